@@ -1,0 +1,39 @@
+//! What the audit log records: which kind of entity changed and how.
+
+use crate::macros::string_enum;
+
+string_enum! {
+    /// The kind of record an audit entry is about.
+    pub enum EntityKind {
+        /// An organization.
+        Organization = "organization",
+        /// A unit.
+        Unit = "unit",
+        /// A person.
+        Person = "person",
+        /// A position of a person.
+        Position = "position",
+        /// A level of the ladder.
+        Level = "level",
+        /// A function.
+        Function = "function",
+        /// A user account.
+        User = "user",
+    }
+}
+
+string_enum! {
+    /// What happened to the record.
+    pub enum AuditAction {
+        /// Created.
+        Create = "create",
+        /// Changed.
+        Update = "update",
+        /// Deactivated (kept, hidden).
+        Deactivate = "deactivate",
+        /// Activated again.
+        Reactivate = "reactivate",
+        /// Removed for good.
+        Delete = "delete",
+    }
+}

@@ -1,0 +1,212 @@
+//! Connecting, pooling and transactions.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+use tokio::sync::{Mutex, MutexGuard};
+
+use crate::error::{Result, StoreError};
+
+/// Which database engine a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file (the default).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+/// A handle to the database; cheap to clone and share between requests.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time. Serializing write transactions inside the process
+    /// avoids `SQLITE_BUSY` on lock upgrades; PostgreSQL needs no such lock.
+    write_lock: Arc<Mutex<()>>,
+}
+
+/// A write transaction. Holds the in-process write lock on SQLite until it ends.
+pub(crate) struct WriteTx<'s> {
+    pub(crate) tx: Transaction<'static, Any>,
+    _guard: Option<MutexGuard<'s, ()>>,
+}
+
+impl WriteTx<'_> {
+    /// Commits everything written in this transaction.
+    pub(crate) async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// Turns what a user typed into a URL sqlx understands: a bare path means a SQLite file, which
+/// is created when missing.
+fn normalize_url(url: &str) -> Result<(String, Backend)> {
+    let url = url.trim();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((url.to_owned(), Backend::Postgres));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.is_empty() {
+        return Err(StoreError::Url(
+            "empty database URL; use a file path, sqlite://FILE or postgres://…".into(),
+        ));
+    }
+    if path.contains("://") {
+        return Err(StoreError::Url(format!(
+            "unsupported scheme in {url:?}; use a file path, sqlite://FILE or postgres://…"
+        )));
+    }
+    if path.starts_with(":memory:") {
+        return Err(StoreError::Url(
+            "in-memory SQLite is not supported (each connection would see another database); use a file".into(),
+        ));
+    }
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let with_mode = if path.contains("mode=") {
+        path.to_owned()
+    } else {
+        format!("{path}{separator}mode=rwc")
+    };
+    Ok((format!("sqlite://{with_mode}"), Backend::Sqlite))
+}
+
+impl Store {
+    /// Connects to SQLite (a file path or `sqlite://FILE`) or PostgreSQL (`postgres://…`).
+    /// Does not migrate; call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = normalize_url(url)?;
+        let options = AnyConnectOptions::from_str(&url)
+            .map_err(|e| StoreError::Url(e.to_string()))?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
+                             PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// Which engine this store talks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for reads.
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Starts a write transaction.
+    pub(crate) async fn write(&self) -> Result<WriteTx<'_>> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().await),
+            Backend::Postgres => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// Closes all connections (waits for running queries).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Whether the database holds no organization and no user yet.
+    pub async fn is_empty(&self) -> Result<bool> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM organizations) + (SELECT COUNT(*) FROM users)",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n == 0)
+    }
+
+    /// Reads a value from the key/value `meta` table.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(value.map(|(v,)| v))
+    }
+
+    /// Writes a value to the key/value `meta` table.
+    pub async fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            normalize_url("counterpart.db").unwrap(),
+            ("sqlite://counterpart.db?mode=rwc".into(), Backend::Sqlite)
+        );
+        assert_eq!(
+            normalize_url("sqlite:///var/lib/cp.db").unwrap().0,
+            "sqlite:///var/lib/cp.db?mode=rwc"
+        );
+        assert_eq!(
+            normalize_url("postgres://postgres@127.0.0.1/test").unwrap().1,
+            Backend::Postgres
+        );
+        assert!(normalize_url("mysql://x").is_err());
+        assert!(normalize_url("sqlite::memory:").is_err());
+        assert!(normalize_url("").is_err());
+    }
+}

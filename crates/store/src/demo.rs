@@ -1,0 +1,148 @@
+//! Loads the demo dataset of [`counterpart_core::demo`] through the normal use cases, so the
+//! demo exercises the same rules and writes the same audit entries as real work.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use counterpart_core::demo::{self, DemoUser};
+use counterpart_core::ids::{PersonId, UnitId};
+use counterpart_core::org::{OrganizationInput, UnitInput};
+use counterpart_core::person::{Email, Phone, PersonInput};
+use counterpart_core::user::Username;
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::time::date_to_db;
+use crate::Actor;
+
+/// The `meta` key that marks a database as holding the demo dataset.
+const DEMO_MARKER: &str = "demo_dataset";
+
+/// What the demo loader created.
+#[derive(Clone, Debug)]
+pub struct DemoReport {
+    /// Organizations created.
+    pub organizations: usize,
+    /// Units created.
+    pub units: usize,
+    /// People created.
+    pub people: usize,
+    /// The logins, with their demo passwords.
+    pub users: Vec<DemoUser>,
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+impl Store {
+    /// Whether this database holds the demo dataset.
+    pub async fn is_demo(&self) -> Result<bool> {
+        Ok(self.meta(DEMO_MARKER).await?.is_some())
+    }
+
+    /// Loads the demo dataset into an empty, migrated database.
+    pub async fn load_demo(&self) -> Result<DemoReport> {
+        if !self.is_empty().await? {
+            return Err(StoreError::Refused(
+                "the database is not empty; the demo loads only into an empty database",
+            ));
+        }
+        self.seed_defaults().await?;
+        let actor = Actor {
+            user_id: None,
+            name: "Demo-Daten".to_owned(),
+        };
+        let levels: HashMap<i64, _> = self.levels().await?.into_iter().map(|l| (l.rank, l.id)).collect();
+        let functions: HashMap<String, _> =
+            self.functions().await?.into_iter().map(|f| (f.key, f.id)).collect();
+        let mut report = DemoReport {
+            organizations: 0,
+            units: 0,
+            people: 0,
+            users: demo::users(),
+        };
+        let mut person_ids: HashMap<String, PersonId> = HashMap::new();
+        for org in demo::organizations() {
+            let input = OrganizationInput {
+                name: org.name.to_owned(),
+                kind: org.kind,
+                notes: Some(org.notes.to_owned()),
+            };
+            let created = self.create_organization(&actor, &input).await?;
+            report.organizations += 1;
+            let mut unit_ids: HashMap<&str, UnitId> = HashMap::new();
+            for unit in &org.units {
+                let input = UnitInput {
+                    name: unit.name.to_owned(),
+                    kind: unit.kind,
+                    parent_id: unit.parent.and_then(|p| unit_ids.get(p).copied()),
+                };
+                let id = self.create_unit(&actor, created.id, &input).await?.id;
+                unit_ids.insert(unit.key, id);
+                report.units += 1;
+            }
+            for p in &org.people {
+                let link = |key: &Option<String>| key.as_ref().and_then(|k| person_ids.get(k).copied());
+                let input = PersonInput {
+                    given_name: Some(p.given_name.to_owned()),
+                    family_name: p.family_name.to_owned(),
+                    academic_title: p.academic_title.map(str::to_owned),
+                    job_title: Some(p.job_title.clone()),
+                    level_id: levels.get(&p.level_rank).copied(),
+                    function_id: functions.get(p.function).copied(),
+                    unit_id: unit_ids.get(p.unit).copied(),
+                    reports_to_id: link(&p.reports_to),
+                    assistant_of_id: link(&p.assistant_of),
+                    email: Email::parse(&p.email).ok(),
+                    phone: Phone::parse(&p.phone).ok(),
+                    mobile: None,
+                    notes: None,
+                };
+                // One customer-side manager came over from another company: her history shows it.
+                let since = if p.key == "bs-ek-dl" { date(2023, 7, 1) } else { date(2019, 1, 1) };
+                let person = self.create_person(&actor, created.id, &input, since).await?;
+                person_ids.insert(p.key.clone(), person.id);
+                report.people += 1;
+            }
+        }
+        self.add_demo_history(&person_ids).await?;
+        let hash = self.hash_password("demo").await?;
+        for user in &report.users {
+            let username = Username::parse(user.username)
+                .map_err(|_| StoreError::Refused("demo username invalid"))?;
+            let display = self
+                .person(person_ids[user.person])
+                .await
+                .map(|p| p.display_name())?;
+            self.insert_user(&actor, &username, &display, &hash, user.role, Some(person_ids[user.person]))
+                .await?;
+        }
+        self.set_meta(DEMO_MARKER, "1").await?;
+        Ok(report)
+    }
+
+    /// Gives one person an earlier employer, to show that a person and what we know about
+    /// them stay one record across a change of company.
+    async fn add_demo_history(&self, people: &HashMap<String, PersonId>) -> Result<()> {
+        let (Some(mover), Some(earlier)) = (people.get("bs-ek-dl"), people.get("ia-am")) else {
+            return Ok(());
+        };
+        let earlier_org = self.person(*earlier).await?.organization_id;
+        let level = self.levels().await?.into_iter().find(|l| l.rank == 4).map(|l| l.id.get());
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO positions (person_id, organization_id, unit_id, job_title, level_id, valid_from, valid_to) \
+             VALUES ($1, $2, NULL, $3, $4, $5, $6)",
+        )
+        .bind(mover.get())
+        .bind(earlier_org.get())
+        .bind("Teamleiterin Einkauf Facility Services")
+        .bind(level)
+        .bind(date_to_db(date(2016, 4, 1)))
+        .bind(date_to_db(date(2023, 6, 30)))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+}

@@ -1,0 +1,58 @@
+//! The store's error type.
+
+use counterpart_core::audit::EntityKind;
+use counterpart_core::validate::FieldErrors;
+
+use crate::Timestamp;
+
+/// Result of a store operation.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist.
+    #[error("{entity} {id} not found")]
+    NotFound {
+        /// What was looked for.
+        entity: EntityKind,
+        /// Its id.
+        id: i64,
+    },
+    /// The input is wrong; each field names its problem. Nothing was written.
+    #[error("invalid input: {0}")]
+    Invalid(#[from] FieldErrors),
+    /// Someone else changed the record since it was read. Nothing was written.
+    #[error("{entity} {id} was changed meanwhile")]
+    Conflict {
+        /// The record's kind.
+        entity: EntityKind,
+        /// Its id.
+        id: i64,
+        /// Who changed it last, from the audit log.
+        changed_by: Option<String>,
+        /// When.
+        changed_at: Option<Timestamp>,
+    },
+    /// The action is not allowed in the record's current state (e.g. a second own organization).
+    #[error("not allowed: {0}")]
+    Refused(&'static str),
+    /// The schema in the database does not match this program.
+    #[error("migration: {0}")]
+    Migration(String),
+    /// The database URL cannot be used.
+    #[error("database URL: {0}")]
+    Url(String),
+    /// Password hashing failed (should not happen).
+    #[error("password hashing: {0}")]
+    Hash(String),
+    /// Anything the database reported.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl StoreError {
+    pub(crate) fn not_found(entity: EntityKind, id: i64) -> Self {
+        Self::NotFound { entity, id }
+    }
+}

@@ -1,0 +1,48 @@
+//! Counterpart's persistence: one code path for SQLite (the embedded default) and PostgreSQL
+//! (for several server instances sharing one database).
+//!
+//! Everything goes through `sqlx`'s `Any` driver with `$N` placeholders and a schema whose types
+//! both engines read alike (see `docs/adr/0001-storage.md`). The few places where the dialects
+//! differ live in [`dialect`]. Every public method is one use case: it opens one transaction,
+//! writes its audit entries inside it, and commits once.
+
+mod audit;
+mod db;
+pub mod demo;
+mod dialect;
+mod error;
+mod ladder;
+mod migrate;
+mod orgs;
+mod people;
+#[cfg(feature = "test-support")]
+pub mod testing;
+mod time;
+mod users;
+
+pub use audit::{AuditEntry, AuditFilter};
+pub use db::{Backend, Store};
+pub use error::{Result, StoreError};
+pub use orgs::{OrganizationFilter, OrganizationSummary};
+pub use people::{PersonDetail, PersonSummary, PositionView};
+pub use time::{Timestamp, now};
+pub use users::{LoginOutcome, NewSession, SessionUser, random_token};
+
+/// Who is making a change: written into every audit entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// The user, if the change comes from a logged-in user.
+    pub user_id: Option<counterpart_core::ids::UserId>,
+    /// The name shown in the audit log and in "changed meanwhile by …".
+    pub name: String,
+}
+
+impl Actor {
+    /// The actor for changes made by the command-line tool or at start-up.
+    pub fn system() -> Self {
+        Self {
+            user_id: None,
+            name: "System".to_owned(),
+        }
+    }
+}

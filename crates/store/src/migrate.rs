@@ -1,0 +1,165 @@
+//! Embedded migrations, one text for both backends, never edited once released.
+
+use sqlx::Executor;
+
+use crate::db::{Backend, Store};
+use crate::dialect;
+use crate::error::{Result, StoreError};
+
+/// The migrations, in order: (version, name, SQL with dialect tokens).
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "foundation",
+    include_str!("../migrations/0001_foundation.sql"),
+)];
+
+/// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
+fn checksum(sql: &str) -> String {
+    let hash = sql.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// Splits a migration into statements at semicolons that end a line, dropping comments.
+fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
+    sql.split(";\n")
+        .map(|chunk| {
+            chunk
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .trim_end_matches(';')
+                .trim()
+                .to_owned()
+        })
+        .filter(|s| !s.is_empty())
+}
+
+impl Store {
+    /// Applies the migrations this database lacks, each in its own transaction, and returns how
+    /// many were applied. Refuses to run on a database that was migrated by a newer version or
+    /// whose applied migrations differ from the embedded ones.
+    pub async fn migrate(&self) -> Result<usize> {
+        let mut applied = 0;
+        {
+            let mut tx = self.write().await?;
+            tx.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (\
+                 version BIGINT PRIMARY KEY, name TEXT NOT NULL, \
+                 checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        for &(version, name, sql) in MIGRATIONS {
+            let mut tx = self.write().await?;
+            if let Some(lock) = dialect::migration_lock(self.backend()) {
+                tx.execute(lock).await?;
+            }
+            let existing: Option<(String,)> =
+                sqlx::query_as("SELECT checksum FROM schema_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match existing {
+                Some((sum,)) if sum == checksum(sql) => continue,
+                Some(_) => {
+                    return Err(StoreError::Migration(format!(
+                        "migration {version} ({name}) differs from the one applied to this database"
+                    )));
+                }
+                None => {}
+            }
+            for statement in statements(&dialect::render_schema(self.backend(), sql)) {
+                tx.execute(statement.as_str()).await?;
+            }
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(version)
+            .bind(name)
+            .bind(checksum(sql))
+            .bind(crate::time::to_db(crate::now()))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            applied += 1;
+        }
+        let (newest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM schema_migrations")
+            .fetch_one(self.pool())
+            .await?;
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if newest.unwrap_or(0) > known {
+            return Err(StoreError::Migration(format!(
+                "the database has schema version {}, this program knows up to {known}; \
+                 use a newer counterpart",
+                newest.unwrap_or(0)
+            )));
+        }
+        if applied > 0 {
+            tracing::info!(migrations.applied = applied, "database migrated");
+        }
+        Ok(applied)
+    }
+
+    /// The columns of every table, normalized so that both backends can be compared:
+    /// `(table, column, type, not_null)`. Used by the test that keeps the schemas in step.
+    pub async fn schema_columns(&self) -> Result<Vec<(String, String, String, bool)>> {
+        let rows: Vec<(String, String, String, i64)> = match self.backend() {
+            Backend::Sqlite => {
+                sqlx::query_as(
+                    "SELECT m.name, p.name, lower(p.type), p.\"notnull\" + p.pk \
+                     FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                     ORDER BY m.name, p.name",
+                )
+                .fetch_all(self.pool())
+                .await?
+            }
+            Backend::Postgres => {
+                sqlx::query_as(
+                    "SELECT table_name::text, column_name::text, data_type::text, \
+                     CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END::bigint \
+                     FROM information_schema.columns WHERE table_schema = current_schema() \
+                     ORDER BY table_name, column_name",
+                )
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
+        Ok(rows
+            .into_iter()
+            .map(|(table, column, ty, not_null)| {
+                let ty = match ty.as_str() {
+                    "integer" | "bigint" => "integer",
+                    "text" => "text",
+                    "double precision" | "real" => "real",
+                    other => other,
+                };
+                (table, column, ty.to_owned(), not_null > 0)
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_split_at_line_ends_and_drop_comments() {
+        let sql = "-- c\nCREATE TABLE a (x TEXT);\n\nCREATE INDEX b ON a (x);\n";
+        let all: Vec<String> = statements(sql).collect();
+        assert_eq!(all, ["CREATE TABLE a (x TEXT)", "CREATE INDEX b ON a (x)"]);
+    }
+
+    #[test]
+    fn checksums_notice_edits() {
+        assert_eq!(checksum("a"), checksum("a"));
+        assert_ne!(checksum("a"), checksum("b"));
+    }
+}

@@ -1,0 +1,425 @@
+//! Organizations and their units.
+
+use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::hierarchy::would_create_cycle;
+use counterpart_core::ids::{OrganizationId, UnitId};
+use counterpart_core::org::{Organization, OrganizationInput, OrganizationKind, Unit, UnitInput};
+use counterpart_core::validate::{FieldErrors, Problem};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::audit::{Change, conflict, record};
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::time::to_db;
+use crate::{Actor, dialect};
+
+/// Which organizations to list.
+#[derive(Clone, Debug, Default)]
+pub struct OrganizationFilter {
+    /// Only this kind.
+    pub kind: Option<OrganizationKind>,
+    /// Include deactivated ones.
+    pub include_inactive: bool,
+}
+
+/// An organization with the sizes shown in lists.
+#[derive(Clone, Debug, Serialize)]
+pub struct OrganizationSummary {
+    /// The organization.
+    pub organization: Organization,
+    /// Active units.
+    pub units: i64,
+    /// Active people.
+    pub people: i64,
+}
+
+const ORG_COLUMNS: &str = "o.id, o.name, o.kind, o.notes, o.active, o.version";
+const UNIT_COLUMNS: &str = "u.id, u.organization_id, u.parent_id, u.name, u.kind, u.active, u.version";
+
+fn decode_err(p: Problem) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
+}
+
+fn organization(row: &AnyRow) -> Result<Organization, sqlx::Error> {
+    Ok(Organization {
+        id: OrganizationId::new(row.try_get("id")?),
+        name: row.try_get("name")?,
+        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode_err)?,
+        notes: row.try_get("notes")?,
+        active: row.try_get::<i64, _>("active")? != 0,
+        version: row.try_get("version")?,
+    })
+}
+
+pub(crate) fn unit(row: &AnyRow) -> Result<Unit, sqlx::Error> {
+    Ok(Unit {
+        id: UnitId::new(row.try_get("id")?),
+        organization_id: OrganizationId::new(row.try_get("organization_id")?),
+        parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(UnitId::new),
+        name: row.try_get("name")?,
+        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode_err)?,
+        active: row.try_get::<i64, _>("active")? != 0,
+        version: row.try_get("version")?,
+    })
+}
+
+pub(crate) async fn organization_on(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<Organization> {
+    let row = sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organizations o WHERE o.id = $1"))
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::not_found(EntityKind::Organization, id.get()))?;
+    Ok(organization(&row)?)
+}
+
+pub(crate) async fn unit_on(conn: &mut AnyConnection, id: UnitId) -> Result<Unit> {
+    let row = sqlx::query(&format!("SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"))
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::not_found(EntityKind::Unit, id.get()))?;
+    Ok(unit(&row)?)
+}
+
+/// Maps a name clash to a field error, or a second own organization to its refusal.
+fn organization_write_error(error: sqlx::Error) -> StoreError {
+    if dialect::is_unique_violation(&error, "organizations_name", "organizations.name") {
+        FieldErrors::single("name", Problem::Taken).into()
+    } else if dialect::is_unique_violation(&error, "organizations_one_own", "organizations.kind") {
+        StoreError::Refused("there is already an own organization; only one can exist")
+    } else {
+        error.into()
+    }
+}
+
+/// Checks a unit's parent: it must exist, belong to the same organization and not loop.
+async fn check_parent(
+    conn: &mut AnyConnection,
+    organization_id: OrganizationId,
+    unit_id: Option<UnitId>,
+    parent_id: Option<UnitId>,
+) -> Result<()> {
+    let Some(parent_id) = parent_id else {
+        return Ok(());
+    };
+    if Some(parent_id) == unit_id {
+        return Err(FieldErrors::single("parent_id", Problem::SelfReference).into());
+    }
+    let parent = match unit_on(conn, parent_id).await {
+        Ok(parent) => parent,
+        Err(StoreError::NotFound { .. }) => {
+            return Err(FieldErrors::single("parent_id", Problem::NotFound).into());
+        }
+        Err(e) => return Err(e),
+    };
+    if parent.organization_id != organization_id {
+        return Err(FieldErrors::single("parent_id", Problem::OtherOrganization).into());
+    }
+    if let Some(unit_id) = unit_id {
+        let pairs: Vec<(i64, Option<i64>)> =
+            sqlx::query_as("SELECT id, parent_id FROM units WHERE organization_id = $1")
+                .bind(organization_id.get())
+                .fetch_all(conn)
+                .await?;
+        let parents: std::collections::HashMap<i64, i64> = pairs
+            .into_iter()
+            .filter_map(|(id, parent)| parent.map(|p| (id, p)))
+            .collect();
+        if would_create_cycle(unit_id.get(), parent_id.get(), 10_000, |u| {
+            parents.get(&u).copied()
+        }) {
+            return Err(FieldErrors::single("parent_id", Problem::Cycle).into());
+        }
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Lists organizations with their sizes: our own first, then by name.
+    pub async fn organizations(&self, filter: &OrganizationFilter) -> Result<Vec<OrganizationSummary>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ORG_COLUMNS}, \
+             (SELECT COUNT(*) FROM units u WHERE u.organization_id = o.id AND u.active = 1) AS unit_count, \
+             (SELECT COUNT(*) FROM persons p WHERE p.organization_id = o.id AND p.active = 1) AS person_count \
+             FROM organizations o \
+             WHERE ($1 IS NULL OR o.kind = $1) AND ($2 = 1 OR o.active = 1) \
+             ORDER BY CASE WHEN o.kind = 'own' THEN 0 ELSE 1 END, lower(o.name)"
+        ))
+        .bind(filter.kind.map(OrganizationKind::as_str))
+        .bind(i64::from(filter.include_inactive))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(OrganizationSummary {
+                    organization: organization(row)?,
+                    units: row.try_get("unit_count")?,
+                    people: row.try_get("person_count")?,
+                })
+            })
+            .collect()
+    }
+
+    /// One organization.
+    pub async fn organization(&self, id: OrganizationId) -> Result<Organization> {
+        organization_on(&mut *self.pool().acquire().await?, id).await
+    }
+
+    /// Our own organization, if it exists yet.
+    pub async fn own_organization(&self) -> Result<Option<Organization>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ORG_COLUMNS} FROM organizations o WHERE o.kind = 'own'"
+        ))
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().map(organization).transpose()?)
+    }
+
+    /// Creates an organization.
+    pub async fn create_organization(
+        &self,
+        actor: &Actor,
+        input: &OrganizationInput,
+    ) -> Result<Organization> {
+        let mut tx = self.write().await?;
+        let now = to_db(crate::now());
+        let row = sqlx::query(
+            "INSERT INTO organizations (name, kind, notes, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id, name, kind, notes, active, version",
+        )
+        .bind(&input.name)
+        .bind(input.kind.as_str())
+        .bind(&input.notes)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(organization_write_error)?;
+        let created = organization(&row)?;
+        let change = Change {
+            entity: EntityKind::Organization,
+            id: created.id.get(),
+            action: AuditAction::Create,
+            label: &created.name,
+        };
+        record(&mut tx, actor, change, None, Some(&created)).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Changes an organization, if nobody changed it since `version`.
+    pub async fn update_organization(
+        &self,
+        actor: &Actor,
+        id: OrganizationId,
+        version: i64,
+        input: &OrganizationInput,
+    ) -> Result<Organization> {
+        let mut tx = self.write().await?;
+        let before = organization_on(&mut tx, id).await?;
+        let row = sqlx::query(
+            "UPDATE organizations SET name = $1, kind = $2, notes = $3, updated_at = $4, \
+             version = version + 1 WHERE id = $5 AND version = $6 \
+             RETURNING id, name, kind, notes, active, version",
+        )
+        .bind(&input.name)
+        .bind(input.kind.as_str())
+        .bind(&input.notes)
+        .bind(to_db(crate::now()))
+        .bind(id.get())
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(organization_write_error)?;
+        let Some(row) = row else {
+            return Err(conflict(&mut tx, EntityKind::Organization, id.get()).await);
+        };
+        let after = organization(&row)?;
+        let change = Change {
+            entity: EntityKind::Organization,
+            id: id.get(),
+            action: AuditAction::Update,
+            label: &after.name,
+        };
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deactivates or reactivates an organization; its units and people stay as they are.
+    pub async fn set_organization_active(
+        &self,
+        actor: &Actor,
+        id: OrganizationId,
+        version: i64,
+        active: bool,
+    ) -> Result<Organization> {
+        let mut tx = self.write().await?;
+        let before = organization_on(&mut tx, id).await?;
+        if before.kind == OrganizationKind::Own && !active {
+            return Err(StoreError::Refused("our own organization cannot be deactivated"));
+        }
+        let row = sqlx::query(
+            "UPDATE organizations SET active = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3 AND version = $4 RETURNING id, name, kind, notes, active, version",
+        )
+        .bind(i64::from(active))
+        .bind(to_db(crate::now()))
+        .bind(id.get())
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Err(conflict(&mut tx, EntityKind::Organization, id.get()).await);
+        };
+        let after = organization(&row)?;
+        let change = Change {
+            entity: EntityKind::Organization,
+            id: id.get(),
+            action: if active {
+                AuditAction::Reactivate
+            } else {
+                AuditAction::Deactivate
+            },
+            label: &after.name,
+        };
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// All units of an organization (active and inactive), unordered; see
+    /// [`counterpart_core::org::unit_tree`] for display order.
+    pub async fn units(&self, organization_id: OrganizationId) -> Result<Vec<Unit>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {UNIT_COLUMNS} FROM units u WHERE u.organization_id = $1 ORDER BY u.id"
+        ))
+        .bind(organization_id.get())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(unit).collect::<Result<_, _>>()?)
+    }
+
+    /// One unit.
+    pub async fn unit(&self, id: UnitId) -> Result<Unit> {
+        unit_on(&mut *self.pool().acquire().await?, id).await
+    }
+
+    /// Creates a unit in an organization.
+    pub async fn create_unit(
+        &self,
+        actor: &Actor,
+        organization_id: OrganizationId,
+        input: &UnitInput,
+    ) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        organization_on(&mut tx, organization_id).await?;
+        check_parent(&mut tx, organization_id, None, input.parent_id).await?;
+        let now = to_db(crate::now());
+        let row = sqlx::query(
+            "INSERT INTO units (organization_id, parent_id, name, kind, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) \
+             RETURNING id, organization_id, parent_id, name, kind, active, version",
+        )
+        .bind(organization_id.get())
+        .bind(input.parent_id.map(UnitId::get))
+        .bind(&input.name)
+        .bind(input.kind.as_str())
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = unit(&row)?;
+        let change = Change {
+            entity: EntityKind::Unit,
+            id: created.id.get(),
+            action: AuditAction::Create,
+            label: &created.name,
+        };
+        record(&mut tx, actor, change, None, Some(&created)).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Changes a unit, if nobody changed it since `version`.
+    pub async fn update_unit(
+        &self,
+        actor: &Actor,
+        id: UnitId,
+        version: i64,
+        input: &UnitInput,
+    ) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        let before = unit_on(&mut tx, id).await?;
+        check_parent(&mut tx, before.organization_id, Some(id), input.parent_id).await?;
+        let row = sqlx::query(
+            "UPDATE units SET parent_id = $1, name = $2, kind = $3, updated_at = $4, \
+             version = version + 1 WHERE id = $5 AND version = $6 \
+             RETURNING id, organization_id, parent_id, name, kind, active, version",
+        )
+        .bind(input.parent_id.map(UnitId::get))
+        .bind(&input.name)
+        .bind(input.kind.as_str())
+        .bind(to_db(crate::now()))
+        .bind(id.get())
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Err(conflict(&mut tx, EntityKind::Unit, id.get()).await);
+        };
+        let after = unit(&row)?;
+        let change = Change {
+            entity: EntityKind::Unit,
+            id: id.get(),
+            action: AuditAction::Update,
+            label: &after.name,
+        };
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Deactivates or reactivates a unit.
+    pub async fn set_unit_active(
+        &self,
+        actor: &Actor,
+        id: UnitId,
+        version: i64,
+        active: bool,
+    ) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        let before = unit_on(&mut tx, id).await?;
+        let row = sqlx::query(
+            "UPDATE units SET active = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3 AND version = $4 \
+             RETURNING id, organization_id, parent_id, name, kind, active, version",
+        )
+        .bind(i64::from(active))
+        .bind(to_db(crate::now()))
+        .bind(id.get())
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Err(conflict(&mut tx, EntityKind::Unit, id.get()).await);
+        };
+        let after = unit(&row)?;
+        let change = Change {
+            entity: EntityKind::Unit,
+            id: id.get(),
+            action: if active {
+                AuditAction::Reactivate
+            } else {
+                AuditAction::Deactivate
+            },
+            label: &after.name,
+        };
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}

@@ -1,0 +1,97 @@
+//! Fresh databases for tests, on both backends (feature `test-support`).
+//!
+//! SQLite: a new file in the temp folder. PostgreSQL: a new schema in the database named by
+//! `COUNTERPART_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/test`). When
+//! that server cannot be reached, the PostgreSQL half of a test is skipped with a printed
+//! reason, except in CI (`CI=true`), where it fails.
+
+use std::path::PathBuf;
+
+use sqlx::{Connection, Executor};
+
+use crate::{Backend, Store};
+
+/// The default PostgreSQL URL for tests.
+pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A migrated, empty database that is removed again by [`TestDb::cleanup`].
+pub struct TestDb {
+    /// The store on it.
+    pub store: Store,
+    sqlite_file: Option<PathBuf>,
+    postgres_schema: Option<(String, String)>,
+}
+
+fn unique_name() -> String {
+    format!("cp_test_{}", &crate::users::random_token()[..16])
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+impl TestDb {
+    /// A fresh SQLite database file.
+    pub async fn sqlite() -> Self {
+        let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+        let store = Store::connect(&path.to_string_lossy())
+            .await
+            .expect("open SQLite test database");
+        store.migrate().await.expect("migrate SQLite");
+        Self {
+            store,
+            sqlite_file: Some(path),
+            postgres_schema: None,
+        }
+    }
+
+    /// A fresh PostgreSQL schema, or `None` (with a printed reason) when no server is
+    /// reachable outside CI. Panics in CI when the server is missing.
+    pub async fn postgres() -> Option<Self> {
+        let url = std::env::var("COUNTERPART_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let mut admin = match sqlx::PgConnection::connect(&url).await {
+            Ok(conn) => conn,
+            Err(e) if !in_ci() => {
+                eprintln!("skipping the PostgreSQL half: cannot connect to {url}: {e}");
+                return None;
+            }
+            Err(e) => panic!("CI requires PostgreSQL at {url}: {e}"),
+        };
+        let schema = unique_name();
+        admin
+            .execute(format!("CREATE SCHEMA {schema}").as_str())
+            .await
+            .expect("create test schema");
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let store = Store::connect(&format!("{url}{separator}options=-c%20search_path%3D{schema}"))
+            .await
+            .expect("connect to PostgreSQL test schema");
+        assert_eq!(store.backend(), Backend::Postgres);
+        store.migrate().await.expect("migrate PostgreSQL");
+        Some(Self {
+            store,
+            sqlite_file: None,
+            postgres_schema: Some((url, schema)),
+        })
+    }
+
+    /// Closes the store and removes the database.
+    pub async fn cleanup(self) {
+        self.store.close().await;
+        if let Some(path) = self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut file = path.clone().into_os_string();
+                file.push(suffix);
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        if let Some((url, schema)) = self.postgres_schema {
+            if let Ok(mut admin) = sqlx::PgConnection::connect(&url).await {
+                let _ = admin
+                    .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
+                    .await;
+            }
+        }
+    }
+}

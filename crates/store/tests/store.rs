@@ -1,0 +1,498 @@
+//! Store contract tests: every test runs against SQLite and against PostgreSQL.
+
+use chrono::{Duration, NaiveDate};
+use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::ids::{OrganizationId, PersonId};
+use counterpart_core::ladder::{LadderNames, Move};
+use counterpart_core::org::{OrganizationInput, OrganizationKind, UnitInput, UnitKind};
+use counterpart_core::person::{PersonFields, PersonInput, PositionChange};
+use counterpart_core::user::{Role, Username};
+use counterpart_core::validate::Problem;
+use counterpart_store::testing::TestDb;
+use counterpart_store::{Actor, AuditFilter, LoginOutcome, OrganizationFilter, Store, StoreError};
+
+/// Declares a test that runs once per backend.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = counterpart_store::testing::TestDb::sqlite().await;
+                super::$name(&db.store).await;
+                db.cleanup().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = counterpart_store::testing::TestDb::postgres().await else {
+                    return;
+                };
+                super::$name(&db.store).await;
+                db.cleanup().await;
+            }
+        }
+    )*};
+}
+
+contract!(
+    organizations_round_trip,
+    optimistic_concurrency_names_who_changed,
+    unique_names_and_one_own_organization,
+    unit_trees_refuse_loops_and_foreign_parents,
+    people_with_links_and_audit,
+    reports_to_cycles_are_refused,
+    search_folds_umlauts,
+    change_of_employer_keeps_one_record,
+    ladder_is_seeded_renamed_and_reordered,
+    users_sessions_and_throttling,
+    failed_writes_leave_no_trace,
+    demo_loads_into_empty_database_only,
+);
+
+fn actor(name: &str) -> Actor {
+    Actor {
+        user_id: None,
+        name: name.to_owned(),
+    }
+}
+
+fn org_input(name: &str, kind: OrganizationKind) -> OrganizationInput {
+    OrganizationInput {
+        name: name.to_owned(),
+        kind,
+        notes: None,
+    }
+}
+
+fn person_input(given: &str, family: &str) -> PersonInput {
+    PersonInput::parse(&PersonFields {
+        given_name: given.into(),
+        family_name: family.into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn field_problem(err: StoreError, field: &str) -> Problem {
+    match err {
+        StoreError::Invalid(errors) => errors
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| panic!("no error for {field}: {errors:?}")),
+        other => panic!("expected a field error for {field}, got {other:?}"),
+    }
+}
+
+async fn organizations_round_trip(store: &Store) {
+    let a = actor("Anna");
+    let own = store
+        .create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own))
+        .await
+        .unwrap();
+    let customer = store
+        .create_organization(&a, &org_input("Brandt & Söhne", OrganizationKind::External))
+        .await
+        .unwrap();
+    store
+        .create_organization(&a, &org_input("Konzern-IT", OrganizationKind::Internal))
+        .await
+        .unwrap();
+    let all = store.organizations(&OrganizationFilter::default()).await.unwrap();
+    let names: Vec<&str> = all.iter().map(|o| o.organization.name.as_str()).collect();
+    assert_eq!(names, ["Nordlicht", "Brandt & Söhne", "Konzern-IT"], "own first, then by name");
+
+    let internal = OrganizationFilter {
+        kind: Some(OrganizationKind::Internal),
+        ..Default::default()
+    };
+    assert_eq!(store.organizations(&internal).await.unwrap().len(), 1);
+    assert_eq!(store.own_organization().await.unwrap().unwrap().id, own.id);
+
+    let gone = store
+        .set_organization_active(&a, customer.id, customer.version, false)
+        .await
+        .unwrap();
+    assert!(!gone.active);
+    assert_eq!(store.organizations(&OrganizationFilter::default()).await.unwrap().len(), 2);
+    let with_inactive = OrganizationFilter {
+        include_inactive: true,
+        ..Default::default()
+    };
+    assert_eq!(store.organizations(&with_inactive).await.unwrap().len(), 3);
+    assert!(matches!(
+        store.set_organization_active(&a, own.id, own.version, false).await,
+        Err(StoreError::Refused(_))
+    ));
+    assert!(matches!(
+        store.organization(OrganizationId::new(9999)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+async fn optimistic_concurrency_names_who_changed(store: &Store) {
+    let org = store
+        .create_organization(&actor("Anna"), &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
+    let first = store
+        .update_organization(&actor("Berta"), org.id, org.version, &org_input("Brandt AG", OrganizationKind::External))
+        .await
+        .unwrap();
+    assert_eq!(first.version, org.version + 1);
+    // Carl still holds the old version: his update must be refused, naming Berta.
+    let lost = store
+        .update_organization(&actor("Carl"), org.id, org.version, &org_input("Brandt GmbH", OrganizationKind::External))
+        .await
+        .unwrap_err();
+    match lost {
+        StoreError::Conflict { changed_by, changed_at, .. } => {
+            assert_eq!(changed_by.as_deref(), Some("Berta"));
+            assert!(changed_at.is_some());
+        }
+        other => panic!("expected conflict, got {other:?}"),
+    }
+    assert_eq!(store.organization(org.id).await.unwrap().name, "Brandt AG");
+}
+
+async fn unique_names_and_one_own_organization(store: &Store) {
+    let a = actor("Anna");
+    store.create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own)).await.unwrap();
+    let second_own = store
+        .create_organization(&a, &org_input("Andere", OrganizationKind::Own))
+        .await
+        .unwrap_err();
+    assert!(matches!(second_own, StoreError::Refused(_)), "{second_own:?}");
+    let taken = store
+        .create_organization(&a, &org_input("NORDLICHT", OrganizationKind::External))
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(taken, "name"), Problem::Taken);
+}
+
+async fn unit_trees_refuse_loops_and_foreign_parents(store: &Store) {
+    let a = actor("Anna");
+    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let other = store.create_organization(&a, &org_input("Hansa", OrganizationKind::External)).await.unwrap();
+    let unit = |name: &str, parent| UnitInput {
+        name: name.into(),
+        kind: UnitKind::Department,
+        parent_id: parent,
+    };
+    let top = store.create_unit(&a, org.id, &unit("Vorstand", None)).await.unwrap();
+    let child = store.create_unit(&a, org.id, &unit("Einkauf", Some(top.id))).await.unwrap();
+    let foreign = store.create_unit(&a, other.id, &unit("Fremd", None)).await.unwrap();
+
+    let looped = store
+        .update_unit(&a, top.id, top.version, &unit("Vorstand", Some(child.id)))
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(looped, "parent_id"), Problem::Cycle);
+    let own_parent = store
+        .update_unit(&a, top.id, top.version, &unit("Vorstand", Some(top.id)))
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(own_parent, "parent_id"), Problem::SelfReference);
+    let cross = store
+        .create_unit(&a, org.id, &unit("X", Some(foreign.id)))
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(cross, "parent_id"), Problem::OtherOrganization);
+    assert_eq!(store.units(org.id).await.unwrap().len(), 2);
+}
+
+async fn people_with_links_and_audit(store: &Store) {
+    store.seed_defaults().await.unwrap();
+    let a = actor("Anna");
+    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let levels = store.levels().await.unwrap();
+    let boss = store
+        .create_person(&a, org.id, &person_input("Heinrich", "Brandt"), day(2020, 1, 1))
+        .await
+        .unwrap();
+    let mut input = person_input("Gabriele", "Schmitz");
+    input.reports_to_id = Some(boss.id);
+    input.assistant_of_id = Some(boss.id);
+    input.level_id = Some(levels[4].id);
+    let assistant = store.create_person(&a, org.id, &input, day(2021, 5, 1)).await.unwrap();
+
+    let detail = store.person_detail(boss.id).await.unwrap();
+    assert_eq!(detail.reports.len(), 1);
+    assert_eq!(detail.assistants[0].person.family_name, "Schmitz");
+    assert_eq!(detail.positions.len(), 1);
+    assert_eq!(detail.positions[0].position.valid_from, day(2020, 1, 1));
+
+    // Berta promotes the assistant: the audit log records her, the before and the after.
+    let mut change = input.clone();
+    change.job_title = Some("Leiterin Vorstandssekretariat".into());
+    change.level_id = Some(levels[3].id);
+    let updated = store
+        .update_person(&actor("Berta"), assistant.id, assistant.version, &change)
+        .await
+        .unwrap();
+    assert_eq!(updated.level_id, Some(levels[3].id));
+    let entries = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Person),
+            entity_id: Some(assistant.id.get()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0].actor_name, "Berta");
+    assert_eq!(entries[0].action, AuditAction::Update);
+    let changed: Vec<String> = entries[0].changes().into_iter().map(|c| c.0).collect();
+    assert_eq!(changed, ["job_title", "level_id"]);
+    // The current position follows the correction.
+    let detail = store.person_detail(assistant.id).await.unwrap();
+    assert_eq!(detail.positions[0].position.job_title.as_deref(), Some("Leiterin Vorstandssekretariat"));
+
+    // Links must stay inside the organization.
+    let other = store.create_organization(&a, &org_input("Hansa", OrganizationKind::External)).await.unwrap();
+    let stranger = store
+        .create_person(&a, other.id, &person_input("Björn", "Petersen"), day(2020, 1, 1))
+        .await
+        .unwrap();
+    let mut bad = person_input("X", "Y");
+    bad.reports_to_id = Some(stranger.id);
+    bad.level_id = Some(counterpart_core::ids::LevelId::new(999));
+    let err = store.create_person(&a, org.id, &bad, day(2020, 1, 1)).await.unwrap_err();
+    let StoreError::Invalid(errors) = err else { panic!("expected field errors") };
+    assert_eq!(errors.get("reports_to_id"), Some(&Problem::OtherOrganization));
+    assert_eq!(errors.get("level_id"), Some(&Problem::NotFound));
+}
+
+async fn reports_to_cycles_are_refused(store: &Store) {
+    let a = actor("Anna");
+    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let top = store.create_person(&a, org.id, &person_input("A", "Oben"), day(2020, 1, 1)).await.unwrap();
+    let mut mid_input = person_input("B", "Mitte");
+    mid_input.reports_to_id = Some(top.id);
+    let mid = store.create_person(&a, org.id, &mid_input, day(2020, 1, 1)).await.unwrap();
+    let mut low_input = person_input("C", "Unten");
+    low_input.reports_to_id = Some(mid.id);
+    let low = store.create_person(&a, org.id, &low_input, day(2020, 1, 1)).await.unwrap();
+
+    let mut top_under_low = person_input("A", "Oben");
+    top_under_low.reports_to_id = Some(low.id);
+    let err = store.update_person(&a, top.id, top.version, &top_under_low).await.unwrap_err();
+    assert_eq!(field_problem(err, "reports_to_id"), Problem::Cycle);
+    let mut own_boss = person_input("A", "Oben");
+    own_boss.reports_to_id = Some(top.id);
+    let err = store.update_person(&a, top.id, top.version, &own_boss).await.unwrap_err();
+    assert_eq!(field_problem(err, "reports_to_id"), Problem::SelfReference);
+    assert_eq!(store.person(top.id).await.unwrap().reports_to_id, None);
+}
+
+async fn search_folds_umlauts(store: &Store) {
+    let a = actor("Anna");
+    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    for (given, family) in [("Jürgen", "Müller"), ("Käthe", "Weiß"), ("Hans", "Mahler")] {
+        store.create_person(&a, org.id, &person_input(given, family), day(2020, 1, 1)).await.unwrap();
+    }
+    for query in ["Müller", "mueller", "muller", "MUELL", "jurgen mul"] {
+        let found = store.search_people(query, None, 10).await.unwrap();
+        let names: Vec<&str> = found.iter().map(|p| p.person.family_name.as_str()).collect();
+        assert_eq!(names, ["Müller"], "query {query:?}");
+    }
+    assert_eq!(store.search_people("weiss", None, 10).await.unwrap().len(), 1);
+    assert_eq!(store.search_people("%", None, 10).await.unwrap().len(), 0, "no wildcards");
+    assert_eq!(store.search_people("  ", None, 10).await.unwrap().len(), 0);
+}
+
+async fn change_of_employer_keeps_one_record(store: &Store) {
+    let a = actor("Anna");
+    let old = store.create_organization(&a, &org_input("Isar", OrganizationKind::External)).await.unwrap();
+    let new = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let boss = store.create_person(&a, old.id, &person_input("M", "Huber"), day(2015, 1, 1)).await.unwrap();
+    let mut mover_input = person_input("Susanne", "Kießling");
+    mover_input.reports_to_id = Some(boss.id);
+    let mover = store.create_person(&a, old.id, &mover_input, day(2016, 4, 1)).await.unwrap();
+    let mut report_input = person_input("Tim", "Klein");
+    report_input.reports_to_id = Some(mover.id);
+    let report = store.create_person(&a, old.id, &report_input, day(2018, 1, 1)).await.unwrap();
+
+    let change = PositionChange {
+        organization_id: new.id,
+        unit_id: None,
+        job_title: Some("Leiterin Einkauf".into()),
+        level_id: None,
+        valid_from: day(2023, 7, 1),
+    };
+    let moved = store.change_position(&a, mover.id, mover.version, &change).await.unwrap();
+    assert_eq!(moved.id, mover.id, "still the same person");
+    assert_eq!(moved.organization_id, new.id);
+    assert_eq!(moved.reports_to_id, None, "the old boss is in the old company");
+    assert_eq!(store.person(report.id).await.unwrap().reports_to_id, None);
+
+    let detail = store.person_detail(mover.id).await.unwrap();
+    let history: Vec<(&str, NaiveDate, Option<NaiveDate>)> = detail
+        .positions
+        .iter()
+        .map(|p| (p.organization_name.as_str(), p.position.valid_from, p.position.valid_to))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ("Brandt", day(2023, 7, 1), None),
+            ("Isar", day(2016, 4, 1), Some(day(2023, 6, 30))),
+        ]
+    );
+
+    // A new position cannot start before the current one.
+    let too_early = PositionChange {
+        valid_from: day(2023, 7, 1),
+        ..change
+    };
+    let err = store.change_position(&a, mover.id, moved.version, &too_early).await.unwrap_err();
+    assert_eq!(field_problem(err, "valid_from"), Problem::EndBeforeStart);
+}
+
+async fn ladder_is_seeded_renamed_and_reordered(store: &Store) {
+    store.seed_defaults().await.unwrap();
+    store.seed_defaults().await.unwrap();
+    let levels = store.levels().await.unwrap();
+    assert_eq!(levels.len(), 5, "seeding twice adds nothing");
+    assert_eq!(levels[0].name_de, "Vorstand/Geschäftsführung");
+    assert_eq!(store.functions().await.unwrap().iter().filter(|f| f.is_assistant).count(), 1);
+
+    let a = actor("Admin");
+    let names = LadderNames::parse("Gruppenleitung", "Group lead").unwrap();
+    let added = store.create_level(&a, names).await.unwrap();
+    assert_eq!(added.rank, 6);
+    store.move_level(&a, added.id, Move::Up).await.unwrap();
+    let ranks: Vec<(String, i64)> = store.levels().await.unwrap().into_iter().map(|l| (l.name_de, l.rank)).collect();
+    assert_eq!(ranks[4], ("Gruppenleitung".to_owned(), 5));
+    assert_eq!(ranks[5], ("Sachbearbeitung".to_owned(), 6));
+
+    let renamed = store
+        .rename_level(&a, levels[0].id, levels[0].version, LadderNames::parse("Vorstand", "Board").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(renamed.name_en, "Board");
+    let stale = store
+        .rename_level(&a, levels[0].id, levels[0].version, LadderNames::parse("X", "Y").unwrap())
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+
+    let duplicate = store
+        .create_function(&a, "assistant".into(), LadderNames::parse("A", "A").unwrap(), true)
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(duplicate, "key"), Problem::Taken);
+}
+
+async fn users_sessions_and_throttling(store: &Store) {
+    let a = Actor::system();
+    let name = Username::parse("k.schneider").unwrap();
+    let user = store
+        .create_user(&a, &name, "Katharina Schneider", "correct horse battery", Role::Admin, None)
+        .await
+        .unwrap();
+    let weak = store
+        .create_user(&a, &Username::parse("weak").unwrap(), "W", "short", Role::Viewer, None)
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(weak, "password"), Problem::TooShort { min: 10 });
+    let taken = store
+        .create_user(&a, &name, "Again", "correct horse battery", Role::Viewer, None)
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(taken, "username"), Problem::Taken);
+
+    assert!(matches!(
+        store.login("K.Schneider", "correct horse battery").await.unwrap(),
+        LoginOutcome::Success(u) if u.id == user.id
+    ));
+    assert!(matches!(store.login("k.schneider", "wrong").await.unwrap(), LoginOutcome::BadCredentials));
+    assert!(matches!(store.login("nobody", "wrong").await.unwrap(), LoginOutcome::BadCredentials));
+
+    let ttl = Duration::hours(12);
+    let session = store.create_session(user.id, ttl).await.unwrap();
+    let found = store.session(&session.token, ttl).await.unwrap().unwrap();
+    assert_eq!(found.user.id, user.id);
+    assert_eq!(found.csrf_token, session.csrf_token);
+    assert!(store.session("forged", ttl).await.unwrap().is_none());
+
+    // A new password ends every session.
+    store.set_password(&a, "k.schneider", "another long password").await.unwrap();
+    assert!(store.session(&session.token, ttl).await.unwrap().is_none());
+    // A disabled user cannot log in, and their sessions end.
+    let second = store.create_session(user.id, ttl).await.unwrap();
+    store.set_user_active(&a, "k.schneider", false).await.unwrap();
+    assert!(store.session(&second.token, ttl).await.unwrap().is_none());
+    assert!(matches!(
+        store.login("k.schneider", "another long password").await.unwrap(),
+        LoginOutcome::BadCredentials
+    ));
+    store.set_user_active(&a, "k.schneider", true).await.unwrap();
+    let third = store.create_session(user.id, ttl).await.unwrap();
+    store.delete_session(&third.token).await.unwrap();
+    assert!(store.session(&third.token, ttl).await.unwrap().is_none());
+
+    // Ten failures lock the name for a while, even for the right password.
+    for _ in 0..10 {
+        store.login("k.schneider", "guess").await.unwrap();
+    }
+    assert!(matches!(
+        store.login("k.schneider", "another long password").await.unwrap(),
+        LoginOutcome::Throttled
+    ));
+}
+
+async fn failed_writes_leave_no_trace(store: &Store) {
+    let a = actor("Anna");
+    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let before = store.audit_entries(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap().len();
+    let mut bad = person_input("X", "Y");
+    bad.reports_to_id = Some(PersonId::new(424242));
+    assert!(store.create_person(&a, org.id, &bad, day(2020, 1, 1)).await.is_err());
+    assert!(store
+        .update_organization(&a, org.id, org.version + 7, &org_input("Z", OrganizationKind::External))
+        .await
+        .is_err());
+    let after = store.audit_entries(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap().len();
+    assert_eq!(before, after);
+    assert!(store.people(org.id, None, true, 100, 0).await.unwrap().is_empty());
+    assert_eq!(store.organization(org.id).await.unwrap().name, "Brandt");
+}
+
+async fn demo_loads_into_empty_database_only(store: &Store) {
+    let report = store.load_demo().await.unwrap();
+    assert_eq!(report.organizations, 6);
+    assert!(report.people >= 140, "{}", report.people);
+    assert!(store.is_demo().await.unwrap());
+    let own = store.own_organization().await.unwrap().unwrap();
+    assert_eq!(own.name, "Nordlicht Facility Services GmbH");
+    let users = store.users().await.unwrap();
+    assert_eq!(users.len(), 4);
+    assert!(matches!(store.login("schneider", "demo").await.unwrap(), LoginOutcome::Success(_)));
+    // Umlauts survive the round trip.
+    let found = store.search_people("weissenfels", Some(own.id), 5).await.unwrap();
+    assert_eq!(found[0].person.family_name, "Weißenfels");
+    assert!(matches!(store.load_demo().await, Err(StoreError::Refused(_))));
+}
+
+/// The two backends' schemas must stay in step: same tables, columns, types and nullability.
+#[tokio::test]
+async fn schemas_are_in_step() {
+    let sqlite = TestDb::sqlite().await;
+    let Some(postgres) = TestDb::postgres().await else {
+        sqlite.cleanup().await;
+        return;
+    };
+    let left = sqlite.store.schema_columns().await.unwrap();
+    let right = postgres.store.schema_columns().await.unwrap();
+    assert!(left.len() > 50, "introspection found {} columns", left.len());
+    assert_eq!(left, right);
+    // Migrating again changes nothing.
+    assert_eq!(sqlite.store.migrate().await.unwrap(), 0);
+    assert_eq!(postgres.store.migrate().await.unwrap(), 0);
+    sqlite.cleanup().await;
+    postgres.cleanup().await;
+}
