@@ -78,7 +78,10 @@ fn main() -> io::Result<()> {
     let dir = bench_dir();
     let mut failures = 0;
     for instance in &INSTANCES {
-        if only.as_ref().is_some_and(|o| !o.iter().any(|n| n == instance.name)) {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.iter().any(|n| n == instance.name))
+        {
             continue;
         }
         let Some(path) = locate(&dir, instance) else {
@@ -112,7 +115,10 @@ fn main() -> io::Result<()> {
         if !ok {
             failures += 1;
         }
-        let (pmin, smin) = (*parse.iter().min().unwrap_or(&Duration::ZERO), *solve.iter().min().unwrap_or(&Duration::ZERO));
+        let (pmin, smin) = (
+            *parse.iter().min().unwrap_or(&Duration::ZERO),
+            *solve.iter().min().unwrap_or(&Duration::ZERO),
+        );
         let (pmed, smed, wmed) = (median(&mut parse), median(&mut solve), median(&mut write));
         println!(
             "{}: {} nodes, {} arcs, cost {} ({}), {} runs: parse min {:.4}s med {:.4}s, solve min {:.4}s med {:.4}s, write med {:.4}s",
@@ -140,7 +146,9 @@ fn main() -> io::Result<()> {
         );
     }
     if failures > 0 {
-        return Err(io::Error::other(format!("{failures} instance(s) solved to a wrong cost")));
+        return Err(io::Error::other(format!(
+            "{failures} instance(s) solved to a wrong cost"
+        )));
     }
     Ok(())
 }

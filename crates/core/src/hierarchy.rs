@@ -37,7 +37,10 @@ mod tests {
         assert!(would_create_cycle(1, 3, 100, lookup), "1 under 3 loops");
         assert!(would_create_cycle(1, 1, 100, lookup), "self loop");
         assert!(!would_create_cycle(3, 1, 100, lookup), "3 under 1 is fine");
-        assert!(!would_create_cycle(4, 3, 100, lookup), "a newcomer under 3 is fine");
+        assert!(
+            !would_create_cycle(4, 3, 100, lookup),
+            "a newcomer under 3 is fine"
+        );
     }
 
     proptest! {

@@ -60,7 +60,12 @@ pub const DEFAULT_FUNCTIONS: [(&str, &str, &str, bool); 8] = [
     ("procurement", "Einkauf", "Procurement", false),
     ("finance", "Finanzen", "Finance", false),
     ("hr", "Personal", "HR", false),
-    ("assistant", "Assistenz/Sekretariat", "Assistant/secretariat", true),
+    (
+        "assistant",
+        "Assistenz/Sekretariat",
+        "Assistant/secretariat",
+        true,
+    ),
     ("other", "Sonstiges", "Other", false),
 ];
 
@@ -138,8 +143,14 @@ mod tests {
 
     #[test]
     fn function_keys_are_machine_friendly() {
-        assert_eq!(parse_function_key(" key_account "), Ok("key_account".into()));
-        assert_eq!(parse_function_key("Sekretariat"), Err(Problem::UnknownChoice));
+        assert_eq!(
+            parse_function_key(" key_account "),
+            Ok("key_account".into())
+        );
+        assert_eq!(
+            parse_function_key("Sekretariat"),
+            Err(Problem::UnknownChoice)
+        );
         assert_eq!(parse_function_key(""), Err(Problem::Required));
     }
 

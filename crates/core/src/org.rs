@@ -225,7 +225,11 @@ mod tests {
 
     #[test]
     fn tree_keeps_every_unit_even_when_corrupt() {
-        let units = vec![unit(1, Some(2), "A"), unit(2, Some(1), "B"), unit(3, Some(99), "C")];
+        let units = vec![
+            unit(1, Some(2), "A"),
+            unit(2, Some(1), "B"),
+            unit(3, Some(99), "C"),
+        ];
         assert_eq!(unit_tree(&units).len(), 3);
     }
 

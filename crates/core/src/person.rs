@@ -91,7 +91,10 @@ pub fn optional_id<T: std::str::FromStr>(value: &str) -> Result<Option<T>, Probl
     }
 }
 
-fn optional<T>(value: &str, parse: impl FnOnce(&str) -> Result<T, Problem>) -> Result<Option<T>, Problem> {
+fn optional<T>(
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, Problem>,
+) -> Result<Option<T>, Problem> {
     if value.trim().is_empty() {
         Ok(None)
     } else {
@@ -349,7 +352,15 @@ mod tests {
     fn emails() {
         assert!(Email::parse("k.schneider@nordlicht.example").is_ok());
         assert_eq!(Email::parse(" a@b.de ").unwrap().as_str(), "a@b.de");
-        for bad in ["schneider", "a@b", "@b.de", "a b@c.de", "a@@b.de", "a@.de", "a@b..de"] {
+        for bad in [
+            "schneider",
+            "a@b",
+            "@b.de",
+            "a b@c.de",
+            "a@@b.de",
+            "a@.de",
+            "a@b..de",
+        ] {
             assert_eq!(Email::parse(bad), Err(Problem::InvalidEmail), "{bad}");
         }
     }
@@ -392,7 +403,10 @@ mod tests {
         let input = PersonInput::parse(&fields).unwrap();
         assert_eq!(input.level_id, Some(LevelId::new(2)));
         assert_eq!(input.search_text(), "weiss jurgen");
-        assert_eq!(display_name(Some("Dr."), Some("Jürgen"), "Weiß"), "Dr. Jürgen Weiß");
+        assert_eq!(
+            display_name(Some("Dr."), Some("Jürgen"), "Weiß"),
+            "Dr. Jürgen Weiß"
+        );
         assert_eq!(display_name(None, None, "Weiß"), "Weiß");
     }
 

@@ -144,19 +144,31 @@ mod tests {
 
     #[test]
     fn accept_language_picks_by_quality() {
-        assert_eq!(Language::from_accept_language("en-US,en;q=0.9"), Language::En);
-        assert_eq!(Language::from_accept_language("fr, en;q=0.5, de;q=0.8"), Language::De);
+        assert_eq!(
+            Language::from_accept_language("en-US,en;q=0.9"),
+            Language::En
+        );
+        assert_eq!(
+            Language::from_accept_language("fr, en;q=0.5, de;q=0.8"),
+            Language::De
+        );
         assert_eq!(Language::from_accept_language("fr"), Language::De);
         assert_eq!(Language::from_accept_language(""), Language::De);
     }
 
     #[test]
     fn usernames_and_passwords() {
-        assert_eq!(Username::parse(" K.Schneider ").unwrap().as_str(), "k.schneider");
+        assert_eq!(
+            Username::parse(" K.Schneider ").unwrap().as_str(),
+            "k.schneider"
+        );
         assert_eq!(Username::parse("ab"), Err(Problem::TooShort { min: 3 }));
         assert_eq!(Username::parse("jürgen"), Err(Problem::UnknownChoice));
         assert!(check_new_password("correct horse").is_ok());
-        assert_eq!(check_new_password("short"), Err(Problem::TooShort { min: 10 }));
+        assert_eq!(
+            check_new_password("short"),
+            Err(Problem::TooShort { min: 10 })
+        );
     }
 
     #[test]

@@ -128,7 +128,10 @@ mod tests {
         assert_eq!(optional_text("", 10), Ok(None));
         // Length counts characters, not bytes: umlauts are one character.
         assert_eq!(optional_text("ÄÖÜäöüß", 7), Ok(Some("ÄÖÜäöüß".to_owned())));
-        assert_eq!(optional_text("ÄÖÜäöüßx", 7), Err(Problem::TooLong { max: 7 }));
+        assert_eq!(
+            optional_text("ÄÖÜäöüßx", 7),
+            Err(Problem::TooLong { max: 7 })
+        );
     }
 
     #[test]

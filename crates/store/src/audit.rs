@@ -41,7 +41,9 @@ impl AuditEntry {
     pub fn changes(&self) -> Vec<(String, String, String)> {
         let parse = |text: &Option<String>| {
             text.as_deref()
-                .and_then(|t| serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(t).ok())
+                .and_then(|t| {
+                    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(t).ok()
+                })
                 .unwrap_or_default()
         };
         let (before, after) = (parse(&self.before), parse(&self.after));
@@ -142,15 +144,24 @@ pub(crate) async fn conflict(conn: &mut AnyConnection, entity: EntityKind, id: i
 }
 
 fn entry(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
-    let decode = |e: counterpart_core::validate::Problem| sqlx::Error::Decode(format!("{e:?}").into());
+    let decode =
+        |e: counterpart_core::validate::Problem| sqlx::Error::Decode(format!("{e:?}").into());
     Ok(AuditEntry {
         id: AuditId::new(row.try_get("id")?),
         at: from_db(row.try_get("at")?)?,
-        actor_user_id: row.try_get::<Option<i64>, _>("actor_user_id")?.map(UserId::new),
+        actor_user_id: row
+            .try_get::<Option<i64>, _>("actor_user_id")?
+            .map(UserId::new),
         actor_name: row.try_get("actor_name")?,
-        entity: row.try_get::<String, _>("entity")?.parse().map_err(decode)?,
+        entity: row
+            .try_get::<String, _>("entity")?
+            .parse()
+            .map_err(decode)?,
         entity_id: row.try_get("entity_id")?,
-        action: row.try_get::<String, _>("action")?.parse().map_err(decode)?,
+        action: row
+            .try_get::<String, _>("action")?
+            .parse()
+            .map_err(decode)?,
         label: row.try_get("label")?,
         before: row.try_get("before_json")?,
         after: row.try_get("after_json")?,
@@ -191,13 +202,21 @@ mod tests {
             entity_id: 1,
             action: AuditAction::Update,
             label: "x".into(),
-            before: Some(r#"{"job_title":"Referent","level_id":5,"version":1,"notes":null}"#.into()),
-            after: Some(r#"{"job_title":"Leiter Einkauf","level_id":3,"version":2,"notes":null}"#.into()),
+            before: Some(
+                r#"{"job_title":"Referent","level_id":5,"version":1,"notes":null}"#.into(),
+            ),
+            after: Some(
+                r#"{"job_title":"Leiter Einkauf","level_id":3,"version":2,"notes":null}"#.into(),
+            ),
         };
         assert_eq!(
             e.changes(),
             [
-                ("job_title".into(), "Referent".into(), "Leiter Einkauf".into()),
+                (
+                    "job_title".into(),
+                    "Referent".into(),
+                    "Leiter Einkauf".into()
+                ),
                 ("level_id".into(), "5".into(), "3".into()),
             ]
         );

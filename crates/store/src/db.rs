@@ -202,7 +202,9 @@ mod tests {
             "sqlite:///var/lib/cp.db?mode=rwc"
         );
         assert_eq!(
-            normalize_url("postgres://postgres@127.0.0.1/test").unwrap().1,
+            normalize_url("postgres://postgres@127.0.0.1/test")
+                .unwrap()
+                .1,
             Backend::Postgres
         );
         assert!(normalize_url("mysql://x").is_err());

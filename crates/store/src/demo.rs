@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use counterpart_core::demo::{self, DemoUser};
 use counterpart_core::ids::{PersonId, UnitId};
 use counterpart_core::org::{OrganizationInput, UnitInput};
-use counterpart_core::person::{Email, Phone, PersonInput};
+use counterpart_core::person::{Email, PersonInput, Phone};
 use counterpart_core::user::Username;
+use counterpart_core::validate::FieldErrors;
 
-use crate::db::Store;
-use crate::error::{Result, StoreError};
-use crate::time::date_to_db;
 use crate::Actor;
+use crate::db::Store;
+use crate::error::{Refusal, Result, StoreError};
+use crate::time::date_to_db;
 
 /// The `meta` key that marks a database as holding the demo dataset.
 const DEMO_MARKER: &str = "demo_dataset";
@@ -44,18 +45,25 @@ impl Store {
     /// Loads the demo dataset into an empty, migrated database.
     pub async fn load_demo(&self) -> Result<DemoReport> {
         if !self.is_empty().await? {
-            return Err(StoreError::Refused(
-                "the database is not empty; the demo loads only into an empty database",
-            ));
+            return Err(StoreError::Refused(Refusal::DatabaseNotEmpty));
         }
         self.seed_defaults().await?;
         let actor = Actor {
             user_id: None,
             name: "Demo-Daten".to_owned(),
         };
-        let levels: HashMap<i64, _> = self.levels().await?.into_iter().map(|l| (l.rank, l.id)).collect();
-        let functions: HashMap<String, _> =
-            self.functions().await?.into_iter().map(|f| (f.key, f.id)).collect();
+        let levels: HashMap<i64, _> = self
+            .levels()
+            .await?
+            .into_iter()
+            .map(|l| (l.rank, l.id))
+            .collect();
+        let functions: HashMap<String, _> = self
+            .functions()
+            .await?
+            .into_iter()
+            .map(|f| (f.key, f.id))
+            .collect();
         let mut report = DemoReport {
             organizations: 0,
             units: 0,
@@ -83,7 +91,8 @@ impl Store {
                 report.units += 1;
             }
             for p in &org.people {
-                let link = |key: &Option<String>| key.as_ref().and_then(|k| person_ids.get(k).copied());
+                let link =
+                    |key: &Option<String>| key.as_ref().and_then(|k| person_ids.get(k).copied());
                 let input = PersonInput {
                     given_name: Some(p.given_name.to_owned()),
                     family_name: p.family_name.to_owned(),
@@ -100,8 +109,14 @@ impl Store {
                     notes: None,
                 };
                 // One customer-side manager came over from another company: her history shows it.
-                let since = if p.key == "bs-ek-dl" { date(2023, 7, 1) } else { date(2019, 1, 1) };
-                let person = self.create_person(&actor, created.id, &input, since).await?;
+                let since = if p.key == "bs-ek-dl" {
+                    date(2023, 7, 1)
+                } else {
+                    date(2019, 1, 1)
+                };
+                let person = self
+                    .create_person(&actor, created.id, &input, since)
+                    .await?;
                 person_ids.insert(p.key.clone(), person.id);
                 report.people += 1;
             }
@@ -109,14 +124,21 @@ impl Store {
         self.add_demo_history(&person_ids).await?;
         let hash = self.hash_password("demo").await?;
         for user in &report.users {
-            let username = Username::parse(user.username)
-                .map_err(|_| StoreError::Refused("demo username invalid"))?;
+            let username =
+                Username::parse(user.username).map_err(|p| FieldErrors::single("username", p))?;
             let display = self
                 .person(person_ids[user.person])
                 .await
                 .map(|p| p.display_name())?;
-            self.insert_user(&actor, &username, &display, &hash, user.role, Some(person_ids[user.person]))
-                .await?;
+            self.insert_user(
+                &actor,
+                &username,
+                &display,
+                &hash,
+                user.role,
+                Some(person_ids[user.person]),
+            )
+            .await?;
         }
         self.set_meta(DEMO_MARKER, "1").await?;
         Ok(report)
@@ -129,7 +151,12 @@ impl Store {
             return Ok(());
         };
         let earlier_org = self.person(*earlier).await?.organization_id;
-        let level = self.levels().await?.into_iter().find(|l| l.rank == 4).map(|l| l.id.get());
+        let level = self
+            .levels()
+            .await?
+            .into_iter()
+            .find(|l| l.rank == 4)
+            .map(|l| l.id.get());
         let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO positions (person_id, organization_id, unit_id, job_title, level_id, valid_from, valid_to) \

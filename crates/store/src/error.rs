@@ -34,9 +34,9 @@ pub enum StoreError {
         /// When.
         changed_at: Option<Timestamp>,
     },
-    /// The action is not allowed in the record's current state (e.g. a second own organization).
+    /// The action is not allowed in the current state of the data.
     #[error("not allowed: {0}")]
-    Refused(&'static str),
+    Refused(Refusal),
     /// The schema in the database does not match this program.
     #[error("migration: {0}")]
     Migration(String),
@@ -49,6 +49,20 @@ pub enum StoreError {
     /// Anything the database reported.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// Why an action was refused, for a message in the user's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Only one organization can be our own.
+    #[error("there is already an own organization; only one can exist")]
+    SecondOwnOrganization,
+    /// Our own organization cannot be deactivated.
+    #[error("our own organization cannot be deactivated")]
+    DeactivateOwnOrganization,
+    /// Loading into a database that already holds data.
+    #[error("the database is not empty; this loads only into an empty database")]
+    DatabaseNotEmpty,
 }
 
 impl StoreError {

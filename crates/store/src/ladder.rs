@@ -42,10 +42,11 @@ const LEVEL_COLUMNS: &str = "id, rank, name_de, name_en, version";
 const FUNCTION_COLUMNS: &str = "id, key, name_de, name_en, is_assistant, rank, version";
 
 async fn levels_on(conn: &mut AnyConnection) -> Result<Vec<Level>> {
-    let rows: Vec<LevelRow> =
-        sqlx::query_as(&format!("SELECT {LEVEL_COLUMNS} FROM levels ORDER BY rank, id"))
-            .fetch_all(conn)
-            .await?;
+    let rows: Vec<LevelRow> = sqlx::query_as(&format!(
+        "SELECT {LEVEL_COLUMNS} FROM levels ORDER BY rank, id"
+    ))
+    .fetch_all(conn)
+    .await?;
     Ok(rows.into_iter().map(level).collect())
 }
 
@@ -181,13 +182,19 @@ impl Store {
             .find(|l| l.id == id)
             .ok_or(StoreError::not_found(EntityKind::Level, id.get()))?
             .clone();
-        let order = reorder(&before.iter().map(|l| l.id).collect::<Vec<_>>(), id, direction);
+        let order = reorder(
+            &before.iter().map(|l| l.id).collect::<Vec<_>>(),
+            id,
+            direction,
+        );
         for (rank, level_id) in (1..).zip(&order) {
-            sqlx::query("UPDATE levels SET rank = $1, version = version + 1 WHERE id = $2 AND rank <> $1")
-                .bind(rank)
-                .bind(level_id.get())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE levels SET rank = $1, version = version + 1 WHERE id = $2 AND rank <> $1",
+            )
+            .bind(rank)
+            .bind(level_id.get())
+            .execute(&mut *tx)
+            .await?;
         }
         let after = levels_on(&mut tx).await?;
         let moved_after = after.iter().find(|l| l.id == id).cloned();
@@ -284,7 +291,12 @@ impl Store {
     }
 
     /// Moves a function one place up or down in the list.
-    pub async fn move_function(&self, actor: &Actor, id: FunctionId, direction: Move) -> Result<()> {
+    pub async fn move_function(
+        &self,
+        actor: &Actor,
+        id: FunctionId,
+        direction: Move,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let before = functions_on(&mut tx).await?;
         let moved = before
@@ -292,7 +304,11 @@ impl Store {
             .find(|f| f.id == id)
             .ok_or(StoreError::not_found(EntityKind::Function, id.get()))?
             .clone();
-        let order = reorder(&before.iter().map(|f| f.id).collect::<Vec<_>>(), id, direction);
+        let order = reorder(
+            &before.iter().map(|f| f.id).collect::<Vec<_>>(),
+            id,
+            direction,
+        );
         for (rank, function_id) in (1..).zip(&order) {
             sqlx::query(
                 "UPDATE functions SET rank = $1, version = version + 1 WHERE id = $2 AND rank <> $1",

@@ -22,7 +22,7 @@ mod users;
 
 pub use audit::{AuditEntry, AuditFilter};
 pub use db::{Backend, Store};
-pub use error::{Result, StoreError};
+pub use error::{Refusal, Result, StoreError};
 pub use orgs::{OrganizationFilter, OrganizationSummary};
 pub use people::{PersonDetail, PersonSummary, PositionView};
 pub use time::{Timestamp, now};

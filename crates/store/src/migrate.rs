@@ -89,9 +89,10 @@ impl Store {
             tx.commit().await?;
             applied += 1;
         }
-        let (newest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(version) FROM schema_migrations")
-            .fetch_one(self.pool())
-            .await?;
+        let (newest,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(version) FROM schema_migrations")
+                .fetch_one(self.pool())
+                .await?;
         let known = MIGRATIONS.last().map_or(0, |m| m.0);
         if newest.unwrap_or(0) > known {
             return Err(StoreError::Migration(format!(

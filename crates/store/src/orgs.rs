@@ -11,7 +11,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
-use crate::error::{Result, StoreError};
+use crate::error::{Refusal, Result, StoreError};
 use crate::time::to_db;
 use crate::{Actor, dialect};
 
@@ -36,7 +36,8 @@ pub struct OrganizationSummary {
 }
 
 const ORG_COLUMNS: &str = "o.id, o.name, o.kind, o.notes, o.active, o.version";
-const UNIT_COLUMNS: &str = "u.id, u.organization_id, u.parent_id, u.name, u.kind, u.active, u.version";
+const UNIT_COLUMNS: &str =
+    "u.id, u.organization_id, u.parent_id, u.name, u.kind, u.active, u.version";
 
 fn decode_err(p: Problem) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
@@ -46,7 +47,10 @@ fn organization(row: &AnyRow) -> Result<Organization, sqlx::Error> {
     Ok(Organization {
         id: OrganizationId::new(row.try_get("id")?),
         name: row.try_get("name")?,
-        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode_err)?,
+        kind: row
+            .try_get::<String, _>("kind")?
+            .parse()
+            .map_err(decode_err)?,
         notes: row.try_get("notes")?,
         active: row.try_get::<i64, _>("active")? != 0,
         version: row.try_get("version")?,
@@ -59,7 +63,10 @@ pub(crate) fn unit(row: &AnyRow) -> Result<Unit, sqlx::Error> {
         organization_id: OrganizationId::new(row.try_get("organization_id")?),
         parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(UnitId::new),
         name: row.try_get("name")?,
-        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode_err)?,
+        kind: row
+            .try_get::<String, _>("kind")?
+            .parse()
+            .map_err(decode_err)?,
         active: row.try_get::<i64, _>("active")? != 0,
         version: row.try_get("version")?,
     })
@@ -69,20 +76,24 @@ pub(crate) async fn organization_on(
     conn: &mut AnyConnection,
     id: OrganizationId,
 ) -> Result<Organization> {
-    let row = sqlx::query(&format!("SELECT {ORG_COLUMNS} FROM organizations o WHERE o.id = $1"))
-        .bind(id.get())
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::not_found(EntityKind::Organization, id.get()))?;
+    let row = sqlx::query(&format!(
+        "SELECT {ORG_COLUMNS} FROM organizations o WHERE o.id = $1"
+    ))
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::not_found(EntityKind::Organization, id.get()))?;
     Ok(organization(&row)?)
 }
 
 pub(crate) async fn unit_on(conn: &mut AnyConnection, id: UnitId) -> Result<Unit> {
-    let row = sqlx::query(&format!("SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"))
-        .bind(id.get())
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::not_found(EntityKind::Unit, id.get()))?;
+    let row = sqlx::query(&format!(
+        "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"
+    ))
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::not_found(EntityKind::Unit, id.get()))?;
     Ok(unit(&row)?)
 }
 
@@ -91,7 +102,7 @@ fn organization_write_error(error: sqlx::Error) -> StoreError {
     if dialect::is_unique_violation(&error, "organizations_name", "organizations.name") {
         FieldErrors::single("name", Problem::Taken).into()
     } else if dialect::is_unique_violation(&error, "organizations_one_own", "organizations.kind") {
-        StoreError::Refused("there is already an own organization; only one can exist")
+        StoreError::Refused(Refusal::SecondOwnOrganization)
     } else {
         error.into()
     }
@@ -141,7 +152,10 @@ async fn check_parent(
 
 impl Store {
     /// Lists organizations with their sizes: our own first, then by name.
-    pub async fn organizations(&self, filter: &OrganizationFilter) -> Result<Vec<OrganizationSummary>> {
+    pub async fn organizations(
+        &self,
+        filter: &OrganizationFilter,
+    ) -> Result<Vec<OrganizationSummary>> {
         let rows = sqlx::query(&format!(
             "SELECT {ORG_COLUMNS}, \
              (SELECT COUNT(*) FROM units u WHERE u.organization_id = o.id AND u.active = 1) AS unit_count, \
@@ -261,7 +275,7 @@ impl Store {
         let mut tx = self.write().await?;
         let before = organization_on(&mut tx, id).await?;
         if before.kind == OrganizationKind::Own && !active {
-            return Err(StoreError::Refused("our own organization cannot be deactivated"));
+            return Err(StoreError::Refused(Refusal::DeactivateOwnOrganization));
         }
         let row = sqlx::query(
             "UPDATE organizations SET active = $1, updated_at = $2, version = version + 1 \

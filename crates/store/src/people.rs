@@ -109,11 +109,13 @@ fn summary(row: &AnyRow) -> Result<PersonSummary, sqlx::Error> {
 }
 
 pub(crate) async fn person_on(conn: &mut AnyConnection, id: PersonId) -> Result<Person> {
-    let row = sqlx::query(&format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1"))
-        .bind(id.get())
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::not_found(EntityKind::Person, id.get()))?;
+    let row = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1"
+    ))
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::not_found(EntityKind::Person, id.get()))?;
     Ok(person(&row)?)
 }
 
@@ -190,7 +192,9 @@ async fn check_links(
             Err(e) => return Err(e),
         }
     }
-    if let (Some(me), Some(manager), None) = (person_id, input.reports_to_id, errors.get("reports_to_id")) {
+    if let (Some(me), Some(manager), None) =
+        (person_id, input.reports_to_id, errors.get("reports_to_id"))
+    {
         let chain = manager_chain(conn, manager).await?;
         if would_create_cycle(me.get(), manager.get(), 10_000, |p| chain.get(&p).copied()) {
             errors.add("reports_to_id", Problem::Cycle);
@@ -284,7 +288,8 @@ impl Store {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let mut clause = String::from("WHERE p.active = 1 AND ($1 IS NULL OR p.organization_id = $1)");
+        let mut clause =
+            String::from("WHERE p.active = 1 AND ($1 IS NULL OR p.organization_id = $1)");
         for i in 0..words.len() {
             clause.push_str(&format!(" AND p.search_text LIKE ${}", i + 3));
         }
@@ -326,20 +331,24 @@ impl Store {
             .map(summary)
             .transpose()?;
         let order = "AND p.active = 1 ORDER BY lower(p.family_name), lower(p.given_name), p.id";
-        let reports = sqlx::query(&summary_select(&format!("WHERE p.reports_to_id = $1 {order}")))
-            .bind(id.get())
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(summary)
-            .collect::<Result<_, _>>()?;
-        let assistants = sqlx::query(&summary_select(&format!("WHERE p.assistant_of_id = $1 {order}")))
-            .bind(id.get())
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(summary)
-            .collect::<Result<_, _>>()?;
+        let reports = sqlx::query(&summary_select(&format!(
+            "WHERE p.reports_to_id = $1 {order}"
+        )))
+        .bind(id.get())
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(summary)
+        .collect::<Result<_, _>>()?;
+        let assistants = sqlx::query(&summary_select(&format!(
+            "WHERE p.assistant_of_id = $1 {order}"
+        )))
+        .bind(id.get())
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(summary)
+        .collect::<Result<_, _>>()?;
         let positions = sqlx::query(
             "SELECT s.id, s.person_id, s.organization_id, s.unit_id, s.job_title, s.level_id, \
              s.valid_from, s.valid_to, o.name AS organization_name, u.name AS unit_name \

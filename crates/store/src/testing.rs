@@ -64,9 +64,11 @@ impl TestDb {
             .await
             .expect("create test schema");
         let separator = if url.contains('?') { '&' } else { '?' };
-        let store = Store::connect(&format!("{url}{separator}options=-c%20search_path%3D{schema}"))
-            .await
-            .expect("connect to PostgreSQL test schema");
+        let store = Store::connect(&format!(
+            "{url}{separator}options=-c%20search_path%3D{schema}"
+        ))
+        .await
+        .expect("connect to PostgreSQL test schema");
         assert_eq!(store.backend(), Backend::Postgres);
         store.migrate().await.expect("migrate PostgreSQL");
         Some(Self {

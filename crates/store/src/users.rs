@@ -1,8 +1,8 @@
 //! Users, password hashes (argon2id), sessions and login throttling, all in the database so
 //! that several server instances share them.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use blake2::{Blake2s256, Digest};
 use chrono::Duration;
 use counterpart_core::audit::{AuditAction, EntityKind};
@@ -80,8 +80,11 @@ fn hash_password(password: &str) -> Result<String> {
 
 /// Checks a password against a stored hash. CPU-heavy: call off the async threads.
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 async fn hash_blocking(password: String) -> Result<String> {
@@ -107,7 +110,9 @@ fn user(row: &AnyRow) -> Result<User, sqlx::Error> {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
         role: row.try_get::<String, _>("role")?.parse().map_err(decode)?,
-        person_id: row.try_get::<Option<i64>, _>("person_id")?.map(PersonId::new),
+        person_id: row
+            .try_get::<Option<i64>, _>("person_id")?
+            .map(PersonId::new),
         language: row
             .try_get::<Option<String>, _>("language")?
             .map(|l| l.parse())
@@ -155,8 +160,15 @@ impl Store {
         );
         errors.into_result(|| ())?;
         let hash = hash_blocking(password.to_owned()).await?;
-        self.insert_user(actor, username, &display_name.unwrap_or_default(), &hash, role, person_id)
-            .await
+        self.insert_user(
+            actor,
+            username,
+            &display_name.unwrap_or_default(),
+            &hash,
+            role,
+            person_id,
+        )
+        .await
     }
 
     /// Inserts a user with an already computed hash (used by the demo loader, whose fixed demo
@@ -209,14 +221,21 @@ impl Store {
 
     /// All users by name.
     pub async fn users(&self) -> Result<Vec<User>> {
-        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.username"))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users u ORDER BY u.username"
+        ))
+        .fetch_all(self.pool())
+        .await?;
         Ok(rows.iter().map(user).collect::<Result<_, _>>()?)
     }
 
     /// Sets a new password and ends the user's sessions.
-    pub async fn set_password(&self, actor: &Actor, username: &str, password: &str) -> Result<User> {
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+    ) -> Result<User> {
         check_new_password(password).map_err(|p| FieldErrors::single("password", p))?;
         let hash = hash_blocking(password.to_owned()).await?;
         let mut tx = self.write().await?;
@@ -243,7 +262,12 @@ impl Store {
     }
 
     /// Disables (ending all sessions) or enables a user.
-    pub async fn set_user_active(&self, actor: &Actor, username: &str, active: bool) -> Result<User> {
+    pub async fn set_user_active(
+        &self,
+        actor: &Actor,
+        username: &str,
+        active: bool,
+    ) -> Result<User> {
         let mut tx = self.write().await?;
         let before = require_user(&mut tx, username).await?;
         sqlx::query("UPDATE users SET active = $1, version = version + 1 WHERE id = $2")

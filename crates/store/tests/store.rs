@@ -101,9 +101,16 @@ async fn organizations_round_trip(store: &Store) {
         .create_organization(&a, &org_input("Konzern-IT", OrganizationKind::Internal))
         .await
         .unwrap();
-    let all = store.organizations(&OrganizationFilter::default()).await.unwrap();
+    let all = store
+        .organizations(&OrganizationFilter::default())
+        .await
+        .unwrap();
     let names: Vec<&str> = all.iter().map(|o| o.organization.name.as_str()).collect();
-    assert_eq!(names, ["Nordlicht", "Brandt & Söhne", "Konzern-IT"], "own first, then by name");
+    assert_eq!(
+        names,
+        ["Nordlicht", "Brandt & Söhne", "Konzern-IT"],
+        "own first, then by name"
+    );
 
     let internal = OrganizationFilter {
         kind: Some(OrganizationKind::Internal),
@@ -117,14 +124,23 @@ async fn organizations_round_trip(store: &Store) {
         .await
         .unwrap();
     assert!(!gone.active);
-    assert_eq!(store.organizations(&OrganizationFilter::default()).await.unwrap().len(), 2);
+    assert_eq!(
+        store
+            .organizations(&OrganizationFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     let with_inactive = OrganizationFilter {
         include_inactive: true,
         ..Default::default()
     };
     assert_eq!(store.organizations(&with_inactive).await.unwrap().len(), 3);
     assert!(matches!(
-        store.set_organization_active(&a, own.id, own.version, false).await,
+        store
+            .set_organization_active(&a, own.id, own.version, false)
+            .await,
         Err(StoreError::Refused(_))
     ));
     assert!(matches!(
@@ -135,21 +151,38 @@ async fn organizations_round_trip(store: &Store) {
 
 async fn optimistic_concurrency_names_who_changed(store: &Store) {
     let org = store
-        .create_organization(&actor("Anna"), &org_input("Brandt", OrganizationKind::External))
+        .create_organization(
+            &actor("Anna"),
+            &org_input("Brandt", OrganizationKind::External),
+        )
         .await
         .unwrap();
     let first = store
-        .update_organization(&actor("Berta"), org.id, org.version, &org_input("Brandt AG", OrganizationKind::External))
+        .update_organization(
+            &actor("Berta"),
+            org.id,
+            org.version,
+            &org_input("Brandt AG", OrganizationKind::External),
+        )
         .await
         .unwrap();
     assert_eq!(first.version, org.version + 1);
     // Carl still holds the old version: his update must be refused, naming Berta.
     let lost = store
-        .update_organization(&actor("Carl"), org.id, org.version, &org_input("Brandt GmbH", OrganizationKind::External))
+        .update_organization(
+            &actor("Carl"),
+            org.id,
+            org.version,
+            &org_input("Brandt GmbH", OrganizationKind::External),
+        )
         .await
         .unwrap_err();
     match lost {
-        StoreError::Conflict { changed_by, changed_at, .. } => {
+        StoreError::Conflict {
+            changed_by,
+            changed_at,
+            ..
+        } => {
             assert_eq!(changed_by.as_deref(), Some("Berta"));
             assert!(changed_at.is_some());
         }
@@ -160,12 +193,18 @@ async fn optimistic_concurrency_names_who_changed(store: &Store) {
 
 async fn unique_names_and_one_own_organization(store: &Store) {
     let a = actor("Anna");
-    store.create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own)).await.unwrap();
+    store
+        .create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own))
+        .await
+        .unwrap();
     let second_own = store
         .create_organization(&a, &org_input("Andere", OrganizationKind::Own))
         .await
         .unwrap_err();
-    assert!(matches!(second_own, StoreError::Refused(_)), "{second_own:?}");
+    assert!(
+        matches!(second_own, StoreError::Refused(_)),
+        "{second_own:?}"
+    );
     let taken = store
         .create_organization(&a, &org_input("NORDLICHT", OrganizationKind::External))
         .await
@@ -175,16 +214,31 @@ async fn unique_names_and_one_own_organization(store: &Store) {
 
 async fn unit_trees_refuse_loops_and_foreign_parents(store: &Store) {
     let a = actor("Anna");
-    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
-    let other = store.create_organization(&a, &org_input("Hansa", OrganizationKind::External)).await.unwrap();
+    let org = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
+    let other = store
+        .create_organization(&a, &org_input("Hansa", OrganizationKind::External))
+        .await
+        .unwrap();
     let unit = |name: &str, parent| UnitInput {
         name: name.into(),
         kind: UnitKind::Department,
         parent_id: parent,
     };
-    let top = store.create_unit(&a, org.id, &unit("Vorstand", None)).await.unwrap();
-    let child = store.create_unit(&a, org.id, &unit("Einkauf", Some(top.id))).await.unwrap();
-    let foreign = store.create_unit(&a, other.id, &unit("Fremd", None)).await.unwrap();
+    let top = store
+        .create_unit(&a, org.id, &unit("Vorstand", None))
+        .await
+        .unwrap();
+    let child = store
+        .create_unit(&a, org.id, &unit("Einkauf", Some(top.id)))
+        .await
+        .unwrap();
+    let foreign = store
+        .create_unit(&a, other.id, &unit("Fremd", None))
+        .await
+        .unwrap();
 
     let looped = store
         .update_unit(&a, top.id, top.version, &unit("Vorstand", Some(child.id)))
@@ -195,29 +249,46 @@ async fn unit_trees_refuse_loops_and_foreign_parents(store: &Store) {
         .update_unit(&a, top.id, top.version, &unit("Vorstand", Some(top.id)))
         .await
         .unwrap_err();
-    assert_eq!(field_problem(own_parent, "parent_id"), Problem::SelfReference);
+    assert_eq!(
+        field_problem(own_parent, "parent_id"),
+        Problem::SelfReference
+    );
     let cross = store
         .create_unit(&a, org.id, &unit("X", Some(foreign.id)))
         .await
         .unwrap_err();
-    assert_eq!(field_problem(cross, "parent_id"), Problem::OtherOrganization);
+    assert_eq!(
+        field_problem(cross, "parent_id"),
+        Problem::OtherOrganization
+    );
     assert_eq!(store.units(org.id).await.unwrap().len(), 2);
 }
 
 async fn people_with_links_and_audit(store: &Store) {
     store.seed_defaults().await.unwrap();
     let a = actor("Anna");
-    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let org = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
     let levels = store.levels().await.unwrap();
     let boss = store
-        .create_person(&a, org.id, &person_input("Heinrich", "Brandt"), day(2020, 1, 1))
+        .create_person(
+            &a,
+            org.id,
+            &person_input("Heinrich", "Brandt"),
+            day(2020, 1, 1),
+        )
         .await
         .unwrap();
     let mut input = person_input("Gabriele", "Schmitz");
     input.reports_to_id = Some(boss.id);
     input.assistant_of_id = Some(boss.id);
     input.level_id = Some(levels[4].id);
-    let assistant = store.create_person(&a, org.id, &input, day(2021, 5, 1)).await.unwrap();
+    let assistant = store
+        .create_person(&a, org.id, &input, day(2021, 5, 1))
+        .await
+        .unwrap();
 
     let detail = store.person_detail(boss.id).await.unwrap();
     assert_eq!(detail.reports.len(), 1);
@@ -250,72 +321,140 @@ async fn people_with_links_and_audit(store: &Store) {
     assert_eq!(changed, ["job_title", "level_id"]);
     // The current position follows the correction.
     let detail = store.person_detail(assistant.id).await.unwrap();
-    assert_eq!(detail.positions[0].position.job_title.as_deref(), Some("Leiterin Vorstandssekretariat"));
+    assert_eq!(
+        detail.positions[0].position.job_title.as_deref(),
+        Some("Leiterin Vorstandssekretariat")
+    );
 
     // Links must stay inside the organization.
-    let other = store.create_organization(&a, &org_input("Hansa", OrganizationKind::External)).await.unwrap();
+    let other = store
+        .create_organization(&a, &org_input("Hansa", OrganizationKind::External))
+        .await
+        .unwrap();
     let stranger = store
-        .create_person(&a, other.id, &person_input("Björn", "Petersen"), day(2020, 1, 1))
+        .create_person(
+            &a,
+            other.id,
+            &person_input("Björn", "Petersen"),
+            day(2020, 1, 1),
+        )
         .await
         .unwrap();
     let mut bad = person_input("X", "Y");
     bad.reports_to_id = Some(stranger.id);
     bad.level_id = Some(counterpart_core::ids::LevelId::new(999));
-    let err = store.create_person(&a, org.id, &bad, day(2020, 1, 1)).await.unwrap_err();
-    let StoreError::Invalid(errors) = err else { panic!("expected field errors") };
-    assert_eq!(errors.get("reports_to_id"), Some(&Problem::OtherOrganization));
+    let err = store
+        .create_person(&a, org.id, &bad, day(2020, 1, 1))
+        .await
+        .unwrap_err();
+    let StoreError::Invalid(errors) = err else {
+        panic!("expected field errors")
+    };
+    assert_eq!(
+        errors.get("reports_to_id"),
+        Some(&Problem::OtherOrganization)
+    );
     assert_eq!(errors.get("level_id"), Some(&Problem::NotFound));
 }
 
 async fn reports_to_cycles_are_refused(store: &Store) {
     let a = actor("Anna");
-    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
-    let top = store.create_person(&a, org.id, &person_input("A", "Oben"), day(2020, 1, 1)).await.unwrap();
+    let org = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
+    let top = store
+        .create_person(&a, org.id, &person_input("A", "Oben"), day(2020, 1, 1))
+        .await
+        .unwrap();
     let mut mid_input = person_input("B", "Mitte");
     mid_input.reports_to_id = Some(top.id);
-    let mid = store.create_person(&a, org.id, &mid_input, day(2020, 1, 1)).await.unwrap();
+    let mid = store
+        .create_person(&a, org.id, &mid_input, day(2020, 1, 1))
+        .await
+        .unwrap();
     let mut low_input = person_input("C", "Unten");
     low_input.reports_to_id = Some(mid.id);
-    let low = store.create_person(&a, org.id, &low_input, day(2020, 1, 1)).await.unwrap();
+    let low = store
+        .create_person(&a, org.id, &low_input, day(2020, 1, 1))
+        .await
+        .unwrap();
 
     let mut top_under_low = person_input("A", "Oben");
     top_under_low.reports_to_id = Some(low.id);
-    let err = store.update_person(&a, top.id, top.version, &top_under_low).await.unwrap_err();
+    let err = store
+        .update_person(&a, top.id, top.version, &top_under_low)
+        .await
+        .unwrap_err();
     assert_eq!(field_problem(err, "reports_to_id"), Problem::Cycle);
     let mut own_boss = person_input("A", "Oben");
     own_boss.reports_to_id = Some(top.id);
-    let err = store.update_person(&a, top.id, top.version, &own_boss).await.unwrap_err();
+    let err = store
+        .update_person(&a, top.id, top.version, &own_boss)
+        .await
+        .unwrap_err();
     assert_eq!(field_problem(err, "reports_to_id"), Problem::SelfReference);
     assert_eq!(store.person(top.id).await.unwrap().reports_to_id, None);
 }
 
 async fn search_folds_umlauts(store: &Store) {
     let a = actor("Anna");
-    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let org = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
     for (given, family) in [("Jürgen", "Müller"), ("Käthe", "Weiß"), ("Hans", "Mahler")] {
-        store.create_person(&a, org.id, &person_input(given, family), day(2020, 1, 1)).await.unwrap();
+        store
+            .create_person(&a, org.id, &person_input(given, family), day(2020, 1, 1))
+            .await
+            .unwrap();
     }
     for query in ["Müller", "mueller", "muller", "MUELL", "jurgen mul"] {
         let found = store.search_people(query, None, 10).await.unwrap();
-        let names: Vec<&str> = found.iter().map(|p| p.person.family_name.as_str()).collect();
+        let names: Vec<&str> = found
+            .iter()
+            .map(|p| p.person.family_name.as_str())
+            .collect();
         assert_eq!(names, ["Müller"], "query {query:?}");
     }
-    assert_eq!(store.search_people("weiss", None, 10).await.unwrap().len(), 1);
-    assert_eq!(store.search_people("%", None, 10).await.unwrap().len(), 0, "no wildcards");
+    assert_eq!(
+        store.search_people("weiss", None, 10).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        store.search_people("%", None, 10).await.unwrap().len(),
+        0,
+        "no wildcards"
+    );
     assert_eq!(store.search_people("  ", None, 10).await.unwrap().len(), 0);
 }
 
 async fn change_of_employer_keeps_one_record(store: &Store) {
     let a = actor("Anna");
-    let old = store.create_organization(&a, &org_input("Isar", OrganizationKind::External)).await.unwrap();
-    let new = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
-    let boss = store.create_person(&a, old.id, &person_input("M", "Huber"), day(2015, 1, 1)).await.unwrap();
+    let old = store
+        .create_organization(&a, &org_input("Isar", OrganizationKind::External))
+        .await
+        .unwrap();
+    let new = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
+    let boss = store
+        .create_person(&a, old.id, &person_input("M", "Huber"), day(2015, 1, 1))
+        .await
+        .unwrap();
     let mut mover_input = person_input("Susanne", "Kießling");
     mover_input.reports_to_id = Some(boss.id);
-    let mover = store.create_person(&a, old.id, &mover_input, day(2016, 4, 1)).await.unwrap();
+    let mover = store
+        .create_person(&a, old.id, &mover_input, day(2016, 4, 1))
+        .await
+        .unwrap();
     let mut report_input = person_input("Tim", "Klein");
     report_input.reports_to_id = Some(mover.id);
-    let report = store.create_person(&a, old.id, &report_input, day(2018, 1, 1)).await.unwrap();
+    let report = store
+        .create_person(&a, old.id, &report_input, day(2018, 1, 1))
+        .await
+        .unwrap();
 
     let change = PositionChange {
         organization_id: new.id,
@@ -324,17 +463,29 @@ async fn change_of_employer_keeps_one_record(store: &Store) {
         level_id: None,
         valid_from: day(2023, 7, 1),
     };
-    let moved = store.change_position(&a, mover.id, mover.version, &change).await.unwrap();
+    let moved = store
+        .change_position(&a, mover.id, mover.version, &change)
+        .await
+        .unwrap();
     assert_eq!(moved.id, mover.id, "still the same person");
     assert_eq!(moved.organization_id, new.id);
-    assert_eq!(moved.reports_to_id, None, "the old boss is in the old company");
+    assert_eq!(
+        moved.reports_to_id, None,
+        "the old boss is in the old company"
+    );
     assert_eq!(store.person(report.id).await.unwrap().reports_to_id, None);
 
     let detail = store.person_detail(mover.id).await.unwrap();
     let history: Vec<(&str, NaiveDate, Option<NaiveDate>)> = detail
         .positions
         .iter()
-        .map(|p| (p.organization_name.as_str(), p.position.valid_from, p.position.valid_to))
+        .map(|p| {
+            (
+                p.organization_name.as_str(),
+                p.position.valid_from,
+                p.position.valid_to,
+            )
+        })
         .collect();
     assert_eq!(
         history,
@@ -349,7 +500,10 @@ async fn change_of_employer_keeps_one_record(store: &Store) {
         valid_from: day(2023, 7, 1),
         ..change
     };
-    let err = store.change_position(&a, mover.id, moved.version, &too_early).await.unwrap_err();
+    let err = store
+        .change_position(&a, mover.id, moved.version, &too_early)
+        .await
+        .unwrap_err();
     assert_eq!(field_problem(err, "valid_from"), Problem::EndBeforeStart);
 }
 
@@ -359,29 +513,59 @@ async fn ladder_is_seeded_renamed_and_reordered(store: &Store) {
     let levels = store.levels().await.unwrap();
     assert_eq!(levels.len(), 5, "seeding twice adds nothing");
     assert_eq!(levels[0].name_de, "Vorstand/Geschäftsführung");
-    assert_eq!(store.functions().await.unwrap().iter().filter(|f| f.is_assistant).count(), 1);
+    assert_eq!(
+        store
+            .functions()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|f| f.is_assistant)
+            .count(),
+        1
+    );
 
     let a = actor("Admin");
     let names = LadderNames::parse("Gruppenleitung", "Group lead").unwrap();
     let added = store.create_level(&a, names).await.unwrap();
     assert_eq!(added.rank, 6);
     store.move_level(&a, added.id, Move::Up).await.unwrap();
-    let ranks: Vec<(String, i64)> = store.levels().await.unwrap().into_iter().map(|l| (l.name_de, l.rank)).collect();
+    let ranks: Vec<(String, i64)> = store
+        .levels()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.name_de, l.rank))
+        .collect();
     assert_eq!(ranks[4], ("Gruppenleitung".to_owned(), 5));
     assert_eq!(ranks[5], ("Sachbearbeitung".to_owned(), 6));
 
     let renamed = store
-        .rename_level(&a, levels[0].id, levels[0].version, LadderNames::parse("Vorstand", "Board").unwrap())
+        .rename_level(
+            &a,
+            levels[0].id,
+            levels[0].version,
+            LadderNames::parse("Vorstand", "Board").unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(renamed.name_en, "Board");
     let stale = store
-        .rename_level(&a, levels[0].id, levels[0].version, LadderNames::parse("X", "Y").unwrap())
+        .rename_level(
+            &a,
+            levels[0].id,
+            levels[0].version,
+            LadderNames::parse("X", "Y").unwrap(),
+        )
         .await;
     assert!(matches!(stale, Err(StoreError::Conflict { .. })));
 
     let duplicate = store
-        .create_function(&a, "assistant".into(), LadderNames::parse("A", "A").unwrap(), true)
+        .create_function(
+            &a,
+            "assistant".into(),
+            LadderNames::parse("A", "A").unwrap(),
+            true,
+        )
         .await
         .unwrap_err();
     assert_eq!(field_problem(duplicate, "key"), Problem::Taken);
@@ -391,16 +575,40 @@ async fn users_sessions_and_throttling(store: &Store) {
     let a = Actor::system();
     let name = Username::parse("k.schneider").unwrap();
     let user = store
-        .create_user(&a, &name, "Katharina Schneider", "correct horse battery", Role::Admin, None)
+        .create_user(
+            &a,
+            &name,
+            "Katharina Schneider",
+            "correct horse battery",
+            Role::Admin,
+            None,
+        )
         .await
         .unwrap();
     let weak = store
-        .create_user(&a, &Username::parse("weak").unwrap(), "W", "short", Role::Viewer, None)
+        .create_user(
+            &a,
+            &Username::parse("weak").unwrap(),
+            "W",
+            "short",
+            Role::Viewer,
+            None,
+        )
         .await
         .unwrap_err();
-    assert_eq!(field_problem(weak, "password"), Problem::TooShort { min: 10 });
+    assert_eq!(
+        field_problem(weak, "password"),
+        Problem::TooShort { min: 10 }
+    );
     let taken = store
-        .create_user(&a, &name, "Again", "correct horse battery", Role::Viewer, None)
+        .create_user(
+            &a,
+            &name,
+            "Again",
+            "correct horse battery",
+            Role::Viewer,
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(field_problem(taken, "username"), Problem::Taken);
@@ -409,8 +617,14 @@ async fn users_sessions_and_throttling(store: &Store) {
         store.login("K.Schneider", "correct horse battery").await.unwrap(),
         LoginOutcome::Success(u) if u.id == user.id
     ));
-    assert!(matches!(store.login("k.schneider", "wrong").await.unwrap(), LoginOutcome::BadCredentials));
-    assert!(matches!(store.login("nobody", "wrong").await.unwrap(), LoginOutcome::BadCredentials));
+    assert!(matches!(
+        store.login("k.schneider", "wrong").await.unwrap(),
+        LoginOutcome::BadCredentials
+    ));
+    assert!(matches!(
+        store.login("nobody", "wrong").await.unwrap(),
+        LoginOutcome::BadCredentials
+    ));
 
     let ttl = Duration::hours(12);
     let session = store.create_session(user.id, ttl).await.unwrap();
@@ -420,17 +634,29 @@ async fn users_sessions_and_throttling(store: &Store) {
     assert!(store.session("forged", ttl).await.unwrap().is_none());
 
     // A new password ends every session.
-    store.set_password(&a, "k.schneider", "another long password").await.unwrap();
+    store
+        .set_password(&a, "k.schneider", "another long password")
+        .await
+        .unwrap();
     assert!(store.session(&session.token, ttl).await.unwrap().is_none());
     // A disabled user cannot log in, and their sessions end.
     let second = store.create_session(user.id, ttl).await.unwrap();
-    store.set_user_active(&a, "k.schneider", false).await.unwrap();
+    store
+        .set_user_active(&a, "k.schneider", false)
+        .await
+        .unwrap();
     assert!(store.session(&second.token, ttl).await.unwrap().is_none());
     assert!(matches!(
-        store.login("k.schneider", "another long password").await.unwrap(),
+        store
+            .login("k.schneider", "another long password")
+            .await
+            .unwrap(),
         LoginOutcome::BadCredentials
     ));
-    store.set_user_active(&a, "k.schneider", true).await.unwrap();
+    store
+        .set_user_active(&a, "k.schneider", true)
+        .await
+        .unwrap();
     let third = store.create_session(user.id, ttl).await.unwrap();
     store.delete_session(&third.token).await.unwrap();
     assert!(store.session(&third.token, ttl).await.unwrap().is_none());
@@ -440,25 +666,63 @@ async fn users_sessions_and_throttling(store: &Store) {
         store.login("k.schneider", "guess").await.unwrap();
     }
     assert!(matches!(
-        store.login("k.schneider", "another long password").await.unwrap(),
+        store
+            .login("k.schneider", "another long password")
+            .await
+            .unwrap(),
         LoginOutcome::Throttled
     ));
 }
 
 async fn failed_writes_leave_no_trace(store: &Store) {
     let a = actor("Anna");
-    let org = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
-    let before = store.audit_entries(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap().len();
+    let org = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
+    let before = store
+        .audit_entries(&AuditFilter {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .len();
     let mut bad = person_input("X", "Y");
     bad.reports_to_id = Some(PersonId::new(424242));
-    assert!(store.create_person(&a, org.id, &bad, day(2020, 1, 1)).await.is_err());
-    assert!(store
-        .update_organization(&a, org.id, org.version + 7, &org_input("Z", OrganizationKind::External))
+    assert!(
+        store
+            .create_person(&a, org.id, &bad, day(2020, 1, 1))
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .update_organization(
+                &a,
+                org.id,
+                org.version + 7,
+                &org_input("Z", OrganizationKind::External)
+            )
+            .await
+            .is_err()
+    );
+    let after = store
+        .audit_entries(&AuditFilter {
+            limit: 100,
+            ..Default::default()
+        })
         .await
-        .is_err());
-    let after = store.audit_entries(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap().len();
+        .unwrap()
+        .len();
     assert_eq!(before, after);
-    assert!(store.people(org.id, None, true, 100, 0).await.unwrap().is_empty());
+    assert!(
+        store
+            .people(org.id, None, true, 100, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.organization(org.id).await.unwrap().name, "Brandt");
 }
 
@@ -471,11 +735,20 @@ async fn demo_loads_into_empty_database_only(store: &Store) {
     assert_eq!(own.name, "Nordlicht Facility Services GmbH");
     let users = store.users().await.unwrap();
     assert_eq!(users.len(), 4);
-    assert!(matches!(store.login("schneider", "demo").await.unwrap(), LoginOutcome::Success(_)));
+    assert!(matches!(
+        store.login("schneider", "demo").await.unwrap(),
+        LoginOutcome::Success(_)
+    ));
     // Umlauts survive the round trip.
-    let found = store.search_people("weissenfels", Some(own.id), 5).await.unwrap();
+    let found = store
+        .search_people("weissenfels", Some(own.id), 5)
+        .await
+        .unwrap();
     assert_eq!(found[0].person.family_name, "Weißenfels");
-    assert!(matches!(store.load_demo().await, Err(StoreError::Refused(_))));
+    assert!(matches!(
+        store.load_demo().await,
+        Err(StoreError::Refused(_))
+    ));
 }
 
 /// The two backends' schemas must stay in step: same tables, columns, types and nullability.
@@ -488,7 +761,11 @@ async fn schemas_are_in_step() {
     };
     let left = sqlite.store.schema_columns().await.unwrap();
     let right = postgres.store.schema_columns().await.unwrap();
-    assert!(left.len() > 50, "introspection found {} columns", left.len());
+    assert!(
+        left.len() > 50,
+        "introspection found {} columns",
+        left.len()
+    );
     assert_eq!(left, right);
     // Migrating again changes nothing.
     assert_eq!(sqlite.store.migrate().await.unwrap(), 0);

@@ -101,9 +101,9 @@ pub fn parse<R: BufRead>(mut input: R) -> Result<Network, DimacsError> {
                     ))
                 })?;
                 supply_line = Vec::new();
-                supply_line.try_reserve_exact(nodes).map_err(|_| {
-                    err(format!("cannot allocate memory for {nodes} nodes"))
-                })?;
+                supply_line
+                    .try_reserve_exact(nodes)
+                    .map_err(|_| err(format!("cannot allocate memory for {nodes} nodes")))?;
                 supply_line.resize(nodes, 0);
                 header = Some(Header { nodes, arcs, line });
             }
@@ -202,11 +202,7 @@ pub fn parse<R: BufRead>(mut input: R) -> Result<Network, DimacsError> {
 /// # Errors
 ///
 /// Any error of `out`.
-pub fn write_solution<W: Write>(
-    network: &Network,
-    solution: &Solution,
-    out: W,
-) -> io::Result<()> {
+pub fn write_solution<W: Write>(network: &Network, solution: &Solution, out: W) -> io::Result<()> {
     // Callers often pass an unbuffered handle such as a locked stdout.
     let mut out = BufWriter::with_capacity(1 << 16, out);
     writeln!(out, "s {}", solution.cost())?;
@@ -217,7 +213,13 @@ pub fn write_solution<W: Write>(
         .zip(&network.head)
     {
         if flow != 0 {
-            writeln!(out, "f {} {} {}", u64::from(tail) + 1, u64::from(head) + 1, flow)?;
+            writeln!(
+                out,
+                "f {} {} {}",
+                u64::from(tail) + 1,
+                u64::from(head) + 1,
+                flow
+            )?;
         }
     }
     out.flush()
@@ -313,7 +315,10 @@ fn plural(count: usize) -> &'static str {
 fn show(field: &[u8]) -> String {
     const MAX: usize = 40;
     let text = String::from_utf8_lossy(&field[..field.len().min(MAX)]);
-    let text: String = text.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
     if field.len() > MAX {
         format!("{text}...")
     } else {

@@ -59,7 +59,9 @@ pub struct ArcSpec {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FlowError {
     /// [`Network::set_supply`] was given a node that does not exist.
-    #[error("node {node} does not exist: the network has {node_count} nodes, numbered 0..{node_count}")]
+    #[error(
+        "node {node} does not exist: the network has {node_count} nodes, numbered 0..{node_count}"
+    )]
     InvalidNode {
         /// The node that was named.
         node: usize,
@@ -154,7 +156,14 @@ impl Network {
     /// (inclusive) at `cost` per unit, and returns its id. Lower bounds and costs may be
     /// negative. An arc whose nodes do not exist or whose capacity is below its lower bound is
     /// reported by [`Network::solve`].
-    pub fn add_arc(&mut self, tail: usize, head: usize, lower: i64, capacity: i64, cost: i64) -> ArcId {
+    pub fn add_arc(
+        &mut self,
+        tail: usize,
+        head: usize,
+        lower: i64,
+        capacity: i64,
+        cost: i64,
+    ) -> ArcId {
         let id = ArcId(self.tail.len());
         let node_count = self.node_count;
         let mut problem = None;
@@ -180,10 +189,11 @@ impl Network {
         // never reaches the solver because `solve` returns the error remembered above.
         self.tail.push(u32::try_from(tail).unwrap_or(u32::MAX));
         self.head.push(u32::try_from(head).unwrap_or(u32::MAX));
-        if lower != 0 && self.lower.is_empty() {
-            self.lower = vec![0; id.0];
-        }
         if !self.lower.is_empty() {
+            self.lower.push(lower);
+        } else if lower != 0 {
+            // The first nonzero lower bound: the arcs before it all had 0.
+            self.lower.resize(id.0, 0);
             self.lower.push(lower);
         }
         self.capacity.push(capacity);
@@ -199,6 +209,12 @@ impl Network {
     /// How many arcs the network has.
     pub fn arc_count(&self) -> usize {
         self.tail.len()
+    }
+
+    /// The ids of all arcs, in the order they were added (for a parsed DIMACS file: file
+    /// order).
+    pub fn arc_ids(&self) -> impl ExactSizeIterator<Item = ArcId> + use<> {
+        (0..self.arc_count()).map(ArcId)
     }
 
     /// A node's supply, or `None` if the node does not exist.

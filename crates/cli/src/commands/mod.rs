@@ -1,0 +1,117 @@
+//! The subcommands, one file each.
+
+mod demo;
+mod migrate;
+mod serve;
+mod solve;
+mod user;
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use counterpart_store::{Store, StoreError};
+
+/// Counterpart: hierarchical key account management. Every important person at a customer,
+/// supplier or neighbouring department gets a counterpart of ours at the same hierarchy level.
+#[derive(Debug, Parser)]
+#[command(name = "counterpart", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The database: a SQLite file path (created when missing), `sqlite://FILE`, or
+    /// `postgres://USER@HOST/DB`. Default: counterpart.db (counterpart-demo.db for `demo`).
+    #[arg(long, global = true, env = "COUNTERPART_DATABASE_URL")]
+    database_url: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server (creates a first admin with a printed password on an empty database).
+    Serve(ServeArgs),
+    /// Load the demo dataset (into counterpart-demo.db by default) and run the web server.
+    Demo(demo::DemoArgs),
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Solve a min-cost-flow problem in DIMACS format and print the optimal solution.
+    Solve(solve::SolveArgs),
+}
+
+/// Options of every command that runs the web server.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "COUNTERPART_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+
+    /// Mark cookies `Secure`: set this when users reach Counterpart over HTTPS (directly or
+    /// through a TLS-terminating proxy).
+    #[arg(long, env = "COUNTERPART_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+/// Why a command failed; printed as `error: …`.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The user asked for something that cannot be done; exit code 2.
+    #[error("{0}")]
+    Usage(String),
+    /// The database failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// Reading or writing a file or socket failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl CliError {
+    /// The process exit code: 2 for wrong input, 1 for everything else.
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Usage(_) | Self::Store(StoreError::Invalid(_) | StoreError::Url(_)) => {
+                ExitCode::from(2)
+            }
+            _ => ExitCode::FAILURE,
+        }
+    }
+}
+
+impl Cli {
+    /// Runs the chosen command.
+    pub async fn run(self) -> Result<(), CliError> {
+        let url = |default: &str| {
+            self.database_url
+                .clone()
+                .unwrap_or_else(|| default.to_owned())
+        };
+        match self.command {
+            Command::Serve(args) => serve::run(&url("counterpart.db"), &args).await,
+            Command::Demo(args) => demo::run(&url("counterpart-demo.db"), &args).await,
+            Command::Migrate => migrate::run(&url("counterpart.db")).await,
+            Command::User(command) => user::run(&url("counterpart.db"), command).await,
+            Command::Solve(args) => solve::run(&args),
+        }
+    }
+}
+
+/// Opens and migrates the database.
+async fn open(url: &str) -> Result<Store, CliError> {
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    store.seed_defaults().await?;
+    Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,85 @@
+//! `counterpart serve`: run the web server until SIGINT or SIGTERM.
+
+use std::sync::Arc;
+
+use counterpart_core::user::{Role, Username};
+use counterpart_store::{Actor, Store, random_token};
+use counterpart_web::{AppState, WebConfig};
+use tokio::net::TcpListener;
+
+use super::{CliError, ServeArgs, open};
+
+pub(super) async fn run(url: &str, args: &ServeArgs) -> Result<(), CliError> {
+    let store = open(url).await?;
+    if store.users().await?.is_empty() {
+        create_first_admin(&store).await?;
+    }
+    serve(store, args).await
+}
+
+/// On a database without users: one admin with a random password, printed once.
+async fn create_first_admin(store: &Store) -> Result<(), CliError> {
+    let password = random_token()[..20].to_owned();
+    let username = Username::parse("admin").map_err(|_| CliError::Usage("admin".into()))?;
+    store
+        .create_user(
+            &Actor::system(),
+            &username,
+            "Administrator",
+            &password,
+            Role::Admin,
+            None,
+        )
+        .await?;
+    println!("Created the first administrator. Note the password now; it is shown only once:");
+    println!("    username: admin");
+    println!("    password: {password}");
+    println!("Change it with: counterpart user passwd admin --password-stdin");
+    Ok(())
+}
+
+/// Serves until a shutdown signal, then lets running requests finish.
+pub(super) async fn serve(store: Store, args: &ServeArgs) -> Result<(), CliError> {
+    let listener = TcpListener::bind(args.bind)
+        .await
+        .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.bind)))?;
+    let address = listener.local_addr()?;
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(WebConfig {
+            secure_cookies: args.secure_cookies,
+            ..WebConfig::default()
+        }),
+    };
+    println!("Counterpart is running at http://{address} (stop with Ctrl+C).");
+    tracing::info!(server.address = %address, "listening");
+    counterpart_web::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on SIGINT (Ctrl+C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown signal received; finishing requests in flight");
+}

@@ -1,0 +1,464 @@
+//! What every request passes through: the session and the user behind it, the language, CSRF
+//! protection for every state-changing request, security headers, and error pages.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use counterpart_core::user::{Language, User};
+use counterpart_store::{Actor, random_token};
+
+use crate::error::{AppError, ErrorPage};
+use crate::i18n::{self, Texts};
+use crate::pages::{ErrorTemplate, render};
+use crate::{AppState, BODY_LIMIT};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "cp_session";
+/// Cookie holding the CSRF token of a visitor who is not logged in (login form).
+const ANON_CSRF_COOKIE: &str = "cp_csrf";
+/// Cookie holding the language of a visitor who is not logged in.
+const LANG_COOKIE: &str = "cp_lang";
+/// Form field and header that carry the CSRF token.
+pub(crate) const CSRF_FIELD: &str = "_csrf";
+const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The content security policy: no inline script or style, nothing from elsewhere.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// The request's context: who is asking, in which language, and the CSRF token to embed.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// The logged-in user, if any.
+    pub user: Option<User>,
+    /// The interface language.
+    pub lang: Language,
+    /// The CSRF token every form of this page must send back.
+    pub csrf: String,
+    /// Path and query of this request, to come back to after login or a language switch.
+    pub path: String,
+    /// The session cookie's value, for logout.
+    pub(crate) session_token: Option<String>,
+}
+
+impl Ctx {
+    /// The texts in the request's language.
+    pub fn t(&self) -> &'static Texts {
+        i18n::texts(self.lang)
+    }
+
+    /// `de` or `en`, for the `lang` attribute.
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.as_str()
+    }
+
+    /// The German or English variant of a stored name.
+    pub fn pick<'a>(&self, de: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Language::De => de,
+            Language::En => en,
+        }
+    }
+
+    /// Whether the current path lies in a section of the navigation.
+    pub fn in_section(&self, prefix: &str) -> bool {
+        let path = self.path.split('?').next().unwrap_or("");
+        path == prefix || path.starts_with(&format!("{prefix}/"))
+    }
+
+    /// May the user create and change data?
+    pub fn can_edit(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.can_edit())
+    }
+
+    /// Is the user an administrator?
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.is_admin())
+    }
+
+    /// A date in the user's language: 27.11.2026 or 27 Nov 2026.
+    pub fn date(&self, date: &NaiveDate) -> String {
+        i18n::format_date(self.lang, *date)
+    }
+
+    /// A moment in the user's language, in UTC.
+    pub fn datetime(&self, at: &DateTime<Utc>) -> String {
+        i18n::format_datetime(self.lang, *at)
+    }
+
+    /// Who is acting, for the audit log.
+    pub fn actor(&self) -> Actor {
+        self.user.as_ref().map_or_else(Actor::system, |u| Actor {
+            user_id: Some(u.id),
+            name: u.display_name.clone(),
+        })
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("context middleware missing".into()))
+    }
+}
+
+/// Declares an extractor that admits logged-in users whose role passes a check.
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub Ctx);
+
+        impl<S: Send + Sync> FromRequestParts<S> for $name {
+            type Rejection = AppError;
+
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+                let ctx = Ctx::from_request_parts(parts, state).await?;
+                let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?;
+                let allowed: fn(&User) -> bool = $check;
+                if allowed(user) {
+                    Ok(Self(ctx))
+                } else {
+                    Err(AppError::Forbidden)
+                }
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// Any logged-in user: may read.
+    Viewer,
+    |_| true
+);
+role_extractor!(
+    /// A user who may create and change data.
+    Editor,
+    |u| u.role.can_edit()
+);
+role_extractor!(
+    /// An administrator.
+    Admin,
+    |u| u.role.is_admin()
+);
+
+/// Reads one cookie from the request headers.
+pub(crate) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, path /, Secure when configured.
+pub(crate) fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age_seconds: i64,
+    secure: bool,
+) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/; Max-Age={max_age_seconds}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+/// Compares two tokens in time independent of where they differ.
+fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn is_token(value: &str) -> bool {
+    value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether a `next`/`back` target is a path on this site (no open redirects).
+pub(crate) fn is_local_path(target: &str) -> bool {
+    target.starts_with('/') && !target.starts_with("//") && !target.contains('\\')
+}
+
+/// Checks the CSRF token of a state-changing request: from the `X-CSRF-Token` header (htmx)
+/// or the `_csrf` field of a form body. Returns the request with its body restored.
+async fn check_csrf(request: Request, expected: &str) -> Result<Request, Response> {
+    let headers = request.headers();
+    if headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes() == b"cross-site")
+    {
+        return Err(csrf_failure());
+    }
+    if let Some(token) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if same_token(token, expected) {
+            Ok(request)
+        } else {
+            Err(csrf_failure())
+        };
+    }
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(csrf_failure());
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(_) => return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response()),
+    };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let sent = fields
+        .iter()
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.as_str());
+    if sent.is_some_and(|t| same_token(t, expected)) {
+        Ok(Request::from_parts(parts, Body::from(bytes)))
+    } else {
+        Err(csrf_failure())
+    }
+}
+
+fn csrf_failure() -> Response {
+    let mut response = StatusCode::FORBIDDEN.into_response();
+    response.extensions_mut().insert(CsrfRejected);
+    response
+}
+
+/// Marks a response refused for a missing or wrong CSRF token.
+#[derive(Clone, Copy, Debug)]
+struct CsrfRejected;
+
+/// Marks a response whose body was rendered by a handler (e.g. a form with errors), so the
+/// middleware leaves it alone even though its status is an error.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rendered;
+
+/// The context middleware. See the module documentation.
+pub(crate) async fn context(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers();
+    let session_token = cookie(headers, SESSION_COOKIE)
+        .filter(|t| is_token(t))
+        .map(str::to_owned);
+    let session = match &session_token {
+        Some(token) => match state.store.session(token, state.config.session_ttl).await {
+            Ok(session) => session,
+            Err(e) => return AppError::from(e).into_response(),
+        },
+        None => None,
+    };
+    let mut new_anon_token = None;
+    let session_token = if session.is_some() {
+        session_token
+    } else {
+        None
+    };
+    let (user, csrf) = match session {
+        Some(s) => (Some(s.user), s.csrf_token),
+        None => match cookie(headers, ANON_CSRF_COOKIE).filter(|t| is_token(t)) {
+            Some(token) => (None, token.to_owned()),
+            None => {
+                let token = random_token();
+                new_anon_token = Some(token.clone());
+                (None, token)
+            }
+        },
+    };
+    let lang = user
+        .as_ref()
+        .and_then(|u| u.language)
+        .or_else(|| cookie(headers, LANG_COOKIE).and_then(|l| l.parse().ok()))
+        .unwrap_or_else(|| {
+            Language::from_accept_language(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        });
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+    let is_htmx = headers.contains_key("hx-request");
+    let ctx = Ctx {
+        user,
+        lang,
+        csrf,
+        path,
+        session_token,
+    };
+
+    if !is_safe(request.method()) {
+        request = match check_csrf(request, &ctx.csrf).await {
+            Ok(request) => request,
+            Err(response) => return finish(response, &ctx, &state, new_anon_token, is_htmx),
+        };
+    }
+    request.extensions_mut().insert(ctx.clone());
+    let response = next.run(request).await;
+    finish(response, &ctx, &state, new_anon_token, is_htmx)
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Renders error pages, redirects to login, sets the anonymous CSRF cookie and security headers.
+fn finish(
+    mut response: Response,
+    ctx: &Ctx,
+    state: &AppState,
+    new_anon_token: Option<String>,
+    is_htmx: bool,
+) -> Response {
+    let status = response.status();
+    if response.extensions().get::<ErrorPage>() == Some(&ErrorPage::Unauthenticated) {
+        let target = format!("/login?next={}", encode_component(&ctx.path));
+        response = if is_htmx {
+            let mut r = StatusCode::NO_CONTENT.into_response();
+            if let Ok(v) = HeaderValue::from_str(&target) {
+                r.headers_mut().insert("hx-redirect", v);
+            }
+            r
+        } else {
+            Redirect::to(&target).into_response()
+        };
+    } else if (status.is_client_error() || status.is_server_error())
+        && response.extensions().get::<Rendered>().is_none()
+    {
+        let page = response.extensions().get::<ErrorPage>().copied();
+        let csrf = response.extensions().get::<CsrfRejected>().is_some();
+        let mut rendered = render(&ErrorTemplate::new(ctx, status, page, csrf), status);
+        // A failed render must still say something; the status line remains.
+        if rendered.status() != status {
+            rendered = status.into_response();
+        }
+        response = rendered;
+    }
+    if let Some(token) = new_anon_token {
+        let cookie = set_cookie(
+            ANON_CSRF_COOKIE,
+            &token,
+            60 * 60 * 24,
+            state.config.secure_cookies,
+        );
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Percent-encodes a URL component (RFC 3986 unreserved characters stay).
+pub(crate) fn encode_component(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Logs each request by rule: method, route pattern, status and duration; never the query
+/// string or body, which may hold names.
+pub(crate) async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(
+            || request.uri().path().to_owned(),
+            |p| p.as_str().to_owned(),
+        );
+    let response = next.run(request).await;
+    tracing::info!(
+        http.method = %method,
+        http.route = %route,
+        http.status = response.status().as_u16(),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; cp_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&headers, "cp_session"), Some("abc"));
+        assert_eq!(cookie(&headers, "cp"), None);
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert!(is_local_path("/people/3?x=1"));
+        assert!(!is_local_path("//evil.example/"));
+        assert!(!is_local_path("https://evil.example/"));
+        assert!(!is_local_path("/\\evil.example"));
+    }
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "ab"));
+    }
+
+    #[test]
+    fn components_are_percent_encoded() {
+        assert_eq!(
+            encode_component("/people?q=Müller & co"),
+            "%2Fpeople%3Fq%3DM%C3%BCller%20%26%20co"
+        );
+    }
+}

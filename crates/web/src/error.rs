@@ -1,0 +1,84 @@
+//! The web layer's error type. Internals are logged once here and never shown to users; the
+//! context middleware turns the marker this leaves on the response into a translated page.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use counterpart_store::{Refusal, StoreError};
+
+/// Why a request failed, as far as the user needs to know.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such page or record.
+    #[error("not found")]
+    NotFound,
+    /// Not logged in: the middleware redirects to the login page.
+    #[error("not logged in")]
+    Unauthenticated,
+    /// Logged in, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The request is malformed in a way no form can show.
+    #[error("bad request")]
+    BadRequest,
+    /// The action is not allowed in the current state of the data.
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// Anything else; logged, shown as a generic error.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// The kind of error page to render, left on the response for the context middleware.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ErrorPage {
+    NotFound,
+    Unauthenticated,
+    Forbidden,
+    BadRequest,
+    Refused(Refusal),
+    Internal,
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { .. } => Self::NotFound,
+            StoreError::Refused(refusal) => Self::Refused(refusal),
+            // Handlers that take input render field errors and conflicts themselves; reaching
+            // here means a request bypassed the form, which is a bad request.
+            StoreError::Invalid(_) | StoreError::Conflict { .. } => Self::BadRequest,
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(error: askama::Error) -> Self {
+        Self::Internal(format!("template: {error}"))
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, page) = match self {
+            Self::NotFound => (StatusCode::NOT_FOUND, ErrorPage::NotFound),
+            Self::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorPage::Unauthenticated),
+            Self::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
+            Self::BadRequest => (StatusCode::BAD_REQUEST, ErrorPage::BadRequest),
+            Self::Refused(r) => (StatusCode::CONFLICT, ErrorPage::Refused(r)),
+            Self::Internal(detail) => {
+                // The one place internals are logged; the user sees a generic page.
+                tracing::error!(error.detail = %detail, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(page);
+        response
+    }
+}
+
+/// The fallback for unknown paths.
+pub(crate) async fn not_found() -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,493 @@
+//! Every visible string in German and English.
+//!
+//! The texts are one struct with a field per string and one instance per language, so a string
+//! missing in either language is a compile error rather than a blank on a page. Templates read
+//! them as `t.key`. Sentences with values are methods below.
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::org::{OrganizationKind, UnitKind};
+use counterpart_core::user::{Language, Role};
+use counterpart_core::validate::Problem;
+use counterpart_store::Refusal;
+
+macro_rules! texts {
+    ($($key:ident: $de:literal, $en:literal;)*) => {
+        /// The interface texts of one language.
+        #[derive(Debug)]
+        pub struct Texts {
+            $(#[doc = $en] pub $key: &'static str,)*
+        }
+
+        static DE: Texts = Texts { $($key: $de,)* };
+        static EN: Texts = Texts { $($key: $en,)* };
+    };
+}
+
+texts! {
+    app_tagline: "Hierarchisches Key Account Management", "Hierarchical key account management";
+    skip_to_content: "Zum Inhalt springen", "Skip to content";
+    main_navigation: "Hauptnavigation", "Main navigation";
+    nav_home: "Übersicht", "Overview";
+    nav_organizations: "Organisationen", "Organizations";
+    nav_people: "Personen", "People";
+    nav_levels: "Hierarchieebenen", "Hierarchy levels";
+    nav_functions: "Funktionen", "Functions";
+    nav_audit: "Änderungsprotokoll", "Audit log";
+    logged_in_as: "Angemeldet als", "Logged in as";
+    logout: "Abmelden", "Log out";
+    login: "Anmelden", "Log in";
+    login_title: "Bei Counterpart anmelden", "Log in to Counterpart";
+    username: "Benutzername", "Username";
+    password: "Passwort", "Password";
+    login_failed: "Benutzername oder Passwort ist falsch.", "Wrong username or password.";
+    login_throttled: "Zu viele Fehlversuche für diesen Benutzernamen. Bitte versuchen Sie es in 15 Minuten erneut.", "Too many failed attempts for this username. Please try again in 15 minutes.";
+    language: "Sprache", "Language";
+    language_switch: "Sprache wählen", "Choose language";
+
+    home_title: "Übersicht", "Overview";
+    home_intro: "Ein Kunde ist nie eine Firma, sondern immer Menschen. Counterpart stellt jeder wichtigen Person bei Kunden, Lieferanten und Nachbarabteilungen ein Gegenüber aus dem eigenen Haus auf derselben Hierarchieebene zur Seite – Chef zu Chef, Mitarbeiter zu Mitarbeiter.", "A customer is never a company but always people. Counterpart gives every important person at customers, suppliers and neighbouring departments a counterpart in our own house at the same hierarchy level – boss to boss, clerk to clerk.";
+    home_find_person: "Person suchen", "Find a person";
+    home_own_house: "Unser Haus", "Our house";
+    home_partners: "Partner", "Partners";
+    home_no_own: "Noch keine eigene Organisation angelegt.", "No own organization yet.";
+    people_count: "Personen", "people";
+    units_count: "Einheiten", "units";
+
+    organizations_title: "Organisationen", "Organizations";
+    filter_all: "Alle", "All";
+    filter_own: "Eigenes Haus", "Own house";
+    filter_external: "Kundenseite (extern)", "Partner side (external)";
+    filter_internal: "Intern", "Internal";
+    show_inactive: "Deaktivierte zeigen", "Show deactivated";
+    filter_apply: "Anwenden", "Apply";
+    new_organization: "Neue Organisation", "New organization";
+    no_organizations: "Keine Organisationen für diesen Filter.", "No organizations match this filter.";
+    col_name: "Name", "Name";
+    col_kind: "Art", "Kind";
+    col_units: "Einheiten", "Units";
+    col_people: "Personen", "People";
+    col_title: "Position", "Job title";
+    col_level: "Ebene", "Level";
+    col_unit: "Einheit", "Unit";
+    col_organization: "Organisation", "Organization";
+    col_function: "Funktion", "Function";
+    inactive: "deaktiviert", "deactivated";
+
+    organization: "Organisation", "Organization";
+    field_name: "Name", "Name";
+    field_kind: "Art", "Kind";
+    field_notes: "Notizen", "Notes";
+    kind_own: "Eigenes Haus", "Own house";
+    kind_external: "Extern (Kunde/Lieferant)", "External (customer/supplier)";
+    kind_internal: "Interne Abteilung", "Internal department";
+    edit: "Bearbeiten", "Edit";
+    save: "Speichern", "Save";
+    cancel: "Abbrechen", "Cancel";
+    create: "Anlegen", "Create";
+    deactivate: "Deaktivieren", "Deactivate";
+    reactivate: "Reaktivieren", "Reactivate";
+    confirm_deactivate: "Wirklich deaktivieren? Alle Daten bleiben erhalten und können reaktiviert werden.", "Really deactivate? All data is kept and can be reactivated.";
+    units_title: "Organisationseinheiten", "Units";
+    no_units: "Noch keine Einheiten.", "No units yet.";
+    new_unit: "Neue Einheit", "New unit";
+    people_title: "Personen", "People";
+    no_people: "Noch keine Personen.", "No people yet.";
+    new_person: "Neue Person", "New person";
+    all_units: "Alle Einheiten", "All units";
+    people_in_unit: "Personen in dieser Einheit", "People in this unit";
+    filter_unit: "Einheit filtern", "Filter by unit";
+    newer: "Neuere", "Newer";
+    older: "Ältere", "Older";
+    previous_page: "Vorherige Seite", "Previous page";
+    next_page: "Nächste Seite", "Next page";
+
+    unit: "Organisationseinheit", "Unit";
+    field_parent: "Übergeordnete Einheit", "Parent unit";
+    no_parent: "— keine (oberste Ebene) —", "— none (top level) —";
+    subunits: "Untereinheiten", "Sub-units";
+    unit_kind_division: "Bereich", "Division";
+    unit_kind_department: "Abteilung", "Department";
+    unit_kind_team: "Team", "Team";
+    unit_kind_secretariat: "Sekretariat", "Secretariat";
+    unit_kind_other: "Sonstige", "Other";
+
+    people_search_title: "Personen suchen", "Find people";
+    search_label: "Name, Position oder E-Mail", "Name, job title or e-mail";
+    search_hint: "Umlaute egal: „mueller“ und „muller“ finden „Müller“.", "Umlauts don't matter: \"mueller\" and \"muller\" find \"Müller\".";
+    search: "Suchen", "Search";
+    search_no_results: "Niemand gefunden. Prüfen Sie die Schreibweise oder suchen Sie nach einem Teil des Namens.", "Nobody found. Check the spelling or search for part of the name.";
+    search_prompt: "Geben Sie einen Namen ein, um zu suchen.", "Type a name to search.";
+
+    person: "Person", "Person";
+    field_given_name: "Vorname", "Given name";
+    field_family_name: "Nachname", "Family name";
+    field_academic_title: "Akademischer Titel", "Academic title";
+    field_academic_title_hint: "z. B. Dr. oder Prof. Dr.", "e.g. Dr. or Prof. Dr.";
+    field_job_title: "Position (Stellenbezeichnung)", "Job title";
+    field_level: "Hierarchieebene", "Hierarchy level";
+    field_function: "Funktion", "Function";
+    field_unit: "Organisationseinheit", "Unit";
+    field_reports_to: "Vorgesetzte(r)", "Manager";
+    field_assistant_of: "Assistenz von", "Assistant to";
+    field_email: "E-Mail", "E-mail";
+    field_phone: "Telefon", "Phone";
+    field_mobile: "Mobil", "Mobile";
+    field_valid_from: "Gültig ab", "Valid from";
+    field_valid_from_hint: "Erster Tag in der neuen Position. Die bisherige endet am Vortag.", "First day in the new position. The current one ends the day before.";
+    col_period: "Zeitraum", "Period";
+    none_option: "— keine Angabe —", "— not set —";
+    nobody_option: "— niemand —", "— nobody —";
+    contact: "Kontakt", "Contact";
+    hierarchy: "Hierarchie", "Hierarchy";
+    manager: "Vorgesetzte(r)", "Manager";
+    assists: "Assistenz von", "Assistant to";
+    direct_reports: "Direkt unterstellt", "Direct reports";
+    assistants: "Assistenz / Sekretariat", "Assistants / secretariat";
+    no_direct_reports: "Niemand.", "Nobody.";
+    positions_title: "Positionen im Zeitverlauf", "Positions over time";
+    position_current: "aktuell", "current";
+    position_until: "bis", "until";
+    new_position: "Neue Position / Wechsel", "New position / move";
+    new_position_title: "Neue Position oder Wechsel des Arbeitgebers", "New position or change of employer";
+    new_position_intro: "Beförderung, Versetzung oder Wechsel zu einer anderen Organisation: Die Person bleibt ein Datensatz, alles Bekannte bleibt erhalten. Bei einem Arbeitgeberwechsel werden Vorgesetzten- und Assistenzbeziehungen der alten Organisation gelöst.", "Promotion, transfer or move to another organization: the person stays one record and everything known stays attached. On a change of employer, manager and assistant links into the old organization are cleared.";
+    field_new_organization: "Organisation", "Organization";
+    last_change: "Zuletzt geändert", "Last changed";
+    by: "von", "by";
+    not_set: "—", "—";
+
+    admin_levels_title: "Hierarchieebenen", "Hierarchy levels";
+    admin_levels_intro: "Eine gemeinsame Leiter für alle Organisationen: Jede Organisation behält ihre eigenen Titel, die Ebene macht sie vergleichbar. Rang 1 ist die oberste Ebene.", "One ladder shared by all organizations: each keeps its own titles, the level makes them comparable. Rank 1 is the top.";
+    admin_functions_title: "Funktionen", "Functions";
+    admin_functions_intro: "Funktionen mit der Markierung „Assistenz“ werden bei der Spiegelung miteinander gepaart: Sekretariat zu Sekretariat.", "Functions marked \"assistant\" are paired with each other in the mirror: secretariat to secretariat.";
+    col_rank: "Rang", "Rank";
+    field_name_de: "Name (Deutsch)", "Name (German)";
+    field_name_en: "Name (Englisch)", "Name (English)";
+    field_key: "Schlüssel", "Key";
+    field_key_hint: "Kleinbuchstaben, Ziffern und _, z. B. key_account", "Lowercase letters, digits and _, e.g. key_account";
+    field_is_assistant: "Assistenz/Sekretariat", "Assistant/secretariat";
+    move_up: "Nach oben", "Move up";
+    move_down: "Nach unten", "Move down";
+    add_level: "Ebene hinzufügen", "Add level";
+    add_function: "Funktion hinzufügen", "Add function";
+    yes: "ja", "yes";
+    role_admin: "Administration", "Administrator";
+    role_editor: "Bearbeitung", "Editor";
+    role_viewer: "Nur lesen", "Read only";
+    no: "nein", "no";
+
+    audit_title: "Änderungsprotokoll", "Audit log";
+    audit_intro: "Jede Änderung, mit wer, wann, vorher und nachher.", "Every change, with who, when, before and after.";
+    col_when: "Wann", "When";
+    col_who: "Wer", "Who";
+    col_action: "Aktion", "Action";
+    col_what: "Was", "What";
+    col_changes: "Änderungen", "Changes";
+    audit_empty: "Noch keine Einträge.", "No entries yet.";
+    all_entities: "Alle Arten", "All kinds";
+    entity_organization: "Organisation", "Organization";
+    entity_unit: "Einheit", "Unit";
+    entity_person: "Person", "Person";
+    entity_position: "Position", "Position";
+    entity_level: "Ebene", "Level";
+    entity_function: "Funktion", "Function";
+    entity_user: "Benutzer", "User";
+    action_create: "angelegt", "created";
+    action_update: "geändert", "changed";
+    action_deactivate: "deaktiviert", "deactivated";
+    action_reactivate: "reaktiviert", "reactivated";
+    action_delete: "gelöscht", "deleted";
+
+    form_errors_title: "Bitte prüfen Sie die markierten Felder:", "Please check the marked fields:";
+    required_note: "Mit * markierte Felder sind Pflichtfelder.", "Fields marked * are required.";
+    saved: "Gespeichert.", "Saved.";
+    conflict_reload: "Aktuelle Fassung laden (Ihre Eingaben gehen verloren)", "Load the current version (discards your input)";
+
+    error_title: "Fehler", "Error";
+    error_not_found: "Diese Seite gibt es nicht – oder der Eintrag wurde entfernt.", "This page does not exist – or the record was removed.";
+    error_forbidden: "Dafür fehlt Ihnen die Berechtigung. Wenden Sie sich an eine Administratorin oder einen Administrator.", "You are not allowed to do this. Please ask an administrator.";
+    error_bad_request: "Die Anfrage ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.", "The request is invalid. Please reload the page and try again.";
+    error_too_large: "Die Anfrage ist zu groß (höchstens 1 MB).", "The request is too large (at most 1 MB).";
+    error_csrf: "Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte laden Sie die Seite neu und senden Sie es erneut.", "The form has expired or did not come from this site. Please reload the page and submit it again.";
+    error_method: "Diese Aktion ist hier nicht möglich.", "This action is not possible here.";
+    error_internal: "Etwas ist schiefgegangen. Ihre Daten sind unverändert. Bitte versuchen Sie es später erneut.", "Something went wrong. Your data is unchanged. Please try again later.";
+    error_unavailable: "Der Dienst ist gerade nicht erreichbar.", "The service is unavailable right now.";
+    back_home: "Zur Übersicht", "Back to the overview";
+    refused_second_own: "Es gibt bereits eine eigene Organisation; es kann nur eine geben.", "There is already an own organization; there can only be one.";
+    refused_deactivate_own: "Das eigene Haus kann nicht deaktiviert werden.", "The own house cannot be deactivated.";
+    refused_not_empty: "Die Datenbank ist nicht leer.", "The database is not empty.";
+    footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
+}
+
+/// The texts of a language.
+pub fn texts(lang: Language) -> &'static Texts {
+    match lang {
+        Language::De => &DE,
+        Language::En => &EN,
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// 27.11.2026 (de) or 27 Nov 2026 (en).
+pub fn format_date(lang: Language, d: NaiveDate) -> String {
+    match lang {
+        Language::De => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
+        Language::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS_EN[d.month0() as usize],
+            d.year()
+        ),
+    }
+}
+
+/// 27.11.2026, 05:20 UTC (de) or 27 Nov 2026, 05:20 UTC (en).
+pub fn format_datetime(lang: Language, t: DateTime<Utc>) -> String {
+    format!(
+        "{}, {:02}:{:02} UTC",
+        format_date(lang, t.date_naive()),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// A field problem as a sentence.
+pub fn problem(lang: Language, problem: &Problem) -> String {
+    let de = lang == Language::De;
+    match problem {
+        Problem::Required => pick(de, "Bitte ausfüllen.", "Please fill this in."),
+        Problem::TooLong { max } => {
+            if de {
+                format!("Höchstens {max} Zeichen.")
+            } else {
+                format!("At most {max} characters.")
+            }
+        }
+        Problem::TooShort { min } => {
+            if de {
+                format!("Mindestens {min} Zeichen.")
+            } else {
+                format!("At least {min} characters.")
+            }
+        }
+        Problem::InvalidEmail => pick(
+            de,
+            "Keine gültige E-Mail-Adresse (Beispiel: name@firma.de).",
+            "Not a valid e-mail address (example: name@company.com).",
+        ),
+        Problem::InvalidPhone => pick(
+            de,
+            "Keine gültige Telefonnummer: 3–20 Ziffern, dazu + ( ) / - . und Leerzeichen.",
+            "Not a valid phone number: 3–20 digits, plus + ( ) / - . and spaces.",
+        ),
+        Problem::UnknownChoice => pick(
+            de,
+            "Bitte einen der angebotenen Werte wählen.",
+            "Please choose one of the offered values.",
+        ),
+        Problem::InvalidDate => pick(
+            de,
+            "Kein gültiges Datum (TT.MM.JJJJ).",
+            "Not a valid date (YYYY-MM-DD).",
+        ),
+        Problem::OutOfRange { min, max } => {
+            if de {
+                format!("Erlaubt sind Werte von {min} bis {max}.")
+            } else {
+                format!("Allowed are values from {min} to {max}.")
+            }
+        }
+        Problem::Cycle => pick(
+            de,
+            "Das ergäbe einen Kreis in der Hierarchie: Der Eintrag stünde über sich selbst.",
+            "This would make a loop in the hierarchy: the entry would end up above itself.",
+        ),
+        Problem::SelfReference => pick(
+            de,
+            "Ein Eintrag kann nicht auf sich selbst verweisen.",
+            "An entry cannot point to itself.",
+        ),
+        Problem::OtherOrganization => pick(
+            de,
+            "Gehört zu einer anderen Organisation.",
+            "Belongs to another organization.",
+        ),
+        Problem::NotFound => pick(
+            de,
+            "Nicht (mehr) vorhanden – bitte neu auswählen.",
+            "Does not exist (any more) – please choose again.",
+        ),
+        Problem::Taken => pick(de, "Bereits vergeben.", "Already taken."),
+        Problem::EndBeforeStart => pick(
+            de,
+            "Das Datum muss nach dem Beginn der aktuellen Position liegen.",
+            "The date must lie after the start of the current position.",
+        ),
+    }
+}
+
+fn pick(de: bool, german: &str, english: &str) -> String {
+    if de { german } else { english }.to_owned()
+}
+
+/// "Changed meanwhile by Berta Beispiel on 27.11.2026, 05:20 UTC."
+pub fn changed_meanwhile(lang: Language, by: Option<&str>, at: Option<DateTime<Utc>>) -> String {
+    let when = at.map(|t| format_datetime(lang, t));
+    match (lang, by, when) {
+        (Language::De, Some(by), Some(when)) => format!(
+            "Dieser Eintrag wurde inzwischen von {by} geändert ({when}). Ihre Eingaben stehen unten noch im Formular. \
+             Prüfen Sie die aktuelle Fassung, oder speichern Sie erneut, um sie bewusst zu überschreiben."
+        ),
+        (Language::De, _, _) => "Dieser Eintrag wurde inzwischen geändert. Ihre Eingaben stehen unten noch im Formular. \
+             Prüfen Sie die aktuelle Fassung, oder speichern Sie erneut, um sie bewusst zu überschreiben."
+            .to_owned(),
+        (Language::En, Some(by), Some(when)) => format!(
+            "This record was changed meanwhile by {by} ({when}). Your input is still in the form below. \
+             Check the current version, or save again to overwrite it deliberately."
+        ),
+        (Language::En, _, _) => "This record was changed meanwhile. Your input is still in the form below. \
+             Check the current version, or save again to overwrite it deliberately."
+            .to_owned(),
+    }
+}
+
+impl Texts {
+    /// The name of an organization kind.
+    pub fn organization_kind(&self, kind: &OrganizationKind) -> &'static str {
+        match kind {
+            OrganizationKind::Own => self.kind_own,
+            OrganizationKind::External => self.kind_external,
+            OrganizationKind::Internal => self.kind_internal,
+        }
+    }
+
+    /// The name of a unit kind.
+    pub fn unit_kind(&self, kind: &UnitKind) -> &'static str {
+        match kind {
+            UnitKind::Division => self.unit_kind_division,
+            UnitKind::Department => self.unit_kind_department,
+            UnitKind::Team => self.unit_kind_team,
+            UnitKind::Secretariat => self.unit_kind_secretariat,
+            UnitKind::Other => self.unit_kind_other,
+        }
+    }
+
+    /// The name of an audited entity kind.
+    pub fn entity(&self, kind: &EntityKind) -> &'static str {
+        match kind {
+            EntityKind::Organization => self.entity_organization,
+            EntityKind::Unit => self.entity_unit,
+            EntityKind::Person => self.entity_person,
+            EntityKind::Position => self.entity_position,
+            EntityKind::Level => self.entity_level,
+            EntityKind::Function => self.entity_function,
+            EntityKind::User => self.entity_user,
+        }
+    }
+
+    /// The name of an audit action.
+    pub fn action(&self, action: &AuditAction) -> &'static str {
+        match action {
+            AuditAction::Create => self.action_create,
+            AuditAction::Update => self.action_update,
+            AuditAction::Deactivate => self.action_deactivate,
+            AuditAction::Reactivate => self.action_reactivate,
+            AuditAction::Delete => self.action_delete,
+        }
+    }
+
+    /// The name of a role.
+    pub fn role(&self, role: &Role) -> &'static str {
+        match role {
+            Role::Admin => self.role_admin,
+            Role::Editor => self.role_editor,
+            Role::Viewer => self.role_viewer,
+        }
+    }
+
+    /// Why an action was refused.
+    pub fn refusal(&self, refusal: &Refusal) -> &'static str {
+        match refusal {
+            Refusal::SecondOwnOrganization => self.refused_second_own,
+            Refusal::DeactivateOwnOrganization => self.refused_deactivate_own,
+            Refusal::DatabaseNotEmpty => self.refused_not_empty,
+        }
+    }
+
+    /// The label of a field name used in forms, for the error summary.
+    pub fn field_label(&self, field: &str) -> &'static str {
+        match field {
+            "name" => self.field_name,
+            "kind" => self.field_kind,
+            "notes" => self.field_notes,
+            "parent_id" => self.field_parent,
+            "given_name" => self.field_given_name,
+            "family_name" => self.field_family_name,
+            "academic_title" => self.field_academic_title,
+            "job_title" => self.field_job_title,
+            "level_id" => self.field_level,
+            "function_id" => self.field_function,
+            "unit_id" => self.field_unit,
+            "reports_to_id" => self.field_reports_to,
+            "assistant_of_id" => self.field_assistant_of,
+            "email" => self.field_email,
+            "phone" => self.field_phone,
+            "mobile" => self.field_mobile,
+            "valid_from" => self.field_valid_from,
+            "organization_id" => self.field_new_organization,
+            "name_de" => self.field_name_de,
+            "name_en" => self.field_name_en,
+            "key" => self.field_key,
+            "username" => self.username,
+            "password" => self.password,
+            _ => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_language() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(format_date(Language::De, d), "01.03.2026");
+        assert_eq!(format_date(Language::En, d), "1 Mar 2026");
+    }
+
+    #[test]
+    fn every_problem_reads_differently_in_each_language() {
+        let problems = [
+            Problem::Required,
+            Problem::TooLong { max: 3 },
+            Problem::TooShort { min: 3 },
+            Problem::InvalidEmail,
+            Problem::InvalidPhone,
+            Problem::UnknownChoice,
+            Problem::InvalidDate,
+            Problem::OutOfRange { min: 1, max: 5 },
+            Problem::Cycle,
+            Problem::SelfReference,
+            Problem::OtherOrganization,
+            Problem::NotFound,
+            Problem::Taken,
+            Problem::EndBeforeStart,
+        ];
+        for p in &problems {
+            assert_ne!(problem(Language::De, p), problem(Language::En, p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn conflicts_name_who_changed() {
+        let text = changed_meanwhile(Language::En, Some("Berta"), Some(Utc::now()));
+        assert!(text.contains("Berta"));
+        assert!(
+            changed_meanwhile(Language::De, Some("Berta"), Some(Utc::now())).contains("von Berta")
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! Form fields as data, rendered by one template (`field.html`) so every form gets the same
+//! labels, hints, error messages and ARIA wiring.
+
+use counterpart_core::validate::FieldErrors;
+
+use crate::context::Ctx;
+use crate::i18n;
+
+/// One choice of a select field.
+#[derive(Clone, Debug)]
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
+}
+
+/// One form field, ready to render.
+#[derive(Clone, Debug)]
+pub(crate) struct Field {
+    pub(crate) name: &'static str,
+    pub(crate) label: &'static str,
+    /// `text`, `email`, `tel`, `date`, `password`, `textarea`, `select`, `hidden`.
+    pub(crate) kind: &'static str,
+    pub(crate) value: String,
+    pub(crate) required: bool,
+    pub(crate) hint: Option<&'static str>,
+    pub(crate) error: Option<String>,
+    pub(crate) choices: Vec<Choice>,
+    pub(crate) autocomplete: &'static str,
+    /// For selects: a URL from which the whole form is reloaded (htmx) when the choice
+    /// changes, e.g. units after choosing an organization.
+    pub(crate) reload: Option<String>,
+}
+
+impl Field {
+    fn new(
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            name,
+            label,
+            kind,
+            value: value.into(),
+            required: false,
+            hint: None,
+            error: None,
+            choices: Vec::new(),
+            autocomplete: "off",
+            reload: None,
+        }
+    }
+
+    /// A one-line text field.
+    pub(crate) fn text(name: &'static str, label: &'static str, value: impl Into<String>) -> Self {
+        Self::new(name, label, "text", value)
+    }
+
+    /// A field of another input type (`email`, `tel`, `date`, `password`, `textarea`).
+    pub(crate) fn input(
+        kind: &'static str,
+        name: &'static str,
+        label: &'static str,
+        value: impl Into<String>,
+    ) -> Self {
+        Self::new(name, label, kind, value)
+    }
+
+    /// A select; `choices` are (value, label), the one equal to `value` is selected.
+    pub(crate) fn select(
+        name: &'static str,
+        label: &'static str,
+        value: impl Into<String>,
+        choices: impl IntoIterator<Item = (String, String)>,
+    ) -> Self {
+        let mut field = Self::new(name, label, "select", value);
+        field.choices = choices
+            .into_iter()
+            .map(|(value, label)| Choice {
+                selected: value == field.value,
+                value,
+                label,
+            })
+            .collect();
+        field
+    }
+
+    /// A hidden field.
+    pub(crate) fn hidden(name: &'static str, value: impl Into<String>) -> Self {
+        Self::new(name, "", "hidden", value)
+    }
+
+    /// Marks the field as required.
+    pub(crate) fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// Adds a hint below the label.
+    pub(crate) fn hint(mut self, hint: &'static str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// Sets the `autocomplete` attribute.
+    pub(crate) fn autocomplete(mut self, value: &'static str) -> Self {
+        self.autocomplete = value;
+        self
+    }
+
+    /// The element id.
+    pub(crate) fn id(&self) -> String {
+        format!("f-{}", self.name)
+    }
+
+    /// The ids of the hint and error that describe the field, for `aria-describedby`.
+    pub(crate) fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("f-{}-hint", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("f-{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+/// The state of a submitted form: its fields with errors attached, and a banner for a lost
+/// race ("changed meanwhile by …").
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FormState {
+    pub(crate) fields: Vec<Field>,
+    pub(crate) conflict: Option<String>,
+}
+
+impl FormState {
+    /// A fresh form.
+    pub(crate) fn new(fields: Vec<Field>) -> Self {
+        Self {
+            fields,
+            conflict: None,
+        }
+    }
+
+    /// Attaches each problem to its field, in the user's language.
+    pub(crate) fn with_errors(mut self, ctx: &Ctx, errors: &FieldErrors) -> Self {
+        for field in &mut self.fields {
+            if let Some(problem) = errors.get(field.name) {
+                field.error = Some(i18n::problem(ctx.lang, problem));
+            }
+        }
+        self
+    }
+
+    /// Shows a "changed meanwhile" banner.
+    pub(crate) fn with_conflict(mut self, message: String) -> Self {
+        self.conflict = Some(message);
+        self
+    }
+
+    /// The fields that have errors, for the summary at the top of the form.
+    pub(crate) fn errors(&self) -> Vec<&Field> {
+        self.fields.iter().filter(|f| f.error.is_some()).collect()
+    }
+
+    /// Whether any field is required (to show the "* = required" note).
+    pub(crate) fn has_required(&self) -> bool {
+        self.fields.iter().any(|f| f.required)
+    }
+}
+
+/// A page with one form: create and edit pages of every resource.
+#[derive(askama::Template)]
+#[template(path = "form_page.html")]
+pub(crate) struct FormPage<'a> {
+    pub(crate) ctx: &'a Ctx,
+    pub(crate) t: &'static crate::i18n::Texts,
+    pub(crate) crumbs: Vec<(String, String)>,
+    pub(crate) heading: String,
+    pub(crate) intro: Option<&'static str>,
+    pub(crate) action: String,
+    pub(crate) submit: &'static str,
+    pub(crate) cancel: String,
+    pub(crate) form: FormState,
+}
+
+/// Renders a form page after a failed submit: 422 for field errors, 409 for a lost race.
+pub(crate) fn rejected(page: &FormPage<'_>) -> axum::response::Response {
+    let status = if page.form.conflict.is_some() {
+        axum::http::StatusCode::CONFLICT
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    super::render(page, status)
+}
+
+/// Sets the hidden `version` field, e.g. to the current version after a lost race so that
+/// saving again overwrites deliberately.
+pub(crate) fn set_version(form: &mut FormState, version: i64) {
+    if let Some(field) = form.fields.iter_mut().find(|f| f.name == "version") {
+        field.value = version.to_string();
+    }
+}

@@ -1,0 +1,101 @@
+//! The HTML pages, one module per resource. Each module exposes its `router()`.
+
+mod admin;
+mod auth;
+mod forms;
+mod home;
+mod organizations;
+mod people;
+mod units;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::AppState;
+use crate::context::{Ctx, Rendered};
+use crate::error::{AppError, ErrorPage};
+use crate::i18n::Texts;
+
+pub(crate) use forms::{Field, FormState};
+
+/// All page routes.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .merge(home::router())
+        .merge(auth::router())
+        .merge(organizations::router())
+        .merge(units::router())
+        .merge(people::router())
+        .merge(admin::router())
+}
+
+/// Renders a template as an HTML response with the given status. The response is marked as
+/// rendered, so the error-page middleware keeps it even for 4xx statuses (forms with errors).
+pub(crate) fn render(template: &impl Template, status: StatusCode) -> Response {
+    match template.render() {
+        Ok(html) => {
+            let mut response = (
+                status,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html,
+            )
+                .into_response();
+            response.extensions_mut().insert(Rendered);
+            response
+        }
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// A page, status 200.
+pub(crate) fn page(template: &impl Template) -> Response {
+    render(template, StatusCode::OK)
+}
+
+/// "See other": where a successful form post sends the browser (post/redirect/get).
+pub(crate) fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+/// The result type of handlers.
+pub(crate) type PageResult = Result<Response, AppError>;
+
+/// The error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorTemplate<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    status: u16,
+    message: &'static str,
+}
+
+impl<'a> ErrorTemplate<'a> {
+    pub(crate) fn new(
+        ctx: &'a Ctx,
+        status: StatusCode,
+        page: Option<ErrorPage>,
+        csrf: bool,
+    ) -> Self {
+        let t = ctx.t();
+        let message = match (page, status) {
+            (_, _) if csrf => t.error_csrf,
+            (Some(ErrorPage::Refused(r)), _) => t.refusal(&r),
+            (Some(ErrorPage::Forbidden), _) | (_, StatusCode::FORBIDDEN) => t.error_forbidden,
+            (Some(ErrorPage::NotFound), _) | (_, StatusCode::NOT_FOUND) => t.error_not_found,
+            (_, StatusCode::PAYLOAD_TOO_LARGE) => t.error_too_large,
+            (_, StatusCode::METHOD_NOT_ALLOWED) => t.error_method,
+            (Some(ErrorPage::Internal), _) => t.error_internal,
+            (_, s) if s.is_server_error() => t.error_internal,
+            _ => t.error_bad_request,
+        };
+        Self {
+            ctx,
+            t,
+            status: status.as_u16(),
+            message,
+        }
+    }
+}

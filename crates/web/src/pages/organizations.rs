@@ -1,0 +1,354 @@
+//! Organizations: list with filters, page with unit tree and people, create, edit, deactivate.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use counterpart_core::ids::{OrganizationId, UnitId};
+use counterpart_core::org::{
+    Organization, OrganizationInput, OrganizationKind, UnitNode, unit_tree,
+};
+use counterpart_store::{OrganizationFilter, OrganizationSummary, StoreError};
+use serde::Deserialize;
+
+use super::forms::{FormPage, rejected, set_version};
+use super::people::{PersonRow, person_rows};
+use super::{Field, FormState, PageResult, page, see_other};
+use crate::AppState;
+use crate::context::{Ctx, Editor, Viewer};
+use crate::error::AppError;
+use crate::i18n::{self, Texts};
+
+/// People per page on the organization page.
+const PAGE_SIZE: i64 = 100;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/organizations", get(list).post(create))
+        .route("/organizations/new", get(new_form))
+        .route("/organizations/{id}", get(show))
+        .route("/organizations/{id}/edit", get(edit_form).post(update))
+        .route("/organizations/{id}/active", post(set_active))
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    inactive: String,
+}
+
+#[derive(Template)]
+#[template(path = "organizations/list.html")]
+struct ListPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    rows: Vec<OrganizationSummary>,
+    kind: String,
+    inactive: bool,
+}
+
+impl ListPage<'_> {
+    fn is_current(&self, key: &str) -> bool {
+        self.kind == key
+    }
+
+    /// The filter tabs: (key, label).
+    fn tabs(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("", self.t.filter_all),
+            ("own", self.t.filter_own),
+            ("external", self.t.filter_external),
+            ("internal", self.t.filter_internal),
+        ]
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
+    let kind: Option<OrganizationKind> = q.kind.parse().ok();
+    let inactive = q.inactive == "1";
+    let rows = state
+        .store
+        .organizations(&OrganizationFilter {
+            kind,
+            include_inactive: inactive,
+        })
+        .await?;
+    Ok(page(&ListPage {
+        t: ctx.t(),
+        ctx: &ctx,
+        rows,
+        kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
+        inactive,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ShowQuery {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    page: i64,
+}
+
+#[derive(Template)]
+#[template(path = "organizations/show.html")]
+struct ShowPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    org: Organization,
+    tree: Vec<UnitNode>,
+    selected_unit: Option<UnitId>,
+    people: Vec<PersonRow>,
+    page: i64,
+    has_next: bool,
+    saved: bool,
+}
+
+impl ShowPage<'_> {
+    /// The link to a page of the people list, keeping the unit filter.
+    fn page_href(&self, page: i64) -> String {
+        match self.selected_unit {
+            Some(unit) => format!("/organizations/{}?unit={unit}&page={page}", self.org.id),
+            None => format!("/organizations/{}?page={page}", self.org.id),
+        }
+    }
+
+    fn is_selected(&self, unit: &UnitId) -> bool {
+        self.selected_unit == Some(*unit)
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<ShowQuery>,
+) -> PageResult {
+    let org = state.store.organization(OrganizationId::new(id)).await?;
+    let units = state.store.units(org.id).await?;
+    let selected_unit = q
+        .unit
+        .parse()
+        .ok()
+        .map(UnitId::new)
+        .filter(|u| units.iter().any(|x| x.id == *u));
+    let page_no = q.page.max(0);
+    let mut people = state
+        .store
+        .people(
+            org.id,
+            selected_unit,
+            true,
+            PAGE_SIZE + 1,
+            page_no * PAGE_SIZE,
+        )
+        .await?;
+    let has_next = people.len() as i64 > PAGE_SIZE;
+    people.truncate(PAGE_SIZE as usize);
+    let levels = state.store.levels().await?;
+    Ok(page(&ShowPage {
+        t: ctx.t(),
+        people: person_rows(&ctx, &people, &levels),
+        saved: ctx.path.contains("saved=1"),
+        ctx: &ctx,
+        org,
+        tree: unit_tree(&units),
+        selected_unit,
+        page: page_no,
+        has_next,
+    }))
+}
+
+/// The raw values of the organization form.
+#[derive(Deserialize, Default)]
+struct OrganizationForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    version: i64,
+}
+
+fn form_state(t: &Texts, values: &OrganizationForm, with_version: bool) -> FormState {
+    let kinds = OrganizationKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), t.organization_kind(k).to_owned()));
+    let mut fields = vec![
+        Field::text("name", t.field_name, &values.name).required(),
+        Field::select("kind", t.field_kind, &values.kind, kinds).required(),
+        Field::input("textarea", "notes", t.field_notes, &values.notes),
+    ];
+    if with_version {
+        fields.push(Field::hidden("version", values.version.to_string()));
+    }
+    FormState::new(fields)
+}
+
+fn form_page<'a>(
+    ctx: &'a Ctx,
+    heading: String,
+    action: String,
+    cancel: String,
+    form: FormState,
+) -> FormPage<'a> {
+    let t = ctx.t();
+    FormPage {
+        ctx,
+        t,
+        crumbs: vec![(t.nav_organizations.to_owned(), "/organizations".to_owned())],
+        heading,
+        intro: None,
+        action,
+        submit: t.save,
+        cancel,
+        form,
+    }
+}
+
+async fn new_form(Editor(ctx): Editor) -> PageResult {
+    let t = ctx.t();
+    let values = OrganizationForm {
+        kind: "external".into(),
+        ..Default::default()
+    };
+    let form = form_state(t, &values, false);
+    Ok(page(&form_page(
+        &ctx,
+        t.new_organization.to_owned(),
+        "/organizations".into(),
+        "/organizations".into(),
+        form,
+    )))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Form(values): Form<OrganizationForm>,
+) -> PageResult {
+    let t = ctx.t();
+    let rejected_page = |errors| {
+        let form = form_state(t, &values, false).with_errors(&ctx, &errors);
+        rejected(&form_page(
+            &ctx,
+            t.new_organization.to_owned(),
+            "/organizations".into(),
+            "/organizations".into(),
+            form,
+        ))
+    };
+    let input = match OrganizationInput::parse(&values.name, &values.kind, &values.notes) {
+        Ok(input) => input,
+        Err(errors) => return Ok(rejected_page(errors)),
+    };
+    match state.store.create_organization(&ctx.actor(), &input).await {
+        Ok(org) => Ok(see_other(&format!("/organizations/{}?saved=1", org.id))),
+        Err(StoreError::Invalid(errors)) => Ok(rejected_page(errors)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let org = state.store.organization(OrganizationId::new(id)).await?;
+    let values = OrganizationForm {
+        name: org.name.clone(),
+        kind: org.kind.as_str().to_owned(),
+        notes: org.notes.clone().unwrap_or_default(),
+        version: org.version,
+    };
+    let form = form_state(ctx.t(), &values, true);
+    Ok(page(&form_page(
+        &ctx,
+        org.name.clone(),
+        format!("/organizations/{id}/edit"),
+        format!("/organizations/{id}"),
+        form,
+    )))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<i64>,
+    Form(values): Form<OrganizationForm>,
+) -> PageResult {
+    let id = OrganizationId::new(id);
+    let current = state.store.organization(id).await?;
+    let page_for = |form: FormState| {
+        form_page(
+            &ctx,
+            current.name.clone(),
+            format!("/organizations/{id}/edit"),
+            format!("/organizations/{id}"),
+            form,
+        )
+    };
+    let input = match OrganizationInput::parse(&values.name, &values.kind, &values.notes) {
+        Ok(input) => input,
+        Err(errors) => {
+            let form = form_state(ctx.t(), &values, true).with_errors(&ctx, &errors);
+            return Ok(rejected(&page_for(form)));
+        }
+    };
+    match state
+        .store
+        .update_organization(&ctx.actor(), id, values.version, &input)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/organizations/{id}?saved=1"))),
+        Err(StoreError::Invalid(errors)) => {
+            let form = form_state(ctx.t(), &values, true).with_errors(&ctx, &errors);
+            Ok(rejected(&page_for(form)))
+        }
+        Err(StoreError::Conflict {
+            changed_by,
+            changed_at,
+            ..
+        }) => {
+            let mut form = form_state(ctx.t(), &values, true).with_conflict(
+                i18n::changed_meanwhile(ctx.lang, changed_by.as_deref(), changed_at),
+            );
+            set_version(&mut form, current.version);
+            Ok(rejected(&page_for(form)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The deactivate/reactivate form: the target state and the version the user saw.
+#[derive(Deserialize)]
+pub(super) struct ActiveForm {
+    pub(super) active: u8,
+    pub(super) version: i64,
+}
+
+async fn set_active(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<ActiveForm>,
+) -> PageResult {
+    let id = OrganizationId::new(id);
+    match state
+        .store
+        .set_organization_active(&ctx.actor(), id, form.version, form.active == 1)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/organizations/{id}?saved=1"))),
+        Err(StoreError::Conflict { .. }) => Ok(see_other(&format!("/organizations/{id}"))),
+        Err(e) => Err(AppError::from(e)),
+    }
+}

@@ -1,0 +1,25 @@
+// Counterpart's only script of its own. Loaded from our origin (the CSP forbids inline script).
+"use strict";
+
+// htmx requests carry the CSRF token of the page in a header.
+document.addEventListener("htmx:configRequest", function (event) {
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta) {
+    event.detail.headers["X-CSRF-Token"] = meta.content;
+  }
+});
+
+// Forms with data-confirm ask before they submit (deactivate, overwrite …).
+document.addEventListener("submit", function (event) {
+  var message = event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});
+
+// Select elements with data-autosubmit submit their form on change (filters).
+document.addEventListener("change", function (event) {
+  if (event.target.matches("[data-autosubmit]")) {
+    event.target.form.requestSubmit();
+  }
+});

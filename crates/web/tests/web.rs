@@ -1,0 +1,695 @@
+//! In-process tests of every page route: roles, CSRF, errors, forms, conflicts, languages.
+
+mod support;
+
+use axum::http::StatusCode;
+use counterpart_core::audit::EntityKind;
+use counterpart_store::AuditFilter;
+use support::{TestApp, person_id};
+
+/// The least role a route needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Needs {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+}
+
+/// Every page route with the role it needs. `{o}` is an organization, `{u}` a unit, `{p}` a
+/// person, `{l}` a level and `{f}` a function of the demo.
+const ROUTES: &[(Method, &str, Needs)] = &[
+    (Method::Get, "/", Needs::Viewer),
+    (Method::Get, "/organizations", Needs::Viewer),
+    (
+        Method::Get,
+        "/organizations?kind=internal&inactive=1",
+        Needs::Viewer,
+    ),
+    (Method::Get, "/organizations/{o}", Needs::Viewer),
+    (Method::Get, "/organizations/new", Needs::Editor),
+    (Method::Post, "/organizations", Needs::Editor),
+    (Method::Get, "/organizations/{o}/edit", Needs::Editor),
+    (Method::Post, "/organizations/{o}/edit", Needs::Editor),
+    (Method::Post, "/organizations/{o}/active", Needs::Editor),
+    (Method::Get, "/organizations/{o}/units/new", Needs::Editor),
+    (Method::Post, "/organizations/{o}/units", Needs::Editor),
+    (Method::Get, "/organizations/{o}/people/new", Needs::Editor),
+    (Method::Post, "/organizations/{o}/people", Needs::Editor),
+    (Method::Get, "/units/{u}", Needs::Viewer),
+    (Method::Get, "/units/{u}/edit", Needs::Editor),
+    (Method::Post, "/units/{u}/edit", Needs::Editor),
+    (Method::Post, "/units/{u}/active", Needs::Editor),
+    (Method::Get, "/people", Needs::Viewer),
+    (Method::Get, "/people?q=mueller", Needs::Viewer),
+    (Method::Get, "/people/{p}", Needs::Viewer),
+    (Method::Get, "/people/{p}/edit", Needs::Editor),
+    (Method::Post, "/people/{p}/edit", Needs::Editor),
+    (Method::Post, "/people/{p}/active", Needs::Editor),
+    (Method::Get, "/people/{p}/position", Needs::Editor),
+    (Method::Post, "/people/{p}/position", Needs::Editor),
+    (Method::Get, "/admin/levels", Needs::Admin),
+    (Method::Post, "/admin/levels", Needs::Admin),
+    (Method::Post, "/admin/levels/{l}", Needs::Admin),
+    (Method::Post, "/admin/levels/{l}/move", Needs::Admin),
+    (Method::Get, "/admin/functions", Needs::Admin),
+    (Method::Post, "/admin/functions", Needs::Admin),
+    (Method::Post, "/admin/functions/{f}", Needs::Admin),
+    (Method::Post, "/admin/functions/{f}/move", Needs::Admin),
+    (Method::Get, "/admin/audit", Needs::Admin),
+    (Method::Get, "/admin/audit?entity=person", Needs::Admin),
+];
+
+#[tokio::test]
+async fn every_route_checks_the_role() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let own = store.own_organization().await.unwrap().unwrap();
+    let unit = store.units(own.id).await.unwrap()[0].id;
+    let person = store.people(own.id, None, false, 1, 0).await.unwrap()[0]
+        .person
+        .id;
+    let level = store.levels().await.unwrap()[0].id;
+    let function = store.functions().await.unwrap()[0].id;
+    let fill = |path: &str| {
+        path.replace("{o}", &own.id.to_string())
+            .replace("{u}", &unit.to_string())
+            .replace("{p}", &person.to_string())
+            .replace("{l}", &level.to_string())
+            .replace("{f}", &function.to_string())
+    };
+    let mut anonymous = app.client();
+    anonymous.get("/login").await;
+    let mut clients = vec![
+        (Some(Needs::Viewer), app.login("gast").await),
+        (Some(Needs::Editor), app.login("krueger").await),
+        (Some(Needs::Admin), app.login("schneider").await),
+        (None, anonymous),
+    ];
+    for &(method, template, needs) in ROUTES {
+        let path = fill(template);
+        for (role, client) in &mut clients {
+            // Empty forms: allowed users get a form error, never a change.
+            let page = match method {
+                Method::Get => client.get(&path).await,
+                Method::Post => client.post(&path, &[]).await,
+            };
+            let what = format!("{method:?} {path} as {role:?}");
+            match role {
+                None => {
+                    assert_eq!(page.status, StatusCode::SEE_OTHER, "{what}");
+                    assert!(
+                        page.location().starts_with("/login?next="),
+                        "{what}: {}",
+                        page.location()
+                    );
+                }
+                Some(role) if *role < needs => {
+                    assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}");
+                    page.assert_contains("Dafür fehlt Ihnen die Berechtigung");
+                }
+                Some(_) => {
+                    assert!(
+                        page.status.is_success()
+                            || page.status.is_redirection()
+                            || page.status == StatusCode::UNPROCESSABLE_ENTITY,
+                        "{what}: {}",
+                        page.status
+                    );
+                    assert!(!page.location().starts_with("/login"), "{what}");
+                }
+            }
+        }
+    }
+    // Nothing above changed data: only the demo loader wrote audit entries.
+    let entries = store
+        .audit_entries(&AuditFilter {
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        entries.iter().all(|e| e.actor_name == "Demo-Daten"),
+        "a denied or empty request changed data"
+    );
+}
+
+#[tokio::test]
+async fn public_routes_need_no_login() {
+    let app = TestApp::demo().await;
+    let mut client = app.client();
+    assert_eq!(client.get("/login").await.status, StatusCode::OK);
+    assert_eq!(client.get("/healthz").await.status, StatusCode::OK);
+    let css = client.get("/static/app.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(
+        css.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    let htmx = client.get("/static/htmx.min.js").await;
+    assert_eq!(htmx.status, StatusCode::OK);
+    assert!(htmx.body.contains("htmx"), "htmx is served by us");
+    assert_eq!(
+        client.get("/static/nope.js").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn state_changes_without_the_csrf_token_are_refused() {
+    let app = TestApp::demo().await;
+    let mut editor = app.login("krueger").await;
+    let own = app.db.store.own_organization().await.unwrap().unwrap();
+    let fields = [
+        ("name", "Gehackt GmbH"),
+        ("kind", "external"),
+        ("notes", ""),
+    ];
+    let missing = editor.post_raw("/organizations", &fields).await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+    missing.assert_contains("Das Formular ist abgelaufen");
+    let mut wrong = fields.to_vec();
+    let forged = "0".repeat(64);
+    wrong.push(("_csrf", &forged));
+    assert_eq!(
+        editor.post_raw("/organizations", &wrong).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The login form is protected too (against login CSRF).
+    let mut anonymous = app.client();
+    let login = anonymous
+        .post_raw("/login", &[("username", "krueger"), ("password", "demo")])
+        .await;
+    assert_eq!(login.status, StatusCode::FORBIDDEN);
+    // Nothing was created; with the token it works.
+    let names: Vec<String> = app
+        .db
+        .store
+        .organizations(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.organization.name)
+        .collect();
+    assert!(!names.contains(&"Gehackt GmbH".to_owned()));
+    let created = editor.post("/organizations", &fields).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    assert_ne!(created.location(), format!("/organizations/{}", own.id));
+}
+
+#[tokio::test]
+async fn errors_are_pages_not_crashes() {
+    let app = TestApp::demo().await;
+    let mut viewer = app.login("gast").await;
+    let missing = viewer.get("/people/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    missing.assert_contains("Diese Seite gibt es nicht");
+    assert_eq!(
+        viewer.get("/no/such/page").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        viewer.get("/organizations/not-a-number").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let mut editor = app.login("krueger").await;
+    editor.get("/").await;
+    let huge = editor.post_bytes("/organizations", 2 * 1024 * 1024).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    huge.assert_contains("zu groß");
+}
+
+#[tokio::test]
+async fn security_headers_and_cookie_flags() {
+    let app = TestApp::demo().await;
+    let mut client = app.client();
+    let page = client.get("/login").await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+    assert!(!page.body.contains("<script>"), "no inline script");
+    let login = client
+        .post(
+            "/login",
+            &[("username", "gast"), ("password", "demo"), ("next", "/")],
+        )
+        .await;
+    let cookie = login.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("cp_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn login_logout_and_wrong_passwords() {
+    let app = TestApp::demo().await;
+    let mut client = app.client();
+    client.get("/login").await;
+    let wrong = client
+        .post("/login", &[("username", "gast"), ("password", "nope")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    wrong.assert_contains("Benutzername oder Passwort ist falsch.");
+    wrong.assert_contains(r#"value="gast""#);
+    // After login the next target is honoured, but only on this site.
+    let ok = client
+        .post(
+            "/login",
+            &[
+                ("username", "gast"),
+                ("password", "demo"),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.location(), "/");
+    client
+        .get("/")
+        .await
+        .assert_contains("Nordlicht Facility Services GmbH");
+    let out = client.post("/logout", &[]).await;
+    assert_eq!(out.location(), "/login");
+    let after = client.get("/").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "the session is gone");
+}
+
+#[tokio::test]
+async fn language_switch_is_remembered_per_user() {
+    let app = TestApp::demo().await;
+    let mut client = app.login("yilmaz").await;
+    client
+        .get("/organizations")
+        .await
+        .assert_contains("Organisationen");
+    let switched = client
+        .post("/language", &[("lang", "en"), ("back", "/organizations")])
+        .await;
+    assert_eq!(switched.location(), "/organizations");
+    let english = client.get("/organizations").await;
+    english.assert_contains(r#"<html lang="en">"#);
+    english.assert_contains("Partner side (external)");
+    // A new session of the same user, with a German browser, stays English.
+    let mut again = app.login("yilmaz").await;
+    again.get("/people").await.assert_contains("Find people");
+    // Anonymous visitors follow their browser, or the cookie once they choose.
+    let mut visitor = app.client();
+    visitor.accept_language = "en-US,en;q=0.8".into();
+    visitor
+        .get("/login")
+        .await
+        .assert_contains("Log in to Counterpart");
+    visitor.accept_language = "de".into();
+    visitor
+        .post(
+            "/language",
+            &[("lang", "en"), ("back", "https://evil.example/")],
+        )
+        .await;
+    visitor
+        .get("/login")
+        .await
+        .assert_contains("Log in to Counterpart");
+    assert_eq!(
+        visitor
+            .post("/language", &[("lang", "fr"), ("back", "/")])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn editing_a_person_shows_the_change_and_who_made_it() {
+    let app = TestApp::demo().await;
+    let mut editor = app.login("krueger").await;
+    let found = editor.get("/people?q=yilmaz").await;
+    let id = person_id(&found.body, "Ayşe Yılmaz").expect("search finds Ayşe Yılmaz");
+    let form = editor.get(&format!("/people/{id}/edit")).await;
+    form.assert_contains("Sachbearbeiterin Vertriebsinnendienst");
+    let levels = app.db.store.levels().await.unwrap();
+    let person = app
+        .db
+        .store
+        .person(counterpart_core::ids::PersonId::new(id))
+        .await
+        .unwrap();
+    let team_lead = levels[3].id.to_string();
+    let version = person.version.to_string();
+    let unit = person.unit_id.unwrap().to_string();
+    let reports_to = person.reports_to_id.unwrap().to_string();
+    let fields = [
+        ("given_name", "Ayşe"),
+        ("family_name", "Yılmaz"),
+        ("job_title", "Teamleiterin Key Account Service"),
+        ("level_id", team_lead.as_str()),
+        ("unit_id", unit.as_str()),
+        ("reports_to_id", reports_to.as_str()),
+        ("email", "ayse.yilmaz@nordlicht-fs.example"),
+        ("version", version.as_str()),
+    ];
+    let saved = editor.post(&format!("/people/{id}/edit"), &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = editor.get(saved.location()).await;
+    page.assert_contains("Gespeichert.");
+    page.assert_contains(r#"<span id="job-title">Teamleiterin Key Account Service</span>"#);
+    page.assert_contains(r#"id="level">Teamleitung</span>"#);
+    page.assert_contains("von Jörg Krüger");
+}
+
+#[tokio::test]
+async fn the_audit_log_names_the_editor() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let hit = store
+        .search_people("yilmaz", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person;
+    let mut editor = app.login("krueger").await;
+    editor.get(&format!("/people/{}/edit", hit.id)).await;
+    let version = hit.version.to_string();
+    let saved = editor
+        .post(
+            &format!("/people/{}/edit", hit.id),
+            &[
+                ("given_name", "Ayşe"),
+                ("family_name", "Yılmaz"),
+                ("job_title", "Teamleiterin"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    editor
+        .get(&format!("/people/{}", hit.id))
+        .await
+        .assert_contains("von Jörg Krüger");
+    let mut admin = app.login("schneider").await;
+    let log = admin
+        .get(&format!("/admin/audit?entity=person&id={}", hit.id))
+        .await;
+    log.assert_contains("Jörg Krüger");
+    log.assert_contains(
+        "<del>Sachbearbeiterin Vertriebsinnendienst</del> → <ins>Teamleiterin</ins>",
+    );
+    let entries = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Person),
+            entity_id: Some(hit.id.get()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries[0].actor_name, "Jörg Krüger");
+}
+
+#[tokio::test]
+async fn forms_name_every_bad_field_in_the_users_language() {
+    let app = TestApp::demo().await;
+    let own = app.db.store.own_organization().await.unwrap().unwrap();
+    let mut editor = app.login("krueger").await;
+    editor
+        .get(&format!("/organizations/{}/people/new", own.id))
+        .await;
+    let bad = editor
+        .post(
+            &format!("/organizations/{}/people", own.id),
+            &[
+                ("family_name", " "),
+                ("email", "not-an-address"),
+                ("phone", "call me"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Bitte prüfen Sie die markierten Felder");
+    bad.assert_contains(r#"<p class="error" id="f-family_name-error">Bitte ausfüllen.</p>"#);
+    bad.assert_contains("Keine gültige E-Mail-Adresse");
+    bad.assert_contains(r#"aria-invalid="true""#);
+    bad.assert_contains(r#"value="not-an-address""#); // nothing typed is lost
+    editor
+        .post("/language", &[("lang", "en"), ("back", "/")])
+        .await;
+    editor
+        .get(&format!("/organizations/{}/people/new", own.id))
+        .await;
+    let english = editor
+        .post(
+            &format!("/organizations/{}/people", own.id),
+            &[("family_name", ""), ("email", "x")],
+        )
+        .await;
+    english.assert_contains("Please fill this in.");
+    english.assert_contains("Not a valid e-mail address");
+}
+
+#[tokio::test]
+async fn a_lost_race_names_who_changed_and_keeps_the_input() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let hit = store
+        .search_people("weissenfels", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person;
+    let stale = hit.version.to_string();
+    let mut first = app.login("schneider").await;
+    let mut second = app.login("krueger").await;
+    first.get(&format!("/people/{}/edit", hit.id)).await;
+    second.get(&format!("/people/{}/edit", hit.id)).await;
+    let path = format!("/people/{}/edit", hit.id);
+    let ok = first
+        .post(
+            &path,
+            &[
+                ("given_name", "Thomas"),
+                ("family_name", "Weißenfels"),
+                ("job_title", "Vertriebsleiter"),
+                ("version", &stale),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let lost = second
+        .post(
+            &path,
+            &[
+                ("given_name", "Thomas"),
+                ("family_name", "Weißenfels"),
+                ("job_title", "Bereichsleiter Sales"),
+                ("version", &stale),
+            ],
+        )
+        .await;
+    assert_eq!(lost.status, StatusCode::CONFLICT);
+    lost.assert_contains("inzwischen von Dr. Katharina Schneider geändert");
+    lost.assert_contains(r#"value="Bereichsleiter Sales""#);
+    assert_eq!(
+        store.person(hit.id).await.unwrap().job_title.as_deref(),
+        Some("Vertriebsleiter")
+    );
+    // Saving again after reading the warning overwrites deliberately.
+    let current = store.person(hit.id).await.unwrap().version.to_string();
+    let again = second
+        .post(
+            &path,
+            &[
+                ("given_name", "Thomas"),
+                ("family_name", "Weißenfels"),
+                ("job_title", "Bereichsleiter Sales"),
+                ("version", &current),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn reports_to_loops_are_refused_with_a_message() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let boss = store
+        .search_people("katharina schneider", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person;
+    let clerk = store
+        .search_people("yilmaz", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person;
+    let mut admin = app.login("schneider").await;
+    admin.get(&format!("/people/{}/edit", boss.id)).await;
+    let version = boss.version.to_string();
+    let clerk_id = clerk.id.to_string();
+    let page = admin
+        .post(
+            &format!("/people/{}/edit", boss.id),
+            &[
+                ("given_name", "Katharina"),
+                ("family_name", "Schneider"),
+                ("reports_to_id", &clerk_id),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("Das ergäbe einen Kreis in der Hierarchie");
+    assert_eq!(store.person(boss.id).await.unwrap().reports_to_id, None);
+}
+
+#[tokio::test]
+async fn organizations_units_and_positions_through_the_pages() {
+    let app = TestApp::demo().await;
+    let mut editor = app.login("krueger").await;
+    // Filters on the list.
+    let internal = editor.get("/organizations?kind=internal").await;
+    internal.assert_contains("Konzern-IT (interne Dienstleistung)");
+    assert!(!internal.body.contains("Brandt &#38; Söhne"));
+    // Create an organization with a unit and a person, then move the person there.
+    editor.get("/organizations/new").await;
+    let created = editor
+        .post(
+            "/organizations",
+            &[
+                ("name", "Rhein-Ruhr Logistik GmbH"),
+                ("kind", "external"),
+                ("notes", "Neukunde"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER);
+    let org_path = created.location().split('?').next().unwrap().to_owned();
+    let org_id = org_path.rsplit('/').next().unwrap().to_owned();
+    editor.get(&format!("{org_path}/units/new")).await;
+    let unit = editor
+        .post(
+            &format!("{org_path}/units"),
+            &[
+                ("name", "Einkauf"),
+                ("kind", "department"),
+                ("parent_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(unit.status, StatusCode::SEE_OTHER, "{}", unit.body);
+    let unit_page = editor.get(unit.location()).await;
+    unit_page.assert_contains("Einkauf");
+    let duplicate = editor
+        .post(
+            "/organizations",
+            &[("name", "rhein-ruhr logistik gmbh"), ("kind", "external")],
+        )
+        .await;
+    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    duplicate.assert_contains("Bereits vergeben.");
+
+    let mover = app
+        .db
+        .store
+        .search_people("kiessling", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person;
+    editor
+        .get(&format!(
+            "/people/{}/position?organization_id={org_id}",
+            mover.id
+        ))
+        .await
+        .assert_contains("Einkauf");
+    let version = mover.version.to_string();
+    let moved = editor
+        .post(
+            &format!("/people/{}/position", mover.id),
+            &[
+                ("organization_id", &org_id),
+                ("unit_id", ""),
+                ("job_title", "Leiterin Einkauf"),
+                ("level_id", ""),
+                ("valid_from", "2026-12-01"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let page = editor.get(&format!("/people/{}", mover.id)).await;
+    page.assert_contains("Rhein-Ruhr Logistik GmbH");
+    page.assert_contains("Brandt &#38; Söhne Industriewerke AG");
+    page.assert_contains("Isar Asset &#38; Property Management GmbH");
+    page.assert_contains("01.12.2026 – aktuell");
+    page.assert_contains("01.07.2023 – 30.11.2026");
+}
+
+#[tokio::test]
+async fn admins_rename_and_reorder_the_ladder() {
+    let app = TestApp::demo().await;
+    let mut admin = app.login("schneider").await;
+    admin.get("/admin/levels").await;
+    let added = admin
+        .post(
+            "/admin/levels",
+            &[("name_de", "Gruppenleitung"), ("name_en", "Group lead")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let empty = admin
+        .post("/admin/levels", &[("name_de", ""), ("name_en", "")])
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    empty.assert_contains("Name (Deutsch): Bitte ausfüllen.");
+    let levels = app.db.store.levels().await.unwrap();
+    let group = levels
+        .iter()
+        .find(|l| l.name_de == "Gruppenleitung")
+        .unwrap();
+    admin
+        .post(
+            &format!("/admin/levels/{}/move", group.id),
+            &[("direction", "up")],
+        )
+        .await;
+    let page = admin.get("/admin/levels").await;
+    let group_at = page.body.find("Gruppenleitung").unwrap();
+    let clerk_at = page.body.find("Sachbearbeitung").unwrap();
+    assert!(group_at < clerk_at, "moved above the clerks");
+    admin.get("/admin/functions").await;
+    let function = admin
+        .post(
+            "/admin/functions",
+            &[
+                ("key", "key_account"),
+                ("name_de", "Key Account"),
+                ("name_en", "Key account"),
+            ],
+        )
+        .await;
+    assert_eq!(function.status, StatusCode::SEE_OTHER);
+    let bad_key = admin
+        .post(
+            "/admin/functions",
+            &[("key", "Key Account"), ("name_de", "X"), ("name_en", "X")],
+        )
+        .await;
+    assert_eq!(bad_key.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
