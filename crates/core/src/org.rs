@@ -149,7 +149,7 @@ pub fn unit_tree(units: &[Unit]) -> Vec<UnitNode> {
         children.entry(parent).or_default().push(unit);
     }
     for list in children.values_mut() {
-        list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        list.sort_by_key(|u| u.name.to_lowercase());
     }
     let mut out = Vec::with_capacity(units.len());
     let mut seen = HashSet::new();

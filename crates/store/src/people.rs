@@ -154,15 +154,15 @@ async fn check_links(
     input: &PersonInput,
 ) -> Result<()> {
     let mut errors = FieldErrors::default();
-    if let Some(level) = input.level_id {
-        if !exists(conn, "levels", level.get()).await? {
-            errors.add("level_id", Problem::NotFound);
-        }
+    if let Some(level) = input.level_id
+        && !exists(conn, "levels", level.get()).await?
+    {
+        errors.add("level_id", Problem::NotFound);
     }
-    if let Some(function) = input.function_id {
-        if !exists(conn, "functions", function.get()).await? {
-            errors.add("function_id", Problem::NotFound);
-        }
+    if let Some(function) = input.function_id
+        && !exists(conn, "functions", function.get()).await?
+    {
+        errors.add("function_id", Problem::NotFound);
     }
     if let Some(unit_id) = input.unit_id {
         match unit_on(conn, unit_id).await {

@@ -88,12 +88,12 @@ impl TestDb {
                 let _ = std::fs::remove_file(file);
             }
         }
-        if let Some((url, schema)) = self.postgres_schema {
-            if let Ok(mut admin) = sqlx::PgConnection::connect(&url).await {
-                let _ = admin
-                    .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
-                    .await;
-            }
+        if let Some((url, schema)) = self.postgres_schema
+            && let Ok(mut admin) = sqlx::PgConnection::connect(&url).await
+        {
+            let _ = admin
+                .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
+                .await;
         }
     }
 }

@@ -15,7 +15,7 @@ use counterpart_store::{Store, StoreError};
 /// Counterpart: hierarchical key account management. Every important person at a customer,
 /// supplier or neighbouring department gets a counterpart of ours at the same hierarchy level.
 #[derive(Debug, Parser)]
-#[command(name = "counterpart", version, about, long_about = None, propagate_version = true)]
+#[command(name = "counterpart", version, propagate_version = true)]
 pub struct Cli {
     /// The database: a SQLite file path (created when missing), `sqlite://FILE`, or
     /// `postgres://USER@HOST/DB`. Default: counterpart.db (counterpart-demo.db for `demo`).

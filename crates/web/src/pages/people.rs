@@ -253,11 +253,11 @@ async fn choices(
     );
     // A current link must stay selectable even beyond the list's limit, or saving would drop it.
     for linked in [&current.reports_to_id, &current.assistant_of_id] {
-        if let Ok(id) = linked.parse::<i64>() {
-            if !people.iter().any(|(v, _)| v == linked) {
-                let person = state.store.person(PersonId::new(id)).await?;
-                people.push((linked.clone(), person.display_name()));
-            }
+        if let Ok(id) = linked.parse::<i64>()
+            && !people.iter().any(|(v, _)| v == linked)
+        {
+            let person = state.store.person(PersonId::new(id)).await?;
+            people.push((linked.clone(), person.display_name()));
         }
     }
     Ok(Choices {

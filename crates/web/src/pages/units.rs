@@ -52,7 +52,7 @@ async fn show(
         .into_iter()
         .filter(|u| u.parent_id == Some(unit.id))
         .collect();
-    children.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    children.sort_by_key(|u| u.name.to_lowercase());
     let people = state
         .store
         .people(org.id, Some(unit.id), true, 500, 0)

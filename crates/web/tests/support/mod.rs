@@ -116,13 +116,13 @@ impl Client {
             .expect("infallible");
         for value in response.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().unwrap_or("");
-            if let Some((pair, _)) = text.split_once(';') {
-                if let Some((name, value)) = pair.split_once('=') {
-                    if text.contains("Max-Age=0") {
-                        self.cookies.remove(name);
-                    } else {
-                        self.cookies.insert(name.to_owned(), value.to_owned());
-                    }
+            if let Some((pair, _)) = text.split_once(';')
+                && let Some((name, value)) = pair.split_once('=')
+            {
+                if text.contains("Max-Age=0") {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_owned(), value.to_owned());
                 }
             }
         }

@@ -1,0 +1,275 @@
+//! End-to-end runs of the `counterpart` binary.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_counterpart");
+
+/// A temporary SQLite file, removed on drop.
+struct TempDb(PathBuf);
+
+impl TempDb {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("cp-cli-{name}-{}.db", std::process::id()));
+        let db = Self(path);
+        db.remove();
+        db
+    }
+
+    fn url(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("COUNTERPART_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn demo_loads_once_and_users_can_be_managed() {
+    let db = TempDb::new("demo");
+    let first = run(&["demo", "--no-serve", "--database-url", db.url()], "");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let text = stdout(&first);
+    assert!(text.contains("Loaded the demo: 6 organizations"), "{text}");
+    assert!(
+        text.contains("schneider") && text.contains("password for all: demo"),
+        "{text}"
+    );
+    let again = run(&["demo", "--no-serve", "--database-url", db.url()], "");
+    assert!(
+        stdout(&again).contains("Using the existing demo database"),
+        "{}",
+        stdout(&again)
+    );
+
+    let added = run(
+        &[
+            "user",
+            "add",
+            "m.jaeger",
+            "--name",
+            "Martina Jäger",
+            "--role",
+            "editor",
+            "--password-stdin",
+            "--database-url",
+            db.url(),
+        ],
+        "a long enough password\n",
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("Created user m.jaeger (editor)"));
+    assert!(
+        !stdout(&added).contains("a long enough password"),
+        "a typed password is never echoed"
+    );
+
+    let weak = run(
+        &[
+            "user",
+            "add",
+            "x.weak",
+            "--name",
+            "W",
+            "--password-stdin",
+            "--database-url",
+            db.url(),
+        ],
+        "short\n",
+    );
+    assert_eq!(weak.status.code(), Some(2));
+    assert!(stderr(&weak).contains("password"), "{}", stderr(&weak));
+
+    let generated = run(
+        &["user", "passwd", "m.jaeger", "--database-url", db.url()],
+        "",
+    );
+    assert!(
+        stdout(&generated).contains("Password (shown only once): "),
+        "{}",
+        stdout(&generated)
+    );
+
+    let disabled = run(
+        &["user", "disable", "m.jaeger", "--database-url", db.url()],
+        "",
+    );
+    assert!(disabled.status.success());
+    let list = stdout(&run(&["user", "list", "--database-url", db.url()], ""));
+    let line = list.lines().find(|l| l.starts_with("m.jaeger")).unwrap();
+    assert!(line.contains("editor") && line.contains(" no "), "{line}");
+    assert!(list.contains("schneider"));
+
+    let unknown = run(
+        &["user", "disable", "nobody", "--database-url", db.url()],
+        "",
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn demo_refuses_a_database_that_is_not_the_demo() {
+    let db = TempDb::new("notdemo");
+    let added = run(
+        &[
+            "user",
+            "add",
+            "admin2",
+            "--name",
+            "A",
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let demo = run(&["demo", "--no-serve", "--database-url", db.url()], "");
+    assert_eq!(demo.status.code(), Some(2));
+    assert!(stderr(&demo).contains("not the demo"), "{}", stderr(&demo));
+}
+
+#[test]
+fn serve_creates_a_first_admin_and_stops_on_sigterm() {
+    let db = TempDb::new("serve");
+    let mut child = Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", db.url()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut password = None;
+    let mut address = None;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(p) = line.trim().strip_prefix("password: ") {
+            password = Some(p.to_owned());
+        }
+        if let Some(rest) = line.strip_prefix("Counterpart is running at http://") {
+            address = rest.split_whitespace().next().map(str::to_owned);
+            break;
+        }
+    }
+    let password = password.expect("a generated admin password is printed");
+    assert_eq!(password.len(), 20);
+    let address = address.expect("the address is printed");
+
+    let mut stream = TcpStream::connect(&address).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.0\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+        "{response}"
+    );
+
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+
+    // A second start does not create another admin.
+    let list = stdout(&run(&["user", "list", "--database-url", db.url()], ""));
+    assert_eq!(
+        list.lines().filter(|l| l.starts_with("admin")).count(),
+        1,
+        "{list}"
+    );
+}
+
+#[test]
+fn solve_prints_the_optimum_and_names_bad_lines() {
+    let dir = std::env::temp_dir();
+    let good = dir.join(format!("cp-cli-{}.min", std::process::id()));
+    // Two units from node 1 to node 3: directly (cost 5 each, capacity 1) or via node 2 (2 + 2).
+    std::fs::write(
+        &good,
+        "c tiny\np min 3 3\nn 1 2\nn 3 -2\na 1 3 0 1 5\na 1 2 0 2 2\na 2 3 0 2 2\n",
+    )
+    .unwrap();
+    let solved = run(&["solve", good.to_str().unwrap()], "");
+    assert!(solved.status.success(), "{}", stderr(&solved));
+    let text = stdout(&solved);
+    assert_eq!(text.lines().next(), Some("s 8"), "{text}");
+    assert!(
+        text.contains("f 1 2 2") && text.contains("f 2 3 2"),
+        "{text}"
+    );
+
+    let bad = dir.join(format!("cp-cli-bad-{}.min", std::process::id()));
+    std::fs::write(&bad, "p min 3 1\nn 1 1\nn 3 -1\na 1 9 0 1 1\n").unwrap();
+    let failed = run(&["solve", bad.to_str().unwrap()], "");
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(stderr(&failed).contains("line 4"), "{}", stderr(&failed));
+
+    let missing = run(&["solve", "/nonexistent/file.min"], "");
+    assert_eq!(missing.status.code(), Some(2));
+    let _ = std::fs::remove_file(good);
+    let _ = std::fs::remove_file(bad);
+}
+
+#[test]
+fn bad_arguments_are_explained() {
+    let bad_bind = run(&["serve", "--bind", "not-an-address"], "");
+    assert_eq!(bad_bind.status.code(), Some(2));
+    assert!(
+        stderr(&bad_bind).contains("--bind"),
+        "{}",
+        stderr(&bad_bind)
+    );
+    let bad_url = run(&["migrate", "--database-url", "mysql://x"], "");
+    assert_eq!(bad_url.status.code(), Some(2));
+    assert!(
+        stderr(&bad_url).contains("unsupported scheme"),
+        "{}",
+        stderr(&bad_url)
+    );
+    let help = run(&["--help"], "");
+    assert!(
+        stdout(&help).contains("hierarchical key account management"),
+        "{}",
+        stdout(&help)
+    );
+}
