@@ -324,12 +324,8 @@ impl Builder {
     }
 }
 
-fn unit(
-    key: &'static str,
-    parent: Option<&'static str>,
-    name: &'static str,
-    kind: UnitKind,
-) -> DemoUnit {
+#[rustfmt::skip]
+fn unit(key: &'static str, parent: Option<&'static str>, name: &'static str, kind: UnitKind) -> DemoUnit {
     DemoUnit {
         key,
         parent,
@@ -338,31 +334,17 @@ fn unit(
     }
 }
 
+#[rustfmt::skip]
 fn own_house() -> DemoOrganization {
     use UnitKind::*;
     let units = vec![
         unit("gf", None, "Geschäftsführung", Division),
-        unit(
-            "gf-sek",
-            Some("gf"),
-            "Sekretariat der Geschäftsführung",
-            Secretariat,
-        ),
-        unit(
-            "vt",
-            Some("gf"),
-            "Vertrieb & Key Account Management",
-            Division,
-        ),
+        unit("gf-sek", Some("gf"), "Sekretariat der Geschäftsführung", Secretariat),
+        unit("vt", Some("gf"), "Vertrieb & Key Account Management", Division),
         unit("vt-sek", Some("vt"), "Sekretariat Vertrieb", Secretariat),
         unit("kai", Some("vt"), "Key Account Industrie", Department),
         unit("kai-sued", Some("kai"), "Team Großkunden Süd", Team),
-        unit(
-            "kaw",
-            Some("vt"),
-            "Key Account Immobilienwirtschaft",
-            Department,
-        ),
+        unit("kaw", Some("vt"), "Key Account Immobilienwirtschaft", Department),
         unit("vi", Some("vt"), "Vertriebsinnendienst", Team),
         unit("bt", Some("gf"), "Betrieb", Division),
         unit("gt", Some("bt"), "Gebäudetechnik", Department),
@@ -374,289 +356,34 @@ fn own_house() -> DemoOrganization {
     ];
     let mut b = Builder::new("nordlicht-fs.example", "+49 221 4711", 0);
     b.key_people(&[
-        (
-            "nl-gf",
-            "Dr.",
-            "Katharina",
-            "Schneider",
-            "Vorsitzende der Geschäftsführung",
-            1,
-            "management",
-            "gf",
-            "",
-            "",
-        ),
-        (
-            "nl-cfo",
-            "",
-            "Matthias",
-            "Große-Böckmann",
-            "Geschäftsführer Finanzen",
-            1,
-            "finance",
-            "gf",
-            "nl-gf",
-            "",
-        ),
-        (
-            "nl-gf-sek",
-            "",
-            "Sabine",
-            "Meißner",
-            "Assistentin der Geschäftsführung",
-            5,
-            "assistant",
-            "gf-sek",
-            "nl-gf",
-            "nl-gf",
-        ),
-        (
-            "nl-cfo-sek",
-            "",
-            "Gülcan",
-            "Aydın",
-            "Sekretärin Geschäftsführung Finanzen",
-            5,
-            "assistant",
-            "gf-sek",
-            "nl-cfo",
-            "nl-cfo",
-        ),
-        (
-            "nl-vt",
-            "",
-            "Thomas",
-            "Weißenfels",
-            "Bereichsleiter Vertrieb & Key Account Management",
-            2,
-            "sales",
-            "vt",
-            "nl-gf",
-            "",
-        ),
-        (
-            "nl-vt-sek",
-            "",
-            "Ingrid",
-            "Schäuble",
-            "Assistentin Bereichsleitung Vertrieb",
-            5,
-            "assistant",
-            "vt-sek",
-            "nl-vt",
-            "nl-vt",
-        ),
-        (
-            "nl-bt",
-            "Dipl.-Ing.",
-            "Stefan",
-            "Hölzl",
-            "Bereichsleiter Betrieb",
-            2,
-            "technical",
-            "bt",
-            "nl-gf",
-            "",
-        ),
-        (
-            "nl-bt-sek",
-            "",
-            "Petra",
-            "Fußbroich",
-            "Assistentin Bereichsleitung Betrieb",
-            5,
-            "assistant",
-            "bt",
-            "nl-bt",
-            "nl-bt",
-        ),
-        (
-            "nl-kai",
-            "",
-            "Jörg",
-            "Krüger",
-            "Abteilungsleiter Key Account Industrie",
-            3,
-            "sales",
-            "kai",
-            "nl-vt",
-            "",
-        ),
-        (
-            "nl-kaw",
-            "",
-            "Friederike",
-            "Laßmann",
-            "Abteilungsleiterin Key Account Immobilienwirtschaft",
-            3,
-            "sales",
-            "kaw",
-            "nl-vt",
-            "",
-        ),
-        (
-            "nl-gt",
-            "",
-            "Andreas",
-            "Büttner",
-            "Abteilungsleiter Gebäudetechnik",
-            3,
-            "technical",
-            "gt",
-            "nl-bt",
-            "",
-        ),
-        (
-            "nl-rs",
-            "",
-            "Claudia",
-            "Dörfler",
-            "Abteilungsleiterin Reinigung & Services",
-            3,
-            "technical",
-            "rs",
-            "nl-bt",
-            "",
-        ),
-        (
-            "nl-ek",
-            "",
-            "Ralf",
-            "Strauß",
-            "Leiter Einkauf",
-            3,
-            "procurement",
-            "ek",
-            "nl-cfo",
-            "",
-        ),
-        (
-            "nl-fc",
-            "",
-            "Birgit",
-            "Oßwald",
-            "Leiterin Finanzen & Controlling",
-            3,
-            "finance",
-            "fc",
-            "nl-cfo",
-            "",
-        ),
-        (
-            "nl-hr",
-            "",
-            "Nadine",
-            "Köster",
-            "Leiterin Personal",
-            3,
-            "hr",
-            "hr",
-            "nl-gf",
-            "",
-        ),
-        (
-            "nl-kai-sued",
-            "",
-            "Markus",
-            "Überall",
-            "Teamleiter Großkunden Süd",
-            4,
-            "sales",
-            "kai-sued",
-            "nl-kai",
-            "",
-        ),
-        (
-            "nl-vi",
-            "",
-            "Sandra",
-            "Pöschl",
-            "Teamleiterin Vertriebsinnendienst",
-            4,
-            "sales",
-            "vi",
-            "nl-vt",
-            "",
-        ),
-        (
-            "nl-gt-koeln",
-            "",
-            "Dennis",
-            "Schütz",
-            "Teamleiter Technik Köln",
-            4,
-            "technical",
-            "gt-koeln",
-            "nl-gt",
-            "",
-        ),
-        (
-            "nl-rs-tl",
-            "",
-            "Monika",
-            "Jäckel",
-            "Teamleiterin Objektservice",
-            4,
-            "technical",
-            "rs",
-            "nl-rs",
-            "",
-        ),
-        (
-            "nl-vi-1",
-            "",
-            "Ayşe",
-            "Yılmaz",
-            "Sachbearbeiterin Vertriebsinnendienst",
-            5,
-            "sales",
-            "vi",
-            "nl-vi",
-            "",
-        ),
+        ("nl-gf", "Dr.", "Katharina", "Schneider", "Vorsitzende der Geschäftsführung", 1, "management", "gf", "", ""),
+        ("nl-cfo", "", "Matthias", "Große-Böckmann", "Geschäftsführer Finanzen", 1, "finance", "gf", "nl-gf", ""),
+        ("nl-gf-sek", "", "Sabine", "Meißner", "Assistentin der Geschäftsführung", 5, "assistant", "gf-sek", "nl-gf", "nl-gf"),
+        ("nl-cfo-sek", "", "Gülcan", "Aydın", "Sekretärin Geschäftsführung Finanzen", 5, "assistant", "gf-sek", "nl-cfo", "nl-cfo"),
+        ("nl-vt", "", "Thomas", "Weißenfels", "Bereichsleiter Vertrieb & Key Account Management", 2, "sales", "vt", "nl-gf", ""),
+        ("nl-vt-sek", "", "Ingrid", "Schäuble", "Assistentin Bereichsleitung Vertrieb", 5, "assistant", "vt-sek", "nl-vt", "nl-vt"),
+        ("nl-bt", "Dipl.-Ing.", "Stefan", "Hölzl", "Bereichsleiter Betrieb", 2, "technical", "bt", "nl-gf", ""),
+        ("nl-bt-sek", "", "Petra", "Fußbroich", "Assistentin Bereichsleitung Betrieb", 5, "assistant", "bt", "nl-bt", "nl-bt"),
+        ("nl-kai", "", "Jörg", "Krüger", "Abteilungsleiter Key Account Industrie", 3, "sales", "kai", "nl-vt", ""),
+        ("nl-kaw", "", "Friederike", "Laßmann", "Abteilungsleiterin Key Account Immobilienwirtschaft", 3, "sales", "kaw", "nl-vt", ""),
+        ("nl-gt", "", "Andreas", "Büttner", "Abteilungsleiter Gebäudetechnik", 3, "technical", "gt", "nl-bt", ""),
+        ("nl-rs", "", "Claudia", "Dörfler", "Abteilungsleiterin Reinigung & Services", 3, "technical", "rs", "nl-bt", ""),
+        ("nl-ek", "", "Ralf", "Strauß", "Leiter Einkauf", 3, "procurement", "ek", "nl-cfo", ""),
+        ("nl-fc", "", "Birgit", "Oßwald", "Leiterin Finanzen & Controlling", 3, "finance", "fc", "nl-cfo", ""),
+        ("nl-hr", "", "Nadine", "Köster", "Leiterin Personal", 3, "hr", "hr", "nl-gf", ""),
+        ("nl-kai-sued", "", "Markus", "Überall", "Teamleiter Großkunden Süd", 4, "sales", "kai-sued", "nl-kai", ""),
+        ("nl-vi", "", "Sandra", "Pöschl", "Teamleiterin Vertriebsinnendienst", 4, "sales", "vi", "nl-vt", ""),
+        ("nl-gt-koeln", "", "Dennis", "Schütz", "Teamleiter Technik Köln", 4, "technical", "gt-koeln", "nl-gt", ""),
+        ("nl-rs-tl", "", "Monika", "Jäckel", "Teamleiterin Objektservice", 4, "technical", "rs", "nl-rs", ""),
+        ("nl-vi-1", "", "Ayşe", "Yılmaz", "Sachbearbeiterin Vertriebsinnendienst", 5, "sales", "vi", "nl-vi", ""),
     ]);
-    b.clerks(
-        "nl-kai",
-        4,
-        "Key Account Manager Industrie",
-        "sales",
-        "kai",
-        "nl-kai",
-    );
-    b.clerks(
-        "nl-kai-sued",
-        4,
-        "Kundenbetreuer Großkunden",
-        "sales",
-        "kai-sued",
-        "nl-kai-sued",
-    );
-    b.clerks(
-        "nl-kaw",
-        4,
-        "Key Account Manager Immobilien",
-        "sales",
-        "kaw",
-        "nl-kaw",
-    );
-    b.clerks(
-        "nl-vi-x",
-        4,
-        "Sachbearbeitung Vertriebsinnendienst",
-        "sales",
-        "vi",
-        "nl-vi",
-    );
-    b.clerks(
-        "nl-gt-koeln",
-        5,
-        "Techniker Gebäudeleittechnik",
-        "technical",
-        "gt-koeln",
-        "nl-gt-koeln",
-    );
+    b.clerks("nl-kai", 4, "Key Account Manager Industrie", "sales", "kai", "nl-kai");
+    b.clerks("nl-kai-sued", 4, "Kundenbetreuer Großkunden", "sales", "kai-sued", "nl-kai-sued");
+    b.clerks("nl-kaw", 4, "Key Account Manager Immobilien", "sales", "kaw", "nl-kaw");
+    b.clerks("nl-vi-x", 6, "Sachbearbeitung Vertriebsinnendienst", "sales", "vi", "nl-vi");
+    b.clerks("nl-gt-koeln", 6, "Techniker Gebäudeleittechnik", "technical", "gt-koeln", "nl-gt-koeln");
     b.clerks("nl-rs", 4, "Objektleitung", "technical", "rs", "nl-rs-tl");
-    b.clerks("nl-ek", 3, "Einkäufer", "procurement", "ek", "nl-ek");
+    b.clerks("nl-ek", 4, "Einkäufer", "procurement", "ek", "nl-ek");
     b.clerks("nl-fc", 3, "Controller", "finance", "fc", "nl-fc");
     b.clerks("nl-hr", 2, "Personalreferent", "hr", "hr", "nl-hr");
     DemoOrganization {
@@ -669,6 +396,7 @@ fn own_house() -> DemoOrganization {
     }
 }
 
+#[rustfmt::skip]
 fn largest_customer() -> DemoOrganization {
     use UnitKind::*;
     let units = vec![
@@ -684,183 +412,23 @@ fn largest_customer() -> DemoOrganization {
     ];
     let mut b = Builder::new("brandt-soehne.example", "+49 211 5550", 13);
     b.key_people(&[
-        (
-            "bs-vv",
-            "Prof. Dr.",
-            "Heinrich",
-            "Brandt",
-            "Vorsitzender des Vorstands",
-            1,
-            "management",
-            "vs",
-            "",
-            "",
-        ),
-        (
-            "bs-cfo",
-            "Dr.",
-            "Ulrike",
-            "Wößner",
-            "Vorständin Finanzen & Einkauf",
-            1,
-            "finance",
-            "vs",
-            "bs-vv",
-            "",
-        ),
-        (
-            "bs-vv-sek",
-            "",
-            "Gabriele",
-            "Schmitz",
-            "Leiterin Vorstandssekretariat",
-            5,
-            "assistant",
-            "vs-sek",
-            "bs-vv",
-            "bs-vv",
-        ),
-        (
-            "bs-cfo-sek",
-            "",
-            "Renate",
-            "Plößl",
-            "Assistentin Vorstand Finanzen",
-            5,
-            "assistant",
-            "vs-sek",
-            "bs-cfo",
-            "bs-cfo",
-        ),
-        (
-            "bs-wk",
-            "",
-            "Klaus-Dieter",
-            "Hüsing",
-            "Bereichsleiter Werke & Standorte",
-            2,
-            "technical",
-            "wk",
-            "bs-vv",
-            "",
-        ),
-        (
-            "bs-ek",
-            "",
-            "Martina",
-            "Gößling",
-            "Bereichsleiterin Zentraleinkauf",
-            2,
-            "procurement",
-            "ek",
-            "bs-cfo",
-            "",
-        ),
-        (
-            "bs-ek-sek",
-            "",
-            "Heike",
-            "Dreßler",
-            "Assistentin Bereichsleitung Einkauf",
-            5,
-            "assistant",
-            "ek",
-            "bs-ek",
-            "bs-ek",
-        ),
-        (
-            "bs-fm",
-            "",
-            "Volker",
-            "Brünning",
-            "Leiter Facility Management",
-            3,
-            "technical",
-            "fm",
-            "bs-wk",
-            "",
-        ),
-        (
-            "bs-ek-dl",
-            "",
-            "Susanne",
-            "Kießling",
-            "Leiterin Einkauf Dienstleistungen",
-            3,
-            "procurement",
-            "ek-dl",
-            "bs-ek",
-            "",
-        ),
-        (
-            "bs-as",
-            "",
-            "Werner",
-            "Läufer",
-            "Leiter Arbeitssicherheit & Umwelt",
-            3,
-            "technical",
-            "as",
-            "bs-wk",
-            "",
-        ),
-        (
-            "bs-fm-nord",
-            "",
-            "Jens",
-            "Möbius",
-            "Teamleiter Standortbetreuung Nord",
-            4,
-            "technical",
-            "fm-nord",
-            "bs-fm",
-            "",
-        ),
-        (
-            "bs-fm-sued",
-            "",
-            "Tanja",
-            "Bühler",
-            "Teamleiterin Standortbetreuung Süd",
-            4,
-            "technical",
-            "fm-sued",
-            "bs-fm",
-            "",
-        ),
+        ("bs-vv", "Prof. Dr.", "Heinrich", "Brandt", "Vorsitzender des Vorstands", 1, "management", "vs", "", ""),
+        ("bs-cfo", "Dr.", "Ulrike", "Wößner", "Vorständin Finanzen & Einkauf", 1, "finance", "vs", "bs-vv", ""),
+        ("bs-vv-sek", "", "Gabriele", "Schmitz", "Leiterin Vorstandssekretariat", 5, "assistant", "vs-sek", "bs-vv", "bs-vv"),
+        ("bs-cfo-sek", "", "Renate", "Plößl", "Assistentin Vorstand Finanzen", 5, "assistant", "vs-sek", "bs-cfo", "bs-cfo"),
+        ("bs-wk", "", "Klaus-Dieter", "Hüsing", "Bereichsleiter Werke & Standorte", 2, "technical", "wk", "bs-vv", ""),
+        ("bs-ek", "", "Martina", "Gößling", "Bereichsleiterin Zentraleinkauf", 2, "procurement", "ek", "bs-cfo", ""),
+        ("bs-ek-sek", "", "Heike", "Dreßler", "Assistentin Bereichsleitung Einkauf", 5, "assistant", "ek", "bs-ek", "bs-ek"),
+        ("bs-fm", "", "Volker", "Brünning", "Leiter Facility Management", 3, "technical", "fm", "bs-wk", ""),
+        ("bs-ek-dl", "", "Susanne", "Kießling", "Leiterin Einkauf Dienstleistungen", 3, "procurement", "ek-dl", "bs-ek", ""),
+        ("bs-as", "", "Werner", "Läufer", "Leiter Arbeitssicherheit & Umwelt", 3, "technical", "as", "bs-wk", ""),
+        ("bs-fm-nord", "", "Jens", "Möbius", "Teamleiter Standortbetreuung Nord", 4, "technical", "fm-nord", "bs-fm", ""),
+        ("bs-fm-sued", "", "Tanja", "Bühler", "Teamleiterin Standortbetreuung Süd", 4, "technical", "fm-sued", "bs-fm", ""),
     ]);
-    b.clerks(
-        "bs-fm-nord",
-        5,
-        "Objektbetreuer",
-        "technical",
-        "fm-nord",
-        "bs-fm-nord",
-    );
-    b.clerks(
-        "bs-fm-sued",
-        5,
-        "Objektbetreuerin",
-        "technical",
-        "fm-sued",
-        "bs-fm-sued",
-    );
-    b.clerks(
-        "bs-ek-dl",
-        4,
-        "Strategischer Einkäufer",
-        "procurement",
-        "ek-dl",
-        "bs-ek-dl",
-    );
-    b.clerks(
-        "bs-as",
-        2,
-        "Fachkraft für Arbeitssicherheit",
-        "technical",
-        "as",
-        "bs-as",
-    );
+    b.clerks("bs-fm-nord", 6, "Objektbetreuer", "technical", "fm-nord", "bs-fm-nord");
+    b.clerks("bs-fm-sued", 6, "Objektbetreuerin", "technical", "fm-sued", "bs-fm-sued");
+    b.clerks("bs-ek-dl", 4, "Strategischer Einkäufer", "procurement", "ek-dl", "bs-ek-dl");
+    b.clerks("bs-as", 2, "Fachkraft für Arbeitssicherheit", "technical", "as", "bs-as");
     DemoOrganization {
         name: "Brandt & Söhne Industriewerke AG",
         kind: OrganizationKind::External,
@@ -871,6 +439,7 @@ fn largest_customer() -> DemoOrganization {
     }
 }
 
+#[rustfmt::skip]
 fn office_supplier() -> DemoOrganization {
     use UnitKind::*;
     let units = vec![
@@ -881,81 +450,15 @@ fn office_supplier() -> DemoOrganization {
     ];
     let mut b = Builder::new("hansa-buero.example", "+49 40 3210", 27);
     b.key_people(&[
-        (
-            "hb-gf",
-            "",
-            "Björn",
-            "Petersen",
-            "Geschäftsführer",
-            1,
-            "management",
-            "gl",
-            "",
-            "",
-        ),
-        (
-            "hb-gf-sek",
-            "",
-            "Christa",
-            "Jürgensen",
-            "Sekretärin der Geschäftsführung",
-            5,
-            "assistant",
-            "gl-sek",
-            "hb-gf",
-            "hb-gf",
-        ),
-        (
-            "hb-kb",
-            "",
-            "Silke",
-            "Thießen",
-            "Leiterin Kundenbetreuung",
-            3,
-            "sales",
-            "kb",
-            "hb-gf",
-            "",
-        ),
-        (
-            "hb-kb-sek",
-            "",
-            "Meike",
-            "Hansen",
-            "Teamassistentin Kundenbetreuung",
-            5,
-            "assistant",
-            "gl-sek",
-            "hb-kb",
-            "hb-kb",
-        ),
-        (
-            "hb-op",
-            "",
-            "Uwe",
-            "Claußen",
-            "Leiter Operative Dienste",
-            3,
-            "technical",
-            "op",
-            "hb-gf",
-            "",
-        ),
-        (
-            "hb-op-tl",
-            "",
-            "Kerstin",
-            "Bößel",
-            "Teamleiterin Postdienste",
-            4,
-            "technical",
-            "op",
-            "hb-op",
-            "",
-        ),
+        ("hb-gf", "", "Björn", "Petersen", "Geschäftsführer", 1, "management", "gl", "", ""),
+        ("hb-gf-sek", "", "Christa", "Jürgensen", "Sekretärin der Geschäftsführung", 5, "assistant", "gl-sek", "hb-gf", "hb-gf"),
+        ("hb-kb", "", "Silke", "Thießen", "Leiterin Kundenbetreuung", 3, "sales", "kb", "hb-gf", ""),
+        ("hb-kb-sek", "", "Meike", "Hansen", "Teamassistentin Kundenbetreuung", 5, "assistant", "gl-sek", "hb-kb", "hb-kb"),
+        ("hb-op", "", "Uwe", "Claußen", "Leiter Operative Dienste", 3, "technical", "op", "hb-gf", ""),
+        ("hb-op-tl", "", "Kerstin", "Bößel", "Teamleiterin Postdienste", 4, "technical", "op", "hb-op", ""),
     ]);
     b.clerks("hb-kb", 4, "Kundenbetreuerin", "sales", "kb", "hb-kb");
-    b.clerks("hb-op", 4, "Servicekraft", "technical", "op", "hb-op-tl");
+    b.clerks("hb-op", 5, "Servicekraft", "technical", "op", "hb-op-tl");
     DemoOrganization {
         name: "Hansa Bürodienste GmbH",
         kind: OrganizationKind::External,
@@ -966,16 +469,12 @@ fn office_supplier() -> DemoOrganization {
     }
 }
 
+#[rustfmt::skip]
 fn property_manager() -> DemoOrganization {
     use UnitKind::*;
     let units = vec![
         unit("gf", None, "Geschäftsführung", Division),
-        unit(
-            "gf-sek",
-            Some("gf"),
-            "Assistenz der Geschäftsführung",
-            Secretariat,
-        ),
+        unit("gf-sek", Some("gf"), "Assistenz der Geschäftsführung", Secretariat),
         unit("am", Some("gf"), "Asset Management", Department),
         unit("pm", Some("gf"), "Property Management", Department),
         unit("pm-muc", Some("pm"), "Objektverwaltung München", Team),
@@ -983,96 +482,16 @@ fn property_manager() -> DemoOrganization {
     ];
     let mut b = Builder::new("isar-apm.example", "+49 89 7788", 41);
     b.key_people(&[
-        (
-            "ia-gf",
-            "",
-            "Maximilian",
-            "Huber",
-            "Geschäftsführender Gesellschafter",
-            1,
-            "management",
-            "gf",
-            "",
-            "",
-        ),
-        (
-            "ia-gf-sek",
-            "",
-            "Theresa",
-            "Gruber",
-            "Assistentin der Geschäftsführung",
-            5,
-            "assistant",
-            "gf-sek",
-            "ia-gf",
-            "ia-gf",
-        ),
-        (
-            "ia-am",
-            "",
-            "Corinna",
-            "Weißbach",
-            "Leiterin Asset Management",
-            3,
-            "management",
-            "am",
-            "ia-gf",
-            "",
-        ),
-        (
-            "ia-pm",
-            "",
-            "Florian",
-            "Schößler",
-            "Leiter Property Management",
-            3,
-            "management",
-            "pm",
-            "ia-gf",
-            "",
-        ),
-        (
-            "ia-tm",
-            "Dipl.-Ing.",
-            "Georg",
-            "Bräuninger",
-            "Leiter Technisches Management",
-            3,
-            "technical",
-            "tm",
-            "ia-gf",
-            "",
-        ),
-        (
-            "ia-pm-muc",
-            "",
-            "Verena",
-            "Steinhäuser",
-            "Teamleiterin Objektverwaltung München",
-            4,
-            "management",
-            "pm-muc",
-            "ia-pm",
-            "",
-        ),
+        ("ia-gf", "", "Maximilian", "Huber", "Geschäftsführender Gesellschafter", 1, "management", "gf", "", ""),
+        ("ia-gf-sek", "", "Theresa", "Gruber", "Assistentin der Geschäftsführung", 5, "assistant", "gf-sek", "ia-gf", "ia-gf"),
+        ("ia-am", "", "Corinna", "Weißbach", "Leiterin Asset Management", 3, "management", "am", "ia-gf", ""),
+        ("ia-pm", "", "Florian", "Schößler", "Leiter Property Management", 3, "management", "pm", "ia-gf", ""),
+        ("ia-tm", "Dipl.-Ing.", "Georg", "Bräuninger", "Leiter Technisches Management", 3, "technical", "tm", "ia-gf", ""),
+        ("ia-pm-muc", "", "Verena", "Steinhäuser", "Teamleiterin Objektverwaltung München", 4, "management", "pm-muc", "ia-pm", ""),
     ]);
     b.clerks("ia-am", 3, "Asset Managerin", "finance", "am", "ia-am");
-    b.clerks(
-        "ia-pm-muc",
-        5,
-        "Objektverwalter",
-        "management",
-        "pm-muc",
-        "ia-pm-muc",
-    );
-    b.clerks(
-        "ia-tm",
-        4,
-        "Technischer Objektmanager",
-        "technical",
-        "tm",
-        "ia-tm",
-    );
+    b.clerks("ia-pm-muc", 6, "Objektverwalter", "management", "pm-muc", "ia-pm-muc");
+    b.clerks("ia-tm", 4, "Technischer Objektmanager", "technical", "tm", "ia-tm");
     DemoOrganization {
         name: "Isar Asset & Property Management GmbH",
         kind: OrganizationKind::External,
@@ -1083,6 +502,7 @@ fn property_manager() -> DemoOrganization {
     }
 }
 
+#[rustfmt::skip]
 fn real_estate() -> DemoOrganization {
     use UnitKind::*;
     let units = vec![
@@ -1095,107 +515,16 @@ fn real_estate() -> DemoOrganization {
     ];
     let mut b = Builder::new("quartier-ream.example", "+49 69 2040", 59);
     b.key_people(&[
-        (
-            "qr-vv",
-            "Dr.",
-            "Constanze",
-            "von Lüttichau",
-            "Vorstandsvorsitzende",
-            1,
-            "management",
-            "vs",
-            "",
-            "",
-        ),
-        (
-            "qr-vv-sek",
-            "",
-            "Dagmar",
-            "Fleißner",
-            "Leiterin Vorstandsbüro",
-            5,
-            "assistant",
-            "vs-sek",
-            "qr-vv",
-            "qr-vv",
-        ),
-        (
-            "qr-ib",
-            "",
-            "Rüdiger",
-            "Lorenz",
-            "Bereichsleiter Immobilienbestand",
-            2,
-            "management",
-            "ib",
-            "qr-vv",
-            "",
-        ),
-        (
-            "qr-west",
-            "",
-            "Anja",
-            "Kläsener",
-            "Abteilungsleiterin Region West",
-            3,
-            "management",
-            "ib-west",
-            "qr-ib",
-            "",
-        ),
-        (
-            "qr-ost",
-            "",
-            "Sven",
-            "Mäder",
-            "Abteilungsleiter Region Ost",
-            3,
-            "management",
-            "ib-ost",
-            "qr-ib",
-            "",
-        ),
-        (
-            "qr-kam",
-            "",
-            "Oliver",
-            "Großmann",
-            "Leiter Kundenmanagement",
-            3,
-            "sales",
-            "kam",
-            "qr-vv",
-            "",
-        ),
-        (
-            "qr-west-tl",
-            "",
-            "Bettina",
-            "Rühl",
-            "Teamleiterin Objektbetreuung West",
-            4,
-            "management",
-            "ib-west",
-            "qr-west",
-            "",
-        ),
+        ("qr-vv", "Dr.", "Constanze", "von Lüttichau", "Vorstandsvorsitzende", 1, "management", "vs", "", ""),
+        ("qr-vv-sek", "", "Dagmar", "Fleißner", "Leiterin Vorstandsbüro", 5, "assistant", "vs-sek", "qr-vv", "qr-vv"),
+        ("qr-ib", "", "Rüdiger", "Lorenz", "Bereichsleiter Immobilienbestand", 2, "management", "ib", "qr-vv", ""),
+        ("qr-west", "", "Anja", "Kläsener", "Abteilungsleiterin Region West", 3, "management", "ib-west", "qr-ib", ""),
+        ("qr-ost", "", "Sven", "Mäder", "Abteilungsleiter Region Ost", 3, "management", "ib-ost", "qr-ib", ""),
+        ("qr-kam", "", "Oliver", "Großmann", "Leiter Kundenmanagement", 3, "sales", "kam", "qr-vv", ""),
+        ("qr-west-tl", "", "Bettina", "Rühl", "Teamleiterin Objektbetreuung West", 4, "management", "ib-west", "qr-west", ""),
     ]);
-    b.clerks(
-        "qr-west",
-        4,
-        "Objektbetreuerin",
-        "management",
-        "ib-west",
-        "qr-west-tl",
-    );
-    b.clerks(
-        "qr-ost",
-        4,
-        "Objektbetreuer",
-        "management",
-        "ib-ost",
-        "qr-ost",
-    );
+    b.clerks("qr-west", 4, "Objektbetreuerin", "management", "ib-west", "qr-west-tl");
+    b.clerks("qr-ost", 5, "Objektbetreuer", "management", "ib-ost", "qr-ost");
     b.clerks("qr-kam", 3, "Kundenmanager", "sales", "kam", "qr-kam");
     DemoOrganization {
         name: "Quartier Real Estate & Asset Management AG",
@@ -1207,6 +536,7 @@ fn real_estate() -> DemoOrganization {
     }
 }
 
+#[rustfmt::skip]
 fn internal_it() -> DemoOrganization {
     use UnitKind::*;
     let units = vec![
@@ -1217,83 +547,14 @@ fn internal_it() -> DemoOrganization {
     ];
     let mut b = Builder::new("nordlicht-fs.example", "+49 221 4712", 71);
     b.key_people(&[
-        (
-            "it-cio",
-            "",
-            "Tim",
-            "Schürmann",
-            "Bereichsleiter Konzern-IT (CIO)",
-            2,
-            "technical",
-            "it",
-            "",
-            "",
-        ),
-        (
-            "it-sek",
-            "",
-            "Bärbel",
-            "Nowak",
-            "Assistentin CIO",
-            5,
-            "assistant",
-            "it-sek",
-            "it-cio",
-            "it-cio",
-        ),
-        (
-            "it-ws",
-            "",
-            "Carsten",
-            "Wüst",
-            "Leiter Arbeitsplatz-Services",
-            3,
-            "technical",
-            "it-ws",
-            "it-cio",
-            "",
-        ),
-        (
-            "it-app",
-            "",
-            "Julia",
-            "Eßer",
-            "Leiterin Anwendungen",
-            3,
-            "technical",
-            "it-app",
-            "it-cio",
-            "",
-        ),
-        (
-            "it-app-tl",
-            "",
-            "Fabian",
-            "Römer",
-            "Teamleiter CAFM-Systeme",
-            4,
-            "technical",
-            "it-app",
-            "it-app",
-            "",
-        ),
+        ("it-cio", "", "Tim", "Schürmann", "Bereichsleiter Konzern-IT (CIO)", 2, "technical", "it", "", ""),
+        ("it-sek", "", "Bärbel", "Nowak", "Assistentin CIO", 5, "assistant", "it-sek", "it-cio", "it-cio"),
+        ("it-ws", "", "Carsten", "Wüst", "Leiter Arbeitsplatz-Services", 3, "technical", "it-ws", "it-cio", ""),
+        ("it-app", "", "Julia", "Eßer", "Leiterin Anwendungen", 3, "technical", "it-app", "it-cio", ""),
+        ("it-app-tl", "", "Fabian", "Römer", "Teamleiter CAFM-Systeme", 4, "technical", "it-app", "it-app", ""),
     ]);
-    b.clerks(
-        "it-ws",
-        3,
-        "IT-Systembetreuer",
-        "technical",
-        "it-ws",
-        "it-ws",
-    );
-    b.clerks(
-        "it-app",
-        3,
-        "Anwendungsbetreuerin",
-        "technical",
-        "it-app",
-        "it-app-tl",
-    );
+    b.clerks("it-ws", 4, "IT-Systembetreuer", "technical", "it-ws", "it-ws");
+    b.clerks("it-app", 3, "Anwendungsbetreuerin", "technical", "it-app", "it-app-tl");
     DemoOrganization {
         name: "Konzern-IT (interne Dienstleistung)",
         kind: OrganizationKind::Internal,
