@@ -19,6 +19,16 @@ string_enum! {
         Function = "function",
         /// A user account.
         User = "user",
+        /// An account.
+        Account = "account",
+        /// A key contact of an account.
+        KeyContact = "key_contact",
+        /// A counterpart assignment.
+        Assignment = "assignment",
+        /// A rating of a counterpart relationship.
+        Rating = "rating",
+        /// An importance criterion.
+        Criterion = "criterion",
     }
 }
 

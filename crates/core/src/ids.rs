@@ -53,4 +53,14 @@ typed_id! {
     UserId;
     /// An entry of the audit log.
     AuditId;
+    /// An account: a partner organization (or one of its units) that we manage.
+    AccountId;
+    /// A key contact: an important person inside an account.
+    KeyContactId;
+    /// A counterpart assignment: one of our people owns the relationship to a partner person.
+    AssignmentId;
+    /// A dated rating of a counterpart relationship.
+    RatingId;
+    /// An importance criterion defined by the team.
+    CriterionId;
 }

@@ -3,12 +3,15 @@
 
 mod macros;
 
+pub mod account;
 pub mod audit;
 pub mod demo;
 pub mod flow;
 pub mod hierarchy;
 pub mod ids;
+pub mod importance;
 pub mod ladder;
+pub mod matrix;
 pub mod org;
 pub mod person;
 pub mod text;

@@ -6,12 +6,16 @@
 //! differ live in [`dialect`]. Every public method is one use case: it opens one transaction,
 //! writes its audit entries inside it, and commits once.
 
+mod accounts;
 mod audit;
+mod counterparts;
 mod db;
 pub mod demo;
 mod dialect;
 mod error;
+mod importance;
 mod ladder;
+mod matrix;
 mod migrate;
 mod orgs;
 mod people;
@@ -20,7 +24,10 @@ pub mod testing;
 mod time;
 mod users;
 
+pub use accounts::{AccountFilter, AccountSummary};
 pub use audit::{AuditEntry, AuditFilter};
+pub use counterparts::CounterpartView;
+pub use matrix::MatrixData;
 pub use db::{Backend, Store};
 pub use error::{Refusal, Result, StoreError};
 pub use orgs::{OrganizationFilter, OrganizationSummary};

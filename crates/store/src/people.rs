@@ -69,7 +69,7 @@ const PERSON_COLUMNS: &str = "p.id, p.organization_id, p.unit_id, p.given_name, 
     p.email, p.phone, p.mobile, p.notes, p.active, p.version";
 
 /// The summary select: person columns plus unit and organization names.
-fn summary_select(where_clause: &str) -> String {
+pub(crate) fn summary_select(where_clause: &str) -> String {
     format!(
         "SELECT {PERSON_COLUMNS}, u.name AS unit_name, o.name AS organization_name \
          FROM persons p JOIN organizations o ON o.id = p.organization_id \
@@ -100,7 +100,7 @@ pub(crate) fn person(row: &AnyRow) -> Result<Person, sqlx::Error> {
     })
 }
 
-fn summary(row: &AnyRow) -> Result<PersonSummary, sqlx::Error> {
+pub(crate) fn summary(row: &AnyRow) -> Result<PersonSummary, sqlx::Error> {
     Ok(PersonSummary {
         person: person(row)?,
         unit_name: row.try_get("unit_name")?,

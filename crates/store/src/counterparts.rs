@@ -1,0 +1,303 @@
+//! Counterpart assignments and the ratings of each relationship.
+
+use chrono::{Duration, NaiveDate};
+use counterpart_core::account::{Assignment, AssignmentInput, AssignmentKind, Rating, RatingInput};
+use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::ids::{AssignmentId, PersonId, RatingId, UserId};
+use counterpart_core::org::OrganizationKind;
+use counterpart_core::validate::{FieldErrors, Problem};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::audit::{Change, conflict, record};
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::orgs::organization_on;
+use crate::people::{PersonSummary, person_on, summary, summary_select};
+use crate::time::{date_from_db, date_to_db, to_db};
+use crate::Actor;
+
+/// An assignment with the other side's person and the relationship's latest rating.
+#[derive(Clone, Debug, Serialize)]
+pub struct CounterpartView {
+    /// The assignment.
+    pub assignment: Assignment,
+    /// The person on the other side (ours when listing a partner's counterparts, and vice versa).
+    pub person: PersonSummary,
+    /// The latest relationship rating.
+    pub relationship: Option<i64>,
+    /// When it was given.
+    pub rated_on: Option<NaiveDate>,
+}
+
+const ASSIGNMENT_COLUMNS: &str = "s.id, s.partner_id, s.our_id, s.kind, s.valid_from, s.valid_to, s.version";
+
+fn decode(p: Problem) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
+}
+
+pub(crate) fn assignment(row: &AnyRow) -> Result<Assignment, sqlx::Error> {
+    let to: Option<String> = row.try_get("valid_to")?;
+    Ok(Assignment {
+        id: AssignmentId::new(row.try_get("id")?),
+        partner_id: PersonId::new(row.try_get("partner_id")?),
+        our_id: PersonId::new(row.try_get("our_id")?),
+        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode)?,
+        valid_from: date_from_db(row.try_get("valid_from")?)?,
+        valid_to: to.as_deref().map(date_from_db).transpose()?,
+        version: row.try_get("version")?,
+    })
+}
+
+async fn assignment_on(conn: &mut AnyConnection, id: AssignmentId) -> Result<Assignment> {
+    let row = sqlx::query(&format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments s WHERE s.id = $1"))
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::not_found(EntityKind::Assignment, id.get()))?;
+    Ok(assignment(&row)?)
+}
+
+fn rating(row: &AnyRow) -> Result<Rating, sqlx::Error> {
+    Ok(Rating {
+        id: RatingId::new(row.try_get("id")?),
+        assignment_id: AssignmentId::new(row.try_get("assignment_id")?),
+        rated_on: date_from_db(row.try_get("rated_on")?)?,
+        relationship: row.try_get("relationship")?,
+        partnership: row.try_get("partnership")?,
+        satisfaction: row.try_get("satisfaction")?,
+        comment: row.try_get("comment")?,
+        rated_by: row.try_get::<Option<i64>, _>("rated_by")?.map(UserId::new),
+        rated_by_name: row.try_get("rated_by_name")?,
+    })
+}
+
+/// The label of an assignment in the audit log: "Partner ↔ Ours".
+async fn label(conn: &mut AnyConnection, a: &Assignment) -> Result<String> {
+    let partner = person_on(conn, a.partner_id).await?.display_name();
+    let ours = person_on(conn, a.our_id).await?.display_name();
+    Ok(format!("{partner} ↔ {ours}"))
+}
+
+/// Ends an assignment on `day` with an audit entry.
+async fn end_on(conn: &mut AnyConnection, actor: &Actor, before: &Assignment, day: NaiveDate) -> Result<Assignment> {
+    let row = sqlx::query(&format!(
+        "UPDATE assignments SET valid_to = $1, version = version + 1 WHERE id = $2 RETURNING {}",
+        ASSIGNMENT_COLUMNS.replace("s.", "")
+    ))
+    .bind(date_to_db(day))
+    .bind(before.id.get())
+    .fetch_one(&mut *conn)
+    .await?;
+    let after = assignment(&row)?;
+    let label = label(conn, &after).await?;
+    let change = Change {
+        entity: EntityKind::Assignment,
+        id: after.id.get(),
+        action: AuditAction::Update,
+        label: &label,
+    };
+    record(conn, actor, change, Some(before), Some(&after)).await?;
+    Ok(after)
+}
+
+impl Store {
+    /// Assigns one of our people to a partner person. A new primary ends the current primary
+    /// the day before (history stays); the same pair cannot be assigned twice at once.
+    pub async fn assign(&self, actor: &Actor, input: &AssignmentInput) -> Result<Assignment> {
+        let mut tx = self.write().await?;
+        let mut errors = FieldErrors::default();
+        for (field, id, want_own) in [("partner_id", input.partner_id, false), ("our_id", input.our_id, true)] {
+            match person_on(&mut tx, id).await {
+                Ok(p) => {
+                    let org = organization_on(&mut tx, p.organization_id).await?;
+                    if (org.kind == OrganizationKind::Own) != want_own {
+                        errors.add(field, Problem::OtherOrganization);
+                    }
+                }
+                Err(StoreError::NotFound { .. }) => errors.add(field, Problem::NotFound),
+                Err(e) => return Err(e),
+            }
+        }
+        errors.into_result(|| ())?;
+        let current = sqlx::query(&format!(
+            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments s WHERE s.partner_id = $1 AND s.valid_to IS NULL"
+        ))
+        .bind(input.partner_id.get())
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(assignment)
+        .collect::<Result<Vec<_>, _>>()?;
+        if current.iter().any(|a| a.our_id == input.our_id) {
+            return Err(FieldErrors::single("our_id", Problem::Taken).into());
+        }
+        if input.kind == AssignmentKind::Primary {
+            for old in current.iter().filter(|a| a.kind == AssignmentKind::Primary) {
+                let ends = input.valid_from - Duration::days(1);
+                if ends < old.valid_from {
+                    return Err(FieldErrors::single("valid_from", Problem::EndBeforeStart).into());
+                }
+                end_on(&mut tx, actor, old, ends).await?;
+            }
+        }
+        let row = sqlx::query(&format!(
+            "INSERT INTO assignments (partner_id, our_id, kind, valid_from) VALUES ($1, $2, $3, $4) RETURNING {}",
+            ASSIGNMENT_COLUMNS.replace("s.", "")
+        ))
+        .bind(input.partner_id.get())
+        .bind(input.our_id.get())
+        .bind(input.kind.as_str())
+        .bind(date_to_db(input.valid_from))
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = assignment(&row)?;
+        let label = label(&mut tx, &created).await?;
+        let change = Change {
+            entity: EntityKind::Assignment,
+            id: created.id.get(),
+            action: AuditAction::Create,
+            label: &label,
+        };
+        record(&mut tx, actor, change, None, Some(&created)).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Ends an assignment on `day` (inclusive), if nobody changed it since `version`.
+    pub async fn end_assignment(
+        &self,
+        actor: &Actor,
+        id: AssignmentId,
+        version: i64,
+        day: NaiveDate,
+    ) -> Result<Assignment> {
+        let mut tx = self.write().await?;
+        let before = assignment_on(&mut tx, id).await?;
+        if before.version != version {
+            return Err(conflict(&mut tx, EntityKind::Assignment, id.get()).await);
+        }
+        if day < before.valid_from {
+            return Err(FieldErrors::single("valid_to", Problem::EndBeforeStart).into());
+        }
+        let after = end_on(&mut tx, actor, &before, day).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// One assignment.
+    pub async fn assignment(&self, id: AssignmentId) -> Result<Assignment> {
+        assignment_on(&mut *self.pool().acquire().await?, id).await
+    }
+
+    /// The counterparts of a partner person (current ones, or all when `history`), with
+    /// our people and the latest rating.
+    pub async fn counterparts_of(&self, partner: PersonId, history: bool) -> Result<Vec<CounterpartView>> {
+        self.counterpart_views("s.partner_id", "s.our_id", partner, history).await
+    }
+
+    /// The partner people one of ours holds relationships to ("my counterparts").
+    pub async fn counterparts_held_by(&self, ours: PersonId, history: bool) -> Result<Vec<CounterpartView>> {
+        self.counterpart_views("s.our_id", "s.partner_id", ours, history).await
+    }
+
+    async fn counterpart_views(
+        &self,
+        side: &str,
+        other: &str,
+        id: PersonId,
+        history: bool,
+    ) -> Result<Vec<CounterpartView>> {
+        let sql = summary_select(&format!(
+            "JOIN assignments s ON {other} = p.id WHERE {side} = $1 AND ($2 = 1 OR s.valid_to IS NULL) \
+             ORDER BY CASE WHEN s.valid_to IS NULL THEN 0 ELSE 1 END, \
+             CASE WHEN s.kind = 'primary' THEN 0 ELSE 1 END, lower(p.family_name), s.id"
+        ))
+        .replacen(
+            "SELECT ",
+            "SELECT s.id AS a_id, s.partner_id, s.our_id, s.kind AS a_kind, s.valid_from, s.valid_to, \
+             s.version AS a_version, s.latest_relationship, s.latest_rated_on, ",
+            1,
+        );
+        let rows = sqlx::query(&sql)
+            .bind(id.get())
+            .bind(i64::from(history))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let to: Option<String> = row.try_get("valid_to")?;
+                let rated: Option<String> = row.try_get("latest_rated_on")?;
+                Ok(CounterpartView {
+                    assignment: Assignment {
+                        id: AssignmentId::new(row.try_get("a_id")?),
+                        partner_id: PersonId::new(row.try_get("partner_id")?),
+                        our_id: PersonId::new(row.try_get("our_id")?),
+                        kind: row.try_get::<String, _>("a_kind")?.parse().map_err(decode)?,
+                        valid_from: date_from_db(row.try_get("valid_from")?)?,
+                        valid_to: to.as_deref().map(date_from_db).transpose()?,
+                        version: row.try_get("a_version")?,
+                    },
+                    person: summary(row)?,
+                    relationship: row.try_get("latest_relationship")?,
+                    rated_on: rated.as_deref().map(date_from_db).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    /// Rates a relationship. The assignment keeps its latest relationship rating for lists.
+    pub async fn rate(&self, actor: &Actor, id: AssignmentId, input: &RatingInput) -> Result<Rating> {
+        let mut tx = self.write().await?;
+        let assignment = assignment_on(&mut tx, id).await?;
+        let row = sqlx::query(
+            "INSERT INTO ratings (assignment_id, rated_on, relationship, partnership, satisfaction, comment, \
+             rated_by, rated_by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             RETURNING id, assignment_id, rated_on, relationship, partnership, satisfaction, comment, rated_by, rated_by_name",
+        )
+        .bind(id.get())
+        .bind(date_to_db(input.rated_on))
+        .bind(input.relationship)
+        .bind(input.partnership)
+        .bind(input.satisfaction)
+        .bind(&input.comment)
+        .bind(actor.user_id.map(UserId::get))
+        .bind(&actor.name)
+        .bind(to_db(crate::now()))
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = rating(&row)?;
+        sqlx::query(
+            "UPDATE assignments SET latest_relationship = $1, latest_rated_on = $2 \
+             WHERE id = $3 AND (latest_rated_on IS NULL OR latest_rated_on <= $2)",
+        )
+        .bind(input.relationship)
+        .bind(date_to_db(input.rated_on))
+        .bind(id.get())
+        .execute(&mut *tx)
+        .await?;
+        let label = label(&mut tx, &assignment).await?;
+        let change = Change {
+            entity: EntityKind::Rating,
+            id: created.id.get(),
+            action: AuditAction::Create,
+            label: &label,
+        };
+        record(&mut tx, actor, change, None, Some(&created)).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// The ratings of a relationship, oldest first.
+    pub async fn ratings(&self, id: AssignmentId) -> Result<Vec<Rating>> {
+        let rows = sqlx::query(
+            "SELECT id, assignment_id, rated_on, relationship, partnership, satisfaction, comment, rated_by, \
+             rated_by_name FROM ratings WHERE assignment_id = $1 ORDER BY rated_on, id",
+        )
+        .bind(id.get())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(rating).collect::<Result<_, _>>()?)
+    }
+}
