@@ -7,7 +7,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{AccountId, AssignmentId, KeyContactId, OrganizationId, PersonId, RatingId, UnitId, UserId};
+use crate::ids::{
+    AccountId, AssignmentId, KeyContactId, OrganizationId, PersonId, RatingId, UnitId, UserId,
+};
 use crate::macros::string_enum;
 use crate::person::{optional_id, parse_date};
 use crate::validate::{FieldErrors, Problem, optional_text, required_text};
@@ -226,7 +228,12 @@ pub struct KeyContactInput {
 
 impl KeyContactInput {
     /// Validates the form values.
-    pub fn parse(person_id: &str, role: &str, stance: &str, influence: &str) -> Result<Self, FieldErrors> {
+    pub fn parse(
+        person_id: &str,
+        role: &str,
+        stance: &str,
+        influence: &str,
+    ) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
         let person = e.take(
             "person_id",
@@ -296,7 +303,12 @@ pub struct AssignmentInput {
 
 impl AssignmentInput {
     /// Validates the form values.
-    pub fn parse(partner_id: &str, our_id: &str, kind: &str, valid_from: &str) -> Result<Self, FieldErrors> {
+    pub fn parse(
+        partner_id: &str,
+        our_id: &str,
+        kind: &str,
+        valid_from: &str,
+    ) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
         let required = |v: &str| optional_id(v).and_then(|p| p.ok_or(Problem::Required));
         let partner = e.take("partner_id", required(partner_id));
@@ -459,9 +471,18 @@ mod tests {
     fn scores_are_one_to_five() {
         assert_eq!(parse_score("4"), Ok(4));
         assert_eq!(parse_score(" 1 "), Ok(1));
-        assert_eq!(parse_score("0"), Err(Problem::OutOfRange { min: 1, max: 5 }));
-        assert_eq!(parse_score("6"), Err(Problem::OutOfRange { min: 1, max: 5 }));
-        assert_eq!(parse_score("gut"), Err(Problem::OutOfRange { min: 1, max: 5 }));
+        assert_eq!(
+            parse_score("0"),
+            Err(Problem::OutOfRange { min: 1, max: 5 })
+        );
+        assert_eq!(
+            parse_score("6"),
+            Err(Problem::OutOfRange { min: 1, max: 5 })
+        );
+        assert_eq!(
+            parse_score("gut"),
+            Err(Problem::OutOfRange { min: 1, max: 5 })
+        );
         assert_eq!(parse_score(""), Err(Problem::Required));
     }
 
@@ -517,8 +538,14 @@ mod tests {
     fn ratings_validate_each_dimension() {
         let e = RatingInput::parse("2026-02-30", "0", "3", "9", "").unwrap_err();
         assert_eq!(e.get("rated_on"), Some(&Problem::InvalidDate));
-        assert_eq!(e.get("relationship"), Some(&Problem::OutOfRange { min: 1, max: 5 }));
+        assert_eq!(
+            e.get("relationship"),
+            Some(&Problem::OutOfRange { min: 1, max: 5 })
+        );
         assert_eq!(e.get("partnership"), None);
-        assert_eq!(e.get("satisfaction"), Some(&Problem::OutOfRange { min: 1, max: 5 }));
+        assert_eq!(
+            e.get("satisfaction"),
+            Some(&Problem::OutOfRange { min: 1, max: 5 })
+        );
     }
 }

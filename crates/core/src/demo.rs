@@ -577,6 +577,249 @@ pub fn organizations() -> Vec<DemoOrganization> {
     ]
 }
 
+/// A demo account: partner organization (by index in [`organizations`]), relation, mode,
+/// responsible unit of ours and key account manager (by key).
+#[derive(Clone, Debug)]
+pub struct DemoAccount {
+    /// Index of the partner organization in [`organizations`].
+    pub organization: usize,
+    /// `customer`, `supplier` or `both`.
+    pub relation: &'static str,
+    /// `hierarchical`, `single_manager` or `jour_fixe`.
+    pub mode: &'static str,
+    /// Key of our responsible unit.
+    pub responsible_unit: &'static str,
+    /// Key of our key account manager.
+    pub manager: Option<&'static str>,
+    /// Why the account is set up this way, for its notes.
+    pub notes: &'static str,
+    /// Key contacts: (person key, role, stance, influence).
+    pub contacts: Vec<(&'static str, &'static str, &'static str, i64)>,
+    /// Counterparts: (partner key, our key, kind, months ago it started, relationship
+    /// ratings from oldest to newest, one per quarter up to today).
+    pub counterparts: Vec<(&'static str, &'static str, &'static str, u32, Vec<i64>)>,
+}
+
+/// A demo importance criterion: (German, English, German description, English description,
+/// scope, weight).
+pub type DemoCriterion = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+);
+
+/// The criteria the demo team agreed on.
+#[rustfmt::skip]
+pub fn criteria() -> Vec<DemoCriterion> {
+    vec![
+        ("Umsatzanteil", "Revenue share", "1 = unter 1 % unseres Umsatzes, 5 = über 10 %", "1 = below 1 % of our revenue, 5 = above 10 %", "customer", 30.0),
+        ("Strategische Bedeutung", "Strategic relevance", "1 = Tagesgeschäft, 5 = prägt unsere Strategie", "1 = day-to-day business, 5 = shapes our strategy", "all", 25.0),
+        ("Wachstumspotenzial", "Growth potential", "1 = ausgeschöpft, 5 = großes Potenzial", "1 = exhausted, 5 = large potential", "customer", 20.0),
+        ("Referenzwert", "Reference value", "1 = keiner, 5 = Leuchtturm für andere Kunden", "1 = none, 5 = a beacon for other customers", "customer", 10.0),
+        ("Kritikalität", "Criticality", "1 = entbehrlich, 5 = ohne ihn steht der Betrieb", "1 = dispensable, 5 = operations stop without them", "supplier", 30.0),
+        ("Schwere Ersetzbarkeit", "Hard to replace", "1 = sofort ersetzbar, 5 = kaum ersetzbar", "1 = replaceable at once, 5 = hardly replaceable", "supplier", 20.0),
+        ("Abhängigkeit", "Dependency", "1 = wir brauchen sie kaum, 5 = wir hängen von ihnen ab", "1 = we hardly need them, 5 = we depend on them", "internal", 30.0),
+    ]
+}
+
+/// Weight proposals by demo user: (username, criterion index, weight). Where they differ
+/// from the agreed weights, the importance page shows the disagreement.
+pub fn weight_proposals() -> Vec<(&'static str, usize, f64)> {
+    let agreed: Vec<f64> = criteria().iter().map(|c| c.5).collect();
+    let mut proposals = Vec::new();
+    for (i, weight) in agreed.iter().enumerate() {
+        proposals.push(("schneider", i, *weight));
+        // The department head thinks growth matters less, the clerk that references matter more.
+        let krueger = if i == 2 { 5.0 } else { *weight };
+        let yilmaz = if i == 3 { 30.0 } else { *weight };
+        proposals.push(("krueger", i, krueger));
+        proposals.push(("yilmaz", i, yilmaz));
+    }
+    proposals
+}
+
+/// Importance ratings by demo user: (username, organization index, criterion index, score).
+/// Two members disagree on Isar's growth potential, which the importance page shows.
+pub fn importance_ratings() -> Vec<(&'static str, usize, usize, i64)> {
+    let mut ratings = Vec::new();
+    // (organization, [criterion scores by schneider], [by krueger], [by yilmaz])
+    let table: [(usize, [i64; 7], [i64; 7], [i64; 7]); 5] = [
+        (
+            1,
+            [5, 5, 4, 5, 0, 0, 0],
+            [5, 4, 4, 5, 0, 0, 0],
+            [4, 5, 3, 4, 0, 0, 0],
+        ),
+        (
+            2,
+            [0, 2, 0, 0, 3, 2, 0],
+            [0, 2, 0, 0, 4, 2, 0],
+            [0, 3, 0, 0, 4, 3, 0],
+        ),
+        (
+            3,
+            [3, 4, 5, 3, 0, 0, 0],
+            [3, 3, 2, 3, 0, 0, 0],
+            [3, 4, 4, 3, 0, 0, 0],
+        ),
+        (
+            4,
+            [4, 4, 3, 4, 0, 0, 0],
+            [4, 3, 3, 4, 0, 0, 0],
+            [3, 4, 3, 3, 0, 0, 0],
+        ),
+        (
+            5,
+            [0, 3, 0, 0, 0, 0, 4],
+            [0, 3, 0, 0, 0, 0, 5],
+            [0, 2, 0, 0, 0, 0, 4],
+        ),
+    ];
+    for (org, a, b, c) in table {
+        for (user, scores) in [("schneider", a), ("krueger", b), ("yilmaz", c)] {
+            for (criterion, score) in scores.into_iter().enumerate() {
+                if score > 0 {
+                    ratings.push((user, org, criterion, score));
+                }
+            }
+        }
+    }
+    ratings
+}
+
+/// The demo accounts. They show the brief's practice examples side by side: a mirrored
+/// hierarchy (Brandt & Söhne), secretariats keeping the relationship (Hansa), a monthly
+/// customer conference with level mismatches (Isar), the single key account manager holding
+/// everything (Quartier), and an internal customer (Konzern-IT).
+#[rustfmt::skip]
+pub fn accounts() -> Vec<DemoAccount> {
+    vec![
+        DemoAccount {
+            organization: 1,
+            relation: "customer",
+            mode: "hierarchical",
+            responsible_unit: "kai",
+            manager: Some("nl-kai"),
+            notes: "Unsere Hierarchie spiegelt die des Kunden: Vorstand zu Geschäftsführung, Einkauf zu Einkauf, Sekretariat zu Sekretariat. Als das beim Kunden bekannt wurde, war man begeistert.",
+            contacts: vec![
+                ("bs-vv", "decision_maker", "supporter", 5),
+                ("bs-cfo", "decision_maker", "positive", 5),
+                ("bs-vv-sek", "gatekeeper", "supporter", 4),
+                ("bs-wk", "influencer", "positive", 4),
+                ("bs-ek", "decision_maker", "neutral", 5),
+                ("bs-fm", "user", "positive", 3),
+                ("bs-ek-dl", "influencer", "critical", 4),
+                ("bs-as", "user", "neutral", 2),
+                ("bs-fm-nord", "user", "positive", 3),
+                ("bs-fm-sued", "user", "supporter", 3),
+                ("bs-fm-nord-1", "user", "positive", 2),
+            ],
+            counterparts: vec![
+                ("bs-vv", "nl-gf", "primary", 30, vec![4, 4, 5, 5, 5, 5, 5, 5]),
+                ("bs-cfo", "nl-cfo", "primary", 30, vec![3, 4, 4, 4, 4, 5, 5, 5]),
+                ("bs-vv-sek", "nl-gf-sek", "primary", 28, vec![4, 5, 5, 5, 5, 5, 5, 5]),
+                ("bs-wk", "nl-bt", "primary", 26, vec![3, 3, 4, 4, 4, 4, 4, 5]),
+                ("bs-ek", "nl-vt", "primary", 26, vec![3, 3, 3, 4, 4, 4, 4, 4]),
+                ("bs-fm", "nl-gt", "primary", 24, vec![4, 4, 4, 4, 5, 4, 4, 4]),
+                ("bs-ek-dl", "nl-kai", "primary", 20, vec![2, 2, 3, 3, 3, 3, 4]),
+                ("bs-ek-dl", "nl-kai-1", "deputy", 20, vec![]),
+                ("bs-fm-nord", "nl-gt-koeln", "primary", 18, vec![3, 4, 4, 4, 4, 4]),
+                ("bs-fm-sued", "nl-kai-sued", "primary", 18, vec![4, 4, 4, 5, 5, 5]),
+                ("bs-fm-nord-1", "nl-gt-koeln-1", "primary", 12, vec![3, 3, 4, 4]),
+            ],
+        },
+        DemoAccount {
+            organization: 2,
+            relation: "supplier",
+            mode: "hierarchical",
+            responsible_unit: "ek",
+            manager: Some("nl-ek"),
+            notes: "Büro- und Postdienste. Die Sekretariate beider Häuser halten den Draht – so hat es der Lieferant selbst organisiert.",
+            contacts: vec![
+                ("hb-gf", "decision_maker", "positive", 5),
+                ("hb-gf-sek", "gatekeeper", "supporter", 4),
+                ("hb-kb", "influencer", "positive", 3),
+                ("hb-kb-sek", "user", "supporter", 2),
+            ],
+            counterparts: vec![
+                ("hb-gf", "nl-cfo", "primary", 24, vec![4, 4, 4, 4, 4, 4, 4, 4]),
+                ("hb-gf-sek", "nl-cfo-sek", "primary", 24, vec![5, 5, 5, 5, 5, 5, 5, 5]),
+                ("hb-kb", "nl-ek", "primary", 24, vec![3, 4, 4, 4, 4, 4, 4, 4]),
+                ("hb-kb-sek", "nl-bt-sek", "primary", 20, vec![4, 4, 5, 5, 5, 5, 5]),
+            ],
+        },
+        DemoAccount {
+            organization: 3,
+            relation: "customer",
+            mode: "jour_fixe",
+            responsible_unit: "kaw",
+            manager: Some("nl-kaw"),
+            notes: "Der Kunde bespricht jeden Monat in seiner Kundenkonferenz jeden Kunden. Wir antworten mit einem Kunden-Jour-Fixe – aber die Ebenen passen noch nicht überall.",
+            contacts: vec![
+                ("ia-gf", "decision_maker", "neutral", 5),
+                ("ia-gf-sek", "gatekeeper", "neutral", 3),
+                ("ia-am", "influencer", "positive", 4),
+                ("ia-pm", "decision_maker", "critical", 4),
+                ("ia-tm", "user", "positive", 3),
+                ("ia-pm-muc", "user", "neutral", 2),
+            ],
+            counterparts: vec![
+                ("ia-gf", "nl-vt", "primary", 22, vec![3, 3, 3, 2, 3, 3, 3, 3]),
+                ("ia-am", "nl-kaw", "primary", 22, vec![4, 4, 4, 4, 4, 4, 4, 4]),
+                ("ia-pm", "nl-kaw-1", "primary", 22, vec![3, 3, 2, 2, 2, 3, 2, 2]),
+                ("ia-tm", "nl-gt", "primary", 16, vec![3, 4, 4, 4, 4, 4]),
+                ("ia-pm-muc", "nl-kaw-2", "primary", 12, vec![3, 3, 3, 4]),
+            ],
+        },
+        DemoAccount {
+            organization: 4,
+            relation: "customer",
+            mode: "single_manager",
+            responsible_unit: "kaw",
+            manager: Some("nl-kaw"),
+            notes: "Eine Key-Account-Managerin hält alle Fäden – das Gegenmodell zur hierarchischen Spiegelung. Die Vorstandsvorsitzende hat niemanden auf ihrer Ebene.",
+            contacts: vec![
+                ("qr-vv", "decision_maker", "neutral", 5),
+                ("qr-vv-sek", "gatekeeper", "neutral", 3),
+                ("qr-ib", "decision_maker", "positive", 4),
+                ("qr-west", "influencer", "neutral", 3),
+                ("qr-kam", "influencer", "positive", 3),
+            ],
+            counterparts: vec![
+                ("qr-vv", "nl-kaw", "primary", 26, vec![4, 4, 3, 3, 3, 3, 2, 2]),
+                ("qr-vv-sek", "nl-kaw", "primary", 26, vec![3, 3, 3, 3, 3, 3, 3, 3]),
+                ("qr-ib", "nl-kaw", "primary", 26, vec![4, 4, 4, 3, 3, 3, 3, 3]),
+                ("qr-west", "nl-kaw", "primary", 26, vec![4, 4, 4, 4, 4, 4, 4, 4]),
+                ("qr-kam", "nl-kaw", "primary", 26, vec![5, 5, 4, 4, 4, 4, 4, 4]),
+            ],
+        },
+        DemoAccount {
+            organization: 5,
+            relation: "customer",
+            mode: "hierarchical",
+            responsible_unit: "bt",
+            manager: None,
+            notes: "Interner Kunde: Die Konzern-IT betreibt unser CAFM-System. Chef zu Chef, Mitarbeiter zu Mitarbeiter auch im eigenen Haus.",
+            contacts: vec![
+                ("it-cio", "decision_maker", "positive", 5),
+                ("it-sek", "gatekeeper", "positive", 2),
+                ("it-ws", "user", "neutral", 3),
+                ("it-app", "influencer", "positive", 4),
+                ("it-app-tl", "user", "supporter", 3),
+            ],
+            counterparts: vec![
+                ("it-cio", "nl-bt", "primary", 20, vec![4, 4, 4, 4, 4, 4, 4]),
+                ("it-sek", "nl-bt-sek", "primary", 20, vec![4, 4, 5, 5, 5, 5, 5]),
+                ("it-app", "nl-fc", "primary", 14, vec![3, 3, 4, 4, 4]),
+                ("it-app-tl", "nl-gt-koeln", "primary", 10, vec![4, 4, 4, 4]),
+            ],
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -658,6 +901,39 @@ mod tests {
                 "{}",
                 user.username
             );
+        }
+    }
+
+    #[test]
+    fn accounts_reference_existing_people_on_the_right_side() {
+        let orgs = organizations();
+        let own: Vec<&str> = orgs[0].people.iter().map(|p| p.key.as_str()).collect();
+        let own_units: Vec<&str> = orgs[0].units.iter().map(|u| u.key).collect();
+        for account in accounts() {
+            let theirs: Vec<&str> = orgs[account.organization]
+                .people
+                .iter()
+                .map(|p| p.key.as_str())
+                .collect();
+            assert!(own_units.contains(&account.responsible_unit));
+            assert!(account.manager.is_none_or(|m| own.contains(&m)));
+            for (person, _, _, influence) in &account.contacts {
+                assert!(theirs.contains(person), "{person}");
+                assert!((1..=5).contains(influence));
+            }
+            for (partner, ours, _, months, ratings) in &account.counterparts {
+                assert!(theirs.contains(partner), "{partner}");
+                assert!(own.contains(ours), "{ours}");
+                assert!(
+                    ratings.len() as u32 * 3 <= *months + 3,
+                    "ratings fit into the span"
+                );
+                assert!(ratings.iter().all(|r| (1..=5).contains(r)));
+            }
+        }
+        for (user, org, criterion, score) in importance_ratings() {
+            assert!(users().iter().any(|u| u.username == user));
+            assert!(org < orgs.len() && criterion < criteria().len() && (1..=5).contains(&score));
         }
     }
 

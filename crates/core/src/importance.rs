@@ -265,7 +265,13 @@ impl Tiers {
         if let (Some(a), Some(b)) = (a, b)
             && a <= b
         {
-            e.add("tier_a", Problem::OutOfRange { min: b.ceil() as i64 + 1, max: 100 });
+            e.add(
+                "tier_a",
+                Problem::OutOfRange {
+                    min: b.ceil() as i64 + 1,
+                    max: 100,
+                },
+            );
         }
         e.into_result(|| Self {
             a: a.unwrap_or(70.0),
@@ -289,12 +295,21 @@ pub fn score(
 ) -> Option<Score> {
     let mut by_criterion: BTreeMap<CriterionId, Vec<f64>> = BTreeMap::new();
     for r in ratings {
-        by_criterion.entry(r.criterion_id).or_default().push(r.score as f64);
+        by_criterion
+            .entry(r.criterion_id)
+            .or_default()
+            .push(r.score as f64);
     }
     let mut parts = Vec::new();
     let mut total_weight = 0.0;
-    for c in criteria.iter().filter(|c| c.scope.applies(relation, internal) && c.weight > 0.0) {
-        let Some(spread) = by_criterion.get(&c.id).and_then(|v| Spread::of(v.iter().copied())) else {
+    for c in criteria
+        .iter()
+        .filter(|c| c.scope.applies(relation, internal) && c.weight > 0.0)
+    {
+        let Some(spread) = by_criterion
+            .get(&c.id)
+            .and_then(|v| Spread::of(v.iter().copied()))
+        else {
             continue;
         };
         total_weight += c.weight;
@@ -350,10 +365,20 @@ mod tests {
 
     #[test]
     fn score_is_the_weighted_mean_mapped_to_0_100() {
-        let criteria = [criterion(1, 30.0, Scope::All), criterion(2, 10.0, Scope::All)];
+        let criteria = [
+            criterion(1, 30.0, Scope::All),
+            criterion(2, 10.0, Scope::All),
+        ];
         // Criterion 1: mean 5 → 1.0; criterion 2: mean 1 → 0.0. Weighted: 30/40 = 75.
         let ratings = [rating(1, 1, 5), rating(1, 2, 5), rating(2, 1, 1)];
-        let s = score(&criteria, &ratings, Relation::Customer, false, &Tiers::default()).unwrap();
+        let s = score(
+            &criteria,
+            &ratings,
+            Relation::Customer,
+            false,
+            &Tiers::default(),
+        )
+        .unwrap();
         assert!((s.value - 75.0).abs() < 1e-9, "{}", s.value);
         assert_eq!(s.tier, Tier::A);
         assert!((s.parts[0].points - 75.0).abs() < 1e-9);
@@ -368,8 +393,19 @@ mod tests {
             criterion(3, 50.0, Scope::All),
         ];
         let ratings = [rating(1, 1, 3), rating(2, 1, 5)];
-        let s = score(&criteria, &ratings, Relation::Customer, false, &Tiers::default()).unwrap();
-        assert_eq!(s.parts.len(), 1, "supplier criterion and unrated criterion left out");
+        let s = score(
+            &criteria,
+            &ratings,
+            Relation::Customer,
+            false,
+            &Tiers::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            s.parts.len(),
+            1,
+            "supplier criterion and unrated criterion left out"
+        );
         assert!((s.value - 50.0).abs() < 1e-9);
         assert_eq!(s.tier, Tier::B);
         assert!(score(&criteria, &[], Relation::Customer, false, &Tiers::default()).is_none());
@@ -389,7 +425,10 @@ mod tests {
         assert_eq!((s.min, s.max, s.count), (1.0, 4.0, 3));
         assert!(s.disputed(RATING_DISPUTE));
         assert!(!Spread::of([3.0, 4.0]).unwrap().disputed(RATING_DISPUTE));
-        assert!(!Spread::of([5.0]).unwrap().disputed(RATING_DISPUTE), "one voice is no dispute");
+        assert!(
+            !Spread::of([5.0]).unwrap().disputed(RATING_DISPUTE),
+            "one voice is no dispute"
+        );
         assert!(Spread::of([]).is_none());
     }
 
@@ -400,8 +439,14 @@ mod tests {
         assert_eq!(t.tier(69.9), Tier::B);
         assert_eq!(t.tier(10.0), Tier::C);
         assert!(Tiers::parse("40", "70").is_err());
-        assert_eq!(Tiers::parse("80", "50,5").unwrap(), Tiers { a: 80.0, b: 50.5 });
-        assert_eq!(parse_weight("abc"), Err(Problem::OutOfRange { min: 0, max: 100 }));
+        assert_eq!(
+            Tiers::parse("80", "50,5").unwrap(),
+            Tiers { a: 80.0, b: 50.5 }
+        );
+        assert_eq!(
+            parse_weight("abc"),
+            Err(Problem::OutOfRange { min: 0, max: 100 })
+        );
     }
 
     proptest! {

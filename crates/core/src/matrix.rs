@@ -100,7 +100,9 @@ impl ContactEntry {
     /// The health of the primary relationship (or the best deputy's when there is no
     /// primary); `Unrated` for a gap.
     pub fn health(&self) -> Health {
-        self.counterparts.first().map_or(Health::Unrated, |c| c.health)
+        self.counterparts
+            .first()
+            .map_or(Health::Unrated, |c| c.health)
     }
 }
 
@@ -164,7 +166,8 @@ pub fn build(
                     })
                     .unwrap_or_default();
                 ours.sort_by(|a, b| {
-                    (a.kind != AssignmentKind::Primary, &a.name).cmp(&(b.kind != AssignmentKind::Primary, &b.name))
+                    (a.kind != AssignmentKind::Primary, &a.name)
+                        .cmp(&(b.kind != AssignmentKind::Primary, &b.name))
                 });
                 let entry = ContactEntry {
                     person_id: contact.person_id,
@@ -198,7 +201,12 @@ pub fn build(
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         }
-        .then_with(|| a.account.name.to_lowercase().cmp(&b.account.name.to_lowercase()))
+        .then_with(|| {
+            a.account
+                .name
+                .to_lowercase()
+                .cmp(&b.account.name.to_lowercase())
+        })
         .then(a.account.id.cmp(&b.account.id))
     });
     rows
@@ -230,7 +238,12 @@ mod tests {
         }
     }
 
-    fn counterpart(partner: i64, ours: i64, kind: AssignmentKind, rating: Option<i64>) -> MatrixCounterpart {
+    fn counterpart(
+        partner: i64,
+        ours: i64,
+        kind: AssignmentKind,
+        rating: Option<i64>,
+    ) -> MatrixCounterpart {
         MatrixCounterpart {
             partner_id: PersonId::new(partner),
             our_id: PersonId::new(ours),
@@ -246,7 +259,11 @@ mod tests {
         let rows = build(
             &[1, 2, 3],
             vec![account(1, "Brandt", Some(80.0))],
-            &[contact(1, 10, Some(1)), contact(1, 11, Some(3)), contact(1, 12, None)],
+            &[
+                contact(1, 10, Some(1)),
+                contact(1, 11, Some(3)),
+                contact(1, 12, None),
+            ],
             &[
                 counterpart(10, 100, AssignmentKind::Deputy, Some(2)),
                 counterpart(10, 101, AssignmentKind::Primary, Some(5)),
@@ -259,7 +276,11 @@ mod tests {
         assert_eq!(row.unleveled.len(), 1);
         assert_eq!((row.gaps, row.contacts), (2, 3));
         let top = &row.cells[0][0];
-        assert_eq!(top.counterparts[0].kind, AssignmentKind::Primary, "primary first");
+        assert_eq!(
+            top.counterparts[0].kind,
+            AssignmentKind::Primary,
+            "primary first"
+        );
         assert_eq!(top.health(), Health::Good);
         assert!(row.cells[2][0].is_gap());
     }

@@ -72,7 +72,10 @@ pub(crate) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
         organization_id: OrganizationId::new(row.try_get("organization_id")?),
         unit_id: id("unit_id")?.map(UnitId::new),
         name: row.try_get("name")?,
-        relation: row.try_get::<String, _>("relation")?.parse().map_err(decode)?,
+        relation: row
+            .try_get::<String, _>("relation")?
+            .parse()
+            .map_err(decode)?,
         mode: row.try_get::<String, _>("mode")?.parse().map_err(decode)?,
         responsible_unit_id: id("responsible_unit_id")?.map(UnitId::new),
         manager_id: id("manager_id")?.map(PersonId::new),
@@ -83,11 +86,13 @@ pub(crate) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
 }
 
 pub(crate) async fn account_on(conn: &mut AnyConnection, id: AccountId) -> Result<Account> {
-    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"))
-        .bind(id.get())
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::not_found(EntityKind::Account, id.get()))?;
+    let row = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
+    ))
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::not_found(EntityKind::Account, id.get()))?;
     Ok(account(&row)?)
 }
 
@@ -97,7 +102,10 @@ fn key_contact(row: &AnyRow) -> Result<KeyContact, sqlx::Error> {
         account_id: AccountId::new(row.try_get("account_id")?),
         person_id: PersonId::new(row.try_get("person_id")?),
         role: row.try_get::<String, _>("role")?.parse().map_err(decode)?,
-        stance: row.try_get::<String, _>("stance")?.parse().map_err(decode)?,
+        stance: row
+            .try_get::<String, _>("stance")?
+            .parse()
+            .map_err(decode)?,
         influence: row.try_get("influence")?,
         version: row.try_get("version")?,
     })
@@ -147,7 +155,9 @@ async fn check_account(conn: &mut AnyConnection, input: &AccountInput) -> Result
                 errors.add("responsible_unit_id", Problem::OtherOrganization);
             }
             Ok(_) => {}
-            Err(StoreError::NotFound { .. }) => errors.add("responsible_unit_id", Problem::NotFound),
+            Err(StoreError::NotFound { .. }) => {
+                errors.add("responsible_unit_id", Problem::NotFound)
+            }
             Err(e) => return Err(e),
         }
     }
@@ -163,7 +173,9 @@ async fn check_account(conn: &mut AnyConnection, input: &AccountInput) -> Result
         }
     }
     let name = errors.take("name", account_name(input.name.as_deref(), &fallback));
-    errors.into_result(|| name.unwrap_or_default()).map_err(Into::into)
+    errors
+        .into_result(|| name.unwrap_or_default())
+        .map_err(Into::into)
 }
 
 /// Our own organization's id.
@@ -220,7 +232,11 @@ impl Store {
                 let manager = row
                     .try_get::<Option<String>, _>("manager_family")?
                     .map(|family| {
-                        counterpart_core::person::display_name(title.as_deref(), given.as_deref(), &family)
+                        counterpart_core::person::display_name(
+                            title.as_deref(),
+                            given.as_deref(),
+                            &family,
+                        )
                     });
                 Ok(AccountSummary {
                     account: account(row)?,
@@ -247,7 +263,10 @@ impl Store {
     }
 
     /// Accounts of a partner organization.
-    pub async fn accounts_of_organization(&self, organization_id: OrganizationId) -> Result<Vec<Account>> {
+    pub async fn accounts_of_organization(
+        &self,
+        organization_id: OrganizationId,
+    ) -> Result<Vec<Account>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.organization_id = $1 ORDER BY lower(a.name)"
         ))
@@ -396,7 +415,10 @@ impl Store {
     }
 
     /// The accounts in which a person is a key contact.
-    pub async fn key_contact_roles(&self, person_id: PersonId) -> Result<Vec<(KeyContact, Account)>> {
+    pub async fn key_contact_roles(
+        &self,
+        person_id: PersonId,
+    ) -> Result<Vec<(KeyContact, Account)>> {
         let rows = sqlx::query(&format!(
             "SELECT k.id AS kc_id, k.account_id AS kc_account, k.person_id AS kc_person, k.role, k.stance, \
              k.influence, k.version AS kc_version, {ACCOUNT_COLUMNS} \
@@ -412,7 +434,10 @@ impl Store {
                     account_id: AccountId::new(row.try_get("kc_account")?),
                     person_id: PersonId::new(row.try_get("kc_person")?),
                     role: row.try_get::<String, _>("role")?.parse().map_err(decode)?,
-                    stance: row.try_get::<String, _>("stance")?.parse().map_err(decode)?,
+                    stance: row
+                        .try_get::<String, _>("stance")?
+                        .parse()
+                        .map_err(decode)?,
                     influence: row.try_get("influence")?,
                     version: row.try_get("kc_version")?,
                 };
@@ -453,12 +478,22 @@ impl Store {
         .await;
         let created = match inserted {
             Ok(row) => key_contact(&row)?,
-            Err(e) if dialect::is_unique_violation(&e, "key_contacts_account_person", "key_contacts.person_id") => {
+            Err(e)
+                if dialect::is_unique_violation(
+                    &e,
+                    "key_contacts_account_person",
+                    "key_contacts.person_id",
+                ) =>
+            {
                 return Err(FieldErrors::single("person_id", Problem::Taken).into());
             }
             Err(e) => return Err(e.into()),
         };
-        let label = format!("{} · {}", account.name, person_on(&mut tx, input.person_id).await?.display_name());
+        let label = format!(
+            "{} · {}",
+            account.name,
+            person_on(&mut tx, input.person_id).await?.display_name()
+        );
         let change = Change {
             entity: EntityKind::KeyContact,
             id: created.id.get(),

@@ -10,13 +10,13 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::orgs::organization_on;
 use crate::people::{PersonSummary, person_on, summary, summary_select};
 use crate::time::{date_from_db, date_to_db, to_db};
-use crate::Actor;
 
 /// An assignment with the other side's person and the relationship's latest rating.
 #[derive(Clone, Debug, Serialize)]
@@ -31,7 +31,8 @@ pub struct CounterpartView {
     pub rated_on: Option<NaiveDate>,
 }
 
-const ASSIGNMENT_COLUMNS: &str = "s.id, s.partner_id, s.our_id, s.kind, s.valid_from, s.valid_to, s.version";
+const ASSIGNMENT_COLUMNS: &str =
+    "s.id, s.partner_id, s.our_id, s.kind, s.valid_from, s.valid_to, s.version";
 
 fn decode(p: Problem) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
@@ -51,11 +52,13 @@ pub(crate) fn assignment(row: &AnyRow) -> Result<Assignment, sqlx::Error> {
 }
 
 async fn assignment_on(conn: &mut AnyConnection, id: AssignmentId) -> Result<Assignment> {
-    let row = sqlx::query(&format!("SELECT {ASSIGNMENT_COLUMNS} FROM assignments s WHERE s.id = $1"))
-        .bind(id.get())
-        .fetch_optional(conn)
-        .await?
-        .ok_or(StoreError::not_found(EntityKind::Assignment, id.get()))?;
+    let row = sqlx::query(&format!(
+        "SELECT {ASSIGNMENT_COLUMNS} FROM assignments s WHERE s.id = $1"
+    ))
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::not_found(EntityKind::Assignment, id.get()))?;
     Ok(assignment(&row)?)
 }
 
@@ -81,7 +84,12 @@ async fn label(conn: &mut AnyConnection, a: &Assignment) -> Result<String> {
 }
 
 /// Ends an assignment on `day` with an audit entry.
-async fn end_on(conn: &mut AnyConnection, actor: &Actor, before: &Assignment, day: NaiveDate) -> Result<Assignment> {
+async fn end_on(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    before: &Assignment,
+    day: NaiveDate,
+) -> Result<Assignment> {
     let row = sqlx::query(&format!(
         "UPDATE assignments SET valid_to = $1, version = version + 1 WHERE id = $2 RETURNING {}",
         ASSIGNMENT_COLUMNS.replace("s.", "")
@@ -108,7 +116,10 @@ impl Store {
     pub async fn assign(&self, actor: &Actor, input: &AssignmentInput) -> Result<Assignment> {
         let mut tx = self.write().await?;
         let mut errors = FieldErrors::default();
-        for (field, id, want_own) in [("partner_id", input.partner_id, false), ("our_id", input.our_id, true)] {
+        for (field, id, want_own) in [
+            ("partner_id", input.partner_id, false),
+            ("our_id", input.our_id, true),
+        ] {
             match person_on(&mut tx, id).await {
                 Ok(p) => {
                     let org = organization_on(&mut tx, p.organization_id).await?;
@@ -193,13 +204,23 @@ impl Store {
 
     /// The counterparts of a partner person (current ones, or all when `history`), with
     /// our people and the latest rating.
-    pub async fn counterparts_of(&self, partner: PersonId, history: bool) -> Result<Vec<CounterpartView>> {
-        self.counterpart_views("s.partner_id", "s.our_id", partner, history).await
+    pub async fn counterparts_of(
+        &self,
+        partner: PersonId,
+        history: bool,
+    ) -> Result<Vec<CounterpartView>> {
+        self.counterpart_views("s.partner_id", "s.our_id", partner, history)
+            .await
     }
 
     /// The partner people one of ours holds relationships to ("my counterparts").
-    pub async fn counterparts_held_by(&self, ours: PersonId, history: bool) -> Result<Vec<CounterpartView>> {
-        self.counterpart_views("s.our_id", "s.partner_id", ours, history).await
+    pub async fn counterparts_held_by(
+        &self,
+        ours: PersonId,
+        history: bool,
+    ) -> Result<Vec<CounterpartView>> {
+        self.counterpart_views("s.our_id", "s.partner_id", ours, history)
+            .await
     }
 
     async fn counterpart_views(
@@ -234,7 +255,10 @@ impl Store {
                         id: AssignmentId::new(row.try_get("a_id")?),
                         partner_id: PersonId::new(row.try_get("partner_id")?),
                         our_id: PersonId::new(row.try_get("our_id")?),
-                        kind: row.try_get::<String, _>("a_kind")?.parse().map_err(decode)?,
+                        kind: row
+                            .try_get::<String, _>("a_kind")?
+                            .parse()
+                            .map_err(decode)?,
                         valid_from: date_from_db(row.try_get("valid_from")?)?,
                         valid_to: to.as_deref().map(date_from_db).transpose()?,
                         version: row.try_get("a_version")?,
@@ -248,7 +272,12 @@ impl Store {
     }
 
     /// Rates a relationship. The assignment keeps its latest relationship rating for lists.
-    pub async fn rate(&self, actor: &Actor, id: AssignmentId, input: &RatingInput) -> Result<Rating> {
+    pub async fn rate(
+        &self,
+        actor: &Actor,
+        id: AssignmentId,
+        input: &RatingInput,
+    ) -> Result<Rating> {
         let mut tx = self.write().await?;
         let assignment = assignment_on(&mut tx, id).await?;
         let row = sqlx::query(

@@ -3,9 +3,14 @@
 
 use std::collections::HashMap;
 
+use chrono::Months;
 use chrono::NaiveDate;
+use counterpart_core::account::{
+    AccountFields, AccountInput, AssignmentInput, KeyContactInput, RatingInput,
+};
 use counterpart_core::demo::{self, DemoUser};
-use counterpart_core::ids::{PersonId, UnitId};
+use counterpart_core::ids::{OrganizationId, PersonId, UnitId, UserId};
+use counterpart_core::importance::CriterionInput;
 use counterpart_core::org::{OrganizationInput, UnitInput};
 use counterpart_core::person::{Email, PersonInput, Phone};
 use counterpart_core::user::Username;
@@ -71,13 +76,16 @@ impl Store {
             users: demo::users(),
         };
         let mut person_ids: HashMap<String, PersonId> = HashMap::new();
-        for org in demo::organizations() {
+        let mut org_ids = Vec::new();
+        let mut own_units: HashMap<&str, UnitId> = HashMap::new();
+        for (index, org) in demo::organizations().into_iter().enumerate() {
             let input = OrganizationInput {
                 name: org.name.to_owned(),
                 kind: org.kind,
                 notes: Some(org.notes.to_owned()),
             };
             let created = self.create_organization(&actor, &input).await?;
+            org_ids.push(created.id);
             report.organizations += 1;
             let mut unit_ids: HashMap<&str, UnitId> = HashMap::new();
             for unit in &org.units {
@@ -88,6 +96,9 @@ impl Store {
                 };
                 let id = self.create_unit(&actor, created.id, &input).await?.id;
                 unit_ids.insert(unit.key, id);
+                if index == 0 {
+                    own_units.insert(unit.key, id);
+                }
                 report.units += 1;
             }
             for p in &org.people {
@@ -123,6 +134,7 @@ impl Store {
         }
         self.add_demo_history(&person_ids).await?;
         let hash = self.hash_password("demo").await?;
+        let mut user_ids: HashMap<&str, (UserId, String)> = HashMap::new();
         for user in &report.users {
             let username =
                 Username::parse(user.username).map_err(|p| FieldErrors::single("username", p))?;
@@ -130,18 +142,134 @@ impl Store {
                 .person(person_ids[user.person])
                 .await
                 .map(|p| p.display_name())?;
-            self.insert_user(
-                &actor,
-                &username,
-                &display,
-                &hash,
-                user.role,
-                Some(person_ids[user.person]),
+            let created = self
+                .insert_user(
+                    &actor,
+                    &username,
+                    &display,
+                    &hash,
+                    user.role,
+                    Some(person_ids[user.person]),
+                )
+                .await?;
+            user_ids.insert(user.username, (created.id, display));
+        }
+        self.add_demo_accounts(&actor, &org_ids, &own_units, &person_ids, &user_ids)
+            .await?;
+        self.set_meta(DEMO_MARKER, "1").await?;
+        Ok(report)
+    }
+
+    /// Accounts, key contacts, counterparts with two years of ratings, the team's criteria,
+    /// weight proposals and importance ratings.
+    async fn add_demo_accounts(
+        &self,
+        actor: &Actor,
+        orgs: &[OrganizationId],
+        own_units: &HashMap<&str, UnitId>,
+        people: &HashMap<String, PersonId>,
+        users: &HashMap<&str, (UserId, String)>,
+    ) -> Result<()> {
+        let today = crate::now().date_naive();
+        let months_ago = |months: u32| {
+            today
+                .checked_sub_months(Months::new(months))
+                .unwrap_or(today)
+        };
+        let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        let mut criteria = Vec::new();
+        for (de, en, dde, den, scope, weight) in demo::criteria() {
+            let input = CriterionInput::parse(de, en, dde, den, scope, &weight.to_string())?;
+            criteria.push(self.create_criterion(actor, &input).await?.id);
+        }
+        for (user, criterion, weight) in demo::weight_proposals() {
+            self.propose_weight(users[user].0, criteria[criterion], Some(weight))
+                .await?;
+        }
+        // Who rates a relationship: the demo user who holds it, else the demo loader.
+        let mut rater_of: HashMap<PersonId, Actor> = HashMap::new();
+        for user in demo::users() {
+            let (id, name) = &users[user.username];
+            rater_of.insert(
+                people[user.person],
+                Actor {
+                    user_id: Some(*id),
+                    name: name.clone(),
+                },
+            );
+        }
+        let mut accounts = HashMap::new();
+        for account in demo::accounts() {
+            let fields = AccountFields {
+                organization_id: orgs[account.organization].to_string(),
+                relation: account.relation.to_owned(),
+                mode: account.mode.to_owned(),
+                responsible_unit_id: own_units[account.responsible_unit].to_string(),
+                manager_id: account
+                    .manager
+                    .map(|m| people[m].to_string())
+                    .unwrap_or_default(),
+                notes: account.notes.to_owned(),
+                ..Default::default()
+            };
+            let created = self
+                .create_account(actor, &AccountInput::parse(&fields)?)
+                .await?;
+            accounts.insert(account.organization, created.id);
+            for (person, role, stance, influence) in &account.contacts {
+                let input = KeyContactInput::parse(
+                    &people[*person].to_string(),
+                    role,
+                    stance,
+                    &influence.to_string(),
+                )?;
+                self.add_key_contact(actor, created.id, &input).await?;
+            }
+            for (partner, ours, kind, since, ratings) in &account.counterparts {
+                let input = AssignmentInput::parse(
+                    &people[*partner].to_string(),
+                    &people[*ours].to_string(),
+                    kind,
+                    &date(months_ago(*since)),
+                )?;
+                let assignment = self.assign(actor, &input).await?;
+                let rater = rater_of.get(&people[*ours]).unwrap_or(actor);
+                // One rating a quarter, the newest a fortnight ago.
+                let count = ratings.len() as u32;
+                for (i, relationship) in ratings.iter().enumerate() {
+                    let on = months_ago(3 * (count - 1 - i as u32)) - chrono::Duration::days(14);
+                    let satisfaction =
+                        (relationship + i64::from(i % 3 == 1) - i64::from(i % 4 == 3)).clamp(1, 5);
+                    let partnership =
+                        (relationship - i64::from(i % 2 == 0 && *relationship > 3)).clamp(1, 5);
+                    let comment = match (i + 1 == ratings.len(), *relationship) {
+                        (true, 5) => "Sehr offenes Gespräch, der Kunde fühlt sich verstanden.",
+                        (true, 1 | 2) => {
+                            "Spürbare Distanz; ein Termin auf Augenhöhe ist überfällig."
+                        }
+                        _ => "",
+                    };
+                    let input = RatingInput::parse(
+                        &date(on),
+                        &relationship.to_string(),
+                        &partnership.to_string(),
+                        &satisfaction.to_string(),
+                        comment,
+                    )?;
+                    self.rate(rater, assignment.id, &input).await?;
+                }
+            }
+        }
+        for (user, org, criterion, score) in demo::importance_ratings() {
+            self.rate_importance(
+                users[user].0,
+                accounts[&org],
+                criteria[criterion],
+                Some(score),
             )
             .await?;
         }
-        self.set_meta(DEMO_MARKER, "1").await?;
-        Ok(report)
+        Ok(())
     }
 
     /// Gives one person an earlier employer, to show that a person and what we know about

@@ -61,7 +61,10 @@ async fn tiers_on(conn: &mut AnyConnection) -> Result<Tiers> {
         .unwrap_or_default())
 }
 
-async fn ratings_on(conn: &mut AnyConnection, account: Option<AccountId>) -> Result<Vec<CriterionRating>> {
+async fn ratings_on(
+    conn: &mut AnyConnection,
+    account: Option<AccountId>,
+) -> Result<Vec<CriterionRating>> {
     let rows = sqlx::query(
         "SELECT r.account_id, r.criterion_id, r.user_id, u.display_name, r.score \
          FROM criterion_ratings r JOIN users u ON u.id = r.user_id \
@@ -85,7 +88,10 @@ async fn ratings_on(conn: &mut AnyConnection, account: Option<AccountId>) -> Res
 
 /// Computes an account's score from the current criteria and ratings, stores it on the
 /// account and appends it to the history when it changed.
-pub(crate) async fn recompute_score(conn: &mut AnyConnection, id: AccountId) -> Result<Option<Score>> {
+pub(crate) async fn recompute_score(
+    conn: &mut AnyConnection,
+    id: AccountId,
+) -> Result<Option<Score>> {
     let criteria = criteria_on(conn).await?;
     let tiers = tiers_on(conn).await?;
     recompute_with(conn, id, &criteria, &tiers).await
@@ -103,15 +109,25 @@ async fn recompute_with(
         .fetch_one(&mut *conn)
         .await?;
     let ratings = ratings_on(conn, Some(id)).await?;
-    let computed = score(criteria, &ratings, account.relation, kind == "internal", tiers);
+    let computed = score(
+        criteria,
+        &ratings,
+        account.relation,
+        kind == "internal",
+        tiers,
+    );
     let stored: (Option<f64>, Option<String>) =
         sqlx::query_as("SELECT score, tier FROM accounts WHERE id = $1")
             .bind(id.get())
             .fetch_one(&mut *conn)
             .await?;
-    let new = computed.as_ref().map(|s| ((s.value * 10.0).round() / 10.0, s.tier.as_str().to_owned()));
+    let new = computed
+        .as_ref()
+        .map(|s| ((s.value * 10.0).round() / 10.0, s.tier.as_str().to_owned()));
     let changed = match (&stored, &new) {
-        ((Some(old), Some(old_tier)), Some((value, tier))) => (old - value).abs() > 0.05 || old_tier != tier,
+        ((Some(old), Some(old_tier)), Some((value, tier))) => {
+            (old - value).abs() > 0.05 || old_tier != tier
+        }
         ((None, _), None) => false,
         _ => true,
     };
@@ -123,13 +139,15 @@ async fn recompute_with(
             .execute(&mut *conn)
             .await?;
         if let Some((value, tier)) = &new {
-            sqlx::query("INSERT INTO score_history (account_id, at, score, tier) VALUES ($1, $2, $3, $4)")
-                .bind(id.get())
-                .bind(to_db(crate::now()))
-                .bind(*value)
-                .bind(tier)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO score_history (account_id, at, score, tier) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id.get())
+            .bind(to_db(crate::now()))
+            .bind(*value)
+            .bind(tier)
+            .execute(&mut *conn)
+            .await?;
         }
     }
     Ok(computed)
@@ -139,7 +157,9 @@ async fn recompute_with(
 async fn recompute_all(conn: &mut AnyConnection) -> Result<()> {
     let criteria = criteria_on(conn).await?;
     let tiers = tiers_on(conn).await?;
-    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM accounts").fetch_all(&mut *conn).await?;
+    let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM accounts")
+        .fetch_all(&mut *conn)
+        .await?;
     for (id,) in ids {
         recompute_with(conn, AccountId::new(id), &criteria, &tiers).await?;
     }
@@ -173,7 +193,11 @@ impl Store {
     }
 
     /// Adds a criterion at the end of the list.
-    pub async fn create_criterion(&self, actor: &Actor, input: &CriterionInput) -> Result<Criterion> {
+    pub async fn create_criterion(
+        &self,
+        actor: &Actor,
+        input: &CriterionInput,
+    ) -> Result<Criterion> {
         let mut tx = self.write().await?;
         let (rank,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(rank), 0) + 1 FROM criteria")
             .fetch_one(&mut *tx)
@@ -284,7 +308,12 @@ impl Store {
     }
 
     /// Records (or withdraws, with `None`) a member's proposed weight for a criterion.
-    pub async fn propose_weight(&self, user: UserId, criterion: CriterionId, weight: Option<f64>) -> Result<()> {
+    pub async fn propose_weight(
+        &self,
+        user: UserId,
+        criterion: CriterionId,
+        weight: Option<f64>,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         sqlx::query("DELETE FROM weight_proposals WHERE criterion_id = $1 AND user_id = $2")
             .bind(criterion.get())
@@ -306,7 +335,10 @@ impl Store {
     }
 
     /// Every member's ratings, of one account or of all.
-    pub async fn criterion_ratings(&self, account: Option<AccountId>) -> Result<Vec<CriterionRating>> {
+    pub async fn criterion_ratings(
+        &self,
+        account: Option<AccountId>,
+    ) -> Result<Vec<CriterionRating>> {
         ratings_on(&mut *self.pool().acquire().await?, account).await
     }
 
@@ -356,7 +388,13 @@ impl Store {
             .fetch_one(&mut *conn)
             .await?;
         let ratings = ratings_on(&mut conn, Some(account)).await?;
-        Ok(score(&criteria, &ratings, a.relation, kind == "internal", &tiers))
+        Ok(score(
+            &criteria,
+            &ratings,
+            a.relation,
+            kind == "internal",
+            &tiers,
+        ))
     }
 
     /// The score history of an account, oldest first: (when, score, tier).

@@ -33,10 +33,17 @@ const FILTER: &str = "($1 = 1 OR a.active = 1) \
     AND ($4 IS NULL OR a.responsible_unit_id = $4) \
     AND ($5 IS NULL OR a.tier = $5)";
 
-fn bind_filter<'q>(query: Query<'q, Any, AnyArguments<'q>>, f: &AccountFilter) -> Query<'q, Any, AnyArguments<'q>> {
+fn bind_filter<'q>(
+    query: Query<'q, Any, AnyArguments<'q>>,
+    f: &AccountFilter,
+) -> Query<'q, Any, AnyArguments<'q>> {
     query
         .bind(i64::from(f.include_inactive))
-        .bind(f.relation.filter(|r| *r != Relation::Both).map(Relation::as_str))
+        .bind(
+            f.relation
+                .filter(|r| *r != Relation::Both)
+                .map(Relation::as_str),
+        )
         .bind(f.internal.map(i64::from))
         .bind(f.responsible_unit_id.map(UnitId::get))
         .bind(f.tier.map(Tier::as_str))
@@ -70,7 +77,10 @@ impl Store {
                 Ok(MatrixAccount {
                     id: AccountId::new(row.try_get("id")?),
                     name: row.try_get("name")?,
-                    relation: row.try_get::<String, _>("relation")?.parse().map_err(decode)?,
+                    relation: row
+                        .try_get::<String, _>("relation")?
+                        .parse()
+                        .map_err(decode)?,
                     internal: row.try_get::<String, _>("kind")? == "internal",
                     responsible_unit: row.try_get("unit_name")?,
                     score: row.try_get("score")?,

@@ -8,8 +8,16 @@ use crate::error::{Result, StoreError};
 
 /// The migrations, in order: (version, name, SQL with dialect tokens).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "foundation", include_str!("../migrations/0001_foundation.sql")),
-    (2, "accounts", include_str!("../migrations/0002_accounts.sql")),
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "accounts",
+        include_str!("../migrations/0002_accounts.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

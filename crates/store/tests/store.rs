@@ -754,11 +754,19 @@ async fn demo_loads_into_empty_database_only(store: &Store) {
 }
 
 /// Our house with two people, a customer with two people; returns (own, customer, ours, theirs).
-async fn two_sides(store: &Store) -> (OrganizationId, OrganizationId, Vec<PersonId>, Vec<PersonId>) {
+async fn two_sides(
+    store: &Store,
+) -> (OrganizationId, OrganizationId, Vec<PersonId>, Vec<PersonId>) {
     store.seed_defaults().await.unwrap();
     let a = actor("Anna");
-    let own = store.create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own)).await.unwrap();
-    let customer = store.create_organization(&a, &org_input("Brandt", OrganizationKind::External)).await.unwrap();
+    let own = store
+        .create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own))
+        .await
+        .unwrap();
+    let customer = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
     let levels = store.levels().await.unwrap();
     let mut people = |org, names: &'static [(&'static str, usize)]| {
         let store = store.clone();
@@ -769,7 +777,13 @@ async fn two_sides(store: &Store) -> (OrganizationId, OrganizationId, Vec<Person
             for (name, level) in names {
                 let mut input = person_input("", name);
                 input.level_id = Some(levels[*level].id);
-                ids.push(store.create_person(&a, org, &input, day(2020, 1, 1)).await.unwrap().id);
+                ids.push(
+                    store
+                        .create_person(&a, org, &input, day(2020, 1, 1))
+                        .await
+                        .unwrap()
+                        .id,
+                );
             }
             ids
         }
@@ -792,23 +806,48 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     })
     .unwrap();
     let account = store.create_account(&a, &input).await.unwrap();
-    assert_eq!(account.name, "Brandt", "the name defaults to the organization's");
+    assert_eq!(
+        account.name, "Brandt",
+        "the name defaults to the organization's"
+    );
     let mut own_account = input.clone();
     own_account.organization_id = own;
     own_account.name = Some("Selbst".into());
     let err = store.create_account(&a, &own_account).await.unwrap_err();
-    assert_eq!(field_problem(err, "organization_id"), Problem::UnknownChoice);
-    assert_eq!(field_problem(store.create_account(&a, &input).await.unwrap_err(), "name"), Problem::Taken);
+    assert_eq!(
+        field_problem(err, "organization_id"),
+        Problem::UnknownChoice
+    );
+    assert_eq!(
+        field_problem(store.create_account(&a, &input).await.unwrap_err(), "name"),
+        Problem::Taken
+    );
 
     for person in &theirs {
-        let kc = KeyContactInput::parse(&person.to_string(), "decision_maker", "positive", "5").unwrap();
+        let kc =
+            KeyContactInput::parse(&person.to_string(), "decision_maker", "positive", "5").unwrap();
         store.add_key_contact(&a, account.id, &kc).await.unwrap();
     }
     let duplicate = KeyContactInput::parse(&theirs[0].to_string(), "user", "neutral", "2").unwrap();
-    assert_eq!(field_problem(store.add_key_contact(&a, account.id, &duplicate).await.unwrap_err(), "person_id"), Problem::Taken);
+    assert_eq!(
+        field_problem(
+            store
+                .add_key_contact(&a, account.id, &duplicate)
+                .await
+                .unwrap_err(),
+            "person_id"
+        ),
+        Problem::Taken
+    );
     let foreign = KeyContactInput::parse(&ours[0].to_string(), "user", "neutral", "2").unwrap();
     assert_eq!(
-        field_problem(store.add_key_contact(&a, account.id, &foreign).await.unwrap_err(), "person_id"),
+        field_problem(
+            store
+                .add_key_contact(&a, account.id, &foreign)
+                .await
+                .unwrap_err(),
+            "person_id"
+        ),
         Problem::OtherOrganization
     );
 
@@ -816,16 +855,38 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     let assign = |partner: PersonId, our: PersonId, kind: &str, from: &str| {
         AssignmentInput::parse(&partner.to_string(), &our.to_string(), kind, from).unwrap()
     };
-    let first = store.assign(&a, &assign(theirs[0], ours[1], "primary", "2024-01-01")).await.unwrap();
-    let second = store.assign(&a, &assign(theirs[0], ours[0], "primary", "2025-03-01")).await.unwrap();
+    let first = store
+        .assign(&a, &assign(theirs[0], ours[1], "primary", "2024-01-01"))
+        .await
+        .unwrap();
+    let second = store
+        .assign(&a, &assign(theirs[0], ours[0], "primary", "2025-03-01"))
+        .await
+        .unwrap();
     let ended = store.assignment(first.id).await.unwrap();
-    assert_eq!(ended.valid_to, Some(day(2025, 2, 28)), "the old primary ends the day before");
     assert_eq!(
-        field_problem(store.assign(&a, &assign(theirs[0], ours[0], "deputy", "2025-04-01")).await.unwrap_err(), "our_id"),
+        ended.valid_to,
+        Some(day(2025, 2, 28)),
+        "the old primary ends the day before"
+    );
+    assert_eq!(
+        field_problem(
+            store
+                .assign(&a, &assign(theirs[0], ours[0], "deputy", "2025-04-01"))
+                .await
+                .unwrap_err(),
+            "our_id"
+        ),
         Problem::Taken
     );
     assert_eq!(
-        field_problem(store.assign(&a, &assign(ours[0], ours[1], "primary", "2025-04-01")).await.unwrap_err(), "partner_id"),
+        field_problem(
+            store
+                .assign(&a, &assign(ours[0], ours[1], "primary", "2025-04-01"))
+                .await
+                .unwrap_err(),
+            "partner_id"
+        ),
         Problem::OtherOrganization
     );
     let rating = RatingInput::parse("2025-06-01", "4", "3", "5", "gutes Gespräch").unwrap();
@@ -835,18 +896,36 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     let current = store.counterparts_of(theirs[0], false).await.unwrap();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].person.person.family_name, "Schneider");
-    assert_eq!(current[0].relationship, Some(4), "an older rating entered later does not replace the latest");
-    assert_eq!(store.counterparts_of(theirs[0], true).await.unwrap().len(), 2, "history stays");
+    assert_eq!(
+        current[0].relationship,
+        Some(4),
+        "an older rating entered later does not replace the latest"
+    );
+    assert_eq!(
+        store.counterparts_of(theirs[0], true).await.unwrap().len(),
+        2,
+        "history stays"
+    );
     let held = store.counterparts_held_by(ours[0], false).await.unwrap();
     assert_eq!(held[0].person.person.family_name, "Brandt");
     let ratings = store.ratings(second.id).await.unwrap();
-    assert_eq!(ratings.iter().map(|r| r.relationship).collect::<Vec<_>>(), [2, 4], "oldest first");
+    assert_eq!(
+        ratings.iter().map(|r| r.relationship).collect::<Vec<_>>(),
+        [2, 4],
+        "oldest first"
+    );
     assert_eq!(ratings[1].comment.as_deref(), Some("gutes Gespräch"));
 
     let summary = store.accounts(&Default::default()).await.unwrap();
     assert_eq!((summary[0].contacts, summary[0].gaps), (2, 1));
     let data = store.matrix_data(&Default::default()).await.unwrap();
-    let ranks: Vec<i64> = store.levels().await.unwrap().iter().map(|l| l.rank).collect();
+    let ranks: Vec<i64> = store
+        .levels()
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.rank)
+        .collect();
     let rows = build(&ranks, data.accounts, &data.contacts, &data.counterparts);
     assert_eq!(rows[0].gaps, 1);
     assert_eq!(rows[0].cells[0][0].counterparts[0].name, "Schneider");
@@ -876,33 +955,78 @@ async fn importance_scores_and_tiers(store: &Store) {
     .unwrap();
     let account = store.create_account(&a, &input).await.unwrap();
     let revenue = store
-        .create_criterion(&a, &CriterionInput::parse("Umsatzanteil", "Revenue share", "", "", "customer", "30").unwrap())
+        .create_criterion(
+            &a,
+            &CriterionInput::parse("Umsatzanteil", "Revenue share", "", "", "customer", "30")
+                .unwrap(),
+        )
         .await
         .unwrap();
     let strategy = store
-        .create_criterion(&a, &CriterionInput::parse("Strategische Bedeutung", "Strategic relevance", "", "", "all", "10").unwrap())
+        .create_criterion(
+            &a,
+            &CriterionInput::parse(
+                "Strategische Bedeutung",
+                "Strategic relevance",
+                "",
+                "",
+                "all",
+                "10",
+            )
+            .unwrap(),
+        )
         .await
         .unwrap();
     let u1 = store
-        .create_user(&Actor::system(), &Username::parse("berta").unwrap(), "Berta", "long enough pw", Role::Editor, None)
+        .create_user(
+            &Actor::system(),
+            &Username::parse("berta").unwrap(),
+            "Berta",
+            "long enough pw",
+            Role::Editor,
+            None,
+        )
         .await
         .unwrap();
     let u2 = store
-        .create_user(&Actor::system(), &Username::parse("carl").unwrap(), "Carl", "long enough pw", Role::Editor, None)
+        .create_user(
+            &Actor::system(),
+            &Username::parse("carl").unwrap(),
+            "Carl",
+            "long enough pw",
+            Role::Editor,
+            None,
+        )
         .await
         .unwrap();
-    store.rate_importance(u1.id, account.id, revenue.id, Some(5)).await.unwrap();
-    store.rate_importance(u2.id, account.id, revenue.id, Some(3)).await.unwrap();
-    let score = store.rate_importance(u1.id, account.id, strategy.id, Some(1)).await.unwrap().unwrap();
+    store
+        .rate_importance(u1.id, account.id, revenue.id, Some(5))
+        .await
+        .unwrap();
+    store
+        .rate_importance(u2.id, account.id, revenue.id, Some(3))
+        .await
+        .unwrap();
+    let score = store
+        .rate_importance(u1.id, account.id, strategy.id, Some(1))
+        .await
+        .unwrap()
+        .unwrap();
     // revenue mean 4 → 0.75 × 30; strategy 1 → 0; (22.5 / 40) × 100 = 56.25 → tier B.
     assert!((score.value - 56.25).abs() < 1e-9, "{}", score.value);
     assert_eq!(score.tier, Tier::B);
     let listed = store.accounts(&Default::default()).await.unwrap();
     assert_eq!(listed[0].tier, Some(Tier::B));
-    assert!((listed[0].score.unwrap() - 56.3).abs() < 1e-9, "stored rounded to one decimal");
+    assert!(
+        (listed[0].score.unwrap() - 56.3).abs() < 1e-9,
+        "stored rounded to one decimal"
+    );
 
     store.set_tiers(Tiers { a: 50.0, b: 20.0 }).await.unwrap();
-    assert_eq!(store.accounts(&Default::default()).await.unwrap()[0].tier, Some(Tier::A));
+    assert_eq!(
+        store.accounts(&Default::default()).await.unwrap()[0].tier,
+        Some(Tier::A)
+    );
     assert_eq!(store.tiers().await.unwrap(), Tiers { a: 50.0, b: 20.0 });
     let history = store.score_history(account.id).await.unwrap();
     // 5 alone → 100; with 3 → mean 4 → 75; strategy rated 1 → 56.25; new thresholds → A.
@@ -910,12 +1034,24 @@ async fn importance_scores_and_tiers(store: &Store) {
     assert_eq!(steps, [(100.0, "A"), (75.0, "A"), (56.3, "B"), (56.3, "A")]);
 
     // Withdrawing a rating rescores; weights proposals are kept per member.
-    store.rate_importance(u1.id, account.id, strategy.id, None).await.unwrap();
+    store
+        .rate_importance(u1.id, account.id, strategy.id, None)
+        .await
+        .unwrap();
     let now = store.account_score(account.id).await.unwrap().unwrap();
     assert!((now.value - 75.0).abs() < 1e-9);
-    store.propose_weight(u1.id, revenue.id, Some(50.0)).await.unwrap();
-    store.propose_weight(u2.id, revenue.id, Some(10.0)).await.unwrap();
-    store.propose_weight(u2.id, revenue.id, Some(20.0)).await.unwrap();
+    store
+        .propose_weight(u1.id, revenue.id, Some(50.0))
+        .await
+        .unwrap();
+    store
+        .propose_weight(u2.id, revenue.id, Some(10.0))
+        .await
+        .unwrap();
+    store
+        .propose_weight(u2.id, revenue.id, Some(20.0))
+        .await
+        .unwrap();
     let proposals = store.weight_proposals().await.unwrap();
     let weights: Vec<f64> = proposals.iter().map(|p| p.weight).collect();
     assert_eq!(weights, [50.0, 20.0]);

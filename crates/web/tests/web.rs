@@ -83,6 +83,13 @@ async fn every_route_checks_the_role() {
             .replace("{l}", &level.to_string())
             .replace("{f}", &function.to_string())
     };
+    let audit_before = store
+        .audit_entries(&AuditFilter {
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     let mut anonymous = app.client();
     anonymous.get("/login").await;
     let mut clients = vec![
