@@ -646,7 +646,9 @@ pub fn weight_proposals() -> Vec<(&'static str, usize, f64)> {
 pub fn importance_ratings() -> Vec<(&'static str, usize, usize, i64)> {
     let mut ratings = Vec::new();
     // (organization, [criterion scores by schneider], [by krueger], [by yilmaz])
-    let table: [(usize, [i64; 7], [i64; 7], [i64; 7]); 5] = [
+    // Scores per criterion (0 = not rated) by schneider, krueger and yilmaz.
+    type Scores = [i64; 7];
+    let table: [(usize, Scores, Scores, Scores); 5] = [
         (
             1,
             [5, 5, 4, 5, 0, 0, 0],

@@ -14,6 +14,7 @@ pub mod ladder;
 pub mod matrix;
 pub mod org;
 pub mod person;
+pub mod portfolio;
 pub mod text;
 pub mod user;
 pub mod validate;

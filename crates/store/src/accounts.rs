@@ -446,6 +446,11 @@ impl Store {
             .collect()
     }
 
+    /// One key contact.
+    pub async fn key_contact(&self, id: KeyContactId) -> Result<KeyContact> {
+        key_contact_on(&mut *self.pool().acquire().await?, id).await
+    }
+
     /// Marks a person of the account's organization as a key contact.
     pub async fn add_key_contact(
         &self,
@@ -542,10 +547,19 @@ impl Store {
         Ok(after)
     }
 
-    /// Removes a person from an account's key contacts (their counterparts stay).
-    pub async fn remove_key_contact(&self, actor: &Actor, id: KeyContactId) -> Result<()> {
+    /// Removes a person from an account's key contacts (their counterparts stay), if nobody
+    /// changed the key contact since `version`.
+    pub async fn remove_key_contact(
+        &self,
+        actor: &Actor,
+        id: KeyContactId,
+        version: i64,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let before = key_contact_on(&mut tx, id).await?;
+        if before.version != version {
+            return Err(conflict(&mut tx, EntityKind::KeyContact, id.get()).await);
+        }
         sqlx::query("DELETE FROM key_contacts WHERE id = $1")
             .bind(id.get())
             .execute(&mut *tx)

@@ -6,7 +6,6 @@ use counterpart_core::ids::{AccountId, CriterionId, UserId};
 use counterpart_core::importance::{
     Criterion, CriterionInput, CriterionRating, Score, Tiers, WeightProposal, score,
 };
-use counterpart_core::ladder::{Move, reorder};
 use counterpart_core::validate::Problem;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -271,20 +270,6 @@ impl Store {
         recompute_all(&mut tx).await?;
         tx.commit().await?;
         Ok(after)
-    }
-
-    /// Moves a criterion one place up or down.
-    pub async fn move_criterion(&self, id: CriterionId, direction: Move) -> Result<()> {
-        let mut tx = self.write().await?;
-        let order: Vec<CriterionId> = criteria_on(&mut tx).await?.iter().map(|c| c.id).collect();
-        for (rank, c) in (1..).zip(reorder(&order, id, direction)) {
-            sqlx::query("UPDATE criteria SET rank = $1 WHERE id = $2")
-                .bind(rank)
-                .bind(c.get())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await
     }
 
     /// Every member's weight proposals.

@@ -768,7 +768,7 @@ async fn two_sides(
         .await
         .unwrap();
     let levels = store.levels().await.unwrap();
-    let mut people = |org, names: &'static [(&'static str, usize)]| {
+    let people = |org, names: &'static [(&'static str, usize)]| {
         let store = store.clone();
         let levels = levels.clone();
         let a = a.clone();

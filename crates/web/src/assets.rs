@@ -33,8 +33,20 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
     ),
 ];
 
-/// Appended to asset URLs so that a new release is fetched despite long caching.
-pub(crate) const ASSET_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Appended to asset URLs so that changed assets are fetched despite long caching: a hash of
+/// their content, computed once.
+pub(crate) fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let hash = ASSETS
+            .iter()
+            .flat_map(|(_, _, bytes)| bytes.iter())
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        format!("{:08x}", hash >> 32)
+    })
+}
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/static/{name}", get(asset))
@@ -45,7 +57,7 @@ async fn asset(Path(name): Path<String>) -> Response {
         Some((_, content_type, bytes)) => (
             [
                 (header::CONTENT_TYPE, *content_type),
-                (header::CACHE_CONTROL, "public, max-age=86400"),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
             ],
             *bytes,
         )

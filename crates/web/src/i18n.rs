@@ -5,7 +5,11 @@
 //! them as `t.key`. Sentences with values are methods below.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use counterpart_core::account::{
+    AssignmentKind, DecisionRole, Health, ManagementMode, Relation, Stance,
+};
 use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::importance::Scope;
 use counterpart_core::org::{OrganizationKind, UnitKind};
 use counterpart_core::user::{Language, Role};
 use counterpart_core::validate::Problem;
@@ -216,6 +220,141 @@ texts! {
     refused_second_own: "Es gibt bereits eine eigene Organisation; es kann nur eine geben.", "There is already an own organization; there can only be one.";
     refused_deactivate_own: "Das eigene Haus kann nicht deaktiviert werden.", "The own house cannot be deactivated.";
     refused_not_empty: "Die Datenbank ist nicht leer.", "The database is not empty.";
+    nav_accounts: "Accounts", "Accounts";
+    nav_matrix: "KAM-Matrix", "KAM matrix";
+    nav_importance: "Wichtigkeit", "Importance";
+    nav_portfolio: "Portfolio", "Portfolio";
+    accounts_title: "Accounts", "Accounts";
+    accounts_intro: "Die wichtigsten Kunden und Lieferanten, extern und intern – nach Wichtigkeit geordnet.", "The most important customers and suppliers, external and internal – ordered by importance.";
+    new_account: "Neuer Account", "New account";
+    no_accounts: "Keine Accounts für diesen Filter.", "No accounts match this filter.";
+    account: "Account", "Account";
+    col_relation: "Beziehung", "Relation";
+    col_mode: "Organisation des KAM", "How KAM is organized";
+    col_responsible: "Verantwortlich", "Responsible";
+    col_manager: "Key Account Manager", "Key account manager";
+    col_score: "Wichtigkeit", "Importance";
+    col_contacts: "Schlüsselpersonen", "Key contacts";
+    col_gaps: "Lücken", "Gaps";
+    relation_customer: "Kunde", "Customer";
+    relation_supplier: "Lieferant", "Supplier";
+    relation_both: "Kunde und Lieferant", "Customer and supplier";
+    mode_hierarchical: "Hierarchisch (Ebene zu Ebene)", "Hierarchical (level to level)";
+    mode_single_manager: "Ein Key Account Manager", "Single key account manager";
+    mode_jour_fixe: "Kunden-Jour-Fixe", "Customer jour fixe";
+    side_external: "extern", "external";
+    side_internal: "intern", "internal";
+    filter_relation: "Beziehung", "Relation";
+    filter_side: "Seite", "Side";
+    filter_tier: "Stufe", "Tier";
+    filter_our_unit: "Unsere Einheit", "Our unit";
+    all_option: "Alle", "All";
+    field_account_name: "Name des Accounts", "Account name";
+    field_account_name_hint: "Leer lassen: der Name der Organisation (und Einheit) wird übernommen.", "Leave empty to use the organization's (and unit's) name.";
+    field_partner_organization: "Partnerorganisation", "Partner organization";
+    field_partner_unit: "Einheit der Partnerorganisation", "Unit of the partner organization";
+    field_partner_unit_hint: "Nur wenn der Account ein Teil der Organisation ist, z. B. eine Abteilung.", "Only when the account is part of the organization, e.g. one department.";
+    field_relation: "Beziehung", "Relation";
+    field_mode: "Organisation des Key Account Managements", "How key account management is organized";
+    field_responsible_unit: "Verantwortliche Einheit bei uns", "Responsible unit of ours";
+    field_manager: "Key Account Manager bei uns", "Our key account manager";
+    whole_organization: "— ganze Organisation —", "— whole organization —";
+    key_contacts_title: "Schlüsselpersonen und ihre Gegenüber", "Key contacts and their counterparts";
+    key_contacts_empty: "Noch keine Schlüsselpersonen. Wer ist bei diesem Kunden wirklich wichtig?", "No key contacts yet. Who really matters at this customer?";
+    add_key_contact: "Schlüsselperson hinzufügen", "Add key contact";
+    field_person: "Person", "Person";
+    field_role: "Rolle bei Entscheidungen", "Role in decisions";
+    field_stance: "Haltung zu uns", "Stance toward us";
+    field_influence: "Einfluss (1–5)", "Influence (1–5)";
+    role_decision_maker: "Entscheider", "Decision maker";
+    role_influencer: "Beeinflusser", "Influencer";
+    role_user: "Anwender", "User";
+    role_gatekeeper: "Türöffner", "Gatekeeper";
+    role_champion: "Fürsprecher", "Champion";
+    role_other: "Sonstige", "Other";
+    stance_supporter: "Unterstützer", "Supporter";
+    stance_positive: "positiv", "positive";
+    stance_neutral: "neutral", "neutral";
+    stance_critical: "kritisch", "critical";
+    stance_opponent: "Gegner", "Opponent";
+    col_counterparts: "Unsere Gegenüber", "Our counterparts";
+    no_counterpart: "Lücke: niemand von uns", "Gap: nobody of ours";
+    kind_primary: "Hauptansprechpartner", "Primary";
+    kind_deputy: "Vertretung", "Deputy";
+    assign_counterpart: "Gegenüber zuordnen", "Assign a counterpart";
+    field_our_person: "Person aus unserem Haus", "Person of our house";
+    field_valid_from_assign: "Ab", "From";
+    remove: "Entfernen", "Remove";
+    confirm_remove: "Wirklich entfernen?", "Really remove?";
+    save_contact: "Übernehmen", "Apply";
+    rate: "Bewerten", "Rate";
+    rating_title: "Beziehung", "Relationship";
+    relationship: "Beziehung", "Relationship";
+    partnership: "Partnerschaft", "Partnership";
+    satisfaction: "Zufriedenheit", "Satisfaction";
+    rated_on: "Datum", "Date";
+    rated_by: "Bewertet von", "Rated by";
+    comment: "Kommentar", "Comment";
+    ratings_history: "Bewertungen im Zeitverlauf", "Ratings over time";
+    no_ratings: "Noch keine Bewertung.", "Not rated yet.";
+    add_rating: "Neue Bewertung", "New rating";
+    scale_hint: "1 = schlecht … 5 = ausgezeichnet", "1 = poor … 5 = excellent";
+    end_assignment: "Zuordnung beenden", "End assignment";
+    field_valid_to: "Letzter Tag", "Last day";
+    ended: "beendet", "ended";
+    counterparts_title: "Gegenüber in unserem Haus", "Counterparts in our house";
+    my_counterparts_title: "Gegenüber bei Partnern", "Counterparts at partners";
+    no_counterparts: "Niemand zugeordnet.", "Nobody assigned.";
+    key_contact_in: "Schlüsselperson in", "Key contact in";
+    latest_rating: "Letzte Bewertung", "Latest rating";
+    trend: "Trend", "Trend";
+    health_good: "gut", "good";
+    health_fair: "mittel", "fair";
+    health_poor: "schlecht", "poor";
+    health_unrated: "unbewertet", "unrated";
+    importance_title: "Wichtigkeit", "Importance";
+    importance_intro: "Was „wichtig“ heißt, legt das Team gemeinsam fest: Jede und jeder schlägt Gewichte vor und bewertet die Accounts; die Leitung setzt die endgültigen Gewichte. Wo die Meinungen weit auseinanderliegen, lohnt das Gespräch.", "What \"important\" means is defined by the team together: each member proposes weights and rates the accounts; the lead sets the final weights. Where opinions differ widely, talk about it.";
+    criteria_title: "Kriterien", "Criteria";
+    col_criterion: "Kriterium", "Criterion";
+    col_scope: "Gilt für", "Applies to";
+    col_weight: "Gewicht", "Weight";
+    col_proposals: "Vorschläge des Teams", "Team proposals";
+    col_my_proposal: "Mein Vorschlag", "My proposal";
+    col_team: "Team", "Team";
+    col_mine: "Meine Bewertung", "My rating";
+    col_points: "Punkte", "Points";
+    disputed: "strittig", "disputed";
+    scope_all: "alle", "all";
+    scope_customer: "Kunden", "customers";
+    scope_supplier: "Lieferanten", "suppliers";
+    scope_internal: "interne", "internal";
+    add_criterion: "Kriterium hinzufügen", "Add criterion";
+    field_description_de: "Beschreibung (Deutsch)", "Description (German)";
+    field_description_en: "Beschreibung (Englisch)", "Description (English)";
+    field_scope: "Gilt für", "Applies to";
+    field_weight: "Gewicht (0–100)", "Weight (0–100)";
+    tiers_title: "Stufen", "Tiers";
+    field_tier_a: "Stufe A ab Punktzahl", "Tier A from score";
+    field_tier_b: "Stufe B ab Punktzahl", "Tier B from score";
+    disagreements_title: "Wo das Team uneinig ist", "Where the team disagrees";
+    no_disagreements: "Keine großen Meinungsunterschiede.", "No large differences of opinion.";
+    not_rated: "nicht bewertet", "not rated";
+    score_explained: "So setzt sich die Wichtigkeit zusammen", "How the importance is made up";
+    save_ratings: "Bewertungen speichern", "Save ratings";
+    save_proposals: "Vorschläge speichern", "Save proposals";
+    matrix_title: "KAM-Matrix", "KAM matrix";
+    matrix_intro: "Je Account die Schlüsselpersonen auf jeder Hierarchieebene und unsere Gegenüber, gefärbt nach der letzten Beziehungsbewertung. Rot umrandet: niemand von uns.", "For each account the key people at every hierarchy level and our counterparts, coloured by the latest relationship rating. Outlined in red: nobody of ours.";
+    export_xlsx: "Als Excel exportieren", "Export as Excel";
+    legend: "Legende", "Legend";
+    portfolio_title: "Portfolio", "Portfolio";
+    portfolio_intro: "Jeder Punkt ein Account: rechts wichtiger, oben bessere Beziehungen. Kreise sind externe, Rauten interne Accounts; gefüllt Kunden, hohl Lieferanten.", "Each point an account: further right more important, higher up better relationships. Circles are external, diamonds internal accounts; filled customers, hollow suppliers.";
+    quadrant_develop: "Ausbauen: wichtig, Beziehung schwach", "Develop: important, weak relationship";
+    quadrant_keep: "Pflegen: wichtig, Beziehung stark", "Keep: important, strong relationship";
+    quadrant_watch: "Beobachten", "Watch";
+    quadrant_efficient: "Effizient betreuen", "Serve efficiently";
+    axis_importance: "Wichtigkeit (0–100)", "Importance (0–100)";
+    axis_health: "Beziehungsqualität (Ø letzte Bewertungen, 1–5)", "Relationship health (mean of latest ratings, 1–5)";
+    unscored_accounts: "Noch nicht bewertet und daher nicht eingezeichnet:", "Not scored yet and therefore not plotted:";
     footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
 }
 
@@ -385,6 +524,11 @@ impl Texts {
             EntityKind::Level => self.entity_level,
             EntityKind::Function => self.entity_function,
             EntityKind::User => self.entity_user,
+            EntityKind::Account => self.account,
+            EntityKind::KeyContact => self.field_person,
+            EntityKind::Assignment => self.rating_title,
+            EntityKind::Rating => self.rate,
+            EntityKind::Criterion => self.col_criterion,
         }
     }
 
@@ -417,6 +561,75 @@ impl Texts {
         }
     }
 
+    /// The name of an account relation.
+    pub fn relation(&self, r: &Relation) -> &'static str {
+        match r {
+            Relation::Customer => self.relation_customer,
+            Relation::Supplier => self.relation_supplier,
+            Relation::Both => self.relation_both,
+        }
+    }
+
+    /// The name of a management mode.
+    pub fn mode(&self, m: &ManagementMode) -> &'static str {
+        match m {
+            ManagementMode::Hierarchical => self.mode_hierarchical,
+            ManagementMode::SingleManager => self.mode_single_manager,
+            ManagementMode::JourFixe => self.mode_jour_fixe,
+        }
+    }
+
+    /// The name of a decision role.
+    pub fn decision_role(&self, r: &DecisionRole) -> &'static str {
+        match r {
+            DecisionRole::DecisionMaker => self.role_decision_maker,
+            DecisionRole::Influencer => self.role_influencer,
+            DecisionRole::User => self.role_user,
+            DecisionRole::Gatekeeper => self.role_gatekeeper,
+            DecisionRole::Champion => self.role_champion,
+            DecisionRole::Other => self.role_other,
+        }
+    }
+
+    /// The name of a stance.
+    pub fn stance(&self, s: &Stance) -> &'static str {
+        match s {
+            Stance::Supporter => self.stance_supporter,
+            Stance::Positive => self.stance_positive,
+            Stance::Neutral => self.stance_neutral,
+            Stance::Critical => self.stance_critical,
+            Stance::Opponent => self.stance_opponent,
+        }
+    }
+
+    /// The name of an assignment kind.
+    pub fn assignment_kind(&self, k: &AssignmentKind) -> &'static str {
+        match k {
+            AssignmentKind::Primary => self.kind_primary,
+            AssignmentKind::Deputy => self.kind_deputy,
+        }
+    }
+
+    /// The name of a health band.
+    pub fn health(&self, h: &Health) -> &'static str {
+        match h {
+            Health::Good => self.health_good,
+            Health::Fair => self.health_fair,
+            Health::Poor => self.health_poor,
+            Health::Unrated => self.health_unrated,
+        }
+    }
+
+    /// The name of a criterion scope.
+    pub fn scope(&self, s: &Scope) -> &'static str {
+        match s {
+            Scope::All => self.scope_all,
+            Scope::Customer => self.scope_customer,
+            Scope::Supplier => self.scope_supplier,
+            Scope::Internal => self.scope_internal,
+        }
+    }
+
     /// The label of a field name used in forms, for the error summary.
     pub fn field_label(&self, field: &str) -> &'static str {
         match field {
@@ -443,6 +656,28 @@ impl Texts {
             "key" => self.field_key,
             "username" => self.username,
             "password" => self.password,
+            "relation" => self.field_relation,
+            "mode" => self.field_mode,
+            "responsible_unit_id" => self.field_responsible_unit,
+            "manager_id" => self.field_manager,
+            "person_id" => self.field_person,
+            "role" => self.field_role,
+            "stance" => self.field_stance,
+            "influence" => self.field_influence,
+            "partner_id" => self.field_person,
+            "our_id" => self.field_our_person,
+            "rated_on" => self.rated_on,
+            "relationship" => self.relationship,
+            "partnership" => self.partnership,
+            "satisfaction" => self.satisfaction,
+            "comment" => self.comment,
+            "valid_to" => self.field_valid_to,
+            "description_de" => self.field_description_de,
+            "description_en" => self.field_description_en,
+            "scope" => self.field_scope,
+            "weight" => self.field_weight,
+            "tier_a" => self.field_tier_a,
+            "tier_b" => self.field_tier_b,
             _ => "",
         }
     }

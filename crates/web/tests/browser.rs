@@ -108,25 +108,111 @@ async fn text_of(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
+/// The demo served on a random port.
+struct Server {
+    base: String,
+    db: TestDb,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Server {
+    async fn demo() -> Self {
+        let db = TestDb::sqlite().await;
+        db.store.load_demo().await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState {
+            store: db.store.clone(),
+            config: Arc::new(WebConfig::default()),
+        };
+        let task = tokio::spawn(counterpart_web::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base,
+            db,
+            stop,
+            task,
+        }
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        self.task.await.unwrap().unwrap();
+        self.db.cleanup().await;
+    }
+}
+
+async fn login(client: &Client, base: &str, username: &str) {
+    client.goto(&format!("{base}/login")).await.unwrap();
+    let form = client.form(Locator::Css("form.card")).await.unwrap();
+    form.set_by_name("username", username).await.unwrap();
+    form.set_by_name("password", "demo").await.unwrap();
+    form.submit().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("nav[aria-label]"))
+        .await
+        .unwrap();
+}
+
+/// Waits until an element matching the XPath exists (the page it belongs to has loaded).
+async fn wait_for(client: &Client, xpath: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("never appeared: {xpath}: {e}"));
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn select(client: &Client, css: &str, value: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+/// The classes inside the matrix row of an account.
+async fn matrix_row(client: &Client, base: &str, account: &str) -> String {
+    client.goto(&format!("{base}/matrix")).await.unwrap();
+    let row = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&format!(
+            "//tr[th/a[normalize-space()='{account}']]"
+        )))
+        .await
+        .expect("the account has a matrix row");
+    row.html(false).await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_managing_director_edits_a_person_and_finds_it_in_the_audit_log() {
     let Some((_driver, client)) = browser().await else {
         return;
     };
-    let db = TestDb::sqlite().await;
-    db.store.load_demo().await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let state = AppState {
-        store: db.store.clone(),
-        config: Arc::new(WebConfig::default()),
-    };
-    let server = tokio::spawn(counterpart_web::serve(listener, state, async {
-        let _ = stopped.await;
-    }));
+    let server = Server::demo().await;
+    let (base, db) = (server.base.clone(), &server.db);
 
-    // Log in.
+    // Log in (coming from the people page, which the login returns to).
     client.goto(&format!("{base}/people")).await.unwrap();
     let login = client.form(Locator::Css("form.card")).await.unwrap();
     login.set_by_name("username", "schneider").await.unwrap();
@@ -211,7 +297,130 @@ async fn a_managing_director_edits_a_person_and_finds_it_in_the_audit_log() {
     assert_eq!(text_of(&client, "h1").await, "Audit log");
 
     client.close().await.unwrap();
-    let _ = stop.send(());
-    server.await.unwrap().unwrap();
-    db.cleanup().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_department_head_creates_an_account_assigns_and_rates_and_the_matrix_changes_colour() {
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    // A new customer with one board member, prepared through the store.
+    let actor = counterpart_store::Actor::system();
+    let org = store
+        .create_organization(
+            &actor,
+            &counterpart_core::org::OrganizationInput::parse(
+                "Rheinland Kliniken gGmbH",
+                "external",
+                "",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut input =
+        counterpart_core::person::PersonInput::parse(&counterpart_core::person::PersonFields {
+            given_name: "Margarete".into(),
+            family_name: "Jöns".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    input.level_id = Some(store.levels().await.unwrap()[0].id);
+    let board = store
+        .create_person(&actor, org.id, &input, chrono::Utc::now().date_naive())
+        .await
+        .unwrap();
+    let ours = store
+        .search_people("katharina schneider", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person;
+
+    login(&client, &base, "krueger").await;
+    // New account: choosing the organization reloads the form (htmx) with its units.
+    client.goto(&format!("{base}/accounts/new")).await.unwrap();
+    client
+        .execute(
+            "document.getElementById('main-form').dataset.stale = '1'",
+            vec![],
+        )
+        .await
+        .unwrap();
+    select(&client, "#f-organization_id", &org.id.to_string()).await;
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("#main-form:not([data-stale])"))
+        .await
+        .expect("the form reloads for the chosen organization");
+    click(&client, "#main-form button[type=submit]").await;
+    wait_for(
+        &client,
+        "//h1[normalize-space()='Rheinland Kliniken gGmbH']",
+    )
+    .await;
+
+    // Add the board member as key contact: the matrix shows a gap.
+    select(&client, "#kc-person", &board.id.to_string()).await;
+    select(&client, "#kc-role", "decision_maker").await;
+    click(
+        &client,
+        "#contacts form.inline-form:not(.compact) button[type=submit]",
+    )
+    .await;
+    wait_for(
+        &client,
+        "//section[@id='contacts']//td/a[normalize-space()='Margarete Jöns']",
+    )
+    .await;
+    let row = matrix_row(&client, &base, "Rheinland Kliniken gGmbH").await;
+    assert!(
+        row.contains("is-gap") && row.contains("Margarete Jöns"),
+        "{row}"
+    );
+
+    // Assign our managing director from the partner person's page: unrated.
+    client
+        .goto(&format!("{base}/people/{}", board.id))
+        .await
+        .unwrap();
+    select(&client, "#as-other", &ours.id.to_string()).await;
+    click(&client, "#counterparts form button[type=submit]").await;
+    wait_for(
+        &client,
+        "//section[@id='counterparts']//span[@class='chip']",
+    )
+    .await;
+    let row = matrix_row(&client, &base, "Rheinland Kliniken gGmbH").await;
+    assert!(
+        !row.contains("is-gap") && row.contains("health-unrated"),
+        "{row}"
+    );
+
+    // Rate the relationship: poor, then good; the cell follows.
+    for (value, class) in [("2", "health-poor"), ("5", "health-good")] {
+        client
+            .goto(&format!("{base}/people/{}", board.id))
+            .await
+            .unwrap();
+        click(&client, "#counterparts .chip a").await;
+        for field in ["relationship", "partnership", "satisfaction"] {
+            select(&client, &format!("#r-{field}"), value).await;
+        }
+        click(&client, "form[action$='/ratings'] button[type=submit]").await;
+        wait_for(
+            &client,
+            &format!("//table//td[@class='num'][1][normalize-space()='{value}']"),
+        )
+        .await;
+        let row = matrix_row(&client, &base, "Rheinland Kliniken gGmbH").await;
+        assert!(row.contains(class), "after rating {value}: {row}");
+    }
+
+    client.close().await.unwrap();
+    server.stop().await;
 }

@@ -63,6 +63,34 @@ const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/admin/functions/{f}/move", Needs::Admin),
     (Method::Get, "/admin/audit", Needs::Admin),
     (Method::Get, "/admin/audit?entity=person", Needs::Admin),
+    (Method::Get, "/accounts", Needs::Viewer),
+    (
+        Method::Get,
+        "/accounts?relation=supplier&side=internal&tier=A",
+        Needs::Viewer,
+    ),
+    (Method::Get, "/accounts/new", Needs::Editor),
+    (Method::Post, "/accounts", Needs::Editor),
+    (Method::Get, "/accounts/{a}", Needs::Viewer),
+    (Method::Get, "/accounts/{a}/edit", Needs::Editor),
+    (Method::Post, "/accounts/{a}/edit", Needs::Editor),
+    (Method::Post, "/accounts/{a}/active", Needs::Editor),
+    (Method::Post, "/accounts/{a}/contacts", Needs::Editor),
+    (Method::Post, "/accounts/{a}/importance", Needs::Editor),
+    (Method::Post, "/key-contacts/{k}", Needs::Editor),
+    (Method::Post, "/key-contacts/{k}/remove", Needs::Editor),
+    (Method::Get, "/assignments/{s}", Needs::Viewer),
+    (Method::Post, "/assignments/{s}/ratings", Needs::Editor),
+    (Method::Post, "/assignments/{s}/end", Needs::Editor),
+    (Method::Post, "/people/{p}/counterparts", Needs::Editor),
+    (Method::Get, "/importance", Needs::Viewer),
+    (Method::Post, "/importance/proposals", Needs::Editor),
+    (Method::Post, "/importance/criteria", Needs::Admin),
+    (Method::Post, "/importance/criteria/{c}", Needs::Admin),
+    (Method::Post, "/importance/tiers", Needs::Admin),
+    (Method::Get, "/matrix", Needs::Viewer),
+    (Method::Get, "/matrix?tier=A&side=external", Needs::Viewer),
+    (Method::Get, "/portfolio", Needs::Viewer),
 ];
 
 #[tokio::test]
@@ -76,20 +104,39 @@ async fn every_route_checks_the_role() {
         .id;
     let level = store.levels().await.unwrap()[0].id;
     let function = store.functions().await.unwrap()[0].id;
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let contact = store.key_contacts(account).await.unwrap()[0].id;
+    let assignment = store
+        .counterparts_of(
+            store.key_contacts(account).await.unwrap()[0].person_id,
+            false,
+        )
+        .await
+        .unwrap()[0]
+        .assignment
+        .id;
+    let criterion = store.criteria().await.unwrap()[0].id;
     let fill = |path: &str| {
-        path.replace("{o}", &own.id.to_string())
+        path.replace("{a}", &account.to_string())
+            .replace("{k}", &contact.to_string())
+            .replace("{s}", &assignment.to_string())
+            .replace("{c}", &criterion.to_string())
+            .replace("{o}", &own.id.to_string())
             .replace("{u}", &unit.to_string())
             .replace("{p}", &person.to_string())
             .replace("{l}", &level.to_string())
             .replace("{f}", &function.to_string())
     };
-    let audit_before = store
+    let last_before = store
         .audit_entries(&AuditFilter {
-            limit: 500,
+            limit: 1,
             ..Default::default()
         })
         .await
-        .unwrap();
+        .unwrap()[0]
+        .id;
     let mut anonymous = app.client();
     anonymous.get("/login").await;
     let mut clients = vec![
@@ -133,17 +180,18 @@ async fn every_route_checks_the_role() {
             }
         }
     }
-    // Nothing above changed data: only the demo loader wrote audit entries.
-    let entries = store
+    // Nothing above changed data: the audit log ends where the demo loader left it.
+    let after = store
         .audit_entries(&AuditFilter {
-            limit: 500,
+            limit: 1,
             ..Default::default()
         })
         .await
         .unwrap();
-    assert!(
-        entries.iter().all(|e| e.actor_name == "Demo-Daten"),
-        "a denied or empty request changed data"
+    assert_eq!(
+        after[0].id, last_before,
+        "a denied or empty request changed data: {:?}",
+        after[0]
     );
 }
 
@@ -699,4 +747,282 @@ async fn admins_rename_and_reorder_the_ladder() {
         )
         .await;
     assert_eq!(bad_key.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn an_account_from_creation_to_a_coloured_matrix_cell() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let mut editor = app.login("krueger").await;
+    // A new customer with one key person.
+    editor.get("/organizations/new").await;
+    let org = editor
+        .post(
+            "/organizations",
+            &[("name", "Rheinland Kliniken gGmbH"), ("kind", "external")],
+        )
+        .await;
+    let org_id = org
+        .location()
+        .split('?')
+        .next()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    editor
+        .get(&format!("/organizations/{org_id}/people/new"))
+        .await;
+    let board = store.levels().await.unwrap()[0].id.to_string();
+    let person = editor
+        .post(
+            &format!("/organizations/{org_id}/people"),
+            &[
+                ("given_name", "Margarete"),
+                ("family_name", "Jöns"),
+                ("level_id", &board),
+            ],
+        )
+        .await;
+    let person_path = person.location().split('?').next().unwrap().to_owned();
+    let person_id = person_path.rsplit('/').next().unwrap().to_owned();
+
+    editor.get("/accounts/new").await;
+    let bad = editor
+        .post(
+            "/accounts",
+            &[
+                ("organization_id", ""),
+                ("relation", "partner"),
+                ("mode", "hierarchical"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains(r#"id="f-organization_id-error""#);
+    let created = editor
+        .post(
+            "/accounts",
+            &[
+                ("organization_id", &org_id),
+                ("relation", "customer"),
+                ("mode", "hierarchical"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let account_path = created.location().split('?').next().unwrap().to_owned();
+    let page = editor.get(&account_path).await;
+    page.assert_contains("Rheinland Kliniken gGmbH");
+    let added = editor
+        .post(
+            &format!("{account_path}/contacts"),
+            &[
+                ("person_id", &person_id),
+                ("role", "decision_maker"),
+                ("stance", "positive"),
+                ("influence", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let page = editor.get(&account_path).await;
+    page.assert_contains("Lücke: niemand von uns");
+
+    // The matrix shows the gap in the board column.
+    let matrix = editor.get("/matrix").await;
+    let row = matrix_row(&matrix.body, "Rheinland Kliniken gGmbH");
+    assert!(
+        row.contains("is-gap") && row.contains("Margarete Jöns"),
+        "{row}"
+    );
+
+    // Assign our managing director from the partner person's page, then rate.
+    let ours = store
+        .search_people("katharina schneider", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person
+        .id
+        .to_string();
+    editor.get(&person_path).await;
+    let assigned = editor
+        .post(
+            &format!("{person_path}/counterparts"),
+            &[
+                ("other_id", &ours),
+                ("kind", "primary"),
+                ("valid_from", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
+    let row = matrix_row(
+        &editor.get("/matrix").await.body,
+        "Rheinland Kliniken gGmbH",
+    );
+    assert!(
+        !row.contains("is-gap") && row.contains("health-unrated"),
+        "{row}"
+    );
+
+    let assignment = store
+        .counterparts_of(
+            counterpart_core::ids::PersonId::new(person_id.parse().unwrap()),
+            false,
+        )
+        .await
+        .unwrap()[0]
+        .assignment
+        .id;
+    editor.get(&format!("/assignments/{assignment}")).await;
+    let invalid = editor
+        .post(
+            &format!("/assignments/{assignment}/ratings"),
+            &[
+                ("rated_on", "2026-02-01"),
+                ("relationship", "7"),
+                ("partnership", "3"),
+                ("satisfaction", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    invalid.assert_contains("Beziehung: Erlaubt sind Werte von 1 bis 5.");
+    for (on, value, class) in [
+        ("2026-02-01", "2", "health-poor"),
+        ("2026-05-01", "5", "health-good"),
+    ] {
+        let rated = editor
+            .post(
+                &format!("/assignments/{assignment}/ratings"),
+                &[
+                    ("rated_on", on),
+                    ("relationship", value),
+                    ("partnership", "4"),
+                    ("satisfaction", "4"),
+                    ("comment", "Termin auf Augenhöhe"),
+                ],
+            )
+            .await;
+        assert_eq!(rated.status, StatusCode::SEE_OTHER, "{}", rated.body);
+        let row = matrix_row(
+            &editor.get("/matrix").await.body,
+            "Rheinland Kliniken gGmbH",
+        );
+        assert!(row.contains(class), "after rating {value}: {row}");
+    }
+    let relationship = editor.get(&format!("/assignments/{assignment}")).await;
+    relationship.assert_contains("<svg");
+    relationship.assert_contains("Termin auf Augenhöhe");
+    relationship.assert_contains("Jörg Krüger");
+}
+
+/// The HTML of the matrix row of one account.
+fn matrix_row(body: &str, account: &str) -> String {
+    let start = body
+        .find(&format!(">{account}</a>"))
+        .unwrap_or_else(|| panic!("{account} not in the matrix"));
+    let end = body[start..]
+        .find("</tr>")
+        .map_or(body.len(), |e| start + e);
+    body[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn importance_is_rated_by_members_and_disagreement_shows() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let isar = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.organization_name.starts_with("Isar"))
+        .unwrap();
+    let mut viewer = app.login("gast").await;
+    let page = viewer.get("/importance").await;
+    page.assert_contains("Wachstumspotenzial");
+    page.assert_contains("strittig");
+    page.assert_contains("Isar Asset &#38; Property Management GmbH");
+    // The guest sees the breakdown but has no rating controls.
+    let account = viewer.get(&format!("/accounts/{}", isar.account.id)).await;
+    account.assert_contains("So setzt sich die Wichtigkeit zusammen");
+    assert!(!account.body.contains("Bewertungen speichern"));
+
+    let mut editor = app.login("yilmaz").await;
+    editor.get(&format!("/accounts/{}", isar.account.id)).await;
+    let growth = store.criteria().await.unwrap()[2].id;
+    let field = format!("c{growth}");
+    let wrong = editor
+        .post(
+            &format!("/accounts/{}/importance", isar.account.id),
+            &[(&field, "9")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let before = store
+        .account_score(isar.account.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .value;
+    let saved = editor
+        .post(
+            &format!("/accounts/{}/importance", isar.account.id),
+            &[(&field, "1")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let after = store
+        .account_score(isar.account.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .value;
+    assert!(after < before, "{before} → {after}");
+    // Members propose weights; the lead (admin) sets the final weight and the tiers.
+    editor.get("/importance").await;
+    let proposal = editor
+        .post("/importance/proposals", &[(&format!("w{growth}"), "abc")])
+        .await;
+    assert_eq!(proposal.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut admin = app.login("schneider").await;
+    admin.get("/importance").await;
+    let tiers = admin
+        .post("/importance/tiers", &[("tier_a", "30"), ("tier_b", "60")])
+        .await;
+    assert_eq!(tiers.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let tiers = admin
+        .post("/importance/tiers", &[("tier_a", "90"), ("tier_b", "50")])
+        .await;
+    assert_eq!(tiers.status, StatusCode::SEE_OTHER);
+    assert!(
+        store
+            .accounts(&Default::default())
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.tier != Some(counterpart_core::importance::Tier::A))
+    );
+}
+
+#[tokio::test]
+async fn the_portfolio_plots_scored_accounts_as_links() {
+    let app = TestApp::demo().await;
+    let mut viewer = app.login("gast").await;
+    let page = viewer.get("/portfolio").await;
+    page.assert_contains(r#"<svg viewBox="0 0 860 520""#);
+    for account in app.db.store.accounts(&Default::default()).await.unwrap() {
+        page.assert_contains(&format!(
+            r#"<a href="/accounts/{}" class="point"#,
+            account.account.id
+        ));
+    }
+    page.assert_contains("Ausbauen: wichtig, Beziehung schwach");
+    let suppliers = viewer.get("/portfolio?relation=supplier").await;
+    suppliers.assert_contains("Hansa Bürodienste GmbH");
+    assert!(!suppliers.body.contains("Brandt &#38; Söhne"));
 }

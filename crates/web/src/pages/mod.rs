@@ -1,9 +1,13 @@
 //! The HTML pages, one module per resource. Each module exposes its `router()`.
 
+mod accounts;
 mod admin;
 mod auth;
+mod counterparts;
 mod forms;
 mod home;
+mod importance;
+mod matrix;
 mod organizations;
 mod people;
 mod units;
@@ -29,6 +33,10 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(units::router())
         .merge(people::router())
         .merge(admin::router())
+        .merge(accounts::router())
+        .merge(counterparts::router())
+        .merge(importance::router())
+        .merge(matrix::router())
 }
 
 /// Renders a template as an HTML response with the given status. The response is marked as
@@ -47,6 +55,16 @@ pub(crate) fn render(template: &impl Template, status: StatusCode) -> Response {
         }
         Err(e) => AppError::from(e).into_response(),
     }
+}
+
+/// Whether a choice is the selected one; for templates, where loop variables are references.
+pub(crate) fn selected(choice: &str, current: &str) -> bool {
+    choice == current
+}
+
+/// Whether an optional number equals a number; for templates.
+pub(crate) fn is_some_of(value: &Option<i64>, n: &i64) -> bool {
+    *value == Some(*n)
 }
 
 /// A page, status 200.

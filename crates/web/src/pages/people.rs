@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use chrono::Utc;
+use counterpart_core::account::AssignmentKind;
 use counterpart_core::audit::EntityKind;
 use counterpart_core::ids::{LevelId, OrganizationId, PersonId};
 use counterpart_core::ladder::Level;
@@ -14,6 +15,7 @@ use counterpart_core::person::{PersonFields, PersonInput, PositionChange};
 use counterpart_store::{AuditFilter, OrganizationFilter, PersonDetail, PersonSummary, StoreError};
 use serde::Deserialize;
 
+use super::counterparts::{Relations, relations};
 use super::forms::{FormPage, rejected, set_version};
 use super::organizations::ActiveForm;
 use super::{Field, FormState, PageResult, page, see_other};
@@ -139,6 +141,8 @@ struct ShowPage<'a> {
     positions: Vec<(String, String, String, String, String, String)>,
     last_change: Option<(String, String)>,
     saved: bool,
+    relations: Relations,
+    errors: Vec<String>,
 }
 
 async fn show(
@@ -146,16 +150,26 @@ async fn show(
     Viewer(ctx): Viewer,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let d = state.store.person_detail(PersonId::new(id)).await?;
+    show_with_errors(&state, &ctx, PersonId::new(id), Vec::new()).await
+}
+
+/// The person page, with the problems of a form on it (e.g. assigning a counterpart) on top.
+pub(crate) async fn show_with_errors(
+    state: &AppState,
+    ctx: &Ctx,
+    id: PersonId,
+    errors: Vec<String>,
+) -> PageResult {
+    let d = state.store.person_detail(id).await?;
     let levels = state.store.levels().await?;
     let functions = state.store.functions().await?;
-    let (level, level_class) = level_label(&ctx, &levels, d.person.level_id);
+    let (level, level_class) = level_label(ctx, &levels, d.person.level_id);
     let function = functions
         .iter()
         .find(|f| Some(f.id) == d.person.function_id)
         .map(|f| ctx.pick(&f.name_de, &f.name_en).to_owned())
         .unwrap_or_default();
-    let rows = |list: &[PersonSummary]| person_rows(&ctx, list, &levels);
+    let rows = |list: &[PersonSummary]| person_rows(ctx, list, &levels);
     let positions = d
         .positions
         .iter()
@@ -164,7 +178,7 @@ async fn show(
                 p.organization_name.clone(),
                 p.unit_name.clone().unwrap_or_default(),
                 p.position.job_title.clone().unwrap_or_default(),
-                level_label(&ctx, &levels, p.position.level_id).0,
+                level_label(ctx, &levels, p.position.level_id).0,
                 ctx.date(&p.position.valid_from),
                 p.position
                     .valid_to
@@ -177,7 +191,7 @@ async fn show(
         .store
         .audit_entries(&AuditFilter {
             entity: Some(EntityKind::Person),
-            entity_id: Some(id),
+            entity_id: Some(id.get()),
             limit: 1,
             ..Default::default()
         })
@@ -185,21 +199,32 @@ async fn show(
         .into_iter()
         .next()
         .map(|e| (e.actor_name, ctx.datetime(&e.at)));
-    Ok(page(&ShowPage {
-        t: ctx.t(),
-        manager: rows(d.manager.as_slice()),
-        assists: rows(d.assists.as_slice()),
-        reports: rows(&d.reports),
-        assistants: rows(&d.assistants),
-        saved: ctx.path.contains("saved=1"),
-        ctx: &ctx,
-        level,
-        level_class,
-        function,
-        positions,
-        last_change,
-        d,
-    }))
+    let relations = relations(state, ctx, &d.person, d.organization.kind, &levels).await?;
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(super::render(
+        &ShowPage {
+            t: ctx.t(),
+            manager: rows(d.manager.as_slice()),
+            assists: rows(d.assists.as_slice()),
+            reports: rows(&d.reports),
+            assistants: rows(&d.assistants),
+            saved: ctx.path.contains("saved=1"),
+            ctx,
+            level,
+            level_class,
+            function,
+            positions,
+            last_change,
+            d,
+            relations,
+            errors,
+        },
+        status,
+    ))
 }
 
 /// Everything a person form offers to choose from, for one organization.
