@@ -10,6 +10,7 @@ pub mod hierarchy;
 pub mod ids;
 pub mod ladder;
 pub mod org;
+pub mod orgchart;
 pub mod person;
 pub mod text;
 pub mod user;
