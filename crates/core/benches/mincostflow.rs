@@ -2,14 +2,18 @@
 //! `counterpart solve FILE`) on the reference DIMACS instances and checks the known optima.
 //!
 //! Run: `cargo bench -p counterpart-core --bench mincostflow`. Instances are read from
-//! `$COUNTERPART_BENCH_DIR` (default `/work/shared/bench/mincostflow`, found relative to this
-//! crate). `M.min` ships gzipped; unpack it first (`gunzip -c M.min.gz > /tmp/M.min`, which
-//! `scripts/bench-mincostflow.sh` does) and it is picked up from `$COUNTERPART_M_MIN`, the bench
-//! directory, or `/tmp/M.min`. `MCF_RUNS` sets the runs per instance (default 5), `MCF_ONLY` a
-//! comma-separated list of instance names to run.
+//! `$COUNTERPART_BENCH_DIR` (default `shared/bench/mincostflow` beside the repository, found
+//! relative to this crate). `M.min` ships gzipped; unpack it first (`gunzip -c M.min.gz >
+//! /tmp/M.min`, which `scripts/bench-mincostflow.sh` does) and it is picked up from
+//! `$COUNTERPART_M_MIN`, the bench directory, or `/tmp/M.min`.
 //!
-//! Each instance prints a human-readable line and a `RESULT name parse_min parse_med solve_min
-//! solve_med write_med cost` line (seconds) for the script.
+//! `MCF_RUNS` sets the runs per instance (default 5), `MCF_ONLY` a comma-separated list of
+//! instance names to run, and `MCF_EXTRA` adds instances without a known optimum as
+//! `NAME=PATH,NAME=PATH` (their cost is printed, to be compared with another solver's).
+//!
+//! Each instance prints a human-readable line and a line `RESULT name parse_min parse_med
+//! solve_min solve_med write_med cost` (seconds) for the script. The bench fails if a known
+//! optimum is missed.
 
 use std::fs::File;
 use std::io::{self, BufReader};
@@ -63,7 +67,60 @@ fn locate(dir: &Path, instance: &Instance) -> Option<PathBuf> {
 
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
-    times[times.len() / 2]
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// Parses, solves and writes one instance `runs` times and prints the timings; returns
+/// whether the cost is the expected one (always true when none is known).
+fn run(name: &str, path: &Path, optimum: Option<i128>, runs: usize) -> io::Result<bool> {
+    let (mut parse, mut solve, mut write) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cost = 0;
+    let mut shape = (0, 0);
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let network = dimacs::parse(BufReader::with_capacity(1 << 16, File::open(path)?))
+            .map_err(io::Error::other)?;
+        let t1 = Instant::now();
+        let solution = network.solve().map_err(io::Error::other)?;
+        let t2 = Instant::now();
+        dimacs::write_solution(&network, &solution, io::sink())?;
+        let t3 = Instant::now();
+        parse.push(t1 - t0);
+        solve.push(t2 - t1);
+        write.push(t3 - t2);
+        cost = solution.cost();
+        shape = (network.node_count(), network.arc_count());
+    }
+    let ok = optimum.is_none_or(|o| o == cost);
+    let verdict = match optimum {
+        Some(_) if ok => "optimal",
+        Some(_) => "WRONG",
+        None => "no known optimum",
+    };
+    let parse_min = parse.iter().min().copied().unwrap_or_default();
+    let solve_min = solve.iter().min().copied().unwrap_or_default();
+    let (parse_med, solve_med) = (median(&mut parse), median(&mut solve));
+    let write_med = median(&mut write);
+    println!(
+        "{name}: {} nodes, {} arcs, cost {cost} ({verdict}), {runs} runs: parse min {:.4}s \
+         med {:.4}s, solve min {:.4}s med {:.4}s, write med {:.4}s",
+        shape.0,
+        shape.1,
+        parse_min.as_secs_f64(),
+        parse_med.as_secs_f64(),
+        solve_min.as_secs_f64(),
+        solve_med.as_secs_f64(),
+        write_med.as_secs_f64(),
+    );
+    println!(
+        "RESULT {name} {:.6} {:.6} {:.6} {:.6} {:.6} {cost}",
+        parse_min.as_secs_f64(),
+        parse_med.as_secs_f64(),
+        solve_min.as_secs_f64(),
+        solve_med.as_secs_f64(),
+        write_med.as_secs_f64(),
+    );
+    Ok(ok)
 }
 
 fn main() -> io::Result<()> {
@@ -93,57 +150,18 @@ fn main() -> io::Result<()> {
             );
             continue;
         };
-        let (mut parse, mut solve, mut write) = (Vec::new(), Vec::new(), Vec::new());
-        let mut cost = 0;
-        let mut shape = (0, 0);
-        for _ in 0..runs {
-            let t0 = Instant::now();
-            let network = dimacs::parse(BufReader::with_capacity(1 << 16, File::open(&path)?))
-                .map_err(io::Error::other)?;
-            let t1 = Instant::now();
-            let solution = network.solve().map_err(io::Error::other)?;
-            let t2 = Instant::now();
-            dimacs::write_solution(&network, &solution, io::sink())?;
-            let t3 = Instant::now();
-            parse.push(t1 - t0);
-            solve.push(t2 - t1);
-            write.push(t3 - t2);
-            cost = solution.cost();
-            shape = (network.node_count(), network.arc_count());
-        }
-        let ok = cost == instance.optimum;
-        if !ok {
+        if !run(instance.name, &path, Some(instance.optimum), runs)? {
             failures += 1;
         }
-        let (pmin, smin) = (
-            *parse.iter().min().unwrap_or(&Duration::ZERO),
-            *solve.iter().min().unwrap_or(&Duration::ZERO),
-        );
-        let (pmed, smed, wmed) = (median(&mut parse), median(&mut solve), median(&mut write));
-        println!(
-            "{}: {} nodes, {} arcs, cost {} ({}), {} runs: parse min {:.4}s med {:.4}s, solve min {:.4}s med {:.4}s, write med {:.4}s",
-            instance.name,
-            shape.0,
-            shape.1,
-            cost,
-            if ok { "optimal" } else { "WRONG" },
-            runs,
-            pmin.as_secs_f64(),
-            pmed.as_secs_f64(),
-            smin.as_secs_f64(),
-            smed.as_secs_f64(),
-            wmed.as_secs_f64(),
-        );
-        println!(
-            "RESULT {} {:.6} {:.6} {:.6} {:.6} {:.6} {}",
-            instance.name,
-            pmin.as_secs_f64(),
-            pmed.as_secs_f64(),
-            smin.as_secs_f64(),
-            smed.as_secs_f64(),
-            wmed.as_secs_f64(),
-            cost
-        );
+    }
+    let extra = std::env::var("MCF_EXTRA").unwrap_or_default();
+    for spec in extra.split(',').filter(|s| !s.is_empty()) {
+        let Some((name, path)) = spec.split_once('=') else {
+            return Err(io::Error::other(format!(
+                "MCF_EXTRA entry `{spec}` is not NAME=PATH"
+            )));
+        };
+        run(name, Path::new(path), None, runs)?;
     }
     if failures > 0 {
         return Err(io::Error::other(format!(

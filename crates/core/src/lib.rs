@@ -13,6 +13,7 @@ pub mod importance;
 pub mod ladder;
 pub mod matrix;
 pub mod org;
+pub mod orgchart;
 pub mod person;
 pub mod portfolio;
 pub mod text;

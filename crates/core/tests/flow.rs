@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use counterpart_core::flow::dimacs::{self, DimacsError};
-use counterpart_core::flow::{ArcId, FlowError, Network, Solution};
+use counterpart_core::flow::{ArcId, ArcSpec, FlowError, Network, Solution};
 use proptest::prelude::*;
 
 /// An arc as the tests see it.
@@ -831,6 +831,49 @@ fn dimacs_round_trip() {
     );
 }
 
+/// Parses through a reader that hands out at most `capacity` bytes at a time, so lines
+/// straddle buffer refills.
+fn parse_chunked(text: &str, capacity: usize) -> Result<Network, DimacsError> {
+    dimacs::parse(std::io::BufReader::with_capacity(capacity, text.as_bytes()))
+}
+
+/// What a parse produced, comparable across readers.
+fn summary(
+    result: &Result<Network, DimacsError>,
+) -> Result<(usize, Vec<i64>, Vec<ArcSpec>), DimacsError> {
+    result.as_ref().map_err(Clone::clone).map(|net| {
+        (
+            net.node_count(),
+            (0..net.node_count())
+                .map(|u| net.supply(u).expect("node"))
+                .collect(),
+            net.arc_ids().map(|id| net.arc(id).expect("arc")).collect(),
+        )
+    })
+}
+
+#[test]
+fn dimacs_lines_may_straddle_buffer_refills() {
+    let texts = [
+        GOOD.to_string(),
+        GOOD.trim_end().to_string(),
+        GOOD.replace('\n', "\r\n"),
+        format!("c {}\n{GOOD}", "x".repeat(300)),
+        "p min 2 0\nn 1 5\nn 2 -4".to_string(),
+        "p min 2 1\na 1 2 0 1\n".to_string(),
+    ];
+    for text in &texts {
+        let whole = summary(&parse_str(text));
+        for capacity in 1..=24 {
+            assert_eq!(
+                summary(&parse_chunked(text, capacity)),
+                whole,
+                "capacity {capacity}, {text:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn dimacs_errors_name_the_line() {
     let cases: &[(&str, &str)] = &[
@@ -942,6 +985,36 @@ fn dimacs_errors_name_the_line() {
 }
 
 #[test]
+fn dimacs_describes_infeasibility_in_file_numbering() {
+    // Node 1 must send 5 units, but its only arc carries 3.
+    let net = parse_str("p min 3 2\nn 1 5\nn 3 -5\na 1 2 0 3 1\na 2 3 0 9 1\n").expect("valid");
+    let error = net.solve().unwrap_err();
+    assert_eq!(
+        dimacs::describe(&error),
+        "no feasible flow: node 1 has a net supply of 5, but at most 3 can flow out of it \
+         (capacities out, less lower bounds in)"
+    );
+    // Many nodes: nodes 1..=8 on a wide cycle with one narrow exit to the sink; a few are
+    // named.
+    let mut text = String::from("p min 9 9\n");
+    for u in 1..=8 {
+        text.push_str(&format!("n {u} 1\na {u} {} 0 9 1\n", u % 8 + 1));
+    }
+    text.push_str("n 9 -8\na 8 9 0 2 1\n");
+    let error = parse_str(&text).expect("valid").solve().unwrap_err();
+    assert_eq!(
+        dimacs::describe(&error),
+        "no feasible flow: nodes 1, 2, 3, 4, 5 and 3 more together have a net supply of 8, but \
+         at most 2 can flow out of them (capacities out, less lower bounds in)"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("no feasible flow: nodes 0, 1, 2, 3, 4 and 3 more")
+    );
+}
+
+#[test]
 fn dimacs_accepts_extremes() {
     let net = parse_str(&format!(
         "p min 2 1\nn 1 {}\nn 2 {}\na 1 2 {} {} {}\n",
@@ -991,6 +1064,7 @@ proptest! {
     #[test]
     fn dimacs_parse_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let _ = dimacs::parse(&bytes[..]);
+        let _ = dimacs::parse(std::io::BufReader::with_capacity(5, &bytes[..]));
     }
 
     /// Near-valid files never make the parser panic, and what it accepts is consistent and
@@ -1007,6 +1081,8 @@ proptest! {
             let _ = net.solve();
         }
         let _ = parse_str(&lines.join("\n"));
+        // Reading in small pieces changes nothing.
+        prop_assert_eq!(summary(&parse_chunked(&text, 7)), summary(&parse_str(&text)));
     }
 
     /// Writing a random problem as DIMACS and parsing it back gives the same optimum.

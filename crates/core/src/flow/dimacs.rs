@@ -12,7 +12,7 @@
 
 use std::io::{self, BufRead, BufWriter, Write};
 
-use super::{Network, Solution};
+use super::{FlowError, Network, Solution};
 
 /// A malformed DIMACS file: where and why. Displays as `line 17: arc head 9001 is out of range
 /// 1..=5000`.
@@ -44,36 +44,164 @@ struct Header {
 /// node given two supplies, a capacity below its lower bound, more or fewer arc lines than
 /// declared, supplies that do not add up to zero, or an input that cannot be read.
 pub fn parse<R: BufRead>(mut input: R) -> Result<Network, DimacsError> {
-    let mut buf = Vec::with_capacity(128);
-    let mut line = 0usize;
-    let mut header: Option<Header> = None;
-    let mut network = Network::default();
-    // The line that set each node's supply, to reject a second one (0: not yet set).
-    let mut supply_line: Vec<usize> = Vec::new();
-    let mut supply_sum: i128 = 0;
-
+    let mut parser = Parser {
+        line: 0,
+        header: None,
+        network: Network::default(),
+        supply_line: Vec::new(),
+        supply_sum: 0,
+    };
+    // Lines are tokenized in place in the reader's buffer; only a line that straddles two
+    // buffer fills is copied, into `carry`.
+    let mut carry: Vec<u8> = Vec::new();
     loop {
-        buf.clear();
-        let read = input.read_until(b'\n', &mut buf).map_err(|e| DimacsError {
-            line: line + 1,
-            message: format!("cannot read the input: {e}"),
-        })?;
-        if read == 0 {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(DimacsError {
+                    line: parser.line + 1,
+                    message: format!("cannot read the input: {e}"),
+                });
+            }
+        };
+        if chunk.is_empty() {
             break;
         }
-        line += 1;
-        let err = |message: String| DimacsError { line, message };
+        let len = chunk.len();
+        let mut rest = chunk;
+        if !carry.is_empty() {
+            match rest.iter().position(|&b| b == b'\n') {
+                Some(end) => {
+                    carry.extend_from_slice(&rest[..=end]);
+                    parser.line(&carry)?;
+                    carry.clear();
+                    rest = &rest[end + 1..];
+                }
+                None => {
+                    carry.extend_from_slice(rest);
+                    rest = &[];
+                }
+            }
+        }
+        while !rest.is_empty() {
+            let mut fields: [&[u8]; 7] = [&[]; 7];
+            match split_line(rest, &mut fields) {
+                Some((count, used)) => {
+                    parser.fields(&fields, count)?;
+                    rest = &rest[used..];
+                }
+                None => {
+                    carry.extend_from_slice(rest);
+                    break;
+                }
+            }
+        }
+        input.consume(len);
+    }
+    if !carry.is_empty() {
+        parser.line(&carry)?;
+    }
+    parser.finish()
+}
 
+/// The parser's state between lines.
+struct Parser {
+    /// The number of the line being parsed (1-based once the first line is read).
+    line: usize,
+    header: Option<Header>,
+    network: Network,
+    /// The line that set each node's supply, to reject a second one (0: not yet set).
+    supply_line: Vec<usize>,
+    supply_sum: i128,
+}
+
+impl Parser {
+    /// Parses one line (with or without its newline).
+    fn line(&mut self, line: &[u8]) -> Result<(), DimacsError> {
         let mut fields: [&[u8]; 7] = [&[]; 7];
-        let count = split_fields(&buf, &mut fields);
+        // A line without newline is the file's last line: pretend it has one.
+        let count = match split_line(line, &mut fields) {
+            Some((count, _)) => count,
+            None => {
+                let mut terminated = line.to_vec();
+                terminated.push(b'\n');
+                let mut fields: [&[u8]; 7] = [&[]; 7];
+                let (count, _) = split_line(&terminated, &mut fields).unwrap_or((0, 0));
+                return self.fields(&fields, count);
+            }
+        };
+        self.fields(&fields, count)
+    }
+
+    /// Handles the next line, split into `count` fields (the first up to 7 in `fields`).
+    fn fields(&mut self, fields: &[&[u8]; 7], count: usize) -> Result<(), DimacsError> {
+        self.line += 1;
+        let line = self.line;
+        let err = |message: String| DimacsError { line, message };
         if count == 0 {
-            continue;
+            return Ok(());
         }
         let kind = fields[0];
         match kind {
-            _ if kind[0] == b'c' => continue,
+            b"a" => {
+                let h = self
+                    .header
+                    .as_ref()
+                    .ok_or_else(|| err(before_header("a")))?;
+                if count != 6 {
+                    return Err(err(format!(
+                        "an arc line must be `a TAIL HEAD LOW CAP COST`, found {} field{}",
+                        count,
+                        plural(count)
+                    )));
+                }
+                if self.network.arc_count() == h.arcs {
+                    return Err(err(format!(
+                        "more arc lines than the {} declared on line {}",
+                        h.arcs, h.line
+                    )));
+                }
+                let tail = parse_node(fields[1], "arc tail", h.nodes).map_err(err)?;
+                let head = parse_node(fields[2], "arc head", h.nodes).map_err(err)?;
+                let lower = parse_int(fields[3], "lower bound").map_err(err)?;
+                let capacity = parse_int(fields[4], "capacity").map_err(err)?;
+                let cost = parse_int(fields[5], "cost").map_err(err)?;
+                if capacity < lower {
+                    return Err(err(format!(
+                        "the capacity {capacity} is below the lower bound {lower}"
+                    )));
+                }
+                self.network.add_arc(tail, head, lower, capacity, cost);
+            }
+            _ if kind[0] == b'c' => {}
+            b"n" => {
+                let h = self
+                    .header
+                    .as_ref()
+                    .ok_or_else(|| err(before_header("n")))?;
+                if count != 3 {
+                    return Err(err(format!(
+                        "a node line must be `n ID SUPPLY`, found {} field{}",
+                        count,
+                        plural(count)
+                    )));
+                }
+                let node = parse_node(fields[1], "node", h.nodes).map_err(err)?;
+                let supply = parse_int(fields[2], "supply").map_err(err)?;
+                if self.supply_line[node] != 0 {
+                    return Err(err(format!(
+                        "node {} already has a supply (set on line {})",
+                        node + 1,
+                        self.supply_line[node]
+                    )));
+                }
+                self.supply_line[node] = line;
+                self.supply_sum += i128::from(supply);
+                self.network.set_supply(node, supply);
+            }
             b"p" => {
-                if let Some(h) = &header {
+                if let Some(h) = &self.header {
                     return Err(err(format!(
                         "a second problem line (the first is on line {})",
                         h.line
@@ -94,67 +222,17 @@ pub fn parse<R: BufRead>(mut input: R) -> Result<Network, DimacsError> {
                 }
                 let nodes = parse_count(fields[2], "node count").map_err(err)?;
                 let arcs = parse_count(fields[3], "arc count").map_err(err)?;
-                network = Network::try_with_nodes(nodes, arcs).ok_or_else(|| {
+                self.network = Network::try_with_nodes(nodes, arcs).ok_or_else(|| {
                     err(format!(
                         "cannot hold {nodes} nodes: the most supported is {}, memory permitting",
                         super::MAX_NODES
                     ))
                 })?;
-                supply_line = Vec::new();
-                supply_line
+                self.supply_line
                     .try_reserve_exact(nodes)
                     .map_err(|_| err(format!("cannot allocate memory for {nodes} nodes")))?;
-                supply_line.resize(nodes, 0);
-                header = Some(Header { nodes, arcs, line });
-            }
-            b"n" => {
-                let h = header.as_ref().ok_or_else(|| err(before_header("n")))?;
-                if count != 3 {
-                    return Err(err(format!(
-                        "a node line must be `n ID SUPPLY`, found {} field{}",
-                        count,
-                        plural(count)
-                    )));
-                }
-                let node = parse_node(fields[1], "node", h.nodes).map_err(err)?;
-                let supply = parse_int(fields[2], "supply").map_err(err)?;
-                if supply_line[node] != 0 {
-                    return Err(err(format!(
-                        "node {} already has a supply (set on line {})",
-                        node + 1,
-                        supply_line[node]
-                    )));
-                }
-                supply_line[node] = line;
-                supply_sum += i128::from(supply);
-                network.set_supply(node, supply);
-            }
-            b"a" => {
-                let h = header.as_ref().ok_or_else(|| err(before_header("a")))?;
-                if count != 6 {
-                    return Err(err(format!(
-                        "an arc line must be `a TAIL HEAD LOW CAP COST`, found {} field{}",
-                        count,
-                        plural(count)
-                    )));
-                }
-                if network.arc_count() == h.arcs {
-                    return Err(err(format!(
-                        "more arc lines than the {} declared on line {}",
-                        h.arcs, h.line
-                    )));
-                }
-                let tail = parse_node(fields[1], "arc tail", h.nodes).map_err(err)?;
-                let head = parse_node(fields[2], "arc head", h.nodes).map_err(err)?;
-                let lower = parse_int(fields[3], "lower bound").map_err(err)?;
-                let capacity = parse_int(fields[4], "capacity").map_err(err)?;
-                let cost = parse_int(fields[5], "cost").map_err(err)?;
-                if capacity < lower {
-                    return Err(err(format!(
-                        "the capacity {capacity} is below the lower bound {lower}"
-                    )));
-                }
-                network.add_arc(tail, head, lower, capacity, cost);
+                self.supply_line.resize(nodes, 0);
+                self.header = Some(Header { nodes, arcs, line });
             }
             _ => {
                 return Err(err(format!(
@@ -163,37 +241,62 @@ pub fn parse<R: BufRead>(mut input: R) -> Result<Network, DimacsError> {
                 )));
             }
         }
+        Ok(())
     }
 
-    let Some(h) = header else {
-        return Err(DimacsError {
-            line: line.max(1),
-            message: "no problem line `p min NODES ARCS` found".to_string(),
-        });
-    };
-    if network.arc_count() != h.arcs {
-        return Err(DimacsError {
-            line: h.line,
-            message: format!(
-                "the problem line declares {} arc{} but {} arc line{} follow{}",
-                h.arcs,
-                plural(h.arcs),
-                network.arc_count(),
-                plural(network.arc_count()),
-                if network.arc_count() == 1 { "s" } else { "" }
-            ),
-        });
+    /// Checks the file as a whole once every line is read.
+    fn finish(self) -> Result<Network, DimacsError> {
+        let Some(h) = self.header else {
+            return Err(DimacsError {
+                line: self.line.max(1),
+                message: "no problem line `p min NODES ARCS` found".to_string(),
+            });
+        };
+        let found = self.network.arc_count();
+        if found != h.arcs {
+            return Err(DimacsError {
+                line: h.line,
+                message: format!(
+                    "the problem line declares {} arc{} but {} arc line{} follow{}",
+                    h.arcs,
+                    plural(h.arcs),
+                    found,
+                    plural(found),
+                    if found == 1 { "s" } else { "" }
+                ),
+            });
+        }
+        if self.supply_sum != 0 {
+            return Err(DimacsError {
+                line: h.line,
+                message: format!(
+                    "the node supplies add up to {}, not 0: every unit supplied must be \
+                     demanded",
+                    self.supply_sum
+                ),
+            });
+        }
+        Ok(self.network)
     }
-    if supply_sum != 0 {
-        return Err(DimacsError {
-            line: h.line,
-            message: format!(
-                "the node supplies add up to {supply_sum}, not 0: every unit supplied must be \
-                 demanded"
-            ),
-        });
+}
+
+/// Describes a solver error in the file's terms: nodes numbered from 1, as in DIMACS, where
+/// [`FlowError`]'s own messages number them from 0 like [`Network`].
+pub fn describe(error: &FlowError) -> String {
+    match error {
+        FlowError::Infeasible {
+            nodes,
+            supply,
+            capacity,
+        } => format!(
+            "no feasible flow: {}",
+            super::infeasible_message(nodes, *supply, *capacity, 1)
+        ),
+        FlowError::InvalidNode { node, node_count } => {
+            format!("node {} is out of range 1..={node_count}", node + 1)
+        }
+        other => other.to_string(),
     }
-    Ok(network)
 }
 
 /// Writes `s COST` then one `f U V FLOW` line per arc with nonzero flow (DIMACS solution
@@ -225,29 +328,32 @@ pub fn write_solution<W: Write>(network: &Network, solution: &Solution, out: W) 
     out.flush()
 }
 
-/// Splits a line at ASCII whitespace into `fields`; returns the number of fields, which may
-/// exceed `fields.len()` (the extra ones are counted, not stored).
-fn split_fields<'a>(line: &'a [u8], fields: &mut [&'a [u8]; 7]) -> usize {
+/// Splits the first line of `bytes` at ASCII whitespace into `fields`. Returns the number of
+/// fields, which may exceed `fields.len()` (the extra ones are counted, not stored), and the
+/// bytes used including the newline; `None` if `bytes` holds no newline.
+fn split_line<'a>(bytes: &'a [u8], fields: &mut [&'a [u8]; 7]) -> Option<(usize, usize)> {
     let mut count = 0;
     let mut i = 0;
-    let len = line.len();
-    while i < len {
-        while i < len && line[i].is_ascii_whitespace() {
+    let len = bytes.len();
+    loop {
+        while i < len && bytes[i] != b'\n' && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
         if i == len {
-            break;
+            return None;
+        }
+        if bytes[i] == b'\n' {
+            return Some((count, i + 1));
         }
         let start = i;
-        while i < len && !line[i].is_ascii_whitespace() {
+        while i < len && !bytes[i].is_ascii_whitespace() {
             i += 1;
         }
         if let Some(slot) = fields.get_mut(count) {
-            *slot = &line[start..i];
+            *slot = &bytes[start..i];
         }
         count += 1;
     }
-    count
 }
 
 /// Parses a decimal `i64` (optional sign), naming the field in the error.
@@ -257,31 +363,44 @@ fn parse_int(field: &[u8], what: &str) -> Result<i64, String> {
         Some(b'+') => (false, &field[1..]),
         _ => (false, field),
     };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(format!("the {what} `{}` is not an integer", show(field)));
+    let not_integer = || format!("the {what} `{}` is not an integer", show(field));
+    let too_large = || {
+        format!(
+            "the {what} `{}` does not fit in a 64-bit integer",
+            show(field)
+        )
+    };
+    if digits.is_empty() {
+        return Err(not_integer());
+    }
+    // Up to 18 digits cannot overflow: the common case runs without checked arithmetic.
+    if digits.len() <= 18 {
+        let mut value: i64 = 0;
+        for &d in digits {
+            let digit = d.wrapping_sub(b'0');
+            if digit > 9 {
+                return Err(not_integer());
+            }
+            value = value * 10 + i64::from(digit);
+        }
+        return Ok(if negative { -value } else { value });
     }
     // Accumulate negatively so that i64::MIN parses.
     let mut value: i64 = 0;
     for &d in digits {
+        let digit = d.wrapping_sub(b'0');
+        if digit > 9 {
+            return Err(not_integer());
+        }
         value = value
             .checked_mul(10)
-            .and_then(|v| v.checked_sub(i64::from(d - b'0')))
-            .ok_or_else(|| {
-                format!(
-                    "the {what} `{}` does not fit in a 64-bit integer",
-                    show(field)
-                )
-            })?;
+            .and_then(|v| v.checked_sub(i64::from(digit)))
+            .ok_or_else(too_large)?;
     }
     if negative {
         Ok(value)
     } else {
-        value.checked_neg().ok_or_else(|| {
-            format!(
-                "the {what} `{}` does not fit in a 64-bit integer",
-                show(field)
-            )
-        })
+        value.checked_neg().ok_or_else(too_large)
     }
 }
 

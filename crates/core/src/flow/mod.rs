@@ -15,6 +15,26 @@
 //! Every [`Solution`] carries node potentials (the dual solution); for every arc the reduced cost
 //! `cost + potential[tail] - potential[head]` is `>= 0` when the flow is below capacity and
 //! `<= 0` when it is above the lower bound, which certifies that the flow is optimal.
+//!
+//! # Example
+//!
+//! ```
+//! use counterpart_core::flow::Network;
+//!
+//! let mut net = Network::new(3);
+//! net.set_supply(0, 4); // a source
+//! net.set_supply(2, -4); // a sink
+//! // tail, head, lower bound, capacity, cost per unit
+//! let cheap = net.add_arc(0, 1, 0, 3, 2);
+//! let forced = net.add_arc(1, 2, 1, 9, 1); // must carry at least 1 unit
+//! let direct = net.add_arc(0, 2, 0, 9, 5);
+//! let solution = net.solve()?;
+//! assert_eq!(solution.cost(), 14);
+//! assert_eq!(solution.flow(cheap), 3);
+//! assert_eq!(solution.flow(forced), 3);
+//! assert_eq!(solution.flow(direct), 1);
+//! # Ok::<(), counterpart_core::flow::FlowError>(())
+//! ```
 
 pub mod dimacs;
 mod simplex;
@@ -87,7 +107,7 @@ pub enum FlowError {
     /// No flow meets every supply, demand, lower bound and capacity. The fields are a proof:
     /// the `nodes` must send out `supply` units net, but the arcs leaving them carry at most
     /// `capacity` units net (their capacities, less the lower bounds of arcs entering them).
-    #[error("no feasible flow: {}", infeasible_message(.nodes, *.supply, *.capacity))]
+    #[error("no feasible flow: {}", infeasible_message(.nodes, *.supply, *.capacity, 0))]
     Infeasible {
         /// Nodes that together must send out more than their arcs allow, in increasing order.
         nodes: Vec<usize>,
@@ -97,7 +117,8 @@ pub enum FlowError {
         /// less the lower bounds of arcs from other nodes into them. Less than `supply`.
         capacity: i128,
     },
-    /// The network is larger than the solver's index types allow.
+    /// The network is larger than the solver's `u32` indices allow, or its total cost does
+    /// not fit in `i128`.
     #[error("the network is too large: {reason}")]
     TooLarge {
         /// Which limit was exceeded.
@@ -320,16 +341,22 @@ impl Solution {
     }
 }
 
-/// The message of [`FlowError::Infeasible`]: names a few of the nodes, then the counts.
-fn infeasible_message(nodes: &[usize], supply: i128, capacity: i128) -> String {
+/// The message of [`FlowError::Infeasible`]: names a few of the nodes (numbered from `first`),
+/// then the counts.
+fn infeasible_message(nodes: &[usize], supply: i128, capacity: i128, first: usize) -> String {
     const SHOWN: usize = 5;
-    let mut names: Vec<String> = nodes.iter().take(SHOWN).map(usize::to_string).collect();
+    let names: Vec<String> = nodes
+        .iter()
+        .take(SHOWN)
+        .map(|node| (node + first).to_string())
+        .collect();
+    let mut list = names.join(", ");
     if nodes.len() > SHOWN {
-        names.push(format!("{} more", nodes.len() - SHOWN));
+        list.push_str(&format!(" and {} more", nodes.len() - SHOWN));
     }
     let group = match nodes {
-        [node] => format!("node {node} has"),
-        _ => format!("nodes {} together have", names.join(", ")),
+        [node] => format!("node {} has", node + first),
+        _ => format!("nodes {list} together have"),
     };
     format!(
         "{group} a net supply of {supply}, but at most {capacity} can flow out of {} \

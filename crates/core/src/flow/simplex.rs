@@ -11,12 +11,17 @@
 //!   `thread` / `rev_thread` (a preorder walk, doubly linked), `succ_num` (subtree size) and
 //!   `last_succ` (the last node of the subtree in preorder). A pivot touches only the cycle,
 //!   the re-hung subtree's stem and that subtree's potentials.
-//! * Strongly feasible trees (the leaving-arc tie rule in `find_leaving`) prevent cycling on
+//! * Strongly feasible trees (the leaving-arc tie rule in `find_cycle`) prevent cycling on
 //!   degenerate pivots.
-//! * Pricing is block search: scan about `sqrt(m)` arcs, take the most negative reduced cost
-//!   seen, continue where the last scan stopped. Arcs are stored in a mixed order so each block
-//!   samples the whole network rather than the out-arcs of a few nodes, as DIMACS files list
-//!   arcs grouped by tail.
+//! * Pricing is block search: scan a block of arcs, take the most negative reduced cost seen,
+//!   continue where the last scan stopped. LEMON uses blocks of `sqrt(m)` arcs; here the block
+//!   size follows the measured cost of a pivot (see `optimize`). Arcs are stored in a mixed
+//!   order so each block samples the whole network rather than the out-arcs of a few nodes, as
+//!   DIMACS files list arcs grouped by tail.
+//! * Only tree arcs carry flow strictly between their bounds, so flows are kept per tree node
+//!   (`pred_flow`); an arc off the tree is empty or full according to its state.
+//! * Negative-cost arcs start at their upper bound, and potentials are shifted on the smaller
+//!   side of the tree after each pivot.
 //! * Pricing reads one compact array of `(a, b, cost)` triples oriented so that the reduced
 //!   cost `cost + pi[a] - pi[b]` is negative exactly when the arc should enter: arcs at their
 //!   upper bound are stored reversed, and tree arcs have reduced cost zero in either
@@ -183,7 +188,8 @@ fn run<C: Num, F: Num>(net: &Network, prepared: &Prepared) -> Result<Solution, F
 /// fill stream 0, then stream 1, and so on. That is a matrix transpose, so it is visited in
 /// tiles of 16 streams by 64 positions: reads then run along 16 sequential streams and writes
 /// along 64 runs of 16 neighbouring slots, all within cache. (Visiting in either plain order
-/// misses the cache on nearly every access: 30 ms instead of 8 ms on M's million arcs.)
+/// misses the cache on most accesses: on M, building the arrays took 28 ms that way and
+/// 21 ms tiled.)
 fn for_each_mixed(m: usize, n: usize, mut visit: impl FnMut(usize, usize)) {
     const TILE_STREAMS: usize = 16;
     const TILE_LENGTH: usize = 64;
@@ -217,7 +223,8 @@ struct Simplex<C, F> {
     m: usize,
     arcs: Vec<Arc<C>>,
     cap: Vec<F>,
-    flow: Vec<F>,
+    /// Where each arc rests: at its lower bound (flow 0), its upper bound (flow `cap`), or in
+    /// the tree (flow in `pred_flow` of the tree node below it).
     state: Vec<i8>,
 
     pi: Vec<C>,
@@ -225,6 +232,11 @@ struct Simplex<C, F> {
     pred: Vec<u32>,
     /// Whether `pred[u]` points from `u` up to its parent (else from the parent down to `u`).
     up: Vec<bool>,
+    /// The flow on `pred[u]`. Only tree arcs carry flow strictly between their bounds, so
+    /// flows live with the tree nodes, and the cycle walks touch only node-indexed arrays.
+    pred_flow: Vec<F>,
+    /// The capacity of `pred[u]`.
+    pred_cap: Vec<F>,
     thread: Vec<u32>,
     rev_thread: Vec<u32>,
     succ_num: Vec<u32>,
@@ -244,6 +256,8 @@ struct Simplex<C, F> {
     v_in: usize,
     u_out: usize,
     delta: F,
+    /// The entering arc's flow after the pivot.
+    in_flow: F,
 }
 
 impl<C: Num, F: Num> Simplex<C, F> {
@@ -259,7 +273,6 @@ impl<C: Num, F: Num> Simplex<C, F> {
             m + n
         ];
         let mut cap = vec![F::ZERO; m + n];
-        let mut flow = vec![F::ZERO; m + n];
         let mut state = vec![STATE_LOWER; m + n];
         // Arcs of negative cost start saturated: left at zero they would enter at once, each
         // through a degenerate pivot against the zero-flow artificial arcs (on P1 this start
@@ -279,7 +292,6 @@ impl<C: Num, F: Num> Simplex<C, F> {
                     b: t,
                     c: C::from_i128(-i128::from(c)),
                 };
-                flow[pos] = F::from_i128(u);
                 state[pos] = STATE_UPPER;
             } else {
                 arcs[pos] = Arc {
@@ -293,6 +305,8 @@ impl<C: Num, F: Num> Simplex<C, F> {
         let art = C::from_i128(prepared.art);
         let mut pi = vec![C::ZERO; n + 1];
         let mut up = vec![false; n + 1];
+        let mut pred_flow = vec![F::ZERO; n + 1];
+        let pred_cap = vec![F::INF; n + 1];
         for u in 0..n {
             let b = supply[u];
             let e = m + u;
@@ -306,7 +320,7 @@ impl<C: Num, F: Num> Simplex<C, F> {
                     b: root as u32,
                     c: C::ZERO,
                 };
-                flow[e] = F::from_i128(b);
+                pred_flow[u] = F::from_i128(b);
             } else {
                 pi[u] = art;
                 arcs[e] = Arc {
@@ -314,7 +328,7 @@ impl<C: Num, F: Num> Simplex<C, F> {
                     b: u as u32,
                     c: art,
                 };
-                flow[e] = F::from_i128(-b);
+                pred_flow[u] = F::from_i128(-b);
             }
             cap[e] = F::INF;
             state[e] = STATE_TREE;
@@ -337,12 +351,13 @@ impl<C: Num, F: Num> Simplex<C, F> {
             m,
             arcs,
             cap,
-            flow,
             state,
             pi,
             parent,
             pred,
             up,
+            pred_flow,
+            pred_cap,
             thread,
             rev_thread,
             succ_num,
@@ -358,6 +373,7 @@ impl<C: Num, F: Num> Simplex<C, F> {
             v_in: 0,
             u_out: 0,
             delta: F::ZERO,
+            in_flow: F::ZERO,
         }
     }
 
@@ -396,31 +412,36 @@ impl<C: Num, F: Num> Simplex<C, F> {
 
     /// Changes an arc's state and re-orients its stored form to match.
     fn set_state(&mut self, e: usize, state: i8) {
-        let (s, t, c) = (self.src(e) as u32, self.tgt(e) as u32, self.cost(e));
+        // Only a move to or from the upper bound flips the stored orientation; skipping the
+        // others spares a cache miss on the leaving arc, which usually drops to zero flow.
+        if (self.state[e] == STATE_UPPER) != (state == STATE_UPPER) {
+            let arc = self.arcs[e];
+            self.arcs[e] = Arc {
+                a: arc.b,
+                b: arc.a,
+                c: -arc.c,
+            };
+        }
         self.state[e] = state;
-        self.arcs[e] = if state == STATE_UPPER {
-            Arc { a: t, b: s, c: -c }
-        } else {
-            Arc { a: s, b: t, c }
-        };
     }
 
     fn optimize(&mut self) {
-        // The block size adapts to the cost of a pivot: scanning a block costs about one
-        // step per arc, a pivot about as many steps as the nodes on its cycle plus the nodes
-        // whose potentials it shifts. Where pivots are cheap (assignment-like networks,
-        // shallow trees) small blocks waste the least scanning; where they are dear (deep
-        // trees), larger blocks choose better arcs and save pivots. Ten times the recent
-        // average pivot work, within 0.35..5 times sqrt(m), was best on all reference
-        // instances (docs/solver.md has the measurements).
+        // The block size adapts to the cost of a pivot. Measured on the reference instances,
+        // time is about 1 unit per arc priced, 4 per node on a pivot's cycle or among the
+        // potentials it shifts ("work"), and 200 per pivot besides. Where pivots are cheap
+        // (assignment-like networks, shallow trees) small blocks waste the least pricing;
+        // where they are dear (deep trees) larger blocks choose better arcs and save pivots.
+        // A block of 3 * work + 200 over the last 64 pivots (between 0.25 and 8 times sqrt(m))
+        // keeps pricing and pivoting in balance; it matched the best fixed block on M and P1
+        // and beat LEMON's fixed sqrt(m) by 14% and 34% (docs/solver.md).
         const WINDOW: u64 = 64;
         let root_m = (self.m as f64).sqrt();
-        let smallest = ((0.35 * root_m) as usize).max(10);
-        let largest = ((5.0 * root_m) as usize).max(smallest);
+        let smallest = ((0.25 * root_m) as usize).max(10);
+        let largest = ((8.0 * root_m) as usize).max(smallest);
         let (mut pivots, mut work) = (0u64, 0u64);
         while self.find_entering() {
-            work += self.find_join() as u64;
-            let change = self.find_leaving();
+            let (change, steps) = self.find_cycle();
+            work += steps as u64;
             self.change_flow(change);
             if change {
                 self.update_tree();
@@ -428,7 +449,8 @@ impl<C: Num, F: Num> Simplex<C, F> {
             }
             pivots += 1;
             if pivots == WINDOW {
-                self.block = (10 * work / WINDOW).clamp(smallest as u64, largest as u64) as usize;
+                self.block =
+                    (3 * work / WINDOW + 200).clamp(smallest as u64, largest as u64) as usize;
                 (pivots, work) = (0, 0);
             }
         }
@@ -476,113 +498,99 @@ impl<C: Num, F: Num> Simplex<C, F> {
         false
     }
 
-    /// Finds the apex of the cycle the entering arc closes, where the tree paths from its ends
-    /// meet, and returns the cycle's length in nodes.
-    fn find_join(&mut self) -> usize {
-        let mut u = self.src(self.in_arc);
-        let mut v = self.tgt(self.in_arc);
-        let mut steps = 1;
-        while u != v {
-            if self.succ_num[u] < self.succ_num[v] {
-                u = self.parent[u] as usize;
-            } else {
-                v = self.parent[v] as usize;
-            }
-            steps += 1;
-        }
-        self.join = u;
-        steps
-    }
-
-    /// Finds the largest flow change `delta` around the cycle and the arc that blocks it.
-    /// Returns whether that arc is a tree arc (else the entering arc just moves to its other
-    /// bound).
+    /// Walks the cycle the entering arc closes in the tree, once: finds its apex `join`
+    /// (where the tree paths from the arc's two ends meet), the largest flow change `delta`
+    /// around it, and the arc that blocks that change. Returns whether the blocking arc is a
+    /// tree arc (else the entering arc just moves to its other bound) and the cycle's length.
     ///
     /// The tie rule keeps the tree strongly feasible: walking the cycle in flow direction from
-    /// the join, the *last* blocking arc leaves. On the first side (walked against the flow)
-    /// that is the first minimum met, on the second side (walked with the flow) the last.
-    fn find_leaving(&mut self) -> bool {
+    /// the join, the *last* blocking arc leaves. Both sides are walked upwards; on the first
+    /// side the flow runs down, so its first minimum met is the last in flow direction; on the
+    /// second side the flow runs up, so its last minimum met is; and a minimum on the second
+    /// side comes after the first side and the entering arc, so it wins ties with them.
+    fn find_cycle(&mut self) -> (bool, usize) {
         let e_in = self.in_arc;
         let (first, second) = if self.state[e_in] == STATE_LOWER {
             (self.src(e_in), self.tgt(e_in))
         } else {
             (self.tgt(e_in), self.src(e_in))
         };
-        let join = self.join;
+        let (mut u, mut v) = (first, second);
+        let (mut first_room, mut first_out) = (F::INF, 0);
+        let (mut second_room, mut second_out) = (F::INF, 0);
+        let mut steps = 1;
+        // Step up from whichever end has the smaller subtree: it cannot be the other's
+        // ancestor, so the walks meet exactly at the join.
+        while u != v {
+            if self.succ_num[u] < self.succ_num[v] {
+                let room = if self.up[u] {
+                    self.pred_flow[u]
+                } else {
+                    self.pred_cap[u] - self.pred_flow[u]
+                };
+                if room < first_room {
+                    (first_room, first_out) = (room, u);
+                }
+                u = self.parent[u] as usize;
+            } else {
+                let room = if self.up[v] {
+                    self.pred_cap[v] - self.pred_flow[v]
+                } else {
+                    self.pred_flow[v]
+                };
+                if room <= second_room {
+                    (second_room, second_out) = (room, v);
+                }
+                v = self.parent[v] as usize;
+            }
+            steps += 1;
+        }
+        self.join = u;
+
+        // The entering arc can move from one of its bounds to the other at most. (Real
+        // capacities are below INF, so an unbounded room never wins here.)
         let mut delta = self.cap[e_in];
-        let mut result = 0u8;
-        let mut u_out = 0;
-
-        let mut u = first;
-        while u != join {
-            let e = self.pred[u] as usize;
-            let room = if self.up[u] {
-                self.flow[e]
-            } else {
-                self.cap[e] - self.flow[e]
-            };
-            if room < delta {
-                delta = room;
-                u_out = u;
-                result = 1;
-            }
-            u = self.parent[u] as usize;
+        let mut side = 0;
+        if first_room < delta {
+            (delta, side, self.u_out) = (first_room, 1, first_out);
         }
-        let mut u = second;
-        while u != join {
-            let e = self.pred[u] as usize;
-            let room = if self.up[u] {
-                self.cap[e] - self.flow[e]
-            } else {
-                self.flow[e]
-            };
-            if room <= delta {
-                delta = room;
-                u_out = u;
-                result = 2;
-            }
-            u = self.parent[u] as usize;
+        if second_room <= delta {
+            (delta, side, self.u_out) = (second_room, 2, second_out);
         }
-
         self.delta = delta;
-        self.u_out = u_out;
-        if result == 1 {
-            self.u_in = first;
-            self.v_in = second;
+        if side == 1 {
+            (self.u_in, self.v_in) = (first, second);
         } else {
-            self.u_in = second;
-            self.v_in = first;
+            (self.u_in, self.v_in) = (second, first);
         }
-        result != 0
+        (side != 0, steps)
     }
 
-    /// Pushes `delta` around the cycle and updates the states of the entering and leaving arcs.
+    /// Pushes `delta` around the cycle, and updates the states of the entering and leaving
+    /// arcs.
     fn change_flow(&mut self, change: bool) {
         let e_in = self.in_arc;
+        let lower = self.state[e_in] == STATE_LOWER;
+        // The flow change along the entering arc's own direction.
+        let val = if lower { self.delta } else { -self.delta };
+        self.in_flow = if lower { val } else { self.cap[e_in] + val };
         if self.delta > F::ZERO {
-            let val = if self.state[e_in] == STATE_LOWER {
-                self.delta
-            } else {
-                -self.delta
-            };
-            self.flow[e_in] += val;
+            let join = self.join;
             let mut u = self.src(e_in);
-            while u != self.join {
-                let e = self.pred[u] as usize;
+            while u != join {
                 if self.up[u] {
-                    self.flow[e] -= val;
+                    self.pred_flow[u] -= val;
                 } else {
-                    self.flow[e] += val;
+                    self.pred_flow[u] += val;
                 }
                 u = self.parent[u] as usize;
             }
             let mut u = self.tgt(e_in);
-            while u != self.join {
-                let e = self.pred[u] as usize;
+            while u != join {
                 if self.up[u] {
-                    self.flow[e] += val;
+                    self.pred_flow[u] += val;
                 } else {
-                    self.flow[e] -= val;
+                    self.pred_flow[u] -= val;
                 }
                 u = self.parent[u] as usize;
             }
@@ -590,7 +598,8 @@ impl<C: Num, F: Num> Simplex<C, F> {
         if change {
             self.set_state(e_in, STATE_TREE);
             let e_out = self.pred[self.u_out] as usize;
-            let state = if self.flow[e_out] == F::ZERO {
+            // The leaving arc is blocked, so it is empty or full.
+            let state = if self.pred_flow[self.u_out] == F::ZERO {
                 STATE_LOWER
             } else {
                 STATE_UPPER
@@ -619,6 +628,8 @@ impl<C: Num, F: Num> Simplex<C, F> {
             self.parent[u_in] = v_in as u32;
             self.pred[u_in] = e_in as u32;
             self.up[u_in] = self.src(e_in) == u_in;
+            self.pred_flow[u_in] = self.in_flow;
+            self.pred_cap[u_in] = self.cap[e_in];
             if self.thread[v_in] as usize != u_out {
                 let after = self.thread[old_last_succ];
                 self.thread[old_rev_thread] = after;
@@ -630,8 +641,9 @@ impl<C: Num, F: Num> Simplex<C, F> {
                 self.rev_thread[after as usize] = old_last_succ as u32;
             }
         } else {
-            // If `v_in` precedes `u_out` in the thread, then `v_out == join == v_in`'s
-            // ancestor chain meets here and the subtree re-enters where it left.
+            // Where the moved subtree's thread continues: when `v_in` immediately precedes
+            // `u_out` in the thread (which implies `join == v_out`), the subtree takes back the
+            // place it leaves, so after the old subtree's end; otherwise after `v_in`.
             let thread_continue = if old_rev_thread == v_in {
                 self.thread[old_last_succ]
             } else {
@@ -693,6 +705,8 @@ impl<C: Num, F: Num> Simplex<C, F> {
                 let p = self.parent[u] as usize;
                 self.pred[u] = self.pred[p];
                 self.up[u] = !self.up[p];
+                self.pred_flow[u] = self.pred_flow[p];
+                self.pred_cap[u] = self.pred_cap[p];
                 tmp_sc = tmp_sc + self.succ_num[u] - self.succ_num[p];
                 self.succ_num[u] = tmp_sc;
                 self.last_succ[p] = tmp_ls;
@@ -700,6 +714,8 @@ impl<C: Num, F: Num> Simplex<C, F> {
             }
             self.pred[u_in] = e_in as u32;
             self.up[u_in] = self.src(e_in) == u_in;
+            self.pred_flow[u_in] = self.in_flow;
+            self.pred_cap[u_in] = self.cap[e_in];
             self.succ_num[u_in] = old_succ_num;
         }
 
@@ -784,14 +800,33 @@ impl<C: Num, F: Num> Simplex<C, F> {
         }
     }
 
-    fn into_solution(self, net: &Network) -> Result<Solution, FlowError> {
+    /// The flow on every arc, real and artificial, from the states and the tree.
+    fn arc_flows(&self) -> Vec<F> {
+        let mut flow: Vec<F> = (0..self.m + self.n)
+            .map(|e| {
+                if self.state[e] == STATE_UPPER {
+                    self.cap[e]
+                } else {
+                    F::ZERO
+                }
+            })
+            .collect();
+        for u in 0..self.n {
+            flow[self.pred[u] as usize] = self.pred_flow[u];
+        }
+        flow
+    }
+
+    fn into_solution(mut self, net: &Network) -> Result<Solution, FlowError> {
         let (n, m) = (self.n, self.m);
         // Flow left on an artificial arc is flow that no real route could carry. Flow into the
         // root equals flow out of it, so if any is left, some node still sends flow to the
-        // root (artificial arcs never rest at their infinite upper bound, so they are stored
-        // in their true direction).
+        // root. (An artificial arc joins its node to the root, so in the tree it is that
+        // node's `pred`; off the tree it is empty. It never rests at its infinite upper bound,
+        // so it is stored in its true direction.)
         let root = n as u32;
-        let stuck = (0..n).filter(|&u| self.flow[m + u] != F::ZERO);
+        let stuck =
+            (0..n).filter(|&u| self.pred[u] as usize == m + u && self.pred_flow[u] != F::ZERO);
         if let Some(u) = stuck
             .clone()
             .find(|&u| self.arcs[m + u].b == root)
@@ -800,12 +835,22 @@ impl<C: Num, F: Num> Simplex<C, F> {
             return Err(self.infeasibility_certificate(net, u));
         }
 
+        // Tree arcs' capacities are no longer needed: overwrite them with their flows, so an
+        // arc's flow is `cap` unless it rests at its lower bound.
+        for u in 0..n {
+            self.cap[self.pred[u] as usize] = self.pred_flow[u];
+        }
         let mut flows = vec![0i64; m];
         let mut cost: i128 = 0;
         let mut overflow = false;
         for_each_mixed(m, n, |pos, i| {
+            let f = if self.state[pos] == STATE_LOWER {
+                0
+            } else {
+                self.cap[pos].to_i128()
+            };
             // Within lower..=capacity, so it fits `i64`.
-            let f = i64::try_from(self.flow[pos].to_i128() + i128::from(net.lower_of(i)));
+            let f = i64::try_from(f + i128::from(net.lower_of(i)));
             let f = f.unwrap_or_else(|_| {
                 overflow = true;
                 0
@@ -835,9 +880,9 @@ impl<C: Num, F: Num> Simplex<C, F> {
     /// root: the nodes reachable from `start` along residual real arcs must send out more than
     /// the arcs leaving them can carry.
     ///
-    /// Why: were a node `v` with flow from the root (unmet demand) reachable, the cycle root ->
-    /// `start` -> ... -> `v` -> root would cost less than `path - ART < 0` in the residual
-    /// network, contradicting optimality. So the reachable set `S` has no unmet demand, every
+    /// Why: were a node `v` with flow from the root (unmet demand) reachable, the residual
+    /// cycle root -> `start` -> ... -> `v` -> root would cost `path - ART < 0` (the flow from
+    /// the root into `v` costs ART), contradicting optimality. So the reachable set `S` has no unmet demand, every
     /// arc out of `S` is full and every arc into `S` is at its lower bound, and `S`'s net
     /// supply exceeds that outflow by at least the flow `start` still sends to the root.
     fn infeasibility_certificate(&self, net: &Network, start: usize) -> FlowError {
@@ -862,6 +907,7 @@ impl<C: Num, F: Num> Simplex<C, F> {
                 fill[node as usize] += 1;
             }
         }
+        let flow = self.arc_flows();
         let mut reached = vec![false; n];
         reached[start] = true;
         let mut stack = vec![start];
@@ -870,9 +916,9 @@ impl<C: Num, F: Num> Simplex<C, F> {
             for &e in &adjacent[range] {
                 let e = e as usize;
                 let (s, t) = (self.src(e), self.tgt(e));
-                let next = if s == u && self.flow[e] < self.cap[e] {
+                let next = if s == u && flow[e] < self.cap[e] {
                     t
-                } else if t == u && self.flow[e] > F::ZERO {
+                } else if t == u && flow[e] > F::ZERO {
                     s
                 } else {
                     continue;
@@ -976,9 +1022,16 @@ mod tests {
                     "tree arc rc"
                 );
             }
+            let flow = self.arc_flows();
+            for u in 0..n {
+                assert_eq!(
+                    self.pred_cap[u], self.cap[self.pred[u] as usize],
+                    "pred_cap of {u}"
+                );
+            }
             let mut net_out = vec![0i128; n + 1];
             for e in 0..m + n {
-                let f = self.flow[e];
+                let f = flow[e];
                 assert!(
                     f >= F::ZERO && f <= self.cap[e],
                     "flow out of bounds on {e}: {f:?} cap {:?} state {} arc {:?}",
@@ -1002,10 +1055,10 @@ mod tests {
             // in this orientation convention, towards it (`up`), and a full one away.
             for u in 0..n {
                 let e = self.pred[u] as usize;
-                if self.flow[e] == F::ZERO {
+                if flow[e] == F::ZERO {
                     assert!(self.up[u], "zero-flow tree arc of {u} points down");
                 }
-                if self.flow[e] == self.cap[e] {
+                if flow[e] == self.cap[e] {
                     assert!(!self.up[u], "full tree arc of {u} points up");
                 }
             }
@@ -1044,8 +1097,7 @@ mod tests {
         s.check_invariants(&prepared.supply);
         let mut pivots = 0;
         while s.find_entering() {
-            s.find_join();
-            let change = s.find_leaving();
+            let (change, _) = s.find_cycle();
             s.change_flow(change);
             if change {
                 s.update_tree();
