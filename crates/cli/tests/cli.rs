@@ -244,6 +244,25 @@ fn solve_prints_the_optimum_and_names_bad_lines() {
     assert_eq!(failed.status.code(), Some(2));
     assert!(stderr(&failed).contains("line 4"), "{}", stderr(&failed));
 
+    let infeasible = dir.join(format!("cp-cli-inf-{}.min", std::process::id()));
+    std::fs::write(&infeasible, "p min 2 1\nn 1 5\nn 2 -5\na 1 2 0 3 1\n").unwrap();
+    let failed = run(&["solve", infeasible.to_str().unwrap()], "");
+    assert_eq!(failed.status.code(), Some(2));
+    assert!(
+        stderr(&failed).contains("no feasible flow"),
+        "{}",
+        stderr(&failed)
+    );
+    let _ = std::fs::remove_file(infeasible);
+
+    // A reference instance, gzipped: the known optimum.
+    let reference = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/data/mincostflow/S.min.gz"
+    );
+    let solved = run(&["solve", reference], "");
+    assert_eq!(stdout(&solved).lines().next(), Some("s 2277"));
+
     let missing = run(&["solve", "/nonexistent/file.min"], "");
     assert_eq!(missing.status.code(), Some(2));
     let _ = std::fs::remove_file(good);

@@ -703,30 +703,23 @@ fn extreme_values_do_not_overflow() {
 // The reference instances.
 // ---------------------------------------------------------------------------------------------
 
-/// The directory with the reference instances: `$COUNTERPART_BENCH_DIR`, or the shared bench
-/// directory beside the repository.
-fn bench_dir() -> PathBuf {
-    std::env::var_os("COUNTERPART_BENCH_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/mincostflow"),
-        PathBuf::from,
-    )
+/// Opens a reference instance: from `$COUNTERPART_BENCH_DIR` when set, else the gzipped copy
+/// in `tests/data/mincostflow/` that travels with the repository.
+fn open_instance(file: &str) -> Box<dyn std::io::BufRead> {
+    if let Some(dir) = std::env::var_os("COUNTERPART_BENCH_DIR") {
+        let path = PathBuf::from(dir).join(file);
+        let f = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        return Box::new(std::io::BufReader::new(f));
+    }
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/mincostflow/{file}.gz"));
+    let f = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Box::new(std::io::BufReader::new(flate2::read::GzDecoder::new(f)))
 }
 
-/// Parses and solves a reference instance and checks its known optimum and certificate. The
-/// instances live outside the repository: missing, the test says so and passes, except on CI
-/// (`CI=true`), where a missing instance fails.
+/// Parses and solves a reference instance and checks its known optimum and certificate.
 fn check_instance(file: &str, optimum: i128) {
-    let path = bench_dir().join(file);
-    if !path.is_file() {
-        let why = format!("{} not found (set COUNTERPART_BENCH_DIR)", path.display());
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{why}; required on CI"
-        );
-        eprintln!("skipping {file}: {why}");
-        return;
-    }
-    let reader = std::io::BufReader::new(std::fs::File::open(&path).expect("readable"));
+    let reader = open_instance(file);
     let net = dimacs::parse(reader).unwrap_or_else(|e| panic!("{file}: {e}"));
     let solution = net.solve().unwrap_or_else(|e| panic!("{file}: {e}"));
     assert_eq!(solution.cost(), optimum, "{file}");

@@ -27,7 +27,7 @@ pub(super) fn run(args: &SolveArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
     let solution = network
         .solve()
-        .map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
+        .map_err(|e| CliError::Usage(format!("{name}: {}", dimacs::describe(&e))))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     dimacs::write_solution(&network, &solution, &mut out)?;
