@@ -31,7 +31,7 @@ pub use db::{Backend, Store};
 pub use error::{Refusal, Result, StoreError};
 pub use matrix::MatrixData;
 pub use orgs::{OrganizationFilter, OrganizationSummary};
-pub use people::{PersonDetail, PersonSummary, PositionView};
+pub use people::{ChartRow, PersonDetail, PersonSummary, PositionView};
 pub use time::{Timestamp, now};
 pub use users::{LoginOutcome, NewSession, SessionUser, random_token};
 

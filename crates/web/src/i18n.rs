@@ -355,6 +355,14 @@ texts! {
     axis_importance: "Wichtigkeit (0–100)", "Importance (0–100)";
     axis_health: "Beziehungsqualität (Ø letzte Bewertungen, 1–5)", "Relationship health (mean of latest ratings, 1–5)";
     unscored_accounts: "Noch nicht bewertet und daher nicht eingezeichnet:", "Not scored yet and therefore not plotted:";
+    chart_title: "Organigramm", "Org chart";
+    chart_list: "Als Liste", "As a list";
+    chart_hint: "Ein Klick auf ein Kästchen öffnet die Person, auf eine Einheit klappt sie ein oder aus. Druckt im Querformat.", "Click a box to open the person, a unit to collapse or expand it. Prints in landscape.";
+    all_levels: "Alle Ebenen", "All levels";
+    levels_up_to: "Ebenen", "Levels";
+    collapse_units: "Einheiten einklappen", "Collapse units";
+    collapse: "Einklappen", "Collapse";
+    expand: "Ausklappen", "Expand";
     footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
 }
 

@@ -23,3 +23,10 @@ document.addEventListener("change", function (event) {
     event.target.form.requestSubmit();
   }
 });
+
+// Wide org charts open centred on their top, where the reading starts.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".chart-scroll").forEach(function (el) {
+    el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+  });
+});

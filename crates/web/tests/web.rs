@@ -91,6 +91,12 @@ const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/matrix", Needs::Viewer),
     (Method::Get, "/matrix?tier=A&side=external", Needs::Viewer),
     (Method::Get, "/portfolio", Needs::Viewer),
+    (Method::Get, "/organizations/{o}/chart", Needs::Viewer),
+    (
+        Method::Get,
+        "/organizations/{o}/chart?unit={u}&levels=3&collapse={u}",
+        Needs::Viewer,
+    ),
 ];
 
 #[tokio::test]
@@ -1025,4 +1031,67 @@ async fn the_portfolio_plots_scored_accounts_as_links() {
     let suppliers = viewer.get("/portfolio?relation=supplier").await;
     suppliers.assert_contains("Hansa Bürodienste GmbH");
     assert!(!suppliers.body.contains("Brandt &#38; Söhne"));
+}
+
+#[tokio::test]
+async fn org_charts_are_pictures_with_filters_and_a_list() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let own = store.own_organization().await.unwrap().unwrap();
+    let mut viewer = app.login("gast").await;
+    let full = viewer
+        .get(&format!("/organizations/{}/chart", own.id))
+        .await;
+    assert_eq!(full.status, StatusCode::OK);
+    full.assert_contains(r#"class="orgchart-svg""#);
+    let boxes = full.body.matches(r#"<a href="/people/"#).count();
+    let active = store
+        .people(own.id, None, false, 1000, 0)
+        .await
+        .unwrap()
+        .len();
+    // Every active person once in the picture and once in the list.
+    assert_eq!(boxes, 2 * active, "boxes and list entries");
+    // The managing director's assistant sits beside her, linked by a dashed line.
+    full.assert_contains(r#"class="person assistant""#);
+    full.assert_contains(r#"class="assist""#);
+
+    // Levels 1–3 only: clerks disappear and their bosses show how many are hidden.
+    let top = viewer
+        .get(&format!("/organizations/{}/chart?levels=3", own.id))
+        .await;
+    assert!(top.body.matches(r#"<a href="/people/"#).count() < boxes / 2);
+    assert!(
+        top.body.contains(r#"class="hidden-count">+"#),
+        "hidden reports are counted"
+    );
+
+    // Collapsing the sales division draws one box for all its people.
+    let sales = store
+        .units(own.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name.starts_with("Vertrieb"))
+        .unwrap();
+    let folded = viewer
+        .get(&format!(
+            "/organizations/{}/chart?collapse={}",
+            own.id, sales.id
+        ))
+        .await;
+    folded.assert_contains(r#"class="collapsed""#);
+    folded.assert_contains("<title>Ausklappen: Vertrieb &#38; Key Account Management</title>");
+    // One unit only: the chart of a department.
+    let unit = viewer
+        .get(&format!(
+            "/organizations/{}/chart?unit={}",
+            own.id, sales.id
+        ))
+        .await;
+    unit.assert_contains("Thomas Weißenfels");
+    assert!(
+        !unit.body.contains("Dr. Katharina Schneider</a>"),
+        "people outside the unit are not drawn"
+    );
 }

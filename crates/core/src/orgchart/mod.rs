@@ -65,7 +65,10 @@
 //!   at 10,000 px; a `leaf_column_height` of 0 counts as 1.
 
 mod forest;
+mod outline;
 mod tidy;
+
+pub use outline::outline;
 
 #[cfg(test)]
 mod tests;

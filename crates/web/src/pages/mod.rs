@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod chart;
 mod counterparts;
 mod forms;
 mod home;
@@ -34,6 +35,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(people::router())
         .merge(admin::router())
         .merge(accounts::router())
+        .merge(chart::router())
         .merge(counterparts::router())
         .merge(importance::router())
         .merge(matrix::router())
