@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit;
 pub mod demo;
 pub mod flow;
+pub mod generate;
 pub mod hierarchy;
 pub mod ids;
 pub mod importance;

@@ -272,12 +272,27 @@ impl PersonInput {
 
     /// Text the search index folds for this person.
     pub fn search_text(&self) -> String {
-        let mut parts = vec![self.family_name.as_str()];
-        parts.extend(self.given_name.as_deref());
-        parts.extend(self.job_title.as_deref());
-        parts.extend(self.email.as_ref().map(Email::as_str));
-        crate::text::fold(&parts.join(" "))
+        search_text(
+            &self.family_name,
+            self.given_name.as_deref(),
+            self.job_title.as_deref(),
+            self.email.as_ref().map(Email::as_str),
+        )
     }
+}
+
+/// The folded text the search looks in: family name, given name, job title and e-mail.
+pub fn search_text(
+    family: &str,
+    given: Option<&str>,
+    job_title: Option<&str>,
+    email: Option<&str>,
+) -> String {
+    let mut parts = vec![family];
+    parts.extend(given);
+    parts.extend(job_title);
+    parts.extend(email);
+    crate::text::fold(&parts.join(" "))
 }
 
 /// One position a person held.

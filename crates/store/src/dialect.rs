@@ -36,3 +36,14 @@ pub(crate) fn is_unique_violation(error: &sqlx::Error, index: &str, columns: &st
             || db.message().contains(&format!("'{index}'"))
             || db.message().ends_with(columns))
 }
+
+/// After rows were inserted with explicit ids, the statement that moves the table's id
+/// generator past them. SQLite's rowid needs nothing; PostgreSQL's identity sequence does.
+pub(crate) fn reset_identity(backend: Backend, table: &str) -> Option<String> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        )),
+    }
+}

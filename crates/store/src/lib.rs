@@ -8,6 +8,7 @@
 
 mod accounts;
 mod audit;
+mod bulk;
 mod counterparts;
 mod db;
 pub mod demo;
@@ -26,6 +27,7 @@ mod users;
 
 pub use accounts::{AccountFilter, AccountSummary};
 pub use audit::{AuditEntry, AuditFilter};
+pub use bulk::LoadReport;
 pub use counterparts::CounterpartView;
 pub use db::{Backend, Store};
 pub use error::{Refusal, Result, StoreError};

@@ -49,6 +49,7 @@ contract!(
     demo_loads_into_empty_database_only,
     accounts_key_contacts_and_counterparts,
     importance_scores_and_tiers,
+    generated_datasets_load_in_bulk,
 );
 
 fn actor(name: &str) -> Actor {
@@ -1059,6 +1060,53 @@ async fn importance_scores_and_tiers(store: &Store) {
     assert!(spread.disputed(WEIGHT_DISPUTE));
     let criteria = store.criterion_ratings(Some(account.id)).await.unwrap();
     assert_eq!(criteria.len(), 2);
+}
+
+async fn generated_datasets_load_in_bulk(store: &Store) {
+    use counterpart_core::generate::{Scale, generate};
+    let data = generate(Scale::SMALL, 5, day(2026, 11, 27));
+    let report = store.load_generated(&data, "small (seed 5)").await.unwrap();
+    let rows: std::collections::HashMap<&str, usize> = report.rows.iter().copied().collect();
+    assert_eq!(rows["persons"], data.people.len());
+    assert_eq!(rows["ratings"], data.ratings.len());
+    assert_eq!(rows["accounts"], Scale::SMALL.partners);
+    assert!(store.is_demo().await.unwrap());
+    assert!(matches!(
+        store.load_generated(&data, "again").await,
+        Err(StoreError::Refused(_))
+    ));
+    // Everything the pages read works on the loaded data.
+    let accounts = store.accounts(&Default::default()).await.unwrap();
+    assert_eq!(accounts.len(), Scale::SMALL.partners);
+    assert!(
+        accounts.iter().all(|a| a.score.is_some()),
+        "scored like interactive ratings"
+    );
+    let matrix = store.matrix_data(&Default::default()).await.unwrap();
+    assert_eq!(matrix.contacts.len(), data.key_contacts.len());
+    assert!(
+        !store
+            .search_people(data.people[10].family_name, None, 5)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        store.login("schneider", "demo").await.unwrap(),
+        LoginOutcome::Success(_)
+    ));
+    // New rows get fresh ids after the bulk load (PostgreSQL's identity moved past them).
+    let own = store.own_organization().await.unwrap().unwrap();
+    let created = store
+        .create_person(
+            &actor("Anna"),
+            own.id,
+            &person_input("Neu", "Person"),
+            day(2026, 1, 1),
+        )
+        .await
+        .unwrap();
+    assert!(created.id.get() > data.people.len() as i64);
 }
 
 /// The two backends' schemas must stay in step: same tables, columns, types and nullability.

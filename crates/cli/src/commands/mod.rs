@@ -90,7 +90,7 @@ impl Cli {
         };
         match self.command {
             Command::Serve(args) => serve::run(&url("counterpart.db"), &args).await,
-            Command::Demo(args) => demo::run(&url("counterpart-demo.db"), &args).await,
+            Command::Demo(args) => demo::run(&url(demo::default_url(&args)), &args).await,
             Command::Migrate => migrate::run(&url("counterpart.db")).await,
             Command::User(command) => user::run(&url("counterpart.db"), command).await,
             Command::Solve(args) => solve::run(&args),

@@ -1,0 +1,890 @@
+//! The reference dataset "enterprise", generated deterministically from a seed: the scale
+//! envelope the benchmarks are measured against (ARCHITECTURE.md).
+//!
+//! Our own house has 20,000 people in a realistic pyramid (board, divisions, departments, teams,
+//! clerks, secretariats for the top two levels); 2,000 partner organizations (500 of them
+//! internal departments) with 100,000 people; one account per partner organization; key
+//! contacts, counterpart assignments (current and ended, primary and deputy) and five years of
+//! relationship ratings; importance criteria with ratings by three members. Rows carry their
+//! ids, so the store can load them in bulk without asking the database for keys.
+//!
+//! The same seed always gives the same rows. The names are German and international.
+
+use chrono::{Duration, NaiveDate};
+
+/// Sizes of a generated dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scale {
+    /// People of our own house.
+    pub own_people: usize,
+    /// Partner organizations (each one account).
+    pub partners: usize,
+    /// Of those, internal departments.
+    pub internal_partners: usize,
+    /// People over all partner organizations.
+    pub partner_people: usize,
+    /// Years of rating history.
+    pub rating_years: u32,
+}
+
+impl Scale {
+    /// The reference scale of ARCHITECTURE.md.
+    pub const ENTERPRISE: Self = Self {
+        own_people: 20_000,
+        partners: 2_000,
+        internal_partners: 500,
+        partner_people: 100_000,
+        rating_years: 5,
+    };
+
+    /// A small dataset with the same shape, for tests.
+    pub const SMALL: Self = Self {
+        own_people: 400,
+        partners: 20,
+        internal_partners: 5,
+        partner_people: 1_000,
+        rating_years: 2,
+    };
+}
+
+/// A deterministic pseudo-random generator (SplitMix64): small, fast, and stable across
+/// platforms and releases, which a library RNG does not promise.
+#[derive(Clone, Debug)]
+pub struct SplitMix(u64);
+
+impl SplitMix {
+    /// Seeds the generator.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        // Multiply-shift: unbiased enough for data generation, and never divides by zero.
+        ((u128::from(self.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    /// One element of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// An organization row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenOrganization {
+    /// Id.
+    pub id: i64,
+    /// Name (unique).
+    pub name: String,
+    /// `own`, `external` or `internal`.
+    pub kind: &'static str,
+}
+
+/// A unit row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenUnit {
+    /// Id.
+    pub id: i64,
+    /// Organization.
+    pub organization_id: i64,
+    /// Parent unit.
+    pub parent_id: Option<i64>,
+    /// Name.
+    pub name: String,
+    /// `division`, `department`, `team` or `secretariat`.
+    pub kind: &'static str,
+}
+
+/// A person row (with their one position starting `since`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenPerson {
+    /// Id.
+    pub id: i64,
+    /// Organization.
+    pub organization_id: i64,
+    /// Unit.
+    pub unit_id: i64,
+    /// Given name.
+    pub given_name: &'static str,
+    /// Family name.
+    pub family_name: &'static str,
+    /// Job title.
+    pub job_title: String,
+    /// Level rank 1–5.
+    pub level_rank: i64,
+    /// Function key.
+    pub function: &'static str,
+    /// Manager.
+    pub reports_to: Option<i64>,
+    /// Boss they assist.
+    pub assistant_of: Option<i64>,
+    /// E-mail (unique).
+    pub email: String,
+    /// First day of the position.
+    pub since: NaiveDate,
+}
+
+/// An account row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenAccount {
+    /// Id.
+    pub id: i64,
+    /// Partner organization.
+    pub organization_id: i64,
+    /// Name (unique).
+    pub name: String,
+    /// `customer`, `supplier` or `both`.
+    pub relation: &'static str,
+    /// `hierarchical`, `single_manager` or `jour_fixe`.
+    pub mode: &'static str,
+    /// Our responsible unit.
+    pub responsible_unit_id: i64,
+    /// Our key account manager.
+    pub manager_id: Option<i64>,
+}
+
+/// A key contact row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenKeyContact {
+    /// Id.
+    pub id: i64,
+    /// Account.
+    pub account_id: i64,
+    /// Partner person.
+    pub person_id: i64,
+    /// Decision role key.
+    pub role: &'static str,
+    /// Stance key.
+    pub stance: &'static str,
+    /// Influence 1–5.
+    pub influence: i64,
+}
+
+/// An assignment row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenAssignment {
+    /// Id.
+    pub id: i64,
+    /// Partner person.
+    pub partner_id: i64,
+    /// Our person.
+    pub our_id: i64,
+    /// `primary` or `deputy`.
+    pub kind: &'static str,
+    /// First day.
+    pub valid_from: NaiveDate,
+    /// Last day, for ended assignments.
+    pub valid_to: Option<NaiveDate>,
+}
+
+/// A rating row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenRating {
+    /// Id.
+    pub id: i64,
+    /// Assignment.
+    pub assignment_id: i64,
+    /// When.
+    pub rated_on: NaiveDate,
+    /// Relationship 1–5.
+    pub relationship: i64,
+    /// Partnership 1–5.
+    pub partnership: i64,
+    /// Satisfaction 1–5.
+    pub satisfaction: i64,
+}
+
+/// The whole generated dataset.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// Organizations; the first is our own.
+    pub organizations: Vec<GenOrganization>,
+    /// Units, parents first.
+    pub units: Vec<GenUnit>,
+    /// People, managers first.
+    pub people: Vec<GenPerson>,
+    /// Accounts.
+    pub accounts: Vec<GenAccount>,
+    /// Key contacts.
+    pub key_contacts: Vec<GenKeyContact>,
+    /// Assignments.
+    pub assignments: Vec<GenAssignment>,
+    /// Ratings, oldest first per assignment.
+    pub ratings: Vec<GenRating>,
+    /// Importance ratings: (account id, criterion index in [`crate::demo::criteria`], member
+    /// index 0–2, score).
+    pub importance: Vec<(i64, usize, usize, i64)>,
+}
+
+const GIVEN: [&str; 60] = [
+    "Anna",
+    "Jörg",
+    "Sören",
+    "Björn",
+    "Jürgen",
+    "Käthe",
+    "Günther",
+    "Mareike",
+    "Özlem",
+    "Tobias",
+    "Lena",
+    "Malte",
+    "Hannah",
+    "Dörte",
+    "Felix",
+    "Sophie",
+    "Timo",
+    "Franziska",
+    "Ümit",
+    "Lukas",
+    "Johanna",
+    "Niklas",
+    "Greta",
+    "Maximilian",
+    "Marie",
+    "Jonas",
+    "Frauke",
+    "Elif",
+    "Henrik",
+    "Ida",
+    "Paul",
+    "Lotte",
+    "Mehmet",
+    "Clara",
+    "Moritz",
+    "Nele",
+    "Konstantin",
+    "Wiebke",
+    "Till",
+    "Ayşe",
+    "Olivia",
+    "Liam",
+    "Sofia",
+    "Mateo",
+    "Chloé",
+    "Lucas",
+    "Giulia",
+    "Luca",
+    "Amélie",
+    "Noah",
+    "Zofia",
+    "Jakub",
+    "Ingrid",
+    "Lars",
+    "Aisha",
+    "Omar",
+    "Mei",
+    "Kenji",
+    "Priya",
+    "Arjun",
+];
+
+const FAMILY: [&str; 60] = [
+    "Müller",
+    "Groß",
+    "Schäfer",
+    "Köhler",
+    "Weiß",
+    "Hoffmann",
+    "Bäcker",
+    "Jäger",
+    "Schröder",
+    "Krämer",
+    "Günther",
+    "Böhm",
+    "Lößner",
+    "Brückner",
+    "Vogt",
+    "Fuchs",
+    "Möller",
+    "Haußmann",
+    "Zimmermann",
+    "Yılmaz",
+    "Nüßlein",
+    "Kühn",
+    "Lange",
+    "Fröhlich",
+    "Schulze",
+    "Dietz",
+    "Öztürk",
+    "Peters",
+    "Rößler",
+    "Sommer",
+    "Wolff",
+    "Hähnel",
+    "Braun",
+    "Förster",
+    "Keller",
+    "Jung",
+    "Ehrhardt",
+    "Straßer",
+    "Kaya",
+    "Bäuerle",
+    "Rossi",
+    "Dubois",
+    "García",
+    "Novák",
+    "Kowalski",
+    "Johansson",
+    "Smith",
+    "Nguyen",
+    "Tanaka",
+    "Sharma",
+    "Haddad",
+    "van Dijk",
+    "O'Brien",
+    "Papadopoulos",
+    "Nielsen",
+    "Costa",
+    "Horvat",
+    "Ivanova",
+    "Lindqvist",
+    "Moreau",
+];
+
+const SECTORS: [&str; 12] = [
+    "Maschinenbau",
+    "Logistik",
+    "Klinikum",
+    "Immobilien",
+    "Chemie",
+    "Handel",
+    "Energie",
+    "Versicherung",
+    "Automotive",
+    "Pharma",
+    "Telekom",
+    "Bau",
+];
+
+const CITIES: [&str; 12] = [
+    "Köln",
+    "München",
+    "Düsseldorf",
+    "Frankfurt",
+    "Nürnberg",
+    "Hamburg",
+    "Stuttgart",
+    "Leipzig",
+    "Dresden",
+    "Münster",
+    "Bremen",
+    "Essen",
+];
+
+const FUNCTIONS: [&str; 6] = [
+    "sales",
+    "technical",
+    "procurement",
+    "finance",
+    "hr",
+    "management",
+];
+
+/// Builds one organization's people: a pyramid of `size` people under one top person, with
+/// secretariats for levels 1 and 2.
+struct Pyramid<'r> {
+    rng: &'r mut SplitMix,
+    dataset: &'r mut Dataset,
+    next_person: i64,
+    next_unit: i64,
+    domain: String,
+    since: NaiveDate,
+}
+
+impl Pyramid<'_> {
+    fn unit(&mut self, org: i64, parent: Option<i64>, name: String, kind: &'static str) -> i64 {
+        let id = self.next_unit;
+        self.next_unit += 1;
+        self.dataset.units.push(GenUnit {
+            id,
+            organization_id: org,
+            parent_id: parent,
+            name,
+            kind,
+        });
+        id
+    }
+
+    /// Adds a person: (organization, unit, rank, title, function), their manager and the boss
+    /// they assist.
+    fn person(
+        &mut self,
+        (org, unit, rank, title, function): (i64, i64, i64, String, &'static str),
+        reports_to: Option<i64>,
+        assistant_of: Option<i64>,
+    ) -> i64 {
+        let id = self.next_person;
+        self.next_person += 1;
+        let given = *self.rng.pick(&GIVEN);
+        let family = *self.rng.pick(&FAMILY);
+        let email = format!("p{id}@{}", self.domain);
+        let since = self.since - Duration::days(self.rng.below(3650) as i64);
+        self.dataset.people.push(GenPerson {
+            id,
+            organization_id: org,
+            unit_id: unit,
+            given_name: given,
+            family_name: family,
+            job_title: title,
+            level_rank: rank,
+            function,
+            reports_to,
+            assistant_of,
+            email,
+            since,
+        });
+        id
+    }
+
+    /// A whole organization of about `size` people: top (rank 1) with a secretariat,
+    /// divisions (2), departments (3), teams (4), clerks (5). Returns the people's ids by rank.
+    fn organization(&mut self, org: i64, size: usize, label: &str) -> Vec<Vec<i64>> {
+        let mut by_rank: Vec<Vec<i64>> = vec![Vec::new(); 6];
+        let top_unit = self.unit(org, None, format!("{label} Leitung"), "division");
+        let top = self.person(
+            (org, top_unit, 1, "Geschäftsführung".into(), "management"),
+            None,
+            None,
+        );
+        by_rank[1].push(top);
+        let sek = self.unit(
+            org,
+            Some(top_unit),
+            format!("{label} Sekretariat"),
+            "secretariat",
+        );
+        let assistant = self.person(
+            (
+                org,
+                sek,
+                5,
+                "Assistenz der Geschäftsführung".into(),
+                "assistant",
+            ),
+            Some(top),
+            Some(top),
+        );
+        by_rank[5].push(assistant);
+        // Shape: divisions ~ size/400 (≥1), departments ~ size/60, teams ~ size/12.
+        let divisions = (size / 400).clamp(1, 12);
+        let departments = (size / 60).max(divisions);
+        let teams = (size / 12).max(departments);
+        let mut placed = 2;
+        let mut heads = Vec::new();
+        for d in 0..divisions {
+            let function = FUNCTIONS[d % FUNCTIONS.len()];
+            let unit = self.unit(
+                org,
+                Some(top_unit),
+                format!("{label} Bereich {}", d + 1),
+                "division",
+            );
+            let head = self.person(
+                (org, unit, 2, format!("Bereichsleitung {}", d + 1), function),
+                Some(top),
+                None,
+            );
+            by_rank[2].push(head);
+            let a = self.person(
+                (
+                    org,
+                    unit,
+                    5,
+                    "Assistenz Bereichsleitung".into(),
+                    "assistant",
+                ),
+                Some(head),
+                Some(head),
+            );
+            by_rank[5].push(a);
+            placed += 2;
+            heads.push((unit, head, function));
+        }
+        let mut department_heads = Vec::new();
+        for i in 0..departments {
+            let (division_unit, division_head, function) = heads[i % heads.len()];
+            let unit = self.unit(
+                org,
+                Some(division_unit),
+                format!("{label} Abteilung {}", i + 1),
+                "department",
+            );
+            let head = self.person(
+                (
+                    org,
+                    unit,
+                    3,
+                    format!("Abteilungsleitung {}", i + 1),
+                    function,
+                ),
+                Some(division_head),
+                None,
+            );
+            by_rank[3].push(head);
+            placed += 1;
+            department_heads.push((unit, head, function));
+        }
+        let mut team_leads = Vec::new();
+        for i in 0..teams {
+            let (dep_unit, dep_head, function) = department_heads[i % department_heads.len()];
+            let unit = self.unit(
+                org,
+                Some(dep_unit),
+                format!("{label} Team {}", i + 1),
+                "team",
+            );
+            let lead = self.person(
+                (org, unit, 4, format!("Teamleitung {}", i + 1), function),
+                Some(dep_head),
+                None,
+            );
+            by_rank[4].push(lead);
+            placed += 1;
+            team_leads.push((unit, lead, function));
+        }
+        let mut i = 0;
+        while placed < size {
+            let (unit, lead, function) = team_leads[i % team_leads.len()];
+            let clerk = self.person(
+                (org, unit, 5, "Sachbearbeitung".into(), function),
+                Some(lead),
+                None,
+            );
+            by_rank[5].push(clerk);
+            placed += 1;
+            i += 1;
+        }
+        by_rank
+    }
+}
+
+/// Generates a dataset of the given scale. `today` anchors all dates.
+pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Dataset {
+    let mut rng = SplitMix::new(seed);
+    let mut dataset = Dataset::default();
+    dataset.organizations.push(GenOrganization {
+        id: 1,
+        name: "Nordlicht Facility Services GmbH".into(),
+        kind: "own",
+    });
+    let mut pyramid = Pyramid {
+        rng: &mut rng,
+        dataset: &mut dataset,
+        next_person: 1,
+        next_unit: 1,
+        domain: "nordlicht-fs.example".into(),
+        since: today,
+    };
+    let ours = pyramid.organization(1, scale.own_people, "NL");
+    let our_units: Vec<i64> = pyramid.dataset.units.iter().map(|u| u.id).collect();
+    // Partner sizes vary: a few large, most small, summing to the target.
+    let mut partner_ranks = Vec::with_capacity(scale.partners);
+    let base = scale.partner_people / scale.partners.max(1);
+    let mut remaining = scale.partner_people;
+    for p in 0..scale.partners {
+        let org = p as i64 + 2;
+        let internal = p < scale.internal_partners;
+        let sector = SECTORS[p % SECTORS.len()];
+        let city = CITIES[(p / SECTORS.len()) % CITIES.len()];
+        let name = if internal {
+            format!("Interne Dienste {} ({})", p + 1, sector)
+        } else {
+            format!("{sector} {city} {} AG", p + 1)
+        };
+        pyramid.dataset.organizations.push(GenOrganization {
+            id: org,
+            name,
+            kind: if internal { "internal" } else { "external" },
+        });
+        let left = scale.partners - p;
+        let size = if left == 1 {
+            remaining
+        } else {
+            let jitter = pyramid.rng.below(base as u64 + 1) as usize;
+            (base / 2 + jitter).clamp(6, remaining.saturating_sub(6 * (left - 1)).max(6))
+        };
+        remaining = remaining.saturating_sub(size);
+        pyramid.domain = format!("partner{}.example", p + 1);
+        partner_ranks.push(pyramid.organization(org, size, &format!("P{}", p + 1)));
+    }
+    let start = today - Duration::days(365 * i64::from(scale.rating_years));
+    // Accounts, key contacts, assignments and ratings.
+    let (mut next_contact, mut next_assignment, mut next_rating) = (1, 1, 1);
+    for (p, ranks) in partner_ranks.iter().enumerate() {
+        let account = p as i64 + 1;
+        let org = p as i64 + 2;
+        let relation = match rng_for(seed, account).below(10) {
+            0..=6 => "customer",
+            7..=8 => "supplier",
+            _ => "both",
+        };
+        let mut r = rng_for(seed ^ 0x5eed, account);
+        let mode = match r.below(10) {
+            0..=5 => "hierarchical",
+            6..=7 => "single_manager",
+            _ => "jour_fixe",
+        };
+        let manager = Some(*r.pick(&ours[3]));
+        dataset.accounts.push(GenAccount {
+            id: account,
+            organization_id: org,
+            name: dataset.organizations[org as usize - 1].name.clone(),
+            relation,
+            mode,
+            responsible_unit_id: *r.pick(&our_units),
+            manager_id: manager,
+        });
+        // Key contacts: the top three levels entirely, a share of team leads and clerks.
+        for (rank, people) in ranks.iter().enumerate().skip(1) {
+            for &person in people {
+                let share = match rank {
+                    1..=3 => 100,
+                    4 => 80,
+                    _ => 65,
+                };
+                if !r.chance(share) {
+                    continue;
+                }
+                dataset.key_contacts.push(GenKeyContact {
+                    id: next_contact,
+                    account_id: account,
+                    person_id: person,
+                    role: *r.pick(&[
+                        "decision_maker",
+                        "influencer",
+                        "user",
+                        "gatekeeper",
+                        "champion",
+                    ]),
+                    stance: *r.pick(&["supporter", "positive", "neutral", "neutral", "critical"]),
+                    influence: (6 - rank as i64).clamp(1, 5),
+                });
+                next_contact += 1;
+                // A counterpart for most key contacts, usually at the same level.
+                if !r.chance(85) {
+                    continue;
+                }
+                let our_rank = match r.below(10) {
+                    0..=6 => rank,
+                    7..=8 => (rank + 1).min(5),
+                    _ => rank.saturating_sub(1).max(1),
+                };
+                let pool = &ours[our_rank];
+                let ours_id = *r.pick(pool);
+                // Some relationships changed hands: an ended assignment before the current one.
+                let from =
+                    start + Duration::days(r.below(365 * u64::from(scale.rating_years) / 2) as i64);
+                if r.chance(40) {
+                    let before = *r.pick(pool);
+                    let earlier = from - Duration::days(200 + r.below(400) as i64);
+                    dataset.assignments.push(GenAssignment {
+                        id: next_assignment,
+                        partner_id: person,
+                        our_id: before,
+                        kind: "primary",
+                        valid_from: earlier,
+                        valid_to: Some(from - Duration::days(1)),
+                    });
+                    push_ratings(
+                        &mut dataset.ratings,
+                        &mut next_rating,
+                        &mut r,
+                        next_assignment,
+                        earlier,
+                        from,
+                        2,
+                    );
+                    next_assignment += 1;
+                }
+                dataset.assignments.push(GenAssignment {
+                    id: next_assignment,
+                    partner_id: person,
+                    our_id: ours_id,
+                    kind: "primary",
+                    valid_from: from,
+                    valid_to: None,
+                });
+                push_ratings(
+                    &mut dataset.ratings,
+                    &mut next_rating,
+                    &mut r,
+                    next_assignment,
+                    from,
+                    today,
+                    3,
+                );
+                next_assignment += 1;
+                if rank <= 3 && r.chance(60) {
+                    let deputy = *r.pick(&ours[(rank + 1).min(5)]);
+                    if deputy != ours_id {
+                        dataset.assignments.push(GenAssignment {
+                            id: next_assignment,
+                            partner_id: person,
+                            our_id: deputy,
+                            kind: "deputy",
+                            valid_from: from,
+                            valid_to: None,
+                        });
+                        next_assignment += 1;
+                    }
+                }
+            }
+        }
+        // Importance: three members rate the criteria that apply.
+        for (criterion, (_, _, _, _, scope, _)) in crate::demo::criteria().iter().enumerate() {
+            let internal = dataset.organizations[org as usize - 1].kind == "internal";
+            let applies = match *scope {
+                "all" => true,
+                "customer" => relation != "supplier" && !internal,
+                "supplier" => relation != "customer" && !internal,
+                "internal" => internal,
+                _ => false,
+            };
+            if !applies {
+                continue;
+            }
+            let centre = 1 + r.below(5) as i64;
+            for member in 0..3 {
+                let score = (centre + r.below(3) as i64 - 1).clamp(1, 5);
+                dataset.importance.push((account, criterion, member, score));
+            }
+        }
+    }
+    dataset
+}
+
+/// A generator for one account, independent of how many rows came before (so changing one
+/// part of the generator does not reshuffle everything after it).
+fn rng_for(seed: u64, account: i64) -> SplitMix {
+    let mut r = SplitMix::new(seed ^ (account as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    r.next_u64();
+    r
+}
+
+/// Ratings every `months` months from `from` to `until`, drifting around a base value.
+fn push_ratings(
+    ratings: &mut Vec<GenRating>,
+    next: &mut i64,
+    r: &mut SplitMix,
+    assignment: i64,
+    from: NaiveDate,
+    until: NaiveDate,
+    months: i64,
+) {
+    let mut value = 2 + r.below(4) as i64;
+    let mut day = from + Duration::days(30);
+    while day <= until {
+        value = (value + r.below(3) as i64 - 1).clamp(1, 5);
+        ratings.push(GenRating {
+            id: *next,
+            assignment_id: assignment,
+            rated_on: day,
+            relationship: value,
+            partnership: (value + r.below(3) as i64 - 1).clamp(1, 5),
+            satisfaction: (value + r.below(3) as i64 - 1).clamp(1, 5),
+        });
+        *next += 1;
+        day += Duration::days(30 * months);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{HashMap, HashSet};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn same_seed_same_data_other_seed_other_data() {
+        let a = generate(Scale::SMALL, 7, today());
+        let b = generate(Scale::SMALL, 7, today());
+        let c = generate(Scale::SMALL, 8, today());
+        assert_eq!(a.people, b.people);
+        assert_eq!(a.ratings, b.ratings);
+        assert_ne!(a.people, c.people);
+    }
+
+    #[test]
+    fn sizes_and_shape() {
+        let d = generate(Scale::SMALL, 1, today());
+        let own = d.people.iter().filter(|p| p.organization_id == 1).count();
+        assert_eq!(own, Scale::SMALL.own_people);
+        assert_eq!(d.people.len() - own, Scale::SMALL.partner_people);
+        assert_eq!(
+            d.organizations
+                .iter()
+                .filter(|o| o.kind == "internal")
+                .count(),
+            Scale::SMALL.internal_partners
+        );
+        assert_eq!(d.accounts.len(), Scale::SMALL.partners);
+        // A pyramid: more clerks than team leads than department heads.
+        let count = |rank| {
+            d.people
+                .iter()
+                .filter(|p| p.organization_id == 1 && p.level_rank == rank)
+                .count()
+        };
+        assert!(
+            count(5) > count(4)
+                && count(4) > count(3)
+                && count(3) >= count(2)
+                && count(2) >= count(1)
+        );
+    }
+
+    #[test]
+    fn references_hold() {
+        let d = generate(Scale::SMALL, 3, today());
+        let people: HashMap<i64, &GenPerson> = d.people.iter().map(|p| (p.id, p)).collect();
+        let units: HashSet<i64> = d.units.iter().map(|u| u.id).collect();
+        let emails: HashSet<&str> = d.people.iter().map(|p| p.email.as_str()).collect();
+        assert_eq!(emails.len(), d.people.len(), "e-mails are unique");
+        for p in &d.people {
+            assert!(units.contains(&p.unit_id));
+            for link in [p.reports_to, p.assistant_of].into_iter().flatten() {
+                let boss = people[&link];
+                assert!(boss.id < p.id, "managers come first");
+                assert_eq!(boss.organization_id, p.organization_id);
+            }
+        }
+        let names: HashSet<&str> = d.accounts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names.len(), d.accounts.len(), "account names are unique");
+        for a in &d.assignments {
+            assert_ne!(people[&a.partner_id].organization_id, 1);
+            assert_eq!(people[&a.our_id].organization_id, 1);
+            assert!(a.valid_to.is_none_or(|to| to >= a.valid_from));
+        }
+        assert!(d.ratings.iter().all(|r| (1..=5).contains(&r.relationship)));
+    }
+
+    #[test]
+    fn random_numbers_stay_in_range() {
+        let mut r = SplitMix::new(42);
+        for n in [1, 2, 7, 1000] {
+            for _ in 0..1000 {
+                assert!(r.below(n) < n);
+            }
+        }
+        assert_eq!(r.below(0), 0);
+    }
+}
