@@ -292,3 +292,102 @@ fn bad_arguments_are_explained() {
         stdout(&help)
     );
 }
+
+#[test]
+fn export_restore_and_backup_round_trip() {
+    let source = TempDb::new("dump-src");
+    assert!(
+        run(&["demo", "--no-serve", "--database-url", source.url()], "")
+            .status
+            .success()
+    );
+    let dir = std::env::temp_dir();
+    let dump = dir.join(format!("cp-cli-dump-{}.json", std::process::id()));
+    let again = dir.join(format!("cp-cli-dump2-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&dump);
+    let _ = std::fs::remove_file(&again);
+    let exported = run(
+        &[
+            "export",
+            "--all",
+            dump.to_str().unwrap(),
+            "--database-url",
+            source.url(),
+        ],
+        "",
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let refused = run(
+        &[
+            "export",
+            "--all",
+            dump.to_str().unwrap(),
+            "--database-url",
+            source.url(),
+        ],
+        "",
+    );
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "an existing file is never overwritten"
+    );
+
+    let target = TempDb::new("dump-dst");
+    let restored = run(
+        &[
+            "restore",
+            dump.to_str().unwrap(),
+            "--database-url",
+            target.url(),
+        ],
+        "",
+    );
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(
+        stdout(&restored).contains("persons"),
+        "{}",
+        stdout(&restored)
+    );
+    let twice = run(
+        &[
+            "restore",
+            dump.to_str().unwrap(),
+            "--database-url",
+            target.url(),
+        ],
+        "",
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("not empty"), "{}", stderr(&twice));
+    assert!(
+        run(
+            &[
+                "export",
+                "--all",
+                again.to_str().unwrap(),
+                "--database-url",
+                target.url()
+            ],
+            ""
+        )
+        .status
+        .success()
+    );
+    assert_eq!(
+        std::fs::read(&dump).unwrap(),
+        std::fs::read(&again).unwrap(),
+        "dump → restore → dump is identical"
+    );
+
+    let copy = TempDb::new("backup");
+    let backed = run(&["backup", copy.url(), "--database-url", source.url()], "");
+    assert!(backed.status.success(), "{}", stderr(&backed));
+    let list = stdout(&run(&["user", "list", "--database-url", copy.url()], ""));
+    assert!(
+        list.contains("schneider"),
+        "the copy is a working database: {list}"
+    );
+    let _ = std::fs::remove_file(dump);
+    let _ = std::fs::remove_file(again);
+}

@@ -387,6 +387,16 @@ const CITIES: [&str; 12] = [
     "Essen",
 ];
 
+const ROLES: [&str; 5] = [
+    "decision_maker",
+    "influencer",
+    "user",
+    "gatekeeper",
+    "champion",
+];
+
+const STANCES: [&str; 5] = ["supporter", "positive", "neutral", "neutral", "critical"];
+
 const FUNCTIONS: [&str; 6] = [
     "sales",
     "technical",
@@ -665,14 +675,8 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Dataset {
                     id: next_contact,
                     account_id: account,
                     person_id: person,
-                    role: *r.pick(&[
-                        "decision_maker",
-                        "influencer",
-                        "user",
-                        "gatekeeper",
-                        "champion",
-                    ]),
-                    stance: *r.pick(&["supporter", "positive", "neutral", "neutral", "critical"]),
+                    role: ROLES[r.below(ROLES.len() as u64) as usize],
+                    stance: STANCES[r.below(STANCES.len() as u64) as usize],
                     influence: (6 - rank as i64).clamp(1, 5),
                 });
                 next_contact += 1;

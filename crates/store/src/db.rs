@@ -153,6 +153,27 @@ impl Store {
         self.pool.close().await;
     }
 
+    /// Makes a consistent copy of a running SQLite database into a new file (`VACUUM INTO`),
+    /// while readers and writers go on. PostgreSQL is backed up with `pg_dump`.
+    pub async fn backup(&self, target: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Refused(
+                crate::error::Refusal::BackupNeedsSqlite,
+            ));
+        }
+        if target.exists() {
+            return Err(StoreError::Url(format!(
+                "{} exists already; choose a new file",
+                target.display()
+            )));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(target.to_string_lossy().into_owned())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Whether the database holds no organization and no user yet.
     pub async fn is_empty(&self) -> Result<bool> {
         let (n,): (i64,) = sqlx::query_as(

@@ -46,6 +46,9 @@ pub enum StoreError {
     /// Password hashing failed (should not happen).
     #[error("password hashing: {0}")]
     Hash(String),
+    /// A dump cannot be restored.
+    #[error(transparent)]
+    Dump(#[from] crate::dump::DumpError),
     /// Anything the database reported.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -60,6 +63,9 @@ pub enum Refusal {
     /// Our own organization cannot be deactivated.
     #[error("our own organization cannot be deactivated")]
     DeactivateOwnOrganization,
+    /// An online backup of a PostgreSQL database (use pg_dump).
+    #[error("online backup is for SQLite; back up PostgreSQL with pg_dump")]
+    BackupNeedsSqlite,
     /// Loading into a database that already holds data.
     #[error("the database is not empty; this loads only into an empty database")]
     DatabaseNotEmpty,

@@ -566,6 +566,7 @@ impl Texts {
             Refusal::SecondOwnOrganization => self.refused_second_own,
             Refusal::DeactivateOwnOrganization => self.refused_deactivate_own,
             Refusal::DatabaseNotEmpty => self.refused_not_empty,
+            Refusal::BackupNeedsSqlite => self.refused_not_empty,
         }
     }
 

@@ -1,5 +1,6 @@
 //! The subcommands, one file each.
 
+mod backup;
 mod demo;
 mod migrate;
 mod serve;
@@ -39,6 +40,12 @@ enum Command {
     User(user::UserCommand),
     /// Solve a min-cost-flow problem in DIMACS format and print the optimal solution.
     Solve(solve::SolveArgs),
+    /// Write data to a file: the full JSON dump (--all FILE.json).
+    Export(backup::ExportArgs),
+    /// Load a JSON dump (made by `export --all`) into an empty database.
+    Restore(backup::RestoreArgs),
+    /// Make a consistent copy of a running SQLite database into a new file.
+    Backup(backup::BackupArgs),
 }
 
 /// Options of every command that runs the web server.
@@ -72,9 +79,13 @@ impl CliError {
     /// The process exit code: 2 for wrong input, 1 for everything else.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Self::Usage(_) | Self::Store(StoreError::Invalid(_) | StoreError::Url(_)) => {
-                ExitCode::from(2)
-            }
+            Self::Usage(_)
+            | Self::Store(
+                StoreError::Invalid(_)
+                | StoreError::Url(_)
+                | StoreError::Refused(_)
+                | StoreError::Dump(_),
+            ) => ExitCode::from(2),
             _ => ExitCode::FAILURE,
         }
     }
@@ -94,6 +105,9 @@ impl Cli {
             Command::Migrate => migrate::run(&url("counterpart.db")).await,
             Command::User(command) => user::run(&url("counterpart.db"), command).await,
             Command::Solve(args) => solve::run(&args),
+            Command::Export(args) => backup::export(&url("counterpart.db"), &args).await,
+            Command::Restore(args) => backup::restore(&url("counterpart.db"), &args).await,
+            Command::Backup(args) => backup::backup(&url("counterpart.db"), &args).await,
         }
     }
 }
