@@ -85,6 +85,9 @@ pub enum DumpError {
     },
 }
 
+/// A self-referencing column restored after all rows: (table, column, (id, target) pairs).
+type Deferred<'a> = (&'a str, &'a str, Vec<(i64, i64)>);
+
 #[derive(Deserialize)]
 struct DumpFile {
     format: String,
@@ -209,7 +212,7 @@ impl Store {
                 .await?;
         }
         let mut counts = Vec::new();
-        let mut deferred: Vec<(&str, &str, Vec<(i64, i64)>)> = Vec::new();
+        let mut deferred: Vec<Deferred<'_>> = Vec::new();
         for (table, _) in TABLES {
             let Some(data) = dump.tables.get(*table) else {
                 continue;
