@@ -67,6 +67,7 @@ const MAX_PARAMS: usize = 8_000;
 /// values.
 pub(crate) async fn insert_rows(
     conn: &mut AnyConnection,
+    backend: crate::Backend,
     table: &str,
     columns: &[&str],
     rows: impl IntoIterator<Item = Vec<Value>>,
@@ -92,8 +93,7 @@ pub(crate) async fn insert_rows(
                     sql.push(',');
                 }
                 n += 1;
-                sql.push('$');
-                sql.push_str(&n.to_string());
+                dialect::push_placeholder(backend, &mut sql, n);
             }
             sql.push(')');
         }
@@ -156,6 +156,7 @@ impl Store {
 
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "organizations",
             &["id", "name", "kind", "created_at", "updated_at"],
             data.organizations.iter().map(|o| {
@@ -172,6 +173,7 @@ impl Store {
         report.rows.push(("organizations", n));
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "units",
             &[
                 "id",
@@ -198,6 +200,7 @@ impl Store {
         report.rows.push(("units", n));
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "persons",
             &[
                 "id",
@@ -244,6 +247,7 @@ impl Store {
         report.rows.push(("persons", n));
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "positions",
             &[
                 "id",
@@ -290,6 +294,7 @@ impl Store {
             let id = i as i64 + 1;
             insert_rows(
                 &mut tx,
+                self.backend(),
                 "users",
                 &[
                     "id",
@@ -342,6 +347,7 @@ impl Store {
         }
         insert_rows(
             &mut tx,
+            self.backend(),
             "criteria",
             &[
                 "id",
@@ -395,6 +401,7 @@ impl Store {
             .collect();
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "accounts",
             &[
                 "id",
@@ -430,6 +437,7 @@ impl Store {
         report.rows.push(("accounts", n));
         insert_rows(
             &mut tx,
+            self.backend(),
             "score_history",
             &["account_id", "at", "score", "tier"],
             data.accounts.iter().filter_map(|a| {
@@ -445,6 +453,7 @@ impl Store {
         .await?;
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "criterion_ratings",
             &[
                 "account_id",
@@ -467,6 +476,7 @@ impl Store {
         report.rows.push(("criterion_ratings", n));
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "key_contacts",
             &[
                 "id",
@@ -495,6 +505,7 @@ impl Store {
         }
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "assignments",
             &[
                 "id",
@@ -524,6 +535,7 @@ impl Store {
         report.rows.push(("assignments", n));
         let n = insert_rows(
             &mut tx,
+            self.backend(),
             "ratings",
             &[
                 "id",

@@ -47,3 +47,16 @@ pub(crate) fn reset_identity(backend: Backend, table: &str) -> Option<String> {
         )),
     }
 }
+
+/// Appends the `n`-th (1-based) bind parameter of a statement. PostgreSQL needs `$n`. SQLite
+/// takes `$n` too, but looks each named parameter up by a linear scan, which makes statements
+/// with thousands of parameters (bulk inserts) quadratic; its anonymous `?` binds in order.
+pub(crate) fn push_placeholder(backend: Backend, sql: &mut String, n: usize) {
+    match backend {
+        Backend::Sqlite => sql.push('?'),
+        Backend::Postgres => {
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+    }
+}

@@ -289,7 +289,7 @@ impl Store {
                 rows.push(values);
             }
             let names: Vec<&str> = data.columns.iter().map(String::as_str).collect();
-            let n = insert_rows(&mut tx, table, &names, rows).await?;
+            let n = insert_rows(&mut tx, self.backend(), table, &names, rows).await?;
             counts.push(((*table).to_owned(), n));
         }
         for (table, column, pairs) in deferred {
