@@ -1,4 +1,4 @@
-//! Bulk reads for the KAM matrix and the portfolio: three queries for all accounts.
+//! The read behind the KAM matrix and the portfolio: one query for all accounts.
 
 use counterpart_core::account::Relation;
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
@@ -6,12 +6,13 @@ use counterpart_core::importance::Tier;
 use counterpart_core::matrix::{MatrixAccount, MatrixContact, MatrixCounterpart};
 use counterpart_core::person::display_name;
 use counterpart_core::validate::Problem;
-use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 
 use crate::accounts::AccountFilter;
 use crate::db::Store;
+use crate::dialect;
 use crate::error::Result;
 use crate::time::date_to_db;
 
@@ -53,95 +54,105 @@ fn decode(p: Problem) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
 }
 
-fn name(row: &AnyRow) -> Result<String, sqlx::Error> {
-    let title: Option<String> = row.try_get("academic_title")?;
-    let given: Option<String> = row.try_get("given_name")?;
-    let family: String = row.try_get("family_name")?;
-    Ok(display_name(title.as_deref(), given.as_deref(), &family))
+/// A key contact as aggregated: person id, level rank, role, title, given name, family name.
+type ContactJson = (
+    i64,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+/// A counterpart as aggregated: partner id, our id, kind, latest relationship, title, given
+/// name, family name, level rank.
+type CounterpartJson = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<i64>,
+);
+
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 impl Store {
-    /// Loads the matrix data for all accounts that pass the filter.
+    /// Loads the matrix data for all accounts that pass the filter: one row per account, its
+    /// key contacts and their current counterparts aggregated as JSON in the database.
     pub async fn matrix_data(&self, filter: &AccountFilter) -> Result<MatrixData> {
-        let mut conn = self.pool().acquire().await?;
-        let account_sql = format!(
-            "SELECT a.id, a.name, a.relation, a.score, a.tier, o.kind, ru.name AS unit_name \
+        let backend = self.backend();
+        let contacts = dialect::json_rows(
+            backend,
+            "k.person_id, l.rank, k.role, p.academic_title, p.given_name, p.family_name",
+        );
+        let counterparts = dialect::json_rows(
+            backend,
+            "s.partner_id, s.our_id, s.kind, s.latest_relationship, q.academic_title, q.given_name, \
+             q.family_name, lq.rank",
+        );
+        let sql = format!(
+            "SELECT a.id, a.name, a.relation, a.score, a.tier, o.kind, ru.name AS unit_name, \
+             (SELECT {contacts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
+              LEFT JOIN levels l ON l.id = p.level_id WHERE k.account_id = a.id AND p.active = 1) AS contacts, \
+             (SELECT {counterparts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
+              JOIN assignments s ON s.partner_id = k.person_id JOIN persons q ON q.id = s.our_id \
+              LEFT JOIN levels lq ON lq.id = q.level_id \
+              WHERE k.account_id = a.id AND p.active = 1 AND s.valid_from <= $6 \
+              AND (s.valid_to IS NULL OR s.valid_to >= $6)) AS counterparts \
              FROM accounts a JOIN organizations o ON o.id = a.organization_id \
              LEFT JOIN units ru ON ru.id = a.responsible_unit_id WHERE {FILTER}"
         );
-        let accounts = bind_filter(sqlx::query(&account_sql), filter)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(MatrixAccount {
-                    id: AccountId::new(row.try_get("id")?),
-                    name: row.try_get("name")?,
-                    relation: row
-                        .try_get::<String, _>("relation")?
-                        .parse()
-                        .map_err(decode)?,
-                    internal: row.try_get::<String, _>("kind")? == "internal",
-                    responsible_unit: row.try_get("unit_name")?,
-                    score: row.try_get("score")?,
-                    tier: row
-                        .try_get::<Option<String>, _>("tier")?
-                        .map(|t| t.parse())
-                        .transpose()
-                        .map_err(decode)?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-
-        let contact_sql = format!(
-            "SELECT k.account_id, k.person_id, k.role, p.academic_title, p.given_name, p.family_name, l.rank \
-             FROM key_contacts k JOIN persons p ON p.id = k.person_id LEFT JOIN levels l ON l.id = p.level_id \
-             WHERE p.active = 1 AND k.account_id IN \
-             (SELECT a.id FROM accounts a JOIN organizations o ON o.id = a.organization_id WHERE {FILTER})"
-        );
-        let contacts = bind_filter(sqlx::query(&contact_sql), filter)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(MatrixContact {
-                    account_id: AccountId::new(row.try_get("account_id")?),
-                    person_id: PersonId::new(row.try_get("person_id")?),
-                    name: name(row)?,
-                    level_rank: row.try_get("rank")?,
-                    role: row.try_get::<String, _>("role")?.parse().map_err(decode)?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-
-        let counterpart_sql = format!(
-            "SELECT s.partner_id, s.our_id, s.kind, s.latest_relationship, q.academic_title, q.given_name, \
-             q.family_name, l.rank FROM assignments s JOIN persons q ON q.id = s.our_id \
-             LEFT JOIN levels l ON l.id = q.level_id \
-             WHERE s.valid_from <= $6 AND (s.valid_to IS NULL OR s.valid_to >= $6) AND s.partner_id IN \
-             (SELECT k.person_id FROM key_contacts k JOIN accounts a ON a.id = k.account_id \
-              JOIN organizations o ON o.id = a.organization_id WHERE {FILTER})"
-        );
-        let counterparts = bind_filter(sqlx::query(&counterpart_sql), filter)
+        let rows = bind_filter(sqlx::query(&sql), filter)
             .bind(date_to_db(crate::now().date_naive()))
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(MatrixCounterpart {
-                    partner_id: PersonId::new(row.try_get("partner_id")?),
-                    our_id: PersonId::new(row.try_get("our_id")?),
-                    our_name: name(row)?,
-                    our_level_rank: row.try_get("rank")?,
-                    kind: row.try_get::<String, _>("kind")?.parse().map_err(decode)?,
-                    relationship: row.try_get("latest_relationship")?,
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        Ok(MatrixData {
-            accounts,
-            contacts,
-            counterparts,
-        })
+            .fetch_all(self.pool())
+            .await?;
+        let mut data = MatrixData::default();
+        for row in &rows {
+            let account = AccountId::new(row.try_get(0)?);
+            data.accounts.push(MatrixAccount {
+                id: account,
+                name: row.try_get(1)?,
+                relation: row.try_get::<String, _>(2)?.parse().map_err(decode)?,
+                score: row.try_get(3)?,
+                tier: row
+                    .try_get::<Option<String>, _>(4)?
+                    .map(|t| t.parse())
+                    .transpose()
+                    .map_err(decode)?,
+                internal: row.try_get::<String, _>(5)? == "internal",
+                responsible_unit: row.try_get(6)?,
+            });
+            for (person, rank, role, title, given, family) in
+                json::<ContactJson>(&row.try_get::<String, _>(7)?)?
+            {
+                data.contacts.push(MatrixContact {
+                    account_id: account,
+                    person_id: PersonId::new(person),
+                    name: display_name(title.as_deref(), given.as_deref(), &family),
+                    level_rank: rank,
+                    role: role.parse().map_err(decode)?,
+                });
+            }
+            for (partner, ours, kind, relationship, title, given, family, rank) in
+                json::<CounterpartJson>(&row.try_get::<String, _>(8)?)?
+            {
+                data.counterparts.push(MatrixCounterpart {
+                    partner_id: PersonId::new(partner),
+                    our_id: PersonId::new(ours),
+                    our_name: display_name(title.as_deref(), given.as_deref(), &family),
+                    our_level_rank: rank,
+                    kind: kind.parse().map_err(decode)?,
+                    relationship,
+                });
+            }
+        }
+        // A partner who is a key contact in two accounts appears twice; keep one of each pair.
+        data.counterparts.sort_by_key(|c| (c.partner_id, c.our_id));
+        data.counterparts.dedup_by_key(|c| (c.partner_id, c.our_id));
+        Ok(data)
     }
 }
