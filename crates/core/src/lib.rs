@@ -5,6 +5,7 @@ mod macros;
 
 pub mod audit;
 pub mod demo;
+pub mod exchange;
 pub mod flow;
 pub mod hierarchy;
 pub mod ids;
