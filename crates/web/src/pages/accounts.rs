@@ -50,9 +50,20 @@ pub(crate) struct FilterQuery {
     pub(crate) tier: String,
     #[serde(default)]
     pub(crate) unit: String,
+    /// Page of a long list, from 0.
+    #[serde(default)]
+    pub(crate) page: usize,
 }
 
 impl FilterQuery {
+    /// The filter as a query string (without the page), to keep it in page links.
+    pub(crate) fn query(&self) -> String {
+        format!(
+            "relation={}&side={}&tier={}&unit={}",
+            self.relation, self.side, self.tier, self.unit
+        )
+    }
+
     /// The store filter; unknown values mean "all".
     pub(crate) fn filter(&self) -> AccountFilter {
         AccountFilter {

@@ -30,7 +30,14 @@ struct MatrixPage<'a> {
     levels: Vec<Level>,
     rows: Vec<MatrixRow>,
     has_unleveled: bool,
+    previous: Option<String>,
+    next: Option<String>,
+    /// First and last row shown (1-based) and the total.
+    range: (usize, usize, usize),
 }
+
+/// Accounts per matrix page.
+const MATRIX_PAGE: usize = 50;
 
 impl MatrixPage<'_> {
     fn level_name(&self, level: &Level) -> String {
@@ -61,7 +68,13 @@ async fn matrix(
     Viewer(ctx): Viewer,
     Query(q): Query<FilterQuery>,
 ) -> PageResult {
-    let (levels, rows) = rows(&state, &q).await?;
+    let (levels, mut rows) = rows(&state, &q).await?;
+    // The whole matrix is built (it is ordered by importance), one page of it is shown.
+    let total = rows.len();
+    let first = (q.page * MATRIX_PAGE).min(total);
+    rows.truncate((first + MATRIX_PAGE).min(total));
+    let rows = rows.split_off(first);
+    let link = |page: usize| format!("/matrix?{}&page={page}", q.query());
     Ok(page(&MatrixPage {
         t: ctx.t(),
         filters: filter_fields(&state, &ctx, &q).await?,
@@ -69,6 +82,9 @@ async fn matrix(
         ctx: &ctx,
         levels,
         rows,
+        previous: (q.page > 0).then(|| link(q.page - 1)),
+        next: (first + MATRIX_PAGE < total).then(|| link(q.page + 1)),
+        range: (first + 1, (first + MATRIX_PAGE).min(total), total),
     }))
 }
 
