@@ -71,3 +71,12 @@ pub(crate) fn json_rows(backend: Backend, values: &str) -> String {
         Backend::Postgres => format!("COALESCE(json_agg(json_build_array({values}))::text, '[]')"),
     }
 }
+
+/// A statement that keeps other writers out of a table for the rest of the transaction, so
+/// that ids reserved as `MAX(id) + 1…` stay free. SQLite's single writer needs none.
+pub(crate) fn lock_for_bulk(backend: Backend, table: &str) -> Option<String> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")),
+    }
+}

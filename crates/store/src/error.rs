@@ -46,6 +46,13 @@ pub enum StoreError {
     /// Password hashing failed (should not happen).
     #[error("password hashing: {0}")]
     Hash(String),
+    /// An import has problems; each names its row and column. Nothing was written.
+    #[error("the import has {} problem(s)", .0.problems.len())]
+    ImportProblems(Box<counterpart_core::exchange::plan::ImportPlan>),
+    /// The data changed between preview and commit: the import would do something other than
+    /// what was confirmed. Nothing was written.
+    #[error("the data changed since the preview; check the import again")]
+    ImportChanged,
     /// A dump cannot be restored.
     #[error(transparent)]
     Dump(#[from] crate::dump::DumpError),

@@ -41,7 +41,7 @@ fn function((id, key, name_de, name_en, is_assistant, rank, version): FunctionRo
 const LEVEL_COLUMNS: &str = "id, rank, name_de, name_en, version";
 const FUNCTION_COLUMNS: &str = "id, key, name_de, name_en, is_assistant, rank, version";
 
-async fn levels_on(conn: &mut AnyConnection) -> Result<Vec<Level>> {
+pub(crate) async fn levels_on(conn: &mut AnyConnection) -> Result<Vec<Level>> {
     let rows: Vec<LevelRow> = sqlx::query_as(&format!(
         "SELECT {LEVEL_COLUMNS} FROM levels ORDER BY rank, id"
     ))
@@ -50,7 +50,7 @@ async fn levels_on(conn: &mut AnyConnection) -> Result<Vec<Level>> {
     Ok(rows.into_iter().map(level).collect())
 }
 
-async fn functions_on(conn: &mut AnyConnection) -> Result<Vec<Function>> {
+pub(crate) async fn functions_on(conn: &mut AnyConnection) -> Result<Vec<Function>> {
     let rows: Vec<FunctionRow> = sqlx::query_as(&format!(
         "SELECT {FUNCTION_COLUMNS} FROM functions ORDER BY rank, id"
     ))

@@ -266,6 +266,54 @@ fn label(person: &Person) -> String {
     person.display_name()
 }
 
+/// Writes an import's values onto an existing person (and corrects their current position).
+pub(crate) async fn write_person(
+    conn: &mut AnyConnection,
+    id: PersonId,
+    input: &PersonInput,
+    external_id: Option<&str>,
+    reactivate: bool,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE persons SET unit_id = $1, given_name = $2, family_name = $3, academic_title = $4, \
+         job_title = $5, level_id = $6, function_id = $7, reports_to_id = $8, assistant_of_id = $9, \
+         email = $10, phone = $11, mobile = $12, notes = $13, search_text = $14, external_id = $15, \
+         active = CASE WHEN $16 = 1 THEN 1 ELSE active END, updated_at = $17, version = version + 1 \
+         WHERE id = $18",
+    )
+    .bind(input.unit_id.map(UnitId::get))
+    .bind(&input.given_name)
+    .bind(&input.family_name)
+    .bind(&input.academic_title)
+    .bind(&input.job_title)
+    .bind(input.level_id.map(LevelId::get))
+    .bind(input.function_id.map(FunctionId::get))
+    .bind(input.reports_to_id.map(PersonId::get))
+    .bind(input.assistant_of_id.map(PersonId::get))
+    .bind(input.email.as_ref().map(|e| e.as_str().to_owned()))
+    .bind(input.phone.as_ref().map(|p| p.as_str().to_owned()))
+    .bind(input.mobile.as_ref().map(|p| p.as_str().to_owned()))
+    .bind(&input.notes)
+    .bind(input.search_text())
+    .bind(external_id)
+    .bind(i64::from(reactivate))
+    .bind(now)
+    .bind(id.get())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE positions SET unit_id = $1, job_title = $2, level_id = $3 WHERE person_id = $4 AND valid_to IS NULL",
+    )
+    .bind(input.unit_id.map(UnitId::get))
+    .bind(&input.job_title)
+    .bind(input.level_id.map(LevelId::get))
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// One person.
     pub async fn person(&self, id: PersonId) -> Result<Person> {

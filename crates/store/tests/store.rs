@@ -50,6 +50,7 @@ contract!(
     accounts_key_contacts_and_counterparts,
     importance_scores_and_tiers,
     generated_datasets_load_in_bulk,
+    imports_are_all_or_nothing_and_reimports_match,
 );
 
 fn actor(name: &str) -> Actor {
@@ -1107,6 +1108,146 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
         .await
         .unwrap();
     assert!(created.id.get() > data.people.len() as i64);
+}
+
+async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
+    use counterpart_core::exchange::mapping::detect;
+    use counterpart_core::exchange::read::read_csv;
+    store.seed_defaults().await.unwrap();
+    let a = actor("Anna");
+    let org = store
+        .create_organization(
+            &a,
+            &org_input("Rheinland Kliniken", OrganizationKind::External),
+        )
+        .await
+        .unwrap();
+    let quiet = |_| {};
+    // As German Excel writes it: semicolons, Windows-1252, managers by e-mail and by name,
+    // the assistant before her boss in the file.
+    let csv = "Vorname;Nachname;Position;Ebene;Abteilung;Vorgesetzte(r);Assistenz von;E-Mail\r\n\
+               Jutta;Weiß;Assistentin;Sachbearbeitung;Vorstand;m.joens@rk.example;Margarete Jöns;j.weiss@rk.example\r\n\
+               Margarete;Jöns;Vorstandsvorsitzende;1;Vorstand;;;m.joens@rk.example\r\n\
+               Björn;Groß;Leiter Einkauf;3;Einkauf;Margarete Jöns;;b.gross@rk.example\r\n";
+    let bytes: Vec<u8> = csv
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect();
+    let table = read_csv(&bytes).unwrap();
+    let mapping = detect(&table.headers);
+    let preview = store.plan_import(org.id, &table, &mapping).await.unwrap();
+    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
+    assert_eq!((preview.created, preview.new_units.len()), (3, 2));
+    let done = store
+        .apply_import(&a, org.id, &table, &mapping, Some((3, 0, 0)), &quiet)
+        .await
+        .unwrap();
+    assert_eq!(
+        (done.created, done.updated, done.unchanged, done.new_units),
+        (3, 0, 0, 2)
+    );
+    let people = store.people(org.id, None, true, 10, 0).await.unwrap();
+    let by_name = |n: &str| {
+        people
+            .iter()
+            .find(|p| p.person.family_name == n)
+            .unwrap()
+            .person
+            .clone()
+    };
+    let (boss, assistant, head) = (by_name("Jöns"), by_name("Weiß"), by_name("Groß"));
+    assert_eq!(assistant.assistant_of_id, Some(boss.id));
+    assert_eq!(assistant.reports_to_id, Some(boss.id));
+    assert_eq!(head.reports_to_id, Some(boss.id));
+    assert_eq!(store.levels().await.unwrap()[0].id, boss.level_id.unwrap());
+    assert_eq!(
+        store.person_detail(head.id).await.unwrap().positions.len(),
+        1
+    );
+    assert_eq!(
+        store
+            .search_people("gross einkauf", Some(org.id), 5)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // The same file again: nothing new, nothing changed.
+    let again = store
+        .apply_import(&a, org.id, &table, &mapping, None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 3));
+    assert_eq!(
+        store.people(org.id, None, true, 10, 0).await.unwrap().len(),
+        3
+    );
+
+    // A promotion and a newcomer: one update (audited with before and after), one create.
+    let changed = csv.replace("Leiter Einkauf;3", "Bereichsleiter Einkauf;2")
+        + "Tim;Klein;Einkäufer;5;Einkauf;b.gross@rk.example;;t.klein@rk.example\r\n";
+    let table = read_csv(changed.as_bytes()).unwrap();
+    let done = store
+        .apply_import(&a, org.id, &table, &mapping, None, &quiet)
+        .await
+        .unwrap();
+    assert_eq!((done.created, done.updated, done.unchanged), (1, 1, 2));
+    let entries = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Person),
+            entity_id: Some(head.id.get()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        entries[0]
+            .changes()
+            .iter()
+            .any(|c| c.0 == "job_title" && c.2 == "Bereichsleiter Einkauf")
+    );
+
+    // Problems anywhere: nothing is written, each problem names row and column.
+    let broken = "Vorname;Nachname;Ebene;Vorgesetzte(r)\nAnna;Neu;Praktikantin;\nBert;;1;\nCarl;Kreis;2;Dora Kreis\nDora;Kreis;2;Carl Kreis\n";
+    let table = read_csv(broken.as_bytes()).unwrap();
+    let mapping = detect(&table.headers);
+    let before = store
+        .people(org.id, None, true, 100, 0)
+        .await
+        .unwrap()
+        .len();
+    let err = store
+        .apply_import(&a, org.id, &table, &mapping, None, &quiet)
+        .await
+        .unwrap_err();
+    let StoreError::ImportProblems(plan) = err else {
+        panic!("expected problems, got {err:?}")
+    };
+    let rows: Vec<usize> = plan.problems.iter().map(|p| p.row).collect();
+    assert!(
+        rows.contains(&2) && rows.contains(&3) && rows.contains(&4) && rows.contains(&5),
+        "{rows:?}"
+    );
+    assert_eq!(
+        store
+            .people(org.id, None, true, 100, 0)
+            .await
+            .unwrap()
+            .len(),
+        before
+    );
+
+    // The data changed since the preview: refused.
+    let table = read_csv("Nachname;E-Mail\nNeumann;n@rk.example\n".as_bytes()).unwrap();
+    let mapping = detect(&table.headers);
+    assert!(matches!(
+        store
+            .apply_import(&a, org.id, &table, &mapping, Some((5, 0, 0)), &quiet)
+            .await,
+        Err(StoreError::ImportChanged)
+    ));
 }
 
 /// Dump → restore into an empty database → dump gives the same bytes, on each backend and
