@@ -391,3 +391,129 @@ fn export_restore_and_backup_round_trip() {
     let _ = std::fs::remove_file(dump);
     let _ = std::fs::remove_file(again);
 }
+
+#[test]
+fn import_is_a_dry_run_until_commit_and_reimports_match() {
+    let db = TempDb::new("import");
+    let dir = std::env::temp_dir();
+    let csv = dir.join(format!("cp-cli-import-{}.csv", std::process::id()));
+    // Windows-1252 as German Excel writes it, one unknown level in row 3.
+    let text = "Vorname;Nachname;Position;Ebene;Abteilung;Vorgesetzte(r);E-Mail\r\n\
+                Margarete;Jöns;Vorstandsvorsitzende;1;Vorstand;;m.joens@rk.example\r\n\
+                Björn;Groß;Leiter Einkauf;Häuptling;Einkauf;m.joens@rk.example;b.gross@rk.example\r\n";
+    let latin1: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    std::fs::write(&csv, &latin1).unwrap();
+    let args = [
+        "import",
+        csv.to_str().unwrap(),
+        "--org",
+        "Rheinland Kliniken",
+        "--lang",
+        "de",
+        "--database-url",
+        db.url(),
+    ];
+    let bad = run(&args, "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stdout(&bad).contains("Zeile 3, Spalte „Ebene“"),
+        "{}",
+        stdout(&bad)
+    );
+    assert!(
+        stdout(&bad).contains("Nachname"),
+        "the detected mapping is shown"
+    );
+
+    let fixed: Vec<u8> = text
+        .replace("Häuptling", "3")
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    std::fs::write(&csv, fixed).unwrap();
+    let dry = run(&args, "");
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("Dry run: nothing was written"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stdout(&dry).contains("does not exist yet"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stdout(&dry).contains("Jöns"),
+        "umlauts survive Windows-1252: {}",
+        stdout(&dry)
+    );
+
+    let mut commit = args.to_vec();
+    commit.push("--commit");
+    let done = run(&commit, "");
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stdout(&done).contains("Created the organization"),
+        "{}",
+        stdout(&done)
+    );
+    assert!(
+        stdout(&done).contains("2 created, 0 updated, 0 unchanged, 2 new unit(s)"),
+        "{}",
+        stdout(&done)
+    );
+    let again = run(&commit, "");
+    assert!(
+        stdout(&again).contains("0 created, 0 updated, 2 unchanged"),
+        "{}",
+        stdout(&again)
+    );
+
+    // An XLSX written by our own export imports the same way; --map corrects a column.
+    let table = counterpart_core::exchange::read::Table::from_rows(
+        vec!["Nachname".into(), "Mail".into(), "Aufgabe".into()],
+        vec![vec![
+            "Kleine".into(),
+            "k.kleine@rk.example".into(),
+            "Einkäuferin".into(),
+        ]],
+    );
+    let xlsx = dir.join(format!("cp-cli-import-{}.xlsx", std::process::id()));
+    std::fs::write(
+        &xlsx,
+        counterpart_core::exchange::write::write_xlsx(&[("Personen", &table)]).unwrap(),
+    )
+    .unwrap();
+    let mapped = run(
+        &[
+            "import",
+            xlsx.to_str().unwrap(),
+            "--org",
+            "Rheinland Kliniken",
+            "--map",
+            "Aufgabe=job_title",
+            "--commit",
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert!(
+        mapped.status.success(),
+        "{}{}",
+        stdout(&mapped),
+        stderr(&mapped)
+    );
+    assert!(
+        stdout(&mapped).contains("Aufgabe") && stdout(&mapped).contains("job_title"),
+        "{}",
+        stdout(&mapped)
+    );
+    assert!(stdout(&mapped).contains("1 created"), "{}", stdout(&mapped));
+    let _ = std::fs::remove_file(csv);
+    let _ = std::fs::remove_file(xlsx);
+}

@@ -2,6 +2,7 @@
 
 mod backup;
 mod demo;
+mod import;
 mod migrate;
 mod serve;
 mod solve;
@@ -40,6 +41,8 @@ enum Command {
     User(user::UserCommand),
     /// Solve a min-cost-flow problem in DIMACS format and print the optimal solution.
     Solve(solve::SolveArgs),
+    /// Import people from CSV, XLSX or vCard into an organization (a dry run without --commit).
+    Import(import::ImportArgs),
     /// Write data to a file: the full JSON dump (--all FILE.json).
     Export(backup::ExportArgs),
     /// Load a JSON dump (made by `export --all`) into an empty database.
@@ -105,6 +108,7 @@ impl Cli {
             Command::Migrate => migrate::run(&url("counterpart.db")).await,
             Command::User(command) => user::run(&url("counterpart.db"), command).await,
             Command::Solve(args) => solve::run(&args),
+            Command::Import(args) => import::run(&url("counterpart.db"), &args).await,
             Command::Export(args) => backup::export(&url("counterpart.db"), &args).await,
             Command::Restore(args) => backup::restore(&url("counterpart.db"), &args).await,
             Command::Backup(args) => backup::backup(&url("counterpart.db"), &args).await,
