@@ -34,7 +34,7 @@ pub use counterparts::CounterpartView;
 pub use db::{Backend, Store};
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, DumpError};
 pub use error::{Refusal, Result, StoreError};
-pub use import::{ImportOutcome, ImportPhase, ImportProgress};
+pub use import::{ImportOutcome, ImportPhase, ImportProgress, Upload};
 pub use matrix::MatrixData;
 pub use orgs::{OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PersonDetail, PersonSummary, PositionView};

@@ -18,6 +18,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../migrations/0002_accounts.sql"),
     ),
+    (
+        3,
+        "import_uploads",
+        include_str!("../migrations/0003_import_uploads.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -146,6 +151,7 @@ impl Store {
                     "integer" | "bigint" => "integer",
                     "text" => "text",
                     "double precision" | "real" => "real",
+                    "bytea" | "blob" => "blob",
                     other => other,
                 };
                 (table, column, ty.to_owned(), not_null > 0)
