@@ -195,6 +195,40 @@ pub struct Upload {
     pub content: Vec<u8>,
 }
 
+/// New people built and sent per round.
+const CHUNK: usize = 10_000;
+
+const PERSON_COLUMNS: &[&str] = &[
+    "id",
+    "organization_id",
+    "unit_id",
+    "given_name",
+    "family_name",
+    "academic_title",
+    "job_title",
+    "level_id",
+    "function_id",
+    "reports_to_id",
+    "assistant_of_id",
+    "email",
+    "phone",
+    "mobile",
+    "notes",
+    "search_text",
+    "external_id",
+    "created_at",
+    "updated_at",
+];
+
+const POSITION_COLUMNS: &[&str] = &[
+    "person_id",
+    "organization_id",
+    "unit_id",
+    "job_title",
+    "level_id",
+    "valid_from",
+];
+
 /// How long an unconfirmed upload is kept.
 const UPLOAD_HOURS: i64 = 24;
 
@@ -233,7 +267,11 @@ impl Store {
     }
 
     /// An upload of this user, if it still exists.
-    pub async fn upload(&self, id: i64, user: counterpart_core::ids::UserId) -> Result<Option<Upload>> {
+    pub async fn upload(
+        &self,
+        id: i64,
+        user: counterpart_core::ids::UserId,
+    ) -> Result<Option<Upload>> {
         let row = sqlx::query(
             "SELECT id, organization_id, filename, sheet, content FROM import_uploads WHERE id = $1 AND user_id = $2",
         )
@@ -357,102 +395,66 @@ impl Store {
         };
         let mut deferred_links: Vec<(PersonId, Option<PersonId>, Option<PersonId>)> = Vec::new();
         let total = order.len();
-        let created = std::sync::atomic::AtomicUsize::new(0);
-        let rows = order.iter().map(|&j| {
-            let input = &inputs[&j];
-            let (manager, boss) = (input.reports_to_id, input.assistant_of_id);
-            let (late_manager, late_boss) = (forward(j, manager), forward(j, boss));
-            if late_manager.is_some() || late_boss.is_some() {
-                deferred_links.push((person_ids[j], manager, boss));
-            }
-            let done = created.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if done % 10_000 == 0 {
-                report(ImportPhase::Creating, done, total);
-            }
-            vec![
-                person_ids[j].get().into(),
-                org.get().into(),
-                input.unit_id.map(UnitId::get).into(),
-                input.given_name.clone().into(),
-                input.family_name.clone().into(),
-                input.academic_title.clone().into(),
-                input.job_title.clone().into(),
-                input.level_id.map(|l| l.get()).into(),
-                input.function_id.map(|f| f.get()).into(),
-                if late_manager.is_some() {
-                    Value::N
-                } else {
-                    manager.map(PersonId::get).into()
-                },
-                if late_boss.is_some() {
-                    Value::N
-                } else {
-                    boss.map(PersonId::get).into()
-                },
-                input.email.as_ref().map(|e| e.as_str().to_owned()).into(),
-                input.phone.as_ref().map(|p| p.as_str().to_owned()).into(),
-                input.mobile.as_ref().map(|p| p.as_str().to_owned()).into(),
-                input.notes.clone().into(),
-                input.search_text().into(),
-                plan.rows[j].external_id.clone().into(),
-                now.clone().into(),
-                now.clone().into(),
-            ]
-        });
-        insert_rows(
-            &mut tx,
-            self.backend(),
-            "persons",
-            &[
-                "id",
-                "organization_id",
-                "unit_id",
-                "given_name",
-                "family_name",
-                "academic_title",
-                "job_title",
-                "level_id",
-                "function_id",
-                "reports_to_id",
-                "assistant_of_id",
-                "email",
-                "phone",
-                "mobile",
-                "notes",
-                "search_text",
-                "external_id",
-                "created_at",
-                "updated_at",
-            ],
-            rows,
-        )
-        .await?;
-        report(ImportPhase::Creating, total, total);
-        insert_rows(
-            &mut tx,
-            self.backend(),
-            "positions",
-            &[
-                "person_id",
-                "organization_id",
-                "unit_id",
-                "job_title",
-                "level_id",
-                "valid_from",
-            ],
-            order.iter().map(|&j| {
+        // Rows are built a chunk at a time (bounded memory), then sent in multi-row statements.
+        for (c, chunk) in order.chunks(CHUNK).enumerate() {
+            let mut people = Vec::with_capacity(chunk.len());
+            let mut positions = Vec::with_capacity(chunk.len());
+            for &j in chunk {
                 let input = &inputs[&j];
-                vec![
+                let (manager, boss) = (input.reports_to_id, input.assistant_of_id);
+                let (late_manager, late_boss) = (forward(j, manager), forward(j, boss));
+                if late_manager.is_some() || late_boss.is_some() {
+                    deferred_links.push((person_ids[j], manager, boss));
+                }
+                people.push(vec![
+                    person_ids[j].get().into(),
+                    org.get().into(),
+                    input.unit_id.map(UnitId::get).into(),
+                    input.given_name.clone().into(),
+                    input.family_name.clone().into(),
+                    input.academic_title.clone().into(),
+                    input.job_title.clone().into(),
+                    input.level_id.map(|l| l.get()).into(),
+                    input.function_id.map(|f| f.get()).into(),
+                    if late_manager.is_some() {
+                        Value::N
+                    } else {
+                        manager.map(PersonId::get).into()
+                    },
+                    if late_boss.is_some() {
+                        Value::N
+                    } else {
+                        boss.map(PersonId::get).into()
+                    },
+                    input.email.as_ref().map(|e| e.as_str().to_owned()).into(),
+                    input.phone.as_ref().map(|p| p.as_str().to_owned()).into(),
+                    input.mobile.as_ref().map(|p| p.as_str().to_owned()).into(),
+                    input.notes.clone().into(),
+                    input.search_text().into(),
+                    plan.rows[j].external_id.clone().into(),
+                    now.clone().into(),
+                    now.clone().into(),
+                ]);
+                positions.push(vec![
                     person_ids[j].get().into(),
                     org.get().into(),
                     input.unit_id.map(UnitId::get).into(),
                     input.job_title.clone().into(),
                     input.level_id.map(|l| l.get()).into(),
                     date_to_db(today).into(),
-                ]
-            }),
-        )
-        .await?;
+                ]);
+            }
+            insert_rows(&mut tx, self.backend(), "persons", PERSON_COLUMNS, people).await?;
+            insert_rows(
+                &mut tx,
+                self.backend(),
+                "positions",
+                POSITION_COLUMNS,
+                positions,
+            )
+            .await?;
+            report(ImportPhase::Creating, ((c + 1) * CHUNK).min(total), total);
+        }
         for (id, manager, boss) in &deferred_links {
             sqlx::query(
                 "UPDATE persons SET reports_to_id = $1, assistant_of_id = $2 WHERE id = $3",

@@ -1241,14 +1241,33 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
 
     // Uploads wait in the database for confirmation, for their owner only.
     let user = store
-        .create_user(&Actor::system(), &Username::parse("imp").unwrap(), "Imp", "long enough pw", Role::Editor, None)
+        .create_user(
+            &Actor::system(),
+            &Username::parse("imp").unwrap(),
+            "Imp",
+            "long enough pw",
+            Role::Editor,
+            None,
+        )
         .await
         .unwrap();
     let bytes = vec![0u8, 1, 2, 255, b'a'];
-    let id = store.save_upload(user.id, org.id, "hr.xlsx", Some("Blatt 1"), &bytes).await.unwrap();
+    let id = store
+        .save_upload(user.id, org.id, "hr.xlsx", Some("Blatt 1"), &bytes)
+        .await
+        .unwrap();
     let upload = store.upload(id, user.id).await.unwrap().unwrap();
-    assert_eq!((upload.content, upload.sheet.as_deref()), (bytes, Some("Blatt 1")));
-    assert!(store.upload(id, counterpart_core::ids::UserId::new(999)).await.unwrap().is_none());
+    assert_eq!(
+        (upload.content, upload.sheet.as_deref()),
+        (bytes, Some("Blatt 1"))
+    );
+    assert!(
+        store
+            .upload(id, counterpart_core::ids::UserId::new(999))
+            .await
+            .unwrap()
+            .is_none()
+    );
     store.delete_upload(id).await.unwrap();
     assert!(store.upload(id, user.id).await.unwrap().is_none());
 

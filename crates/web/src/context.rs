@@ -214,11 +214,26 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, Respons
             Err(csrf_failure())
         };
     }
-    let is_form = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("");
+    // A file upload carries the token in its URL: the body may be large and is read by the
+    // handler as a stream. The token is bound to the session and never logged.
+    if content_type.starts_with("multipart/form-data") {
+        let query = request.uri().query().unwrap_or("");
+        let fields: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.as_str());
+        return if sent.is_some_and(|t| same_token(t, expected)) {
+            Ok(request)
+        } else {
+            Err(csrf_failure())
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Err(csrf_failure());
     }
     let (parts, body) = request.into_parts();

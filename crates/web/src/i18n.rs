@@ -363,6 +363,38 @@ texts! {
     collapse_units: "Einheiten einklappen", "Collapse units";
     collapse: "Einklappen", "Collapse";
     expand: "Ausklappen", "Expand";
+    import_title: "Personen importieren", "Import people";
+    import_intro: "Aus Excel (XLSX), CSV (Komma oder Semikolon, auch wie deutsches Excel speichert) oder vCard. Sie sehen zuerst eine Vorschau mit allen Problemen; gespeichert wird erst nach Ihrer Bestätigung, und dann alle Zeilen oder keine. Bekannte Personen (gleiche E-Mail oder Personalnummer) werden aktualisiert, nicht verdoppelt.", "From Excel (XLSX), CSV (comma or semicolon, also as German Excel saves it) or vCard. You first see a preview with every problem; nothing is stored until you confirm, and then all rows or none. Known people (same e-mail or personnel number) are updated, not duplicated.";
+    import_file: "Datei", "File";
+    import_file_hint: "CSV, XLSX oder vCard (.vcf), höchstens 50 MB. Die erste Zeile enthält die Spaltenüberschriften.", "CSV, XLSX or vCard (.vcf), at most 50 MB. The first row holds the column headers.";
+    import_sheet: "Tabellenblatt (nur Excel; leer = das erste)", "Sheet (Excel only; empty = the first)";
+    import_upload: "Hochladen und prüfen", "Upload and check";
+    import_reading: "Datei wird gelesen …", "Reading the file …";
+    import_no_file: "Bitte wählen Sie eine Datei aus.", "Please choose a file.";
+    import_sheets: "Blätter", "Sheets";
+    import_again: "Eine andere Datei hochladen", "Upload another file";
+    import_columns: "Spalten", "Columns";
+    import_file_column: "Spalte der Datei", "Column of the file";
+    import_target: "Wird gespeichert als", "Stored as";
+    import_ignore: "— ignorieren —", "— ignore —";
+    import_apply_mapping: "Zuordnung übernehmen und erneut prüfen", "Apply the mapping and check again";
+    import_summary: "Ergebnis der Prüfung", "Result of the check";
+    import_new: "neu", "new";
+    import_update: "ändern", "change";
+    import_unchanged: "unverändert", "unchanged";
+    import_new_units: "Neue Einheiten", "New units";
+    import_no_problems: "Keine Probleme gefunden.", "No problems found.";
+    import_confirm: "Jetzt importieren (alle Zeilen oder keine)", "Import now (all rows or none)";
+    import_running: "Import läuft … bitte warten.", "Importing … please wait.";
+    import_cancel: "Verwerfen", "Discard";
+    import_problems: "Probleme", "Problems";
+    import_more_problems: "weitere Probleme", "more problems";
+    import_fix_hint: "Korrigieren Sie die Datei und laden Sie sie erneut hoch, oder ändern Sie oben die Zuordnung der Spalten.", "Correct the file and upload it again, or change the column mapping above.";
+    import_rows_preview: "Die ersten Zeilen, wie sie gespeichert werden", "The first rows as they will be stored";
+    import_changed: "Die Daten haben sich seit der Vorschau geändert; es wurde nichts gespeichert. Bitte prüfen Sie die Vorschau erneut.", "The data changed since the preview; nothing was stored. Please check the preview again.";
+    import_done: "Import abgeschlossen", "Import complete";
+    import_button: "Importieren", "Import";
+    col_row: "Zeile", "Row";
     footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
 }
 

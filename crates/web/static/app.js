@@ -9,11 +9,23 @@ document.addEventListener("htmx:configRequest", function (event) {
   }
 });
 
-// Forms with data-confirm ask before they submit (deactivate, overwrite …).
+// Forms with data-confirm ask before they submit (deactivate, overwrite …); forms with
+// data-busy show that long work is under way (imports) and cannot be sent twice.
 document.addEventListener("submit", function (event) {
-  var message = event.target.getAttribute("data-confirm");
+  var form = event.target;
+  var message = form.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
+    return;
+  }
+  var busy = form.getAttribute("data-busy");
+  if (busy) {
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    var note = document.createElement("p");
+    note.className = "busy";
+    note.setAttribute("role", "status");
+    note.textContent = busy;
+    form.appendChild(note);
   }
 });
 

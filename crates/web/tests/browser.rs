@@ -96,16 +96,22 @@ async fn browser() -> Option<(Driver, Client)> {
     panic!("chromedriver did not accept a session at {url}");
 }
 
+/// The text of the first element matching `css`, once the page that has it has loaded. An
+/// element of the page being left can go stale between finding and reading: then look again.
 async fn text_of(client: &Client, css: &str) -> String {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no element {css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    for _ in 0..50 {
+        let element = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    panic!("{css} kept going stale")
 }
 
 /// The demo served on a random port.
@@ -294,7 +300,7 @@ async fn a_managing_director_edits_a_person_and_finds_it_in_the_audit_log() {
         .click()
         .await
         .unwrap();
-    assert_eq!(text_of(&client, "h1").await, "Audit log");
+    wait_for(&client, "//h1[normalize-space()='Audit log']").await;
 
     client.close().await.unwrap();
     server.stop().await;

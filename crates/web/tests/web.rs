@@ -92,6 +92,8 @@ const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/matrix?tier=A&side=external", Needs::Viewer),
     (Method::Get, "/portfolio", Needs::Viewer),
     (Method::Get, "/organizations/{o}/chart", Needs::Viewer),
+    (Method::Get, "/organizations/{o}/import", Needs::Editor),
+    (Method::Post, "/organizations/{o}/import", Needs::Editor),
     (
         Method::Get,
         "/organizations/{o}/chart?unit={u}&levels=3&collapse={u}",
@@ -177,7 +179,9 @@ async fn every_route_checks_the_role() {
                     assert!(
                         page.status.is_success()
                             || page.status.is_redirection()
-                            || page.status == StatusCode::UNPROCESSABLE_ENTITY,
+                            || page.status == StatusCode::UNPROCESSABLE_ENTITY
+                            // An empty form where a file upload belongs.
+                            || page.status == StatusCode::BAD_REQUEST,
                         "{what}: {}",
                         page.status
                     );
@@ -1094,4 +1098,142 @@ async fn org_charts_are_pictures_with_filters_and_a_list() {
         !unit.body.contains("Dr. Katharina Schneider</a>"),
         "people outside the unit are not drawn"
     );
+}
+
+#[tokio::test]
+async fn an_hr_file_is_previewed_fixed_and_imported_once() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let org = store
+        .create_organization(
+            &counterpart_store::Actor::system(),
+            &counterpart_core::org::OrganizationInput::parse(
+                "Rheinland Kliniken gGmbH",
+                "external",
+                "",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut editor = app.login("krueger").await;
+    editor
+        .get(&format!("/organizations/{}/import", org.id))
+        .await
+        .assert_contains("Personen importieren");
+    // Without the token in the URL the upload is refused.
+    let forged = editor
+        .upload(
+            &format!("/organizations/{}/import", org.id),
+            "hr.csv",
+            b"Nachname\nX\n",
+            false,
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // "Funktion" is the job title in this HR file; one row has an unknown level.
+    let csv = "Vorname;Nachname;Funktion;Ebene;Abteilung;Vorgesetzte(r);E-Mail\n\
+               Margarete;Jöns;Vorstandsvorsitzende;1;Vorstand;;m.joens@rk.example\n\
+               Björn;Groß;Leiter Einkauf;Häuptling;Einkauf;m.joens@rk.example;b.gross@rk.example\n";
+    let uploaded = editor
+        .upload(
+            &format!("/organizations/{}/import", org.id),
+            "hr.csv",
+            csv.as_bytes(),
+            true,
+        )
+        .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
+    let preview_path = uploaded.location().to_owned();
+    let preview = editor.get(&preview_path).await;
+    assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY);
+    preview.assert_contains("Zeile 3, Spalte „Ebene“");
+    assert!(
+        !preview.body.contains("Jetzt importieren"),
+        "no confirmation while problems remain"
+    );
+    assert!(
+        store
+            .people(org.id, None, true, 10, 0)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the preview writes nothing"
+    );
+
+    // Fixed file, and the user maps "Funktion" to the job title.
+    let fixed = csv.replace("Häuptling", "3");
+    let uploaded = editor
+        .upload(
+            &format!("/organizations/{}/import", org.id),
+            "hr.csv",
+            fixed.as_bytes(),
+            true,
+        )
+        .await;
+    let preview_path = uploaded.location().to_owned();
+    let preview = editor.get(&format!("{preview_path}?m0=given_name&m1=family_name&m2=job_title&m3=level&m4=unit&m5=manager&m6=email")).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    preview.assert_contains("Keine Probleme gefunden.");
+    preview.assert_contains("<td>Leiter Einkauf</td>");
+    let mapping = "m0=given_name&m1=family_name&m2=job_title&m3=level&m4=unit&m5=manager&m6=email";
+    let commit_path = format!("{preview_path}/commit");
+    let stale = editor
+        .post(
+            &commit_path,
+            &[
+                ("mapping", mapping),
+                ("created", "7"),
+                ("updated", "0"),
+                ("unchanged", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "counts other than confirmed are refused"
+    );
+    stale.assert_contains("Die Daten haben sich seit der Vorschau geändert");
+    let done = editor
+        .post(
+            &commit_path,
+            &[
+                ("mapping", mapping),
+                ("created", "2"),
+                ("updated", "0"),
+                ("unchanged", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    editor
+        .get(done.location())
+        .await
+        .assert_contains("Import abgeschlossen: 2 neu, 0 ändern, 0 unverändert.");
+    let people = store.people(org.id, None, true, 10, 0).await.unwrap();
+    assert_eq!(people.len(), 2);
+    assert!(
+        people
+            .iter()
+            .any(|p| p.person.job_title.as_deref() == Some("Leiter Einkauf"))
+    );
+    // The upload is gone once imported.
+    assert_eq!(
+        editor.get(&preview_path).await.status,
+        StatusCode::NOT_FOUND
+    );
+    // A broken file is explained, not a crash.
+    let broken = editor
+        .upload(
+            &format!("/organizations/{}/import", org.id),
+            "hr.xlsx",
+            b"this is no workbook",
+            true,
+        )
+        .await;
+    let page = editor.get(broken.location()).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("Eine andere Datei hochladen");
 }

@@ -7,6 +7,7 @@ mod chart;
 mod counterparts;
 mod forms;
 mod home;
+mod import;
 mod importance;
 mod matrix;
 mod organizations;
@@ -36,6 +37,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(accounts::router())
         .merge(chart::router())
+        .merge(import::router())
         .merge(counterparts::router())
         .merge(importance::router())
         .merge(matrix::router())

@@ -94,6 +94,9 @@ struct ShowQuery {
     unit: String,
     #[serde(default)]
     page: i64,
+    /// "created,updated,unchanged" after an import.
+    #[serde(default)]
+    imported: String,
 }
 
 #[derive(Template)]
@@ -108,6 +111,7 @@ struct ShowPage<'a> {
     page: i64,
     has_next: bool,
     saved: bool,
+    imported: Option<(usize, usize, usize)>,
 }
 
 impl ShowPage<'_> {
@@ -156,6 +160,14 @@ async fn show(
         t: ctx.t(),
         people: person_rows(&ctx, &people, &levels),
         saved: ctx.path.contains("saved=1"),
+        imported: {
+            let n: Vec<usize> = q
+                .imported
+                .split(',')
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            (n.len() == 3).then(|| (n[0], n[1], n[2]))
+        },
         ctx: &ctx,
         org,
         tree: unit_tree(&units),

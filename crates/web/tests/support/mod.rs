@@ -171,6 +171,44 @@ impl Client {
         self.send(request).await
     }
 
+    /// Uploads a file as `multipart/form-data`, the CSRF token in the URL as the form does
+    /// (`with_token = false` leaves it out).
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        filename: &str,
+        content: &[u8],
+        with_token: bool,
+    ) -> Page {
+        let boundary = "----counterpart-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let token = self.csrf.clone().unwrap_or_default();
+        let uri = if with_token {
+            format!("{path}?_csrf={token}")
+        } else {
+            path.to_owned()
+        };
+        let request = Request::post(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::ACCEPT_LANGUAGE, &self.accept_language)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// Posts a body of the given size.
     pub async fn post_bytes(&mut self, path: &str, size: usize) -> Page {
         let request = Request::post(path)
