@@ -514,6 +514,40 @@ fn import_is_a_dry_run_until_commit_and_reimports_match() {
         stdout(&mapped)
     );
     assert!(stdout(&mapped).contains("1 created"), "{}", stdout(&mapped));
+    // The export of the organization imports into another one with the same people.
+    let out = dir.join(format!("cp-cli-export-{}.csv", std::process::id()));
+    let _ = std::fs::remove_file(&out);
+    let exported = run(
+        &[
+            "export",
+            "--org",
+            "rheinland kliniken",
+            out.to_str().unwrap(),
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert!(
+        stdout(&exported).contains("Wrote 3 people"),
+        "{}{}",
+        stdout(&exported),
+        stderr(&exported)
+    );
+    let copy = run(
+        &[
+            "import",
+            out.to_str().unwrap(),
+            "--org",
+            "Kopie",
+            "--commit",
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert!(stdout(&copy).contains("3 created"), "{}", stdout(&copy));
+    let _ = std::fs::remove_file(out);
     let _ = std::fs::remove_file(csv);
     let _ = std::fs::remove_file(xlsx);
 }

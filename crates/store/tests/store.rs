@@ -51,6 +51,7 @@ contract!(
     importance_scores_and_tiers,
     generated_datasets_load_in_bulk,
     imports_are_all_or_nothing_and_reimports_match,
+    exports_import_back_unchanged,
 );
 
 fn actor(name: &str) -> Actor {
@@ -1280,6 +1281,119 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
             .await,
         Err(StoreError::ImportChanged)
     ));
+}
+
+async fn exports_import_back_unchanged(store: &Store) {
+    use counterpart_core::exchange::export::{people_table, people_vcards};
+    use counterpart_core::exchange::mapping::detect;
+    use counterpart_core::exchange::read::{read_csv, read_vcards, read_xlsx, vcards_to_table};
+    use counterpart_core::exchange::write::{write_csv, write_vcards, write_xlsx};
+    use counterpart_core::user::Language;
+    store.load_demo().await.unwrap();
+    let own = store.own_organization().await.unwrap().unwrap();
+    let quiet = |_| {};
+    let exported = store.export_people(own.id, Language::De).await.unwrap();
+    assert_eq!(
+        exported.len(),
+        store
+            .people(own.id, None, false, 1000, 0)
+            .await
+            .unwrap()
+            .len()
+    );
+    let table = people_table(&exported, Language::De);
+    // Shape of a person's relations, independent of ids: (name, title, level, manager's name).
+    async fn shape(
+        store: &Store,
+        org: OrganizationId,
+    ) -> Vec<(String, String, Option<i64>, String)> {
+        let levels = store.levels().await.unwrap();
+        let people = store.people(org, None, false, 1000, 0).await.unwrap();
+        let name = |id: Option<PersonId>| {
+            people
+                .iter()
+                .find(|p| Some(p.person.id) == id)
+                .map(|p| p.person.display_name())
+                .unwrap_or_default()
+        };
+        let mut out: Vec<_> = people
+            .iter()
+            .map(|p| {
+                let rank = levels
+                    .iter()
+                    .find(|l| Some(l.id) == p.person.level_id)
+                    .map(|l| l.rank);
+                (
+                    p.person.display_name(),
+                    p.person.job_title.clone().unwrap_or_default(),
+                    rank,
+                    name(p.person.reports_to_id),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+    let original = shape(store, own.id).await;
+    for (format, bytes) in [
+        ("xlsx", write_xlsx(&[("Personen", &table)]).unwrap()),
+        ("csv", write_csv(&table)),
+    ] {
+        let read = if format == "xlsx" {
+            read_xlsx(&bytes, None).unwrap()
+        } else {
+            read_csv(&bytes).unwrap()
+        };
+        assert_eq!(read, table, "{format} reads back as written");
+        let copy = store
+            .create_organization(
+                &actor("Anna"),
+                &org_input(&format!("Kopie {format}"), OrganizationKind::External),
+            )
+            .await
+            .unwrap();
+        let mapping = detect(&read.headers);
+        let done = store
+            .apply_import(&actor("Anna"), copy.id, &read, &mapping, None, &quiet)
+            .await
+            .unwrap();
+        assert_eq!(done.created, exported.len(), "{format}");
+        assert_eq!(
+            shape(store, copy.id).await,
+            original,
+            "{format}: the same people, titles, levels, managers"
+        );
+        // Importing the export of the copy into the copy changes nothing.
+        let again = people_table(
+            &store.export_people(copy.id, Language::De).await.unwrap(),
+            Language::De,
+        );
+        let redo = store
+            .apply_import(
+                &actor("Anna"),
+                copy.id,
+                &again,
+                &detect(&again.headers),
+                None,
+                &quiet,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (redo.created, redo.updated, redo.unchanged),
+            (0, 0, exported.len()),
+            "{format}"
+        );
+    }
+    let cards = read_vcards(write_vcards(&people_vcards(&exported, &own.name)).as_bytes()).unwrap();
+    assert_eq!(cards.len(), exported.len());
+    let table = vcards_to_table(&cards);
+    assert!(
+        table
+            .rows
+            .iter()
+            .any(|r| r.cells.iter().any(|c| c == "Weißenfels"))
+    );
 }
 
 /// Dump → restore into an empty database → dump gives the same bytes, on each backend and

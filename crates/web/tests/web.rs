@@ -93,6 +93,11 @@ const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/portfolio", Needs::Viewer),
     (Method::Get, "/organizations/{o}/chart", Needs::Viewer),
     (Method::Get, "/organizations/{o}/import", Needs::Editor),
+    (
+        Method::Get,
+        "/organizations/{o}/export?format=csv",
+        Needs::Editor,
+    ),
     (Method::Post, "/organizations/{o}/import", Needs::Editor),
     (
         Method::Get,
@@ -1236,4 +1241,94 @@ async fn an_hr_file_is_previewed_fixed_and_imported_once() {
     let page = editor.get(broken.location()).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.assert_contains("Eine andere Datei hochladen");
+}
+
+#[tokio::test]
+async fn an_export_downloads_and_imports_back_through_the_pages() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let brandt = store
+        .organizations(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.organization.name.starts_with("Brandt"))
+        .unwrap();
+    let mut editor = app.login("krueger").await;
+    let file = editor
+        .get_bytes(&format!(
+            "/organizations/{}/export?format=xlsx",
+            brandt.organization.id
+        ))
+        .await;
+    assert_eq!(file.0, StatusCode::OK);
+    assert!(
+        file.1
+            .contains("attachment; filename=\"brandt-sohne-industriewerke-ag.xlsx\""),
+        "{}",
+        file.1
+    );
+    let copy = store
+        .create_organization(
+            &counterpart_store::Actor::system(),
+            &counterpart_core::org::OrganizationInput::parse("Brandt Kopie", "external", "")
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    editor
+        .get(&format!("/organizations/{}/import", copy.id))
+        .await;
+    let uploaded = editor
+        .upload(
+            &format!("/organizations/{}/import", copy.id),
+            "brandt.xlsx",
+            &file.2,
+            true,
+        )
+        .await;
+    let preview = editor.get(uploaded.location()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    preview.assert_contains("Keine Probleme gefunden.");
+    let n = brandt.people.to_string();
+    let mapping = preview
+        .body
+        .split("name=\"mapping\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&#38;", "&");
+    let done = editor
+        .post(
+            &format!("{}/commit", uploaded.location()),
+            &[
+                ("mapping", &mapping),
+                ("created", &n),
+                ("updated", "0"),
+                ("unchanged", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(
+        store
+            .people(copy.id, None, false, 1000, 0)
+            .await
+            .unwrap()
+            .len() as i64,
+        brandt.people
+    );
+    let csv = editor
+        .get_bytes(&format!("/organizations/{}/export?format=csv", copy.id))
+        .await;
+    assert!(
+        String::from_utf8_lossy(&csv.2).contains("Kießling"),
+        "CSV in UTF-8 with umlauts"
+    );
+    let vcf = editor
+        .get_bytes(&format!("/organizations/{}/export?format=vcf", copy.id))
+        .await;
+    assert!(String::from_utf8_lossy(&vcf.2).starts_with("BEGIN:VCARD"));
 }

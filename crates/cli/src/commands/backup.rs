@@ -11,8 +11,17 @@ use super::{CliError, open};
 #[derive(Debug, Args)]
 pub(super) struct ExportArgs {
     /// Export everything as a versioned JSON dump that `restore` loads into an empty database.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "org")]
     all: bool,
+
+    /// Export the people of this organization; the file's ending chooses the format:
+    /// .xlsx, .csv or .vcf. The file imports back unchanged.
+    #[arg(long)]
+    org: Option<String>,
+
+    /// Language of the column headers and level names (default: German).
+    #[arg(long, value_parser = ["de", "en"], default_value = "de")]
+    lang: String,
 
     /// The file to write (must not exist yet).
     file: PathBuf,
@@ -39,9 +48,12 @@ fn new_file(path: &PathBuf) -> Result<std::fs::File, CliError> {
 }
 
 pub(super) async fn export(url: &str, args: &ExportArgs) -> Result<(), CliError> {
+    if let Some(org) = &args.org {
+        return export_people(url, org, args).await;
+    }
     if !args.all {
         return Err(CliError::Usage(
-            "say what to export: --all writes the full JSON dump".into(),
+            "say what to export: --all writes the full JSON dump, --org NAME the people of an organization".into(),
         ));
     }
     let store = Store::connect(url).await?;
@@ -91,4 +103,57 @@ pub(super) async fn backup(url: &str, args: &BackupArgs) -> Result<(), CliError>
         )),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The people of one organization as XLSX, CSV or vCard.
+async fn export_people(url: &str, name: &str, args: &ExportArgs) -> Result<(), CliError> {
+    use counterpart_core::exchange::export::{people_table, people_vcards};
+    use counterpart_core::exchange::write::{write_csv, write_vcards, write_xlsx};
+    use counterpart_core::user::Language;
+    let lang = if args.lang == "en" {
+        Language::En
+    } else {
+        Language::De
+    };
+    let store = Store::connect(url).await?;
+    let filter = counterpart_store::OrganizationFilter {
+        include_inactive: true,
+        ..Default::default()
+    };
+    let org = store
+        .organizations(&filter)
+        .await?
+        .into_iter()
+        .find(|o| o.organization.name.trim().to_lowercase() == name.trim().to_lowercase())
+        .ok_or_else(|| CliError::Usage(format!("--org: no organization named {name:?}")))?
+        .organization;
+    let people = store.export_people(org.id, lang).await?;
+    let table = people_table(&people, lang);
+    let extension = args
+        .file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let bytes = match extension.as_str() {
+        "xlsx" => {
+            write_xlsx(&[("Personen", &table)]).map_err(|e| CliError::Usage(e.message(lang)))?
+        }
+        "csv" => write_csv(&table),
+        "vcf" => write_vcards(&people_vcards(&people, &org.name)).into_bytes(),
+        _ => {
+            return Err(CliError::Usage(format!(
+                "{}: the file must end in .xlsx, .csv or .vcf",
+                args.file.display()
+            )));
+        }
+    };
+    let mut file = new_file(&args.file)?;
+    file.write_all(&bytes)?;
+    println!(
+        "Wrote {} people of {} to {}.",
+        people.len(),
+        org.name,
+        args.file.display()
+    );
+    Ok(())
 }

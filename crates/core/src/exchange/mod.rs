@@ -47,6 +47,7 @@
 //! For an `Update`, the planned person already carries the stored values of every column the
 //! file does not contain: writing it whole never wipes what the file did not mention.
 
+pub mod export;
 pub mod mapping;
 pub mod plan;
 pub mod read;

@@ -38,6 +38,7 @@ pub(super) fn router() -> Router<AppState> {
                 .post(upload)
                 .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
+        .route("/organizations/{id}/export", get(export))
         .route("/imports/{id}", get(preview))
         .route("/imports/{id}/commit", post(commit))
         .route("/imports/{id}/cancel", post(cancel))
@@ -366,4 +367,66 @@ async fn cancel(
         "/organizations/{}",
         upload.organization_id
     )))
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    #[serde(default)]
+    format: String,
+}
+
+/// A file name that every browser and file system accepts: letters, digits and dashes.
+fn file_stem(name: &str) -> String {
+    let folded = counterpart_core::text::fold(name);
+    let stem: String = folded
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let stem = stem.trim_matches('-').to_owned();
+    if stem.is_empty() {
+        "export".to_owned()
+    } else {
+        stem
+    }
+}
+
+/// The people of an organization as XLSX, CSV or vCard, in a form that imports back.
+async fn export(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<i64>,
+    Query(q): Query<ExportQuery>,
+) -> PageResult {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    use counterpart_core::exchange::export::{people_table, people_vcards};
+    use counterpart_core::exchange::write::{write_csv, write_vcards, write_xlsx};
+    let org = state.store.organization(OrganizationId::new(id)).await?;
+    let people = state.store.export_people(org.id, ctx.lang).await?;
+    let table = people_table(&people, ctx.lang);
+    let stem = file_stem(&org.name);
+    let (bytes, content_type, extension) = match q.format.as_str() {
+        "csv" => (write_csv(&table), "text/csv; charset=utf-8", "csv"),
+        "vcf" => (
+            write_vcards(&people_vcards(&people, &org.name)).into_bytes(),
+            "text/vcard; charset=utf-8",
+            "vcf",
+        ),
+        _ => (
+            write_xlsx(&[(ctx.t().people_title, &table)])
+                .map_err(|e| AppError::Internal(e.message(ctx.lang)))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    };
+    let disposition = format!("attachment; filename=\"{stem}.{extension}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

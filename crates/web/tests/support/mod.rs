@@ -151,6 +151,32 @@ impl Client {
         self.send(request).await
     }
 
+    /// A download: status, content disposition, bytes.
+    pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let request = Request::get(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::ACCEPT_LANGUAGE, &self.accept_language)
+            .body(Body::empty())
+            .unwrap();
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let disposition = response
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, disposition, bytes.to_vec())
+    }
+
     /// Posts a form with the CSRF token of the last page.
     pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
