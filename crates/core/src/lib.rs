@@ -14,6 +14,7 @@ pub mod ids;
 pub mod importance;
 pub mod ladder;
 pub mod matrix;
+pub mod matrix_xlsx;
 pub mod org;
 pub mod orgchart;
 pub mod person;

@@ -194,6 +194,100 @@ fn name_taken(error: sqlx::Error) -> StoreError {
     }
 }
 
+/// The use case `Store::create_account` on an open transaction.
+pub(crate) async fn create_account_on(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    input: &AccountInput,
+) -> Result<Account> {
+    let name = check_account(&mut *tx, input).await?;
+    let now = to_db(crate::now());
+    let row = sqlx::query(
+        "INSERT INTO accounts (organization_id, unit_id, name, relation, mode, responsible_unit_id, \
+         manager_id, notes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         RETURNING id, organization_id, unit_id, name, relation, mode, responsible_unit_id, manager_id, \
+         notes, active, version",
+    )
+    .bind(input.organization_id.get())
+    .bind(input.unit_id.map(UnitId::get))
+    .bind(&name)
+    .bind(input.relation.as_str())
+    .bind(input.mode.as_str())
+    .bind(input.responsible_unit_id.map(UnitId::get))
+    .bind(input.manager_id.map(PersonId::get))
+    .bind(&input.notes)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(name_taken)?;
+    let created = account(&row)?;
+    let change = Change {
+        entity: EntityKind::Account,
+        id: created.id.get(),
+        action: AuditAction::Create,
+        label: &created.name,
+    };
+    record(&mut *tx, actor, change, None, Some(&created)).await?;
+    Ok(created)
+}
+
+/// The use case `Store::add_key_contact` on an open transaction.
+pub(crate) async fn add_key_contact_on(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    account_id: AccountId,
+    input: &KeyContactInput,
+) -> Result<KeyContact> {
+    let account = account_on(&mut *tx, account_id).await?;
+    match person_on(&mut *tx, input.person_id).await {
+        Ok(p) if p.organization_id != account.organization_id => {
+            return Err(FieldErrors::single("person_id", Problem::OtherOrganization).into());
+        }
+        Ok(_) => {}
+        Err(StoreError::NotFound { .. }) => {
+            return Err(FieldErrors::single("person_id", Problem::NotFound).into());
+        }
+        Err(e) => return Err(e),
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO key_contacts (account_id, person_id, role, stance, influence) VALUES ($1, $2, $3, $4, $5) \
+         RETURNING id, account_id, person_id, role, stance, influence, version",
+    )
+    .bind(account_id.get())
+    .bind(input.person_id.get())
+    .bind(input.role.as_str())
+    .bind(input.stance.as_str())
+    .bind(input.influence)
+    .fetch_one(&mut *tx)
+    .await;
+    let created = match inserted {
+        Ok(row) => key_contact(&row)?,
+        Err(e)
+            if dialect::is_unique_violation(
+                &e,
+                "key_contacts_account_person",
+                "key_contacts.person_id",
+            ) =>
+        {
+            return Err(FieldErrors::single("person_id", Problem::Taken).into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let label = format!(
+        "{} · {}",
+        account.name,
+        person_on(&mut *tx, input.person_id).await?.display_name()
+    );
+    let change = Change {
+        entity: EntityKind::KeyContact,
+        id: created.id.get(),
+        action: AuditAction::Create,
+        label: &label,
+    };
+    record(&mut *tx, actor, change, None, Some(&created)).await?;
+    Ok(created)
+}
+
 impl Store {
     /// Accounts with their names and counts, most important first.
     pub async fn accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountSummary>> {
@@ -279,36 +373,9 @@ impl Store {
     /// Creates an account.
     pub async fn create_account(&self, actor: &Actor, input: &AccountInput) -> Result<Account> {
         let mut tx = self.write().await?;
-        let name = check_account(&mut tx, input).await?;
-        let now = to_db(crate::now());
-        let row = sqlx::query(
-            "INSERT INTO accounts (organization_id, unit_id, name, relation, mode, responsible_unit_id, \
-             manager_id, notes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
-             RETURNING id, organization_id, unit_id, name, relation, mode, responsible_unit_id, manager_id, \
-             notes, active, version",
-        )
-        .bind(input.organization_id.get())
-        .bind(input.unit_id.map(UnitId::get))
-        .bind(&name)
-        .bind(input.relation.as_str())
-        .bind(input.mode.as_str())
-        .bind(input.responsible_unit_id.map(UnitId::get))
-        .bind(input.manager_id.map(PersonId::get))
-        .bind(&input.notes)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(name_taken)?;
-        let created = account(&row)?;
-        let change = Change {
-            entity: EntityKind::Account,
-            id: created.id.get(),
-            action: AuditAction::Create,
-            label: &created.name,
-        };
-        record(&mut tx, actor, change, None, Some(&created)).await?;
+        let out = create_account_on(&mut *tx, actor, input).await?;
         tx.commit().await?;
-        Ok(created)
+        Ok(out)
     }
 
     /// Changes an account, if nobody changed it since `version`.
@@ -320,8 +387,8 @@ impl Store {
         input: &AccountInput,
     ) -> Result<Account> {
         let mut tx = self.write().await?;
-        let before = account_on(&mut tx, id).await?;
-        let name = check_account(&mut tx, input).await?;
+        let before = account_on(&mut *tx, id).await?;
+        let name = check_account(&mut *tx, input).await?;
         let row = sqlx::query(
             "UPDATE accounts SET organization_id = $1, unit_id = $2, name = $3, relation = $4, mode = $5, \
              responsible_unit_id = $6, manager_id = $7, notes = $8, updated_at = $9, version = version + 1 \
@@ -344,7 +411,7 @@ impl Store {
         .await
         .map_err(name_taken)?;
         let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Account, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::Account, id.get()).await);
         };
         let after = account(&row)?;
         let change = Change {
@@ -353,9 +420,9 @@ impl Store {
             action: AuditAction::Update,
             label: &after.name,
         };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
         if before.relation != after.relation || before.organization_id != after.organization_id {
-            crate::importance::recompute_score(&mut tx, id).await?;
+            crate::importance::recompute_score(&mut *tx, id).await?;
         }
         tx.commit().await?;
         Ok(after)
@@ -370,7 +437,7 @@ impl Store {
         active: bool,
     ) -> Result<Account> {
         let mut tx = self.write().await?;
-        let before = account_on(&mut tx, id).await?;
+        let before = account_on(&mut *tx, id).await?;
         let row = sqlx::query(
             "UPDATE accounts SET active = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3 AND version = $4 \
@@ -384,7 +451,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Account, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::Account, id.get()).await);
         };
         let after = account(&row)?;
         let change = Change {
@@ -397,7 +464,7 @@ impl Store {
             },
             label: &after.name,
         };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -459,55 +526,9 @@ impl Store {
         input: &KeyContactInput,
     ) -> Result<KeyContact> {
         let mut tx = self.write().await?;
-        let account = account_on(&mut tx, account_id).await?;
-        match person_on(&mut tx, input.person_id).await {
-            Ok(p) if p.organization_id != account.organization_id => {
-                return Err(FieldErrors::single("person_id", Problem::OtherOrganization).into());
-            }
-            Ok(_) => {}
-            Err(StoreError::NotFound { .. }) => {
-                return Err(FieldErrors::single("person_id", Problem::NotFound).into());
-            }
-            Err(e) => return Err(e),
-        }
-        let inserted = sqlx::query(
-            "INSERT INTO key_contacts (account_id, person_id, role, stance, influence) VALUES ($1, $2, $3, $4, $5) \
-             RETURNING id, account_id, person_id, role, stance, influence, version",
-        )
-        .bind(account_id.get())
-        .bind(input.person_id.get())
-        .bind(input.role.as_str())
-        .bind(input.stance.as_str())
-        .bind(input.influence)
-        .fetch_one(&mut *tx)
-        .await;
-        let created = match inserted {
-            Ok(row) => key_contact(&row)?,
-            Err(e)
-                if dialect::is_unique_violation(
-                    &e,
-                    "key_contacts_account_person",
-                    "key_contacts.person_id",
-                ) =>
-            {
-                return Err(FieldErrors::single("person_id", Problem::Taken).into());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let label = format!(
-            "{} · {}",
-            account.name,
-            person_on(&mut tx, input.person_id).await?.display_name()
-        );
-        let change = Change {
-            entity: EntityKind::KeyContact,
-            id: created.id.get(),
-            action: AuditAction::Create,
-            label: &label,
-        };
-        record(&mut tx, actor, change, None, Some(&created)).await?;
+        let out = add_key_contact_on(&mut *tx, actor, account_id, input).await?;
         tx.commit().await?;
-        Ok(created)
+        Ok(out)
     }
 
     /// Changes a key contact's role, stance and influence.
@@ -519,7 +540,7 @@ impl Store {
         input: &KeyContactInput,
     ) -> Result<KeyContact> {
         let mut tx = self.write().await?;
-        let before = key_contact_on(&mut tx, id).await?;
+        let before = key_contact_on(&mut *tx, id).await?;
         let row = sqlx::query(
             "UPDATE key_contacts SET role = $1, stance = $2, influence = $3, version = version + 1 \
              WHERE id = $4 AND version = $5 RETURNING id, account_id, person_id, role, stance, influence, version",
@@ -532,17 +553,17 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::KeyContact, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::KeyContact, id.get()).await);
         };
         let after = key_contact(&row)?;
-        let label = person_on(&mut tx, after.person_id).await?.display_name();
+        let label = person_on(&mut *tx, after.person_id).await?.display_name();
         let change = Change {
             entity: EntityKind::KeyContact,
             id: id.get(),
             action: AuditAction::Update,
             label: &label,
         };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -556,22 +577,22 @@ impl Store {
         version: i64,
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        let before = key_contact_on(&mut tx, id).await?;
+        let before = key_contact_on(&mut *tx, id).await?;
         if before.version != version {
-            return Err(conflict(&mut tx, EntityKind::KeyContact, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::KeyContact, id.get()).await);
         }
         sqlx::query("DELETE FROM key_contacts WHERE id = $1")
             .bind(id.get())
             .execute(&mut *tx)
             .await?;
-        let label = person_on(&mut tx, before.person_id).await?.display_name();
+        let label = person_on(&mut *tx, before.person_id).await?.display_name();
         let change = Change {
             entity: EntityKind::KeyContact,
             id: id.get(),
             action: AuditAction::Delete,
             label: &label,
         };
-        record(&mut tx, actor, change, Some(&before), None).await?;
+        record(&mut *tx, actor, change, Some(&before), None).await?;
         tx.commit().await
     }
 }

@@ -110,70 +110,125 @@ async fn end_on(
     Ok(after)
 }
 
+/// The use case `Store::assign` on an open transaction.
+pub(crate) async fn assign_on(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    input: &AssignmentInput,
+) -> Result<Assignment> {
+    let mut errors = FieldErrors::default();
+    for (field, id, want_own) in [
+        ("partner_id", input.partner_id, false),
+        ("our_id", input.our_id, true),
+    ] {
+        match person_on(&mut *tx, id).await {
+            Ok(p) => {
+                let org = organization_on(&mut *tx, p.organization_id).await?;
+                if (org.kind == OrganizationKind::Own) != want_own {
+                    errors.add(field, Problem::OtherOrganization);
+                }
+            }
+            Err(StoreError::NotFound { .. }) => errors.add(field, Problem::NotFound),
+            Err(e) => return Err(e),
+        }
+    }
+    errors.into_result(|| ())?;
+    let current = sqlx::query(&format!(
+        "SELECT {ASSIGNMENT_COLUMNS} FROM assignments s WHERE s.partner_id = $1 AND s.valid_to IS NULL"
+    ))
+    .bind(input.partner_id.get())
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(assignment)
+    .collect::<Result<Vec<_>, _>>()?;
+    if current.iter().any(|a| a.our_id == input.our_id) {
+        return Err(FieldErrors::single("our_id", Problem::Taken).into());
+    }
+    if input.kind == AssignmentKind::Primary {
+        for old in current.iter().filter(|a| a.kind == AssignmentKind::Primary) {
+            let ends = input.valid_from - Duration::days(1);
+            if ends < old.valid_from {
+                return Err(FieldErrors::single("valid_from", Problem::EndBeforeStart).into());
+            }
+            end_on(&mut *tx, actor, old, ends).await?;
+        }
+    }
+    let row = sqlx::query(&format!(
+        "INSERT INTO assignments (partner_id, our_id, kind, valid_from) VALUES ($1, $2, $3, $4) RETURNING {}",
+        ASSIGNMENT_COLUMNS.replace("s.", "")
+    ))
+    .bind(input.partner_id.get())
+    .bind(input.our_id.get())
+    .bind(input.kind.as_str())
+    .bind(date_to_db(input.valid_from))
+    .fetch_one(&mut *tx)
+    .await?;
+    let created = assignment(&row)?;
+    let label = label(&mut *tx, &created).await?;
+    let change = Change {
+        entity: EntityKind::Assignment,
+        id: created.id.get(),
+        action: AuditAction::Create,
+        label: &label,
+    };
+    record(&mut *tx, actor, change, None, Some(&created)).await?;
+    Ok(created)
+}
+
+/// The use case `Store::rate` on an open transaction.
+pub(crate) async fn rate_on(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    id: AssignmentId,
+    input: &RatingInput,
+) -> Result<Rating> {
+    let assignment = assignment_on(&mut *tx, id).await?;
+    let row = sqlx::query(
+        "INSERT INTO ratings (assignment_id, rated_on, relationship, partnership, satisfaction, comment, \
+         rated_by, rated_by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         RETURNING id, assignment_id, rated_on, relationship, partnership, satisfaction, comment, rated_by, rated_by_name",
+    )
+    .bind(id.get())
+    .bind(date_to_db(input.rated_on))
+    .bind(input.relationship)
+    .bind(input.partnership)
+    .bind(input.satisfaction)
+    .bind(&input.comment)
+    .bind(actor.user_id.map(UserId::get))
+    .bind(&actor.name)
+    .bind(to_db(crate::now()))
+    .fetch_one(&mut *tx)
+    .await?;
+    let created = rating(&row)?;
+    sqlx::query(
+        "UPDATE assignments SET latest_relationship = $1, latest_rated_on = $2 \
+         WHERE id = $3 AND (latest_rated_on IS NULL OR latest_rated_on <= $2)",
+    )
+    .bind(input.relationship)
+    .bind(date_to_db(input.rated_on))
+    .bind(id.get())
+    .execute(&mut *tx)
+    .await?;
+    let label = label(&mut *tx, &assignment).await?;
+    let change = Change {
+        entity: EntityKind::Rating,
+        id: created.id.get(),
+        action: AuditAction::Create,
+        label: &label,
+    };
+    record(&mut *tx, actor, change, None, Some(&created)).await?;
+    Ok(created)
+}
+
 impl Store {
     /// Assigns one of our people to a partner person. A new primary ends the current primary
     /// the day before (history stays); the same pair cannot be assigned twice at once.
     pub async fn assign(&self, actor: &Actor, input: &AssignmentInput) -> Result<Assignment> {
         let mut tx = self.write().await?;
-        let mut errors = FieldErrors::default();
-        for (field, id, want_own) in [
-            ("partner_id", input.partner_id, false),
-            ("our_id", input.our_id, true),
-        ] {
-            match person_on(&mut tx, id).await {
-                Ok(p) => {
-                    let org = organization_on(&mut tx, p.organization_id).await?;
-                    if (org.kind == OrganizationKind::Own) != want_own {
-                        errors.add(field, Problem::OtherOrganization);
-                    }
-                }
-                Err(StoreError::NotFound { .. }) => errors.add(field, Problem::NotFound),
-                Err(e) => return Err(e),
-            }
-        }
-        errors.into_result(|| ())?;
-        let current = sqlx::query(&format!(
-            "SELECT {ASSIGNMENT_COLUMNS} FROM assignments s WHERE s.partner_id = $1 AND s.valid_to IS NULL"
-        ))
-        .bind(input.partner_id.get())
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(assignment)
-        .collect::<Result<Vec<_>, _>>()?;
-        if current.iter().any(|a| a.our_id == input.our_id) {
-            return Err(FieldErrors::single("our_id", Problem::Taken).into());
-        }
-        if input.kind == AssignmentKind::Primary {
-            for old in current.iter().filter(|a| a.kind == AssignmentKind::Primary) {
-                let ends = input.valid_from - Duration::days(1);
-                if ends < old.valid_from {
-                    return Err(FieldErrors::single("valid_from", Problem::EndBeforeStart).into());
-                }
-                end_on(&mut tx, actor, old, ends).await?;
-            }
-        }
-        let row = sqlx::query(&format!(
-            "INSERT INTO assignments (partner_id, our_id, kind, valid_from) VALUES ($1, $2, $3, $4) RETURNING {}",
-            ASSIGNMENT_COLUMNS.replace("s.", "")
-        ))
-        .bind(input.partner_id.get())
-        .bind(input.our_id.get())
-        .bind(input.kind.as_str())
-        .bind(date_to_db(input.valid_from))
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = assignment(&row)?;
-        let label = label(&mut tx, &created).await?;
-        let change = Change {
-            entity: EntityKind::Assignment,
-            id: created.id.get(),
-            action: AuditAction::Create,
-            label: &label,
-        };
-        record(&mut tx, actor, change, None, Some(&created)).await?;
+        let out = assign_on(&mut *tx, actor, input).await?;
         tx.commit().await?;
-        Ok(created)
+        Ok(out)
     }
 
     /// Ends an assignment on `day` (inclusive), if nobody changed it since `version`.
@@ -185,14 +240,14 @@ impl Store {
         day: NaiveDate,
     ) -> Result<Assignment> {
         let mut tx = self.write().await?;
-        let before = assignment_on(&mut tx, id).await?;
+        let before = assignment_on(&mut *tx, id).await?;
         if before.version != version {
-            return Err(conflict(&mut tx, EntityKind::Assignment, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::Assignment, id.get()).await);
         }
         if day < before.valid_from {
             return Err(FieldErrors::single("valid_to", Problem::EndBeforeStart).into());
         }
-        let after = end_on(&mut tx, actor, &before, day).await?;
+        let after = end_on(&mut *tx, actor, &before, day).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -279,43 +334,9 @@ impl Store {
         input: &RatingInput,
     ) -> Result<Rating> {
         let mut tx = self.write().await?;
-        let assignment = assignment_on(&mut tx, id).await?;
-        let row = sqlx::query(
-            "INSERT INTO ratings (assignment_id, rated_on, relationship, partnership, satisfaction, comment, \
-             rated_by, rated_by_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-             RETURNING id, assignment_id, rated_on, relationship, partnership, satisfaction, comment, rated_by, rated_by_name",
-        )
-        .bind(id.get())
-        .bind(date_to_db(input.rated_on))
-        .bind(input.relationship)
-        .bind(input.partnership)
-        .bind(input.satisfaction)
-        .bind(&input.comment)
-        .bind(actor.user_id.map(UserId::get))
-        .bind(&actor.name)
-        .bind(to_db(crate::now()))
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = rating(&row)?;
-        sqlx::query(
-            "UPDATE assignments SET latest_relationship = $1, latest_rated_on = $2 \
-             WHERE id = $3 AND (latest_rated_on IS NULL OR latest_rated_on <= $2)",
-        )
-        .bind(input.relationship)
-        .bind(date_to_db(input.rated_on))
-        .bind(id.get())
-        .execute(&mut *tx)
-        .await?;
-        let label = label(&mut tx, &assignment).await?;
-        let change = Change {
-            entity: EntityKind::Rating,
-            id: created.id.get(),
-            action: AuditAction::Create,
-            label: &label,
-        };
-        record(&mut tx, actor, change, None, Some(&created)).await?;
+        let out = rate_on(&mut *tx, actor, id, input).await?;
         tx.commit().await?;
-        Ok(created)
+        Ok(out)
     }
 
     /// The ratings of a relationship, oldest first.

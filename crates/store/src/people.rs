@@ -314,6 +314,55 @@ pub(crate) async fn write_person(
     Ok(())
 }
 
+/// The use case `Store::create_person` on an open transaction.
+pub(crate) async fn create_person_on(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    organization_id: OrganizationId,
+    input: &PersonInput,
+    valid_from: NaiveDate,
+) -> Result<Person> {
+    organization_on(&mut *tx, organization_id).await?;
+    check_links(&mut *tx, organization_id, None, input).await?;
+    let now = to_db(crate::now());
+    let row = sqlx::query(&format!(
+        "INSERT INTO persons (organization_id, unit_id, given_name, family_name, academic_title, \
+         job_title, level_id, function_id, reports_to_id, assistant_of_id, email, phone, mobile, \
+         notes, search_text, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+         RETURNING {}",
+        PERSON_COLUMNS.replace("p.", "")
+    ))
+    .bind(organization_id.get())
+    .bind(input.unit_id.map(UnitId::get))
+    .bind(&input.given_name)
+    .bind(&input.family_name)
+    .bind(&input.academic_title)
+    .bind(&input.job_title)
+    .bind(input.level_id.map(LevelId::get))
+    .bind(input.function_id.map(FunctionId::get))
+    .bind(input.reports_to_id.map(PersonId::get))
+    .bind(input.assistant_of_id.map(PersonId::get))
+    .bind(input.email.as_ref().map(|e| e.as_str().to_owned()))
+    .bind(input.phone.as_ref().map(|p| p.as_str().to_owned()))
+    .bind(input.mobile.as_ref().map(|p| p.as_str().to_owned()))
+    .bind(&input.notes)
+    .bind(input.search_text())
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let created = person(&row)?;
+    insert_position(&mut *tx, &created, valid_from).await?;
+    let change = Change {
+        entity: EntityKind::Person,
+        id: created.id.get(),
+        action: AuditAction::Create,
+        label: &label(&created),
+    };
+    record(&mut *tx, actor, change, None, Some(&created)).await?;
+    Ok(created)
+}
+
 impl Store {
     /// One person.
     pub async fn person(&self, id: PersonId) -> Result<Person> {
@@ -487,46 +536,9 @@ impl Store {
         valid_from: NaiveDate,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        organization_on(&mut tx, organization_id).await?;
-        check_links(&mut tx, organization_id, None, input).await?;
-        let now = to_db(crate::now());
-        let row = sqlx::query(&format!(
-            "INSERT INTO persons (organization_id, unit_id, given_name, family_name, academic_title, \
-             job_title, level_id, function_id, reports_to_id, assistant_of_id, email, phone, mobile, \
-             notes, search_text, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
-             RETURNING {}",
-            PERSON_COLUMNS.replace("p.", "")
-        ))
-        .bind(organization_id.get())
-        .bind(input.unit_id.map(UnitId::get))
-        .bind(&input.given_name)
-        .bind(&input.family_name)
-        .bind(&input.academic_title)
-        .bind(&input.job_title)
-        .bind(input.level_id.map(LevelId::get))
-        .bind(input.function_id.map(FunctionId::get))
-        .bind(input.reports_to_id.map(PersonId::get))
-        .bind(input.assistant_of_id.map(PersonId::get))
-        .bind(input.email.as_ref().map(|e| e.as_str().to_owned()))
-        .bind(input.phone.as_ref().map(|p| p.as_str().to_owned()))
-        .bind(input.mobile.as_ref().map(|p| p.as_str().to_owned()))
-        .bind(&input.notes)
-        .bind(input.search_text())
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = person(&row)?;
-        insert_position(&mut tx, &created, valid_from).await?;
-        let change = Change {
-            entity: EntityKind::Person,
-            id: created.id.get(),
-            action: AuditAction::Create,
-            label: &label(&created),
-        };
-        record(&mut tx, actor, change, None, Some(&created)).await?;
+        let out = create_person_on(&mut *tx, actor, organization_id, input, valid_from).await?;
         tx.commit().await?;
-        Ok(created)
+        Ok(out)
     }
 
     /// Changes a person (and corrects their current position), if nobody changed them since
@@ -539,8 +551,8 @@ impl Store {
         input: &PersonInput,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        let before = person_on(&mut tx, id).await?;
-        check_links(&mut tx, before.organization_id, Some(id), input).await?;
+        let before = person_on(&mut *tx, id).await?;
+        check_links(&mut *tx, before.organization_id, Some(id), input).await?;
         let row = sqlx::query(&format!(
             "UPDATE persons SET unit_id = $1, given_name = $2, family_name = $3, academic_title = $4, \
              job_title = $5, level_id = $6, function_id = $7, reports_to_id = $8, \
@@ -569,7 +581,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::Person, id.get()).await);
         };
         let after = person(&row)?;
         sqlx::query(
@@ -588,7 +600,7 @@ impl Store {
             action: AuditAction::Update,
             label: &label(&after),
         };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -602,7 +614,7 @@ impl Store {
         active: bool,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        let before = person_on(&mut tx, id).await?;
+        let before = person_on(&mut *tx, id).await?;
         let row = sqlx::query(&format!(
             "UPDATE persons SET active = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3 AND version = $4 RETURNING {}",
@@ -615,7 +627,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::Person, id.get()).await);
         };
         let after = person(&row)?;
         let change = Change {
@@ -628,7 +640,7 @@ impl Store {
             },
             label: &label(&after),
         };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -645,8 +657,8 @@ impl Store {
         change: &PositionChange,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        let before = person_on(&mut tx, id).await?;
-        organization_on(&mut tx, change.organization_id)
+        let before = person_on(&mut *tx, id).await?;
+        organization_on(&mut *tx, change.organization_id)
             .await
             .map_err(|_| FieldErrors::single("organization_id", Problem::NotFound))?;
         let mut probe = PersonInput {
@@ -668,7 +680,7 @@ impl Store {
         if !moves_employer {
             probe.reports_to_id = before.reports_to_id;
         }
-        check_links(&mut tx, change.organization_id, Some(id), &probe).await?;
+        check_links(&mut *tx, change.organization_id, Some(id), &probe).await?;
         let current: Option<(i64, String)> = sqlx::query_as(
             "SELECT id, valid_from FROM positions WHERE person_id = $1 AND valid_to IS NULL \
              ORDER BY valid_from DESC LIMIT 1",
@@ -710,10 +722,10 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
+            return Err(conflict(&mut *tx, EntityKind::Person, id.get()).await);
         };
         let after = person(&row)?;
-        insert_position(&mut tx, &after, change.valid_from).await?;
+        insert_position(&mut *tx, &after, change.valid_from).await?;
         if moves_employer {
             let left_behind = sqlx::query(&format!(
                 "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.reports_to_id = $1 OR p.assistant_of_id = $1"
@@ -742,7 +754,7 @@ impl Store {
                     action: AuditAction::Update,
                     label: &label(&new),
                 };
-                record(&mut tx, actor, change, Some(&old), Some(&new)).await?;
+                record(&mut *tx, actor, change, Some(&old), Some(&new)).await?;
             }
         }
         let audit = Change {
@@ -751,7 +763,7 @@ impl Store {
             action: AuditAction::Update,
             label: &label(&after),
         };
-        record(&mut tx, actor, audit, Some(&before), Some(&after)).await?;
+        record(&mut *tx, actor, audit, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
