@@ -373,7 +373,7 @@ impl Store {
     /// Creates an account.
     pub async fn create_account(&self, actor: &Actor, input: &AccountInput) -> Result<Account> {
         let mut tx = self.write().await?;
-        let out = create_account_on(&mut *tx, actor, input).await?;
+        let out = create_account_on(&mut tx, actor, input).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -387,8 +387,8 @@ impl Store {
         input: &AccountInput,
     ) -> Result<Account> {
         let mut tx = self.write().await?;
-        let before = account_on(&mut *tx, id).await?;
-        let name = check_account(&mut *tx, input).await?;
+        let before = account_on(&mut tx, id).await?;
+        let name = check_account(&mut tx, input).await?;
         let row = sqlx::query(
             "UPDATE accounts SET organization_id = $1, unit_id = $2, name = $3, relation = $4, mode = $5, \
              responsible_unit_id = $6, manager_id = $7, notes = $8, updated_at = $9, version = version + 1 \
@@ -411,7 +411,7 @@ impl Store {
         .await
         .map_err(name_taken)?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Account, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Account, id.get()).await);
         };
         let after = account(&row)?;
         let change = Change {
@@ -420,9 +420,9 @@ impl Store {
             action: AuditAction::Update,
             label: &after.name,
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         if before.relation != after.relation || before.organization_id != after.organization_id {
-            crate::importance::recompute_score(&mut *tx, id).await?;
+            crate::importance::recompute_score(&mut tx, id).await?;
         }
         tx.commit().await?;
         Ok(after)
@@ -437,7 +437,7 @@ impl Store {
         active: bool,
     ) -> Result<Account> {
         let mut tx = self.write().await?;
-        let before = account_on(&mut *tx, id).await?;
+        let before = account_on(&mut tx, id).await?;
         let row = sqlx::query(
             "UPDATE accounts SET active = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3 AND version = $4 \
@@ -451,7 +451,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Account, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Account, id.get()).await);
         };
         let after = account(&row)?;
         let change = Change {
@@ -464,7 +464,7 @@ impl Store {
             },
             label: &after.name,
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -526,7 +526,7 @@ impl Store {
         input: &KeyContactInput,
     ) -> Result<KeyContact> {
         let mut tx = self.write().await?;
-        let out = add_key_contact_on(&mut *tx, actor, account_id, input).await?;
+        let out = add_key_contact_on(&mut tx, actor, account_id, input).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -540,7 +540,7 @@ impl Store {
         input: &KeyContactInput,
     ) -> Result<KeyContact> {
         let mut tx = self.write().await?;
-        let before = key_contact_on(&mut *tx, id).await?;
+        let before = key_contact_on(&mut tx, id).await?;
         let row = sqlx::query(
             "UPDATE key_contacts SET role = $1, stance = $2, influence = $3, version = version + 1 \
              WHERE id = $4 AND version = $5 RETURNING id, account_id, person_id, role, stance, influence, version",
@@ -553,17 +553,17 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::KeyContact, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::KeyContact, id.get()).await);
         };
         let after = key_contact(&row)?;
-        let label = person_on(&mut *tx, after.person_id).await?.display_name();
+        let label = person_on(&mut tx, after.person_id).await?.display_name();
         let change = Change {
             entity: EntityKind::KeyContact,
             id: id.get(),
             action: AuditAction::Update,
             label: &label,
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -577,22 +577,22 @@ impl Store {
         version: i64,
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        let before = key_contact_on(&mut *tx, id).await?;
+        let before = key_contact_on(&mut tx, id).await?;
         if before.version != version {
-            return Err(conflict(&mut *tx, EntityKind::KeyContact, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::KeyContact, id.get()).await);
         }
         sqlx::query("DELETE FROM key_contacts WHERE id = $1")
             .bind(id.get())
             .execute(&mut *tx)
             .await?;
-        let label = person_on(&mut *tx, before.person_id).await?.display_name();
+        let label = person_on(&mut tx, before.person_id).await?.display_name();
         let change = Change {
             entity: EntityKind::KeyContact,
             id: id.get(),
             action: AuditAction::Delete,
             label: &label,
         };
-        record(&mut *tx, actor, change, Some(&before), None).await?;
+        record(&mut tx, actor, change, Some(&before), None).await?;
         tx.commit().await
     }
 }

@@ -226,7 +226,7 @@ impl Store {
     /// the day before (history stays); the same pair cannot be assigned twice at once.
     pub async fn assign(&self, actor: &Actor, input: &AssignmentInput) -> Result<Assignment> {
         let mut tx = self.write().await?;
-        let out = assign_on(&mut *tx, actor, input).await?;
+        let out = assign_on(&mut tx, actor, input).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -240,14 +240,14 @@ impl Store {
         day: NaiveDate,
     ) -> Result<Assignment> {
         let mut tx = self.write().await?;
-        let before = assignment_on(&mut *tx, id).await?;
+        let before = assignment_on(&mut tx, id).await?;
         if before.version != version {
-            return Err(conflict(&mut *tx, EntityKind::Assignment, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Assignment, id.get()).await);
         }
         if day < before.valid_from {
             return Err(FieldErrors::single("valid_to", Problem::EndBeforeStart).into());
         }
-        let after = end_on(&mut *tx, actor, &before, day).await?;
+        let after = end_on(&mut tx, actor, &before, day).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -334,7 +334,7 @@ impl Store {
         input: &RatingInput,
     ) -> Result<Rating> {
         let mut tx = self.write().await?;
-        let out = rate_on(&mut *tx, actor, id, input).await?;
+        let out = rate_on(&mut tx, actor, id, input).await?;
         tx.commit().await?;
         Ok(out)
     }

@@ -230,7 +230,7 @@ impl Store {
         input: &OrganizationInput,
     ) -> Result<Organization> {
         let mut tx = self.write().await?;
-        let out = create_organization_on(&mut *tx, actor, input).await?;
+        let out = create_organization_on(&mut tx, actor, input).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -244,7 +244,7 @@ impl Store {
         input: &OrganizationInput,
     ) -> Result<Organization> {
         let mut tx = self.write().await?;
-        let before = organization_on(&mut *tx, id).await?;
+        let before = organization_on(&mut tx, id).await?;
         let row = sqlx::query(
             "UPDATE organizations SET name = $1, kind = $2, notes = $3, updated_at = $4, \
              version = version + 1 WHERE id = $5 AND version = $6 \
@@ -260,7 +260,7 @@ impl Store {
         .await
         .map_err(organization_write_error)?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Organization, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Organization, id.get()).await);
         };
         let after = organization(&row)?;
         let change = Change {
@@ -269,7 +269,7 @@ impl Store {
             action: AuditAction::Update,
             label: &after.name,
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -283,7 +283,7 @@ impl Store {
         active: bool,
     ) -> Result<Organization> {
         let mut tx = self.write().await?;
-        let before = organization_on(&mut *tx, id).await?;
+        let before = organization_on(&mut tx, id).await?;
         if before.kind == OrganizationKind::Own && !active {
             return Err(StoreError::Refused(Refusal::DeactivateOwnOrganization));
         }
@@ -298,7 +298,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Organization, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Organization, id.get()).await);
         };
         let after = organization(&row)?;
         let change = Change {
@@ -311,7 +311,7 @@ impl Store {
             },
             label: &after.name,
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -341,8 +341,8 @@ impl Store {
         input: &UnitInput,
     ) -> Result<Unit> {
         let mut tx = self.write().await?;
-        organization_on(&mut *tx, organization_id).await?;
-        check_parent(&mut *tx, organization_id, None, input.parent_id).await?;
+        organization_on(&mut tx, organization_id).await?;
+        check_parent(&mut tx, organization_id, None, input.parent_id).await?;
         let now = to_db(crate::now());
         let row = sqlx::query(
             "INSERT INTO units (organization_id, parent_id, name, kind, created_at, updated_at) \
@@ -363,7 +363,7 @@ impl Store {
             action: AuditAction::Create,
             label: &created.name,
         };
-        record(&mut *tx, actor, change, None, Some(&created)).await?;
+        record(&mut tx, actor, change, None, Some(&created)).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -377,8 +377,8 @@ impl Store {
         input: &UnitInput,
     ) -> Result<Unit> {
         let mut tx = self.write().await?;
-        let before = unit_on(&mut *tx, id).await?;
-        check_parent(&mut *tx, before.organization_id, Some(id), input.parent_id).await?;
+        let before = unit_on(&mut tx, id).await?;
+        check_parent(&mut tx, before.organization_id, Some(id), input.parent_id).await?;
         let row = sqlx::query(
             "UPDATE units SET parent_id = $1, name = $2, kind = $3, updated_at = $4, \
              version = version + 1 WHERE id = $5 AND version = $6 \
@@ -393,7 +393,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Unit, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Unit, id.get()).await);
         };
         let after = unit(&row)?;
         let change = Change {
@@ -402,7 +402,7 @@ impl Store {
             action: AuditAction::Update,
             label: &after.name,
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -416,7 +416,7 @@ impl Store {
         active: bool,
     ) -> Result<Unit> {
         let mut tx = self.write().await?;
-        let before = unit_on(&mut *tx, id).await?;
+        let before = unit_on(&mut tx, id).await?;
         let row = sqlx::query(
             "UPDATE units SET active = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3 AND version = $4 \
@@ -429,7 +429,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Unit, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Unit, id.get()).await);
         };
         let after = unit(&row)?;
         let change = Change {
@@ -442,7 +442,7 @@ impl Store {
             },
             label: &after.name,
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }

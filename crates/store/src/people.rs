@@ -536,7 +536,7 @@ impl Store {
         valid_from: NaiveDate,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        let out = create_person_on(&mut *tx, actor, organization_id, input, valid_from).await?;
+        let out = create_person_on(&mut tx, actor, organization_id, input, valid_from).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -551,8 +551,8 @@ impl Store {
         input: &PersonInput,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        let before = person_on(&mut *tx, id).await?;
-        check_links(&mut *tx, before.organization_id, Some(id), input).await?;
+        let before = person_on(&mut tx, id).await?;
+        check_links(&mut tx, before.organization_id, Some(id), input).await?;
         let row = sqlx::query(&format!(
             "UPDATE persons SET unit_id = $1, given_name = $2, family_name = $3, academic_title = $4, \
              job_title = $5, level_id = $6, function_id = $7, reports_to_id = $8, \
@@ -581,7 +581,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Person, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
         };
         let after = person(&row)?;
         sqlx::query(
@@ -600,7 +600,7 @@ impl Store {
             action: AuditAction::Update,
             label: &label(&after),
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -614,7 +614,7 @@ impl Store {
         active: bool,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        let before = person_on(&mut *tx, id).await?;
+        let before = person_on(&mut tx, id).await?;
         let row = sqlx::query(&format!(
             "UPDATE persons SET active = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3 AND version = $4 RETURNING {}",
@@ -627,7 +627,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Person, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
         };
         let after = person(&row)?;
         let change = Change {
@@ -640,7 +640,7 @@ impl Store {
             },
             label: &label(&after),
         };
-        record(&mut *tx, actor, change, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -657,8 +657,8 @@ impl Store {
         change: &PositionChange,
     ) -> Result<Person> {
         let mut tx = self.write().await?;
-        let before = person_on(&mut *tx, id).await?;
-        organization_on(&mut *tx, change.organization_id)
+        let before = person_on(&mut tx, id).await?;
+        organization_on(&mut tx, change.organization_id)
             .await
             .map_err(|_| FieldErrors::single("organization_id", Problem::NotFound))?;
         let mut probe = PersonInput {
@@ -680,7 +680,7 @@ impl Store {
         if !moves_employer {
             probe.reports_to_id = before.reports_to_id;
         }
-        check_links(&mut *tx, change.organization_id, Some(id), &probe).await?;
+        check_links(&mut tx, change.organization_id, Some(id), &probe).await?;
         let current: Option<(i64, String)> = sqlx::query_as(
             "SELECT id, valid_from FROM positions WHERE person_id = $1 AND valid_to IS NULL \
              ORDER BY valid_from DESC LIMIT 1",
@@ -722,10 +722,10 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
-            return Err(conflict(&mut *tx, EntityKind::Person, id.get()).await);
+            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
         };
         let after = person(&row)?;
-        insert_position(&mut *tx, &after, change.valid_from).await?;
+        insert_position(&mut tx, &after, change.valid_from).await?;
         if moves_employer {
             let left_behind = sqlx::query(&format!(
                 "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.reports_to_id = $1 OR p.assistant_of_id = $1"
@@ -754,7 +754,7 @@ impl Store {
                     action: AuditAction::Update,
                     label: &label(&new),
                 };
-                record(&mut *tx, actor, change, Some(&old), Some(&new)).await?;
+                record(&mut tx, actor, change, Some(&old), Some(&new)).await?;
             }
         }
         let audit = Change {
@@ -763,7 +763,7 @@ impl Store {
             action: AuditAction::Update,
             label: &label(&after),
         };
-        record(&mut *tx, actor, audit, Some(&before), Some(&after)).await?;
+        record(&mut tx, actor, audit, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -52,6 +52,7 @@ contract!(
     generated_datasets_load_in_bulk,
     imports_are_all_or_nothing_and_reimports_match,
     exports_import_back_unchanged,
+    matrix_workbooks_round_trip_and_move_teams_in,
 );
 
 fn actor(name: &str) -> Actor {
@@ -1393,6 +1394,129 @@ async fn exports_import_back_unchanged(store: &Store) {
             .rows
             .iter()
             .any(|r| r.cells.iter().any(|c| c == "Weißenfels"))
+    );
+}
+
+async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
+    use counterpart_core::account::AssignmentKind;
+    use counterpart_core::matrix::build;
+    use counterpart_core::matrix_xlsx::{CellCounterpart, MatrixLine, read_matrix, write_matrix};
+    use counterpart_core::user::Language;
+    use counterpart_store::MatrixProblemKind;
+    store.load_demo().await.unwrap();
+    let levels = store.levels().await.unwrap();
+    let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
+    let data = store.matrix_data(&Default::default()).await.unwrap();
+    let rows = build(&ranks, data.accounts, &data.contacts, &data.counterparts);
+    let names: Vec<(i64, String)> = levels.iter().map(|l| (l.rank, l.name_de.clone())).collect();
+    let bytes = write_matrix(&[("Alle".to_owned(), rows.clone())], &names, Language::De).unwrap();
+    let lines = read_matrix(&bytes, None).unwrap();
+    assert_eq!(lines.len(), rows.iter().map(|r| r.contacts).sum::<usize>());
+    // The exported matrix imported into the same data changes nothing.
+    let same = store
+        .import_matrix(&actor("Anna"), &lines, true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(same, Default::default(), "{same:?}");
+
+    // A team moves in a new customer from its own sheet.
+    let mut edited = lines.clone();
+    edited.push(MatrixLine {
+        row: 99,
+        cell: "B99".into(),
+        account: "Rheinland Kliniken gGmbH".into(),
+        level_rank: Some(1),
+        person: "Dr. Eva Neu".into(),
+        role: None,
+        counterparts: vec![CellCounterpart {
+            name: "Katharina Schneider".into(),
+            kind: AssignmentKind::Primary,
+            rating: Some(4),
+        }],
+    });
+    let dry = store
+        .import_matrix(&actor("Anna"), &edited, false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dry.accounts, 1, "a dry run tells what would happen");
+    assert!(
+        !store
+            .accounts(&Default::default())
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.account.name == "Rheinland Kliniken gGmbH"),
+        "and writes nothing"
+    );
+    let moved = store
+        .import_matrix(&actor("Anna"), &edited, true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            moved.accounts,
+            moved.people,
+            moved.key_contacts,
+            moved.assignments,
+            moved.ratings
+        ),
+        (1, 1, 1, 1, 1)
+    );
+    let account = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.name == "Rheinland Kliniken gGmbH")
+        .unwrap();
+    assert_eq!((account.contacts, account.gaps), (1, 0));
+    let eva = store
+        .search_people("eva neu", None, 1)
+        .await
+        .unwrap()
+        .remove(0)
+        .person;
+    assert_eq!(eva.academic_title.as_deref(), Some("Dr."));
+    assert_eq!(
+        eva.level_id,
+        Some(levels[0].id),
+        "created at the column's level"
+    );
+
+    // Unknown people of ours are named with their cell; nothing is written.
+    edited.push(MatrixLine {
+        row: 100,
+        cell: "C100".into(),
+        account: "Noch ein Kunde".into(),
+        level_rank: Some(2),
+        person: "Max Muster".into(),
+        role: None,
+        counterparts: vec![CellCounterpart {
+            name: "Niemand Unbekannt".into(),
+            kind: AssignmentKind::Primary,
+            rating: None,
+        }],
+    });
+    let problems = store
+        .import_matrix(&actor("Anna"), &edited, true)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].cell.as_str(), problems[0].kind),
+        ("C100", MatrixProblemKind::OursNotFound)
+    );
+    assert!(
+        !store
+            .accounts(&Default::default())
+            .await
+            .unwrap()
+            .iter()
+            .any(|a| a.account.name == "Noch ein Kunde")
     );
 }
 

@@ -395,6 +395,24 @@ texts! {
     import_done: "Import abgeschlossen", "Import complete";
     import_button: "Importieren", "Import";
     col_row: "Zeile", "Row";
+    sheet_current: "Auswahl", "Selection";
+    sheet_customers: "Kunden", "Customers";
+    sheet_suppliers: "Lieferanten", "Suppliers";
+    sheet_internal: "Intern", "Internal";
+    sheet_tier_a: "Stufe A", "Tier A";
+    matrix_export_sheets: "Blätter der Excel-Datei", "Sheets of the Excel file";
+    matrix_import_title: "KAM-Matrix aus Excel übernehmen", "Take over a KAM matrix from Excel";
+    matrix_import_intro: "Laden Sie eine Matrix im Aufbau des Excel-Exports hoch (auch von Ihrem Team bearbeitet). Fehlende Accounts und Schlüsselpersonen werden angelegt; unsere Gegenüber müssen im eigenen Haus vorhanden sein. Sie sehen erst, was geschehen würde; übernommen wird alles oder nichts.", "Upload a matrix in the layout of the Excel export (also as edited by your team). Missing accounts and key people are created; our counterparts must exist in our own house. You first see what would happen; then everything is taken over or nothing.";
+    matrix_import_button: "Aus Excel übernehmen", "Take over from Excel";
+    matrix_would: "Das würde übernommen", "This would be taken over";
+    matrix_take_over: "Jetzt übernehmen", "Take over now";
+    matrix_outcome: "Accounts, Personen, Schlüsselpersonen, Zuordnungen, Bewertungen", "accounts, people, key contacts, assignments, ratings";
+    matrix_ours_not_found: "niemand in unserem Haus heißt so", "nobody in our house has this name";
+    matrix_ours_ambiguous: "mehrere in unserem Haus heißen so", "several people in our house have this name";
+    matrix_person_ambiguous: "mehrere Personen dieser Organisation heißen so", "several people of this organization have this name";
+    matrix_own_organization: "das ist unser eigenes Haus, kein Account", "this is our own house, not an account";
+    matrix_imported: "Übernommen", "Taken over";
+    cell: "Zelle", "Cell";
     footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
 }
 

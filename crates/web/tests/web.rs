@@ -91,6 +91,13 @@ const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/matrix", Needs::Viewer),
     (Method::Get, "/matrix?tier=A&side=external", Needs::Viewer),
     (Method::Get, "/portfolio", Needs::Viewer),
+    (
+        Method::Get,
+        "/matrix/export?sheet=current&sheet=internal",
+        Needs::Viewer,
+    ),
+    (Method::Get, "/matrix/import", Needs::Editor),
+    (Method::Post, "/matrix/import", Needs::Editor),
     (Method::Get, "/organizations/{o}/chart", Needs::Viewer),
     (Method::Get, "/organizations/{o}/import", Needs::Editor),
     (
@@ -1331,4 +1338,86 @@ async fn an_export_downloads_and_imports_back_through_the_pages() {
         .get_bytes(&format!("/organizations/{}/export?format=vcf", copy.id))
         .await;
     assert!(String::from_utf8_lossy(&vcf.2).starts_with("BEGIN:VCARD"));
+}
+
+#[tokio::test]
+async fn the_matrix_goes_to_excel_and_a_team_sheet_comes_back() {
+    use counterpart_core::account::{AssignmentKind, DecisionRole, Health, Relation};
+    use counterpart_core::ids::{AccountId, PersonId};
+    use counterpart_core::matrix::{ContactEntry, CounterpartEntry, MatrixAccount, MatrixRow};
+    let app = TestApp::demo().await;
+    let mut viewer = app.login("gast").await;
+    let (status, disposition, bytes) = viewer
+        .get_bytes("/matrix/export?sheet=current&sheet=customers&sheet=internal")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(disposition.contains("kam-matrix.xlsx"));
+    let sheets = counterpart_core::exchange::read::xlsx_sheets(&bytes).unwrap();
+    assert_eq!(sheets, ["Auswahl", "Kunden", "Intern", "Legende"]);
+    let lines = counterpart_core::matrix_xlsx::read_matrix(&bytes, Some("Intern")).unwrap();
+    assert!(
+        lines.iter().all(|l| l.account.starts_with("Konzern-IT")),
+        "the internal sheet has the internal account only"
+    );
+
+    // A team's own sheet with a new customer.
+    let row = MatrixRow {
+        account: MatrixAccount {
+            id: AccountId::new(0),
+            name: "Rheinland Kliniken gGmbH".into(),
+            relation: Relation::Customer,
+            internal: false,
+            responsible_unit: None,
+            score: None,
+            tier: None,
+        },
+        cells: vec![vec![ContactEntry {
+            person_id: PersonId::new(0),
+            name: "Dr. Eva Neu".into(),
+            role: DecisionRole::DecisionMaker,
+            counterparts: vec![CounterpartEntry {
+                our_id: PersonId::new(0),
+                name: "Dr. Katharina Schneider".into(),
+                kind: AssignmentKind::Primary,
+                relationship: Some(4),
+                health: Health::Good,
+                level_rank: Some(1),
+            }],
+        }]],
+        unleveled: vec![],
+        gaps: 0,
+        contacts: 1,
+    };
+    let levels = vec![(1, "Vorstand/Geschäftsführung".to_owned())];
+    let sheet = counterpart_core::matrix_xlsx::write_matrix(
+        &[("Team".into(), vec![row])],
+        &levels,
+        counterpart_core::user::Language::De,
+    )
+    .unwrap();
+    let mut editor = app.login("krueger").await;
+    editor.get("/matrix/import").await;
+    let uploaded = editor
+        .upload("/matrix/import", "team.xlsx", &sheet, true)
+        .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
+    let dry = editor.get(uploaded.location()).await;
+    assert_eq!(dry.status, StatusCode::OK, "{}", dry.body);
+    dry.assert_contains("1 · 1 · 1 · 1 · 1");
+    assert!(
+        !editor
+            .get("/matrix")
+            .await
+            .body
+            .contains("Rheinland Kliniken"),
+        "a dry run writes nothing"
+    );
+    let done = editor
+        .post(&format!("{}/commit", uploaded.location()), &[])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let matrix = editor.get(done.location()).await;
+    matrix.assert_contains("Übernommen");
+    matrix.assert_contains("Rheinland Kliniken gGmbH");
+    matrix.assert_contains("Dr. Eva Neu");
 }

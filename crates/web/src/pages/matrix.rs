@@ -2,22 +2,37 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
-use axum::routing::get;
-use counterpart_core::account::{AssignmentKind, Health};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use counterpart_core::account::{AssignmentKind, Health, Relation};
+use counterpart_core::importance::Tier;
 use counterpart_core::ladder::Level;
 use counterpart_core::matrix::{MatrixRow, build};
+use counterpart_core::matrix_xlsx::{read_matrix, write_matrix};
 use counterpart_core::portfolio::{Portfolio, PortfolioAccount, layout};
+use counterpart_store::{AccountFilter, MatrixImportOutcome, MatrixProblemKind};
 
 use super::accounts::{FilterQuery, filter_fields};
-use super::{Field, PageResult, page};
+use super::{Field, PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Viewer};
+use crate::context::{Ctx, Editor, Viewer};
+use crate::error::AppError;
 use crate::i18n::Texts;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/matrix", get(matrix))
+        .route("/matrix/export", get(export))
+        .route(
+            "/matrix/import",
+            get(import_form)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(super::import::UPLOAD_LIMIT)),
+        )
+        .route("/matrix/import/{id}", get(import_preview))
+        .route("/matrix/import/{id}/commit", post(import_commit))
         .route("/portfolio", get(portfolio))
 }
 
@@ -32,6 +47,9 @@ struct MatrixPage<'a> {
     has_unleveled: bool,
     previous: Option<String>,
     next: Option<String>,
+    imported: Option<String>,
+    filter_hidden: Vec<(&'static str, String)>,
+    sheet_choices: Vec<(&'static str, &'static str, bool)>,
     /// First and last row shown (1-based) and the total.
     range: (usize, usize, usize),
 }
@@ -82,6 +100,26 @@ async fn matrix(
         ctx: &ctx,
         levels,
         rows,
+        imported: ctx.path.split("imported=").nth(1).map(|n| {
+            n.split('&')
+                .next()
+                .unwrap_or("")
+                .replace(',', " · ")
+                .replace("%2C", " · ")
+        }),
+        filter_hidden: vec![
+            ("relation", q.relation.clone()),
+            ("side", q.side.clone()),
+            ("tier", q.tier.clone()),
+            ("unit", q.unit.clone()),
+        ],
+        sheet_choices: vec![
+            ("current", ctx.t().sheet_current, true),
+            ("customers", ctx.t().sheet_customers, false),
+            ("suppliers", ctx.t().sheet_suppliers, false),
+            ("internal", ctx.t().sheet_internal, false),
+            ("tier_a", ctx.t().sheet_tier_a, false),
+        ],
         previous: (q.page > 0).then(|| link(q.page - 1)),
         next: (first + MATRIX_PAGE < total).then(|| link(q.page + 1)),
         range: (first + 1, (first + MATRIX_PAGE).min(total), total),
@@ -143,4 +181,250 @@ async fn portfolio(
         picture: layout(accounts, tiers.a, 860.0, 520.0),
         unplotted,
     }))
+}
+
+/// The sheets a matrix workbook can have: (key, filter).
+fn sheet_filters(current: &FilterQuery) -> Vec<(&'static str, AccountFilter)> {
+    vec![
+        ("current", current.filter()),
+        (
+            "customers",
+            AccountFilter {
+                relation: Some(Relation::Customer),
+                internal: Some(false),
+                ..Default::default()
+            },
+        ),
+        (
+            "suppliers",
+            AccountFilter {
+                relation: Some(Relation::Supplier),
+                internal: Some(false),
+                ..Default::default()
+            },
+        ),
+        (
+            "internal",
+            AccountFilter {
+                internal: Some(true),
+                ..Default::default()
+            },
+        ),
+        (
+            "tier_a",
+            AccountFilter {
+                tier: Some(Tier::A),
+                ..Default::default()
+            },
+        ),
+    ]
+}
+
+/// The matrix as an Excel workbook: one sheet per chosen filter (`sheet=…`, repeated).
+async fn export(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> PageResult {
+    let t = ctx.t();
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let current = FilterQuery {
+        relation: get("relation"),
+        side: get("side"),
+        tier: get("tier"),
+        unit: get("unit"),
+        page: 0,
+    };
+    let mut chosen: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "sheet")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if chosen.is_empty() {
+        chosen.push("current");
+    }
+    let levels = state.store.levels().await?;
+    let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
+    let names: Vec<(i64, String)> = levels
+        .iter()
+        .map(|l| (l.rank, ctx.pick(&l.name_de, &l.name_en).to_owned()))
+        .collect();
+    let mut sheets = Vec::new();
+    for (key, filter) in sheet_filters(&current) {
+        if !chosen.contains(&key) {
+            continue;
+        }
+        let data = state.store.matrix_data(&filter).await?;
+        let rows = build(&ranks, data.accounts, &data.contacts, &data.counterparts);
+        let name = match key {
+            "customers" => t.sheet_customers,
+            "suppliers" => t.sheet_suppliers,
+            "internal" => t.sheet_internal,
+            "tier_a" => t.sheet_tier_a,
+            _ => t.sheet_current,
+        };
+        sheets.push((name.to_owned(), rows));
+    }
+    let bytes =
+        write_matrix(&sheets, &names, ctx.lang).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"kam-matrix.xlsx\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "matrix_import.html")]
+struct MatrixImportPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    upload: Option<i64>,
+    error: Option<String>,
+    problems: Vec<String>,
+    outcome: Option<MatrixImportOutcome>,
+}
+
+async fn import_form(Editor(ctx): Editor) -> PageResult {
+    Ok(page(&MatrixImportPage {
+        t: ctx.t(),
+        ctx: &ctx,
+        upload: None,
+        error: None,
+        problems: Vec::new(),
+        outcome: None,
+    }))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    mut multipart: Multipart,
+) -> PageResult {
+    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("matrix.xlsx").to_owned();
+            file = Some((name, field.bytes().await.map_err(|_| AppError::BadRequest)?));
+        }
+    }
+    let own = state
+        .store
+        .own_organization()
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Ok(render(
+            &MatrixImportPage {
+                t: ctx.t(),
+                ctx: &ctx,
+                upload: None,
+                error: Some(ctx.t().import_no_file.to_owned()),
+                problems: Vec::new(),
+                outcome: None,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    let id = state
+        .store
+        .save_upload(user, own.id, &name, None, &bytes)
+        .await?;
+    Ok(see_other(&format!("/matrix/import/{id}")))
+}
+
+/// Runs the import of an upload, as a dry run or for real; renders problems or the outcome.
+async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageResult {
+    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
+    let upload = state
+        .store
+        .upload(id, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let t = ctx.t();
+    let mut view = MatrixImportPage {
+        ctx,
+        t,
+        upload: Some(id),
+        error: None,
+        problems: Vec::new(),
+        outcome: None,
+    };
+    let lines = match read_matrix(&upload.content, None) {
+        Ok(lines) => lines,
+        Err(e) => {
+            view.error = Some(e.message(ctx.lang));
+            view.upload = None;
+            return Ok(render(&view, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    match state
+        .store
+        .import_matrix(&ctx.actor(), &lines, commit)
+        .await?
+    {
+        Ok(outcome) if commit => {
+            state.store.delete_upload(id).await?;
+            Ok(see_other(&format!(
+                "/matrix?imported={},{},{},{},{}",
+                outcome.accounts,
+                outcome.people,
+                outcome.key_contacts,
+                outcome.assignments,
+                outcome.ratings
+            )))
+        }
+        Ok(outcome) => {
+            view.outcome = Some(outcome);
+            Ok(page(&view))
+        }
+        Err(problems) => {
+            view.problems = problems
+                .iter()
+                .map(|p| {
+                    let what = match p.kind {
+                        MatrixProblemKind::OursNotFound => t.matrix_ours_not_found,
+                        MatrixProblemKind::OursAmbiguous => t.matrix_ours_ambiguous,
+                        MatrixProblemKind::PersonAmbiguous => t.matrix_person_ambiguous,
+                        MatrixProblemKind::OwnOrganization => t.matrix_own_organization,
+                    };
+                    format!("{} {}: „{}“ – {what}", t.cell, p.cell, p.name)
+                })
+                .collect();
+            Ok(render(&view, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+    }
+}
+
+async fn import_preview(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<i64>,
+) -> PageResult {
+    run_import(&state, &ctx, id, false).await
+}
+
+async fn import_commit(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<i64>,
+) -> PageResult {
+    run_import(&state, &ctx, id, true).await
 }
