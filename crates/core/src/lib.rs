@@ -12,6 +12,7 @@ pub mod ids;
 pub mod importance;
 pub mod ladder;
 pub mod matrix;
+pub mod mirror;
 pub mod org;
 pub mod orgchart;
 pub mod person;
