@@ -15,6 +15,7 @@ pub mod importance;
 pub mod ladder;
 pub mod matrix;
 pub mod matrix_xlsx;
+pub mod mirror;
 pub mod org;
 pub mod orgchart;
 pub mod person;
