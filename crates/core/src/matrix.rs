@@ -27,6 +27,8 @@ pub struct MatrixAccount {
     pub score: Option<f64>,
     /// Importance tier, if rated.
     pub tier: Option<Tier>,
+    /// Mirror score 0–100 as last recorded (see [`crate::mirror::analysis`]).
+    pub mirror_score: Option<f64>,
 }
 
 /// A key contact as the matrix needs it.
@@ -225,6 +227,7 @@ mod tests {
             responsible_unit: None,
             score,
             tier: None,
+            mirror_score: None,
         }
     }
 

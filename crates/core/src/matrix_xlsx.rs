@@ -401,6 +401,7 @@ mod tests {
                 responsible_unit: None,
                 score: Some(86.0),
                 tier: Some(crate::importance::Tier::A),
+                mirror_score: Some(72.5),
             },
             cells: vec![
                 vec![entry(

@@ -56,6 +56,8 @@ pub struct AccountSummary {
     pub contacts: i64,
     /// Key contacts without a current counterpart.
     pub gaps: i64,
+    /// Mirror score 0–100 as last recorded, if analysed.
+    pub mirror_score: Option<f64>,
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.organization_id, a.unit_id, a.name, a.relation, a.mode, \
@@ -293,7 +295,7 @@ impl Store {
     pub async fn accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountSummary>> {
         let today = crate::time::date_to_db(crate::now().date_naive());
         let rows = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS}, a.score, a.tier, o.name AS organization_name, o.kind AS organization_kind, \
+            "SELECT {ACCOUNT_COLUMNS}, a.score, a.tier, a.mirror_score, o.name AS organization_name, o.kind AS organization_kind, \
              ru.name AS responsible_unit_name, \
              m.family_name AS manager_family, \
              m.given_name AS manager_given, m.academic_title AS manager_title, \
@@ -346,6 +348,7 @@ impl Store {
                         .map_err(decode)?,
                     contacts: row.try_get("contact_count")?,
                     gaps: row.try_get("gap_count")?,
+                    mirror_score: row.try_get("mirror_score")?,
                 })
             })
             .collect()

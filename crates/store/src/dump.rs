@@ -41,6 +41,8 @@ const TABLES: &[(&str, &str)] = &[
     ("weight_proposals", "criterion_id, user_id"),
     ("criterion_ratings", "account_id, criterion_id, user_id"),
     ("score_history", "id"),
+    ("counterpart_locks", "partner_id, our_id"),
+    ("mirror_history", "id"),
 ];
 
 /// Columns that point into their own table; restored in a second pass so that the order of

@@ -21,6 +21,7 @@ mod ladder;
 mod matrix;
 mod matrix_import;
 mod migrate;
+mod mirror;
 mod orgs;
 mod people;
 #[cfg(feature = "test-support")]
@@ -38,6 +39,7 @@ pub use error::{Refusal, Result, StoreError};
 pub use import::{ImportOutcome, ImportPhase, ImportProgress, Upload};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
+pub use mirror::{Accepted, LockView};
 pub use orgs::{OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PersonDetail, PersonSummary, PositionView};
 pub use time::{Timestamp, now};

@@ -95,7 +95,7 @@ impl Store {
              q.family_name, lq.rank",
         );
         let sql = format!(
-            "SELECT a.id, a.name, a.relation, a.score, a.tier, o.kind, ru.name AS unit_name, \
+            "SELECT a.id, a.name, a.relation, a.score, a.tier, o.kind, ru.name AS unit_name, a.mirror_score, \
              (SELECT {contacts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
               LEFT JOIN levels l ON l.id = p.level_id WHERE k.account_id = a.id AND p.active = 1) AS contacts, \
              (SELECT {counterparts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
@@ -125,9 +125,10 @@ impl Store {
                     .map_err(decode)?,
                 internal: row.try_get::<String, _>(5)? == "internal",
                 responsible_unit: row.try_get(6)?,
+                mirror_score: row.try_get(7)?,
             });
             for (person, rank, role, title, given, family) in
-                json::<ContactJson>(&row.try_get::<String, _>(7)?)?
+                json::<ContactJson>(&row.try_get::<String, _>(8)?)?
             {
                 data.contacts.push(MatrixContact {
                     account_id: account,
@@ -138,7 +139,7 @@ impl Store {
                 });
             }
             for (partner, ours, kind, relationship, title, given, family, rank) in
-                json::<CounterpartJson>(&row.try_get::<String, _>(8)?)?
+                json::<CounterpartJson>(&row.try_get::<String, _>(9)?)?
             {
                 data.counterparts.push(MatrixCounterpart {
                     partner_id: PersonId::new(partner),

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "import_uploads",
         include_str!("../migrations/0003_import_uploads.sql"),
     ),
+    (4, "mirror", include_str!("../migrations/0004_mirror.sql")),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

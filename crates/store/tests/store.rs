@@ -53,6 +53,7 @@ contract!(
     imports_are_all_or_nothing_and_reimports_match,
     exports_import_back_unchanged,
     matrix_workbooks_round_trip_and_move_teams_in,
+    mirror_suggestions_are_accepted_and_scored,
 );
 
 fn actor(name: &str) -> Actor {
@@ -943,6 +944,186 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         .await
         .unwrap();
     assert!(suppliers.is_empty());
+}
+
+async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
+    use counterpart_core::account::*;
+    use counterpart_core::mirror::Settings;
+    use counterpart_core::mirror::analysis::{FindingKind, analyze_portfolio};
+    use counterpart_core::mirror::suggest::{Change, Scope, SuggestOptions, suggest};
+    use counterpart_store::Accepted;
+    let (_, customer, ours, theirs) = two_sides(store).await;
+    let (schneider, krueger) = (ours[0], ours[1]);
+    let (brandt, kiessling) = (theirs[0], theirs[1]);
+    let a = actor("Anna");
+    let input = AccountInput::parse(&AccountFields {
+        organization_id: customer.to_string(),
+        relation: "customer".into(),
+        mode: "hierarchical".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let account = store.create_account(&a, &input).await.unwrap();
+    for person in &theirs {
+        let kc =
+            KeyContactInput::parse(&person.to_string(), "decision_maker", "positive", "5").unwrap();
+        store.add_key_contact(&a, account.id, &kc).await.unwrap();
+    }
+    // The clerk holds the board member; the head of department has nobody.
+    let bad = AssignmentInput::parse(
+        &brandt.to_string(),
+        &krueger.to_string(),
+        "primary",
+        "2024-01-01",
+    )
+    .unwrap();
+    store.assign(&a, &bad).await.unwrap();
+
+    let mirror = store.mirror_input(Some(account.id)).await.unwrap();
+    assert_eq!(mirror.accounts.len(), 1);
+    assert_eq!(mirror.accounts[0].contacts.len(), 2);
+    assert_eq!(mirror.accounts[0].assignments.len(), 1);
+    assert_eq!(mirror.accounts[0].assignments[0].our_id, krueger);
+    assert_eq!(mirror.people.len(), 2, "both of ours are candidates");
+    assert_eq!(
+        mirror
+            .people
+            .iter()
+            .find(|p| p.person_id == krueger)
+            .unwrap()
+            .load,
+        1
+    );
+    let settings = Settings::new(counterpart_store::now().date_naive());
+    let analysis = analyze_portfolio(&mirror, &settings);
+    let kinds: Vec<FindingKind> = analysis.accounts[0]
+        .findings
+        .iter()
+        .map(|f| f.kind())
+        .collect();
+    assert!(kinds.contains(&FindingKind::Uncovered), "{kinds:?}");
+    assert!(kinds.contains(&FindingKind::TheirsAbove), "{kinds:?}");
+    let before = analysis.accounts[0].score.value;
+
+    store.refresh_mirror_scores(&[account.id]).await.unwrap();
+    let listed = store.accounts(&Default::default()).await.unwrap();
+    assert_eq!(listed[0].mirror_score, Some((before * 10.0).round() / 10.0));
+    store.refresh_mirror_scores(&[account.id]).await.unwrap();
+    assert_eq!(
+        store.mirror_history(account.id).await.unwrap().len(),
+        1,
+        "an unchanged score adds no history"
+    );
+
+    // "never" keeps Krüger away from Kießling; the suggestion honours it.
+    store
+        .set_lock(&a, kiessling, krueger, Some(false))
+        .await
+        .unwrap();
+    let mut options = SuggestOptions::new(Scope::Account(account.id));
+    options.locks = store.suggestion_locks().await.unwrap();
+    let locked = suggest(
+        &store.mirror_input(None).await.unwrap(),
+        &options,
+        &settings,
+    )
+    .unwrap();
+    assert!(
+        !locked
+            .proposals
+            .iter()
+            .any(|p| p.partner_id == kiessling && p.ours == krueger),
+        "{:?}",
+        locked.proposals
+    );
+    store.set_lock(&a, kiessling, krueger, None).await.unwrap();
+    assert!(store.locks().await.unwrap().is_empty());
+
+    let options = SuggestOptions::new(Scope::Account(account.id));
+    let run = suggest(
+        &store.mirror_input(None).await.unwrap(),
+        &options,
+        &settings,
+    )
+    .unwrap();
+    let pairs: Vec<(PersonId, PersonId, Change)> = run
+        .proposals
+        .iter()
+        .map(|p| (p.partner_id, p.ours, p.change))
+        .collect();
+    assert!(
+        pairs.contains(&(brandt, schneider, Change::Replace)),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&(kiessling, krueger, Change::New)),
+        "{pairs:?}"
+    );
+    let accepted: Vec<Accepted> = run
+        .proposals
+        .iter()
+        .map(|p| Accepted {
+            partner_id: p.partner_id,
+            our_id: p.ours,
+            kind: p.kind,
+        })
+        .collect();
+    let from = counterpart_store::now().date_naive();
+    assert_eq!(
+        store.accept_suggestions(&a, &accepted, from).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.accept_suggestions(&a, &accepted, from).await.unwrap(),
+        0,
+        "accepting again changes nothing"
+    );
+    let now = store.counterparts_of(brandt, false).await.unwrap();
+    assert_eq!(now.len(), 1);
+    assert_eq!(
+        now[0].person.person.id, schneider,
+        "the managing director took over"
+    );
+    let after = store.accounts(&Default::default()).await.unwrap()[0]
+        .mirror_score
+        .unwrap();
+    assert!(after > before, "the score rose from {before} to {after}");
+    assert_eq!(after, 100.0, "both contacts mirrored level to level");
+    let history = store.mirror_history(account.id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1].1, after);
+    let audit = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Assignment),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == AuditAction::Create)
+            .count(),
+        3,
+        "the first assignment and both accepted ones"
+    );
+
+    store.set_capacity(&a, krueger, Some(3)).await.unwrap();
+    assert_eq!(store.capacity(krueger).await.unwrap(), Some(3));
+    let people = store.mirror_input(None).await.unwrap().people;
+    assert_eq!(
+        people
+            .iter()
+            .find(|p| p.person_id == krueger)
+            .unwrap()
+            .capacity,
+        Some(3)
+    );
+    assert!(matches!(
+        store.capacity(PersonId::new(999_999)).await,
+        Err(StoreError::NotFound { .. })
+    ));
 }
 
 async fn importance_scores_and_tiers(store: &Store) {

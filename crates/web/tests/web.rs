@@ -1370,6 +1370,7 @@ async fn the_matrix_goes_to_excel_and_a_team_sheet_comes_back() {
             responsible_unit: None,
             score: None,
             tier: None,
+            mirror_score: None,
         },
         cells: vec![vec![ContactEntry {
             person_id: PersonId::new(0),
