@@ -15,6 +15,7 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::mirror::rescore_on;
 use crate::orgs::{organization_on, unit_on};
 use crate::people::person_on;
 use crate::time::to_db;
@@ -530,6 +531,7 @@ impl Store {
     ) -> Result<KeyContact> {
         let mut tx = self.write().await?;
         let out = add_key_contact_on(&mut tx, actor, account_id, input).await?;
+        rescore_on(&mut tx, self.backend(), &[account_id]).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -567,6 +569,7 @@ impl Store {
             label: &label,
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        rescore_on(&mut tx, self.backend(), &[after.account_id]).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -596,6 +599,7 @@ impl Store {
             label: &label,
         };
         record(&mut tx, actor, change, Some(&before), None).await?;
+        rescore_on(&mut tx, self.backend(), &[before.account_id]).await?;
         tx.commit().await
     }
 }

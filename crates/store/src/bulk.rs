@@ -593,6 +593,7 @@ impl Store {
             label,
         };
         record(&mut tx, &Actor::system(), change, None, Some(&summary)).await?;
+        crate::mirror::rescore_all_on(&mut tx, self.backend()).await?;
         tx.commit().await?;
         Ok(report)
     }

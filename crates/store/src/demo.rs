@@ -156,6 +156,8 @@ impl Store {
         }
         self.add_demo_accounts(&actor, &org_ids, &own_units, &person_ids, &user_ids)
             .await?;
+        // The counterparts go back two years: so does the mirror score's trend.
+        self.backfill_mirror_history(24).await?;
         self.set_meta(DEMO_MARKER, "1").await?;
         Ok(report)
     }

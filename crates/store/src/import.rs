@@ -585,6 +585,7 @@ impl Store {
             label: &label,
         };
         record(&mut tx, actor, change, None, Some(&outcome)).await?;
+        crate::mirror::rescore_all_on(&mut tx, self.backend()).await?;
         tx.commit().await?;
         report(ImportPhase::Finishing, 1, 1);
         Ok(outcome)

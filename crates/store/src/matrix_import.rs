@@ -346,6 +346,7 @@ impl Store {
         let today = crate::now().date_naive();
         let outcome = import_on(&mut tx, actor, lines, today).await?;
         if commit && outcome.is_ok() {
+            crate::mirror::rescore_all_on(&mut tx, self.backend()).await?;
             tx.commit().await?;
         }
         // Otherwise the transaction is dropped: rolled back.

@@ -56,14 +56,25 @@ fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Erro
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
-/// Reads the mirror's input: one account (`Some`) or the whole portfolio, with every person of
-/// ours (candidates for suggestions) and our unit tree.
+/// Which of our people the input carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Staff {
+    /// Everyone active: the candidates for suggestions.
+    All,
+    /// Only those holding a current assignment in the accounts read: enough to analyse them.
+    Holders,
+}
+
+/// Reads the mirror's input as it stood on `as_of`: one account (`Some`) or the whole
+/// portfolio, with our people and our unit tree.
 async fn input_on(
     conn: &mut AnyConnection,
     backend: crate::Backend,
     account: Option<AccountId>,
+    staff: Staff,
+    as_of: NaiveDate,
 ) -> Result<MirrorInput> {
-    let today = date_to_db(crate::now().date_naive());
+    let today = date_to_db(as_of);
     let contacts = dialect::json_rows(
         backend,
         "k.person_id, l.rank, COALESCE(f.is_assistant, 0), p.assistant_of_id, p.reports_to_id, k.influence, k.role",
@@ -164,13 +175,26 @@ async fn input_on(
     let people_sql = format!(
         "SELECT {} FROM persons p JOIN organizations o ON o.id = p.organization_id \
          LEFT JOIN levels l ON l.id = p.level_id LEFT JOIN functions f ON f.id = p.function_id \
-         WHERE o.kind = 'own' AND p.active = 1",
+         WHERE o.kind = 'own' AND p.active = 1 {}",
         dialect::json_rows(
             backend,
             "p.id, l.rank, COALESCE(f.is_assistant, 0), p.assistant_of_id, p.unit_id, p.capacity"
-        )
+        ),
+        match staff {
+            Staff::All => "",
+            Staff::Holders => {
+                "AND p.id IN (SELECT s.our_id FROM assignments s \
+                 JOIN key_contacts k ON k.person_id = s.partner_id \
+                 WHERE ($1 IS NULL OR k.account_id = $1) AND s.valid_from <= $2 \
+                 AND (s.valid_to IS NULL OR s.valid_to >= $2))"
+            }
+        }
     );
-    let (people_json,): (String,) = sqlx::query_as(&people_sql).fetch_one(&mut *conn).await?;
+    let mut people_query = sqlx::query_as(&people_sql);
+    if staff == Staff::Holders {
+        people_query = people_query.bind(account.map(AccountId::get)).bind(&today);
+    }
+    let (people_json,): (String,) = people_query.fetch_one(&mut *conn).await?;
     let people = json::<PersonJson>(&people_json)?
         .into_iter()
         .map(
@@ -199,47 +223,124 @@ async fn input_on(
     })
 }
 
-/// Analyses accounts and stores their mirror scores: on the account (for lists) and, when the
-/// score moved, in the history (for trends).
+/// Scores are kept to a tenth: what pages show, and what a dump restores exactly.
+fn tenth(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// Beyond this many accounts, one portfolio-wide read beats one read per account.
+const PER_ACCOUNT_READS: usize = 16;
+
+/// Analyses accounts as they stood on `as_of` (`None`: every active account) and stores their
+/// mirror scores: on the account (for lists) and, when the score moved, in the history (for
+/// trends), stamped `at`.
 async fn record_scores_on(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    accounts: Option<&[AccountId]>,
+    as_of: NaiveDate,
+    at: crate::Timestamp,
+) -> Result<()> {
+    let settings = Settings::new(as_of);
+    let mut analyses = Vec::new();
+    match accounts {
+        Some(list) if list.len() <= PER_ACCOUNT_READS => {
+            for &account in list {
+                let input = input_on(conn, backend, Some(account), Staff::Holders, as_of).await?;
+                analyses.extend(analyze_portfolio(&input, &settings).accounts);
+            }
+        }
+        _ => {
+            let input = input_on(conn, backend, None, Staff::Holders, as_of).await?;
+            let wanted: Option<HashSet<AccountId>> = accounts.map(|l| l.iter().copied().collect());
+            analyses.extend(
+                analyze_portfolio(&input, &settings)
+                    .accounts
+                    .into_iter()
+                    .filter(|a| wanted.as_ref().is_none_or(|w| w.contains(&a.account_id))),
+            );
+        }
+    }
+    let last: Vec<(i64, f64)> = sqlx::query_as(
+        "SELECT h.account_id, h.score FROM mirror_history h WHERE h.id = \
+         (SELECT MAX(g.id) FROM mirror_history g WHERE g.account_id = h.account_id)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let last: HashMap<i64, f64> = last.into_iter().collect();
+    let at = to_db(at);
+    for a in &analyses {
+        let id = a.account_id.get();
+        let score = tenth(a.score.value);
+        if last.get(&id).is_some_and(|s| (s - score).abs() < 0.05) {
+            continue;
+        }
+        sqlx::query("UPDATE accounts SET mirror_score = $1 WHERE id = $2")
+            .bind(score)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO mirror_history (account_id, at, score, coverage, level_match, spread) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(&at)
+        .bind(score)
+        .bind(tenth(a.score.parts.coverage))
+        .bind(tenth(a.score.parts.level_match))
+        .bind(tenth(a.score.parts.spread))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records today's mirror scores of the accounts whose mirror a change of these people moves:
+/// where they are key contacts, or hold a counterpart of one.
+pub(crate) async fn rescore_people_on(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    people: &[PersonId],
+) -> Result<()> {
+    let mut accounts = Vec::new();
+    for person in people {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT account_id FROM key_contacts WHERE person_id = $1 \
+             UNION SELECT k.account_id FROM key_contacts k \
+             JOIN assignments s ON s.partner_id = k.person_id \
+             WHERE s.our_id = $1 AND s.valid_to IS NULL",
+        )
+        .bind(person.get())
+        .fetch_all(&mut *conn)
+        .await?;
+        accounts.extend(rows.into_iter().map(|(id,)| AccountId::new(id)));
+    }
+    accounts.sort();
+    accounts.dedup();
+    rescore_on(conn, backend, &accounts).await
+}
+
+/// Records today's mirror scores of these accounts.
+pub(crate) async fn rescore_on(
     conn: &mut AnyConnection,
     backend: crate::Backend,
     accounts: &[AccountId],
 ) -> Result<()> {
-    for &account in accounts {
-        let input = input_on(conn, backend, Some(account)).await?;
-        let settings = Settings::new(crate::now().date_naive());
-        let analysis = analyze_portfolio(&input, &settings);
-        let Some(a) = analysis.accounts.first() else {
-            continue;
-        };
-        let score = (a.score.value * 10.0).round() / 10.0;
-        let last: Option<(f64,)> =
-            sqlx::query_as("SELECT score FROM mirror_history WHERE account_id = $1 ORDER BY at DESC, id DESC LIMIT 1")
-                .bind(account.get())
-                .fetch_optional(&mut *conn)
-                .await?;
-        sqlx::query("UPDATE accounts SET mirror_score = $1 WHERE id = $2")
-            .bind(score)
-            .bind(account.get())
-            .execute(&mut *conn)
-            .await?;
-        if last.is_none_or(|(s,)| (s - score).abs() >= 0.05) {
-            sqlx::query(
-                "INSERT INTO mirror_history (account_id, at, score, coverage, level_match, spread) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(account.get())
-            .bind(to_db(crate::now()))
-            .bind(score)
-            .bind(a.score.parts.coverage)
-            .bind(a.score.parts.level_match)
-            .bind(a.score.parts.spread)
-            .execute(&mut *conn)
-            .await?;
-        }
+    if accounts.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let now = crate::now();
+    record_scores_on(conn, backend, Some(accounts), now.date_naive(), now).await
+}
+
+/// Records today's mirror scores of every account (after bulk changes).
+pub(crate) async fn rescore_all_on(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+) -> Result<()> {
+    let now = crate::now();
+    record_scores_on(conn, backend, None, now.date_naive(), now).await
 }
 
 /// One proposal to accept: the partner person, our person, primary or deputy.
@@ -254,15 +355,50 @@ pub struct Accepted {
 }
 
 impl Store {
-    /// The mirror's input for one account, or for the whole portfolio.
+    /// The mirror's input for one account or the whole portfolio, with every active person of
+    /// ours (the candidates for suggestions) and our unit tree.
     pub async fn mirror_input(&self, account: Option<AccountId>) -> Result<MirrorInput> {
-        input_on(&mut *self.pool().acquire().await?, self.backend(), account).await
+        let today = crate::now().date_naive();
+        let mut conn = self.pool().acquire().await?;
+        input_on(&mut conn, self.backend(), account, Staff::All, today).await
     }
 
-    /// Re-analyses accounts after their counterparts changed and records their scores.
-    pub async fn refresh_mirror_scores(&self, accounts: &[AccountId]) -> Result<()> {
+    /// Re-analyses accounts (`None`: all) and records their scores. Writes keep the scores
+    /// current by themselves; this is for scores computed under older rules.
+    pub async fn refresh_mirror_scores(&self, accounts: Option<&[AccountId]>) -> Result<()> {
         let mut tx = self.write().await?;
-        record_scores_on(&mut tx, self.backend(), accounts).await?;
+        match accounts {
+            Some(list) => rescore_on(&mut tx, self.backend(), list).await?,
+            None => rescore_all_on(&mut tx, self.backend()).await?,
+        }
+        tx.commit().await
+    }
+
+    /// Rebuilds the score history from the assignments' dates: one point per month end over
+    /// the last `months` months where a score moved, then today's. For a database whose
+    /// counterparts are older than its history (the demo, an import of older data).
+    pub async fn backfill_mirror_history(&self, months: u32) -> Result<()> {
+        use chrono::{Datelike, Months};
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM mirror_history")
+            .execute(&mut *tx)
+            .await?;
+        let today = crate::now().date_naive();
+        let first_of_month = today.with_day(1).unwrap_or(today);
+        for back in (1..=months).rev() {
+            let Some(month_end) = first_of_month
+                .checked_sub_months(Months::new(back - 1))
+                .and_then(|d| d.pred_opt())
+            else {
+                continue;
+            };
+            let at = month_end
+                .and_hms_opt(23, 59, 59)
+                .unwrap_or_default()
+                .and_utc();
+            record_scores_on(&mut tx, self.backend(), None, month_end, at).await?;
+        }
+        rescore_all_on(&mut tx, self.backend()).await?;
         tx.commit().await
     }
 
@@ -347,7 +483,7 @@ impl Store {
         }
         let mut touched: Vec<AccountId> = touched.into_iter().collect();
         touched.sort();
-        record_scores_on(&mut tx, self.backend(), &touched).await?;
+        rescore_on(&mut tx, self.backend(), &touched).await?;
         tx.commit().await?;
         Ok(made)
     }

@@ -18,6 +18,7 @@ use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::mirror::rescore_people_on;
 use crate::orgs::{organization_on, unit_on};
 use crate::time::{date_from_db, date_to_db, to_db};
 
@@ -601,6 +602,7 @@ impl Store {
             label: &label(&after),
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        rescore_people_on(&mut tx, self.backend(), &[id]).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -641,6 +643,7 @@ impl Store {
             label: &label(&after),
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        rescore_people_on(&mut tx, self.backend(), &[id]).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -764,6 +767,7 @@ impl Store {
             label: &label(&after),
         };
         record(&mut tx, actor, audit, Some(&before), Some(&after)).await?;
+        rescore_people_on(&mut tx, self.backend(), &[id]).await?;
         tx.commit().await?;
         Ok(after)
     }

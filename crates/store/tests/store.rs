@@ -752,6 +752,16 @@ async fn demo_loads_into_empty_database_only(store: &Store) {
         .await
         .unwrap();
     assert_eq!(found[0].person.family_name, "Weißenfels");
+    // Every account has its mirror score, and the history goes back with its counterparts.
+    let accounts = store.accounts(&Default::default()).await.unwrap();
+    assert!(accounts.iter().all(|a| a.mirror_score.is_some()));
+    let mut longest = 0;
+    for a in &accounts {
+        let history = store.mirror_history(a.account.id).await.unwrap();
+        assert_eq!(history.last().map(|h| h.1), a.mirror_score);
+        longest = longest.max(history.len());
+    }
+    assert!(longest >= 2, "some account's score moved over the months");
     assert!(matches!(
         store.load_demo().await,
         Err(StoreError::Refused(_))
@@ -1005,13 +1015,21 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     assert!(kinds.contains(&FindingKind::TheirsAbove), "{kinds:?}");
     let before = analysis.accounts[0].score.value;
 
-    store.refresh_mirror_scores(&[account.id]).await.unwrap();
     let listed = store.accounts(&Default::default()).await.unwrap();
-    assert_eq!(listed[0].mirror_score, Some((before * 10.0).round() / 10.0));
-    store.refresh_mirror_scores(&[account.id]).await.unwrap();
+    assert_eq!(
+        listed[0].mirror_score,
+        Some((before * 10.0).round() / 10.0),
+        "assigning recorded the new score"
+    );
+    let recorded = store.mirror_history(account.id).await.unwrap().len();
+    store
+        .refresh_mirror_scores(Some(&[account.id]))
+        .await
+        .unwrap();
+    store.refresh_mirror_scores(None).await.unwrap();
     assert_eq!(
         store.mirror_history(account.id).await.unwrap().len(),
-        1,
+        recorded,
         "an unchanged score adds no history"
     );
 
@@ -1090,8 +1108,8 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     assert!(after > before, "the score rose from {before} to {after}");
     assert_eq!(after, 100.0, "both contacts mirrored level to level");
     let history = store.mirror_history(account.id).await.unwrap();
-    assert_eq!(history.len(), 2);
-    assert_eq!(history[1].1, after);
+    assert_eq!(history.len(), recorded + 1);
+    assert_eq!(history.last().unwrap().1, after);
     let audit = store
         .audit_entries(&AuditFilter {
             entity: Some(EntityKind::Assignment),
