@@ -39,7 +39,7 @@ pub use error::{Refusal, Result, StoreError};
 pub use import::{ImportOutcome, ImportPhase, ImportProgress, Upload};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
-pub use mirror::{Accepted, LockView};
+pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
 pub use orgs::{OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PersonDetail, PersonSummary, PositionView};
 pub use time::{Timestamp, now};

@@ -566,6 +566,9 @@ impl Store {
             .bind(person.get())
             .fetch_one(&mut *tx)
             .await?;
+        if old.0 == capacity {
+            return Ok(());
+        }
         sqlx::query("UPDATE persons SET capacity = $1 WHERE id = $2")
             .bind(capacity)
             .bind(person.get())
@@ -597,5 +600,153 @@ impl Store {
             .await?
             .ok_or(StoreError::not_found(EntityKind::Person, person.get()))?;
         Ok(c)
+    }
+}
+
+/// How a person is named in mirror pages and sentences.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PersonLabel {
+    /// Display name with title.
+    pub name: String,
+    /// Rank of their level, if set.
+    pub level_rank: Option<i64>,
+    /// Their job title, if set.
+    pub job_title: Option<String>,
+    /// Their organization's name.
+    pub organization: String,
+}
+
+/// The portfolio's mean mirror score at one month end.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TrendPoint {
+    /// The last day of the month (today for the current month).
+    pub day: NaiveDate,
+    /// Mean of the accounts' latest scores on that day.
+    pub mean: f64,
+    /// Accounts with a score by then.
+    pub accounts: usize,
+}
+
+/// Ids per query when looking people up by id.
+const IDS_PER_QUERY: usize = 500;
+
+impl Store {
+    /// Names, levels and organizations of people, by id (unknown ids are left out).
+    pub async fn person_labels(&self, ids: &[PersonId]) -> Result<HashMap<PersonId, PersonLabel>> {
+        let mut ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT p.id, p.academic_title, p.given_name, p.family_name, l.rank, p.job_title, o.name \
+                 FROM persons p JOIN organizations o ON o.id = p.organization_id \
+                 LEFT JOIN levels l ON l.id = p.level_id WHERE p.id IN ({})",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query_as::<
+                _,
+                (
+                    i64,
+                    Option<String>,
+                    Option<String>,
+                    String,
+                    Option<i64>,
+                    Option<String>,
+                    String,
+                ),
+            >(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for (id, title, given, family, rank, job, org) in query.fetch_all(self.pool()).await? {
+                out.insert(
+                    PersonId::new(id),
+                    PersonLabel {
+                        name: counterpart_core::person::display_name(
+                            title.as_deref(),
+                            given.as_deref(),
+                            &family,
+                        ),
+                        level_rank: rank,
+                        job_title: job,
+                        organization: org,
+                    },
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    /// The portfolio's mean mirror score at each of the last `months` month ends and today,
+    /// from the score history; months before the first score are left out.
+    pub async fn mirror_trend(&self, months: u32) -> Result<Vec<TrendPoint>> {
+        use chrono::{Datelike, Months};
+        let rows: Vec<(i64, String, f64)> = sqlx::query_as(
+            "SELECT h.account_id, h.at, h.score FROM mirror_history h \
+             JOIN accounts a ON a.id = h.account_id WHERE a.active = 1 ORDER BY h.at, h.id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let today = crate::now().date_naive();
+        let first_of_month = today.with_day(1).unwrap_or(today);
+        let mut days: Vec<NaiveDate> = (1..=months)
+            .rev()
+            .filter_map(|back| {
+                first_of_month
+                    .checked_sub_months(Months::new(back - 1))
+                    .and_then(|d| d.pred_opt())
+            })
+            .collect();
+        days.push(today);
+        let mut latest: HashMap<i64, f64> = HashMap::new();
+        let mut rows = rows.into_iter().peekable();
+        let mut out = Vec::new();
+        for day in days {
+            let end = date_to_db(day + chrono::Duration::days(1));
+            while let Some((account, _, score)) = rows.next_if(|(_, at, _)| *at < end) {
+                latest.insert(account, score);
+            }
+            if !latest.is_empty() {
+                out.push(TrendPoint {
+                    day,
+                    mean: latest.values().sum::<f64>() / latest.len() as f64,
+                    accounts: latest.len(),
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// The current assignments of an account's key contacts: (assignment, partner, ours), so
+    /// that a picture's lines can link to them.
+    pub async fn current_assignments_of_account(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<(counterpart_core::ids::AssignmentId, PersonId, PersonId)>> {
+        let today = date_to_db(crate::now().date_naive());
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT s.id, s.partner_id, s.our_id FROM assignments s \
+             JOIN key_contacts k ON k.person_id = s.partner_id \
+             WHERE k.account_id = $1 AND s.valid_from <= $2 AND (s.valid_to IS NULL OR s.valid_to >= $2) \
+             ORDER BY s.id",
+        )
+        .bind(account.get())
+        .bind(&today)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, partner, ours)| {
+                (
+                    counterpart_core::ids::AssignmentId::new(id),
+                    PersonId::new(partner),
+                    PersonId::new(ours),
+                )
+            })
+            .collect())
     }
 }

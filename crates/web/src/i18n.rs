@@ -413,6 +413,87 @@ texts! {
     matrix_own_organization: "das ist unser eigenes Haus, kein Account", "this is our own house, not an account";
     matrix_imported: "Übernommen", "Taken over";
     cell: "Zelle", "Cell";
+    nav_mirror: "Spiegelung", "Mirror";
+    mirror_title: "Spiegelung", "Mirror";
+    mirror_portfolio_title: "Spiegelung des Portfolios", "Portfolio mirror";
+    mirror_intro: "Hat jede wichtige Person beim Partner ein Gegenüber bei uns auf derselben Ebene? Chef zu Chef, Mitarbeiter zu Mitarbeiter, Sekretariat zu Sekretariat.", "Does every important person at the partner have a counterpart of ours at the same level? Boss to boss, clerk to clerk, secretariat to secretariat.";
+    mirror_score: "Spiegel-Score", "Mirror score";
+    score_coverage: "Abdeckung", "Coverage";
+    score_level_match: "Ebenengleichheit", "Level match";
+    score_spread: "Verteilung der Fäden", "Thread spread";
+    score_weight: "Gewicht", "Weight";
+    score_parts_explained: "Abdeckung: Anteil der Schlüsselkontakte (nach Einfluss gewichtet) mit einem Hauptgegenüber. Ebenengleichheit: je Ebene Abstand 25 Punkte weniger. Verteilung: wie wenig die Kontakte an einer einzigen Person bei uns hängen.", "Coverage: the share of key contacts (weighted by influence) with a primary counterpart. Level match: 25 points less per level of distance. Spread: how little the contacts hang on a single person of ours.";
+    shape: "Form", "Shape";
+    findings_title: "Befunde", "Findings";
+    findings_empty: "Keine Befunde – die Spiegelung steht.", "No findings – the mirror holds.";
+    severity: "Schwere", "Severity";
+    mirror_view_title: "Spiegelbild", "Mirror view";
+    mirror_view_hint: "Links ihre Schlüsselkontakte, rechts unsere Gegenüber, jeweils im Band ihrer Ebene. Waagerechte Linien sind gespiegelt; die Farbe zeigt die letzte Beziehungsbewertung, gestrichelt ist eine Vertretung. Ein Klick öffnet Person oder Zuordnung.", "Their key contacts on the left, our counterparts on the right, each in the band of its level. Horizontal lines are mirrored; the colour shows the latest relationship rating, dashed lines are deputies. A click opens the person or the assignment.";
+    their_side: "Ihre Seite", "Their side";
+    our_side: "Unsere Seite", "Our side";
+    no_counterpart_short: "kein Gegenüber", "no counterpart";
+    heatmap_title: "Ebene × Ebene", "Level × level";
+    heatmap_hint: "Zeilen: ihre Ebene, Spalten: unsere. Gezählt werden aktuelle Zuordnungen; die Diagonale ist die Spiegelung.", "Rows: their level, columns: ours. Current assignments are counted; the diagonal is the mirror.";
+    heatmap_deputies: "davon Vertretungen", "of which deputies";
+    trend_title: "Verlauf des Spiegel-Scores", "Mirror score over time";
+    trend_empty: "Noch kein Verlauf.", "No trend yet.";
+    ask_suggestions: "Gegenüber vorschlagen", "Suggest counterparts";
+    computing: "Berechne die optimale Zuordnung …", "Computing the optimal assignment …";
+    mirror_inactive: "Deaktivierte Accounts werden nicht analysiert.", "Deactivated accounts are not analysed.";
+    mirror_empty: "Dieser Account hat noch keine Schlüsselkontakte.", "This account has no key contacts yet.";
+    accepted_notice: "Übernommene Zuordnungen:", "Assignments accepted:";
+    suggestions_title: "Vorschläge", "Suggestions";
+    whole_portfolio: "gesamtes Portfolio", "whole portfolio";
+    suggestions_intro: "Für jeden Schlüsselkontakt ohne oder mit schlecht passendem Gegenüber schlägt Counterpart jemanden aus unserem Haus vor: auf derselben Ebene, Sekretariat zu Sekretariat, möglichst in der verantwortlichen Einheit, gute Beziehungen bleiben, niemand über seine Kapazität.", "For every key contact without a counterpart or with a poorly matched one, Counterpart proposes someone of ours: at the same level, secretariat to secretariat, preferably within the responsible unit, keeping good relationships, nobody beyond their capacity.";
+    with_deputies: "Auch Vertretungen vorschlagen", "Also propose deputies";
+    recompute: "Neu berechnen", "Recompute";
+    score_now_after: "Spiegel-Score jetzt → nach Übernahme aller Vorschläge", "Mirror score now → after accepting every suggestion";
+    col_contact: "Kontakt", "Contact";
+    col_proposed: "Vorschlag", "Proposed";
+    col_current: "Bisher", "Current";
+    col_why: "Begründung", "Why";
+    col_role_kind: "Rolle", "Role";
+    pick_label: "Übernehmen", "Accept";
+    change_new: "neu", "new";
+    change_replace: "Wechsel", "change";
+    change_stay: "bleibt", "stays";
+    accept_selected: "Ausgewählte übernehmen", "Accept selected";
+    accept_all: "Alle übernehmen", "Accept all";
+    lock_keep: "Behalten", "Keep";
+    lock_never: "Nie", "Never";
+    lock_hint: "„Behalten“ legt ein Paar fest, „Nie“ schließt es aus; die nächste Berechnung hält sich daran.", "\"Keep\" fixes a pair, \"Never\" rules it out; the next run honours both.";
+    locked_badge: "festgelegt", "fixed";
+    suggestions_none: "Keine Änderungen nötig: Jeder Schlüsselkontakt hat ein passendes Gegenüber, oder niemand mit freier Kapazität ist verfügbar.", "No changes needed: every key contact has a fitting counterpart, or nobody with free capacity is available.";
+    suggestions_stays: "Zuordnungen bleiben, wie sie sind:", "Assignments stay as they are:";
+    suggestions_more: "Gezeigt sind die ersten 300 Änderungen; „Alle übernehmen“ übernimmt alle:", "Showing the first 300 changes; \"Accept all\" accepts all of them:";
+    unserved_title: "Ohne passendes Gegenüber", "Without a suitable counterpart";
+    unserved_hint: "Niemand mit freier Kapazität nahe ihrer Ebene. Kapazitäten erhöhen oder Personen gewinnen.", "Nobody with free capacity near their level. Raise capacities or staff up.";
+    conflicts_title: "Festlegungen, die nicht gelten", "Locks not applied";
+    suggestions_changed: "Die Daten haben sich inzwischen geändert. Bitte prüfen Sie die neuen Vorschläge.", "The data changed meanwhile. Please review the new suggestions.";
+    suggestions_none_picked: "Bitte wählen Sie mindestens einen Vorschlag aus.", "Please select at least one suggestion.";
+    optimality_template: "Exakt optimal (Min-Cost-Flow) über {pairs} Kandidatenpaare für {demands} Bedarfe: je Kontakt die {k} günstigsten Personen bis {w} Ebenen entfernt, dazu die bisherigen Gegenüber. {truncated} Kontakte hatten mehr Kandidaten als dieses Limit.", "Exactly optimal (min-cost flow) over {pairs} candidate pairs for {demands} demands: per contact the {k} cheapest people up to {w} levels away, plus the current counterparts. {truncated} contacts had more candidates than that limit.";
+    col_mirror: "Spiegel", "Mirror";
+    col_importance: "Wichtigkeit", "Importance";
+    band_high: "hoch", "high";
+    band_medium: "mittel", "medium";
+    col_top_finding: "Wichtigster Befund", "Top finding";
+    attention_title: "Was zuerst Aufmerksamkeit braucht", "What needs attention first";
+    attention_hint: "Sortiert nach fehlendem Spiegel-Score und schweren Befunden, gewichtet mit der Wichtigkeit des Accounts.", "Sorted by missing mirror score and severe findings, weighted by the account's importance.";
+    units_rollup_title: "Nach unseren Einheiten", "By our units";
+    col_weighted: "gewichtet", "weighted";
+    col_mean: "Mittel", "mean";
+    col_bow_ties: "Fliegen", "Bow ties";
+    shapes_title: "Formen", "Shapes";
+    portfolio_suggest: "Vorschläge für das gesamte Portfolio", "Suggestions for the whole portfolio";
+    unit_suggest: "Vorschläge", "Suggest";
+    mirror_no_accounts: "Noch keine aktiven Accounts.", "No active accounts yet.";
+    field_capacity: "Kapazität", "Capacity";
+    capacity_title: "Kapazität für Gegenüber", "Capacity for counterparts";
+    capacity_hint: "Wie viele Schlüsselkontakte diese Person als Hauptgegenüber halten kann. Leer lassen für den Standard ihrer Ebene.", "How many key contacts this person can hold as primary. Leave empty for their level's default.";
+    capacity_default: "Standard ihrer Ebene", "Default of their level";
+    capacity_held: "Hält jetzt als Hauptgegenüber", "Holds now as primary";
+    save_capacity: "Kapazität speichern", "Save capacity";
+    open_mirror: "Spiegelbild öffnen", "Open mirror view";
     footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
 }
 
@@ -679,6 +760,23 @@ impl Texts {
         }
     }
 
+    /// The statement of what a suggestion run is optimal over.
+    pub fn optimality_statement(
+        &self,
+        demands: usize,
+        pairs: usize,
+        per_contact: usize,
+        window: i64,
+        truncated: usize,
+    ) -> String {
+        self.optimality_template
+            .replace("{pairs}", &pairs.to_string())
+            .replace("{demands}", &demands.to_string())
+            .replace("{k}", &per_contact.to_string())
+            .replace("{w}", &window.to_string())
+            .replace("{truncated}", &truncated.to_string())
+    }
+
     /// The name of a criterion scope.
     pub fn scope(&self, s: &Scope) -> &'static str {
         match s {
@@ -737,6 +835,7 @@ impl Texts {
             "weight" => self.field_weight,
             "tier_a" => self.field_tier_a,
             "tier_b" => self.field_tier_b,
+            "capacity" => self.field_capacity,
             _ => "",
         }
     }

@@ -9,6 +9,7 @@ mod context;
 mod error;
 mod i18n;
 mod pages;
+mod wording;
 
 use std::future::Future;
 use std::sync::Arc;

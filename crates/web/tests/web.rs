@@ -111,6 +111,18 @@ const ROUTES: &[(Method, &str, Needs)] = &[
         "/organizations/{o}/chart?unit={u}&levels=3&collapse={u}",
         Needs::Viewer,
     ),
+    (Method::Get, "/mirror", Needs::Viewer),
+    (Method::Get, "/mirror/suggestions", Needs::Viewer),
+    (Method::Get, "/mirror/suggestions?unit={u}", Needs::Viewer),
+    (Method::Get, "/accounts/{a}/mirror", Needs::Viewer),
+    (
+        Method::Get,
+        "/accounts/{a}/suggestions?deputies=1",
+        Needs::Viewer,
+    ),
+    (Method::Post, "/suggestions/accept", Needs::Editor),
+    (Method::Post, "/locks", Needs::Editor),
+    (Method::Post, "/people/{p}/capacity", Needs::Editor),
 ];
 
 #[tokio::test]
@@ -1421,4 +1433,215 @@ async fn the_matrix_goes_to_excel_and_a_team_sheet_comes_back() {
     matrix.assert_contains("Übernommen");
     matrix.assert_contains("Rheinland Kliniken gGmbH");
     matrix.assert_contains("Dr. Eva Neu");
+}
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(body: &'a str, start: &str, end: &str) -> &'a str {
+    let from = body
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} not in the page:\n{body}"))
+        + start.len();
+    let to = body[from..].find(end).expect("end marker") + from;
+    &body[from..to]
+}
+
+fn mirror_score(body: &str) -> f64 {
+    between(body, "id=\"mirror-score\">", "<")
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_score() {
+    use counterpart_core::account::ManagementMode;
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    // The customer with the monthly conference: level mismatches and a secretariat without
+    // anybody of ours.
+    let account = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.mode == ManagementMode::JourFixe)
+        .unwrap()
+        .account;
+    let mut editor = app.login("krueger").await;
+    let page = editor
+        .get(&format!("/accounts/{}/mirror", account.id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("class=\"mirror-svg\"");
+    page.assert_contains("mnode theirs uncovered");
+    page.assert_contains("hat kein Gegenüber bei uns.");
+    page.assert_contains("Ebene × Ebene");
+    let before = mirror_score(&page.body);
+    assert!(
+        before < 90.0,
+        "the demo's jour fixe account is not mirrored yet: {before}"
+    );
+    // The account page shows the same score with its worst findings.
+    let overview = editor.get(&format!("/accounts/{}", account.id)).await;
+    assert_eq!(mirror_score(&overview.body), before);
+
+    let page = editor
+        .get(&format!("/accounts/{}/suggestions", account.id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Exakt optimal (Min-Cost-Flow)");
+    page.assert_contains("Gleiche Ebene");
+    let pick = between(&page.body, "name=\"pick\" value=\"", "\"").to_owned();
+    let fingerprint = between(&page.body, "name=\"fingerprint\" value=\"", "\"").to_owned();
+    let scope = format!("account:{}", account.id);
+
+    // Viewers read suggestions but cannot accept them.
+    let mut viewer = app.login("gast").await;
+    let seen = viewer
+        .get(&format!("/accounts/{}/suggestions", account.id))
+        .await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.body.contains("name=\"pick\""));
+    let denied = viewer
+        .post("/suggestions/accept", &[("scope", &scope), ("pick", &pick)])
+        .await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+
+    // "Accept all" on a list that changed meanwhile accepts nothing and says so.
+    let stale = editor
+        .post(
+            "/suggestions/accept",
+            &[("scope", &scope), ("all", "1"), ("fingerprint", "0")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    stale.assert_contains("Die Daten haben sich inzwischen geändert");
+    assert_eq!(
+        mirror_score(
+            &editor
+                .get(&format!("/accounts/{}/mirror", account.id))
+                .await
+                .body
+        ),
+        before
+    );
+
+    // A "never" lock takes the first proposal off the list.
+    let (partner, rest) = pick.split_once(':').unwrap();
+    let ours = rest.split(':').next().unwrap();
+    let back = format!("/accounts/{}/suggestions", account.id);
+    let locked = editor
+        .post(
+            "/locks",
+            &[
+                ("lock", &format!("{partner}:{ours}:never")),
+                ("back", &back),
+            ],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::SEE_OTHER);
+    assert_eq!(locked.location(), back);
+    let page = editor.get(&back).await;
+    assert!(
+        !page.body.contains(&format!("value=\"{pick}\"")),
+        "a pair locked never is proposed again"
+    );
+    editor
+        .post(
+            "/locks",
+            &[
+                ("lock", &format!("{partner}:{ours}:clear")),
+                ("back", &back),
+            ],
+        )
+        .await;
+
+    // Accept everything: normal assignments with audit entries, and the score rises.
+    let page = editor.get(&back).await;
+    let fingerprint_now = between(&page.body, "name=\"fingerprint\" value=\"", "\"").to_owned();
+    assert_eq!(fingerprint_now, fingerprint, "same data, same proposals");
+    let done = editor
+        .post(
+            "/suggestions/accept",
+            &[
+                ("scope", &scope),
+                ("all", "1"),
+                ("fingerprint", &fingerprint),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert!(
+        done.location()
+            .starts_with(&format!("/accounts/{}/mirror?accepted=", account.id)),
+        "{}",
+        done.location()
+    );
+    let page = editor.get(done.location()).await;
+    page.assert_contains("Übernommene Zuordnungen:");
+    let after = mirror_score(&page.body);
+    assert!(after > before, "the score rose from {before} to {after}");
+    let audit = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Assignment),
+            limit: 20,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.actor_name.contains("Krüger")),
+        "{audit:?}"
+    );
+    // The KAM matrix and the portfolio show the new score.
+    let matrix = editor.get("/matrix").await;
+    matrix.assert_contains(&format!(
+        "href=\"/accounts/{}/mirror\" class=\"score-chip",
+        account.id
+    ));
+    let portfolio = editor.get("/mirror").await;
+    portfolio.assert_contains("Was zuerst Aufmerksamkeit braucht");
+    portfolio.assert_contains("Fliege");
+}
+
+#[tokio::test]
+async fn capacities_are_validated_and_kept() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let own = store.own_organization().await.unwrap().unwrap();
+    let person = store.people(own.id, None, false, 1, 0).await.unwrap()[0]
+        .person
+        .id;
+    let mut editor = app.login("krueger").await;
+    let path = format!("/people/{person}");
+    editor
+        .get(&path)
+        .await
+        .assert_contains("Kapazität für Gegenüber");
+    let bad = editor
+        .post(&format!("{path}/capacity"), &[("capacity", "viele")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    bad.assert_contains("Kapazität: ");
+    assert_eq!(
+        store.capacity(person).await.unwrap(),
+        None,
+        "nothing stored"
+    );
+    let ok = editor
+        .post(&format!("{path}/capacity"), &[("capacity", "7")])
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(store.capacity(person).await.unwrap(), Some(7));
+    let page = editor.get(&path).await;
+    assert_eq!(between(&page.body, "id=\"capacity-value\">", "<"), "7");
+    // Partner people have no capacity of ours.
+    let partner = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let contact = store.key_contacts(partner).await.unwrap()[0].person_id;
+    let refused = editor
+        .post(&format!("/people/{contact}/capacity"), &[("capacity", "3")])
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
 }

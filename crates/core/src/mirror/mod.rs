@@ -23,6 +23,7 @@
 pub mod analysis;
 mod index;
 pub mod suggest;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

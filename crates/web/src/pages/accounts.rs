@@ -201,6 +201,7 @@ struct ShowPage<'a> {
     candidates: Vec<(String, String)>,
     score: Option<Score>,
     lines: Vec<ScoreLine>,
+    mirror: Option<super::mirror::MirrorSummary>,
     saved: bool,
     errors: Vec<String>,
 }
@@ -353,6 +354,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
             }
         })
         .collect();
+    let mirror = super::mirror::account_summary(state, ctx, id).await?;
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -360,6 +362,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
     };
     Ok(super::render(
         &ShowPage {
+            mirror,
             ctx,
             t: ctx.t(),
             account,

@@ -10,6 +10,7 @@ mod home;
 mod import;
 mod importance;
 mod matrix;
+mod mirror;
 mod organizations;
 mod people;
 mod units;
@@ -41,6 +42,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(counterparts::router())
         .merge(importance::router())
         .merge(matrix::router())
+        .merge(mirror::router())
 }
 
 /// Renders a template as an HTML response with the given status. The response is marked as

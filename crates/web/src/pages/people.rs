@@ -10,7 +10,7 @@ use counterpart_core::account::AssignmentKind;
 use counterpart_core::audit::EntityKind;
 use counterpart_core::ids::{LevelId, OrganizationId, PersonId};
 use counterpart_core::ladder::Level;
-use counterpart_core::org::unit_tree;
+use counterpart_core::org::{OrganizationKind, unit_tree};
 use counterpart_core::person::{PersonFields, PersonInput, PositionChange};
 use counterpart_store::{AuditFilter, OrganizationFilter, PersonDetail, PersonSummary, StoreError};
 use serde::Deserialize;
@@ -142,6 +142,8 @@ struct ShowPage<'a> {
     last_change: Option<(String, String)>,
     saved: bool,
     relations: Relations,
+    /// For our own people: (capacity set, default of their level, primaries held).
+    capacity: Option<(Option<i64>, i64, usize)>,
     errors: Vec<String>,
 }
 
@@ -200,6 +202,11 @@ pub(crate) async fn show_with_errors(
         .next()
         .map(|e| (e.actor_name, ctx.datetime(&e.at)));
     let relations = relations(state, ctx, &d.person, d.organization.kind, &levels).await?;
+    let capacity = if d.organization.kind == OrganizationKind::Own {
+        Some(super::mirror::capacity_facts(state, &d.person, &levels).await?)
+    } else {
+        None
+    };
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -221,6 +228,7 @@ pub(crate) async fn show_with_errors(
             last_change,
             d,
             relations,
+            capacity,
             errors,
         },
         status,
