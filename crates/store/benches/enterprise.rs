@@ -113,5 +113,54 @@ async fn main() {
     })
     .await;
     println!("partner person page data (detail + counterparts): p50 {p50:.1} ms, p99 {p99:.1} ms");
+
+    mirror(&store).await;
     store.close().await;
+}
+
+/// The mirror portfolio-wide: reading its input, analysing every account, and the optimal
+/// suggestion for the whole portfolio (with and without deputies), as the web pages run them.
+async fn mirror(store: &Store) {
+    use counterpart_core::mirror::Settings;
+    use counterpart_core::mirror::analysis::analyze_portfolio;
+    use counterpart_core::mirror::suggest::{Scope, SuggestOptions, suggest};
+
+    let (p50, p99) = time(5, |_| async { store.mirror_input(None).await.unwrap() }).await;
+    let input = store.mirror_input(None).await.unwrap();
+    let contacts: usize = input.accounts.iter().map(|a| a.contacts.len()).sum();
+    println!(
+        "mirror input, whole portfolio ({} accounts, {contacts} key contacts, {} of ours): \
+         p50 {p50:.1} ms, p99 {p99:.1} ms",
+        input.accounts.len(),
+        input.people.len()
+    );
+    let settings = Settings::new(counterpart_store::now().date_naive());
+    let (p50, p99) = time(5, |_| async { analyze_portfolio(&input, &settings) }).await;
+    println!("mirror analysis, every account and unit roll-up: p50 {p50:.1} ms, p99 {p99:.1} ms");
+    for deputies in [false, true] {
+        let mut options = SuggestOptions::new(Scope::Portfolio);
+        options.deputies = deputies;
+        let run = suggest(&input, &options, &settings).unwrap();
+        let (p50, p99) = time(5, |_| async {
+            suggest(&input, &options, &settings).unwrap()
+        })
+        .await;
+        let (total50, total99) = time(3, |_| async {
+            let input = store.mirror_input(None).await.unwrap();
+            suggest(&input, &options, &settings).unwrap()
+        })
+        .await;
+        println!(
+            "portfolio suggestion{}: {} demands, {} candidate pairs, {} proposals, {} unserved, \
+             mirror {:.1} -> {:.1}; solve p50 {p50:.0} ms, p99 {p99:.0} ms; \
+             with reading the input p50 {total50:.0} ms, p99 {total99:.0} ms",
+            if deputies { " with deputies" } else { "" },
+            run.optimality.demands,
+            run.optimality.candidate_pairs,
+            run.proposals.len(),
+            run.unserved.len(),
+            run.mirror_before.unwrap_or_default(),
+            run.mirror_after.unwrap_or_default(),
+        );
+    }
 }

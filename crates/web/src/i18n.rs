@@ -481,7 +481,7 @@ texts! {
     attention_hint: "Sortiert nach fehlendem Spiegel-Score und schweren Befunden, gewichtet mit der Wichtigkeit des Accounts.", "Sorted by missing mirror score and severe findings, weighted by the account's importance.";
     units_rollup_title: "Nach unseren Einheiten", "By our units";
     col_weighted: "gewichtet", "weighted";
-    col_mean: "Mittel", "mean";
+    col_mean: "Durchschnitt", "mean";
     col_bow_ties: "Fliegen", "Bow ties";
     shapes_title: "Formen", "Shapes";
     portfolio_suggest: "Vorschläge für das gesamte Portfolio", "Suggestions for the whole portfolio";

@@ -266,11 +266,43 @@ struct AccountPage<'a> {
     accepted: Option<usize>,
 }
 
+/// Characters that fit a box of the mirror view: names in bold, subtitles in small print.
+const BOX_NAME_CHARS: usize = 26;
+const BOX_SUBTITLE_CHARS: usize = 36;
+
+/// Shortens a text to `max` characters, ending in "…" when cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 impl AccountPage<'_> {
     fn name(&self, id: &PersonId) -> String {
         self.labels
             .get(id)
             .map_or_else(|| format!("#{id}"), |l| l.name.clone())
+    }
+
+    /// The name as it fits a box.
+    fn box_name(&self, id: &PersonId) -> String {
+        clip(&self.name(id), BOX_NAME_CHARS)
+    }
+
+    /// The subtitle as it fits a box.
+    fn box_subtitle(&self, id: &PersonId, covered: &bool) -> String {
+        let subtitle = self.subtitle(id);
+        if !*covered {
+            clip(
+                &format!("⚠ {} · {subtitle}", self.t.no_counterpart_short),
+                BOX_SUBTITLE_CHARS,
+            )
+        } else {
+            clip(&subtitle, BOX_SUBTITLE_CHARS)
+        }
     }
 
     fn subtitle(&self, id: &PersonId) -> String {
@@ -491,7 +523,8 @@ struct SuggestionsPage<'a> {
     back: String,
     scope_key: String,
     deputies: bool,
-    account: Option<AccountId>,
+    /// The account of an account run, with its name.
+    account: Option<(AccountId, String)>,
     run: Suggestions,
     rows: Vec<ProposalRow>,
     changes: usize,
@@ -598,7 +631,7 @@ async fn suggestions_page(
             (
                 format!("{}: {}", t.suggestions_title, account.name),
                 format!("/accounts/{id}/suggestions"),
-                Some(id),
+                Some((id, account.name)),
             )
         }
         Scope::Unit(id) => {
@@ -1028,6 +1061,21 @@ impl PortfolioPage<'_> {
         self.fmt_score(&p.weighted_score.or(p.mean_score))
     }
 
+    /// "4 Diamond · 1 Bow tie · …".
+    fn shapes_line(&self) -> String {
+        let s = &self.analysis.portfolio.shapes;
+        [
+            (s.diamond, Shape::Diamond),
+            (s.bow_tie, Shape::BowTie),
+            (s.mixed, Shape::Mixed),
+            (s.empty, Shape::Empty),
+        ]
+        .iter()
+        .map(|(n, shape)| format!("{n} {}", wording::shape(self.ctx.lang, *shape)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
+
     fn indent(&self, depth: &usize) -> String {
         "– ".repeat(*depth)
     }
@@ -1150,6 +1198,13 @@ mod tests {
         assert_eq!(parse_scope("portfolio"), Some(Scope::Portfolio));
         assert_eq!(parse_scope("unit:x"), None);
         assert_eq!(scope_key(Scope::Unit(UnitId::new(3))), "unit:3");
+    }
+
+    #[test]
+    fn long_texts_are_clipped_to_their_box() {
+        assert_eq!(clip("Kurz", 10), "Kurz");
+        assert_eq!(clip("Abteilungsleiterin Key Account", 12), "Abteilungsl…");
+        assert_eq!(clip("Größenänderung", 5).chars().count(), 5);
     }
 
     #[test]
