@@ -164,13 +164,23 @@ async fn input_on(
         }
         chain
     };
-    let loads: Vec<(i64, i64)> = sqlx::query_as(
+    // Holders of one account: their loads only, through the index on our_id.
+    let holders_of = account.filter(|_| staff == Staff::Holders);
+    let loads_sql = format!(
         "SELECT our_id, COUNT(*) FROM assignments WHERE kind = 'primary' AND valid_from <= $1 \
-         AND (valid_to IS NULL OR valid_to >= $1) GROUP BY our_id",
-    )
-    .bind(&today)
-    .fetch_all(&mut *conn)
-    .await?;
+         AND (valid_to IS NULL OR valid_to >= $1) {} GROUP BY our_id",
+        if holders_of.is_some() {
+            "AND our_id IN (SELECT s.our_id FROM assignments s \
+             JOIN key_contacts k ON k.person_id = s.partner_id WHERE k.account_id = $2)"
+        } else {
+            ""
+        }
+    );
+    let mut loads_query = sqlx::query_as(&loads_sql).bind(&today);
+    if let Some(account) = holders_of {
+        loads_query = loads_query.bind(account.get());
+    }
+    let loads: Vec<(i64, i64)> = loads_query.fetch_all(&mut *conn).await?;
     let loads: HashMap<i64, i64> = loads.into_iter().collect();
     let people_sql = format!(
         "SELECT {} FROM persons p JOIN organizations o ON o.id = p.organization_id \
@@ -355,12 +365,18 @@ pub struct Accepted {
 }
 
 impl Store {
-    /// The mirror's input for one account or the whole portfolio, with every active person of
-    /// ours (the candidates for suggestions) and our unit tree.
+    /// The mirror's input: for one account, with the people of ours who hold its counterparts
+    /// (enough to analyse and draw it); for the whole portfolio (`None`), with every active
+    /// person of ours, the candidates for suggestions. Both with our unit tree.
     pub async fn mirror_input(&self, account: Option<AccountId>) -> Result<MirrorInput> {
         let today = crate::now().date_naive();
+        let staff = if account.is_some() {
+            Staff::Holders
+        } else {
+            Staff::All
+        };
         let mut conn = self.pool().acquire().await?;
-        input_on(&mut conn, self.backend(), account, Staff::All, today).await
+        input_on(&mut conn, self.backend(), account, staff, today).await
     }
 
     /// Re-analyses accounts (`None`: all) and records their scores. Writes keep the scores

@@ -994,7 +994,20 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     assert_eq!(mirror.accounts[0].contacts.len(), 2);
     assert_eq!(mirror.accounts[0].assignments.len(), 1);
     assert_eq!(mirror.accounts[0].assignments[0].our_id, krueger);
-    assert_eq!(mirror.people.len(), 2, "both of ours are candidates");
+    assert_eq!(
+        mirror
+            .people
+            .iter()
+            .map(|p| p.person_id)
+            .collect::<Vec<_>>(),
+        [krueger],
+        "one account comes with its holders"
+    );
+    assert_eq!(
+        store.mirror_input(None).await.unwrap().people.len(),
+        2,
+        "the portfolio comes with every candidate"
+    );
     assert_eq!(
         mirror
             .people
