@@ -32,12 +32,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client {
-        Client {
-            router: self.router.clone(),
-            cookies: HashMap::new(),
-            csrf: None,
-            accept_language: "de-DE,de;q=0.9".into(),
-        }
+        Client::new(self.router.clone())
     }
 
     /// A client logged in as a demo user (password "demo").
@@ -99,6 +94,16 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client without cookies, speaking German.
+    pub fn new(router: Router) -> Self {
+        Self {
+            router,
+            cookies: HashMap::new(),
+            csrf: None,
+            accept_language: "de-DE,de;q=0.9".into(),
+        }
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies
             .iter()

@@ -1,0 +1,134 @@
+//! Server time of the mirror pages on the "enterprise" reference dataset (ARCHITECTURE.md):
+//! requests go through the whole router in-process (session, CSRF, handler, store, template),
+//! without a network in between.
+//!
+//! Uses the SQLite file in `$COUNTERPART_BENCH_DB` (made by `counterpart demo --scale
+//! enterprise --no-serve`), or generates the dataset into a temporary file first.
+//!
+//!     cargo bench -p counterpart-web --bench pages
+
+#[expect(dead_code, reason = "the benchmark uses part of the test client")]
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use counterpart_core::generate::{Scale, generate};
+use counterpart_store::Store;
+use counterpart_web::{AppState, WebConfig};
+use support::Client;
+
+fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let p = |q: f64| ms(samples[((samples.len() as f64 - 1.0) * q).round() as usize]);
+    (p(0.5), p(0.99))
+}
+
+async fn page(client: &mut Client, path: &str, runs: usize) -> (f64, f64, usize) {
+    let mut samples = Vec::with_capacity(runs);
+    let mut size = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let page = client.get(path).await;
+        samples.push(started.elapsed());
+        assert!(page.status.is_success(), "{path}: {}", page.status);
+        size = page.body.len();
+    }
+    let (p50, p99) = percentiles(samples);
+    (p50, p99, size)
+}
+
+/// Resident memory of this process, from /proc (Linux).
+fn resident_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+#[tokio::main]
+async fn main() {
+    let path = match std::env::var("COUNTERPART_BENCH_DB") {
+        Ok(path) => path,
+        Err(_) => {
+            let path = std::env::temp_dir().join(format!("cp-pages-{}.db", std::process::id()));
+            let store = Store::connect(&path.to_string_lossy()).await.expect("open");
+            store.migrate().await.expect("migrate");
+            let data = generate(Scale::ENTERPRISE, 1, chrono::Utc::now().date_naive());
+            store
+                .load_generated(&data, "enterprise (seed 1)")
+                .await
+                .expect("load");
+            store.close().await;
+            path.to_string_lossy().into_owned()
+        }
+    };
+    let store = Store::connect(&path).await.expect("open bench database");
+    store.migrate().await.expect("migrate");
+    let largest = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|a| a.contacts)
+        .expect("accounts");
+    let router = counterpart_web::app(AppState {
+        store: store.clone(),
+        config: Arc::new(WebConfig::default()),
+    });
+    let mut client = Client::new(router);
+    client.get("/login").await;
+    let login = client
+        .post(
+            "/login",
+            &[
+                ("username", "schneider"),
+                ("password", "demo"),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert!(login.status.is_redirection(), "login: {}", login.status);
+    println!(
+        "largest account: {} key contacts; resident memory after opening: {:.0} MB",
+        largest.contacts,
+        resident_mb().unwrap_or_default()
+    );
+    let id = largest.account.id;
+    for (what, path, runs) in [
+        (
+            "mirror page of the largest account",
+            format!("/accounts/{id}/mirror"),
+            50,
+        ),
+        (
+            "account page of the largest account",
+            format!("/accounts/{id}"),
+            50,
+        ),
+        (
+            "suggestions for the largest account",
+            format!("/accounts/{id}/suggestions"),
+            5,
+        ),
+        ("portfolio mirror page", "/mirror".to_owned(), 5),
+        (
+            "portfolio-wide suggestions page",
+            "/mirror/suggestions".to_owned(),
+            3,
+        ),
+    ] {
+        let (p50, p99, size) = page(&mut client, &path, runs).await;
+        println!(
+            "{what} ({path}, {} kB): p50 {p50:.1} ms, p99 {p99:.1} ms",
+            size / 1024
+        );
+    }
+    println!(
+        "resident memory after the pages: {:.0} MB",
+        resident_mb().unwrap_or_default()
+    );
+    store.close().await;
+}
