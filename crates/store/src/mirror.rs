@@ -190,19 +190,29 @@ async fn input_on(
             backend,
             "p.id, l.rank, COALESCE(f.is_assistant, 0), p.assistant_of_id, p.unit_id, p.capacity"
         ),
-        match staff {
-            Staff::All => "",
-            Staff::Holders => {
+        // Holders: $1 is the day; for one account, $2 is it (a direct filter lets the index
+        // on key contacts' accounts do the work).
+        match (staff, account) {
+            (Staff::All, _) => "",
+            (Staff::Holders, None) => {
                 "AND p.id IN (SELECT s.our_id FROM assignments s \
                  JOIN key_contacts k ON k.person_id = s.partner_id \
-                 WHERE ($1 IS NULL OR k.account_id = $1) AND s.valid_from <= $2 \
-                 AND (s.valid_to IS NULL OR s.valid_to >= $2))"
+                 WHERE s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to >= $1))"
+            }
+            (Staff::Holders, Some(_)) => {
+                "AND p.id IN (SELECT s.our_id FROM assignments s \
+                 JOIN key_contacts k ON k.person_id = s.partner_id \
+                 WHERE k.account_id = $2 AND s.valid_from <= $1 \
+                 AND (s.valid_to IS NULL OR s.valid_to >= $1))"
             }
         }
     );
     let mut people_query = sqlx::query_as(&people_sql);
     if staff == Staff::Holders {
-        people_query = people_query.bind(account.map(AccountId::get)).bind(&today);
+        people_query = people_query.bind(&today);
+        if let Some(account) = account {
+            people_query = people_query.bind(account.get());
+        }
     }
     let (people_json,): (String,) = people_query.fetch_one(&mut *conn).await?;
     let people = json::<PersonJson>(&people_json)?

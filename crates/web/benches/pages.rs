@@ -97,7 +97,31 @@ async fn main() {
         resident_mb().unwrap_or_default()
     );
     let id = largest.account.id;
+    // The largest division of ours below the top: about 2,000 people with everyone below it.
+    let own = store
+        .own_organization()
+        .await
+        .unwrap()
+        .expect("own organization");
+    let units = store.units(own.id).await.unwrap();
+    let mut sizes: std::collections::HashMap<_, usize> = Default::default();
+    for row in store.chart_people(own.id).await.unwrap() {
+        let mut unit = row.unit_id;
+        while let Some(u) = unit {
+            *sizes.entry(u).or_default() += 1;
+            unit = units.iter().find(|x| x.id == u).and_then(|x| x.parent_id);
+        }
+    }
+    let (division, people) = units
+        .iter()
+        .filter(|u| u.parent_id.is_some())
+        .map(|u| (u.id, sizes.get(&u.id).copied().unwrap_or(0)))
+        .max_by_key(|(_, n)| *n)
+        .expect("units");
+    println!("largest division: {people} people");
+    let chart = format!("/organizations/{}/chart?unit={division}", own.id);
     for (what, path, runs) in [
+        ("org chart of the largest division", chart, 20),
         (
             "mirror page of the largest account",
             format!("/accounts/{id}/mirror"),
