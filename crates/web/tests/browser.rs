@@ -430,3 +430,54 @@ async fn a_department_head_creates_an_account_assigns_and_rates_and_the_matrix_c
     client.close().await.unwrap();
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kam_lead_sees_where_the_mirror_breaks_accepts_a_suggestion_and_the_score_rises() {
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    // The customer with the monthly conference: a head of department served by a clerk.
+    let account = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.mode == counterpart_core::account::ManagementMode::JourFixe)
+        .unwrap()
+        .account
+        .id;
+    login(&client, &base, "krueger").await;
+    client
+        .goto(&format!("{base}/accounts/{account}"))
+        .await
+        .unwrap();
+    let before: f64 = text_of(&client, "#mirror-score").await.parse().unwrap();
+    click(&client, "#mirror a[href$='/mirror']").await;
+    wait_for(
+        &client,
+        "//*[local-name()='svg'][contains(@class,'mirror-svg')]",
+    )
+    .await;
+    assert!(
+        client.find(Locator::Css(".mnode.uncovered")).await.is_ok(),
+        "a key person without a counterpart stands out"
+    );
+    click(&client, "form[action$='/suggestions'] button[type=submit]").await;
+    wait_for(&client, "//p[@id='optimality']").await;
+    let reason = text_of(&client, "td.reason").await;
+    assert!(reason.starts_with("Gleiche Ebene"), "{reason}");
+    click(&client, "input[name=pick]").await;
+    click(&client, ".actions button[type=submit]:not([name])").await;
+    wait_for(
+        &client,
+        "//div[contains(@class,'notice')]/p[contains(., 'Übernommene Zuordnungen: 1')]",
+    )
+    .await;
+    let after: f64 = text_of(&client, "#mirror-score").await.parse().unwrap();
+    assert!(after > before, "the score rose from {before} to {after}");
+
+    client.close().await.unwrap();
+    server.stop().await;
+}
