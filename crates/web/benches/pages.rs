@@ -146,13 +146,10 @@ async fn main() {
     ] {
         let (p50, p99, size) = page(&mut client, &path, runs).await;
         println!(
-            "{what} ({path}, {} kB): p50 {p50:.1} ms, p99 {p99:.1} ms",
-            size / 1024
+            "{what} ({path}, {} kB): p50 {p50:.1} ms, p99 {p99:.1} ms; resident memory since: {:.0} MB",
+            size / 1024,
+            resident_mb().unwrap_or_default()
         );
     }
-    println!(
-        "resident memory after the pages: {:.0} MB",
-        resident_mb().unwrap_or_default()
-    );
     store.close().await;
 }
