@@ -389,6 +389,14 @@ impl Store {
         input_on(&mut conn, self.backend(), account, staff, today).await
     }
 
+    /// What a suggestion for one account needs: that account, with every active person of
+    /// ours as a candidate (their loads count portfolio-wide).
+    pub async fn suggestion_input(&self, account: AccountId) -> Result<MirrorInput> {
+        let today = crate::now().date_naive();
+        let mut conn = self.pool().acquire().await?;
+        input_on(&mut conn, self.backend(), Some(account), Staff::All, today).await
+    }
+
     /// Re-analyses accounts (`None`: all) and records their scores. Writes keep the scores
     /// current by themselves; this is for scores computed under older rules.
     pub async fn refresh_mirror_scores(&self, accounts: Option<&[AccountId]>) -> Result<()> {

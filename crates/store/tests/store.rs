@@ -1071,12 +1071,10 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     assert!(store.locks().await.unwrap().is_empty());
 
     let options = SuggestOptions::new(Scope::Account(account.id));
-    let run = suggest(
-        &store.mirror_input(None).await.unwrap(),
-        &options,
-        &settings,
-    )
-    .unwrap();
+    let input = store.suggestion_input(account.id).await.unwrap();
+    assert_eq!(input.accounts.len(), 1);
+    assert_eq!(input.people.len(), 2, "every one of ours is a candidate");
+    let run = suggest(&input, &options, &settings).unwrap();
     let pairs: Vec<(PersonId, PersonId, Change)> = run
         .proposals
         .iter()

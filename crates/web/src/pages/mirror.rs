@@ -608,7 +608,11 @@ async fn run_suggestions(
     scope: Scope,
     deputies: bool,
 ) -> Result<Suggestions, AppError> {
-    let input: MirrorInput = store.mirror_input(None).await?;
+    // An account's run needs only its own contacts; every person of ours is a candidate.
+    let input: MirrorInput = match scope {
+        Scope::Account(id) => store.suggestion_input(id).await?,
+        Scope::Unit(_) | Scope::Portfolio => store.mirror_input(None).await?,
+    };
     let mut options = SuggestOptions::new(scope);
     options.deputies = deputies;
     options.locks = store.suggestion_locks().await?;
