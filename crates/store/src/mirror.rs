@@ -713,9 +713,14 @@ impl Store {
         Ok(out)
     }
 
-    /// The portfolio's mean mirror score at each of the last `months` month ends and today,
-    /// from the score history; months before the first score are left out.
-    pub async fn mirror_trend(&self, months: u32) -> Result<Vec<TrendPoint>> {
+    /// The mean mirror score of the portfolio (or of some accounts) at each of the last
+    /// `months` month ends and today, from the score history; months before the first score
+    /// are left out.
+    pub async fn mirror_trend(
+        &self,
+        months: u32,
+        accounts: Option<&HashSet<AccountId>>,
+    ) -> Result<Vec<TrendPoint>> {
         use chrono::{Datelike, Months};
         let rows: Vec<(i64, String, f64)> = sqlx::query_as(
             "SELECT h.account_id, h.at, h.score FROM mirror_history h \
@@ -723,6 +728,10 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
+        let rows: Vec<(i64, String, f64)> = rows
+            .into_iter()
+            .filter(|(id, _, _)| accounts.is_none_or(|a| a.contains(&AccountId::new(*id))))
+            .collect();
         let today = crate::now().date_naive();
         let first_of_month = today.with_day(1).unwrap_or(today);
         let mut days: Vec<NaiveDate> = (1..=months)

@@ -112,6 +112,7 @@ const ROUTES: &[(Method, &str, Needs)] = &[
         Needs::Viewer,
     ),
     (Method::Get, "/mirror", Needs::Viewer),
+    (Method::Get, "/mirror?unit={u}", Needs::Viewer),
     (Method::Get, "/mirror/suggestions", Needs::Viewer),
     (Method::Get, "/mirror/suggestions?unit={u}", Needs::Viewer),
     (Method::Get, "/accounts/{a}/mirror", Needs::Viewer),
@@ -1602,6 +1603,23 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
     let portfolio = editor.get("/mirror").await;
     portfolio.assert_contains("Was zuerst Aufmerksamkeit braucht");
     portfolio.assert_contains("Fliege");
+    // One of our units: only the accounts it is responsible for, below it included.
+    let unit = account.responsible_unit_id.unwrap();
+    let mine = editor.get(&format!("/mirror?unit={unit}")).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    mine.assert_contains(&format!("href=\"/accounts/{}/mirror\"", account.id));
+    let others = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.account.responsible_unit_id != Some(unit))
+        .count();
+    assert!(others > 0);
+    assert!(
+        !mine.body.contains("Brandt &#38; Söhne") && !mine.body.contains("Brandt & Söhne"),
+        "another unit's account is not listed"
+    );
 }
 
 #[tokio::test]

@@ -1047,6 +1047,8 @@ struct PortfolioPage<'a> {
     units: Vec<UnitLine>,
     attention: Vec<AttentionLine>,
     trend: Option<LineChart>,
+    /// The unit looked at, if not the whole portfolio.
+    unit: Option<(UnitId, String)>,
     accepted: Option<usize>,
 }
 
@@ -1085,12 +1087,56 @@ impl PortfolioPage<'_> {
     }
 }
 
+/// The portfolio page's query: an accept's outcome, and one of our units to look at.
+#[derive(Deserialize, Default)]
+struct PortfolioQuery {
+    accepted: Option<usize>,
+    #[serde(default)]
+    unit: String,
+}
+
 async fn portfolio(
     State(state): State<AppState>,
     Viewer(ctx): Viewer,
-    Query(q): Query<DoneQuery>,
+    Query(q): Query<PortfolioQuery>,
 ) -> PageResult {
-    let input = state.store.mirror_input(None).await?;
+    let own_units = match state.store.own_organization().await? {
+        Some(own) => state.store.units(own.id).await?,
+        None => Vec::new(),
+    };
+    // One of our units: its accounts and those of the units below it.
+    let unit = match q.unit.as_str() {
+        "" => None,
+        id => {
+            let id = id
+                .parse()
+                .map(UnitId::new)
+                .map_err(|_| AppError::BadRequest)?;
+            Some(state.store.unit(id).await?)
+        }
+    };
+    let within: Option<HashSet<UnitId>> = unit.as_ref().map(|u| {
+        let mut set = HashSet::from([u.id]);
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for x in &own_units {
+                if x.parent_id.is_some_and(|p| set.contains(&p)) && set.insert(x.id) {
+                    grew = true;
+                }
+            }
+        }
+        set
+    });
+    let mut input = state.store.mirror_input(None).await?;
+    if let Some(within) = &within {
+        input
+            .accounts
+            .retain(|a| a.responsible_unit_id.is_some_and(|u| within.contains(&u)));
+    }
+    let in_scope: Option<HashSet<AccountId>> = within
+        .as_ref()
+        .map(|_| input.accounts.iter().map(|a| a.id).collect());
     let analysis = blocking(move || analyze_portfolio(&input, &settings())).await?;
     let levels = state.store.levels().await?;
     let by_id: HashMap<AccountId, &AccountAnalysis> = analysis
@@ -1140,29 +1186,27 @@ async fn portfolio(
         .map(|u| (u.unit_id, &u.rollup))
         .collect();
     let mut units = Vec::new();
-    if let Some(own) = state.store.own_organization().await? {
-        for node in unit_tree(&state.store.units(own.id).await?) {
-            let Some(r) = rollups.get(&node.unit.id) else {
-                continue;
-            };
-            if r.accounts == 0 {
-                continue;
-            }
-            units.push(UnitLine {
-                id: node.unit.id,
-                name: node.unit.name,
-                depth: node.depth,
-                accounts: r.accounts,
-                weighted: r.weighted_score,
-                mean: r.mean_score,
-                high: r.bands.high,
-                bow_ties: r.shapes.bow_tie,
-            });
+    for node in unit_tree(&own_units) {
+        let Some(r) = rollups.get(&node.unit.id) else {
+            continue;
+        };
+        if r.accounts == 0 {
+            continue;
         }
+        units.push(UnitLine {
+            id: node.unit.id,
+            name: node.unit.name,
+            depth: node.depth,
+            accounts: r.accounts,
+            weighted: r.weighted_score,
+            mean: r.mean_score,
+            high: r.bands.high,
+            bow_ties: r.shapes.bow_tie,
+        });
     }
     let trend: Vec<(NaiveDate, f64)> = state
         .store
-        .mirror_trend(TREND_MONTHS)
+        .mirror_trend(TREND_MONTHS, in_scope.as_ref())
         .await?
         .into_iter()
         .map(|p| (p.day, p.mean))
@@ -1173,6 +1217,7 @@ async fn portfolio(
         analysis,
         units,
         attention,
+        unit: unit.map(|u| (u.id, u.name)),
         accepted: q.accepted,
         ctx: &ctx,
     }))
