@@ -1620,6 +1620,27 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
         !mine.body.contains("Brandt &#38; Söhne") && !mine.body.contains("Brandt & Söhne"),
         "another unit's account is not listed"
     );
+
+    // The same in English.
+    editor
+        .post("/language", &[("lang", "en"), ("back", "/")])
+        .await;
+    let brandt = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.name.starts_with("Brandt"))
+        .unwrap()
+        .account
+        .id;
+    let page = editor.get(&format!("/accounts/{brandt}/mirror")).await;
+    page.assert_contains("Mirror score");
+    page.assert_contains("has no counterpart of ours.");
+    page.assert_contains("Level × level");
+    let page = editor.get(&format!("/accounts/{brandt}/suggestions")).await;
+    page.assert_contains("Exactly optimal (min-cost flow)");
+    page.assert_contains("Same level");
 }
 
 #[tokio::test]
