@@ -1,4 +1,6 @@
-//! The read behind the KAM matrix and the portfolio: one query for all accounts.
+//! The read behind the KAM matrix and the portfolio: two queries for all accounts.
+
+use std::collections::HashMap;
 
 use counterpart_core::account::Relation;
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
@@ -63,18 +65,10 @@ type ContactJson = (
     Option<String>,
     String,
 );
-/// A counterpart as aggregated: partner id, our id, kind, latest relationship, title, given
-/// name, family name, level rank.
-type CounterpartJson = (
-    i64,
-    i64,
-    String,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<i64>,
-);
+/// A counterpart as aggregated: partner id, our id, kind, latest relationship.
+type CounterpartJson = (i64, i64, String, Option<i64>);
+/// One of ours holding a counterpart: id, title, given name, family name, level rank.
+type HolderJson = (i64, Option<String>, Option<String>, String, Option<i64>);
 
 fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
@@ -82,34 +76,59 @@ fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Erro
 
 impl Store {
     /// Loads the matrix data for all accounts that pass the filter: one row per account, its
-    /// key contacts and their current counterparts aggregated as JSON in the database.
+    /// key contacts and their current counterparts aggregated as JSON in the database, and the
+    /// names of our people holding them in one more value (looked up once per person rather
+    /// than once per counterpart).
     pub async fn matrix_data(&self, filter: &AccountFilter) -> Result<MatrixData> {
         let backend = self.backend();
+        let today = date_to_db(crate::now().date_naive());
         let contacts = dialect::json_rows(
             backend,
             "k.person_id, l.rank, k.role, p.academic_title, p.given_name, p.family_name",
         );
         let counterparts = dialect::json_rows(
             backend,
-            "s.partner_id, s.our_id, s.kind, s.latest_relationship, q.academic_title, q.given_name, \
-             q.family_name, lq.rank",
+            "s.partner_id, s.our_id, s.kind, s.latest_relationship",
         );
         let sql = format!(
             "SELECT a.id, a.name, a.relation, a.score, a.tier, o.kind, ru.name AS unit_name, a.mirror_score, \
              (SELECT {contacts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
               LEFT JOIN levels l ON l.id = p.level_id WHERE k.account_id = a.id AND p.active = 1) AS contacts, \
-             (SELECT {counterparts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
-              JOIN assignments s ON s.partner_id = k.person_id JOIN persons q ON q.id = s.our_id \
-              LEFT JOIN levels lq ON lq.id = q.level_id \
-              WHERE k.account_id = a.id AND p.active = 1 AND s.valid_from <= $6 \
+             (SELECT {counterparts} FROM key_contacts k JOIN assignments s ON s.partner_id = k.person_id \
+              WHERE k.account_id = a.id AND s.valid_from <= $6 \
               AND (s.valid_to IS NULL OR s.valid_to >= $6)) AS counterparts \
              FROM accounts a JOIN organizations o ON o.id = a.organization_id \
              LEFT JOIN units ru ON ru.id = a.responsible_unit_id WHERE {FILTER}"
         );
         let rows = bind_filter(sqlx::query(&sql), filter)
-            .bind(date_to_db(crate::now().date_naive()))
+            .bind(&today)
             .fetch_all(self.pool())
             .await?;
+        let holders_sql = format!(
+            "SELECT {} FROM persons q LEFT JOIN levels lq ON lq.id = q.level_id \
+             WHERE q.id IN (SELECT s.our_id FROM assignments s WHERE s.valid_from <= $1 \
+             AND (s.valid_to IS NULL OR s.valid_to >= $1))",
+            dialect::json_rows(
+                backend,
+                "q.id, q.academic_title, q.given_name, q.family_name, lq.rank"
+            )
+        );
+        let (holders,): (String,) = sqlx::query_as(&holders_sql)
+            .bind(&today)
+            .fetch_one(self.pool())
+            .await?;
+        let holders: HashMap<i64, (String, Option<i64>)> = json::<HolderJson>(&holders)?
+            .into_iter()
+            .map(|(id, title, given, family, rank)| {
+                (
+                    id,
+                    (
+                        display_name(title.as_deref(), given.as_deref(), &family),
+                        rank,
+                    ),
+                )
+            })
+            .collect();
         let mut data = MatrixData::default();
         for row in &rows {
             let account = AccountId::new(row.try_get(0)?);
@@ -138,14 +157,17 @@ impl Store {
                     role: role.parse().map_err(decode)?,
                 });
             }
-            for (partner, ours, kind, relationship, title, given, family, rank) in
+            for (partner, ours, kind, relationship) in
                 json::<CounterpartJson>(&row.try_get::<String, _>(9)?)?
             {
+                let Some((name, rank)) = holders.get(&ours) else {
+                    continue;
+                };
                 data.counterparts.push(MatrixCounterpart {
                     partner_id: PersonId::new(partner),
                     our_id: PersonId::new(ours),
-                    our_name: display_name(title.as_deref(), given.as_deref(), &family),
-                    our_level_rank: rank,
+                    our_name: name.clone(),
+                    our_level_rank: *rank,
                     kind: kind.parse().map_err(decode)?,
                     relationship,
                 });
