@@ -75,6 +75,11 @@ async fn main() {
     })
     .await;
     println!("KAM matrix, all 2,000 accounts (load + build): p50 {p50:.1} ms, p99 {p99:.1} ms");
+    let (p50, p99) = time(10, |_| async {
+        store.matrix_data(&Default::default()).await.unwrap()
+    })
+    .await;
+    println!("  of which loading: p50 {p50:.1} ms, p99 {p99:.1} ms");
 
     let (p50, p99) = time(10, |_| async {
         store.accounts(&Default::default()).await.unwrap()
