@@ -764,6 +764,17 @@ impl Store {
 }
 
 impl Store {
+    /// Every account's name, by id (for lists that name accounts by the thousand).
+    pub async fn account_names(&self) -> Result<HashMap<AccountId, String>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM accounts")
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (AccountId::new(id), name))
+            .collect())
+    }
+
     /// The current assignments of an account's key contacts: (assignment, partner, ours), so
     /// that a picture's lines can link to them.
     pub async fn current_assignments_of_account(

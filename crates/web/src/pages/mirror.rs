@@ -690,13 +690,7 @@ async fn suggestions_page(
     let labels = state.store.person_labels(&wanted).await?;
     let levels = state.store.levels().await?;
     let names = Names::new(ctx.lang, &labels, &levels);
-    let account_names: HashMap<AccountId, String> = state
-        .store
-        .accounts(&Default::default())
-        .await?
-        .into_iter()
-        .map(|a| (a.account.id, a.account.name))
-        .collect();
+    let account_names = state.store.account_names().await?;
     let accounts_of = |ids: &[AccountId]| {
         ids.iter()
             .map(|id| (*id, account_names.get(id).cloned().unwrap_or_default()))
@@ -1153,13 +1147,7 @@ async fn portfolio(
     let wanted: Vec<PersonId> = top.iter().flat_map(|a| finding_people(a)).collect();
     let labels = state.store.person_labels(&wanted).await?;
     let names = Names::new(ctx.lang, &labels, &levels);
-    let account_names: HashMap<AccountId, String> = state
-        .store
-        .accounts(&Default::default())
-        .await?
-        .into_iter()
-        .map(|a| (a.account.id, a.account.name))
-        .collect();
+    let account_names = state.store.account_names().await?;
     let attention = analysis
         .attention
         .iter()
