@@ -116,6 +116,16 @@ impl Store {
         }
         if applied > 0 {
             tracing::info!(migrations.applied = applied, "database migrated");
+            // Accounts from before the mirror (schema 4) get their scores now, not with their
+            // next change.
+            let (unscored,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM accounts WHERE active = 1 AND mirror_score IS NULL",
+            )
+            .fetch_one(self.pool())
+            .await?;
+            if unscored > 0 {
+                self.refresh_mirror_scores(None).await?;
+            }
         }
         Ok(applied)
     }
