@@ -130,7 +130,7 @@ pub struct MatrixRow {
 pub fn build(
     ranks: &[i64],
     accounts: Vec<MatrixAccount>,
-    contacts: &[MatrixContact],
+    contacts: Vec<MatrixContact>,
     counterparts: &[MatrixCounterpart],
 ) -> Vec<MatrixRow> {
     let column: HashMap<i64, usize> = ranks.iter().enumerate().map(|(i, r)| (*r, i)).collect();
@@ -138,11 +138,11 @@ pub fn build(
     for c in counterparts {
         by_partner.entry(c.partner_id).or_default().push(c);
     }
-    let mut by_account: HashMap<AccountId, Vec<&MatrixContact>> = HashMap::new();
+    let mut by_account: HashMap<AccountId, Vec<MatrixContact>> = HashMap::new();
     for c in contacts {
         by_account.entry(c.account_id).or_default().push(c);
     }
-    let mut rows: Vec<MatrixRow> = accounts
+    let rows: Vec<MatrixRow> = accounts
         .into_iter()
         .map(|account| {
             let mut cells = vec![Vec::new(); ranks.len()];
@@ -173,7 +173,7 @@ pub fn build(
                 });
                 let entry = ContactEntry {
                     person_id: contact.person_id,
-                    name: contact.name.clone(),
+                    name: contact.name,
                     role: contact.role,
                     counterparts: ours,
                 };
@@ -195,23 +195,28 @@ pub fn build(
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let key = |r: &MatrixRow| r.account.score.map(|s| -s);
-        match (key(a), key(b)) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
+    // Scored first, highest score first; then by name, ignoring case; then by id.
+    let mut keyed: Vec<(Option<f64>, String, MatrixRow)> = rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.account.score.map(|s| -s),
+                r.account.name.to_lowercase(),
+                r,
+            )
+        })
+        .collect();
+    keyed.sort_by(|(sa, na, a), (sb, nb, b)| {
+        match (sa, sb) {
+            (Some(x), Some(y)) => x.total_cmp(y),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         }
-        .then_with(|| {
-            a.account
-                .name
-                .to_lowercase()
-                .cmp(&b.account.name.to_lowercase())
-        })
+        .then_with(|| na.cmp(nb))
         .then(a.account.id.cmp(&b.account.id))
     });
-    rows
+    keyed.into_iter().map(|(_, _, r)| r).collect()
 }
 
 #[cfg(test)]
@@ -262,7 +267,7 @@ mod tests {
         let rows = build(
             &[1, 2, 3],
             vec![account(1, "Brandt", Some(80.0))],
-            &[
+            vec![
                 contact(1, 10, Some(1)),
                 contact(1, 11, Some(3)),
                 contact(1, 12, None),
@@ -298,7 +303,7 @@ mod tests {
                 account(3, "beta", None),
                 account(4, "Gamma", Some(90.0)),
             ],
-            &[],
+            Vec::new(),
             &[],
         );
         let names: Vec<&str> = rows.iter().map(|r| r.account.name.as_str()).collect();

@@ -71,7 +71,7 @@ async fn main() {
 
     let (p50, p99) = time(10, |_| async {
         let data = store.matrix_data(&Default::default()).await.unwrap();
-        build(&ranks, data.accounts, &data.contacts, &data.counterparts)
+        build(&ranks, data.accounts, data.contacts, &data.counterparts)
     })
     .await;
     println!("KAM matrix, all 2,000 accounts (load + build): p50 {p50:.1} ms, p99 {p99:.1} ms");

@@ -941,7 +941,7 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         .iter()
         .map(|l| l.rank)
         .collect();
-    let rows = build(&ranks, data.accounts, &data.contacts, &data.counterparts);
+    let rows = build(&ranks, data.accounts, data.contacts, &data.counterparts);
     assert_eq!(rows[0].gaps, 1);
     assert_eq!(rows[0].cells[0][0].counterparts[0].name, "Schneider");
     assert_eq!(rows[0].cells[0][0].counterparts[0].relationship, Some(4));
@@ -1617,7 +1617,7 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
     let levels = store.levels().await.unwrap();
     let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
     let data = store.matrix_data(&Default::default()).await.unwrap();
-    let rows = build(&ranks, data.accounts, &data.contacts, &data.counterparts);
+    let rows = build(&ranks, data.accounts, data.contacts, &data.counterparts);
     let names: Vec<(i64, String)> = levels.iter().map(|l| (l.rank, l.name_de.clone())).collect();
     let bytes = write_matrix(&[("Alle".to_owned(), rows.clone())], &names, Language::De).unwrap();
     let lines = read_matrix(&bytes, None).unwrap();

@@ -77,7 +77,7 @@ async fn rows(
     let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
     Ok((
         levels,
-        build(&ranks, data.accounts, &data.contacts, &data.counterparts),
+        build(&ranks, data.accounts, data.contacts, &data.counterparts),
     ))
 }
 
@@ -261,7 +261,7 @@ async fn export(
             continue;
         }
         let data = state.store.matrix_data(&filter).await?;
-        let rows = build(&ranks, data.accounts, &data.contacts, &data.counterparts);
+        let rows = build(&ranks, data.accounts, data.contacts, &data.counterparts);
         let name = match key {
             "customers" => t.sheet_customers,
             "suppliers" => t.sheet_suppliers,
