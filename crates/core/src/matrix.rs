@@ -134,13 +134,32 @@ pub fn build(
     counterparts: &[MatrixCounterpart],
 ) -> Vec<MatrixRow> {
     let column: HashMap<i64, usize> = ranks.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-    let mut by_partner: HashMap<PersonId, Vec<&MatrixCounterpart>> = HashMap::new();
-    for c in counterparts {
-        by_partner.entry(c.partner_id).or_default().push(c);
-    }
+    // Sorted lists and ranges rather than a map of small vectors: tens of thousands of
+    // contacts should not cost an allocation each.
+    let mut by_partner: Vec<&MatrixCounterpart> = counterparts.iter().collect();
+    by_partner.sort_by_key(|c| c.partner_id);
+    let counterparts_of = |partner: PersonId| {
+        let start = by_partner.partition_point(|c| c.partner_id < partner);
+        by_partner[start..]
+            .iter()
+            .take_while(move |c| c.partner_id == partner)
+    };
+    let mut contacts = contacts;
+    contacts.sort_by(|a, b| {
+        a.account_id
+            .cmp(&b.account_id)
+            .then_with(|| a.name.cmp(&b.name))
+            .then(a.person_id.cmp(&b.person_id))
+    });
+    let mut contacts = contacts.into_iter().peekable();
     let mut by_account: HashMap<AccountId, Vec<MatrixContact>> = HashMap::new();
-    for c in contacts {
-        by_account.entry(c.account_id).or_default().push(c);
+    while let Some(first) = contacts.next() {
+        let account = first.account_id;
+        let mut list = vec![first];
+        while let Some(next) = contacts.next_if(|c| c.account_id == account) {
+            list.push(next);
+        }
+        by_account.insert(account, list);
     }
     let rows: Vec<MatrixRow> = accounts
         .into_iter()
@@ -149,24 +168,17 @@ pub fn build(
             let mut unleveled = Vec::new();
             let mut gaps = 0;
             let mut count = 0;
-            let mut list = by_account.remove(&account.id).unwrap_or_default();
-            list.sort_by(|a, b| a.name.cmp(&b.name).then(a.person_id.cmp(&b.person_id)));
-            for contact in list {
-                let mut ours: Vec<CounterpartEntry> = by_partner
-                    .get(&contact.person_id)
-                    .map(|list| {
-                        list.iter()
-                            .map(|c| CounterpartEntry {
-                                our_id: c.our_id,
-                                name: c.our_name.clone(),
-                                kind: c.kind,
-                                relationship: c.relationship,
-                                health: Health::of(c.relationship),
-                                level_rank: c.our_level_rank,
-                            })
-                            .collect()
+            for contact in by_account.remove(&account.id).unwrap_or_default() {
+                let mut ours: Vec<CounterpartEntry> = counterparts_of(contact.person_id)
+                    .map(|c| CounterpartEntry {
+                        our_id: c.our_id,
+                        name: c.our_name.clone(),
+                        kind: c.kind,
+                        relationship: c.relationship,
+                        health: Health::of(c.relationship),
+                        level_rank: c.our_level_rank,
                     })
-                    .unwrap_or_default();
+                    .collect();
                 ours.sort_by(|a, b| {
                     (a.kind != AssignmentKind::Primary, &a.name)
                         .cmp(&(b.kind != AssignmentKind::Primary, &b.name))

@@ -98,12 +98,15 @@ impl Store {
         let sql = format!(
             "SELECT a.id, a.name, a.relation, a.score, a.tier, o.kind, ru.name AS unit_name, a.mirror_score, \
              (SELECT {contacts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
-              LEFT JOIN levels l ON l.id = p.level_id WHERE k.account_id = a.id AND p.active = 1) AS contacts, \
-             (SELECT {counterparts} FROM key_contacts k JOIN assignments s ON s.partner_id = k.person_id \
+              LEFT JOIN levels l ON l.id = p.level_id WHERE k.account_id = a.id AND p.active = 1) AS contacts \
+             FROM accounts a JOIN organizations o ON o.id = a.organization_id \
+             LEFT JOIN units ru ON ru.id = a.responsible_unit_id WHERE {FILTER} ORDER BY a.id"
+        );
+        let counterparts_sql = format!(
+            "SELECT (SELECT {counterparts} FROM key_contacts k JOIN assignments s ON s.partner_id = k.person_id \
               WHERE k.account_id = a.id AND s.valid_from <= $6 \
               AND (s.valid_to IS NULL OR s.valid_to >= $6)) AS counterparts \
-             FROM accounts a JOIN organizations o ON o.id = a.organization_id \
-             LEFT JOIN units ru ON ru.id = a.responsible_unit_id WHERE {FILTER}"
+             FROM accounts a JOIN organizations o ON o.id = a.organization_id WHERE {FILTER} ORDER BY a.id"
         );
         // Everyone holding an assignment that has not ended (those starting later included: a
         // few names too many cost less than a second condition), read beside the accounts on a
@@ -117,8 +120,9 @@ impl Store {
                 "q.id, q.academic_title, q.given_name, q.family_name, lq.rank"
             )
         );
-        let (rows, (holders,)): (_, (String,)) = tokio::try_join!(
-            bind_filter(sqlx::query(&sql), filter)
+        let (rows, counterpart_rows, (holders,)): (_, _, (String,)) = tokio::try_join!(
+            bind_filter(sqlx::query(&sql), filter).fetch_all(self.pool()),
+            bind_filter(sqlx::query(&counterparts_sql), filter)
                 .bind(&today)
                 .fetch_all(self.pool()),
             sqlx::query_as(&holders_sql)
@@ -138,7 +142,7 @@ impl Store {
             })
             .collect();
         let mut data = MatrixData::default();
-        for row in &rows {
+        for (row, counterpart_row) in rows.iter().zip(&counterpart_rows) {
             let account = AccountId::new(row.try_get(0)?);
             data.accounts.push(MatrixAccount {
                 id: account,
@@ -166,7 +170,7 @@ impl Store {
                     role: role.parse().map_err(decode)?,
                 });
             }
-            let counterparts: String = row.try_get(9)?;
+            let counterparts: String = counterpart_row.try_get(0)?;
             let counterparts: Vec<CounterpartJson<'_>> = serde_json::from_str(&counterparts)
                 .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
             for CounterpartJson(partner, ours, kind, relationship) in counterparts {
