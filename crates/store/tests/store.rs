@@ -933,7 +933,31 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
 
     let summary = store.accounts(&Default::default()).await.unwrap();
     assert_eq!((summary[0].contacts, summary[0].gaps), (2, 1));
+    // The matrix writes names in SQL: with a title and a given name they read as on every page.
+    let before = store.person(theirs[1]).await.unwrap();
+    let mut titled = person_input("Susanne", "Kießling");
+    titled.academic_title = Some("Dr.".into());
+    titled.level_id = before.level_id;
+    store
+        .update_person(&a, theirs[1], before.version, &titled)
+        .await
+        .unwrap();
     let data = store.matrix_data(&Default::default()).await.unwrap();
+    for contact in &data.contacts {
+        let person = store.person(contact.person_id).await.unwrap();
+        assert_eq!(contact.name, person.display_name());
+    }
+    for counterpart in &data.counterparts {
+        let person = store.person(counterpart.our_id).await.unwrap();
+        assert_eq!(counterpart.our_name, person.display_name());
+    }
+    assert!(
+        data.contacts
+            .iter()
+            .any(|c| c.name == "Dr. Susanne Kießling"),
+        "{:?}",
+        data.contacts
+    );
     let ranks: Vec<i64> = store
         .levels()
         .await
