@@ -14,6 +14,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
+use crate::decode::decode;
 use crate::error::{Result, StoreError};
 use crate::mirror::rescore_on;
 use crate::orgs::{organization_on, unit_on};
@@ -63,10 +64,6 @@ pub struct AccountSummary {
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.organization_id, a.unit_id, a.name, a.relation, a.mode, \
     a.responsible_unit_id, a.manager_id, a.notes, a.active, a.version";
-
-fn decode(p: Problem) -> sqlx::Error {
-    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
-}
 
 pub(crate) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
     let id = |name: &str| row.try_get::<Option<i64>, _>(name);

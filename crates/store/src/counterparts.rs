@@ -13,6 +13,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
+use crate::decode::decode;
 use crate::error::{Result, StoreError};
 use crate::mirror::rescore_people_on;
 use crate::orgs::organization_on;
@@ -34,10 +35,6 @@ pub struct CounterpartView {
 
 const ASSIGNMENT_COLUMNS: &str =
     "s.id, s.partner_id, s.our_id, s.kind, s.valid_from, s.valid_to, s.version";
-
-fn decode(p: Problem) -> sqlx::Error {
-    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
-}
 
 pub(crate) fn assignment(row: &AnyRow) -> Result<Assignment, sqlx::Error> {
     let to: Option<String> = row.try_get("valid_to")?;

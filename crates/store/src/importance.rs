@@ -6,13 +6,13 @@ use counterpart_core::ids::{AccountId, CriterionId, UserId};
 use counterpart_core::importance::{
     Criterion, CriterionInput, CriterionRating, Score, Tiers, WeightProposal, score,
 };
-use counterpart_core::validate::Problem;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::accounts::account_on;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
+use crate::decode::decode;
 use crate::error::{Result, StoreError};
 use crate::time::{from_db, to_db};
 use crate::{Actor, Timestamp};
@@ -22,10 +22,6 @@ const CRITERION_COLUMNS: &str =
 
 /// The `meta` key of the tier thresholds.
 const TIERS_KEY: &str = "tiers";
-
-fn decode(p: Problem) -> sqlx::Error {
-    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
-}
 
 fn criterion(row: &AnyRow) -> Result<Criterion, sqlx::Error> {
     Ok(Criterion {

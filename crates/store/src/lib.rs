@@ -11,6 +11,7 @@ mod audit;
 mod bulk;
 mod counterparts;
 mod db;
+mod decode;
 pub mod demo;
 mod dialect;
 mod dump;

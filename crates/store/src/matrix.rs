@@ -7,13 +7,13 @@ use counterpart_core::account::Relation;
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
 use counterpart_core::importance::Tier;
 use counterpart_core::matrix::{MatrixAccount, MatrixContact, MatrixCounterpart};
-use counterpart_core::validate::Problem;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 
 use crate::accounts::AccountFilter;
 use crate::db::Store;
+use crate::decode::{decode, json};
 use crate::dialect;
 use crate::error::Result;
 use crate::time::date_to_db;
@@ -52,10 +52,6 @@ fn bind_filter<'q>(
         .bind(f.tier.map(Tier::as_str))
 }
 
-fn decode(p: Problem) -> sqlx::Error {
-    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
-}
-
 /// A person's display name written by SQL, as `counterpart_core::person::display_name` writes
 /// it in Rust: title, given
 /// and family name, the missing or empty ones left out, single spaces between.
@@ -75,10 +71,6 @@ struct ContactJson<'a>(i64, Option<i64>, #[serde(borrow)] Cow<'a, str>, String);
 struct CounterpartJson<'a>(i64, i64, #[serde(borrow)] Cow<'a, str>, Option<i64>);
 /// One of ours holding a counterpart: id, display name, level rank.
 type HolderJson = (i64, String, Option<i64>);
-
-fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Error> {
-    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
 
 impl Store {
     /// Loads the matrix data for all accounts that pass the filter: one row per account, its
@@ -152,9 +144,7 @@ impl Store {
                 mirror_score: row.try_get(7)?,
             });
             let contacts: String = row.try_get(8)?;
-            let contacts: Vec<ContactJson<'_>> =
-                serde_json::from_str(&contacts).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            for ContactJson(person, rank, role, name) in contacts {
+            for ContactJson(person, rank, role, name) in json(&contacts)? {
                 data.contacts.push(MatrixContact {
                     account_id: account,
                     person_id: PersonId::new(person),
@@ -164,9 +154,7 @@ impl Store {
                 });
             }
             let counterparts: String = counterpart_row.try_get(0)?;
-            let counterparts: Vec<CounterpartJson<'_>> = serde_json::from_str(&counterparts)
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-            for CounterpartJson(partner, ours, kind, relationship) in counterparts {
+            for CounterpartJson(partner, ours, kind, relationship) in json(&counterparts)? {
                 let Some((name, rank)) = holders.get(&ours) else {
                     continue;
                 };

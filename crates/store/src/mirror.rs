@@ -16,13 +16,13 @@ use counterpart_core::mirror::suggest::{Lock, LockRule};
 use counterpart_core::mirror::{
     CurrentAssignment, MirrorAccount, MirrorContact, MirrorInput, OurPerson, OurUnit, Settings,
 };
-use counterpart_core::validate::Problem;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::{Change, record};
 use crate::counterparts::assign_on;
 use crate::db::Store;
+use crate::decode::{decode, json};
 use crate::error::{Result, StoreError};
 use crate::time::{date_from_db, date_to_db, to_db};
 use crate::{Actor, dialect};
@@ -46,14 +46,6 @@ pub struct LockView {
     pub keep: bool,
     /// Who set it.
     pub by: String,
-}
-
-fn decode(p: Problem) -> sqlx::Error {
-    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
-}
-
-fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<Vec<T>, sqlx::Error> {
-    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Which of our people the input carries.
@@ -281,25 +273,24 @@ async fn record_scores_on(
             );
         }
     }
-    let last: Vec<(i64, f64)> = sqlx::query_as(
-        "SELECT h.account_id, h.score FROM mirror_history h WHERE h.id = \
-         (SELECT MAX(g.id) FROM mirror_history g WHERE g.account_id = h.account_id)",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let last: HashMap<i64, f64> = last.into_iter().collect();
     let at = to_db(at);
     for a in &analyses {
         let id = a.account_id.get();
         let score = tenth(a.score.value);
-        if last.get(&id).is_some_and(|s| (s - score).abs() < 0.05) {
+        // The account keeps its latest score, the history every change of it: an unchanged
+        // score updates nothing and adds no history.
+        let moved = sqlx::query(
+            "UPDATE accounts SET mirror_score = $1 WHERE id = $2 \
+             AND (mirror_score IS NULL OR mirror_score <> $1)",
+        )
+        .bind(score)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if moved == 0 {
             continue;
         }
-        sqlx::query("UPDATE accounts SET mirror_score = $1 WHERE id = $2")
-            .bind(score)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
         sqlx::query(
             "INSERT INTO mirror_history (account_id, at, score, coverage, level_match, spread) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -417,6 +408,9 @@ impl Store {
         sqlx::query("DELETE FROM mirror_history")
             .execute(&mut *tx)
             .await?;
+        sqlx::query("UPDATE accounts SET mirror_score = NULL")
+            .execute(&mut *tx)
+            .await?;
         let today = crate::now().date_naive();
         let first_of_month = today.with_day(1).unwrap_or(today);
         for back in (1..=months).rev() {
@@ -434,16 +428,6 @@ impl Store {
         }
         rescore_all_on(&mut tx, self.backend()).await?;
         tx.commit().await
-    }
-
-    /// Accounts in which a person is a key contact (whose mirror changes with them).
-    pub async fn accounts_of_contact(&self, person: PersonId) -> Result<Vec<AccountId>> {
-        let rows: Vec<(i64,)> =
-            sqlx::query_as("SELECT account_id FROM key_contacts WHERE person_id = $1")
-                .bind(person.get())
-                .fetch_all(self.pool())
-                .await?;
-        Ok(rows.into_iter().map(|(id,)| AccountId::new(id)).collect())
     }
 
     /// A mirror score history: (when, score), oldest first.

@@ -18,6 +18,7 @@ use counterpart_store::{Actor, StoreError};
 use serde::Deserialize;
 
 use super::accounts::{CounterpartChip, chips};
+use super::charts::TimeChart;
 use super::people::level_label;
 use super::{PageResult, render, see_other};
 use crate::AppState;
@@ -225,7 +226,7 @@ struct ShowPage<'a> {
     ratings: Vec<(String, Rating)>,
     health: Health,
     trend: Trend,
-    chart: Option<Chart>,
+    chart: Option<TimeChart>,
     today: String,
     errors: Vec<String>,
     saved: bool,
@@ -241,52 +242,24 @@ impl ShowPage<'_> {
     }
 }
 
-/// A small line chart of the three rating dimensions over time, in SVG coordinates.
-pub(crate) struct Chart {
-    pub(crate) width: u32,
-    pub(crate) height: u32,
-    /// (css class, label, points "x,y x,y …", last point)
-    pub(crate) series: Vec<(&'static str, &'static str, String, (f64, f64))>,
-    /// (y, label) grid lines for 1…5.
-    pub(crate) grid: Vec<(f64, i64)>,
-    /// (x, label) for the first and the last date.
-    pub(crate) dates: Vec<(f64, String)>,
-}
-
-fn chart(t: &Texts, ctx: &Ctx, ratings: &[Rating]) -> Option<Chart> {
+/// The three rating dimensions over time (1–5); `None` before there are two ratings.
+fn chart(t: &Texts, ctx: &Ctx, ratings: &[Rating]) -> Option<TimeChart> {
     if ratings.len() < 2 {
         return None;
     }
-    let (width, height, left, right, top, bottom) = (560.0, 180.0, 36.0, 16.0, 12.0, 28.0);
-    let first = ratings.first()?.rated_on;
-    let last = ratings.last()?.rated_on;
-    let span = ((last - first).num_days().max(1)) as f64;
-    let x =
-        |d: chrono::NaiveDate| left + (d - first).num_days() as f64 / span * (width - left - right);
-    let y = |v: i64| top + (5 - v) as f64 / 4.0 * (height - top - bottom);
-    let line = |f: fn(&Rating) -> i64| {
-        let points: Vec<(f64, f64)> = ratings.iter().map(|r| (x(r.rated_on), y(f(r)))).collect();
-        let text = points
-            .iter()
-            .map(|(a, b)| format!("{a:.1},{b:.1}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        (text, *points.last().unwrap_or(&(0.0, 0.0)))
-    };
-    let (r, r_last) = line(|r| r.relationship);
-    let (p, p_last) = line(|r| r.partnership);
-    let (s, s_last) = line(|r| r.satisfaction);
-    Some(Chart {
-        width: width as u32,
-        height: height as u32,
-        series: vec![
-            ("relationship", t.relationship, r, r_last),
-            ("partnership", t.partnership, p, p_last),
-            ("satisfaction", t.satisfaction, s, s_last),
+    let days: Vec<chrono::NaiveDate> = ratings.iter().map(|r| r.rated_on).collect();
+    let values = |f: fn(&Rating) -> i64| ratings.iter().map(|r| f(r) as f64).collect();
+    TimeChart::new(
+        ctx,
+        &days,
+        (1.0, 5.0),
+        1..=5,
+        vec![
+            ("relationship", t.relationship, values(|r| r.relationship)),
+            ("partnership", t.partnership, values(|r| r.partnership)),
+            ("satisfaction", t.satisfaction, values(|r| r.satisfaction)),
         ],
-        grid: (1..=5).map(|v| (y(v), v)).collect(),
-        dates: vec![(left, ctx.date(&first)), (width - right, ctx.date(&last))],
-    })
+    )
 }
 
 fn person_line(

@@ -29,6 +29,7 @@ use counterpart_core::user::Language;
 use counterpart_store::{Accepted, PersonLabel, Store, StoreError};
 use serde::Deserialize;
 
+use super::charts::TimeChart;
 use super::{PageResult, page, render, see_other};
 use crate::AppState;
 use crate::context::{Ctx, Editor, Viewer};
@@ -81,74 +82,16 @@ pub(crate) fn score_class(score: f64) -> &'static str {
     }
 }
 
-/// A line chart of a score over time, scaled for a small SVG.
-pub(crate) struct LineChart {
-    pub(crate) width: f64,
-    pub(crate) height: f64,
-    /// `M x y L x y …`.
-    pub(crate) path: String,
-    /// (x, y, date, value) per point.
-    pub(crate) points: Vec<(f64, f64, String, f64)>,
-    /// (y, label) for 0, 50, 100.
-    pub(crate) ticks: Vec<(f64, u32)>,
-}
-
-impl LineChart {
-    const LEFT: f64 = 36.0;
-    const TOP: f64 = 10.0;
-    const BOTTOM: f64 = 24.0;
-
-    /// A chart of 0–100 values; `None` without points.
-    pub(crate) fn of(ctx: &Ctx, values: &[(NaiveDate, f64)]) -> Option<Self> {
-        let (first, last) = (values.first()?.0, values.last()?.0);
-        let (width, height) = (640.0, 180.0);
-        let span = (last - first).num_days().max(1) as f64;
-        let plot_w = width - Self::LEFT - 12.0;
-        let plot_h = height - Self::TOP - Self::BOTTOM;
-        let y = |v: f64| Self::TOP + plot_h * (1.0 - v.clamp(0.0, 100.0) / 100.0);
-        let points: Vec<(f64, f64, String, f64)> = values
-            .iter()
-            .map(|(d, v)| {
-                let x = if values.len() == 1 {
-                    Self::LEFT + plot_w / 2.0
-                } else {
-                    Self::LEFT + plot_w * (*d - first).num_days() as f64 / span
-                };
-                (x, y(*v), ctx.date(d), *v)
-            })
-            .collect();
-        let path = points
-            .iter()
-            .enumerate()
-            .map(|(i, (x, y, _, _))| format!("{} {x:.1} {y:.1}", if i == 0 { "M" } else { "L" }))
-            .collect::<Vec<_>>()
-            .join(" ");
-        Some(Self {
-            width,
-            height,
-            path,
-            points,
-            ticks: [0, 50, 100]
-                .into_iter()
-                .map(|v| (y(f64::from(v)), v))
-                .collect(),
-        })
-    }
-
-    /// The x of the axis.
-    pub(crate) fn left(&self) -> f64 {
-        Self::LEFT
-    }
-
-    /// The right end of the plot.
-    pub(crate) fn right(&self) -> f64 {
-        self.width - 12.0
-    }
-
-    /// Where dates are written.
-    pub(crate) fn date_y(&self) -> f64 {
-        self.height - 6.0
-    }
+/// The mirror score over time, 0–100.
+fn score_trend(ctx: &Ctx, points: &[(NaiveDate, f64)]) -> Option<TimeChart> {
+    let (days, values): (Vec<NaiveDate>, Vec<f64>) = points.iter().copied().unzip();
+    TimeChart::new(
+        ctx,
+        &days,
+        (0.0, 100.0),
+        [0, 50, 100],
+        vec![("mirror", ctx.t().mirror_score, values)],
+    )
 }
 
 /// A finding as shown.
@@ -232,7 +175,7 @@ fn heatmap(names: &Names<'_>, analysis: &AccountAnalysis) -> Heatmap {
                             heat: if c.total() == 0 {
                                 0
                             } else {
-                                1 + 3 * c.total() / max.max(1)
+                                1 + 3 * c.total() / max
                             }
                             .min(4),
                             diagonal: theirs.is_some() && theirs == ours,
@@ -262,7 +205,7 @@ struct AccountPage<'a> {
     labels: HashMap<PersonId, PersonLabel>,
     links: HashMap<(PersonId, PersonId), AssignmentId>,
     levels: Vec<Level>,
-    trend: Option<LineChart>,
+    trend: Option<TimeChart>,
     accepted: Option<usize>,
 }
 
@@ -418,7 +361,7 @@ async fn account_mirror(
         heatmap,
         view,
         links,
-        trend: LineChart::of(&ctx, &history),
+        trend: score_trend(&ctx, &history),
         analysis,
         labels,
         levels,
@@ -627,6 +570,7 @@ async fn suggestions_page(
     scope: Scope,
     deputies: bool,
     notice: Option<&'static str>,
+    run: Option<Suggestions>,
 ) -> PageResult {
     let t = ctx.t();
     let (title, back, account) = match scope {
@@ -653,14 +597,14 @@ async fn suggestions_page(
         ),
     };
     let back = if deputies {
-        format!(
-            "{back}{}deputies=1",
-            if back.contains('?') { '&' } else { '?' }
-        )
+        with_query(&back, "deputies=1")
     } else {
         back
     };
-    let run = run_suggestions(&state.store, scope, deputies).await?;
+    let run = match run {
+        Some(run) => run,
+        None => run_suggestions(&state.store, scope, deputies).await?,
+    };
     let shown: Vec<&Proposal> = changing(&run).take(SHOWN_PROPOSALS).collect();
     let mut wanted: HashSet<PersonId> = HashSet::new();
     for p in &shown {
@@ -773,7 +717,15 @@ async fn account_suggestions(
 ) -> PageResult {
     let id = AccountId::new(id);
     state.store.account(id).await?;
-    suggestions_page(&state, &ctx, Scope::Account(id), q.deputies == "1", None).await
+    suggestions_page(
+        &state,
+        &ctx,
+        Scope::Account(id),
+        q.deputies == "1",
+        None,
+        None,
+    )
+    .await
 }
 
 async fn scope_suggestions(
@@ -792,12 +744,12 @@ async fn scope_suggestions(
             Scope::Unit(id)
         }
     };
-    suggestions_page(&state, &ctx, scope, q.deputies == "1", None).await
+    suggestions_page(&state, &ctx, scope, q.deputies == "1", None, None).await
 }
 
 /// Only paths of our own site are places to go back to.
 fn safe_back(back: &str, fallback: &str) -> String {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+    if crate::context::is_local_path(back) {
         back.to_owned()
     } else {
         fallback.to_owned()
@@ -846,8 +798,15 @@ async fn accept(
         let run = run_suggestions(&state.store, scope, deputies).await?;
         if fingerprint(&run) != field("fingerprint") {
             let t = ctx.t();
-            return suggestions_page(&state, &ctx, scope, deputies, Some(t.suggestions_changed))
-                .await;
+            return suggestions_page(
+                &state,
+                &ctx,
+                scope,
+                deputies,
+                Some(t.suggestions_changed),
+                Some(run),
+            )
+            .await;
         }
         changing(&run)
             .map(|p| Accepted {
@@ -871,6 +830,7 @@ async fn accept(
             scope,
             deputies,
             Some(t.suggestions_none_picked),
+            None,
         )
         .await
         .map(|mut r| {
@@ -887,8 +847,15 @@ async fn accept(
         Ok(made) => made,
         Err(StoreError::Invalid(_)) => {
             let t = ctx.t();
-            return suggestions_page(&state, &ctx, scope, deputies, Some(t.suggestions_changed))
-                .await;
+            return suggestions_page(
+                &state,
+                &ctx,
+                scope,
+                deputies,
+                Some(t.suggestions_changed),
+                None,
+            )
+            .await;
         }
         Err(e) => return Err(e.into()),
     };
@@ -1040,7 +1007,7 @@ struct PortfolioPage<'a> {
     analysis: PortfolioAnalysis,
     units: Vec<UnitLine>,
     attention: Vec<AttentionLine>,
-    trend: Option<LineChart>,
+    trend: Option<TimeChart>,
     /// The unit looked at, if not the whole portfolio.
     unit: Option<(UnitId, String)>,
     accepted: Option<usize>,
@@ -1201,7 +1168,7 @@ async fn portfolio(
         .collect();
     Ok(page(&PortfolioPage {
         t: ctx.t(),
-        trend: LineChart::of(&ctx, &trend),
+        trend: score_trend(&ctx, &trend),
         analysis,
         units,
         attention,

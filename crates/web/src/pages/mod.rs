@@ -4,6 +4,7 @@ mod accounts;
 mod admin;
 mod auth;
 mod chart;
+mod charts;
 mod counterparts;
 mod forms;
 mod home;
