@@ -162,7 +162,8 @@ const GIVEN: [&str; 40] = [
     "Till",
 ];
 
-const FAMILY: [&str; 40] = [
+/// German family names, with umlauts and ß; the generated datasets use them too.
+pub(crate) const FAMILY: [&str; 40] = [
     "Müller",
     "Groß",
     "Schäfer",

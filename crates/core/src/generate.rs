@@ -294,47 +294,9 @@ const GIVEN: [&str; 60] = [
     "Arjun",
 ];
 
-const FAMILY: [&str; 60] = [
-    "Müller",
-    "Groß",
-    "Schäfer",
-    "Köhler",
-    "Weiß",
-    "Hoffmann",
-    "Bäcker",
-    "Jäger",
-    "Schröder",
-    "Krämer",
-    "Günther",
-    "Böhm",
-    "Lößner",
-    "Brückner",
-    "Vogt",
-    "Fuchs",
-    "Möller",
-    "Haußmann",
-    "Zimmermann",
-    "Yılmaz",
-    "Nüßlein",
-    "Kühn",
-    "Lange",
-    "Fröhlich",
-    "Schulze",
-    "Dietz",
-    "Öztürk",
-    "Peters",
-    "Rößler",
-    "Sommer",
-    "Wolff",
-    "Hähnel",
-    "Braun",
-    "Förster",
-    "Keller",
-    "Jung",
-    "Ehrhardt",
-    "Straßer",
-    "Kaya",
-    "Bäuerle",
+/// Family names beyond the demo's German ones ([`crate::demo::FAMILY`]), for an
+/// international workforce.
+const INTERNATIONAL_FAMILY: [&str; 20] = [
     "Rossi",
     "Dubois",
     "García",
@@ -356,6 +318,16 @@ const FAMILY: [&str; 60] = [
     "Lindqvist",
     "Moreau",
 ];
+
+/// A family name: the demo's German ones first, then the international ones, all equally likely.
+fn family_name(rng: &mut SplitMix) -> &'static str {
+    let german = crate::demo::FAMILY.len();
+    let i = rng.below((german + INTERNATIONAL_FAMILY.len()) as u64) as usize;
+    crate::demo::FAMILY
+        .get(i)
+        .copied()
+        .unwrap_or_else(|| INTERNATIONAL_FAMILY[i - german])
+}
 
 const SECTORS: [&str; 12] = [
     "Maschinenbau",
@@ -442,7 +414,7 @@ impl Pyramid<'_> {
         let id = self.next_person;
         self.next_person += 1;
         let given = *self.rng.pick(&GIVEN);
-        let family = *self.rng.pick(&FAMILY);
+        let family = family_name(self.rng);
         let email = format!("p{id}@{}", self.domain);
         let since = self.since - Duration::days(self.rng.below(3650) as i64);
         self.dataset.people.push(GenPerson {

@@ -18,7 +18,7 @@ use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter, Store
 use serde::Deserialize;
 
 use super::forms::{FormPage, rejected, set_version};
-use super::organizations::ActiveForm;
+use super::organizations::{ActiveForm, after_set_active};
 use super::people::level_label;
 use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
@@ -837,13 +837,9 @@ async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> PageResult {
     let id = AccountId::new(id);
-    match state
+    let result = state
         .store
-        .set_account_active(&ctx.actor(), id, form.version, form.active == 1)
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/accounts/{id}?saved=1"))),
-        Err(StoreError::Conflict { .. }) => Ok(see_other(&format!("/accounts/{id}"))),
-        Err(e) => Err(e.into()),
-    }
+        .set_account_active(&ctx.actor(), id, form.version, form.activate())
+        .await;
+    after_set_active(result, &format!("/accounts/{id}"))
 }

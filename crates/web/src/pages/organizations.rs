@@ -347,6 +347,23 @@ pub(super) struct ActiveForm {
     pub(super) version: i64,
 }
 
+impl ActiveForm {
+    /// Whether the form asks to activate.
+    pub(super) fn activate(&self) -> bool {
+        self.active == 1
+    }
+}
+
+/// Where a deactivate/reactivate goes next: back to the record's page, with "saved" when it
+/// worked; a lost race simply shows the record as it is now.
+pub(super) fn after_set_active<T>(result: Result<T, StoreError>, page: &str) -> PageResult {
+    match result {
+        Ok(_) => Ok(see_other(&format!("{page}?saved=1"))),
+        Err(StoreError::Conflict { .. }) => Ok(see_other(page)),
+        Err(e) => Err(AppError::from(e)),
+    }
+}
+
 async fn set_active(
     State(state): State<AppState>,
     Editor(ctx): Editor,
@@ -354,13 +371,9 @@ async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> PageResult {
     let id = OrganizationId::new(id);
-    match state
+    let result = state
         .store
-        .set_organization_active(&ctx.actor(), id, form.version, form.active == 1)
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/organizations/{id}?saved=1"))),
-        Err(StoreError::Conflict { .. }) => Ok(see_other(&format!("/organizations/{id}"))),
-        Err(e) => Err(AppError::from(e)),
-    }
+        .set_organization_active(&ctx.actor(), id, form.version, form.activate())
+        .await;
+    after_set_active(result, &format!("/organizations/{id}"))
 }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::counterparts::{Relations, relations};
 use super::forms::{FormPage, rejected, set_version};
-use super::organizations::ActiveForm;
+use super::organizations::{ActiveForm, after_set_active};
 use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
 use crate::context::{Ctx, Editor, Viewer};
@@ -558,15 +558,11 @@ async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> PageResult {
     let id = PersonId::new(id);
-    match state
+    let result = state
         .store
-        .set_person_active(&ctx.actor(), id, form.version, form.active == 1)
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/people/{id}?saved=1"))),
-        Err(StoreError::Conflict { .. }) => Ok(see_other(&format!("/people/{id}"))),
-        Err(e) => Err(e.into()),
-    }
+        .set_person_active(&ctx.actor(), id, form.version, form.activate())
+        .await;
+    after_set_active(result, &format!("/people/{id}"))
 }
 
 /// The raw values of the new-position form.

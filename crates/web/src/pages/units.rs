@@ -10,7 +10,7 @@ use counterpart_store::StoreError;
 use serde::Deserialize;
 
 use super::forms::{FormPage, rejected, set_version};
-use super::organizations::ActiveForm;
+use super::organizations::{ActiveForm, after_set_active};
 use super::people::{PersonRow, person_rows};
 use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
@@ -297,13 +297,9 @@ async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> PageResult {
     let id = UnitId::new(id);
-    match state
+    let result = state
         .store
-        .set_unit_active(&ctx.actor(), id, form.version, form.active == 1)
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/units/{id}?saved=1"))),
-        Err(StoreError::Conflict { .. }) => Ok(see_other(&format!("/units/{id}"))),
-        Err(e) => Err(e.into()),
-    }
+        .set_unit_active(&ctx.actor(), id, form.version, form.activate())
+        .await;
+    after_set_active(result, &format!("/units/{id}"))
 }
