@@ -116,16 +116,16 @@ impl Store {
         }
         if applied > 0 {
             tracing::info!(migrations.applied = applied, "database migrated");
-            // Accounts from before the mirror (schema 4) get their scores now, not with their
-            // next change.
-            let (unscored,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM accounts WHERE active = 1 AND mirror_score IS NULL",
-            )
-            .fetch_one(self.pool())
-            .await?;
-            if unscored > 0 {
-                self.refresh_mirror_scores(None).await?;
-            }
+        }
+        // Accounts from before the mirror (schema 4), or created without key contacts since the
+        // last start, get their scores now rather than with their next change.
+        let (unscored,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM accounts WHERE active = 1 AND mirror_score IS NULL",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        if unscored > 0 {
+            self.refresh_mirror_scores(None).await?;
         }
         Ok(applied)
     }
@@ -174,6 +174,34 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn accounts_without_a_mirror_score_get_one_when_migrating() {
+        let db = crate::testing::TestDb::sqlite().await;
+        let store = &db.store;
+        store.load_demo().await.unwrap();
+        let scores = async || {
+            let mut list: Vec<(i64, Option<f64>)> = store
+                .accounts(&Default::default())
+                .await
+                .unwrap()
+                .iter()
+                .map(|a| (a.account.id.get(), a.mirror_score))
+                .collect();
+            list.sort_by_key(|(id, _)| *id);
+            list
+        };
+        let scored = scores().await;
+        assert!(scored.iter().all(|(_, s)| s.is_some()));
+        // As a database from before the mirror looks once migration 4 has added the column.
+        sqlx::query("UPDATE accounts SET mirror_score = NULL")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(store.migrate().await.unwrap(), 0, "nothing left to apply");
+        assert_eq!(scores().await, scored);
+        db.cleanup().await;
+    }
 
     #[test]
     fn statements_split_at_line_ends_and_drop_comments() {

@@ -1145,6 +1145,22 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     let history = store.mirror_history(account.id).await.unwrap();
     assert_eq!(history.len(), recorded + 1);
     assert_eq!(history.last().unwrap().1, after);
+    let trend = store.mirror_trend(2, None).await.unwrap();
+    let today = trend.last().unwrap();
+    assert_eq!(
+        (today.mean, today.accounts),
+        (after, 1),
+        "today's point is the latest score"
+    );
+    let nobody = std::collections::HashSet::new();
+    assert!(
+        store
+            .mirror_trend(2, Some(&nobody))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a unit without accounts has no trend"
+    );
     let audit = store
         .audit_entries(&AuditFilter {
             entity: Some(EntityKind::Assignment),

@@ -1477,6 +1477,8 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
     page.assert_contains("mnode theirs uncovered");
     page.assert_contains("hat kein Gegenüber bei uns.");
     page.assert_contains("Ebene × Ebene");
+    page.assert_contains("class=\"heat heat-4 diag\"");
+    page.assert_contains("class=\"series mirror\"");
     let before = mirror_score(&page.body);
     assert!(
         before < 90.0,
