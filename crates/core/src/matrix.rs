@@ -3,15 +3,15 @@
 //! relationship rating. A key person without a counterpart is a gap.
 
 use std::collections::HashMap;
-
-use serde::Serialize;
+use std::ops::Range;
+use std::sync::Arc;
 
 use crate::account::{AssignmentKind, DecisionRole, Health, Relation};
 use crate::ids::{AccountId, PersonId};
 use crate::importance::Tier;
 
 /// An account as the matrix needs it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MatrixAccount {
     /// Its id.
     pub id: AccountId,
@@ -32,7 +32,7 @@ pub struct MatrixAccount {
 }
 
 /// A key contact as the matrix needs it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MatrixContact {
     /// The account.
     pub account_id: AccountId,
@@ -47,14 +47,14 @@ pub struct MatrixContact {
 }
 
 /// A current counterpart assignment as the matrix needs it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MatrixCounterpart {
     /// The partner person.
     pub partner_id: PersonId,
     /// Our person.
     pub our_id: PersonId,
-    /// Our person's name.
-    pub our_name: String,
+    /// Our person's name, shared by all the counterparts they hold.
+    pub our_name: Arc<str>,
     /// Our person's level rank.
     pub our_level_rank: Option<i64>,
     /// Primary or deputy.
@@ -64,12 +64,12 @@ pub struct MatrixCounterpart {
 }
 
 /// One counterpart inside a cell.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CounterpartEntry {
     /// Our person.
     pub our_id: PersonId,
     /// Their name.
-    pub name: String,
+    pub name: Arc<str>,
     /// Primary or deputy.
     pub kind: AssignmentKind,
     /// The latest relationship rating.
@@ -81,7 +81,7 @@ pub struct CounterpartEntry {
 }
 
 /// One key person inside a cell with our counterparts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContactEntry {
     /// The partner person.
     pub person_id: PersonId,
@@ -109,7 +109,7 @@ impl ContactEntry {
 }
 
 /// One row of the matrix.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MatrixRow {
     /// The account.
     pub account: MatrixAccount,
@@ -129,65 +129,63 @@ pub struct MatrixRow {
 /// counts as unleveled.
 pub fn build(
     ranks: &[i64],
-    accounts: Vec<MatrixAccount>,
-    contacts: Vec<MatrixContact>,
-    counterparts: &[MatrixCounterpart],
+    mut accounts: Vec<MatrixAccount>,
+    mut contacts: Vec<MatrixContact>,
+    mut counterparts: Vec<MatrixCounterpart>,
 ) -> Vec<MatrixRow> {
     let column: HashMap<i64, usize> = ranks.iter().enumerate().map(|(i, r)| (*r, i)).collect();
-    // Sorted lists and ranges rather than a map of small vectors: tens of thousands of
-    // contacts should not cost an allocation each.
-    let mut by_partner: Vec<&MatrixCounterpart> = counterparts.iter().collect();
-    by_partner.sort_by_key(|c| c.partner_id);
+    // Accounts and contacts are sorted and walked side by side, and each partner's
+    // counterparts lie together (primary first, then by name), found by one lookup: tens of
+    // thousands of contacts should cost as few allocations as possible.
+    counterparts.sort_unstable_by(|a, b| {
+        (
+            a.partner_id,
+            a.kind != AssignmentKind::Primary,
+            &a.our_name,
+            a.our_id,
+        )
+            .cmp(&(
+                b.partner_id,
+                b.kind != AssignmentKind::Primary,
+                &b.our_name,
+                b.our_id,
+            ))
+    });
+    let mut ranges: HashMap<PersonId, Range<usize>> = HashMap::new();
+    for (i, c) in counterparts.iter().enumerate() {
+        ranges.entry(c.partner_id).or_insert(i..i).end = i + 1;
+    }
     let counterparts_of = |partner: PersonId| {
-        let start = by_partner.partition_point(|c| c.partner_id < partner);
-        by_partner[start..]
-            .iter()
-            .take_while(move |c| c.partner_id == partner)
+        let range = ranges.get(&partner).cloned().unwrap_or_default();
+        counterparts[range].iter().map(|c| CounterpartEntry {
+            our_id: c.our_id,
+            name: Arc::clone(&c.our_name),
+            kind: c.kind,
+            relationship: c.relationship,
+            health: Health::of(c.relationship),
+            level_rank: c.our_level_rank,
+        })
     };
-    let mut contacts = contacts;
-    contacts.sort_by(|a, b| {
-        a.account_id
-            .cmp(&b.account_id)
-            .then_with(|| a.name.cmp(&b.name))
-            .then(a.person_id.cmp(&b.person_id))
+    accounts.sort_unstable_by_key(|a| a.id);
+    contacts.sort_unstable_by(|a, b| {
+        (a.account_id, &a.name, a.person_id).cmp(&(b.account_id, &b.name, b.person_id))
     });
     let mut contacts = contacts.into_iter().peekable();
-    let mut by_account: HashMap<AccountId, Vec<MatrixContact>> = HashMap::new();
-    while let Some(first) = contacts.next() {
-        let account = first.account_id;
-        let mut list = vec![first];
-        while let Some(next) = contacts.next_if(|c| c.account_id == account) {
-            list.push(next);
-        }
-        by_account.insert(account, list);
-    }
-    let rows: Vec<MatrixRow> = accounts
+    let mut rows: Vec<MatrixRow> = accounts
         .into_iter()
         .map(|account| {
+            // Contacts of accounts not asked for are passed over.
+            while contacts.next_if(|c| c.account_id < account.id).is_some() {}
             let mut cells = vec![Vec::new(); ranks.len()];
             let mut unleveled = Vec::new();
             let mut gaps = 0;
             let mut count = 0;
-            for contact in by_account.remove(&account.id).unwrap_or_default() {
-                let mut ours: Vec<CounterpartEntry> = counterparts_of(contact.person_id)
-                    .map(|c| CounterpartEntry {
-                        our_id: c.our_id,
-                        name: c.our_name.clone(),
-                        kind: c.kind,
-                        relationship: c.relationship,
-                        health: Health::of(c.relationship),
-                        level_rank: c.our_level_rank,
-                    })
-                    .collect();
-                ours.sort_by(|a, b| {
-                    (a.kind != AssignmentKind::Primary, &a.name)
-                        .cmp(&(b.kind != AssignmentKind::Primary, &b.name))
-                });
+            while let Some(contact) = contacts.next_if(|c| c.account_id == account.id) {
                 let entry = ContactEntry {
                     person_id: contact.person_id,
+                    counterparts: counterparts_of(contact.person_id).collect(),
                     name: contact.name,
                     role: contact.role,
-                    counterparts: ours,
                 };
                 count += 1;
                 if entry.is_gap() {
@@ -207,28 +205,36 @@ pub fn build(
             }
         })
         .collect();
-    // Scored first, highest score first; then by name, ignoring case; then by id.
-    let mut keyed: Vec<(Option<f64>, String, MatrixRow)> = rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.account.score.map(|s| -s),
-                r.account.name.to_lowercase(),
-                r,
-            )
-        })
-        .collect();
-    keyed.sort_by(|(sa, na, a), (sb, nb, b)| {
-        match (sa, sb) {
-            (Some(x), Some(y)) => x.total_cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+    sort_by_importance(&mut rows, |r| &r.account);
+    rows
+}
+
+/// Orders accounts (or rows, or anything holding one) as the matrix shows them: scored
+/// first, highest score first; then by name, ignoring case; then by id.
+pub fn sort_by_importance<T>(items: &mut [T], account: impl Fn(&T) -> &MatrixAccount) {
+    /// A score ordered highest first, with every float in a total order.
+    #[derive(PartialEq)]
+    struct Descending(f64);
+    impl Eq for Descending {}
+    impl PartialOrd for Descending {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
         }
-        .then_with(|| na.cmp(nb))
-        .then(a.account.id.cmp(&b.account.id))
+    }
+    impl Ord for Descending {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            other.0.total_cmp(&self.0)
+        }
+    }
+    items.sort_by_cached_key(|item| {
+        let a = account(item);
+        (
+            a.score.is_none(),
+            Descending(a.score.unwrap_or_default()),
+            a.name.to_lowercase(),
+            a.id,
+        )
     });
-    keyed.into_iter().map(|(_, _, r)| r).collect()
 }
 
 #[cfg(test)]
@@ -267,7 +273,7 @@ mod tests {
         MatrixCounterpart {
             partner_id: PersonId::new(partner),
             our_id: PersonId::new(ours),
-            our_name: format!("O{ours}"),
+            our_name: format!("O{ours}").into(),
             our_level_rank: Some(1),
             kind,
             relationship: rating,
@@ -284,7 +290,7 @@ mod tests {
                 contact(1, 11, Some(3)),
                 contact(1, 12, None),
             ],
-            &[
+            vec![
                 counterpart(10, 100, AssignmentKind::Deputy, Some(2)),
                 counterpart(10, 101, AssignmentKind::Primary, Some(5)),
             ],
@@ -306,6 +312,56 @@ mod tests {
     }
 
     #[test]
+    fn contacts_of_other_accounts_are_left_out_and_shared_partners_shown_in_each() {
+        let rows = build(
+            &[1],
+            vec![account(3, "Brandt", None), account(1, "Adler", None)],
+            vec![
+                contact(1, 10, Some(1)),
+                contact(2, 20, Some(1)),
+                contact(3, 10, Some(1)),
+                contact(4, 40, Some(1)),
+            ],
+            vec![
+                counterpart(10, 100, AssignmentKind::Primary, Some(4)),
+                counterpart(20, 101, AssignmentKind::Primary, Some(1)),
+            ],
+        );
+        let people: Vec<(&str, Vec<PersonId>)> = rows
+            .iter()
+            .map(|r| {
+                let ids = r.cells[0].iter().map(|c| c.person_id).collect();
+                (r.account.name.as_str(), ids)
+            })
+            .collect();
+        assert_eq!(
+            people,
+            [
+                ("Adler", vec![PersonId::new(10)]),
+                ("Brandt", vec![PersonId::new(10)])
+            ]
+        );
+        for row in &rows {
+            assert_eq!(row.cells[0][0].counterparts[0].name.as_ref(), "O100");
+            assert_eq!(row.gaps, 0);
+        }
+    }
+
+    #[test]
+    fn sorting_by_importance_puts_scored_first_then_names_ignoring_case_then_ids() {
+        let mut accounts = vec![
+            account(5, "delta", None),
+            account(4, "Charlie", Some(10.0)),
+            account(3, "bravo", Some(10.0)),
+            account(2, "Alpha", Some(99.5)),
+            account(1, "Delta", None),
+        ];
+        sort_by_importance(&mut accounts, |a| a);
+        let order: Vec<i64> = accounts.iter().map(|a| a.id.get()).collect();
+        assert_eq!(order, [2, 3, 4, 1, 5]);
+    }
+
+    #[test]
     fn rows_are_ordered_by_importance_then_name() {
         let rows = build(
             &[1],
@@ -316,7 +372,7 @@ mod tests {
                 account(4, "Gamma", Some(90.0)),
             ],
             Vec::new(),
-            &[],
+            Vec::new(),
         );
         let names: Vec<&str> = rows.iter().map(|r| r.account.name.as_str()).collect();
         assert_eq!(names, ["Gamma", "Alpha", "beta", "Zeta"]);

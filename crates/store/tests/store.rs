@@ -949,7 +949,7 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     }
     for counterpart in &data.counterparts {
         let person = store.person(counterpart.our_id).await.unwrap();
-        assert_eq!(counterpart.our_name, person.display_name());
+        assert_eq!(&*counterpart.our_name, person.display_name());
     }
     assert!(
         data.contacts
@@ -965,9 +965,9 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         .iter()
         .map(|l| l.rank)
         .collect();
-    let rows = build(&ranks, data.accounts, data.contacts, &data.counterparts);
+    let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     assert_eq!(rows[0].gaps, 1);
-    assert_eq!(rows[0].cells[0][0].counterparts[0].name, "Schneider");
+    assert_eq!(rows[0].cells[0][0].counterparts[0].name, "Schneider".into());
     assert_eq!(rows[0].cells[0][0].counterparts[0].relationship, Some(4));
     assert!(rows[0].cells[2][0].is_gap(), "Kießling has nobody");
     let suppliers = store
@@ -1317,6 +1317,7 @@ async fn importance_scores_and_tiers(store: &Store) {
 
 async fn generated_datasets_load_in_bulk(store: &Store) {
     use counterpart_core::generate::{Scale, generate};
+    use counterpart_core::matrix::{build, sort_by_importance};
     let data = generate(Scale::SMALL, 5, day(2026, 11, 27));
     let report = store.load_generated(&data, "small (seed 5)").await.unwrap();
     let rows: std::collections::HashMap<&str, usize> = report.rows.iter().copied().collect();
@@ -1337,6 +1338,38 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
     );
     let matrix = store.matrix_data(&Default::default()).await.unwrap();
     assert_eq!(matrix.contacts.len(), data.key_contacts.len());
+    // The matrix page by page reads what the whole matrix holds, row for row.
+    let ranks: Vec<i64> = store
+        .levels()
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.rank)
+        .collect();
+    let whole = build(
+        &ranks,
+        matrix.accounts,
+        matrix.contacts,
+        matrix.counterparts,
+    );
+    let mut ordered = store.matrix_accounts(&Default::default()).await.unwrap();
+    sort_by_importance(&mut ordered, |a| a);
+    let mut paged = Vec::new();
+    for page in ordered.chunks(7) {
+        let data = store.matrix_data_of(page.to_vec()).await.unwrap();
+        paged.extend(build(
+            &ranks,
+            data.accounts,
+            data.contacts,
+            data.counterparts,
+        ));
+    }
+    assert_eq!(paged.len(), whole.len());
+    assert!(paged == whole, "a page differs from the whole matrix");
+    assert!(
+        whole.iter().any(|r| r.gaps < r.contacts),
+        "counterparts shown"
+    );
     assert!(
         !store
             .search_people(data.people[10].family_name, None, 5)
@@ -1657,7 +1690,7 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
     let levels = store.levels().await.unwrap();
     let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
     let data = store.matrix_data(&Default::default()).await.unwrap();
-    let rows = build(&ranks, data.accounts, data.contacts, &data.counterparts);
+    let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     let names: Vec<(i64, String)> = levels.iter().map(|l| (l.rank, l.name_de.clone())).collect();
     let bytes = write_matrix(&[("Alle".to_owned(), rows.clone())], &names, Language::De).unwrap();
     let lines = read_matrix(&bytes, None).unwrap();

@@ -133,6 +133,22 @@ async fn main() {
             50,
         ),
         (
+            "KAM matrix page (2,000 accounts, first 50 shown)",
+            "/matrix".to_owned(),
+            50,
+        ),
+        ("KAM matrix, last page", "/matrix?page=39".to_owned(), 20),
+        (
+            "portfolio picture (2,000 accounts)",
+            "/portfolio".to_owned(),
+            10,
+        ),
+        (
+            "KAM matrix as XLSX, all 2,000 accounts",
+            "/matrix/export".to_owned(),
+            3,
+        ),
+        (
             "suggestions for the largest account",
             format!("/accounts/{id}/suggestions"),
             5,

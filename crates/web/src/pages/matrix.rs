@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use counterpart_core::account::{AssignmentKind, Health, Relation};
 use counterpart_core::importance::Tier;
 use counterpart_core::ladder::Level;
-use counterpart_core::matrix::{MatrixRow, build};
+use counterpart_core::matrix::{MatrixRow, build, sort_by_importance};
 use counterpart_core::matrix_xlsx::{read_matrix, write_matrix};
 use counterpart_core::portfolio::{Portfolio, PortfolioAccount, layout};
 use counterpart_store::{AccountFilter, MatrixImportOutcome, MatrixProblemKind};
@@ -67,17 +67,19 @@ impl MatrixPage<'_> {
     }
 }
 
-/// Loads and builds the matrix rows for a filter.
+/// Loads and builds every matrix row for a filter.
 async fn rows(
     state: &AppState,
     q: &FilterQuery,
-) -> Result<(Vec<Level>, Vec<MatrixRow>), counterpart_store::StoreError> {
+) -> Result<Vec<MatrixRow>, counterpart_store::StoreError> {
     let levels = state.store.levels().await?;
     let data = state.store.matrix_data(&q.filter()).await?;
     let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
-    Ok((
-        levels,
-        build(&ranks, data.accounts, data.contacts, &data.counterparts),
+    Ok(build(
+        &ranks,
+        data.accounts,
+        data.contacts,
+        data.counterparts,
     ))
 }
 
@@ -86,12 +88,18 @@ async fn matrix(
     Viewer(ctx): Viewer,
     Query(q): Query<FilterQuery>,
 ) -> PageResult {
-    let (levels, mut rows) = rows(&state, &q).await?;
-    // The whole matrix is built (it is ordered by importance), one page of it is shown.
-    let total = rows.len();
+    // Every account that passes the filter is ordered by importance; only the page shown is
+    // loaded with its people.
+    let mut accounts = state.store.matrix_accounts(&q.filter()).await?;
+    sort_by_importance(&mut accounts, |a| a);
+    let total = accounts.len();
     let first = (q.page * MATRIX_PAGE).min(total);
-    rows.truncate((first + MATRIX_PAGE).min(total));
-    let rows = rows.split_off(first);
+    accounts.truncate((first + MATRIX_PAGE).min(total));
+    let shown = accounts.split_off(first);
+    let levels = state.store.levels().await?;
+    let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
+    let data = state.store.matrix_data_of(shown).await?;
+    let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     let link = |page: usize| format!("/matrix?{}&page={page}", q.query());
     Ok(page(&MatrixPage {
         t: ctx.t(),
@@ -157,7 +165,7 @@ async fn portfolio(
     Viewer(ctx): Viewer,
     Query(q): Query<FilterQuery>,
 ) -> PageResult {
-    let (_, rows) = rows(&state, &q).await?;
+    let rows = rows(&state, &q).await?;
     let tiers = state.store.tiers().await?;
     let mut accounts = Vec::new();
     let mut unplotted = Vec::new();
@@ -261,7 +269,7 @@ async fn export(
             continue;
         }
         let data = state.store.matrix_data(&filter).await?;
-        let rows = build(&ranks, data.accounts, data.contacts, &data.counterparts);
+        let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
         let name = match key {
             "customers" => t.sheet_customers,
             "suppliers" => t.sheet_suppliers,
