@@ -1,5 +1,7 @@
 //! Counterpart assignments and the ratings of each relationship.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate};
 use counterpart_core::account::{Assignment, AssignmentInput, AssignmentKind, Rating, RatingInput};
 use counterpart_core::audit::{AuditAction, EntityKind};
@@ -14,6 +16,7 @@ use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::decode::decode;
+use crate::dialect::{IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
 use crate::mirror::rescore_people_on;
 use crate::orgs::organization_on;
@@ -264,7 +267,17 @@ impl Store {
         partner: PersonId,
         history: bool,
     ) -> Result<Vec<CounterpartView>> {
-        self.counterpart_views("s.partner_id", "s.our_id", partner, history)
+        self.counterpart_views("s.partner_id", "s.our_id", &[partner], history)
+            .await
+    }
+
+    /// The current counterparts of several partner people at once (an account's key
+    /// contacts): each person's in the order [`Store::counterparts_of`] gives them.
+    pub async fn counterparts_of_each(
+        &self,
+        partners: &[PersonId],
+    ) -> Result<Vec<CounterpartView>> {
+        self.counterpart_views("s.partner_id", "s.our_id", partners, false)
             .await
     }
 
@@ -274,7 +287,7 @@ impl Store {
         ours: PersonId,
         history: bool,
     ) -> Result<Vec<CounterpartView>> {
-        self.counterpart_views("s.our_id", "s.partner_id", ours, history)
+        self.counterpart_views("s.our_id", "s.partner_id", &[ours], history)
             .await
     }
 
@@ -282,48 +295,38 @@ impl Store {
         &self,
         side: &str,
         other: &str,
-        id: PersonId,
+        ids: &[PersonId],
         history: bool,
     ) -> Result<Vec<CounterpartView>> {
-        let sql = summary_select(&format!(
-            "JOIN assignments s ON {other} = p.id WHERE {side} = $1 AND ($2 = 1 OR s.valid_to IS NULL) \
-             ORDER BY CASE WHEN s.valid_to IS NULL THEN 0 ELSE 1 END, \
-             CASE WHEN s.kind = 'primary' THEN 0 ELSE 1 END, lower(p.family_name), s.id"
-        ))
-        .replacen(
-            "SELECT ",
-            "SELECT s.id AS a_id, s.partner_id, s.our_id, s.kind AS a_kind, s.valid_from, s.valid_to, \
-             s.version AS a_version, s.latest_relationship, s.latest_rated_on, ",
-            1,
-        );
-        let rows = sqlx::query(&sql)
-            .bind(id.get())
-            .bind(i64::from(history))
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let to: Option<String> = row.try_get("valid_to")?;
-                let rated: Option<String> = row.try_get("latest_rated_on")?;
-                Ok(CounterpartView {
-                    assignment: Assignment {
-                        id: AssignmentId::new(row.try_get("a_id")?),
-                        partner_id: PersonId::new(row.try_get("partner_id")?),
-                        our_id: PersonId::new(row.try_get("our_id")?),
-                        kind: row
-                            .try_get::<String, _>("a_kind")?
-                            .parse()
-                            .map_err(decode)?,
-                        valid_from: date_from_db(row.try_get("valid_from")?)?,
-                        valid_to: to.as_deref().map(date_from_db).transpose()?,
-                        version: row.try_get("a_version")?,
-                    },
-                    person: summary(row)?,
-                    relationship: row.try_get("latest_relationship")?,
-                    rated_on: rated.as_deref().map(date_from_db).transpose()?,
-                })
-            })
-            .collect()
+        let mut views = Vec::new();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = summary_select(&format!(
+                "JOIN assignments s ON {other} = p.id WHERE {side} IN ({}) \
+                 AND (${} = 1 OR s.valid_to IS NULL) \
+                 ORDER BY CASE WHEN s.valid_to IS NULL THEN 0 ELSE 1 END, \
+                 CASE WHEN s.kind = 'primary' THEN 0 ELSE 1 END, lower(p.family_name), s.id",
+                placeholders(1, chunk.len()),
+                chunk.len() + 1
+            ))
+            .replacen(
+                "SELECT ",
+                "SELECT s.id AS a_id, s.partner_id, s.our_id, s.kind AS a_kind, s.valid_from, s.valid_to, \
+                 s.version AS a_version, s.latest_relationship, s.latest_rated_on, ",
+                1,
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id.get());
+            }
+            let rows = query
+                .bind(i64::from(history))
+                .fetch_all(self.pool())
+                .await?;
+            for row in &rows {
+                views.push(counterpart_view(row)?);
+            }
+        }
+        Ok(views)
     }
 
     /// Rates a relationship. The assignment keeps its latest relationship rating for lists.
@@ -350,4 +353,53 @@ impl Store {
         .await?;
         Ok(rows.iter().map(rating).collect::<Result<_, _>>()?)
     }
+
+    /// The relationship ratings of several relationships, oldest first: their trends.
+    pub async fn relationship_series(
+        &self,
+        ids: &[AssignmentId],
+    ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
+        let mut series: HashMap<AssignmentId, Vec<i64>> = HashMap::new();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = format!(
+                "SELECT assignment_id, relationship FROM ratings WHERE assignment_id IN ({}) \
+                 ORDER BY assignment_id, rated_on, id",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for id in chunk {
+                query = query.bind(id.get());
+            }
+            for (id, relationship) in query.fetch_all(self.pool()).await? {
+                series
+                    .entry(AssignmentId::new(id))
+                    .or_default()
+                    .push(relationship);
+            }
+        }
+        Ok(series)
+    }
+}
+
+/// A counterpart view as [`Store::counterparts_of`] reads it.
+fn counterpart_view(row: &AnyRow) -> Result<CounterpartView, sqlx::Error> {
+    let to: Option<String> = row.try_get("valid_to")?;
+    let rated: Option<String> = row.try_get("latest_rated_on")?;
+    Ok(CounterpartView {
+        assignment: Assignment {
+            id: AssignmentId::new(row.try_get("a_id")?),
+            partner_id: PersonId::new(row.try_get("partner_id")?),
+            our_id: PersonId::new(row.try_get("our_id")?),
+            kind: row
+                .try_get::<String, _>("a_kind")?
+                .parse()
+                .map_err(decode)?,
+            valid_from: date_from_db(row.try_get("valid_from")?)?,
+            valid_to: to.as_deref().map(date_from_db).transpose()?,
+            version: row.try_get("a_version")?,
+        },
+        person: summary(row)?,
+        relationship: row.try_get("latest_relationship")?,
+        rated_on: rated.as_deref().map(date_from_db).transpose()?,
+    })
 }

@@ -84,3 +84,15 @@ pub(crate) fn lock_for_bulk(backend: Backend, table: &str) -> Option<String> {
         Backend::Postgres => Some(format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")),
     }
 }
+
+/// Ids bound per statement when a read covers a list of them: far below both engines' limits
+/// on parameters, and large enough that a page never needs two.
+pub(crate) const IDS_PER_QUERY: usize = 500;
+
+/// `$first, $first+1, …` for `n` parameters, for an `IN (…)` list.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -16,7 +16,7 @@ use sqlx::{Any, Row};
 use crate::accounts::AccountFilter;
 use crate::db::Store;
 use crate::decode::{decode, json};
-use crate::dialect;
+use crate::dialect::{self, IDS_PER_QUERY, placeholders};
 use crate::error::Result;
 use crate::time::date_to_db;
 
@@ -95,17 +95,6 @@ enum Scope<'a> {
     Filter(&'a AccountFilter),
     /// These accounts, at most [`IDS_PER_QUERY`] of them.
     Accounts(&'a [i64]),
-}
-
-/// Account ids bound per statement when a read covers a list of accounts.
-const IDS_PER_QUERY: usize = 500;
-
-/// `$first, $first+1, …` for `n` parameters.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 impl Scope<'_> {

@@ -23,6 +23,7 @@ use crate::audit::{Change, record};
 use crate::counterparts::assign_on;
 use crate::db::Store;
 use crate::decode::{decode, json};
+use crate::dialect::{IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
 use crate::time::{date_from_db, date_to_db, to_db};
 use crate::{Actor, dialect};
@@ -645,9 +646,6 @@ pub struct TrendPoint {
     pub accounts: usize,
 }
 
-/// Ids per query when looking people up by id.
-const IDS_PER_QUERY: usize = 500;
-
 impl Store {
     /// Names, levels and organizations of people, by id (unknown ids are left out).
     pub async fn person_labels(&self, ids: &[PersonId]) -> Result<HashMap<PersonId, PersonLabel>> {
@@ -656,12 +654,11 @@ impl Store {
         ids.dedup();
         let mut out = HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(IDS_PER_QUERY) {
-            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
             let sql = format!(
                 "SELECT p.id, p.academic_title, p.given_name, p.family_name, l.rank, p.job_title, o.name \
                  FROM persons p JOIN organizations o ON o.id = p.organization_id \
                  LEFT JOIN levels l ON l.id = p.level_id WHERE p.id IN ({})",
-                placeholders.join(", ")
+                placeholders(1, chunk.len())
             );
             let mut query = sqlx::query_as::<
                 _,

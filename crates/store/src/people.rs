@@ -17,6 +17,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
+use crate::dialect::{IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
 use crate::mirror::rescore_people_on;
 use crate::orgs::{organization_on, unit_on};
@@ -368,6 +369,26 @@ impl Store {
     /// One person.
     pub async fn person(&self, id: PersonId) -> Result<Person> {
         person_on(&mut *self.pool().acquire().await?, id).await
+    }
+
+    /// Several people by id (an account's key contacts); unknown ids are left out.
+    pub async fn persons(&self, ids: &[PersonId]) -> Result<HashMap<PersonId, Person>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = format!(
+                "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id.get());
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                let found = person(&row)?;
+                out.insert(found.id, found);
+            }
+        }
+        Ok(out)
     }
 
     /// People of an organization, optionally of one unit, by family name; `limit`/`offset` page.

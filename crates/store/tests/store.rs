@@ -965,6 +965,41 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         .iter()
         .map(|l| l.rank)
         .collect();
+    // An account page reads its key contacts' people, counterparts and trends in batches;
+    // they match what the one-at-a-time reads give.
+    let people: Vec<PersonId> = data.contacts.iter().map(|c| c.person_id).collect();
+    let persons = store.persons(&people).await.unwrap();
+    assert_eq!(persons.len(), people.len());
+    let each = store.counterparts_of_each(&people).await.unwrap();
+    for id in &people {
+        assert_eq!(persons[id], store.person(*id).await.unwrap());
+        let one: Vec<_> = store
+            .counterparts_of(*id, false)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|v| v.assignment)
+            .collect();
+        let batch: Vec<_> = each
+            .iter()
+            .filter(|v| v.assignment.partner_id == *id)
+            .map(|v| v.assignment.clone())
+            .collect();
+        assert_eq!(batch, one);
+    }
+    let ids: Vec<_> = each.iter().map(|v| v.assignment.id).collect();
+    let series = store.relationship_series(&ids).await.unwrap();
+    assert!(!series.is_empty(), "the rated relationship has a series");
+    for id in ids {
+        let ratings: Vec<i64> = store
+            .ratings(id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.relationship)
+            .collect();
+        assert_eq!(series.get(&id).cloned().unwrap_or_default(), ratings);
+    }
     let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     assert_eq!(rows[0].gaps, 1);
     assert_eq!(rows[0].cells[0][0].counterparts[0].name, "Schneider".into());

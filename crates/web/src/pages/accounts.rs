@@ -11,8 +11,11 @@ use counterpart_core::account::{
     Account, AccountFields, AccountInput, AssignmentKind, DecisionRole, Health, KeyContactInput,
     ManagementMode, Relation, Stance, Trend,
 };
-use counterpart_core::ids::{AccountId, KeyContactId, OrganizationId, UnitId};
+use counterpart_core::ids::{
+    AccountId, AssignmentId, KeyContactId, OrganizationId, PersonId, UnitId,
+};
 use counterpart_core::importance::{Criterion, Score, Spread, Tier};
+use counterpart_core::ladder::Level;
 use counterpart_core::org::{Organization, OrganizationKind, unit_tree};
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter, StoreError};
 use serde::Deserialize;
@@ -226,28 +229,50 @@ impl ShowPage<'_> {
     }
 }
 
-/// Builds the counterpart chips of partner people, with rating trends.
+/// Builds the counterpart chips of a partner person, with rating trends.
 pub(crate) async fn chips(
     state: &AppState,
     ctx: &Ctx,
-    partner: counterpart_core::ids::PersonId,
-    levels: &[counterpart_core::ladder::Level],
+    partner: PersonId,
+    levels: &[Level],
 ) -> Result<Vec<CounterpartChip>, StoreError> {
-    let mut out = Vec::new();
-    for view in state.store.counterparts_of(partner, false).await? {
-        let ratings = state.store.ratings(view.assignment.id).await?;
-        let series: Vec<i64> = ratings.iter().map(|r| r.relationship).collect();
+    Ok(chips_of_each(state, ctx, &[partner], levels)
+        .await?
+        .remove(&partner)
+        .unwrap_or_default())
+}
+
+/// Builds the counterpart chips of several partner people in three reads, whatever their
+/// number: their current counterparts, and the rating series behind the trends.
+pub(crate) async fn chips_of_each(
+    state: &AppState,
+    ctx: &Ctx,
+    partners: &[PersonId],
+    levels: &[Level],
+) -> Result<HashMap<PersonId, Vec<CounterpartChip>>, StoreError> {
+    let views = state.store.counterparts_of_each(partners).await?;
+    let ids: Vec<AssignmentId> = views.iter().map(|v| v.assignment.id).collect();
+    let series = state.store.relationship_series(&ids).await?;
+    let mut out: HashMap<PersonId, Vec<CounterpartChip>> = HashMap::new();
+    for view in views {
         let (level, level_class) = level_label(ctx, levels, view.person.person.level_id);
-        out.push(CounterpartChip {
-            assignment_id: view.assignment.id.get(),
-            name: view.person.person.display_name(),
-            level,
-            level_class,
-            kind: view.assignment.kind,
-            rating: view.relationship,
-            health: Health::of(view.relationship),
-            trend: Trend::of(&series),
-        });
+        let trend = Trend::of(
+            series
+                .get(&view.assignment.id)
+                .map_or(&[][..], Vec::as_slice),
+        );
+        out.entry(view.assignment.partner_id)
+            .or_default()
+            .push(CounterpartChip {
+                assignment_id: view.assignment.id.get(),
+                name: view.person.person.display_name(),
+                level,
+                level_class,
+                kind: view.assignment.kind,
+                rating: view.relationship,
+                health: Health::of(view.relationship),
+                trend,
+            });
     }
     Ok(out)
 }
@@ -271,10 +296,17 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
         Some(m) => Some((m.get(), state.store.person(m).await?.display_name())),
         None => None,
     };
-    let mut contacts = Vec::new();
     let key_contacts = state.store.key_contacts(id).await?;
+    let people: Vec<PersonId> = key_contacts.iter().map(|k| k.person_id).collect();
+    let (mut persons, mut chips) = tokio::try_join!(
+        state.store.persons(&people),
+        chips_of_each(state, ctx, &people, &levels),
+    )?;
+    let mut contacts = Vec::new();
     for kc in &key_contacts {
-        let person = state.store.person(kc.person_id).await?;
+        let Some(person) = persons.remove(&kc.person_id) else {
+            continue;
+        };
         let (level, level_class) = level_label(ctx, &levels, person.level_id);
         contacts.push(ContactRow {
             id: kc.id,
@@ -287,7 +319,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
             role: kc.role,
             stance: kc.stance,
             influence: kc.influence,
-            counterparts: chips(state, ctx, person.id, &levels).await?,
+            counterparts: chips.remove(&person.id).unwrap_or_default(),
         });
     }
     // Top of the ladder first, like an org chart.
