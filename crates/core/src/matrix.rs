@@ -137,20 +137,7 @@ pub fn build(
     // Accounts and contacts are sorted and walked side by side, and each partner's
     // counterparts lie together (primary first, then by name), found by one lookup: tens of
     // thousands of contacts should cost as few allocations as possible.
-    counterparts.sort_unstable_by(|a, b| {
-        (
-            a.partner_id,
-            a.kind != AssignmentKind::Primary,
-            &a.our_name,
-            a.our_id,
-        )
-            .cmp(&(
-                b.partner_id,
-                b.kind != AssignmentKind::Primary,
-                &b.our_name,
-                b.our_id,
-            ))
-    });
+    sort_by_partner(&mut counterparts);
     let mut ranges: HashMap<PersonId, Range<usize>> = HashMap::new();
     for (i, c) in counterparts.iter().enumerate() {
         ranges.entry(c.partner_id).or_insert(i..i).end = i + 1;
@@ -207,6 +194,52 @@ pub fn build(
         .collect();
     sort_by_importance(&mut rows, |r| &r.account);
     rows
+}
+
+/// Orders counterparts by partner, and each partner's primary first, then by name: the first
+/// is the one whose rating tells the relationship's health.
+fn sort_by_partner(counterparts: &mut [MatrixCounterpart]) {
+    counterparts.sort_unstable_by(|a, b| {
+        (
+            a.partner_id,
+            a.kind != AssignmentKind::Primary,
+            &a.our_name,
+            a.our_id,
+        )
+            .cmp(&(
+                b.partner_id,
+                b.kind != AssignmentKind::Primary,
+                &b.our_name,
+                b.our_id,
+            ))
+    });
+}
+
+/// Each account's relationship health as the portfolio plots it: the mean of the latest
+/// relationship ratings of its key contacts' first counterparts (the primary, else the first
+/// deputy). Accounts without any such rating are left out.
+///
+/// The same as the first counterparts' ratings over [`build`]'s rows, without building them.
+pub fn health_by_account(
+    contacts: &[MatrixContact],
+    mut counterparts: Vec<MatrixCounterpart>,
+) -> HashMap<AccountId, f64> {
+    sort_by_partner(&mut counterparts);
+    let mut first: HashMap<PersonId, Option<i64>> = HashMap::new();
+    for c in &counterparts {
+        first.entry(c.partner_id).or_insert(c.relationship);
+    }
+    let mut sums: HashMap<AccountId, (i64, u32)> = HashMap::new();
+    for contact in contacts {
+        if let Some(Some(rating)) = first.get(&contact.person_id) {
+            let (sum, n) = sums.entry(contact.account_id).or_default();
+            *sum += rating;
+            *n += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(account, (sum, n))| (account, sum as f64 / f64::from(n)))
+        .collect()
 }
 
 /// Orders accounts (or rows, or anything holding one) as the matrix shows them: scored
@@ -359,6 +392,45 @@ mod tests {
         sort_by_importance(&mut accounts, |a| a);
         let order: Vec<i64> = accounts.iter().map(|a| a.id.get()).collect();
         assert_eq!(order, [2, 3, 4, 1, 5]);
+    }
+
+    #[test]
+    fn health_takes_each_contacts_first_counterpart_as_the_rows_show_it() {
+        let contacts = vec![
+            contact(1, 10, Some(1)),
+            contact(1, 11, Some(1)),
+            contact(1, 12, Some(1)),
+            contact(1, 13, Some(1)),
+            contact(2, 13, Some(1)),
+            contact(3, 14, Some(1)),
+        ];
+        let counterparts = vec![
+            // A rated primary counts, not its deputy.
+            counterpart(10, 100, AssignmentKind::Primary, Some(5)),
+            counterpart(10, 101, AssignmentKind::Deputy, Some(1)),
+            // Without a primary, the first deputy by name.
+            counterpart(11, 103, AssignmentKind::Deputy, Some(4)),
+            counterpart(11, 102, AssignmentKind::Deputy, Some(2)),
+            // An unrated primary leaves its contact out; 13 has nobody at all.
+            counterpart(12, 104, AssignmentKind::Primary, None),
+            counterpart(12, 105, AssignmentKind::Deputy, Some(3)),
+            counterpart(14, 106, AssignmentKind::Primary, None),
+        ];
+        let health = health_by_account(&contacts, counterparts.clone());
+        assert_eq!(health.get(&AccountId::new(1)), Some(&3.5));
+        assert_eq!(health.get(&AccountId::new(2)), None, "no counterpart");
+        assert_eq!(health.get(&AccountId::new(3)), None, "nothing rated");
+        let accounts = (1..=3).map(|i| account(i, "A", None)).collect();
+        for row in build(&[1], accounts, contacts, counterparts) {
+            let ratings: Vec<i64> = row.cells[0]
+                .iter()
+                .filter_map(|c| c.counterparts.first())
+                .filter_map(|c| c.relationship)
+                .collect();
+            let mean = (!ratings.is_empty())
+                .then(|| ratings.iter().sum::<i64>() as f64 / ratings.len() as f64);
+            assert_eq!(health.get(&row.account.id).copied(), mean);
+        }
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub struct PlacedPoint {
     pub label_y: f64,
     /// `start` (label right of the point) or `end` (left of it, near the right edge).
     pub label_anchor: &'static str,
+    /// Whether the label is drawn: in a crowd, a label that finds no free place near its
+    /// point is left out (the name stays in the point's tooltip and the table below).
+    pub labelled: bool,
 }
 
 /// The whole picture.
@@ -63,10 +66,15 @@ pub struct Portfolio {
 const LABEL_HEIGHT: f64 = 14.0;
 /// Rough width of one label character at the chart's font size.
 const CHAR_WIDTH: f64 = 7.0;
+/// Width within which two labels at similar heights collide.
+const LABEL_SPAN: f64 = 120.0;
+/// How many lines a label may be pushed down from its point before it is left out.
+const LABEL_SHIFTS: usize = 2;
 
 /// Places the accounts. `importance_split` is where "important" begins (e.g. the tier-A
 /// threshold); the health split is 3 ("fair"). Labels sit right of their point and are pushed
-/// down when they would overlap an earlier label of similar x.
+/// down a line or two when they would overlap a label placed before; the most important
+/// accounts are placed first, and a label that still finds no room is left out.
 pub fn layout(
     accounts: Vec<PortfolioAccount>,
     importance_split: f64,
@@ -86,27 +94,45 @@ pub fn layout(
                 label_x: if fits { x + 9.0 } else { x - 9.0 },
                 label_y: y + 4.0,
                 label_anchor: if fits { "start" } else { "end" },
+                labelled: false,
                 account,
                 x,
                 y,
             }
         })
         .collect();
-    // Deterministic order: top to bottom, then left to right, then by id.
+    // Labels go to the most important accounts first.
+    let mut by_importance: Vec<usize> = (0..points.len()).collect();
+    by_importance.sort_by(|&a, &b| {
+        let (a, b) = (&points[a], &points[b]);
+        b.account
+            .score
+            .total_cmp(&a.account.score)
+            .then(a.account.id.cmp(&b.account.id))
+    });
+    let mut placed: Vec<(f64, f64)> = Vec::new();
+    for i in by_importance {
+        let point = &mut points[i];
+        let free = (0..=LABEL_SHIFTS)
+            .map(|shift| point.label_y + shift as f64 * LABEL_HEIGHT)
+            .take_while(|y| *y <= bottom)
+            .find(|y| {
+                !placed.iter().any(|(lx, ly)| {
+                    (lx - point.label_x).abs() < LABEL_SPAN && (ly - y).abs() < LABEL_HEIGHT
+                })
+            });
+        if let Some(y) = free {
+            point.label_y = y;
+            point.labelled = true;
+            placed.push((point.label_x, y));
+        }
+    }
+    // Deterministic drawing order: top to bottom, then left to right, then by id.
     points.sort_by(|a, b| {
         a.y.total_cmp(&b.y)
             .then(a.x.total_cmp(&b.x))
             .then(a.account.id.cmp(&b.account.id))
     });
-    let mut placed: Vec<(f64, f64)> = Vec::new();
-    for point in &mut points {
-        while placed.iter().any(|(lx, ly)| {
-            (lx - point.label_x).abs() < 120.0 && (ly - point.label_y).abs() < LABEL_HEIGHT
-        }) {
-            point.label_y += LABEL_HEIGHT;
-        }
-        placed.push((point.label_x, point.label_y));
-    }
     Portfolio {
         width,
         height,
@@ -164,11 +190,39 @@ mod tests {
     fn labels_do_not_overlap() {
         let accounts = (0..6).map(|i| account(i, 50.0, 3.0)).collect();
         let p = layout(accounts, 70.0, 600.0, 400.0);
-        for (i, a) in p.points.iter().enumerate() {
-            for b in &p.points[i + 1..] {
+        let labels: Vec<&PlacedPoint> = p.points.iter().filter(|q| q.labelled).collect();
+        assert_eq!(
+            labels.len(),
+            1 + LABEL_SHIFTS,
+            "one line each, then no more room"
+        );
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
                 assert!((a.label_y - b.label_y).abs() >= LABEL_HEIGHT - 1e-9);
             }
         }
+    }
+
+    #[test]
+    fn a_crowd_labels_the_most_important_and_keeps_labels_inside() {
+        let accounts = (0..2000)
+            .map(|i| account(i, (i % 100) as f64, 1.0 + (i % 41) as f64 / 10.0))
+            .collect();
+        let p = layout(accounts, 70.0, 860.0, 520.0);
+        assert_eq!(p.points.len(), 2000, "every account is a point");
+        let labels: Vec<&PlacedPoint> = p.points.iter().filter(|q| q.labelled).collect();
+        assert!(!labels.is_empty() && labels.len() < 400, "{}", labels.len());
+        let (_, _, _, bottom) = p.area;
+        assert!(labels.iter().all(|q| q.label_y <= bottom));
+        let top = p
+            .points
+            .iter()
+            .filter(|q| q.account.score == 99.0)
+            .find(|q| q.labelled);
+        assert!(
+            top.is_some(),
+            "some of the most important accounts are named"
+        );
     }
 
     #[test]

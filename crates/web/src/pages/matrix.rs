@@ -6,10 +6,10 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use counterpart_core::account::{AssignmentKind, Health, Relation};
+use counterpart_core::account::{AssignmentKind, Relation};
 use counterpart_core::importance::Tier;
 use counterpart_core::ladder::Level;
-use counterpart_core::matrix::{MatrixRow, build, sort_by_importance};
+use counterpart_core::matrix::{MatrixRow, build, health_by_account, sort_by_importance};
 use counterpart_core::matrix_xlsx::{read_matrix, write_matrix};
 use counterpart_core::portfolio::{Portfolio, PortfolioAccount, layout};
 use counterpart_store::{AccountFilter, MatrixImportOutcome, MatrixProblemKind};
@@ -65,22 +65,6 @@ impl MatrixPage<'_> {
             self.ctx.pick(&level.name_de, &level.name_en)
         )
     }
-}
-
-/// Loads and builds every matrix row for a filter.
-async fn rows(
-    state: &AppState,
-    q: &FilterQuery,
-) -> Result<Vec<MatrixRow>, counterpart_store::StoreError> {
-    let levels = state.store.levels().await?;
-    let data = state.store.matrix_data(&q.filter()).await?;
-    let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
-    Ok(build(
-        &ranks,
-        data.accounts,
-        data.contacts,
-        data.counterparts,
-    ))
 }
 
 async fn matrix(
@@ -144,42 +128,31 @@ struct PortfolioPage<'a> {
     unplotted: Vec<(i64, String)>,
 }
 
-/// The mean of the latest relationship ratings of the primary counterparts of an account's
-/// key contacts; `None` when none is rated.
-fn health(row: &MatrixRow) -> Option<f64> {
-    let ratings: Vec<f64> = row
-        .cells
-        .iter()
-        .flatten()
-        .chain(&row.unleveled)
-        .filter_map(|c| c.counterparts.first())
-        .filter(|c| c.kind == AssignmentKind::Primary || c.health != Health::Unrated)
-        .filter_map(|c| c.relationship)
-        .map(|r| r as f64)
-        .collect();
-    (!ratings.is_empty()).then(|| ratings.iter().sum::<f64>() / ratings.len() as f64)
-}
-
 async fn portfolio(
     State(state): State<AppState>,
     Viewer(ctx): Viewer,
     Query(q): Query<FilterQuery>,
 ) -> PageResult {
-    let rows = rows(&state, &q).await?;
+    // Each account's health straight from its contacts and counterparts: the picture needs
+    // no matrix rows.
+    let data = state.store.matrix_data(&q.filter()).await?;
+    let health = health_by_account(&data.contacts, data.counterparts);
+    let mut ordered = data.accounts;
+    sort_by_importance(&mut ordered, |a| a);
     let tiers = state.store.tiers().await?;
     let mut accounts = Vec::new();
     let mut unplotted = Vec::new();
-    for row in &rows {
-        match (row.account.score, health(row)) {
-            (Some(score), Some(health)) => accounts.push(PortfolioAccount {
-                id: row.account.id,
-                name: row.account.name.clone(),
+    for account in ordered {
+        match (account.score, health.get(&account.id)) {
+            (Some(score), Some(&health)) => accounts.push(PortfolioAccount {
+                id: account.id,
+                name: account.name,
                 score,
                 health,
-                internal: row.account.internal,
-                relation: row.account.relation,
+                internal: account.internal,
+                relation: account.relation,
             }),
-            _ => unplotted.push((row.account.id.get(), row.account.name.clone())),
+            _ => unplotted.push((account.id.get(), account.name)),
         }
     }
     Ok(page(&PortfolioPage {
