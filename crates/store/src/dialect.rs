@@ -16,6 +16,53 @@ pub(crate) fn render_schema(backend: Backend, sql: &str) -> String {
     sql.replace("{{id}}", id).replace("{{blob}}", blob)
 }
 
+/// A migration statement as this backend runs it: one marked `{{sqlite}}` or `{{postgres}}`
+/// runs on that backend only (without its mark), any other on both.
+pub(crate) fn for_backend(backend: Backend, statement: &str) -> Option<&str> {
+    let (sqlite, postgres) = (
+        statement.strip_prefix("{{sqlite}}"),
+        statement.strip_prefix("{{postgres}}"),
+    );
+    match (backend, sqlite, postgres) {
+        (Backend::Sqlite, Some(own), _) | (Backend::Postgres, _, Some(own)) => Some(own.trim()),
+        (_, None, None) => Some(statement),
+        _ => None,
+    }
+}
+
+/// The condition that a person's folded search text contains every word, the words bound as
+/// `LIKE` patterns `%word%` from `$first` on, in order. Both engines answer it from a trigram
+/// index: SQLite's FTS5 table takes the words of three letters or more together (shorter ones
+/// have no trigram and are checked on the rows found); PostgreSQL's pg_trgm index serves
+/// `LIKE` on the column as it is. Without any long word, SQLite scans the people.
+pub(crate) fn search_condition(backend: Backend, words: &[&str], first: usize) -> String {
+    let like = |column: &str, (i, _): (usize, &&str)| format!("{column} LIKE ${}", first + i);
+    let (long, short): (Vec<_>, Vec<_>) = words
+        .iter()
+        .enumerate()
+        .partition(|(_, w)| w.chars().count() >= 3);
+    match backend {
+        Backend::Sqlite if !long.is_empty() => {
+            let indexed: Vec<String> = long.into_iter().map(|w| like("search_text", w)).collect();
+            let mut condition = format!(
+                "p.id IN (SELECT rowid FROM person_search WHERE {})",
+                indexed.join(" AND ")
+            );
+            for word in short {
+                condition.push_str(" AND ");
+                condition.push_str(&like("p.search_text", word));
+            }
+            condition
+        }
+        _ => words
+            .iter()
+            .enumerate()
+            .map(|w| like("p.search_text", w))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    }
+}
+
 /// Statement that serializes concurrent migrations, run inside the migration transaction.
 /// PostgreSQL instances starting together wait on an advisory lock; SQLite's write lock already
 /// serializes writers.
@@ -95,4 +142,46 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marked_statements_run_on_their_backend_only() {
+        let sqlite = "{{sqlite}} CREATE VIRTUAL TABLE t USING fts5(x)";
+        assert_eq!(
+            for_backend(Backend::Sqlite, sqlite),
+            Some("CREATE VIRTUAL TABLE t USING fts5(x)")
+        );
+        assert_eq!(for_backend(Backend::Postgres, sqlite), None);
+        assert_eq!(
+            for_backend(Backend::Postgres, "{{postgres}} CREATE EXTENSION x"),
+            Some("CREATE EXTENSION x")
+        );
+        assert_eq!(
+            for_backend(Backend::Sqlite, "CREATE TABLE t (a TEXT)"),
+            Some("CREATE TABLE t (a TEXT)")
+        );
+    }
+
+    #[test]
+    fn search_takes_long_words_to_the_index_and_checks_short_ones_on_the_rows() {
+        assert_eq!(
+            search_condition(Backend::Sqlite, &["lange", "12", "jonas"], 3),
+            "p.id IN (SELECT rowid FROM person_search WHERE search_text LIKE $3 \
+             AND search_text LIKE $5) AND p.search_text LIKE $4"
+        );
+        assert_eq!(
+            search_condition(Backend::Sqlite, &["ma"], 3),
+            "p.search_text LIKE $3",
+            "no trigram to look up"
+        );
+        assert_eq!(
+            search_condition(Backend::Postgres, &["lange", "12"], 3),
+            "p.search_text LIKE $3 AND p.search_text LIKE $4"
+        );
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
 }

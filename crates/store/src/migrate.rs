@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0003_import_uploads.sql"),
     ),
     (4, "mirror", include_str!("../migrations/0004_mirror.sql")),
+    (5, "search", include_str!("../migrations/0005_search.sql")),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -87,7 +88,9 @@ impl Store {
                 None => {}
             }
             for statement in statements(&dialect::render_schema(self.backend(), sql)) {
-                tx.execute(statement.as_str()).await?;
+                if let Some(statement) = dialect::for_backend(self.backend(), &statement) {
+                    tx.execute(statement).await?;
+                }
             }
             sqlx::query(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) \
@@ -139,6 +142,7 @@ impl Store {
                     "SELECT m.name, p.name, lower(p.type), p.\"notnull\" + p.pk \
                      FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+                     AND m.name NOT LIKE 'person_search%' \
                      ORDER BY m.name, p.name",
                 )
                 .fetch_all(self.pool())

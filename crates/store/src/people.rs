@@ -17,7 +17,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
-use crate::dialect::{IDS_PER_QUERY, placeholders};
+use crate::dialect::{self, IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
 use crate::mirror::rescore_people_on;
 use crate::orgs::{organization_on, unit_on};
@@ -465,9 +465,8 @@ impl Store {
         }
         let mut clause =
             String::from("WHERE p.active = 1 AND ($1 IS NULL OR p.organization_id = $1)");
-        for i in 0..words.len() {
-            clause.push_str(&format!(" AND p.search_text LIKE ${}", i + 3));
-        }
+        clause.push_str(" AND ");
+        clause.push_str(&dialect::search_condition(self.backend(), &words, 3));
         clause.push_str(" ORDER BY lower(p.family_name), lower(p.given_name), p.id LIMIT $2");
         let sql = summary_select(&clause);
         let mut q = sqlx::query(&sql)

@@ -58,6 +58,12 @@ impl TestDb {
             }
             Err(e) => panic!("CI requires PostgreSQL at {url}: {e}"),
         };
+        // pg_trgm (schema version 5) lives once in the database's public schema: installed by
+        // a test into its own schema, it would vanish when that schema is dropped. Tests that
+        // start together may race to install it; whichever loses finds it there.
+        let _ = admin
+            .execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+            .await;
         let schema = unique_name();
         admin
             .execute(format!("CREATE SCHEMA {schema}").as_str())

@@ -416,7 +416,14 @@ async fn search_folds_umlauts(store: &Store) {
             .await
             .unwrap();
     }
-    for query in ["Müller", "mueller", "muller", "MUELL", "jurgen mul"] {
+    for query in [
+        "Müller",
+        "mueller",
+        "muller",
+        "MUELL",
+        "jurgen mul",
+        "mu jurgen",
+    ] {
         let found = store.search_people(query, None, 10).await.unwrap();
         let names: Vec<&str> = found
             .iter()
@@ -434,6 +441,47 @@ async fn search_folds_umlauts(store: &Store) {
         "no wildcards"
     );
     assert_eq!(store.search_people("  ", None, 10).await.unwrap().len(), 0);
+    // Words shorter than the index's three letters still find their people.
+    let short: Vec<String> = store
+        .search_people("ma", None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.person.family_name)
+        .collect();
+    assert_eq!(short, ["Mahler"]);
+    // The index follows renames: the new name is found, the old one no longer.
+    let found = store.search_people("mahler", None, 10).await.unwrap();
+    let mahler = &found[0].person;
+    let mut renamed = person_input("Hans", "Öztürk");
+    renamed.level_id = mahler.level_id;
+    store
+        .update_person(&a, mahler.id, mahler.version, &renamed)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .search_people("mahler", None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let found = store.search_people("ozturk hans", None, 10).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].person.family_name, "Öztürk");
+    // People who left are not found.
+    let person = store.person(found[0].person.id).await.unwrap();
+    store
+        .set_person_active(&a, person.id, person.version, false)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .search_people("ozturk", None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn change_of_employer_keeps_one_record(store: &Store) {
