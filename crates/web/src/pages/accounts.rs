@@ -278,29 +278,49 @@ pub(crate) async fn chips_of_each(
 }
 
 async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<String>) -> PageResult {
-    let account = state.store.account(id).await?;
-    let organization = state.store.organization(account.organization_id).await?;
-    let levels = state.store.levels().await?;
-    let unit_name = |id: Option<UnitId>| {
-        let store = state.store.clone();
-        async move {
-            match id {
-                Some(id) => store.unit(id).await.map(|u| Some(u.name)),
-                None => Ok(None),
-            }
+    let store = &state.store;
+    let account = store.account(id).await?;
+    let unit_name = |id: Option<UnitId>| async move {
+        match id {
+            Some(id) => store.unit(id).await.map(|u| Some(u.name)),
+            None => Ok(None),
         }
     };
-    let partner_unit = unit_name(account.unit_id).await?;
-    let responsible_unit = unit_name(account.responsible_unit_id).await?;
-    let manager = match account.manager_id {
-        Some(m) => Some((m.get(), state.store.person(m).await?.display_name())),
-        None => None,
+    let manager = async {
+        match account.manager_id {
+            Some(m) => Ok(Some((m.get(), store.person(m).await?.display_name()))),
+            None => Ok(None),
+        }
     };
-    let key_contacts = state.store.key_contacts(id).await?;
+    // What depends only on the account is read at once, each read on its own connection.
+    let (
+        organization,
+        levels,
+        partner_unit,
+        responsible_unit,
+        manager,
+        key_contacts,
+        organization_people,
+        score,
+        criteria,
+        ratings,
+    ) = tokio::try_join!(
+        store.organization(account.organization_id),
+        store.levels(),
+        unit_name(account.unit_id),
+        unit_name(account.responsible_unit_id),
+        manager,
+        store.key_contacts(id),
+        store.people(account.organization_id, None, false, 2000, 0),
+        store.account_score(id),
+        store.criteria(),
+        store.criterion_ratings(Some(id)),
+    )?;
     let people: Vec<PersonId> = key_contacts.iter().map(|k| k.person_id).collect();
-    let (mut persons, mut chips) = tokio::try_join!(
-        state.store.persons(&people),
-        chips_of_each(state, ctx, &people, &levels),
+    let (mut persons, mut chips, mirror) = tokio::try_join!(
+        async { Ok::<_, AppError>(store.persons(&people).await?) },
+        async { Ok(chips_of_each(state, ctx, &people, &levels).await?) },
+        super::mirror::account_summary(state, ctx, id),
     )?;
     let mut contacts = Vec::new();
     for kc in &key_contacts {
@@ -334,10 +354,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
         )
     });
     let taken: Vec<i64> = key_contacts.iter().map(|k| k.person_id.get()).collect();
-    let candidates = state
-        .store
-        .people(organization.id, None, false, 2000, 0)
-        .await?
+    let candidates = organization_people
         .into_iter()
         .filter(|p| !taken.contains(&p.person.id.get()))
         .map(|p| {
@@ -352,9 +369,6 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
             )
         })
         .collect();
-    let score = state.store.account_score(id).await?;
-    let criteria = state.store.criteria().await?;
-    let ratings = state.store.criterion_ratings(Some(id)).await?;
     let me = ctx.user.as_ref().map(|u| u.id);
     let internal = organization.kind == OrganizationKind::Internal;
     let lines = criteria
@@ -386,7 +400,6 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
             }
         })
         .collect();
-    let mirror = super::mirror::account_summary(state, ctx, id).await?;
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
