@@ -817,6 +817,17 @@ async fn demo_loads_into_empty_database_only(store: &Store) {
 }
 
 /// Our house with two people, a customer with two people; returns (own, customer, ours, theirs).
+/// The ladder's ranks in display order, as the matrix takes them.
+async fn ranks(store: &Store) -> Vec<i64> {
+    store
+        .levels()
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.rank)
+        .collect()
+}
+
 async fn two_sides(
     store: &Store,
 ) -> (OrganizationId, OrganizationId, Vec<PersonId>, Vec<PersonId>) {
@@ -1006,13 +1017,7 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         "{:?}",
         data.contacts
     );
-    let ranks: Vec<i64> = store
-        .levels()
-        .await
-        .unwrap()
-        .iter()
-        .map(|l| l.rank)
-        .collect();
+    let ranks = ranks(store).await;
     // An account page reads its key contacts' people, counterparts and trends in batches;
     // they match what the one-at-a-time reads give.
     let people: Vec<PersonId> = data.contacts.iter().map(|c| c.person_id).collect();
@@ -1422,13 +1427,7 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
     let matrix = store.matrix_data(&Default::default()).await.unwrap();
     assert_eq!(matrix.contacts.len(), data.key_contacts.len());
     // The matrix page by page reads what the whole matrix holds, row for row.
-    let ranks: Vec<i64> = store
-        .levels()
-        .await
-        .unwrap()
-        .iter()
-        .map(|l| l.rank)
-        .collect();
+    let ranks = ranks(store).await;
     let whole = build(
         &ranks,
         matrix.accounts,
