@@ -110,10 +110,13 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // 8 MB of page cache per connection, at most 64 MB for the pool: with
+                        // 32 MB, the connections that once read the whole portfolio kept the
+                        // server near 300 MB (BENCHMARKS.md, memory).
                         conn.execute(
                             "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
                              PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; \
-                             PRAGMA cache_size = -32000;",
+                             PRAGMA cache_size = -8000;",
                         )
                         .await?;
                     }
