@@ -10,13 +10,12 @@ use counterpart_core::org::OrganizationKind;
 use counterpart_core::validate::{FieldErrors, Problem};
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow, Row};
 
 use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::decode::decode;
-use crate::dialect::{IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
 use crate::mirror::rescore_people_on;
 use crate::orgs::organization_on;
@@ -298,35 +297,31 @@ impl Store {
         ids: &[PersonId],
         history: bool,
     ) -> Result<Vec<CounterpartView>> {
-        let mut views = Vec::new();
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            let sql = summary_select(&format!(
-                "JOIN assignments s ON {other} = p.id WHERE {side} IN ({}) \
-                 AND (${} = 1 OR s.valid_to IS NULL) \
-                 ORDER BY CASE WHEN s.valid_to IS NULL THEN 0 ELSE 1 END, \
-                 CASE WHEN s.kind = 'primary' THEN 0 ELSE 1 END, lower(p.family_name), s.id",
-                placeholders(1, chunk.len()),
-                chunk.len() + 1
-            ))
-            .replacen(
-                "SELECT ",
-                "SELECT s.id AS a_id, s.partner_id, s.our_id, s.kind AS a_kind, s.valid_from, s.valid_to, \
-                 s.version AS a_version, s.latest_relationship, s.latest_rated_on, ",
-                1,
-            );
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(id.get());
-            }
-            let rows = query
-                .bind(i64::from(history))
-                .fetch_all(self.pool())
-                .await?;
-            for row in &rows {
-                views.push(counterpart_view(row)?);
-            }
-        }
-        Ok(views)
+        let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+        let current = if history {
+            ""
+        } else {
+            "AND s.valid_to IS NULL"
+        };
+        let rows: Vec<AnyRow> = self
+            .rows_by_ids(&ids, |list| {
+                summary_select(&format!(
+                    "JOIN assignments s ON {other} = p.id WHERE {side} IN ({list}) {current} \
+                     ORDER BY CASE WHEN s.valid_to IS NULL THEN 0 ELSE 1 END, \
+                     CASE WHEN s.kind = 'primary' THEN 0 ELSE 1 END, lower(p.family_name), s.id"
+                ))
+                .replacen(
+                    "SELECT ",
+                    "SELECT s.id AS a_id, s.partner_id, s.our_id, s.kind AS a_kind, s.valid_from, \
+                     s.valid_to, s.version AS a_version, s.latest_relationship, s.latest_rated_on, ",
+                    1,
+                )
+            })
+            .await?;
+        Ok(rows
+            .iter()
+            .map(counterpart_view)
+            .collect::<Result<_, _>>()?)
     }
 
     /// Rates a relationship. The assignment keeps its latest relationship rating for lists.
@@ -359,23 +354,22 @@ impl Store {
         &self,
         ids: &[AssignmentId],
     ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
+        let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+        let rows = self
+            .rows_by_ids(&ids, |list| {
+                format!(
+                    "SELECT assignment_id, relationship FROM ratings WHERE assignment_id IN ({list}) \
+                     ORDER BY assignment_id, rated_on, id"
+                )
+            })
+            .await?;
         let mut series: HashMap<AssignmentId, Vec<i64>> = HashMap::new();
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            let sql = format!(
-                "SELECT assignment_id, relationship FROM ratings WHERE assignment_id IN ({}) \
-                 ORDER BY assignment_id, rated_on, id",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
-            for id in chunk {
-                query = query.bind(id.get());
-            }
-            for (id, relationship) in query.fetch_all(self.pool()).await? {
-                series
-                    .entry(AssignmentId::new(id))
-                    .or_default()
-                    .push(relationship);
-            }
+        for row in &rows {
+            let (id, relationship): (i64, i64) = FromRow::from_row(row)?;
+            series
+                .entry(AssignmentId::new(id))
+                .or_default()
+                .push(relationship);
         }
         Ok(series)
     }

@@ -4,10 +4,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
 
+use crate::dialect::{IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
 
 /// Which database engine a store talks to.
@@ -140,6 +141,24 @@ impl Store {
     /// The connection pool, for reads.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The rows a statement gives for a list of ids, however long: `sql` gets the `IN` list's
+    /// placeholders (`$1, $2, …`) and runs once per [`IDS_PER_QUERY`] ids.
+    pub(crate) async fn rows_by_ids(
+        &self,
+        ids: &[i64],
+        sql: impl Fn(&str) -> String,
+    ) -> Result<Vec<AnyRow>> {
+        let mut rows = Vec::new();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = sql(&placeholders(1, chunk.len()));
+            let query = chunk
+                .iter()
+                .fold(sqlx::query(&sql), |query, id| query.bind(*id));
+            rows.extend(query.fetch_all(self.pool()).await?);
+        }
+        Ok(rows)
     }
 
     /// Starts a write transaction.

@@ -107,18 +107,10 @@ impl Scope<'_> {
         }
     }
 
-    fn bind<'q>(
-        self,
-        mut query: Query<'q, Any, AnyArguments<'q>>,
-    ) -> Query<'q, Any, AnyArguments<'q>> {
+    fn bind<'q>(self, query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
         match self {
             Scope::Filter(filter) => bind_filter(query, filter),
-            Scope::Accounts(ids) => {
-                for id in ids {
-                    query = query.bind(*id);
-                }
-                query
-            }
+            Scope::Accounts(ids) => ids.iter().fold(query, |query, id| query.bind(*id)),
         }
     }
 }
@@ -243,31 +235,30 @@ impl Store {
     /// decoding, and a condition on the accounts would cost more than it saves.
     async fn matrix_counterparts(&self, scope: Scope<'_>) -> Result<Vec<MatrixCounterpart>> {
         let backend = self.backend();
-        let (partners, holders) = match scope {
+        // A filter's own parameters are not used here: its counterparts are all current ones.
+        let (ids, partners, holders) = match scope {
             Scope::Filter(_) => (
+                &[][..],
                 String::new(),
                 "JOIN organizations oq ON oq.id = q.organization_id WHERE oq.kind = 'own'"
                     .to_owned(),
             ),
             Scope::Accounts(ids) => {
-                let ids = placeholders(1, ids.len());
+                let list = placeholders(1, ids.len());
                 (
+                    ids,
                     format!(
                         "AND s.partner_id IN (SELECT k.person_id FROM key_contacts k \
-                         WHERE k.account_id IN ({ids}))"
+                         WHERE k.account_id IN ({list}))"
                     ),
                     format!(
                         "WHERE q.id IN (SELECT s.our_id FROM assignments s \
-                         JOIN key_contacts k ON k.person_id = s.partner_id WHERE k.account_id IN ({ids}))"
+                         JOIN key_contacts k ON k.person_id = s.partner_id WHERE k.account_id IN ({list}))"
                     ),
                 )
             }
         };
-        // The date follows the scope's parameters; a filter's are not used here.
-        let today = match scope {
-            Scope::Filter(_) => 1,
-            Scope::Accounts(ids) => ids.len() + 1,
-        };
+        let today = ids.len() + 1;
         let counterparts_sql = format!(
             "SELECT {} FROM assignments s \
              WHERE s.valid_from <= ${today} AND (s.valid_to IS NULL OR s.valid_to >= ${today}) {partners}",
@@ -283,16 +274,16 @@ impl Store {
                 &format!("q.id, {}, lq.rank", display_name_sql("q"))
             )
         );
-        let unscoped = |sql| match scope {
-            Scope::Filter(_) => sqlx::query(sql),
-            Scope::Accounts(_) => scope.bind(sqlx::query(sql)),
+        let with_ids = |sql| {
+            ids.iter()
+                .fold(sqlx::query(sql), |query, id| query.bind(*id))
         };
         let today = date_to_db(crate::now().date_naive());
         let (counterparts, holders) = tokio::try_join!(
-            unscoped(&counterparts_sql)
+            with_ids(&counterparts_sql)
                 .bind(&today)
                 .fetch_one(self.pool()),
-            unscoped(&holders_sql).fetch_one(self.pool()),
+            with_ids(&holders_sql).fetch_one(self.pool()),
         )?;
         let (counterparts, holders): (String, String) =
             (counterparts.try_get(0)?, holders.try_get(0)?);

@@ -17,13 +17,12 @@ use counterpart_core::mirror::{
     CurrentAssignment, MirrorAccount, MirrorContact, MirrorInput, OurPerson, OurUnit, Settings,
 };
 use serde::Serialize;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow, Row};
 
 use crate::audit::{Change, record};
 use crate::counterparts::assign_on;
 use crate::db::Store;
 use crate::decode::{decode, json};
-use crate::dialect::{IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
 use crate::time::{date_from_db, date_to_db, to_db};
 use crate::{Actor, dialect};
@@ -646,52 +645,50 @@ pub struct TrendPoint {
     pub accounts: usize,
 }
 
+/// A person's label as read: id, title, given name, family name, level rank, job title,
+/// organization.
+type LabelRow = (
+    i64,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+);
+
 impl Store {
     /// Names, levels and organizations of people, by id (unknown ids are left out).
     pub async fn person_labels(&self, ids: &[PersonId]) -> Result<HashMap<PersonId, PersonLabel>> {
         let mut ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            let sql = format!(
-                "SELECT p.id, p.academic_title, p.given_name, p.family_name, l.rank, p.job_title, o.name \
-                 FROM persons p JOIN organizations o ON o.id = p.organization_id \
-                 LEFT JOIN levels l ON l.id = p.level_id WHERE p.id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query_as::<
-                _,
-                (
-                    i64,
-                    Option<String>,
-                    Option<String>,
-                    String,
-                    Option<i64>,
-                    Option<String>,
-                    String,
-                ),
-            >(&sql);
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            for (id, title, given, family, rank, job, org) in query.fetch_all(self.pool()).await? {
-                out.insert(
-                    PersonId::new(id),
-                    PersonLabel {
-                        name: counterpart_core::person::display_name(
-                            title.as_deref(),
-                            given.as_deref(),
-                            &family,
-                        ),
-                        level_rank: rank,
-                        job_title: job,
-                        organization: org,
-                    },
+        let rows = self
+            .rows_by_ids(&ids, |list| {
+                format!(
+                    "SELECT p.id, p.academic_title, p.given_name, p.family_name, l.rank, p.job_title, o.name \
+                     FROM persons p JOIN organizations o ON o.id = p.organization_id \
+                     LEFT JOIN levels l ON l.id = p.level_id WHERE p.id IN ({list})"
+                )
+            })
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let (id, title, given, family, rank, job, org): LabelRow = FromRow::from_row(row)?;
+                let name = counterpart_core::person::display_name(
+                    title.as_deref(),
+                    given.as_deref(),
+                    &family,
                 );
-            }
-        }
-        Ok(out)
+                let label = PersonLabel {
+                    name,
+                    level_rank: rank,
+                    job_title: job,
+                    organization: org,
+                };
+                Ok((PersonId::new(id), label))
+            })
+            .collect()
     }
 
     /// The mean mirror score of the portfolio (or of some accounts) at each of the last

@@ -17,7 +17,7 @@ use sqlx::{AnyConnection, Row};
 use crate::Actor;
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
-use crate::dialect::{self, IDS_PER_QUERY, placeholders};
+use crate::dialect;
 use crate::error::{Result, StoreError};
 use crate::mirror::rescore_people_on;
 use crate::orgs::{organization_on, unit_on};
@@ -373,22 +373,15 @@ impl Store {
 
     /// Several people by id (an account's key contacts); unknown ids are left out.
     pub async fn persons(&self, ids: &[PersonId]) -> Result<HashMap<PersonId, Person>> {
-        let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            let sql = format!(
-                "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id IN ({})",
-                placeholders(1, chunk.len())
-            );
-            let mut query = sqlx::query(&sql);
-            for id in chunk {
-                query = query.bind(id.get());
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                let found = person(&row)?;
-                out.insert(found.id, found);
-            }
-        }
-        Ok(out)
+        let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+        let rows: Vec<AnyRow> = self
+            .rows_by_ids(&ids, |list| {
+                format!("SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id IN ({list})")
+            })
+            .await?;
+        rows.iter()
+            .map(|row| Ok(person(row).map(|p| (p.id, p))?))
+            .collect()
     }
 
     /// People of an organization, optionally of one unit, by family name; `limit`/`offset` page.

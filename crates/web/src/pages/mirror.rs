@@ -794,19 +794,14 @@ async fn accept(
         Scope::Account(id) => format!("/accounts/{id}/mirror"),
         _ => "/mirror".to_owned(),
     };
+    // The suggestions again, with a message above them.
+    let again = |message: &'static str, run| {
+        suggestions_page(&state, &ctx, scope, deputies, Some(message), run)
+    };
     let accepted: Vec<Accepted> = if field("all") == "1" {
         let run = run_suggestions(&state.store, scope, deputies).await?;
         if fingerprint(&run) != field("fingerprint") {
-            let t = ctx.t();
-            return suggestions_page(
-                &state,
-                &ctx,
-                scope,
-                deputies,
-                Some(t.suggestions_changed),
-                Some(run),
-            )
-            .await;
+            return again(ctx.t().suggestions_changed, Some(run)).await;
         }
         changing(&run)
             .map(|p| Accepted {
@@ -823,20 +818,12 @@ async fn accept(
             .collect::<Result<_, _>>()?
     };
     if accepted.is_empty() {
-        let t = ctx.t();
-        return suggestions_page(
-            &state,
-            &ctx,
-            scope,
-            deputies,
-            Some(t.suggestions_none_picked),
-            None,
-        )
-        .await
-        .map(|mut r| {
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            r
-        });
+        return again(ctx.t().suggestions_none_picked, None)
+            .await
+            .map(|mut r| {
+                *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+                r
+            });
     }
     let today = counterpart_store::now().date_naive();
     let made = match state
@@ -845,18 +832,7 @@ async fn accept(
         .await
     {
         Ok(made) => made,
-        Err(StoreError::Invalid(_)) => {
-            let t = ctx.t();
-            return suggestions_page(
-                &state,
-                &ctx,
-                scope,
-                deputies,
-                Some(t.suggestions_changed),
-                None,
-            )
-            .await;
-        }
+        Err(StoreError::Invalid(_)) => return again(ctx.t().suggestions_changed, None).await,
         Err(e) => return Err(e.into()),
     };
     Ok(see_other(&with_query(
