@@ -12,7 +12,7 @@ use crate::ids::{
 };
 use crate::macros::string_enum;
 use crate::person::{optional_id, parse_date};
-use crate::validate::{FieldErrors, Problem, optional_text, required_text};
+use crate::validate::{FieldErrors, Problem, optional_multiline, optional_text, required_text};
 
 string_enum! {
     /// What the account is to us.
@@ -134,7 +134,7 @@ impl AccountInput {
         let mode = e.take("mode", f.mode.parse());
         let responsible = e.take("responsible_unit_id", optional_id(&f.responsible_unit_id));
         let manager = e.take("manager_id", optional_id(&f.manager_id));
-        let notes = e.take("notes", optional_text(&f.notes, 4000));
+        let notes = e.take("notes", optional_multiline(&f.notes, 4000));
         e.into_result(|| Self {
             name: name.flatten(),
             organization_id: organization.unwrap_or(OrganizationId::new(0)),
@@ -376,7 +376,7 @@ impl RatingInput {
         let r = e.take("relationship", parse_score(relationship));
         let p = e.take("partnership", parse_score(partnership));
         let s = e.take("satisfaction", parse_score(satisfaction));
-        let comment = e.take("comment", optional_text(comment, 2000));
+        let comment = e.take("comment", optional_multiline(comment, 2000));
         e.into_result(|| Self {
             rated_on: on.unwrap_or_default(),
             relationship: r.unwrap_or(3),

@@ -29,6 +29,14 @@ string_enum! {
         Rating = "rating",
         /// An importance criterion.
         Criterion = "criterion",
+        /// The tier thresholds of the importance score.
+        Tiers = "tiers",
+        /// A team member's proposed weight for a criterion.
+        WeightProposal = "weight_proposal",
+        /// A team member's rating of an account on a criterion.
+        ImportanceRating = "importance_rating",
+        /// A keep/never lock on a pair for the counterpart suggestions.
+        Lock = "lock",
     }
 }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::Relation;
 use crate::ids::{AccountId, CriterionId, UserId};
 use crate::macros::string_enum;
-use crate::validate::{FieldErrors, Problem, optional_text, required_text};
+use crate::validate::{FieldErrors, Problem, optional_multiline, required_text};
 
 string_enum! {
     /// Which accounts a criterion applies to.
@@ -102,8 +102,8 @@ impl CriterionInput {
         let mut e = FieldErrors::default();
         let de = e.take("name_de", required_text(name_de, 120));
         let en = e.take("name_en", required_text(name_en, 120));
-        let dde = e.take("description_de", optional_text(description_de, 2000));
-        let den = e.take("description_en", optional_text(description_en, 2000));
+        let dde = e.take("description_de", optional_multiline(description_de, 2000));
+        let den = e.take("description_en", optional_multiline(description_en, 2000));
         let scope = e.take("scope", scope.parse());
         let weight = e.take("weight", parse_weight(weight));
         e.into_result(|| Self {

@@ -21,5 +21,6 @@ pub mod orgchart;
 pub mod person;
 pub mod portfolio;
 pub mod text;
+pub mod throttle;
 pub mod user;
 pub mod validate;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{OrganizationId, UnitId};
 use crate::macros::string_enum;
-use crate::validate::{FieldErrors, optional_text, required_text};
+use crate::validate::{FieldErrors, optional_multiline, required_text};
 
 string_enum! {
     /// What an organization is to us.
@@ -59,7 +59,7 @@ impl OrganizationInput {
         let mut errors = FieldErrors::default();
         let name = errors.take("name", required_text(name, 200));
         let kind = errors.take("kind", kind.parse());
-        let notes = errors.take("notes", optional_text(notes, 4000));
+        let notes = errors.take("notes", optional_multiline(notes, 4000));
         errors.into_result(|| Self {
             name: name.unwrap_or_default(),
             kind: kind.unwrap_or(OrganizationKind::External),

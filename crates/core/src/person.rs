@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{FunctionId, LevelId, OrganizationId, PersonId, PositionId, UnitId};
-use crate::validate::{FieldErrors, Problem, optional_text, required_text};
+use crate::validate::{FieldErrors, Problem, optional_multiline, optional_text, required_text};
 
 /// A syntactically valid e-mail address (trimmed, at most 254 characters).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -252,7 +252,7 @@ impl PersonInput {
         let email = e.take("email", optional(&f.email, Email::parse));
         let phone = e.take("phone", optional(&f.phone, Phone::parse));
         let mobile = e.take("mobile", optional(&f.mobile, Phone::parse));
-        let notes = e.take("notes", optional_text(&f.notes, 4000));
+        let notes = e.take("notes", optional_multiline(&f.notes, 4000));
         e.into_result(|| Self {
             given_name: given_name.flatten(),
             family_name: family_name.unwrap_or_default(),

@@ -46,6 +46,69 @@ pub enum Problem {
     Taken,
     /// The end date lies before the start date.
     EndBeforeStart,
+    /// The value holds a control character (NUL, escape, …) or, in a one-line field, a line
+    /// break or tab.
+    ControlCharacter,
+}
+
+impl Problem {
+    /// The problem as a sentence in the user's language, for import reports and the command
+    /// line. (Forms have their own wording in the web layer, next to the field.)
+    pub fn message(&self, lang: crate::user::Language) -> String {
+        let de = lang == crate::user::Language::De;
+        let problem = self;
+        let pick = |german: &str, english: &str| if de { german } else { english }.to_owned();
+        match problem {
+            Problem::Required => pick("Bitte ausfüllen.", "Please fill this in."),
+            Problem::TooLong { max } => pick(
+                &format!("Höchstens {max} Zeichen."),
+                &format!("At most {max} characters."),
+            ),
+            Problem::TooShort { min } => pick(
+                &format!("Mindestens {min} Zeichen."),
+                &format!("At least {min} characters."),
+            ),
+            Problem::InvalidEmail => pick(
+                "Keine gültige E-Mail-Adresse (Beispiel: name@firma.de).",
+                "Not a valid e-mail address (example: name@company.com).",
+            ),
+            Problem::InvalidPhone => pick(
+                "Keine gültige Telefonnummer: 3–20 Ziffern, dazu + ( ) / - . und Leerzeichen.",
+                "Not a valid phone number: 3–20 digits, plus + ( ) / - . and spaces.",
+            ),
+            Problem::UnknownChoice => pick("Unbekannter Wert.", "Unknown value."),
+            Problem::InvalidDate => pick(
+                "Kein gültiges Datum (TT.MM.JJJJ).",
+                "Not a valid date (YYYY-MM-DD).",
+            ),
+            Problem::OutOfRange { min, max } => pick(
+                &format!("Erlaubt sind Werte von {min} bis {max}."),
+                &format!("Allowed are values from {min} to {max}."),
+            ),
+            Problem::Cycle => pick(
+                "Das ergäbe einen Kreis in der Hierarchie.",
+                "This would make a loop in the hierarchy.",
+            ),
+            Problem::SelfReference => pick(
+                "Eine Person kann nicht auf sich selbst verweisen.",
+                "A person cannot point to themselves.",
+            ),
+            Problem::OtherOrganization => pick(
+                "Gehört zu einer anderen Organisation.",
+                "Belongs to another organization.",
+            ),
+            Problem::NotFound => pick("Nicht vorhanden.", "Does not exist."),
+            Problem::Taken => pick("Bereits vergeben.", "Already taken."),
+            Problem::EndBeforeStart => pick(
+                "Das Ende liegt vor dem Beginn.",
+                "The end lies before the start.",
+            ),
+            Problem::ControlCharacter => pick(
+                "Enthält ein Steuerzeichen oder einen Zeilenumbruch, wo keiner sein darf.",
+                "Contains a control character or a line break where none may be.",
+            ),
+        }
+    }
 }
 
 /// One problem with one field of a form or JSON body.
@@ -100,21 +163,60 @@ impl FieldErrors {
     }
 }
 
-/// Trims a text field and checks its length; `None` for an empty optional field.
-pub fn optional_text(value: &str, max: usize) -> Result<Option<String>, Problem> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        Ok(None)
-    } else if trimmed.chars().count() > max {
-        Err(Problem::TooLong { max })
-    } else {
-        Ok(Some(trimmed.to_owned()))
-    }
+/// Whether a text may hold several lines (notes, descriptions, comments) or only one (names,
+/// titles). Decides which whitespace control characters [`clean_text`] lets through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lines {
+    /// One line: no line break, no tab.
+    One,
+    /// Several lines: line feeds and tabs are allowed.
+    Many,
 }
 
-/// Trims a text field that must not be empty and checks its length.
+/// The one rule for text coming in from outside (forms, imports, restores, the command line):
+/// line breaks are normalised to LF (browsers send CR LF from text areas, old Macs a lone CR),
+/// and every control character is refused (NUL, escape, DEL, the C1 range), except LF and tab
+/// in a text of [`Lines::Many`]. Does not trim.
+pub fn clean_text(value: &str, lines: Lines) -> Result<std::borrow::Cow<'_, str>, Problem> {
+    use std::borrow::Cow;
+    let allowed = |c: char| lines == Lines::Many && (c == '\n' || c == '\t');
+    let normalised: Cow<'_, str> = if value.contains('\r') {
+        Cow::Owned(value.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(value)
+    };
+    if normalised.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err(Problem::ControlCharacter);
+    }
+    Ok(normalised)
+}
+
+/// Trims a one-line text field and checks its length; `None` for an empty optional field.
+pub fn optional_text(value: &str, max: usize) -> Result<Option<String>, Problem> {
+    bounded(value, max, Lines::One)
+}
+
+/// Trims a one-line text field that must not be empty and checks its length.
 pub fn required_text(value: &str, max: usize) -> Result<String, Problem> {
     optional_text(value, max)?.ok_or(Problem::Required)
+}
+
+/// Trims a multi-line text field (notes, descriptions, comments), normalises its line breaks
+/// to LF and checks its length; `None` when empty.
+pub fn optional_multiline(value: &str, max: usize) -> Result<Option<String>, Problem> {
+    bounded(value, max, Lines::Many)
+}
+
+fn bounded(value: &str, max: usize, lines: Lines) -> Result<Option<String>, Problem> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    // The length check comes first so that a huge value is not copied to be normalised.
+    if trimmed.chars().count() > max {
+        return Err(Problem::TooLong { max });
+    }
+    Ok(Some(clean_text(trimmed, lines)?.into_owned()))
 }
 
 #[cfg(test)]
@@ -132,6 +234,31 @@ mod tests {
             optional_text("ÄÖÜäöüßx", 7),
             Err(Problem::TooLong { max: 7 })
         );
+    }
+
+    #[test]
+    fn control_characters_are_refused_and_line_breaks_normalised() {
+        for bad in ["a\0b", "a\u{1b}[31mb", "a\u{7f}", "a\u{85}b", "a\u{8}"] {
+            assert_eq!(
+                optional_text(bad, 100),
+                Err(Problem::ControlCharacter),
+                "{bad:?}"
+            );
+            assert_eq!(
+                optional_multiline(bad, 100),
+                Err(Problem::ControlCharacter),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(optional_text("a\nb", 100), Err(Problem::ControlCharacter));
+        assert_eq!(optional_text("a\tb", 100), Err(Problem::ControlCharacter));
+        assert_eq!(
+            optional_multiline("Zeile 1\r\nZeile 2\rZeile 3\n\tEinzug", 100),
+            Ok(Some("Zeile 1\nZeile 2\nZeile 3\n\tEinzug".to_owned()))
+        );
+        // Surrounding white space, a pasted tab or line end included, is trimmed first.
+        assert_eq!(required_text("\tMüller\r\n", 100), Ok("Müller".to_owned()));
+        assert_eq!(clean_text("ok", Lines::One), Ok("ok".into()));
     }
 
     #[test]

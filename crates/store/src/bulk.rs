@@ -26,8 +26,12 @@ pub(crate) enum Value {
     F(f64),
     /// Text.
     T(String),
-    /// SQL NULL.
-    N,
+    /// SQL NULL in an integer column.
+    NullI,
+    /// SQL NULL in a real column.
+    NullF,
+    /// SQL NULL in a text column.
+    NullT,
 }
 
 impl From<i64> for Value {
@@ -38,7 +42,7 @@ impl From<i64> for Value {
 
 impl From<Option<i64>> for Value {
     fn from(v: Option<i64>) -> Self {
-        v.map_or(Self::N, Self::I)
+        v.map_or(Self::NullI, Self::I)
     }
 }
 
@@ -56,7 +60,7 @@ impl From<String> for Value {
 
 impl From<Option<String>> for Value {
     fn from(v: Option<String>) -> Self {
-        v.map_or(Self::N, Self::T)
+        v.map_or(Self::NullT, Self::T)
     }
 }
 
@@ -105,7 +109,12 @@ pub(crate) async fn insert_rows(
                     Value::I(v) => query.bind(v),
                     Value::F(v) => query.bind(v),
                     Value::T(v) => query.bind(v),
-                    Value::N => query.bind(None::<i64>),
+                    // A NULL is bound with its column's type: PostgreSQL prepares a statement
+                    // once with the types of its first binding, so a NULL typed as an integer
+                    // in a text column's slot breaks every later batch with text there.
+                    Value::NullI => query.bind(None::<i64>),
+                    Value::NullF => query.bind(None::<f64>),
+                    Value::NullT => query.bind(None::<String>),
                 };
             }
         }
@@ -426,7 +435,7 @@ impl Store {
                     a.mode.into(),
                     a.responsible_unit_id.into(),
                     a.manager_id.into(),
-                    score.map_or(Value::N, Value::F),
+                    score.map_or(Value::NullF, Value::F),
                     tier.map(str::to_owned).into(),
                     now.clone().into(),
                     now.clone().into(),

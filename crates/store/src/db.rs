@@ -28,6 +28,8 @@ pub struct Store {
     /// SQLite allows one writer at a time. Serializing write transactions inside the process
     /// avoids `SQLITE_BUSY` on lock upgrades; PostgreSQL needs no such lock.
     write_lock: Arc<Mutex<()>>,
+    /// Password hashing, bounded to a few at a time.
+    hash_pool: crate::login::HashPool,
 }
 
 /// A write transaction. Holds the in-process write lock on SQLite until it ends.
@@ -130,12 +132,18 @@ impl Store {
             pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
+            hash_pool: crate::login::HashPool::new(),
         })
     }
 
     /// Which engine this store talks to.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The bounded pool password hashing runs on.
+    pub(crate) fn hash_pool(&self) -> &crate::login::HashPool {
+        &self.hash_pool
     }
 
     /// The connection pool, for reads.

@@ -185,7 +185,12 @@ impl Store {
             criteria.push(self.create_criterion(actor, &input).await?.id);
         }
         for (user, criterion, weight) in demo::weight_proposals() {
-            self.propose_weight(users[user].0, criteria[criterion], Some(weight))
+            let (id, name) = &users[user];
+            let proposer = Actor {
+                user_id: Some(*id),
+                name: name.clone(),
+            };
+            self.propose_weights(&proposer, *id, &[(criteria[criterion], Some(weight))])
                 .await?;
         }
         // Who rates a relationship: the demo user who holds it, else the demo loader.
@@ -263,11 +268,16 @@ impl Store {
             }
         }
         for (user, org, criterion, score) in demo::importance_ratings() {
+            let (id, name) = &users[user];
+            let rater = Actor {
+                user_id: Some(*id),
+                name: name.clone(),
+            };
             self.rate_importance(
-                users[user].0,
+                &rater,
+                *id,
                 accounts[&org],
-                criteria[criterion],
-                Some(score),
+                &[(criteria[criterion], Some(score))],
             )
             .await?;
         }

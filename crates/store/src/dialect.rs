@@ -132,6 +132,15 @@ pub(crate) fn lock_for_bulk(backend: Backend, table: &str) -> Option<String> {
     }
 }
 
+/// The clause that locks the rows a `SELECT` reads until the transaction ends. SQLite has
+/// none and needs none: its single writer already keeps others out.
+pub(crate) fn for_update(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE",
+    }
+}
+
 /// Ids bound per statement when a read covers a list of them: far below both engines' limits
 /// on parameters, and large enough that a page never needs two.
 pub(crate) const IDS_PER_QUERY: usize = 500;

@@ -265,10 +265,12 @@ impl Store {
                 let mut values = Vec::with_capacity(row.len());
                 for (i, (cell, kind)) in row.iter().zip(&types).enumerate() {
                     let value = if self_refs.contains(&i) {
-                        Value::N
+                        Value::NullI
                     } else {
                         match (kind.as_str(), cell) {
-                            (_, Json::Null) => Value::N,
+                            ("integer", Json::Null) => Value::NullI,
+                            ("real", Json::Null) => Value::NullF,
+                            (_, Json::Null) => Value::NullT,
                             ("integer", Json::Number(n)) if n.is_i64() => {
                                 Value::I(n.as_i64().unwrap_or_default())
                             }

@@ -52,6 +52,16 @@ pub enum ImportPhase {
     Finishing,
 }
 
+/// Where an import goes: an organization that exists, or a new one created in the import's
+/// own transaction (so that an import that fails or is killed leaves no empty organization).
+#[derive(Clone, Copy, Debug)]
+pub enum ImportTarget<'a> {
+    /// An existing organization.
+    Existing(OrganizationId),
+    /// A new organization, created with the people or not at all.
+    New(&'a counterpart_core::org::OrganizationInput),
+}
+
 /// What an import did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ImportOutcome {
@@ -380,7 +390,7 @@ impl Store {
     pub async fn apply_import(
         &self,
         actor: &Actor,
-        org: OrganizationId,
+        target: ImportTarget<'_>,
         table: &Table,
         mapping: &Mapping,
         expected: Option<(usize, usize, usize)>,
@@ -392,6 +402,14 @@ impl Store {
         if let Some(lock) = dialect::lock_for_bulk(self.backend(), "persons") {
             sqlx::query(&lock).execute(&mut *tx).await?;
         }
+        let org = match target {
+            ImportTarget::Existing(org) => org,
+            ImportTarget::New(input) => {
+                crate::orgs::create_organization_on(&mut tx, actor, input)
+                    .await?
+                    .id
+            }
+        };
         let plan = plan_on(&mut tx, org, table, mapping).await?;
         if !plan.problems.is_empty() {
             return Err(StoreError::ImportProblems(Box::new(plan)));
@@ -480,12 +498,12 @@ impl Store {
                     input.level_id.map(|l| l.get()).into(),
                     input.function_id.map(|f| f.get()).into(),
                     if late_manager.is_some() {
-                        Value::N
+                        Value::NullI
                     } else {
                         manager.map(PersonId::get).into()
                     },
                     if late_boss.is_some() {
-                        Value::N
+                        Value::NullI
                     } else {
                         boss.map(PersonId::get).into()
                     },

@@ -161,6 +161,15 @@ async fn recompute_all(conn: &mut AnyConnection) -> Result<()> {
     Ok(())
 }
 
+/// The audit action of a value that was (`had`) or is (`has`) there.
+pub(crate) fn action_of(had: bool, has: bool) -> AuditAction {
+    match (had, has) {
+        (false, _) => AuditAction::Create,
+        (true, true) => AuditAction::Update,
+        (true, false) => AuditAction::Delete,
+    }
+}
+
 impl Store {
     /// The active criteria in display order.
     pub async fn criteria(&self) -> Result<Vec<Criterion>> {
@@ -173,8 +182,12 @@ impl Store {
     }
 
     /// Sets the tier thresholds and re-tiers every account.
-    pub async fn set_tiers(&self, tiers: Tiers) -> Result<()> {
+    pub async fn set_tiers(&self, actor: &Actor, tiers: Tiers) -> Result<()> {
         let mut tx = self.write().await?;
+        let before = tiers_on(&mut tx).await?;
+        if before == tiers {
+            return Ok(());
+        }
         let json = serde_json::to_string(&tiers).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         sqlx::query(
             "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -183,6 +196,14 @@ impl Store {
         .bind(json)
         .execute(&mut *tx)
         .await?;
+        let label = format!("A ≥ {}, B ≥ {}", tiers.a, tiers.b);
+        let change = Change {
+            entity: EntityKind::Tiers,
+            id: 0,
+            action: AuditAction::Update,
+            label: &label,
+        };
+        record(&mut tx, actor, change, Some(&before), Some(&tiers)).await?;
         recompute_all(&mut tx).await?;
         tx.commit().await
     }
@@ -288,28 +309,67 @@ impl Store {
             .collect()
     }
 
-    /// Records (or withdraws, with `None`) a member's proposed weight for a criterion.
-    pub async fn propose_weight(
+    /// Records (or withdraws, with `None`) a member's proposed weights, one per criterion, in
+    /// one transaction with an audit entry for each that changed.
+    pub async fn propose_weights(
         &self,
+        actor: &Actor,
         user: UserId,
-        criterion: CriterionId,
-        weight: Option<f64>,
+        weights: &[(CriterionId, Option<f64>)],
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM weight_proposals WHERE criterion_id = $1 AND user_id = $2")
-            .bind(criterion.get())
-            .bind(user.get())
-            .execute(&mut *tx)
-            .await?;
-        if let Some(weight) = weight {
-            sqlx::query(
-                "INSERT INTO weight_proposals (criterion_id, user_id, weight, updated_at) VALUES ($1, $2, $3, $4)",
+        let criteria = criteria_on(&mut tx).await?;
+        for &(criterion, weight) in weights {
+            let named =
+                criteria
+                    .iter()
+                    .find(|c| c.id == criterion)
+                    .ok_or(StoreError::not_found(
+                        EntityKind::Criterion,
+                        criterion.get(),
+                    ))?;
+            let before: Option<(f64,)> = sqlx::query_as(
+                "SELECT weight FROM weight_proposals WHERE criterion_id = $1 AND user_id = $2",
             )
             .bind(criterion.get())
             .bind(user.get())
-            .bind(weight)
-            .bind(to_db(crate::now()))
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let before = before.map(|(w,)| w);
+            if before == weight {
+                continue;
+            }
+            sqlx::query("DELETE FROM weight_proposals WHERE criterion_id = $1 AND user_id = $2")
+                .bind(criterion.get())
+                .bind(user.get())
+                .execute(&mut *tx)
+                .await?;
+            if let Some(weight) = weight {
+                sqlx::query(
+                    "INSERT INTO weight_proposals (criterion_id, user_id, weight, updated_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(criterion.get())
+                .bind(user.get())
+                .bind(weight)
+                .bind(to_db(crate::now()))
+                .execute(&mut *tx)
+                .await?;
+            }
+            let json =
+                |w: Option<f64>| w.map(|w| serde_json::json!({ "user_id": user, "weight": w }));
+            let change = Change {
+                entity: EntityKind::WeightProposal,
+                id: criterion.get(),
+                action: action_of(before.is_some(), weight.is_some()),
+                label: &named.name_de,
+            };
+            record(
+                &mut tx,
+                actor,
+                change,
+                json(before).as_ref(),
+                json(weight).as_ref(),
+            )
             .await?;
         }
         tx.commit().await
@@ -323,34 +383,72 @@ impl Store {
         ratings_on(&mut *self.pool().acquire().await?, account).await
     }
 
-    /// Records (or withdraws, with `None`) a member's rating of an account on a criterion,
-    /// and rescores the account.
+    /// Records (or withdraws, with `None`) a member's ratings of an account, one per criterion,
+    /// in one transaction with an audit entry for each that changed, and rescores the account.
     pub async fn rate_importance(
         &self,
+        actor: &Actor,
         user: UserId,
         account: AccountId,
-        criterion: CriterionId,
-        score: Option<i64>,
+        ratings: &[(CriterionId, Option<i64>)],
     ) -> Result<Option<Score>> {
         let mut tx = self.write().await?;
-        account_on(&mut tx, account).await?;
-        sqlx::query("DELETE FROM criterion_ratings WHERE account_id = $1 AND criterion_id = $2 AND user_id = $3")
-            .bind(account.get())
-            .bind(criterion.get())
-            .bind(user.get())
-            .execute(&mut *tx)
-            .await?;
-        if let Some(score) = score {
-            sqlx::query(
-                "INSERT INTO criterion_ratings (account_id, criterion_id, user_id, score, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+        let rated = account_on(&mut tx, account).await?;
+        let criteria = criteria_on(&mut tx).await?;
+        for &(criterion, score) in ratings {
+            if !criteria.iter().any(|c| c.id == criterion) {
+                return Err(StoreError::not_found(
+                    EntityKind::Criterion,
+                    criterion.get(),
+                ));
+            }
+            let before: Option<(i64,)> = sqlx::query_as(
+                "SELECT score FROM criterion_ratings WHERE account_id = $1 AND criterion_id = $2 AND user_id = $3",
             )
             .bind(account.get())
             .bind(criterion.get())
             .bind(user.get())
-            .bind(score)
-            .bind(to_db(crate::now()))
-            .execute(&mut *tx)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let before = before.map(|(s,)| s);
+            if before == score {
+                continue;
+            }
+            sqlx::query("DELETE FROM criterion_ratings WHERE account_id = $1 AND criterion_id = $2 AND user_id = $3")
+                .bind(account.get())
+                .bind(criterion.get())
+                .bind(user.get())
+                .execute(&mut *tx)
+                .await?;
+            if let Some(score) = score {
+                sqlx::query(
+                    "INSERT INTO criterion_ratings (account_id, criterion_id, user_id, score, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(account.get())
+                .bind(criterion.get())
+                .bind(user.get())
+                .bind(score)
+                .bind(to_db(crate::now()))
+                .execute(&mut *tx)
+                .await?;
+            }
+            let json = |s: Option<i64>| {
+                s.map(|s| serde_json::json!({ "criterion_id": criterion, "user_id": user, "score": s }))
+            };
+            let change = Change {
+                entity: EntityKind::ImportanceRating,
+                id: account.get(),
+                action: action_of(before.is_some(), score.is_some()),
+                label: &rated.name,
+            };
+            record(
+                &mut tx,
+                actor,
+                change,
+                json(before).as_ref(),
+                json(score).as_ref(),
+            )
             .await?;
         }
         let result = recompute_score(&mut tx, account).await?;

@@ -19,12 +19,14 @@ mod error;
 mod import;
 mod importance;
 mod ladder;
+mod login;
 mod matrix;
 mod matrix_import;
 mod migrate;
 mod mirror;
 mod orgs;
 mod people;
+mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod time;
@@ -37,14 +39,16 @@ pub use counterparts::CounterpartView;
 pub use db::{Backend, Store};
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, DumpError};
 pub use error::{Refusal, Result, StoreError};
-pub use import::{ImportOutcome, ImportPhase, ImportProgress, Upload};
+pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget, Upload};
+pub use login::{LoginAttempt, LoginOutcome, LoginSuccess};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
 pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
 pub use orgs::{OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PersonDetail, PersonSummary, PositionView};
+pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};
-pub use users::{LoginOutcome, NewSession, SessionUser, random_token};
+pub use users::random_token;
 
 /// Who is making a change: written into every audit entry.
 #[derive(Clone, Debug, PartialEq, Eq)]

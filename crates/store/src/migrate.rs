@@ -25,6 +25,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (4, "mirror", include_str!("../migrations/0004_mirror.sql")),
     (5, "search", include_str!("../migrations/0005_search.sql")),
+    (
+        6,
+        "hardening",
+        include_str!("../migrations/0006_hardening.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

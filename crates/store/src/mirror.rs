@@ -541,7 +541,8 @@ impl Store {
             .collect())
     }
 
-    /// Sets (`Some(true)` keep, `Some(false)` never) or removes (`None`) a lock on a pair.
+    /// Sets (`Some(true)` keep, `Some(false)` never) or removes (`None`) a lock on a pair,
+    /// with an audit entry when it changes. Both people must exist.
     pub async fn set_lock(
         &self,
         actor: &Actor,
@@ -550,24 +551,61 @@ impl Store {
         keep: Option<bool>,
     ) -> Result<()> {
         let mut tx = self.write().await?;
+        let partner_person = crate::people::person_on(&mut tx, partner).await?;
+        let our_person = crate::people::person_on(&mut tx, ours).await?;
+        let before: Option<(String,)> = sqlx::query_as(
+            "SELECT rule FROM counterpart_locks WHERE partner_id = $1 AND our_id = $2",
+        )
+        .bind(partner.get())
+        .bind(ours.get())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let before = before.map(|(rule,)| rule);
+        let after = keep.map(|k| if k { "keep" } else { "never" }.to_owned());
+        if before == after {
+            return Ok(());
+        }
         sqlx::query("DELETE FROM counterpart_locks WHERE partner_id = $1 AND our_id = $2")
             .bind(partner.get())
             .bind(ours.get())
             .execute(&mut *tx)
             .await?;
-        if let Some(keep) = keep {
+        if let Some(rule) = &after {
             sqlx::query(
                 "INSERT INTO counterpart_locks (partner_id, our_id, rule, created_by_name, created_at) \
                  VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(partner.get())
             .bind(ours.get())
-            .bind(if keep { "keep" } else { "never" })
+            .bind(rule)
             .bind(&actor.name)
             .bind(to_db(crate::now()))
             .execute(&mut *tx)
             .await?;
         }
+        let label = format!(
+            "{} – {}",
+            partner_person.display_name(),
+            our_person.display_name()
+        );
+        let json = |rule: &Option<String>| {
+            rule.as_ref()
+                .map(|r| serde_json::json!({ "partner_id": partner, "our_id": ours, "rule": r }))
+        };
+        let change = Change {
+            entity: EntityKind::Lock,
+            id: partner.get(),
+            action: crate::importance::action_of(before.is_some(), after.is_some()),
+            label: &label,
+        };
+        record(
+            &mut tx,
+            actor,
+            change,
+            json(&before).as_ref(),
+            json(&after).as_ref(),
+        )
+        .await?;
         tx.commit().await
     }
 

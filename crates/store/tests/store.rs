@@ -9,7 +9,10 @@ use counterpart_core::person::{PersonFields, PersonInput, PositionChange};
 use counterpart_core::user::{Role, Username};
 use counterpart_core::validate::Problem;
 use counterpart_store::testing::TestDb;
-use counterpart_store::{Actor, AuditFilter, LoginOutcome, OrganizationFilter, Store, StoreError};
+use counterpart_store::{
+    Actor, AuditFilter, ImportTarget, LoginAttempt, LoginOutcome, LoginSuccess, OrganizationFilter,
+    Store, StoreError,
+};
 
 /// Declares a test that runs once per backend.
 macro_rules! contract {
@@ -45,6 +48,7 @@ contract!(
     change_of_employer_keeps_one_record,
     ladder_is_seeded_renamed_and_reordered,
     users_sessions_and_throttling,
+    parallel_guesses_cannot_pass_the_throttle,
     failed_writes_leave_no_trace,
     demo_loads_into_empty_database_only,
     accounts_key_contacts_and_counterparts,
@@ -668,65 +672,149 @@ async fn users_sessions_and_throttling(store: &Store) {
         .unwrap_err();
     assert_eq!(field_problem(taken, "username"), Problem::Taken);
 
+    let LoginOutcome::Success(login) =
+        try_login(store, "K.Schneider", "correct horse battery").await
+    else {
+        panic!("the right password logs in");
+    };
+    assert_eq!(login.user.id, user.id);
+    assert_eq!(login.failed_before, 0);
     assert!(matches!(
-        store.login("K.Schneider", "correct horse battery").await.unwrap(),
-        LoginOutcome::Success(u) if u.id == user.id
-    ));
-    assert!(matches!(
-        store.login("k.schneider", "wrong").await.unwrap(),
+        try_login(store, "k.schneider", "wrong").await,
         LoginOutcome::BadCredentials
     ));
     assert!(matches!(
-        store.login("nobody", "wrong").await.unwrap(),
+        try_login(store, "nobody", "wrong").await,
         LoginOutcome::BadCredentials
     ));
 
     let ttl = Duration::hours(12);
-    let session = store.create_session(user.id, ttl).await.unwrap();
+    // The failed attempt above is told once, on the first request of the next session.
+    let login = logged_in(store, "k.schneider", "correct horse battery").await;
+    assert_eq!(login.failed_before, 1);
+    let session = store.create_session(&login, ttl, None).await.unwrap();
     let found = store.session(&session.token, ttl).await.unwrap().unwrap();
     assert_eq!(found.user.id, user.id);
     assert_eq!(found.csrf_token, session.csrf_token);
+    assert_eq!(found.login_notice.map(|n| n.failed), Some(1));
+    let again = store.session(&session.token, ttl).await.unwrap().unwrap();
+    assert_eq!(again.login_notice, None, "the notice is shown once");
     assert!(store.session("forged", ttl).await.unwrap().is_none());
+    // Logging in again from the same browser ends the session it had.
+    let rotated = store
+        .create_session(&login, ttl, Some(&session.token))
+        .await
+        .unwrap();
+    assert!(store.session(&session.token, ttl).await.unwrap().is_none());
+    assert!(store.session(&rotated.token, ttl).await.unwrap().is_some());
 
     // A new password ends every session.
     store
         .set_password(&a, "k.schneider", "another long password")
         .await
         .unwrap();
-    assert!(store.session(&session.token, ttl).await.unwrap().is_none());
+    assert!(store.session(&rotated.token, ttl).await.unwrap().is_none());
     // A disabled user cannot log in, and their sessions end.
-    let second = store.create_session(user.id, ttl).await.unwrap();
+    let login = logged_in(store, "k.schneider", "another long password").await;
+    let second = store.create_session(&login, ttl, None).await.unwrap();
     store
         .set_user_active(&a, "k.schneider", false)
         .await
         .unwrap();
     assert!(store.session(&second.token, ttl).await.unwrap().is_none());
     assert!(matches!(
-        store
-            .login("k.schneider", "another long password")
-            .await
-            .unwrap(),
+        try_login(store, "k.schneider", "another long password").await,
         LoginOutcome::BadCredentials
     ));
     store
         .set_user_active(&a, "k.schneider", true)
         .await
         .unwrap();
-    let third = store.create_session(user.id, ttl).await.unwrap();
+    let login = logged_in(store, "k.schneider", "another long password").await;
+    let third = store.create_session(&login, ttl, None).await.unwrap();
     store.delete_session(&third.token).await.unwrap();
     assert!(store.session(&third.token, ttl).await.unwrap().is_none());
 
-    // Ten failures lock the name for a while, even for the right password.
+    // Ten failures make the name wait, even for the right password...
     for _ in 0..10 {
-        store.login("k.schneider", "guess").await.unwrap();
+        try_login(store, "k.schneider", "guess").await;
     }
     assert!(matches!(
-        store
-            .login("k.schneider", "another long password")
-            .await
-            .unwrap(),
-        LoginOutcome::Throttled
+        try_login(store, "k.schneider", "another long password").await,
+        LoginOutcome::Throttled(_)
     ));
+    // ...but not from a browser the owner logged in from before.
+    let owner = store
+        .login(LoginAttempt {
+            username: "k.schneider",
+            password: "another long password",
+            client: Some("192.0.2.1"),
+            device: Some(&login.device_token),
+        })
+        .await
+        .unwrap();
+    assert!(matches!(owner, LoginOutcome::Success(_)), "{owner:?}");
+}
+
+/// Parallel guesses are counted before any password is checked: of 40 guesses at once, no more
+/// than the free ten are evaluated, on either backend.
+async fn parallel_guesses_cannot_pass_the_throttle(store: &Store) {
+    store
+        .create_user(
+            &actor("Admin"),
+            &Username::parse("target").unwrap(),
+            "Target",
+            "correct horse battery",
+            Role::Admin,
+            None,
+        )
+        .await
+        .unwrap();
+    let guesses = (0..40).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store
+                .login(LoginAttempt {
+                    username: "target",
+                    password: &format!("guess {i}"),
+                    client: Some("198.51.100.7"),
+                    device: None,
+                })
+                .await
+                .unwrap()
+        })
+    });
+    let mut evaluated = 0;
+    for guess in guesses.collect::<Vec<_>>() {
+        match guess.await.unwrap() {
+            LoginOutcome::BadCredentials => evaluated += 1,
+            LoginOutcome::Throttled(_) | LoginOutcome::Busy => {}
+            LoginOutcome::Success(_) => panic!("a guess succeeded"),
+        }
+    }
+    assert!(
+        (1..=10).contains(&evaluated),
+        "{evaluated} passwords evaluated"
+    );
+}
+
+async fn try_login(store: &Store, username: &str, password: &str) -> LoginOutcome {
+    store
+        .login(LoginAttempt {
+            username,
+            password,
+            client: None,
+            device: None,
+        })
+        .await
+        .unwrap()
+}
+
+async fn logged_in(store: &Store, username: &str, password: &str) -> LoginSuccess {
+    match try_login(store, username, password).await {
+        LoginOutcome::Success(login) => *login,
+        other => panic!("login as {username}: {other:?}"),
+    }
 }
 
 async fn failed_writes_leave_no_trace(store: &Store) {
@@ -791,7 +879,7 @@ async fn demo_loads_into_empty_database_only(store: &Store) {
     let users = store.users().await.unwrap();
     assert_eq!(users.len(), 4);
     assert!(matches!(
-        store.login("schneider", "demo").await.unwrap(),
+        try_login(store, "schneider", "demo").await,
         LoginOutcome::Success(_)
     ));
     // Umlauts survive the round trip.
@@ -1342,15 +1430,15 @@ async fn importance_scores_and_tiers(store: &Store) {
         .await
         .unwrap();
     store
-        .rate_importance(u1.id, account.id, revenue.id, Some(5))
+        .rate_importance(&a, u1.id, account.id, &[(revenue.id, Some(5))])
         .await
         .unwrap();
     store
-        .rate_importance(u2.id, account.id, revenue.id, Some(3))
+        .rate_importance(&a, u2.id, account.id, &[(revenue.id, Some(3))])
         .await
         .unwrap();
     let score = store
-        .rate_importance(u1.id, account.id, strategy.id, Some(1))
+        .rate_importance(&a, u1.id, account.id, &[(strategy.id, Some(1))])
         .await
         .unwrap()
         .unwrap();
@@ -1364,7 +1452,10 @@ async fn importance_scores_and_tiers(store: &Store) {
         "stored rounded to one decimal"
     );
 
-    store.set_tiers(Tiers { a: 50.0, b: 20.0 }).await.unwrap();
+    store
+        .set_tiers(&a, Tiers { a: 50.0, b: 20.0 })
+        .await
+        .unwrap();
     assert_eq!(
         store.accounts(&Default::default()).await.unwrap()[0].tier,
         Some(Tier::A)
@@ -1377,21 +1468,21 @@ async fn importance_scores_and_tiers(store: &Store) {
 
     // Withdrawing a rating rescores; weights proposals are kept per member.
     store
-        .rate_importance(u1.id, account.id, strategy.id, None)
+        .rate_importance(&a, u1.id, account.id, &[(strategy.id, None)])
         .await
         .unwrap();
     let now = store.account_score(account.id).await.unwrap().unwrap();
     assert!((now.value - 75.0).abs() < 1e-9);
     store
-        .propose_weight(u1.id, revenue.id, Some(50.0))
+        .propose_weights(&a, u1.id, &[(revenue.id, Some(50.0))])
         .await
         .unwrap();
     store
-        .propose_weight(u2.id, revenue.id, Some(10.0))
+        .propose_weights(&a, u2.id, &[(revenue.id, Some(10.0))])
         .await
         .unwrap();
     store
-        .propose_weight(u2.id, revenue.id, Some(20.0))
+        .propose_weights(&a, u2.id, &[(revenue.id, Some(20.0))])
         .await
         .unwrap();
     let proposals = store.weight_proposals().await.unwrap();
@@ -1460,7 +1551,7 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
             .is_empty()
     );
     assert!(matches!(
-        store.login("schneider", "demo").await.unwrap(),
+        try_login(store, "schneider", "demo").await,
         LoginOutcome::Success(_)
     ));
     // New rows get fresh ids after the bulk load (PostgreSQL's identity moved past them).
@@ -1506,7 +1597,14 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
     assert_eq!((preview.created, preview.new_units.len()), (3, 2));
     let done = store
-        .apply_import(&a, org.id, &table, &mapping, Some((3, 0, 0)), &quiet)
+        .apply_import(
+            &a,
+            ImportTarget::Existing(org.id),
+            &table,
+            &mapping,
+            Some((3, 0, 0)),
+            &quiet,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -1542,7 +1640,14 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
 
     // The same file again: nothing new, nothing changed.
     let again = store
-        .apply_import(&a, org.id, &table, &mapping, None, &quiet)
+        .apply_import(
+            &a,
+            ImportTarget::Existing(org.id),
+            &table,
+            &mapping,
+            None,
+            &quiet,
+        )
         .await
         .unwrap();
     assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 3));
@@ -1556,7 +1661,14 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
         + "Tim;Klein;Einkäufer;5;Einkauf;b.gross@rk.example;;t.klein@rk.example\r\n";
     let table = read_csv(changed.as_bytes()).unwrap();
     let done = store
-        .apply_import(&a, org.id, &table, &mapping, None, &quiet)
+        .apply_import(
+            &a,
+            ImportTarget::Existing(org.id),
+            &table,
+            &mapping,
+            None,
+            &quiet,
+        )
         .await
         .unwrap();
     assert_eq!((done.created, done.updated, done.unchanged), (1, 1, 2));
@@ -1586,7 +1698,14 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
         .unwrap()
         .len();
     let err = store
-        .apply_import(&a, org.id, &table, &mapping, None, &quiet)
+        .apply_import(
+            &a,
+            ImportTarget::Existing(org.id),
+            &table,
+            &mapping,
+            None,
+            &quiet,
+        )
         .await
         .unwrap_err();
     let StoreError::ImportProblems(plan) = err else {
@@ -1643,7 +1762,14 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
     let mapping = detect(&table.headers);
     assert!(matches!(
         store
-            .apply_import(&a, org.id, &table, &mapping, Some((5, 0, 0)), &quiet)
+            .apply_import(
+                &a,
+                ImportTarget::Existing(org.id),
+                &table,
+                &mapping,
+                Some((5, 0, 0)),
+                &quiet
+            )
             .await,
         Err(StoreError::ImportChanged)
     ));
@@ -1720,7 +1846,14 @@ async fn exports_import_back_unchanged(store: &Store) {
             .unwrap();
         let mapping = detect(&read.headers);
         let done = store
-            .apply_import(&actor("Anna"), copy.id, &read, &mapping, None, &quiet)
+            .apply_import(
+                &actor("Anna"),
+                ImportTarget::Existing(copy.id),
+                &read,
+                &mapping,
+                None,
+                &quiet,
+            )
             .await
             .unwrap();
         assert_eq!(done.created, exported.len(), "{format}");
@@ -1737,7 +1870,7 @@ async fn exports_import_back_unchanged(store: &Store) {
         let redo = store
             .apply_import(
                 &actor("Anna"),
-                copy.id,
+                ImportTarget::Existing(copy.id),
                 &again,
                 &detect(&again.headers),
                 None,
@@ -1944,7 +2077,7 @@ async fn dumps_restore_losslessly_on_both_backends() {
         );
         // The restored database works: logins, search, new ids.
         assert!(matches!(
-            target.store.login("schneider", "demo").await.unwrap(),
+            try_login(&target.store, "schneider", "demo").await,
             LoginOutcome::Success(_)
         ));
         let created = target

@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use axum::body::Body;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
@@ -12,7 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use counterpart_core::user::{Language, User};
-use counterpart_store::{Actor, random_token};
+use counterpart_store::{Actor, LoginNotice, random_token};
+use futures_util::StreamExt;
 
 use crate::error::{AppError, ErrorPage};
 use crate::i18n::{self, Texts};
@@ -25,6 +26,11 @@ pub const SESSION_COOKIE: &str = "cp_session";
 const ANON_CSRF_COOKIE: &str = "cp_csrf";
 /// Cookie holding the language of a visitor who is not logged in.
 const LANG_COOKIE: &str = "cp_lang";
+/// Cookie marking a browser the user has logged in from before (see login throttling).
+pub(crate) const DEVICE_COOKIE: &str = "cp_device";
+/// The longest value of one form field. The longest real ones (notes, an import's column
+/// mapping) stay far below; anything longer is refused before a handler sees it.
+pub(crate) const FIELD_LIMIT: usize = 32 * 1024;
 /// Form field and header that carry the CSRF token.
 pub(crate) const CSRF_FIELD: &str = "_csrf";
 const CSRF_HEADER: &str = "x-csrf-token";
@@ -46,6 +52,10 @@ pub struct Ctx {
     pub path: String,
     /// The session cookie's value, for logout.
     pub(crate) session_token: Option<String>,
+    /// The client's address (see [`crate::client::client_address`]).
+    pub(crate) client: Option<std::net::IpAddr>,
+    /// Failed attempts at the user's name before this session's login; on the first page only.
+    pub login_notice: Option<LoginNotice>,
 }
 
 impl Ctx {
@@ -91,6 +101,12 @@ impl Ctx {
     /// A moment in the user's language, in UTC.
     pub fn datetime(&self, at: &DateTime<Utc>) -> String {
         i18n::format_datetime(self.lang, *at)
+    }
+
+    /// The sentence about failed login attempts before this session, on its first page.
+    pub fn login_notice_text(&self) -> Option<String> {
+        self.login_notice
+            .map(|n| i18n::failed_logins(self.lang, n.failed, n.last_at))
     }
 
     /// Who is acting, for the audit log.
@@ -192,13 +208,40 @@ fn is_token(value: &str) -> bool {
     value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Whether a `next`/`back` target is a path on this site (no open redirects).
-pub(crate) fn is_local_path(target: &str) -> bool {
-    target.starts_with('/') && !target.starts_with("//") && !target.contains('\\')
+/// A `next`/`back` target as a path on this site, rebuilt from its parts, or `None` when it
+/// is anything else (no open redirects).
+///
+/// Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so
+/// `/<TAB>/other.host` or `/\\other.host` would leave the site: any control character or
+/// backslash refuses the target. What is left is resolved against a placeholder origin and
+/// must stay on it; the path and query are then written out percent-encoded, so that the
+/// `Location` header is always valid.
+pub(crate) fn local_target(target: &str) -> Option<String> {
+    const ORIGIN: &str = "http://counterpart.invalid/";
+    if !target.starts_with('/')
+        || target.starts_with("//")
+        || target.contains('\\')
+        || target.chars().any(char::is_control)
+    {
+        return None;
+    }
+    let base = url::Url::parse(ORIGIN).ok()?;
+    let url = base.join(target).ok()?;
+    if url.origin() != base.origin() || !url.username().is_empty() || url.password().is_some() {
+        return None;
+    }
+    let mut local = url.path().to_owned();
+    if let Some(query) = url.query() {
+        local.push('?');
+        local.push_str(query);
+    }
+    // The rebuilt path must still be one path, not `//host` after normalising `/./`.
+    (local.starts_with('/') && !local.starts_with("//")).then_some(local)
 }
 
-/// Checks the CSRF token of a state-changing request: from the `X-CSRF-Token` header (htmx)
-/// or the `_csrf` field of a form body. Returns the request with its body restored.
+/// Checks the CSRF token of a state-changing request: from the `X-CSRF-Token` header (htmx),
+/// the `_csrf` field of a form body, or the first part of a file upload's body. Refuses form
+/// fields longer than [`FIELD_LIMIT`]. Returns the request with its body restored.
 async fn check_csrf(request: Request, expected: &str) -> Result<Request, Response> {
     let headers = request.headers();
     if headers
@@ -207,33 +250,20 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, Respons
     {
         return Err(csrf_failure());
     }
-    if let Some(token) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
-        return if same_token(token, expected) {
-            Ok(request)
-        } else {
-            Err(csrf_failure())
-        };
-    }
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    // A file upload carries the token in its URL: the body may be large and is read by the
-    // handler as a stream. The token is bound to the session and never logged.
+        .unwrap_or("")
+        .to_owned();
+    let header_token = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     if content_type.starts_with("multipart/form-data") {
-        let query = request.uri().query().unwrap_or("");
-        let fields: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-        let sent = fields
-            .iter()
-            .find(|(k, _)| k == CSRF_FIELD)
-            .map(|(_, v)| v.as_str());
-        return if sent.is_some_and(|t| same_token(t, expected)) {
-            Ok(request)
-        } else {
-            Err(csrf_failure())
-        };
+        return check_upload(request, &content_type, expected).await;
     }
-    if !content_type.starts_with("application/x-www-form-urlencoded") {
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    if !is_form && header_token.is_none() {
         return Err(csrf_failure());
     }
     let (parts, body) = request.into_parts();
@@ -241,16 +271,112 @@ async fn check_csrf(request: Request, expected: &str) -> Result<Request, Respons
         Ok(bytes) => bytes,
         Err(_) => return Err(StatusCode::PAYLOAD_TOO_LARGE.into_response()),
     };
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-    let sent = fields
-        .iter()
-        .find(|(k, _)| k == CSRF_FIELD)
-        .map(|(_, v)| v.as_str());
+    let fields: Vec<(String, String)> = if is_form {
+        serde_urlencoded::from_bytes(&bytes).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    if fields.iter().any(|(_, v)| v.len() > FIELD_LIMIT) {
+        return Err(error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorPage::FieldTooLong,
+        ));
+    }
+    let sent = header_token.as_deref().or_else(|| {
+        fields
+            .iter()
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.as_str())
+    });
     if sent.is_some_and(|t| same_token(t, expected)) {
         Ok(Request::from_parts(parts, Body::from(bytes)))
     } else {
         Err(csrf_failure())
     }
+}
+
+/// The most of an upload's body read to find its CSRF token: the token is the form's first
+/// field, so it arrives in the first few hundred bytes.
+const UPLOAD_TOKEN_WINDOW: usize = 8 * 1024;
+
+/// Checks the CSRF token of a file upload, which must be the first part of the multipart body
+/// (`<input type="hidden" name="_csrf">` first in the form). Only the start of the body is read
+/// here; the handler streams the rest, which is put back behind what was read.
+async fn check_upload(
+    request: Request,
+    content_type: &str,
+    expected: &str,
+) -> Result<Request, Response> {
+    let Some(boundary) = multipart_boundary(content_type) else {
+        return Err(csrf_failure());
+    };
+    let (parts, body) = request.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut head = Vec::new();
+    let token = loop {
+        if let Some(token) = first_part_token(&head, &boundary) {
+            break Some(token);
+        }
+        if head.len() >= UPLOAD_TOKEN_WINDOW {
+            break None;
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(StatusCode::BAD_REQUEST.into_response()),
+            None => break first_part_token(&head, &boundary),
+        }
+    };
+    if !token.is_some_and(|t| same_token(&t, expected)) {
+        return Err(csrf_failure());
+    }
+    let rest = futures_util::stream::once(async move { Ok::<_, axum::Error>(Bytes::from(head)) })
+        .chain(stream);
+    Ok(Request::from_parts(parts, Body::from_stream(rest)))
+}
+
+/// The boundary parameter of a `multipart/form-data` content type.
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (key, value) = param.trim().split_once('=')?;
+        key.eq_ignore_ascii_case("boundary")
+            .then(|| value.trim_matches('"').to_owned())
+            .filter(|b| !b.is_empty() && b.len() <= 200)
+    })
+}
+
+/// The value of the first part of a multipart body if that part is the `_csrf` field and has
+/// arrived whole.
+fn first_part_token(body: &[u8], boundary: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let text = std::str::from_utf8(body).ok().or_else(|| {
+        // The cut may fall inside a multi-byte character of a later part.
+        let valid = std::str::from_utf8(body).err()?.valid_up_to();
+        std::str::from_utf8(&body[..valid]).ok()
+    })?;
+    let rest = text.strip_prefix(&delimiter)?.strip_prefix("\r\n")?;
+    let (part_headers, rest) = rest.split_once("\r\n\r\n")?;
+    let named_csrf = part_headers.lines().any(|line| {
+        let line = line.to_ascii_lowercase();
+        line.starts_with("content-disposition:") && line.contains(&format!("name=\"{CSRF_FIELD}\""))
+    });
+    let end = rest.find(&format!("\r\n{delimiter}"))?;
+    named_csrf.then(|| rest[..end].to_owned())
+}
+
+/// A response that the context middleware renders as the given error page.
+fn error_response(status: StatusCode, page: ErrorPage) -> Response {
+    let mut response = status.into_response();
+    response.extensions_mut().insert(page);
+    response
+}
+
+/// Whether the decoded query string holds a control character. No page takes one (search
+/// terms, filters, redirect targets are one line), and PostgreSQL refuses NUL outright.
+fn query_has_control_character(request: &Request) -> bool {
+    request.uri().query().is_some_and(|query| {
+        url::form_urlencoded::parse(query.as_bytes())
+            .any(|(k, v)| k.chars().chain(v.chars()).any(char::is_control))
+    })
 }
 
 fn csrf_failure() -> Response {
@@ -274,7 +400,12 @@ pub(crate) async fn context(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
     let headers = request.headers();
+    let client = crate::client::client_address(peer, headers, &state.config.trusted_proxies);
     let session_token = cookie(headers, SESSION_COOKIE)
         .filter(|t| is_token(t))
         .map(str::to_owned);
@@ -291,14 +422,18 @@ pub(crate) async fn context(
     } else {
         None
     };
-    let (user, csrf) = match session {
-        Some(s) => (Some(s.user), s.csrf_token),
+    let is_static = request.uri().path().starts_with("/static/");
+    let (user, csrf, login_notice) = match session {
+        Some(s) => (Some(s.user), s.csrf_token, s.login_notice),
         None => match cookie(headers, ANON_CSRF_COOKIE).filter(|t| is_token(t)) {
-            Some(token) => (None, token.to_owned()),
+            Some(token) => (None, token.to_owned(), None),
             None => {
                 let token = random_token();
-                new_anon_token = Some(token.clone());
-                (None, token)
+                // Static files are cached by everyone; they must not carry a cookie.
+                if !is_static {
+                    new_anon_token = Some(token.clone());
+                }
+                (None, token, None)
             }
         },
     };
@@ -325,9 +460,18 @@ pub(crate) async fn context(
         csrf,
         path,
         session_token,
+        client,
+        login_notice,
     };
 
+    if query_has_control_character(&request) {
+        let response = error_response(StatusCode::BAD_REQUEST, ErrorPage::ControlCharacter);
+        return finish(response, &ctx, &state, new_anon_token, is_htmx);
+    }
     if !is_safe(request.method()) {
+        if !crate::client::origin_allowed(request.headers(), state.config.public_url.as_ref()) {
+            return finish(csrf_failure(), &ctx, &state, new_anon_token, is_htmx);
+        }
         request = match check_csrf(request, &ctx.csrf).await {
             Ok(request) => request,
             Err(response) => return finish(response, &ctx, &state, new_anon_token, is_htmx),
@@ -400,6 +544,13 @@ fn finish(
     headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
+    if state.config.secure_cookies {
+        // Served over HTTPS (cookies marked Secure): browsers should never try plain HTTP.
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     response
 }
 
@@ -456,10 +607,32 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_redirect_targets() {
-        assert!(is_local_path("/people/3?x=1"));
-        assert!(!is_local_path("//evil.example/"));
-        assert!(!is_local_path("https://evil.example/"));
-        assert!(!is_local_path("/\\evil.example"));
+        assert_eq!(
+            local_target("/people/3?x=1").as_deref(),
+            Some("/people/3?x=1")
+        );
+        assert_eq!(
+            local_target("/people?q=Müller & co").as_deref(),
+            Some("/people?q=M%C3%BCller%20&%20co")
+        );
+        assert_eq!(local_target("/a/../b/./c").as_deref(), Some("/b/c"));
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/x\0y",
+            "/x\u{7f}",
+            "/x\u{85}",
+            "",
+            "people",
+            "/.//evil.example",
+            "/..//evil.example",
+        ] {
+            assert_eq!(local_target(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub enum AppError {
     /// The request is malformed in a way no form can show.
     #[error("bad request")]
     BadRequest,
+    /// An upload or field is larger than allowed.
+    #[error("payload too large")]
+    PayloadTooLarge,
     /// The action is not allowed in the current state of the data.
     #[error("refused: {0}")]
     Refused(Refusal),
@@ -35,6 +38,10 @@ pub(crate) enum ErrorPage {
     Unauthenticated,
     Forbidden,
     BadRequest,
+    /// A form field over the length limit.
+    FieldTooLong,
+    /// A control character in the address (query string).
+    ControlCharacter,
     Refused(Refusal),
     Internal,
 }
@@ -52,6 +59,17 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<axum::extract::multipart::MultipartError> for AppError {
+    /// A body over the upload limit is a 413, anything else a malformed upload.
+    fn from(error: axum::extract::multipart::MultipartError) -> Self {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge
+        } else {
+            Self::BadRequest
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
         Self::Internal(format!("template: {error}"))
@@ -65,6 +83,7 @@ impl IntoResponse for AppError {
             Self::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorPage::Unauthenticated),
             Self::Forbidden => (StatusCode::FORBIDDEN, ErrorPage::Forbidden),
             Self::BadRequest => (StatusCode::BAD_REQUEST, ErrorPage::BadRequest),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorPage::BadRequest),
             Self::Refused(r) => (StatusCode::CONFLICT, ErrorPage::Refused(r)),
             Self::Internal(detail) => {
                 // The one place internals are logged; the user sees a generic page.

@@ -45,7 +45,10 @@ texts! {
     username: "Benutzername", "Username";
     password: "Passwort", "Password";
     login_failed: "Benutzername oder Passwort ist falsch.", "Wrong username or password.";
-    login_throttled: "Zu viele Fehlversuche für diesen Benutzernamen. Bitte versuchen Sie es in 15 Minuten erneut.", "Too many failed attempts for this username. Please try again in 15 minutes.";
+    login_throttled: "Zu viele Fehlversuche. Der nächste Versuch ist möglich in", "Too many failed attempts. The next attempt is possible in";
+    login_busy: "Gerade prüft der Server sehr viele Anmeldungen. Bitte versuchen Sie es in einigen Sekunden erneut.", "The server is checking very many logins right now. Please try again in a few seconds.";
+    login_notice_title: "Fehlgeschlagene Anmeldeversuche", "Failed login attempts";
+    login_notice_hint: "Wenn Sie das nicht waren, versucht jemand Ihr Passwort zu erraten. Wählen Sie ein langes, einzigartiges Passwort und sagen Sie Ihrer Administration Bescheid.", "If that was not you, someone is trying to guess your password. Choose a long, unique password and tell your administrator.";
     language: "Sprache", "Language";
     language_switch: "Sprache wählen", "Choose language";
 
@@ -212,6 +215,8 @@ texts! {
     error_forbidden: "Dafür fehlt Ihnen die Berechtigung. Wenden Sie sich an eine Administratorin oder einen Administrator.", "You are not allowed to do this. Please ask an administrator.";
     error_bad_request: "Die Anfrage ist ungültig. Bitte laden Sie die Seite neu und versuchen Sie es erneut.", "The request is invalid. Please reload the page and try again.";
     error_too_large: "Die Anfrage ist zu groß (höchstens 1 MB).", "The request is too large (at most 1 MB).";
+    error_field_too_long: "Ein Feld des Formulars ist zu lang (höchstens 32.000 Zeichen). Nichts wurde gespeichert.", "A field of the form is too long (at most 32,000 characters). Nothing was saved.";
+    error_control_character: "Die Adresse enthält ein Steuerzeichen (etwa einen Zeilenumbruch). Bitte die Adresse prüfen.", "The address contains a control character (such as a line break). Please check the address.";
     error_csrf: "Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte laden Sie die Seite neu und senden Sie es erneut.", "The form has expired or did not come from this site. Please reload the page and submit it again.";
     error_method: "Diese Aktion ist hier nicht möglich.", "This action is not possible here.";
     error_internal: "Etwas ist schiefgegangen. Ihre Daten sind unverändert. Bitte versuchen Sie es später erneut.", "Something went wrong. Your data is unchanged. Please try again later.";
@@ -316,6 +321,10 @@ texts! {
     importance_intro: "Was „wichtig“ heißt, legt das Team gemeinsam fest: Jede und jeder schlägt Gewichte vor und bewertet die Accounts; die Leitung setzt die endgültigen Gewichte. Wo die Meinungen weit auseinanderliegen, lohnt das Gespräch.", "What \"important\" means is defined by the team together: each member proposes weights and rates the accounts; the lead sets the final weights. Where opinions differ widely, talk about it.";
     criteria_title: "Kriterien", "Criteria";
     col_criterion: "Kriterium", "Criterion";
+    entity_tiers: "Stufengrenzen", "Tier thresholds";
+    entity_weight_proposal: "Gewichtungsvorschlag", "Weight proposal";
+    entity_importance_rating: "Wichtigkeitsbewertung", "Importance rating";
+    entity_lock: "Festlegung (Behalten/Nie)", "Lock (keep/never)";
     col_scope: "Gilt für", "Applies to";
     col_weight: "Gewicht", "Weight";
     col_proposals: "Vorschläge des Teams", "Team proposals";
@@ -532,6 +541,59 @@ pub fn format_datetime(lang: Language, t: DateTime<Utc>) -> String {
     )
 }
 
+/// "Since your last login, someone tried your name 3 times without success, the last time on
+/// …".
+pub fn failed_logins(lang: Language, failed: i64, last_at: Option<DateTime<Utc>>) -> String {
+    let last = last_at.map(|t| format_datetime(lang, t));
+    match (lang, failed == 1, last) {
+        (Language::De, true, Some(at)) => format!(
+            "Seit Ihrer letzten Anmeldung gab es 1 fehlgeschlagenen Anmeldeversuch mit Ihrem \
+             Benutzernamen, am {at}."
+        ),
+        (Language::De, false, Some(at)) => format!(
+            "Seit Ihrer letzten Anmeldung gab es {failed} fehlgeschlagene Anmeldeversuche mit \
+             Ihrem Benutzernamen, zuletzt am {at}."
+        ),
+        (Language::De, true, None) => "Seit Ihrer letzten Anmeldung gab es 1 fehlgeschlagenen \
+             Anmeldeversuch mit Ihrem Benutzernamen."
+            .to_owned(),
+        (Language::De, false, None) => format!(
+            "Seit Ihrer letzten Anmeldung gab es {failed} fehlgeschlagene Anmeldeversuche mit \
+             Ihrem Benutzernamen."
+        ),
+        (Language::En, true, Some(at)) => format!(
+            "Since your last login there was 1 failed attempt to log in with your username, \
+             on {at}."
+        ),
+        (Language::En, false, Some(at)) => format!(
+            "Since your last login there were {failed} failed attempts to log in with your \
+             username, the last on {at}."
+        ),
+        (Language::En, true, None) => {
+            "Since your last login there was 1 failed attempt to log in with your username."
+                .to_owned()
+        }
+        (Language::En, false, None) => format!(
+            "Since your last login there were {failed} failed attempts to log in with your \
+             username."
+        ),
+    }
+}
+
+/// A wait as words: "12 Sekunden", "1 Minute", "15 minutes" (rounded up).
+pub fn wait(lang: Language, wait: chrono::Duration) -> String {
+    let seconds = wait.num_seconds().max(1);
+    let (n, de_one, de_many, en) = if seconds < 60 {
+        (seconds, "Sekunde", "Sekunden", "second")
+    } else {
+        ((seconds + 59) / 60, "Minute", "Minuten", "minute")
+    };
+    match lang {
+        Language::De => format!("{n} {}", if n == 1 { de_one } else { de_many }),
+        Language::En => format!("{n} {en}{}", if n == 1 { "" } else { "s" }),
+    }
+}
+
 /// A field problem as a sentence.
 pub fn problem(lang: Language, problem: &Problem) -> String {
     let de = lang == Language::De;
@@ -604,6 +666,13 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             "Das Datum muss nach dem Beginn der aktuellen Position liegen.",
             "The date must lie after the start of the current position.",
         ),
+        Problem::ControlCharacter => pick(
+            de,
+            "Enthält ein Steuerzeichen (z. B. aus einer kopierten Datei) oder, in einem \
+             einzeiligen Feld, einen Zeilenumbruch oder Tabulator. Bitte entfernen.",
+            "Contains a control character (e.g. from a copied file) or, in a one-line field, \
+             a line break or tab. Please remove it.",
+        ),
     }
 }
 
@@ -668,6 +737,10 @@ impl Texts {
             EntityKind::Assignment => self.rating_title,
             EntityKind::Rating => self.rate,
             EntityKind::Criterion => self.col_criterion,
+            EntityKind::Tiers => self.entity_tiers,
+            EntityKind::WeightProposal => self.entity_weight_proposal,
+            EntityKind::ImportanceRating => self.entity_importance_rating,
+            EntityKind::Lock => self.entity_lock,
         }
     }
 
@@ -869,6 +942,7 @@ mod tests {
             Problem::NotFound,
             Problem::Taken,
             Problem::EndBeforeStart,
+            Problem::ControlCharacter,
         ];
         for p in &problems {
             assert_ne!(problem(Language::De, p), problem(Language::En, p), "{p:?}");

@@ -5,6 +5,7 @@
 //! so tests bind port 0 and never sleep.
 
 mod assets;
+mod client;
 mod context;
 mod error;
 mod i18n;
@@ -19,6 +20,7 @@ use axum::extract::DefaultBodyLimit;
 use counterpart_store::Store;
 use tokio::net::TcpListener;
 
+pub use client::TrustedProxy;
 pub use context::{Ctx, SESSION_COOKIE};
 pub use error::AppError;
 
@@ -32,6 +34,12 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// How long a session stays valid after its last use.
     pub session_ttl: chrono::Duration,
+    /// The address users reach Counterpart at (`https://kam.example.com/`): state-changing
+    /// requests whose `Origin` is another are refused. Without it, the `Origin` must name the
+    /// host the request was sent to.
+    pub public_url: Option<url::Url>,
+    /// Proxies whose `X-Forwarded-For` names the client (for login throttling by address).
+    pub trusted_proxies: Vec<TrustedProxy>,
 }
 
 impl Default for WebConfig {
@@ -39,6 +47,8 @@ impl Default for WebConfig {
         Self {
             secure_cookies: false,
             session_ttl: chrono::Duration::hours(12),
+            public_url: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -74,7 +84,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

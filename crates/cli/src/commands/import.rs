@@ -15,7 +15,7 @@ use counterpart_core::ids::OrganizationId;
 use counterpart_core::org::{OrganizationInput, OrganizationKind};
 use counterpart_core::user::Language;
 use counterpart_store::{
-    Actor, ImportPhase, ImportProgress, OrganizationFilter, Store, StoreError,
+    Actor, ImportPhase, ImportProgress, ImportTarget, OrganizationFilter, Store, StoreError,
 };
 
 use super::{CliError, open};
@@ -236,24 +236,27 @@ pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
         user_id: None,
         name: "Kommandozeile / command line".to_owned(),
     };
-    let org = match org {
-        Some(org) => org,
+    let new_org;
+    let target = match org {
+        Some(org) => ImportTarget::Existing(org),
         None => {
-            let input =
-                OrganizationInput::parse(&args.org, OrganizationKind::External.as_str(), "")
-                    .map_err(|e| CliError::Usage(format!("--org: {e:?}")))?;
-            let created = store.create_organization(&actor, &input).await?;
-            println!("Created the organization {:?}.", created.name);
-            created.id
+            new_org = OrganizationInput::parse(&args.org, OrganizationKind::External.as_str(), "")
+                .map_err(|errors| {
+                    CliError::Usage(format!("--org: {}", super::describe(&errors)))
+                })?;
+            ImportTarget::New(&new_org)
         }
     };
     // What the user saw is what gets written, or nothing.
     let expected = Some((preview.created, preview.updated, preview.unchanged));
     match store
-        .apply_import(&actor, org, &table, &mapping, expected, &progress_bar())
+        .apply_import(&actor, target, &table, &mapping, expected, &progress_bar())
         .await
     {
         Ok(done) => {
+            if org.is_none() {
+                println!("Created the organization {:?}.", args.org.trim());
+            }
             println!(
                 "Imported: {} created, {} updated, {} unchanged, {} new unit(s).",
                 done.created, done.updated, done.unchanged, done.new_units

@@ -116,6 +116,22 @@ impl Cli {
     }
 }
 
+/// Describes field errors for the terminal: `field: sentence; …`.
+pub(crate) fn describe(errors: &counterpart_core::validate::FieldErrors) -> String {
+    errors
+        .0
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e.field,
+                e.problem.message(counterpart_core::user::Language::En)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Opens and migrates the database.
 async fn open(url: &str) -> Result<Store, CliError> {
     let store = Store::connect(url).await?;

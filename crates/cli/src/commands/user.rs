@@ -3,8 +3,7 @@
 use std::io::BufRead;
 
 use clap::{Subcommand, ValueEnum};
-use counterpart_core::user::{Role, Username};
-use counterpart_core::validate::FieldErrors;
+use counterpart_core::user::{Language, Role, Username};
 use counterpart_store::{Actor, random_token};
 
 use super::{CliError, open};
@@ -79,16 +78,6 @@ fn password(from_stdin: bool) -> Result<(String, bool), CliError> {
     }
 }
 
-/// Describes field errors for the terminal.
-fn describe(errors: &FieldErrors) -> String {
-    errors
-        .0
-        .iter()
-        .map(|e| format!("{}: {:?}", e.field, e.problem))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 pub(super) async fn run(url: &str, command: UserCommand) -> Result<(), CliError> {
     let store = open(url).await?;
     let actor = Actor {
@@ -96,7 +85,7 @@ pub(super) async fn run(url: &str, command: UserCommand) -> Result<(), CliError>
         name: "Kommandozeile / command line".to_owned(),
     };
     let invalid = |e: counterpart_store::StoreError| match e {
-        counterpart_store::StoreError::Invalid(errors) => CliError::Usage(describe(&errors)),
+        counterpart_store::StoreError::Invalid(errors) => CliError::Usage(super::describe(&errors)),
         other => other.into(),
     };
     match command {
@@ -107,7 +96,7 @@ pub(super) async fn run(url: &str, command: UserCommand) -> Result<(), CliError>
             password_stdin,
         } => {
             let username = Username::parse(&username)
-                .map_err(|p| CliError::Usage(format!("username: {p:?}")))?;
+                .map_err(|p| CliError::Usage(format!("username: {}", p.message(Language::En))))?;
             let (password, generated) = password(password_stdin)?;
             let user = store
                 .create_user(&actor, &username, &name, &password, role.into(), None)

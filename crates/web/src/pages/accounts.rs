@@ -569,6 +569,9 @@ async fn rate_importance(
 ) -> PageResult {
     let id = AccountId::new(id);
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
+    // An account that does not exist is a 404, whatever the form holds.
+    state.store.account(id).await?;
+    let mut ratings = Vec::new();
     for criterion in state.store.criteria().await? {
         let Some(value) = form.get(&format!("c{}", criterion.id)) else {
             continue;
@@ -588,11 +591,12 @@ async fn rate_importance(
                 }
             }
         };
-        state
-            .store
-            .rate_importance(user, id, criterion.id, score)
-            .await?;
+        ratings.push((criterion.id, score));
     }
+    state
+        .store
+        .rate_importance(&ctx.actor(), user, id, &ratings)
+        .await?;
     Ok(see_other(&format!("/accounts/{id}?saved=1#importance")))
 }
 

@@ -7,14 +7,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use counterpart_core::user::Language;
-use counterpart_store::LoginOutcome;
+use counterpart_store::{LoginAttempt, LoginOutcome};
 use serde::Deserialize;
 
 use super::{PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{Ctx, SESSION_COOKIE, Viewer, is_local_path, set_cookie};
+use crate::context::{
+    Ctx, DEVICE_COOKIE, SESSION_COOKIE, Viewer, cookie, local_target, set_cookie,
+};
 use crate::error::AppError;
-use crate::i18n::Texts;
+use crate::i18n::{self, Texts};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -31,7 +33,7 @@ struct LoginPage<'a> {
     t: &'static Texts,
     next: String,
     username: String,
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -41,11 +43,9 @@ struct NextQuery {
 }
 
 fn safe_next(next: &str) -> String {
-    if is_local_path(next) && !next.starts_with("/login") {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
+    local_target(next)
+        .filter(|target| !target.starts_with("/login"))
+        .unwrap_or_else(|| "/".to_owned())
 }
 
 async fn login_form(ctx: Ctx, Query(query): Query<NextQuery>) -> PageResult {
@@ -71,38 +71,85 @@ struct LoginForm {
     next: String,
 }
 
-async fn login(State(state): State<AppState>, ctx: Ctx, Form(form): Form<LoginForm>) -> PageResult {
-    let outcome = state.store.login(&form.username, &form.password).await?;
-    let (status, error) = match outcome {
-        LoginOutcome::Success(user) => {
+/// How long the trusted-device cookie lives.
+const DEVICE_COOKIE_DAYS: i64 = 365;
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> PageResult {
+    let client = ctx.client.map(|a| a.to_string());
+    let attempt = LoginAttempt {
+        username: &form.username,
+        password: &form.password,
+        client: client.as_deref(),
+        device: cookie(&headers, DEVICE_COOKIE),
+    };
+    let t = ctx.t();
+    let (status, error, retry_after) = match state.store.login(attempt).await? {
+        LoginOutcome::Success(login) => {
             let session = state
                 .store
-                .create_session(user.id, state.config.session_ttl)
+                .create_session(
+                    &login,
+                    state.config.session_ttl,
+                    ctx.session_token.as_deref(),
+                )
                 .await?;
-            tracing::info!(user.id = user.id.get(), "login");
-            let cookie = set_cookie(
-                SESSION_COOKIE,
-                &session.token,
-                state.config.session_ttl.num_seconds(),
-                state.config.secure_cookies,
-            );
+            tracing::info!(user.id = login.user.id.get(), "login");
+            let secure = state.config.secure_cookies;
             let mut response = see_other(&safe_next(&form.next));
-            response.headers_mut().append(header::SET_COOKIE, cookie);
+            let cookies = response.headers_mut();
+            cookies.append(
+                header::SET_COOKIE,
+                set_cookie(
+                    SESSION_COOKIE,
+                    &session.token,
+                    state.config.session_ttl.num_seconds(),
+                    secure,
+                ),
+            );
+            cookies.append(
+                header::SET_COOKIE,
+                set_cookie(
+                    DEVICE_COOKIE,
+                    &login.device_token,
+                    DEVICE_COOKIE_DAYS * 24 * 60 * 60,
+                    secure,
+                ),
+            );
             return Ok(response);
         }
-        LoginOutcome::BadCredentials => (StatusCode::UNAUTHORIZED, ctx.t().login_failed),
-        LoginOutcome::Throttled => (StatusCode::TOO_MANY_REQUESTS, ctx.t().login_throttled),
+        LoginOutcome::BadCredentials => (StatusCode::UNAUTHORIZED, t.login_failed.to_owned(), None),
+        LoginOutcome::Throttled(wait) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("{} {}.", t.login_throttled, i18n::wait(ctx.lang, wait)),
+            Some(wait.num_seconds().max(1)),
+        ),
+        LoginOutcome::Busy => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            t.login_busy.to_owned(),
+            Some(5),
+        ),
     };
-    Ok(render(
+    let mut response = render(
         &LoginPage {
-            t: ctx.t(),
+            t,
             ctx: &ctx,
             next: safe_next(&form.next),
-            username: form.username.trim().to_owned(),
+            username: form.username.trim().chars().take(40).collect(),
             error: Some(error),
         },
         status,
-    ))
+    );
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+    }
+    Ok(response)
 }
 
 async fn logout(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
@@ -131,12 +178,8 @@ async fn language(
     Form(form): Form<LanguageForm>,
 ) -> PageResult {
     let lang: Language = form.lang.parse().map_err(|_| AppError::BadRequest)?;
-    let back = if is_local_path(&form.back) {
-        form.back.as_str()
-    } else {
-        "/"
-    };
-    let mut response = see_other(back);
+    let back = local_target(&form.back).unwrap_or_else(|| "/".to_owned());
+    let mut response = see_other(&back);
     match &ctx.user {
         Some(user) => state.store.set_user_language(user.id, lang).await?,
         None => {

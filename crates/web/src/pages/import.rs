@@ -14,7 +14,7 @@ use counterpart_core::exchange::read::{
 use counterpart_core::ids::OrganizationId;
 use counterpart_core::org::Organization;
 use counterpart_core::user::Language;
-use counterpart_store::{StoreError, Upload};
+use counterpart_store::{ImportTarget, StoreError, Upload};
 use serde::Deserialize;
 
 use super::{PageResult, page, render, see_other};
@@ -78,19 +78,17 @@ async fn upload(
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut sheet = None;
     loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return Err(AppError::BadRequest),
+        let Some(field) = multipart.next_field().await? else {
+            break;
         };
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_owned();
-                let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+                let bytes = field.bytes().await?;
                 file = Some((name, bytes.to_vec()));
             }
             Some("sheet") => {
-                let text = field.text().await.map_err(|_| AppError::BadRequest)?;
+                let text = field.text().await?;
                 sheet = Some(text.trim().to_owned()).filter(|s| !s.is_empty());
             }
             _ => {}
@@ -328,7 +326,7 @@ async fn commit(
         .store
         .apply_import(
             &ctx.actor(),
-            upload.organization_id,
+            ImportTarget::Existing(upload.organization_id),
             &table,
             &mapping,
             expected,

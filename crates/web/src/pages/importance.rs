@@ -222,9 +222,10 @@ async fn propose(
     if !errors.is_empty() {
         return page(&state, &ctx, errors).await;
     }
-    for (criterion, weight) in parsed {
-        state.store.propose_weight(user, criterion, weight).await?;
-    }
+    state
+        .store
+        .propose_weights(&ctx.actor(), user, &parsed)
+        .await?;
     Ok(see_other("/importance?saved=1"))
 }
 
@@ -324,7 +325,7 @@ async fn set_tiers(
 ) -> PageResult {
     match Tiers::parse(&form.tier_a, &form.tier_b) {
         Ok(tiers) => {
-            state.store.set_tiers(tiers).await?;
+            state.store.set_tiers(&ctx.actor(), tiers).await?;
             Ok(see_other("/importance?saved=1"))
         }
         Err(errors) => page(&state, &ctx, lines(&ctx, &errors)).await,

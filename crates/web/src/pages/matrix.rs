@@ -300,10 +300,10 @@ async fn upload(
 ) -> PageResult {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
+    while let Some(field) = multipart.next_field().await? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("matrix.xlsx").to_owned();
-            file = Some((name, field.bytes().await.map_err(|_| AppError::BadRequest)?));
+            file = Some((name, field.bytes().await?));
         }
     }
     let own = state

@@ -749,11 +749,7 @@ async fn scope_suggestions(
 
 /// Only paths of our own site are places to go back to.
 fn safe_back(back: &str, fallback: &str) -> String {
-    if crate::context::is_local_path(back) {
-        back.to_owned()
-    } else {
-        fallback.to_owned()
-    }
+    crate::context::local_target(back).unwrap_or_else(|| fallback.to_owned())
 }
 
 fn with_query(path: &str, query: &str) -> String {
@@ -870,9 +866,6 @@ async fn lock(
         "clear" => None,
         _ => return Err(AppError::BadRequest),
     };
-    // Both people must exist: a lock on nobody is a bad request, not a stored row.
-    state.store.person(partner).await?;
-    state.store.person(ours).await?;
     state
         .store
         .set_lock(&ctx.actor(), partner, ours, keep)

@@ -81,7 +81,16 @@ pub(crate) fn page(template: &impl Template) -> Response {
 
 /// "See other": where a successful form post sends the browser (post/redirect/get).
 pub(crate) fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
+    // `Redirect::to` panics on a value that is no header; targets from outside go through
+    // `local_target` first, so this fallback only guards against our own mistakes.
+    match axum::http::HeaderValue::from_str(path) {
+        Ok(location) => (
+            axum::http::StatusCode::SEE_OTHER,
+            [(axum::http::header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => Redirect::to("/").into_response(),
+    }
 }
 
 /// The result type of handlers.
@@ -110,6 +119,8 @@ impl<'a> ErrorTemplate<'a> {
             (Some(ErrorPage::Refused(r)), _) => t.refusal(&r),
             (Some(ErrorPage::Forbidden), _) | (_, StatusCode::FORBIDDEN) => t.error_forbidden,
             (Some(ErrorPage::NotFound), _) | (_, StatusCode::NOT_FOUND) => t.error_not_found,
+            (Some(ErrorPage::FieldTooLong), _) => t.error_field_too_long,
+            (Some(ErrorPage::ControlCharacter), _) => t.error_control_character,
             (_, StatusCode::PAYLOAD_TOO_LARGE) => t.error_too_large,
             (_, StatusCode::METHOD_NOT_ALLOWED) => t.error_method,
             (Some(ErrorPage::Internal), _) => t.error_internal,

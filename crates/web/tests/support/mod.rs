@@ -202,8 +202,8 @@ impl Client {
         self.send(request).await
     }
 
-    /// Uploads a file as `multipart/form-data`, the CSRF token in the URL as the form does
-    /// (`with_token = false` leaves it out).
+    /// Uploads a file as `multipart/form-data`, the CSRF token in the body's first part as the
+    /// form sends it (`with_token = false` leaves it out).
     pub async fn upload(
         &mut self,
         path: &str,
@@ -213,6 +213,15 @@ impl Client {
     ) -> Page {
         let boundary = "----counterpart-test-boundary";
         let mut body = Vec::new();
+        if with_token {
+            let token = self.csrf.clone().unwrap_or_default();
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
         body.extend_from_slice(
             format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
@@ -222,13 +231,7 @@ impl Client {
         );
         body.extend_from_slice(content);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let token = self.csrf.clone().unwrap_or_default();
-        let uri = if with_token {
-            format!("{path}?_csrf={token}")
-        } else {
-            path.to_owned()
-        };
-        let request = Request::post(uri)
+        let request = Request::post(path)
             .header(header::COOKIE, self.cookie_header())
             .header(header::ACCEPT_LANGUAGE, &self.accept_language)
             .header(

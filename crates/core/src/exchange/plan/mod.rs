@@ -54,7 +54,7 @@ use crate::ladder::{Function, Level};
 use crate::org::Unit;
 use crate::person::{Email, PersonFields, PersonInput, Phone};
 use crate::text::fold;
-use crate::validate::{FieldErrors, Problem, optional_text, required_text};
+use crate::validate::{FieldErrors, Problem, optional_multiline, optional_text, required_text};
 
 /// The hash maps of a plan. foldhash rather than std's SipHash: hashing cells was a good part
 /// of planning a million rows, and foldhash's random seed still keeps a crafted file from
@@ -1342,7 +1342,7 @@ fn validate_text(cells: [&str; 8]) -> Result<PersonInput, FieldErrors> {
     let email = e.take("email", optional(email, Email::parse));
     let phone = e.take("phone", optional(phone, Phone::parse));
     let mobile = e.take("mobile", optional(mobile, Phone::parse));
-    let notes = e.take("notes", optional_text(notes, NOTES_MAX));
+    let notes = e.take("notes", optional_multiline(notes, NOTES_MAX));
     e.into_result(|| PersonInput {
         given_name: given_name.flatten(),
         family_name: family_name.unwrap_or_default(),

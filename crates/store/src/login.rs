@@ -1,0 +1,378 @@
+//! Logging in: password hashing on a bounded pool, throttling per login name, client address
+//! and trusted device (counted before the password is checked), and the count of failed
+//! attempts the owner sees at the next login.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::Duration;
+use counterpart_core::ids::UserId;
+use counterpart_core::throttle::{self, Policy, State, Wait};
+use counterpart_core::user::{User, Username};
+use rand_core::OsRng;
+use sqlx::{AnyConnection, Row};
+use tokio::sync::Semaphore;
+
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::time::{from_db, to_db};
+use crate::users::{random_token, token_hash, user_by_name};
+use crate::{Timestamp, dialect};
+
+/// How long a request waits for a free hashing slot before it is told to come back.
+const HASH_QUEUE_WAIT: StdDuration = StdDuration::from_secs(5);
+/// Throttle rows idle this long are deleted, so that guessed names do not pile up.
+const THROTTLE_RETENTION: Duration = Duration::days(1);
+/// Trusted devices older than this are forgotten.
+const DEVICE_LIFETIME: Duration = Duration::days(365);
+/// Trusted devices kept per user (the newest).
+const DEVICES_PER_USER: i64 = 20;
+
+/// The bounded pool that password hashing runs on. One argon2id hash holds a 19 MiB block for
+/// its duration, so hundreds of parallel logins would need gigabytes: at most `permits` run
+/// at once, the rest wait briefly and are then told the server is busy.
+#[derive(Clone, Debug)]
+pub(crate) struct HashPool(Arc<Semaphore>);
+
+impl HashPool {
+    /// A pool of one slot per core, at least two.
+    pub(crate) fn new() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self(Arc::new(Semaphore::new(cores.max(2))))
+    }
+
+    /// Runs `work` on a blocking thread once a slot is free; `None` when none frees up in
+    /// time.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<Option<T>> {
+        let Ok(Ok(permit)) =
+            tokio::time::timeout(HASH_QUEUE_WAIT, self.0.clone().acquire_owned()).await
+        else {
+            return Ok(None);
+        };
+        let done = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| StoreError::Hash(e.to_string()))?;
+        Ok(Some(done))
+    }
+
+    /// Hashes a new password, waiting for a slot as long as it takes (admin actions).
+    pub(crate) async fn hash(&self, password: String) -> Result<String> {
+        let permit = self
+            .0
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|e| StoreError::Hash(e.to_string()))?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            hash_password(&password)
+        })
+        .await
+        .map_err(|e| StoreError::Hash(e.to_string()))?
+    }
+}
+
+/// Hashes a password with argon2id and a random salt. CPU- and memory-heavy: run it through
+/// [`HashPool`].
+pub(crate) fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Hash(e.to_string()))
+}
+
+/// Checks a password against a stored hash.
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A hash of a random password, verified against when the user does not exist so that an
+/// unknown name takes as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
+}
+
+/// One login attempt as it arrives.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginAttempt<'a> {
+    /// The name typed.
+    pub username: &'a str,
+    /// The password typed.
+    pub password: &'a str,
+    /// The client's address, when known (see the web layer's trusted-proxy setting).
+    pub client: Option<&'a str>,
+    /// The trusted-device cookie the browser sent, if any.
+    pub device: Option<&'a str>,
+}
+
+/// The result of a login attempt.
+#[derive(Clone, Debug)]
+pub enum LoginOutcome {
+    /// Name and password match an active user.
+    Success(Box<LoginSuccess>),
+    /// Unknown name, wrong password or disabled user (deliberately not told apart).
+    BadCredentials,
+    /// Too many attempts for this name, address or device; the next is admitted after this.
+    Throttled(Duration),
+    /// Every hashing slot is busy; try again in a few seconds.
+    Busy,
+}
+
+/// A successful login.
+#[derive(Clone, Debug)]
+pub struct LoginSuccess {
+    /// Who logged in.
+    pub user: User,
+    /// Failed attempts at this name since the previous successful login.
+    pub failed_before: i64,
+    /// The last of them.
+    pub last_failed_at: Option<Timestamp>,
+    /// A new trusted-device token for the browser's cookie.
+    pub device_token: String,
+}
+
+/// The throttle keys an attempt counts against, with their policies.
+fn throttle_keys(
+    name: &Username,
+    client: Option<&str>,
+    device: Option<String>,
+) -> Vec<(String, Policy)> {
+    match device {
+        // A browser the owner logged in from: only its own count applies.
+        Some(hash) => vec![(format!("device:{hash}"), Policy::DEVICE)],
+        None => {
+            let mut keys = vec![(format!("name:{}", name.as_str()), Policy::NAME)];
+            if let Some(client) = client {
+                keys.push((format!("addr:{client}"), Policy::ADDRESS));
+            }
+            keys
+        }
+    }
+}
+
+/// Counts one attempt against every key, or refuses it without counting when any key must
+/// still wait. The rows are locked for the transaction (PostgreSQL: `FOR UPDATE`; SQLite: the
+/// single writer), so parallel attempts are counted one after another.
+async fn reserve(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    keys: &[(String, Policy)],
+) -> Result<Result<(), Wait>> {
+    let now = crate::now();
+    let mut next = Vec::with_capacity(keys.len());
+    for (key, policy) in keys {
+        sqlx::query(
+            "INSERT INTO login_throttle (key, failures, last_at, blocked_until) \
+             VALUES ($1, 0, $2, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(to_db(Timestamp::UNIX_EPOCH))
+        .execute(&mut *conn)
+        .await?;
+        let row = sqlx::query(&format!(
+            "SELECT failures, last_at, blocked_until FROM login_throttle WHERE key = $1{}",
+            dialect::for_update(backend)
+        ))
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?;
+        let state = State {
+            failures: row.try_get("failures")?,
+            last_at: from_db(row.try_get("last_at")?)?,
+            blocked_until: from_db(row.try_get("blocked_until")?)?,
+        };
+        match throttle::attempt(state, now, policy) {
+            Ok(state) => next.push((key, state)),
+            Err(wait) => return Ok(Err(wait)),
+        }
+    }
+    for (key, state) in next {
+        sqlx::query(
+            "UPDATE login_throttle SET failures = $1, last_at = $2, blocked_until = $3 \
+             WHERE key = $4",
+        )
+        .bind(state.failures)
+        .bind(to_db(state.last_at))
+        .bind(to_db(state.blocked_until))
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("DELETE FROM login_throttle WHERE last_at < $1 AND blocked_until < $2")
+        .bind(to_db(now - THROTTLE_RETENTION))
+        .bind(to_db(now))
+        .execute(&mut *conn)
+        .await?;
+    Ok(Ok(()))
+}
+
+/// The user a trusted-device token belongs to, if it is still trusted.
+async fn device_user(conn: &mut AnyConnection, token: &str) -> Result<Option<(UserId, String)>> {
+    let hash = token_hash(token);
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT user_id FROM trusted_devices WHERE token_hash = $1 AND created_at > $2",
+    )
+    .bind(&hash)
+    .bind(to_db(crate::now() - DEVICE_LIFETIME))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(id,)| (UserId::new(id), hash)))
+}
+
+impl Store {
+    /// Checks a login attempt. The attempt is counted against the throttle before the
+    /// password is checked; a right password takes the count back.
+    pub async fn login(&self, attempt: LoginAttempt<'_>) -> Result<LoginOutcome> {
+        // A name no user can have is wrong without hashing, throttling or writing anything.
+        let Ok(name) = Username::parse(attempt.username) else {
+            return Ok(LoginOutcome::BadCredentials);
+        };
+        let mut conn = self.pool().acquire().await?;
+        let found = user_by_name(&mut conn, name.as_str()).await?;
+        let device = match attempt.device {
+            Some(token) => device_user(&mut conn, token)
+                .await?
+                .filter(|(owner, _)| found.as_ref().is_some_and(|(u, _)| u.id == *owner))
+                .map(|(_, hash)| hash),
+            None => None,
+        };
+        drop(conn);
+        let keys = throttle_keys(&name, attempt.client, device);
+        let mut tx = self.write().await?;
+        let reserved = reserve(&mut tx, self.backend(), &keys).await?;
+        tx.commit().await?;
+        if let Err(Wait(wait)) = reserved {
+            return Ok(LoginOutcome::Throttled(wait));
+        }
+        let hash = found.as_ref().map(|(_, h)| h.clone());
+        let password = attempt.password.to_owned();
+        let checked = self
+            .hash_pool()
+            .run(move || match &hash {
+                Some(hash) => verify_password(&password, hash),
+                None => verify_password(&password, dummy_hash()),
+            })
+            .await?;
+        let Some(matches) = checked else {
+            return Ok(LoginOutcome::Busy);
+        };
+        let mut tx = self.write().await?;
+        let now = crate::now();
+        let outcome = match found {
+            Some((user, _)) if matches && user.active => {
+                for (key, _) in &keys {
+                    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let row = sqlx::query(
+                    "SELECT failed_logins, last_failed_login_at FROM users WHERE id = $1",
+                )
+                .bind(user.id.get())
+                .fetch_one(&mut *tx)
+                .await?;
+                let failed_before: i64 = row.try_get("failed_logins")?;
+                let last_failed_at = row
+                    .try_get::<Option<String>, _>("last_failed_login_at")?
+                    .as_deref()
+                    .map(from_db)
+                    .transpose()?;
+                sqlx::query(
+                    "UPDATE users SET last_login_at = $1, failed_logins = 0, \
+                     last_failed_login_at = NULL WHERE id = $2",
+                )
+                .bind(to_db(now))
+                .bind(user.id.get())
+                .execute(&mut *tx)
+                .await?;
+                let device_token = trust_device(&mut tx, user.id).await?;
+                LoginOutcome::Success(Box::new(LoginSuccess {
+                    user,
+                    failed_before,
+                    last_failed_at,
+                    device_token,
+                }))
+            }
+            Some((user, _)) => {
+                sqlx::query(
+                    "UPDATE users SET failed_logins = failed_logins + 1, \
+                     last_failed_login_at = $1 WHERE id = $2",
+                )
+                .bind(to_db(now))
+                .bind(user.id.get())
+                .execute(&mut *tx)
+                .await?;
+                LoginOutcome::BadCredentials
+            }
+            None => LoginOutcome::BadCredentials,
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}
+
+/// Remembers a new trusted device for the user and forgets the oldest beyond the limit.
+async fn trust_device(conn: &mut AnyConnection, user: UserId) -> Result<String> {
+    let token = random_token();
+    let now = crate::now();
+    sqlx::query(
+        "INSERT INTO trusted_devices (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+    )
+    .bind(token_hash(&token))
+    .bind(user.get())
+    .bind(to_db(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "DELETE FROM trusted_devices WHERE created_at < $1 OR (user_id = $2 AND token_hash NOT IN \
+         (SELECT token_hash FROM trusted_devices WHERE user_id = $2 ORDER BY created_at DESC LIMIT $3))",
+    )
+    .bind(to_db(now - DEVICE_LIFETIME))
+    .bind(user.get())
+    .bind(DEVICES_PER_USER)
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("wrong", &hash));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn a_trusted_device_is_throttled_on_its_own() {
+        let name = Username::parse("schneider").unwrap();
+        let keys = throttle_keys(&name, Some("192.0.2.7"), None);
+        assert_eq!(
+            keys.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(),
+            ["name:schneider", "addr:192.0.2.7"]
+        );
+        let keys = throttle_keys(&name, Some("192.0.2.7"), Some("abc".into()));
+        assert_eq!(keys.len(), 1);
+        assert_eq!(keys[0].0, "device:abc");
+    }
+}
