@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use counterpart_core::exchange::mapping::{Column, detect};
 use counterpart_core::exchange::plan::{ExistingPerson, ImportPlan, PlanContext, plan};
-use counterpart_core::exchange::read::{Table, read_csv, read_xlsx};
+use counterpart_core::exchange::read::{Limits, Table, read_csv, read_xlsx};
 use counterpart_core::exchange::write::{write_csv, write_xlsx};
 use counterpart_core::ids::{FunctionId, LevelId, OrganizationId, PersonId, UnitId};
 use counterpart_core::ladder::{DEFAULT_FUNCTIONS, DEFAULT_LEVELS, Function, Level};
@@ -339,8 +339,9 @@ fn main() {
         write_csv(&people(csv_rows))
     });
     println!("  {:.1} MB", csv.len() as f64 / 1e6);
-    let [csv_read, csv_new, csv_again] =
-        run("CSV", csv_rows, &csv, |b| read_csv(b).expect("valid CSV"));
+    let [csv_read, csv_new, csv_again] = run("CSV", csv_rows, &csv, |b| {
+        read_csv(b, &Limits::default()).expect("valid CSV")
+    });
     drop(csv);
 
     let (xlsx, _) = time("XLSX generate + write", xlsx_rows, || {
@@ -348,7 +349,7 @@ fn main() {
     });
     println!("  {:.1} MB", xlsx.len() as f64 / 1e6);
     let [xlsx_read, xlsx_new, xlsx_again] = run("XLSX", xlsx_rows, &xlsx, |b| {
-        read_xlsx(b, None).expect("valid XLSX")
+        read_xlsx(b, None, &Limits::default()).expect("valid XLSX")
     });
 
     for (name, rows, [read, new, again]) in [

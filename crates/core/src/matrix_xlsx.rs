@@ -19,7 +19,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, FormatPattern, Workbook};
 
 use crate::account::{AssignmentKind, DecisionRole, Health};
-use crate::exchange::read::{ReadError, read_xlsx};
+use crate::exchange::read::{Limits, ReadError, read_xlsx};
 use crate::matrix::{ContactEntry, MatrixRow};
 use crate::user::Language;
 
@@ -337,8 +337,12 @@ fn parse_block(block: &str) -> Option<(String, Option<DecisionRole>, Vec<CellCou
 
 /// Reads a matrix sheet (the first, or `sheet`) written by [`write_matrix`] and perhaps
 /// edited: every key person with the counterparts written under them.
-pub fn read_matrix(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<MatrixLine>, ReadError> {
-    let table = read_xlsx(bytes, sheet)?;
+pub fn read_matrix(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    limits: &Limits,
+) -> Result<Vec<MatrixLine>, ReadError> {
+    let table = read_xlsx(bytes, sheet, limits)?;
     let ranks: Vec<Option<i64>> = table
         .headers
         .iter()
@@ -350,7 +354,7 @@ pub fn read_matrix(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<MatrixLine>,
         if account.is_empty() {
             continue;
         }
-        for (c, cell) in row.cells.iter().enumerate().skip(1) {
+        for (c, cell) in row.iter().filter(|&(c, _)| c > 0) {
             for block in cell.split("\n\n") {
                 let Some((person, role, counterparts)) = parse_block(block) else {
                     continue;
@@ -428,9 +432,9 @@ mod tests {
             (3, "Abteilungsleitung".into()),
         ];
         let bytes = write_matrix(&[("Alle".into(), vec![row()])], &levels, Language::De).unwrap();
-        let sheets = crate::exchange::read::xlsx_sheets(&bytes).unwrap();
+        let sheets = crate::exchange::read::xlsx_sheets(&bytes, &Limits::default()).unwrap();
         assert_eq!(sheets, ["Alle", "Legende"]);
-        let lines = read_matrix(&bytes, None).unwrap();
+        let lines = read_matrix(&bytes, None, &Limits::default()).unwrap();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].account, "Brandt & Söhne");
         assert_eq!(
@@ -479,6 +483,6 @@ mod tests {
             (person.as_str(), role),
             ("Erika Muster (Praktikantin)", None)
         );
-        assert!(read_matrix(b"no workbook", None).is_err());
+        assert!(read_matrix(b"no workbook", None, &Limits::default()).is_err());
     }
 }

@@ -205,6 +205,21 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the connection to the database is encrypted (PostgreSQL with TLS, see
+    /// `sslmode` in the URL). A SQLite file has no connection to encrypt: `false`.
+    pub async fn encrypted(&self) -> Result<bool> {
+        match self.backend {
+            Backend::Sqlite => Ok(false),
+            Backend::Postgres => {
+                let (ssl,): (Option<bool>,) =
+                    sqlx::query_as("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                        .fetch_one(self.pool())
+                        .await?;
+                Ok(ssl.unwrap_or(false))
+            }
+        }
+    }
+
     /// Whether the database holds no organization and no user yet.
     pub async fn is_empty(&self) -> Result<bool> {
         let (n,): (i64,) = sqlx::query_as(

@@ -190,21 +190,6 @@ fn insertion_order(plan: &ImportPlan) -> Vec<usize> {
     order
 }
 
-/// An uploaded file waiting for the user to confirm its import.
-#[derive(Clone, Debug)]
-pub struct Upload {
-    /// Its id.
-    pub id: i64,
-    /// The organization it is for.
-    pub organization_id: OrganizationId,
-    /// The file's name as uploaded.
-    pub filename: String,
-    /// The chosen sheet of an XLSX file.
-    pub sheet: Option<String>,
-    /// The file's bytes.
-    pub content: Vec<u8>,
-}
-
 /// New people built and sent per round.
 const CHUNK: usize = 10_000;
 
@@ -239,78 +224,7 @@ const POSITION_COLUMNS: &[&str] = &[
     "valid_from",
 ];
 
-/// How long an unconfirmed upload is kept.
-const UPLOAD_HOURS: i64 = 24;
-
 impl Store {
-    /// Keeps an uploaded file for the preview and the confirmation (which may reach another
-    /// server instance), and forgets uploads older than a day.
-    pub async fn save_upload(
-        &self,
-        user: counterpart_core::ids::UserId,
-        org: OrganizationId,
-        filename: &str,
-        sheet: Option<&str>,
-        content: &[u8],
-    ) -> Result<i64> {
-        let mut tx = self.write().await?;
-        organization_on(&mut tx, org).await?;
-        let cutoff = to_db(crate::now() - chrono::Duration::hours(UPLOAD_HOURS));
-        sqlx::query("DELETE FROM import_uploads WHERE created_at < $1")
-            .bind(cutoff)
-            .execute(&mut *tx)
-            .await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO import_uploads (user_id, organization_id, filename, sheet, content, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(user.get())
-        .bind(org.get())
-        .bind(filename)
-        .bind(sheet)
-        .bind(content.to_vec())
-        .bind(to_db(crate::now()))
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// An upload of this user, if it still exists.
-    pub async fn upload(
-        &self,
-        id: i64,
-        user: counterpart_core::ids::UserId,
-    ) -> Result<Option<Upload>> {
-        let row = sqlx::query(
-            "SELECT id, organization_id, filename, sheet, content FROM import_uploads WHERE id = $1 AND user_id = $2",
-        )
-        .bind(id)
-        .bind(user.get())
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(|r| {
-            Ok(Upload {
-                id: r.try_get("id")?,
-                organization_id: OrganizationId::new(r.try_get("organization_id")?),
-                filename: r.try_get("filename")?,
-                sheet: r.try_get("sheet")?,
-                content: r.try_get("content")?,
-            })
-        })
-        .transpose()
-    }
-
-    /// Forgets an upload (after its import, or when the user cancels).
-    pub async fn delete_upload(&self, id: i64) -> Result<()> {
-        let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM import_uploads WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
-    }
-
     /// The active people of an organization as an export that imports back unchanged:
     /// levels, functions and units by name (in `lang`), managers by e-mail (or name).
     pub async fn export_people(

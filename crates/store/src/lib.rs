@@ -30,6 +30,7 @@ mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod time;
+mod uploads;
 mod users;
 
 pub use accounts::{AccountFilter, AccountSummary};
@@ -39,7 +40,7 @@ pub use counterparts::CounterpartView;
 pub use db::{Backend, Store};
 pub use dump::{DUMP_FORMAT, DUMP_VERSION, DumpError};
 pub use error::{Refusal, Result, StoreError};
-pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget, Upload};
+pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget};
 pub use login::{LoginAttempt, LoginOutcome, LoginSuccess};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
@@ -48,6 +49,7 @@ pub use orgs::{OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PersonDetail, PersonSummary, PositionView};
 pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};
+pub use uploads::{Upload, UploadPreview};
 pub use users::random_token;
 
 /// Who is making a change: written into every audit entry.

@@ -2,6 +2,7 @@
 
 use chrono::{Duration, NaiveDate};
 use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::exchange::read::Limits;
 use counterpart_core::ids::{OrganizationId, PersonId};
 use counterpart_core::ladder::{LadderNames, Move};
 use counterpart_core::org::{OrganizationInput, OrganizationKind, UnitInput, UnitKind};
@@ -754,6 +755,33 @@ async fn users_sessions_and_throttling(store: &Store) {
         .await
         .unwrap();
     assert!(matches!(owner, LoginOutcome::Success(_)), "{owner:?}");
+}
+
+/// `sslmode` in the PostgreSQL URL is honoured: `require` encrypts (the test server has a
+/// self-signed certificate, which `require` accepts and `verify-full` would not), `disable`
+/// does not.
+#[tokio::test]
+async fn postgres_connections_use_tls_when_asked() {
+    let url = std::env::var("COUNTERPART_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| counterpart_store::testing::DEFAULT_POSTGRES_URL.to_owned());
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let connect =
+        async |mode: &str| Store::connect(&format!("{url}{separator}sslmode={mode}")).await;
+    let plain = match connect("disable").await {
+        Ok(store) => store,
+        Err(e) if std::env::var("CI").is_err() => {
+            eprintln!("skipping: no PostgreSQL at {url}: {e}");
+            return;
+        }
+        Err(e) => panic!("CI requires PostgreSQL at {url}: {e}"),
+    };
+    assert!(!plain.encrypted().await.unwrap());
+    let tls = connect("require").await.expect("a TLS connection");
+    assert!(tls.encrypted().await.unwrap());
+    assert!(
+        connect("verify-full").await.is_err(),
+        "a self-signed certificate must not pass verify-full"
+    );
 }
 
 /// Parallel guesses are counted before any password is checked: of 40 guesses at once, no more
@@ -1591,7 +1619,7 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
         .chars()
         .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
         .collect();
-    let table = read_csv(&bytes).unwrap();
+    let table = read_csv(&bytes, &Limits::default()).unwrap();
     let mapping = detect(&table.headers);
     let preview = store.plan_import(org.id, &table, &mapping).await.unwrap();
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
@@ -1659,7 +1687,7 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
     // A promotion and a newcomer: one update (audited with before and after), one create.
     let changed = csv.replace("Leiter Einkauf;3", "Bereichsleiter Einkauf;2")
         + "Tim;Klein;Einkäufer;5;Einkauf;b.gross@rk.example;;t.klein@rk.example\r\n";
-    let table = read_csv(changed.as_bytes()).unwrap();
+    let table = read_csv(changed.as_bytes(), &Limits::default()).unwrap();
     let done = store
         .apply_import(
             &a,
@@ -1690,7 +1718,7 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
 
     // Problems anywhere: nothing is written, each problem names row and column.
     let broken = "Vorname;Nachname;Ebene;Vorgesetzte(r)\nAnna;Neu;Praktikantin;\nBert;;1;\nCarl;Kreis;2;Dora Kreis\nDora;Kreis;2;Carl Kreis\n";
-    let table = read_csv(broken.as_bytes()).unwrap();
+    let table = read_csv(broken.as_bytes(), &Limits::default()).unwrap();
     let mapping = detect(&table.headers);
     let before = store
         .people(org.id, None, true, 100, 0)
@@ -1758,7 +1786,11 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
     assert!(store.upload(id, user.id).await.unwrap().is_none());
 
     // The data changed since the preview: refused.
-    let table = read_csv("Nachname;E-Mail\nNeumann;n@rk.example\n".as_bytes()).unwrap();
+    let table = read_csv(
+        "Nachname;E-Mail\nNeumann;n@rk.example\n".as_bytes(),
+        &Limits::default(),
+    )
+    .unwrap();
     let mapping = detect(&table.headers);
     assert!(matches!(
         store
@@ -1832,9 +1864,9 @@ async fn exports_import_back_unchanged(store: &Store) {
         ("csv", write_csv(&table)),
     ] {
         let read = if format == "xlsx" {
-            read_xlsx(&bytes, None).unwrap()
+            read_xlsx(&bytes, None, &Limits::default()).unwrap()
         } else {
-            read_csv(&bytes).unwrap()
+            read_csv(&bytes, &Limits::default()).unwrap()
         };
         assert_eq!(read, table, "{format} reads back as written");
         let copy = store
@@ -1884,14 +1916,18 @@ async fn exports_import_back_unchanged(store: &Store) {
             "{format}"
         );
     }
-    let cards = read_vcards(write_vcards(&people_vcards(&exported, &own.name)).as_bytes()).unwrap();
+    let cards = read_vcards(
+        write_vcards(&people_vcards(&exported, &own.name)).as_bytes(),
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(cards.len(), exported.len());
     let table = vcards_to_table(&cards);
     assert!(
         table
             .rows
             .iter()
-            .any(|r| r.cells.iter().any(|c| c == "Weißenfels"))
+            .any(|r| r.iter().any(|(_, c)| c == "Weißenfels"))
     );
 }
 
@@ -1908,7 +1944,7 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
     let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     let names: Vec<(i64, String)> = levels.iter().map(|l| (l.rank, l.name_de.clone())).collect();
     let bytes = write_matrix(&[("Alle".to_owned(), rows.clone())], &names, Language::De).unwrap();
-    let lines = read_matrix(&bytes, None).unwrap();
+    let lines = read_matrix(&bytes, None, &Limits::default()).unwrap();
     assert_eq!(lines.len(), rows.iter().map(|r| r.contacts).sum::<usize>());
     // The exported matrix imported into the same data changes nothing.
     let same = store

@@ -40,6 +40,8 @@ pub struct WebConfig {
     pub public_url: Option<url::Url>,
     /// Proxies whose `X-Forwarded-For` names the client (for login throttling by address).
     pub trusted_proxies: Vec<TrustedProxy>,
+    /// How much of an uploaded file an import reads (besides the upload's own size cap).
+    pub import_limits: counterpart_core::exchange::read::Limits,
 }
 
 impl Default for WebConfig {
@@ -49,6 +51,7 @@ impl Default for WebConfig {
             session_ttl: chrono::Duration::hours(12),
             public_url: None,
             trusted_proxies: Vec::new(),
+            import_limits: Default::default(),
         }
     }
 }

@@ -1146,7 +1146,7 @@ async fn an_hr_file_is_previewed_fixed_and_imported_once() {
         .get(&format!("/organizations/{}/import", org.id))
         .await
         .assert_contains("Personen importieren");
-    // Without the token in the URL the upload is refused.
+    // Without the token the upload is refused.
     let forged = editor
         .upload(
             &format!("/organizations/{}/import", org.id),
@@ -1198,45 +1198,64 @@ async fn an_hr_file_is_previewed_fixed_and_imported_once() {
         )
         .await;
     let preview_path = uploaded.location().to_owned();
-    let preview = editor.get(&format!("{preview_path}?m0=given_name&m1=family_name&m2=job_title&m3=level&m4=unit&m5=manager&m6=email")).await;
-    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    preview.assert_contains("Keine Probleme gefunden.");
-    preview.assert_contains("<td>Leiter Einkauf</td>");
-    let mapping = "m0=given_name&m1=family_name&m2=job_title&m3=level&m4=unit&m5=manager&m6=email";
-    let commit_path = format!("{preview_path}/commit");
-    let stale = editor
+    let mapped = editor
         .post(
-            &commit_path,
+            &format!("{preview_path}/mapping"),
             &[
-                ("mapping", mapping),
-                ("created", "7"),
-                ("updated", "0"),
-                ("unchanged", "0"),
+                ("m0", "given_name"),
+                ("m1", "family_name"),
+                ("m2", "job_title"),
+                ("m3", "level"),
+                ("m4", "unit"),
+                ("m5", "manager"),
+                ("m6", "email"),
             ],
         )
         .await;
+    assert_eq!(mapped.location(), preview_path, "{}", mapped.body);
+    let preview = editor.get(&preview_path).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    preview.assert_contains("Keine Probleme gefunden.");
+    preview.assert_contains("<td>Leiter Einkauf</td>");
+    // The preview is kept: viewing it again does not read the file.
+    assert_eq!(editor.get(&preview_path).await.body, preview.body);
+    let commit_path = format!("{preview_path}/commit");
+    // Meanwhile someone adds one of the file's people: the import would now do something
+    // other than the preview showed, so nothing is written and the new preview is shown.
+    store
+        .create_person(
+            &counterpart_store::Actor::system(),
+            org.id,
+            &counterpart_core::person::PersonInput::parse(
+                &counterpart_core::person::PersonFields {
+                    given_name: "Margarete".into(),
+                    family_name: "Jöns".into(),
+                    email: "m.joens@rk.example".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+        )
+        .await
+        .unwrap();
+    let stale = editor.post(&commit_path, &[]).await;
     assert_eq!(
         stale.status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "counts other than confirmed are refused"
     );
     stale.assert_contains("Die Daten haben sich seit der Vorschau geändert");
-    let done = editor
-        .post(
-            &commit_path,
-            &[
-                ("mapping", mapping),
-                ("created", "2"),
-                ("updated", "0"),
-                ("unchanged", "0"),
-            ],
-        )
-        .await;
+    assert_eq!(
+        store.people(org.id, None, true, 10, 0).await.unwrap().len(),
+        1
+    );
+    let done = editor.post(&commit_path, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     editor
         .get(done.location())
         .await
-        .assert_contains("Import abgeschlossen: 2 neu, 0 ändern, 0 unverändert.");
+        .assert_contains("Import abgeschlossen: 1 neu, 1 ändern, 0 unverändert.");
     let people = store.people(org.id, None, true, 10, 0).await.unwrap();
     assert_eq!(people.len(), 2);
     assert!(
@@ -1310,26 +1329,8 @@ async fn an_export_downloads_and_imports_back_through_the_pages() {
     let preview = editor.get(uploaded.location()).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     preview.assert_contains("Keine Probleme gefunden.");
-    let n = brandt.people.to_string();
-    let mapping = preview
-        .body
-        .split("name=\"mapping\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .replace("&#38;", "&");
     let done = editor
-        .post(
-            &format!("{}/commit", uploaded.location()),
-            &[
-                ("mapping", &mapping),
-                ("created", &n),
-                ("updated", "0"),
-                ("unchanged", "0"),
-            ],
-        )
+        .post(&format!("{}/commit", uploaded.location()), &[])
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(
@@ -1365,9 +1366,18 @@ async fn the_matrix_goes_to_excel_and_a_team_sheet_comes_back() {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(disposition.contains("kam-matrix.xlsx"));
-    let sheets = counterpart_core::exchange::read::xlsx_sheets(&bytes).unwrap();
+    let sheets = counterpart_core::exchange::read::xlsx_sheets(
+        &bytes,
+        &counterpart_core::exchange::read::Limits::default(),
+    )
+    .unwrap();
     assert_eq!(sheets, ["Auswahl", "Kunden", "Intern", "Legende"]);
-    let lines = counterpart_core::matrix_xlsx::read_matrix(&bytes, Some("Intern")).unwrap();
+    let lines = counterpart_core::matrix_xlsx::read_matrix(
+        &bytes,
+        Some("Intern"),
+        &counterpart_core::exchange::read::Limits::default(),
+    )
+    .unwrap();
     assert!(
         lines.iter().all(|l| l.account.starts_with("Konzern-IT")),
         "the internal sheet has the internal account only"

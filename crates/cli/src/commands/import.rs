@@ -8,9 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 use counterpart_core::exchange::mapping::{Column, Mapping, detect};
 use counterpart_core::exchange::plan::{ImportPlan, PlanContext, RowAction, plan};
-use counterpart_core::exchange::read::{
-    Table, read_csv, read_vcards, read_xlsx, vcards_to_table_in,
-};
+use counterpart_core::exchange::read::{ReadError, Table, read_table};
 use counterpart_core::ids::OrganizationId;
 use counterpart_core::org::{OrganizationInput, OrganizationKind};
 use counterpart_core::user::Language;
@@ -46,6 +44,9 @@ pub(super) struct ImportArgs {
     /// Language of the messages (default: from LANG, else German).
     #[arg(long, value_parser = ["de", "en"])]
     lang: Option<String>,
+
+    #[command(flatten)]
+    limits: super::ImportLimitArgs,
 }
 
 fn language(args: &ImportArgs) -> Language {
@@ -58,21 +59,23 @@ fn language(args: &ImportArgs) -> Language {
     }
 }
 
-/// Reads the file by its extension.
-fn read_table(args: &ImportArgs, lang: Language) -> Result<Table, CliError> {
+/// Reads the file by its extension, within the import limits. A file over the size limit is
+/// refused before it is read.
+fn read_file(args: &ImportArgs, lang: Language) -> Result<Table, CliError> {
     let name = args.file.display();
+    let limits = args.limits.limits();
+    let refuse = |e: ReadError| CliError::Usage(format!("{name}: {}", e.message(lang)));
+    let size = std::fs::metadata(&args.file)
+        .map_err(|e| CliError::Usage(format!("{name}: {e}")))?
+        .len();
+    if size > limits.max_bytes {
+        return Err(refuse(ReadError::TooLarge {
+            max_mb: limits.max_bytes.div_ceil(1024 * 1024),
+        }));
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| CliError::Usage(format!("{name}: {e}")))?;
-    let extension = args
-        .file
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let read = match extension.as_str() {
-        "xlsx" | "xlsm" => read_xlsx(&bytes, args.sheet.as_deref()),
-        "vcf" | "vcard" => read_vcards(&bytes).map(|cards| vcards_to_table_in(&cards, lang)),
-        _ => read_csv(&bytes),
-    };
-    read.map_err(|e| CliError::Usage(format!("{name}: {}", e.message(lang))))
+    let filename = args.file.to_string_lossy();
+    read_table(&filename, &bytes, args.sheet.as_deref(), lang, &limits).map_err(refuse)
 }
 
 /// Applies `--map` corrections to the detected mapping.
@@ -197,7 +200,7 @@ async fn find_org(store: &Store, name: &str) -> Result<Option<OrganizationId>, C
 
 pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
     let lang = language(args);
-    let table = read_table(args, lang)?;
+    let table = read_file(args, lang)?;
     let mapping = corrected(&table, &args.map)?;
     let store = open(url).await?;
     let org = find_org(&store, &args.org).await?;

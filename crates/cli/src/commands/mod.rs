@@ -62,6 +62,71 @@ pub struct ServeArgs {
     /// through a TLS-terminating proxy).
     #[arg(long, env = "COUNTERPART_SECURE_COOKIES")]
     secure_cookies: bool,
+
+    /// The address users reach Counterpart at, e.g. `https://kam.example.com/`. State-changing
+    /// requests from any other origin are refused; without it, the `Origin` header must name
+    /// the host the request was sent to.
+    #[arg(long, env = "COUNTERPART_PUBLIC_URL", value_parser = parse_public_url)]
+    public_url: Option<url::Url>,
+
+    /// A reverse proxy (address or network, e.g. `10.0.0.0/8`) whose `X-Forwarded-For` header
+    /// names the client, for login throttling by address. Repeat it or separate with commas.
+    /// Without it, the connection's own address counts and the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "COUNTERPART_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = clap::value_parser!(counterpart_web::TrustedProxy)
+    )]
+    trusted_proxies: Vec<counterpart_web::TrustedProxy>,
+
+    #[command(flatten)]
+    limits: ImportLimitArgs,
+}
+
+/// How much of a file an import reads before it refuses it: the same limits for `import` and
+/// for uploads through `serve`.
+#[derive(Debug, Args)]
+pub struct ImportLimitArgs {
+    /// The largest import file in MB (for an XLSX workbook: what it unpacks to). Uploads in
+    /// the browser are also capped at 50 MB by the web server.
+    #[arg(long, env = "COUNTERPART_IMPORT_MAX_MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=65536))]
+    import_max_mb: u64,
+
+    /// The most data rows of one import.
+    #[arg(long, env = "COUNTERPART_IMPORT_MAX_ROWS", default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    import_max_rows: u64,
+
+    /// The most columns of one import file.
+    #[arg(long, env = "COUNTERPART_IMPORT_MAX_COLUMNS", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=16384))]
+    import_max_columns: u64,
+
+    /// The most characters in one cell.
+    #[arg(long, env = "COUNTERPART_IMPORT_MAX_CELL", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    import_max_cell: u64,
+}
+
+impl ImportLimitArgs {
+    /// The limits as the readers take them.
+    pub fn limits(&self) -> counterpart_core::exchange::read::Limits {
+        // The ranges above keep every value far inside usize.
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        counterpart_core::exchange::read::Limits {
+            max_bytes: self.import_max_mb * 1024 * 1024,
+            max_rows: size(self.import_max_rows),
+            max_columns: size(self.import_max_columns),
+            max_cell_chars: size(self.import_max_cell),
+        }
+    }
+}
+
+/// A public base URL: absolute, http or https, no query.
+fn parse_public_url(text: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(text).map_err(|e| format!("not an absolute URL ({e})"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("must be an http:// or https:// address with a host".into());
+    }
+    Ok(url)
 }
 
 /// Why a command failed; printed as `error: …`.

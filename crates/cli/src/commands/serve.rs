@@ -48,6 +48,9 @@ pub(super) async fn serve(store: Store, args: &ServeArgs) -> Result<(), CliError
         store: store.clone(),
         config: Arc::new(WebConfig {
             secure_cookies: args.secure_cookies,
+            public_url: args.public_url.clone(),
+            trusted_proxies: args.trusted_proxies.clone(),
+            import_limits: args.limits.limits(),
             ..WebConfig::default()
         }),
     };

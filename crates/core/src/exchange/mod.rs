@@ -50,6 +50,7 @@
 pub mod export;
 pub mod mapping;
 pub mod plan;
+pub mod preview;
 pub mod read;
 pub mod vcard;
 pub mod write;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::mapping::Column;
-use super::read::{ReadError, Table, TableRow, decode_text};
+use super::read::{Limits, ReadError, Table, TableRow, decode_text};
 use crate::user::Language;
 
 /// One contact. Text fields are empty when the vCard does not have them.
@@ -100,13 +100,23 @@ impl PhoneKind {
 /// URIs, and version 2.1/3.0 `QUOTED-PRINTABLE` values with their `CHARSET`. The file may be
 /// UTF-8 or Windows-1252 like a CSV file. Content outside `BEGIN:VCARD` … `END:VCARD` and
 /// unknown properties are skipped; a contact without `END:VCARD` is an error (a cut-off file).
-pub fn read_vcards(bytes: &[u8]) -> Result<Vec<VCard>, ReadError> {
+/// The [`Limits`] hold as for a table: the file's size, one card per row, one property value
+/// per cell.
+pub fn read_vcards(bytes: &[u8], limits: &Limits) -> Result<Vec<VCard>, ReadError> {
+    limits.check_size(bytes)?;
     let text = decode_text(bytes);
     let mut cards = Vec::new();
     let mut current: Option<(usize, Builder)> = None;
     // Nested vCards (2.1 `AGENT`) are skipped whole.
     let mut nested = 0usize;
     for (line_number, line) in logical_lines(&text) {
+        // Escapes and encodings only ever shorten a value, so the line bounds it.
+        if line.len() > limits.max_cell_chars * 4 + 200 {
+            return Err(ReadError::LineTooLong {
+                line: line_number,
+                max: limits.max_cell_chars,
+            });
+        }
         let Some(property) = Property::parse(&line) else {
             continue;
         };
@@ -124,6 +134,7 @@ pub fn read_vcards(bytes: &[u8]) -> Result<Vec<VCard>, ReadError> {
                     nested -= 1;
                 } else if let Some((_, builder)) = current.take() {
                     cards.push(builder.card);
+                    limits.check_rows(cards.len())?;
                 }
             }
             _ => {
@@ -560,13 +571,7 @@ pub fn vcards_to_table_in(cards: &[VCard], lang: Language) -> Table {
         rows: rows
             .into_iter()
             .enumerate()
-            .map(|(n, mut cells)| TableRow {
-                number: n + 1,
-                cells: keep
-                    .iter()
-                    .map(|&i| std::mem::take(&mut cells[i]))
-                    .collect(),
-            })
+            .map(|(n, cells)| TableRow::from_cells(n + 1, keep.iter().map(|&i| &cells[i])))
             .collect(),
     }
 }
@@ -713,9 +718,15 @@ mod tests {
 
     #[test]
     fn unterminated_and_missing_cards() {
-        assert_eq!(read_vcards(b"hello"), Err(ReadError::NoVCard));
         assert_eq!(
-            read_vcards(b"BEGIN:VCARD\r\nFN:x\r\nEND:VCARD\r\n\r\nBEGIN:VCARD\r\nFN:y\r\n"),
+            read_vcards(b"hello", &Limits::default()),
+            Err(ReadError::NoVCard)
+        );
+        assert_eq!(
+            read_vcards(
+                b"BEGIN:VCARD\r\nFN:x\r\nEND:VCARD\r\n\r\nBEGIN:VCARD\r\nFN:y\r\n",
+                &Limits::default()
+            ),
             Err(ReadError::UnterminatedVCard { line: 5 })
         );
     }

@@ -5,7 +5,7 @@
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, FormatPattern, Workbook, XlsxError};
 
-use super::read::{Table, column_letter, guard_formula};
+use super::read::{Table, TableRow, column_letter, guard_formula};
 use crate::user::Language;
 
 pub use super::vcard::write_vcards;
@@ -26,21 +26,21 @@ pub fn write_csv(table: &Table) -> Vec<u8> {
         .rows
         .iter()
         .take(100)
-        .map(|r| r.cells.iter().map(|c| c.len() + 1).sum::<usize>() + 2)
+        .map(|r| r.iter().map(|(_, c)| c.len() + 1).sum::<usize>() + 2 + table.headers.len())
         .sum::<usize>()
         .saturating_mul(table.rows.len())
         / table.rows.len().clamp(1, 100);
     let mut out = String::with_capacity(estimate + 64);
     out.push('\u{FEFF}');
-    write_record(&mut out, &table.headers);
+    write_record(&mut out, table.headers.iter().map(String::as_str));
     for row in &table.rows {
-        write_record(&mut out, &row.cells);
+        write_record(&mut out, row.cells(table.headers.len().max(row.width())));
     }
     out.into_bytes()
 }
 
-fn write_record(out: &mut String, cells: &[String]) {
-    for (i, cell) in cells.iter().enumerate() {
+fn write_record<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
+    for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(';');
         }
@@ -188,7 +188,7 @@ pub fn write_xlsx(sheets: &[(&str, &Table)]) -> Result<Vec<u8>, WriteError> {
         let columns = table
             .rows
             .iter()
-            .map(|r| r.cells.len())
+            .map(TableRow::width)
             .chain([table.headers.len()])
             .max()
             .unwrap_or(0);
@@ -239,7 +239,7 @@ pub fn write_xlsx(sheets: &[(&str, &Table)]) -> Result<Vec<u8>, WriteError> {
             write(0, col, text, Some(&header))?;
         }
         for (i, row) in table.rows.iter().enumerate() {
-            for (col, text) in row.cells.iter().enumerate() {
+            for (col, text) in row.iter() {
                 write(i + 1, col, text, None)?;
             }
         }

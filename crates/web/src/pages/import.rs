@@ -7,14 +7,12 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use counterpart_core::exchange::mapping::{Column, Mapping, detect};
-use counterpart_core::exchange::plan::{ImportPlan, RowAction};
-use counterpart_core::exchange::read::{
-    Table, read_csv, read_vcards, read_xlsx, vcards_to_table_in, xlsx_sheets,
-};
+use counterpart_core::exchange::preview::{ImportPreview, PreviewAction};
+use counterpart_core::exchange::read::{ReadError, Table, read_table, xlsx_sheets};
 use counterpart_core::ids::OrganizationId;
 use counterpart_core::org::Organization;
 use counterpart_core::user::Language;
-use counterpart_store::{ImportTarget, StoreError, Upload};
+use counterpart_store::{ImportTarget, StoreError};
 use serde::Deserialize;
 
 use super::{PageResult, page, render, see_other};
@@ -25,10 +23,6 @@ use crate::i18n::Texts;
 
 /// The largest file accepted for an import.
 pub(crate) const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
-/// Rows shown in the preview.
-const PREVIEW_ROWS: usize = 10;
-/// Problems listed in full; the rest are counted.
-const PROBLEM_LIST: usize = 300;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -40,6 +34,7 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route("/organizations/{id}/export", get(export))
         .route("/imports/{id}", get(preview))
+        .route("/imports/{id}/mapping", post(remap))
         .route("/imports/{id}/commit", post(commit))
         .route("/imports/{id}/cancel", post(cancel))
 }
@@ -106,27 +101,66 @@ async fn upload(
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
         ));
     };
+    let filename = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect::<String>();
     let upload = state
         .store
-        .save_upload(user, org.id, &name, sheet.as_deref(), &bytes)
+        .save_upload(user, org.id, &filename, sheet.as_deref(), &bytes)
         .await?;
+    let preview = compute_preview(&state, org.id, &filename, sheet, bytes, &[]).await?;
+    state.store.set_upload_preview(upload, &preview).await?;
     Ok(see_other(&format!("/imports/{upload}")))
 }
 
-/// Reads an upload into a table by its file name.
-fn table_of(upload: &Upload, lang: Language) -> Result<Table, String> {
-    let lower = upload.filename.to_lowercase();
-    let read = if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-        read_xlsx(&upload.content, upload.sheet.as_deref())
-    } else if lower.ends_with(".vcf") || lower.ends_with(".vcard") {
-        read_vcards(&upload.content).map(|cards| vcards_to_table_in(&cards, lang))
-    } else {
-        read_csv(&upload.content)
-    };
-    read.map_err(|e| e.message(lang))
+/// Reads a file within the configured limits, off the async threads (a large file takes
+/// seconds), and adds the workbook's sheets.
+async fn read_file(
+    state: &AppState,
+    filename: &str,
+    sheet: Option<String>,
+    content: Vec<u8>,
+) -> Result<(Vec<String>, Result<Table, ReadError>), AppError> {
+    let limits = state.config.import_limits;
+    let filename = filename.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let lower = filename.to_lowercase();
+        let sheets = if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+            xlsx_sheets(&content, &limits).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        // vCard headers are made in German; the mapping recognises both languages.
+        let table = read_table(&filename, &content, sheet.as_deref(), Language::De, &limits);
+        (sheets, table)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("reading an upload: {e}")))
 }
 
-/// The mapping: as chosen in the query (`m0=family_name&m1=`…), else as detected.
+/// Reads the file, maps its columns (as detected, then as chosen: `m0=family_name&m1=`…) and
+/// plans the import against the database: the preview the user reviews.
+async fn compute_preview(
+    state: &AppState,
+    org: OrganizationId,
+    filename: &str,
+    sheet: Option<String>,
+    content: Vec<u8>,
+    choices: &[(String, String)],
+) -> Result<ImportPreview, AppError> {
+    let (sheets, table) = read_file(state, filename, sheet, content).await?;
+    let table = match table {
+        Ok(table) => table,
+        Err(error) => return Ok(ImportPreview::unreadable(sheets, &error)),
+    };
+    let mapping = mapping_of(&table, choices);
+    let plan = state.store.plan_import(org, &table, &mapping).await?;
+    Ok(ImportPreview::of(sheets, &table, &mapping, &plan))
+}
+
+/// The mapping: as chosen (`m0=family_name&m1=`…), else as detected.
 fn mapping_of(table: &Table, choices: &[(String, String)]) -> Mapping {
     let mut mapping = detect(&table.headers);
     for (key, value) in choices {
@@ -163,39 +197,57 @@ struct PreviewPage<'a> {
     more_problems: usize,
     new_units: Vec<String>,
     counts: (usize, usize, usize),
-    mapping_query: String,
     error: Option<String>,
 }
 
-async fn preview_page(
-    state: &AppState,
-    ctx: &Ctx,
-    id: i64,
-    choices: &[(String, String)],
-    error: Option<String>,
-) -> PageResult {
+/// Renders the stored preview of an upload (computing it first for an upload that has none).
+async fn preview_page(state: &AppState, ctx: &Ctx, id: i64, error: Option<String>) -> PageResult {
     let t = ctx.t();
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let upload = state
+    let stored = state
         .store
-        .upload(id, user)
+        .upload_preview(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
-    let org = state.store.organization(upload.organization_id).await?;
-    let sheets = if upload.filename.to_lowercase().ends_with(".xlsx") {
-        xlsx_sheets(&upload.content).unwrap_or_default()
-    } else {
-        Vec::new()
+    let preview = match stored.preview {
+        Some(preview) => preview,
+        None => {
+            let upload = state
+                .store
+                .upload(id, user)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let preview = compute_preview(
+                state,
+                upload.organization_id,
+                &upload.filename,
+                upload.sheet,
+                upload.content,
+                &[],
+            )
+            .await?;
+            state.store.set_upload_preview(id, &preview).await?;
+            preview
+        }
     };
-    let mut view = PreviewPage {
+    let org = state.store.organization(stored.organization_id).await?;
+    let view = PreviewPage {
         ctx,
         t,
         org,
-        upload_id: upload.id,
-        filename: upload.filename.clone(),
-        sheets,
-        read_error: None,
-        headers: Vec::new(),
+        upload_id: stored.id,
+        filename: stored.filename,
+        read_error: preview
+            .read_error
+            .as_ref()
+            .map(|e| e.get(ctx.lang).to_owned()),
+        headers: preview
+            .headers
+            .iter()
+            .zip(&preview.mapping)
+            .enumerate()
+            .map(|(i, (h, key))| (i, h.clone(), key.clone()))
+            .collect(),
         columns: std::iter::once((String::new(), t.import_ignore.to_owned()))
             .chain(
                 Column::ALL
@@ -203,83 +255,31 @@ async fn preview_page(
                     .map(|c| (c.as_str().to_owned(), c.header(ctx.lang).to_owned())),
             )
             .collect(),
-        rows: Vec::new(),
-        problems: Vec::new(),
-        more_problems: 0,
-        new_units: Vec::new(),
-        counts: (0, 0, 0),
-        mapping_query: String::new(),
-        error,
-    };
-    let table = match table_of(&upload, ctx.lang) {
-        Ok(table) => table,
-        Err(message) => {
-            view.read_error = Some(message);
-            return Ok(render(&view, axum::http::StatusCode::UNPROCESSABLE_ENTITY));
-        }
-    };
-    let mapping = mapping_of(&table, choices);
-    let plan: ImportPlan = state
-        .store
-        .plan_import(view.org.id, &table, &mapping)
-        .await?;
-    view.headers = table
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            (
-                i,
-                h.clone(),
-                mapping
-                    .get(i)
-                    .map(|c| c.as_str().to_owned())
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    view.mapping_query = view
-        .headers
-        .iter()
-        .map(|(i, _, key)| format!("m{i}={key}"))
-        .collect::<Vec<_>>()
-        .join("&");
-    view.rows = plan
-        .rows
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|r| {
-            let p = &r.person;
-            PreviewRow {
+        rows: preview
+            .rows
+            .iter()
+            .map(|r| PreviewRow {
                 row: r.row,
                 action: match r.action {
-                    RowAction::Create => t.import_new,
-                    RowAction::Update(_) => t.import_update,
-                    RowAction::Unchanged(_) => t.import_unchanged,
+                    PreviewAction::Create => t.import_new,
+                    PreviewAction::Update => t.import_update,
+                    PreviewAction::Unchanged => t.import_unchanged,
                 },
-                cells: vec![
-                    p.academic_title.clone().unwrap_or_default(),
-                    p.given_name.clone().unwrap_or_default(),
-                    p.family_name.clone(),
-                    p.job_title.clone().unwrap_or_default(),
-                    p.email
-                        .as_ref()
-                        .map(|e| e.as_str().to_owned())
-                        .unwrap_or_default(),
-                ],
-            }
-        })
-        .collect();
-    view.problems = plan
-        .problems
-        .iter()
-        .take(PROBLEM_LIST)
-        .map(|p| p.message(ctx.lang))
-        .collect();
-    view.more_problems = plan.problems.len().saturating_sub(PROBLEM_LIST);
-    view.new_units = plan.new_units.clone();
-    view.counts = (plan.created, plan.updated, plan.unchanged);
-    let status = if plan.problems.is_empty() && view.error.is_none() {
+                cells: r.cells.clone(),
+            })
+            .collect(),
+        problems: preview
+            .problems
+            .iter()
+            .map(|p| p.get(ctx.lang).to_owned())
+            .collect(),
+        more_problems: preview.problem_count.saturating_sub(preview.problems.len()),
+        new_units: preview.new_units.clone(),
+        counts: preview.counts(),
+        sheets: preview.sheets.clone(),
+        error,
+    };
+    let status = if preview.is_ok() && view.error.is_none() {
         axum::http::StatusCode::OK
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
@@ -291,25 +291,16 @@ async fn preview(
     State(state): State<AppState>,
     Editor(ctx): Editor,
     Path(id): Path<i64>,
-    Query(choices): Query<Vec<(String, String)>>,
 ) -> PageResult {
-    preview_page(&state, &ctx, id, &choices, None).await
+    preview_page(&state, &ctx, id, None).await
 }
 
-#[derive(Deserialize)]
-struct CommitForm {
-    #[serde(default)]
-    mapping: String,
-    created: usize,
-    updated: usize,
-    unchanged: usize,
-}
-
-async fn commit(
+/// Maps the columns anew (`m0=family_name&m1=`…): the preview is computed once more and kept.
+async fn remap(
     State(state): State<AppState>,
     Editor(ctx): Editor,
     Path(id): Path<i64>,
-    Form(form): Form<CommitForm>,
+    Form(choices): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let upload = state
@@ -317,19 +308,51 @@ async fn commit(
         .upload(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
-    let choices: Vec<(String, String)> =
-        serde_urlencoded::from_str(&form.mapping).unwrap_or_default();
-    let table = table_of(&upload, ctx.lang).map_err(|_| AppError::BadRequest)?;
-    let mapping = mapping_of(&table, &choices);
-    let expected = Some((form.created, form.updated, form.unchanged));
+    let preview = compute_preview(
+        &state,
+        upload.organization_id,
+        &upload.filename,
+        upload.sheet,
+        upload.content,
+        &choices,
+    )
+    .await?;
+    state.store.set_upload_preview(id, &preview).await?;
+    Ok(see_other(&format!("/imports/{id}")))
+}
+
+/// Imports what the preview showed: the file is read once more, with the preview's mapping,
+/// and written only if the plan still has the counts the user saw.
+async fn commit(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
+    let stored = state
+        .store
+        .upload_preview(id, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let preview = stored.preview.ok_or(AppError::BadRequest)?;
+    if !preview.is_ok() {
+        return Err(AppError::BadRequest);
+    }
+    let upload = state
+        .store
+        .upload(id, user)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_, table) = read_file(&state, &upload.filename, upload.sheet, upload.content).await?;
+    let table = table.map_err(|_| AppError::BadRequest)?;
     let result = state
         .store
         .apply_import(
             &ctx.actor(),
             ImportTarget::Existing(upload.organization_id),
             &table,
-            &mapping,
-            expected,
+            &preview.column_mapping(),
+            Some(preview.counts()),
             &|_| {},
         )
         .await;
@@ -342,8 +365,18 @@ async fn commit(
             )))
         }
         Err(StoreError::ImportProblems(_)) | Err(StoreError::ImportChanged) => {
+            // The data changed since the preview: show what the import would do now.
+            let table_preview = {
+                let mapping = preview.column_mapping();
+                let plan = state
+                    .store
+                    .plan_import(upload.organization_id, &table, &mapping)
+                    .await?;
+                ImportPreview::of(preview.sheets.clone(), &table, &mapping, &plan)
+            };
+            state.store.set_upload_preview(id, &table_preview).await?;
             let message = ctx.t().import_changed.to_owned();
-            preview_page(&state, &ctx, id, &choices, Some(message)).await
+            preview_page(&state, &ctx, id, Some(message)).await
         }
         Err(e) => Err(e.into()),
     }
@@ -357,7 +390,7 @@ async fn cancel(
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let upload = state
         .store
-        .upload(id, user)
+        .upload_preview(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
     state.store.delete_upload(id).await?;

@@ -348,7 +348,7 @@ async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageR
         problems: Vec::new(),
         outcome: None,
     };
-    let lines = match read_matrix(&upload.content, None) {
+    let lines = match read_matrix(&upload.content, None, &state.config.import_limits) {
         Ok(lines) => lines,
         Err(e) => {
             view.error = Some(e.message(ctx.lang));

@@ -84,7 +84,8 @@ impl World {
 }
 
 fn table(csv: &str) -> Table {
-    crate::exchange::read::read_csv(csv.as_bytes()).unwrap()
+    crate::exchange::read::read_csv(csv.as_bytes(), &crate::exchange::read::Limits::default())
+        .unwrap()
 }
 
 fn existing(id: i64, given: &str, family: &str, email: &str) -> ExistingPerson {
@@ -551,14 +552,8 @@ fn ragged_hand_built_tables_do_not_panic() {
     let t = Table {
         headers: vec!["Nachname".into(), "E-Mail".into(), "Vorgesetzte".into()],
         rows: vec![
-            TableRow {
-                number: 2,
-                cells: vec!["A".into()],
-            },
-            TableRow {
-                number: 3,
-                cells: vec![],
-            },
+            TableRow::from_cells(2, ["A"]),
+            TableRow::from_cells(3, [""; 0]),
         ],
     };
     let mut mapping = detect(&t.headers);

@@ -5,7 +5,7 @@
 //! guessed, a `sep=;` first line is honoured, and a leading apostrophe that guards a formula
 //! is removed (see [`guard_formula`]).
 
-use super::{ReadError, Table, TableRow, column_letter, decode_text};
+use super::{Limits, ReadError, Table, TableRow, column_letter, decode_text};
 
 /// Reads a CSV file into a [`Table`].
 ///
@@ -21,14 +21,17 @@ use super::{ReadError, Table, TableRow, column_letter, decode_text};
 ///   [`crate::exchange::write::write_csv`] adds against formula injection) is removed.
 /// - The first row with any content is the header; trailing empty header cells are dropped.
 ///   Completely empty rows are skipped but still counted, so row numbers match the file.
-/// - Short rows are padded with empty cells (spreadsheets drop trailing empty cells). A value
+/// - Rows may be shorter than the header (spreadsheets drop trailing empty cells). A value
 ///   to the right of the last header is an error naming row and column; empty cells there,
 ///   such as trailing delimiters, are ignored.
-pub fn read_csv(bytes: &[u8]) -> Result<Table, ReadError> {
-    parse(&decode_text(bytes))
+/// - The [`Limits`] are checked while reading: the file's size first, then every cell's
+///   length, the header's width and the number of rows as they come.
+pub fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, ReadError> {
+    limits.check_size(bytes)?;
+    parse(&decode_text(bytes), limits)
 }
 
-fn parse(text: &str) -> Result<Table, ReadError> {
+fn parse(text: &str, limits: &Limits) -> Result<Table, ReadError> {
     let (body, hinted) = strip_sep_hint(text);
     let delimiter = hinted.or_else(|| detect_delimiter(body.as_bytes()));
     let mut records = Records {
@@ -38,28 +41,31 @@ fn parse(text: &str) -> Result<Table, ReadError> {
     };
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
-    let mut cells = Vec::new();
     let mut number = 0;
-    while records.next_record(&mut cells, number + 1)? {
+    loop {
+        let width = match &headers {
+            Some(headers) => Width::Header(headers.len()),
+            None => Width::Limit,
+        };
+        let Some(row) = records.next_record(number + 1, width, limits)? else {
+            break;
+        };
         number += 1;
-        if cells.iter().all(String::is_empty) {
-            cells.clear();
+        if row.is_empty() {
             continue;
         }
         match &headers {
             None => {
-                while cells.last().is_some_and(String::is_empty) {
-                    cells.pop();
-                }
-                headers = Some(std::mem::take(&mut cells));
+                headers = Some(
+                    row.cells(row.width())
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect(),
+                );
             }
-            Some(headers) => {
-                fit(&mut cells, headers.len(), number)?;
-                let next = Vec::with_capacity(headers.len());
-                rows.push(TableRow {
-                    number,
-                    cells: std::mem::replace(&mut cells, next),
-                });
+            Some(_) => {
+                rows.push(row);
+                limits.check_rows(rows.len())?;
             }
         }
     }
@@ -67,20 +73,28 @@ fn parse(text: &str) -> Result<Table, ReadError> {
     Ok(Table { headers, rows })
 }
 
-/// Pads a row to `width` cells, or drops empty cells beyond it; a value beyond is an error.
-pub(super) fn fit(cells: &mut Vec<String>, width: usize, row: usize) -> Result<(), ReadError> {
-    if cells.len() > width {
-        if let Some(extra) = cells[width..].iter().position(|c| !c.is_empty()) {
-            return Err(ReadError::ExtraCell {
+/// How far right a record may have values.
+#[derive(Clone, Copy)]
+enum Width {
+    /// A data row: up to the header's last column.
+    Header(usize),
+    /// The header row itself: up to the column limit.
+    Limit,
+}
+
+impl Width {
+    /// The error for a value in `column` beyond this width, if it is.
+    fn check(self, limits: &Limits, row: usize, column: usize) -> Result<(), ReadError> {
+        match self {
+            Self::Header(width) if column >= width => Err(ReadError::ExtraCell {
                 row,
-                column: column_letter(width + extra),
+                column: column_letter(column),
                 last: column_letter(width.saturating_sub(1)),
-            });
+            }),
+            Self::Header(_) => Ok(()),
+            Self::Limit => limits.check_column(row, column),
         }
-        cells.truncate(width);
     }
-    cells.resize(width, String::new());
-    Ok(())
 }
 
 /// Splits off Excel's `sep=X` hint line, returning the rest and the delimiter it names.
@@ -149,16 +163,29 @@ struct Records<'a> {
 }
 
 impl Records<'_> {
-    /// Reads the next record's cells into `cells`; false at the end of the text. `row` is the
-    /// number of the record about to be read, for the error of an unclosed quote.
-    fn next_record(&mut self, cells: &mut Vec<String>, row: usize) -> Result<bool, ReadError> {
+    /// Reads the next record as row `row`, or `None` at the end of the text. A value beyond
+    /// `width` or a cell over the length limit is an error naming its cell; empty cells are
+    /// not kept at all.
+    fn next_record(
+        &mut self,
+        row: usize,
+        width: Width,
+        limits: &Limits,
+    ) -> Result<Option<TableRow>, ReadError> {
         let bytes = self.text.as_bytes();
         if self.pos >= bytes.len() {
-            return Ok(false);
+            return Ok(None);
         }
+        let mut record = TableRow::new(row);
+        let mut column = 0;
         loop {
             let cell = self.field(row)?;
-            cells.push(cell);
+            if !cell.is_empty() {
+                width.check(limits, row, column)?;
+                limits.check_cell(&cell, row, column)?;
+                record.push(column, &cell);
+            }
+            column += 1;
             match bytes.get(self.pos) {
                 Some(&b) if Some(b) == self.delimiter => self.pos += 1,
                 Some(b'\r') => {
@@ -166,14 +193,14 @@ impl Records<'_> {
                     if bytes.get(self.pos) == Some(&b'\n') {
                         self.pos += 1;
                     }
-                    return Ok(true);
+                    return Ok(Some(record));
                 }
                 Some(_) => {
                     // Only a line feed can stop a field apart from the two cases above.
                     self.pos += 1;
-                    return Ok(true);
+                    return Ok(Some(record));
                 }
-                None => return Ok(true),
+                None => return Ok(Some(record)),
             }
         }
     }
@@ -278,14 +305,15 @@ mod tests {
     use super::*;
 
     fn table(text: &str) -> Table {
-        read_csv(text.as_bytes()).unwrap()
+        read(text.as_bytes()).unwrap()
+    }
+
+    fn read(bytes: &[u8]) -> Result<Table, ReadError> {
+        read_csv(bytes, &Limits::default())
     }
 
     fn cells(t: &Table) -> Vec<Vec<&str>> {
-        t.rows
-            .iter()
-            .map(|r| r.cells.iter().map(String::as_str).collect())
-            .collect()
+        t.rows.iter().map(|r| r.cells(t.headers.len())).collect()
     }
 
     #[test]
@@ -340,7 +368,7 @@ mod tests {
         assert_eq!(table("sep=\"\n").headers, ["sep=\""]);
         assert_eq!(table("sep=;x\n1;2").headers, ["sep=", "x"]);
         // A real hint on its own is a file without header.
-        assert_eq!(read_csv(b"SEP=\t"), Err(ReadError::Empty));
+        assert_eq!(read(b"SEP=\t"), Err(ReadError::Empty));
     }
 
     #[test]
@@ -348,7 +376,7 @@ mod tests {
         let t = table("a;b;c;;\n1\n2;3;4;;\n");
         assert_eq!(t.headers, ["a", "b", "c"]);
         assert_eq!(cells(&t), [vec!["1", "", ""], vec!["2", "3", "4"]]);
-        let err = read_csv(b"a;b\n1;2\n\n3;4;5\n").unwrap_err();
+        let err = read(b"a;b\n1;2\n\n3;4;5\n").unwrap_err();
         assert_eq!(
             err,
             ReadError::ExtraCell {
@@ -360,17 +388,73 @@ mod tests {
     }
 
     #[test]
+    fn limits_are_checked_while_reading() {
+        let limits = Limits {
+            max_bytes: 1000,
+            max_rows: 2,
+            max_columns: 3,
+            max_cell_chars: 5,
+        };
+        assert_eq!(
+            read_csv(&[b'a'; 1001], &limits),
+            Err(ReadError::TooLarge { max_mb: 1 })
+        );
+        assert_eq!(
+            read_csv(b"a;b;c;d\n", &limits),
+            Err(ReadError::TooManyColumns {
+                cell: "D1".into(),
+                max: 3
+            })
+        );
+        // Empty header cells beyond the limit are no columns.
+        assert_eq!(
+            read_csv(b"a;b;;;;;;\n1;2", &limits).unwrap().headers,
+            ["a", "b"]
+        );
+        assert_eq!(
+            read_csv(b"a\n1\n2\n3\n", &limits),
+            Err(ReadError::TooManyRows { max: 2 })
+        );
+        assert_eq!(
+            read_csv(b"a;b\nx;\"123456\"\n", &limits),
+            Err(ReadError::CellTooLong {
+                cell: "B2".into(),
+                max: 5
+            })
+        );
+        // Umlauts count as one character each.
+        assert!(read_csv("a\nÄÖÜäö\n".as_bytes(), &limits).is_ok());
+    }
+
+    #[test]
+    fn a_wide_header_over_many_short_rows_costs_only_its_cells() {
+        // The attack of the hardening issue: a wide header, then rows of one cell. No row is
+        // padded, so each costs its one cell.
+        let mut text = (0..200)
+            .map(|i| format!("h{i}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        text.push('\n');
+        for _ in 0..10_000 {
+            text.push_str("x\n");
+        }
+        let t = read(text.as_bytes()).unwrap();
+        assert_eq!(t.rows.len(), 10_000);
+        assert!(t.rows.iter().all(|r| r.width() == 1));
+    }
+
+    #[test]
     fn leading_blank_rows_and_empty_files() {
         let t = table("\n;;\na;b\n1;2");
         assert_eq!(t.headers, ["a", "b"]);
         assert_eq!(t.rows[0].number, 4);
-        assert_eq!(read_csv(b""), Err(ReadError::Empty));
-        assert_eq!(read_csv(b"\xEF\xBB\xBF\r\n ; \r\n"), Err(ReadError::Empty));
+        assert_eq!(read(b""), Err(ReadError::Empty));
+        assert_eq!(read(b"\xEF\xBB\xBF\r\n ; \r\n"), Err(ReadError::Empty));
     }
 
     #[test]
     fn unclosed_quote_names_its_row() {
-        let err = read_csv(b"a;b\n1;2\n3;\"open\n4;5\n").unwrap_err();
+        let err = read(b"a;b\n1;2\n3;\"open\n4;5\n").unwrap_err();
         assert_eq!(err, ReadError::UnclosedQuote { row: 3 });
     }
 
@@ -382,7 +466,7 @@ mod tests {
 
     #[test]
     fn windows_1252_from_german_excel() {
-        let t = read_csv(b"Vorname;Nachname\r\nJ\xFCrgen;Wei\xDF\r\n\xC4nne;\xD6lz\r\n").unwrap();
+        let t = read(b"Vorname;Nachname\r\nJ\xFCrgen;Wei\xDF\r\n\xC4nne;\xD6lz\r\n").unwrap();
         assert_eq!(cells(&t), [vec!["Jürgen", "Weiß"], vec!["Änne", "Ölz"]]);
     }
 

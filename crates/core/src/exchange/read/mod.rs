@@ -20,19 +20,26 @@ pub use super::vcard::{VCard, read_vcards, vcards_to_table, vcards_to_table_in};
 pub struct Table {
     /// The header row's cells, trimmed. Trailing empty header cells are dropped.
     pub headers: Vec<String>,
-    /// The data rows without completely empty rows. Every row read from a file has exactly
-    /// as many cells as there are headers.
+    /// The data rows without completely empty rows. No row read from a file has a value
+    /// beyond the last header.
     pub rows: Vec<TableRow>,
 }
 
-/// One data row of a [`Table`].
+/// One data row of a [`Table`]: its number and its non-empty cells.
+///
+/// The cells' texts live in one string per row and only non-empty cells are kept, so a row
+/// costs its text plus eight bytes a cell, however wide the sheet and however many cells are
+/// empty: memory follows the file's content, not its shape (a value in column XFD of every
+/// row costs one cell, not 16,384).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableRow {
     /// The row's number as a spreadsheet shows it (header row = 1, first data row = 2). Empty
     /// rows that were skipped still count, so the number is the one the user sees in Excel.
     pub number: usize,
-    /// The cells, trimmed; empty string for an empty cell.
-    pub cells: Vec<String>,
+    /// The non-empty cells' texts, one after another.
+    text: String,
+    /// For each non-empty cell, in column order: its column and where its text ends.
+    cells: Vec<(u32, u32)>,
 }
 
 impl Table {
@@ -42,19 +49,188 @@ impl Table {
         let rows = rows
             .into_iter()
             .enumerate()
-            .map(|(i, cells)| TableRow {
-                number: i + 2,
-                cells,
-            })
+            .map(|(i, cells)| TableRow::from_cells(i + 2, cells))
             .collect();
         Self { headers, rows }
     }
 }
 
 impl TableRow {
-    /// The cell in column `index`, or `""` when the row is shorter (a hand-built table may be).
+    /// A row without cells.
+    pub fn new(number: usize) -> Self {
+        Self {
+            number,
+            text: String::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// A row from its cells in column order, empty ones included.
+    pub fn from_cells<S: AsRef<str>>(number: usize, cells: impl IntoIterator<Item = S>) -> Self {
+        let mut row = Self::new(number);
+        for (column, text) in cells.into_iter().enumerate() {
+            row.push(column, text.as_ref());
+        }
+        row
+    }
+
+    /// Appends a cell right of every cell so far; an empty text is no cell. Columns beyond
+    /// `u32::MAX` cannot occur: readers refuse far fewer columns.
+    pub(crate) fn push(&mut self, column: usize, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        debug_assert!(
+            self.cells
+                .last()
+                .is_none_or(|&(c, _)| (c as usize) < column)
+        );
+        self.text.push_str(text);
+        let column = u32::try_from(column).unwrap_or(u32::MAX);
+        let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.cells.push((column, end));
+    }
+
+    /// The cell in column `index`, or `""` when it is empty.
     pub fn get(&self, index: usize) -> &str {
-        self.cells.get(index).map_or("", String::as_str)
+        let Ok(column) = u32::try_from(index) else {
+            return "";
+        };
+        match self.cells.binary_search_by_key(&column, |&(c, _)| c) {
+            Ok(i) => self.text_of(i),
+            Err(_) => "",
+        }
+    }
+
+    fn text_of(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            self.cells[i - 1].1 as usize
+        };
+        &self.text[start..self.cells[i].1 as usize]
+    }
+
+    /// The non-empty cells with their columns, left to right.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &str)> {
+        (0..self.cells.len()).map(|i| (self.cells[i].0 as usize, self.text_of(i)))
+    }
+
+    /// One past the column of the last non-empty cell (0 for an empty row).
+    pub fn width(&self) -> usize {
+        self.cells.last().map_or(0, |&(c, _)| c as usize + 1)
+    }
+
+    /// Whether the row has no non-empty cell.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The first `width` cells, empty ones as `""`.
+    pub fn cells(&self, width: usize) -> Vec<&str> {
+        let mut out = vec![""; width];
+        for (column, text) in self.iter() {
+            if let Some(slot) = out.get_mut(column) {
+                *slot = text;
+            }
+        }
+        out
+    }
+}
+
+/// How much of a file an import reads before it refuses it, checked while reading so that a
+/// file cannot make the reader allocate more than a small multiple of these. The same limits
+/// serve the command line and the web upload (see the `--import-max-*` options).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest file, and for an XLSX workbook the most its parts may unpack to together.
+    pub max_bytes: u64,
+    /// The most data rows (records for vCard).
+    pub max_rows: usize,
+    /// The most columns a row may reach.
+    pub max_columns: usize,
+    /// The most characters in one cell.
+    pub max_cell_chars: usize,
+}
+
+impl Default for Limits {
+    /// 256 MiB, 1,000,000 rows, 200 columns, 10,000 characters per cell: the 1,000,000-row
+    /// benchmark CSV (127 MB) passes; a sheet that needs more is refused with its limit named.
+    fn default() -> Self {
+        Self {
+            max_bytes: 256 * 1024 * 1024,
+            max_rows: 1_000_000,
+            max_columns: 200,
+            max_cell_chars: 10_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Refuses a file over [`Limits::max_bytes`] before it is read.
+    pub fn check_size(&self, bytes: &[u8]) -> Result<(), ReadError> {
+        if bytes.len() as u64 > self.max_bytes {
+            return Err(ReadError::TooLarge {
+                max_mb: self.max_bytes.div_ceil(1024 * 1024),
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks one cell's text against [`Limits::max_cell_chars`].
+    pub(crate) fn check_cell(
+        &self,
+        text: &str,
+        row: usize,
+        column: usize,
+    ) -> Result<(), ReadError> {
+        // Bytes bound characters from above: count only when it could matter.
+        if text.len() > self.max_cell_chars && text.chars().count() > self.max_cell_chars {
+            return Err(ReadError::CellTooLong {
+                cell: format!("{}{row}", column_letter(column)),
+                max: self.max_cell_chars,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks a column index (zero-based) against [`Limits::max_columns`].
+    pub(crate) fn check_column(&self, row: usize, column: usize) -> Result<(), ReadError> {
+        if column >= self.max_columns {
+            return Err(ReadError::TooManyColumns {
+                cell: format!("{}{row}", column_letter(column)),
+                max: self.max_columns,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks the number of data rows read so far.
+    pub(crate) fn check_rows(&self, rows: usize) -> Result<(), ReadError> {
+        if rows > self.max_rows {
+            return Err(ReadError::TooManyRows { max: self.max_rows });
+        }
+        Ok(())
+    }
+}
+
+/// Reads a file into a table by its name: `.xlsx`/`.xlsm` as a workbook (the named sheet or
+/// the first visible one), `.vcf`/`.vcard` as contacts (headers in `lang`), anything else as
+/// CSV. The one entry point of the command line and the web upload.
+pub fn read_table(
+    filename: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    lang: Language,
+    limits: &Limits,
+) -> Result<Table, ReadError> {
+    let lower = filename.to_lowercase();
+    if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+        read_xlsx(bytes, sheet, limits)
+    } else if lower.ends_with(".vcf") || lower.ends_with(".vcard") {
+        read_vcards(bytes, limits).map(|cards| vcards_to_table_in(&cards, lang))
+    } else {
+        read_csv(bytes, limits)
     }
 }
 
@@ -124,6 +300,51 @@ pub enum ReadError {
         /// Line number of its `BEGIN:VCARD`.
         line: usize,
     },
+    /// The file, or what an XLSX workbook unpacks to, is over the size limit.
+    #[error(
+        "The file is too large to import: at most {max_mb} MB (for an Excel workbook: \
+         unpacked). Split it into several files, or ask an administrator to raise the limit."
+    )]
+    TooLarge {
+        /// The limit in MB.
+        max_mb: u64,
+    },
+    /// More data rows than the limit.
+    #[error(
+        "The file has more than {max} data rows, the most one import takes. Split it into \
+         several files, or ask an administrator to raise the limit."
+    )]
+    TooManyRows {
+        /// The limit.
+        max: usize,
+    },
+    /// A value in a column beyond the limit.
+    #[error(
+        "Cell {cell} lies beyond the {max} columns an import reads. Remove the columns that \
+         are not needed, or ask an administrator to raise the limit."
+    )]
+    TooManyColumns {
+        /// The first cell beyond the limit, e.g. "GS1".
+        cell: String,
+        /// The limit.
+        max: usize,
+    },
+    /// A vCard line holds more text than one cell may.
+    #[error("Line {line} holds more than {max} characters, the most one value may have.")]
+    LineTooLong {
+        /// The line.
+        line: usize,
+        /// The limit in characters.
+        max: usize,
+    },
+    /// One cell holds more text than the limit.
+    #[error("Cell {cell} holds more than {max} characters, the most one cell may have.")]
+    CellTooLong {
+        /// The cell, e.g. "L7".
+        cell: String,
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl ReadError {
@@ -164,9 +385,48 @@ impl ReadError {
                     "Zeile {line}: Die hier beginnende vCard hat kein END:VCARD. Ist die Datei \
                      vollständig?"
                 ),
+                Self::TooLarge { max_mb } => format!(
+                    "Die Datei ist zu groß für einen Import: höchstens {max_mb} MB (bei einer \
+                     Excel-Arbeitsmappe entpackt). Bitte in mehrere Dateien aufteilen oder die \
+                     Administration bitten, die Grenze anzuheben."
+                ),
+                Self::TooManyRows { max } => format!(
+                    "Die Datei hat mehr als {} Datenzeilen, so viele nimmt ein Import höchstens. \
+                     Bitte in mehrere Dateien aufteilen oder die Administration bitten, die \
+                     Grenze anzuheben.",
+                    group_thousands(*max)
+                ),
+                Self::TooManyColumns { cell, max } => format!(
+                    "Zelle {cell} liegt jenseits der {max} Spalten, die ein Import liest. Bitte \
+                     nicht benötigte Spalten entfernen oder die Administration bitten, die \
+                     Grenze anzuheben."
+                ),
+                Self::LineTooLong { line, max } => format!(
+                    "Zeile {line} enthält mehr als {} Zeichen, so viele darf ein Wert höchstens \
+                     haben.",
+                    group_thousands(*max)
+                ),
+                Self::CellTooLong { cell, max } => format!(
+                    "Zelle {cell} enthält mehr als {} Zeichen, so viele darf eine Zelle \
+                     höchstens haben.",
+                    group_thousands(*max)
+                ),
             },
         }
     }
+}
+
+/// 1000000 → "1.000.000", as German writes numbers.
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The spreadsheet letter of a zero-based column index: 0 → "A", 25 → "Z", 26 → "AA".
@@ -263,6 +523,20 @@ mod tests {
             },
             ReadError::NoVCard,
             ReadError::UnterminatedVCard { line: 9 },
+            ReadError::TooLarge { max_mb: 256 },
+            ReadError::TooManyRows { max: 1_000_000 },
+            ReadError::TooManyColumns {
+                cell: "GS1".into(),
+                max: 200,
+            },
+            ReadError::CellTooLong {
+                cell: "L7".into(),
+                max: 10_000,
+            },
+            ReadError::LineTooLong {
+                line: 4,
+                max: 10_000,
+            },
         ];
         for e in errors {
             let de = e.message(Language::De);
@@ -276,5 +550,24 @@ mod tests {
         };
         assert!(e.to_string().contains("C7"));
         assert!(e.message(Language::De).contains("Zelle C7"));
+        assert!(
+            ReadError::TooManyRows { max: 1_000_000 }
+                .message(Language::De)
+                .contains("1.000.000 Datenzeilen")
+        );
+    }
+
+    #[test]
+    fn rows_keep_only_their_non_empty_cells() {
+        let row = TableRow::from_cells(2, ["", "Eva", "", "Weiß", ""]);
+        assert_eq!(row.get(0), "");
+        assert_eq!(row.get(1), "Eva");
+        assert_eq!(row.get(3), "Weiß");
+        assert_eq!(row.get(99), "");
+        assert_eq!(row.width(), 4);
+        assert_eq!(row.cells(5), ["", "Eva", "", "Weiß", ""]);
+        assert_eq!(row.iter().collect::<Vec<_>>(), [(1, "Eva"), (3, "Weiß")]);
+        assert!(TableRow::from_cells(3, ["", ""]).is_empty());
+        assert_eq!(row, TableRow::from_cells(2, ["", "Eva", "", "Weiß"]));
     }
 }

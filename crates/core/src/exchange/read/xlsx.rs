@@ -3,18 +3,63 @@
 //! Cells are streamed rather than loaded as calamine's dense range: a range spans from the
 //! first to the last used cell, so one stray cell at XFD1048576 would allocate billions of
 //! empty cells. Streaming keeps memory proportional to the cells that hold something.
+//!
+//! A workbook is a zip archive, and a few megabytes of it can unpack to gigabytes (calamine
+//! reads the shared strings whole when it opens a workbook). So before calamine sees it, every
+//! part is unpacked into nothing and counted against [`Limits::max_bytes`]; the sizes the
+//! archive declares are not trusted.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
-use super::csv::fit;
-use super::{ReadError, Table, TableRow, column_letter};
+use super::{Limits, ReadError, Table, TableRow, column_letter};
+
+/// The most parts (files inside the zip) a workbook may have; real ones have a few dozen.
+const MAX_PARTS: usize = 10_000;
 
 type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
 
-fn open(bytes: &[u8]) -> Result<Workbook<'_>, ReadError> {
+/// Opens a workbook after checking what it unpacks to.
+fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Workbook<'a>, ReadError> {
+    limits.check_size(bytes)?;
+    check_unpacked(bytes, limits)?;
     Xlsx::new(Cursor::new(bytes)).map_err(convert)
+}
+
+/// Unpacks every part of the archive into nothing, counting the bytes: together they must stay
+/// within [`Limits::max_bytes`].
+fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        // Not a zip at all (an encrypted workbook is not): calamine names what it is.
+        return Xlsx::new(Cursor::new(bytes)).map(|_| ()).map_err(convert);
+    };
+    if archive.len() > MAX_PARTS {
+        return Err(ReadError::NotXlsx {
+            detail: format!("more than {MAX_PARTS} parts"),
+        });
+    }
+    let too_large = || ReadError::TooLarge {
+        max_mb: limits.max_bytes.div_ceil(1024 * 1024),
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index(i).map_err(|e| ReadError::NotXlsx {
+            detail: e.to_string(),
+        })?;
+        let budget = limits.max_bytes - total;
+        let unpacked =
+            std::io::copy(&mut part.take(budget + 1), &mut std::io::sink()).map_err(|e| {
+                ReadError::NotXlsx {
+                    detail: e.to_string(),
+                }
+            })?;
+        total += unpacked;
+        if total > limits.max_bytes {
+            return Err(too_large());
+        }
+    }
+    Ok(())
 }
 
 fn convert(error: XlsxError) -> ReadError {
@@ -29,8 +74,8 @@ fn convert(error: XlsxError) -> ReadError {
 
 /// The names of the workbook's worksheets, in tab order (chart sheets are left out). Hidden
 /// sheets are listed too; [`read_xlsx`] reads the first visible one by default.
-pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
-    let workbook = open(bytes)?;
+pub fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
+    let workbook = open(bytes, limits)?;
     Ok(workbook
         .sheets_metadata()
         .iter()
@@ -48,23 +93,33 @@ pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
 ///   when there is a time of day), booleans as `true`/`false`.
 /// - A cell with an Excel error (`#REF!`, `#DIV/0!` …) is an error naming the cell, e.g.
 ///   "C7": importing it as text would hide a broken sheet.
-/// - Trimming, padding and the check for values right of the last header are as for CSV
-///   ([`super::read_csv`]).
-pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ReadError> {
-    let mut workbook = open(bytes)?;
+/// - Trimming and the check for values right of the last header are as for CSV
+///   ([`super::read_csv`]), and so are the [`Limits`]: the unpacked size before reading, then
+///   every cell's column and length and the number of rows as the cells stream by.
+pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>, limits: &Limits) -> Result<Table, ReadError> {
+    let mut workbook = open(bytes, limits)?;
     let name = choose_sheet(&workbook, sheet)?;
     let mut reader = workbook.worksheet_cells_reader(&name).map_err(convert)?;
     // (row, column, text) of every cell with content, in the order the file lists them.
     let mut cells: Vec<(u32, u32, String)> = Vec::new();
     let mut sorted = true;
+    let mut rows_seen = 0;
     while let Some(cell) = reader.next_cell().map_err(convert)? {
         let (row, col) = cell.get_position();
         let Some(text) = cell_text(cell.get_value(), row, col)? else {
             continue;
         };
+        let number = row as usize + 1;
+        limits.check_column(number, col as usize)?;
+        limits.check_cell(&text, number, col as usize)?;
         if let Some(&(r, c, _)) = cells.last() {
             sorted &= (r, c) < (row, col);
+            if r != row {
+                rows_seen += 1;
+            }
         }
+        // One of the rows seen is the header.
+        limits.check_rows(rows_seen)?;
         cells.push((row, col, text));
     }
     if !sorted {
@@ -100,42 +155,47 @@ fn choose_sheet(workbook: &Workbook<'_>, wanted: Option<&str>) -> Result<String,
     }
 }
 
-/// Groups sorted cells into rows: the first row is the header, the rest are padded to its
-/// width.
+/// Groups sorted cells into rows: the first row is the header; a value right of its last
+/// cell is an error naming the cell.
 fn assemble(cells: Vec<(u32, u32, String)>) -> Result<Table, ReadError> {
     let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    let mut current_row: Option<u32> = None;
-    let mut finish = |row: u32, cells: Vec<String>| -> Result<(), ReadError> {
-        let number = row as usize + 1;
-        match &headers {
-            None => headers = Some(cells),
-            Some(h) => {
-                let mut cells = cells;
-                fit(&mut cells, h.len(), number)?;
-                rows.push(TableRow { number, cells });
-            }
-        }
-        Ok(())
-    };
+    let mut rows: Vec<TableRow> = Vec::new();
+    let mut header_row = Vec::new();
+    let mut current_row = None;
     for (row, col, text) in cells {
+        let number = row as usize + 1;
+        let col = col as usize;
         if current_row != Some(row) {
-            if let Some(done) = current_row {
-                finish(done, std::mem::take(&mut current))?;
+            if current_row.is_some() && headers.is_none() {
+                headers = Some(std::mem::take(&mut header_row));
             }
             current_row = Some(row);
+            if headers.is_some() {
+                rows.push(TableRow::new(number));
+            }
         }
-        let col = col as usize;
-        if current.len() < col {
-            current.resize(col, String::new());
+        match (&headers, rows.last_mut()) {
+            (Some(headers), Some(current)) => {
+                if col >= headers.len() {
+                    return Err(ReadError::ExtraCell {
+                        row: number,
+                        column: column_letter(col),
+                        last: column_letter(headers.len().saturating_sub(1)),
+                    });
+                }
+                current.push(col, &text);
+            }
+            _ => {
+                header_row.resize(col, String::new());
+                header_row.push(text);
+            }
         }
-        current.push(text);
     }
-    if let Some(done) = current_row {
-        finish(done, current)?;
-    }
-    let headers = headers.ok_or(ReadError::Empty)?;
+    let headers = match headers {
+        Some(headers) => headers,
+        None if current_row.is_some() => header_row,
+        None => return Err(ReadError::Empty),
+    };
     Ok(Table { headers, rows })
 }
 
@@ -205,11 +265,15 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_workbook() {
+        let limits = Limits::default();
         assert!(matches!(
-            read_xlsx(b"Vorname;Nachname", None),
+            read_xlsx(b"Vorname;Nachname", None, &limits),
             Err(ReadError::NotXlsx { .. })
         ));
-        assert!(matches!(xlsx_sheets(b""), Err(ReadError::NotXlsx { .. })));
+        assert!(matches!(
+            xlsx_sheets(b"", &limits),
+            Err(ReadError::NotXlsx { .. })
+        ));
     }
 
     #[test]
@@ -223,8 +287,8 @@ mod tests {
         let t = assemble(cells).unwrap();
         assert_eq!(t.headers, ["", "Vorname", "Nachname"]);
         assert_eq!(t.rows[0].number, 5);
-        assert_eq!(t.rows[0].cells, ["", "", "Weiß"]);
-        assert_eq!(t.rows[1].cells, ["", "Eva", ""]);
+        assert_eq!(t.rows[0].cells(3), ["", "", "Weiß"]);
+        assert_eq!(t.rows[1].cells(3), ["", "Eva", ""]);
         let err = assemble(vec![(0, 0, "a".into()), (6, 3, "x".into())]).unwrap_err();
         assert_eq!(
             err,
