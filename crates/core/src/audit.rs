@@ -37,6 +37,8 @@ string_enum! {
         ImportanceRating = "importance_rating",
         /// A keep/never lock on a pair for the counterpart suggestions.
         Lock = "lock",
+        /// A file uploaded for import, waiting for confirmation.
+        ImportUpload = "import_upload",
     }
 }
 

@@ -523,6 +523,34 @@ impl Store {
             .collect())
     }
 
+    /// The locks on key contacts of these accounts.
+    pub async fn locks_on_accounts(&self, accounts: &[AccountId]) -> Result<Vec<LockView>> {
+        let ids: Vec<i64> = accounts.iter().map(|a| a.get()).collect();
+        let rows = self
+            .rows_by_ids(&ids, |list| {
+                format!(
+                    "SELECT DISTINCT l.partner_id, l.our_id, l.rule, l.created_by_name \
+                     FROM counterpart_locks l JOIN key_contacts k ON k.person_id = l.partner_id \
+                     WHERE k.account_id IN ({list})"
+                )
+            })
+            .await?;
+        let mut locks = rows
+            .iter()
+            .map(|row| {
+                Ok(LockView {
+                    partner_id: PersonId::new(row.try_get("partner_id")?),
+                    our_id: PersonId::new(row.try_get("our_id")?),
+                    keep: row.try_get::<String, _>("rule")? == "keep",
+                    by: row.try_get("created_by_name")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        locks.sort_by_key(|l| (l.partner_id, l.our_id));
+        locks.dedup_by_key(|l| (l.partner_id, l.our_id));
+        Ok(locks)
+    }
+
     /// The locks as the suggestion needs them.
     pub async fn suggestion_locks(&self) -> Result<Vec<Lock>> {
         Ok(self

@@ -6,10 +6,23 @@ use counterpart_core::exchange::preview::ImportPreview;
 use counterpart_core::ids::{OrganizationId, UserId};
 use sqlx::Row;
 
+use counterpart_core::audit::{AuditAction, EntityKind};
+use serde::Serialize;
+
+use crate::Actor;
+use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::error::Result;
 use crate::orgs::organization_on;
 use crate::time::to_db;
+
+/// What the audit log keeps of an upload: never its content.
+#[derive(Serialize)]
+struct Audited<'a> {
+    organization_id: OrganizationId,
+    filename: &'a str,
+    mapping: &'a [String],
+}
 
 /// How long an unconfirmed upload is kept.
 const UPLOAD_HOURS: i64 = 24;
@@ -47,6 +60,7 @@ impl Store {
     /// than a day.
     pub async fn save_upload(
         &self,
+        actor: &Actor,
         user: UserId,
         org: OrganizationId,
         filename: &str,
@@ -72,6 +86,18 @@ impl Store {
         .bind(to_db(crate::now()))
         .fetch_one(&mut *tx)
         .await?;
+        let after = Audited {
+            organization_id: org,
+            filename,
+            mapping: &[],
+        };
+        let change = Change {
+            entity: EntityKind::ImportUpload,
+            id,
+            action: AuditAction::Create,
+            label: filename,
+        };
+        record(&mut tx, actor, change, None, Some(&after)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -119,26 +145,67 @@ impl Store {
         .transpose()
     }
 
-    /// Keeps the preview computed for an upload.
-    pub async fn set_upload_preview(&self, id: i64, preview: &ImportPreview) -> Result<()> {
+    /// Keeps the preview computed for an upload. When a user mapped the columns anew
+    /// (`remapped_by`), the audit log says so.
+    pub async fn set_upload_preview(
+        &self,
+        id: i64,
+        preview: &ImportPreview,
+        remapped_by: Option<&Actor>,
+    ) -> Result<()> {
         let json = serde_json::to_string(preview).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE import_uploads SET preview = $1, mapping = $2 WHERE id = $3")
-            .bind(json)
-            .bind(preview.mapping.join(","))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let row = sqlx::query(
+            "UPDATE import_uploads SET preview = $1, mapping = $2 WHERE id = $3 \
+             RETURNING organization_id, filename",
+        )
+        .bind(json)
+        .bind(preview.mapping.join(","))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let (Some(row), Some(actor)) = (row, remapped_by) {
+            let filename: String = row.try_get("filename")?;
+            let after = Audited {
+                organization_id: OrganizationId::new(row.try_get("organization_id")?),
+                filename: &filename,
+                mapping: &preview.mapping,
+            };
+            let change = Change {
+                entity: EntityKind::ImportUpload,
+                id,
+                action: AuditAction::Update,
+                label: &filename,
+            };
+            record(&mut tx, actor, change, None, Some(&after)).await?;
+        }
         tx.commit().await
     }
 
     /// Forgets an upload (after its import, or when the user cancels).
-    pub async fn delete_upload(&self, id: i64) -> Result<()> {
+    pub async fn delete_upload(&self, actor: &Actor, id: i64) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM import_uploads WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let row = sqlx::query(
+            "DELETE FROM import_uploads WHERE id = $1 RETURNING organization_id, filename",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = row {
+            let filename: String = row.try_get("filename")?;
+            let before = Audited {
+                organization_id: OrganizationId::new(row.try_get("organization_id")?),
+                filename: &filename,
+                mapping: &[],
+            };
+            let change = Change {
+                entity: EntityKind::ImportUpload,
+                id,
+                action: AuditAction::Delete,
+                label: &filename,
+            };
+            record(&mut tx, actor, change, Some(&before), None).await?;
+        }
         tx.commit().await
     }
 }

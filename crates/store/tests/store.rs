@@ -1767,7 +1767,7 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
         .unwrap();
     let bytes = vec![0u8, 1, 2, 255, b'a'];
     let id = store
-        .save_upload(user.id, org.id, "hr.xlsx", Some("Blatt 1"), &bytes)
+        .save_upload(&a, user.id, org.id, "hr.xlsx", Some("Blatt 1"), &bytes)
         .await
         .unwrap();
     let upload = store.upload(id, user.id).await.unwrap().unwrap();
@@ -1782,7 +1782,7 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
             .unwrap()
             .is_none()
     );
-    store.delete_upload(id).await.unwrap();
+    store.delete_upload(&a, id).await.unwrap();
     assert!(store.upload(id, user.id).await.unwrap().is_none());
 
     // The data changed since the preview: refused.

@@ -325,6 +325,7 @@ texts! {
     entity_weight_proposal: "Gewichtungsvorschlag", "Weight proposal";
     entity_importance_rating: "Wichtigkeitsbewertung", "Importance rating";
     entity_lock: "Festlegung (Behalten/Nie)", "Lock (keep/never)";
+    entity_import_upload: "Hochgeladene Importdatei", "Uploaded import file";
     col_scope: "Gilt für", "Applies to";
     col_weight: "Gewicht", "Weight";
     col_proposals: "Vorschläge des Teams", "Team proposals";
@@ -472,6 +473,12 @@ texts! {
     lock_never: "Nie", "Never";
     lock_hint: "„Behalten“ legt ein Paar fest, „Nie“ schließt es aus; die nächste Berechnung hält sich daran.", "\"Keep\" fixes a pair, \"Never\" rules it out; the next run honours both.";
     locked_badge: "festgelegt", "fixed";
+    locks_title: "Festlegungen", "Locks";
+    locks_none: "Keine Festlegungen für diese Schlüsselpersonen.", "No locks on these key contacts.";
+    locks_ours: "Unsere Person", "Our person";
+    locks_rule: "Festlegung", "Lock";
+    locks_by: "Gesetzt von", "Set by";
+    locks_lift: "Aufheben", "Lift";
     suggestions_none: "Keine Änderungen nötig: Jeder Schlüsselkontakt hat ein passendes Gegenüber, oder niemand mit freier Kapazität ist verfügbar.", "No changes needed: every key contact has a fitting counterpart, or nobody with free capacity is available.";
     suggestions_stays: "Zuordnungen bleiben, wie sie sind:", "Assignments stay as they are:";
     suggestions_more: "Gezeigt sind die ersten 300 Änderungen; „Alle übernehmen“ übernimmt alle:", "Showing the first 300 changes; \"Accept all\" accepts all of them:";
@@ -741,6 +748,7 @@ impl Texts {
             EntityKind::WeightProposal => self.entity_weight_proposal,
             EntityKind::ImportanceRating => self.entity_importance_rating,
             EntityKind::Lock => self.entity_lock,
+            EntityKind::ImportUpload => self.entity_import_upload,
         }
     }
 

@@ -2,166 +2,21 @@
 
 mod support;
 
+#[path = "web/hardening.rs"]
+mod hardening;
+
 use axum::http::StatusCode;
 use counterpart_core::audit::EntityKind;
 use counterpart_store::AuditFilter;
+use support::routes::{Ids, Method, Needs, ROUTES, UPLOAD_ROUTES};
 use support::{TestApp, person_id};
-
-/// The least role a route needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Needs {
-    Viewer,
-    Editor,
-    Admin,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Method {
-    Get,
-    Post,
-}
-
-/// Every page route with the role it needs. `{o}` is an organization, `{u}` a unit, `{p}` a
-/// person, `{l}` a level and `{f}` a function of the demo.
-const ROUTES: &[(Method, &str, Needs)] = &[
-    (Method::Get, "/", Needs::Viewer),
-    (Method::Get, "/organizations", Needs::Viewer),
-    (
-        Method::Get,
-        "/organizations?kind=internal&inactive=1",
-        Needs::Viewer,
-    ),
-    (Method::Get, "/organizations/{o}", Needs::Viewer),
-    (Method::Get, "/organizations/new", Needs::Editor),
-    (Method::Post, "/organizations", Needs::Editor),
-    (Method::Get, "/organizations/{o}/edit", Needs::Editor),
-    (Method::Post, "/organizations/{o}/edit", Needs::Editor),
-    (Method::Post, "/organizations/{o}/active", Needs::Editor),
-    (Method::Get, "/organizations/{o}/units/new", Needs::Editor),
-    (Method::Post, "/organizations/{o}/units", Needs::Editor),
-    (Method::Get, "/organizations/{o}/people/new", Needs::Editor),
-    (Method::Post, "/organizations/{o}/people", Needs::Editor),
-    (Method::Get, "/units/{u}", Needs::Viewer),
-    (Method::Get, "/units/{u}/edit", Needs::Editor),
-    (Method::Post, "/units/{u}/edit", Needs::Editor),
-    (Method::Post, "/units/{u}/active", Needs::Editor),
-    (Method::Get, "/people", Needs::Viewer),
-    (Method::Get, "/people?q=mueller", Needs::Viewer),
-    (Method::Get, "/people/{p}", Needs::Viewer),
-    (Method::Get, "/people/{p}/edit", Needs::Editor),
-    (Method::Post, "/people/{p}/edit", Needs::Editor),
-    (Method::Post, "/people/{p}/active", Needs::Editor),
-    (Method::Get, "/people/{p}/position", Needs::Editor),
-    (Method::Post, "/people/{p}/position", Needs::Editor),
-    (Method::Get, "/admin/levels", Needs::Admin),
-    (Method::Post, "/admin/levels", Needs::Admin),
-    (Method::Post, "/admin/levels/{l}", Needs::Admin),
-    (Method::Post, "/admin/levels/{l}/move", Needs::Admin),
-    (Method::Get, "/admin/functions", Needs::Admin),
-    (Method::Post, "/admin/functions", Needs::Admin),
-    (Method::Post, "/admin/functions/{f}", Needs::Admin),
-    (Method::Post, "/admin/functions/{f}/move", Needs::Admin),
-    (Method::Get, "/admin/audit", Needs::Admin),
-    (Method::Get, "/admin/audit?entity=person", Needs::Admin),
-    (Method::Get, "/accounts", Needs::Viewer),
-    (
-        Method::Get,
-        "/accounts?relation=supplier&side=internal&tier=A",
-        Needs::Viewer,
-    ),
-    (Method::Get, "/accounts/new", Needs::Editor),
-    (Method::Post, "/accounts", Needs::Editor),
-    (Method::Get, "/accounts/{a}", Needs::Viewer),
-    (Method::Get, "/accounts/{a}/edit", Needs::Editor),
-    (Method::Post, "/accounts/{a}/edit", Needs::Editor),
-    (Method::Post, "/accounts/{a}/active", Needs::Editor),
-    (Method::Post, "/accounts/{a}/contacts", Needs::Editor),
-    (Method::Post, "/accounts/{a}/importance", Needs::Editor),
-    (Method::Post, "/key-contacts/{k}", Needs::Editor),
-    (Method::Post, "/key-contacts/{k}/remove", Needs::Editor),
-    (Method::Get, "/assignments/{s}", Needs::Viewer),
-    (Method::Post, "/assignments/{s}/ratings", Needs::Editor),
-    (Method::Post, "/assignments/{s}/end", Needs::Editor),
-    (Method::Post, "/people/{p}/counterparts", Needs::Editor),
-    (Method::Get, "/importance", Needs::Viewer),
-    (Method::Post, "/importance/proposals", Needs::Editor),
-    (Method::Post, "/importance/criteria", Needs::Admin),
-    (Method::Post, "/importance/criteria/{c}", Needs::Admin),
-    (Method::Post, "/importance/tiers", Needs::Admin),
-    (Method::Get, "/matrix", Needs::Viewer),
-    (Method::Get, "/matrix?tier=A&side=external", Needs::Viewer),
-    (Method::Get, "/portfolio", Needs::Viewer),
-    (
-        Method::Get,
-        "/matrix/export?sheet=current&sheet=internal",
-        Needs::Viewer,
-    ),
-    (Method::Get, "/matrix/import", Needs::Editor),
-    (Method::Post, "/matrix/import", Needs::Editor),
-    (Method::Get, "/organizations/{o}/chart", Needs::Viewer),
-    (Method::Get, "/organizations/{o}/import", Needs::Editor),
-    (
-        Method::Get,
-        "/organizations/{o}/export?format=csv",
-        Needs::Editor,
-    ),
-    (Method::Post, "/organizations/{o}/import", Needs::Editor),
-    (
-        Method::Get,
-        "/organizations/{o}/chart?unit={u}&levels=3&collapse={u}",
-        Needs::Viewer,
-    ),
-    (Method::Get, "/mirror", Needs::Viewer),
-    (Method::Get, "/mirror?unit={u}", Needs::Viewer),
-    (Method::Get, "/mirror/suggestions", Needs::Viewer),
-    (Method::Get, "/mirror/suggestions?unit={u}", Needs::Viewer),
-    (Method::Get, "/accounts/{a}/mirror", Needs::Viewer),
-    (
-        Method::Get,
-        "/accounts/{a}/suggestions?deputies=1",
-        Needs::Viewer,
-    ),
-    (Method::Post, "/suggestions/accept", Needs::Editor),
-    (Method::Post, "/locks", Needs::Editor),
-    (Method::Post, "/people/{p}/capacity", Needs::Editor),
-];
 
 #[tokio::test]
 async fn every_route_checks_the_role() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let own = store.own_organization().await.unwrap().unwrap();
-    let unit = store.units(own.id).await.unwrap()[0].id;
-    let person = store.people(own.id, None, false, 1, 0).await.unwrap()[0]
-        .person
-        .id;
-    let level = store.levels().await.unwrap()[0].id;
-    let function = store.functions().await.unwrap()[0].id;
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
-        .account
-        .id;
-    let contact = store.key_contacts(account).await.unwrap()[0].id;
-    let assignment = store
-        .counterparts_of(
-            store.key_contacts(account).await.unwrap()[0].person_id,
-            false,
-        )
-        .await
-        .unwrap()[0]
-        .assignment
-        .id;
-    let criterion = store.criteria().await.unwrap()[0].id;
-    let fill = |path: &str| {
-        path.replace("{a}", &account.to_string())
-            .replace("{k}", &contact.to_string())
-            .replace("{s}", &assignment.to_string())
-            .replace("{c}", &criterion.to_string())
-            .replace("{o}", &own.id.to_string())
-            .replace("{u}", &unit.to_string())
-            .replace("{p}", &person.to_string())
-            .replace("{l}", &level.to_string())
-            .replace("{f}", &function.to_string())
-    };
+    let ids = Ids::of_demo(store).await;
+    let fill = |path: &str| ids.fill(path);
     let last_before = store
         .audit_entries(&AuditFilter {
             limit: 1,
@@ -178,8 +33,9 @@ async fn every_route_checks_the_role() {
         (Some(Needs::Admin), app.login("schneider").await),
         (None, anonymous),
     ];
-    for &(method, template, needs) in ROUTES {
+    for &(method, template, needs) in ROUTES.iter().chain(UPLOAD_ROUTES) {
         let path = fill(template);
+        let is_upload = UPLOAD_ROUTES.iter().any(|r| r.1 == template);
         for (role, client) in &mut clients {
             // Empty forms: allowed users get a form error, never a change.
             let page = match method {
@@ -199,6 +55,9 @@ async fn every_route_checks_the_role() {
                 Some(role) if *role < needs => {
                     assert_eq!(page.status, StatusCode::FORBIDDEN, "{what}");
                     page.assert_contains("Dafür fehlt Ihnen die Berechtigung");
+                }
+                Some(_) if is_upload => {
+                    assert_eq!(page.status, StatusCode::NOT_FOUND, "{what}");
                 }
                 Some(_) => {
                     assert!(

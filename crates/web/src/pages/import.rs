@@ -108,10 +108,20 @@ async fn upload(
         .collect::<String>();
     let upload = state
         .store
-        .save_upload(user, org.id, &filename, sheet.as_deref(), &bytes)
+        .save_upload(
+            &ctx.actor(),
+            user,
+            org.id,
+            &filename,
+            sheet.as_deref(),
+            &bytes,
+        )
         .await?;
     let preview = compute_preview(&state, org.id, &filename, sheet, bytes, &[]).await?;
-    state.store.set_upload_preview(upload, &preview).await?;
+    state
+        .store
+        .set_upload_preview(upload, &preview, None)
+        .await?;
     Ok(see_other(&format!("/imports/{upload}")))
 }
 
@@ -226,7 +236,7 @@ async fn preview_page(state: &AppState, ctx: &Ctx, id: i64, error: Option<String
                 &[],
             )
             .await?;
-            state.store.set_upload_preview(id, &preview).await?;
+            state.store.set_upload_preview(id, &preview, None).await?;
             preview
         }
     };
@@ -317,7 +327,10 @@ async fn remap(
         &choices,
     )
     .await?;
-    state.store.set_upload_preview(id, &preview).await?;
+    state
+        .store
+        .set_upload_preview(id, &preview, Some(&ctx.actor()))
+        .await?;
     Ok(see_other(&format!("/imports/{id}")))
 }
 
@@ -358,7 +371,7 @@ async fn commit(
         .await;
     match result {
         Ok(done) => {
-            state.store.delete_upload(id).await?;
+            state.store.delete_upload(&ctx.actor(), id).await?;
             Ok(see_other(&format!(
                 "/organizations/{}?imported={},{},{}",
                 upload.organization_id, done.created, done.updated, done.unchanged
@@ -374,7 +387,10 @@ async fn commit(
                     .await?;
                 ImportPreview::of(preview.sheets.clone(), &table, &mapping, &plan)
             };
-            state.store.set_upload_preview(id, &table_preview).await?;
+            state
+                .store
+                .set_upload_preview(id, &table_preview, None)
+                .await?;
             let message = ctx.t().import_changed.to_owned();
             preview_page(&state, &ctx, id, Some(message)).await
         }
@@ -393,7 +409,7 @@ async fn cancel(
         .upload_preview(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
-    state.store.delete_upload(id).await?;
+    state.store.delete_upload(&ctx.actor(), id).await?;
     Ok(see_other(&format!(
         "/organizations/{}",
         upload.organization_id

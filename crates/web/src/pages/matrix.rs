@@ -326,7 +326,7 @@ async fn upload(
     };
     let id = state
         .store
-        .save_upload(user, own.id, &name, None, &bytes)
+        .save_upload(&ctx.actor(), user, own.id, &name, None, &bytes)
         .await?;
     Ok(see_other(&format!("/matrix/import/{id}")))
 }
@@ -362,7 +362,7 @@ async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageR
         .await?
     {
         Ok(outcome) if commit => {
-            state.store.delete_upload(id).await?;
+            state.store.delete_upload(&ctx.actor(), id).await?;
             Ok(see_other(&format!(
                 "/matrix?imported={},{},{},{},{}",
                 outcome.accounts,

@@ -476,6 +476,18 @@ struct SuggestionsPage<'a> {
     conflicts: Vec<String>,
     fingerprint: String,
     notice: Option<&'static str>,
+    /// The keep/never locks on key contacts of this run, to see and lift.
+    locks: Vec<LockRow>,
+}
+
+/// A keep/never lock as the suggestions page lists it.
+struct LockRow {
+    partner: PersonId,
+    ours: PersonId,
+    partner_name: String,
+    ours_name: String,
+    keep: bool,
+    by: String,
 }
 
 impl SuggestionsPage<'_> {
@@ -630,6 +642,18 @@ async fn suggestions_page(
         wanted.insert(u.partner_id);
         wanted.extend(u.current);
     }
+    // Locks apply to the key contacts of the accounts in scope.
+    let locks = match scope {
+        Scope::Portfolio => state.store.locks().await?,
+        Scope::Account(id) => state.store.locks_on_accounts(&[id]).await?,
+        Scope::Unit(_) => {
+            let accounts: Vec<AccountId> = run.accounts.iter().map(|a| a.account_id).collect();
+            state.store.locks_on_accounts(&accounts).await?
+        }
+    };
+    for l in &locks {
+        wanted.extend([l.partner_id, l.our_id]);
+    }
     let wanted: Vec<PersonId> = wanted.into_iter().collect();
     let labels = state.store.person_labels(&wanted).await?;
     let levels = state.store.levels().await?;
@@ -704,6 +728,17 @@ async fn suggestions_page(
             fingerprint: fingerprint(&run),
             run,
             notice,
+            locks: locks
+                .into_iter()
+                .map(|l| LockRow {
+                    partner: l.partner_id,
+                    ours: l.our_id,
+                    partner_name: names.person(l.partner_id),
+                    ours_name: names.person(l.our_id),
+                    keep: l.keep,
+                    by: l.by,
+                })
+                .collect(),
         },
         status,
     ))

@@ -1,6 +1,8 @@
 //! Test client: drives the router in-process, keeps cookies, and finds the CSRF token of the
 //! last page like a browser would submit it.
 
+pub mod routes;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -24,6 +26,31 @@ impl TestApp {
         let state = AppState {
             store: db.store.clone(),
             config: Arc::new(WebConfig::default()),
+        };
+        Self {
+            router: counterpart_web::app(state),
+            db,
+        }
+    }
+
+    /// The demo on a fresh PostgreSQL schema, or `None` outside CI without a server.
+    pub async fn demo_postgres() -> Option<Self> {
+        let db = TestDb::postgres().await?;
+        db.store.load_demo().await.expect("load demo");
+        Some(Self::on(db, WebConfig::default()))
+    }
+
+    /// The demo with other web settings.
+    pub async fn demo_with(config: WebConfig) -> Self {
+        let db = TestDb::sqlite().await;
+        db.store.load_demo().await.expect("load demo");
+        Self::on(db, config)
+    }
+
+    fn on(db: TestDb, config: WebConfig) -> Self {
+        let state = AppState {
+            store: db.store.clone(),
+            config: Arc::new(config),
         };
         Self {
             router: counterpart_web::app(state),
@@ -91,6 +118,8 @@ pub struct Client {
     cookies: HashMap<String, String>,
     csrf: Option<String>,
     pub accept_language: String,
+    /// An `Origin` header to send with every request, as a browser would on a form post.
+    pub origin: Option<String>,
 }
 
 impl Client {
@@ -101,7 +130,18 @@ impl Client {
             cookies: HashMap::new(),
             csrf: None,
             accept_language: "de-DE,de;q=0.9".into(),
+            origin: None,
         }
+    }
+
+    /// The value of a cookie the client keeps.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.get(name).cloned()
+    }
+
+    /// Sets a cookie, as a stolen or forged one would be.
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.insert(name.to_owned(), value.to_owned());
     }
 
     fn cookie_header(&self) -> String {
@@ -112,7 +152,12 @@ impl Client {
             .join("; ")
     }
 
-    async fn send(&mut self, request: Request<Body>) -> Page {
+    async fn send(&mut self, mut request: Request<Body>) -> Page {
+        if let Some(origin) = &self.origin {
+            request
+                .headers_mut()
+                .insert(header::ORIGIN, origin.parse().unwrap());
+        }
         let response = self
             .router
             .clone()
@@ -268,4 +313,204 @@ pub fn person_id(body: &str, name: &str) -> Option<i64> {
         .split('"')
         .next()
         .and_then(|id| id.parse().ok())
+}
+
+/// A form of a page as a browser would submit it: its action and its fields with their
+/// current values (checked boxes only, selected options, text areas), buttons left out.
+#[derive(Clone, Debug)]
+pub struct Form {
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+    /// Every field the user types text into: (name, kind), kind `text`, `email`, `tel`,
+    /// `date`, `textarea` …
+    pub text_fields: Vec<(String, String)>,
+}
+
+impl Form {
+    /// Sets a field, adding it when missing.
+    pub fn set(&mut self, name: &str, value: &str) -> &mut Self {
+        match self.fields.iter_mut().find(|(n, _)| n == name) {
+            Some(field) => field.1 = value.to_owned(),
+            None => self.fields.push((name.to_owned(), value.to_owned())),
+        }
+        self
+    }
+
+    /// Adds a field even if one of that name exists (checkboxes, buttons).
+    pub fn add(&mut self, name: &str, value: &str) -> &mut Self {
+        self.fields.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The value of a field.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The fields without the CSRF token (the client adds the current one).
+    pub fn pairs(&self) -> Vec<(&str, &str)> {
+        self.fields
+            .iter()
+            .filter(|(n, _)| n != "_csrf")
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect()
+    }
+}
+
+/// Decodes the entities askama writes (`&#38;`, `&#34;` …) and the named basics.
+pub fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix('#')
+                .and_then(|n| n.parse::<u32>().ok())
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The value of an attribute in one tag's text, decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let end = tag[start..].find('"')? + start;
+    Some(unescape(&tag[start..end]))
+}
+
+impl Page {
+    /// The first form whose action (without its query) is `action`.
+    pub fn form(&self, action: &str) -> Option<Form> {
+        let mut search = 0;
+        while let Some(at) = self.body[search..].find("<form") {
+            let start = search + at;
+            let tag_end = self.body[start..].find('>')? + start;
+            let tag = &self.body[start..tag_end];
+            search = tag_end;
+            let found = attribute(tag, "action").unwrap_or_default();
+            if found.split('?').next() != Some(action) {
+                continue;
+            }
+            let end = self.body[tag_end..].find("</form>")? + tag_end;
+            return Some(parse_form(action, &self.body[tag_end..end]));
+        }
+        None
+    }
+
+    /// The values of every element with `name="{name}"` and a `value` (checkboxes, buttons).
+    pub fn values_of(&self, name: &str) -> Vec<String> {
+        let needle = format!(" name=\"{name}\"");
+        self.body
+            .match_indices(&needle)
+            .filter_map(|(at, _)| {
+                let start = self.body[..at].rfind('<')?;
+                let end = self.body[at..].find('>')? + at;
+                attribute(&self.body[start..end], "value")
+            })
+            .collect()
+    }
+}
+
+fn parse_form(action: &str, html: &str) -> Form {
+    let mut form = Form {
+        action: action.to_owned(),
+        fields: Vec::new(),
+        text_fields: Vec::new(),
+    };
+    let mut pos = 0;
+    while let Some(at) = html[pos..].find('<') {
+        let start = pos + at;
+        let Some(tag_end) = html[start..].find('>').map(|e| e + start) else {
+            break;
+        };
+        let tag = &html[start..tag_end];
+        pos = tag_end;
+        // Elements that belong to another form (`form="…"`) are not this form's.
+        if attribute(tag, "form").is_some() {
+            continue;
+        }
+        if tag.starts_with("<input") {
+            let kind = attribute(tag, "type").unwrap_or_else(|| "text".into());
+            let Some(name) = attribute(tag, "name") else {
+                continue;
+            };
+            let value = attribute(tag, "value").unwrap_or_default();
+            match kind.as_str() {
+                "submit" | "button" | "file" | "reset" => {}
+                "checkbox" | "radio" => {
+                    if tag.contains(" checked") {
+                        form.fields
+                            .push((name, if value.is_empty() { "on".into() } else { value }));
+                    }
+                }
+                _ => {
+                    if kind != "hidden" {
+                        form.text_fields.push((name.clone(), kind));
+                    }
+                    form.fields.push((name, value));
+                }
+            }
+        } else if tag.starts_with("<textarea") {
+            let Some(name) = attribute(tag, "name") else {
+                continue;
+            };
+            let end = html[tag_end..]
+                .find("</textarea>")
+                .map_or(tag_end, |e| e + tag_end);
+            let value = unescape(&html[tag_end + 1..end]);
+            form.text_fields.push((name.clone(), "textarea".into()));
+            form.fields.push((name, value));
+        } else if tag.starts_with("<select") {
+            let Some(name) = attribute(tag, "name") else {
+                continue;
+            };
+            let end = html[tag_end..]
+                .find("</select>")
+                .map_or(tag_end, |e| e + tag_end);
+            let options = &html[tag_end..end];
+            let mut chosen = None;
+            let mut first = None;
+            for (at, _) in options.match_indices("<option") {
+                let close = options[at..].find('>').map_or(at, |e| e + at);
+                let option = &options[at..close];
+                let value = attribute(option, "value").unwrap_or_default();
+                first.get_or_insert(value.clone());
+                if option.contains(" selected") {
+                    chosen = Some(value);
+                }
+            }
+            form.fields
+                .push((name, chosen.or(first).unwrap_or_default()));
+        }
+    }
+    form
 }

@@ -1,0 +1,196 @@
+//! Every page route with the role it needs, and the demo's ids to fill into them.
+
+use counterpart_store::Store;
+
+/// The least role a route needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Needs {
+    Viewer,
+    Editor,
+    Admin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// Every page route with the role it needs. `{o}` is an organization, `{u}` a unit, `{p}` a
+/// person, `{l}` a level and `{f}` a function of the demo.
+pub const ROUTES: &[(Method, &str, Needs)] = &[
+    (Method::Get, "/", Needs::Viewer),
+    (Method::Get, "/organizations", Needs::Viewer),
+    (
+        Method::Get,
+        "/organizations?kind=internal&inactive=1",
+        Needs::Viewer,
+    ),
+    (Method::Get, "/organizations/{o}", Needs::Viewer),
+    (Method::Get, "/organizations/new", Needs::Editor),
+    (Method::Post, "/organizations", Needs::Editor),
+    (Method::Get, "/organizations/{o}/edit", Needs::Editor),
+    (Method::Post, "/organizations/{o}/edit", Needs::Editor),
+    (Method::Post, "/organizations/{o}/active", Needs::Editor),
+    (Method::Get, "/organizations/{o}/units/new", Needs::Editor),
+    (Method::Post, "/organizations/{o}/units", Needs::Editor),
+    (Method::Get, "/organizations/{o}/people/new", Needs::Editor),
+    (Method::Post, "/organizations/{o}/people", Needs::Editor),
+    (Method::Get, "/units/{u}", Needs::Viewer),
+    (Method::Get, "/units/{u}/edit", Needs::Editor),
+    (Method::Post, "/units/{u}/edit", Needs::Editor),
+    (Method::Post, "/units/{u}/active", Needs::Editor),
+    (Method::Get, "/people", Needs::Viewer),
+    (Method::Get, "/people?q=mueller", Needs::Viewer),
+    (Method::Get, "/people/{p}", Needs::Viewer),
+    (Method::Get, "/people/{p}/edit", Needs::Editor),
+    (Method::Post, "/people/{p}/edit", Needs::Editor),
+    (Method::Post, "/people/{p}/active", Needs::Editor),
+    (Method::Get, "/people/{p}/position", Needs::Editor),
+    (Method::Post, "/people/{p}/position", Needs::Editor),
+    (Method::Get, "/admin/levels", Needs::Admin),
+    (Method::Post, "/admin/levels", Needs::Admin),
+    (Method::Post, "/admin/levels/{l}", Needs::Admin),
+    (Method::Post, "/admin/levels/{l}/move", Needs::Admin),
+    (Method::Get, "/admin/functions", Needs::Admin),
+    (Method::Post, "/admin/functions", Needs::Admin),
+    (Method::Post, "/admin/functions/{f}", Needs::Admin),
+    (Method::Post, "/admin/functions/{f}/move", Needs::Admin),
+    (Method::Get, "/admin/audit", Needs::Admin),
+    (Method::Get, "/admin/audit?entity=person", Needs::Admin),
+    (Method::Get, "/accounts", Needs::Viewer),
+    (
+        Method::Get,
+        "/accounts?relation=supplier&side=internal&tier=A",
+        Needs::Viewer,
+    ),
+    (Method::Get, "/accounts/new", Needs::Editor),
+    (Method::Post, "/accounts", Needs::Editor),
+    (Method::Get, "/accounts/{a}", Needs::Viewer),
+    (Method::Get, "/accounts/{a}/edit", Needs::Editor),
+    (Method::Post, "/accounts/{a}/edit", Needs::Editor),
+    (Method::Post, "/accounts/{a}/active", Needs::Editor),
+    (Method::Post, "/accounts/{a}/contacts", Needs::Editor),
+    (Method::Post, "/accounts/{a}/importance", Needs::Editor),
+    (Method::Post, "/key-contacts/{k}", Needs::Editor),
+    (Method::Post, "/key-contacts/{k}/remove", Needs::Editor),
+    (Method::Get, "/assignments/{s}", Needs::Viewer),
+    (Method::Post, "/assignments/{s}/ratings", Needs::Editor),
+    (Method::Post, "/assignments/{s}/end", Needs::Editor),
+    (Method::Post, "/people/{p}/counterparts", Needs::Editor),
+    (Method::Get, "/importance", Needs::Viewer),
+    (Method::Post, "/importance/proposals", Needs::Editor),
+    (Method::Post, "/importance/criteria", Needs::Admin),
+    (Method::Post, "/importance/criteria/{c}", Needs::Admin),
+    (Method::Post, "/importance/tiers", Needs::Admin),
+    (Method::Get, "/matrix", Needs::Viewer),
+    (Method::Get, "/matrix?tier=A&side=external", Needs::Viewer),
+    (Method::Get, "/portfolio", Needs::Viewer),
+    (
+        Method::Get,
+        "/matrix/export?sheet=current&sheet=internal",
+        Needs::Viewer,
+    ),
+    (Method::Get, "/matrix/import", Needs::Editor),
+    (Method::Post, "/matrix/import", Needs::Editor),
+    (Method::Get, "/organizations/{o}/chart", Needs::Viewer),
+    (Method::Get, "/organizations/{o}/import", Needs::Editor),
+    (
+        Method::Get,
+        "/organizations/{o}/export?format=csv",
+        Needs::Editor,
+    ),
+    (Method::Post, "/organizations/{o}/import", Needs::Editor),
+    (
+        Method::Get,
+        "/organizations/{o}/chart?unit={u}&levels=3&collapse={u}",
+        Needs::Viewer,
+    ),
+    (Method::Get, "/mirror", Needs::Viewer),
+    (Method::Get, "/mirror?unit={u}", Needs::Viewer),
+    (Method::Get, "/mirror/suggestions", Needs::Viewer),
+    (Method::Get, "/mirror/suggestions?unit={u}", Needs::Viewer),
+    (Method::Get, "/accounts/{a}/mirror", Needs::Viewer),
+    (
+        Method::Get,
+        "/accounts/{a}/suggestions?deputies=1",
+        Needs::Viewer,
+    ),
+    (Method::Post, "/suggestions/accept", Needs::Editor),
+    (Method::Post, "/locks", Needs::Editor),
+    (Method::Post, "/people/{p}/capacity", Needs::Editor),
+];
+
+/// Routes about an uploaded file (`{i}`), which only its uploader reaches: they need the
+/// role named, and answer 404 for an upload that does not exist.
+pub const UPLOAD_ROUTES: &[(Method, &str, Needs)] = &[
+    (Method::Get, "/imports/{i}", Needs::Editor),
+    (Method::Post, "/imports/{i}/mapping", Needs::Editor),
+    (Method::Post, "/imports/{i}/commit", Needs::Editor),
+    (Method::Post, "/imports/{i}/cancel", Needs::Editor),
+    (Method::Post, "/matrix/import/{i}/commit", Needs::Editor),
+];
+
+/// Ids of the demo to fill into route templates.
+pub struct Ids {
+    pub account: i64,
+    pub contact: i64,
+    pub assignment: i64,
+    pub criterion: i64,
+    pub own: i64,
+    pub unit: i64,
+    pub person: i64,
+    pub level: i64,
+    pub function: i64,
+}
+
+impl Ids {
+    /// The first of each kind in the demo.
+    pub async fn of_demo(store: &Store) -> Self {
+        let own = store.own_organization().await.unwrap().unwrap();
+        let unit = store.units(own.id).await.unwrap()[0].id;
+        let person = store.people(own.id, None, false, 1, 0).await.unwrap()[0]
+            .person
+            .id;
+        let account = store.accounts(&Default::default()).await.unwrap()[0]
+            .account
+            .id;
+        let contact = store.key_contacts(account).await.unwrap()[0].id;
+        let assignment = store
+            .counterparts_of(
+                store.key_contacts(account).await.unwrap()[0].person_id,
+                false,
+            )
+            .await
+            .unwrap()[0]
+            .assignment
+            .id;
+        Self {
+            account: account.get(),
+            contact: contact.get(),
+            assignment: assignment.get(),
+            criterion: store.criteria().await.unwrap()[0].id.get(),
+            own: own.id.get(),
+            unit: unit.get(),
+            person: person.get(),
+            level: store.levels().await.unwrap()[0].id.get(),
+            function: store.functions().await.unwrap()[0].id.get(),
+        }
+    }
+
+    /// A route template with `{a}` account, `{k}` key contact, `{s}` assignment, `{c}`
+    /// criterion, `{o}` own organization, `{u}` unit, `{p}` person, `{l}` level, `{f}`
+    /// function and `{i}` an upload that does not exist filled in.
+    pub fn fill(&self, path: &str) -> String {
+        path.replace("{a}", &self.account.to_string())
+            .replace("{k}", &self.contact.to_string())
+            .replace("{s}", &self.assignment.to_string())
+            .replace("{c}", &self.criterion.to_string())
+            .replace("{o}", &self.own.to_string())
+            .replace("{u}", &self.unit.to_string())
+            .replace("{p}", &self.person.to_string())
+            .replace("{l}", &self.level.to_string())
+            .replace("{f}", &self.function.to_string())
+            .replace("{i}", "987654")
+    }
+}
