@@ -23,7 +23,7 @@ pub const DUMP_FORMAT: &str = "counterpart-dump";
 pub const DUMP_VERSION: i64 = 1;
 
 /// Tables in load order (parents before children) with the columns that order their rows.
-const TABLES: &[(&str, &str)] = &[
+pub(crate) const TABLES: &[(&str, &str)] = &[
     ("meta", "key"),
     ("levels", "id"),
     ("functions", "id"),
@@ -275,7 +275,26 @@ impl Store {
                                 Value::I(n.as_i64().unwrap_or_default())
                             }
                             ("real", Json::Number(n)) => Value::F(n.as_f64().unwrap_or_default()),
-                            ("text", Json::String(s)) => Value::T(s.clone()),
+                            ("text", Json::String(s)) => {
+                                // The one rule for text from outside, without normalising (a
+                                // restore is lossless): tab and line breaks stay, every other
+                                // control character is refused with its place.
+                                if let Some(c) = s
+                                    .chars()
+                                    .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                                {
+                                    return Err(table_error(
+                                        table,
+                                        format!(
+                                            "row {}, column {}: control character U+{:04X}",
+                                            r + 1,
+                                            data.columns[i],
+                                            u32::from(c)
+                                        ),
+                                    ));
+                                }
+                                Value::T(s.clone())
+                            }
                             _ => {
                                 return Err(table_error(
                                     table,

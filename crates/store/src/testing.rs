@@ -103,3 +103,81 @@ impl TestDb {
         }
     }
 }
+
+/// Gives every nullable column of every dumped table both NULLs and values, so that a dump
+/// of it meets both in one multi-row insert and across batches: NULL on every other row of
+/// the first half of each stretch of 101 keys (a pattern no batch size lines up with, so a slot
+/// of the insert statement holds NULL in one batch and a value in the next), and a value where
+/// a column held none (text, a number, or the id of a
+/// row the column may point to). Returns the columns left without both, with the reason.
+pub async fn mix_nulls(store: &Store) -> Vec<String> {
+    let columns = store.schema_columns().await.expect("schema");
+    let mut left = Vec::new();
+    for (table, order) in crate::dump::TABLES {
+        let key = order.split(',').next().unwrap_or("id").trim();
+        for (t, column, kind, not_null) in &columns {
+            if t != table || *not_null || column == key {
+                continue;
+            }
+            let run = |sql: String| async move {
+                sqlx::query(&sql).execute(store.pool()).await.map(|_| ())
+            };
+            let counts = |sql: String| async move {
+                sqlx::query_as::<_, (i64, i64)>(&sql)
+                    .fetch_one(store.pool())
+                    .await
+                    .expect("count")
+            };
+            let count = format!("SELECT COUNT({column}), COUNT(*) - COUNT({column}) FROM {table}");
+            let (values, _) = counts(count.clone()).await;
+            if values == 0 {
+                // A value that every column of its kind takes: a timestamp-shaped text, a
+                // small number, or for a reference the smallest id of the table it points to.
+                let value = match kind.as_str() {
+                    "text" => "'2026-01-01T00:00:00.000000Z'".to_owned(),
+                    "real" => "1.5".to_owned(),
+                    _ => match reference_target(table, column) {
+                        Some(target) => format!("(SELECT MIN(id) FROM {target})"),
+                        None => "3".to_owned(),
+                    },
+                };
+                if let Err(e) = run(format!(
+                    "UPDATE {table} SET {column} = {value} WHERE {key} IN \
+                     (SELECT {key} FROM {table} ORDER BY {key} LIMIT 50)"
+                ))
+                .await
+                {
+                    left.push(format!("{table}.{column}: no value can be set ({e})"));
+                    continue;
+                }
+            }
+            if let Err(e) = run(format!(
+                "UPDATE {table} SET {column} = NULL WHERE {key} IN \
+                 (SELECT {key} FROM {table} ORDER BY {key}) AND {key} % 2 = 0 AND {key} % 101 < 50"
+            ))
+            .await
+            {
+                left.push(format!("{table}.{column}: cannot be NULL ({e})"));
+                continue;
+            }
+            let (values, nulls) = counts(count).await;
+            if values == 0 || nulls == 0 {
+                left.push(format!("{table}.{column}: {values} values, {nulls} NULLs"));
+            }
+        }
+    }
+    left
+}
+
+/// The table a nullable reference column points to, by the schema's naming.
+fn reference_target(table: &str, column: &str) -> Option<&'static str> {
+    Some(match (table, column) {
+        (_, "parent_id") => "units",
+        (_, "unit_id" | "responsible_unit_id") => "units",
+        (_, "level_id") => "levels",
+        (_, "function_id") => "functions",
+        (_, "reports_to_id" | "assistant_of_id" | "person_id" | "manager_id") => "persons",
+        (_, "user_id" | "rated_by" | "actor_user_id") => "users",
+        _ => return None,
+    })
+}
