@@ -85,10 +85,12 @@ pub fn attempt(state: State, now: DateTime<Utc>, policy: &Policy) -> Result<Stat
     } else {
         state.failures + 1
     };
+    // Below the limit the old block stays as it was (in the past). Setting it to `now` would
+    // refuse a parallel attempt whose clock reading came a moment earlier.
     let blocked_until = if failures >= policy.free {
         now + policy.wait(failures - policy.free + 1)
     } else {
-        now
+        state.blocked_until
     };
     Ok(State {
         failures,
@@ -125,6 +127,14 @@ mod tests {
         assert_eq!(state.blocked_until, at(14));
         assert_eq!(policy.wait(20), Duration::minutes(15));
         assert_eq!(policy.wait(1000), Duration::minutes(15));
+    }
+
+    #[test]
+    fn attempts_below_the_limit_block_no_one() {
+        let policy = Policy::NAME;
+        let state = attempt(State::fresh(), at(10), &policy).unwrap();
+        // An attempt that read the clock a moment before this one was counted is admitted.
+        assert!(attempt(state, at(9), &policy).is_ok());
     }
 
     #[test]

@@ -478,6 +478,32 @@ fn vcard_4_fixture() {
 }
 
 #[test]
+fn a_vcard_file_read_straight_into_a_table_is_the_same_table() {
+    use counterpart_core::exchange::read::read_vcard_table;
+    use counterpart_core::user::Language;
+    for name in ["exchange-contacts-3.0.vcf", "exchange-contacts-4.0.vcf"] {
+        let bytes = fixture(name);
+        for lang in [Language::De, Language::En] {
+            let cards = read_vcards(&bytes, &Limits::default()).unwrap();
+            assert_eq!(
+                read_vcard_table(&bytes, lang, &Limits::default()).unwrap(),
+                vcards_to_table_in(&cards, lang),
+                "{name}"
+            );
+        }
+    }
+    let two = "BEGIN:VCARD\nFN:a\nEND:VCARD\nBEGIN:VCARD\nFN:b\nEND:VCARD\n";
+    let limits = Limits {
+        max_rows: 1,
+        ..Limits::default()
+    };
+    assert_eq!(
+        read_vcard_table(two.as_bytes(), Language::De, &limits),
+        Err(ReadError::TooManyRows { max: 1 })
+    );
+}
+
+#[test]
 fn vcards_become_a_table_and_a_plan() {
     let mut cards = read_vcards(&fixture("exchange-contacts-3.0.vcf"), &Limits::default()).unwrap();
     cards.extend(read_vcards(&fixture("exchange-contacts-4.0.vcf"), &Limits::default()).unwrap());

@@ -220,6 +220,26 @@ impl Store {
         }
     }
 
+    /// Checks the database file for corruption (SQLite's `PRAGMA integrity_check`); `Ok(())`
+    /// or the problems found. PostgreSQL checks its own pages: always `Ok(())`.
+    pub async fn integrity_check(&self) -> Result<(), String> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_all(self.pool())
+            .await
+            .map_err(|e| e.to_string())?;
+        match rows.as_slice() {
+            [(ok,)] if ok == "ok" => Ok(()),
+            problems => Err(problems
+                .iter()
+                .map(|(p,)| p.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")),
+        }
+    }
+
     /// Whether the database holds no organization and no user yet.
     pub async fn is_empty(&self) -> Result<bool> {
         let (n,): (i64,) = sqlx::query_as(

@@ -132,12 +132,12 @@ pub(crate) fn lock_for_bulk(backend: Backend, table: &str) -> Option<String> {
     }
 }
 
-/// The clause that locks the rows a `SELECT` reads until the transaction ends. SQLite has
-/// none and needs none: its single writer already keeps others out.
-pub(crate) fn for_update(backend: Backend) -> &'static str {
+/// The clause that locks the rows a sub-`SELECT` reads but passes over rows other
+/// transactions hold, for housekeeping that must never wait on the work it tidies after.
+pub(crate) fn skip_locked(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "",
-        Backend::Postgres => " FOR UPDATE",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
     }
 }
 

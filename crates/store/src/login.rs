@@ -5,8 +5,8 @@
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use chrono::Duration;
 use counterpart_core::ids::UserId;
 use counterpart_core::throttle::{self, Policy, State, Wait};
@@ -30,43 +30,65 @@ const DEVICE_LIFETIME: Duration = Duration::days(365);
 /// Trusted devices kept per user (the newest).
 const DEVICES_PER_USER: i64 = 20;
 
-/// The bounded pool that password hashing runs on. One argon2id hash holds a 19 MiB block for
-/// its duration, so hundreds of parallel logins would need gigabytes: at most `permits` run
-/// at once, the rest wait briefly and are then told the server is busy.
+/// The bounded pool that password hashing runs on. One argon2id hash works in a 19 MiB block
+/// of memory, so hundreds of parallel logins would need gigabytes: at most `permits` run at
+/// once, the rest wait briefly and are then told the server is busy. Each running check works
+/// in a block of memory kept for the next one: allocated afresh per login, glibc kept every
+/// freed block resident (19 MiB more per login, measured in RELIABILITY.md).
 #[derive(Clone, Debug)]
-pub(crate) struct HashPool(Arc<Semaphore>);
+pub(crate) struct HashPool {
+    permits: Arc<Semaphore>,
+    memory: Arc<std::sync::Mutex<Vec<Vec<Block>>>>,
+}
+
+/// The most memory a stored hash may ask a check for (argon2's default is 19 MiB).
+const MAX_HASH_MEMORY_KIB: usize = 256 * 1024;
 
 impl HashPool {
     /// A pool of one slot per core, at least two.
     pub(crate) fn new() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        Self(Arc::new(Semaphore::new(cores.max(2))))
+        Self {
+            permits: Arc::new(Semaphore::new(cores.max(2))),
+            memory: Arc::default(),
+        }
     }
 
-    /// Runs `work` on a blocking thread once a slot is free; `None` when none frees up in
-    /// time.
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<Option<T>> {
+    /// Checks a password against a stored hash (or, for a name without a user, against a
+    /// dummy hash, so that it takes as long) on a blocking thread once a slot is free; `None`
+    /// when none frees up in time.
+    async fn verify(&self, password: String, hash: Option<String>) -> Result<Option<bool>> {
         let Ok(Ok(permit)) =
-            tokio::time::timeout(HASH_QUEUE_WAIT, self.0.clone().acquire_owned()).await
+            tokio::time::timeout(HASH_QUEUE_WAIT, self.permits.clone().acquire_owned()).await
         else {
             return Ok(None);
         };
-        let done = tokio::task::spawn_blocking(move || {
+        let memory = self.memory.clone();
+        let matches = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            work()
+            // A poisoned lock only means another check panicked; the blocks are still memory.
+            let mut blocks = memory
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop()
+                .unwrap_or_default();
+            let hash = hash.as_deref().unwrap_or_else(|| dummy_hash());
+            let matches = verify_in(&password, hash, &mut blocks);
+            memory
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(blocks);
+            matches
         })
         .await
         .map_err(|e| StoreError::Hash(e.to_string()))?;
-        Ok(Some(done))
+        Ok(Some(matches))
     }
 
     /// Hashes a new password, waiting for a slot as long as it takes (admin actions).
     pub(crate) async fn hash(&self, password: String) -> Result<String> {
         let permit = self
-            .0
+            .permits
             .clone()
             .acquire_owned()
             .await
@@ -80,6 +102,43 @@ impl HashPool {
     }
 }
 
+/// Checks a password against a stored argon2 hash, working in `memory` (grown to what the hash
+/// asks for, and kept). Argon2 writes every block before it reads it, so the memory need not be
+/// cleared between checks.
+pub(crate) fn verify_in(password: &str, hash: &str, memory: &mut Vec<Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Ok(params), Ok(algorithm)) = (
+        Params::try_from(&parsed),
+        Algorithm::try_from(parsed.algorithm),
+    ) else {
+        return false;
+    };
+    let Ok(version) = parsed.version.map(Version::try_from).transpose() else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let mut salt_buffer = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buffer) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    if blocks > MAX_HASH_MEMORY_KIB {
+        return false;
+    }
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version.unwrap_or_default(), params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok()
+        && Output::new(&out).is_ok_and(|computed| computed == expected)
+}
+
 /// Hashes a password with argon2id and a random salt. CPU- and memory-heavy: run it through
 /// [`HashPool`].
 pub(crate) fn hash_password(password: &str) -> Result<String> {
@@ -88,15 +147,6 @@ pub(crate) fn hash_password(password: &str) -> Result<String> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| StoreError::Hash(e.to_string()))
-}
-
-/// Checks a password against a stored hash.
-pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
 }
 
 /// A hash of a random password, verified against when the user does not exist so that an
@@ -165,29 +215,24 @@ fn throttle_keys(
 }
 
 /// Counts one attempt against every key, or refuses it without counting when any key must
-/// still wait. The rows are locked for the transaction (PostgreSQL: `FOR UPDATE`; SQLite: the
+/// still wait. The rows are locked for the transaction (PostgreSQL: by the upsert; SQLite: the
 /// single writer), so parallel attempts are counted one after another.
-async fn reserve(
-    conn: &mut AnyConnection,
-    backend: crate::Backend,
-    keys: &[(String, Policy)],
-) -> Result<Result<(), Wait>> {
+async fn reserve(conn: &mut AnyConnection, keys: &[(String, Policy)]) -> Result<Result<(), Wait>> {
     let now = crate::now();
     let mut next = Vec::with_capacity(keys.len());
     for (key, policy) in keys {
-        sqlx::query(
+        // Creates the key's row or, when it exists, locks it for this transaction (the no-op
+        // update takes the row lock); either way returns it, with no gap in which a finished
+        // login could delete it.
+        let row = sqlx::query(
             "INSERT INTO login_throttle (key, failures, last_at, blocked_until) \
-             VALUES ($1, 0, $2, $2) ON CONFLICT (key) DO NOTHING",
+             VALUES ($1, 0, $2, $3) \
+             ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures \
+             RETURNING failures, last_at, blocked_until",
         )
         .bind(key)
+        .bind(to_db(now))
         .bind(to_db(Timestamp::UNIX_EPOCH))
-        .execute(&mut *conn)
-        .await?;
-        let row = sqlx::query(&format!(
-            "SELECT failures, last_at, blocked_until FROM login_throttle WHERE key = $1{}",
-            dialect::for_update(backend)
-        ))
-        .bind(key)
         .fetch_one(&mut *conn)
         .await?;
         let state = State {
@@ -212,12 +257,24 @@ async fn reserve(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("DELETE FROM login_throttle WHERE last_at < $1 AND blocked_until < $2")
-        .bind(to_db(now - THROTTLE_RETENTION))
-        .bind(to_db(now))
-        .execute(&mut *conn)
-        .await?;
     Ok(Ok(()))
+}
+
+/// Deletes throttle rows idle for a day, a batch at a time, in a transaction of its own: rows
+/// that a running login holds locked are left for the next time (PostgreSQL's `SKIP LOCKED`),
+/// so that pruning never waits for a login that waits for it.
+async fn prune_throttle(conn: &mut AnyConnection, backend: crate::Backend) -> Result<()> {
+    let now = crate::now();
+    sqlx::query(&format!(
+        "DELETE FROM login_throttle WHERE key IN (SELECT key FROM login_throttle \
+         WHERE last_at < $1 AND blocked_until < $2 LIMIT 500{})",
+        dialect::skip_locked(backend)
+    ))
+    .bind(to_db(now - THROTTLE_RETENTION))
+    .bind(to_db(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The user a trusted-device token belongs to, if it is still trusted.
@@ -253,19 +310,18 @@ impl Store {
         drop(conn);
         let keys = throttle_keys(&name, attempt.client, device);
         let mut tx = self.write().await?;
-        let reserved = reserve(&mut tx, self.backend(), &keys).await?;
+        let reserved = reserve(&mut tx, &keys).await?;
+        tx.commit().await?;
+        let mut tx = self.write().await?;
+        prune_throttle(&mut tx, self.backend()).await?;
         tx.commit().await?;
         if let Err(Wait(wait)) = reserved {
             return Ok(LoginOutcome::Throttled(wait));
         }
         let hash = found.as_ref().map(|(_, h)| h.clone());
-        let password = attempt.password.to_owned();
         let checked = self
             .hash_pool()
-            .run(move || match &hash {
-                Some(hash) => verify_password(&password, hash),
-                None => verify_password(&password, dummy_hash()),
-            })
+            .verify(attempt.password.to_owned(), hash)
             .await?;
         let Some(matches) = checked else {
             return Ok(LoginOutcome::Busy);
@@ -355,12 +411,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn passwords_hash_with_argon2id_and_verify() {
+    fn passwords_hash_with_argon2id_and_verify_in_reused_memory() {
+        use argon2::PasswordVerifier;
         let hash = hash_password("correct horse battery").unwrap();
         assert!(hash.starts_with("$argon2id$"), "{hash}");
-        assert!(verify_password("correct horse battery", &hash));
-        assert!(!verify_password("wrong", &hash));
-        assert!(!verify_password("x", "not a hash"));
+        let mut memory = Vec::new();
+        assert!(verify_in("correct horse battery", &hash, &mut memory));
+        assert_eq!(memory.len(), Params::DEFAULT_M_COST as usize);
+        // The same memory again, dirty from the last check, for a wrong and a right password.
+        assert!(!verify_in("wrong", &hash, &mut memory));
+        assert!(verify_in("correct horse battery", &hash, &mut memory));
+        assert!(!verify_in("x", "not a hash", &mut memory));
+        // The same verdicts as the crate's own check.
+        let parsed = PasswordHash::new(&hash).unwrap();
+        assert!(
+            Argon2::default()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
     }
 
     #[test]

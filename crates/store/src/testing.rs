@@ -84,6 +84,19 @@ impl TestDb {
         })
     }
 
+    /// The URL that reaches this database (for a PostgreSQL schema, with its search path), for
+    /// other processes such as a `counterpart serve` under test.
+    pub fn url(&self) -> String {
+        match (&self.sqlite_file, &self.postgres_schema) {
+            (Some(path), _) => path.to_string_lossy().into_owned(),
+            (None, Some((url, schema))) => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}options=-c%20search_path%3D{schema}")
+            }
+            (None, None) => String::new(),
+        }
+    }
+
     /// Closes the store and removes the database.
     pub async fn cleanup(self) {
         self.store.close().await;

@@ -787,17 +787,19 @@ async fn postgres_connections_use_tls_when_asked() {
 /// Parallel guesses are counted before any password is checked: of 40 guesses at once, no more
 /// than the free ten are evaluated, on either backend.
 async fn parallel_guesses_cannot_pass_the_throttle(store: &Store) {
-    store
-        .create_user(
-            &actor("Admin"),
-            &Username::parse("target").unwrap(),
-            "Target",
-            "correct horse battery",
-            Role::Admin,
-            None,
-        )
-        .await
-        .unwrap();
+    for name in ["target", "admin"] {
+        store
+            .create_user(
+                &actor("Admin"),
+                &Username::parse(name).unwrap(),
+                "Target",
+                "correct horse battery",
+                Role::Admin,
+                None,
+            )
+            .await
+            .unwrap();
+    }
     let guesses = (0..40).map(|i| {
         let store = store.clone();
         tokio::spawn(async move {
@@ -824,6 +826,39 @@ async fn parallel_guesses_cannot_pass_the_throttle(store: &Store) {
         (1..=10).contains(&evaluated),
         "{evaluated} passwords evaluated"
     );
+    // Right passwords at once, from one address, while others fail: every one gets in (the
+    // counting of one attempt never blocks or breaks another's).
+    let logins = (0..12).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let (name, password) = if i % 3 == 2 {
+                ("nobody", "wrong")
+            } else {
+                ("admin", "correct horse battery")
+            };
+            (
+                i,
+                store
+                    .login(LoginAttempt {
+                        username: name,
+                        password,
+                        client: Some("203.0.113.5"),
+                        device: None,
+                    })
+                    .await,
+            )
+        })
+    });
+    for login in logins.collect::<Vec<_>>() {
+        let (i, outcome) = login.await.unwrap();
+        let outcome = outcome.expect("no database error under parallel logins");
+        if i % 3 != 2 {
+            assert!(
+                matches!(outcome, LoginOutcome::Success(_)),
+                "{i}: {outcome:?}"
+            );
+        }
+    }
 }
 
 async fn try_login(store: &Store, username: &str, password: &str) -> LoginOutcome {

@@ -13,7 +13,7 @@ use crate::user::Language;
 pub(crate) use self::csv::guard_formula;
 pub use self::csv::read_csv;
 pub use self::xlsx::{read_xlsx, xlsx_sheets};
-pub use super::vcard::{VCard, read_vcards, vcards_to_table, vcards_to_table_in};
+pub use super::vcard::{VCard, read_vcard_table, read_vcards, vcards_to_table, vcards_to_table_in};
 
 /// A file's content as text: the header row and the data rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,7 +228,7 @@ pub fn read_table(
     if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
         read_xlsx(bytes, sheet, limits)
     } else if lower.ends_with(".vcf") || lower.ends_with(".vcard") {
-        read_vcards(bytes, limits).map(|cards| vcards_to_table_in(&cards, lang))
+        read_vcard_table(bytes, lang, limits)
     } else {
         read_csv(bytes, limits)
     }
