@@ -6,6 +6,7 @@ mod macros;
 pub mod account;
 pub mod audit;
 pub mod demo;
+pub mod dump;
 pub mod exchange;
 pub mod flow;
 pub mod generate;

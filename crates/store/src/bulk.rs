@@ -34,6 +34,20 @@ pub(crate) enum Value {
     NullT,
 }
 
+impl From<&counterpart_core::dump::DumpValue> for Value {
+    fn from(value: &counterpart_core::dump::DumpValue) -> Self {
+        use counterpart_core::dump::{ColumnKind, DumpValue};
+        match value {
+            DumpValue::Integer(v) => Self::I(*v),
+            DumpValue::Real(v) => Self::F(*v),
+            DumpValue::Text(v) => Self::T(v.clone()),
+            DumpValue::Null(ColumnKind::Integer) => Self::NullI,
+            DumpValue::Null(ColumnKind::Real) => Self::NullF,
+            DumpValue::Null(ColumnKind::Text) => Self::NullT,
+        }
+    }
+}
+
 impl From<i64> for Value {
     fn from(v: i64) -> Self {
         Self::I(v)

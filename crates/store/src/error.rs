@@ -55,7 +55,7 @@ pub enum StoreError {
     ImportChanged,
     /// A dump cannot be restored.
     #[error(transparent)]
-    Dump(#[from] crate::dump::DumpError),
+    Dump(#[from] counterpart_core::dump::DumpError),
     /// Anything the database reported.
     #[error(transparent)]
     Database(#[from] sqlx::Error),

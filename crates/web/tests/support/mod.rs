@@ -319,7 +319,6 @@ pub fn person_id(body: &str, name: &str) -> Option<i64> {
 /// current values (checked boxes only, selected options, text areas), buttons left out.
 #[derive(Clone, Debug)]
 pub struct Form {
-    pub action: String,
     pub fields: Vec<(String, String)>,
     /// Every field the user types text into: (name, kind), kind `text`, `email`, `tel`,
     /// `date`, `textarea` …
@@ -340,14 +339,6 @@ impl Form {
     pub fn add(&mut self, name: &str, value: &str) -> &mut Self {
         self.fields.push((name.to_owned(), value.to_owned()));
         self
-    }
-
-    /// The value of a field.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
     }
 
     /// The fields without the CSRF token (the client adds the current one).
@@ -421,7 +412,7 @@ impl Page {
                 continue;
             }
             let end = self.body[tag_end..].find("</form>")? + tag_end;
-            return Some(parse_form(action, &self.body[tag_end..end]));
+            return Some(parse_form(&self.body[tag_end..end]));
         }
         None
     }
@@ -440,9 +431,8 @@ impl Page {
     }
 }
 
-fn parse_form(action: &str, html: &str) -> Form {
+fn parse_form(html: &str) -> Form {
     let mut form = Form {
-        action: action.to_owned(),
         fields: Vec::new(),
         text_fields: Vec::new(),
     };
