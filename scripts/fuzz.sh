@@ -16,12 +16,13 @@ cd "$(dirname "$0")/../fuzz"
 OUT=${FUZZ_OUT:-$(mktemp -d)}
 export AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
 cargo afl build --release --quiet
+BIN_DIR="${CARGO_TARGET_DIR:-target}/release"
 failed=0
 printf '| target | seconds | executions | execs/s | corpus | crashes | hangs | peak RSS (MB) |\n'
 printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
 for target in "${TARGETS[@]}"; do
   mkdir -p "$OUT/$target"
-  cargo afl fuzz -V "$SECONDS_EACH" -t 5000 -m 2048 -i "seeds/$target" -o "$OUT/$target" "target/release/$target" \
+  cargo afl fuzz -V "$SECONDS_EACH" -t 5000 -m 2048 -i "seeds/$target" -o "$OUT/$target" "$BIN_DIR/$target" \
     > "$OUT/$target.log" 2>&1 || { echo "afl-fuzz failed on $target:"; tail -20 "$OUT/$target.log"; exit 1; }
   stats="$OUT/$target/default/fuzzer_stats"
   value() { awk -F' *: *' -v k="$1" '$1 == k { print $2 }' "$stats"; }
