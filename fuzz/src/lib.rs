@@ -15,12 +15,18 @@ pub const LIMITS: Limits = Limits {
 pub fn check_table(table: &Table) {
     let mut last = 0;
     for row in &table.rows {
-        assert!(row.width() <= table.headers.len(), "a value beyond the header");
+        assert!(
+            row.width() <= table.headers.len(),
+            "a value beyond the header"
+        );
         assert!(row.number > last, "rows out of order");
         last = row.number;
         for (_, cell) in row.iter() {
             assert!(!cell.is_empty(), "an empty cell kept");
-            assert!(cell.chars().count() <= LIMITS.max_cell_chars, "a cell over the limit");
+            assert!(
+                cell.chars().count() <= LIMITS.max_cell_chars,
+                "a cell over the limit"
+            );
         }
     }
     assert!(table.rows.len() <= LIMITS.max_rows);

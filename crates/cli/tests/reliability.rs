@@ -160,6 +160,12 @@ fn demo_database(dir: &TempDir) -> String {
     db
 }
 
+/// The name a burst's `i`-th login tries.
+type NameOf = Box<dyn Fn(usize) -> String + Sync>;
+
+/// Writes one part of a workbook.
+type PartWriter<'a> = &'a dyn Fn(&mut dyn Write);
+
 /// Hundreds of anonymous logins at once, as a script posts them: password hashing runs a few at
 /// a time, so memory stays flat, and the throttle counts every attempt before checking it, so
 /// no more passwords are evaluated than the limits allow.
@@ -176,7 +182,7 @@ fn a_login_burst_keeps_memory_flat_and_evaluates_few_passwords() {
     browser.get("/login");
     let peak_before = server.memory_kib("VmHWM");
     let mut statuses: HashMap<u16, usize> = HashMap::new();
-    let bursts: [(&str, Box<dyn Fn(usize) -> String + Sync>); 4] = [
+    let bursts: [(&str, NameOf); 4] = [
         ("an unknown name", Box::new(|_| "niemand".to_owned())),
         ("again", Box::new(|_| "niemand".to_owned())),
         ("a user's name", Box::new(|_| "krueger".to_owned())),
@@ -234,7 +240,7 @@ fn a_login_burst_keeps_memory_flat_and_evaluates_few_passwords() {
 
 /// Writes a minimal workbook: the sheet's XML and, if given, the shared strings, each produced
 /// by a writer so that a part may unpack to a gigabyte without being held in memory here.
-fn workbook(path: &Path, sheet: &dyn Fn(&mut dyn Write), shared: Option<&dyn Fn(&mut dyn Write)>) {
+fn workbook(path: &Path, sheet: PartWriter<'_>, shared: Option<PartWriter<'_>>) {
     let file = std::fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default()

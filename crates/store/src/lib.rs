@@ -46,7 +46,7 @@ pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
 pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
 pub use orgs::{OrganizationFilter, OrganizationSummary};
-pub use people::{ChartRow, PersonDetail, PersonSummary, PositionView};
+pub use people::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};
 pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};
 pub use uploads::{Upload, UploadPreview};

@@ -473,6 +473,8 @@ texts! {
     lock_never: "Nie", "Never";
     lock_hint: "„Behalten“ legt ein Paar fest, „Nie“ schließt es aus; die nächste Berechnung hält sich daran.", "\"Keep\" fixes a pair, \"Never\" rules it out; the next run honours both.";
     locked_badge: "festgelegt", "fixed";
+    picker_hint: "Namen tippen; die Treffer erscheinen darunter.", "Type a name; the matches appear below.";
+    picker_type_more: "Mindestens zwei Buchstaben eines Namens eingeben.", "Type at least two letters of a name.";
     locks_title: "Festlegungen", "Locks";
     locks_none: "Keine Festlegungen für diese Schlüsselpersonen.", "No locks on these key contacts.";
     locks_ours: "Unsere Person", "Our person";
@@ -584,6 +586,23 @@ pub fn failed_logins(lang: Language, failed: i64, last_at: Option<DateTime<Utc>>
             "Since your last login there were {failed} failed attempts to log in with your \
              username."
         ),
+    }
+}
+
+/// "3 Treffer", "1 match", "mehr als 20 Treffer – bitte genauer suchen".
+pub fn matches(lang: Language, n: usize, shown: usize) -> String {
+    match (lang, n) {
+        (Language::De, 0) => "Keine Treffer.".to_owned(),
+        (Language::En, 0) => "No matches.".to_owned(),
+        (Language::De, n) if n >= shown => {
+            format!("Die ersten {shown} Treffer – für andere bitte genauer suchen.")
+        }
+        (Language::En, n) if n >= shown => {
+            format!("The first {shown} matches – search more precisely for others.")
+        }
+        (Language::De, n) => format!("{n} Treffer."),
+        (Language::En, 1) => "1 match.".to_owned(),
+        (Language::En, n) => format!("{n} matches."),
     }
 }
 

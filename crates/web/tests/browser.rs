@@ -196,6 +196,22 @@ async fn select(client: &Client, css: &str, value: &str) {
         .unwrap();
 }
 
+/// Chooses a person in a picker: types the search into its field and takes the match.
+async fn pick(client: &Client, name: &str, query: &str, id: &str) {
+    client
+        .find(Locator::Css(&format!("#f-{name}-q")))
+        .await
+        .unwrap_or_else(|e| panic!("no picker {name}: {e}"))
+        .send_keys(query)
+        .await
+        .unwrap();
+    click(
+        client,
+        &format!("#f-{name}-options input[type=radio][value='{id}']"),
+    )
+    .await;
+}
+
 /// The classes inside the matrix row of an account.
 async fn matrix_row(client: &Client, base: &str, account: &str) -> String {
     client.goto(&format!("{base}/matrix")).await.unwrap();
@@ -371,11 +387,11 @@ async fn a_department_head_creates_an_account_assigns_and_rates_and_the_matrix_c
     .await;
 
     // Add the board member as key contact: the matrix shows a gap.
-    select(&client, "#kc-person", &board.id.to_string()).await;
+    pick(&client, "person_id", "Jöns", &board.id.to_string()).await;
     select(&client, "#kc-role", "decision_maker").await;
     click(
         &client,
-        "#contacts form.inline-form:not(.compact) button[type=submit]",
+        "#contacts form[action$='/contacts'] button[type=submit]",
     )
     .await;
     wait_for(
@@ -394,7 +410,7 @@ async fn a_department_head_creates_an_account_assigns_and_rates_and_the_matrix_c
         .goto(&format!("{base}/people/{}", board.id))
         .await
         .unwrap();
-    select(&client, "#as-other", &ours.id.to_string()).await;
+    pick(&client, "other_id", "Schneider Kath", &ours.id.to_string()).await;
     click(&client, "#counterparts form button[type=submit]").await;
     wait_for(
         &client,
@@ -468,6 +484,20 @@ async fn a_kam_lead_sees_where_the_mirror_breaks_accepts_a_suggestion_and_the_sc
     wait_for(&client, "//p[@id='optimality']").await;
     let reason = text_of(&client, "td.reason").await;
     assert!(reason.starts_with("Gleiche Ebene"), "{reason}");
+    // Enter on a proposal's checkbox submits the accept form (its first button), never a
+    // lock: with nothing ticked, nothing changes.
+    client
+        .find(Locator::Css("input[name=pick]"))
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    wait_for(&client, "//p[@id='optimality']").await;
+    assert!(
+        store.locks().await.unwrap().is_empty(),
+        "Enter on a checkbox locked a pair"
+    );
     click(&client, "input[name=pick]").await;
     click(&client, ".actions button[type=submit]:not([name])").await;
     wait_for(

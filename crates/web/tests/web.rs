@@ -1555,3 +1555,6 @@ async fn capacities_are_validated_and_kept() {
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
 }
+
+#[path = "web/pickers.rs"]
+mod pickers;

@@ -29,8 +29,11 @@ fn main() {
                     assert_eq!(row.len(), table.columns.len());
                     for value in row {
                         if let DumpValue::Text(text) = value {
-                            assert!(!text.chars().any(|c| c.is_control()
-                                && !matches!(c, '\t' | '\n' | '\r')));
+                            assert!(
+                                !text
+                                    .chars()
+                                    .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                            );
                         }
                     }
                 }

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use super::forms::{FormPage, rejected, set_version};
 use super::organizations::{ActiveForm, after_set_active};
 use super::people::level_label;
+use super::picker::{PickScope, Picker, current_label};
 use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
 use crate::context::{Ctx, Editor, Viewer};
@@ -201,7 +202,8 @@ struct ShowPage<'a> {
     responsible_unit: Option<String>,
     manager: Option<(i64, String)>,
     contacts: Vec<ContactRow>,
-    candidates: Vec<(String, String)>,
+    /// For editors: a search over the partner organization's people to add a key contact.
+    picker: Option<Picker>,
     score: Option<Score>,
     lines: Vec<ScoreLine>,
     mirror: Option<super::mirror::MirrorSummary>,
@@ -300,7 +302,6 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
         responsible_unit,
         manager,
         key_contacts,
-        organization_people,
         score,
         criteria,
         ratings,
@@ -311,7 +312,6 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
         unit_name(account.responsible_unit_id),
         manager,
         store.key_contacts(id),
-        store.people(account.organization_id, None, false, 2000, 0),
         store.account_score(id),
         store.criteria(),
         store.criterion_ratings(Some(id)),
@@ -353,22 +353,14 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
             c.name.clone(),
         )
     });
-    let taken: Vec<i64> = key_contacts.iter().map(|k| k.person_id.get()).collect();
-    let candidates = organization_people
-        .into_iter()
-        .filter(|p| !taken.contains(&p.person.id.get()))
-        .map(|p| {
-            let title = p.person.job_title.clone().unwrap_or_default();
-            (
-                p.person.id.to_string(),
-                format!(
-                    "{}, {} – {title}",
-                    p.person.family_name,
-                    p.person.given_name.clone().unwrap_or_default()
-                ),
-            )
-        })
-        .collect();
+    let picker = ctx.can_edit().then(|| {
+        Picker::new(
+            "person_id",
+            ctx.t().field_person,
+            PickScope::Organization(account.organization_id),
+        )
+        .required()
+    });
     let me = ctx.user.as_ref().map(|u| u.id);
     let internal = organization.kind == OrganizationKind::Internal;
     let lines = criteria
@@ -416,7 +408,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
             responsible_unit,
             manager,
             contacts,
-            candidates,
+            picker,
             score,
             lines,
             saved: ctx.path.contains("saved=1"),
@@ -641,7 +633,7 @@ async fn account_form(
         );
     }
     let mut own_units = vec![(String::new(), t.none_option.to_owned())];
-    let mut own_people = vec![(String::new(), t.nobody_option.to_owned())];
+    let mut manager = None;
     if let Some(own) = state.store.own_organization().await? {
         own_units.extend(
             unit_tree(&state.store.units(own.id).await?)
@@ -653,23 +645,16 @@ async fn account_form(
                     )
                 }),
         );
-        own_people.extend(
-            state
-                .store
-                .people(own.id, None, false, 2000, 0)
-                .await?
-                .into_iter()
-                .map(|p| {
-                    (
-                        p.person.id.to_string(),
-                        format!(
-                            "{}, {}",
-                            p.person.family_name,
-                            p.person.given_name.unwrap_or_default()
-                        ),
-                    )
-                }),
-        );
+        let picker = Picker::new(
+            "manager_id",
+            t.field_manager,
+            PickScope::Organization(own.id),
+        )
+        .optional(t.nobody_option);
+        manager = Some(match current_label(&state.store, &f.manager_id).await? {
+            Some(label) => picker.current(f.manager_id.clone(), label),
+            None => picker,
+        });
     }
     let relations = Relation::ALL
         .iter()
@@ -698,9 +683,9 @@ async fn account_form(
             &f.responsible_unit_id,
             own_units,
         ),
-        Field::select("manager_id", t.field_manager, &f.manager_id, own_people),
-        Field::input("textarea", "notes", t.field_notes, &f.notes),
     ];
+    fields.extend(manager.map(Field::picker));
+    fields.push(Field::input("textarea", "notes", t.field_notes, &f.notes));
     if with_version {
         fields.push(Field::hidden("version", v.version.clone()));
     }

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use super::accounts::{CounterpartChip, chips};
 use super::charts::TimeChart;
 use super::people::level_label;
+use super::picker::{PickScope, Picker};
 use super::{PageResult, render, see_other};
 use crate::AppState;
 use crate::context::{Ctx, Editor, Viewer};
@@ -43,8 +44,9 @@ pub(crate) struct Relations {
     pub(crate) held: Vec<HeldRow>,
     /// Accounts in which a partner person is a key contact: (account id, name, role).
     pub(crate) key_contact_in: Vec<(i64, String, String)>,
-    /// Who can be assigned: our people for a partner person, key contacts for one of ours.
-    pub(crate) choices: Vec<(String, String)>,
+    /// Whom to assign, for editors: our people for a partner person, the key contacts of
+    /// every account for one of ours; a search, never a list of everyone.
+    pub(crate) picker: Option<Picker>,
     /// Today, as the default start date.
     pub(crate) today: String,
 }
@@ -93,23 +95,16 @@ pub(crate) async fn relations(
                 }
             })
             .collect();
-        // Offer the key contacts of all accounts: those are the people who matter.
-        let mut choices = Vec::new();
-        for account in state.store.accounts(&Default::default()).await? {
-            for kc in state.store.key_contacts(account.account.id).await? {
-                let p = state.store.person(kc.person_id).await?;
-                choices.push((
-                    p.id.to_string(),
-                    format!("{} – {}", account.account.name, p.display_name()),
-                ));
-            }
-        }
+        // The key contacts of every account are the people who matter; found by a search.
+        let picker = ctx.can_edit().then(|| {
+            Picker::new("other_id", ctx.t().field_person, PickScope::KeyContacts).required()
+        });
         return Ok(Relations {
             is_own,
             chips: Vec::new(),
             held,
             key_contact_in: Vec::new(),
-            choices,
+            picker,
             today,
         });
     }
@@ -126,32 +121,23 @@ pub(crate) async fn relations(
             )
         })
         .collect();
-    let mut choices = Vec::new();
-    if let Some(own) = state.store.own_organization().await? {
-        choices = state
-            .store
-            .people(own.id, None, false, 2000, 0)
-            .await?
-            .into_iter()
-            .map(|p| {
-                let (level, _) = level_label(ctx, levels, p.person.level_id);
-                (
-                    p.person.id.to_string(),
-                    format!(
-                        "{}, {} – {level}",
-                        p.person.family_name,
-                        p.person.given_name.unwrap_or_default()
-                    ),
-                )
-            })
-            .collect();
-    }
+    let picker = match state.store.own_organization().await? {
+        Some(own) if ctx.can_edit() => Some(
+            Picker::new(
+                "other_id",
+                ctx.t().field_our_person,
+                PickScope::Organization(own.id),
+            )
+            .required(),
+        ),
+        _ => None,
+    };
     Ok(Relations {
         is_own,
         chips: chips(state, ctx, person.id, levels).await?,
         held: Vec::new(),
         key_contact_in,
-        choices,
+        picker,
         today,
     })
 }

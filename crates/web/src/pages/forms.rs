@@ -32,6 +32,8 @@ pub(crate) struct Field {
     pub(crate) reload: Option<String>,
     /// For filter selects: submit the form on change.
     pub(crate) autosubmit: bool,
+    /// For `picker` fields: the person picker.
+    pub(crate) picker: Option<super::picker::Picker>,
 }
 
 impl Field {
@@ -53,7 +55,15 @@ impl Field {
             autocomplete: "off",
             reload: None,
             autosubmit: false,
+            picker: None,
         }
+    }
+
+    /// A person picker: a search as you type over many people (see `picker.rs`).
+    pub(crate) fn picker(picker: super::picker::Picker) -> Self {
+        let mut field = Self::new(picker.name, picker.label, "picker", "");
+        field.picker = Some(picker);
+        field
     }
 
     /// A one-line text field.
@@ -119,9 +129,13 @@ impl Field {
         self
     }
 
-    /// The element id.
+    /// The id of the element that takes the focus (a picker's search field).
     pub(crate) fn id(&self) -> String {
-        format!("f-{}", self.name)
+        if self.picker.is_some() {
+            format!("f-{}-q", self.name)
+        } else {
+            format!("f-{}", self.name)
+        }
     }
 
     /// The ids of the hint and error that describe the field, for `aria-describedby`.
@@ -158,7 +172,11 @@ impl FormState {
     pub(crate) fn with_errors(mut self, ctx: &Ctx, errors: &FieldErrors) -> Self {
         for field in &mut self.fields {
             if let Some(problem) = errors.get(field.name) {
-                field.error = Some(i18n::problem(ctx.lang, problem));
+                let message = i18n::problem(ctx.lang, problem);
+                if let Some(picker) = &mut field.picker {
+                    picker.error = Some(message.clone());
+                }
+                field.error = Some(message);
             }
         }
         self

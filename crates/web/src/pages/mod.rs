@@ -14,6 +14,7 @@ mod matrix;
 mod mirror;
 mod organizations;
 mod people;
+mod picker;
 mod units;
 
 use askama::Template;
@@ -44,6 +45,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(importance::router())
         .merge(matrix::router())
         .merge(mirror::router())
+        .merge(picker::router())
 }
 
 /// Renders a template as an HTML response with the given status. The response is marked as

@@ -18,13 +18,12 @@ use serde::Deserialize;
 use super::counterparts::{Relations, relations};
 use super::forms::{FormPage, rejected, set_version};
 use super::organizations::{ActiveForm, after_set_active};
+use super::picker::{PickScope, Picker, current_label};
 use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
 use crate::context::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
 
-/// Most people offered in a manager or assistant select.
-const PICK_LIMIT: i64 = 2000;
 /// Most search results shown.
 const SEARCH_LIMIT: i64 = 100;
 
@@ -240,7 +239,8 @@ struct Choices {
     levels: Vec<(String, String)>,
     functions: Vec<(String, String)>,
     units: Vec<(String, String)>,
-    people: Vec<(String, String)>,
+    /// The manager and the boss assisted, found by a search over the whole organization.
+    pickers: Option<(Picker, Picker)>,
 }
 
 async fn choices(
@@ -277,43 +277,32 @@ async fn choices(
                 )
             }),
     );
-    let mut people = vec![(String::new(), t.nobody_option.to_owned())];
-    let listed = state.store.people(org, None, false, PICK_LIMIT, 0).await?;
-    people.extend(
-        listed
-            .iter()
-            .map(|s| (s.person.id.to_string(), pick_label(s))),
-    );
-    // A current link must stay selectable even beyond the list's limit, or saving would drop it.
-    for linked in [&current.reports_to_id, &current.assistant_of_id] {
-        if let Ok(id) = linked.parse::<i64>()
-            && !people.iter().any(|(v, _)| v == linked)
-        {
-            let person = state.store.person(PersonId::new(id)).await?;
-            people.push((linked.clone(), person.display_name()));
-        }
+    // Managers and bosses are found by a search over the whole organization; the current
+    // ones are offered checked.
+    let mut pickers = Vec::new();
+    for (name, label, linked) in [
+        ("reports_to_id", t.field_reports_to, &current.reports_to_id),
+        (
+            "assistant_of_id",
+            t.field_assistant_of,
+            &current.assistant_of_id,
+        ),
+    ] {
+        let picker =
+            Picker::new(name, label, PickScope::Organization(org)).optional(t.nobody_option);
+        pickers.push(match current_label(&state.store, linked).await? {
+            Some(person) => picker.current(linked.clone(), person),
+            None => picker,
+        });
     }
+    let assistant_of = pickers.pop();
+    let manager = pickers.pop();
     Ok(Choices {
         levels,
         functions,
         units,
-        people,
+        pickers: manager.zip(assistant_of),
     })
-}
-
-fn pick_label(s: &PersonSummary) -> String {
-    match &s.person.job_title {
-        Some(title) => format!(
-            "{}, {} – {title}",
-            s.person.family_name,
-            s.person.given_name.as_deref().unwrap_or("")
-        ),
-        None => format!(
-            "{}, {}",
-            s.person.family_name,
-            s.person.given_name.as_deref().unwrap_or("")
-        ),
-    }
 }
 
 /// The raw values of the person form.
@@ -343,23 +332,16 @@ fn person_form(t: &Texts, v: &PersonForm, c: Choices, with_version: bool) -> For
         Field::select("level_id", t.field_level, &f.level_id, c.levels),
         Field::select("function_id", t.field_function, &f.function_id, c.functions),
         Field::select("unit_id", t.field_unit, &f.unit_id, c.units),
-        Field::select(
-            "reports_to_id",
-            t.field_reports_to,
-            &f.reports_to_id,
-            c.people.clone(),
-        ),
-        Field::select(
-            "assistant_of_id",
-            t.field_assistant_of,
-            &f.assistant_of_id,
-            c.people,
-        ),
+    ];
+    if let Some((manager, assistant_of)) = c.pickers {
+        fields.extend([Field::picker(manager), Field::picker(assistant_of)]);
+    }
+    fields.extend([
         Field::input("email", "email", t.field_email, &f.email),
         Field::input("tel", "phone", t.field_phone, &f.phone),
         Field::input("tel", "mobile", t.field_mobile, &f.mobile),
         Field::input("textarea", "notes", t.field_notes, &f.notes),
-    ];
+    ]);
     if with_version {
         fields.push(Field::hidden("version", v.version.clone()));
     }
@@ -607,7 +589,7 @@ async fn position_state(
             levels: Vec::new(),
             functions: Vec::new(),
             units: Vec::new(),
-            people: Vec::new(),
+            pickers: None,
         },
     };
     let mut organization = Field::select(

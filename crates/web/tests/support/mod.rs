@@ -453,20 +453,22 @@ fn parse_form(html: &str) -> Form {
             let Some(name) = attribute(tag, "name") else {
                 continue;
             };
-            let value = attribute(tag, "value").unwrap_or_default();
+            let given = attribute(tag, "value");
             match kind.as_str() {
                 "submit" | "button" | "file" | "reset" => {}
                 "checkbox" | "radio" => {
+                    // A browser sends "on" only for a box without a value attribute.
                     if tag.contains(" checked") {
                         form.fields
-                            .push((name, if value.is_empty() { "on".into() } else { value }));
+                            .push((name, given.unwrap_or_else(|| "on".into())));
                     }
                 }
                 _ => {
-                    if kind != "hidden" {
+                    // A picker's search field only finds people; its radio is the value.
+                    if kind != "hidden" && kind != "search" {
                         form.text_fields.push((name.clone(), kind));
                     }
-                    form.fields.push((name, value));
+                    form.fields.push((name, given.unwrap_or_default()));
                 }
             }
         } else if tag.starts_with("<textarea") {

@@ -43,6 +43,16 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/people", Needs::Viewer),
     (Method::Get, "/people?q=mueller", Needs::Viewer),
     (Method::Get, "/people/{p}", Needs::Viewer),
+    (
+        Method::Get,
+        "/pick?scope=key-contacts&name=other_id&other_id_q=ma",
+        Needs::Viewer,
+    ),
+    (
+        Method::Get,
+        "/pick?scope=org-{o}&name=reports_to_id&reports_to_id_q=sch&reports_to_id={p}",
+        Needs::Viewer,
+    ),
     (Method::Get, "/people/{p}/edit", Needs::Editor),
     (Method::Post, "/people/{p}/edit", Needs::Editor),
     (Method::Post, "/people/{p}/active", Needs::Editor),

@@ -336,7 +336,7 @@ async fn every_state_changing_route_writes_an_audit_row() {
     walk.submit(
         &format!("/people/{partner}"),
         &format!("/people/{partner}/counterparts"),
-        &[("kind", "deputy")],
+        &[("kind", "deputy"), ("other_id", &ids.person.to_string())],
         &[],
     )
     .await;
@@ -402,7 +402,7 @@ async fn every_state_changing_route_writes_an_audit_row() {
         .await;
     assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
     assert!(audit_rows(store).await > before, "an upload is audited");
-    walk.covered.insert(format!("/organizations/{{id}}/import"));
+    walk.covered.insert("/organizations/{id}/import".to_owned());
     let preview = uploaded.location().to_owned();
     walk.submit(&preview, &format!("{preview}/mapping"), &[("m2", "")], &[])
         .await;
