@@ -44,6 +44,12 @@ impl WriteTx<'_> {
         self.tx.commit().await?;
         Ok(())
     }
+
+    /// Undoes everything written in this transaction (dropping it does the same, later).
+    pub(crate) async fn rollback(self) -> Result<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
 }
 
 impl std::ops::Deref for WriteTx<'_> {

@@ -310,14 +310,16 @@ impl Store {
         drop(conn);
         let keys = throttle_keys(&name, attempt.client, device);
         let mut tx = self.write().await?;
-        let reserved = reserve(&mut tx, &keys).await?;
+        if let Err(Wait(wait)) = reserve(&mut tx, &keys).await? {
+            // A refused attempt leaves nothing behind, not even the rows of keys it created:
+            // a script sending ever new names from a waiting address grows nothing.
+            tx.rollback().await?;
+            return Ok(LoginOutcome::Throttled(wait));
+        }
         tx.commit().await?;
         let mut tx = self.write().await?;
         prune_throttle(&mut tx, self.backend()).await?;
         tx.commit().await?;
-        if let Err(Wait(wait)) = reserved {
-            return Ok(LoginOutcome::Throttled(wait));
-        }
         let hash = found.as_ref().map(|(_, h)| h.clone());
         let checked = self
             .hash_pool()

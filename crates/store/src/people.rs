@@ -510,7 +510,8 @@ impl Store {
                 self.search_people_where(
                     query,
                     None,
-                    "p.id IN (SELECT person_id FROM key_contacts)",
+                    // Driven by the search index, each candidate checked by its index entry.
+                    "EXISTS (SELECT 1 FROM key_contacts k WHERE k.person_id = p.id)",
                     limit,
                 )
                 .await?

@@ -194,3 +194,16 @@ fn reference_target(table: &str, column: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// The number of rows of a table (for tests that prove something stored nothing).
+pub async fn count_rows(store: &Store, table: &str) -> i64 {
+    assert!(
+        table.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+        "a table name"
+    );
+    let (n,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(store.pool())
+        .await
+        .expect("count");
+    n
+}

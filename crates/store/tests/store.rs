@@ -826,6 +826,34 @@ async fn parallel_guesses_cannot_pass_the_throttle(store: &Store) {
         (1..=10).contains(&evaluated),
         "{evaluated} passwords evaluated"
     );
+    // An address that must wait stores nothing more, whatever names it tries next.
+    let attempt = |i: usize| {
+        let name = format!("name{i}");
+        async move {
+            store
+                .login(LoginAttempt {
+                    username: &name,
+                    password: "x",
+                    client: Some("198.51.100.7"),
+                    device: None,
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let mut used = 0;
+    while !matches!(attempt(used).await, LoginOutcome::Throttled(_)) {
+        used += 1;
+        assert!(used <= 30, "the address has 30 free attempts");
+    }
+    let rows = counterpart_store::testing::count_rows(store, "login_throttle").await;
+    for i in 100..150 {
+        assert!(matches!(attempt(i).await, LoginOutcome::Throttled(_)));
+    }
+    assert_eq!(
+        counterpart_store::testing::count_rows(store, "login_throttle").await,
+        rows
+    );
     // Right passwords at once, from one address, while others fail: every one gets in (the
     // counting of one attempt never blocks or breaks another's).
     let logins = (0..12).map(|i| {

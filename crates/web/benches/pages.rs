@@ -120,7 +120,47 @@ async fn main() {
         .expect("units");
     println!("largest division: {people} people");
     let chart = format!("/organizations/{}/chart?unit={division}", own.id);
+    // One of ours with the most direct reports, and the largest account's first key contact.
+    let boss = store
+        .chart_people(own.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| r.reports_to)
+        .fold(std::collections::HashMap::new(), |mut counts, b| {
+            *counts.entry(b).or_insert(0usize) += 1;
+            counts
+        })
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(b, _)| b)
+        .expect("a manager");
+    let partner = store.key_contacts(id).await.unwrap()[0].person_id;
     for (what, path, runs) in [
+        (
+            "a person of our own house (most direct reports)",
+            format!("/people/{boss}"),
+            50,
+        ),
+        ("a partner person", format!("/people/{partner}"), 50),
+        (
+            "edit form of one of ours",
+            format!("/people/{boss}/edit"),
+            50,
+        ),
+        (
+            "picker: search of 20,000 of ours",
+            format!(
+                "/pick?scope=org-{}&name=reports_to_id&reports_to_id_q=mueller",
+                own.id
+            ),
+            50,
+        ),
+        (
+            "picker: search of every account's key contacts",
+            "/pick?scope=key-contacts&name=other_id&other_id_q=costa".to_owned(),
+            50,
+        ),
         ("org chart of the largest division", chart, 20),
         (
             "mirror page of the largest account",

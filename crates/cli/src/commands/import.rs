@@ -252,6 +252,9 @@ pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
     };
     // What the user saw is what gets written, or nothing.
     let expected = Some((preview.created, preview.updated, preview.unchanged));
+    // The import plans again inside its transaction; the preview's plan (as large as the
+    // file's content) need not wait beside it.
+    drop(preview);
     match store
         .apply_import(&actor, target, &table, &mapping, expected, &progress_bar())
         .await

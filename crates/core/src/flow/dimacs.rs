@@ -10,6 +10,7 @@
 //! files reach millions of lines; it reports the first problem with its 1-based line number and
 //! never panics.
 
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufWriter, Write};
 
 use super::{FlowError, Network, Solution};
@@ -48,7 +49,7 @@ pub fn parse<R: BufRead>(mut input: R) -> Result<Network, DimacsError> {
         line: 0,
         header: None,
         network: Network::default(),
-        supply_line: Vec::new(),
+        supply_line: HashMap::new(),
         supply_sum: 0,
     };
     // Lines are tokenized in place in the reader's buffer; only a line that straddles two
@@ -105,14 +106,20 @@ pub fn parse<R: BufRead>(mut input: R) -> Result<Network, DimacsError> {
     parser.finish()
 }
 
+/// The most nodes a problem line may declare: far more than the largest instances solved here
+/// (road networks of 24 million nodes), few enough that the arrays a declaration sizes fit in
+/// half a gigabyte.
+pub const MAX_DECLARED_NODES: usize = 50_000_000;
+
 /// The parser's state between lines.
 struct Parser {
     /// The number of the line being parsed (1-based once the first line is read).
     line: usize,
     header: Option<Header>,
     network: Network,
-    /// The line that set each node's supply, to reject a second one (0: not yet set).
-    supply_line: Vec<usize>,
+    /// The line that set each node's supply, to reject a second one. A map: supply lines are
+    /// few, declared nodes may be many.
+    supply_line: HashMap<usize, usize>,
     supply_sum: i128,
 }
 
@@ -189,14 +196,12 @@ impl Parser {
                 }
                 let node = parse_node(fields[1], "node", h.nodes).map_err(err)?;
                 let supply = parse_int(fields[2], "supply").map_err(err)?;
-                if self.supply_line[node] != 0 {
+                if let Some(first) = self.supply_line.insert(node, line) {
                     return Err(err(format!(
-                        "node {} already has a supply (set on line {})",
-                        node + 1,
-                        self.supply_line[node]
+                        "node {} already has a supply (set on line {first})",
+                        node + 1
                     )));
                 }
-                self.supply_line[node] = line;
                 self.supply_sum += i128::from(supply);
                 self.network.set_supply(node, supply);
             }
@@ -222,16 +227,16 @@ impl Parser {
                 }
                 let nodes = parse_count(fields[2], "node count").map_err(err)?;
                 let arcs = parse_count(fields[3], "arc count").map_err(err)?;
-                self.network = Network::try_with_nodes(nodes, arcs).ok_or_else(|| {
-                    err(format!(
-                        "cannot hold {nodes} nodes: the most supported is {}, memory permitting",
-                        super::MAX_NODES
-                    ))
-                })?;
-                self.supply_line
-                    .try_reserve_exact(nodes)
-                    .map_err(|_| err(format!("cannot allocate memory for {nodes} nodes")))?;
-                self.supply_line.resize(nodes, 0);
+                // The declaration alone sizes the network: a file of a few bytes must not
+                // make the reader zero gigabytes.
+                if nodes > MAX_DECLARED_NODES {
+                    return Err(err(format!(
+                        "cannot hold {nodes} nodes: a problem may declare at most \
+                         {MAX_DECLARED_NODES}"
+                    )));
+                }
+                self.network = Network::try_with_nodes(nodes, arcs)
+                    .ok_or_else(|| err(format!("cannot allocate memory for {nodes} nodes")))?;
                 self.header = Some(Header { nodes, arcs, line });
             }
             _ => {

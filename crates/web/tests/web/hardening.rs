@@ -502,6 +502,10 @@ async fn every_state_changing_route_writes_an_audit_row() {
         .collect();
     let missing: Vec<&String> = posted.difference(&walk.covered).collect();
     assert!(missing.is_empty(), "not walked: {missing:?}");
+    eprintln!(
+        "{} state-changing routes walked, each wrote an audit row; exempt: {exempt:?}",
+        walk.covered.len()
+    );
 }
 
 /// Every form page and the form on it that takes typed text.
@@ -575,6 +579,7 @@ async fn forms_refuse_control_characters(app: TestApp) {
         }
     }
     assert!(tried > 100, "{tried} submissions");
+    eprintln!("{tried} submissions with control characters, every one refused");
     assert_eq!(
         audit_rows(store).await,
         before,
@@ -717,6 +722,7 @@ async fn odd_input_gets_no_server_error(app: TestApp) {
         }
     }
     assert!(requests > 500, "{requests} requests");
+    eprintln!("{requests} odd requests, no server error");
 }
 
 #[tokio::test]
