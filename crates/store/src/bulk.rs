@@ -586,20 +586,8 @@ impl Store {
         .await?;
         report.rows.push(("ratings", n));
 
-        for table in [
-            "organizations",
-            "units",
-            "persons",
-            "positions",
-            "users",
-            "criteria",
-            "accounts",
-            "key_contacts",
-            "assignments",
-            "ratings",
-            "score_history",
-        ] {
-            if let Some(sql) = dialect::reset_identity(self.backend(), table) {
+        for table in crate::registry::dumped().filter(|t| t.has_identity()) {
+            if let Some(sql) = dialect::reset_identity(self.backend(), table.name) {
                 sqlx::query(&sql).execute(&mut *tx).await?;
             }
         }

@@ -16,37 +16,7 @@ use crate::bulk::{Value, insert_rows};
 use crate::db::Store;
 use crate::dialect;
 use crate::error::{Refusal, Result, StoreError};
-
-/// Tables in load order (parents before children) with the columns that order their rows.
-pub(crate) const TABLES: &[(&str, &str)] = &[
-    ("meta", "key"),
-    ("levels", "id"),
-    ("functions", "id"),
-    ("organizations", "id"),
-    ("units", "id"),
-    ("persons", "id"),
-    ("positions", "id"),
-    ("users", "id"),
-    ("audit_log", "id"),
-    ("criteria", "id"),
-    ("accounts", "id"),
-    ("key_contacts", "id"),
-    ("assignments", "id"),
-    ("ratings", "id"),
-    ("weight_proposals", "criterion_id, user_id"),
-    ("criterion_ratings", "account_id, criterion_id, user_id"),
-    ("score_history", "id"),
-    ("counterpart_locks", "partner_id, our_id"),
-    ("mirror_history", "id"),
-];
-
-/// Columns that point into their own table; restored in a second pass so that the order of
-/// rows never violates a foreign key.
-const SELF_REFERENCES: &[(&str, &str)] = &[
-    ("units", "parent_id"),
-    ("persons", "reports_to_id"),
-    ("persons", "assistant_of_id"),
-];
+use crate::registry::{self, Table};
 
 impl Store {
     /// The schema version (the newest applied migration).
@@ -73,9 +43,15 @@ impl Store {
         let schema = self.schema_version().await?;
         write!(out, "{{\"format\":\"{DUMP_FORMAT}\",\"version\":{DUMP_VERSION},\"schema\":{schema},\"tables\":{{").map_err(io)?;
         // Tables sorted by name, as a JSON reader would too; load order is a restore concern.
-        let mut tables: Vec<&(&str, &str)> = TABLES.iter().collect();
-        tables.sort_by_key(|(name, _)| *name);
-        for (t, (table, order)) in tables.iter().enumerate() {
+        let mut tables: Vec<&Table> = registry::dumped().collect();
+        tables.sort_by_key(|t| t.name);
+        for (
+            t,
+            Table {
+                name: table, order, ..
+            },
+        ) in tables.iter().enumerate()
+        {
             let columns = kinds.get(*table).cloned().unwrap_or_default();
             let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
             if t > 0 {
@@ -125,12 +101,11 @@ impl Store {
     /// Returns the number of rows per table.
     pub async fn restore(&self, json: &[u8]) -> Result<Vec<(String, usize)>> {
         let kinds = self.column_kinds().await?;
-        let schema: Vec<TableSchema> = TABLES
-            .iter()
-            .map(|(table, _)| TableSchema {
-                name: (*table).to_owned(),
+        let schema: Vec<TableSchema> = registry::dumped()
+            .map(|table| TableSchema {
+                name: table.name.to_owned(),
                 columns: kinds
-                    .get(*table)
+                    .get(table.name)
                     .map(|columns| {
                         columns
                             .iter()
@@ -138,10 +113,10 @@ impl Store {
                             .collect()
                     })
                     .unwrap_or_default(),
-                self_references: SELF_REFERENCES
+                self_references: table
+                    .self_references
                     .iter()
-                    .filter(|(t, _)| t == table)
-                    .map(|(_, c)| (*c).to_owned())
+                    .map(|c| (*c).to_owned())
                     .collect(),
             })
             .collect();
@@ -180,10 +155,8 @@ impl Store {
                 }
             }
         }
-        for (table, order) in TABLES {
-            if *order == "id"
-                && let Some(sql) = dialect::reset_identity(self.backend(), table)
-            {
+        for table in registry::dumped().filter(|t| t.has_identity()) {
+            if let Some(sql) = dialect::reset_identity(self.backend(), table.name) {
                 sqlx::query(&sql).execute(&mut *tx).await?;
             }
         }

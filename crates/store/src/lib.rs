@@ -26,6 +26,7 @@ mod migrate;
 mod mirror;
 mod orgs;
 mod people;
+mod registry;
 mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;

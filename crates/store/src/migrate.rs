@@ -138,6 +138,36 @@ impl Store {
         Ok(applied)
     }
 
+    /// Every foreign key of the schema: (table, column, referenced table).
+    pub async fn schema_references(&self) -> Result<Vec<(String, String, String)>> {
+        let rows: Vec<(String, String, String)> = match self.backend() {
+            Backend::Sqlite => {
+                sqlx::query_as(
+                    "SELECT m.name, f.\"from\", f.\"table\" \
+                     FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
+                     WHERE m.type = 'table' ORDER BY m.name, f.\"from\"",
+                )
+                .fetch_all(self.pool())
+                .await?
+            }
+            Backend::Postgres => {
+                sqlx::query_as(
+                    "SELECT tc.table_name::text, kcu.column_name::text, ccu.table_name::text \
+                     FROM information_schema.table_constraints tc \
+                     JOIN information_schema.key_column_usage kcu \
+                       ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema \
+                     JOIN information_schema.constraint_column_usage ccu \
+                       ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema \
+                     WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema() \
+                     ORDER BY 1, 2",
+                )
+                .fetch_all(self.pool())
+                .await?
+            }
+        };
+        Ok(rows)
+    }
+
     /// The columns of every table, normalized so that both backends can be compared:
     /// `(table, column, type, not_null)`. Used by the test that keeps the schemas in step.
     pub async fn schema_columns(&self) -> Result<Vec<(String, String, String, bool)>> {

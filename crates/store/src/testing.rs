@@ -126,10 +126,11 @@ impl TestDb {
 pub async fn mix_nulls(store: &Store) -> Vec<String> {
     let columns = store.schema_columns().await.expect("schema");
     let mut left = Vec::new();
-    for (table, order) in crate::dump::TABLES {
+    for table in crate::registry::dumped() {
+        let (table, order) = (table.name, table.order);
         let key = order.split(',').next().unwrap_or("id").trim();
         for (t, column, kind, not_null) in &columns {
-            if t != table || *not_null || column == key {
+            if t.as_str() != table || *not_null || column == key {
                 continue;
             }
             let run = |sql: String| async move {
@@ -206,4 +207,64 @@ pub async fn count_rows(store: &Store, table: &str) -> i64 {
         .await
         .expect("count");
     n
+}
+
+/// Checks the table registry against the live schema: every table is registered, every
+/// foreign key points to a table registered before it (or is a registered self-reference),
+/// and no registered table is missing from the schema. Returns what is wrong.
+pub async fn registry_problems(store: &Store) -> Vec<String> {
+    use crate::registry::{TABLES, table};
+    let mut problems = Vec::new();
+    let live: std::collections::BTreeSet<String> = store
+        .schema_columns()
+        .await
+        .expect("schema")
+        .into_iter()
+        .map(|(t, ..)| t)
+        .collect();
+    for name in &live {
+        if table(name).is_none() {
+            problems.push(format!("table {name} is not in the registry"));
+        }
+    }
+    for registered in TABLES {
+        if !live.contains(registered.name) {
+            problems.push(format!(
+                "the registry names {}, the schema has no such table",
+                registered.name
+            ));
+        }
+    }
+    let position = |name: &str| TABLES.iter().position(|t| t.name == name);
+    let references = store.schema_references().await.expect("references");
+    if references.len() < 20 {
+        problems.push(format!("only {} foreign keys found", references.len()));
+    }
+    for (from, column, to) in references.clone() {
+        let (Some(f), Some(t)) = (position(&from), position(&to)) else {
+            continue;
+        };
+        let self_listed = TABLES[f].self_references.contains(&column.as_str());
+        if from == to && !self_listed {
+            problems.push(format!("{from}.{column} points into its own table but is not a self-reference of the registry"));
+        } else if from != to && t > f {
+            problems.push(format!(
+                "{from}.{column} points to {to}, which the registry loads later"
+            ));
+        }
+    }
+    for registered in TABLES {
+        for column in registered.self_references {
+            if !references
+                .iter()
+                .any(|(f, c, t)| f == registered.name && c == column && t == registered.name)
+            {
+                problems.push(format!(
+                    "{}.{column} is registered as a self-reference but has no such key",
+                    registered.name
+                ));
+            }
+        }
+    }
+    problems
 }

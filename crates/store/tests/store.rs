@@ -2296,6 +2296,23 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
     }
 }
 
+/// The table registry names every table of the live schema, parents before children, with its
+/// self-references: a table forgotten there would be silently left out of every backup.
+#[tokio::test]
+async fn the_table_registry_matches_the_schema_on_both_backends() {
+    let mut dbs = vec![TestDb::sqlite().await];
+    dbs.extend(TestDb::postgres().await);
+    for db in dbs {
+        let problems = counterpart_store::testing::registry_problems(&db.store).await;
+        assert!(
+            problems.is_empty(),
+            "{:?}: {problems:#?}",
+            db.store.backend()
+        );
+        db.cleanup().await;
+    }
+}
+
 /// The two backends' schemas must stay in step: same tables, columns, types and nullability.
 #[tokio::test]
 async fn schemas_are_in_step() {
