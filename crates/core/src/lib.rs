@@ -16,6 +16,7 @@ pub mod importance;
 pub mod ladder;
 pub mod matrix;
 pub mod matrix_xlsx;
+mod messages;
 pub mod mirror;
 pub mod org;
 pub mod orgchart;

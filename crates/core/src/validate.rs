@@ -51,66 +51,6 @@ pub enum Problem {
     ControlCharacter,
 }
 
-impl Problem {
-    /// The problem as a sentence in the user's language, for import reports and the command
-    /// line. (Forms have their own wording in the web layer, next to the field.)
-    pub fn message(&self, lang: crate::user::Language) -> String {
-        let de = lang == crate::user::Language::De;
-        let problem = self;
-        let pick = |german: &str, english: &str| if de { german } else { english }.to_owned();
-        match problem {
-            Problem::Required => pick("Bitte ausfüllen.", "Please fill this in."),
-            Problem::TooLong { max } => pick(
-                &format!("Höchstens {max} Zeichen."),
-                &format!("At most {max} characters."),
-            ),
-            Problem::TooShort { min } => pick(
-                &format!("Mindestens {min} Zeichen."),
-                &format!("At least {min} characters."),
-            ),
-            Problem::InvalidEmail => pick(
-                "Keine gültige E-Mail-Adresse (Beispiel: name@firma.de).",
-                "Not a valid e-mail address (example: name@company.com).",
-            ),
-            Problem::InvalidPhone => pick(
-                "Keine gültige Telefonnummer: 3–20 Ziffern, dazu + ( ) / - . und Leerzeichen.",
-                "Not a valid phone number: 3–20 digits, plus + ( ) / - . and spaces.",
-            ),
-            Problem::UnknownChoice => pick("Unbekannter Wert.", "Unknown value."),
-            Problem::InvalidDate => pick(
-                "Kein gültiges Datum (TT.MM.JJJJ).",
-                "Not a valid date (YYYY-MM-DD).",
-            ),
-            Problem::OutOfRange { min, max } => pick(
-                &format!("Erlaubt sind Werte von {min} bis {max}."),
-                &format!("Allowed are values from {min} to {max}."),
-            ),
-            Problem::Cycle => pick(
-                "Das ergäbe einen Kreis in der Hierarchie.",
-                "This would make a loop in the hierarchy.",
-            ),
-            Problem::SelfReference => pick(
-                "Eine Person kann nicht auf sich selbst verweisen.",
-                "A person cannot point to themselves.",
-            ),
-            Problem::OtherOrganization => pick(
-                "Gehört zu einer anderen Organisation.",
-                "Belongs to another organization.",
-            ),
-            Problem::NotFound => pick("Nicht vorhanden.", "Does not exist."),
-            Problem::Taken => pick("Bereits vergeben.", "Already taken."),
-            Problem::EndBeforeStart => pick(
-                "Das Ende liegt vor dem Beginn.",
-                "The end lies before the start.",
-            ),
-            Problem::ControlCharacter => pick(
-                "Enthält ein Steuerzeichen oder einen Zeilenumbruch, wo keiner sein darf.",
-                "Contains a control character or a line break where none may be.",
-            ),
-        }
-    }
-}
-
 /// One problem with one field of a form or JSON body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldError {

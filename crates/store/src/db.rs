@@ -8,17 +8,9 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 use tokio::sync::{Mutex, MutexGuard};
 
+pub use crate::dialect::Backend;
 use crate::dialect::{IDS_PER_QUERY, placeholders};
 use crate::error::{Result, StoreError};
-
-/// Which database engine a store talks to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// An embedded SQLite file (the default).
-    Sqlite,
-    /// A PostgreSQL server.
-    Postgres,
-}
 
 /// A handle to the database; cheap to clone and share between requests.
 #[derive(Clone, Debug)]
@@ -29,7 +21,7 @@ pub struct Store {
     /// avoids `SQLITE_BUSY` on lock upgrades; PostgreSQL needs no such lock.
     write_lock: Arc<Mutex<()>>,
     /// Password hashing, bounded to a few at a time.
-    hash_pool: crate::login::HashPool,
+    hash_pool: crate::hashing::HashPool,
 }
 
 /// A write transaction. Holds the in-process write lock on SQLite until it ends.
@@ -138,7 +130,7 @@ impl Store {
             pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
-            hash_pool: crate::login::HashPool::new(),
+            hash_pool: crate::hashing::HashPool::new(),
         })
     }
 
@@ -148,7 +140,7 @@ impl Store {
     }
 
     /// The bounded pool password hashing runs on.
-    pub(crate) fn hash_pool(&self) -> &crate::login::HashPool {
+    pub(crate) fn hash_pool(&self) -> &crate::hashing::HashPool {
         &self.hash_pool
     }
 

@@ -1,6 +1,13 @@
 //! The places where SQLite and PostgreSQL differ, each in one spot.
 
-use crate::db::Backend;
+/// Which database engine a store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file (the default).
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
 
 /// Replaces the schema tokens of a migration with this backend's spelling.
 pub(crate) fn render_schema(backend: Backend, sql: &str) -> String {

@@ -16,6 +16,7 @@ pub mod demo;
 mod dialect;
 mod dump;
 mod error;
+mod hashing;
 mod import;
 mod importance;
 mod ladder;

@@ -3,7 +3,7 @@
 
 use super::mapping::Column;
 use super::read::Table;
-use super::vcard::{PhoneKind, VCard, VCardPhone};
+use super::read::vcard::{PhoneKind, VCard, VCardPhone};
 use crate::user::Language;
 
 /// One person as exported: every value already as text.

@@ -52,5 +52,6 @@ pub mod mapping;
 pub mod plan;
 pub mod preview;
 pub mod read;
-pub mod vcard;
 pub mod write;
+
+pub use read::vcard;

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, FormatPattern, Workbook, Xlsx
 use super::read::{Table, TableRow, column_letter, guard_formula};
 use crate::user::Language;
 
-pub use super::vcard::write_vcards;
+pub use super::read::vcard::write_vcards;
 
 /// Writes a table as CSV that German Excel opens with a double click: UTF-8 with byte-order
 /// mark, semicolons, CRLF line ends.

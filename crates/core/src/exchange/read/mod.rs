@@ -2,6 +2,7 @@
 //! each row numbered as a spreadsheet shows it, so that every problem can name its row.
 
 mod csv;
+pub mod vcard;
 mod xlsx;
 
 use std::borrow::Cow;
@@ -12,8 +13,8 @@ use crate::user::Language;
 
 pub(crate) use self::csv::guard_formula;
 pub use self::csv::read_csv;
+pub use self::vcard::{VCard, read_vcard_table, read_vcards, vcards_to_table, vcards_to_table_in};
 pub use self::xlsx::{read_xlsx, xlsx_sheets};
-pub use super::vcard::{VCard, read_vcard_table, read_vcards, vcards_to_table, vcards_to_table_in};
 
 /// A file's content as text: the header row and the data rows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::mapping::Column;
-use super::read::{Limits, ReadError, Table, TableRow, decode_text};
+use super::{Limits, ReadError, Table, TableRow, decode_text};
+use crate::exchange::mapping::Column;
 use crate::user::Language;
 
 /// One contact. Text fields are empty when the vCard does not have them.
