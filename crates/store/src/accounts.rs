@@ -16,7 +16,7 @@ use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::decode::decode;
 use crate::error::{Result, StoreError};
-use crate::mirror::rescore_on;
+use crate::jobs::{Accounts, Job, enqueue_on};
 use crate::orgs::{organization_on, unit_on};
 use crate::people::person_on;
 use crate::time::to_db;
@@ -423,7 +423,7 @@ impl Store {
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         if before.relation != after.relation || before.organization_id != after.organization_id {
-            crate::importance::recompute_score(&mut tx, id).await?;
+            enqueue_on(&mut tx, Job::ImportanceScores(Accounts::One(id))).await?;
         }
         tx.commit().await?;
         Ok(after)
@@ -528,7 +528,7 @@ impl Store {
     ) -> Result<KeyContact> {
         let mut tx = self.write().await?;
         let out = add_key_contact_on(&mut tx, actor, account_id, input).await?;
-        rescore_on(&mut tx, self.backend(), &[account_id]).await?;
+        enqueue_on(&mut tx, Job::MirrorScores(Accounts::One(account_id))).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -566,7 +566,7 @@ impl Store {
             label: &label,
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
-        rescore_on(&mut tx, self.backend(), &[after.account_id]).await?;
+        enqueue_on(&mut tx, Job::MirrorScores(Accounts::One(after.account_id))).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -596,7 +596,7 @@ impl Store {
             label: &label,
         };
         record(&mut tx, actor, change, Some(&before), None).await?;
-        rescore_on(&mut tx, self.backend(), &[before.account_id]).await?;
+        enqueue_on(&mut tx, Job::MirrorScores(Accounts::One(before.account_id))).await?;
         tx.commit().await
     }
 }

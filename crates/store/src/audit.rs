@@ -113,6 +113,15 @@ pub(crate) async fn record<T: Serialize>(
     Ok(())
 }
 
+/// The audit action of a value that was (`had`) or is (`has`) there.
+pub(crate) fn action_of(had: bool, has: bool) -> AuditAction {
+    match (had, has) {
+        (false, _) => AuditAction::Create,
+        (true, true) => AuditAction::Update,
+        (true, false) => AuditAction::Delete,
+    }
+}
+
 /// The last change of a record: who and when, for "changed meanwhile by …".
 pub(crate) async fn last_change(
     conn: &mut AnyConnection,

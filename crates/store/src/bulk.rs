@@ -604,7 +604,11 @@ impl Store {
             label,
         };
         record(&mut tx, &Actor::system(), change, None, Some(&summary)).await?;
-        crate::mirror::rescore_all_on(&mut tx, self.backend()).await?;
+        crate::jobs::enqueue_on(
+            &mut tx,
+            crate::jobs::Job::MirrorScores(crate::jobs::Accounts::All),
+        )
+        .await?;
         tx.commit().await?;
         Ok(report)
     }

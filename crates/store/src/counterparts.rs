@@ -17,7 +17,7 @@ use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::decode::decode;
 use crate::error::{Result, StoreError};
-use crate::mirror::rescore_people_on;
+use crate::jobs::enqueue_mirror_of_people_on;
 use crate::orgs::organization_on;
 use crate::people::{PersonSummary, person_on, summary, summary_select};
 use crate::time::{date_from_db, date_to_db, to_db};
@@ -227,7 +227,7 @@ impl Store {
     pub async fn assign(&self, actor: &Actor, input: &AssignmentInput) -> Result<Assignment> {
         let mut tx = self.write().await?;
         let out = assign_on(&mut tx, actor, input).await?;
-        rescore_people_on(&mut tx, self.backend(), &[input.partner_id]).await?;
+        enqueue_mirror_of_people_on(&mut tx, &[input.partner_id]).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -249,7 +249,7 @@ impl Store {
             return Err(FieldErrors::single("valid_to", Problem::EndBeforeStart).into());
         }
         let after = end_on(&mut tx, actor, &before, day).await?;
-        rescore_people_on(&mut tx, self.backend(), &[before.partner_id]).await?;
+        enqueue_mirror_of_people_on(&mut tx, &[before.partner_id]).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -22,18 +22,22 @@ pub struct Store {
     write_lock: Arc<Mutex<()>>,
     /// Password hashing, bounded to a few at a time.
     hash_pool: crate::hashing::HashPool,
+    /// Woken after every commit, so that the job worker looks for work at once.
+    committed: Arc<tokio::sync::Notify>,
 }
 
 /// A write transaction. Holds the in-process write lock on SQLite until it ends.
 pub(crate) struct WriteTx<'s> {
     pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<MutexGuard<'s, ()>>,
+    committed: &'s tokio::sync::Notify,
 }
 
 impl WriteTx<'_> {
-    /// Commits everything written in this transaction.
+    /// Commits everything written in this transaction, and wakes the job worker.
     pub(crate) async fn commit(self) -> Result<()> {
         self.tx.commit().await?;
+        self.committed.notify_one();
         Ok(())
     }
 
@@ -131,12 +135,18 @@ impl Store {
             backend,
             write_lock: Arc::new(Mutex::new(())),
             hash_pool: crate::hashing::HashPool::new(),
+            committed: Arc::default(),
         })
     }
 
     /// Which engine this store talks to.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Completes after the next commit of this process.
+    pub(crate) async fn committed(&self) {
+        self.committed.notified().await;
     }
 
     /// The bounded pool password hashing runs on.
@@ -174,7 +184,11 @@ impl Store {
             Backend::Postgres => None,
         };
         let tx = self.pool.begin().await?;
-        Ok(WriteTx { tx, _guard: guard })
+        Ok(WriteTx {
+            tx,
+            _guard: guard,
+            committed: &self.committed,
+        })
     }
 
     /// Closes all connections (waits for running queries).

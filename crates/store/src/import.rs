@@ -190,6 +190,9 @@ fn insertion_order(plan: &ImportPlan) -> Vec<usize> {
     order
 }
 
+/// Beyond this many changed people, one portfolio-wide mirror job instead of one per account.
+const MIRROR_JOBS_PER_PERSON: usize = 200;
+
 /// New people built and sent per round.
 const CHUNK: usize = 10_000;
 
@@ -517,7 +520,15 @@ impl Store {
             label: &label,
         };
         record(&mut tx, actor, change, None, Some(&outcome)).await?;
-        crate::mirror::rescore_all_on(&mut tx, self.backend()).await?;
+        // New people are nobody's key contact or counterpart yet: only the accounts of the
+        // changed people have a mirror to recompute (all of them, after a large update).
+        let changed: Vec<PersonId> = updates.iter().map(|&j| person_ids[j]).collect();
+        if changed.len() > MIRROR_JOBS_PER_PERSON {
+            let all = crate::jobs::Job::MirrorScores(crate::jobs::Accounts::All);
+            crate::jobs::enqueue_on(&mut tx, all).await?;
+        } else {
+            crate::jobs::enqueue_mirror_of_people_on(&mut tx, &changed).await?;
+        }
         tx.commit().await?;
         report(ImportPhase::Finishing, 1, 1);
         Ok(outcome)

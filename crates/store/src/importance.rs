@@ -10,10 +10,11 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::accounts::account_on;
-use crate::audit::{Change, conflict, record};
+use crate::audit::{Change, action_of, conflict, record};
 use crate::db::Store;
 use crate::decode::decode;
 use crate::error::{Result, StoreError};
+use crate::jobs::{Accounts, Job, enqueue_on};
 use crate::time::{from_db, to_db};
 use crate::{Actor, Timestamp};
 
@@ -149,7 +150,7 @@ async fn recompute_with(
 }
 
 /// Recomputes every account (after weights, criteria or thresholds changed).
-async fn recompute_all(conn: &mut AnyConnection) -> Result<()> {
+pub(crate) async fn recompute_all(conn: &mut AnyConnection) -> Result<()> {
     let criteria = criteria_on(conn).await?;
     let tiers = tiers_on(conn).await?;
     let ids: Vec<(i64,)> = sqlx::query_as("SELECT id FROM accounts")
@@ -159,15 +160,6 @@ async fn recompute_all(conn: &mut AnyConnection) -> Result<()> {
         recompute_with(conn, AccountId::new(id), &criteria, &tiers).await?;
     }
     Ok(())
-}
-
-/// The audit action of a value that was (`had`) or is (`has`) there.
-pub(crate) fn action_of(had: bool, has: bool) -> AuditAction {
-    match (had, has) {
-        (false, _) => AuditAction::Create,
-        (true, true) => AuditAction::Update,
-        (true, false) => AuditAction::Delete,
-    }
 }
 
 impl Store {
@@ -204,7 +196,7 @@ impl Store {
             label: &label,
         };
         record(&mut tx, actor, change, Some(&before), Some(&tiers)).await?;
-        recompute_all(&mut tx).await?;
+        enqueue_on(&mut tx, Job::ImportanceScores(Accounts::All)).await?;
         tx.commit().await
     }
 
@@ -239,7 +231,7 @@ impl Store {
             label: &created.name_de,
         };
         record(&mut tx, actor, change, None, Some(&created)).await?;
-        recompute_all(&mut tx).await?;
+        enqueue_on(&mut tx, Job::ImportanceScores(Accounts::All)).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -284,7 +276,7 @@ impl Store {
             label: &after.name_de,
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
-        recompute_all(&mut tx).await?;
+        enqueue_on(&mut tx, Job::ImportanceScores(Accounts::All)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -384,14 +376,15 @@ impl Store {
     }
 
     /// Records (or withdraws, with `None`) a member's ratings of an account, one per criterion,
-    /// in one transaction with an audit entry for each that changed, and rescores the account.
+    /// in one transaction with an audit entry for each that changed; the account's score is
+    /// recomputed after the commit (an importance job).
     pub async fn rate_importance(
         &self,
         actor: &Actor,
         user: UserId,
         account: AccountId,
         ratings: &[(CriterionId, Option<i64>)],
-    ) -> Result<Option<Score>> {
+    ) -> Result<()> {
         let mut tx = self.write().await?;
         let rated = account_on(&mut tx, account).await?;
         let criteria = criteria_on(&mut tx).await?;
@@ -451,9 +444,8 @@ impl Store {
             )
             .await?;
         }
-        let result = recompute_score(&mut tx, account).await?;
-        tx.commit().await?;
-        Ok(result)
+        enqueue_on(&mut tx, Job::ImportanceScores(Accounts::One(account))).await?;
+        tx.commit().await
     }
 
     /// The current score of an account with its parts.

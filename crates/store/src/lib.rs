@@ -19,6 +19,7 @@ mod error;
 mod hashing;
 mod import;
 mod importance;
+pub mod jobs;
 mod ladder;
 mod login;
 mod matrix;

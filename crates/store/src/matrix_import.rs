@@ -346,7 +346,11 @@ impl Store {
         let today = crate::now().date_naive();
         let outcome = import_on(&mut tx, actor, lines, today).await?;
         if commit && outcome.is_ok() {
-            crate::mirror::rescore_all_on(&mut tx, self.backend()).await?;
+            crate::jobs::enqueue_on(
+                &mut tx,
+                crate::jobs::Job::MirrorScores(crate::jobs::Accounts::All),
+            )
+            .await?;
             tx.commit().await?;
         }
         // Otherwise the transaction is dropped: rolled back.

@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "hardening",
         include_str!("../migrations/0006_hardening.sql"),
     ),
+    (7, "jobs", include_str!("../migrations/0007_jobs.sql")),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -133,7 +134,13 @@ impl Store {
         .fetch_one(self.pool())
         .await?;
         if unscored > 0 {
-            self.refresh_mirror_scores(None).await?;
+            let mut tx = self.write().await?;
+            crate::jobs::enqueue_on(
+                &mut tx,
+                crate::jobs::Job::MirrorScores(crate::jobs::Accounts::All),
+            )
+            .await?;
+            tx.commit().await?;
         }
         Ok(applied)
     }
@@ -215,7 +222,7 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn accounts_without_a_mirror_score_get_one_when_migrating() {
+    async fn accounts_without_a_mirror_score_get_one_after_migrating() {
         let db = crate::testing::TestDb::sqlite().await;
         let store = &db.store;
         store.load_demo().await.unwrap();
@@ -238,6 +245,8 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(store.migrate().await.unwrap(), 0, "nothing left to apply");
+        // Migrating records the work; the next worker round does it.
+        store.run_jobs("test").await.unwrap();
         assert_eq!(scores().await, scored);
         db.cleanup().await;
     }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use counterpart_core::account::{AssignmentInput, AssignmentKind};
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
-use counterpart_core::mirror::analysis::analyze_portfolio;
+use counterpart_core::mirror::analysis::{AccountAnalysis, analyze_portfolio};
 use counterpart_core::mirror::suggest::{Lock, LockRule};
 use counterpart_core::mirror::{
     CurrentAssignment, MirrorAccount, MirrorContact, MirrorInput, OurPerson, OurUnit, Settings,
@@ -19,11 +19,12 @@ use counterpart_core::mirror::{
 use serde::Serialize;
 use sqlx::{AnyConnection, FromRow, Row};
 
-use crate::audit::{Change, record};
+use crate::audit::{Change, action_of, record};
 use crate::counterparts::assign_on;
 use crate::db::Store;
 use crate::decode::{decode, json};
 use crate::error::{Result, StoreError};
+use crate::jobs::{Accounts, Job, enqueue_on};
 use crate::time::{date_from_db, date_to_db, to_db};
 use crate::{Actor, dialect};
 
@@ -243,38 +244,52 @@ fn tenth(value: f64) -> f64 {
 /// Beyond this many accounts, one portfolio-wide read beats one read per account.
 const PER_ACCOUNT_READS: usize = 16;
 
-/// Analyses accounts as they stood on `as_of` (`None`: every active account) and stores their
-/// mirror scores: on the account (for lists) and, when the score moved, in the history (for
-/// trends), stamped `at`.
-async fn record_scores_on(
+/// Analyses accounts as they stood on `as_of` (`None`: every active account).
+async fn analyses_on(
     conn: &mut AnyConnection,
     backend: crate::Backend,
     accounts: Option<&[AccountId]>,
     as_of: NaiveDate,
-    at: crate::Timestamp,
-) -> Result<()> {
+) -> Result<Vec<AccountAnalysis>> {
     let settings = Settings::new(as_of);
     let mut analyses = Vec::new();
     match accounts {
         Some(list) if list.len() <= PER_ACCOUNT_READS => {
             for &account in list {
                 let input = input_on(conn, backend, Some(account), Staff::Holders, as_of).await?;
-                analyses.extend(analyze_portfolio(&input, &settings).accounts);
+                analyses.extend(analyze(input, settings.clone()).await?);
             }
         }
         _ => {
             let input = input_on(conn, backend, None, Staff::Holders, as_of).await?;
             let wanted: Option<HashSet<AccountId>> = accounts.map(|l| l.iter().copied().collect());
             analyses.extend(
-                analyze_portfolio(&input, &settings)
-                    .accounts
+                analyze(input, settings)
+                    .await?
                     .into_iter()
                     .filter(|a| wanted.as_ref().is_none_or(|w| w.contains(&a.account_id))),
             );
         }
     }
+    Ok(analyses)
+}
+
+/// The analysis, off the async threads: the whole portfolio takes a noticeable moment.
+async fn analyze(input: MirrorInput, settings: Settings) -> Result<Vec<AccountAnalysis>> {
+    tokio::task::spawn_blocking(move || analyze_portfolio(&input, &settings).accounts)
+        .await
+        .map_err(|e| crate::StoreError::Hash(format!("mirror analysis: {e}")))
+}
+
+/// Stores mirror scores: on the account (for lists) and, when the score moved, in the history
+/// (for trends), stamped `at`.
+async fn store_scores_on(
+    conn: &mut AnyConnection,
+    analyses: &[AccountAnalysis],
+    at: crate::Timestamp,
+) -> Result<()> {
     let at = to_db(at);
-    for a in &analyses {
+    for a in analyses {
         let id = a.account_id.get();
         let score = tenth(a.score.value);
         // The account keeps its latest score, the history every change of it: an unchanged
@@ -305,53 +320,6 @@ async fn record_scores_on(
         .await?;
     }
     Ok(())
-}
-
-/// Records today's mirror scores of the accounts whose mirror a change of these people moves:
-/// where they are key contacts, or hold a counterpart of one.
-pub(crate) async fn rescore_people_on(
-    conn: &mut AnyConnection,
-    backend: crate::Backend,
-    people: &[PersonId],
-) -> Result<()> {
-    let mut accounts = Vec::new();
-    for person in people {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT account_id FROM key_contacts WHERE person_id = $1 \
-             UNION SELECT k.account_id FROM key_contacts k \
-             JOIN assignments s ON s.partner_id = k.person_id \
-             WHERE s.our_id = $1 AND s.valid_to IS NULL",
-        )
-        .bind(person.get())
-        .fetch_all(&mut *conn)
-        .await?;
-        accounts.extend(rows.into_iter().map(|(id,)| AccountId::new(id)));
-    }
-    accounts.sort();
-    accounts.dedup();
-    rescore_on(conn, backend, &accounts).await
-}
-
-/// Records today's mirror scores of these accounts.
-pub(crate) async fn rescore_on(
-    conn: &mut AnyConnection,
-    backend: crate::Backend,
-    accounts: &[AccountId],
-) -> Result<()> {
-    if accounts.is_empty() {
-        return Ok(());
-    }
-    let now = crate::now();
-    record_scores_on(conn, backend, Some(accounts), now.date_naive(), now).await
-}
-
-/// Records today's mirror scores of every account (after bulk changes).
-pub(crate) async fn rescore_all_on(
-    conn: &mut AnyConnection,
-    backend: crate::Backend,
-) -> Result<()> {
-    let now = crate::now();
-    record_scores_on(conn, backend, None, now.date_naive(), now).await
 }
 
 /// One proposal to accept: the partner person, our person, primary or deputy.
@@ -388,14 +356,20 @@ impl Store {
         input_on(&mut conn, self.backend(), Some(account), Staff::All, today).await
     }
 
-    /// Re-analyses accounts (`None`: all) and records their scores. Writes keep the scores
-    /// current by themselves; this is for scores computed under older rules.
+    /// Re-analyses accounts (`None`: all) and records today's scores: read, analysed off the
+    /// async threads, then written in a short transaction (the mirror job; also for scores
+    /// computed under older rules).
     pub async fn refresh_mirror_scores(&self, accounts: Option<&[AccountId]>) -> Result<()> {
-        let mut tx = self.write().await?;
-        match accounts {
-            Some(list) => rescore_on(&mut tx, self.backend(), list).await?,
-            None => rescore_all_on(&mut tx, self.backend()).await?,
+        if accounts.is_some_and(<[AccountId]>::is_empty) {
+            return Ok(());
         }
+        let now = crate::now();
+        let analyses = {
+            let mut conn = self.pool().acquire().await?;
+            analyses_on(&mut conn, self.backend(), accounts, now.date_naive()).await?
+        };
+        let mut tx = self.write().await?;
+        store_scores_on(&mut tx, &analyses, now).await?;
         tx.commit().await
     }
 
@@ -424,9 +398,12 @@ impl Store {
                 .and_hms_opt(23, 59, 59)
                 .unwrap_or_default()
                 .and_utc();
-            record_scores_on(&mut tx, self.backend(), None, month_end, at).await?;
+            let analyses = analyses_on(&mut tx, self.backend(), None, month_end).await?;
+            store_scores_on(&mut tx, &analyses, at).await?;
         }
-        rescore_all_on(&mut tx, self.backend()).await?;
+        let now = crate::now();
+        let analyses = analyses_on(&mut tx, self.backend(), None, now.date_naive()).await?;
+        store_scores_on(&mut tx, &analyses, now).await?;
         tx.commit().await
     }
 
@@ -501,7 +478,9 @@ impl Store {
         }
         let mut touched: Vec<AccountId> = touched.into_iter().collect();
         touched.sort();
-        rescore_on(&mut tx, self.backend(), &touched).await?;
+        for account in touched {
+            enqueue_on(&mut tx, Job::MirrorScores(Accounts::One(account))).await?;
+        }
         tx.commit().await?;
         Ok(made)
     }
@@ -623,7 +602,7 @@ impl Store {
         let change = Change {
             entity: EntityKind::Lock,
             id: partner.get(),
-            action: crate::importance::action_of(before.is_some(), after.is_some()),
+            action: action_of(before.is_some(), after.is_some()),
             label: &label,
         };
         record(

@@ -19,7 +19,7 @@ use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::dialect;
 use crate::error::{Result, StoreError};
-use crate::mirror::rescore_people_on;
+use crate::jobs::enqueue_mirror_of_people_on;
 use crate::orgs::{organization_on, unit_on};
 use crate::time::{date_from_db, date_to_db, to_db};
 
@@ -694,7 +694,7 @@ impl Store {
             label: &label(&after),
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
-        rescore_people_on(&mut tx, self.backend(), &[id]).await?;
+        enqueue_mirror_of_people_on(&mut tx, &[id]).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -735,7 +735,7 @@ impl Store {
             label: &label(&after),
         };
         record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
-        rescore_people_on(&mut tx, self.backend(), &[id]).await?;
+        enqueue_mirror_of_people_on(&mut tx, &[id]).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -859,7 +859,7 @@ impl Store {
             label: &label(&after),
         };
         record(&mut tx, actor, audit, Some(&before), Some(&after)).await?;
-        rescore_people_on(&mut tx, self.backend(), &[id]).await?;
+        enqueue_mirror_of_people_on(&mut tx, &[id]).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -12,7 +12,8 @@ pub(crate) enum Holds {
     /// Who is logged in, login throttling, trusted browsers: not data; a restored instance
     /// starts without them.
     Sessions,
-    /// Files waiting for a confirmation, kept a day: not backed up.
+    /// Files waiting for a confirmation (kept a day) and jobs waiting to run: not backed up
+    /// (a restored database recomputes what it derives).
     Staging,
     /// The migrations applied: written by the program itself.
     Schema,
@@ -96,14 +97,13 @@ pub(crate) const TABLES: &[Table] = &[
         holds: Holds::Staging,
         ..data("import_uploads", "id")
     },
+    Table {
+        holds: Holds::Staging,
+        ..data("jobs", "id")
+    },
 ];
 
 /// The tables a dump carries, in load order.
 pub(crate) fn dumped() -> impl Iterator<Item = &'static Table> {
     TABLES.iter().filter(|t| t.holds == Holds::Data)
-}
-
-/// A table by name.
-pub(crate) fn table(name: &str) -> Option<&'static Table> {
-    TABLES.iter().find(|t| t.name == name)
 }

@@ -213,7 +213,8 @@ pub async fn count_rows(store: &Store, table: &str) -> i64 {
 /// foreign key points to a table registered before it (or is a registered self-reference),
 /// and no registered table is missing from the schema. Returns what is wrong.
 pub async fn registry_problems(store: &Store) -> Vec<String> {
-    use crate::registry::{TABLES, table};
+    use crate::registry::TABLES;
+    let table = |name: &str| TABLES.iter().find(|t| t.name == name);
     let mut problems = Vec::new();
     let live: std::collections::BTreeSet<String> = store
         .schema_columns()

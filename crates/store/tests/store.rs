@@ -889,6 +889,11 @@ async fn parallel_guesses_cannot_pass_the_throttle(store: &Store) {
     }
 }
 
+/// Does the derived work the writes so far made stale, as the server's worker would.
+async fn settle(store: &Store) {
+    store.run_jobs("test").await.unwrap();
+}
+
 async fn try_login(store: &Store, username: &str, password: &str) -> LoginOutcome {
     store
         .login(LoginAttempt {
@@ -1319,6 +1324,8 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     assert!(kinds.contains(&FindingKind::TheirsAbove), "{kinds:?}");
     let before = analysis.accounts[0].score.value;
 
+    // Assigning records the work; the worker's next round the new score.
+    settle(store).await;
     let listed = store.accounts(&Default::default()).await.unwrap();
     assert_eq!(
         listed[0].mirror_score,
@@ -1398,6 +1405,7 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
         0,
         "accepting again changes nothing"
     );
+    settle(store).await;
     let now = store.counterparts_of(brandt, false).await.unwrap();
     assert_eq!(now.len(), 1);
     assert_eq!(
@@ -1520,19 +1528,23 @@ async fn importance_scores_and_tiers(store: &Store) {
         )
         .await
         .unwrap();
+    // Each rating is followed by the work it makes stale: the score, recomputed by a job.
     store
         .rate_importance(&a, u1.id, account.id, &[(revenue.id, Some(5))])
         .await
         .unwrap();
+    settle(store).await;
     store
         .rate_importance(&a, u2.id, account.id, &[(revenue.id, Some(3))])
         .await
         .unwrap();
-    let score = store
+    settle(store).await;
+    store
         .rate_importance(&a, u1.id, account.id, &[(strategy.id, Some(1))])
         .await
-        .unwrap()
         .unwrap();
+    settle(store).await;
+    let score = store.account_score(account.id).await.unwrap().unwrap();
     // revenue mean 4 → 0.75 × 30; strategy 1 → 0; (22.5 / 40) × 100 = 56.25 → tier B.
     assert!((score.value - 56.25).abs() < 1e-9, "{}", score.value);
     assert_eq!(score.tier, Tier::B);
@@ -1547,6 +1559,7 @@ async fn importance_scores_and_tiers(store: &Store) {
         .set_tiers(&a, Tiers { a: 50.0, b: 20.0 })
         .await
         .unwrap();
+    settle(store).await;
     assert_eq!(
         store.accounts(&Default::default()).await.unwrap()[0].tier,
         Some(Tier::A)
@@ -1562,6 +1575,7 @@ async fn importance_scores_and_tiers(store: &Store) {
         .rate_importance(&a, u1.id, account.id, &[(strategy.id, None)])
         .await
         .unwrap();
+    settle(store).await;
     let now = store.account_score(account.id).await.unwrap().unwrap();
     assert!((now.value - 75.0).abs() < 1e-9);
     store

@@ -477,9 +477,29 @@ pub(crate) async fn context(
             Err(response) => return finish(response, &ctx, &state, new_anon_token, is_htmx),
         };
     }
+    let changes = !is_safe(request.method());
     request.extensions_mut().insert(ctx.clone());
     let response = next.run(request).await;
+    if changes && (response.status().is_success() || response.status().is_redirection()) {
+        settle(&state).await;
+    }
     finish(response, &ctx, &state, new_anon_token, is_htmx)
+}
+
+/// How long a change waits for the derived work it made stale (scores) before it answers, so
+/// that the next page shows them; what takes longer goes on in the background worker.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Runs the jobs that are due, waiting at most [`SETTLE`]. The jobs run in a task of their
+/// own: when the wait ends first, they finish there rather than being cut off mid-lease.
+async fn settle(state: &AppState) {
+    let store = state.store.clone();
+    let jobs = tokio::spawn(async move { store.run_jobs("request").await });
+    match tokio::time::timeout(SETTLE, jobs).await {
+        Ok(Ok(Err(e))) => tracing::warn!(error.detail = %e, "jobs after a change failed"),
+        Ok(Err(e)) => tracing::warn!(error.detail = %e, "jobs after a change panicked"),
+        Ok(Ok(Ok(_))) | Err(_) => {}
+    }
 }
 
 fn is_safe(method: &Method) -> bool {

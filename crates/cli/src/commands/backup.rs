@@ -84,7 +84,7 @@ pub(super) async fn restore(url: &str, args: &RestoreArgs) -> Result<(), CliErro
             for (table, n) in counts {
                 println!("    {table:<18} {n:>9}");
             }
-            Ok(())
+            super::settle(&store).await
         }
         Err(StoreError::Dump(e)) => Err(CliError::Usage(format!("{}: {e}", args.file.display()))),
         Err(e) => Err(e.into()),

@@ -96,6 +96,7 @@ pub(super) async fn run(url: &str, args: &DemoArgs) -> Result<(), CliError> {
             "{url} holds data that is not the demo; choose another file with --database-url"
         )));
     }
+    super::settle(&store).await?;
     print_logins();
     if !args.no_serve {
         serve(store, &args.serve).await?;

@@ -267,7 +267,7 @@ pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
                 "Imported: {} created, {} updated, {} unchanged, {} new unit(s).",
                 done.created, done.updated, done.unchanged, done.new_units
             );
-            Ok(())
+            super::settle(&store).await
         }
         Err(StoreError::ImportProblems(plan)) => {
             for problem in &plan.problems {

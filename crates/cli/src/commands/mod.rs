@@ -197,6 +197,13 @@ pub(crate) fn describe(errors: &counterpart_core::validate::FieldErrors) -> Stri
         .join("; ")
 }
 
+/// Does the derived work the command's writes made stale (scores) before the command exits:
+/// without a server running, nobody else would.
+async fn settle(store: &Store) -> Result<(), CliError> {
+    store.run_jobs("command line").await?;
+    Ok(())
+}
+
 /// Opens and migrates the database.
 async fn open(url: &str) -> Result<Store, CliError> {
     let store = Store::connect(url).await?;

@@ -56,10 +56,34 @@ pub(super) async fn serve(store: Store, args: &ServeArgs) -> Result<(), CliError
     };
     println!("Counterpart is running at http://{address} (stop with Ctrl+C).");
     tracing::info!(server.address = %address, "listening");
+    // Derived work (scores) after the commits of this and other instances.
+    let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = {
+        let store = store.clone();
+        let name = format!("{}:{}", hostname(), std::process::id());
+        tokio::spawn(async move {
+            store
+                .work_jobs(name, std::time::Duration::from_secs(2), async {
+                    let _ = worker_stopped.await;
+                })
+                .await;
+        })
+    };
     counterpart_web::serve(listener, state, shutdown_signal()).await?;
+    let _ = stop_worker.send(());
+    let _ = worker.await;
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// This machine's name, for the job leases (which instance holds a job).
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "counterpart".to_owned())
 }
 
 /// Completes on SIGINT (Ctrl+C) or SIGTERM.
