@@ -35,6 +35,7 @@ pub mod testing;
 mod time;
 mod uploads;
 mod users;
+mod visibility;
 
 pub use accounts::{AccountFilter, AccountSummary};
 pub use audit::{AuditEntry, AuditFilter};
@@ -54,6 +55,7 @@ pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};
 pub use uploads::{Upload, UploadPreview};
 pub use users::random_token;
+pub use visibility::Visibility;
 
 /// Who is making a change: written into every audit entry.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,7 +11,6 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use counterpart_core::generate::{Scale, generate};
@@ -74,10 +73,10 @@ async fn main() {
         .into_iter()
         .max_by_key(|a| a.contacts)
         .expect("accounts");
-    let router = counterpart_web::app(AppState {
-        store: store.clone(),
-        config: Arc::new(WebConfig::default()),
-    });
+    let router = counterpart_web::app(AppState::new(
+        counterpart_app::App::new(store.clone(), Default::default()),
+        WebConfig::default(),
+    ));
     let mut client = Client::new(router);
     client.get("/login").await;
     let login = client

@@ -3,67 +3,11 @@
 //! and whether a state-changing request comes from our own origin.
 
 use std::net::{IpAddr, SocketAddr};
-use std::str::FromStr;
 
 use axum::http::HeaderMap;
 use axum::http::header;
-
-/// An address or a network (`10.0.0.0/8`, `::1`) whose forwarded headers are believed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TrustedProxy {
-    network: IpAddr,
-    prefix: u8,
-}
-
-impl FromStr for TrustedProxy {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let text = text.trim();
-        let (address, prefix) = match text.split_once('/') {
-            Some((address, prefix)) => (address, Some(prefix)),
-            None => (text, None),
-        };
-        let network: IpAddr = address
-            .parse()
-            .map_err(|_| format!("{text:?} is not an IP address or network such as 10.0.0.0/8"))?;
-        let bits = if network.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= bits)
-                .ok_or_else(|| format!("{text:?}: the prefix length must be 0 to {bits}"))?,
-            None => bits,
-        };
-        Ok(Self { network, prefix })
-    }
-}
-
-impl TrustedProxy {
-    fn contains(&self, address: IpAddr) -> bool {
-        let prefix = u32::from(self.prefix);
-        match (self.network, canonical(address)) {
-            (IpAddr::V4(net), IpAddr::V4(a)) => {
-                let mask = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
-                u32::from(net) & mask == u32::from(a) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(a)) => {
-                let mask = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
-                u128::from(net) & mask == u128::from(a) & mask
-            }
-            _ => false,
-        }
-    }
-}
-
-/// An IPv4 address that arrived as IPv6 (`::ffff:192.0.2.1`) is the IPv4 address.
-fn canonical(address: IpAddr) -> IpAddr {
-    match address {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
-        v4 => v4,
-    }
-}
+use counterpart_app::TrustedProxy;
+use counterpart_app::canonical_address as canonical;
 
 /// The client's address. From the TCP peer, unless the peer is a trusted proxy: then the
 /// right-most address of `X-Forwarded-For` that is not itself a trusted proxy (the left part of
@@ -169,26 +113,6 @@ mod tests {
             client_address(peer("::ffff:192.0.2.1"), &HeaderMap::new(), &[]),
             Some("192.0.2.1".parse().unwrap())
         );
-    }
-
-    #[test]
-    fn trusted_proxies_parse_with_clear_errors() {
-        assert!("::1".parse::<TrustedProxy>().is_ok());
-        assert!("fd00::/8".parse::<TrustedProxy>().is_ok());
-        assert!(
-            "10.0.0.0/33"
-                .parse::<TrustedProxy>()
-                .unwrap_err()
-                .contains("0 to 32")
-        );
-        assert!(
-            "proxy"
-                .parse::<TrustedProxy>()
-                .unwrap_err()
-                .contains("not an IP")
-        );
-        let any: TrustedProxy = "0.0.0.0/0".parse().unwrap();
-        assert!(any.contains("8.8.8.8".parse().unwrap()));
     }
 
     #[test]

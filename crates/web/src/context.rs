@@ -405,12 +405,12 @@ pub(crate) async fn context(
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0);
     let headers = request.headers();
-    let client = crate::client::client_address(peer, headers, &state.config.trusted_proxies);
+    let client = crate::client::client_address(peer, headers, &state.settings().trusted_proxies);
     let session_token = cookie(headers, SESSION_COOKIE)
         .filter(|t| is_token(t))
         .map(str::to_owned);
     let session = match &session_token {
-        Some(token) => match state.store.session(token, state.config.session_ttl).await {
+        Some(token) => match state.store().session(token, state.config.session_ttl).await {
             Ok(session) => session,
             Err(e) => return AppError::from(e).into_response(),
         },
@@ -469,7 +469,7 @@ pub(crate) async fn context(
         return finish(response, &ctx, &state, new_anon_token, is_htmx);
     }
     if !is_safe(request.method()) {
-        if !crate::client::origin_allowed(request.headers(), state.config.public_url.as_ref()) {
+        if !crate::client::origin_allowed(request.headers(), state.settings().public_url.as_ref()) {
             return finish(csrf_failure(), &ctx, &state, new_anon_token, is_htmx);
         }
         request = match check_csrf(request, &ctx.csrf).await {
@@ -493,7 +493,7 @@ const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
 /// Runs the jobs that are due, waiting at most [`SETTLE`]. The jobs run in a task of their
 /// own: when the wait ends first, they finish there rather than being cut off mid-lease.
 async fn settle(state: &AppState) {
-    let store = state.store.clone();
+    let store = state.store().clone();
     let jobs = tokio::spawn(async move { store.run_jobs("request").await });
     match tokio::time::timeout(SETTLE, jobs).await {
         Ok(Ok(Err(e))) => tracing::warn!(error.detail = %e, "jobs after a change failed"),

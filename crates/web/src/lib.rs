@@ -17,31 +17,24 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use counterpart_app::App;
 use counterpart_store::Store;
 use tokio::net::TcpListener;
 
-pub use client::TrustedProxy;
 pub use context::{Ctx, SESSION_COOKIE};
 pub use error::AppError;
 
 /// Largest request body accepted (forms); larger bodies get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// Settings of the web layer.
+/// Settings of the web layer alone; what other layers need too (the public address, trusted
+/// proxies, import limits, time zone) is in the application's [`counterpart_app::Config`].
 #[derive(Clone, Debug)]
 pub struct WebConfig {
     /// Send cookies with the `Secure` flag (serve over HTTPS, or behind a TLS proxy).
     pub secure_cookies: bool,
     /// How long a session stays valid after its last use.
     pub session_ttl: chrono::Duration,
-    /// The address users reach Counterpart at (`https://kam.example.com/`): state-changing
-    /// requests whose `Origin` is another are refused. Without it, the `Origin` must name the
-    /// host the request was sent to.
-    pub public_url: Option<url::Url>,
-    /// Proxies whose `X-Forwarded-For` names the client (for login throttling by address).
-    pub trusted_proxies: Vec<TrustedProxy>,
-    /// How much of an uploaded file an import reads (besides the upload's own size cap).
-    pub import_limits: counterpart_core::exchange::read::Limits,
 }
 
 impl Default for WebConfig {
@@ -49,9 +42,6 @@ impl Default for WebConfig {
         Self {
             secure_cookies: false,
             session_ttl: chrono::Duration::hours(12),
-            public_url: None,
-            trusted_proxies: Vec::new(),
-            import_limits: Default::default(),
         }
     }
 }
@@ -59,10 +49,30 @@ impl Default for WebConfig {
 /// What every request handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The database.
-    pub store: Store,
+    /// The use cases, with the store and the configuration.
+    pub app: App,
     /// Web settings.
     pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    /// The state for an application and web settings.
+    pub fn new(app: App, config: WebConfig) -> Self {
+        Self {
+            app,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The store, for what is not yet a use case.
+    pub(crate) fn store(&self) -> &Store {
+        self.app.store()
+    }
+
+    /// The application's configuration.
+    pub(crate) fn settings(&self) -> &counterpart_app::Config {
+        self.app.config()
+    }
 }
 
 /// The whole application: pages, static assets, and the middleware that every request passes.

@@ -10,7 +10,6 @@
 use std::net::TcpListener as StdListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 use counterpart_store::testing::TestDb;
@@ -129,10 +128,10 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let state = AppState {
-            store: db.store.clone(),
-            config: Arc::new(WebConfig::default()),
-        };
+        let state = AppState::new(
+            counterpart_app::App::new(db.store.clone(), Default::default()),
+            WebConfig::default(),
+        );
         let task = tokio::spawn(counterpart_web::serve(listener, state, async {
             let _ = stopped.await;
         }));

@@ -66,7 +66,7 @@ pub struct ServeArgs {
     /// The address users reach Counterpart at, e.g. `https://kam.example.com/`. State-changing
     /// requests from any other origin are refused; without it, the `Origin` header must name
     /// the host the request was sent to.
-    #[arg(long, env = "COUNTERPART_PUBLIC_URL", value_parser = parse_public_url)]
+    #[arg(long, env = "COUNTERPART_PUBLIC_URL", value_parser = |text: &str| counterpart_app::Config::parse_public_url(text).map_err(|e| e.to_string()))]
     public_url: Option<url::Url>,
 
     /// A reverse proxy (address or network, e.g. `10.0.0.0/8`) whose `X-Forwarded-For` header
@@ -76,9 +76,9 @@ pub struct ServeArgs {
         long = "trusted-proxy",
         env = "COUNTERPART_TRUSTED_PROXIES",
         value_delimiter = ',',
-        value_parser = clap::value_parser!(counterpart_web::TrustedProxy)
+        value_parser = clap::value_parser!(counterpart_app::TrustedProxy)
     )]
-    trusted_proxies: Vec<counterpart_web::TrustedProxy>,
+    trusted_proxies: Vec<counterpart_app::TrustedProxy>,
 
     #[command(flatten)]
     limits: ImportLimitArgs,
@@ -118,15 +118,6 @@ impl ImportLimitArgs {
             max_cell_chars: size(self.import_max_cell),
         }
     }
-}
-
-/// A public base URL: absolute, http or https, no query.
-fn parse_public_url(text: &str) -> Result<url::Url, String> {
-    let url = url::Url::parse(text).map_err(|e| format!("not an absolute URL ({e})"))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err("must be an http:// or https:// address with a host".into());
-    }
-    Ok(url)
 }
 
 /// Why a command failed; printed as `error: …`.

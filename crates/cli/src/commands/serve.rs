@@ -1,7 +1,6 @@
 //! `counterpart serve`: run the web server until SIGINT or SIGTERM.
 
-use std::sync::Arc;
-
+use counterpart_app::{App, Config};
 use counterpart_core::user::{Role, Username};
 use counterpart_store::{Actor, Store, random_token};
 use counterpart_web::{AppState, WebConfig};
@@ -44,29 +43,31 @@ pub(super) async fn serve(store: Store, args: &ServeArgs) -> Result<(), CliError
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.bind)))?;
     let address = listener.local_addr()?;
-    let state = AppState {
-        store: store.clone(),
-        config: Arc::new(WebConfig {
-            secure_cookies: args.secure_cookies,
-            public_url: args.public_url.clone(),
-            trusted_proxies: args.trusted_proxies.clone(),
-            import_limits: args.limits.limits(),
-            ..WebConfig::default()
-        }),
+    let config = Config {
+        public_url: args.public_url.clone(),
+        trusted_proxies: args.trusted_proxies.clone(),
+        import_limits: args.limits.limits(),
+        ..Config::default()
     };
+    let app = App::new(store.clone(), config);
+    let state = AppState::new(
+        app.clone(),
+        WebConfig {
+            secure_cookies: args.secure_cookies,
+            ..WebConfig::default()
+        },
+    );
     println!("Counterpart is running at http://{address} (stop with Ctrl+C).");
     tracing::info!(server.address = %address, "listening");
     // Derived work (scores) after the commits of this and other instances.
     let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
     let worker = {
-        let store = store.clone();
         let name = format!("{}:{}", hostname(), std::process::id());
         tokio::spawn(async move {
-            store
-                .work_jobs(name, std::time::Duration::from_secs(2), async {
-                    let _ = worker_stopped.await;
-                })
-                .await;
+            app.work_jobs(name, async {
+                let _ = worker_stopped.await;
+            })
+            .await;
         })
     };
     counterpart_web::serve(listener, state, shutdown_signal()).await?;

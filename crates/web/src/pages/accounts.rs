@@ -108,9 +108,9 @@ pub(crate) async fn filter_fields(
             .map(|x| (x.as_str().to_owned(), x.as_str().to_owned())),
     );
     let mut units = vec![all()];
-    if let Some(own) = state.store.own_organization().await? {
+    if let Some(own) = state.store().own_organization().await? {
         units.extend(
-            unit_tree(&state.store.units(own.id).await?)
+            unit_tree(&state.store().units(own.id).await?)
                 .into_iter()
                 .filter(|n| n.unit.active)
                 .map(|n| {
@@ -143,7 +143,7 @@ async fn list(
     Viewer(ctx): Viewer,
     Query(q): Query<FilterQuery>,
 ) -> PageResult {
-    let rows = state.store.accounts(&q.filter()).await?;
+    let rows = state.store().accounts(&q.filter()).await?;
     Ok(page(&ListPage {
         t: ctx.t(),
         filters: filter_fields(&state, &ctx, &q).await?,
@@ -252,9 +252,9 @@ pub(crate) async fn chips_of_each(
     partners: &[PersonId],
     levels: &[Level],
 ) -> Result<HashMap<PersonId, Vec<CounterpartChip>>, StoreError> {
-    let views = state.store.counterparts_of_each(partners).await?;
+    let views = state.store().counterparts_of_each(partners).await?;
     let ids: Vec<AssignmentId> = views.iter().map(|v| v.assignment.id).collect();
-    let series = state.store.relationship_series(&ids).await?;
+    let series = state.store().relationship_series(&ids).await?;
     let mut out: HashMap<PersonId, Vec<CounterpartChip>> = HashMap::new();
     for view in views {
         let (level, level_class) = level_label(ctx, levels, view.person.person.level_id);
@@ -280,7 +280,7 @@ pub(crate) async fn chips_of_each(
 }
 
 async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<String>) -> PageResult {
-    let store = &state.store;
+    let store = state.store();
     let account = store.account(id).await?;
     let unit_name = |id: Option<UnitId>| async move {
         match id {
@@ -464,7 +464,12 @@ async fn add_contact(
     let id = AccountId::new(id);
     let result =
         match KeyContactInput::parse(&form.person_id, &form.role, &form.stance, &form.influence) {
-            Ok(input) => state.store.add_key_contact(&ctx.actor(), id, &input).await,
+            Ok(input) => {
+                state
+                    .store()
+                    .add_key_contact(&ctx.actor(), id, &input)
+                    .await
+            }
             Err(errors) => Err(errors.into()),
         };
     match result {
@@ -483,7 +488,7 @@ async fn update_contact(
     Form(form): Form<ContactForm>,
 ) -> PageResult {
     let id = KeyContactId::new(id);
-    let contact = state.store.key_contact(id).await?;
+    let contact = state.store().key_contact(id).await?;
     let result = match KeyContactInput::parse(
         &contact.person_id.to_string(),
         &form.role,
@@ -492,7 +497,7 @@ async fn update_contact(
     ) {
         Ok(input) => {
             state
-                .store
+                .store()
                 .update_key_contact(&ctx.actor(), id, form.version, &input)
                 .await
         }
@@ -530,9 +535,9 @@ async fn remove_contact(
     Form(form): Form<RemoveForm>,
 ) -> PageResult {
     let id = KeyContactId::new(id);
-    let contact = state.store.key_contact(id).await?;
+    let contact = state.store().key_contact(id).await?;
     match state
-        .store
+        .store()
         .remove_key_contact(&ctx.actor(), id, form.version)
         .await
     {
@@ -562,9 +567,9 @@ async fn rate_importance(
     let id = AccountId::new(id);
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     // An account that does not exist is a 404, whatever the form holds.
-    state.store.account(id).await?;
+    state.store().account(id).await?;
     let mut ratings = Vec::new();
-    for criterion in state.store.criteria().await? {
+    for criterion in state.store().criteria().await? {
         let Some(value) = form.get(&format!("c{}", criterion.id)) else {
             continue;
         };
@@ -586,7 +591,7 @@ async fn rate_importance(
         ratings.push((criterion.id, score));
     }
     state
-        .store
+        .store()
         .rate_importance(&ctx.actor(), user, id, &ratings)
         .await?;
     Ok(see_other(&format!("/accounts/{id}?saved=1#importance")))
@@ -612,7 +617,7 @@ async fn account_form(
     let t = ctx.t();
     let f = &v.fields;
     let partners = state
-        .store
+        .store()
         .organizations(&OrganizationFilter::default())
         .await?
         .into_iter()
@@ -622,7 +627,7 @@ async fn account_form(
     let mut partner_units = vec![(String::new(), t.whole_organization.to_owned())];
     if let Ok(org) = f.organization_id.parse::<i64>() {
         partner_units.extend(
-            unit_tree(&state.store.units(OrganizationId::new(org)).await?)
+            unit_tree(&state.store().units(OrganizationId::new(org)).await?)
                 .into_iter()
                 .map(|n| {
                     (
@@ -634,9 +639,9 @@ async fn account_form(
     }
     let mut own_units = vec![(String::new(), t.none_option.to_owned())];
     let mut manager = None;
-    if let Some(own) = state.store.own_organization().await? {
+    if let Some(own) = state.store().own_organization().await? {
         own_units.extend(
-            unit_tree(&state.store.units(own.id).await?)
+            unit_tree(&state.store().units(own.id).await?)
                 .into_iter()
                 .map(|n| {
                     (
@@ -651,7 +656,7 @@ async fn account_form(
             PickScope::Organization(own.id),
         )
         .optional(t.nobody_option);
-        manager = Some(match current_label(&state.store, &f.manager_id).await? {
+        manager = Some(match current_label(state.store(), &f.manager_id).await? {
             Some(label) => picker.current(f.manager_id.clone(), label),
             None => picker,
         });
@@ -748,7 +753,7 @@ async fn create(
     Form(values): Form<AccountForm>,
 ) -> PageResult {
     let result = match AccountInput::parse(&values.fields) {
-        Ok(input) => state.store.create_account(&ctx.actor(), &input).await,
+        Ok(input) => state.store().create_account(&ctx.actor(), &input).await,
         Err(errors) => Err(errors.into()),
     };
     match result {
@@ -789,7 +794,7 @@ async fn edit_form(
     Path(id): Path<i64>,
     Query(q): Query<NewQuery>,
 ) -> PageResult {
-    let account = state.store.account(AccountId::new(id)).await?;
+    let account = state.store().account(AccountId::new(id)).await?;
     // A reload after choosing another organization keeps what was typed.
     let fields = if q.fields.organization_id.is_empty() {
         fields_of(&account)
@@ -816,12 +821,12 @@ async fn update(
     Path(id): Path<i64>,
     Form(values): Form<AccountForm>,
 ) -> PageResult {
-    let account = state.store.account(AccountId::new(id)).await?;
+    let account = state.store().account(AccountId::new(id)).await?;
     let version = values.version.parse().unwrap_or(0);
     let result = match AccountInput::parse(&values.fields) {
         Ok(input) => {
             state
-                .store
+                .store()
                 .update_account(&ctx.actor(), account.id, version, &input)
                 .await
         }
@@ -872,7 +877,7 @@ async fn set_active(
 ) -> PageResult {
     let id = AccountId::new(id);
     let result = state
-        .store
+        .store()
         .set_account_active(&ctx.actor(), id, form.version, form.activate())
         .await;
     after_set_active(result, &format!("/accounts/{id}"))

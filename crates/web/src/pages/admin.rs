@@ -80,7 +80,7 @@ struct LevelsPage<'a> {
 }
 
 async fn levels_page(state: &AppState, ctx: &Ctx, errors: Option<RowErrors>) -> PageResult {
-    let levels = state.store.levels().await?;
+    let levels = state.store().levels().await?;
     let status = if errors.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -123,7 +123,7 @@ async fn create_level(
             return levels_page(&state, &ctx, Some(RowErrors::new(&ctx, 0, &errors))).await;
         }
     };
-    state.store.create_level(&ctx.actor(), names).await?;
+    state.store().create_level(&ctx.actor(), names).await?;
     Ok(see_other("/admin/levels?saved=1"))
 }
 
@@ -140,7 +140,7 @@ async fn rename_level(
         }
     };
     match state
-        .store
+        .store()
         .rename_level(&ctx.actor(), LevelId::new(id), form.version, names)
         .await
     {
@@ -173,7 +173,7 @@ async fn move_level(
     Form(form): Form<MoveForm>,
 ) -> PageResult {
     state
-        .store
+        .store()
         .move_level(&ctx.actor(), LevelId::new(id), form.direction)
         .await?;
     Ok(see_other("/admin/levels?saved=1"))
@@ -190,7 +190,7 @@ struct FunctionsPage<'a> {
 }
 
 async fn functions_page(state: &AppState, ctx: &Ctx, errors: Option<RowErrors>) -> PageResult {
-    let functions = state.store.functions().await?;
+    let functions = state.store().functions().await?;
     let status = if errors.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -238,7 +238,7 @@ async fn create_function(
         return functions_page(&state, &ctx, Some(RowErrors::new(&ctx, 0, &errors))).await;
     };
     match state
-        .store
+        .store()
         .create_function(&ctx.actor(), key, names, form.is_assistant == "1")
         .await
     {
@@ -263,7 +263,7 @@ async fn update_function(
         }
     };
     match state
-        .store
+        .store()
         .update_function(
             &ctx.actor(),
             FunctionId::new(id),
@@ -297,7 +297,7 @@ async fn move_function(
     Form(form): Form<MoveForm>,
 ) -> PageResult {
     state
-        .store
+        .store()
         .move_function(&ctx.actor(), FunctionId::new(id), form.direction)
         .await?;
     Ok(see_other("/admin/functions?saved=1"))
@@ -359,7 +359,7 @@ async fn audit(
     let t = ctx.t();
     let entity: Option<EntityKind> = q.entity.parse().ok();
     let entries = state
-        .store
+        .store()
         .audit_entries(&AuditFilter {
             entity,
             entity_id: q.id.filter(|_| entity.is_some()),

@@ -88,10 +88,10 @@ async fn login(
         device: cookie(&headers, DEVICE_COOKIE),
     };
     let t = ctx.t();
-    let (status, error, retry_after) = match state.store.login(attempt).await? {
+    let (status, error, retry_after) = match state.store().login(attempt).await? {
         LoginOutcome::Success(login) => {
             let session = state
-                .store
+                .store()
                 .create_session(
                     &login,
                     state.config.session_ttl,
@@ -154,7 +154,7 @@ async fn login(
 
 async fn logout(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
     if let Some(token) = &ctx.session_token {
-        state.store.delete_session(token).await?;
+        state.store().delete_session(token).await?;
     }
     let mut response = see_other("/login");
     response.headers_mut().append(
@@ -181,7 +181,7 @@ async fn language(
     let back = local_target(&form.back).unwrap_or_else(|| "/".to_owned());
     let mut response = see_other(&back);
     match &ctx.user {
-        Some(user) => state.store.set_user_language(user.id, lang).await?,
+        Some(user) => state.store().set_user_language(user.id, lang).await?,
         None => {
             response.headers_mut().append(
                 header::SET_COOKIE,
@@ -199,7 +199,7 @@ async fn language(
 
 /// For load balancers: 200 when the database answers.
 async fn health(State(state): State<AppState>) -> Response {
-    match state.store.is_empty().await {
+    match state.store().is_empty().await {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(error.detail = %e, "health check failed");

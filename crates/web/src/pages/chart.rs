@@ -167,10 +167,10 @@ async fn chart(
 ) -> PageResult {
     let t = ctx.t();
     let settings = Settings::parse(&pairs);
-    let org = state.store.organization(OrganizationId::new(id)).await?;
-    let all_units = state.store.units(org.id).await?;
-    let levels: Vec<Level> = state.store.levels().await?;
-    let rows: Vec<ChartRow> = state.store.chart_people(org.id).await?;
+    let org = state.store().organization(OrganizationId::new(id)).await?;
+    let all_units = state.store().units(org.id).await?;
+    let levels: Vec<Level> = state.store().levels().await?;
+    let rows: Vec<ChartRow> = state.store().chart_people(org.id).await?;
     let tree = unit_tree(&all_units);
     let scope = settings
         .unit

@@ -76,7 +76,7 @@ pub(crate) async fn relations(
     let today = Utc::now().date_naive().format("%Y-%m-%d").to_string();
     if is_own {
         let held = state
-            .store
+            .store()
             .counterparts_held_by(person.id, false)
             .await?
             .into_iter()
@@ -109,7 +109,7 @@ pub(crate) async fn relations(
         });
     }
     let key_contact_in = state
-        .store
+        .store()
         .key_contact_roles(person.id)
         .await?
         .into_iter()
@@ -121,7 +121,7 @@ pub(crate) async fn relations(
             )
         })
         .collect();
-    let picker = match state.store.own_organization().await? {
+    let picker = match state.store().own_organization().await? {
         Some(own) if ctx.can_edit() => Some(
             Picker::new(
                 "other_id",
@@ -160,15 +160,15 @@ async fn assign(
     Path(id): Path<i64>,
     Form(form): Form<AssignForm>,
 ) -> PageResult {
-    let person = state.store.person(PersonId::new(id)).await?;
-    let org = state.store.organization(person.organization_id).await?;
+    let person = state.store().person(PersonId::new(id)).await?;
+    let org = state.store().organization(person.organization_id).await?;
     let (partner, ours) = if org.kind == OrganizationKind::Own {
         (form.other_id.clone(), id.to_string())
     } else {
         (id.to_string(), form.other_id.clone())
     };
     let result = match AssignmentInput::parse(&partner, &ours, &form.kind, &form.valid_from) {
-        Ok(input) => state.store.assign(&ctx.actor(), &input).await,
+        Ok(input) => state.store().assign(&ctx.actor(), &input).await,
         Err(errors) => Err(errors.into()),
     };
     match result {
@@ -264,17 +264,17 @@ async fn show_page(
     id: AssignmentId,
     errors: Vec<String>,
 ) -> PageResult {
-    let a = state.store.assignment(id).await?;
-    let levels = state.store.levels().await?;
-    let partner = state.store.person(a.partner_id).await?;
-    let ours = state.store.person(a.our_id).await?;
+    let a = state.store().assignment(id).await?;
+    let levels = state.store().levels().await?;
+    let partner = state.store().person(a.partner_id).await?;
+    let ours = state.store().person(a.our_id).await?;
     let partner_org = state
-        .store
+        .store()
         .organization(partner.organization_id)
         .await?
         .name;
-    let our_org = state.store.organization(ours.organization_id).await?.name;
-    let ratings = state.store.ratings(id).await?;
+    let our_org = state.store().organization(ours.organization_id).await?.name;
+    let ratings = state.store().ratings(id).await?;
     let series: Vec<i64> = ratings.iter().map(|r| r.relationship).collect();
     let t = ctx.t();
     let status = if errors.is_empty() {
@@ -348,7 +348,7 @@ async fn rate(
     let actor: Actor = ctx.actor();
     match input {
         Ok(input) => {
-            state.store.rate(&actor, id, &input).await?;
+            state.store().rate(&actor, id, &input).await?;
             Ok(see_other(&format!("/assignments/{id}?saved=1")))
         }
         Err(errors) => show_page(&state, &ctx, id, error_lines(&ctx, &errors)).await,
@@ -378,7 +378,7 @@ async fn end(
         }
     };
     match state
-        .store
+        .store()
         .end_assignment(&ctx.actor(), id, form.version, day)
         .await
     {

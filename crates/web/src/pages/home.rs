@@ -26,7 +26,7 @@ struct HomePage<'a> {
 
 async fn home(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
     let mut all = state
-        .store
+        .store()
         .organizations(&OrganizationFilter::default())
         .await?;
     let own_index = all.iter().position(|o| !o.organization.kind.is_partner());

@@ -53,7 +53,7 @@ async fn upload_form(
     Editor(ctx): Editor,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let org = state.store.organization(OrganizationId::new(id)).await?;
+    let org = state.store().organization(OrganizationId::new(id)).await?;
     Ok(page(&UploadPage {
         t: ctx.t(),
         ctx: &ctx,
@@ -68,7 +68,7 @@ async fn upload(
     Path(id): Path<i64>,
     mut multipart: Multipart,
 ) -> PageResult {
-    let org = state.store.organization(OrganizationId::new(id)).await?;
+    let org = state.store().organization(OrganizationId::new(id)).await?;
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut sheet = None;
@@ -107,7 +107,7 @@ async fn upload(
         .take(200)
         .collect::<String>();
     let upload = state
-        .store
+        .store()
         .save_upload(
             &ctx.actor(),
             user,
@@ -119,7 +119,7 @@ async fn upload(
         .await?;
     let preview = compute_preview(&state, org.id, &filename, sheet, bytes, &[]).await?;
     state
-        .store
+        .store()
         .set_upload_preview(upload, &preview, None)
         .await?;
     Ok(see_other(&format!("/imports/{upload}")))
@@ -133,7 +133,7 @@ async fn read_file(
     sheet: Option<String>,
     content: Vec<u8>,
 ) -> Result<(Vec<String>, Result<Table, ReadError>), AppError> {
-    let limits = state.config.import_limits;
+    let limits = state.settings().import_limits;
     let filename = filename.to_owned();
     tokio::task::spawn_blocking(move || {
         let lower = filename.to_lowercase();
@@ -166,7 +166,7 @@ async fn compute_preview(
         Err(error) => return Ok(ImportPreview::unreadable(sheets, &error)),
     };
     let mapping = mapping_of(&table, choices);
-    let plan = state.store.plan_import(org, &table, &mapping).await?;
+    let plan = state.store().plan_import(org, &table, &mapping).await?;
     Ok(ImportPreview::of(sheets, &table, &mapping, &plan))
 }
 
@@ -215,7 +215,7 @@ async fn preview_page(state: &AppState, ctx: &Ctx, id: i64, error: Option<String
     let t = ctx.t();
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let stored = state
-        .store
+        .store()
         .upload_preview(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -223,7 +223,7 @@ async fn preview_page(state: &AppState, ctx: &Ctx, id: i64, error: Option<String
         Some(preview) => preview,
         None => {
             let upload = state
-                .store
+                .store()
                 .upload(id, user)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -236,11 +236,11 @@ async fn preview_page(state: &AppState, ctx: &Ctx, id: i64, error: Option<String
                 &[],
             )
             .await?;
-            state.store.set_upload_preview(id, &preview, None).await?;
+            state.store().set_upload_preview(id, &preview, None).await?;
             preview
         }
     };
-    let org = state.store.organization(stored.organization_id).await?;
+    let org = state.store().organization(stored.organization_id).await?;
     let view = PreviewPage {
         ctx,
         t,
@@ -314,7 +314,7 @@ async fn remap(
 ) -> PageResult {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let upload = state
-        .store
+        .store()
         .upload(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -328,7 +328,7 @@ async fn remap(
     )
     .await?;
     state
-        .store
+        .store()
         .set_upload_preview(id, &preview, Some(&ctx.actor()))
         .await?;
     Ok(see_other(&format!("/imports/{id}")))
@@ -343,7 +343,7 @@ async fn commit(
 ) -> PageResult {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let stored = state
-        .store
+        .store()
         .upload_preview(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -352,14 +352,14 @@ async fn commit(
         return Err(AppError::BadRequest);
     }
     let upload = state
-        .store
+        .store()
         .upload(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
     let (_, table) = read_file(&state, &upload.filename, upload.sheet, upload.content).await?;
     let table = table.map_err(|_| AppError::BadRequest)?;
     let result = state
-        .store
+        .store()
         .apply_import(
             &ctx.actor(),
             ImportTarget::Existing(upload.organization_id),
@@ -371,7 +371,7 @@ async fn commit(
         .await;
     match result {
         Ok(done) => {
-            state.store.delete_upload(&ctx.actor(), id).await?;
+            state.store().delete_upload(&ctx.actor(), id).await?;
             Ok(see_other(&format!(
                 "/organizations/{}?imported={},{},{}",
                 upload.organization_id, done.created, done.updated, done.unchanged
@@ -382,13 +382,13 @@ async fn commit(
             let table_preview = {
                 let mapping = preview.column_mapping();
                 let plan = state
-                    .store
+                    .store()
                     .plan_import(upload.organization_id, &table, &mapping)
                     .await?;
                 ImportPreview::of(preview.sheets.clone(), &table, &mapping, &plan)
             };
             state
-                .store
+                .store()
                 .set_upload_preview(id, &table_preview, None)
                 .await?;
             let message = ctx.t().import_changed.to_owned();
@@ -405,11 +405,11 @@ async fn cancel(
 ) -> PageResult {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let upload = state
-        .store
+        .store()
         .upload_preview(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
-    state.store.delete_upload(&ctx.actor(), id).await?;
+    state.store().delete_upload(&ctx.actor(), id).await?;
     Ok(see_other(&format!(
         "/organizations/{}",
         upload.organization_id
@@ -448,8 +448,8 @@ async fn export(
     use axum::response::IntoResponse;
     use counterpart_core::exchange::export::{people_table, people_vcards};
     use counterpart_core::exchange::write::{write_csv, write_vcards, write_xlsx};
-    let org = state.store.organization(OrganizationId::new(id)).await?;
-    let people = state.store.export_people(org.id, ctx.lang).await?;
+    let org = state.store().organization(OrganizationId::new(id)).await?;
+    let people = state.store().export_people(org.id, ctx.lang).await?;
     let table = people_table(&people, ctx.lang);
     let stem = file_stem(&org.name);
     let (bytes, content_type, extension) = match q.format.as_str() {

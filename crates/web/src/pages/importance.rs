@@ -76,8 +76,8 @@ impl ImportancePage<'_> {
 
 async fn page(state: &AppState, ctx: &Ctx, errors: Vec<String>) -> PageResult {
     let t = ctx.t();
-    let criteria = state.store.criteria().await?;
-    let proposals = state.store.weight_proposals().await?;
+    let criteria = state.store().criteria().await?;
+    let proposals = state.store().weight_proposals().await?;
     let me = ctx.user.as_ref().map(|u| u.id);
     let rows = criteria
         .iter()
@@ -115,14 +115,14 @@ async fn page(state: &AppState, ctx: &Ctx, errors: Vec<String>) -> PageResult {
         .map(|c| (c.id, ctx.pick(&c.name_de, &c.name_en).to_owned()))
         .collect();
     let accounts: HashMap<_, _> = state
-        .store
+        .store()
         .accounts(&Default::default())
         .await?
         .into_iter()
         .map(|a| (a.account.id, a.account.name))
         .collect();
     let mut grouped: HashMap<(i64, i64), Vec<(String, i64)>> = HashMap::new();
-    for r in state.store.criterion_ratings(None).await? {
+    for r in state.store().criterion_ratings(None).await? {
         grouped
             .entry((r.account_id.get(), r.criterion_id.get()))
             .or_default()
@@ -165,7 +165,7 @@ async fn page(state: &AppState, ctx: &Ctx, errors: Vec<String>) -> PageResult {
             ctx,
             t,
             criteria: rows,
-            tiers: state.store.tiers().await?,
+            tiers: state.store().tiers().await?,
             disagreements,
             saved: errors.is_empty() && ctx.path.contains("saved=1"),
             errors,
@@ -199,7 +199,7 @@ async fn propose(
     Form(form): Form<HashMap<String, String>>,
 ) -> PageResult {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let criteria = state.store.criteria().await?;
+    let criteria = state.store().criteria().await?;
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for c in &criteria {
@@ -223,7 +223,7 @@ async fn propose(
         return page(&state, &ctx, errors).await;
     }
     state
-        .store
+        .store()
         .propose_weights(&ctx.actor(), user, &parsed)
         .await?;
     Ok(see_other("/importance?saved=1"))
@@ -267,7 +267,7 @@ async fn create_criterion(
 ) -> PageResult {
     match form.parse() {
         Ok(input) => {
-            state.store.create_criterion(&ctx.actor(), &input).await?;
+            state.store().create_criterion(&ctx.actor(), &input).await?;
             Ok(see_other("/importance?saved=1"))
         }
         Err(errors) => page(&state, &ctx, lines(&ctx, &errors)).await,
@@ -285,7 +285,7 @@ async fn update_criterion(
         Err(errors) => return page(&state, &ctx, lines(&ctx, &errors)).await,
     };
     match state
-        .store
+        .store()
         .update_criterion(&ctx.actor(), CriterionId::new(id), form.version, &input)
         .await
     {
@@ -325,7 +325,7 @@ async fn set_tiers(
 ) -> PageResult {
     match Tiers::parse(&form.tier_a, &form.tier_b) {
         Ok(tiers) => {
-            state.store.set_tiers(&ctx.actor(), tiers).await?;
+            state.store().set_tiers(&ctx.actor(), tiers).await?;
             Ok(see_other("/importance?saved=1"))
         }
         Err(errors) => page(&state, &ctx, lines(&ctx, &errors)).await,

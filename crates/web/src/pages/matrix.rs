@@ -74,15 +74,15 @@ async fn matrix(
 ) -> PageResult {
     // Every account that passes the filter is ordered by importance; only the page shown is
     // loaded with its people.
-    let mut accounts = state.store.matrix_accounts(&q.filter()).await?;
+    let mut accounts = state.store().matrix_accounts(&q.filter()).await?;
     sort_by_importance(&mut accounts, |a| a);
     let total = accounts.len();
     let first = (q.page * MATRIX_PAGE).min(total);
     accounts.truncate((first + MATRIX_PAGE).min(total));
     let shown = accounts.split_off(first);
-    let levels = state.store.levels().await?;
+    let levels = state.store().levels().await?;
     let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
-    let data = state.store.matrix_data_of(shown).await?;
+    let data = state.store().matrix_data_of(shown).await?;
     let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     let link = |page: usize| format!("/matrix?{}&page={page}", q.query());
     Ok(page(&MatrixPage {
@@ -135,11 +135,11 @@ async fn portfolio(
 ) -> PageResult {
     // Each account's health straight from its contacts and counterparts: the picture needs
     // no matrix rows.
-    let data = state.store.matrix_data(&q.filter()).await?;
+    let data = state.store().matrix_data(&q.filter()).await?;
     let health = health_by_account(&data.contacts, data.counterparts);
     let mut ordered = data.accounts;
     sort_by_importance(&mut ordered, |a| a);
-    let tiers = state.store.tiers().await?;
+    let tiers = state.store().tiers().await?;
     let mut accounts = Vec::new();
     let mut unplotted = Vec::new();
     for account in ordered {
@@ -230,7 +230,7 @@ async fn export(
     if chosen.is_empty() {
         chosen.push("current");
     }
-    let levels = state.store.levels().await?;
+    let levels = state.store().levels().await?;
     let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
     let names: Vec<(i64, String)> = levels
         .iter()
@@ -241,7 +241,7 @@ async fn export(
         if !chosen.contains(&key) {
             continue;
         }
-        let data = state.store.matrix_data(&filter).await?;
+        let data = state.store().matrix_data(&filter).await?;
         let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
         let name = match key {
             "customers" => t.sheet_customers,
@@ -307,7 +307,7 @@ async fn upload(
         }
     }
     let own = state
-        .store
+        .store()
         .own_organization()
         .await?
         .ok_or(AppError::NotFound)?;
@@ -325,7 +325,7 @@ async fn upload(
         ));
     };
     let id = state
-        .store
+        .store()
         .save_upload(&ctx.actor(), user, own.id, &name, None, &bytes)
         .await?;
     Ok(see_other(&format!("/matrix/import/{id}")))
@@ -335,7 +335,7 @@ async fn upload(
 async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageResult {
     let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let upload = state
-        .store
+        .store()
         .upload(id, user)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -348,7 +348,7 @@ async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageR
         problems: Vec::new(),
         outcome: None,
     };
-    let lines = match read_matrix(&upload.content, None, &state.config.import_limits) {
+    let lines = match read_matrix(&upload.content, None, &state.settings().import_limits) {
         Ok(lines) => lines,
         Err(e) => {
             view.error = Some(e.message(ctx.lang));
@@ -357,12 +357,12 @@ async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageR
         }
     };
     match state
-        .store
+        .store()
         .import_matrix(&ctx.actor(), &lines, commit)
         .await?
     {
         Ok(outcome) if commit => {
-            state.store.delete_upload(&ctx.actor(), id).await?;
+            state.store().delete_upload(&ctx.actor(), id).await?;
             Ok(see_other(&format!(
                 "/matrix?imported={},{},{},{},{}",
                 outcome.accounts,

@@ -305,9 +305,9 @@ async fn account_mirror(
     Query(q): Query<DoneQuery>,
 ) -> PageResult {
     let id = AccountId::new(id);
-    let account = state.store.account(id).await?;
-    let levels = state.store.levels().await?;
-    let input = state.store.mirror_input(Some(id)).await?;
+    let account = state.store().account(id).await?;
+    let levels = state.store().levels().await?;
+    let input = state.store().mirror_input(Some(id)).await?;
     let (input, analysis, view) = blocking(move || {
         let analysis = analyze_portfolio(&input, &settings())
             .accounts
@@ -328,7 +328,7 @@ async fn account_mirror(
         wanted.extend(finding_people(a));
     }
     drop(input);
-    let labels = state.store.person_labels(&wanted).await?;
+    let labels = state.store().person_labels(&wanted).await?;
     let names = Names::new(ctx.lang, &labels, &levels);
     let findings = analysis
         .as_ref()
@@ -336,14 +336,14 @@ async fn account_mirror(
         .unwrap_or_default();
     let heatmap = analysis.as_ref().map(|a| heatmap(&names, a));
     let links = state
-        .store
+        .store()
         .current_assignments_of_account(id)
         .await?
         .into_iter()
         .map(|(assignment, partner, ours)| ((partner, ours), assignment))
         .collect();
     let history: Vec<(NaiveDate, f64)> = state
-        .store
+        .store()
         .mirror_history(id)
         .await?
         .into_iter()
@@ -392,7 +392,7 @@ pub(crate) async fn account_summary(
     ctx: &Ctx,
     id: AccountId,
 ) -> Result<Option<MirrorSummary>, AppError> {
-    let input = state.store.mirror_input(Some(id)).await?;
+    let input = state.store().mirror_input(Some(id)).await?;
     let analysis = blocking(move || {
         analyze_portfolio(&input, &settings())
             .accounts
@@ -404,8 +404,8 @@ pub(crate) async fn account_summary(
         return Ok(None);
     };
     let wanted: Vec<PersonId> = finding_people(&a).collect();
-    let labels = state.store.person_labels(&wanted).await?;
-    let levels = state.store.levels().await?;
+    let labels = state.store().person_labels(&wanted).await?;
+    let levels = state.store().levels().await?;
     let names = Names::new(ctx.lang, &labels, &levels);
     let rows = finding_rows(&names, ctx.lang, &a);
     Ok(Some(MirrorSummary {
@@ -587,7 +587,7 @@ async fn suggestions_page(
     let t = ctx.t();
     let (title, back, account) = match scope {
         Scope::Account(id) => {
-            let account = state.store.account(id).await?;
+            let account = state.store().account(id).await?;
             (
                 format!("{}: {}", t.suggestions_title, account.name),
                 format!("/accounts/{id}/suggestions"),
@@ -595,7 +595,7 @@ async fn suggestions_page(
             )
         }
         Scope::Unit(id) => {
-            let unit = state.store.unit(id).await?;
+            let unit = state.store().unit(id).await?;
             (
                 format!("{}: {}", t.suggestions_title, unit.name),
                 format!("/mirror/suggestions?unit={id}"),
@@ -615,7 +615,7 @@ async fn suggestions_page(
     };
     let run = match run {
         Some(run) => run,
-        None => run_suggestions(&state.store, scope, deputies).await?,
+        None => run_suggestions(state.store(), scope, deputies).await?,
     };
     let shown: Vec<&Proposal> = changing(&run).take(SHOWN_PROPOSALS).collect();
     let mut wanted: HashSet<PersonId> = HashSet::new();
@@ -644,21 +644,21 @@ async fn suggestions_page(
     }
     // Locks apply to the key contacts of the accounts in scope.
     let locks = match scope {
-        Scope::Portfolio => state.store.locks().await?,
-        Scope::Account(id) => state.store.locks_on_accounts(&[id]).await?,
+        Scope::Portfolio => state.store().locks().await?,
+        Scope::Account(id) => state.store().locks_on_accounts(&[id]).await?,
         Scope::Unit(_) => {
             let accounts: Vec<AccountId> = run.accounts.iter().map(|a| a.account_id).collect();
-            state.store.locks_on_accounts(&accounts).await?
+            state.store().locks_on_accounts(&accounts).await?
         }
     };
     for l in &locks {
         wanted.extend([l.partner_id, l.our_id]);
     }
     let wanted: Vec<PersonId> = wanted.into_iter().collect();
-    let labels = state.store.person_labels(&wanted).await?;
-    let levels = state.store.levels().await?;
+    let labels = state.store().person_labels(&wanted).await?;
+    let levels = state.store().levels().await?;
     let names = Names::new(ctx.lang, &labels, &levels);
-    let account_names = state.store.account_names().await?;
+    let account_names = state.store().account_names().await?;
     let accounts_of = |ids: &[AccountId]| {
         ids.iter()
             .map(|id| (*id, account_names.get(id).cloned().unwrap_or_default()))
@@ -751,7 +751,7 @@ async fn account_suggestions(
     Query(q): Query<SuggestQuery>,
 ) -> PageResult {
     let id = AccountId::new(id);
-    state.store.account(id).await?;
+    state.store().account(id).await?;
     suggestions_page(
         &state,
         &ctx,
@@ -775,7 +775,7 @@ async fn scope_suggestions(
                 .parse()
                 .map(UnitId::new)
                 .map_err(|_| AppError::BadRequest)?;
-            state.store.unit(id).await?;
+            state.store().unit(id).await?;
             Scope::Unit(id)
         }
     };
@@ -830,7 +830,7 @@ async fn accept(
         suggestions_page(&state, &ctx, scope, deputies, Some(message), run)
     };
     let accepted: Vec<Accepted> = if field("all") == "1" {
-        let run = run_suggestions(&state.store, scope, deputies).await?;
+        let run = run_suggestions(state.store(), scope, deputies).await?;
         if fingerprint(&run) != field("fingerprint") {
             return again(ctx.t().suggestions_changed, Some(run)).await;
         }
@@ -858,7 +858,7 @@ async fn accept(
     }
     let today = counterpart_store::now().date_naive();
     let made = match state
-        .store
+        .store()
         .accept_suggestions(&ctx.actor(), &accepted, today)
         .await
     {
@@ -902,7 +902,7 @@ async fn lock(
         _ => return Err(AppError::BadRequest),
     };
     state
-        .store
+        .store()
         .set_lock(&ctx.actor(), partner, ours, keep)
         .await?;
     Ok(see_other(&safe_back(back, "/mirror")))
@@ -924,7 +924,7 @@ async fn set_capacity(
     Form(form): Form<CapacityForm>,
 ) -> PageResult {
     let id = PersonId::new(id);
-    let detail = state.store.person_detail(id).await?;
+    let detail = state.store().person_detail(id).await?;
     if detail.organization.kind != counterpart_core::org::OrganizationKind::Own {
         return Err(AppError::BadRequest);
     }
@@ -951,7 +951,10 @@ async fn set_capacity(
             }
         }
     };
-    state.store.set_capacity(&ctx.actor(), id, capacity).await?;
+    state
+        .store()
+        .set_capacity(&ctx.actor(), id, capacity)
+        .await?;
     Ok(see_other(&format!("/people/{id}?saved=1#capacity")))
 }
 
@@ -967,14 +970,14 @@ pub(crate) async fn capacity_facts(
         .find(|l| Some(l.id) == person.level_id)
         .map(|l| l.rank);
     let held = state
-        .store
+        .store()
         .counterparts_held_by(person.id, false)
         .await?
         .iter()
         .filter(|c| c.assignment.kind == AssignmentKind::Primary)
         .count();
     Ok((
-        state.store.capacity(person.id).await?,
+        state.store().capacity(person.id).await?,
         default_capacity(rank),
         held,
     ))
@@ -1065,8 +1068,8 @@ async fn portfolio(
     Viewer(ctx): Viewer,
     Query(q): Query<PortfolioQuery>,
 ) -> PageResult {
-    let own_units = match state.store.own_organization().await? {
-        Some(own) => state.store.units(own.id).await?,
+    let own_units = match state.store().own_organization().await? {
+        Some(own) => state.store().units(own.id).await?,
         None => Vec::new(),
     };
     // One of our units: its accounts and those of the units below it.
@@ -1077,7 +1080,7 @@ async fn portfolio(
                 .parse()
                 .map(UnitId::new)
                 .map_err(|_| AppError::BadRequest)?;
-            Some(state.store.unit(id).await?)
+            Some(state.store().unit(id).await?)
         }
     };
     let within: Option<HashSet<UnitId>> = unit.as_ref().map(|u| {
@@ -1093,7 +1096,7 @@ async fn portfolio(
         }
         set
     });
-    let mut input = state.store.mirror_input(None).await?;
+    let mut input = state.store().mirror_input(None).await?;
     if let Some(within) = &within {
         input
             .accounts
@@ -1103,7 +1106,7 @@ async fn portfolio(
         .as_ref()
         .map(|_| input.accounts.iter().map(|a| a.id).collect());
     let analysis = blocking(move || analyze_portfolio(&input, &settings())).await?;
-    let levels = state.store.levels().await?;
+    let levels = state.store().levels().await?;
     let by_id: HashMap<AccountId, &AccountAnalysis> = analysis
         .accounts
         .iter()
@@ -1116,9 +1119,9 @@ async fn portfolio(
         .filter_map(|a| by_id.get(&a.account_id).copied())
         .collect();
     let wanted: Vec<PersonId> = top.iter().flat_map(|a| finding_people(a)).collect();
-    let labels = state.store.person_labels(&wanted).await?;
+    let labels = state.store().person_labels(&wanted).await?;
     let names = Names::new(ctx.lang, &labels, &levels);
-    let account_names = state.store.account_names().await?;
+    let account_names = state.store().account_names().await?;
     let attention = analysis
         .attention
         .iter()
@@ -1164,7 +1167,7 @@ async fn portfolio(
         });
     }
     let trend: Vec<(NaiveDate, f64)> = state
-        .store
+        .store()
         .mirror_trend(TREND_MONTHS, in_scope.as_ref())
         .await?
         .into_iter()

@@ -73,7 +73,7 @@ async fn list(
     let kind: Option<OrganizationKind> = q.kind.parse().ok();
     let inactive = q.inactive == "1";
     let rows = state
-        .store
+        .store()
         .organizations(&OrganizationFilter {
             kind,
             include_inactive: inactive,
@@ -134,8 +134,8 @@ async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
-    let org = state.store.organization(OrganizationId::new(id)).await?;
-    let units = state.store.units(org.id).await?;
+    let org = state.store().organization(OrganizationId::new(id)).await?;
+    let units = state.store().units(org.id).await?;
     let selected_unit = q
         .unit
         .parse()
@@ -144,7 +144,7 @@ async fn show(
         .filter(|u| units.iter().any(|x| x.id == *u));
     let page_no = q.page.max(0);
     let mut people = state
-        .store
+        .store()
         .people(
             org.id,
             selected_unit,
@@ -155,7 +155,7 @@ async fn show(
         .await?;
     let has_next = people.len() as i64 > PAGE_SIZE;
     people.truncate(PAGE_SIZE as usize);
-    let levels = state.store.levels().await?;
+    let levels = state.store().levels().await?;
     Ok(page(&ShowPage {
         t: ctx.t(),
         people: person_rows(&ctx, &people, &levels),
@@ -262,7 +262,11 @@ async fn create(
         Ok(input) => input,
         Err(errors) => return Ok(rejected_page(errors)),
     };
-    match state.store.create_organization(&ctx.actor(), &input).await {
+    match state
+        .store()
+        .create_organization(&ctx.actor(), &input)
+        .await
+    {
         Ok(org) => Ok(see_other(&format!("/organizations/{}?saved=1", org.id))),
         Err(StoreError::Invalid(errors)) => Ok(rejected_page(errors)),
         Err(e) => Err(e.into()),
@@ -274,7 +278,7 @@ async fn edit_form(
     Editor(ctx): Editor,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let org = state.store.organization(OrganizationId::new(id)).await?;
+    let org = state.store().organization(OrganizationId::new(id)).await?;
     let values = OrganizationForm {
         name: org.name.clone(),
         kind: org.kind.as_str().to_owned(),
@@ -298,7 +302,7 @@ async fn update(
     Form(values): Form<OrganizationForm>,
 ) -> PageResult {
     let id = OrganizationId::new(id);
-    let current = state.store.organization(id).await?;
+    let current = state.store().organization(id).await?;
     let page_for = |form: FormState| {
         form_page(
             &ctx,
@@ -316,7 +320,7 @@ async fn update(
         }
     };
     match state
-        .store
+        .store()
         .update_organization(&ctx.actor(), id, values.version, &input)
         .await
     {
@@ -372,7 +376,7 @@ async fn set_active(
 ) -> PageResult {
     let id = OrganizationId::new(id);
     let result = state
-        .store
+        .store()
         .set_organization_active(&ctx.actor(), id, form.version, form.activate())
         .await;
     after_set_active(result, &format!("/organizations/{id}"))

@@ -111,10 +111,10 @@ async fn search(
     Query(query): Query<SearchQuery>,
 ) -> PageResult {
     let found = state
-        .store
+        .store()
         .search_people(&query.q, None, SEARCH_LIMIT)
         .await?;
-    let levels = state.store.levels().await?;
+    let levels = state.store().levels().await?;
     Ok(page(&SearchPage {
         t: ctx.t(),
         people: person_rows(&ctx, &found, &levels),
@@ -161,9 +161,9 @@ pub(crate) async fn show_with_errors(
     id: PersonId,
     errors: Vec<String>,
 ) -> PageResult {
-    let d = state.store.person_detail(id).await?;
-    let levels = state.store.levels().await?;
-    let functions = state.store.functions().await?;
+    let d = state.store().person_detail(id).await?;
+    let levels = state.store().levels().await?;
+    let functions = state.store().functions().await?;
     let (level, level_class) = level_label(ctx, &levels, d.person.level_id);
     let function = functions
         .iter()
@@ -189,7 +189,7 @@ pub(crate) async fn show_with_errors(
         })
         .collect();
     let last_change = state
-        .store
+        .store()
         .audit_entries(&AuditFilter {
             entity: Some(EntityKind::Person),
             entity_id: Some(id.get()),
@@ -252,14 +252,14 @@ async fn choices(
     let t = ctx.t();
     let none = || (String::new(), t.none_option.to_owned());
     let mut levels = vec![none()];
-    levels.extend(state.store.levels().await?.into_iter().map(|l| {
+    levels.extend(state.store().levels().await?.into_iter().map(|l| {
         (
             l.id.to_string(),
             format!("{} – {}", l.rank, ctx.pick(&l.name_de, &l.name_en)),
         )
     }));
     let mut functions = vec![none()];
-    functions.extend(state.store.functions().await?.into_iter().map(|f| {
+    functions.extend(state.store().functions().await?.into_iter().map(|f| {
         (
             f.id.to_string(),
             ctx.pick(&f.name_de, &f.name_en).to_owned(),
@@ -267,7 +267,7 @@ async fn choices(
     }));
     let mut units = vec![none()];
     units.extend(
-        unit_tree(&state.store.units(org).await?)
+        unit_tree(&state.store().units(org).await?)
             .into_iter()
             .filter(|n| n.unit.active || n.unit.id.to_string() == current.unit_id)
             .map(|n| {
@@ -290,7 +290,7 @@ async fn choices(
     ] {
         let picker =
             Picker::new(name, label, PickScope::Organization(org)).optional(t.nobody_option);
-        pickers.push(match current_label(&state.store, linked).await? {
+        pickers.push(match current_label(state.store(), linked).await? {
             Some(person) => picker.current(linked.clone(), person),
             None => picker,
         });
@@ -402,7 +402,7 @@ async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> PageResult {
     let org = state
-        .store
+        .store()
         .organization(OrganizationId::new(org_id))
         .await?;
     let values = PersonForm {
@@ -424,13 +424,13 @@ async fn create(
     Form(values): Form<PersonForm>,
 ) -> PageResult {
     let org = state
-        .store
+        .store()
         .organization(OrganizationId::new(org_id))
         .await?;
     let result = match PersonInput::parse(&values.fields) {
         Ok(input) => {
             state
-                .store
+                .store()
                 .create_person(&ctx.actor(), org.id, &input, Utc::now().date_naive())
                 .await
         }
@@ -470,7 +470,7 @@ async fn edit_form(
     Editor(ctx): Editor,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let person = state.store.person(PersonId::new(id)).await?;
+    let person = state.store().person(PersonId::new(id)).await?;
     let values = PersonForm {
         fields: fields_of(&person),
         version: person.version.to_string(),
@@ -491,11 +491,11 @@ async fn update(
     Path(id): Path<i64>,
     Form(values): Form<PersonForm>,
 ) -> PageResult {
-    let current = state.store.person(PersonId::new(id)).await?;
+    let current = state.store().person(PersonId::new(id)).await?;
     let result = match PersonInput::parse(&values.fields) {
         Ok(input) => {
             state
-                .store
+                .store()
                 .update_person(&ctx.actor(), current.id, values.version(), &input)
                 .await
         }
@@ -541,7 +541,7 @@ async fn set_active(
 ) -> PageResult {
     let id = PersonId::new(id);
     let result = state
-        .store
+        .store()
         .set_person_active(&ctx.actor(), id, form.version, form.activate())
         .await;
     after_set_active(result, &format!("/people/{id}"))
@@ -572,7 +572,7 @@ async fn position_state(
 ) -> Result<FormState, StoreError> {
     let t = ctx.t();
     let orgs = state
-        .store
+        .store()
         .organizations(&OrganizationFilter::default())
         .await?;
     let org_choices = orgs
@@ -637,7 +637,7 @@ async fn position_form(
     Path(id): Path<i64>,
     Query(q): Query<PositionForm>,
 ) -> PageResult {
-    let person = state.store.person(PersonId::new(id)).await?;
+    let person = state.store().person(PersonId::new(id)).await?;
     // A reload after choosing another organization keeps what was typed; a fresh form starts
     // from the current position.
     let values = if q.organization_id.is_empty() {
@@ -674,7 +674,7 @@ async fn change_position(
     Path(id): Path<i64>,
     Form(values): Form<PositionForm>,
 ) -> PageResult {
-    let person = state.store.person(PersonId::new(id)).await?;
+    let person = state.store().person(PersonId::new(id)).await?;
     let result = match PositionChange::parse(
         &values.organization_id,
         &values.unit_id,
@@ -684,7 +684,7 @@ async fn change_position(
     ) {
         Ok(change) => {
             state
-                .store
+                .store()
                 .change_position(&ctx.actor(), person.id, values.version, &change)
                 .await
         }

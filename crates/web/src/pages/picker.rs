@@ -221,7 +221,7 @@ async fn results(
     }
     let current = params.get(name).filter(|v| !v.is_empty()).cloned();
     if let Some(current) = &current
-        && let Some(label) = current_label(&state.store, current).await?
+        && let Some(label) = current_label(state.store(), current).await?
     {
         picker = picker.current(current.clone(), label);
     }
@@ -229,7 +229,7 @@ async fn results(
         None
     } else {
         let found = state
-            .store
+            .store()
             .search_pickable(query, scope.store_scope(), RESULTS)
             .await?;
         let count = found.len();

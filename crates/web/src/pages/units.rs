@@ -44,9 +44,9 @@ async fn show(
     Viewer(ctx): Viewer,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let unit = state.store.unit(UnitId::new(id)).await?;
-    let org = state.store.organization(unit.organization_id).await?;
-    let all = state.store.units(org.id).await?;
+    let unit = state.store().unit(UnitId::new(id)).await?;
+    let org = state.store().organization(unit.organization_id).await?;
+    let all = state.store().units(org.id).await?;
     let parent = all.iter().find(|u| Some(u.id) == unit.parent_id).cloned();
     let mut children: Vec<Unit> = all
         .into_iter()
@@ -54,10 +54,10 @@ async fn show(
         .collect();
     children.sort_by_key(|u| u.name.to_lowercase());
     let people = state
-        .store
+        .store()
         .people(org.id, Some(unit.id), true, 500, 0)
         .await?;
-    let levels = state.store.levels().await?;
+    let levels = state.store().levels().await?;
     Ok(page(&ShowPage {
         t: ctx.t(),
         people: person_rows(&ctx, &people, &levels),
@@ -98,7 +98,7 @@ async fn form_state(
 ) -> Result<FormState, StoreError> {
     let mut parents = vec![(String::new(), t.no_parent.to_owned())];
     parents.extend(
-        unit_tree(&state.store.units(org).await?)
+        unit_tree(&state.store().units(org).await?)
             .into_iter()
             .filter(|n| Some(n.unit.id) != exclude)
             .map(|n| {
@@ -154,7 +154,7 @@ async fn new_form(
     Query(q): Query<NewQuery>,
 ) -> PageResult {
     let org = state
-        .store
+        .store()
         .organization(OrganizationId::new(org_id))
         .await?;
     let values = UnitForm {
@@ -184,11 +184,16 @@ async fn create(
     Form(values): Form<UnitForm>,
 ) -> PageResult {
     let org = state
-        .store
+        .store()
         .organization(OrganizationId::new(org_id))
         .await?;
     let result = match UnitInput::parse(&values.name, &values.kind, &values.parent_id) {
-        Ok(input) => state.store.create_unit(&ctx.actor(), org.id, &input).await,
+        Ok(input) => {
+            state
+                .store()
+                .create_unit(&ctx.actor(), org.id, &input)
+                .await
+        }
         Err(errors) => Err(StoreError::Invalid(errors)),
     };
     match result {
@@ -219,8 +224,8 @@ async fn edit_form(
     Editor(ctx): Editor,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let unit = state.store.unit(UnitId::new(id)).await?;
-    let org = state.store.organization(unit.organization_id).await?;
+    let unit = state.store().unit(UnitId::new(id)).await?;
+    let org = state.store().organization(unit.organization_id).await?;
     let values = UnitForm {
         name: unit.name.clone(),
         kind: unit.kind.as_str().to_owned(),
@@ -244,12 +249,12 @@ async fn update(
     Path(id): Path<i64>,
     Form(values): Form<UnitForm>,
 ) -> PageResult {
-    let unit = state.store.unit(UnitId::new(id)).await?;
-    let org = state.store.organization(unit.organization_id).await?;
+    let unit = state.store().unit(UnitId::new(id)).await?;
+    let org = state.store().organization(unit.organization_id).await?;
     let result = match UnitInput::parse(&values.name, &values.kind, &values.parent_id) {
         Ok(input) => {
             state
-                .store
+                .store()
                 .update_unit(&ctx.actor(), unit.id, values.version, &input)
                 .await
         }
@@ -298,7 +303,7 @@ async fn set_active(
 ) -> PageResult {
     let id = UnitId::new(id);
     let result = state
-        .store
+        .store()
         .set_unit_active(&ctx.actor(), id, form.version, form.activate())
         .await;
     after_set_active(result, &format!("/units/{id}"))

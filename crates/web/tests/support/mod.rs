@@ -4,11 +4,11 @@
 pub mod routes;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use counterpart_app::{App, Config};
 use counterpart_store::testing::TestDb;
 use counterpart_web::{AppState, WebConfig};
 use tower::ServiceExt;
@@ -23,35 +23,25 @@ impl TestApp {
     pub async fn demo() -> Self {
         let db = TestDb::sqlite().await;
         db.store.load_demo().await.expect("load demo");
-        let state = AppState {
-            store: db.store.clone(),
-            config: Arc::new(WebConfig::default()),
-        };
-        Self {
-            router: counterpart_web::app(state),
-            db,
-        }
+        Self::on(db, Config::default(), WebConfig::default())
     }
 
     /// The demo on a fresh PostgreSQL schema, or `None` outside CI without a server.
     pub async fn demo_postgres() -> Option<Self> {
         let db = TestDb::postgres().await?;
         db.store.load_demo().await.expect("load demo");
-        Some(Self::on(db, WebConfig::default()))
+        Some(Self::on(db, Config::default(), WebConfig::default()))
     }
 
     /// The demo with other web settings.
-    pub async fn demo_with(config: WebConfig) -> Self {
+    pub async fn demo_with(config: Config, web: WebConfig) -> Self {
         let db = TestDb::sqlite().await;
         db.store.load_demo().await.expect("load demo");
-        Self::on(db, config)
+        Self::on(db, config, web)
     }
 
-    fn on(db: TestDb, config: WebConfig) -> Self {
-        let state = AppState {
-            store: db.store.clone(),
-            config: Arc::new(config),
-        };
+    fn on(db: TestDb, config: Config, web: WebConfig) -> Self {
+        let state = AppState::new(App::new(db.store.clone(), config), web);
         Self {
             router: counterpart_web::app(state),
             db,

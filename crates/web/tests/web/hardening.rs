@@ -888,12 +888,15 @@ async fn the_login_form_holds_against_floods_and_tricks() {
 
 #[tokio::test]
 async fn origin_static_files_and_transport_security() {
-    let config = counterpart_web::WebConfig {
-        secure_cookies: true,
+    let config = counterpart_app::Config {
         public_url: Some(url::Url::parse("https://kam.example.com/").unwrap()),
         ..Default::default()
     };
-    let app = TestApp::demo_with(config).await;
+    let web = counterpart_web::WebConfig {
+        secure_cookies: true,
+        ..Default::default()
+    };
+    let app = TestApp::demo_with(config, web).await;
     let mut user = app.login("krueger").await;
     let page = user.get("/organizations/new").await;
     assert_eq!(

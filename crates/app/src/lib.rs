@@ -1,0 +1,54 @@
+//! Counterpart's use cases: one function per thing a user does or sees, between the pages (and
+//! the command line, and the coming API) and the store. Each takes the one who asks, a
+//! [`Principal`], decides what they may see and do, and returns a read model or an outcome; the
+//! web layer parses, calls one use case and renders. Derived work runs on the store's job queue;
+//! this crate runs its worker. See `docs/adr/0007-use-case-layer.md`.
+
+mod config;
+mod error;
+mod principal;
+mod visibility;
+
+use std::sync::Arc;
+
+pub use config::{Config, ConfigError, Smtp, TrustedProxy, canonical_address};
+pub use counterpart_store as store;
+pub use counterpart_store::{Backend, Store};
+pub use error::{Error, Result};
+pub use principal::Principal;
+pub use visibility::Visibility;
+
+/// The application: the store and the configuration, cheap to clone and share.
+#[derive(Clone, Debug)]
+pub struct App {
+    store: Store,
+    config: Arc<Config>,
+}
+
+impl App {
+    /// The application on a store with a configuration.
+    pub fn new(store: Store, config: Config) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The store, for the few things that are not a use case: sessions, health, the job
+    /// worker, tests.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Works the job queue until `shutdown` (one worker per server instance).
+    pub async fn work_jobs(&self, worker: String, shutdown: impl std::future::Future<Output = ()>) {
+        self.store
+            .work_jobs(worker, std::time::Duration::from_secs(2), shutdown)
+            .await;
+    }
+}
