@@ -1,6 +1,8 @@
-//! The use cases' error: what the store reports, and refusals of the principal.
+//! The use cases' error: what a caller must tell apart (a refusal of the principal, a form to
+//! show again, a lost race, an action the data does not allow) and everything else.
 
-use counterpart_store::StoreError;
+use counterpart_core::validate::FieldErrors;
+use counterpart_store::{Refusal, StoreError, Timestamp};
 
 /// Result of a use case.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -11,13 +13,49 @@ pub enum Error {
     /// The principal may not do or see this.
     #[error("forbidden")]
     Forbidden,
-    /// The store failed or refused (not found, invalid input, a conflict, …).
+    /// The record does not exist (or is not visible to the principal).
+    #[error("not found")]
+    NotFound,
+    /// The input is wrong; each field names its problem. Nothing was written.
+    #[error("invalid input: {0}")]
+    Invalid(FieldErrors),
+    /// Someone else changed the record since it was read. Nothing was written.
+    #[error("changed meanwhile")]
+    Conflict {
+        /// Who changed it last, from the audit log.
+        changed_by: Option<String>,
+        /// When.
+        changed_at: Option<Timestamp>,
+    },
+    /// The action is not allowed in the current state of the data.
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// The store failed otherwise.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
 }
 
-impl From<counterpart_core::validate::FieldErrors> for Error {
-    fn from(errors: counterpart_core::validate::FieldErrors) -> Self {
-        Self::Store(StoreError::Invalid(errors))
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { .. } => Self::NotFound,
+            StoreError::Invalid(errors) => Self::Invalid(errors),
+            StoreError::Conflict {
+                changed_by,
+                changed_at,
+                ..
+            } => Self::Conflict {
+                changed_by,
+                changed_at,
+            },
+            StoreError::Refused(refusal) => Self::Refused(refusal),
+            other => Self::Store(other),
+        }
+    }
+}
+
+impl From<FieldErrors> for Error {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Invalid(errors)
     }
 }

@@ -7,6 +7,7 @@
 mod config;
 mod error;
 mod principal;
+pub mod users;
 mod visibility;
 
 use std::sync::Arc;

@@ -142,6 +142,56 @@ fn demo_loads_once_and_users_can_be_managed() {
         "",
     );
     assert_eq!(unknown.status.code(), Some(2));
+
+    // A user for a person of our house, by id or later by e-mail address.
+    let no_person = run(
+        &[
+            "user",
+            "add",
+            "p.none",
+            "--name",
+            "P",
+            "--person",
+            "999999",
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert_eq!(no_person.status.code(), Some(2));
+    assert!(
+        stderr(&no_person).contains("person_id"),
+        "{}",
+        stderr(&no_person)
+    );
+    let cfo = counterpart_core::demo::organizations()
+        .into_iter()
+        .flat_map(|o| o.people)
+        .find(|p| p.key == "nl-cfo")
+        .unwrap();
+    let by_mail = run(
+        &[
+            "user",
+            "add",
+            "m.gb",
+            "--name",
+            "Matthias",
+            "--email",
+            &cfo.email.to_uppercase(),
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert!(by_mail.status.success(), "{}", stderr(&by_mail));
+    let linked = run(&["user", "link-by-email", "--database-url", db.url()], "");
+    assert!(linked.status.success(), "{}", stderr(&linked));
+    assert!(
+        stdout(&linked).contains("m.gb → Matthias Große-Böckmann")
+            && stdout(&linked).contains("Linked 1 user(s)."),
+        "{}",
+        stdout(&linked)
+    );
 }
 
 #[test]

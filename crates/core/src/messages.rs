@@ -60,6 +60,18 @@ impl Problem {
                 "Enthält ein Steuerzeichen oder einen Zeilenumbruch, wo keiner sein darf.",
                 "Contains a control character or a line break where none may be.",
             ),
+            Problem::WrongPassword => pick(
+                "Das bisherige Passwort stimmt nicht.",
+                "The current password is wrong.",
+            ),
+            Problem::Mismatch => pick(
+                "Die Wiederholung stimmt nicht überein.",
+                "The repetition does not match.",
+            ),
+            Problem::NotOwnOrganization => pick(
+                "Muss eine Person des eigenen Hauses sein.",
+                "Must be a person of our own organization.",
+            ),
         }
     }
 }

@@ -161,6 +161,14 @@ impl Person {
             &self.family_name,
         )
     }
+
+    /// "Dr. Katharina Schneider – Managing director": how a chosen person reads in a form.
+    pub fn label(&self) -> String {
+        match &self.job_title {
+            Some(title) => format!("{} – {title}", self.display_name()),
+            None => self.display_name(),
+        }
+    }
 }
 
 /// Joins title, given and family name with single spaces, leaving out what is missing.

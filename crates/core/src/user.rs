@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{PersonId, UserId};
 use crate::macros::string_enum;
-use crate::validate::Problem;
+use crate::person::{Email, optional_id};
+use crate::validate::{FieldErrors, Problem, optional_text, required_text};
 
 string_enum! {
     /// What a user may do. Checked on every route.
@@ -74,6 +75,9 @@ pub struct Username(String);
 impl Username {
     /// Lowercases and checks a login name.
     pub fn parse(value: &str) -> Result<Self, Problem> {
+        if value.chars().any(char::is_control) {
+            return Err(Problem::ControlCharacter);
+        }
         let value = value.trim().to_lowercase();
         if value.is_empty() {
             return Err(Problem::Required);
@@ -103,10 +107,13 @@ impl Username {
 /// The shortest password a user may choose.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-/// Checks a new password: at least [`MIN_PASSWORD_CHARS`] characters, at most 200.
+/// Checks a new password: at least [`MIN_PASSWORD_CHARS`] characters, at most 200, no control
+/// characters (which no keyboard types; they come from pasted files).
 pub fn check_new_password(password: &str) -> Result<(), Problem> {
     let n = password.chars().count();
-    if n < MIN_PASSWORD_CHARS {
+    if password.chars().any(char::is_control) {
+        Err(Problem::ControlCharacter)
+    } else if n < MIN_PASSWORD_CHARS {
         Err(Problem::TooShort {
             min: MIN_PASSWORD_CHARS,
         })
@@ -130,12 +137,79 @@ pub struct User {
     pub role: Role,
     /// The person of our own organization this user is, if linked.
     pub person_id: Option<PersonId>,
+    /// E-mail address (stored lowercase; unique among users), to link users to people of our
+    /// own house by address.
+    pub email: Option<String>,
     /// Preferred interface language; `None` follows the browser.
     pub language: Option<Language>,
     /// False once disabled: cannot log in, sessions end.
     pub active: bool,
     /// Optimistic-concurrency version.
     pub version: i64,
+}
+
+/// What an administrator fills in for a user, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct UserFields {
+    /// Name shown in the interface and the audit log.
+    pub display_name: String,
+    /// E-mail address, empty for none.
+    pub email: String,
+    /// `admin`, `editor` or `viewer`.
+    pub role: String,
+    /// The person of our own house, empty for none.
+    pub person_id: String,
+}
+
+/// A user's details, validated (the store checks that the person is of our own house and not
+/// another user's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserInput {
+    /// Name shown in the interface and the audit log.
+    pub display_name: String,
+    /// E-mail address, lowercased.
+    pub email: Option<Email>,
+    /// What the user may do.
+    pub role: Role,
+    /// The person of our own house the user is.
+    pub person_id: Option<PersonId>,
+}
+
+impl UserInput {
+    /// Validates every field, collecting all problems at once.
+    pub fn parse(f: &UserFields) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let display_name = e.take("display_name", required_text(&f.display_name, 100));
+        let email = e.take(
+            "email",
+            optional_text(&f.email, 254).and_then(|email| {
+                email
+                    .map(|email| Email::parse(&email.to_lowercase()))
+                    .transpose()
+            }),
+        );
+        let role = e.take("role", f.role.trim().parse::<Role>());
+        let person_id = e.take("person_id", optional_id(&f.person_id));
+        e.into_result(|| Self {
+            display_name: display_name.unwrap_or_default(),
+            email: email.flatten(),
+            role: role.unwrap_or(Role::Viewer),
+            person_id: person_id.flatten(),
+        })
+    }
+}
+
+/// Checks a new password and its repetition.
+pub fn check_password_pair(password: &str, repeated: &str) -> Result<(), FieldErrors> {
+    let mut e = FieldErrors::default();
+    e.take("password", check_new_password(password));
+    if repeated.chars().any(char::is_control) {
+        e.add("password_repeat", Problem::ControlCharacter);
+    } else if e.is_empty() && password != repeated {
+        e.add("password_repeat", Problem::Mismatch);
+    }
+    e.into_result(|| ())
 }
 
 #[cfg(test)]
@@ -168,6 +242,58 @@ mod tests {
         assert_eq!(
             check_new_password("short"),
             Err(Problem::TooShort { min: 10 })
+        );
+    }
+
+    #[test]
+    fn user_details_are_checked_together() {
+        let input = UserInput::parse(&UserFields {
+            display_name: " Ulla Usedom ".into(),
+            email: " Ulla.Usedom@Nordlicht.example ".into(),
+            role: "editor".into(),
+            person_id: "17".into(),
+        })
+        .unwrap();
+        assert_eq!(input.display_name, "Ulla Usedom");
+        assert_eq!(
+            input.email.as_ref().map(Email::as_str),
+            Some("ulla.usedom@nordlicht.example")
+        );
+        assert_eq!(input.role, Role::Editor);
+        assert_eq!(input.person_id, Some(PersonId::new(17)));
+        let errors = UserInput::parse(&UserFields {
+            display_name: String::new(),
+            email: "kein-at".into(),
+            role: "chef".into(),
+            person_id: "x".into(),
+        })
+        .unwrap_err();
+        let fields: Vec<_> = errors
+            .0
+            .iter()
+            .map(|e| (e.field, e.problem.clone()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("display_name", Problem::Required),
+                ("email", Problem::InvalidEmail),
+                ("role", Problem::UnknownChoice),
+                ("person_id", Problem::NotFound),
+            ]
+        );
+        assert!(check_password_pair("correct horse", "correct horse").is_ok());
+        assert_eq!(
+            check_password_pair("correct horse", "correct hose")
+                .unwrap_err()
+                .get("password_repeat"),
+            Some(&Problem::Mismatch)
+        );
+        assert_eq!(
+            check_password_pair("short", "short")
+                .unwrap_err()
+                .get("password"),
+            Some(&Problem::TooShort { min: 10 })
         );
     }
 

@@ -49,6 +49,12 @@ pub enum Problem {
     /// The value holds a control character (NUL, escape, …) or, in a one-line field, a line
     /// break or tab.
     ControlCharacter,
+    /// The current password given does not match.
+    WrongPassword,
+    /// The repetition differs from the first entry.
+    Mismatch,
+    /// Must be a person of our own organization.
+    NotOwnOrganization,
 }
 
 /// One problem with one field of a form or JSON body.

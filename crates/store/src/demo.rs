@@ -13,7 +13,7 @@ use counterpart_core::ids::{OrganizationId, PersonId, UnitId, UserId};
 use counterpart_core::importance::CriterionInput;
 use counterpart_core::org::{OrganizationInput, UnitInput};
 use counterpart_core::person::{Email, PersonInput, Phone};
-use counterpart_core::user::Username;
+use counterpart_core::user::{UserInput, Username};
 use counterpart_core::validate::FieldErrors;
 
 use crate::Actor;
@@ -138,20 +138,20 @@ impl Store {
         for user in &report.users {
             let username =
                 Username::parse(user.username).map_err(|p| FieldErrors::single("username", p))?;
-            let display = self
-                .person(person_ids[user.person])
-                .await
-                .map(|p| p.display_name())?;
-            let created = self
-                .insert_user(
-                    &actor,
-                    &username,
-                    &display,
-                    &hash,
-                    user.role,
-                    Some(person_ids[user.person]),
-                )
-                .await?;
+            let person = self.person(person_ids[user.person]).await?;
+            let display = person.display_name();
+            let details = UserInput {
+                display_name: display.clone(),
+                email: person
+                    .email
+                    .as_deref()
+                    .map(|email| Email::parse(&email.to_lowercase()))
+                    .transpose()
+                    .map_err(|p| FieldErrors::single("email", p))?,
+                role: user.role,
+                person_id: Some(person.id),
+            };
+            let created = self.insert_user(&actor, &username, &details, &hash).await?;
             user_ids.insert(user.username, (created.id, display));
         }
         self.add_demo_accounts(&actor, &org_ids, &own_units, &person_ids, &user_ids)

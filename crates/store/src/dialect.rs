@@ -70,13 +70,22 @@ pub(crate) fn search_condition(backend: Backend, words: &[&str], first: usize) -
     }
 }
 
-/// Statement that serializes concurrent migrations, run inside the migration transaction.
-/// PostgreSQL instances starting together wait on an advisory lock; SQLite's write lock already
-/// serializes writers.
-pub(crate) fn migration_lock(backend: Backend) -> Option<&'static str> {
+/// What a transaction may need to do alone, across every instance sharing the database.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Serialized {
+    /// Running the migrations.
+    Migrations = 727_274,
+    /// Changing who is an active administrator (there must stay one).
+    Administrators = 727_275,
+}
+
+/// Statement that makes transactions doing `what` run one after another, run first inside
+/// the transaction. PostgreSQL takes an advisory lock held to the transaction's end; SQLite's
+/// write lock already serializes writers.
+pub(crate) fn serialize(backend: Backend, what: Serialized) -> Option<String> {
     match backend {
         Backend::Sqlite => None,
-        Backend::Postgres => Some("SELECT pg_advisory_xact_lock(727274)"),
+        Backend::Postgres => Some(format!("SELECT pg_advisory_xact_lock({})", what as i64)),
     }
 }
 

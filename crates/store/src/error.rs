@@ -76,6 +76,9 @@ pub enum Refusal {
     /// Loading into a database that already holds data.
     #[error("the database is not empty; this loads only into an empty database")]
     DatabaseNotEmpty,
+    /// The change would leave no active administrator.
+    #[error("this would leave no active administrator")]
+    LastAdministrator,
 }
 
 impl StoreError {

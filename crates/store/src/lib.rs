@@ -54,7 +54,10 @@ pub use people::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};
 pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};
 pub use uploads::{Upload, UploadPreview};
-pub use users::random_token;
+pub use users::{
+    EmailLink, NewUser, OwnPassword, USERS_PER_PAGE, UserListEntry, UserPage, UserQuery,
+    random_token,
+};
 pub use visibility::Visibility;
 
 /// Who is making a change: written into every audit entry.

@@ -82,7 +82,10 @@ fn throttle_keys(
 /// Counts one attempt against every key, or refuses it without counting when any key must
 /// still wait. The rows are locked for the transaction (PostgreSQL: by the upsert; SQLite: the
 /// single writer), so parallel attempts are counted one after another.
-async fn reserve(conn: &mut AnyConnection, keys: &[(String, Policy)]) -> Result<Result<(), Wait>> {
+pub(crate) async fn reserve(
+    conn: &mut AnyConnection,
+    keys: &[(String, Policy)],
+) -> Result<Result<(), Wait>> {
     let now = crate::now();
     let mut next = Vec::with_capacity(keys.len());
     for (key, policy) in keys {

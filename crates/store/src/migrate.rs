@@ -3,7 +3,7 @@
 use sqlx::Executor;
 
 use crate::db::{Backend, Store};
-use crate::dialect;
+use crate::dialect::{self, Serialized};
 use crate::error::{Result, StoreError};
 
 /// The migrations, in order: (version, name, SQL with dialect tokens).
@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_hardening.sql"),
     ),
     (7, "jobs", include_str!("../migrations/0007_jobs.sql")),
+    (8, "users", include_str!("../migrations/0008_users.sql")),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -76,8 +77,8 @@ impl Store {
         }
         for &(version, name, sql) in MIGRATIONS {
             let mut tx = self.write().await?;
-            if let Some(lock) = dialect::migration_lock(self.backend()) {
-                tx.execute(lock).await?;
+            if let Some(lock) = dialect::serialize(self.backend(), Serialized::Migrations) {
+                tx.execute(lock.as_str()).await?;
             }
             let existing: Option<(String,)> =
                 sqlx::query_as("SELECT checksum FROM schema_migrations WHERE version = $1")

@@ -7,12 +7,12 @@ use counterpart_core::ids::{OrganizationId, PersonId};
 use counterpart_core::ladder::{LadderNames, Move};
 use counterpart_core::org::{OrganizationInput, OrganizationKind, UnitInput, UnitKind};
 use counterpart_core::person::{PersonFields, PersonInput, PositionChange};
-use counterpart_core::user::{Role, Username};
+use counterpart_core::user::{Role, UserInput, Username};
 use counterpart_core::validate::Problem;
 use counterpart_store::testing::TestDb;
 use counterpart_store::{
-    Actor, AuditFilter, ImportTarget, LoginAttempt, LoginOutcome, LoginSuccess, OrganizationFilter,
-    Store, StoreError,
+    Actor, AuditFilter, ImportTarget, LoginAttempt, LoginOutcome, LoginSuccess, NewUser,
+    OrganizationFilter, Store, StoreError,
 };
 
 /// Declares a test that runs once per backend.
@@ -60,6 +60,22 @@ contract!(
     matrix_workbooks_round_trip_and_move_teams_in,
     mirror_suggestions_are_accepted_and_scored,
 );
+
+#[path = "store/users.rs"]
+mod users;
+
+fn new_user(username: &Username, name: &str, password: &str, role: Role) -> NewUser {
+    NewUser {
+        username: username.clone(),
+        details: UserInput {
+            display_name: name.to_owned(),
+            email: None,
+            role,
+            person_id: None,
+        },
+        password: password.to_owned(),
+    }
+}
 
 fn actor(name: &str) -> Actor {
     Actor {
@@ -637,22 +653,24 @@ async fn users_sessions_and_throttling(store: &Store) {
     let user = store
         .create_user(
             &a,
-            &name,
-            "Katharina Schneider",
-            "correct horse battery",
-            Role::Admin,
-            None,
+            &new_user(
+                &name,
+                "Katharina Schneider",
+                "correct horse battery",
+                Role::Admin,
+            ),
         )
         .await
         .unwrap();
     let weak = store
         .create_user(
             &a,
-            &Username::parse("weak").unwrap(),
-            "W",
-            "short",
-            Role::Viewer,
-            None,
+            &new_user(
+                &Username::parse("weak").unwrap(),
+                "W",
+                "short",
+                Role::Viewer,
+            ),
         )
         .await
         .unwrap_err();
@@ -663,11 +681,7 @@ async fn users_sessions_and_throttling(store: &Store) {
     let taken = store
         .create_user(
             &a,
-            &name,
-            "Again",
-            "correct horse battery",
-            Role::Viewer,
-            None,
+            &new_user(&name, "Again", "correct horse battery", Role::Viewer),
         )
         .await
         .unwrap_err();
@@ -711,26 +725,33 @@ async fn users_sessions_and_throttling(store: &Store) {
 
     // A new password ends every session.
     store
-        .set_password(&a, "k.schneider", "another long password")
+        .set_password(&a, user.id, "another long password")
         .await
         .unwrap();
     assert!(store.session(&rotated.token, ttl).await.unwrap().is_none());
     // A disabled user cannot log in, and their sessions end.
     let login = logged_in(store, "k.schneider", "another long password").await;
     let second = store.create_session(&login, ttl, None).await.unwrap();
+    // (Another administrator first: the last one cannot be disabled.)
     store
-        .set_user_active(&a, "k.schneider", false)
+        .create_user(
+            &a,
+            &new_user(
+                &Username::parse("deputy").unwrap(),
+                "Deputy",
+                "correct horse battery",
+                Role::Admin,
+            ),
+        )
         .await
         .unwrap();
+    store.set_user_active(&a, user.id, false).await.unwrap();
     assert!(store.session(&second.token, ttl).await.unwrap().is_none());
     assert!(matches!(
         try_login(store, "k.schneider", "another long password").await,
         LoginOutcome::BadCredentials
     ));
-    store
-        .set_user_active(&a, "k.schneider", true)
-        .await
-        .unwrap();
+    store.set_user_active(&a, user.id, true).await.unwrap();
     let login = logged_in(store, "k.schneider", "another long password").await;
     let third = store.create_session(&login, ttl, None).await.unwrap();
     store.delete_session(&third.token).await.unwrap();
@@ -791,11 +812,12 @@ async fn parallel_guesses_cannot_pass_the_throttle(store: &Store) {
         store
             .create_user(
                 &actor("Admin"),
-                &Username::parse(name).unwrap(),
-                "Target",
-                "correct horse battery",
-                Role::Admin,
-                None,
+                &new_user(
+                    &Username::parse(name).unwrap(),
+                    "Target",
+                    "correct horse battery",
+                    Role::Admin,
+                ),
             )
             .await
             .unwrap();
@@ -1509,22 +1531,24 @@ async fn importance_scores_and_tiers(store: &Store) {
     let u1 = store
         .create_user(
             &Actor::system(),
-            &Username::parse("berta").unwrap(),
-            "Berta",
-            "long enough pw",
-            Role::Editor,
-            None,
+            &new_user(
+                &Username::parse("berta").unwrap(),
+                "Berta",
+                "long enough pw",
+                Role::Editor,
+            ),
         )
         .await
         .unwrap();
     let u2 = store
         .create_user(
             &Actor::system(),
-            &Username::parse("carl").unwrap(),
-            "Carl",
-            "long enough pw",
-            Role::Editor,
-            None,
+            &new_user(
+                &Username::parse("carl").unwrap(),
+                "Carl",
+                "long enough pw",
+                Role::Editor,
+            ),
         )
         .await
         .unwrap();
@@ -1834,11 +1858,12 @@ async fn imports_are_all_or_nothing_and_reimports_match(store: &Store) {
     let user = store
         .create_user(
             &Actor::system(),
-            &Username::parse("imp").unwrap(),
-            "Imp",
-            "long enough pw",
-            Role::Editor,
-            None,
+            &new_user(
+                &Username::parse("imp").unwrap(),
+                "Imp",
+                "long enough pw",
+                Role::Editor,
+            ),
         )
         .await
         .unwrap();

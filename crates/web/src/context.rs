@@ -109,6 +109,19 @@ impl Ctx {
             .map(|n| i18n::failed_logins(self.lang, n.failed, n.last_at))
     }
 
+    /// Who asks, for the use cases; a visitor who is not logged in may do nothing.
+    pub fn principal(&self) -> counterpart_app::Principal {
+        self.user.as_ref().map_or_else(
+            || counterpart_app::Principal {
+                user: None,
+                name: String::new(),
+                role: counterpart_core::user::Role::Viewer,
+                person: None,
+            },
+            counterpart_app::Principal::of,
+        )
+    }
+
     /// Who is acting, for the audit log.
     pub fn actor(&self) -> Actor {
         self.user.as_ref().map_or_else(Actor::system, |u| Actor {
@@ -126,7 +139,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             .extensions
             .get::<Ctx>()
             .cloned()
-            .ok_or_else(|| AppError::Internal("context middleware missing".into()))
+            .ok_or_else(|| AppError::Internal("the context middleware is missing".into()))
     }
 }
 

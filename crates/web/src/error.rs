@@ -26,9 +26,16 @@ pub enum AppError {
     /// The action is not allowed in the current state of the data.
     #[error("refused: {0}")]
     Refused(Refusal),
-    /// Anything else; logged, shown as a generic error.
-    #[error("internal: {0}")]
-    Internal(String),
+    /// Anything else: logged with its source, shown as a generic error.
+    #[error("internal error: {0}")]
+    Internal(#[from] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    /// An internal error from its source.
+    pub(crate) fn internal(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(source))
+    }
 }
 
 /// The kind of error page to render, left on the response for the context middleware.
@@ -54,7 +61,21 @@ impl From<StoreError> for AppError {
             // Handlers that take input render field errors and conflicts themselves; reaching
             // here means a request bypassed the form, which is a bad request.
             StoreError::Invalid(_) | StoreError::Conflict { .. } => Self::BadRequest,
-            other => Self::Internal(other.to_string()),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<counterpart_app::Error> for AppError {
+    fn from(error: counterpart_app::Error) -> Self {
+        use counterpart_app::Error;
+        match error {
+            Error::Forbidden => Self::Forbidden,
+            Error::NotFound => Self::NotFound,
+            Error::Refused(refusal) => Self::Refused(refusal),
+            // As for the store: handlers that take input show these on their form.
+            Error::Invalid(_) | Error::Conflict { .. } => Self::BadRequest,
+            Error::Store(error) => Self::internal(error),
         }
     }
 }
@@ -72,7 +93,7 @@ impl From<axum::extract::multipart::MultipartError> for AppError {
 
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
-        Self::Internal(format!("template: {error}"))
+        Self::internal(error)
     }
 }
 
@@ -85,9 +106,9 @@ impl IntoResponse for AppError {
             Self::BadRequest => (StatusCode::BAD_REQUEST, ErrorPage::BadRequest),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorPage::BadRequest),
             Self::Refused(r) => (StatusCode::CONFLICT, ErrorPage::Refused(r)),
-            Self::Internal(detail) => {
+            Self::Internal(source) => {
                 // The one place internals are logged; the user sees a generic page.
-                tracing::error!(error.detail = %detail, "request failed");
+                tracing::error!(error.detail = %source, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, ErrorPage::Internal)
             }
         };

@@ -513,6 +513,55 @@ texts! {
     save_capacity: "Kapazität speichern", "Save capacity";
     open_mirror: "Spiegelbild öffnen", "Open mirror view";
     footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
+
+    nav_users: "Benutzer", "Users";
+    nav_own_password: "Passwort ändern", "Change password";
+    users_title: "Benutzer", "Users";
+    users_intro: "Wer sich anmelden darf, was er darf – und welche Person des eigenen Hauses er ist. Die Verknüpfung mit der Person entscheidet später, welche vertraulichen Einträge jemand sieht.", "Who may log in, what they may do – and which person of our own house they are. The link to the person will decide which confidential records someone sees.";
+    users_search: "Benutzer suchen", "Search users";
+    users_search_hint: "Benutzername, Name oder E-Mail-Adresse", "Username, name or e-mail address";
+    users_none_found: "Kein Benutzer passt zu dieser Suche.", "No user matches this search.";
+    new_user: "Neuer Benutzer", "New user";
+    field_display_name: "Angezeigter Name", "Display name";
+    field_display_name_hint: "So erscheint der Benutzer in der Oberfläche und im Änderungsprotokoll.", "How the user appears in the interface and the audit log.";
+    field_user_email_hint: "Damit lässt sich der Benutzer mit seiner Person im eigenen Haus verknüpfen.", "Lets the user be linked to their person in our own house.";
+    field_user_role: "Rolle", "Role";
+    field_user_person: "Person im eigenen Haus", "Person in our own house";
+    user_no_person: "Keine Person verknüpft", "No person linked";
+    field_first_password: "Erstes Passwort", "First password";
+    first_password_hint: "Mindestens 10 Zeichen. Leer lassen, dann erzeugt Counterpart eines und zeigt es einmal an.", "At least 10 characters. Leave empty and Counterpart makes one up and shows it once.";
+    username_hint: "3–40 Zeichen: a–z, 0–9, Punkt, Unterstrich, Bindestrich.", "3–40 characters: a–z, 0–9, dot, underscore, hyphen.";
+    col_username: "Benutzername", "Username";
+    col_role: "Rolle", "Role";
+    col_person: "Person", "Person";
+    col_last_login: "Letzte Anmeldung", "Last login";
+    col_status: "Status", "Status";
+    never_logged_in: "noch nie", "never";
+    user_active: "aktiv", "active";
+    user_disabled: "gesperrt", "disabled";
+    disable_user: "Benutzer sperren", "Disable user";
+    enable_user: "Benutzer entsperren", "Enable user";
+    disable_user_hint: "Ein gesperrter Benutzer kann sich nicht anmelden; seine Sitzungen enden sofort.", "A disabled user cannot log in; their sessions end at once.";
+    reset_password: "Passwort zurücksetzen", "Reset password";
+    field_new_password: "Neues Passwort", "New password";
+    reset_password_hint: "Mindestens 10 Zeichen – oder lassen Sie Counterpart eines erzeugen. Alle Sitzungen des Benutzers enden.", "At least 10 characters – or let Counterpart make one up. All of the user's sessions end.";
+    set_password: "Dieses Passwort setzen", "Set this password";
+    generate_password: "Passwort erzeugen", "Generate a password";
+    password_shown_once: "Das Passwort wird nur jetzt angezeigt. Geben Sie es auf sicherem Weg weiter; der Benutzer ändert es nach der Anmeldung unter „Passwort ändern“.", "The password is shown only now. Hand it over safely; the user changes it after logging in under “Change password”.";
+    user_created: "Benutzer angelegt.", "User created.";
+    password_was_reset: "Passwort zurückgesetzt; die Sitzungen des Benutzers sind beendet.", "Password reset; the user's sessions have ended.";
+    link_by_email_title: "Per E-Mail-Adresse verknüpfen", "Link by e-mail address";
+    link_by_email_intro: "Benutzer ohne Person, deren E-Mail-Adresse genau einer aktiven Person des eigenen Hauses gehört, werden mit ihr verknüpft – auf einmal, für Tausende.", "Users without a person whose e-mail address belongs to exactly one active person of our own house are linked to them – at once, for thousands.";
+    link_by_email_none: "Zurzeit lässt sich niemand per E-Mail-Adresse verknüpfen.", "Nobody can be linked by e-mail address right now.";
+    link_by_email_preview: "Vorschau", "Preview";
+    own_password_title: "Passwort ändern", "Change password";
+    own_password_intro: "Mindestens 10 Zeichen. Ihre anderen Sitzungen werden beendet; diese hier bleibt.", "At least 10 characters. Your other sessions end; this one stays.";
+    field_current_password: "Bisheriges Passwort", "Current password";
+    field_password_repeat: "Neues Passwort wiederholen", "Repeat the new password";
+    own_password_changed: "Ihr Passwort ist geändert. Ihre anderen Sitzungen sind beendet.", "Your password has been changed. Your other sessions have ended.";
+    password_throttled: "Zu viele falsche Passwörter. Der nächste Versuch ist möglich in", "Too many wrong passwords. The next attempt is possible in";
+    refused_last_admin: "Das geht nicht: Danach gäbe es keinen aktiven Administrator mehr. Ernennen Sie zuerst einen anderen.", "Not possible: afterwards there would be no active administrator. Appoint another one first.";
+    refused_backup_sqlite: "Die Online-Sicherung ist für SQLite; sichern Sie PostgreSQL mit pg_dump.", "Online backup is for SQLite; back up PostgreSQL with pg_dump.";
 }
 
 /// The texts of a language.
@@ -606,6 +655,31 @@ pub fn matches(lang: Language, n: usize, shown: usize) -> String {
     }
 }
 
+/// "1 Benutzer", "12 users".
+pub fn users(lang: Language, n: u64) -> String {
+    match (lang, n) {
+        (Language::De, n) => format!("{n} Benutzer"),
+        (Language::En, 1) => "1 user".to_owned(),
+        (Language::En, n) => format!("{n} users"),
+    }
+}
+
+/// The button that links users by e-mail: "3 Benutzer verknüpfen", "Link 1 user".
+pub fn link_users(lang: Language, n: usize) -> String {
+    match lang {
+        Language::De => format!("{} verknüpfen", users(lang, n as u64)),
+        Language::En => format!("Link {}", users(lang, n as u64)),
+    }
+}
+
+/// After linking: "2 Benutzer verknüpft.", "Linked 1 user.".
+pub fn users_linked(lang: Language, n: usize) -> String {
+    match lang {
+        Language::De => format!("{} verknüpft.", users(lang, n as u64)),
+        Language::En => format!("Linked {}.", users(lang, n as u64)),
+    }
+}
+
 /// A wait as words: "12 Sekunden", "1 Minute", "15 minutes" (rounded up).
 pub fn wait(lang: Language, wait: chrono::Duration) -> String {
     let seconds = wait.num_seconds().max(1);
@@ -691,6 +765,21 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             de,
             "Das Datum muss nach dem Beginn der aktuellen Position liegen.",
             "The date must lie after the start of the current position.",
+        ),
+        Problem::WrongPassword => pick(
+            de,
+            "Das bisherige Passwort stimmt nicht.",
+            "The current password is wrong.",
+        ),
+        Problem::Mismatch => pick(
+            de,
+            "Die Wiederholung weicht ab – bitte beide Male gleich eingeben.",
+            "The repetition differs – please type the same both times.",
+        ),
+        Problem::NotOwnOrganization => pick(
+            de,
+            "Bitte eine Person des eigenen Hauses wählen.",
+            "Please choose a person of our own house.",
         ),
         Problem::ControlCharacter => pick(
             de,
@@ -797,7 +886,8 @@ impl Texts {
             Refusal::SecondOwnOrganization => self.refused_second_own,
             Refusal::DeactivateOwnOrganization => self.refused_deactivate_own,
             Refusal::DatabaseNotEmpty => self.refused_not_empty,
-            Refusal::BackupNeedsSqlite => self.refused_not_empty,
+            Refusal::BackupNeedsSqlite => self.refused_backup_sqlite,
+            Refusal::LastAdministrator => self.refused_last_admin,
         }
     }
 
@@ -970,6 +1060,9 @@ mod tests {
             Problem::Taken,
             Problem::EndBeforeStart,
             Problem::ControlCharacter,
+            Problem::WrongPassword,
+            Problem::Mismatch,
+            Problem::NotOwnOrganization,
         ];
         for p in &problems {
             assert_ne!(problem(Language::De, p), problem(Language::En, p), "{p:?}");

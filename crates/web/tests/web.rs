@@ -4,6 +4,8 @@ mod support;
 
 #[path = "web/hardening.rs"]
 mod hardening;
+#[path = "web/users.rs"]
+mod users;
 
 use axum::http::StatusCode;
 use counterpart_core::audit::EntityKind;

@@ -129,6 +129,9 @@ pub enum CliError {
     /// The database failed.
     #[error("{0}")]
     Store(#[from] StoreError),
+    /// A use case refused or failed.
+    #[error("{}", describe_app(.0))]
+    App(#[from] counterpart_app::Error),
     /// Reading or writing a file or socket failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -145,6 +148,9 @@ impl CliError {
                 | StoreError::Refused(_)
                 | StoreError::Dump(_),
             ) => ExitCode::from(2),
+            Self::App(error) if !matches!(error, counterpart_app::Error::Store(_)) => {
+                ExitCode::from(2)
+            }
             _ => ExitCode::FAILURE,
         }
     }
@@ -169,6 +175,19 @@ impl Cli {
             Command::Restore(args) => backup::restore(&url("counterpart.db"), &args).await,
             Command::Backup(args) => backup::backup(&url("counterpart.db"), &args).await,
         }
+    }
+}
+
+/// Describes a use case's error for the terminal.
+fn describe_app(error: &counterpart_app::Error) -> String {
+    use counterpart_app::Error;
+    match error {
+        Error::Invalid(errors) => describe(errors),
+        Error::Forbidden => "not allowed".to_owned(),
+        Error::NotFound => "not found".to_owned(),
+        Error::Conflict { .. } => "changed meanwhile; try again".to_owned(),
+        Error::Refused(refusal) => refusal.to_string(),
+        Error::Store(error) => error.to_string(),
     }
 }
 

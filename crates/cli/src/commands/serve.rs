@@ -1,8 +1,8 @@
 //! `counterpart serve`: run the web server until SIGINT or SIGTERM.
 
 use counterpart_app::{App, Config};
-use counterpart_core::user::{Role, Username};
-use counterpart_store::{Actor, Store, random_token};
+use counterpart_core::user::{Role, UserInput, Username};
+use counterpart_store::{Actor, NewUser, Store, random_token};
 use counterpart_web::{AppState, WebConfig};
 use tokio::net::TcpListener;
 
@@ -23,11 +23,16 @@ async fn create_first_admin(store: &Store) -> Result<(), CliError> {
     store
         .create_user(
             &Actor::system(),
-            &username,
-            "Administrator",
-            &password,
-            Role::Admin,
-            None,
+            &NewUser {
+                username,
+                details: UserInput {
+                    display_name: "Administrator".to_owned(),
+                    email: None,
+                    role: Role::Admin,
+                    person_id: None,
+                },
+                password: password.clone(),
+            },
         )
         .await?;
     println!("Created the first administrator. Note the password now; it is shown only once:");

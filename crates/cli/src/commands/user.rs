@@ -1,10 +1,12 @@
-//! `counterpart user …`: add, list, change passwords, disable and enable accounts.
+//! `counterpart user …`: add, list, change passwords, disable and enable accounts, link users
+//! to the people of our own house. Runs the same use cases as the administrators' pages.
 
 use std::io::BufRead;
 
 use clap::{Subcommand, ValueEnum};
-use counterpart_core::user::{Language, Role, Username};
-use counterpart_store::{Actor, random_token};
+use counterpart_app::users::NewPassword;
+use counterpart_app::{App, Config, Principal};
+use counterpart_core::user::{Role, UserFields};
 
 use super::{CliError, open};
 
@@ -20,10 +22,19 @@ pub(super) enum UserCommand {
         /// What the user may do.
         #[arg(long, value_enum, default_value_t = RoleArg::Viewer)]
         role: RoleArg,
+        /// E-mail address, to link the user to their person by address later.
+        #[arg(long)]
+        email: Option<String>,
+        /// The id of the person of our own house this user is (see the person's page).
+        #[arg(long)]
+        person: Option<i64>,
         /// Read the password from the first line of standard input (at least 10 characters).
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Link every user without a person to the one person of our own house with the same
+    /// e-mail address.
+    LinkByEmail,
     /// Set a new password (ends the user's sessions).
     Passwd {
         /// Login name.
@@ -67,86 +78,107 @@ impl From<RoleArg> for Role {
     }
 }
 
-/// The password to set: the first line of stdin, or a generated one (then printed).
-fn password(from_stdin: bool) -> Result<(String, bool), CliError> {
-    if from_stdin {
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
-    } else {
-        Ok((random_token()[..20].to_owned(), true))
+/// The password typed on the first line of stdin, or empty to have one generated.
+fn password(from_stdin: bool) -> Result<String, CliError> {
+    if !from_stdin {
+        return Ok(String::new());
+    }
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let typed = line.trim_end_matches(['\r', '\n']).to_owned();
+    if typed.is_empty() {
+        return Err(CliError::Usage(
+            "password: the first line of standard input is empty".into(),
+        ));
+    }
+    Ok(typed)
+}
+
+/// Prints a generated password, the one time it is shown.
+fn show_generated(password: Option<String>) {
+    if let Some(password) = password {
+        println!("Password (shown only once): {password}");
     }
 }
 
 pub(super) async fn run(url: &str, command: UserCommand) -> Result<(), CliError> {
-    let store = open(url).await?;
-    let actor = Actor {
-        user_id: None,
-        name: "Kommandozeile / command line".to_owned(),
-    };
-    let invalid = |e: counterpart_store::StoreError| match e {
-        counterpart_store::StoreError::Invalid(errors) => CliError::Usage(super::describe(&errors)),
-        other => other.into(),
-    };
+    let app = App::new(open(url).await?, Config::default());
+    let who = Principal::system("Kommandozeile / command line");
+    let store = app.store();
     match command {
         UserCommand::Add {
             username,
             name,
             role,
+            email,
+            person,
             password_stdin,
         } => {
-            let username = Username::parse(&username)
-                .map_err(|p| CliError::Usage(format!("username: {}", p.message(Language::En))))?;
-            let (password, generated) = password(password_stdin)?;
-            let user = store
-                .create_user(&actor, &username, &name, &password, role.into(), None)
-                .await
-                .map_err(invalid)?;
-            println!("Created user {} ({}).", user.username, user.role);
-            if generated {
-                println!("Password (shown only once): {password}");
+            let fields = UserFields {
+                display_name: name,
+                email: email.unwrap_or_default(),
+                role: Role::from(role).as_str().to_owned(),
+                person_id: person.map(|p| p.to_string()).unwrap_or_default(),
+            };
+            let typed = password(password_stdin)?;
+            let created = app.create_user(&who, &username, &fields, &typed).await?;
+            println!(
+                "Created user {} ({}).",
+                created.user.username, created.user.role
+            );
+            show_generated(created.generated_password);
+        }
+        UserCommand::LinkByEmail => {
+            let linked = app.link_users_by_email(&who).await?;
+            for link in &linked {
+                println!("{} → {} ({})", link.username, link.person_name, link.email);
             }
+            println!("Linked {} user(s).", linked.len());
         }
         UserCommand::Passwd {
             username,
             password_stdin,
         } => {
-            let (password, generated) = password(password_stdin)?;
-            let user = store
-                .set_password(&actor, &username, &password)
-                .await
-                .map_err(invalid)?;
+            let user = store.user_named(&username).await?;
+            let typed = password(password_stdin)?;
+            let new = if typed.is_empty() {
+                NewPassword::Generated
+            } else {
+                NewPassword::Typed(&typed)
+            };
+            let generated = app.reset_password(&who, user.id, new).await?;
             println!(
                 "New password set for {}; their sessions have ended.",
                 user.username
             );
-            if generated {
-                println!("Password (shown only once): {password}");
-            }
+            show_generated(generated);
         }
         UserCommand::List => {
             let users = store.users().await?;
-            println!("{:<20} {:<8} {:<8} name", "username", "role", "active");
+            println!(
+                "{:<20} {:<8} {:<8} {:<32} name",
+                "username", "role", "active", "email"
+            );
             for u in users {
                 let active = if u.active { "yes" } else { "no" };
                 println!(
-                    "{:<20} {:<8} {:<8} {}",
-                    u.username, u.role, active, u.display_name
+                    "{:<20} {:<8} {:<8} {:<32} {}",
+                    u.username,
+                    u.role,
+                    active,
+                    u.email.as_deref().unwrap_or("-"),
+                    u.display_name
                 );
             }
         }
         UserCommand::Disable { username } => {
-            let user = store
-                .set_user_active(&actor, &username, false)
-                .await
-                .map_err(invalid)?;
+            let user = store.user_named(&username).await?;
+            let user = app.set_user_active(&who, user.id, false).await?;
             println!("Disabled {}.", user.username);
         }
         UserCommand::Enable { username } => {
-            let user = store
-                .set_user_active(&actor, &username, true)
-                .await
-                .map_err(invalid)?;
+            let user = store.user_named(&username).await?;
+            let user = app.set_user_active(&who, user.id, true).await?;
             println!("Enabled {}.", user.username);
         }
     }

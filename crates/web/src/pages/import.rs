@@ -147,7 +147,7 @@ async fn read_file(
         (sheets, table)
     })
     .await
-    .map_err(|e| AppError::Internal(format!("reading an upload: {e}")))
+    .map_err(AppError::internal)
 }
 
 /// Reads the file, maps its columns (as detected, then as chosen: `m0=family_name&m1=`…) and
@@ -460,8 +460,7 @@ async fn export(
             "vcf",
         ),
         _ => (
-            write_xlsx(&[(ctx.t().people_title, &table)])
-                .map_err(|e| AppError::Internal(e.message(ctx.lang)))?,
+            write_xlsx(&[(ctx.t().people_title, &table)]).map_err(AppError::internal)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
         ),

@@ -252,8 +252,7 @@ async fn export(
         };
         sheets.push((name.to_owned(), rows));
     }
-    let bytes =
-        write_matrix(&sheets, &names, ctx.lang).map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = write_matrix(&sheets, &names, ctx.lang).map_err(AppError::internal)?;
     Ok((
         [
             (

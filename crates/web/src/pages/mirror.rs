@@ -61,7 +61,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, AppError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| AppError::Internal(format!("mirror task failed: {e}")))
+        .map_err(AppError::internal)
 }
 
 fn settings() -> Settings {
@@ -573,7 +573,7 @@ async fn run_suggestions(
     options.locks = store.suggestion_locks().await?;
     blocking(move || suggest(&input, &options, &settings()))
         .await?
-        .map_err(|e| AppError::Internal(format!("suggestion failed: {e}")))
+        .map_err(AppError::internal)
 }
 
 async fn suggestions_page(

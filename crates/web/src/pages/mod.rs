@@ -16,6 +16,7 @@ mod organizations;
 mod people;
 mod picker;
 mod units;
+mod users;
 
 use askama::Template;
 use axum::Router;
@@ -46,6 +47,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(matrix::router())
         .merge(mirror::router())
         .merge(picker::router())
+        .merge(users::router())
 }
 
 /// Renders a template as an HTML response with the given status. The response is marked as

@@ -169,10 +169,7 @@ pub(crate) async fn current_label(store: &Store, id: &str) -> Result<Option<Stri
         .persons(&[PersonId::new(id)])
         .await?
         .remove(&PersonId::new(id))
-        .map(|p| match &p.job_title {
-            Some(title) => format!("{} – {title}", p.display_name()),
-            None => p.display_name(),
-        }))
+        .map(|p| p.label()))
 }
 
 /// The options fragment the search field swaps in.

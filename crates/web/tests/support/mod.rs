@@ -52,6 +52,23 @@ impl TestApp {
         Client::new(self.router.clone())
     }
 
+    /// A client that tried to log in with a password: the login's answer and the client.
+    pub async fn try_login(&self, username: &str, password: &str) -> (Page, Client) {
+        let mut client = self.client();
+        client.get("/login").await;
+        let answer = client
+            .post(
+                "/login",
+                &[
+                    ("username", username),
+                    ("password", password),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        (answer, client)
+    }
+
     /// A client logged in as a demo user (password "demo").
     pub async fn login(&self, username: &str) -> Client {
         let mut client = self.client();

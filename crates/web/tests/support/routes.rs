@@ -129,6 +129,18 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/suggestions/accept", Needs::Editor),
     (Method::Post, "/locks", Needs::Editor),
     (Method::Post, "/people/{p}/capacity", Needs::Editor),
+    (Method::Get, "/admin/users", Needs::Admin),
+    (Method::Get, "/admin/users?q=kr%25&page=0", Needs::Admin),
+    (Method::Get, "/admin/users/new", Needs::Admin),
+    (Method::Post, "/admin/users", Needs::Admin),
+    (Method::Get, "/admin/users/link", Needs::Admin),
+    (Method::Post, "/admin/users/link", Needs::Admin),
+    (Method::Get, "/admin/users/{n}", Needs::Admin),
+    (Method::Post, "/admin/users/{n}", Needs::Admin),
+    (Method::Post, "/admin/users/{n}/active", Needs::Admin),
+    (Method::Post, "/admin/users/{n}/password", Needs::Admin),
+    (Method::Get, "/account/password", Needs::Viewer),
+    (Method::Post, "/account/password", Needs::Viewer),
 ];
 
 /// Routes about an uploaded file (`{i}`), which only its uploader reaches: they need the
@@ -152,6 +164,7 @@ pub struct Ids {
     pub person: i64,
     pub level: i64,
     pub function: i64,
+    pub user: i64,
 }
 
 impl Ids {
@@ -185,12 +198,13 @@ impl Ids {
             person: person.get(),
             level: store.levels().await.unwrap()[0].id.get(),
             function: store.functions().await.unwrap()[0].id.get(),
+            user: store.user_named("gast").await.unwrap().id.get(),
         }
     }
 
     /// A route template with `{a}` account, `{k}` key contact, `{s}` assignment, `{c}`
     /// criterion, `{o}` own organization, `{u}` unit, `{p}` person, `{l}` level, `{f}`
-    /// function and `{i}` an upload that does not exist filled in.
+    /// function, `{n}` the demo's guest user and `{i}` an upload that does not exist filled in.
     pub fn fill(&self, path: &str) -> String {
         path.replace("{a}", &self.account.to_string())
             .replace("{k}", &self.contact.to_string())
@@ -201,6 +215,7 @@ impl Ids {
             .replace("{p}", &self.person.to_string())
             .replace("{l}", &self.level.to_string())
             .replace("{f}", &self.function.to_string())
+            .replace("{n}", &self.user.to_string())
             .replace("{i}", "987654")
     }
 }

@@ -452,6 +452,71 @@ async fn every_state_changing_route_writes_an_audit_row() {
     let fields = dry.form(&commit).unwrap();
     walk.post(&commit, &fields.pairs()).await;
 
+    // Users: one created with the address of a person of our house, then linked to them by
+    // that address; the guest renamed, their password reset, disabled; one's own password.
+    let linked: Vec<_> = store
+        .users()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|u| u.person_id)
+        .collect();
+    let own_id = counterpart_core::ids::OrganizationId::new(ids.own);
+    let email = store
+        .people(own_id, None, false, 500, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.person.email.is_some() && !linked.contains(&p.person.id))
+        .and_then(|p| p.person.email)
+        .expect("a person of our house with an address and no user");
+    walk.submit(
+        "/admin/users/new",
+        "/admin/users",
+        &[
+            ("username", "walker"),
+            ("display_name", "Walker"),
+            ("email", &email),
+            ("password", "a long enough password"),
+        ],
+        &[],
+    )
+    .await;
+    walk.submit("/admin/users/link", "/admin/users/link", &[], &[])
+        .await;
+    walk.submit(
+        &f("/admin/users/{n}"),
+        &f("/admin/users/{n}"),
+        &[("display_name", "Gast Zwei")],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &f("/admin/users/{n}"),
+        &f("/admin/users/{n}/password"),
+        &[("password", "another long password")],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &f("/admin/users/{n}"),
+        &f("/admin/users/{n}/active"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(
+        "/account/password",
+        "/account/password",
+        &[
+            ("current_password", "demo"),
+            ("password", "a brand new password"),
+            ("password_repeat", "a brand new password"),
+        ],
+        &[],
+    )
+    .await;
+
     // Ends, removals and deactivations last.
     walk.submit(&f("/assignments/{s}"), &f("/assignments/{s}/end"), &[], &[])
         .await;
@@ -526,6 +591,10 @@ const TEXT_FORMS: &[(&str, &str)] = &[
     ("/assignments/{s}", "/assignments/{s}/ratings"),
     ("/importance", "/importance/criteria"),
     ("/importance", "/importance/criteria/{c}"),
+    ("/admin/users/new", "/admin/users"),
+    ("/admin/users/{n}", "/admin/users/{n}"),
+    ("/admin/users/{n}", "/admin/users/{n}/password"),
+    ("/account/password", "/account/password"),
 ];
 
 /// Fields that take a number, a date or a format rather than free text: they refuse a control
