@@ -6,6 +6,7 @@
 
 mod config;
 mod error;
+pub mod people;
 mod principal;
 pub mod users;
 mod visibility;

@@ -6,10 +6,12 @@
 
 mod assets;
 mod client;
-mod context;
+mod ctx;
 mod error;
 mod i18n;
+mod middleware;
 mod pages;
+mod render;
 mod wording;
 
 use std::future::Future;
@@ -21,7 +23,7 @@ use counterpart_app::App;
 use counterpart_store::Store;
 use tokio::net::TcpListener;
 
-pub use context::{Ctx, SESSION_COOKIE};
+pub use ctx::{Ctx, SESSION_COOKIE};
 pub use error::AppError;
 
 /// Largest request body accepted (forms); larger bodies get 413.
@@ -83,10 +85,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            context::context,
+            middleware::context,
         ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(context::log_request))
+        .layer(axum::middleware::from_fn(middleware::log_request))
         .with_state(state)
 }
 

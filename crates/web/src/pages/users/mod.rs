@@ -17,12 +17,12 @@ use counterpart_core::validate::FieldErrors;
 use counterpart_store::{EmailLink, USERS_PER_PAGE, UserPage, UserQuery};
 use serde::Deserialize;
 
-use super::forms::{FormPage, rejected, set_version};
-use super::picker::{PickScope, Picker, current_label};
-use super::{Field, FormState, PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{Admin, Ctx};
+use crate::ctx::{Admin, Ctx};
 use crate::i18n::{self, Texts};
+use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::picker::{PickScope, Picker, current_label};
+use crate::render::{Field, FormState, PageResult, page, render, see_other};
 
 /// Proposals the link page lists at most (the button links them all).
 const LINKS_SHOWN: usize = 200;
@@ -201,7 +201,7 @@ async fn form_state(
         .optional(t.user_no_person);
         let label = match person_label {
             Some(label) => Some(label),
-            None => current_label(state.store(), &values.fields.person_id).await?,
+            None => current_label(&state.app, &ctx.principal(), &values.fields.person_id).await?,
         };
         if let Some(label) = label {
             picker = picker.current(values.fields.person_id.clone(), label);

@@ -9,11 +9,11 @@ use counterpart_store::OwnPassword;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::context::{Ctx, Viewer};
+use crate::ctx::{Ctx, Viewer};
 use crate::error::AppError;
 use crate::i18n;
-use crate::pages::forms::{FormPage, rejected};
-use crate::pages::{Field, FormState, PageResult, page, render, see_other};
+use crate::render::forms::{FormPage, rejected};
+use crate::render::{Field, FormState, PageResult, page, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/account/password", get(form).post(change))

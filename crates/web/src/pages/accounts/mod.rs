@@ -20,15 +20,15 @@ use counterpart_core::org::{Organization, OrganizationKind, unit_tree};
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter, StoreError};
 use serde::Deserialize;
 
-use super::forms::{FormPage, rejected, set_version};
-use super::organizations::{ActiveForm, after_set_active};
-use super::people::level_label;
-use super::picker::{PickScope, Picker, current_label};
-use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor, Viewer};
+use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::{self, Texts};
+use crate::pages::organizations::{ActiveForm, after_set_active};
+use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::people::level_label;
+use crate::render::picker::{PickScope, Picker, current_label};
+use crate::render::{Field, FormState, PageResult, page, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -206,7 +206,7 @@ struct ShowPage<'a> {
     picker: Option<Picker>,
     score: Option<Score>,
     lines: Vec<ScoreLine>,
-    mirror: Option<super::mirror::MirrorSummary>,
+    mirror: Option<crate::pages::mirror::MirrorSummary>,
     saved: bool,
     errors: Vec<String>,
 }
@@ -320,7 +320,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
     let (mut persons, mut chips, mirror) = tokio::try_join!(
         async { Ok::<_, AppError>(store.persons(&people).await?) },
         async { Ok(chips_of_each(state, ctx, &people, &levels).await?) },
-        super::mirror::account_summary(state, ctx, id),
+        crate::pages::mirror::account_summary(state, ctx, id),
     )?;
     let mut contacts = Vec::new();
     for kc in &key_contacts {
@@ -397,7 +397,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(super::render(
+    Ok(crate::render::render(
         &ShowPage {
             mirror,
             ctx,
@@ -613,7 +613,7 @@ async fn account_form(
     v: &AccountForm,
     with_version: bool,
     reload: &str,
-) -> Result<FormState, StoreError> {
+) -> Result<FormState, AppError> {
     let t = ctx.t();
     let f = &v.fields;
     let partners = state
@@ -656,10 +656,12 @@ async fn account_form(
             PickScope::Organization(own.id),
         )
         .optional(t.nobody_option);
-        manager = Some(match current_label(state.store(), &f.manager_id).await? {
-            Some(label) => picker.current(f.manager_id.clone(), label),
-            None => picker,
-        });
+        manager = Some(
+            match current_label(&state.app, &ctx.principal(), &f.manager_id).await? {
+                Some(label) => picker.current(f.manager_id.clone(), label),
+                None => picker,
+            },
+        );
     }
     let relations = Relation::ALL
         .iter()

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::context::Ctx;
+use crate::ctx::Ctx;
 
 /// One line of a chart.
 pub(crate) struct Series {

@@ -15,11 +15,11 @@ use counterpart_core::user::Language;
 use counterpart_store::{ImportTarget, StoreError};
 use serde::Deserialize;
 
-use super::{PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor};
+use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
 use crate::i18n::Texts;
+use crate::render::{PageResult, page, render, see_other};
 
 /// The largest file accepted for an import.
 pub(crate) const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;

@@ -12,10 +12,10 @@ use counterpart_core::validate::FieldErrors;
 use counterpart_store::{AuditEntry, AuditFilter, StoreError};
 use serde::Deserialize;
 
-use super::{PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{Admin, Ctx};
+use crate::ctx::{Admin, Ctx};
 use crate::i18n::{self, Texts};
+use crate::render::{PageResult, page, render, see_other};
 
 /// Audit entries per page.
 const AUDIT_PAGE: i64 = 50;

@@ -10,13 +10,11 @@ use counterpart_core::user::Language;
 use counterpart_store::{LoginAttempt, LoginOutcome};
 use serde::Deserialize;
 
-use super::{PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{
-    Ctx, DEVICE_COOKIE, SESSION_COOKIE, Viewer, cookie, local_target, set_cookie,
-};
+use crate::ctx::{Ctx, DEVICE_COOKIE, SESSION_COOKIE, Viewer, cookie, local_target, set_cookie};
 use crate::error::AppError;
 use crate::i18n::{self, Texts};
+use crate::render::{PageResult, page, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

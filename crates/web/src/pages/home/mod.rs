@@ -6,10 +6,10 @@ use axum::extract::State;
 use axum::routing::get;
 use counterpart_store::{OrganizationFilter, OrganizationSummary};
 
-use super::{PageResult, page};
 use crate::AppState;
-use crate::context::{Ctx, Viewer};
+use crate::ctx::{Ctx, Viewer};
 use crate::i18n::Texts;
+use crate::render::{PageResult, page};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/", get(home))

@@ -14,12 +14,12 @@ use counterpart_core::matrix_xlsx::{read_matrix, write_matrix};
 use counterpart_core::portfolio::{Portfolio, PortfolioAccount, layout};
 use counterpart_store::{AccountFilter, MatrixImportOutcome, MatrixProblemKind};
 
-use super::accounts::{FilterQuery, filter_fields};
-use super::{Field, PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor, Viewer};
+use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::Texts;
+use crate::pages::accounts::{FilterQuery, filter_fields};
+use crate::render::{Field, PageResult, page, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -29,7 +29,7 @@ pub(super) fn router() -> Router<AppState> {
             "/matrix/import",
             get(import_form)
                 .post(upload)
-                .layer(DefaultBodyLimit::max(super::import::UPLOAD_LIMIT)),
+                .layer(DefaultBodyLimit::max(crate::pages::import::UPLOAD_LIMIT)),
         )
         .route("/matrix/import/{id}", get(import_preview))
         .route("/matrix/import/{id}/commit", post(import_commit))

@@ -11,13 +11,13 @@ use counterpart_core::org::{
 use counterpart_store::{OrganizationFilter, OrganizationSummary, StoreError};
 use serde::Deserialize;
 
-use super::forms::{FormPage, rejected, set_version};
-use super::people::{PersonRow, person_rows};
-use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor, Viewer};
+use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::{self, Texts};
+use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::people::{PersonRow, person_rows};
+use crate::render::{Field, FormState, PageResult, page, see_other};
 
 /// People per page on the organization page.
 const PAGE_SIZE: i64 = 100;

@@ -29,12 +29,13 @@ use counterpart_core::user::Language;
 use counterpart_store::{Accepted, PersonLabel, Store, StoreError};
 use serde::Deserialize;
 
-use super::charts::TimeChart;
-use super::{PageResult, page, render, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor, Viewer};
+use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::Texts;
+use crate::render::charts::TimeChart;
+use crate::render::score_class;
+use crate::render::{PageResult, page, render, see_other};
 use crate::wording::{self, Names};
 
 pub(super) fn router() -> Router<AppState> {
@@ -66,20 +67,6 @@ async fn blocking<T: Send + 'static>(
 
 fn settings() -> Settings {
     Settings::new(counterpart_store::now().date_naive())
-}
-
-/// The colour class of a mirror score, for templates.
-pub(crate) fn score_chip(score: &f64) -> &'static str {
-    score_class(*score)
-}
-
-/// The colour class of a mirror score: good from 75, fair from 50.
-pub(crate) fn score_class(score: f64) -> &'static str {
-    match score {
-        s if s >= 75.0 => "good",
-        s if s >= 50.0 => "fair",
-        _ => "poor",
-    }
 }
 
 /// The mirror score over time, 0–100.
@@ -784,7 +771,7 @@ async fn scope_suggestions(
 
 /// Only paths of our own site are places to go back to.
 fn safe_back(back: &str, fallback: &str) -> String {
-    crate::context::local_target(back).unwrap_or_else(|| fallback.to_owned())
+    crate::ctx::local_target(back).unwrap_or_else(|| fallback.to_owned())
 }
 
 fn with_query(path: &str, query: &str) -> String {
@@ -947,7 +934,8 @@ async fn set_capacity(
                         }
                     )
                 );
-                return super::people::show_with_errors(&state, &ctx, id, vec![message]).await;
+                return crate::pages::people::show_with_errors(&state, &ctx, id, vec![message])
+                    .await;
             }
         }
     };

@@ -3,7 +3,7 @@
 
 use counterpart_core::validate::FieldErrors;
 
-use crate::context::Ctx;
+use crate::ctx::Ctx;
 use crate::i18n;
 
 /// One choice of a select field.
@@ -33,7 +33,7 @@ pub(crate) struct Field {
     /// For filter selects: submit the form on change.
     pub(crate) autosubmit: bool,
     /// For `picker` fields: the person picker.
-    pub(crate) picker: Option<super::picker::Picker>,
+    pub(crate) picker: Option<crate::render::picker::Picker>,
 }
 
 impl Field {
@@ -60,7 +60,7 @@ impl Field {
     }
 
     /// A person picker: a search as you type over many people (see `picker.rs`).
-    pub(crate) fn picker(picker: super::picker::Picker) -> Self {
+    pub(crate) fn picker(picker: crate::render::picker::Picker) -> Self {
         let mut field = Self::new(picker.name, picker.label, "picker", "");
         field.picker = Some(picker);
         field
@@ -221,7 +221,7 @@ pub(crate) fn rejected(page: &FormPage<'_>) -> axum::response::Response {
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
-    super::render(page, status)
+    crate::render::render(page, status)
 }
 
 /// Sets the hidden `version` field, e.g. to the current version after a lost race so that

@@ -9,13 +9,13 @@ use counterpart_core::org::{Organization, Unit, UnitInput, UnitKind, unit_tree};
 use counterpart_store::StoreError;
 use serde::Deserialize;
 
-use super::forms::{FormPage, rejected, set_version};
-use super::organizations::{ActiveForm, after_set_active};
-use super::people::{PersonRow, person_rows};
-use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor, Viewer};
+use crate::ctx::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
+use crate::pages::organizations::{ActiveForm, after_set_active};
+use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::people::{PersonRow, person_rows};
+use crate::render::{Field, FormState, PageResult, page, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

@@ -8,21 +8,22 @@ use axum::{Form, Router};
 use chrono::Utc;
 use counterpart_core::account::AssignmentKind;
 use counterpart_core::audit::EntityKind;
-use counterpart_core::ids::{LevelId, OrganizationId, PersonId};
-use counterpart_core::ladder::Level;
+use counterpart_core::ids::{OrganizationId, PersonId};
 use counterpart_core::org::{OrganizationKind, unit_tree};
 use counterpart_core::person::{PersonFields, PersonInput, PositionChange};
 use counterpart_store::{AuditFilter, OrganizationFilter, PersonDetail, PersonSummary, StoreError};
 use serde::Deserialize;
 
-use super::counterparts::{Relations, relations};
-use super::forms::{FormPage, rejected, set_version};
-use super::organizations::{ActiveForm, after_set_active};
-use super::picker::{PickScope, Picker, current_label};
-use super::{Field, FormState, PageResult, page, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor, Viewer};
+use crate::ctx::{Ctx, Editor, Viewer};
+use crate::error::AppError;
 use crate::i18n::{self, Texts};
+use crate::pages::counterparts::{Relations, relations};
+use crate::pages::organizations::{ActiveForm, after_set_active};
+use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::people::{PersonRow, level_label, person_rows};
+use crate::render::picker::{PickScope, Picker, current_label};
+use crate::render::{Field, FormState, PageResult, page, see_other};
 
 /// Most search results shown.
 const SEARCH_LIMIT: i64 = 100;
@@ -39,55 +40,6 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route("/organizations/{id}/people/new", get(new_form))
         .route("/organizations/{id}/people", post(create))
-}
-
-/// A person as a table row.
-pub(crate) struct PersonRow {
-    pub(crate) id: PersonId,
-    pub(crate) name: String,
-    pub(crate) job_title: String,
-    pub(crate) level: String,
-    /// `1`…`5` for the colour band, `x` beyond.
-    pub(crate) level_class: String,
-    pub(crate) unit: String,
-    pub(crate) organization: String,
-    pub(crate) active: bool,
-}
-
-/// The name and colour class of a level in the user's language.
-pub(crate) fn level_label(ctx: &Ctx, levels: &[Level], id: Option<LevelId>) -> (String, String) {
-    levels
-        .iter()
-        .find(|l| Some(l.id) == id)
-        .map(|l| {
-            let class = if (1..=5).contains(&l.rank) {
-                l.rank.to_string()
-            } else {
-                "x".to_owned()
-            };
-            (ctx.pick(&l.name_de, &l.name_en).to_owned(), class)
-        })
-        .unwrap_or_default()
-}
-
-/// Table rows for people.
-pub(crate) fn person_rows(ctx: &Ctx, people: &[PersonSummary], levels: &[Level]) -> Vec<PersonRow> {
-    people
-        .iter()
-        .map(|s| {
-            let (level, level_class) = level_label(ctx, levels, s.person.level_id);
-            PersonRow {
-                id: s.person.id,
-                name: s.person.display_name(),
-                job_title: s.person.job_title.clone().unwrap_or_default(),
-                level,
-                level_class,
-                unit: s.unit_name.clone().unwrap_or_default(),
-                organization: s.organization_name.clone(),
-                active: s.person.active,
-            }
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]
@@ -202,7 +154,7 @@ pub(crate) async fn show_with_errors(
         .map(|e| (e.actor_name, ctx.datetime(&e.at)));
     let relations = relations(state, ctx, &d.person, d.organization.kind, &levels).await?;
     let capacity = if d.organization.kind == OrganizationKind::Own {
-        Some(super::mirror::capacity_facts(state, &d.person, &levels).await?)
+        Some(crate::pages::mirror::capacity_facts(state, &d.person, &levels).await?)
     } else {
         None
     };
@@ -211,7 +163,7 @@ pub(crate) async fn show_with_errors(
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(super::render(
+    Ok(crate::render::render(
         &ShowPage {
             t: ctx.t(),
             manager: rows(d.manager.as_slice()),
@@ -248,7 +200,7 @@ async fn choices(
     ctx: &Ctx,
     org: OrganizationId,
     current: &PersonFields,
-) -> Result<Choices, StoreError> {
+) -> Result<Choices, AppError> {
     let t = ctx.t();
     let none = || (String::new(), t.none_option.to_owned());
     let mut levels = vec![none()];
@@ -290,10 +242,12 @@ async fn choices(
     ] {
         let picker =
             Picker::new(name, label, PickScope::Organization(org)).optional(t.nobody_option);
-        pickers.push(match current_label(state.store(), linked).await? {
-            Some(person) => picker.current(linked.clone(), person),
-            None => picker,
-        });
+        pickers.push(
+            match current_label(&state.app, &ctx.principal(), linked).await? {
+                Some(person) => picker.current(linked.clone(), person),
+                None => picker,
+            },
+        );
     }
     let assistant_of = pickers.pop();
     let manager = pickers.pop();
@@ -569,7 +523,7 @@ async fn position_state(
     ctx: &Ctx,
     person: PersonId,
     v: &PositionForm,
-) -> Result<FormState, StoreError> {
+) -> Result<FormState, AppError> {
     let t = ctx.t();
     let orgs = state
         .store()

@@ -15,10 +15,10 @@ use counterpart_core::orgchart::{
 };
 use counterpart_store::ChartRow;
 
-use super::{PageResult, page};
 use crate::AppState;
-use crate::context::{Ctx, Viewer, encode_component};
+use crate::ctx::{Ctx, Viewer, encode_component};
 use crate::i18n::Texts;
+use crate::render::{PageResult, page};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/organizations/{id}/chart", get(chart))

@@ -17,14 +17,14 @@ use counterpart_core::validate::FieldErrors;
 use counterpart_store::{Actor, StoreError};
 use serde::Deserialize;
 
-use super::accounts::{CounterpartChip, chips};
-use super::charts::TimeChart;
-use super::people::level_label;
-use super::picker::{PickScope, Picker};
-use super::{PageResult, render, see_other};
 use crate::AppState;
-use crate::context::{Ctx, Editor, Viewer};
+use crate::ctx::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
+use crate::pages::accounts::{CounterpartChip, chips};
+use crate::render::charts::TimeChart;
+use crate::render::people::level_label;
+use crate::render::picker::{PickScope, Picker};
+use crate::render::{PageResult, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -175,7 +175,7 @@ async fn assign(
         Ok(_) => Ok(see_other(&format!("/people/{id}?saved=1#counterparts"))),
         Err(StoreError::Invalid(errors)) => {
             let lines = error_lines(&ctx, &errors);
-            super::people::show_with_errors(&state, &ctx, person.id, lines).await
+            crate::pages::people::show_with_errors(&state, &ctx, person.id, lines).await
         }
         Err(e) => Err(e.into()),
     }

@@ -15,11 +15,11 @@ use counterpart_core::validate::FieldErrors;
 use counterpart_store::StoreError;
 use serde::Deserialize;
 
-use super::{PageResult, render, see_other};
 use crate::AppState;
-use crate::context::{Admin, Ctx, Editor, Viewer};
+use crate::ctx::{Admin, Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::{self, Texts};
+use crate::render::{PageResult, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()

@@ -1,0 +1,115 @@
+//! Choosing one person among thousands: a search field that lists matches as you type (htmx),
+//! each match a radio button, so that the keyboard and a screen reader use it like any radio
+//! group. A page costs what its subject's neighbourhood costs: no picker lists a whole
+//! organization, and anyone in it can be found.
+
+use std::collections::HashMap;
+
+use crate::AppState;
+use crate::ctx::{Ctx, Viewer};
+use crate::error::AppError;
+use crate::i18n;
+use crate::render::picker::{PickOption, PickScope, Picker, current_label, pick_label};
+use crate::render::{PageResult, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+
+/// Matches shown at most; the user narrows the search to find others.
+const RESULTS: i64 = 20;
+/// Letters a search needs before it runs.
+const MIN_QUERY: usize = 2;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/pick", get(results))
+}
+
+/// The options fragment the search field swaps in.
+#[derive(Template)]
+#[template(path = "picker_options.html")]
+struct OptionsFragment<'a> {
+    picker: &'a Picker,
+    status: String,
+}
+
+/// Renders a picker's options with the line that says what was found.
+pub(crate) fn options_status(ctx: &Ctx, found: Option<usize>) -> String {
+    match found {
+        None => ctx.t().picker_type_more.to_owned(),
+        Some(n) => i18n::matches(ctx.lang, n, RESULTS as usize),
+    }
+}
+
+/// `GET /pick?scope=…&name=…&{name}_q=…&{name}=…`: the matches of a search, with the current
+/// choice kept first.
+async fn results(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Query(params): Query<HashMap<String, String>>,
+) -> PageResult {
+    let scope = params
+        .get("scope")
+        .and_then(|s| PickScope::parse(s))
+        .ok_or(AppError::BadRequest)?;
+    // The field name comes back into the page: only our own names, a short identifier.
+    let name: &'static str = match params.get("name").map(String::as_str) {
+        Some("reports_to_id") => "reports_to_id",
+        Some("assistant_of_id") => "assistant_of_id",
+        Some("other_id") => "other_id",
+        Some("person_id") => "person_id",
+        Some("manager_id") => "manager_id",
+        _ => return Err(AppError::BadRequest),
+    };
+    let query = params
+        .get(&format!("{name}_q"))
+        .map(|q| q.trim())
+        .unwrap_or("");
+    let mut picker = Picker::new(name, "", scope);
+    if params.get("optional").is_some_and(|o| o == "1") {
+        picker = picker.optional(ctx.t().nobody_option);
+    }
+    let current = params.get(name).filter(|v| !v.is_empty()).cloned();
+    if let Some(current) = &current
+        && let Some(label) = current_label(&state.app, &ctx.principal(), current).await?
+    {
+        picker = picker.current(current.clone(), label);
+    }
+    let found = if query.chars().count() < MIN_QUERY {
+        None
+    } else {
+        let found = state
+            .store()
+            .search_pickable(query, scope.store_scope(), RESULTS)
+            .await?;
+        let count = found.len();
+        for (summary, extra) in found {
+            let value = summary.person.id.to_string();
+            if current.as_deref() == Some(value.as_str()) {
+                continue;
+            }
+            let mut label = pick_label(&summary);
+            if !extra.is_empty() {
+                label.push_str(&format!(" ({extra})"));
+            }
+            picker.options.push(PickOption {
+                value,
+                label,
+                checked: false,
+            });
+        }
+        Some(count)
+    };
+    Ok(fragment(&ctx, &picker, found))
+}
+
+fn fragment(ctx: &Ctx, picker: &Picker, found: Option<usize>) -> Response {
+    render(
+        &OptionsFragment {
+            picker,
+            status: options_status(ctx, found),
+        },
+        axum::http::StatusCode::OK,
+    )
+}
