@@ -4,11 +4,10 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use counterpart_app::Error;
 use counterpart_core::ids::{OrganizationId, UnitId};
-use counterpart_core::org::{
-    Organization, OrganizationInput, OrganizationKind, UnitNode, unit_tree,
-};
-use counterpart_store::{OrganizationFilter, OrganizationSummary, StoreError};
+use counterpart_core::org::{Organization, OrganizationInput, OrganizationKind, UnitNode};
+use counterpart_store::{OrganizationFilter, OrganizationSummary};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -18,9 +17,6 @@ use crate::i18n::{self, Texts};
 use crate::render::forms::{FormPage, rejected, set_version};
 use crate::render::people::{PersonRow, person_rows};
 use crate::render::{Field, FormState, PageResult, page, see_other};
-
-/// People per page on the organization page.
-const PAGE_SIZE: i64 = 100;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -72,13 +68,11 @@ async fn list(
 ) -> PageResult {
     let kind: Option<OrganizationKind> = q.kind.parse().ok();
     let inactive = q.inactive == "1";
-    let rows = state
-        .store()
-        .organizations(&OrganizationFilter {
-            kind,
-            include_inactive: inactive,
-        })
-        .await?;
+    let filter = OrganizationFilter {
+        kind,
+        include_inactive: inactive,
+    };
+    let rows = state.app.organizations(&ctx.principal(), &filter).await?;
     Ok(page(&ListPage {
         t: ctx.t(),
         ctx: &ctx,
@@ -93,7 +87,7 @@ struct ShowQuery {
     #[serde(default)]
     unit: String,
     #[serde(default)]
-    page: i64,
+    page: u32,
     /// "created,updated,unchanged" after an import.
     #[serde(default)]
     imported: String,
@@ -108,7 +102,7 @@ struct ShowPage<'a> {
     tree: Vec<UnitNode>,
     selected_unit: Option<UnitId>,
     people: Vec<PersonRow>,
-    page: i64,
+    page: u32,
     has_next: bool,
     saved: bool,
     imported: Option<(usize, usize, usize)>,
@@ -116,7 +110,7 @@ struct ShowPage<'a> {
 
 impl ShowPage<'_> {
     /// The link to a page of the people list, keeping the unit filter.
-    fn page_href(&self, page: i64) -> String {
+    fn page_href(&self, page: u32) -> String {
         match self.selected_unit {
             Some(unit) => format!("/organizations/{}?unit={unit}&page={page}", self.org.id),
             None => format!("/organizations/{}?page={page}", self.org.id),
@@ -131,34 +125,16 @@ impl ShowPage<'_> {
 async fn show(
     State(state): State<AppState>,
     Viewer(ctx): Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Query(q): Query<ShowQuery>,
 ) -> PageResult {
-    let org = state.store().organization(OrganizationId::new(id)).await?;
-    let units = state.store().units(org.id).await?;
-    let selected_unit = q
-        .unit
-        .parse()
-        .ok()
-        .map(UnitId::new)
-        .filter(|u| units.iter().any(|x| x.id == *u));
-    let page_no = q.page.max(0);
-    let mut people = state
-        .store()
-        .people(
-            org.id,
-            selected_unit,
-            true,
-            PAGE_SIZE + 1,
-            page_no * PAGE_SIZE,
-        )
+    let org = state
+        .app
+        .organization_page(&ctx.principal(), id, q.unit.parse().ok(), q.page)
         .await?;
-    let has_next = people.len() as i64 > PAGE_SIZE;
-    people.truncate(PAGE_SIZE as usize);
-    let levels = state.store().levels().await?;
     Ok(page(&ShowPage {
         t: ctx.t(),
-        people: person_rows(&ctx, &people, &levels),
+        people: person_rows(&ctx, &org.people, &org.levels),
         saved: ctx.path.contains("saved=1"),
         imported: {
             let n: Vec<usize> = q
@@ -169,11 +145,11 @@ async fn show(
             (n.len() == 3).then(|| (n[0], n[1], n[2]))
         },
         ctx: &ctx,
-        org,
-        tree: unit_tree(&units),
-        selected_unit,
-        page: page_no,
-        has_next,
+        org: org.organization,
+        tree: org.tree,
+        selected_unit: org.selected_unit,
+        page: org.page,
+        has_next: org.has_next,
     }))
 }
 
@@ -263,12 +239,12 @@ async fn create(
         Err(errors) => return Ok(rejected_page(errors)),
     };
     match state
-        .store()
-        .create_organization(&ctx.actor(), &input)
+        .app
+        .create_organization(&ctx.principal(), &input)
         .await
     {
         Ok(org) => Ok(see_other(&format!("/organizations/{}?saved=1", org.id))),
-        Err(StoreError::Invalid(errors)) => Ok(rejected_page(errors)),
+        Err(Error::Invalid(errors)) => Ok(rejected_page(errors)),
         Err(e) => Err(e.into()),
     }
 }
@@ -276,9 +252,9 @@ async fn create(
 async fn edit_form(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> PageResult {
-    let org = state.store().organization(OrganizationId::new(id)).await?;
+    let org = state.app.organization(&ctx.principal(), id).await?;
     let values = OrganizationForm {
         name: org.name.clone(),
         kind: org.kind.as_str().to_owned(),
@@ -298,11 +274,10 @@ async fn edit_form(
 async fn update(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(values): Form<OrganizationForm>,
 ) -> PageResult {
-    let id = OrganizationId::new(id);
-    let current = state.store().organization(id).await?;
+    let current = state.app.organization(&ctx.principal(), id).await?;
     let page_for = |form: FormState| {
         form_page(
             &ctx,
@@ -320,19 +295,18 @@ async fn update(
         }
     };
     match state
-        .store()
-        .update_organization(&ctx.actor(), id, values.version, &input)
+        .app
+        .update_organization(&ctx.principal(), id, values.version, &input)
         .await
     {
         Ok(_) => Ok(see_other(&format!("/organizations/{id}?saved=1"))),
-        Err(StoreError::Invalid(errors)) => {
+        Err(Error::Invalid(errors)) => {
             let form = form_state(ctx.t(), &values, true).with_errors(&ctx, &errors);
             Ok(rejected(&page_for(form)))
         }
-        Err(StoreError::Conflict {
+        Err(Error::Conflict {
             changed_by,
             changed_at,
-            ..
         }) => {
             let mut form = form_state(ctx.t(), &values, true).with_conflict(
                 i18n::changed_meanwhile(ctx.lang, changed_by.as_deref(), changed_at),
@@ -360,10 +334,10 @@ impl ActiveForm {
 
 /// Where a deactivate/reactivate goes next: back to the record's page, with "saved" when it
 /// worked; a lost race simply shows the record as it is now.
-pub(super) fn after_set_active<T>(result: Result<T, StoreError>, page: &str) -> PageResult {
-    match result {
+pub(super) fn after_set_active<T>(result: Result<T, impl Into<Error>>, page: &str) -> PageResult {
+    match result.map_err(Into::into) {
         Ok(_) => Ok(see_other(&format!("{page}?saved=1"))),
-        Err(StoreError::Conflict { .. }) => Ok(see_other(page)),
+        Err(Error::Conflict { .. }) => Ok(see_other(page)),
         Err(e) => Err(AppError::from(e)),
     }
 }
@@ -371,13 +345,12 @@ pub(super) fn after_set_active<T>(result: Result<T, StoreError>, page: &str) -> 
 async fn set_active(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Form(form): Form<ActiveForm>,
 ) -> PageResult {
-    let id = OrganizationId::new(id);
     let result = state
-        .store()
-        .set_organization_active(&ctx.actor(), id, form.version, form.activate())
+        .app
+        .set_organization_active(&ctx.principal(), id, form.version, form.activate())
         .await;
     after_set_active(result, &format!("/organizations/{id}"))
 }

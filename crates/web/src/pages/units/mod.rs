@@ -4,13 +4,14 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use counterpart_app::Error;
 use counterpart_core::ids::{OrganizationId, UnitId};
-use counterpart_core::org::{Organization, Unit, UnitInput, UnitKind, unit_tree};
-use counterpart_store::StoreError;
+use counterpart_core::org::{Organization, Unit, UnitInput, UnitKind};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
+use crate::error::AppError;
 use crate::i18n::{self, Texts};
 use crate::pages::organizations::{ActiveForm, after_set_active};
 use crate::render::forms::{FormPage, rejected, set_version};
@@ -42,31 +43,18 @@ struct ShowPage<'a> {
 async fn show(
     State(state): State<AppState>,
     Viewer(ctx): Viewer,
-    Path(id): Path<i64>,
+    Path(id): Path<UnitId>,
 ) -> PageResult {
-    let unit = state.store().unit(UnitId::new(id)).await?;
-    let org = state.store().organization(unit.organization_id).await?;
-    let all = state.store().units(org.id).await?;
-    let parent = all.iter().find(|u| Some(u.id) == unit.parent_id).cloned();
-    let mut children: Vec<Unit> = all
-        .into_iter()
-        .filter(|u| u.parent_id == Some(unit.id))
-        .collect();
-    children.sort_by_key(|u| u.name.to_lowercase());
-    let people = state
-        .store()
-        .people(org.id, Some(unit.id), true, 500, 0)
-        .await?;
-    let levels = state.store().levels().await?;
+    let unit = state.app.unit_page(&ctx.principal(), id).await?;
     Ok(page(&ShowPage {
         t: ctx.t(),
-        people: person_rows(&ctx, &people, &levels),
+        people: person_rows(&ctx, &unit.people, &unit.levels),
         saved: ctx.path.contains("saved=1"),
         ctx: &ctx,
-        org,
-        unit,
-        parent,
-        children,
+        org: unit.organization,
+        unit: unit.unit,
+        parent: unit.parent,
+        children: unit.children,
     }))
 }
 
@@ -91,14 +79,18 @@ struct NewQuery {
 /// The form; `exclude` (the unit itself when editing) is not offered as its own parent.
 async fn form_state(
     state: &AppState,
-    t: &Texts,
+    ctx: &Ctx,
     org: OrganizationId,
     exclude: Option<UnitId>,
     v: &UnitForm,
-) -> Result<FormState, StoreError> {
+) -> Result<FormState, AppError> {
+    let t = ctx.t();
     let mut parents = vec![(String::new(), t.no_parent.to_owned())];
     parents.extend(
-        unit_tree(&state.store().units(org).await?)
+        state
+            .app
+            .unit_tree(&ctx.principal(), org)
+            .await?
             .into_iter()
             .filter(|n| Some(n.unit.id) != exclude)
             .map(|n| {
@@ -150,19 +142,16 @@ fn unit_page<'a>(
 async fn new_form(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(org_id): Path<i64>,
+    Path(org_id): Path<OrganizationId>,
     Query(q): Query<NewQuery>,
 ) -> PageResult {
-    let org = state
-        .store()
-        .organization(OrganizationId::new(org_id))
-        .await?;
+    let org = state.app.organization(&ctx.principal(), org_id).await?;
     let values = UnitForm {
         kind: "department".into(),
         parent_id: q.parent,
         ..Default::default()
     };
-    let form = form_state(&state, ctx.t(), org.id, None, &values).await?;
+    let form = form_state(&state, &ctx, org.id, None, &values).await?;
     let (action, cancel) = (
         format!("/organizations/{}/units", org.id),
         format!("/organizations/{}", org.id),
@@ -180,26 +169,23 @@ async fn new_form(
 async fn create(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(org_id): Path<i64>,
+    Path(org_id): Path<OrganizationId>,
     Form(values): Form<UnitForm>,
 ) -> PageResult {
-    let org = state
-        .store()
-        .organization(OrganizationId::new(org_id))
-        .await?;
+    let org = state.app.organization(&ctx.principal(), org_id).await?;
     let result = match UnitInput::parse(&values.name, &values.kind, &values.parent_id) {
         Ok(input) => {
             state
-                .store()
-                .create_unit(&ctx.actor(), org.id, &input)
+                .app
+                .create_unit(&ctx.principal(), org.id, &input)
                 .await
         }
-        Err(errors) => Err(StoreError::Invalid(errors)),
+        Err(errors) => Err(Error::Invalid(errors)),
     };
     match result {
         Ok(unit) => Ok(see_other(&format!("/units/{}?saved=1", unit.id))),
-        Err(StoreError::Invalid(errors)) => {
-            let form = form_state(&state, ctx.t(), org.id, None, &values)
+        Err(Error::Invalid(errors)) => {
+            let form = form_state(&state, &ctx, org.id, None, &values)
                 .await?
                 .with_errors(&ctx, &errors);
             let (action, cancel) = (
@@ -222,17 +208,16 @@ async fn create(
 async fn edit_form(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UnitId>,
 ) -> PageResult {
-    let unit = state.store().unit(UnitId::new(id)).await?;
-    let org = state.store().organization(unit.organization_id).await?;
+    let (unit, org) = state.app.unit(&ctx.principal(), id).await?;
     let values = UnitForm {
         name: unit.name.clone(),
         kind: unit.kind.as_str().to_owned(),
         parent_id: unit.parent_id.map(|p| p.to_string()).unwrap_or_default(),
         version: unit.version,
     };
-    let form = form_state(&state, ctx.t(), org.id, Some(unit.id), &values).await?;
+    let form = form_state(&state, &ctx, org.id, Some(unit.id), &values).await?;
     Ok(page(&unit_page(
         &ctx,
         &org,
@@ -246,19 +231,18 @@ async fn edit_form(
 async fn update(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UnitId>,
     Form(values): Form<UnitForm>,
 ) -> PageResult {
-    let unit = state.store().unit(UnitId::new(id)).await?;
-    let org = state.store().organization(unit.organization_id).await?;
+    let (unit, org) = state.app.unit(&ctx.principal(), id).await?;
     let result = match UnitInput::parse(&values.name, &values.kind, &values.parent_id) {
         Ok(input) => {
             state
-                .store()
-                .update_unit(&ctx.actor(), unit.id, values.version, &input)
+                .app
+                .update_unit(&ctx.principal(), unit.id, values.version, &input)
                 .await
         }
-        Err(errors) => Err(StoreError::Invalid(errors)),
+        Err(errors) => Err(Error::Invalid(errors)),
     };
     let rerender = |form: FormState| {
         rejected(&unit_page(
@@ -272,16 +256,15 @@ async fn update(
     };
     match result {
         Ok(_) => Ok(see_other(&format!("/units/{id}?saved=1"))),
-        Err(StoreError::Invalid(errors)) => {
-            let form = form_state(&state, ctx.t(), org.id, Some(unit.id), &values).await?;
+        Err(Error::Invalid(errors)) => {
+            let form = form_state(&state, &ctx, org.id, Some(unit.id), &values).await?;
             Ok(rerender(form.with_errors(&ctx, &errors)))
         }
-        Err(StoreError::Conflict {
+        Err(Error::Conflict {
             changed_by,
             changed_at,
-            ..
         }) => {
-            let mut form = form_state(&state, ctx.t(), org.id, Some(unit.id), &values)
+            let mut form = form_state(&state, &ctx, org.id, Some(unit.id), &values)
                 .await?
                 .with_conflict(i18n::changed_meanwhile(
                     ctx.lang,
@@ -298,13 +281,12 @@ async fn update(
 async fn set_active(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UnitId>,
     Form(form): Form<ActiveForm>,
 ) -> PageResult {
-    let id = UnitId::new(id);
     let result = state
-        .store()
-        .set_unit_active(&ctx.actor(), id, form.version, form.activate())
+        .app
+        .set_unit_active(&ctx.principal(), id, form.version, form.activate())
         .await;
     after_set_active(result, &format!("/units/{id}"))
 }

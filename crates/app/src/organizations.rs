@@ -1,0 +1,237 @@
+//! Organizations and their units: the lists and pages, and changes to both.
+
+use counterpart_core::ids::{OrganizationId, UnitId};
+use counterpart_core::ladder::Level;
+use counterpart_core::org::{
+    Organization, OrganizationInput, Unit, UnitInput, UnitNode, unit_tree,
+};
+use counterpart_store::{OrganizationFilter, OrganizationSummary, PersonSummary};
+
+use crate::error::Result;
+use crate::{App, Principal};
+
+/// People listed per page of an organization.
+pub const PEOPLE_PER_PAGE: u32 = 100;
+/// People listed on a unit's page at most.
+pub const UNIT_PEOPLE: u32 = 500;
+
+/// An organization's page: its units as a tree, and one page of its people (of one unit, if
+/// chosen).
+#[derive(Clone, Debug)]
+pub struct OrganizationPage {
+    /// The organization.
+    pub organization: Organization,
+    /// Its units, each after its parent.
+    pub tree: Vec<UnitNode>,
+    /// The unit whose people are listed, if one is chosen (and belongs here).
+    pub selected_unit: Option<UnitId>,
+    /// One page of people, by name.
+    pub people: Vec<PersonSummary>,
+    /// The ladder, to name the people's levels.
+    pub levels: Vec<Level>,
+    /// This page, from 0.
+    pub page: u32,
+    /// Whether another page follows.
+    pub has_next: bool,
+}
+
+/// A unit's page: where it sits, what is below it, who works in it.
+#[derive(Clone, Debug)]
+pub struct UnitPage {
+    /// The organization.
+    pub organization: Organization,
+    /// The unit.
+    pub unit: Unit,
+    /// The unit above, if any.
+    pub parent: Option<Unit>,
+    /// The units directly below, by name.
+    pub children: Vec<Unit>,
+    /// Its people (the first [`UNIT_PEOPLE`]), by name.
+    pub people: Vec<PersonSummary>,
+    /// The ladder, to name the people's levels.
+    pub levels: Vec<Level>,
+}
+
+impl App {
+    /// The organizations matching a filter, with their counts of units and people.
+    pub async fn organizations(
+        &self,
+        _who: &Principal,
+        filter: &OrganizationFilter,
+    ) -> Result<Vec<OrganizationSummary>> {
+        Ok(self.store.organizations(filter).await?)
+    }
+
+    /// One organization.
+    pub async fn organization(&self, _who: &Principal, id: OrganizationId) -> Result<Organization> {
+        Ok(self.store.organization(id).await?)
+    }
+
+    /// Our own organization, if there is one yet.
+    pub async fn own_organization(&self, _who: &Principal) -> Result<Option<Organization>> {
+        Ok(self.store.own_organization().await?)
+    }
+
+    /// An organization's page; a unit of another organization is ignored.
+    pub async fn organization_page(
+        &self,
+        _who: &Principal,
+        id: OrganizationId,
+        unit: Option<UnitId>,
+        page: u32,
+    ) -> Result<OrganizationPage> {
+        let organization = self.store.organization(id).await?;
+        let (units, levels) =
+            tokio::try_join!(self.store.units(organization.id), self.store.levels())?;
+        let selected_unit = unit.filter(|u| units.iter().any(|x| x.id == *u));
+        let per_page = i64::from(PEOPLE_PER_PAGE);
+        let mut people = self
+            .store
+            .people(
+                organization.id,
+                selected_unit,
+                true,
+                per_page + 1,
+                i64::from(page) * per_page,
+            )
+            .await?;
+        let has_next = people.len() > PEOPLE_PER_PAGE as usize;
+        people.truncate(PEOPLE_PER_PAGE as usize);
+        Ok(OrganizationPage {
+            organization,
+            tree: unit_tree(&units),
+            selected_unit,
+            people,
+            levels,
+            page,
+            has_next,
+        })
+    }
+
+    /// Creates an organization.
+    pub async fn create_organization(
+        &self,
+        who: &Principal,
+        input: &OrganizationInput,
+    ) -> Result<Organization> {
+        who.may_edit()?;
+        Ok(self.store.create_organization(&who.actor(), input).await?)
+    }
+
+    /// Changes an organization, if nobody did since `version`.
+    pub async fn update_organization(
+        &self,
+        who: &Principal,
+        id: OrganizationId,
+        version: i64,
+        input: &OrganizationInput,
+    ) -> Result<Organization> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .update_organization(&who.actor(), id, version, input)
+            .await?)
+    }
+
+    /// Deactivates or reactivates an organization.
+    pub async fn set_organization_active(
+        &self,
+        who: &Principal,
+        id: OrganizationId,
+        version: i64,
+        active: bool,
+    ) -> Result<Organization> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .set_organization_active(&who.actor(), id, version, active)
+            .await?)
+    }
+
+    /// A unit's page.
+    pub async fn unit_page(&self, _who: &Principal, id: UnitId) -> Result<UnitPage> {
+        let unit = self.store.unit(id).await?;
+        let (organization, all, people, levels) = tokio::try_join!(
+            self.store.organization(unit.organization_id),
+            self.store.units(unit.organization_id),
+            self.store.people(
+                unit.organization_id,
+                Some(unit.id),
+                true,
+                i64::from(UNIT_PEOPLE),
+                0
+            ),
+            self.store.levels(),
+        )?;
+        let parent = all.iter().find(|u| Some(u.id) == unit.parent_id).cloned();
+        let mut children: Vec<Unit> = all
+            .into_iter()
+            .filter(|u| u.parent_id == Some(unit.id))
+            .collect();
+        children.sort_by_key(|u| u.name.to_lowercase());
+        Ok(UnitPage {
+            organization,
+            unit,
+            parent,
+            children,
+            people,
+            levels,
+        })
+    }
+
+    /// A unit with its organization (the unit forms' heading and choices).
+    pub async fn unit(&self, _who: &Principal, id: UnitId) -> Result<(Unit, Organization)> {
+        let unit = self.store.unit(id).await?;
+        let organization = self.store.organization(unit.organization_id).await?;
+        Ok((unit, organization))
+    }
+
+    /// The units of an organization as a tree, each after its parent.
+    pub async fn unit_tree(&self, _who: &Principal, id: OrganizationId) -> Result<Vec<UnitNode>> {
+        Ok(unit_tree(&self.store.units(id).await?))
+    }
+
+    /// Creates a unit in an organization.
+    pub async fn create_unit(
+        &self,
+        who: &Principal,
+        organization: OrganizationId,
+        input: &UnitInput,
+    ) -> Result<Unit> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .create_unit(&who.actor(), organization, input)
+            .await?)
+    }
+
+    /// Changes a unit, if nobody did since `version`.
+    pub async fn update_unit(
+        &self,
+        who: &Principal,
+        id: UnitId,
+        version: i64,
+        input: &UnitInput,
+    ) -> Result<Unit> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .update_unit(&who.actor(), id, version, input)
+            .await?)
+    }
+
+    /// Deactivates or reactivates a unit.
+    pub async fn set_unit_active(
+        &self,
+        who: &Principal,
+        id: UnitId,
+        version: i64,
+        active: bool,
+    ) -> Result<Unit> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .set_unit_active(&who.actor(), id, version, active)
+            .await?)
+    }
+}
