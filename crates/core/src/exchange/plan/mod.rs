@@ -4,8 +4,9 @@
 //!
 //! Rules, in the order they are applied:
 //!
-//! - Text columns are validated exactly like the person form ([`PersonInput::parse`]); the
-//!   family name is required. An external id has at most [`MAX_EXTERNAL_ID`] characters.
+//! - Text columns are validated exactly like the person form
+//!   ([`PersonInput::parse`](crate::person::PersonInput::parse)); the family name is required.
+//!   An external id has at most [`MAX_EXTERNAL_ID`] characters.
 //! - Level: rank number ("3"), or the German or English name, or one part of a name with a
 //!   slash ("Geschäftsführung" for "Vorstand/Geschäftsführung"); compared folded
 //!   ([`crate::text::fold`]: case, umlauts and ß do not matter). Function: key or either

@@ -24,8 +24,9 @@ const JOB_TITLE_MAX: usize = 200;
 const NOTES_MAX: usize = 4000;
 
 /// Validates the text fields (cells in [`TEXT_COLUMNS`] order) exactly as
-/// [`PersonInput::parse`] does, without its intermediate [`PersonFields`]: building those for a
-/// million rows doubled the allocations of a plan. A test checks that both agree.
+/// [`PersonInput::parse`] does, without its intermediate
+/// [`PersonFields`](crate::person::PersonFields): building those for a million rows doubled
+/// the allocations of a plan. A test checks that both agree.
 pub(super) fn validate_text(cells: [&str; 8]) -> Result<PersonInput, FieldErrors> {
     let [given, family, title, job, email, phone, mobile, notes] = cells;
     let mut e = FieldErrors::default();
