@@ -697,130 +697,161 @@ pub fn importance_ratings() -> Vec<(&'static str, usize, usize, i64)> {
 /// hierarchy (Brandt & Söhne), secretariats keeping the relationship (Hansa), a monthly
 /// customer conference with level mismatches (Isar), the single key account manager holding
 /// everything (Quartier), and an internal customer (Konzern-IT).
-#[rustfmt::skip]
 pub fn accounts() -> Vec<DemoAccount> {
     vec![
-        DemoAccount {
-            organization: 1,
-            relation: "customer",
-            mode: "hierarchical",
-            responsible_unit: "kai",
-            manager: Some("nl-kai"),
-            notes: "Unsere Hierarchie spiegelt die des Kunden: Vorstand zu Geschäftsführung, Einkauf zu Einkauf, Sekretariat zu Sekretariat. Als das beim Kunden bekannt wurde, war man begeistert.",
-            contacts: vec![
-                ("bs-vv", "decision_maker", "supporter", 5),
-                ("bs-cfo", "decision_maker", "positive", 5),
-                ("bs-vv-sek", "gatekeeper", "supporter", 4),
-                ("bs-wk", "influencer", "positive", 4),
-                ("bs-ek", "decision_maker", "neutral", 5),
-                ("bs-fm", "user", "positive", 3),
-                ("bs-ek-dl", "influencer", "critical", 4),
-                ("bs-as", "user", "neutral", 2),
-                ("bs-fm-nord", "user", "positive", 3),
-                ("bs-fm-sued", "user", "supporter", 3),
-                ("bs-fm-nord-1", "user", "positive", 2),
-            ],
-            counterparts: vec![
-                ("bs-vv", "nl-gf", "primary", 30, vec![4, 4, 5, 5, 5, 5, 5, 5]),
-                ("bs-cfo", "nl-cfo", "primary", 30, vec![3, 4, 4, 4, 4, 5, 5, 5]),
-                ("bs-vv-sek", "nl-gf-sek", "primary", 28, vec![4, 5, 5, 5, 5, 5, 5, 5]),
-                ("bs-wk", "nl-bt", "primary", 26, vec![3, 3, 4, 4, 4, 4, 4, 5]),
-                ("bs-ek", "nl-vt", "primary", 26, vec![3, 3, 3, 4, 4, 4, 4, 4]),
-                ("bs-fm", "nl-gt", "primary", 24, vec![4, 4, 4, 4, 5, 4, 4, 4]),
-                ("bs-ek-dl", "nl-kai", "primary", 20, vec![2, 2, 3, 3, 3, 3, 4]),
-                ("bs-ek-dl", "nl-kai-1", "deputy", 20, vec![]),
-                ("bs-fm-nord", "nl-gt-koeln", "primary", 18, vec![3, 4, 4, 4, 4, 4]),
-                ("bs-fm-sued", "nl-kai-sued", "primary", 18, vec![4, 4, 4, 5, 5, 5]),
-                ("bs-fm-nord-1", "nl-gt-koeln-1", "primary", 12, vec![3, 3, 4, 4]),
-            ],
-        },
-        DemoAccount {
-            organization: 2,
-            relation: "supplier",
-            mode: "hierarchical",
-            responsible_unit: "ek",
-            manager: Some("nl-ek"),
-            notes: "Büro- und Postdienste. Die Sekretariate beider Häuser halten den Draht – so hat es der Lieferant selbst organisiert.",
-            contacts: vec![
-                ("hb-gf", "decision_maker", "positive", 5),
-                ("hb-gf-sek", "gatekeeper", "supporter", 4),
-                ("hb-kb", "influencer", "positive", 3),
-                ("hb-kb-sek", "user", "supporter", 2),
-            ],
-            counterparts: vec![
-                ("hb-gf", "nl-cfo", "primary", 24, vec![4, 4, 4, 4, 4, 4, 4, 4]),
-                ("hb-gf-sek", "nl-cfo-sek", "primary", 24, vec![5, 5, 5, 5, 5, 5, 5, 5]),
-                ("hb-kb", "nl-ek", "primary", 24, vec![3, 4, 4, 4, 4, 4, 4, 4]),
-                ("hb-kb-sek", "nl-bt-sek", "primary", 20, vec![4, 4, 5, 5, 5, 5, 5]),
-            ],
-        },
-        DemoAccount {
-            organization: 3,
-            relation: "customer",
-            mode: "jour_fixe",
-            responsible_unit: "kaw",
-            manager: Some("nl-kaw"),
-            notes: "Der Kunde bespricht jeden Monat in seiner Kundenkonferenz jeden Kunden. Wir antworten mit einem Kunden-Jour-Fixe – aber die Ebenen passen noch nicht überall.",
-            contacts: vec![
-                ("ia-gf", "decision_maker", "neutral", 5),
-                ("ia-gf-sek", "gatekeeper", "neutral", 3),
-                ("ia-am", "influencer", "positive", 4),
-                ("ia-pm", "decision_maker", "critical", 4),
-                ("ia-tm", "user", "positive", 3),
-                ("ia-pm-muc", "user", "neutral", 2),
-            ],
-            counterparts: vec![
-                ("ia-gf", "nl-vt", "primary", 22, vec![3, 3, 3, 2, 3, 3, 3, 3]),
-                ("ia-am", "nl-kaw", "primary", 22, vec![4, 4, 4, 4, 4, 4, 4, 4]),
-                ("ia-pm", "nl-kaw-1", "primary", 22, vec![3, 3, 2, 2, 2, 3, 2, 2]),
-                ("ia-tm", "nl-gt", "primary", 16, vec![3, 4, 4, 4, 4, 4]),
-                ("ia-pm-muc", "nl-kaw-2", "primary", 12, vec![3, 3, 3, 4]),
-            ],
-        },
-        DemoAccount {
-            organization: 4,
-            relation: "customer",
-            mode: "single_manager",
-            responsible_unit: "kaw",
-            manager: Some("nl-kaw"),
-            notes: "Eine Key-Account-Managerin hält alle Fäden – das Gegenmodell zur hierarchischen Spiegelung. Die Vorstandsvorsitzende hat niemanden auf ihrer Ebene.",
-            contacts: vec![
-                ("qr-vv", "decision_maker", "neutral", 5),
-                ("qr-vv-sek", "gatekeeper", "neutral", 3),
-                ("qr-ib", "decision_maker", "positive", 4),
-                ("qr-west", "influencer", "neutral", 3),
-                ("qr-kam", "influencer", "positive", 3),
-            ],
-            counterparts: vec![
-                ("qr-vv", "nl-kaw", "primary", 26, vec![4, 4, 3, 3, 3, 3, 2, 2]),
-                ("qr-vv-sek", "nl-kaw", "primary", 26, vec![3, 3, 3, 3, 3, 3, 3, 3]),
-                ("qr-ib", "nl-kaw", "primary", 26, vec![4, 4, 4, 3, 3, 3, 3, 3]),
-                ("qr-west", "nl-kaw", "primary", 26, vec![4, 4, 4, 4, 4, 4, 4, 4]),
-                ("qr-kam", "nl-kaw", "primary", 26, vec![5, 5, 4, 4, 4, 4, 4, 4]),
-            ],
-        },
-        DemoAccount {
-            organization: 5,
-            relation: "customer",
-            mode: "hierarchical",
-            responsible_unit: "bt",
-            manager: None,
-            notes: "Interner Kunde: Die Konzern-IT betreibt unser CAFM-System. Chef zu Chef, Mitarbeiter zu Mitarbeiter auch im eigenen Haus.",
-            contacts: vec![
-                ("it-cio", "decision_maker", "positive", 5),
-                ("it-sek", "gatekeeper", "positive", 2),
-                ("it-ws", "user", "neutral", 3),
-                ("it-app", "influencer", "positive", 4),
-                ("it-app-tl", "user", "supporter", 3),
-            ],
-            counterparts: vec![
-                ("it-cio", "nl-bt", "primary", 20, vec![4, 4, 4, 4, 4, 4, 4]),
-                ("it-sek", "nl-bt-sek", "primary", 20, vec![4, 4, 5, 5, 5, 5, 5]),
-                ("it-app", "nl-fc", "primary", 14, vec![3, 3, 4, 4, 4]),
-                ("it-app-tl", "nl-gt-koeln", "primary", 10, vec![4, 4, 4, 4]),
-            ],
-        },
+        largest_customer_account(),
+        office_supplier_account(),
+        property_manager_account(),
+        real_estate_account(),
+        internal_it_account(),
     ]
+}
+
+/// The largest customer (Brandt & Söhne): a mirrored hierarchy, board to management, purchasing
+/// to purchasing, secretariat to secretariat.
+#[rustfmt::skip]
+fn largest_customer_account() -> DemoAccount {
+    DemoAccount {
+        organization: 1,
+        relation: "customer",
+        mode: "hierarchical",
+        responsible_unit: "kai",
+        manager: Some("nl-kai"),
+        notes: "Unsere Hierarchie spiegelt die des Kunden: Vorstand zu Geschäftsführung, Einkauf zu Einkauf, Sekretariat zu Sekretariat. Als das beim Kunden bekannt wurde, war man begeistert.",
+        contacts: vec![
+            ("bs-vv", "decision_maker", "supporter", 5),
+            ("bs-cfo", "decision_maker", "positive", 5),
+            ("bs-vv-sek", "gatekeeper", "supporter", 4),
+            ("bs-wk", "influencer", "positive", 4),
+            ("bs-ek", "decision_maker", "neutral", 5),
+            ("bs-fm", "user", "positive", 3),
+            ("bs-ek-dl", "influencer", "critical", 4),
+            ("bs-as", "user", "neutral", 2),
+            ("bs-fm-nord", "user", "positive", 3),
+            ("bs-fm-sued", "user", "supporter", 3),
+            ("bs-fm-nord-1", "user", "positive", 2),
+        ],
+        counterparts: vec![
+            ("bs-vv", "nl-gf", "primary", 30, vec![4, 4, 5, 5, 5, 5, 5, 5]),
+            ("bs-cfo", "nl-cfo", "primary", 30, vec![3, 4, 4, 4, 4, 5, 5, 5]),
+            ("bs-vv-sek", "nl-gf-sek", "primary", 28, vec![4, 5, 5, 5, 5, 5, 5, 5]),
+            ("bs-wk", "nl-bt", "primary", 26, vec![3, 3, 4, 4, 4, 4, 4, 5]),
+            ("bs-ek", "nl-vt", "primary", 26, vec![3, 3, 3, 4, 4, 4, 4, 4]),
+            ("bs-fm", "nl-gt", "primary", 24, vec![4, 4, 4, 4, 5, 4, 4, 4]),
+            ("bs-ek-dl", "nl-kai", "primary", 20, vec![2, 2, 3, 3, 3, 3, 4]),
+            ("bs-ek-dl", "nl-kai-1", "deputy", 20, vec![]),
+            ("bs-fm-nord", "nl-gt-koeln", "primary", 18, vec![3, 4, 4, 4, 4, 4]),
+            ("bs-fm-sued", "nl-kai-sued", "primary", 18, vec![4, 4, 4, 5, 5, 5]),
+            ("bs-fm-nord-1", "nl-gt-koeln-1", "primary", 12, vec![3, 3, 4, 4]),
+        ],
+    }
+}
+
+/// The office supplier (Hansa): the secretariats of both houses keep the relationship.
+#[rustfmt::skip]
+fn office_supplier_account() -> DemoAccount {
+    DemoAccount {
+        organization: 2,
+        relation: "supplier",
+        mode: "hierarchical",
+        responsible_unit: "ek",
+        manager: Some("nl-ek"),
+        notes: "Büro- und Postdienste. Die Sekretariate beider Häuser halten den Draht – so hat es der Lieferant selbst organisiert.",
+        contacts: vec![
+            ("hb-gf", "decision_maker", "positive", 5),
+            ("hb-gf-sek", "gatekeeper", "supporter", 4),
+            ("hb-kb", "influencer", "positive", 3),
+            ("hb-kb-sek", "user", "supporter", 2),
+        ],
+        counterparts: vec![
+            ("hb-gf", "nl-cfo", "primary", 24, vec![4, 4, 4, 4, 4, 4, 4, 4]),
+            ("hb-gf-sek", "nl-cfo-sek", "primary", 24, vec![5, 5, 5, 5, 5, 5, 5, 5]),
+            ("hb-kb", "nl-ek", "primary", 24, vec![3, 4, 4, 4, 4, 4, 4, 4]),
+            ("hb-kb-sek", "nl-bt-sek", "primary", 20, vec![4, 4, 5, 5, 5, 5, 5]),
+        ],
+    }
+}
+
+/// The property manager (Isar): a monthly customer conference answered by a jour fixe, with
+/// level mismatches left.
+#[rustfmt::skip]
+fn property_manager_account() -> DemoAccount {
+    DemoAccount {
+        organization: 3,
+        relation: "customer",
+        mode: "jour_fixe",
+        responsible_unit: "kaw",
+        manager: Some("nl-kaw"),
+        notes: "Der Kunde bespricht jeden Monat in seiner Kundenkonferenz jeden Kunden. Wir antworten mit einem Kunden-Jour-Fixe – aber die Ebenen passen noch nicht überall.",
+        contacts: vec![
+            ("ia-gf", "decision_maker", "neutral", 5),
+            ("ia-gf-sek", "gatekeeper", "neutral", 3),
+            ("ia-am", "influencer", "positive", 4),
+            ("ia-pm", "decision_maker", "critical", 4),
+            ("ia-tm", "user", "positive", 3),
+            ("ia-pm-muc", "user", "neutral", 2),
+        ],
+        counterparts: vec![
+            ("ia-gf", "nl-vt", "primary", 22, vec![3, 3, 3, 2, 3, 3, 3, 3]),
+            ("ia-am", "nl-kaw", "primary", 22, vec![4, 4, 4, 4, 4, 4, 4, 4]),
+            ("ia-pm", "nl-kaw-1", "primary", 22, vec![3, 3, 2, 2, 2, 3, 2, 2]),
+            ("ia-tm", "nl-gt", "primary", 16, vec![3, 4, 4, 4, 4, 4]),
+            ("ia-pm-muc", "nl-kaw-2", "primary", 12, vec![3, 3, 3, 4]),
+        ],
+    }
+}
+
+/// The real estate company (Quartier): one key account manager holds every thread.
+#[rustfmt::skip]
+fn real_estate_account() -> DemoAccount {
+    DemoAccount {
+        organization: 4,
+        relation: "customer",
+        mode: "single_manager",
+        responsible_unit: "kaw",
+        manager: Some("nl-kaw"),
+        notes: "Eine Key-Account-Managerin hält alle Fäden – das Gegenmodell zur hierarchischen Spiegelung. Die Vorstandsvorsitzende hat niemanden auf ihrer Ebene.",
+        contacts: vec![
+            ("qr-vv", "decision_maker", "neutral", 5),
+            ("qr-vv-sek", "gatekeeper", "neutral", 3),
+            ("qr-ib", "decision_maker", "positive", 4),
+            ("qr-west", "influencer", "neutral", 3),
+            ("qr-kam", "influencer", "positive", 3),
+        ],
+        counterparts: vec![
+            ("qr-vv", "nl-kaw", "primary", 26, vec![4, 4, 3, 3, 3, 3, 2, 2]),
+            ("qr-vv-sek", "nl-kaw", "primary", 26, vec![3, 3, 3, 3, 3, 3, 3, 3]),
+            ("qr-ib", "nl-kaw", "primary", 26, vec![4, 4, 4, 3, 3, 3, 3, 3]),
+            ("qr-west", "nl-kaw", "primary", 26, vec![4, 4, 4, 4, 4, 4, 4, 4]),
+            ("qr-kam", "nl-kaw", "primary", 26, vec![5, 5, 4, 4, 4, 4, 4, 4]),
+        ],
+    }
+}
+
+/// The internal customer (Konzern-IT).
+#[rustfmt::skip]
+fn internal_it_account() -> DemoAccount {
+    DemoAccount {
+        organization: 5,
+        relation: "customer",
+        mode: "hierarchical",
+        responsible_unit: "bt",
+        manager: None,
+        notes: "Interner Kunde: Die Konzern-IT betreibt unser CAFM-System. Chef zu Chef, Mitarbeiter zu Mitarbeiter auch im eigenen Haus.",
+        contacts: vec![
+            ("it-cio", "decision_maker", "positive", 5),
+            ("it-sek", "gatekeeper", "positive", 2),
+            ("it-ws", "user", "neutral", 3),
+            ("it-app", "influencer", "positive", 4),
+            ("it-app-tl", "user", "supporter", 3),
+        ],
+        counterparts: vec![
+            ("it-cio", "nl-bt", "primary", 20, vec![4, 4, 4, 4, 4, 4, 4]),
+            ("it-sek", "nl-bt-sek", "primary", 20, vec![4, 4, 5, 5, 5, 5, 5]),
+            ("it-app", "nl-fc", "primary", 14, vec![3, 3, 4, 4, 4]),
+            ("it-app-tl", "nl-gt-koeln", "primary", 10, vec![4, 4, 4, 4]),
+        ],
+    }
 }
 
 #[cfg(test)]

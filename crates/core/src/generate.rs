@@ -575,7 +575,29 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Dataset {
     };
     let ours = pyramid.organization(1, scale.own_people, "NL");
     let our_units: Vec<i64> = pyramid.dataset.units.iter().map(|u| u.id).collect();
-    // Partner sizes vary: a few large, most small, summing to the target.
+    let partner_ranks = partner_organizations(&mut pyramid, &scale);
+    // Accounts, key contacts, assignments and ratings.
+    let mut accounts = Accounts {
+        dataset: &mut dataset,
+        seed,
+        today,
+        start: today - Duration::days(365 * i64::from(scale.rating_years)),
+        rating_years: scale.rating_years,
+        ours: &ours,
+        our_units: &our_units,
+        next_contact: 1,
+        next_assignment: 1,
+        next_rating: 1,
+    };
+    for (p, ranks) in partner_ranks.iter().enumerate() {
+        accounts.account(p, ranks);
+    }
+    dataset
+}
+
+/// The partner organizations, internal ones first, and their people; returns each one's
+/// people's ids by rank. Partner sizes vary: a few large, most small, summing to the target.
+fn partner_organizations(pyramid: &mut Pyramid<'_>, scale: &Scale) -> Vec<Vec<Vec<i64>>> {
     let mut partner_ranks = Vec::with_capacity(scale.partners);
     let base = scale.partner_people / scale.partners.max(1);
     let mut remaining = scale.partner_people;
@@ -605,126 +627,171 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Dataset {
         pyramid.domain = format!("partner{}.example", p + 1);
         partner_ranks.push(pyramid.organization(org, size, &format!("P{}", p + 1)));
     }
-    let start = today - Duration::days(365 * i64::from(scale.rating_years));
-    // Accounts, key contacts, assignments and ratings.
-    let (mut next_contact, mut next_assignment, mut next_rating) = (1, 1, 1);
-    for (p, ranks) in partner_ranks.iter().enumerate() {
+    partner_ranks
+}
+
+/// Builds the accounts: one per partner organization with its key contacts, their
+/// counterparts (current and ended) with ratings, and the importance ratings. Each account
+/// draws from random numbers of its own, seeded by the account.
+struct Accounts<'d> {
+    /// Where the rows go.
+    dataset: &'d mut Dataset,
+    /// The dataset's seed.
+    seed: u64,
+    /// The last day of ratings.
+    today: NaiveDate,
+    /// The first day of ratings.
+    start: NaiveDate,
+    /// Years of ratings.
+    rating_years: u32,
+    /// Our people's ids by rank.
+    ours: &'d [Vec<i64>],
+    /// Our units' ids.
+    our_units: &'d [i64],
+    /// Id of the next key contact.
+    next_contact: i64,
+    /// Id of the next assignment.
+    next_assignment: i64,
+    /// Id of the next rating.
+    next_rating: i64,
+}
+
+impl Accounts<'_> {
+    /// The account of partner `p` (index from 0), whose people by rank are `ranks`.
+    fn account(&mut self, p: usize, ranks: &[Vec<i64>]) {
         let account = p as i64 + 1;
         let org = p as i64 + 2;
-        let relation = match rng_for(seed, account).below(10) {
+        let relation = match rng_for(self.seed, account).below(10) {
             0..=6 => "customer",
             7..=8 => "supplier",
             _ => "both",
         };
-        let mut r = rng_for(seed ^ 0x5eed, account);
+        let mut r = rng_for(self.seed ^ 0x5eed, account);
         let mode = match r.below(10) {
             0..=5 => "hierarchical",
             6..=7 => "single_manager",
             _ => "jour_fixe",
         };
-        let manager = Some(*r.pick(&ours[3]));
-        dataset.accounts.push(GenAccount {
+        let manager = Some(*r.pick(&self.ours[3]));
+        self.dataset.accounts.push(GenAccount {
             id: account,
             organization_id: org,
-            name: dataset.organizations[org as usize - 1].name.clone(),
+            name: self.dataset.organizations[org as usize - 1].name.clone(),
             relation,
             mode,
-            responsible_unit_id: *r.pick(&our_units),
+            responsible_unit_id: *r.pick(self.our_units),
             manager_id: manager,
         });
         // Key contacts: the top three levels entirely, a share of team leads and clerks.
         for (rank, people) in ranks.iter().enumerate().skip(1) {
             for &person in people {
-                let share = match rank {
-                    1..=3 => 100,
-                    4 => 80,
-                    _ => 65,
-                };
-                if !r.chance(share) {
-                    continue;
-                }
-                dataset.key_contacts.push(GenKeyContact {
-                    id: next_contact,
-                    account_id: account,
-                    person_id: person,
-                    role: ROLES[r.below(ROLES.len() as u64) as usize],
-                    stance: STANCES[r.below(STANCES.len() as u64) as usize],
-                    influence: (6 - rank as i64).clamp(1, 5),
-                });
-                next_contact += 1;
-                // A counterpart for most key contacts, usually at the same level.
-                if !r.chance(85) {
-                    continue;
-                }
-                let our_rank = match r.below(10) {
-                    0..=6 => rank,
-                    7..=8 => (rank + 1).min(5),
-                    _ => rank.saturating_sub(1).max(1),
-                };
-                let pool = &ours[our_rank];
-                let ours_id = *r.pick(pool);
-                // Some relationships changed hands: an ended assignment before the current one.
-                let from =
-                    start + Duration::days(r.below(365 * u64::from(scale.rating_years) / 2) as i64);
-                if r.chance(40) {
-                    let before = *r.pick(pool);
-                    let earlier = from - Duration::days(200 + r.below(400) as i64);
-                    dataset.assignments.push(GenAssignment {
-                        id: next_assignment,
-                        partner_id: person,
-                        our_id: before,
-                        kind: "primary",
-                        valid_from: earlier,
-                        valid_to: Some(from - Duration::days(1)),
-                    });
-                    push_ratings(
-                        &mut dataset.ratings,
-                        &mut next_rating,
-                        &mut r,
-                        next_assignment,
-                        earlier,
-                        from,
-                        2,
-                    );
-                    next_assignment += 1;
-                }
-                dataset.assignments.push(GenAssignment {
-                    id: next_assignment,
-                    partner_id: person,
-                    our_id: ours_id,
-                    kind: "primary",
-                    valid_from: from,
-                    valid_to: None,
-                });
-                push_ratings(
-                    &mut dataset.ratings,
-                    &mut next_rating,
-                    &mut r,
-                    next_assignment,
-                    from,
-                    today,
-                    3,
-                );
-                next_assignment += 1;
-                if rank <= 3 && r.chance(60) {
-                    let deputy = *r.pick(&ours[(rank + 1).min(5)]);
-                    if deputy != ours_id {
-                        dataset.assignments.push(GenAssignment {
-                            id: next_assignment,
-                            partner_id: person,
-                            our_id: deputy,
-                            kind: "deputy",
-                            valid_from: from,
-                            valid_to: None,
-                        });
-                        next_assignment += 1;
-                    }
-                }
+                self.key_contact(&mut r, account, rank, person);
             }
         }
-        // Importance: three members rate the criteria that apply.
+        self.importance(&mut r, account, org, relation);
+    }
+
+    /// Perhaps makes `person` (of level `rank`) a key contact of `account`, and then perhaps
+    /// gives them counterparts.
+    fn key_contact(&mut self, r: &mut SplitMix, account: i64, rank: usize, person: i64) {
+        let share = match rank {
+            1..=3 => 100,
+            4 => 80,
+            _ => 65,
+        };
+        if !r.chance(share) {
+            return;
+        }
+        self.dataset.key_contacts.push(GenKeyContact {
+            id: self.next_contact,
+            account_id: account,
+            person_id: person,
+            role: ROLES[r.below(ROLES.len() as u64) as usize],
+            stance: STANCES[r.below(STANCES.len() as u64) as usize],
+            influence: (6 - rank as i64).clamp(1, 5),
+        });
+        self.next_contact += 1;
+        // A counterpart for most key contacts, usually at the same level.
+        if r.chance(85) {
+            self.counterparts(r, rank, person);
+        }
+    }
+
+    /// A current primary for a key contact, usually at the same level, with ratings; sometimes
+    /// an ended primary before it, and for the top levels often a deputy.
+    fn counterparts(&mut self, r: &mut SplitMix, rank: usize, person: i64) {
+        let our_rank = match r.below(10) {
+            0..=6 => rank,
+            7..=8 => (rank + 1).min(5),
+            _ => rank.saturating_sub(1).max(1),
+        };
+        let pool = &self.ours[our_rank];
+        let ours_id = *r.pick(pool);
+        // Some relationships changed hands: an ended assignment before the current one.
+        let from =
+            self.start + Duration::days(r.below(365 * u64::from(self.rating_years) / 2) as i64);
+        if r.chance(40) {
+            let before = *r.pick(pool);
+            let earlier = from - Duration::days(200 + r.below(400) as i64);
+            let ended = (earlier, Some(from - Duration::days(1)));
+            let id = self.assignment(person, before, "primary", ended);
+            self.ratings(r, id, earlier, from, 2);
+        }
+        let id = self.assignment(person, ours_id, "primary", (from, None));
+        self.ratings(r, id, from, self.today, 3);
+        if rank <= 3 && r.chance(60) {
+            let deputy = *r.pick(&self.ours[(rank + 1).min(5)]);
+            if deputy != ours_id {
+                self.assignment(person, deputy, "deputy", (from, None));
+            }
+        }
+    }
+
+    /// Adds an assignment valid over `(from, to)`; returns its id.
+    fn assignment(
+        &mut self,
+        partner_id: i64,
+        our_id: i64,
+        kind: &'static str,
+        (valid_from, valid_to): (NaiveDate, Option<NaiveDate>),
+    ) -> i64 {
+        let id = self.next_assignment;
+        self.next_assignment += 1;
+        self.dataset.assignments.push(GenAssignment {
+            id,
+            partner_id,
+            our_id,
+            kind,
+            valid_from,
+            valid_to,
+        });
+        id
+    }
+
+    /// Ratings of an assignment from `from` until `until`, every `months` months.
+    fn ratings(
+        &mut self,
+        r: &mut SplitMix,
+        assignment: i64,
+        from: NaiveDate,
+        until: NaiveDate,
+        months: i64,
+    ) {
+        push_ratings(
+            &mut self.dataset.ratings,
+            &mut self.next_rating,
+            r,
+            assignment,
+            from,
+            until,
+            months,
+        );
+    }
+
+    /// Importance: three members rate the criteria that apply to the account.
+    fn importance(&mut self, r: &mut SplitMix, account: i64, org: i64, relation: &str) {
         for (criterion, (_, _, _, _, scope, _)) in crate::demo::criteria().iter().enumerate() {
-            let internal = dataset.organizations[org as usize - 1].kind == "internal";
+            let internal = self.dataset.organizations[org as usize - 1].kind == "internal";
             let applies = match *scope {
                 "all" => true,
                 "customer" => relation != "supplier" && !internal,
@@ -738,15 +805,15 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Dataset {
             let centre = 1 + r.below(5) as i64;
             for member in 0..3 {
                 let score = (centre + r.below(3) as i64 - 1).clamp(1, 5);
-                dataset.importance.push((account, criterion, member, score));
+                self.dataset
+                    .importance
+                    .push((account, criterion, member, score));
             }
         }
     }
-    dataset
 }
 
-/// A generator for one account, independent of how many rows came before (so changing one
-/// part of the generator does not reshuffle everything after it).
+/// The random numbers of one account, from the dataset's seed.
 fn rng_for(seed: u64, account: i64) -> SplitMix {
     let mut r = SplitMix::new(seed ^ (account as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
     r.next_u64();
@@ -754,6 +821,8 @@ fn rng_for(seed: u64, account: i64) -> SplitMix {
 }
 
 /// Ratings every `months` months from `from` to `until`, drifting around a base value.
+/// Ratings of an assignment from a month after `from` until `until`, every `months` months,
+/// drifting by at most one step from one to the next.
 fn push_ratings(
     ratings: &mut Vec<GenRating>,
     next: &mut i64,

@@ -216,6 +216,19 @@ fn for_each_mixed(m: usize, n: usize, mut visit: impl FnMut(usize, usize)) {
     }
 }
 
+/// Where the leaving subtree (the one under `u_out`) stood before a pivot.
+#[derive(Clone, Copy)]
+struct OldPlace {
+    /// The node before `u_out` in the thread.
+    rev_thread: usize,
+    /// The subtree's size.
+    succ_num: u32,
+    /// The subtree's last node in the thread.
+    last_succ: usize,
+    /// `u_out`'s parent.
+    v_out: usize,
+}
+
 struct Simplex<C, F> {
     /// Real nodes; the root is node `n`.
     n: usize,
@@ -615,111 +628,134 @@ impl<C: Num, F: Num> Simplex<C, F> {
     /// `u_in` and hung below `v_in`, with the preorder thread, subtree sizes and last
     /// successors patched along the way.
     fn update_tree(&mut self) {
-        let (u_in, v_in, u_out, join) = (self.u_in, self.v_in, self.u_out, self.join);
-        let old_rev_thread = self.rev_thread[u_out] as usize;
-        let old_succ_num = self.succ_num[u_out];
-        let old_last_succ = self.last_succ[u_out] as usize;
-        let v_out = self.parent[u_out] as usize;
-        let e_in = self.in_arc;
-
-        if u_in == u_out {
-            // Only the arc to the parent changes; move the subtree in the thread to follow
-            // `v_in` unless it already does.
-            self.parent[u_in] = v_in as u32;
-            self.pred[u_in] = e_in as u32;
-            self.up[u_in] = self.src(e_in) == u_in;
-            self.pred_flow[u_in] = self.in_flow;
-            self.pred_cap[u_in] = self.cap[e_in];
-            if self.thread[v_in] as usize != u_out {
-                let after = self.thread[old_last_succ];
-                self.thread[old_rev_thread] = after;
-                self.rev_thread[after as usize] = old_rev_thread as u32;
-                let after = self.thread[v_in];
-                self.thread[v_in] = u_out as u32;
-                self.rev_thread[u_out] = v_in as u32;
-                self.thread[old_last_succ] = after;
-                self.rev_thread[after as usize] = old_last_succ as u32;
-            }
+        let u_out = self.u_out;
+        let old = OldPlace {
+            rev_thread: self.rev_thread[u_out] as usize,
+            succ_num: self.succ_num[u_out],
+            last_succ: self.last_succ[u_out] as usize,
+            v_out: self.parent[u_out] as usize,
+        };
+        if self.u_in == u_out {
+            self.rehang_subtree(old);
         } else {
-            // Where the moved subtree's thread continues: when `v_in` immediately precedes
-            // `u_out` in the thread (which implies `join == v_out`), the subtree takes back the
-            // place it leaves, so after the old subtree's end; otherwise after `v_in`.
-            let thread_continue = if old_rev_thread == v_in {
-                self.thread[old_last_succ]
+            self.rethread_stem(old);
+            self.reverse_stem(old);
+        }
+        self.update_last_successors(old);
+        self.update_subtree_sizes(old);
+    }
+
+    /// `u_in == u_out`: only the arc to the parent changes; the subtree moves in the thread to
+    /// follow `v_in` unless it already does.
+    fn rehang_subtree(&mut self, old: OldPlace) {
+        let (u_in, v_in, u_out) = (self.u_in, self.v_in, self.u_out);
+        self.parent[u_in] = v_in as u32;
+        self.hang_by_entering_arc();
+        if self.thread[v_in] as usize != u_out {
+            let after = self.thread[old.last_succ];
+            self.thread[old.rev_thread] = after;
+            self.rev_thread[after as usize] = old.rev_thread as u32;
+            let after = self.thread[v_in];
+            self.thread[v_in] = u_out as u32;
+            self.rev_thread[u_out] = v_in as u32;
+            self.thread[old.last_succ] = after;
+            self.rev_thread[after as usize] = old.last_succ as u32;
+        }
+    }
+
+    /// `u_in != u_out`: walks the stem from `u_in` up to `u_out`, reversing parent links, and
+    /// splices each stem node's remaining subtree after the previous one's in the thread, so
+    /// the re-rooted subtree follows `v_in`.
+    fn rethread_stem(&mut self, old: OldPlace) {
+        let (u_in, v_in, u_out) = (self.u_in, self.v_in, self.u_out);
+        // Where the moved subtree's thread continues: when `v_in` immediately precedes
+        // `u_out` in the thread (which implies `join == v_out`), the subtree takes back the
+        // place it leaves, so after the old subtree's end; otherwise after `v_in`.
+        let thread_continue = if old.rev_thread == v_in {
+            self.thread[old.last_succ]
+        } else {
+            self.thread[v_in]
+        };
+
+        let mut stem = u_in;
+        let mut par_stem = v_in;
+        let mut last = self.last_succ[u_in] as usize;
+        let mut after = self.thread[last];
+        self.thread[v_in] = u_in as u32;
+        self.dirty.clear();
+        self.dirty.push(v_in as u32);
+        while stem != u_out {
+            let next_stem = self.parent[stem] as usize;
+            self.thread[last] = next_stem as u32;
+            self.dirty.push(last as u32);
+
+            // Cut the stem node's subtree out of the thread.
+            let before = self.rev_thread[stem];
+            self.thread[before as usize] = after;
+            self.rev_thread[after as usize] = before;
+
+            self.parent[stem] = par_stem as u32;
+            par_stem = stem;
+            stem = next_stem;
+
+            // The next stem node's subtree, without the part already moved.
+            last = if self.last_succ[stem] == self.last_succ[par_stem] {
+                self.rev_thread[par_stem] as usize
             } else {
-                self.thread[v_in]
+                self.last_succ[stem] as usize
             };
+            after = self.thread[last];
+        }
+        self.parent[u_out] = par_stem as u32;
+        self.thread[last] = thread_continue;
+        self.rev_thread[thread_continue as usize] = last as u32;
+        self.last_succ[u_out] = last as u32;
 
-            // Walk the stem from `u_in` up to `u_out`, reversing parent links, and splice each
-            // stem node's remaining subtree after the previous one's in the thread.
-            let mut stem = u_in;
-            let mut par_stem = v_in;
-            let mut last = self.last_succ[u_in] as usize;
-            let mut after = self.thread[last];
-            self.thread[v_in] = u_in as u32;
-            self.dirty.clear();
-            self.dirty.push(v_in as u32);
-            while stem != u_out {
-                let next_stem = self.parent[stem] as usize;
-                self.thread[last] = next_stem as u32;
-                self.dirty.push(last as u32);
-
-                // Cut the stem node's subtree out of the thread.
-                let before = self.rev_thread[stem];
-                self.thread[before as usize] = after;
-                self.rev_thread[after as usize] = before;
-
-                self.parent[stem] = par_stem as u32;
-                par_stem = stem;
-                stem = next_stem;
-
-                // The next stem node's subtree, without the part already moved.
-                last = if self.last_succ[stem] == self.last_succ[par_stem] {
-                    self.rev_thread[par_stem] as usize
-                } else {
-                    self.last_succ[stem] as usize
-                };
-                after = self.thread[last];
-            }
-            self.parent[u_out] = par_stem as u32;
-            self.thread[last] = thread_continue;
-            self.rev_thread[thread_continue as usize] = last as u32;
-            self.last_succ[u_out] = last as u32;
-
-            if old_rev_thread != v_in {
-                self.thread[old_rev_thread] = after;
-                self.rev_thread[after as usize] = old_rev_thread as u32;
-            }
-
-            for &u in &self.dirty {
-                let u = u as usize;
-                self.rev_thread[self.thread[u] as usize] = u as u32;
-            }
-
-            // Along the stem from `u_out` down to `u_in`, the tree arcs shift by one node and
-            // flip direction; subtree sizes become the complements.
-            let mut tmp_sc: u32 = 0;
-            let tmp_ls = self.last_succ[u_out];
-            let mut u = u_out;
-            while u != u_in {
-                let p = self.parent[u] as usize;
-                self.pred[u] = self.pred[p];
-                self.up[u] = !self.up[p];
-                self.pred_flow[u] = self.pred_flow[p];
-                self.pred_cap[u] = self.pred_cap[p];
-                tmp_sc = tmp_sc + self.succ_num[u] - self.succ_num[p];
-                self.succ_num[u] = tmp_sc;
-                self.last_succ[p] = tmp_ls;
-                u = p;
-            }
-            self.pred[u_in] = e_in as u32;
-            self.up[u_in] = self.src(e_in) == u_in;
-            self.pred_flow[u_in] = self.in_flow;
-            self.pred_cap[u_in] = self.cap[e_in];
-            self.succ_num[u_in] = old_succ_num;
+        if old.rev_thread != v_in {
+            self.thread[old.rev_thread] = after;
+            self.rev_thread[after as usize] = old.rev_thread as u32;
         }
 
-        // Last successors on the path from `v_in` up, and from `v_out` up to the join.
+        for &u in &self.dirty {
+            let u = u as usize;
+            self.rev_thread[self.thread[u] as usize] = u as u32;
+        }
+    }
+
+    /// Along the stem from `u_out` down to `u_in`, the tree arcs shift by one node and flip
+    /// direction; subtree sizes become the complements. `u_in` hangs by the entering arc.
+    fn reverse_stem(&mut self, old: OldPlace) {
+        let (u_in, u_out) = (self.u_in, self.u_out);
+        let mut tmp_sc: u32 = 0;
+        let tmp_ls = self.last_succ[u_out];
+        let mut u = u_out;
+        while u != u_in {
+            let p = self.parent[u] as usize;
+            self.pred[u] = self.pred[p];
+            self.up[u] = !self.up[p];
+            self.pred_flow[u] = self.pred_flow[p];
+            self.pred_cap[u] = self.pred_cap[p];
+            tmp_sc = tmp_sc + self.succ_num[u] - self.succ_num[p];
+            self.succ_num[u] = tmp_sc;
+            self.last_succ[p] = tmp_ls;
+            u = p;
+        }
+        self.hang_by_entering_arc();
+        self.succ_num[u_in] = old.succ_num;
+    }
+
+    /// `u_in`'s tree arc becomes the entering arc, with its flow after the pivot.
+    fn hang_by_entering_arc(&mut self) {
+        let (u_in, e_in) = (self.u_in, self.in_arc);
+        self.pred[u_in] = e_in as u32;
+        self.up[u_in] = self.src(e_in) == u_in;
+        self.pred_flow[u_in] = self.in_flow;
+        self.pred_cap[u_in] = self.cap[e_in];
+    }
+
+    /// Last successors on the path from `v_in` up, and from `v_out` up to the join.
+    fn update_last_successors(&mut self, old: OldPlace) {
+        let (v_in, u_out, join) = (self.v_in, self.u_out, self.join);
         let up_limit_out = if self.last_succ[join] as usize == v_in {
             join as u32
         } else {
@@ -731,29 +767,32 @@ impl<C: Num, F: Num> Simplex<C, F> {
             self.last_succ[u as usize] = last_succ_out;
             u = self.parent[u as usize];
         }
-        if join != old_rev_thread && v_in != old_rev_thread {
-            let mut u = v_out as u32;
-            while u != up_limit_out && self.last_succ[u as usize] as usize == old_last_succ {
-                self.last_succ[u as usize] = old_rev_thread as u32;
+        if join != old.rev_thread && v_in != old.rev_thread {
+            let mut u = old.v_out as u32;
+            while u != up_limit_out && self.last_succ[u as usize] as usize == old.last_succ {
+                self.last_succ[u as usize] = old.rev_thread as u32;
                 u = self.parent[u as usize];
             }
-        } else if last_succ_out as usize != old_last_succ {
-            let mut u = v_out as u32;
-            while u != up_limit_out && self.last_succ[u as usize] as usize == old_last_succ {
+        } else if last_succ_out as usize != old.last_succ {
+            let mut u = old.v_out as u32;
+            while u != up_limit_out && self.last_succ[u as usize] as usize == old.last_succ {
                 self.last_succ[u as usize] = last_succ_out;
                 u = self.parent[u as usize];
             }
         }
+    }
 
-        // Subtree sizes between the old and new attachment points and the join.
+    /// Subtree sizes between the old and new attachment points and the join.
+    fn update_subtree_sizes(&mut self, old: OldPlace) {
+        let (v_in, join) = (self.v_in, self.join);
         let mut u = v_in;
         while u != join {
-            self.succ_num[u] += old_succ_num;
+            self.succ_num[u] += old.succ_num;
             u = self.parent[u] as usize;
         }
-        let mut u = v_out;
+        let mut u = old.v_out;
         while u != join {
-            self.succ_num[u] -= old_succ_num;
+            self.succ_num[u] -= old.succ_num;
             u = self.parent[u] as usize;
         }
     }

@@ -64,7 +64,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::index::{PartnerAssignments, Staff, UnitTree, days_between};
+use super::index::{PartnerAssignments, Staff, UnitTree, assignments_by_contact, days_between};
 use super::{
     LEVEL_SPAN, MirrorAccount, MirrorContact, MirrorInput, OurPerson, Settings, level_distance,
 };
@@ -545,192 +545,22 @@ fn analyze_with(
     detail: bool,
 ) -> AccountAnalysis {
     let contacts = unique_contacts(account);
-    let index: HashMap<PersonId, usize> = contacts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.person_id, i))
-        .collect();
-    let mut assigned: Vec<PartnerAssignments<'_>> =
-        vec![PartnerAssignments::default(); contacts.len()];
-    for a in &account.assignments {
-        if let Some(&i) = index.get(&a.partner_id) {
-            assigned[i].push(a);
-        }
-    }
-
+    let assigned = assignments_by_contact(account, &contacts);
     let mut findings = Vec::new();
-    let mut held: BTreeMap<PersonId, usize> = BTreeMap::new();
-    let (mut influence_total, mut influence_covered) = (0, 0);
-    let (mut covered, mut matched, mut unknown_levels) = (0usize, 0usize, 0usize);
-    let mut level_sum = 0.0;
-    for (c, a) in contacts.iter().zip(&assigned) {
-        influence_total += c.weight();
-        let Some(primary) = a.primary else {
-            if detail {
-                findings.push(uncovered(c, a));
-            }
-            continue;
-        };
-        covered += 1;
-        influence_covered += c.weight();
-        *held.entry(primary.our_id).or_default() += 1;
-        let ours = staff.get(primary.our_id);
-        let our_rank = ours.and_then(|o| o.level_rank);
-        match level_distance(c.level_rank, our_rank) {
-            Some(d) => {
-                level_sum += (1.0 - d as f64 / LEVEL_SPAN as f64).clamp(0.0, 1.0);
-                if d <= 1 {
-                    matched += 1;
-                }
-                if let (Some(their_rank), Some(our_rank)) = (c.level_rank, our_rank)
-                    && d > 0
-                    && detail
-                {
-                    let (contact, ours, distance) = (c.person_id, primary.our_id, d);
-                    let detail = if their_rank < our_rank {
-                        FindingDetail::TheirsAbove {
-                            contact,
-                            ours,
-                            their_rank,
-                            our_rank,
-                            distance,
-                        }
-                    } else {
-                        FindingDetail::OursAbove {
-                            contact,
-                            ours,
-                            their_rank,
-                            our_rank,
-                            distance,
-                        }
-                    };
-                    findings.push(Finding::new(25 * d, detail));
-                }
-            }
-            None => {
-                level_sum += 0.5;
-                unknown_levels += 1;
-            }
-        }
-        if let Some(o) = ours
-            && detail
-        {
-            let (contact, ours) = (c.person_id, primary.our_id);
-            if c.is_assistant && !o.is_assistant {
-                findings.push(Finding::new(
-                    40,
-                    FindingDetail::AssistantUnpaired { contact, ours },
-                ));
-            } else if !c.is_assistant && o.is_assistant {
-                findings.push(Finding::new(
-                    40,
-                    FindingDetail::AssistantReversed { contact, ours },
-                ));
-            }
-        }
-        if detail && let Some(f) = stale(c.person_id, primary, settings) {
-            findings.push(f);
-        }
-    }
-
-    let mut holders: Vec<ThreadHolder> = held
-        .iter()
-        .map(|(&ours, &contacts)| ThreadHolder { ours, contacts })
-        .collect();
-    holders.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.ours.cmp(&b.ours)));
-
+    let (counts, held) =
+        count_primaries(&contacts, &assigned, staff, settings, detail, &mut findings);
+    let holders = thread_holders(&held);
     let n = contacts.len();
-    let bow_tie = holders.first().filter(|top| {
-        top.contacts >= settings.bow_tie_min.max(1)
-            && 100 * top.contacts as i64 >= settings.bow_tie_share_pct * n as i64
-    });
-    if let Some(top) = bow_tie.filter(|_| detail) {
-        let share_pct = (100 * top.contacts / n.max(1)) as i64;
-        let by_design = account.mode == ManagementMode::SingleManager;
-        let severity = if by_design {
-            10
-        } else {
-            share_pct.clamp(50, 100)
-        };
-        findings.push(Finding::new(
-            severity,
-            FindingDetail::BowTie {
-                ours: top.ours,
-                held: top.contacts,
-                contacts: n,
-                share_pct,
-                by_design,
-            },
-        ));
-    }
-
-    // Everyone of ours with a current assignment (either kind) to a key contact.
-    let mut counterparts: Vec<PersonId> = assigned
-        .iter()
-        .flat_map(|a| a.all.iter().map(|x| x.our_id))
-        .collect();
-    counterparts.sort_unstable();
-    counterparts.dedup();
-    let nobody = match account.mode {
-        ManagementMode::Hierarchical => counterparts.is_empty(),
-        ManagementMode::SingleManager => account.manager_id.is_none(),
-        ManagementMode::JourFixe => counterparts.is_empty() && account.manager_id.is_none(),
-    };
-    if nobody && detail {
-        findings.push(Finding::new(
-            80,
-            FindingDetail::NobodyResponsible {
-                mode: account.mode,
-                counterparts: counterparts.len(),
-                manager: account.manager_id,
-            },
-        ));
-    }
-    for &id in counterparts.iter().filter(|_| detail) {
-        if let Some(p) = staff.get(id) {
-            let capacity = p.capacity();
-            if p.load() > capacity {
-                findings.push(Finding::new(
-                    50 + 10 * (p.load() - capacity),
-                    FindingDetail::OverCapacity {
-                        ours: id,
-                        load: p.load(),
-                        capacity,
-                    },
-                ));
-            }
+    let bow_tie = bow_tie_holder(&holders, n, settings);
+    if detail {
+        if let Some(top) = bow_tie {
+            findings.push(bow_tie_finding(account, top, n));
         }
+        findings.extend(responsibility_findings(account, &assigned, staff));
+        sort_findings(&mut findings);
     }
-    findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
-            .then(a.kind().cmp(&b.kind()))
-            .then(a.detail.contact().cmp(&b.detail.contact()))
-            .then(a.detail.ours().cmp(&b.detail.ours()))
-    });
-
-    let score = mirror_score(
-        settings,
-        Counts {
-            contacts: n,
-            covered,
-            influence_total,
-            influence_covered,
-            matched,
-            unknown_levels,
-            level_sum,
-        },
-        &holders,
-    );
-    let shape = if covered == 0 {
-        Shape::Empty
-    } else if bow_tie.is_some() {
-        Shape::BowTie
-    } else if holders.len() >= 2 && 2 * matched >= n {
-        Shape::Diamond
-    } else {
-        Shape::Mixed
-    };
+    let shape = shape(&counts, bow_tie.is_some(), holders.len());
+    let score = mirror_score(settings, counts, &holders);
     AccountAnalysis {
         account_id: account.id,
         importance: account.importance,
@@ -746,6 +576,237 @@ fn analyze_with(
             }
         },
         holders,
+    }
+}
+
+/// Counts the contacts and their primaries for the scores, and how many primaries each person
+/// of ours holds; with `detail`, adds the findings of each contact: uncovered, a level gap, a
+/// function mismatch, a stale relationship.
+fn count_primaries(
+    contacts: &[MirrorContact],
+    assigned: &[PartnerAssignments<'_>],
+    staff: &Staff<'_>,
+    settings: &Settings,
+    detail: bool,
+    findings: &mut Vec<Finding>,
+) -> (Counts, BTreeMap<PersonId, usize>) {
+    let mut k = Counts {
+        contacts: contacts.len(),
+        covered: 0,
+        influence_total: 0,
+        influence_covered: 0,
+        matched: 0,
+        unknown_levels: 0,
+        level_sum: 0.0,
+    };
+    let mut held: BTreeMap<PersonId, usize> = BTreeMap::new();
+    for (c, a) in contacts.iter().zip(assigned) {
+        k.influence_total += c.weight();
+        let Some(primary) = a.primary else {
+            if detail {
+                findings.push(uncovered(c, a));
+            }
+            continue;
+        };
+        k.covered += 1;
+        k.influence_covered += c.weight();
+        *held.entry(primary.our_id).or_default() += 1;
+        let ours = staff.get(primary.our_id);
+        let our_rank = ours.and_then(|o| o.level_rank);
+        match level_distance(c.level_rank, our_rank) {
+            Some(d) => {
+                k.level_sum += (1.0 - d as f64 / LEVEL_SPAN as f64).clamp(0.0, 1.0);
+                if d <= 1 {
+                    k.matched += 1;
+                }
+                if let (Some(their_rank), Some(our_rank)) = (c.level_rank, our_rank)
+                    && d > 0
+                    && detail
+                {
+                    findings.push(level_gap(
+                        c.person_id,
+                        primary.our_id,
+                        their_rank,
+                        our_rank,
+                        d,
+                    ));
+                }
+            }
+            None => {
+                k.level_sum += 0.5;
+                k.unknown_levels += 1;
+            }
+        }
+        if let Some(o) = ours
+            && detail
+        {
+            findings.extend(function_mismatch(c, o, primary.our_id));
+        }
+        if detail && let Some(f) = stale(c.person_id, primary, settings) {
+            findings.push(f);
+        }
+    }
+    (k, held)
+}
+
+/// A primary at another level than their contact: who is above, and by how many levels.
+fn level_gap(
+    contact: PersonId,
+    ours: PersonId,
+    their_rank: i64,
+    our_rank: i64,
+    distance: i64,
+) -> Finding {
+    let detail = if their_rank < our_rank {
+        FindingDetail::TheirsAbove {
+            contact,
+            ours,
+            their_rank,
+            our_rank,
+            distance,
+        }
+    } else {
+        FindingDetail::OursAbove {
+            contact,
+            ours,
+            their_rank,
+            our_rank,
+            distance,
+        }
+    };
+    Finding::new(25 * distance, detail)
+}
+
+/// A primary pair where exactly one is an assistant/secretariat.
+fn function_mismatch(c: &MirrorContact, o: &OurPerson, ours: PersonId) -> Option<Finding> {
+    let contact = c.person_id;
+    if c.is_assistant && !o.is_assistant {
+        Some(Finding::new(
+            40,
+            FindingDetail::AssistantUnpaired { contact, ours },
+        ))
+    } else if !c.is_assistant && o.is_assistant {
+        Some(Finding::new(
+            40,
+            FindingDetail::AssistantReversed { contact, ours },
+        ))
+    } else {
+        None
+    }
+}
+
+/// Who holds the threads (primaries), most first, ties by id.
+fn thread_holders(held: &BTreeMap<PersonId, usize>) -> Vec<ThreadHolder> {
+    let mut holders: Vec<ThreadHolder> = held
+        .iter()
+        .map(|(&ours, &contacts)| ThreadHolder { ours, contacts })
+        .collect();
+    holders.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.ours.cmp(&b.ours)));
+    holders
+}
+
+/// The top holder when they hold enough of the `contacts` key contacts to make a bow tie.
+fn bow_tie_holder<'h>(
+    holders: &'h [ThreadHolder],
+    contacts: usize,
+    settings: &Settings,
+) -> Option<&'h ThreadHolder> {
+    holders.first().filter(|top| {
+        top.contacts >= settings.bow_tie_min.max(1)
+            && 100 * top.contacts as i64 >= settings.bow_tie_share_pct * contacts as i64
+    })
+}
+
+/// The bow tie finding: low when the account is single-manager by design.
+fn bow_tie_finding(account: &MirrorAccount, top: &ThreadHolder, contacts: usize) -> Finding {
+    let share_pct = (100 * top.contacts / contacts.max(1)) as i64;
+    let by_design = account.mode == ManagementMode::SingleManager;
+    let severity = if by_design {
+        10
+    } else {
+        share_pct.clamp(50, 100)
+    };
+    Finding::new(
+        severity,
+        FindingDetail::BowTie {
+            ours: top.ours,
+            held: top.contacts,
+            contacts,
+            share_pct,
+            by_design,
+        },
+    )
+}
+
+/// Findings about who answers for the account: nobody responsible (as the account's mode
+/// defines it), and everyone of ours assigned to a key contact (either kind) who holds more
+/// than their capacity.
+fn responsibility_findings(
+    account: &MirrorAccount,
+    assigned: &[PartnerAssignments<'_>],
+    staff: &Staff<'_>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut counterparts: Vec<PersonId> = assigned
+        .iter()
+        .flat_map(|a| a.all.iter().map(|x| x.our_id))
+        .collect();
+    counterparts.sort_unstable();
+    counterparts.dedup();
+    let nobody = match account.mode {
+        ManagementMode::Hierarchical => counterparts.is_empty(),
+        ManagementMode::SingleManager => account.manager_id.is_none(),
+        ManagementMode::JourFixe => counterparts.is_empty() && account.manager_id.is_none(),
+    };
+    if nobody {
+        findings.push(Finding::new(
+            80,
+            FindingDetail::NobodyResponsible {
+                mode: account.mode,
+                counterparts: counterparts.len(),
+                manager: account.manager_id,
+            },
+        ));
+    }
+    for &id in &counterparts {
+        if let Some(p) = staff.get(id) {
+            let capacity = p.capacity();
+            if p.load() > capacity {
+                findings.push(Finding::new(
+                    50 + 10 * (p.load() - capacity),
+                    FindingDetail::OverCapacity {
+                        ours: id,
+                        load: p.load(),
+                        capacity,
+                    },
+                ));
+            }
+        }
+    }
+    findings
+}
+
+/// Most severe first, then by kind, partner person and person of ours.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind().cmp(&b.kind()))
+            .then(a.detail.contact().cmp(&b.detail.contact()))
+            .then(a.detail.ours().cmp(&b.detail.ours()))
+    });
+}
+
+/// The account's shape (see "Shape" in the module docs).
+fn shape(k: &Counts, bow_tie: bool, holders: usize) -> Shape {
+    if k.covered == 0 {
+        Shape::Empty
+    } else if bow_tie {
+        Shape::BowTie
+    } else if holders >= 2 && 2 * k.matched >= k.contacts {
+        Shape::Diamond
+    } else {
+        Shape::Mixed
     }
 }
 

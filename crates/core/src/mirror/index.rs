@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{CurrentAssignment, OurPerson, OurUnit};
+use super::{CurrentAssignment, MirrorAccount, MirrorContact, OurPerson, OurUnit};
 use crate::account::AssignmentKind;
 use crate::ids::{PersonId, UnitId};
 
@@ -114,6 +114,27 @@ impl<'a> PartnerAssignments<'a> {
             .min_by_key(|a| a.kind != AssignmentKind::Primary)
             .copied()
     }
+}
+
+/// The current assignments of each of `contacts` (in their order) in `account`; assignments
+/// of partners who are not among them are ignored.
+pub(crate) fn assignments_by_contact<'a>(
+    account: &'a MirrorAccount,
+    contacts: &[MirrorContact],
+) -> Vec<PartnerAssignments<'a>> {
+    let index: HashMap<PersonId, usize> = contacts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.person_id, i))
+        .collect();
+    let mut assigned: Vec<PartnerAssignments<'_>> =
+        vec![PartnerAssignments::default(); contacts.len()];
+    for a in &account.assignments {
+        if let Some(&i) = index.get(&a.partner_id) {
+            assigned[i].push(a);
+        }
+    }
+    assigned
 }
 
 /// Whether `a` wins over `b` as the assignment that counts.

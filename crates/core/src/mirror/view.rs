@@ -59,8 +59,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::analysis::unique_contacts;
-use super::index::{PartnerAssignments, Staff};
-use super::{MirrorAccount, OurPerson, level_distance};
+use super::index::{PartnerAssignments, Staff, assignments_by_contact};
+use super::{MirrorAccount, MirrorContact, OurPerson, level_distance};
 use crate::account::{AssignmentKind, Health};
 use crate::ids::PersonId;
 
@@ -224,17 +224,57 @@ fn band_key(rank: Option<i64>) -> (bool, i64) {
 /// The members of one band, as indices into the contacts and the holders.
 #[derive(Default)]
 struct Members {
+    /// Key contacts, by influence (highest first), then id.
     theirs: Vec<usize>,
+    /// Holders, by the barycenter of the contacts they hold, then id.
     ours: Vec<usize>,
 }
 
+/// The bands that hold anybody, by [`band_key`].
+type Bands = BTreeMap<(bool, i64), Members>;
+
 /// A person of ours holding at least one key contact of the account.
 struct Holder {
+    /// Who.
     id: PersonId,
+    /// Their level rank, if known.
     rank: Option<i64>,
+    /// Their function is flagged assistant/secretariat.
     is_assistant: bool,
     /// Indices of the contacts held, each once.
     held: Vec<usize>,
+}
+
+/// Everyone of ours holding a key contact of the account, in id order.
+struct Holders {
+    /// The holders.
+    list: Vec<Holder>,
+    /// Index into `list` by id.
+    index: HashMap<PersonId, usize>,
+}
+
+/// The bands placed top to bottom, with the contacts' rows in them.
+struct BandLayout {
+    /// The bands' boxes, in band order.
+    boxes: Vec<BandBox>,
+    /// The top edge of each contact's box.
+    their_y: Vec<f64>,
+    /// The height of the picture.
+    height: f64,
+}
+
+/// The placed boxes of both columns.
+struct Nodes {
+    /// The key contacts' boxes, band by band.
+    theirs: Vec<NodeBox>,
+    /// Our holders' boxes, band by band.
+    ours: Vec<NodeBox>,
+    /// The top edge of each holder's box.
+    our_y: Vec<f64>,
+    /// Each contact's position in `theirs`.
+    their_slot: Vec<usize>,
+    /// Each holder's position in `ours`.
+    our_slot: Vec<usize>,
 }
 
 /// Lays out the mirror view of `account`; `people` are our staff (any superset of the holders,
@@ -242,32 +282,38 @@ struct Holder {
 pub fn layout(account: &MirrorAccount, people: &[OurPerson], geometry: &Geometry) -> MirrorView {
     let g = geometry.sanitized();
     let staff = Staff::new(people);
-
     let contacts = unique_contacts(account);
-    let index: HashMap<PersonId, usize> = contacts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.person_id, i))
-        .collect();
-    let mut assigned: Vec<PartnerAssignments<'_>> =
-        vec![PartnerAssignments::default(); contacts.len()];
-    for a in &account.assignments {
-        if let Some(&i) = index.get(&a.partner_id) {
-            assigned[i].push(a);
-        }
+    let assigned = assignments_by_contact(account, &contacts);
+    let holders = holders(&assigned, &staff);
+    let mut bands = bands(&contacts, &holders.list);
+    // Place the bands and the contacts first: the holders' order needs the contacts' heights.
+    let placed = place_bands(&g, &bands, contacts.len());
+    order_by_barycenter(&mut bands, &holders.list, &placed.their_y);
+    let nodes = place_nodes(&g, &contacts, &assigned, &holders.list, &bands, &placed);
+    let lines = lines(&g, &contacts, &assigned, &holders, &placed.their_y, &nodes);
+    MirrorView {
+        width: g.width,
+        height: placed.height,
+        geometry: g,
+        bands: placed.boxes,
+        theirs: nodes.theirs,
+        ours: nodes.ours,
+        lines,
     }
+}
 
-    // Holders, in id order, each with the contacts they hold.
+/// The holders, in id order, each with the contacts they hold.
+fn holders(assigned: &[PartnerAssignments<'_>], staff: &Staff<'_>) -> Holders {
     let holder_ids: BTreeSet<PersonId> = assigned
         .iter()
         .flat_map(|a| a.all.iter().map(|x| x.our_id))
         .collect();
-    let holder_index: HashMap<PersonId, usize> = holder_ids
+    let index: HashMap<PersonId, usize> = holder_ids
         .iter()
         .enumerate()
         .map(|(i, &id)| (id, i))
         .collect();
-    let mut holders: Vec<Holder> = holder_ids
+    let mut list: Vec<Holder> = holder_ids
         .iter()
         .map(|&id| {
             let person = staff.get(id);
@@ -281,15 +327,18 @@ pub fn layout(account: &MirrorAccount, people: &[OurPerson], geometry: &Geometry
         .collect();
     for (c, a) in assigned.iter().enumerate() {
         for x in &a.all {
-            let h = &mut holders[holder_index[&x.our_id]];
+            let h = &mut list[index[&x.our_id]];
             if h.held.last() != Some(&c) {
                 h.held.push(c);
             }
         }
     }
+    Holders { list, index }
+}
 
-    // Bands and their members; contacts sorted by influence, then id.
-    let mut bands: BTreeMap<(bool, i64), Members> = BTreeMap::new();
+/// Bands and their members; contacts sorted by influence, then id.
+fn bands(contacts: &[MirrorContact], holders: &[Holder]) -> Bands {
+    let mut bands = Bands::new();
     for (i, c) in contacts.iter().enumerate() {
         bands
             .entry(band_key(c.level_rank))
@@ -308,53 +357,80 @@ pub fn layout(account: &MirrorAccount, people: &[OurPerson], geometry: &Geometry
             )
         });
     }
+    bands
+}
 
-    // Place the bands and the contacts first: the holders' order needs the contacts' heights.
+/// Places the bands top to bottom, each as high as its longer column, and the contacts in
+/// their rows.
+fn place_bands(g: &Geometry, bands: &Bands, contacts: usize) -> BandLayout {
     let pitch = g.pitch();
-    let left_x = g.margin;
-    let right_x = g.width - g.margin - g.node_width;
-    let mut band_boxes = Vec::with_capacity(bands.len());
-    let mut their_y = vec![0.0; contacts.len()];
+    let mut boxes = Vec::with_capacity(bands.len());
+    let mut their_y = vec![0.0; contacts];
     let mut top = g.margin;
-    for (&(unknown, rank), m) in &bands {
+    for (&(unknown, rank), m) in bands {
         let rows = m.theirs.len().max(m.ours.len());
         let height = rows as f64 * pitch + 2.0 * g.band_padding;
         for (row, &i) in m.theirs.iter().enumerate() {
             their_y[i] = top + g.band_padding + row as f64 * pitch;
         }
-        band_boxes.push(BandBox {
+        boxes.push(BandBox {
             rank: (!unknown).then_some(rank),
             y: top,
             height,
         });
         top += height;
     }
-    let height = top + g.margin;
+    BandLayout {
+        boxes,
+        their_y,
+        height: top + g.margin,
+    }
+}
 
-    // Our people: by the barycenter of the contacts they hold, then id.
+/// Orders our people in each band by the barycenter of the contacts they hold, then id.
+fn order_by_barycenter(bands: &mut Bands, holders: &[Holder], their_y: &[f64]) {
     let barycenter: Vec<f64> = holders
         .iter()
         .map(|h| h.held.iter().map(|&c| their_y[c]).sum::<f64>() / h.held.len().max(1) as f64)
         .collect();
-    let mut our_y = vec![0.0; holders.len()];
-    let mut theirs = Vec::with_capacity(contacts.len());
-    let mut ours = Vec::with_capacity(holders.len());
-    let mut their_slot = vec![0usize; contacts.len()];
-    let mut our_slot = vec![0usize; holders.len()];
-    for (band, m) in band_boxes.iter().zip(bands.values_mut()) {
+    for m in bands.values_mut() {
         m.ours.sort_by(|&a, &b| {
             barycenter[a]
                 .total_cmp(&barycenter[b])
                 .then(holders[a].id.cmp(&holders[b].id))
         });
+    }
+}
+
+/// The boxes of both columns, band by band: contacts on the left in their rows, our people
+/// on the right in their order.
+fn place_nodes(
+    g: &Geometry,
+    contacts: &[MirrorContact],
+    assigned: &[PartnerAssignments<'_>],
+    holders: &[Holder],
+    bands: &Bands,
+    placed: &BandLayout,
+) -> Nodes {
+    let pitch = g.pitch();
+    let left_x = g.margin;
+    let right_x = g.width - g.margin - g.node_width;
+    let mut nodes = Nodes {
+        theirs: Vec::with_capacity(contacts.len()),
+        ours: Vec::with_capacity(holders.len()),
+        our_y: vec![0.0; holders.len()],
+        their_slot: vec![0; contacts.len()],
+        our_slot: vec![0; holders.len()],
+    };
+    for (band, m) in placed.boxes.iter().zip(bands.values()) {
         for &i in &m.theirs {
             let c = &contacts[i];
-            their_slot[i] = theirs.len();
-            theirs.push(NodeBox {
+            nodes.their_slot[i] = nodes.theirs.len();
+            nodes.theirs.push(NodeBox {
                 person_id: c.person_id,
                 rank: c.level_rank,
                 x: left_x,
-                y: their_y[i],
+                y: placed.their_y[i],
                 is_assistant: c.is_assistant,
                 covered: assigned[i].primary.is_some(),
                 contacts: 0,
@@ -362,21 +438,34 @@ pub fn layout(account: &MirrorAccount, people: &[OurPerson], geometry: &Geometry
         }
         for (row, &i) in m.ours.iter().enumerate() {
             let h = &holders[i];
-            our_y[i] = band.y + g.band_padding + row as f64 * pitch;
-            our_slot[i] = ours.len();
-            ours.push(NodeBox {
+            nodes.our_y[i] = band.y + g.band_padding + row as f64 * pitch;
+            nodes.our_slot[i] = nodes.ours.len();
+            nodes.ours.push(NodeBox {
                 person_id: h.id,
                 rank: h.rank,
                 x: right_x,
-                y: our_y[i],
+                y: nodes.our_y[i],
                 is_assistant: h.is_assistant,
                 covered: true,
                 contacts: h.held.len(),
             });
         }
     }
+    nodes
+}
 
-    // Lines: one per contact and holder, the primary assignment when there are both.
+/// Lines: one per contact and holder, the primary assignment when there are both; ordered by
+/// the contact's box, then our person's box.
+fn lines(
+    g: &Geometry,
+    contacts: &[MirrorContact],
+    assigned: &[PartnerAssignments<'_>],
+    holders: &Holders,
+    their_y: &[f64],
+    nodes: &Nodes,
+) -> Vec<LineBox> {
+    let left_x = g.margin;
+    let right_x = g.width - g.margin - g.node_width;
     let mut lines: Vec<((usize, usize), LineBox)> = Vec::new();
     for (c, a) in assigned.iter().enumerate() {
         let contact = &contacts[c];
@@ -387,35 +476,26 @@ pub fn layout(account: &MirrorAccount, people: &[OurPerson], geometry: &Geometry
             let Some(chosen) = a.with(x.our_id) else {
                 continue;
             };
-            let h = holder_index[&chosen.our_id];
+            let h = holders.index[&chosen.our_id];
             let line = LineBox {
                 partner_id: contact.person_id,
                 our_id: chosen.our_id,
                 kind: chosen.kind,
                 relationship: chosen.relationship,
                 health: Health::of(chosen.relationship),
-                distance: level_distance(contact.level_rank, holders[h].rank),
+                distance: level_distance(contact.level_rank, holders.list[h].rank),
                 counts: chosen.kind == AssignmentKind::Primary
                     && a.primary.is_some_and(|p| p.our_id == chosen.our_id),
                 x1: left_x + g.node_width,
                 y1: their_y[c] + g.node_height / 2.0,
                 x2: right_x,
-                y2: our_y[h] + g.node_height / 2.0,
+                y2: nodes.our_y[h] + g.node_height / 2.0,
             };
-            lines.push(((their_slot[c], our_slot[h]), line));
+            lines.push(((nodes.their_slot[c], nodes.our_slot[h]), line));
         }
     }
     lines.sort_by_key(|(slots, _)| *slots);
-
-    MirrorView {
-        width: g.width,
-        height,
-        geometry: g,
-        bands: band_boxes,
-        theirs,
-        ours,
-        lines: lines.into_iter().map(|(_, l)| l).collect(),
-    }
+    lines.into_iter().map(|(_, l)| l).collect()
 }
 
 #[cfg(test)]

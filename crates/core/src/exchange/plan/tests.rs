@@ -1,10 +1,13 @@
 //! Unit tests of the import plan: every problem, matching, merging, loops.
 
 use super::*;
-use crate::exchange::mapping::detect;
-use crate::ids::OrganizationId;
-use crate::ladder::{DEFAULT_FUNCTIONS, DEFAULT_LEVELS};
-use crate::org::UnitKind;
+use crate::exchange::mapping::{Column, detect};
+use crate::exchange::read::TableRow;
+use crate::ids::{FunctionId, LevelId, OrganizationId, PersonId, UnitId};
+use crate::ladder::{DEFAULT_FUNCTIONS, DEFAULT_LEVELS, Function, Level};
+use crate::org::{Unit, UnitKind};
+use crate::person::{Email, PersonFields, Phone};
+use crate::validate::Problem;
 
 struct World {
     levels: Vec<Level>,
@@ -567,7 +570,7 @@ fn ragged_hand_built_tables_do_not_panic() {
 }
 
 mod text_rules {
-    use super::super::{TEXT_COLUMNS, validate_text};
+    use super::super::text::{TEXT_COLUMNS, validate_text};
     use crate::person::{PersonFields, PersonInput};
     use proptest::prelude::*;
 
@@ -627,71 +630,5 @@ mod text_rules {
                 "notes"
             ]
         );
-    }
-}
-
-mod key_index {
-    use std::borrow::Cow;
-
-    use super::super::KeyIndex;
-
-    fn index<'a>(keys: &[Option<&'a str>], hasher: foldhash::fast::RandomState) -> KeyIndex<'a> {
-        let mut index = KeyIndex::new(keys.len(), hasher);
-        for key in keys {
-            index.push(key.map(Cow::Borrowed));
-        }
-        index.seal();
-        index
-    }
-
-    #[test]
-    fn duplicates_and_lookups() {
-        let hasher = foldhash::fast::RandomState::default();
-        let rows = index(&[Some("a"), None, Some("b"), Some("a"), Some("a")], hasher);
-        let mut duplicates = rows.duplicates();
-        duplicates.sort_unstable();
-        assert_eq!(duplicates, [(3, 0), (4, 0)]);
-        assert_eq!(rows.get("a"), Some(0));
-        assert_eq!(rows.get("b"), Some(2));
-        assert_eq!(rows.get("c"), None);
-        assert_eq!(rows.candidates("a").collect::<Vec<_>>(), [0, 3, 4]);
-    }
-
-    #[test]
-    fn equal_hashes_are_checked_against_the_keys() {
-        // Force every hash to collide: only the key comparison keeps them apart.
-        let hasher = foldhash::fast::RandomState::default();
-        let mut rows = KeyIndex::new(4, hasher);
-        for key in ["x", "y", "x", "z"] {
-            rows.push(Some(Cow::Borrowed(key)));
-        }
-        for entry in &mut rows.sorted {
-            entry.0 = 7;
-        }
-        rows.seal();
-        assert_eq!(rows.duplicates(), [(2, 0)]);
-        let mut other = KeyIndex::new(3, hasher);
-        for key in ["z", "q", "x"] {
-            other.push(Some(Cow::Borrowed(key)));
-        }
-        for entry in &mut other.sorted {
-            entry.0 = 7;
-        }
-        other.seal();
-        let joined = rows.join(&other, |same| same.next());
-        assert_eq!(joined, [Some(2), None, Some(2), Some(0)]);
-    }
-
-    #[test]
-    fn join_picks_among_all_matches() {
-        let hasher = foldhash::fast::RandomState::default();
-        let rows = index(&[Some("a"), Some("b"), None], hasher);
-        let existing = index(&[Some("b"), Some("a"), Some("a"), None], hasher);
-        assert_eq!(
-            rows.join(&existing, |same| same.last()),
-            [Some(2), Some(0), None]
-        );
-        let unmapped = index(&[], hasher);
-        assert!(unmapped.join(&existing, |same| same.next()).is_empty());
     }
 }
