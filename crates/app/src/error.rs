@@ -33,6 +33,9 @@ pub enum Error {
     /// The store failed otherwise.
     #[error(transparent)]
     Store(StoreError),
+    /// Work run off the async threads failed (it panicked).
+    #[error("background work failed: {0}")]
+    Background(#[from] tokio::task::JoinError),
 }
 
 impl From<StoreError> for Error {

@@ -5,9 +5,13 @@
 //! this crate runs its worker. See `docs/adr/0007-use-case-layer.md`.
 
 mod audit;
+pub mod charts;
 mod config;
 mod error;
+pub mod importance;
+pub mod imports;
 mod ladder;
+pub mod matrix;
 pub mod organizations;
 pub mod people;
 mod principal;

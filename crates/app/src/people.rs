@@ -1,6 +1,7 @@
-//! People: how one reads where a form names them.
+//! People: how one reads where a form names them, and the search behind every person picker.
 
 use counterpart_core::ids::PersonId;
+use counterpart_store::{PersonSummary, Pick};
 
 use crate::error::{Error, Result};
 use crate::{App, Principal};
@@ -16,5 +17,17 @@ impl App {
                 other => Err(other),
             },
         }
+    }
+
+    /// The people a picker offers for a search (at most `limit`), each with a note (for key
+    /// contacts: their accounts).
+    pub async fn search_pickable(
+        &self,
+        _who: &Principal,
+        query: &str,
+        scope: Pick,
+        limit: i64,
+    ) -> Result<Vec<(PersonSummary, String)>> {
+        Ok(self.store.search_pickable(query, scope, limit).await?)
     }
 }

@@ -3,7 +3,7 @@
 
 use counterpart_core::ids::UserId;
 use counterpart_core::user::{
-    User, UserFields, UserInput, Username, check_new_password, check_password_pair,
+    Language, User, UserFields, UserInput, Username, check_new_password, check_password_pair,
 };
 use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{EmailLink, NewUser, OwnPassword, UserPage, UserQuery, random_token};
@@ -204,5 +204,10 @@ impl App {
             .store
             .change_own_password(user, current, new, keep)
             .await?)
+    }
+
+    /// Remembers the interface language a user chose.
+    pub async fn set_language(&self, who: &Principal, language: Language) -> Result<()> {
+        Ok(self.store.set_user_language(who.user()?, language).await?)
     }
 }

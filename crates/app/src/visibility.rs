@@ -1,6 +1,6 @@
 //! What a principal may see, decided once here and applied by the store in SQL.
 
-use counterpart_core::org::unit_tree;
+use counterpart_core::org::subtree;
 
 pub use counterpart_store::Visibility;
 
@@ -21,20 +21,10 @@ impl App {
             && let Ok(person) = self.store.person(person).await
             && let Some(unit) = person.unit_id
         {
-            let tree = unit_tree(&self.store.units(person.organization_id).await?);
-            // The tree lists each unit after its parent: a unit is below ours when its
-            // parent is ours or already below.
-            units.push(unit);
-            for node in &tree {
-                if node
-                    .unit
-                    .parent_id
-                    .is_some_and(|parent| units.contains(&parent))
-                    && !units.contains(&node.unit.id)
-                {
-                    units.push(node.unit.id);
-                }
-            }
+            units = subtree(&self.store.units(person.organization_id).await?, unit)
+                .into_iter()
+                .collect();
+            units.sort_unstable();
         }
         Ok(Visibility {
             all: false,

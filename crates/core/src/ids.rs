@@ -63,4 +63,6 @@ typed_id! {
     RatingId;
     /// An importance criterion defined by the team.
     CriterionId;
+    /// An uploaded import file waiting for its owner's confirmation.
+    UploadId;
 }

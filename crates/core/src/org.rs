@@ -138,6 +138,24 @@ pub struct UnitNode {
     pub depth: usize,
 }
 
+/// A unit and every unit below it, however deep.
+pub fn subtree(units: &[Unit], root: UnitId) -> std::collections::HashSet<UnitId> {
+    let mut set = std::collections::HashSet::from([root]);
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for unit in units {
+            if let Some(parent) = unit.parent_id
+                && set.contains(&parent)
+                && set.insert(unit.id)
+            {
+                grew = true;
+            }
+        }
+    }
+    set
+}
+
 /// Orders units depth-first (parents before children, siblings by name) with their depth.
 /// Units whose parent is missing from the list are treated as top units, so nothing is lost.
 pub fn unit_tree(units: &[Unit]) -> Vec<UnitNode> {
@@ -221,6 +239,30 @@ mod tests {
                 ("Key Accounts", 2)
             ]
         );
+    }
+
+    #[test]
+    fn a_subtree_holds_the_unit_and_everything_below_it() {
+        let units = vec![
+            unit(1, None, "Vorstand"),
+            unit(2, Some(1), "Vertrieb"),
+            unit(3, Some(1), "Einkauf"),
+            unit(4, Some(2), "Key Accounts"),
+            unit(5, Some(4), "Team Nord"),
+        ];
+        let mut below: Vec<i64> = subtree(&units, UnitId::new(2))
+            .into_iter()
+            .map(UnitId::get)
+            .collect();
+        below.sort_unstable();
+        assert_eq!(
+            below,
+            [2, 4, 5],
+            "a sibling (3) and the parent (1) are not below"
+        );
+        // A loop ends rather than running forever.
+        let looped = vec![unit(1, Some(2), "A"), unit(2, Some(1), "B")];
+        assert_eq!(subtree(&looped, UnitId::new(1)).len(), 2);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! reach different server instances.
 
 use counterpart_core::exchange::preview::ImportPreview;
-use counterpart_core::ids::{OrganizationId, UserId};
+use counterpart_core::ids::{OrganizationId, UploadId, UserId};
 use sqlx::Row;
 
 use counterpart_core::audit::{AuditAction, EntityKind};
@@ -31,7 +31,7 @@ const UPLOAD_HOURS: i64 = 24;
 #[derive(Clone, Debug)]
 pub struct Upload {
     /// Its id.
-    pub id: i64,
+    pub id: UploadId,
     /// The organization it is for.
     pub organization_id: OrganizationId,
     /// The file's name as uploaded.
@@ -46,7 +46,7 @@ pub struct Upload {
 #[derive(Clone, Debug)]
 pub struct UploadPreview {
     /// The upload's id.
-    pub id: i64,
+    pub id: UploadId,
     /// The organization it is for.
     pub organization_id: OrganizationId,
     /// The file's name as uploaded.
@@ -66,7 +66,7 @@ impl Store {
         filename: &str,
         sheet: Option<&str>,
         content: &[u8],
-    ) -> Result<i64> {
+    ) -> Result<UploadId> {
         let mut tx = self.write().await?;
         organization_on(&mut tx, org).await?;
         let cutoff = to_db(crate::now() - chrono::Duration::hours(UPLOAD_HOURS));
@@ -99,21 +99,21 @@ impl Store {
         };
         record(&mut tx, actor, change, None, Some(&after)).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(UploadId::new(id))
     }
 
     /// An upload of this user with its file, if it still exists.
-    pub async fn upload(&self, id: i64, user: UserId) -> Result<Option<Upload>> {
+    pub async fn upload(&self, id: UploadId, user: UserId) -> Result<Option<Upload>> {
         let row = sqlx::query(
             "SELECT id, organization_id, filename, sheet, content FROM import_uploads WHERE id = $1 AND user_id = $2",
         )
-        .bind(id)
+        .bind(id.get())
         .bind(user.get())
         .fetch_optional(self.pool())
         .await?;
         row.map(|r| {
             Ok(Upload {
-                id: r.try_get("id")?,
+                id: UploadId::new(r.try_get("id")?),
                 organization_id: OrganizationId::new(r.try_get("organization_id")?),
                 filename: r.try_get("filename")?,
                 sheet: r.try_get("sheet")?,
@@ -124,18 +124,22 @@ impl Store {
     }
 
     /// The stored preview of an upload of this user, without reading the file.
-    pub async fn upload_preview(&self, id: i64, user: UserId) -> Result<Option<UploadPreview>> {
+    pub async fn upload_preview(
+        &self,
+        id: UploadId,
+        user: UserId,
+    ) -> Result<Option<UploadPreview>> {
         let row = sqlx::query(
             "SELECT id, organization_id, filename, preview FROM import_uploads WHERE id = $1 AND user_id = $2",
         )
-        .bind(id)
+        .bind(id.get())
         .bind(user.get())
         .fetch_optional(self.pool())
         .await?;
         row.map(|r| {
             let preview: Option<String> = r.try_get("preview")?;
             Ok(UploadPreview {
-                id: r.try_get("id")?,
+                id: UploadId::new(r.try_get("id")?),
                 organization_id: OrganizationId::new(r.try_get("organization_id")?),
                 filename: r.try_get("filename")?,
                 // A preview from another version of the program is computed again.
@@ -149,7 +153,7 @@ impl Store {
     /// (`remapped_by`), the audit log says so.
     pub async fn set_upload_preview(
         &self,
-        id: i64,
+        id: UploadId,
         preview: &ImportPreview,
         remapped_by: Option<&Actor>,
     ) -> Result<()> {
@@ -161,7 +165,7 @@ impl Store {
         )
         .bind(json)
         .bind(preview.mapping.join(","))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&mut *tx)
         .await?;
         if let (Some(row), Some(actor)) = (row, remapped_by) {
@@ -173,7 +177,7 @@ impl Store {
             };
             let change = Change {
                 entity: EntityKind::ImportUpload,
-                id,
+                id: id.get(),
                 action: AuditAction::Update,
                 label: &filename,
             };
@@ -183,12 +187,12 @@ impl Store {
     }
 
     /// Forgets an upload (after its import, or when the user cancels).
-    pub async fn delete_upload(&self, actor: &Actor, id: i64) -> Result<()> {
+    pub async fn delete_upload(&self, actor: &Actor, id: UploadId) -> Result<()> {
         let mut tx = self.write().await?;
         let row = sqlx::query(
             "DELETE FROM import_uploads WHERE id = $1 RETURNING organization_id, filename",
         )
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = row {
@@ -200,7 +204,7 @@ impl Store {
             };
             let change = Change {
                 entity: EntityKind::ImportUpload,
-                id,
+                id: id.get(),
                 action: AuditAction::Delete,
                 label: &filename,
             };

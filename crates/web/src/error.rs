@@ -76,6 +76,7 @@ impl From<counterpart_app::Error> for AppError {
             // As for the store: handlers that take input show these on their form.
             Error::Invalid(_) | Error::Conflict { .. } => Self::BadRequest,
             Error::Store(error) => Self::internal(error),
+            Error::Background(error) => Self::internal(error),
         }
     }
 }

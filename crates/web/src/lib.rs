@@ -28,6 +28,8 @@ pub use error::AppError;
 
 /// Largest request body accepted (forms); larger bodies get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The largest file accepted for an import (people, the KAM matrix).
+pub(crate) const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
 
 /// Settings of the web layer alone; what other layers need too (the public address, trusted
 /// proxies, import limits, time zone) is in the application's [`counterpart_app::Config`].

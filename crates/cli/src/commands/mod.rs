@@ -148,7 +148,12 @@ impl CliError {
                 | StoreError::Refused(_)
                 | StoreError::Dump(_),
             ) => ExitCode::from(2),
-            Self::App(error) if !matches!(error, counterpart_app::Error::Store(_)) => {
+            Self::App(error)
+                if !matches!(
+                    error,
+                    counterpart_app::Error::Store(_) | counterpart_app::Error::Background(_)
+                ) =>
+            {
                 ExitCode::from(2)
             }
             _ => ExitCode::FAILURE,
@@ -188,6 +193,7 @@ fn describe_app(error: &counterpart_app::Error) -> String {
         Error::Conflict { .. } => "changed meanwhile; try again".to_owned(),
         Error::Refused(refusal) => refusal.to_string(),
         Error::Store(error) => error.to_string(),
+        Error::Background(error) => error.to_string(),
     }
 }
 

@@ -179,7 +179,7 @@ async fn language(
     let back = local_target(&form.back).unwrap_or_else(|| "/".to_owned());
     let mut response = see_other(&back);
     match &ctx.user {
-        Some(user) => state.store().set_user_language(user.id, lang).await?,
+        Some(_) => state.app.set_language(&ctx.principal(), lang).await?,
         None => {
             response.headers_mut().append(
                 header::SET_COOKIE,

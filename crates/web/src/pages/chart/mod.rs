@@ -7,13 +7,11 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
+use counterpart_app::charts::{ChartRequest, OrgChart};
 use counterpart_core::ids::{OrganizationId, UnitId};
 use counterpart_core::ladder::Level;
-use counterpart_core::org::{Organization, Unit, unit_tree};
-use counterpart_core::orgchart::{
-    ChartOptions, ChartPerson, ChartUnit, LinkKind, NodeKind, layout, outline,
-};
-use counterpart_store::ChartRow;
+use counterpart_core::org::{Organization, Unit};
+use counterpart_core::orgchart::{LinkKind, NodeKind, outline};
 
 use crate::AppState;
 use crate::ctx::{Ctx, Viewer, encode_component};
@@ -74,6 +72,9 @@ impl Settings {
     }
 }
 
+/// A line of the list: (depth, person id, name, job title, level, level class).
+type ListRow = (usize, i64, String, String, String, String);
+
 /// A person's box.
 struct PersonBox {
     x: f64,
@@ -114,7 +115,7 @@ struct ChartPage<'a> {
     collapsed: Vec<UnitBox>,
     captions: Vec<UnitBox>,
     links: Vec<(String, bool)>,
-    list: Vec<(usize, i64, String, String, String, String)>,
+    list: Vec<ListRow>,
     legend: Vec<(String, String)>,
     unit_choices: Vec<(String, String, bool)>,
     level_choices: Vec<(String, String, bool)>,
@@ -133,24 +134,6 @@ fn fit(text: &str, max: usize) -> String {
     }
 }
 
-/// The unit and all units below it.
-fn subtree(units: &[Unit], root: UnitId) -> HashSet<UnitId> {
-    let mut set = HashSet::from([root]);
-    let mut grew = true;
-    while grew {
-        grew = false;
-        for u in units {
-            if let Some(parent) = u.parent_id
-                && set.contains(&parent)
-                && set.insert(u.id)
-            {
-                grew = true;
-            }
-        }
-    }
-    set
-}
-
 fn level_class(rank: Option<i64>) -> String {
     match rank {
         Some(r @ 1..=5) => r.to_string(),
@@ -159,76 +142,38 @@ fn level_class(rank: Option<i64>) -> String {
     }
 }
 
-async fn chart(
-    State(state): State<AppState>,
-    Viewer(ctx): Viewer,
-    Path(id): Path<i64>,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> PageResult {
-    let t = ctx.t();
-    let settings = Settings::parse(&pairs);
-    let org = state.store().organization(OrganizationId::new(id)).await?;
-    let all_units = state.store().units(org.id).await?;
-    let levels: Vec<Level> = state.store().levels().await?;
-    let rows: Vec<ChartRow> = state.store().chart_people(org.id).await?;
-    let tree = unit_tree(&all_units);
-    let scope = settings
-        .unit
-        .filter(|u| all_units.iter().any(|x| x.id == *u));
-    let in_scope: Option<HashSet<UnitId>> = scope.map(|u| subtree(&all_units, u));
-    let rows: Vec<&ChartRow> = rows
-        .iter()
-        .filter(|r| {
-            in_scope
-                .as_ref()
-                .is_none_or(|s| r.unit_id.is_some_and(|u| s.contains(&u)))
-        })
-        .collect();
-    let units: Vec<ChartUnit> = tree
-        .iter()
-        .filter(|n| in_scope.as_ref().is_none_or(|s| s.contains(&n.unit.id)))
-        .map(|n| ChartUnit {
-            id: n.unit.id,
-            parent_id: n.unit.parent_id,
-            name: n.unit.name.clone(),
-        })
-        .collect();
-    let people: Vec<ChartPerson> = rows
-        .iter()
-        .map(|r| ChartPerson {
-            id: r.id,
-            unit_id: r.unit_id,
-            reports_to: r.reports_to,
-            assistant_of: r.assistant_of,
-            level_rank: r.level_rank,
-            sort_key: format!(
-                "{:02}{}",
-                r.level_rank.unwrap_or(99),
-                r.family_name.to_lowercase()
-            ),
-        })
-        .collect();
-    let options = ChartOptions {
-        max_level_rank: settings.max_level,
-        collapsed_units: settings.collapsed.clone(),
-        ..ChartOptions::default()
-    };
-    let picture = layout(&units, &people, &options);
+/// The picture's boxes, folded units and unit captions.
+struct Boxes {
+    people: Vec<PersonBox>,
+    collapsed: Vec<UnitBox>,
+    captions: Vec<UnitBox>,
+}
 
-    let by_id: HashMap<_, _> = rows.iter().map(|r| (r.id, *r)).collect();
-    let unit_names: HashMap<UnitId, &str> =
-        all_units.iter().map(|u| (u.id, u.name.as_str())).collect();
-    let level_name = |rank: Option<i64>| {
-        levels
-            .iter()
-            .find(|l| Some(l.rank) == rank)
-            .map(|l| ctx.pick(&l.name_de, &l.name_en).to_owned())
-            .unwrap_or_default()
+/// The name of a level by rank, in the user's language.
+fn level_name(ctx: &Ctx, levels: &[Level], rank: Option<i64>) -> String {
+    levels
+        .iter()
+        .find(|l| Some(l.rank) == rank)
+        .map(|l| ctx.pick(&l.name_de, &l.name_en).to_owned())
+        .unwrap_or_default()
+}
+
+/// Turns the layout's nodes into the boxes the SVG draws.
+fn boxes(ctx: &Ctx, chart: &OrgChart, settings: &Settings) -> Boxes {
+    let by_id: HashMap<_, _> = chart.rows.iter().map(|r| (r.id, r)).collect();
+    let unit_names: HashMap<UnitId, &str> = chart
+        .units
+        .iter()
+        .map(|u| (u.id, u.name.as_str()))
+        .collect();
+    let unit_name = |id: &UnitId| unit_names.get(id).copied().unwrap_or("");
+    let org = chart.organization.id;
+    let mut out = Boxes {
+        people: Vec::new(),
+        collapsed: Vec::new(),
+        captions: Vec::new(),
     };
-    let mut boxes = Vec::new();
-    let mut collapsed = Vec::new();
-    let mut captions = Vec::new();
-    for node in &picture.nodes {
+    for node in &chart.picture.nodes {
         let (x, y, width, height) = (node.x, node.y, node.width, node.height);
         match node.kind {
             NodeKind::Person { id, hidden_reports }
@@ -237,7 +182,8 @@ async fn chart(
             } => {
                 let Some(row) = by_id.get(&id) else { continue };
                 let title = row.job_title.clone().unwrap_or_default();
-                boxes.push(PersonBox {
+                let level = level_name(ctx, &chart.levels, row.level_rank);
+                out.people.push(PersonBox {
                     x,
                     y,
                     width,
@@ -245,49 +191,60 @@ async fn chart(
                     id: id.get(),
                     name: fit(&row.name, 26),
                     title: fit(&title, 30),
-                    full: format!("{} – {} ({})", row.name, title, level_name(row.level_rank)),
+                    full: format!("{} – {} ({level})", row.name, title),
                     level_class: level_class(row.level_rank),
                     hidden: hidden_reports,
                     assistant: matches!(node.kind, NodeKind::Assistant { .. }),
                 });
             }
-            NodeKind::CollapsedUnit { unit_id, people } => collapsed.push(UnitBox {
+            NodeKind::CollapsedUnit { unit_id, people } => out.collapsed.push(UnitBox {
                 x,
                 y,
                 width,
                 height,
-                name: unit_names.get(&unit_id).copied().unwrap_or("").to_owned(),
-                short: fit(unit_names.get(&unit_id).copied().unwrap_or(""), 24),
+                name: unit_name(&unit_id).to_owned(),
+                short: fit(unit_name(&unit_id), 24),
                 people,
-                toggle: settings.href(org.id, Some(unit_id)),
+                toggle: settings.href(org, Some(unit_id)),
             }),
-            NodeKind::UnitCaption { unit_id } => captions.push(UnitBox {
+            NodeKind::UnitCaption { unit_id } => out.captions.push(UnitBox {
                 x,
                 y,
                 width,
                 height,
-                name: unit_names.get(&unit_id).copied().unwrap_or("").to_owned(),
-                short: unit_names.get(&unit_id).copied().unwrap_or("").to_owned(),
+                name: unit_name(&unit_id).to_owned(),
+                short: unit_name(&unit_id).to_owned(),
                 people: 0,
-                toggle: settings.href(org.id, Some(unit_id)),
+                toggle: settings.href(org, Some(unit_id)),
             }),
         }
     }
-    let links = picture
+    out
+}
+
+/// The lines between boxes, as SVG polyline points, marked when they lead to an assistant.
+fn links(chart: &OrgChart) -> Vec<(String, bool)> {
+    let picture = &chart.picture;
+    picture
         .links
         .iter()
         .map(|link| {
             let points = link
-                .path(&picture)
+                .path(picture)
                 .iter()
                 .map(|(x, y)| format!("{x:.1},{y:.1}"))
                 .collect::<Vec<_>>()
                 .join(" ");
             (points, link.kind == LinkKind::Assists)
         })
-        .collect();
-    let visible: HashSet<i64> = boxes.iter().map(|b| b.id).collect();
-    let list = outline(&people)
+        .collect()
+}
+
+/// The indented list beside the picture: the people drawn, in reporting order.
+fn list(ctx: &Ctx, chart: &OrgChart, drawn: &[PersonBox]) -> Vec<ListRow> {
+    let by_id: HashMap<_, _> = chart.rows.iter().map(|r| (r.id, r)).collect();
+    let visible: HashSet<i64> = drawn.iter().map(|b| b.id).collect();
+    outline(&chart.people)
         .into_iter()
         .filter(|(id, _)| visible.contains(&id.get()))
         .filter_map(|(id, depth)| {
@@ -297,12 +254,83 @@ async fn chart(
                 id.get(),
                 row.name.clone(),
                 row.job_title.clone().unwrap_or_default(),
-                level_name(row.level_rank),
+                level_name(ctx, &chart.levels, row.level_rank),
                 level_class(row.level_rank),
             ))
         })
+        .collect()
+}
+
+/// The filter's choices: (value, label, chosen) for the unit, the lowest level and the
+/// units to fold.
+struct Choices {
+    units: Vec<(String, String, bool)>,
+    levels: Vec<(String, String, bool)>,
+    collapse: Vec<(String, String, bool)>,
+}
+
+fn choices(ctx: &Ctx, chart: &OrgChart, settings: &Settings) -> Choices {
+    let t = ctx.t();
+    let indented =
+        |n: &counterpart_core::org::UnitNode| format!("{}{}", "– ".repeat(n.depth), n.unit.name);
+    let mut units = vec![(String::new(), t.all_units.to_owned(), chart.scope.is_none())];
+    units.extend(chart.tree.iter().filter(|n| n.unit.active).map(|n| {
+        (
+            n.unit.id.to_string(),
+            indented(n),
+            Some(n.unit.id) == chart.scope,
+        )
+    }));
+    let mut levels = vec![(
+        String::new(),
+        t.all_levels.to_owned(),
+        settings.max_level.is_none(),
+    )];
+    let all_but_last = chart.levels.len().saturating_sub(1);
+    levels.extend(chart.levels.iter().take(all_but_last).map(|l| {
+        (
+            l.rank.to_string(),
+            format!("{} 1–{}", t.levels_up_to, l.rank),
+            settings.max_level == Some(l.rank),
+        )
+    }));
+    let in_scope = |id: &UnitId| chart.in_scope.as_ref().is_none_or(|s| s.contains(id));
+    let collapse = chart
+        .tree
+        .iter()
+        .filter(|n| in_scope(&n.unit.id) && n.unit.active)
+        .map(|n| {
+            (
+                n.unit.id.to_string(),
+                indented(n),
+                settings.collapsed.contains(&n.unit.id),
+            )
+        })
         .collect();
-    let legend = levels
+    Choices {
+        units,
+        levels,
+        collapse,
+    }
+}
+
+async fn chart(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<OrganizationId>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> PageResult {
+    let settings = Settings::parse(&pairs);
+    let request = ChartRequest {
+        unit: settings.unit,
+        max_level: settings.max_level,
+        collapsed: settings.collapsed.clone(),
+    };
+    let chart = state.app.org_chart(&ctx.principal(), id, &request).await?;
+    let drawn = boxes(&ctx, &chart, &settings);
+    let choices = choices(&ctx, &chart, &settings);
+    let legend = chart
+        .levels
         .iter()
         .map(|l| {
             (
@@ -311,55 +339,25 @@ async fn chart(
             )
         })
         .collect();
-    let mut unit_choices = vec![(String::new(), t.all_units.to_owned(), scope.is_none())];
-    unit_choices.extend(tree.iter().filter(|n| n.unit.active).map(|n| {
-        (
-            n.unit.id.to_string(),
-            format!("{}{}", "– ".repeat(n.depth), n.unit.name),
-            Some(n.unit.id) == scope,
-        )
-    }));
-    let mut level_choices = vec![(
-        String::new(),
-        t.all_levels.to_owned(),
-        settings.max_level.is_none(),
-    )];
-    level_choices.extend(levels.iter().take(levels.len().saturating_sub(1)).map(|l| {
-        let label = format!("{} 1–{}", t.levels_up_to, l.rank);
-        (
-            l.rank.to_string(),
-            label,
-            settings.max_level == Some(l.rank),
-        )
-    }));
-    let collapse_choices = tree
-        .iter()
-        .filter(|n| in_scope.as_ref().is_none_or(|s| s.contains(&n.unit.id)) && n.unit.active)
-        .map(|n| {
-            (
-                n.unit.id.to_string(),
-                format!("{}{}", "– ".repeat(n.depth), n.unit.name),
-                settings.collapsed.contains(&n.unit.id),
-            )
-        })
-        .collect();
     Ok(page(&ChartPage {
         ctx: &ctx,
-        t,
-        unit: scope.and_then(|u| all_units.iter().find(|x| x.id == u).cloned()),
-        org,
-        width: picture.width.max(320.0),
-        height: picture.height.max(80.0),
-        boxes,
-        collapsed,
-        captions,
-        links,
-        list,
+        t: ctx.t(),
+        unit: chart
+            .scope
+            .and_then(|u| chart.units.iter().find(|x| x.id == u).cloned()),
+        width: chart.picture.width.max(320.0),
+        height: chart.picture.height.max(80.0),
+        links: links(&chart),
+        list: list(&ctx, &chart, &drawn.people),
+        boxes: drawn.people,
+        collapsed: drawn.collapsed,
+        captions: drawn.captions,
         legend,
-        unit_choices,
-        level_choices,
-        collapse_choices,
-        people: rows.len(),
+        unit_choices: choices.units,
+        level_choices: choices.levels,
+        collapse_choices: choices.collapse,
+        people: chart.rows.len(),
+        org: chart.organization,
     }))
 }
 

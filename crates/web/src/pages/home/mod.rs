@@ -26,8 +26,8 @@ struct HomePage<'a> {
 
 async fn home(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
     let mut all = state
-        .store()
-        .organizations(&OrganizationFilter::default())
+        .app
+        .organizations(&ctx.principal(), &OrganizationFilter::default())
         .await?;
     let own_index = all.iter().position(|o| !o.organization.kind.is_partner());
     let own = own_index.map(|i| all.remove(i));

@@ -6,13 +6,11 @@ use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use counterpart_core::exchange::mapping::{Column, Mapping, detect};
-use counterpart_core::exchange::preview::{ImportPreview, PreviewAction};
-use counterpart_core::exchange::read::{ReadError, Table, read_table, xlsx_sheets};
-use counterpart_core::ids::OrganizationId;
+use counterpart_app::imports::Committed;
+use counterpart_core::exchange::mapping::Column;
+use counterpart_core::exchange::preview::PreviewAction;
+use counterpart_core::ids::{OrganizationId, UploadId};
 use counterpart_core::org::Organization;
-use counterpart_core::user::Language;
-use counterpart_store::{ImportTarget, StoreError};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -21,8 +19,7 @@ use crate::error::AppError;
 use crate::i18n::Texts;
 use crate::render::{PageResult, page, render, see_other};
 
-/// The largest file accepted for an import.
-pub(crate) const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
+use crate::UPLOAD_LIMIT;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -51,9 +48,9 @@ struct UploadPage<'a> {
 async fn upload_form(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
 ) -> PageResult {
-    let org = state.store().organization(OrganizationId::new(id)).await?;
+    let org = state.app.organization(&ctx.principal(), id).await?;
     Ok(page(&UploadPage {
         t: ctx.t(),
         ctx: &ctx,
@@ -65,11 +62,10 @@ async fn upload_form(
 async fn upload(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     mut multipart: Multipart,
 ) -> PageResult {
-    let org = state.store().organization(OrganizationId::new(id)).await?;
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
+    let org = state.app.organization(&ctx.principal(), id).await?;
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut sheet = None;
     loop {
@@ -107,81 +103,16 @@ async fn upload(
         .take(200)
         .collect::<String>();
     let upload = state
-        .store()
-        .save_upload(
-            &ctx.actor(),
-            user,
+        .app
+        .upload_import(
+            &ctx.principal(),
             org.id,
             &filename,
             sheet.as_deref(),
             &bytes,
         )
         .await?;
-    let preview = compute_preview(&state, org.id, &filename, sheet, bytes, &[]).await?;
-    state
-        .store()
-        .set_upload_preview(upload, &preview, None)
-        .await?;
     Ok(see_other(&format!("/imports/{upload}")))
-}
-
-/// Reads a file within the configured limits, off the async threads (a large file takes
-/// seconds), and adds the workbook's sheets.
-async fn read_file(
-    state: &AppState,
-    filename: &str,
-    sheet: Option<String>,
-    content: Vec<u8>,
-) -> Result<(Vec<String>, Result<Table, ReadError>), AppError> {
-    let limits = state.settings().import_limits;
-    let filename = filename.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let lower = filename.to_lowercase();
-        let sheets = if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-            xlsx_sheets(&content, &limits).unwrap_or_default()
-        } else {
-            Vec::new()
-        };
-        // vCard headers are made in German; the mapping recognises both languages.
-        let table = read_table(&filename, &content, sheet.as_deref(), Language::De, &limits);
-        (sheets, table)
-    })
-    .await
-    .map_err(AppError::internal)
-}
-
-/// Reads the file, maps its columns (as detected, then as chosen: `m0=family_name&m1=`…) and
-/// plans the import against the database: the preview the user reviews.
-async fn compute_preview(
-    state: &AppState,
-    org: OrganizationId,
-    filename: &str,
-    sheet: Option<String>,
-    content: Vec<u8>,
-    choices: &[(String, String)],
-) -> Result<ImportPreview, AppError> {
-    let (sheets, table) = read_file(state, filename, sheet, content).await?;
-    let table = match table {
-        Ok(table) => table,
-        Err(error) => return Ok(ImportPreview::unreadable(sheets, &error)),
-    };
-    let mapping = mapping_of(&table, choices);
-    let plan = state.store().plan_import(org, &table, &mapping).await?;
-    Ok(ImportPreview::of(sheets, &table, &mapping, &plan))
-}
-
-/// The mapping: as chosen (`m0=family_name&m1=`…), else as detected.
-fn mapping_of(table: &Table, choices: &[(String, String)]) -> Mapping {
-    let mut mapping = detect(&table.headers);
-    for (key, value) in choices {
-        let Some(index) = key.strip_prefix('m').and_then(|i| i.parse::<usize>().ok()) else {
-            continue;
-        };
-        if index < table.headers.len() {
-            mapping.set(index, value.parse::<Column>().ok());
-        }
-    }
-    mapping
 }
 
 struct PreviewRow {
@@ -196,7 +127,7 @@ struct PreviewPage<'a> {
     ctx: &'a Ctx,
     t: &'static Texts,
     org: Organization,
-    upload_id: i64,
+    upload_id: UploadId,
     filename: String,
     sheets: Vec<String>,
     read_error: Option<String>,
@@ -211,36 +142,15 @@ struct PreviewPage<'a> {
 }
 
 /// Renders the stored preview of an upload (computing it first for an upload that has none).
-async fn preview_page(state: &AppState, ctx: &Ctx, id: i64, error: Option<String>) -> PageResult {
+async fn preview_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: UploadId,
+    error: Option<String>,
+) -> PageResult {
     let t = ctx.t();
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let stored = state
-        .store()
-        .upload_preview(id, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let preview = match stored.preview {
-        Some(preview) => preview,
-        None => {
-            let upload = state
-                .store()
-                .upload(id, user)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let preview = compute_preview(
-                state,
-                upload.organization_id,
-                &upload.filename,
-                upload.sheet,
-                upload.content,
-                &[],
-            )
-            .await?;
-            state.store().set_upload_preview(id, &preview, None).await?;
-            preview
-        }
-    };
-    let org = state.store().organization(stored.organization_id).await?;
+    let stored = state.app.import_preview(&ctx.principal(), id).await?;
+    let (org, preview) = (stored.organization, stored.preview);
     let view = PreviewPage {
         ctx,
         t,
@@ -300,7 +210,7 @@ async fn preview_page(state: &AppState, ctx: &Ctx, id: i64, error: Option<String
 async fn preview(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UploadId>,
 ) -> PageResult {
     preview_page(&state, &ctx, id, None).await
 }
@@ -309,111 +219,44 @@ async fn preview(
 async fn remap(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UploadId>,
     Form(choices): Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let upload = state
-        .store()
-        .upload(id, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let preview = compute_preview(
-        &state,
-        upload.organization_id,
-        &upload.filename,
-        upload.sheet,
-        upload.content,
-        &choices,
-    )
-    .await?;
     state
-        .store()
-        .set_upload_preview(id, &preview, Some(&ctx.actor()))
+        .app
+        .remap_import(&ctx.principal(), id, &choices)
         .await?;
     Ok(see_other(&format!("/imports/{id}")))
 }
 
-/// Imports what the preview showed: the file is read once more, with the preview's mapping,
-/// and written only if the plan still has the counts the user saw.
+/// Imports what the preview showed, or shows what it would do now if the data changed.
 async fn commit(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UploadId>,
 ) -> PageResult {
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let stored = state
-        .store()
-        .upload_preview(id, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let preview = stored.preview.ok_or(AppError::BadRequest)?;
-    if !preview.is_ok() {
-        return Err(AppError::BadRequest);
-    }
-    let upload = state
-        .store()
-        .upload(id, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (_, table) = read_file(&state, &upload.filename, upload.sheet, upload.content).await?;
-    let table = table.map_err(|_| AppError::BadRequest)?;
-    let result = state
-        .store()
-        .apply_import(
-            &ctx.actor(),
-            ImportTarget::Existing(upload.organization_id),
-            &table,
-            &preview.column_mapping(),
-            Some(preview.counts()),
-            &|_| {},
-        )
-        .await;
-    match result {
-        Ok(done) => {
-            state.store().delete_upload(&ctx.actor(), id).await?;
-            Ok(see_other(&format!(
-                "/organizations/{}?imported={},{},{}",
-                upload.organization_id, done.created, done.updated, done.unchanged
-            )))
-        }
-        Err(StoreError::ImportProblems(_)) | Err(StoreError::ImportChanged) => {
-            // The data changed since the preview: show what the import would do now.
-            let table_preview = {
-                let mapping = preview.column_mapping();
-                let plan = state
-                    .store()
-                    .plan_import(upload.organization_id, &table, &mapping)
-                    .await?;
-                ImportPreview::of(preview.sheets.clone(), &table, &mapping, &plan)
-            };
-            state
-                .store()
-                .set_upload_preview(id, &table_preview, None)
-                .await?;
+    match state.app.commit_import(&ctx.principal(), id).await? {
+        Committed::Done {
+            organization,
+            outcome,
+        } => Ok(see_other(&format!(
+            "/organizations/{organization}?imported={},{},{}",
+            outcome.created, outcome.updated, outcome.unchanged
+        ))),
+        Committed::Changed => {
             let message = ctx.t().import_changed.to_owned();
             preview_page(&state, &ctx, id, Some(message)).await
         }
-        Err(e) => Err(e.into()),
     }
 }
 
 async fn cancel(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UploadId>,
 ) -> PageResult {
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let upload = state
-        .store()
-        .upload_preview(id, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    state.store().delete_upload(&ctx.actor(), id).await?;
-    Ok(see_other(&format!(
-        "/organizations/{}",
-        upload.organization_id
-    )))
+    let organization = state.app.cancel_import(&ctx.principal(), id).await?;
+    Ok(see_other(&format!("/organizations/{organization}")))
 }
 
 #[derive(Deserialize)]
@@ -441,15 +284,17 @@ fn file_stem(name: &str) -> String {
 async fn export(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<OrganizationId>,
     Query(q): Query<ExportQuery>,
 ) -> PageResult {
     use axum::http::header;
     use axum::response::IntoResponse;
     use counterpart_core::exchange::export::{people_table, people_vcards};
     use counterpart_core::exchange::write::{write_csv, write_vcards, write_xlsx};
-    let org = state.store().organization(OrganizationId::new(id)).await?;
-    let people = state.store().export_people(org.id, ctx.lang).await?;
+    let (org, people) = state
+        .app
+        .export_people(&ctx.principal(), id, ctx.lang)
+        .await?;
     let table = people_table(&people, ctx.lang);
     let stem = file_stem(&org.name);
     let (bytes, content_type, extension) = match q.format.as_str() {

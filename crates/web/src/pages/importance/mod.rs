@@ -7,17 +7,14 @@ use askama::Template;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use counterpart_app::Error;
 use counterpart_core::ids::CriterionId;
-use counterpart_core::importance::{
-    CriterionInput, RATING_DISPUTE, Scope, Spread, Tiers, WEIGHT_DISPUTE, parse_weight,
-};
+use counterpart_core::importance::{CriterionInput, Scope, Spread, Tiers, parse_weight};
 use counterpart_core::validate::FieldErrors;
-use counterpart_store::StoreError;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::ctx::{Admin, Ctx, Editor, Viewer};
-use crate::error::AppError;
 use crate::i18n::{self, Texts};
 use crate::render::{PageResult, render, see_other};
 
@@ -76,85 +73,57 @@ impl ImportancePage<'_> {
 
 async fn page(state: &AppState, ctx: &Ctx, errors: Vec<String>) -> PageResult {
     let t = ctx.t();
-    let criteria = state.store().criteria().await?;
-    let proposals = state.store().weight_proposals().await?;
-    let me = ctx.user.as_ref().map(|u| u.id);
-    let rows = criteria
+    let overview = state.app.importance(&ctx.principal()).await?;
+    let names: HashMap<CriterionId, String> = overview
+        .criteria
         .iter()
         .map(|c| {
-            let mine: Vec<_> = proposals
+            let c = &c.criterion;
+            (c.id, ctx.pick(&c.name_de, &c.name_en).to_owned())
+        })
+        .collect();
+    let disagreements = overview
+        .disagreements
+        .into_iter()
+        .map(|d| Disagreement {
+            account_id: d.account_id.get(),
+            account: d.account,
+            criterion: names.get(&d.criterion_id).cloned().unwrap_or_default(),
+            voices: d
+                .voices
                 .iter()
-                .filter(|p| p.criterion_id == c.id)
-                .collect();
-            let spread = Spread::of(mine.iter().map(|p| p.weight));
+                .map(|(n, s)| format!("{n} {s}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            spread: d.spread,
+        })
+        .collect();
+    let rows = overview
+        .criteria
+        .into_iter()
+        .map(|view| {
+            let c = view.criterion;
             CriterionRow {
                 id: c.id.get(),
                 version: c.version,
-                name_de: c.name_de.clone(),
-                name_en: c.name_en.clone(),
-                description_de: c.description_de.clone(),
-                description_en: c.description_en.clone(),
+                name_de: c.name_de,
+                name_en: c.name_en,
+                description_de: c.description_de,
+                description_en: c.description_en,
                 scope: c.scope,
                 weight: c.weight,
-                disputed: spread.is_some_and(|s| s.disputed(WEIGHT_DISPUTE)),
-                proposals: spread,
-                names: mine
+                disputed: view.disputed,
+                proposals: view.spread,
+                names: view
+                    .proposals
                     .iter()
                     .map(|p| format!("{} {:.0}", p.user_name, p.weight))
                     .collect::<Vec<_>>()
                     .join(", "),
-                mine: mine
-                    .iter()
-                    .find(|p| Some(p.user_id) == me)
-                    .map(|p| p.weight),
+                mine: view.mine,
             }
         })
         .collect();
-    let names: HashMap<CriterionId, String> = criteria
-        .iter()
-        .map(|c| (c.id, ctx.pick(&c.name_de, &c.name_en).to_owned()))
-        .collect();
-    let accounts: HashMap<_, _> = state
-        .store()
-        .accounts(&Default::default())
-        .await?
-        .into_iter()
-        .map(|a| (a.account.id, a.account.name))
-        .collect();
-    let mut grouped: HashMap<(i64, i64), Vec<(String, i64)>> = HashMap::new();
-    for r in state.store().criterion_ratings(None).await? {
-        grouped
-            .entry((r.account_id.get(), r.criterion_id.get()))
-            .or_default()
-            .push((r.user_name, r.score));
-    }
-    let mut disagreements: Vec<Disagreement> = grouped
-        .into_iter()
-        .filter_map(|((account, criterion), voices)| {
-            let spread = Spread::of(voices.iter().map(|v| v.1 as f64))?;
-            let name = accounts.get(&counterpart_core::ids::AccountId::new(account))?;
-            spread.disputed(RATING_DISPUTE).then(|| Disagreement {
-                account_id: account,
-                account: name.clone(),
-                criterion: names
-                    .get(&CriterionId::new(criterion))
-                    .cloned()
-                    .unwrap_or_default(),
-                voices: voices
-                    .iter()
-                    .map(|(n, s)| format!("{n} {s}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                spread,
-            })
-        })
-        .collect();
-    disagreements.sort_by(|a, b| {
-        b.spread
-            .range()
-            .total_cmp(&a.spread.range())
-            .then(a.account.cmp(&b.account))
-    });
     let status = if errors.is_empty() {
         axum::http::StatusCode::OK
     } else {
@@ -165,7 +134,7 @@ async fn page(state: &AppState, ctx: &Ctx, errors: Vec<String>) -> PageResult {
             ctx,
             t,
             criteria: rows,
-            tiers: state.store().tiers().await?,
+            tiers: overview.tiers,
             disagreements,
             saved: errors.is_empty() && ctx.path.contains("saved=1"),
             errors,
@@ -198,8 +167,7 @@ async fn propose(
     Editor(ctx): Editor,
     Form(form): Form<HashMap<String, String>>,
 ) -> PageResult {
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let criteria = state.store().criteria().await?;
+    let criteria = state.app.criteria(&ctx.principal()).await?;
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for c in &criteria {
@@ -222,10 +190,7 @@ async fn propose(
     if !errors.is_empty() {
         return page(&state, &ctx, errors).await;
     }
-    state
-        .store()
-        .propose_weights(&ctx.actor(), user, &parsed)
-        .await?;
+    state.app.propose_weights(&ctx.principal(), &parsed).await?;
     Ok(see_other("/importance?saved=1"))
 }
 
@@ -267,7 +232,7 @@ async fn create_criterion(
 ) -> PageResult {
     match form.parse() {
         Ok(input) => {
-            state.store().create_criterion(&ctx.actor(), &input).await?;
+            state.app.create_criterion(&ctx.principal(), &input).await?;
             Ok(see_other("/importance?saved=1"))
         }
         Err(errors) => page(&state, &ctx, lines(&ctx, &errors)).await,
@@ -277,7 +242,7 @@ async fn create_criterion(
 async fn update_criterion(
     State(state): State<AppState>,
     Admin(ctx): Admin,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::extract::Path(id): axum::extract::Path<CriterionId>,
     Form(form): Form<CriterionForm>,
 ) -> PageResult {
     let input = match form.parse() {
@@ -285,15 +250,14 @@ async fn update_criterion(
         Err(errors) => return page(&state, &ctx, lines(&ctx, &errors)).await,
     };
     match state
-        .store()
-        .update_criterion(&ctx.actor(), CriterionId::new(id), form.version, &input)
+        .app
+        .update_criterion(&ctx.principal(), id, form.version, &input)
         .await
     {
         Ok(_) => Ok(see_other("/importance?saved=1")),
-        Err(StoreError::Conflict {
+        Err(Error::Conflict {
             changed_by,
             changed_at,
-            ..
         }) => {
             page(
                 &state,
@@ -325,7 +289,7 @@ async fn set_tiers(
 ) -> PageResult {
     match Tiers::parse(&form.tier_a, &form.tier_b) {
         Ok(tiers) => {
-            state.store().set_tiers(&ctx.actor(), tiers).await?;
+            state.app.set_tiers(&ctx.principal(), tiers).await?;
             Ok(see_other("/importance?saved=1"))
         }
         Err(errors) => page(&state, &ctx, lines(&ctx, &errors)).await,

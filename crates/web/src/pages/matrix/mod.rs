@@ -6,12 +6,14 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use counterpart_app::imports::MatrixRun;
 use counterpart_core::account::{AssignmentKind, Relation};
+use counterpart_core::ids::UploadId;
 use counterpart_core::importance::Tier;
 use counterpart_core::ladder::Level;
-use counterpart_core::matrix::{MatrixRow, build, health_by_account, sort_by_importance};
-use counterpart_core::matrix_xlsx::{read_matrix, write_matrix};
-use counterpart_core::portfolio::{Portfolio, PortfolioAccount, layout};
+use counterpart_core::matrix::MatrixRow;
+use counterpart_core::matrix_xlsx::write_matrix;
+use counterpart_core::portfolio::{Portfolio, layout};
 use counterpart_store::{AccountFilter, MatrixImportOutcome, MatrixProblemKind};
 
 use crate::AppState;
@@ -29,7 +31,7 @@ pub(super) fn router() -> Router<AppState> {
             "/matrix/import",
             get(import_form)
                 .post(upload)
-                .layer(DefaultBodyLimit::max(crate::pages::import::UPLOAD_LIMIT)),
+                .layer(DefaultBodyLimit::max(crate::UPLOAD_LIMIT)),
         )
         .route("/matrix/import/{id}", get(import_preview))
         .route("/matrix/import/{id}/commit", post(import_commit))
@@ -54,9 +56,6 @@ struct MatrixPage<'a> {
     range: (usize, usize, usize),
 }
 
-/// Accounts per matrix page.
-const MATRIX_PAGE: usize = 50;
-
 impl MatrixPage<'_> {
     fn level_name(&self, level: &Level) -> String {
         format!(
@@ -72,18 +71,11 @@ async fn matrix(
     Viewer(ctx): Viewer,
     Query(q): Query<FilterQuery>,
 ) -> PageResult {
-    // Every account that passes the filter is ordered by importance; only the page shown is
-    // loaded with its people.
-    let mut accounts = state.store().matrix_accounts(&q.filter()).await?;
-    sort_by_importance(&mut accounts, |a| a);
-    let total = accounts.len();
-    let first = (q.page * MATRIX_PAGE).min(total);
-    accounts.truncate((first + MATRIX_PAGE).min(total));
-    let shown = accounts.split_off(first);
-    let levels = state.store().levels().await?;
-    let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
-    let data = state.store().matrix_data_of(shown).await?;
-    let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
+    let matrix = state
+        .app
+        .matrix(&ctx.principal(), &q.filter(), q.page)
+        .await?;
+    let (levels, rows, first, total) = (matrix.levels, matrix.rows, matrix.first, matrix.total);
     let link = |page: usize| format!("/matrix?{}&page={page}", q.query());
     Ok(page(&MatrixPage {
         t: ctx.t(),
@@ -113,8 +105,12 @@ async fn matrix(
             ("tier_a", ctx.t().sheet_tier_a, false),
         ],
         previous: (q.page > 0).then(|| link(q.page - 1)),
-        next: (first + MATRIX_PAGE < total).then(|| link(q.page + 1)),
-        range: (first + 1, (first + MATRIX_PAGE).min(total), total),
+        next: (first + counterpart_app::matrix::MATRIX_PAGE < total).then(|| link(q.page + 1)),
+        range: (
+            first + 1,
+            (first + counterpart_app::matrix::MATRIX_PAGE).min(total),
+            total,
+        ),
     }))
 }
 
@@ -133,34 +129,17 @@ async fn portfolio(
     Viewer(ctx): Viewer,
     Query(q): Query<FilterQuery>,
 ) -> PageResult {
-    // Each account's health straight from its contacts and counterparts: the picture needs
-    // no matrix rows.
-    let data = state.store().matrix_data(&q.filter()).await?;
-    let health = health_by_account(&data.contacts, data.counterparts);
-    let mut ordered = data.accounts;
-    sort_by_importance(&mut ordered, |a| a);
-    let tiers = state.store().tiers().await?;
-    let mut accounts = Vec::new();
-    let mut unplotted = Vec::new();
-    for account in ordered {
-        match (account.score, health.get(&account.id)) {
-            (Some(score), Some(&health)) => accounts.push(PortfolioAccount {
-                id: account.id,
-                name: account.name,
-                score,
-                health,
-                internal: account.internal,
-                relation: account.relation,
-            }),
-            _ => unplotted.push((account.id.get(), account.name)),
-        }
-    }
+    let view = state.app.portfolio(&ctx.principal(), &q.filter()).await?;
     Ok(page(&PortfolioPage {
         t: ctx.t(),
         filters: filter_fields(&state, &ctx, &q).await?,
         ctx: &ctx,
-        picture: layout(accounts, tiers.a, 860.0, 520.0),
-        unplotted,
+        picture: layout(view.accounts, view.tier_a, 860.0, 520.0),
+        unplotted: view
+            .unplotted
+            .into_iter()
+            .map(|(id, name)| (id.get(), name))
+            .collect(),
     }))
 }
 
@@ -230,19 +209,17 @@ async fn export(
     if chosen.is_empty() {
         chosen.push("current");
     }
-    let levels = state.store().levels().await?;
-    let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
+    let (keys, filters): (Vec<&str>, Vec<AccountFilter>) = sheet_filters(&current)
+        .into_iter()
+        .filter(|(key, _)| chosen.contains(key))
+        .unzip();
+    let (levels, built) = state.app.matrix_sheets(&ctx.principal(), &filters).await?;
     let names: Vec<(i64, String)> = levels
         .iter()
         .map(|l| (l.rank, ctx.pick(&l.name_de, &l.name_en).to_owned()))
         .collect();
     let mut sheets = Vec::new();
-    for (key, filter) in sheet_filters(&current) {
-        if !chosen.contains(&key) {
-            continue;
-        }
-        let data = state.store().matrix_data(&filter).await?;
-        let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
+    for (key, rows) in keys.into_iter().zip(built) {
         let name = match key {
             "customers" => t.sheet_customers,
             "suppliers" => t.sheet_suppliers,
@@ -275,7 +252,7 @@ async fn export(
 struct MatrixImportPage<'a> {
     ctx: &'a Ctx,
     t: &'static Texts,
-    upload: Option<i64>,
+    upload: Option<UploadId>,
     error: Option<String>,
     problems: Vec<String>,
     outcome: Option<MatrixImportOutcome>,
@@ -297,7 +274,6 @@ async fn upload(
     Editor(ctx): Editor,
     mut multipart: Multipart,
 ) -> PageResult {
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
     let mut file = None;
     while let Some(field) = multipart.next_field().await? {
         if field.name() == Some("file") {
@@ -305,11 +281,6 @@ async fn upload(
             file = Some((name, field.bytes().await?));
         }
     }
-    let own = state
-        .store()
-        .own_organization()
-        .await?
-        .ok_or(AppError::NotFound)?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Ok(render(
             &MatrixImportPage {
@@ -324,20 +295,18 @@ async fn upload(
         ));
     };
     let id = state
-        .store()
-        .save_upload(&ctx.actor(), user, own.id, &name, None, &bytes)
+        .app
+        .upload_matrix(&ctx.principal(), &name, &bytes)
         .await?;
     Ok(see_other(&format!("/matrix/import/{id}")))
 }
 
 /// Runs the import of an upload, as a dry run or for real; renders problems or the outcome.
-async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageResult {
-    let user = ctx.user.as_ref().ok_or(AppError::Unauthenticated)?.id;
-    let upload = state
-        .store()
-        .upload(id, user)
-        .await?
-        .ok_or(AppError::NotFound)?;
+async fn run_import(state: &AppState, ctx: &Ctx, id: UploadId, commit: bool) -> PageResult {
+    let run = state
+        .app
+        .run_matrix_import(&ctx.principal(), id, commit)
+        .await?;
     let t = ctx.t();
     let mut view = MatrixImportPage {
         ctx,
@@ -347,35 +316,25 @@ async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageR
         problems: Vec::new(),
         outcome: None,
     };
-    let lines = match read_matrix(&upload.content, None, &state.settings().import_limits) {
-        Ok(lines) => lines,
-        Err(e) => {
+    match run {
+        MatrixRun::Unreadable(e) => {
             view.error = Some(e.message(ctx.lang));
             view.upload = None;
-            return Ok(render(&view, StatusCode::UNPROCESSABLE_ENTITY));
+            Ok(render(&view, StatusCode::UNPROCESSABLE_ENTITY))
         }
-    };
-    match state
-        .store()
-        .import_matrix(&ctx.actor(), &lines, commit)
-        .await?
-    {
-        Ok(outcome) if commit => {
-            state.store().delete_upload(&ctx.actor(), id).await?;
-            Ok(see_other(&format!(
-                "/matrix?imported={},{},{},{},{}",
-                outcome.accounts,
-                outcome.people,
-                outcome.key_contacts,
-                outcome.assignments,
-                outcome.ratings
-            )))
-        }
-        Ok(outcome) => {
+        MatrixRun::Outcome(outcome) if commit => Ok(see_other(&format!(
+            "/matrix?imported={},{},{},{},{}",
+            outcome.accounts,
+            outcome.people,
+            outcome.key_contacts,
+            outcome.assignments,
+            outcome.ratings
+        ))),
+        MatrixRun::Outcome(outcome) => {
             view.outcome = Some(outcome);
             Ok(page(&view))
         }
-        Err(problems) => {
+        MatrixRun::Problems(problems) => {
             view.problems = problems
                 .iter()
                 .map(|p| {
@@ -396,7 +355,7 @@ async fn run_import(state: &AppState, ctx: &Ctx, id: i64, commit: bool) -> PageR
 async fn import_preview(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UploadId>,
 ) -> PageResult {
     run_import(&state, &ctx, id, false).await
 }
@@ -404,7 +363,7 @@ async fn import_preview(
 async fn import_commit(
     State(state): State<AppState>,
     Editor(ctx): Editor,
-    Path(id): Path<i64>,
+    Path(id): Path<UploadId>,
 ) -> PageResult {
     run_import(&state, &ctx, id, true).await
 }

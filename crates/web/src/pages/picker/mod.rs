@@ -80,8 +80,8 @@ async fn results(
         None
     } else {
         let found = state
-            .store()
-            .search_pickable(query, scope.store_scope(), RESULTS)
+            .app
+            .search_pickable(&ctx.principal(), query, scope.store_scope(), RESULTS)
             .await?;
         let count = found.len();
         for (summary, extra) in found {

@@ -192,7 +192,7 @@ async fn form_state(
             .autocomplete("off"),
     );
     fields.push(Field::select("role", t.field_user_role, &values.fields.role, roles(t)).required());
-    if let Some(own) = state.store().own_organization().await? {
+    if let Some(own) = state.app.own_organization(&ctx.principal()).await? {
         let mut picker = Picker::new(
             "person_id",
             t.field_user_person,
