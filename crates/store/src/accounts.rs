@@ -20,6 +20,7 @@ use crate::jobs::{Accounts, Job, enqueue_on};
 use crate::orgs::{organization_on, unit_on};
 use crate::people::person_on;
 use crate::time::to_db;
+use crate::versioned::{self, Fields, Versioned};
 use crate::{Actor, dialect};
 
 /// Which accounts to list.
@@ -62,9 +63,11 @@ pub struct AccountSummary {
     pub mirror_score: Option<f64>,
 }
 
+/// The columns of an account, on the alias `a`.
 const ACCOUNT_COLUMNS: &str = "a.id, a.organization_id, a.unit_id, a.name, a.relation, a.mode, \
     a.responsible_unit_id, a.manager_id, a.notes, a.active, a.version";
 
+/// Reads an account from a row of [`ACCOUNT_COLUMNS`].
 pub(crate) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
     let id = |name: &str| row.try_get::<Option<i64>, _>(name);
     Ok(Account {
@@ -85,6 +88,30 @@ pub(crate) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
     })
 }
 
+impl Versioned for Account {
+    const TABLE: &'static str = "accounts";
+    const COLUMNS: &'static str = "id, organization_id, unit_id, name, relation, mode, \
+        responsible_unit_id, manager_id, notes, active, version";
+    const ENTITY: EntityKind = EntityKind::Account;
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        account(row)
+    }
+
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+
+    fn write_error(error: sqlx::Error) -> StoreError {
+        name_taken(error)
+    }
+}
+
+/// One account, read on an open connection.
 pub(crate) async fn account_on(conn: &mut AnyConnection, id: AccountId) -> Result<Account> {
     let row = sqlx::query(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
@@ -96,6 +123,7 @@ pub(crate) async fn account_on(conn: &mut AnyConnection, id: AccountId) -> Resul
     Ok(account(&row)?)
 }
 
+/// Reads a key contact from a row of `key_contacts`.
 fn key_contact(row: &AnyRow) -> Result<KeyContact, sqlx::Error> {
     Ok(KeyContact {
         id: KeyContactId::new(row.try_get("id")?),
@@ -111,6 +139,7 @@ fn key_contact(row: &AnyRow) -> Result<KeyContact, sqlx::Error> {
     })
 }
 
+/// One key contact, read on an open connection.
 async fn key_contact_on(conn: &mut AnyConnection, id: KeyContactId) -> Result<KeyContact> {
     let row = sqlx::query(
         "SELECT id, account_id, person_id, role, stance, influence, version FROM key_contacts WHERE id = $1",
@@ -186,6 +215,7 @@ pub(crate) async fn own_org(conn: &mut AnyConnection) -> Result<Option<Organizat
     Ok(row.map(|(id,)| OrganizationId::new(id)))
 }
 
+/// Maps a clash of account names to a field error.
 fn name_taken(error: sqlx::Error) -> StoreError {
     if dialect::is_unique_violation(&error, "accounts_name", "accounts.name") {
         FieldErrors::single("name", Problem::Taken).into()
@@ -390,38 +420,19 @@ impl Store {
         let mut tx = self.write().await?;
         let before = account_on(&mut tx, id).await?;
         let name = check_account(&mut tx, input).await?;
-        let row = sqlx::query(
-            "UPDATE accounts SET organization_id = $1, unit_id = $2, name = $3, relation = $4, mode = $5, \
-             responsible_unit_id = $6, manager_id = $7, notes = $8, updated_at = $9, version = version + 1 \
-             WHERE id = $10 AND version = $11 \
-             RETURNING id, organization_id, unit_id, name, relation, mode, responsible_unit_id, manager_id, \
-             notes, active, version",
-        )
-        .bind(input.organization_id.get())
-        .bind(input.unit_id.map(UnitId::get))
-        .bind(&name)
-        .bind(input.relation.as_str())
-        .bind(input.mode.as_str())
-        .bind(input.responsible_unit_id.map(UnitId::get))
-        .bind(input.manager_id.map(PersonId::get))
-        .bind(&input.notes)
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(name_taken)?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Account, id.get()).await);
-        };
-        let after = account(&row)?;
-        let change = Change {
-            entity: EntityKind::Account,
-            id: id.get(),
-            action: AuditAction::Update,
-            label: &after.name,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        let fields = Fields::new()
+            .set("organization_id", input.organization_id.get())
+            .set("unit_id", input.unit_id.map(UnitId::get))
+            .set("name", &name)
+            .set("relation", input.relation.as_str())
+            .set("mode", input.mode.as_str())
+            .set(
+                "responsible_unit_id",
+                input.responsible_unit_id.map(UnitId::get),
+            )
+            .set("manager_id", input.manager_id.map(PersonId::get))
+            .set("notes", &input.notes);
+        let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         if before.relation != after.relation || before.organization_id != after.organization_id {
             enqueue_on(&mut tx, Job::ImportanceScores(Accounts::One(id))).await?;
         }
@@ -439,33 +450,7 @@ impl Store {
     ) -> Result<Account> {
         let mut tx = self.write().await?;
         let before = account_on(&mut tx, id).await?;
-        let row = sqlx::query(
-            "UPDATE accounts SET active = $1, updated_at = $2, version = version + 1 \
-             WHERE id = $3 AND version = $4 \
-             RETURNING id, organization_id, unit_id, name, relation, mode, responsible_unit_id, manager_id, \
-             notes, active, version",
-        )
-        .bind(i64::from(active))
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Account, id.get()).await);
-        };
-        let after = account(&row)?;
-        let change = Change {
-            entity: EntityKind::Account,
-            id: id.get(),
-            action: if active {
-                AuditAction::Reactivate
-            } else {
-                AuditAction::Deactivate
-            },
-            label: &after.name,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        let after = versioned::set_active(&mut tx, actor, &before, version, active).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -598,5 +583,18 @@ impl Store {
         record(&mut tx, actor, change, Some(&before), None).await?;
         enqueue_on(&mut tx, Job::MirrorScores(Accounts::One(before.account_id))).await?;
         tx.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_returns_the_columns_a_read_selects() {
+        assert_eq!(
+            ACCOUNT_COLUMNS.replace("a.", ""),
+            <Account as Versioned>::COLUMNS
+        );
     }
 }

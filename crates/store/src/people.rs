@@ -22,6 +22,7 @@ use crate::error::{Result, StoreError};
 use crate::jobs::enqueue_mirror_of_people_on;
 use crate::orgs::{organization_on, unit_on};
 use crate::time::{date_from_db, date_to_db, to_db};
+use crate::versioned::{self, Fields, Versioned};
 
 /// A person with the names shown in lists.
 #[derive(Clone, Debug, Serialize)]
@@ -96,6 +97,7 @@ pub struct PersonDetail {
     pub positions: Vec<PositionView>,
 }
 
+/// The columns of a person, on the alias `p`.
 const PERSON_COLUMNS: &str = "p.id, p.organization_id, p.unit_id, p.given_name, p.family_name, \
     p.academic_title, p.job_title, p.level_id, p.function_id, p.reports_to_id, p.assistant_of_id, \
     p.email, p.phone, p.mobile, p.notes, p.active, p.version";
@@ -109,6 +111,7 @@ pub(crate) fn summary_select(where_clause: &str) -> String {
     )
 }
 
+/// Reads a person from a row of [`PERSON_COLUMNS`].
 pub(crate) fn person(row: &AnyRow) -> Result<Person, sqlx::Error> {
     let id = |name: &str| row.try_get::<Option<i64>, _>(name);
     Ok(Person {
@@ -140,6 +143,27 @@ pub(crate) fn summary(row: &AnyRow) -> Result<PersonSummary, sqlx::Error> {
     })
 }
 
+impl Versioned for Person {
+    const TABLE: &'static str = "persons";
+    const COLUMNS: &'static str = "id, organization_id, unit_id, given_name, family_name, \
+        academic_title, job_title, level_id, function_id, reports_to_id, assistant_of_id, \
+        email, phone, mobile, notes, active, version";
+    const ENTITY: EntityKind = EntityKind::Person;
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        person(row)
+    }
+
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn label(&self) -> String {
+        label(self)
+    }
+}
+
+/// One person, read on an open connection.
 pub(crate) async fn person_on(conn: &mut AnyConnection, id: PersonId) -> Result<Person> {
     let row = sqlx::query(&format!(
         "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.id = $1"
@@ -646,37 +670,25 @@ impl Store {
         let mut tx = self.write().await?;
         let before = person_on(&mut tx, id).await?;
         check_links(&mut tx, before.organization_id, Some(id), input).await?;
-        let row = sqlx::query(&format!(
-            "UPDATE persons SET unit_id = $1, given_name = $2, family_name = $3, academic_title = $4, \
-             job_title = $5, level_id = $6, function_id = $7, reports_to_id = $8, \
-             assistant_of_id = $9, email = $10, phone = $11, mobile = $12, notes = $13, \
-             search_text = $14, updated_at = $15, version = version + 1 \
-             WHERE id = $16 AND version = $17 RETURNING {}",
-            PERSON_COLUMNS.replace("p.", "")
-        ))
-        .bind(input.unit_id.map(UnitId::get))
-        .bind(&input.given_name)
-        .bind(&input.family_name)
-        .bind(&input.academic_title)
-        .bind(&input.job_title)
-        .bind(input.level_id.map(LevelId::get))
-        .bind(input.function_id.map(FunctionId::get))
-        .bind(input.reports_to_id.map(PersonId::get))
-        .bind(input.assistant_of_id.map(PersonId::get))
-        .bind(input.email.as_ref().map(|e| e.as_str().to_owned()))
-        .bind(input.phone.as_ref().map(|p| p.as_str().to_owned()))
-        .bind(input.mobile.as_ref().map(|p| p.as_str().to_owned()))
-        .bind(&input.notes)
-        .bind(input.search_text())
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
-        };
-        let after = person(&row)?;
+        let fields = Fields::new()
+            .set("unit_id", input.unit_id.map(UnitId::get))
+            .set("given_name", &input.given_name)
+            .set("family_name", &input.family_name)
+            .set("academic_title", &input.academic_title)
+            .set("job_title", &input.job_title)
+            .set("level_id", input.level_id.map(LevelId::get))
+            .set("function_id", input.function_id.map(FunctionId::get))
+            .set("reports_to_id", input.reports_to_id.map(PersonId::get))
+            .set("assistant_of_id", input.assistant_of_id.map(PersonId::get))
+            .set("email", input.email.as_ref().map(|e| e.as_str().to_owned()))
+            .set("phone", input.phone.as_ref().map(|p| p.as_str().to_owned()))
+            .set(
+                "mobile",
+                input.mobile.as_ref().map(|p| p.as_str().to_owned()),
+            )
+            .set("notes", &input.notes)
+            .set("search_text", input.search_text());
+        let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         sqlx::query(
             "UPDATE positions SET unit_id = $1, job_title = $2, level_id = $3 \
              WHERE person_id = $4 AND valid_to IS NULL",
@@ -687,13 +699,6 @@ impl Store {
         .bind(id.get())
         .execute(&mut *tx)
         .await?;
-        let change = Change {
-            entity: EntityKind::Person,
-            id: id.get(),
-            action: AuditAction::Update,
-            label: &label(&after),
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         enqueue_mirror_of_people_on(&mut tx, &[id]).await?;
         tx.commit().await?;
         Ok(after)
@@ -709,32 +714,7 @@ impl Store {
     ) -> Result<Person> {
         let mut tx = self.write().await?;
         let before = person_on(&mut tx, id).await?;
-        let row = sqlx::query(&format!(
-            "UPDATE persons SET active = $1, updated_at = $2, version = version + 1 \
-             WHERE id = $3 AND version = $4 RETURNING {}",
-            PERSON_COLUMNS.replace("p.", "")
-        ))
-        .bind(i64::from(active))
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Person, id.get()).await);
-        };
-        let after = person(&row)?;
-        let change = Change {
-            entity: EntityKind::Person,
-            id: id.get(),
-            action: if active {
-                AuditAction::Reactivate
-            } else {
-                AuditAction::Deactivate
-            },
-            label: &label(&after),
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        let after = versioned::set_active(&mut tx, actor, &before, version, active).await?;
         enqueue_mirror_of_people_on(&mut tx, &[id]).await?;
         tx.commit().await?;
         Ok(after)
@@ -862,5 +842,18 @@ impl Store {
         enqueue_mirror_of_people_on(&mut tx, &[id]).await?;
         tx.commit().await?;
         Ok(after)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_returns_the_columns_a_read_selects() {
+        assert_eq!(
+            PERSON_COLUMNS.replace("p.", ""),
+            <Person as Versioned>::COLUMNS
+        );
     }
 }
