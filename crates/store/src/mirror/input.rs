@@ -8,6 +8,7 @@ use counterpart_core::ids::{AccountId, PersonId, UnitId};
 use counterpart_core::mirror::{
     CurrentAssignment, MirrorAccount, MirrorContact, MirrorInput, OurPerson, OurUnit,
 };
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::Store;
@@ -43,6 +44,48 @@ pub(super) async fn input_on(
     as_of: NaiveDate,
 ) -> Result<MirrorInput> {
     let today = date_to_db(as_of);
+    let accounts = read_accounts(&mut *conn, backend, account, &today).await?;
+    // Our people with their current primary load, portfolio-wide, and our unit tree.
+    let units = read_our_units(&mut *conn).await?;
+    let parents: HashMap<i64, Option<i64>> = units.iter().copied().collect();
+    let loads = read_loads(&mut *conn, account, staff, &today).await?;
+    let people = read_our_people(&mut *conn, backend, account, staff, &today)
+        .await?
+        .into_iter()
+        .map(
+            |(id, rank, assistant, assistant_of, unit, capacity)| OurPerson {
+                person_id: PersonId::new(id),
+                level_rank: rank,
+                is_assistant: assistant != 0,
+                assistant_of: assistant_of.map(PersonId::new),
+                unit_id: unit.map(UnitId::new),
+                unit_ancestors: ancestors(&parents, unit),
+                capacity,
+                load: loads.get(&id).copied().unwrap_or(0),
+            },
+        )
+        .collect();
+    Ok(MirrorInput {
+        accounts,
+        people,
+        units: units
+            .into_iter()
+            .map(|(id, parent)| OurUnit {
+                id: UnitId::new(id),
+                parent_id: parent.map(UnitId::new),
+            })
+            .collect(),
+    })
+}
+
+/// The active accounts (or the one `account`) with their key contacts and the current
+/// assignments on `today`, one row per account.
+async fn read_accounts(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    account: Option<AccountId>,
+    today: &str,
+) -> Result<Vec<MirrorAccount>> {
     let contacts = dialect::json_rows(
         backend,
         "k.person_id, l.rank, COALESCE(f.is_assistant, 0), p.assistant_of_id, p.reports_to_id, k.influence, k.role",
@@ -67,71 +110,87 @@ pub(super) async fn input_on(
     );
     let rows = sqlx::query(&sql)
         .bind(account.map(AccountId::get))
-        .bind(&today)
+        .bind(today)
         .fetch_all(&mut *conn)
         .await?;
-    let mut accounts = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let contacts = json::<ContactJson>(&row.try_get::<String, _>(5)?)?
-            .into_iter()
-            .map(
-                |(person, rank, assistant, assistant_of, reports_to, influence, role)| {
-                    Ok(MirrorContact {
-                        person_id: PersonId::new(person),
-                        level_rank: rank,
-                        is_assistant: assistant != 0,
-                        assistant_of: assistant_of.map(PersonId::new),
-                        reports_to: reports_to.map(PersonId::new),
-                        influence,
-                        role: role.parse().map_err(decode)?,
-                    })
-                },
-            )
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let assignments = json::<AssignmentJson>(&row.try_get::<String, _>(6)?)?
-            .into_iter()
-            .map(|(partner, ours, kind, rating, rated_on, from)| {
-                Ok(CurrentAssignment {
-                    partner_id: PersonId::new(partner),
-                    our_id: PersonId::new(ours),
-                    kind: kind.parse().map_err(decode)?,
-                    relationship: rating,
-                    rated_on: rated_on.as_deref().map(date_from_db).transpose()?,
-                    valid_from: date_from_db(&from)?,
+    Ok(rows.iter().map(mirror_account).collect::<Result<_, _>>()?)
+}
+
+/// One row of [`read_accounts`]: the account, its contacts and assignments as JSON.
+fn mirror_account(row: &AnyRow) -> Result<MirrorAccount, sqlx::Error> {
+    let contacts = json::<ContactJson>(&row.try_get::<String, _>(5)?)?
+        .into_iter()
+        .map(
+            |(person, rank, assistant, assistant_of, reports_to, influence, role)| {
+                Ok(MirrorContact {
+                    person_id: PersonId::new(person),
+                    level_rank: rank,
+                    is_assistant: assistant != 0,
+                    assistant_of: assistant_of.map(PersonId::new),
+                    reports_to: reports_to.map(PersonId::new),
+                    influence,
+                    role: role.parse().map_err(decode)?,
                 })
+            },
+        )
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let assignments = json::<AssignmentJson>(&row.try_get::<String, _>(6)?)?
+        .into_iter()
+        .map(|(partner, ours, kind, rating, rated_on, from)| {
+            Ok(CurrentAssignment {
+                partner_id: PersonId::new(partner),
+                our_id: PersonId::new(ours),
+                kind: kind.parse().map_err(decode)?,
+                relationship: rating,
+                rated_on: rated_on.as_deref().map(date_from_db).transpose()?,
+                valid_from: date_from_db(&from)?,
             })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        accounts.push(MirrorAccount {
-            id: AccountId::new(row.try_get(0)?),
-            mode: row.try_get::<String, _>(1)?.parse().map_err(decode)?,
-            manager_id: row.try_get::<Option<i64>, _>(2)?.map(PersonId::new),
-            responsible_unit_id: row.try_get::<Option<i64>, _>(3)?.map(UnitId::new),
-            importance: row.try_get(4)?,
-            contacts,
-            assignments,
-        });
-    }
-    // Our people with their current primary load, portfolio-wide, and our unit tree.
-    let units: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(MirrorAccount {
+        id: AccountId::new(row.try_get(0)?),
+        mode: row.try_get::<String, _>(1)?.parse().map_err(decode)?,
+        manager_id: row.try_get::<Option<i64>, _>(2)?.map(PersonId::new),
+        responsible_unit_id: row.try_get::<Option<i64>, _>(3)?.map(UnitId::new),
+        importance: row.try_get(4)?,
+        contacts,
+        assignments,
+    })
+}
+
+/// Our own organization's units: (unit, parent).
+async fn read_our_units(conn: &mut AnyConnection) -> Result<Vec<(i64, Option<i64>)>> {
+    Ok(sqlx::query_as(
         "SELECT u.id, u.parent_id FROM units u JOIN organizations o ON o.id = u.organization_id \
          WHERE o.kind = 'own' ORDER BY u.id",
     )
-    .fetch_all(&mut *conn)
-    .await?;
-    let parents: HashMap<i64, Option<i64>> = units.iter().copied().collect();
-    let ancestors = |unit: Option<i64>| {
-        let mut chain = Vec::new();
-        let mut seen = HashSet::new();
-        let mut current = unit.and_then(|u| parents.get(&u).copied().flatten());
-        while let Some(u) = current {
-            if !seen.insert(u) {
-                break;
-            }
-            chain.push(UnitId::new(u));
-            current = parents.get(&u).copied().flatten();
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The units above `unit` (not itself), nearest first, by the `parents` of our unit tree.
+fn ancestors(parents: &HashMap<i64, Option<i64>>, unit: Option<i64>) -> Vec<UnitId> {
+    let mut chain = Vec::new();
+    let mut seen = HashSet::new();
+    let mut current = unit.and_then(|u| parents.get(&u).copied().flatten());
+    while let Some(u) = current {
+        if !seen.insert(u) {
+            break;
         }
-        chain
-    };
+        chain.push(UnitId::new(u));
+        current = parents.get(&u).copied().flatten();
+    }
+    chain
+}
+
+/// How many current primary assignments each of ours holds on `today`, portfolio-wide: of
+/// everyone, or (holders of one account) of those holding its counterparts only.
+async fn read_loads(
+    conn: &mut AnyConnection,
+    account: Option<AccountId>,
+    staff: Staff,
+    today: &str,
+) -> Result<HashMap<i64, i64>> {
     // Holders of one account: their loads only, through the index on our_id.
     let holders_of = account.filter(|_| staff == Staff::Holders);
     let loads_sql = format!(
@@ -144,12 +203,22 @@ pub(super) async fn input_on(
             ""
         }
     );
-    let mut loads_query = sqlx::query_as(&loads_sql).bind(&today);
+    let mut loads_query = sqlx::query_as(&loads_sql).bind(today);
     if let Some(account) = holders_of {
         loads_query = loads_query.bind(account.get());
     }
-    let loads: Vec<(i64, i64)> = loads_query.fetch_all(&mut *conn).await?;
-    let loads: HashMap<i64, i64> = loads.into_iter().collect();
+    let loads: Vec<(i64, i64)> = loads_query.fetch_all(conn).await?;
+    Ok(loads.into_iter().collect())
+}
+
+/// The active people of ours the input carries (`staff`), as one JSON array.
+async fn read_our_people(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    account: Option<AccountId>,
+    staff: Staff,
+    today: &str,
+) -> Result<Vec<PersonJson>> {
     let people_sql = format!(
         "SELECT {} FROM persons p JOIN organizations o ON o.id = p.organization_id \
          LEFT JOIN levels l ON l.id = p.level_id LEFT JOIN functions f ON f.id = p.function_id \
@@ -177,38 +246,13 @@ pub(super) async fn input_on(
     );
     let mut people_query = sqlx::query_as(&people_sql);
     if staff == Staff::Holders {
-        people_query = people_query.bind(&today);
+        people_query = people_query.bind(today);
         if let Some(account) = account {
             people_query = people_query.bind(account.get());
         }
     }
-    let (people_json,): (String,) = people_query.fetch_one(&mut *conn).await?;
-    let people = json::<PersonJson>(&people_json)?
-        .into_iter()
-        .map(
-            |(id, rank, assistant, assistant_of, unit, capacity)| OurPerson {
-                person_id: PersonId::new(id),
-                level_rank: rank,
-                is_assistant: assistant != 0,
-                assistant_of: assistant_of.map(PersonId::new),
-                unit_id: unit.map(UnitId::new),
-                unit_ancestors: ancestors(unit),
-                capacity,
-                load: loads.get(&id).copied().unwrap_or(0),
-            },
-        )
-        .collect();
-    Ok(MirrorInput {
-        accounts,
-        people,
-        units: units
-            .into_iter()
-            .map(|(id, parent)| OurUnit {
-                id: UnitId::new(id),
-                parent_id: parent.map(UnitId::new),
-            })
-            .collect(),
-    })
+    let (people_json,): (String,) = people_query.fetch_one(conn).await?;
+    Ok(json::<PersonJson>(&people_json)?)
 }
 
 impl Store {
