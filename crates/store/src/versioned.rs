@@ -8,7 +8,23 @@
 //!
 //! A kind of record takes part by implementing [`Versioned`]: its table, the columns an update
 //! returns, its [`EntityKind`], how a row is read and how the log names it. Then
-//! [`update`] writes any set of columns and [`set_active`] deactivates or reactivates it.
+//! [`update`] writes any set of columns and [`set_active`] deactivates or reactivates it:
+//!
+//! ```text
+//! impl Versioned for Unit {
+//!     const TABLE: &'static str = "units";
+//!     const COLUMNS: &'static str = "id, organization_id, parent_id, name, kind, active, version";
+//!     const ENTITY: EntityKind = EntityKind::Unit;
+//!     fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> { unit(row) }
+//!     fn key(&self) -> i64 { self.id.get() }
+//!     fn label(&self) -> String { self.name.clone() }
+//! }
+//!
+//! let before = unit_on(&mut tx, id).await?;   // NotFound if there is none
+//! let fields = Fields::new().set("name", &input.name).set("kind", input.kind.as_str());
+//! let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
+//! tx.commit().await?;
+//! ```
 
 use counterpart_core::audit::{AuditAction, EntityKind};
 use serde::Serialize;

@@ -6,8 +6,8 @@
 //! take seconds. Updates keep what the file does not mention.
 //!
 //! [`plan`] reads what a plan checks against (the preview), [`apply`] commits an import and
-//! [`write`] writes its people; [`export`] writes people out in the form an import reads back.
-//! [`progress`] is what a progress bar is told.
+//! [`write`](mod@write) writes its people; [`export`] writes people out in the form an import
+//! reads back. [`progress`] is what a progress bar is told.
 
 mod apply;
 mod export;
