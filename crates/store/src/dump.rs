@@ -11,6 +11,7 @@ use std::io::Write;
 use counterpart_core::dump::{self, ColumnKind, DUMP_FORMAT, DUMP_VERSION, DumpError, TableSchema};
 use serde_json::Value as Json;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::bulk::{Value, insert_rows};
 use crate::db::Store;
@@ -38,62 +39,58 @@ impl Store {
 
     /// Writes the whole database as a canonical JSON dump.
     pub async fn dump(&self, out: &mut impl Write) -> Result<()> {
-        let io = |e: std::io::Error| StoreError::Dump(DumpError::Malformed(e.to_string()));
         let kinds = self.column_kinds().await?;
         let schema = self.schema_version().await?;
         write!(out, "{{\"format\":\"{DUMP_FORMAT}\",\"version\":{DUMP_VERSION},\"schema\":{schema},\"tables\":{{").map_err(io)?;
         // Tables sorted by name, as a JSON reader would too; load order is a restore concern.
         let mut tables: Vec<&Table> = registry::dumped().collect();
         tables.sort_by_key(|t| t.name);
-        for (
-            t,
-            Table {
-                name: table, order, ..
-            },
-        ) in tables.iter().enumerate()
-        {
-            let columns = kinds.get(*table).cloned().unwrap_or_default();
-            let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+        for (t, table) in tables.iter().enumerate() {
             if t > 0 {
                 out.write_all(b",").map_err(io)?;
             }
-            write!(
-                out,
-                "\"{table}\":{{\"columns\":{},\"rows\":[",
-                serde_json::to_string(&names).unwrap_or_default()
-            )
-            .map_err(io)?;
-            let select = names
-                .iter()
-                .map(|c| format!("\"{c}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let rows = sqlx::query(&format!("SELECT {select} FROM {table} ORDER BY {order}"))
-                .fetch_all(self.pool())
-                .await?;
-            for (r, row) in rows.iter().enumerate() {
-                let mut values = Vec::with_capacity(columns.len());
-                for (i, (_, kind)) in columns.iter().enumerate() {
-                    values.push(match kind.as_str() {
-                        "integer" => row
-                            .try_get::<Option<i64>, _>(i)?
-                            .map_or(Json::Null, Json::from),
-                        "real" => row
-                            .try_get::<Option<f64>, _>(i)?
-                            .map_or(Json::Null, Json::from),
-                        _ => row
-                            .try_get::<Option<String>, _>(i)?
-                            .map_or(Json::Null, Json::from),
-                    });
-                }
-                if r > 0 {
-                    out.write_all(b",").map_err(io)?;
-                }
-                serde_json::to_writer(&mut *out, &values).map_err(|e| io(e.into()))?;
-            }
-            out.write_all(b"]}").map_err(io)?;
+            let columns = kinds.get(table.name).cloned().unwrap_or_default();
+            self.dump_table(out, table, &columns).await?;
         }
-        out.write_all(b"}}\n").map_err(io)?;
+        writeln!(out, "}}}}").map_err(io)?;
+        Ok(())
+    }
+
+    /// Writes one table of the dump: `"name":{"columns":[…],"rows":[[…],…]}`, its rows in the
+    /// table's order, each value as its column's kind (`columns`: name and kind) reads it.
+    async fn dump_table(
+        &self,
+        out: &mut impl Write,
+        table: &Table,
+        columns: &[(String, String)],
+    ) -> Result<()> {
+        let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+        write!(
+            out,
+            "\"{}\":{{\"columns\":{},\"rows\":[",
+            table.name,
+            serde_json::to_string(&names).unwrap_or_default()
+        )
+        .map_err(io)?;
+        let select = names
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {select} FROM {} ORDER BY {}",
+            table.name, table.order
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        for (r, row) in rows.iter().enumerate() {
+            if r > 0 {
+                out.write_all(b",").map_err(io)?;
+            }
+            serde_json::to_writer(&mut *out, &row_values(row, columns)?)
+                .map_err(|e| io(e.into()))?;
+        }
+        write!(out, "]}}").map_err(io)?;
         Ok(())
     }
 
@@ -163,6 +160,30 @@ impl Store {
         tx.commit().await?;
         Ok(counts)
     }
+}
+
+/// A dump that cannot be written.
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Dump(DumpError::Malformed(e.to_string()))
+}
+
+/// One row's values as JSON, each read as its column's kind (`integer`, `real`, else text).
+fn row_values(row: &AnyRow, columns: &[(String, String)]) -> Result<Vec<Json>, sqlx::Error> {
+    let mut values = Vec::with_capacity(columns.len());
+    for (i, (_, kind)) in columns.iter().enumerate() {
+        values.push(match kind.as_str() {
+            "integer" => row
+                .try_get::<Option<i64>, _>(i)?
+                .map_or(Json::Null, Json::from),
+            "real" => row
+                .try_get::<Option<f64>, _>(i)?
+                .map_or(Json::Null, Json::from),
+            _ => row
+                .try_get::<Option<String>, _>(i)?
+                .map_or(Json::Null, Json::from),
+        });
+    }
+    Ok(values)
 }
 
 /// The reader's kind of a column as the schema reports it.

@@ -35,6 +35,7 @@ pub mod testing;
 mod time;
 mod uploads;
 mod users;
+mod versioned;
 mod visibility;
 
 pub use accounts::{AccountFilter, AccountSummary};

@@ -14,8 +14,8 @@ use counterpart_core::account::{
     AccountInput, AssignmentInput, AssignmentKind, DecisionRole, KeyContactInput, ManagementMode,
     RatingInput, Relation, Stance,
 };
-use counterpart_core::ids::{AccountId, LevelId, OrganizationId, PersonId};
-use counterpart_core::matrix_xlsx::MatrixLine;
+use counterpart_core::ids::{AccountId, AssignmentId, LevelId, OrganizationId, PersonId};
+use counterpart_core::matrix_xlsx::{CellCounterpart, MatrixLine};
 use counterpart_core::org::{OrganizationInput, OrganizationKind};
 use counterpart_core::person::PersonInput;
 use counterpart_core::text::fold;
@@ -133,21 +133,50 @@ async fn import_on(
     lines: &[MatrixLine],
     today: NaiveDate,
 ) -> Result<std::result::Result<MatrixImportOutcome, Vec<MatrixProblem>>> {
-    // Without an own organization, nobody of ours can be found: every counterpart is reported.
-    let (ours, own_name) = match own_org(&mut *tx).await? {
-        Some(own) => {
-            let (name,): (String,) = sqlx::query_as("SELECT name FROM organizations WHERE id = $1")
-                .bind(own.get())
-                .fetch_one(&mut *tx)
-                .await?;
-            (names(&mut *tx, own).await?, name)
-        }
-        None => (HashMap::new(), String::new()),
-    };
+    let (ours, own_name) = our_people(&mut *tx).await?;
     // Check every name of ours before writing anything.
+    let problems = check_names(lines, &ours, &own_name);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let mut import = MatrixWriter::start(tx, actor, today, ours).await?;
+    for line in lines {
+        let (account, org) = import.account(line).await?;
+        let person = match import.key_person(line, org).await? {
+            Ok(person) => person,
+            Err(problem) => return Ok(Err(vec![problem])),
+        };
+        import.key_contact(line, account, person).await?;
+        for c in &line.counterparts {
+            import.counterpart(c, person).await?;
+        }
+    }
+    Ok(Ok(import.outcome))
+}
+
+/// Our people by folded name, and our own organization's name. Without an own organization,
+/// nobody of ours can be found: every counterpart is reported.
+async fn our_people(tx: &mut AnyConnection) -> Result<(HashMap<String, Vec<PersonId>>, String)> {
+    let Some(own) = own_org(&mut *tx).await? else {
+        return Ok((HashMap::new(), String::new()));
+    };
+    let (name,): (String,) = sqlx::query_as("SELECT name FROM organizations WHERE id = $1")
+        .bind(own.get())
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok((names(tx, own).await?, name))
+}
+
+/// The problems of the names of ours in `lines`: an account named like our own
+/// organization, a counterpart nobody or several of `ours` are called.
+fn check_names(
+    lines: &[MatrixLine],
+    ours: &HashMap<String, Vec<PersonId>>,
+    own_name: &str,
+) -> Vec<MatrixProblem> {
     let mut problems = Vec::new();
     for line in lines {
-        if !own_name.is_empty() && fold(&line.account) == fold(&own_name) {
+        if !own_name.is_empty() && fold(&line.account) == fold(own_name) {
             problems.push(MatrixProblem {
                 cell: line.cell.clone(),
                 name: line.account.clone(),
@@ -155,181 +184,243 @@ async fn import_on(
             });
         }
         for c in &line.counterparts {
-            match ours.get(&fold(&c.name)).map(Vec::len) {
-                Some(1) => {}
-                Some(_) => problems.push(MatrixProblem {
-                    cell: line.cell.clone(),
-                    name: c.name.clone(),
-                    kind: MatrixProblemKind::OursAmbiguous,
-                }),
-                None => problems.push(MatrixProblem {
-                    cell: line.cell.clone(),
-                    name: c.name.clone(),
-                    kind: MatrixProblemKind::OursNotFound,
-                }),
-            }
+            let kind = match ours.get(&fold(&c.name)).map(Vec::len) {
+                Some(1) => continue,
+                Some(_) => MatrixProblemKind::OursAmbiguous,
+                None => MatrixProblemKind::OursNotFound,
+            };
+            problems.push(MatrixProblem {
+                cell: line.cell.clone(),
+                name: c.name.clone(),
+                kind,
+            });
         }
     }
-    if !problems.is_empty() {
-        return Ok(Err(problems));
+    problems
+}
+
+/// A matrix import writing its lines, with the names it has resolved so far.
+struct MatrixWriter<'t> {
+    /// The import's transaction.
+    tx: &'t mut AnyConnection,
+    /// Who imports.
+    actor: &'t Actor,
+    /// The day new key people start and assignments and ratings are dated.
+    today: NaiveDate,
+    /// Our people by folded name (each name checked to be one person).
+    ours: HashMap<String, Vec<PersonId>>,
+    /// Level ids by rank, for new key people.
+    levels: HashMap<i64, LevelId>,
+    /// Accounts (with their organizations) by folded name, those created included.
+    by_name: HashMap<String, (AccountId, OrganizationId)>,
+    /// The people of each partner organization met so far, by folded name.
+    partner_names: HashMap<OrganizationId, HashMap<String, Vec<PersonId>>>,
+    /// What was written so far.
+    outcome: MatrixImportOutcome,
+}
+
+impl<'t> MatrixWriter<'t> {
+    /// Reads the levels and the accounts the lines are matched against.
+    async fn start(
+        tx: &'t mut AnyConnection,
+        actor: &'t Actor,
+        today: NaiveDate,
+        ours: HashMap<String, Vec<PersonId>>,
+    ) -> Result<Self> {
+        let levels: HashMap<i64, LevelId> = crate::ladder::levels_on(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|l| (l.rank, l.id))
+            .collect();
+        let accounts: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT id, name, organization_id FROM accounts")
+                .fetch_all(&mut *tx)
+                .await?;
+        let by_name = accounts
+            .into_iter()
+            .map(|(id, name, org)| (fold(&name), (AccountId::new(id), OrganizationId::new(org))))
+            .collect();
+        Ok(Self {
+            tx,
+            actor,
+            today,
+            ours,
+            levels,
+            by_name,
+            partner_names: HashMap::new(),
+            outcome: MatrixImportOutcome::default(),
+        })
     }
-    let levels: HashMap<i64, LevelId> = crate::ladder::levels_on(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|l| (l.rank, l.id))
-        .collect();
-    let accounts: Vec<(i64, String, i64)> =
-        sqlx::query_as("SELECT id, name, organization_id FROM accounts")
-            .fetch_all(&mut *tx)
-            .await?;
-    let mut by_name: HashMap<String, (AccountId, OrganizationId)> = accounts
-        .into_iter()
-        .map(|(id, name, org)| (fold(&name), (AccountId::new(id), OrganizationId::new(org))))
-        .collect();
-    let mut outcome = MatrixImportOutcome::default();
-    let mut partner_names: HashMap<OrganizationId, HashMap<String, Vec<PersonId>>> = HashMap::new();
-    for line in lines {
+
+    /// The line's account and its organization, created when no account has its name.
+    async fn account(&mut self, line: &MatrixLine) -> Result<(AccountId, OrganizationId)> {
         let key = fold(&line.account);
-        let (account, org) = match by_name.get(&key) {
-            Some(found) => *found,
+        if let Some(found) = self.by_name.get(&key) {
+            return Ok(*found);
+        }
+        let input = OrganizationInput {
+            name: line.account.clone(),
+            kind: OrganizationKind::External,
+            notes: None,
+        };
+        // An organization of that name without an account is used, else one is created.
+        // (Checked first: on PostgreSQL a failed statement ends the transaction.)
+        let existing: Option<(i64,)> =
+            sqlx::query_as("SELECT id FROM organizations WHERE lower(name) = lower($1)")
+                .bind(&line.account)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        let org = match existing {
+            Some((id,)) => OrganizationId::new(id),
             None => {
-                let input = OrganizationInput {
-                    name: line.account.clone(),
-                    kind: OrganizationKind::External,
-                    notes: None,
-                };
-                // An organization of that name without an account is used, else one is created.
-                // (Checked first: on PostgreSQL a failed statement ends the transaction.)
-                let existing: Option<(i64,)> =
-                    sqlx::query_as("SELECT id FROM organizations WHERE lower(name) = lower($1)")
-                        .bind(&line.account)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let org = match existing {
-                    Some((id,)) => OrganizationId::new(id),
-                    None => create_organization_on(&mut *tx, actor, &input).await?.id,
-                };
-                let input = AccountInput {
-                    name: Some(line.account.clone()),
-                    organization_id: org,
-                    unit_id: None,
-                    relation: Relation::Customer,
-                    mode: ManagementMode::Hierarchical,
-                    responsible_unit_id: None,
-                    manager_id: None,
-                    notes: None,
-                };
-                let account = create_account_on(&mut *tx, actor, &input).await?.id;
-                outcome.accounts += 1;
-                by_name.insert(key, (account, org));
-                (account, org)
+                create_organization_on(&mut *self.tx, self.actor, &input)
+                    .await?
+                    .id
             }
         };
-        if let std::collections::hash_map::Entry::Vacant(e) = partner_names.entry(org) {
-            e.insert(names(&mut *tx, org).await?);
+        let input = AccountInput {
+            name: Some(line.account.clone()),
+            organization_id: org,
+            unit_id: None,
+            relation: Relation::Customer,
+            mode: ManagementMode::Hierarchical,
+            responsible_unit_id: None,
+            manager_id: None,
+            notes: None,
+        };
+        let account = create_account_on(&mut *self.tx, self.actor, &input)
+            .await?
+            .id;
+        self.outcome.accounts += 1;
+        self.by_name.insert(key, (account, org));
+        Ok((account, org))
+    }
+
+    /// The line's key person in `org`, created (at the level of the line's column) when
+    /// nobody there has the name; a problem when several have it.
+    async fn key_person(
+        &mut self,
+        line: &MatrixLine,
+        org: OrganizationId,
+    ) -> Result<std::result::Result<PersonId, MatrixProblem>> {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.partner_names.entry(org) {
+            e.insert(names(&mut *self.tx, org).await?);
         }
-        let known = partner_names
+        let known = self
+            .partner_names
             .get_mut(&org)
             .map(|m| m.get(&fold(&line.person)).cloned())
             .unwrap_or_default();
-        let person = match known.as_deref() {
-            Some([one]) => *one,
+        match known.as_deref() {
+            Some([one]) => return Ok(Ok(*one)),
             Some(_) => {
-                return Ok(Err(vec![MatrixProblem {
+                return Ok(Err(MatrixProblem {
                     cell: line.cell.clone(),
                     name: line.person.clone(),
                     kind: MatrixProblemKind::PersonAmbiguous,
-                }]));
+                }));
             }
-            None => {
-                let (title, given, family) = split_name(&line.person);
-                let input = PersonInput {
-                    given_name: given,
-                    family_name: family,
-                    academic_title: title,
-                    job_title: None,
-                    level_id: line.level_rank.and_then(|r| levels.get(&r).copied()),
-                    function_id: None,
-                    unit_id: None,
-                    reports_to_id: None,
-                    assistant_of_id: None,
-                    email: None,
-                    phone: None,
-                    mobile: None,
-                    notes: None,
-                };
-                let created = create_person_on(&mut *tx, actor, org, &input, today)
-                    .await?
-                    .id;
-                outcome.people += 1;
-                if let Some(map) = partner_names.get_mut(&org) {
-                    map.entry(fold(&line.person)).or_default().push(created);
-                }
-                created
-            }
+            None => {}
+        }
+        let (title, given, family) = split_name(&line.person);
+        let input = PersonInput {
+            given_name: given,
+            family_name: family,
+            academic_title: title,
+            job_title: None,
+            level_id: line.level_rank.and_then(|r| self.levels.get(&r).copied()),
+            function_id: None,
+            unit_id: None,
+            reports_to_id: None,
+            assistant_of_id: None,
+            email: None,
+            phone: None,
+            mobile: None,
+            notes: None,
         };
-        let contact = KeyContactInput {
-            person_id: person,
-            role: line.role.unwrap_or(DecisionRole::Other),
-            stance: Stance::Neutral,
-            influence: 3,
-        };
+        let created = create_person_on(&mut *self.tx, self.actor, org, &input, self.today)
+            .await?
+            .id;
+        self.outcome.people += 1;
+        if let Some(map) = self.partner_names.get_mut(&org) {
+            map.entry(fold(&line.person)).or_default().push(created);
+        }
+        Ok(Ok(created))
+    }
+
+    /// Makes the person a key contact of the account (with the line's role), unless they are.
+    async fn key_contact(
+        &mut self,
+        line: &MatrixLine,
+        account: AccountId,
+        person: PersonId,
+    ) -> Result<()> {
         let already: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM key_contacts WHERE account_id = $1 AND person_id = $2")
                 .bind(account.get())
                 .bind(person.get())
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut *self.tx)
                 .await?;
         if already.is_none() {
-            add_key_contact_on(&mut *tx, actor, account, &contact).await?;
-            outcome.key_contacts += 1;
-        }
-        for c in &line.counterparts {
-            let our = ours[&fold(&c.name)][0];
-            let current: Option<(i64, Option<i64>)> = sqlx::query_as(
-                "SELECT id, latest_relationship FROM assignments WHERE partner_id = $1 AND our_id = $2 AND valid_to IS NULL",
-            )
-            .bind(person.get())
-            .bind(our.get())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (assignment, latest) = match current {
-                Some((id, latest)) => (counterpart_core::ids::AssignmentId::new(id), latest),
-                None => {
-                    let input = AssignmentInput {
-                        partner_id: person,
-                        our_id: our,
-                        kind: c.kind,
-                        valid_from: today,
-                    };
-                    // assign_on checks in Rust (no failing statement): a primary that cannot end
-                    // a current one starting today is left as it is.
-                    match assign_on(&mut *tx, actor, &input).await {
-                        Ok(a) => {
-                            outcome.assignments += 1;
-                            (a.id, None)
-                        }
-                        Err(StoreError::Invalid(_)) if c.kind == AssignmentKind::Primary => {
-                            continue;
-                        }
-                        Err(e) => return Err(e),
-                    }
-                }
+            let contact = KeyContactInput {
+                person_id: person,
+                role: line.role.unwrap_or(DecisionRole::Other),
+                stance: Stance::Neutral,
+                influence: 3,
             };
-            if let Some(rating) = c.rating.filter(|r| Some(*r) != latest) {
-                let input = RatingInput {
-                    rated_on: today,
-                    relationship: rating,
-                    partnership: rating,
-                    satisfaction: rating,
-                    comment: None,
-                };
-                rate_on(&mut *tx, actor, assignment, &input).await?;
-                outcome.ratings += 1;
-            }
+            add_key_contact_on(&mut *self.tx, self.actor, account, &contact).await?;
+            self.outcome.key_contacts += 1;
         }
+        Ok(())
     }
-    Ok(Ok(outcome))
+
+    /// Makes one of ours (`c`) the key person's counterpart, unless they are, and records the
+    /// cell's rating when it differs from the latest.
+    async fn counterpart(&mut self, c: &CellCounterpart, person: PersonId) -> Result<()> {
+        let our = self.ours[&fold(&c.name)][0];
+        let current: Option<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, latest_relationship FROM assignments WHERE partner_id = $1 AND our_id = $2 AND valid_to IS NULL",
+        )
+        .bind(person.get())
+        .bind(our.get())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let (assignment, latest) = match current {
+            Some((id, latest)) => (AssignmentId::new(id), latest),
+            None => {
+                let input = AssignmentInput {
+                    partner_id: person,
+                    our_id: our,
+                    kind: c.kind,
+                    valid_from: self.today,
+                };
+                // assign_on checks in Rust (no failing statement): a primary that cannot end
+                // a current one starting today is left as it is.
+                match assign_on(&mut *self.tx, self.actor, &input).await {
+                    Ok(a) => {
+                        self.outcome.assignments += 1;
+                        (a.id, None)
+                    }
+                    Err(StoreError::Invalid(_)) if c.kind == AssignmentKind::Primary => {
+                        return Ok(());
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        if let Some(rating) = c.rating.filter(|r| Some(*r) != latest) {
+            let input = RatingInput {
+                rated_on: self.today,
+                relationship: rating,
+                partnership: rating,
+                satisfaction: rating,
+                comment: None,
+            };
+            rate_on(&mut *self.tx, self.actor, assignment, &input).await?;
+            self.outcome.ratings += 1;
+        }
+        Ok(())
+    }
 }
 
 impl Store {

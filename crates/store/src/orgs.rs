@@ -9,10 +9,12 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::audit::{Change, conflict, record};
+use crate::audit::{Change, record};
 use crate::db::Store;
+use crate::decode::decode;
 use crate::error::{Refusal, Result, StoreError};
 use crate::time::to_db;
+use crate::versioned::{self, Fields, Versioned};
 use crate::{Actor, dialect};
 
 /// Which organizations to list.
@@ -35,43 +37,78 @@ pub struct OrganizationSummary {
     pub people: i64,
 }
 
+/// The columns of an organization, on the alias `o`.
 const ORG_COLUMNS: &str = "o.id, o.name, o.kind, o.notes, o.active, o.version";
+/// The columns of a unit, on the alias `u`.
 const UNIT_COLUMNS: &str =
     "u.id, u.organization_id, u.parent_id, u.name, u.kind, u.active, u.version";
 
-fn decode_err(p: Problem) -> sqlx::Error {
-    sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
-}
-
+/// Reads an organization from a row of [`ORG_COLUMNS`].
 fn organization(row: &AnyRow) -> Result<Organization, sqlx::Error> {
     Ok(Organization {
         id: OrganizationId::new(row.try_get("id")?),
         name: row.try_get("name")?,
-        kind: row
-            .try_get::<String, _>("kind")?
-            .parse()
-            .map_err(decode_err)?,
+        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode)?,
         notes: row.try_get("notes")?,
         active: row.try_get::<i64, _>("active")? != 0,
         version: row.try_get("version")?,
     })
 }
 
+/// Reads a unit from a row of [`UNIT_COLUMNS`].
 pub(crate) fn unit(row: &AnyRow) -> Result<Unit, sqlx::Error> {
     Ok(Unit {
         id: UnitId::new(row.try_get("id")?),
         organization_id: OrganizationId::new(row.try_get("organization_id")?),
         parent_id: row.try_get::<Option<i64>, _>("parent_id")?.map(UnitId::new),
         name: row.try_get("name")?,
-        kind: row
-            .try_get::<String, _>("kind")?
-            .parse()
-            .map_err(decode_err)?,
+        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode)?,
         active: row.try_get::<i64, _>("active")? != 0,
         version: row.try_get("version")?,
     })
 }
 
+impl Versioned for Organization {
+    const TABLE: &'static str = "organizations";
+    const COLUMNS: &'static str = "id, name, kind, notes, active, version";
+    const ENTITY: EntityKind = EntityKind::Organization;
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        organization(row)
+    }
+
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+
+    fn write_error(error: sqlx::Error) -> StoreError {
+        organization_write_error(error)
+    }
+}
+
+impl Versioned for Unit {
+    const TABLE: &'static str = "units";
+    const COLUMNS: &'static str = "id, organization_id, parent_id, name, kind, active, version";
+    const ENTITY: EntityKind = EntityKind::Unit;
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        unit(row)
+    }
+
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn label(&self) -> String {
+        self.name.clone()
+    }
+}
+
+/// One organization, read on an open connection.
 pub(crate) async fn organization_on(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -86,6 +123,7 @@ pub(crate) async fn organization_on(
     Ok(organization(&row)?)
 }
 
+/// One unit, read on an open connection.
 pub(crate) async fn unit_on(conn: &mut AnyConnection, id: UnitId) -> Result<Unit> {
     let row = sqlx::query(&format!(
         "SELECT {UNIT_COLUMNS} FROM units u WHERE u.id = $1"
@@ -245,31 +283,11 @@ impl Store {
     ) -> Result<Organization> {
         let mut tx = self.write().await?;
         let before = organization_on(&mut tx, id).await?;
-        let row = sqlx::query(
-            "UPDATE organizations SET name = $1, kind = $2, notes = $3, updated_at = $4, \
-             version = version + 1 WHERE id = $5 AND version = $6 \
-             RETURNING id, name, kind, notes, active, version",
-        )
-        .bind(&input.name)
-        .bind(input.kind.as_str())
-        .bind(&input.notes)
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(organization_write_error)?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Organization, id.get()).await);
-        };
-        let after = organization(&row)?;
-        let change = Change {
-            entity: EntityKind::Organization,
-            id: id.get(),
-            action: AuditAction::Update,
-            label: &after.name,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        let fields = Fields::new()
+            .set("name", &input.name)
+            .set("kind", input.kind.as_str())
+            .set("notes", &input.notes);
+        let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -287,31 +305,7 @@ impl Store {
         if before.kind == OrganizationKind::Own && !active {
             return Err(StoreError::Refused(Refusal::DeactivateOwnOrganization));
         }
-        let row = sqlx::query(
-            "UPDATE organizations SET active = $1, updated_at = $2, version = version + 1 \
-             WHERE id = $3 AND version = $4 RETURNING id, name, kind, notes, active, version",
-        )
-        .bind(i64::from(active))
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Organization, id.get()).await);
-        };
-        let after = organization(&row)?;
-        let change = Change {
-            entity: EntityKind::Organization,
-            id: id.get(),
-            action: if active {
-                AuditAction::Reactivate
-            } else {
-                AuditAction::Deactivate
-            },
-            label: &after.name,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        let after = versioned::set_active(&mut tx, actor, &before, version, active).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -379,30 +373,11 @@ impl Store {
         let mut tx = self.write().await?;
         let before = unit_on(&mut tx, id).await?;
         check_parent(&mut tx, before.organization_id, Some(id), input.parent_id).await?;
-        let row = sqlx::query(
-            "UPDATE units SET parent_id = $1, name = $2, kind = $3, updated_at = $4, \
-             version = version + 1 WHERE id = $5 AND version = $6 \
-             RETURNING id, organization_id, parent_id, name, kind, active, version",
-        )
-        .bind(input.parent_id.map(UnitId::get))
-        .bind(&input.name)
-        .bind(input.kind.as_str())
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Unit, id.get()).await);
-        };
-        let after = unit(&row)?;
-        let change = Change {
-            entity: EntityKind::Unit,
-            id: id.get(),
-            action: AuditAction::Update,
-            label: &after.name,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        let fields = Fields::new()
+            .set("parent_id", input.parent_id.map(UnitId::get))
+            .set("name", &input.name)
+            .set("kind", input.kind.as_str());
+        let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -417,33 +392,22 @@ impl Store {
     ) -> Result<Unit> {
         let mut tx = self.write().await?;
         let before = unit_on(&mut tx, id).await?;
-        let row = sqlx::query(
-            "UPDATE units SET active = $1, updated_at = $2, version = version + 1 \
-             WHERE id = $3 AND version = $4 \
-             RETURNING id, organization_id, parent_id, name, kind, active, version",
-        )
-        .bind(i64::from(active))
-        .bind(to_db(crate::now()))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::Unit, id.get()).await);
-        };
-        let after = unit(&row)?;
-        let change = Change {
-            entity: EntityKind::Unit,
-            id: id.get(),
-            action: if active {
-                AuditAction::Reactivate
-            } else {
-                AuditAction::Deactivate
-            },
-            label: &after.name,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
+        let after = versioned::set_active(&mut tx, actor, &before, version, active).await?;
         tx.commit().await?;
         Ok(after)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_returns_the_columns_a_read_selects() {
+        assert_eq!(
+            ORG_COLUMNS.replace("o.", ""),
+            <Organization as Versioned>::COLUMNS
+        );
+        assert_eq!(UNIT_COLUMNS.replace("u.", ""), <Unit as Versioned>::COLUMNS);
     }
 }

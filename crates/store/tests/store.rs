@@ -41,6 +41,7 @@ macro_rules! contract {
 contract!(
     organizations_round_trip,
     optimistic_concurrency_names_who_changed,
+    versioned_records_change_by_compare_and_set,
     unique_names_and_one_own_organization,
     unit_trees_refuse_loops_and_foreign_parents,
     people_with_links_and_audit,
@@ -217,6 +218,147 @@ async fn optimistic_concurrency_names_who_changed(store: &Store) {
         other => panic!("expected conflict, got {other:?}"),
     }
     assert_eq!(store.organization(org.id).await.unwrap().name, "Brandt AG");
+}
+
+/// The conflict's entity and who changed the record meanwhile.
+fn conflict_of(err: StoreError) -> (EntityKind, Option<String>) {
+    match err {
+        StoreError::Conflict {
+            entity, changed_by, ..
+        } => (entity, changed_by),
+        other => panic!("expected conflict, got {other:?}"),
+    }
+}
+
+/// The audit entries of one record, newest first: action, actor, label.
+async fn audit_trail(
+    store: &Store,
+    entity: EntityKind,
+    id: i64,
+) -> Vec<(AuditAction, String, String)> {
+    let filter = AuditFilter {
+        entity: Some(entity),
+        entity_id: Some(id),
+        before_id: None,
+        limit: 50,
+    };
+    store
+        .audit_entries(&filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.actor_name, e.label))
+        .collect()
+}
+
+async fn versioned_records_change_by_compare_and_set(store: &Store) {
+    use counterpart_core::account::{AccountFields, AccountInput};
+    let (_, customer, _, _) = two_sides(store).await;
+    let (anna, berta) = (actor("Anna"), actor("Berta"));
+    let input = AccountInput::parse(&AccountFields {
+        organization_id: customer.to_string(),
+        relation: "customer".into(),
+        mode: "hierarchical".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let account = store.create_account(&anna, &input).await.unwrap();
+    let named = |name: &str| AccountInput {
+        name: Some(name.into()),
+        ..input.clone()
+    };
+    store
+        .create_account(&anna, &named("Brandt Sued"))
+        .await
+        .unwrap();
+
+    let renamed = store
+        .update_account(&berta, account.id, account.version, &named("Brandt Nord"))
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "Brandt Nord");
+    assert_eq!(renamed.version, account.version + 1);
+    let stale = store
+        .update_account(&anna, account.id, account.version, &input)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        conflict_of(stale),
+        (EntityKind::Account, Some("Berta".to_owned()))
+    );
+    let off = store
+        .set_account_active(&anna, account.id, renamed.version, false)
+        .await
+        .unwrap();
+    assert!(!off.active);
+    assert_eq!(off.version, renamed.version + 1);
+    let on = store
+        .set_account_active(&berta, account.id, off.version, true)
+        .await
+        .unwrap();
+    assert!(on.active);
+    let stale = store
+        .set_account_active(&anna, account.id, off.version, false)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        conflict_of(stale),
+        (EntityKind::Account, Some("Berta".to_owned()))
+    );
+    assert_eq!(store.account(account.id).await.unwrap(), on);
+    let trail = audit_trail(store, EntityKind::Account, account.id.get()).await;
+    let step = |action, who: &str, label: &str| (action, who.to_owned(), label.to_owned());
+    assert_eq!(
+        trail,
+        [
+            step(AuditAction::Reactivate, "Berta", "Brandt Nord"),
+            step(AuditAction::Deactivate, "Anna", "Brandt Nord"),
+            step(AuditAction::Update, "Berta", "Brandt Nord"),
+            step(AuditAction::Create, "Anna", "Brandt"),
+        ]
+    );
+
+    let unit = store
+        .create_unit(
+            &anna,
+            customer,
+            &UnitInput {
+                name: "Einkauf".into(),
+                kind: UnitKind::Department,
+                parent_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let off = store
+        .set_unit_active(&berta, unit.id, unit.version, false)
+        .await
+        .unwrap();
+    assert!(!off.active);
+    assert_eq!(off.version, unit.version + 1);
+    let stale = store
+        .set_unit_active(&anna, unit.id, unit.version, true)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        conflict_of(stale),
+        (EntityKind::Unit, Some("Berta".to_owned()))
+    );
+    assert_eq!(
+        audit_trail(store, EntityKind::Unit, unit.id.get()).await,
+        [
+            step(AuditAction::Deactivate, "Berta", "Einkauf"),
+            step(AuditAction::Create, "Anna", "Einkauf"),
+        ]
+    );
+    // Last, because nothing may write after it: on SQLite a refused statement's transaction is
+    // rolled back only after it was dropped, and a write transaction that reads before it
+    // writes can meet that lock ("database is locked") instead of waiting for it.
+    let clash = store
+        .update_account(&anna, account.id, on.version, &named("BRANDT SUED"))
+        .await
+        .unwrap_err();
+    assert_eq!(field_problem(clash, "name"), Problem::Taken);
 }
 
 async fn unique_names_and_one_own_organization(store: &Store) {

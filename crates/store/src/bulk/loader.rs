@@ -1,0 +1,103 @@
+//! A generated load in progress: its transaction, what it wrote so far, and how it ends.
+
+use std::collections::HashMap;
+
+use counterpart_core::audit::{AuditAction, EntityKind};
+use sqlx::AnyConnection;
+
+use super::insert::{Value, insert_rows};
+use crate::audit::{Change, record};
+use crate::error::Result;
+use crate::jobs::{Accounts, Job, enqueue_on};
+use crate::{Actor, Backend, dialect};
+
+/// What a bulk load wrote.
+#[derive(Clone, Debug, Default)]
+pub struct LoadReport {
+    /// Rows per table, in load order.
+    pub rows: Vec<(&'static str, usize)>,
+}
+
+impl LoadReport {
+    /// All rows together.
+    pub fn total(&self) -> usize {
+        self.rows.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// A load in progress: the transaction it writes in and the rows it reports.
+pub(super) struct Loader<'t> {
+    /// The load's one transaction.
+    tx: &'t mut AnyConnection,
+    /// The engine, for the multi-row statements.
+    backend: Backend,
+    /// The tables counted so far, in load order.
+    report: LoadReport,
+}
+
+impl<'t> Loader<'t> {
+    /// Starts a load in `tx`.
+    pub(super) fn new(tx: &'t mut AnyConnection, backend: Backend) -> Self {
+        Self {
+            tx,
+            backend,
+            report: LoadReport::default(),
+        }
+    }
+
+    /// Inserts rows into `table` and reports how many.
+    pub(super) async fn counted(
+        &mut self,
+        table: &'static str,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = Vec<Value>>,
+    ) -> Result<()> {
+        let n = self.uncounted(table, columns, rows).await?;
+        self.report.rows.push((table, n));
+        Ok(())
+    }
+
+    /// Inserts rows into `table` without reporting them (the logins, the criteria, the score
+    /// history); returns how many.
+    pub(super) async fn uncounted(
+        &mut self,
+        table: &'static str,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = Vec<Value>>,
+    ) -> Result<usize> {
+        insert_rows(&mut *self.tx, self.backend, table, columns, rows).await
+    }
+
+    /// Ends the load: moves the id generators past the loaded rows, records the dataset's
+    /// `label`, writes one audit entry for the whole load and enqueues the mirror of every
+    /// account. The caller commits.
+    pub(super) async fn finish(self, label: &str) -> Result<LoadReport> {
+        for table in crate::registry::dumped().filter(|t| t.has_identity()) {
+            if let Some(sql) = dialect::reset_identity(self.backend, table.name) {
+                sqlx::query(&sql).execute(&mut *self.tx).await?;
+            }
+        }
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2)")
+            .bind("demo_dataset")
+            .bind(label)
+            .execute(&mut *self.tx)
+            .await?;
+        let summary: HashMap<&str, usize> = self.report.rows.iter().copied().collect();
+        let change = Change {
+            entity: EntityKind::Organization,
+            id: 1,
+            action: AuditAction::Create,
+            label,
+        };
+        record(
+            &mut *self.tx,
+            &Actor::system(),
+            change,
+            None,
+            Some(&summary),
+        )
+        .await?;
+        enqueue_on(&mut *self.tx, Job::MirrorScores(Accounts::All)).await?;
+        Ok(self.report)
+    }
+}
