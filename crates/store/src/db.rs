@@ -177,13 +177,19 @@ impl Store {
         Ok(rows)
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction. On SQLite it takes the database's write lock at once
+    /// (`BEGIN IMMEDIATE`), waiting as long as the busy timeout allows: a transaction that
+    /// reads first and writes later would otherwise fail at once with "database is locked"
+    /// while a transaction dropped on an error is still being rolled back on its connection.
     pub(crate) async fn write(&self) -> Result<WriteTx<'_>> {
         let guard = match self.backend {
             Backend::Sqlite => Some(self.write_lock.lock().await),
             Backend::Postgres => None,
         };
-        let tx = self.pool.begin().await?;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         Ok(WriteTx {
             tx,
             _guard: guard,

@@ -148,6 +148,10 @@ pub async fn mix_nulls(store: &Store) -> Vec<String> {
                 // A value that every column of its kind takes: a timestamp-shaped text, a
                 // small number, or for a reference the smallest id of the table it points to.
                 let value = match kind.as_str() {
+                    // A unique column takes a value of its own per row.
+                    "text" if (table, column.as_str()) == ("users", "email") => {
+                        format!("'user' || {key} || '@mixed.example'")
+                    }
                     "text" => "'2026-01-01T00:00:00.000000Z'".to_owned(),
                     "real" => "1.5".to_owned(),
                     _ => match reference_target(table, column) {
