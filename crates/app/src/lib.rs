@@ -4,8 +4,11 @@
 //! web layer parses, calls one use case and renders. Derived work runs on the store's job queue;
 //! this crate runs its worker. See `docs/adr/0007-use-case-layer.md`.
 
+pub mod accounts;
 mod config;
+pub mod counterparts;
 mod error;
+pub mod mirror;
 pub mod people;
 mod principal;
 pub mod users;
