@@ -30,12 +30,29 @@ pub enum Error {
     /// The action is not allowed in the current state of the data.
     #[error("refused: {0}")]
     Refused(Refusal),
+    /// The request does not apply to the record at all (no page offers it for this record,
+    /// e.g. a capacity of ours for a partner person).
+    #[error("not applicable to this record")]
+    NotApplicable,
+    /// Work off the async threads failed (a panic, or the solver broke): a fault of ours.
+    #[error("internal error: {0}")]
+    Internal(Box<dyn std::error::Error + Send + Sync>),
     /// The store failed otherwise.
     #[error(transparent)]
     Store(StoreError),
-    /// Work run off the async threads failed (it panicked).
-    #[error("background work failed: {0}")]
-    Background(#[from] tokio::task::JoinError),
+}
+
+impl From<tokio::task::JoinError> for Error {
+    fn from(error: tokio::task::JoinError) -> Self {
+        Self::internal(error)
+    }
+}
+
+impl Error {
+    /// An internal error from its source.
+    pub(crate) fn internal(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(source))
+    }
 }
 
 impl From<StoreError> for Error {

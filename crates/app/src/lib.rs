@@ -4,14 +4,17 @@
 //! web layer parses, calls one use case and renders. Derived work runs on the store's job queue;
 //! this crate runs its worker. See `docs/adr/0007-use-case-layer.md`.
 
+pub mod accounts;
 mod audit;
 pub mod charts;
 mod config;
+pub mod counterparts;
 mod error;
 pub mod importance;
 pub mod imports;
 mod ladder;
 pub mod matrix;
+pub mod mirror;
 pub mod organizations;
 pub mod people;
 mod principal;

@@ -1,10 +1,89 @@
-//! People: how one reads where a form names them, and the search behind every person picker.
+//! People: the search, the person page (with their counterparts and, for our own people,
+//! their capacity), the person form and its choices, new positions (promotion, move, change
+//! of employer), and how one reads where a form names them.
 
-use counterpart_core::ids::PersonId;
-use counterpart_store::{PersonSummary, Pick};
+use chrono::Utc;
+use counterpart_core::audit::EntityKind;
+use counterpart_core::ids::{OrganizationId, PersonId};
+use counterpart_core::ladder::{Function, Level};
+use counterpart_core::org::{Organization, OrganizationKind, UnitNode, unit_tree};
+use counterpart_core::person::{Person, PersonFields, PersonInput, PositionChange};
+use counterpart_store::{
+    AuditEntry, AuditFilter, OrganizationFilter, PersonDetail, PersonSummary, Pick,
+};
 
+use crate::counterparts::Relations;
 use crate::error::{Error, Result};
+use crate::mirror::CapacityFacts;
 use crate::{App, Principal};
+
+/// Most people a search finds.
+const SEARCH_LIMIT: i64 = 100;
+
+/// People found by a search, with the ladder to name their levels.
+#[derive(Clone, Debug)]
+pub struct PeopleFound {
+    /// The people, best match first.
+    pub people: Vec<PersonSummary>,
+    /// The ladder.
+    pub levels: Vec<Level>,
+}
+
+/// The person page.
+#[derive(Clone, Debug)]
+pub struct PersonPage {
+    /// The person with organization, unit, manager, reports and positions.
+    pub detail: PersonDetail,
+    /// The ladder, to name levels.
+    pub levels: Vec<Level>,
+    /// Their function, if set.
+    pub function: Option<Function>,
+    /// The last change to them, from the audit log.
+    pub last_change: Option<AuditEntry>,
+    /// Their counterparts.
+    pub relations: Relations,
+    /// For our own people: their capacity.
+    pub capacity: Option<CapacityFacts>,
+}
+
+/// What the person form offers for one organization.
+#[derive(Clone, Debug)]
+pub struct PersonChoices {
+    /// The ladder.
+    pub levels: Vec<Level>,
+    /// The functions.
+    pub functions: Vec<Function>,
+    /// The organization's units as a tree (inactive ones too).
+    pub units: Vec<UnitNode>,
+    /// How the manager chosen reads, if they exist.
+    pub reports_to_label: Option<String>,
+    /// How the boss assisted reads, if they exist.
+    pub assistant_of_label: Option<String>,
+}
+
+/// What the new-position form offers.
+#[derive(Clone, Debug)]
+pub struct PositionChoices {
+    /// Every organization, as the new employer.
+    pub organizations: Vec<Organization>,
+    /// The choices within the organization chosen, if one is.
+    pub within: Option<PersonChoices>,
+}
+
+/// The new-position form as typed.
+#[derive(Clone, Debug, Default)]
+pub struct PositionFields {
+    /// The new employer (may be the same).
+    pub organization_id: String,
+    /// The new unit.
+    pub unit_id: String,
+    /// The new job title.
+    pub job_title: String,
+    /// The new level.
+    pub level_id: String,
+    /// The first day.
+    pub valid_from: String,
+}
 
 impl App {
     /// "Dr. Katharina Schneider – Managing director": how a chosen person reads in a form,
@@ -29,5 +108,180 @@ impl App {
         limit: i64,
     ) -> Result<Vec<(PersonSummary, String)>> {
         Ok(self.store.search_pickable(query, scope, limit).await?)
+    }
+
+    /// People whose name (or e-mail address, job title …) matches a search.
+    pub async fn search_people(&self, _who: &Principal, text: &str) -> Result<PeopleFound> {
+        let people = self.store.search_people(text, None, SEARCH_LIMIT).await?;
+        Ok(PeopleFound {
+            people,
+            levels: self.store.levels().await?,
+        })
+    }
+
+    /// The person page.
+    pub async fn person_page(&self, _who: &Principal, id: PersonId) -> Result<PersonPage> {
+        let detail = self.store.person_detail(id).await?;
+        let levels = self.store.levels().await?;
+        let function = self
+            .store
+            .functions()
+            .await?
+            .into_iter()
+            .find(|f| Some(f.id) == detail.person.function_id);
+        let last_change = self
+            .store
+            .audit_entries(&AuditFilter {
+                entity: Some(EntityKind::Person),
+                entity_id: Some(id.get()),
+                limit: 1,
+                ..Default::default()
+            })
+            .await?
+            .into_iter()
+            .next();
+        let kind = detail.organization.kind;
+        let relations = self.relations(&detail.person, kind, &levels).await?;
+        let capacity = if kind == OrganizationKind::Own {
+            Some(self.capacity_facts(&detail.person, &levels).await?)
+        } else {
+            None
+        };
+        Ok(PersonPage {
+            detail,
+            levels,
+            function,
+            last_change,
+            relations,
+            capacity,
+        })
+    }
+
+    /// One person, as the person forms start from.
+    pub async fn person(&self, _who: &Principal, id: PersonId) -> Result<Person> {
+        Ok(self.store.person(id).await?)
+    }
+
+    /// What the person form offers for an organization, with how the manager and the boss
+    /// assisted read.
+    pub async fn person_choices(
+        &self,
+        who: &Principal,
+        organization: OrganizationId,
+        reports_to: Option<PersonId>,
+        assistant_of: Option<PersonId>,
+    ) -> Result<PersonChoices> {
+        let levels = self.store.levels().await?;
+        let functions = self.store.functions().await?;
+        let units = unit_tree(&self.store.units(organization).await?);
+        let mut labels = Vec::new();
+        for person in [reports_to, assistant_of] {
+            labels.push(match person {
+                Some(id) => self.person_label(who, id).await?,
+                None => None,
+            });
+        }
+        let assistant_of_label = labels.pop().flatten();
+        let reports_to_label = labels.pop().flatten();
+        Ok(PersonChoices {
+            levels,
+            functions,
+            units,
+            reports_to_label,
+            assistant_of_label,
+        })
+    }
+
+    /// What the new-position form offers: every organization, and the choices within the one
+    /// chosen.
+    pub async fn position_choices(
+        &self,
+        who: &Principal,
+        organization: Option<OrganizationId>,
+    ) -> Result<PositionChoices> {
+        let organizations = self
+            .store
+            .organizations(&OrganizationFilter::default())
+            .await?
+            .into_iter()
+            .map(|o| o.organization)
+            .collect();
+        let within = match organization {
+            Some(org) => Some(self.person_choices(who, org, None, None).await?),
+            None => None,
+        };
+        Ok(PositionChoices {
+            organizations,
+            within,
+        })
+    }
+
+    /// Creates a person in an organization, in their first position from today.
+    pub async fn create_person(
+        &self,
+        who: &Principal,
+        organization: OrganizationId,
+        fields: &PersonFields,
+    ) -> Result<Person> {
+        who.may_edit()?;
+        let input = PersonInput::parse(fields)?;
+        Ok(self
+            .store
+            .create_person(&who.actor(), organization, &input, Utc::now().date_naive())
+            .await?)
+    }
+
+    /// Changes a person, if nobody changed them since `version`.
+    pub async fn update_person(
+        &self,
+        who: &Principal,
+        id: PersonId,
+        version: i64,
+        fields: &PersonFields,
+    ) -> Result<Person> {
+        who.may_edit()?;
+        let input = PersonInput::parse(fields)?;
+        Ok(self
+            .store
+            .update_person(&who.actor(), id, version, &input)
+            .await?)
+    }
+
+    /// Deactivates or reactivates a person, if nobody changed them since `version`.
+    pub async fn set_person_active(
+        &self,
+        who: &Principal,
+        id: PersonId,
+        version: i64,
+        active: bool,
+    ) -> Result<Person> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .set_person_active(&who.actor(), id, version, active)
+            .await?)
+    }
+
+    /// Gives a person a new position (promotion, move, change of employer), if nobody
+    /// changed them since `version`.
+    pub async fn change_position(
+        &self,
+        who: &Principal,
+        id: PersonId,
+        version: i64,
+        fields: &PositionFields,
+    ) -> Result<Person> {
+        who.may_edit()?;
+        let change = PositionChange::parse(
+            &fields.organization_id,
+            &fields.unit_id,
+            &fields.job_title,
+            &fields.level_id,
+            &fields.valid_from,
+        )?;
+        Ok(self
+            .store
+            .change_position(&who.actor(), id, version, &change)
+            .await?)
     }
 }

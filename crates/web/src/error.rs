@@ -75,8 +75,9 @@ impl From<counterpart_app::Error> for AppError {
             Error::Refused(refusal) => Self::Refused(refusal),
             // As for the store: handlers that take input show these on their form.
             Error::Invalid(_) | Error::Conflict { .. } => Self::BadRequest,
+            Error::NotApplicable => Self::BadRequest,
+            Error::Internal(source) => Self::Internal(source),
             Error::Store(error) => Self::internal(error),
-            Error::Background(error) => Self::internal(error),
         }
     }
 }

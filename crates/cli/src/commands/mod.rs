@@ -151,7 +151,7 @@ impl CliError {
             Self::App(error)
                 if !matches!(
                     error,
-                    counterpart_app::Error::Store(_) | counterpart_app::Error::Background(_)
+                    counterpart_app::Error::Store(_) | counterpart_app::Error::Internal(_)
                 ) =>
             {
                 ExitCode::from(2)
@@ -192,8 +192,9 @@ fn describe_app(error: &counterpart_app::Error) -> String {
         Error::NotFound => "not found".to_owned(),
         Error::Conflict { .. } => "changed meanwhile; try again".to_owned(),
         Error::Refused(refusal) => refusal.to_string(),
+        Error::NotApplicable => "not applicable to this record".to_owned(),
+        Error::Internal(error) => error.to_string(),
         Error::Store(error) => error.to_string(),
-        Error::Background(error) => error.to_string(),
     }
 }
 

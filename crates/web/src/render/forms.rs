@@ -1,7 +1,9 @@
 //! Form fields as data, rendered by one template (`field.html`) so every form gets the same
 //! labels, hints, error messages and ARIA wiring.
 
+use counterpart_core::org::UnitNode;
 use counterpart_core::validate::FieldErrors;
+use serde::Deserialize;
 
 use crate::ctx::Ctx;
 use crate::i18n;
@@ -229,5 +231,61 @@ pub(crate) fn rejected(page: &FormPage<'_>) -> axum::response::Response {
 pub(crate) fn set_version(form: &mut FormState, version: i64) {
     if let Some(field) = form.fields.iter_mut().find(|f| f.name == "version") {
         field.value = version.to_string();
+    }
+}
+
+/// A form's problems as lines above a page that is no form page ("Field: sentence").
+pub(crate) fn error_lines(ctx: &Ctx, errors: &FieldErrors) -> Vec<String> {
+    let t = ctx.t();
+    errors
+        .0
+        .iter()
+        .map(|e| {
+            // The assignment form names the other side "other_id"; a person, either way.
+            let label = match e.field {
+                "partner_id" | "our_id" => t.field_person,
+                other => t.field_label(other),
+            };
+            format!("{label}: {}", i18n::problem(ctx.lang, &e.problem))
+        })
+        .collect()
+}
+
+/// A unit tree as select choices: (id, name indented by depth).
+pub(crate) fn unit_choices(
+    nodes: impl IntoIterator<Item = UnitNode>,
+) -> impl Iterator<Item = (String, String)> {
+    nodes.into_iter().map(|n| {
+        (
+            n.unit.id.to_string(),
+            format!("{}{}", "– ".repeat(n.depth), n.unit.name),
+        )
+    })
+}
+
+/// The deactivate/reactivate form of a record.
+#[derive(Deserialize)]
+pub(crate) struct ActiveForm {
+    pub(crate) active: u8,
+    pub(crate) version: i64,
+}
+
+impl ActiveForm {
+    /// Whether the form asks to activate.
+    pub(crate) fn activate(&self) -> bool {
+        self.active == 1
+    }
+}
+
+/// Where a deactivate/reactivate goes next: back to the record's page, with "saved" when it
+/// worked; a lost race simply shows the record as it is now.
+pub(crate) fn after_set_active<T>(
+    result: Result<T, counterpart_app::Error>,
+    page: &str,
+) -> crate::render::PageResult {
+    match result {
+        Ok(_) => Ok(crate::render::see_other(&format!("{page}?saved=1"))),
+        Err(counterpart_app::Error::Conflict { .. }) => Ok(crate::render::see_other(page)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -1,8 +1,12 @@
 //! Rendering, below both the middleware and the pages: a template as a response, the error
-//! page, and the partials every page shares (forms, the person picker, charts, people
-//! tables). Nothing here reads the store or knows a route's handler.
+//! page, and the partials several pages share (forms, the account filters, the person picker,
+//! charts, people tables, counterpart chips, mirror findings). Nothing here reads the store or
+//! knows a route's handler.
 
 pub(crate) mod charts;
+pub(crate) mod counterparts;
+pub(crate) mod filters;
+pub(crate) mod findings;
 pub(crate) mod forms;
 pub(crate) mod people;
 pub(crate) mod picker;

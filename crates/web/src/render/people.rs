@@ -21,9 +21,13 @@ pub(crate) struct PersonRow {
 
 /// The name and colour class of a level in the user's language.
 pub(crate) fn level_label(ctx: &Ctx, levels: &[Level], id: Option<LevelId>) -> (String, String) {
-    levels
-        .iter()
-        .find(|l| Some(l.id) == id)
+    level_name(ctx, levels.iter().find(|l| Some(l.id) == id))
+}
+
+/// The name and colour class (`1`…`5`, `x` beyond) of a level in the user's language; empty
+/// for none.
+pub(crate) fn level_name(ctx: &Ctx, level: Option<&Level>) -> (String, String) {
+    level
         .map(|l| {
             let class = if (1..=5).contains(&l.rank) {
                 l.rank.to_string()

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::pages::accounts::{FilterQuery, filter_fields};
+use crate::render::filters::{FilterQuery, filter_fields};
 use crate::render::{Field, PageResult, page, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
@@ -79,7 +79,7 @@ async fn matrix(
     let link = |page: usize| format!("/matrix?{}&page={page}", q.query());
     Ok(page(&MatrixPage {
         t: ctx.t(),
-        filters: filter_fields(&state, &ctx, &q).await?,
+        filters: filter_fields(&ctx, &q, state.app.our_units(&ctx.principal()).await?),
         has_unleveled: rows.iter().any(|r| !r.unleveled.is_empty()),
         ctx: &ctx,
         levels,
@@ -132,7 +132,7 @@ async fn portfolio(
     let view = state.app.portfolio(&ctx.principal(), &q.filter()).await?;
     Ok(page(&PortfolioPage {
         t: ctx.t(),
-        filters: filter_fields(&state, &ctx, &q).await?,
+        filters: filter_fields(&ctx, &q, state.app.our_units(&ctx.principal()).await?),
         ctx: &ctx,
         picture: layout(view.accounts, view.tier_a, 860.0, 520.0),
         unplotted: view

@@ -12,9 +12,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
-use crate::error::AppError;
 use crate::i18n::{self, Texts};
-use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, set_version};
 use crate::render::people::{PersonRow, person_rows};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -315,30 +314,6 @@ async fn update(
             Ok(rejected(&page_for(form)))
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// The deactivate/reactivate form: the target state and the version the user saw.
-#[derive(Deserialize)]
-pub(super) struct ActiveForm {
-    pub(super) active: u8,
-    pub(super) version: i64,
-}
-
-impl ActiveForm {
-    /// Whether the form asks to activate.
-    pub(super) fn activate(&self) -> bool {
-        self.active == 1
-    }
-}
-
-/// Where a deactivate/reactivate goes next: back to the record's page, with "saved" when it
-/// worked; a lost race simply shows the record as it is now.
-pub(super) fn after_set_active<T>(result: Result<T, impl Into<Error>>, page: &str) -> PageResult {
-    match result.map_err(Into::into) {
-        Ok(_) => Ok(see_other(&format!("{page}?saved=1"))),
-        Err(Error::Conflict { .. }) => Ok(see_other(page)),
-        Err(e) => Err(AppError::from(e)),
     }
 }
 

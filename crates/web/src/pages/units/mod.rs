@@ -13,8 +13,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::{self, Texts};
-use crate::pages::organizations::{ActiveForm, after_set_active};
-use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, set_version};
 use crate::render::people::{PersonRow, person_rows};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 

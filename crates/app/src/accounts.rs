@@ -1,0 +1,452 @@
+//! Accounts: the filtered list, the account page (key contacts with their counterparts, the
+//! importance score, the mirror in brief), the account form; key contacts added, changed and
+//! removed; a member's importance ratings.
+
+use std::collections::HashMap;
+
+use counterpart_core::account::{
+    Account, AccountFields, AccountInput, KeyContact, KeyContactInput, parse_score,
+};
+use counterpart_core::ids::{
+    AccountId, CriterionId, KeyContactId, OrganizationId, PersonId, UnitId,
+};
+use counterpart_core::importance::{Criterion, CriterionRating, RATING_DISPUTE, Score, Spread};
+use counterpart_core::ladder::Level;
+use counterpart_core::org::{Organization, OrganizationKind, UnitNode, unit_tree};
+use counterpart_core::person::Person;
+use counterpart_core::validate::Problem;
+use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
+
+use crate::counterparts::{CounterpartChip, level_of};
+use crate::error::{Error, Result};
+use crate::mirror::MirrorSummary;
+use crate::{App, Principal};
+
+/// The accounts that pass a filter, with our units to filter by.
+#[derive(Clone, Debug)]
+pub struct AccountList {
+    /// The accounts.
+    pub accounts: Vec<AccountSummary>,
+    /// Our own units as a tree (see [`App::our_units`]).
+    pub our_units: Vec<UnitNode>,
+}
+
+/// The account page.
+#[derive(Clone, Debug)]
+pub struct AccountPage {
+    /// The account.
+    pub account: Account,
+    /// The partner organization.
+    pub organization: Organization,
+    /// The partner's unit the account covers, if not the whole organization.
+    pub partner_unit: Option<String>,
+    /// Our unit responsible for it.
+    pub responsible_unit: Option<String>,
+    /// Our account manager.
+    pub manager: Option<(PersonId, String)>,
+    /// The key contacts, top of the ladder first (by level rank, then name), with their
+    /// counterparts.
+    pub contacts: Vec<KeyContactRow>,
+    /// The importance score.
+    pub score: Option<Score>,
+    /// The importance criteria that apply to the account, with the team's ratings.
+    pub criteria: Vec<CriterionLine>,
+    /// The mirror in brief; `None` for a deactivated account.
+    pub mirror: Option<MirrorSummary>,
+    /// The ladder, to name levels.
+    pub levels: Vec<Level>,
+}
+
+/// A key contact on the account page.
+#[derive(Clone, Debug)]
+pub struct KeyContactRow {
+    /// The key contact.
+    pub contact: KeyContact,
+    /// The partner person.
+    pub person: Person,
+    /// Their level, if set.
+    pub level: Option<Level>,
+    /// Our counterparts of theirs.
+    pub counterparts: Vec<CounterpartChip>,
+}
+
+/// One criterion's line in the importance breakdown.
+#[derive(Clone, Debug)]
+pub struct CriterionLine {
+    /// The criterion.
+    pub criterion: Criterion,
+    /// How the team rated the account on it.
+    pub spread: Option<Spread>,
+    /// Whether the team disagrees.
+    pub disputed: bool,
+    /// The points it adds to the score.
+    pub points: Option<f64>,
+    /// The principal's own rating.
+    pub mine: Option<i64>,
+}
+
+/// What the account form offers to choose from.
+#[derive(Clone, Debug)]
+pub struct AccountChoices {
+    /// The partner organizations (customers, suppliers, internal departments).
+    pub partners: Vec<Organization>,
+    /// The units of the organization chosen.
+    pub partner_units: Vec<UnitNode>,
+    /// Our own organization, whose people manage accounts.
+    pub own: Option<Organization>,
+    /// Our units.
+    pub own_units: Vec<UnitNode>,
+    /// How the account manager chosen reads, if they exist (and we have an organization).
+    pub manager_label: Option<String>,
+}
+
+/// A key contact's fields as typed.
+#[derive(Clone, Debug, Default)]
+pub struct KeyContactFields {
+    /// The partner person (ignored when changing a key contact).
+    pub person_id: String,
+    /// Role in decisions.
+    pub role: String,
+    /// Stance toward us.
+    pub stance: String,
+    /// Influence 1–5.
+    pub influence: String,
+}
+
+/// What became of a member's importance ratings.
+#[derive(Clone, Debug)]
+pub enum ImportanceRated {
+    /// They were saved.
+    Saved,
+    /// A value is no score; nothing was saved.
+    NoScore {
+        /// The criterion whose value it is.
+        criterion: Criterion,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+}
+
+/// The importance breakdown of an account: the criteria that apply, with the team's ratings.
+fn criterion_lines(
+    account: &Account,
+    organization: &Organization,
+    criteria: Vec<Criterion>,
+    ratings: &[CriterionRating],
+    score: Option<&Score>,
+    me: Option<counterpart_core::ids::UserId>,
+) -> Vec<CriterionLine> {
+    let internal = organization.kind == OrganizationKind::Internal;
+    criteria
+        .into_iter()
+        .filter(|c| c.scope.applies(account.relation, internal))
+        .map(|criterion| {
+            let values: Vec<f64> = ratings
+                .iter()
+                .filter(|r| r.criterion_id == criterion.id)
+                .map(|r| r.score as f64)
+                .collect();
+            let spread = Spread::of(values);
+            CriterionLine {
+                disputed: spread.is_some_and(|s| s.disputed(RATING_DISPUTE)),
+                spread,
+                points: score
+                    .and_then(|s| s.parts.iter().find(|p| p.criterion_id == criterion.id))
+                    .map(|p| p.points),
+                mine: ratings
+                    .iter()
+                    .find(|r| r.criterion_id == criterion.id && Some(r.user_id) == me)
+                    .map(|r| r.score),
+                criterion,
+            }
+        })
+        .collect()
+}
+
+impl App {
+    /// The accounts that pass a filter, with our units to filter by.
+    pub async fn account_list(
+        &self,
+        who: &Principal,
+        filter: &AccountFilter,
+    ) -> Result<AccountList> {
+        Ok(AccountList {
+            accounts: self.store.accounts(filter).await?,
+            our_units: self.our_units(who).await?,
+        })
+    }
+
+    /// Our own units as a tree (empty without an own organization): what account lists and
+    /// the matrix can be filtered by.
+    pub async fn our_units(&self, _who: &Principal) -> Result<Vec<UnitNode>> {
+        Ok(match self.store.own_organization().await? {
+            Some(own) => unit_tree(&self.store.units(own.id).await?),
+            None => Vec::new(),
+        })
+    }
+
+    /// The account page.
+    pub async fn account_page(&self, who: &Principal, id: AccountId) -> Result<AccountPage> {
+        let store = &self.store;
+        let account = store.account(id).await?;
+        let unit_name = |id: Option<UnitId>| async move {
+            match id {
+                Some(id) => store.unit(id).await.map(|u| Some(u.name)),
+                None => Ok(None),
+            }
+        };
+        let manager = async {
+            match account.manager_id {
+                Some(m) => Ok(Some((m, store.person(m).await?.display_name()))),
+                None => Ok(None),
+            }
+        };
+        // What depends only on the account is read at once, each read on its own connection.
+        let (
+            organization,
+            levels,
+            partner_unit,
+            responsible_unit,
+            manager,
+            key_contacts,
+            score,
+            criteria,
+            ratings,
+        ) = tokio::try_join!(
+            store.organization(account.organization_id),
+            store.levels(),
+            unit_name(account.unit_id),
+            unit_name(account.responsible_unit_id),
+            manager,
+            store.key_contacts(id),
+            store.account_score(id),
+            store.criteria(),
+            store.criterion_ratings(Some(id)),
+        )?;
+        let people: Vec<PersonId> = key_contacts.iter().map(|k| k.person_id).collect();
+        let (mut persons, mut chips, mirror) = tokio::try_join!(
+            async { Ok::<_, Error>(store.persons(&people).await?) },
+            self.chips_of_each(&people, &levels),
+            self.mirror_summary(id),
+        )?;
+        let mut contacts: Vec<KeyContactRow> = key_contacts
+            .into_iter()
+            .filter_map(|contact| {
+                let person = persons.remove(&contact.person_id)?;
+                Some(KeyContactRow {
+                    level: level_of(&levels, person.level_id),
+                    counterparts: chips.remove(&person.id).unwrap_or_default(),
+                    contact,
+                    person,
+                })
+            })
+            .collect();
+        // Top of the ladder first, like an org chart.
+        contacts.sort_by_cached_key(|c| {
+            (
+                c.level.as_ref().map_or(i64::MAX, |l| l.rank),
+                c.person.display_name(),
+            )
+        });
+        let criteria = criterion_lines(
+            &account,
+            &organization,
+            criteria,
+            &ratings,
+            score.as_ref(),
+            who.user,
+        );
+        Ok(AccountPage {
+            account,
+            organization,
+            partner_unit,
+            responsible_unit,
+            manager,
+            contacts,
+            score,
+            criteria,
+            mirror,
+            levels,
+        })
+    }
+
+    /// One account, as the account form starts from.
+    pub async fn account(&self, _who: &Principal, id: AccountId) -> Result<Account> {
+        Ok(self.store.account(id).await?)
+    }
+
+    /// What the account form offers: the partner organizations, the units of the one chosen,
+    /// our units, and how the manager chosen reads.
+    pub async fn account_choices(
+        &self,
+        who: &Principal,
+        organization: Option<OrganizationId>,
+        manager: Option<PersonId>,
+    ) -> Result<AccountChoices> {
+        let partners = self
+            .store
+            .organizations(&OrganizationFilter::default())
+            .await?
+            .into_iter()
+            .map(|o| o.organization)
+            .filter(|o| o.kind.is_partner())
+            .collect();
+        let partner_units = match organization {
+            Some(org) => unit_tree(&self.store.units(org).await?),
+            None => Vec::new(),
+        };
+        let own = self.store.own_organization().await?;
+        let (own_units, manager_label) = match (&own, manager) {
+            (Some(own), manager) => {
+                let units = unit_tree(&self.store.units(own.id).await?);
+                let label = match manager {
+                    Some(manager) => self.person_label(who, manager).await?,
+                    None => None,
+                };
+                (units, label)
+            }
+            (None, _) => (Vec::new(), None),
+        };
+        Ok(AccountChoices {
+            partners,
+            partner_units,
+            own,
+            own_units,
+            manager_label,
+        })
+    }
+
+    /// Creates an account.
+    pub async fn create_account(&self, who: &Principal, fields: &AccountFields) -> Result<Account> {
+        who.may_edit()?;
+        let input = AccountInput::parse(fields)?;
+        Ok(self.store.create_account(&who.actor(), &input).await?)
+    }
+
+    /// Changes an account, if nobody changed it since `version`.
+    pub async fn update_account(
+        &self,
+        who: &Principal,
+        id: AccountId,
+        version: i64,
+        fields: &AccountFields,
+    ) -> Result<Account> {
+        who.may_edit()?;
+        let input = AccountInput::parse(fields)?;
+        Ok(self
+            .store
+            .update_account(&who.actor(), id, version, &input)
+            .await?)
+    }
+
+    /// Deactivates or reactivates an account, if nobody changed it since `version`.
+    pub async fn set_account_active(
+        &self,
+        who: &Principal,
+        id: AccountId,
+        version: i64,
+        active: bool,
+    ) -> Result<Account> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .set_account_active(&who.actor(), id, version, active)
+            .await?)
+    }
+
+    /// One key contact.
+    pub async fn key_contact(&self, _who: &Principal, id: KeyContactId) -> Result<KeyContact> {
+        Ok(self.store.key_contact(id).await?)
+    }
+
+    /// Makes a person of the account's organization a key contact.
+    pub async fn add_key_contact(
+        &self,
+        who: &Principal,
+        account: AccountId,
+        fields: &KeyContactFields,
+    ) -> Result<KeyContact> {
+        who.may_edit()?;
+        let input = KeyContactInput::parse(
+            &fields.person_id,
+            &fields.role,
+            &fields.stance,
+            &fields.influence,
+        )?;
+        Ok(self
+            .store
+            .add_key_contact(&who.actor(), account, &input)
+            .await?)
+    }
+
+    /// Changes a key contact's role, stance and influence (their person stays), if nobody
+    /// changed it since `version`.
+    pub async fn update_key_contact(
+        &self,
+        who: &Principal,
+        id: KeyContactId,
+        version: i64,
+        fields: &KeyContactFields,
+    ) -> Result<KeyContact> {
+        who.may_edit()?;
+        let contact = self.store.key_contact(id).await?;
+        let input = KeyContactInput::parse(
+            &contact.person_id.to_string(),
+            &fields.role,
+            &fields.stance,
+            &fields.influence,
+        )?;
+        Ok(self
+            .store
+            .update_key_contact(&who.actor(), id, version, &input)
+            .await?)
+    }
+
+    /// Removes a person from an account's key contacts (their counterparts stay), if nobody
+    /// changed the key contact since `version`.
+    pub async fn remove_key_contact(
+        &self,
+        who: &Principal,
+        id: KeyContactId,
+        version: i64,
+    ) -> Result<()> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .remove_key_contact(&who.actor(), id, version)
+            .await?)
+    }
+
+    /// The principal's importance ratings of an account: a value per criterion as typed,
+    /// empty for none; criteria without a value keep their rating. All or nothing.
+    pub async fn rate_importance(
+        &self,
+        who: &Principal,
+        account: AccountId,
+        values: &HashMap<CriterionId, String>,
+    ) -> Result<ImportanceRated> {
+        who.may_edit()?;
+        let user = who.user()?;
+        // An account that does not exist is not found, whatever the values.
+        self.store.account(account).await?;
+        let mut ratings = Vec::new();
+        for criterion in self.store.criteria().await? {
+            let Some(value) = values.get(&criterion.id) else {
+                continue;
+            };
+            let score = if value.trim().is_empty() {
+                None
+            } else {
+                match parse_score(value) {
+                    Ok(score) => Some(score),
+                    Err(problem) => return Ok(ImportanceRated::NoScore { criterion, problem }),
+                }
+            };
+            ratings.push((criterion.id, score));
+        }
+        self.store
+            .rate_importance(&who.actor(), user, account, &ratings)
+            .await?;
+        Ok(ImportanceRated::Saved)
+    }
+}

@@ -1,0 +1,331 @@
+//! Counterparts: which of our people holds the relationship to which partner person, as the
+//! account page, the person page and the relationship page show it; assigning (from either
+//! side), rating a relationship and ending an assignment.
+
+use std::collections::HashMap;
+
+use counterpart_core::account::{
+    Assignment, AssignmentInput, AssignmentKind, DecisionRole, Health, Rating, RatingInput, Trend,
+};
+use counterpart_core::ids::{AccountId, AssignmentId, LevelId, OrganizationId, PersonId};
+use counterpart_core::ladder::Level;
+use counterpart_core::org::OrganizationKind;
+use counterpart_core::person::{Person, parse_date};
+use counterpart_core::validate::FieldErrors;
+use counterpart_store::CounterpartView;
+use serde::Deserialize;
+
+use crate::error::Result;
+use crate::{App, Principal};
+
+/// A level of the ladder by id, if the person has one.
+pub(crate) fn level_of(levels: &[Level], id: Option<LevelId>) -> Option<Level> {
+    levels.iter().find(|l| Some(l.id) == id).cloned()
+}
+
+/// One of our people who holds the relationship to a partner person, as a chip shows them.
+#[derive(Clone, Debug)]
+pub struct CounterpartChip {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// Our person's name.
+    pub name: String,
+    /// Our person's level, if set.
+    pub level: Option<Level>,
+    /// Primary or deputy.
+    pub kind: AssignmentKind,
+    /// The latest relationship rating.
+    pub rating: Option<i64>,
+    /// The relationship's health by that rating.
+    pub health: Health,
+    /// Where the relationship ratings are heading.
+    pub trend: Trend,
+}
+
+/// A partner person one of ours holds the relationship to.
+#[derive(Clone, Debug)]
+pub struct HeldCounterpart {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// The partner person.
+    pub person_id: PersonId,
+    /// Their name.
+    pub name: String,
+    /// Their organization's name.
+    pub organization: String,
+    /// Their level, if set.
+    pub level: Option<Level>,
+    /// Primary or deputy.
+    pub kind: AssignmentKind,
+    /// The latest relationship rating.
+    pub rating: Option<i64>,
+    /// The relationship's health by that rating.
+    pub health: Health,
+}
+
+impl HeldCounterpart {
+    fn of(view: CounterpartView, levels: &[Level]) -> Self {
+        Self {
+            assignment_id: view.assignment.id,
+            person_id: view.person.person.id,
+            name: view.person.person.display_name(),
+            organization: view.person.organization_name,
+            level: level_of(levels, view.person.person.level_id),
+            kind: view.assignment.kind,
+            rating: view.relationship,
+            health: Health::of(view.relationship),
+        }
+    }
+}
+
+/// An account in which a partner person is a key contact, with their role in it.
+#[derive(Clone, Debug)]
+pub struct KeyContactIn {
+    /// The account.
+    pub account_id: AccountId,
+    /// Its name.
+    pub account_name: String,
+    /// The person's role in its decisions.
+    pub role: DecisionRole,
+}
+
+/// The counterpart section of a person page.
+#[derive(Clone, Debug)]
+pub struct Relations {
+    /// True for people of our own house.
+    pub is_own: bool,
+    /// For a partner person: our counterparts.
+    pub chips: Vec<CounterpartChip>,
+    /// For one of ours: the partner people they hold.
+    pub held: Vec<HeldCounterpart>,
+    /// For a partner person: the accounts in which they are a key contact, by name.
+    pub key_contact_in: Vec<KeyContactIn>,
+    /// For a partner person: our own organization, whose people can be assigned to them.
+    pub own_organization: Option<OrganizationId>,
+}
+
+/// One side of a relationship: the person, their organization's name, their level.
+#[derive(Clone, Debug)]
+pub struct RelationshipSide {
+    /// The person.
+    pub person: Person,
+    /// Their organization's name.
+    pub organization: String,
+    /// Their level, if set.
+    pub level: Option<Level>,
+}
+
+/// The relationship page: an assignment, both sides, the ratings over time.
+#[derive(Clone, Debug)]
+pub struct RelationshipPage {
+    /// The assignment.
+    pub assignment: Assignment,
+    /// The partner person.
+    pub partner: RelationshipSide,
+    /// Our person.
+    pub ours: RelationshipSide,
+    /// The ratings, oldest first.
+    pub ratings: Vec<Rating>,
+    /// Health by the latest relationship rating.
+    pub health: Health,
+    /// Where the relationship ratings are heading.
+    pub trend: Trend,
+}
+
+/// The assignment form as typed on a person page: the other side is one of ours for a
+/// partner person, a partner person for one of ours.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AssignmentFields {
+    /// The person on the other side.
+    pub other_id: String,
+    /// `primary` or `deputy`.
+    pub kind: String,
+    /// The first day.
+    pub valid_from: String,
+}
+
+/// The rating form as typed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RatingFields {
+    /// The day of the rating.
+    pub rated_on: String,
+    /// Relationship, 1–5.
+    pub relationship: String,
+    /// Partnership, 1–5.
+    pub partnership: String,
+    /// Satisfaction, 1–5.
+    pub satisfaction: String,
+    /// A comment.
+    pub comment: String,
+}
+
+impl App {
+    /// The current counterparts of several partner people as chips, in three reads whatever
+    /// their number: the counterparts, and the rating series behind the trends.
+    pub(crate) async fn chips_of_each(
+        &self,
+        partners: &[PersonId],
+        levels: &[Level],
+    ) -> Result<HashMap<PersonId, Vec<CounterpartChip>>> {
+        let views = self.store.counterparts_of_each(partners).await?;
+        let ids: Vec<AssignmentId> = views.iter().map(|v| v.assignment.id).collect();
+        let series = self.store.relationship_series(&ids).await?;
+        let mut out: HashMap<PersonId, Vec<CounterpartChip>> = HashMap::new();
+        for view in views {
+            let trend = Trend::of(
+                series
+                    .get(&view.assignment.id)
+                    .map_or(&[][..], Vec::as_slice),
+            );
+            out.entry(view.assignment.partner_id)
+                .or_default()
+                .push(CounterpartChip {
+                    assignment_id: view.assignment.id,
+                    name: view.person.person.display_name(),
+                    level: level_of(levels, view.person.person.level_id),
+                    kind: view.assignment.kind,
+                    rating: view.relationship,
+                    health: Health::of(view.relationship),
+                    trend,
+                });
+        }
+        Ok(out)
+    }
+
+    /// The counterpart section of a person page: for one of ours the partner people they
+    /// hold; for a partner person our counterparts and the accounts they matter in.
+    pub(crate) async fn relations(
+        &self,
+        person: &Person,
+        kind: OrganizationKind,
+        levels: &[Level],
+    ) -> Result<Relations> {
+        if kind == OrganizationKind::Own {
+            let held = self
+                .store
+                .counterparts_held_by(person.id, false)
+                .await?
+                .into_iter()
+                .map(|view| HeldCounterpart::of(view, levels))
+                .collect();
+            return Ok(Relations {
+                is_own: true,
+                chips: Vec::new(),
+                held,
+                key_contact_in: Vec::new(),
+                own_organization: None,
+            });
+        }
+        let key_contact_in = self
+            .store
+            .key_contact_roles(person.id)
+            .await?
+            .into_iter()
+            .map(|(contact, account)| KeyContactIn {
+                account_id: account.id,
+                account_name: account.name,
+                role: contact.role,
+            })
+            .collect();
+        let own_organization = self.store.own_organization().await?.map(|o| o.id);
+        let chips = self
+            .chips_of_each(&[person.id], levels)
+            .await?
+            .remove(&person.id)
+            .unwrap_or_default();
+        Ok(Relations {
+            is_own: false,
+            chips,
+            held: Vec::new(),
+            key_contact_in,
+            own_organization,
+        })
+    }
+
+    /// The relationship page of an assignment.
+    pub async fn relationship_page(
+        &self,
+        _who: &Principal,
+        id: AssignmentId,
+    ) -> Result<RelationshipPage> {
+        let assignment = self.store.assignment(id).await?;
+        let levels = self.store.levels().await?;
+        let partner = self.store.person(assignment.partner_id).await?;
+        let ours = self.store.person(assignment.our_id).await?;
+        let partner_org = self.store.organization(partner.organization_id).await?;
+        let our_org = self.store.organization(ours.organization_id).await?;
+        let ratings = self.store.ratings(id).await?;
+        let series: Vec<i64> = ratings.iter().map(|r| r.relationship).collect();
+        let side = |person: Person, organization: String| RelationshipSide {
+            level: level_of(&levels, person.level_id),
+            person,
+            organization,
+        };
+        Ok(RelationshipPage {
+            assignment,
+            partner: side(partner, partner_org.name),
+            ours: side(ours, our_org.name),
+            health: Health::of(series.last().copied()),
+            trend: Trend::of(&series),
+            ratings,
+        })
+    }
+
+    /// Assigns a counterpart from either side: the person named decides which side the
+    /// other one is on. Field problems name `partner_id` or `our_id` for the other side.
+    pub async fn assign_counterpart(
+        &self,
+        who: &Principal,
+        person: PersonId,
+        fields: &AssignmentFields,
+    ) -> Result<Assignment> {
+        who.may_edit()?;
+        let person = self.store.person(person).await?;
+        let organization = self.store.organization(person.organization_id).await?;
+        let this = person.id.to_string();
+        let (partner, ours) = if organization.kind == OrganizationKind::Own {
+            (fields.other_id.as_str(), this.as_str())
+        } else {
+            (this.as_str(), fields.other_id.as_str())
+        };
+        let input = AssignmentInput::parse(partner, ours, &fields.kind, &fields.valid_from)?;
+        Ok(self.store.assign(&who.actor(), &input).await?)
+    }
+
+    /// Rates a relationship.
+    pub async fn rate_relationship(
+        &self,
+        who: &Principal,
+        id: AssignmentId,
+        fields: &RatingFields,
+    ) -> Result<Rating> {
+        who.may_edit()?;
+        let input = RatingInput::parse(
+            &fields.rated_on,
+            &fields.relationship,
+            &fields.partnership,
+            &fields.satisfaction,
+            &fields.comment,
+        )?;
+        Ok(self.store.rate(&who.actor(), id, &input).await?)
+    }
+
+    /// Ends an assignment on a day (`valid_to` as typed), if nobody changed it since
+    /// `version`.
+    pub async fn end_assignment(
+        &self,
+        who: &Principal,
+        id: AssignmentId,
+        version: i64,
+        valid_to: &str,
+    ) -> Result<Assignment> {
+        who.may_edit()?;
+        let day = parse_date(valid_to).map_err(|p| FieldErrors::single("valid_to", p))?;
+        Ok(self
+            .store
+            .end_assignment(&who.actor(), id, version, day)
+            .await?)
+    }
+}

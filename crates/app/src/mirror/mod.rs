@@ -1,0 +1,335 @@
+//! The mirror: an account's hierarchy beside ours with its findings and score, the portfolio
+//! roll-up (`portfolio.rs`), the optimal counterpart suggestions with accept, keep and never
+//! (`suggestions.rs`), and the capacity of our people.
+//!
+//! Analysis and suggestion run on the blocking thread pool ([`blocking`]): a portfolio-wide
+//! suggestion takes seconds at enterprise scale and must not hold up the async threads.
+
+mod portfolio;
+mod suggestions;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use counterpart_core::account::AssignmentKind;
+use counterpart_core::ids::{AccountId, AssignmentId, PersonId};
+use counterpart_core::ladder::Level;
+use counterpart_core::mirror::analysis::{
+    AccountAnalysis, Finding, MirrorScore, Shape, analyze_portfolio,
+};
+use counterpart_core::mirror::view::{Geometry, MirrorView, layout};
+use counterpart_core::mirror::{Settings, default_capacity};
+use counterpart_core::org::OrganizationKind;
+use counterpart_core::person::Person;
+use counterpart_core::validate::{FieldErrors, Problem};
+use counterpart_store::PersonLabel;
+
+use crate::error::{Error, Result};
+use crate::{App, Principal};
+
+pub use portfolio::{AttentionEntry, PortfolioMirror, UnitRollupLine};
+pub use suggestions::{Acceptance, Picked, SHOWN_PROPOSALS, SuggestionList};
+
+/// Findings the account page lists; the mirror page has them all.
+const SUMMARY_FINDINGS: usize = 3;
+/// The most counterparts anyone can be given.
+pub const MAX_CAPACITY: i64 = 500;
+
+/// Runs CPU-heavy work (the analysis, the solver) on the blocking thread pool, off the async
+/// threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(Error::internal)
+}
+
+/// The analysis settings as of today.
+fn settings() -> Settings {
+    Settings::new(counterpart_store::now().date_naive())
+}
+
+/// The people an analysis names: in its findings, and the holders of its threads.
+fn finding_people(analysis: &AccountAnalysis) -> impl Iterator<Item = PersonId> + '_ {
+    analysis
+        .findings
+        .iter()
+        .flat_map(|f| [f.detail.contact(), f.detail.ours()])
+        .flatten()
+        .chain(analysis.holders.iter().map(|h| h.ours))
+}
+
+/// An analysis' findings, most severe first (equal ones in the analysis' order).
+fn by_severity(analysis: &AccountAnalysis) -> Vec<Finding> {
+    let mut findings = analysis.findings.clone();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings
+}
+
+/// The mirror of one account in brief, for the account page.
+#[derive(Clone, Debug)]
+pub struct MirrorSummary {
+    /// The mirror score with its parts.
+    pub score: MirrorScore,
+    /// The shape of the two hierarchies.
+    pub shape: Shape,
+    /// The most severe findings, most severe first.
+    pub top: Vec<Finding>,
+    /// Findings not among them.
+    pub more: usize,
+    /// The people the findings name.
+    pub labels: HashMap<PersonId, PersonLabel>,
+}
+
+/// One cell of the level × level heat map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeatCell {
+    /// Current assignments between the two levels.
+    pub count: usize,
+    /// Of them deputies.
+    pub deputies: usize,
+    /// 0 (none) to 4 (the most of the account).
+    pub heat: usize,
+    /// Whether the levels are the same known level: the mirror.
+    pub diagonal: bool,
+}
+
+/// The level × level heat map of an account: their level down, ours across.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heatmap {
+    /// The ranks of both axes, top first; `None` (level unknown) only when used.
+    pub axis: Vec<Option<i64>>,
+    /// One row per rank of theirs on the axis, one cell per rank of ours.
+    pub rows: Vec<Vec<HeatCell>>,
+}
+
+impl Heatmap {
+    /// The heat map of an analysis' level matrix.
+    fn of(analysis: &AccountAnalysis) -> Self {
+        let m = &analysis.matrix;
+        let unknown_used = m.cells[m.ranks.len()].iter().any(|c| c.total() > 0)
+            || m.cells.iter().any(|row| row[m.ranks.len()].total() > 0);
+        let axis: Vec<Option<i64>> = m
+            .ranks
+            .iter()
+            .map(|r| Some(*r))
+            .chain(unknown_used.then_some(None))
+            .collect();
+        let max = m
+            .cells
+            .iter()
+            .flatten()
+            .map(|c| c.total())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let rows = axis
+            .iter()
+            .map(|theirs| {
+                axis.iter()
+                    .map(|ours| {
+                        let c = m.cell(*theirs, *ours);
+                        let heat = if c.total() == 0 {
+                            0
+                        } else {
+                            1 + 3 * c.total() / max
+                        };
+                        HeatCell {
+                            count: c.total(),
+                            deputies: c.deputy,
+                            heat: heat.min(4),
+                            diagonal: theirs.is_some() && theirs == ours,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Self { axis, rows }
+    }
+}
+
+/// The mirror page of an account: analysis, findings, heat map, the picture, the trend.
+#[derive(Clone, Debug)]
+pub struct AccountMirror {
+    /// The account.
+    pub account: counterpart_core::account::Account,
+    /// The ladder, to name levels.
+    pub levels: Vec<Level>,
+    /// The analysis; `None` for a deactivated account.
+    pub analysis: Option<AccountAnalysis>,
+    /// Its findings, most severe first.
+    pub findings: Vec<Finding>,
+    /// Its level × level heat map.
+    pub heatmap: Option<Heatmap>,
+    /// The picture of both hierarchies.
+    pub view: Option<MirrorView>,
+    /// The people the picture and the findings name.
+    pub labels: HashMap<PersonId, PersonLabel>,
+    /// The current assignment of each (partner, ours) pair drawn, for links.
+    pub links: HashMap<(PersonId, PersonId), AssignmentId>,
+    /// The mirror score over time.
+    pub history: Vec<(NaiveDate, f64)>,
+}
+
+/// The capacity of one of ours: what is set, the default of their level, primaries held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CapacityFacts {
+    /// Counterparts they can hold, if set.
+    pub set: Option<i64>,
+    /// The default of their level.
+    pub default: i64,
+    /// Partner people they hold as primary now.
+    pub held: usize,
+}
+
+impl App {
+    /// The mirror of one account in brief; `None` for a deactivated account.
+    pub(crate) async fn mirror_summary(&self, id: AccountId) -> Result<Option<MirrorSummary>> {
+        let input = self.store.mirror_input(Some(id)).await?;
+        let analysis = blocking(move || {
+            analyze_portfolio(&input, &settings())
+                .accounts
+                .into_iter()
+                .next()
+        })
+        .await?;
+        let Some(analysis) = analysis else {
+            return Ok(None);
+        };
+        let wanted: Vec<PersonId> = finding_people(&analysis).collect();
+        let labels = self.store.person_labels(&wanted).await?;
+        let mut top = by_severity(&analysis);
+        let more = top.len().saturating_sub(SUMMARY_FINDINGS);
+        top.truncate(SUMMARY_FINDINGS);
+        Ok(Some(MirrorSummary {
+            score: analysis.score,
+            shape: analysis.shape,
+            top,
+            more,
+            labels,
+        }))
+    }
+
+    /// The mirror page of an account.
+    pub async fn account_mirror(&self, _who: &Principal, id: AccountId) -> Result<AccountMirror> {
+        let account = self.store.account(id).await?;
+        let levels = self.store.levels().await?;
+        let input = self.store.mirror_input(Some(id)).await?;
+        let (analysis, view) = blocking(move || {
+            let analysis = analyze_portfolio(&input, &settings())
+                .accounts
+                .into_iter()
+                .next();
+            let view = input
+                .accounts
+                .first()
+                .map(|a| layout(a, &input.people, &Geometry::default()));
+            (analysis, view)
+        })
+        .await?;
+        let mut wanted: Vec<PersonId> = Vec::new();
+        if let Some(view) = &view {
+            wanted.extend(view.theirs.iter().chain(&view.ours).map(|n| n.person_id));
+        }
+        if let Some(a) = &analysis {
+            wanted.extend(finding_people(a));
+        }
+        let labels = self.store.person_labels(&wanted).await?;
+        let links = self
+            .store
+            .current_assignments_of_account(id)
+            .await?
+            .into_iter()
+            .map(|(assignment, partner, ours)| ((partner, ours), assignment))
+            .collect();
+        let history = self
+            .store
+            .mirror_history(id)
+            .await?
+            .into_iter()
+            .map(|(at, score)| (at.date_naive(), score))
+            .collect();
+        Ok(AccountMirror {
+            account,
+            levels,
+            findings: analysis.as_ref().map(by_severity).unwrap_or_default(),
+            heatmap: analysis.as_ref().map(Heatmap::of),
+            analysis,
+            view,
+            labels,
+            links,
+            history,
+        })
+    }
+
+    /// The capacity facts of one of ours, for the person page.
+    pub(crate) async fn capacity_facts(
+        &self,
+        person: &Person,
+        levels: &[Level],
+    ) -> Result<CapacityFacts> {
+        let rank = levels
+            .iter()
+            .find(|l| Some(l.id) == person.level_id)
+            .map(|l| l.rank);
+        let held = self
+            .store
+            .counterparts_held_by(person.id, false)
+            .await?
+            .iter()
+            .filter(|c| c.assignment.kind == AssignmentKind::Primary)
+            .count();
+        Ok(CapacityFacts {
+            set: self.store.capacity(person.id).await?,
+            default: default_capacity(rank),
+            held,
+        })
+    }
+
+    /// Sets how many counterparts one of ours can hold, as typed: empty for the default of
+    /// their level, else 0 to [`MAX_CAPACITY`]. Partner people have no capacity of ours.
+    pub async fn set_capacity(&self, who: &Principal, person: PersonId, typed: &str) -> Result<()> {
+        who.may_edit()?;
+        let person = self.store.person(person).await?;
+        let organization = self.store.organization(person.organization_id).await?;
+        if organization.kind != OrganizationKind::Own {
+            return Err(Error::NotApplicable);
+        }
+        let typed = typed.trim();
+        let capacity = if typed.is_empty() {
+            None
+        } else {
+            match typed.parse::<i64>() {
+                Ok(n) if (0..=MAX_CAPACITY).contains(&n) => Some(n),
+                _ => {
+                    let problem = Problem::OutOfRange {
+                        min: 0,
+                        max: MAX_CAPACITY,
+                    };
+                    return Err(FieldErrors::single("capacity", problem).into());
+                }
+            }
+        };
+        Ok(self
+            .store
+            .set_capacity(&who.actor(), person.id, capacity)
+            .await?)
+    }
+
+    /// Sets (`Some(true)` keep, `Some(false)` never) or lifts (`None`) a lock on a pair of a
+    /// partner person and one of ours, for the suggestions.
+    pub async fn set_lock(
+        &self,
+        who: &Principal,
+        partner: PersonId,
+        ours: PersonId,
+        keep: Option<bool>,
+    ) -> Result<()> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .set_lock(&who.actor(), partner, ours, keep)
+            .await?)
+    }
+}

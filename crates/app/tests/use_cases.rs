@@ -1,0 +1,182 @@
+//! The use cases of the account, counterpart, mirror and people pages on the demo data: what
+//! their read models hold and order, and who may change what.
+
+use counterpart_app::mirror::{Acceptance, Picked};
+use counterpart_app::{App, Config, Error, Principal};
+use counterpart_core::mirror::suggest::Scope;
+use counterpart_core::user::Role;
+use counterpart_store::testing::TestDb;
+
+/// The demo on a fresh SQLite database, with the app on it.
+async fn demo() -> (TestDb, App) {
+    let db = TestDb::sqlite().await;
+    db.store.load_demo().await.expect("load demo");
+    let app = App::new(db.store.clone(), Config::default());
+    (db, app)
+}
+
+/// A principal with a role and no user or person behind it.
+fn principal(role: Role) -> Principal {
+    Principal {
+        user: None,
+        name: "Test".to_owned(),
+        role,
+        person: None,
+    }
+}
+
+#[tokio::test]
+async fn the_account_page_orders_key_contacts_by_level_then_name() {
+    let (db, app) = demo().await;
+    let viewer = principal(Role::Viewer);
+    for account in db.store.accounts(&Default::default()).await.unwrap() {
+        let page = app.account_page(&viewer, account.account.id).await.unwrap();
+        let keys: Vec<(i64, String)> = page
+            .contacts
+            .iter()
+            .map(|c| {
+                (
+                    c.level.as_ref().map_or(i64::MAX, |l| l.rank),
+                    c.person.display_name(),
+                )
+            })
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{}", account.account.name);
+        assert_eq!(
+            page.contacts.len(),
+            db.store
+                .key_contacts(account.account.id)
+                .await
+                .unwrap()
+                .len()
+        );
+        if let Some(mirror) = &page.mirror {
+            assert!(mirror.top.len() <= 3);
+            assert!(
+                mirror
+                    .top
+                    .windows(2)
+                    .all(|w| w[0].severity >= w[1].severity)
+            );
+        }
+    }
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn viewers_change_nothing_and_capacities_are_checked() {
+    let (db, app) = demo().await;
+    let viewer = principal(Role::Viewer);
+    let editor = principal(Role::Editor);
+    let own = db.store.own_organization().await.unwrap().unwrap();
+    let ours = db.store.people(own.id, None, false, 1, 0).await.unwrap()[0]
+        .person
+        .id;
+    assert!(matches!(
+        app.set_capacity(&viewer, ours, "3").await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        app.set_capacity(&editor, ours, "viele").await,
+        Err(Error::Invalid(_))
+    ));
+    app.set_capacity(&editor, ours, " 7 ").await.unwrap();
+    assert_eq!(db.store.capacity(ours).await.unwrap(), Some(7));
+    let page = app.person_page(&viewer, ours).await.unwrap();
+    assert_eq!(page.capacity.map(|c| c.set), Some(Some(7)));
+    assert!(page.relations.is_own);
+    let account = db.store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let contact = db.store.key_contacts(account).await.unwrap()[0].person_id;
+    assert!(matches!(
+        app.set_capacity(&editor, contact, "3").await,
+        Err(Error::NotApplicable)
+    ));
+    let page = app.person_page(&viewer, contact).await.unwrap();
+    assert!(page.capacity.is_none());
+    assert!(!page.relations.is_own);
+    assert!(
+        page.relations
+            .key_contact_in
+            .iter()
+            .any(|k| k.account_id == account)
+    );
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn accepting_all_suggestions_needs_the_list_that_was_seen() {
+    let (db, app) = demo().await;
+    let editor = principal(Role::Editor);
+    let account = db.store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let scope = Scope::Account(account);
+    let list = app.suggestions(&editor, scope, false).await.unwrap();
+    assert_eq!(list.shown().count(), list.changes.min(300));
+    let stale = Picked::All {
+        fingerprint: "not what was seen".to_owned(),
+    };
+    match app
+        .accept_suggestions(&editor, scope, false, stale)
+        .await
+        .unwrap()
+    {
+        Acceptance::Changed(again) => assert_eq!(again.fingerprint, list.fingerprint),
+        other => panic!("accepted a list nobody saw: {other:?}"),
+    }
+    match app
+        .accept_suggestions(&editor, scope, false, Picked::These(Vec::new()))
+        .await
+        .unwrap()
+    {
+        Acceptance::NonePicked(_) => {}
+        other => panic!("nothing picked, yet: {other:?}"),
+    }
+    let seen = Picked::All {
+        fingerprint: list.fingerprint.clone(),
+    };
+    match app
+        .accept_suggestions(&editor, scope, false, seen)
+        .await
+        .unwrap()
+    {
+        Acceptance::Accepted(made) => assert!(made <= list.changes),
+        Acceptance::NonePicked(_) => assert_eq!(list.changes, 0),
+        other => panic!("the list seen was refused: {other:?}"),
+    }
+    assert!(matches!(
+        app.accept_suggestions(
+            &principal(Role::Viewer),
+            scope,
+            false,
+            Picked::These(Vec::new())
+        )
+        .await,
+        Err(Error::Forbidden)
+    ));
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_units_portfolio_holds_its_subtree_only() {
+    let (db, app) = demo().await;
+    let viewer = principal(Role::Viewer);
+    let whole = app.portfolio_mirror(&viewer, None).await.unwrap();
+    assert!(whole.unit.is_none());
+    assert!(whole.attention.len() <= 25);
+    let Some(top) = whole.units.iter().find(|u| u.depth == 0) else {
+        panic!("the demo's units hold accounts");
+    };
+    let unit = app
+        .portfolio_mirror(&viewer, Some(top.unit.id))
+        .await
+        .unwrap();
+    assert_eq!(unit.unit.as_ref().map(|u| u.id), Some(top.unit.id));
+    assert_eq!(unit.analysis.accounts.len(), top.rollup.accounts);
+    assert!(unit.analysis.accounts.len() <= whole.analysis.accounts.len());
+    db.cleanup().await;
+}

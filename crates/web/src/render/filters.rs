@@ -1,0 +1,85 @@
+//! The account filters shown above account lists, the matrix and the portfolio picture
+//! (`filters.html`): relation, side, tier and our responsible unit, from the query string.
+
+use counterpart_core::account::Relation;
+use counterpart_core::ids::UnitId;
+use counterpart_core::importance::Tier;
+use counterpart_core::org::UnitNode;
+use counterpart_store::AccountFilter;
+use serde::Deserialize;
+
+use crate::ctx::Ctx;
+use crate::render::Field;
+use crate::render::forms::unit_choices;
+
+/// The list filters as they arrive in the query string.
+#[derive(Deserialize, Default, Clone)]
+pub(crate) struct FilterQuery {
+    #[serde(default)]
+    pub(crate) relation: String,
+    #[serde(default)]
+    pub(crate) side: String,
+    #[serde(default)]
+    pub(crate) tier: String,
+    #[serde(default)]
+    pub(crate) unit: String,
+    /// Page of a long list, from 0.
+    #[serde(default)]
+    pub(crate) page: usize,
+}
+
+impl FilterQuery {
+    /// The filter as a query string (without the page), to keep it in page links.
+    pub(crate) fn query(&self) -> String {
+        format!(
+            "relation={}&side={}&tier={}&unit={}",
+            self.relation, self.side, self.tier, self.unit
+        )
+    }
+
+    /// The store filter; unknown values mean "all".
+    pub(crate) fn filter(&self) -> AccountFilter {
+        AccountFilter {
+            relation: self.relation.parse().ok(),
+            internal: match self.side.as_str() {
+                "internal" => Some(true),
+                "external" => Some(false),
+                _ => None,
+            },
+            tier: self.tier.parse().ok(),
+            responsible_unit_id: self.unit.parse::<UnitId>().ok(),
+            include_inactive: false,
+        }
+    }
+}
+
+/// The filter selects; the unit select offers the active ones of `our_units` (the app's
+/// `our_units`).
+pub(crate) fn filter_fields(ctx: &Ctx, q: &FilterQuery, our_units: Vec<UnitNode>) -> Vec<Field> {
+    let t = ctx.t();
+    let all = || (String::new(), t.all_option.to_owned());
+    let relations = std::iter::once(all()).chain(
+        [Relation::Customer, Relation::Supplier]
+            .iter()
+            .map(|r| (r.as_str().to_owned(), t.relation(r).to_owned())),
+    );
+    let sides = [
+        all(),
+        ("external".to_owned(), t.side_external.to_owned()),
+        ("internal".to_owned(), t.side_internal.to_owned()),
+    ];
+    let tiers = std::iter::once(all()).chain(
+        Tier::ALL
+            .iter()
+            .map(|x| (x.as_str().to_owned(), x.as_str().to_owned())),
+    );
+    let units = std::iter::once(all()).chain(unit_choices(
+        our_units.into_iter().filter(|n| n.unit.active),
+    ));
+    vec![
+        Field::select("relation", t.filter_relation, &q.relation, relations).autosubmit(),
+        Field::select("side", t.filter_side, &q.side, sides).autosubmit(),
+        Field::select("tier", t.filter_tier, &q.tier, tiers).autosubmit(),
+        Field::select("unit", t.filter_our_unit, &q.unit, units).autosubmit(),
+    ]
+}
