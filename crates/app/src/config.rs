@@ -65,8 +65,8 @@ impl Config {
 }
 
 /// Outgoing mail: `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465` (TLS), and
-/// the sender address.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// the sender address. Its `Debug` leaves the password out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Smtp {
     /// The server URL as given.
     pub url: url::Url,
@@ -94,6 +94,19 @@ impl Smtp {
             url: parsed,
             from: from.to_owned(),
         })
+    }
+}
+
+impl std::fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut url = self.url.clone();
+        if url.password().is_some() {
+            let _ = url.set_password(Some("***"));
+        }
+        f.debug_struct("Smtp")
+            .field("url", &url.as_str())
+            .field("from", &self.from)
+            .finish()
     }
 }
 
@@ -177,6 +190,12 @@ mod tests {
         assert!(Smtp::parse("smtp://mail.example.com:587", "kam@example.com").is_ok());
         assert!(Smtp::parse("http://mail.example.com", "kam@example.com").is_err());
         assert!(Smtp::parse("smtp://mail.example.com", "kam").is_err());
+        let secret =
+            Smtp::parse("smtp://kam:geheim@mail.example.com:587", "kam@example.com").unwrap();
+        assert!(
+            !format!("{secret:?}").contains("geheim"),
+            "the password never reaches a log"
+        );
         assert!("::1".parse::<TrustedProxy>().is_ok());
         assert!("fd00::/8".parse::<TrustedProxy>().is_ok());
         assert!(

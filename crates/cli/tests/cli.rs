@@ -328,6 +328,38 @@ fn bad_arguments_are_explained() {
         "{}",
         stderr(&bad_bind)
     );
+    let bad_zone = run(&["serve", "--time-zone", "Mars/Olympus"], "");
+    assert_eq!(bad_zone.status.code(), Some(2));
+    assert!(
+        stderr(&bad_zone).contains("not a time zone"),
+        "{}",
+        stderr(&bad_zone)
+    );
+    let half_mail = run(&["serve", "--smtp-url", "smtp://mail.example.com"], "");
+    assert_eq!(half_mail.status.code(), Some(2));
+    assert!(
+        stderr(&half_mail).contains("--mail-from"),
+        "{}",
+        stderr(&half_mail)
+    );
+    let bad_sender = run(
+        &[
+            "serve",
+            "--smtp-url",
+            "smtp://mail.example.com",
+            "--mail-from",
+            "kam",
+            "--bind",
+            "127.0.0.1:0",
+        ],
+        "",
+    );
+    assert_eq!(bad_sender.status.code(), Some(2));
+    assert!(
+        stderr(&bad_sender).contains("not a sender address"),
+        "{}",
+        stderr(&bad_sender)
+    );
     let bad_url = run(&["migrate", "--database-url", "mysql://x"], "");
     assert_eq!(bad_url.status.code(), Some(2));
     assert!(

@@ -24,6 +24,8 @@ pub struct Ctx {
     pub user: Option<User>,
     /// The interface language.
     pub lang: Language,
+    /// The time zone moments are shown in (the configured one).
+    pub time_zone: chrono_tz::Tz,
     /// The CSRF token every form of this page must send back.
     pub csrf: String,
     /// Path and query of this request, to come back to after login or a language switch.
@@ -76,15 +78,15 @@ impl Ctx {
         i18n::format_date(self.lang, *date)
     }
 
-    /// A moment in the user's language, in UTC.
+    /// A moment in the user's language and the configured time zone.
     pub fn datetime(&self, at: &DateTime<Utc>) -> String {
-        i18n::format_datetime(self.lang, *at)
+        i18n::format_datetime(self.lang, self.time_zone, *at)
     }
 
     /// The sentence about failed login attempts before this session, on its first page.
     pub fn login_notice_text(&self) -> Option<String> {
         self.login_notice
-            .map(|n| i18n::failed_logins(self.lang, n.failed, n.last_at))
+            .map(|n| i18n::failed_logins(self.lang, self.time_zone, n.failed, n.last_at))
     }
 
     /// Who asks, for the use cases; a visitor who is not logged in may do nothing.

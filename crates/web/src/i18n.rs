@@ -5,6 +5,7 @@
 //! them as `t.key`. Sentences with values are methods below.
 
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono_tz::Tz;
 use counterpart_core::account::{
     AssignmentKind, DecisionRole, Health, ManagementMode, Relation, Stance,
 };
@@ -590,19 +591,26 @@ pub fn format_date(lang: Language, d: NaiveDate) -> String {
 }
 
 /// 27.11.2026, 05:20 UTC (de) or 27 Nov 2026, 05:20 UTC (en).
-pub fn format_datetime(lang: Language, t: DateTime<Utc>) -> String {
+pub fn format_datetime(lang: Language, tz: Tz, t: DateTime<Utc>) -> String {
+    let local = t.with_timezone(&tz);
     format!(
-        "{}, {:02}:{:02} UTC",
-        format_date(lang, t.date_naive()),
-        t.hour(),
-        t.minute()
+        "{}, {:02}:{:02} {}",
+        format_date(lang, local.date_naive()),
+        local.hour(),
+        local.minute(),
+        local.format("%Z")
     )
 }
 
 /// "Since your last login, someone tried your name 3 times without success, the last time on
 /// …".
-pub fn failed_logins(lang: Language, failed: i64, last_at: Option<DateTime<Utc>>) -> String {
-    let last = last_at.map(|t| format_datetime(lang, t));
+pub fn failed_logins(
+    lang: Language,
+    tz: Tz,
+    failed: i64,
+    last_at: Option<DateTime<Utc>>,
+) -> String {
+    let last = last_at.map(|t| format_datetime(lang, tz, t));
     match (lang, failed == 1, last) {
         (Language::De, true, Some(at)) => format!(
             "Seit Ihrer letzten Anmeldung gab es 1 fehlgeschlagenen Anmeldeversuch mit Ihrem \
@@ -796,8 +804,13 @@ fn pick(de: bool, german: &str, english: &str) -> String {
 }
 
 /// "Changed meanwhile by Berta Beispiel on 27.11.2026, 05:20 UTC."
-pub fn changed_meanwhile(lang: Language, by: Option<&str>, at: Option<DateTime<Utc>>) -> String {
-    let when = at.map(|t| format_datetime(lang, t));
+pub fn changed_meanwhile(
+    lang: Language,
+    tz: Tz,
+    by: Option<&str>,
+    at: Option<DateTime<Utc>>,
+) -> String {
+    let when = at.map(|t| format_datetime(lang, tz, t));
     match (lang, by, when) {
         (Language::De, Some(by), Some(when)) => format!(
             "Dieser Eintrag wurde inzwischen von {by} geändert ({when}). Ihre Eingaben stehen unten noch im Formular. \
@@ -1070,11 +1083,36 @@ mod tests {
     }
 
     #[test]
+    fn moments_are_shown_in_the_configured_time_zone() {
+        let at = DateTime::parse_from_rfc3339("2026-12-06T16:05:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            format_datetime(Language::De, chrono_tz::Europe::Berlin, at),
+            "06.12.2026, 17:05 CET"
+        );
+        let summer = DateTime::parse_from_rfc3339("2026-07-01T22:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            format_datetime(Language::En, chrono_tz::Europe::Berlin, summer),
+            "2 Jul 2026, 00:30 CEST",
+            "the date is the local one"
+        );
+        assert_eq!(
+            format_datetime(Language::En, chrono_tz::UTC, summer),
+            "1 Jul 2026, 22:30 UTC"
+        );
+    }
+
+    #[test]
     fn conflicts_name_who_changed() {
-        let text = changed_meanwhile(Language::En, Some("Berta"), Some(Utc::now()));
+        let berlin = chrono_tz::Europe::Berlin;
+        let text = changed_meanwhile(Language::En, berlin, Some("Berta"), Some(Utc::now()));
         assert!(text.contains("Berta"));
         assert!(
-            changed_meanwhile(Language::De, Some("Berta"), Some(Utc::now())).contains("von Berta")
+            changed_meanwhile(Language::De, berlin, Some("Berta"), Some(Utc::now()))
+                .contains("von Berta")
         );
     }
 }

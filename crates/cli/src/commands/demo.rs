@@ -54,6 +54,8 @@ pub(super) fn default_url(args: &DemoArgs) -> &'static str {
 }
 
 pub(super) async fn run(url: &str, args: &DemoArgs) -> Result<(), CliError> {
+    // Settings are checked before anything is written.
+    let config = args.serve.config()?;
     if args.reset {
         reset(url)?;
     }
@@ -99,7 +101,7 @@ pub(super) async fn run(url: &str, args: &DemoArgs) -> Result<(), CliError> {
     super::settle(&store).await?;
     print_logins();
     if !args.no_serve {
-        serve(store, &args.serve).await?;
+        serve(store, &args.serve, config).await?;
     }
     Ok(())
 }

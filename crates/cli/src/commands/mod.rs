@@ -80,8 +80,47 @@ pub struct ServeArgs {
     )]
     trusted_proxies: Vec<counterpart_app::TrustedProxy>,
 
+    /// The time zone dates and times are shown in (the audit log, later agendas and
+    /// reminders): an IANA name such as `Europe/Berlin` (the default) or `UTC`.
+    #[arg(
+        long,
+        env = "COUNTERPART_TIME_ZONE",
+        default_value = "Europe/Berlin",
+        value_parser = |text: &str| counterpart_app::Config::parse_time_zone(text).map_err(|e| e.to_string())
+    )]
+    time_zone: chrono_tz::Tz,
+
+    /// The mail server for the mails of coming capabilities (digests, reminders):
+    /// `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465`. Needs `--mail-from`.
+    #[arg(long, env = "COUNTERPART_SMTP_URL", requires = "mail_from")]
+    smtp_url: Option<String>,
+
+    /// The sender address of those mails, e.g. `kam@example.com`.
+    #[arg(long, env = "COUNTERPART_MAIL_FROM", requires = "smtp_url")]
+    mail_from: Option<String>,
+
     #[command(flatten)]
     limits: ImportLimitArgs,
+}
+
+impl ServeArgs {
+    /// The application's configuration from these options.
+    pub(crate) fn config(&self) -> Result<counterpart_app::Config, CliError> {
+        let smtp = match (&self.smtp_url, &self.mail_from) {
+            (Some(url), Some(from)) => Some(
+                counterpart_app::Smtp::parse(url, from)
+                    .map_err(|e| CliError::Usage(format!("--smtp-url/--mail-from: {e}")))?,
+            ),
+            _ => None,
+        };
+        Ok(counterpart_app::Config {
+            public_url: self.public_url.clone(),
+            time_zone: self.time_zone,
+            smtp,
+            trusted_proxies: self.trusted_proxies.clone(),
+            import_limits: self.limits.limits(),
+        })
+    }
 }
 
 /// How much of a file an import reads before it refuses it: the same limits for `import` and

@@ -9,11 +9,13 @@ use tokio::net::TcpListener;
 use super::{CliError, ServeArgs, open};
 
 pub(super) async fn run(url: &str, args: &ServeArgs) -> Result<(), CliError> {
+    // Settings are checked before the database is opened (or created).
+    let config = args.config()?;
     let store = open(url).await?;
     if store.users().await?.is_empty() {
         create_first_admin(&store).await?;
     }
-    serve(store, args).await
+    serve(store, args, config).await
 }
 
 /// On a database without users: one admin with a random password, printed once.
@@ -43,17 +45,11 @@ async fn create_first_admin(store: &Store) -> Result<(), CliError> {
 }
 
 /// Serves until a shutdown signal, then lets running requests finish.
-pub(super) async fn serve(store: Store, args: &ServeArgs) -> Result<(), CliError> {
+pub(super) async fn serve(store: Store, args: &ServeArgs, config: Config) -> Result<(), CliError> {
     let listener = TcpListener::bind(args.bind)
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", args.bind)))?;
     let address = listener.local_addr()?;
-    let config = Config {
-        public_url: args.public_url.clone(),
-        trusted_proxies: args.trusted_proxies.clone(),
-        import_limits: args.limits.limits(),
-        ..Config::default()
-    };
     let app = App::new(store.clone(), config);
     let state = AppState::new(
         app.clone(),

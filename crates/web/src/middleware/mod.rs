@@ -119,6 +119,7 @@ pub(crate) async fn context(
     let ctx = Ctx {
         user,
         lang,
+        time_zone: state.settings().time_zone,
         csrf,
         path,
         session_token,

@@ -300,3 +300,24 @@ async fn every_user_changes_their_own_password_and_their_other_sessions_end() {
     let (answer, _) = app.try_login("yilmaz", "a brand new password").await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn moments_are_shown_in_the_configured_time_zone() {
+    use crate::support::TestApp as App;
+    let berlin = App::demo().await;
+    let mut admin = berlin.login("schneider").await;
+    let audit = admin.get("/admin/audit").await;
+    assert!(
+        audit.body.contains(" CET") || audit.body.contains(" CEST"),
+        "the default is Europe/Berlin"
+    );
+    let config = counterpart_app::Config {
+        time_zone: chrono_tz::UTC,
+        ..Default::default()
+    };
+    let utc = App::demo_with(config, counterpart_web::WebConfig::default()).await;
+    let mut admin = utc.login("schneider").await;
+    let audit = admin.get("/admin/audit").await;
+    audit.assert_contains(" UTC</");
+    assert!(!audit.body.contains(" CET"));
+}

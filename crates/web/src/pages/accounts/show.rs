@@ -284,7 +284,8 @@ async fn after_contact_change<T>(
             changed_by,
             changed_at,
         }) => {
-            let message = i18n::changed_meanwhile(ctx.lang, changed_by.as_deref(), changed_at);
+            let message =
+                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at);
             show_page(state, ctx, account, vec![message]).await
         }
         Err(e) => Err(e.into()),

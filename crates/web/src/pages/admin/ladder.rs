@@ -50,7 +50,12 @@ impl RowErrors {
     ) -> Self {
         Self {
             id,
-            messages: vec![i18n::changed_meanwhile(ctx.lang, by.as_deref(), at)],
+            messages: vec![i18n::changed_meanwhile(
+                ctx.lang,
+                ctx.time_zone,
+                by.as_deref(),
+                at,
+            )],
         }
     }
 }

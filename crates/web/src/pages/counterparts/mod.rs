@@ -188,7 +188,8 @@ async fn end(
             changed_by,
             changed_at,
         }) => {
-            let line = i18n::changed_meanwhile(ctx.lang, changed_by.as_deref(), changed_at);
+            let line =
+                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at);
             show_page(&state, &ctx, id, vec![line]).await
         }
         Err(e) => Err(e.into()),

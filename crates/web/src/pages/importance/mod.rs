@@ -264,6 +264,7 @@ async fn update_criterion(
                 &ctx,
                 vec![i18n::changed_meanwhile(
                     ctx.lang,
+                    ctx.time_zone,
                     changed_by.as_deref(),
                     changed_at,
                 )],

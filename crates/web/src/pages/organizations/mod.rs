@@ -308,7 +308,7 @@ async fn update(
             changed_at,
         }) => {
             let mut form = form_state(ctx.t(), &values, true).with_conflict(
-                i18n::changed_meanwhile(ctx.lang, changed_by.as_deref(), changed_at),
+                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at),
             );
             set_version(&mut form, current.version);
             Ok(rejected(&page_for(form)))

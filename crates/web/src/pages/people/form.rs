@@ -309,7 +309,7 @@ pub(super) async fn update(
             changed_at,
         }) => {
             let mut form = person_form(ctx.t(), &values, c().await?, true).with_conflict(
-                i18n::changed_meanwhile(ctx.lang, changed_by.as_deref(), changed_at),
+                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at),
             );
             set_version(&mut form, current.version);
             form

@@ -171,6 +171,7 @@ pub(super) async fn change_position(
                 .await?
                 .with_conflict(i18n::changed_meanwhile(
                     ctx.lang,
+                    ctx.time_zone,
                     changed_by.as_deref(),
                     changed_at,
                 ));

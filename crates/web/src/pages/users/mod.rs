@@ -362,6 +362,7 @@ async fn update(
                 .await?
                 .with_conflict(i18n::changed_meanwhile(
                     ctx.lang,
+                    ctx.time_zone,
                     changed_by.as_deref(),
                     changed_at,
                 ));
