@@ -180,3 +180,38 @@ async fn a_units_portfolio_holds_its_subtree_only() {
     assert!(unit.analysis.accounts.len() <= whole.analysis.accounts.len());
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn visibility_follows_the_person_a_user_is() {
+    let (db, app) = demo().await;
+    let store = &db.store;
+    // The department head's unit and every unit below it; a sibling unit is not in it.
+    let krueger = store.user_named("krueger").await.unwrap();
+    let person = store.person(krueger.person_id.unwrap()).await.unwrap();
+    let own_unit = person
+        .unit_id
+        .expect("the demo's department head has a unit");
+    let units = store.units(person.organization_id).await.unwrap();
+    let below = counterpart_core::org::subtree(&units, own_unit);
+    let seen = app.visibility(&Principal::of(&krueger)).await.unwrap();
+    assert!(!seen.all);
+    assert_eq!(seen.user, Some(krueger.id));
+    assert_eq!(
+        seen.units
+            .iter()
+            .copied()
+            .collect::<std::collections::HashSet<_>>(),
+        below
+    );
+    let parent = units.iter().find(|u| u.id == own_unit).unwrap().parent_id;
+    if let Some(parent) = parent {
+        assert!(!seen.units.contains(&parent), "not the unit above");
+    }
+    // Administrators see everything; a user who is no person of ours only their own.
+    let admin = store.user_named("schneider").await.unwrap();
+    assert!(app.visibility(&Principal::of(&admin)).await.unwrap().all);
+    let mut stranger = krueger.clone();
+    stranger.person_id = None;
+    let own_only = app.visibility(&Principal::of(&stranger)).await.unwrap();
+    assert!(own_only.units.is_empty() && own_only.user == Some(krueger.id));
+}

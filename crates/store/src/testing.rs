@@ -273,3 +273,41 @@ pub async fn registry_problems(store: &Store) -> Vec<String> {
     }
     problems
 }
+
+/// The ids of a probe table's rows that a visibility lets through, applied in SQL the way
+/// every read of confidential records applies it: rows `(id, confidential, author, author's
+/// unit)` are created once, then filtered by [`crate::Visibility::condition`].
+pub async fn visible_probe_rows(
+    store: &Store,
+    rows: &[(i64, bool, Option<i64>, Option<i64>)],
+    visibility: &crate::Visibility,
+) -> Vec<i64> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS visibility_probe (id BIGINT PRIMARY KEY, \
+         confidential BIGINT NOT NULL, author_id BIGINT, author_unit_id BIGINT)",
+    )
+    .execute(store.pool())
+    .await
+    .expect("probe table");
+    sqlx::query("DELETE FROM visibility_probe")
+        .execute(store.pool())
+        .await
+        .expect("empty probe");
+    for (id, confidential, author, unit) in rows {
+        sqlx::query("INSERT INTO visibility_probe VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(i64::from(*confidential))
+            .bind(author)
+            .bind(unit)
+            .execute(store.pool())
+            .await
+            .expect("probe row");
+    }
+    let (condition, binds) = visibility.condition("confidential", "author_id", "author_unit_id", 1);
+    let sql = format!("SELECT id FROM visibility_probe WHERE {condition} ORDER BY id");
+    let query = binds
+        .iter()
+        .fold(sqlx::query_as::<_, (i64,)>(&sql), |q, b| q.bind(*b));
+    let ids = query.fetch_all(store.pool()).await.expect("visible rows");
+    ids.into_iter().map(|(id,)| id).collect()
+}

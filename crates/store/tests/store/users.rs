@@ -16,6 +16,7 @@ contract!(
     there_is_always_an_active_administrator,
     users_change_their_own_password,
     the_user_list_is_searched_and_paged,
+    visibility_is_applied_in_sql,
 );
 
 /// A person with an e-mail address in a new organization of the kind given.
@@ -400,4 +401,35 @@ async fn the_user_list_is_searched_and_paged(store: &Store) {
         none.total, 1,
         "a lone % matches only the name containing one"
     );
+}
+
+/// What a reader sees of confidential records, decided in SQL on both backends: everything
+/// (administrators), or what is not confidential, their own, and what people of their unit
+/// and the units below it wrote.
+async fn visibility_is_applied_in_sql(store: &Store) {
+    use counterpart_core::ids::{UnitId, UserId};
+    use counterpart_store::Visibility;
+    let rows = [
+        (1, false, Some(9), Some(5)),
+        (2, true, Some(7), Some(3)),
+        (3, true, Some(8), Some(4)),
+        (4, true, Some(8), Some(6)),
+        (5, true, None, None),
+    ];
+    let probe = |v: Visibility| async move {
+        counterpart_store::testing::visible_probe_rows(store, &rows, &v).await
+    };
+    assert_eq!(probe(Visibility::everything()).await, [1, 2, 3, 4, 5]);
+    let clerk = Visibility {
+        all: false,
+        user: Some(UserId::new(7)),
+        units: vec![UnitId::new(4)],
+    };
+    assert_eq!(probe(clerk).await, [1, 2, 3]);
+    let unlinked = Visibility {
+        all: false,
+        user: Some(UserId::new(99)),
+        units: Vec::new(),
+    };
+    assert_eq!(probe(unlinked).await, [1], "only what is not confidential");
 }
