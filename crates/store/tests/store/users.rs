@@ -7,7 +7,9 @@ use counterpart_core::user::{Role, UserInput, Username};
 use counterpart_core::validate::Problem;
 use counterpart_store::{OwnPassword, Refusal, Store, StoreError, UserQuery};
 
-use super::{actor, field_problem, logged_in, new_user, org_input, person_input, try_login};
+use counterpart_store::testing::World;
+
+use super::{actor, field_problem, logged_in, new_user, person_input, try_login};
 use counterpart_core::org::OrganizationKind;
 
 contract!(
@@ -46,16 +48,13 @@ fn details(name: &str, email: Option<&str>, role: Role, person: Option<PersonId>
 
 async fn users_are_linked_to_people_of_our_house(store: &Store) {
     let a = actor("Admin");
-    let own = store
-        .create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own))
-        .await
-        .unwrap();
-    let partner = store
-        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
-        .await
-        .unwrap();
-    let ulla = person_with_email(store, own.id, "Usedom", "ulla@nordlicht.example").await;
-    let stranger = person_with_email(store, partner.id, "Fremd", "f@brandt.example").await;
+    let world = World::new(store);
+    let own = world.organization("Nordlicht", OrganizationKind::Own).await;
+    let partner = world
+        .organization("Brandt", OrganizationKind::External)
+        .await;
+    let ulla = person_with_email(store, own, "Usedom", "ulla@nordlicht.example").await;
+    let stranger = person_with_email(store, partner, "Fremd", "f@brandt.example").await;
     let user = store
         .create_user(
             &a,
@@ -130,18 +129,15 @@ async fn users_are_linked_to_people_of_our_house(store: &Store) {
 
 async fn users_are_linked_by_email_in_bulk(store: &Store) {
     let a = actor("Admin");
-    let own = store
-        .create_organization(&a, &org_input("Nordlicht", OrganizationKind::Own))
-        .await
-        .unwrap();
-    let partner = store
-        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
-        .await
-        .unwrap();
-    let anna = person_with_email(store, own.id, "Anders", "Anna@Nordlicht.example").await;
-    person_with_email(store, own.id, "Doppel", "twice@nordlicht.example").await;
-    person_with_email(store, own.id, "Doppelt", "twice@nordlicht.example").await;
-    person_with_email(store, partner.id, "Partner", "p@brandt.example").await;
+    let world = World::new(store);
+    let own = world.organization("Nordlicht", OrganizationKind::Own).await;
+    let partner = world
+        .organization("Brandt", OrganizationKind::External)
+        .await;
+    let anna = person_with_email(store, own, "Anders", "Anna@Nordlicht.example").await;
+    person_with_email(store, own, "Doppel", "twice@nordlicht.example").await;
+    person_with_email(store, own, "Doppelt", "twice@nordlicht.example").await;
+    person_with_email(store, partner, "Partner", "p@brandt.example").await;
     let mut users = Vec::new();
     for (name, email) in [
         ("anna", "anna@nordlicht.example"),

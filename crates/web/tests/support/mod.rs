@@ -26,6 +26,23 @@ impl TestApp {
         Self::on(db, Config::default(), WebConfig::default())
     }
 
+    /// A fresh database with nothing but the default ladder and functions, for tests that
+    /// build their own world (`counterpart_store::testing::World`).
+    pub async fn empty() -> Self {
+        let db = TestDb::sqlite().await;
+        db.store.seed_defaults().await.expect("seed defaults");
+        Self::on(db, Config::default(), WebConfig::default())
+    }
+
+    /// A client logged in with the password every test world's users have.
+    pub async fn login_to_world(&self, username: &str) -> Client {
+        let (answer, client) = self
+            .try_login(username, counterpart_store::testing::WORLD_PASSWORD)
+            .await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "login as {username}");
+        client
+    }
+
     /// The demo on a fresh PostgreSQL schema, or `None` outside CI without a server.
     pub async fn demo_postgres() -> Option<Self> {
         let db = TestDb::postgres().await?;

@@ -5,9 +5,13 @@
 //! that server cannot be reached, the PostgreSQL half of a test is skipped with a printed
 //! reason, except in CI (`CI=true`), where it fails.
 
+mod world;
+
 use std::path::PathBuf;
 
 use sqlx::{Connection, Executor};
+
+pub use world::{WORLD_PASSWORD, World};
 
 use crate::{Backend, Store};
 
