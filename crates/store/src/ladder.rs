@@ -176,35 +176,7 @@ impl Store {
     /// Moves a level one rung up or down; ranks stay 1..=n.
     pub async fn move_level(&self, actor: &Actor, id: LevelId, direction: Move) -> Result<()> {
         let mut tx = self.write().await?;
-        let before = levels_on(&mut tx).await?;
-        let moved = before
-            .iter()
-            .find(|l| l.id == id)
-            .ok_or(StoreError::not_found(EntityKind::Level, id.get()))?
-            .clone();
-        let order = reorder(
-            &before.iter().map(|l| l.id).collect::<Vec<_>>(),
-            id,
-            direction,
-        );
-        for (rank, level_id) in (1..).zip(&order) {
-            sqlx::query(
-                "UPDATE levels SET rank = $1, version = version + 1 WHERE id = $2 AND rank <> $1",
-            )
-            .bind(rank)
-            .bind(level_id.get())
-            .execute(&mut *tx)
-            .await?;
-        }
-        let after = levels_on(&mut tx).await?;
-        let moved_after = after.iter().find(|l| l.id == id).cloned();
-        let change = Change {
-            entity: EntityKind::Level,
-            id: id.get(),
-            action: AuditAction::Update,
-            label: &moved.name_de,
-        };
-        record(&mut tx, actor, change, Some(&moved), moved_after.as_ref()).await?;
+        move_ranked::<Level>(&mut tx, actor, id.get(), direction).await?;
         tx.commit().await
     }
 
@@ -298,35 +270,91 @@ impl Store {
         direction: Move,
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        let before = functions_on(&mut tx).await?;
-        let moved = before
-            .iter()
-            .find(|f| f.id == id)
-            .ok_or(StoreError::not_found(EntityKind::Function, id.get()))?
-            .clone();
-        let order = reorder(
-            &before.iter().map(|f| f.id).collect::<Vec<_>>(),
-            id,
-            direction,
-        );
-        for (rank, function_id) in (1..).zip(&order) {
-            sqlx::query(
-                "UPDATE functions SET rank = $1, version = version + 1 WHERE id = $2 AND rank <> $1",
-            )
-            .bind(rank)
-            .bind(function_id.get())
-            .execute(&mut *tx)
-            .await?;
-        }
-        let after = functions_on(&mut tx).await?;
-        let moved_after = after.iter().find(|f| f.id == id).cloned();
-        let change = Change {
-            entity: EntityKind::Function,
-            id: id.get(),
-            action: AuditAction::Update,
-            label: &moved.name_de,
-        };
-        record(&mut tx, actor, change, Some(&moved), moved_after.as_ref()).await?;
+        move_ranked::<Function>(&mut tx, actor, id.get(), direction).await?;
         tx.commit().await
     }
+}
+
+/// A row of a list the administrators put in order (the ladder's levels, the functions):
+/// ranks 1..=n, moved one place at a time.
+trait Ranked: Clone + serde::Serialize + Sized {
+    /// Its table.
+    const TABLE: &'static str;
+    /// What the audit log calls it.
+    const ENTITY: EntityKind;
+    /// The list in its order.
+    async fn all(conn: &mut AnyConnection) -> Result<Vec<Self>>;
+    /// Its raw id.
+    fn key(&self) -> i64;
+    /// Its name in the audit log.
+    fn label(&self) -> &str;
+}
+
+impl Ranked for Level {
+    const TABLE: &'static str = "levels";
+    const ENTITY: EntityKind = EntityKind::Level;
+    async fn all(conn: &mut AnyConnection) -> Result<Vec<Self>> {
+        levels_on(conn).await
+    }
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+    fn label(&self) -> &str {
+        &self.name_de
+    }
+}
+
+impl Ranked for Function {
+    const TABLE: &'static str = "functions";
+    const ENTITY: EntityKind = EntityKind::Function;
+    async fn all(conn: &mut AnyConnection) -> Result<Vec<Self>> {
+        functions_on(conn).await
+    }
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+    fn label(&self) -> &str {
+        &self.name_de
+    }
+}
+
+/// Moves one row of a ranked list one place up or down, renumbering the ranks 1..=n, with an
+/// audit entry for the row moved.
+async fn move_ranked<T: Ranked>(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    id: i64,
+    direction: Move,
+) -> Result<()> {
+    let before = T::all(tx).await?;
+    let moved = before
+        .iter()
+        .find(|row| row.key() == id)
+        .ok_or(StoreError::not_found(T::ENTITY, id))?
+        .clone();
+    let order = reorder(
+        &before.iter().map(Ranked::key).collect::<Vec<_>>(),
+        id,
+        direction,
+    );
+    let sql = format!(
+        "UPDATE {} SET rank = $1, version = version + 1 WHERE id = $2 AND rank <> $1",
+        T::TABLE
+    );
+    for (rank, key) in (1_i64..).zip(&order) {
+        sqlx::query(&sql)
+            .bind(rank)
+            .bind(*key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let after = T::all(tx).await?;
+    let moved_after = after.into_iter().find(|row| row.key() == id);
+    let change = Change {
+        entity: T::ENTITY,
+        id,
+        action: AuditAction::Update,
+        label: moved.label(),
+    };
+    record(tx, actor, change, Some(&moved), moved_after.as_ref()).await
 }

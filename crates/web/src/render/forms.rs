@@ -184,6 +184,34 @@ impl FormState {
         self
     }
 
+    /// The form after a refused write: each problem at its field, or, for a lost race, the
+    /// "changed meanwhile by …" banner with the version now stored (so that saving again
+    /// overwrites deliberately). Any other error passes through.
+    pub(crate) fn refused(
+        self,
+        ctx: &Ctx,
+        error: counterpart_app::Error,
+        current_version: i64,
+    ) -> Result<Self, crate::error::AppError> {
+        match error {
+            counterpart_app::Error::Invalid(errors) => Ok(self.with_errors(ctx, &errors)),
+            counterpart_app::Error::Conflict {
+                changed_by,
+                changed_at,
+            } => {
+                let mut form = self.with_conflict(i18n::changed_meanwhile(
+                    ctx.lang,
+                    ctx.time_zone,
+                    changed_by.as_deref(),
+                    changed_at,
+                ));
+                set_version(&mut form, current_version);
+                Ok(form)
+            }
+            other => Err(other.into()),
+        }
+    }
+
     /// Shows a "changed meanwhile" banner.
     pub(crate) fn with_conflict(mut self, message: String) -> Self {
         self.conflict = Some(message);

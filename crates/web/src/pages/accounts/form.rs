@@ -11,10 +11,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
-use crate::i18n;
-use crate::render::forms::{
-    ActiveForm, FormPage, after_set_active, rejected, set_version, unit_choices,
-};
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_choices};
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -252,25 +249,9 @@ pub(super) async fn update(
     };
     let form = match result {
         Ok(_) => return Ok(see_other(&format!("/accounts/{id}?saved=1"))),
-        Err(Error::Invalid(errors)) => account_form(&state, &ctx, &values, true, &reload)
+        Err(error) => account_form(&state, &ctx, &values, true, &reload)
             .await?
-            .with_errors(&ctx, &errors),
-        Err(Error::Conflict {
-            changed_by,
-            changed_at,
-        }) => {
-            let mut form = account_form(&state, &ctx, &values, true, &reload)
-                .await?
-                .with_conflict(i18n::changed_meanwhile(
-                    ctx.lang,
-                    ctx.time_zone,
-                    changed_by.as_deref(),
-                    changed_at,
-                ));
-            set_version(&mut form, account.version);
-            form
-        }
-        Err(e) => return Err(e.into()),
+            .refused(&ctx, error, account.version)?,
     };
     Ok(rejected(&page_of(form)))
 }

@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
-use crate::i18n::{self, Texts};
-use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, set_version};
+use crate::i18n::Texts;
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected};
 use crate::render::people::{PersonRow, person_rows};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -299,21 +299,10 @@ async fn update(
         .await
     {
         Ok(_) => Ok(see_other(&format!("/organizations/{id}?saved=1"))),
-        Err(Error::Invalid(errors)) => {
-            let form = form_state(ctx.t(), &values, true).with_errors(&ctx, &errors);
+        Err(error) => {
+            let form = form_state(ctx.t(), &values, true).refused(&ctx, error, current.version)?;
             Ok(rejected(&page_for(form)))
         }
-        Err(Error::Conflict {
-            changed_by,
-            changed_at,
-        }) => {
-            let mut form = form_state(ctx.t(), &values, true).with_conflict(
-                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at),
-            );
-            set_version(&mut form, current.version);
-            Ok(rejected(&page_for(form)))
-        }
-        Err(e) => Err(e.into()),
     }
 }
 

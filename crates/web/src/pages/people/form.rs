@@ -12,10 +12,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
-use crate::i18n::{self, Texts};
-use crate::render::forms::{
-    ActiveForm, FormPage, after_set_active, rejected, set_version, unit_choices,
-};
+use crate::i18n::Texts;
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_choices};
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -301,20 +299,9 @@ pub(super) async fn update(
     let c = || choices(&state, &ctx, current.organization_id, &values.fields);
     let form = match result {
         Ok(person) => return Ok(see_other(&format!("/people/{}?saved=1", person.id))),
-        Err(Error::Invalid(errors)) => {
-            person_form(ctx.t(), &values, c().await?, true).with_errors(&ctx, &errors)
+        Err(error) => {
+            person_form(ctx.t(), &values, c().await?, true).refused(&ctx, error, current.version)?
         }
-        Err(Error::Conflict {
-            changed_by,
-            changed_at,
-        }) => {
-            let mut form = person_form(ctx.t(), &values, c().await?, true).with_conflict(
-                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at),
-            );
-            set_version(&mut form, current.version);
-            form
-        }
-        Err(e) => return Err(e.into()),
     };
     Ok(rejected(&edit_page(
         &ctx,

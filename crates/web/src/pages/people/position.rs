@@ -3,7 +3,6 @@
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use chrono::Utc;
-use counterpart_app::Error;
 use counterpart_app::people::PositionFields;
 use counterpart_core::ids::{OrganizationId, PersonId};
 use counterpart_core::person::PersonFields;
@@ -13,8 +12,7 @@ use super::form::{Choices, choices_of};
 use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
-use crate::i18n;
-use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::forms::{FormPage, rejected};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
 /// The raw values of the new-position form.
@@ -160,25 +158,9 @@ pub(super) async fn change_position(
         .await;
     let form = match result {
         Ok(_) => return Ok(see_other(&format!("/people/{}?saved=1", person.id))),
-        Err(Error::Invalid(errors)) => position_state(&state, &ctx, person.id, &values)
+        Err(error) => position_state(&state, &ctx, person.id, &values)
             .await?
-            .with_errors(&ctx, &errors),
-        Err(Error::Conflict {
-            changed_by,
-            changed_at,
-        }) => {
-            let mut form = position_state(&state, &ctx, person.id, &values)
-                .await?
-                .with_conflict(i18n::changed_meanwhile(
-                    ctx.lang,
-                    ctx.time_zone,
-                    changed_by.as_deref(),
-                    changed_at,
-                ));
-            set_version(&mut form, person.version);
-            form
-        }
-        Err(e) => return Err(e.into()),
+            .refused(&ctx, error, person.version)?,
     };
     Ok(rejected(&position_page(
         &ctx,

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
-use crate::i18n::{self, Texts};
-use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, set_version};
+use crate::i18n::Texts;
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected};
 use crate::render::people::{PersonRow, person_rows};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -255,26 +255,10 @@ async fn update(
     };
     match result {
         Ok(_) => Ok(see_other(&format!("/units/{id}?saved=1"))),
-        Err(Error::Invalid(errors)) => {
+        Err(error) => {
             let form = form_state(&state, &ctx, org.id, Some(unit.id), &values).await?;
-            Ok(rerender(form.with_errors(&ctx, &errors)))
+            Ok(rerender(form.refused(&ctx, error, unit.version)?))
         }
-        Err(Error::Conflict {
-            changed_by,
-            changed_at,
-        }) => {
-            let mut form = form_state(&state, &ctx, org.id, Some(unit.id), &values)
-                .await?
-                .with_conflict(i18n::changed_meanwhile(
-                    ctx.lang,
-                    ctx.time_zone,
-                    changed_by.as_deref(),
-                    changed_at,
-                ));
-            set_version(&mut form, unit.version);
-            Ok(rerender(form))
-        }
-        Err(e) => Err(e.into()),
     }
 }
 

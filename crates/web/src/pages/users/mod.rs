@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Admin, Ctx};
 use crate::i18n::{self, Texts};
-use crate::render::forms::{FormPage, rejected, set_version};
+use crate::render::forms::{FormPage, rejected};
 use crate::render::picker::{PickScope, Picker, current_label};
 use crate::render::{Field, FormState, PageResult, page, render, see_other};
 
@@ -351,25 +351,9 @@ async fn update(
         .await;
     let form = match result {
         Ok(_) => return Ok(see_other(&format!("/admin/users/{id}?saved=1"))),
-        Err(Error::Invalid(errors)) => form_state(&state, &ctx, &values, None, false)
+        Err(error) => form_state(&state, &ctx, &values, None, false)
             .await?
-            .with_errors(&ctx, &errors),
-        Err(Error::Conflict {
-            changed_by,
-            changed_at,
-        }) => {
-            let mut form = form_state(&state, &ctx, &values, None, false)
-                .await?
-                .with_conflict(i18n::changed_meanwhile(
-                    ctx.lang,
-                    ctx.time_zone,
-                    changed_by.as_deref(),
-                    changed_at,
-                ));
-            set_version(&mut form, current.user.version);
-            form
-        }
-        Err(e) => return Err(e.into()),
+            .refused(&ctx, error, current.user.version)?,
     };
     let status = if form.conflict.is_some() {
         StatusCode::CONFLICT
