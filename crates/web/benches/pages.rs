@@ -11,9 +11,11 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use counterpart_core::generate::{Scale, generate};
+use counterpart_core::ids::{AccountId, OrganizationId, PersonId, UnitId};
 use counterpart_store::Store;
 use counterpart_web::{AppState, WebConfig};
 use support::Client;
@@ -47,32 +49,26 @@ fn resident_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-#[tokio::main]
-async fn main() {
-    let path = match std::env::var("COUNTERPART_BENCH_DB") {
-        Ok(path) => path,
-        Err(_) => {
-            let path = std::env::temp_dir().join(format!("cp-pages-{}.db", std::process::id()));
-            let store = Store::connect(&path.to_string_lossy()).await.expect("open");
-            store.migrate().await.expect("migrate");
-            let data = generate(Scale::ENTERPRISE, 1, chrono::Utc::now().date_naive());
-            store
-                .load_generated(&data, "enterprise (seed 1)")
-                .await
-                .expect("load");
-            store.close().await;
-            path.to_string_lossy().into_owned()
-        }
-    };
-    let store = Store::connect(&path).await.expect("open bench database");
+/// The bench database: `$COUNTERPART_BENCH_DB`, or the enterprise dataset generated into a
+/// temporary file.
+async fn database() -> String {
+    if let Ok(path) = std::env::var("COUNTERPART_BENCH_DB") {
+        return path;
+    }
+    let path = std::env::temp_dir().join(format!("cp-pages-{}.db", std::process::id()));
+    let store = Store::connect(&path.to_string_lossy()).await.expect("open");
     store.migrate().await.expect("migrate");
-    let largest = store
-        .accounts(&Default::default())
+    let data = generate(Scale::ENTERPRISE, 1, chrono::Utc::now().date_naive());
+    store
+        .load_generated(&data, "enterprise (seed 1)")
         .await
-        .unwrap()
-        .into_iter()
-        .max_by_key(|a| a.contacts)
-        .expect("accounts");
+        .expect("load");
+    store.close().await;
+    path.to_string_lossy().into_owned()
+}
+
+/// A client logged in as the demo's managing director, on the whole router in-process.
+async fn logged_in(store: &Store) -> Client {
     let router = counterpart_web::app(AppState::new(
         counterpart_app::App::new(store.clone(), Default::default()),
         WebConfig::default(),
@@ -90,69 +86,91 @@ async fn main() {
         )
         .await;
     assert!(login.status.is_redirection(), "login: {}", login.status);
+    client
+}
+
+/// The subjects the pages are measured on: the largest account, our largest division below
+/// the top, one of ours with the most direct reports, a key contact of the largest account.
+struct Subjects {
+    own: OrganizationId,
+    account: AccountId,
+    division: UnitId,
+    boss: PersonId,
+    partner: PersonId,
+}
+
+async fn subjects(store: &Store) -> Subjects {
+    let largest = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .max_by_key(|a| a.contacts)
+        .expect("accounts");
     println!(
         "largest account: {} key contacts; resident memory after opening: {:.0} MB",
         largest.contacts,
         resident_mb().unwrap_or_default()
     );
-    let id = largest.account.id;
-    // The largest division of ours below the top: about 2,000 people with everyone below it.
     let own = store
         .own_organization()
         .await
         .unwrap()
         .expect("own organization");
     let units = store.units(own.id).await.unwrap();
-    let mut sizes: std::collections::HashMap<_, usize> = Default::default();
-    for row in store.chart_people(own.id).await.unwrap() {
+    let people = store.chart_people(own.id).await.unwrap();
+    let mut sizes: HashMap<UnitId, usize> = HashMap::new();
+    for row in &people {
         let mut unit = row.unit_id;
         while let Some(u) = unit {
             *sizes.entry(u).or_default() += 1;
             unit = units.iter().find(|x| x.id == u).and_then(|x| x.parent_id);
         }
     }
-    let (division, people) = units
+    let (division, size) = units
         .iter()
         .filter(|u| u.parent_id.is_some())
         .map(|u| (u.id, sizes.get(&u.id).copied().unwrap_or(0)))
         .max_by_key(|(_, n)| *n)
         .expect("units");
-    println!("largest division: {people} people");
-    let chart = format!("/organizations/{}/chart?unit={division}", own.id);
-    // One of ours with the most direct reports, and the largest account's first key contact.
-    let boss = store
-        .chart_people(own.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter_map(|r| r.reports_to)
-        .fold(std::collections::HashMap::new(), |mut counts, b| {
-            *counts.entry(b).or_insert(0usize) += 1;
-            counts
-        })
+    println!("largest division: {size} people");
+    let mut reports: HashMap<PersonId, usize> = HashMap::new();
+    for boss in people.iter().filter_map(|r| r.reports_to) {
+        *reports.entry(boss).or_default() += 1;
+    }
+    let boss = reports
         .into_iter()
         .max_by_key(|(_, n)| *n)
         .map(|(b, _)| b)
         .expect("a manager");
-    let partner = store.key_contacts(id).await.unwrap()[0].person_id;
-    for (what, path, runs) in [
+    let account = largest.account.id;
+    Subjects {
+        own: own.id,
+        account,
+        division,
+        boss,
+        partner: store.key_contacts(account).await.unwrap()[0].person_id,
+    }
+}
+
+/// The pages measured: what, the path, how many runs.
+fn pages(s: &Subjects) -> Vec<(&'static str, String, usize)> {
+    let (own, id) = (s.own, s.account);
+    vec![
         (
             "a person of our own house (most direct reports)",
-            format!("/people/{boss}"),
+            format!("/people/{}", s.boss),
             50,
         ),
-        ("a partner person", format!("/people/{partner}"), 50),
+        ("a partner person", format!("/people/{}", s.partner), 50),
         (
             "edit form of one of ours",
-            format!("/people/{boss}/edit"),
+            format!("/people/{}/edit", s.boss),
             50,
         ),
         (
             "picker: search of 20,000 of ours",
-            format!(
-                "/pick?scope=org-{}&name=reports_to_id&reports_to_id_q=mueller",
-                own.id
-            ),
+            format!("/pick?scope=org-{own}&name=reports_to_id&reports_to_id_q=mueller"),
             50,
         ),
         (
@@ -160,7 +178,11 @@ async fn main() {
             "/pick?scope=key-contacts&name=other_id&other_id_q=costa".to_owned(),
             50,
         ),
-        ("org chart of the largest division", chart, 20),
+        (
+            "org chart of the largest division",
+            format!("/organizations/{own}/chart?unit={}", s.division),
+            20,
+        ),
         (
             "mirror page of the largest account",
             format!("/accounts/{id}/mirror"),
@@ -198,7 +220,17 @@ async fn main() {
             "/mirror/suggestions".to_owned(),
             3,
         ),
-    ] {
+    ]
+}
+
+#[tokio::main]
+async fn main() {
+    let path = database().await;
+    let store = Store::connect(&path).await.expect("open bench database");
+    store.migrate().await.expect("migrate");
+    let mut client = logged_in(&store).await;
+    let subjects = subjects(&store).await;
+    for (what, path, runs) in pages(&subjects) {
         let (p50, p99, size) = page(&mut client, &path, runs).await;
         println!(
             "{what} ({path}, {} kB): p50 {p50:.1} ms, p99 {p99:.1} ms; resident memory since: {:.0} MB",
