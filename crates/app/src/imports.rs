@@ -6,6 +6,7 @@
 
 use counterpart_core::exchange::export::ExportPerson;
 use counterpart_core::exchange::mapping::{Column, Mapping, detect};
+use counterpart_core::exchange::plan::{ImportPlan, PlanContext, plan};
 use counterpart_core::exchange::preview::ImportPreview;
 use counterpart_core::exchange::read::{ReadError, Table, read_table, xlsx_sheets};
 use counterpart_core::ids::{OrganizationId, UploadId};
@@ -13,7 +14,8 @@ use counterpart_core::matrix_xlsx::read_matrix;
 use counterpart_core::org::Organization;
 use counterpart_core::user::Language;
 use counterpart_store::{
-    ImportOutcome, ImportTarget, MatrixImportOutcome, MatrixProblem, StoreError, Upload,
+    ImportOutcome, ImportProgress, ImportTarget, MatrixImportOutcome, MatrixProblem,
+    OrganizationFilter, StoreError, Upload,
 };
 
 use crate::error::{Error, Result};
@@ -321,6 +323,79 @@ impl App {
                 Ok(MatrixRun::Outcome(outcome))
             }
             Err(problems) => Ok(MatrixRun::Problems(problems)),
+        }
+    }
+
+    /// An organization by its name (case and surrounding spaces aside), inactive ones too.
+    pub async fn organization_named(
+        &self,
+        _who: &Principal,
+        name: &str,
+    ) -> Result<Option<OrganizationId>> {
+        let filter = OrganizationFilter {
+            include_inactive: true,
+            ..Default::default()
+        };
+        let wanted = name.trim().to_lowercase();
+        Ok(self
+            .store
+            .organizations(&filter)
+            .await?
+            .into_iter()
+            .find(|o| o.organization.name.trim().to_lowercase() == wanted)
+            .map(|o| o.organization.id))
+    }
+
+    /// What importing a table would do: against an organization's people, or, for one that
+    /// does not exist yet (`None`), against none.
+    pub async fn plan_people_import(
+        &self,
+        _who: &Principal,
+        organization: Option<OrganizationId>,
+        table: &Table,
+        mapping: &Mapping,
+    ) -> Result<ImportPlan> {
+        match organization {
+            Some(organization) => Ok(self.store.plan_import(organization, table, mapping).await?),
+            None => {
+                let (levels, functions) =
+                    tokio::try_join!(self.store.levels(), self.store.functions())?;
+                let context = PlanContext {
+                    levels: &levels,
+                    functions: &functions,
+                    units: &[],
+                    existing: &[],
+                };
+                Ok(plan(table, mapping, &context))
+            }
+        }
+    }
+
+    /// Imports a table of people all or nothing, if the plan still has the counts `expected`
+    /// (what the user saw); a new organization is created with them or not at all. Problems
+    /// that appear meanwhile, or changed counts, refuse the import
+    /// (`Error::Store(StoreError::ImportProblems | ImportChanged)`).
+    pub async fn import_people(
+        &self,
+        who: &Principal,
+        target: ImportTarget<'_>,
+        table: &Table,
+        mapping: &Mapping,
+        expected: Option<(usize, usize, usize)>,
+        progress: &(dyn Fn(ImportProgress) + Send + Sync),
+    ) -> Result<ImportOutcome> {
+        who.may_edit()?;
+        match self
+            .store
+            .apply_import(&who.actor(), target, table, mapping, expected, progress)
+            .await
+        {
+            Ok(outcome) => Ok(outcome),
+            // Kept as they are: the caller names the problems or the change.
+            Err(e @ (StoreError::ImportProblems(_) | StoreError::ImportChanged)) => {
+                Err(Error::Store(e))
+            }
+            Err(e) => Err(e.into()),
         }
     }
 }

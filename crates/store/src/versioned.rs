@@ -39,7 +39,8 @@ use crate::time::to_db;
 
 /// A kind of record that changes only by compare-and-set on its `version` column, with an
 /// audit entry in the same transaction. Its table has the columns `id`, `version`,
-/// `updated_at` and, for [`set_active`], `active`.
+/// `updated_at` (unless [`Versioned::STAMPED`] says otherwise) and, for [`set_active`],
+/// `active`.
 pub(crate) trait Versioned: Serialize + Sized {
     /// The table.
     const TABLE: &'static str;
@@ -48,6 +49,9 @@ pub(crate) trait Versioned: Serialize + Sized {
     const COLUMNS: &'static str;
     /// The record's kind in the audit log and in "changed meanwhile by …".
     const ENTITY: EntityKind;
+    /// Whether the table has an `updated_at` column that a change stamps (users do not: their
+    /// changes are in the audit log only).
+    const STAMPED: bool = true;
 
     /// Reads one row of [`Versioned::COLUMNS`].
     fn decode(row: &AnyRow) -> Result<Self, sqlx::Error>;
@@ -153,7 +157,9 @@ async fn write<T: Versioned>(
     action: AuditAction,
 ) -> Result<T> {
     let id = before.key();
-    fields.push("updated_at", to_db(crate::now()));
+    if T::STAMPED {
+        fields.push("updated_at", to_db(crate::now()));
+    }
     let Fields {
         assignments,
         mut arguments,

@@ -6,6 +6,7 @@
 //! enterprise --no-serve`), or generates the dataset into a temporary file first.
 //!
 //!     cargo bench -p counterpart-web --bench pages
+//!     cargo bench -p counterpart-web --bench pages -- partner    (only the pages named so)
 
 #[expect(dead_code, reason = "the benchmark uses part of the test client")]
 #[path = "../tests/support/mod.rs"]
@@ -230,7 +231,17 @@ async fn main() {
     store.migrate().await.expect("migrate");
     let mut client = logged_in(&store).await;
     let subjects = subjects(&store).await;
+    // `cargo bench … -- partner` measures only the pages whose description has that word,
+    // ten times as often (for a profiler).
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     for (what, path, runs) in pages(&subjects) {
+        if !only.is_empty() && !only.iter().any(|word| what.contains(word.as_str())) {
+            continue;
+        }
+        let runs = if only.is_empty() { runs } else { runs * 10 };
         let (p50, p99, size) = page(&mut client, &path, runs).await;
         println!(
             "{what} ({path}, {} kB): p50 {p50:.1} ms, p99 {p99:.1} ms; resident memory since: {:.0} MB",

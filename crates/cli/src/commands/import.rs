@@ -6,15 +6,13 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
+use counterpart_app::{App, Config, Principal};
 use counterpart_core::exchange::mapping::{Column, Mapping, detect};
-use counterpart_core::exchange::plan::{ImportPlan, PlanContext, RowAction, plan};
+use counterpart_core::exchange::plan::{ImportPlan, RowAction};
 use counterpart_core::exchange::read::{ReadError, Table, read_table};
-use counterpart_core::ids::OrganizationId;
 use counterpart_core::org::{OrganizationInput, OrganizationKind};
 use counterpart_core::user::Language;
-use counterpart_store::{
-    Actor, ImportPhase, ImportProgress, ImportTarget, OrganizationFilter, Store, StoreError,
-};
+use counterpart_store::{ImportPhase, ImportProgress, ImportTarget, StoreError};
 
 use super::{CliError, open};
 
@@ -185,38 +183,15 @@ fn print_preview(table: &Table, mapping: &Mapping, plan: &ImportPlan, lang: Lang
     );
 }
 
-async fn find_org(store: &Store, name: &str) -> Result<Option<OrganizationId>, CliError> {
-    let filter = OrganizationFilter {
-        include_inactive: true,
-        ..Default::default()
-    };
-    Ok(store
-        .organizations(&filter)
-        .await?
-        .into_iter()
-        .find(|o| o.organization.name.trim().to_lowercase() == name.trim().to_lowercase())
-        .map(|o| o.organization.id))
-}
-
 pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
     let lang = language(args);
     let table = read_file(args, lang)?;
     let mapping = corrected(&table, &args.map)?;
     let store = open(url).await?;
-    let org = find_org(&store, &args.org).await?;
-    let preview = match org {
-        Some(org) => store.plan_import(org, &table, &mapping).await?,
-        None => {
-            let (levels, functions) = (store.levels().await?, store.functions().await?);
-            let ctx = PlanContext {
-                levels: &levels,
-                functions: &functions,
-                units: &[],
-                existing: &[],
-            };
-            plan(&table, &mapping, &ctx)
-        }
-    };
+    let app = App::new(store.clone(), Config::default());
+    let who = Principal::system("Kommandozeile / command line");
+    let org = app.organization_named(&who, &args.org).await?;
+    let preview = app.plan_people_import(&who, org, &table, &mapping).await?;
     print_preview(&table, &mapping, &preview, lang);
     if !preview.problems.is_empty() {
         return Err(CliError::Usage(format!(
@@ -235,10 +210,6 @@ pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
         println!("Dry run: nothing was written. Run again with --commit to import.");
         return Ok(());
     }
-    let actor = Actor {
-        user_id: None,
-        name: "Kommandozeile / command line".to_owned(),
-    };
     let new_org;
     let target = match org {
         Some(org) => ImportTarget::Existing(org),
@@ -255,8 +226,8 @@ pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
     // The import plans again inside its transaction; the preview's plan (as large as the
     // file's content) need not wait beside it.
     drop(preview);
-    match store
-        .apply_import(&actor, target, &table, &mapping, expected, &progress_bar())
+    match app
+        .import_people(&who, target, &table, &mapping, expected, &progress_bar())
         .await
     {
         Ok(done) => {
@@ -269,7 +240,7 @@ pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
             );
             super::settle(&store).await
         }
-        Err(StoreError::ImportProblems(plan)) => {
+        Err(counterpart_app::Error::Store(StoreError::ImportProblems(plan))) => {
             for problem in &plan.problems {
                 println!("    {}", problem.message(lang));
             }
@@ -277,7 +248,7 @@ pub(super) async fn run(url: &str, args: &ImportArgs) -> Result<(), CliError> {
                 "problems appeared while importing; nothing was written".into(),
             ))
         }
-        Err(StoreError::ImportChanged) => Err(CliError::Usage(
+        Err(counterpart_app::Error::Store(StoreError::ImportChanged)) => Err(CliError::Usage(
             "the data changed since the preview; nothing was written, run the import again".into(),
         )),
         Err(e) => Err(e.into()),

@@ -17,12 +17,13 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Executor, Row};
 
 use super::{USER_COLUMNS, token_hash, user, user_by_name, user_on};
-use crate::audit::{Change, conflict, record};
+use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::dialect::{self, Serialized};
 use crate::error::{Refusal, Result, StoreError};
 use crate::login::reserve;
 use crate::time::{from_db, to_db};
+use crate::versioned::{self, Fields, Versioned};
 use crate::{Actor, Timestamp};
 
 /// Users shown per page of the list.
@@ -204,6 +205,30 @@ async fn require_an_administrator(conn: &mut AnyConnection) -> Result<()> {
     Ok(())
 }
 
+impl Versioned for User {
+    const TABLE: &'static str = "users";
+    const COLUMNS: &'static str =
+        "id, username, display_name, role, person_id, email, language, active, version";
+    const ENTITY: EntityKind = EntityKind::User;
+    const STAMPED: bool = false;
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        user(row)
+    }
+
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn label(&self) -> String {
+        self.username.clone()
+    }
+
+    fn write_error(error: sqlx::Error) -> StoreError {
+        taken(error)
+    }
+}
+
 /// Writes a new password hash and ends the user's sessions, but the one named (if any).
 async fn replace_password(
     conn: &mut AnyConnection,
@@ -360,34 +385,18 @@ impl Store {
         if let Some(person) = details.person_id {
             check_person(&mut tx, person, Some(id)).await?;
         }
-        let row = sqlx::query(&format!(
-            "UPDATE users SET display_name = $1, email = $2, role = $3, person_id = $4, \
-             version = version + 1 WHERE id = $5 AND version = $6 RETURNING {}",
-            USER_COLUMNS.replace("u.", "")
-        ))
-        .bind(&details.display_name)
-        .bind(details.email.as_ref().map(Email::as_str))
-        .bind(details.role.as_str())
-        .bind(details.person_id.map(PersonId::get))
-        .bind(id.get())
-        .bind(version)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(taken)?;
-        let Some(row) = row else {
-            return Err(conflict(&mut tx, EntityKind::User, id.get()).await);
-        };
-        let after = user(&row)?;
+        let fields = Fields::new()
+            .set("display_name", details.display_name.clone())
+            .set(
+                "email",
+                details.email.as_ref().map(|e| e.as_str().to_owned()),
+            )
+            .set("role", details.role.as_str())
+            .set("person_id", details.person_id.map(PersonId::get));
+        let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         if before.role == Role::Admin && after.role != Role::Admin {
             require_an_administrator(&mut tx).await?;
         }
-        let change = Change {
-            entity: EntityKind::User,
-            id: id.get(),
-            action: AuditAction::Update,
-            label: &after.username,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -398,11 +407,7 @@ impl Store {
         let mut tx = self.write().await?;
         serialize_administrators(&mut tx, self.backend()).await?;
         let before = user_on(&mut tx, id).await?;
-        sqlx::query("UPDATE users SET active = $1, version = version + 1 WHERE id = $2")
-            .bind(i64::from(active))
-            .bind(id.get())
-            .execute(&mut *tx)
-            .await?;
+        let after = versioned::set_active(&mut tx, actor, &before, before.version, active).await?;
         if !active {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id.get())
@@ -410,18 +415,6 @@ impl Store {
                 .await?;
             require_an_administrator(&mut tx).await?;
         }
-        let after = user_on(&mut tx, id).await?;
-        let change = Change {
-            entity: EntityKind::User,
-            id: id.get(),
-            action: if active {
-                AuditAction::Reactivate
-            } else {
-                AuditAction::Deactivate
-            },
-            label: &after.username,
-        };
-        record(&mut tx, actor, change, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(after)
     }
