@@ -510,3 +510,115 @@ async fn a_kam_lead_sees_where_the_mirror_breaks_accepts_a_suggestion_and_the_sc
     client.close().await.unwrap();
     server.stop().await;
 }
+
+/// Whether the page is wider than the window (a phone would scroll sideways).
+async fn overflows(client: &Client) -> bool {
+    client
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap_or(true)
+}
+
+/// Presses keys on the element that has the focus.
+async fn keys(client: &Client, keys: &str) {
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
+/// Saves a screenshot into `$COUNTERPART_SCREENSHOTS`, if set (for a person to look at).
+async fn screenshot(client: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("COUNTERPART_SCREENSHOTS") {
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_links_a_user_to_their_person_on_a_phone_by_keyboard() {
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    const DOWN: &str = "\u{E015}";
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    login(&client, &base, "schneider").await;
+    for (width, height) in [(1440, 900), (390, 844)] {
+        client.set_window_size(width, height).await.unwrap();
+        for page in ["/admin/users", "/account/password"] {
+            client.goto(&format!("{base}{page}")).await.unwrap();
+            wait_for(&client, "//h1").await;
+            assert!(!overflows(&client).await, "{page} at {width}×{height}");
+            let name = page.trim_start_matches('/').replace('/', "-");
+            screenshot(&client, &format!("{name}-{width}")).await;
+        }
+    }
+    // On the phone, by keyboard: the guest's page, the person picker, another person of ours.
+    let gast = store.user_named("gast").await.unwrap();
+    client
+        .goto(&format!("{base}/admin/users/{}", gast.id))
+        .await
+        .unwrap();
+    wait_for(&client, "//input[@id='f-person_id-q']").await;
+    assert!(!overflows(&client).await, "the user's page at 390×844");
+    screenshot(&client, "admin-user-390").await;
+    client
+        .find(Locator::Css("#f-person_id-q"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    keys(&client, "Sch").await;
+    wait_for(
+        &client,
+        "//div[@id='f-person_id-options']//input[@type='radio'][@value!=''][not(@checked)]",
+    )
+    .await;
+    // Tab reaches the radio group at the current choice; the arrow moves to the next person.
+    keys(&client, TAB).await;
+    keys(&client, DOWN).await;
+    let chosen = client
+        .execute("return document.activeElement.value;", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(!chosen.is_empty(), "a person, not nobody, is chosen");
+    assert_ne!(chosen, gast.person_id.unwrap().to_string());
+    // Tab to "Speichern" (the radio group is one stop) and press Enter.
+    keys(&client, TAB).await;
+    keys(&client, ENTER).await;
+    wait_for(
+        &client,
+        "//div[contains(@class,'notice')]/p[.='Gespeichert.']",
+    )
+    .await;
+    assert_eq!(
+        store
+            .user(gast.id)
+            .await
+            .unwrap()
+            .person_id
+            .map(|p| p.to_string()),
+        Some(chosen)
+    );
+    // The same page in English.
+    click(&client, "button[lang='en']").await;
+    wait_for(&client, "//label[.='Person in our own house']").await;
+    screenshot(&client, "admin-user-390-en").await;
+    client.close().await.unwrap();
+    server.stop().await;
+}
