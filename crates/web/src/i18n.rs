@@ -21,12 +21,92 @@ macro_rules! texts {
         /// The interface texts of one language.
         #[derive(Debug)]
         pub struct Texts {
+            /// The language these texts are in (for counts and sentences built from parts).
+            pub lang: Language,
             $(#[doc = $en] pub $key: &'static str,)*
         }
 
-        static DE: Texts = Texts { $($key: $de,)* };
-        static EN: Texts = Texts { $($key: $en,)* };
+        static DE: Texts = Texts { lang: Language::De, $($key: $de,)* };
+        static EN: Texts = Texts { lang: Language::En, $($key: $en,)* };
     };
+}
+
+/// The plural form a number takes. German and English share CLDR's rule for cardinals: "one"
+/// for exactly 1 (without decimals), "other" for everything else, 0 included ("0 Lücken",
+/// "0 gaps"). A language with more forms adds its own arm here and nowhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PluralForm {
+    One,
+    Other,
+}
+
+/// The plural form of `n` in `lang`.
+pub fn plural_form(lang: Language, n: i64) -> PluralForm {
+    match (lang, n) {
+        (Language::De | Language::En, 1) => PluralForm::One,
+        (Language::De | Language::En, _) => PluralForm::Other,
+    }
+}
+
+/// A whole number a count can be made of, whatever integer type the page holds it in.
+pub trait Quantity: Copy {
+    fn value(self) -> i64;
+}
+
+macro_rules! quantity {
+    ($($t:ty),*) => {$(
+        impl Quantity for $t {
+            fn value(self) -> i64 {
+                i64::try_from(self).unwrap_or(i64::MAX)
+            }
+        }
+        impl Quantity for &$t {
+            fn value(self) -> i64 {
+                (*self).value()
+            }
+        }
+    )*};
+}
+quantity!(i64, i32, u32, u64, usize);
+
+/// Counted nouns: `t.gaps(3)` is "3 Lücken" or "3 gaps", `t.gaps(1)` "1 Lücke" or "1 gap".
+/// Every count shown on a page goes through one of these, so the plural rule lives in one place.
+macro_rules! counts {
+    ($($key:ident: $de_one:literal / $de_other:literal, $en_one:literal / $en_other:literal;)*) => {
+        impl Texts {
+            $(
+                #[doc = concat!("\"1 ", $en_one, "\", \"2 ", $en_other, "\".")]
+                pub fn $key(&self, n: impl Quantity) -> String {
+                    let n = n.value();
+                    let word = match (self.lang, plural_form(self.lang, n)) {
+                        (Language::De, PluralForm::One) => $de_one,
+                        (Language::De, PluralForm::Other) => $de_other,
+                        (Language::En, PluralForm::One) => $en_one,
+                        (Language::En, PluralForm::Other) => $en_other,
+                    };
+                    format!("{n} {word}")
+                }
+            )*
+        }
+    };
+}
+
+counts! {
+    people: "Person" / "Personen", "person" / "people";
+    units: "Einheit" / "Einheiten", "unit" / "units";
+    gaps: "Lücke" / "Lücken", "gap" / "gaps";
+    findings: "Befund" / "Befunde", "finding" / "findings";
+    more_findings: "weiterer Befund" / "weitere Befunde", "more finding" / "more findings";
+    more_problems: "weiteres Problem" / "weitere Probleme", "more problem" / "more problems";
+    demands: "Bedarf" / "Bedarfe", "demand" / "demands";
+    candidate_pairs: "Kandidatenpaar" / "Kandidatenpaare", "candidate pair" / "candidate pairs";
+    contacts: "Kontakt" / "Kontakte", "contact" / "contacts";
+    accounts: "Account" / "Accounts", "account" / "accounts";
+    levels: "Ebene" / "Ebenen", "level" / "levels";
+    assignments: "Zuordnung" / "Zuordnungen", "assignment" / "assignments";
+    suggestions: "Vorschlag" / "Vorschläge", "suggestion" / "suggestions";
+    rows: "Zeile" / "Zeilen", "row" / "rows";
+    voices: "Stimme" / "Stimmen", "vote" / "votes";
 }
 
 texts! {
@@ -59,8 +139,6 @@ texts! {
     home_own_house: "Unser Haus", "Our house";
     home_partners: "Partner", "Partners";
     home_no_own: "Noch keine eigene Organisation angelegt.", "No own organization yet.";
-    people_count: "Personen", "people";
-    units_count: "Einheiten", "units";
 
     organizations_title: "Organisationen", "Organizations";
     filter_all: "Alle", "All";
@@ -399,7 +477,6 @@ texts! {
     import_running: "Import läuft … bitte warten.", "Importing … please wait.";
     import_cancel: "Verwerfen", "Discard";
     import_problems: "Probleme", "Problems";
-    import_more_problems: "weitere Probleme", "more problems";
     import_fix_hint: "Korrigieren Sie die Datei und laden Sie sie erneut hoch, oder ändern Sie oben die Zuordnung der Spalten.", "Correct the file and upload it again, or change the column mapping above.";
     import_rows_preview: "Die ersten Zeilen, wie sie gespeichert werden", "The first rows as they will be stored";
     import_changed: "Die Daten haben sich seit der Vorschau geändert; es wurde nichts gespeichert. Bitte prüfen Sie die Vorschau erneut.", "The data changed since the preview; nothing was stored. Please check the preview again.";
@@ -490,7 +567,6 @@ texts! {
     conflicts_title: "Festlegungen, die nicht gelten", "Locks not applied";
     suggestions_changed: "Die Daten haben sich inzwischen geändert. Bitte prüfen Sie die neuen Vorschläge.", "The data changed meanwhile. Please review the new suggestions.";
     suggestions_none_picked: "Bitte wählen Sie mindestens einen Vorschlag aus.", "Please select at least one suggestion.";
-    optimality_template: "Exakt optimal (Min-Cost-Flow) über {pairs} Kandidatenpaare für {demands} Bedarfe: je Kontakt die {k} günstigsten Personen bis {w} Ebenen entfernt, dazu die bisherigen Gegenüber. {truncated} Kontakte hatten mehr Kandidaten als dieses Limit.", "Exactly optimal (min-cost flow) over {pairs} candidate pairs for {demands} demands: per contact the {k} cheapest people up to {w} levels away, plus the current counterparts. {truncated} contacts had more candidates than that limit.";
     col_mirror: "Spiegel", "Mirror";
     col_importance: "Wichtigkeit", "Importance";
     band_high: "hoch", "high";
@@ -516,6 +592,17 @@ texts! {
     footer_note: "Counterpart – Kundenorientierung ist, wenn man das Key Account Management nicht delegiert, sondern hierarchisch organisiert.", "Counterpart – customer orientation means organising key account management hierarchically instead of delegating it.";
 
     nav_users: "Benutzer", "Users";
+    nav_admin: "Verwaltung", "Administration";
+    view_label: "Ansicht", "View";
+    zoom: "Zoom", "Zoom";
+    zoom_fit: "Einpassen", "Fit to width";
+    zoom_in: "Vergrößern", "Zoom in";
+    zoom_out: "Verkleinern", "Zoom out";
+    zoom_actual: "Originalgröße", "Actual size";
+    zoom_hint: "Verschieben: ziehen mit der Maus, mit dem Finger oder mit den Pfeiltasten.", "Pan: drag with the mouse or a finger, or use the arrow keys.";
+    view_full: "Ausführlich", "Full";
+    view_compact: "Kompakt", "Compact";
+    menu: "Menü", "Menu";
     nav_own_password: "Passwort ändern", "Change password";
     users_title: "Benutzer", "Users";
     users_intro: "Wer sich anmelden darf, was er darf – und welche Person des eigenen Hauses er ist. Die Verknüpfung mit der Person entscheidet später, welche vertraulichen Einträge jemand sieht.", "Who may log in, what they may do – and which person of our own house they are. The link to the person will decide which confidential records someone sees.";
@@ -972,12 +1059,31 @@ impl Texts {
         window: i64,
         truncated: usize,
     ) -> String {
-        self.optimality_template
-            .replace("{pairs}", &pairs.to_string())
-            .replace("{demands}", &demands.to_string())
-            .replace("{k}", &per_contact.to_string())
-            .replace("{w}", &window.to_string())
-            .replace("{truncated}", &truncated.to_string())
+        let (pairs, demands, levels) = (
+            self.candidate_pairs(pairs),
+            self.demands(demands),
+            self.levels(window),
+        );
+        let cut = match (self.lang, truncated) {
+            (_, 0) => String::new(),
+            (Language::De, 1) => " 1 Kontakt hatte mehr Kandidaten als dieses Limit.".to_owned(),
+            (Language::De, n) => format!(" {n} Kontakte hatten mehr Kandidaten als dieses Limit."),
+            (Language::En, n) => {
+                format!(" {} had more candidates than that limit.", self.contacts(n))
+            }
+        };
+        match self.lang {
+            Language::De => format!(
+                "Exakt optimal (Min-Cost-Flow) über {pairs} für {demands}: je Kontakt die \
+                 {per_contact} günstigsten Personen bis {levels} entfernt, dazu die bisherigen \
+                 Gegenüber.{cut}"
+            ),
+            Language::En => format!(
+                "Exactly optimal (min-cost flow) over {pairs} for {demands}: per contact the \
+                 {per_contact} cheapest people up to {levels} away, plus the current \
+                 counterparts.{cut}"
+            ),
+        }
     }
 
     /// The name of a criterion scope.
@@ -1047,6 +1153,42 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_singular_for_exactly_one_in_both_languages() {
+        let (de, en) = (texts(Language::De), texts(Language::En));
+        assert_eq!(de.gaps(1), "1 Lücke");
+        assert_eq!(de.gaps(2_usize), "2 Lücken");
+        assert_eq!(de.gaps(0), "0 Lücken");
+        assert_eq!(de.findings(1_u32), "1 Befund");
+        assert_eq!(de.more_findings(1), "1 weiterer Befund");
+        assert_eq!(de.more_problems(3), "3 weitere Probleme");
+        assert_eq!(de.demands(1), "1 Bedarf");
+        assert_eq!(de.people(&1_i64), "1 Person");
+        assert_eq!(de.people(21_000_usize), "21000 Personen");
+        assert_eq!(en.gaps(1), "1 gap");
+        assert_eq!(en.people(1), "1 person");
+        assert_eq!(en.people(2), "2 people");
+        assert_eq!(en.levels(0), "0 levels");
+        assert_eq!(plural_form(Language::De, -1), PluralForm::Other);
+    }
+
+    #[test]
+    fn the_optimality_statement_agrees_with_its_numbers() {
+        let de = texts(Language::De).optimality_statement(1, 1, 8, 1, 1);
+        assert!(de.contains("über 1 Kandidatenpaar für 1 Bedarf"), "{de}");
+        assert!(de.contains("bis 1 Ebene entfernt"), "{de}");
+        assert!(de.contains("1 Kontakt hatte mehr"), "{de}");
+        let de = texts(Language::De).optimality_statement(4, 30, 8, 2, 0);
+        assert!(de.contains("über 30 Kandidatenpaare für 4 Bedarfe"), "{de}");
+        assert!(
+            !de.contains("hatte"),
+            "no limit sentence when none was cut: {de}"
+        );
+        let en = texts(Language::En).optimality_statement(1, 2, 8, 2, 3);
+        assert!(en.contains("over 2 candidate pairs for 1 demand"), "{en}");
+        assert!(en.contains("3 contacts had more candidates"), "{en}");
+    }
 
     #[test]
     fn dates_follow_the_language() {

@@ -65,12 +65,7 @@ impl<'a> Names<'a> {
     }
 
     fn levels_word(&self, n: i64) -> String {
-        match (self.de(), n) {
-            (true, 1) => "1 Ebene".to_owned(),
-            (true, n) => format!("{n} Ebenen"),
-            (false, 1) => "1 level".to_owned(),
-            (false, n) => format!("{n} levels"),
-        }
+        crate::i18n::texts(self.lang).levels(n)
     }
 
     /// "2 levels below" / "1 level above" from our rank's point of view.

@@ -26,15 +26,27 @@ pub(crate) struct FilterQuery {
     /// Page of a long list, from 0.
     #[serde(default)]
     pub(crate) page: usize,
+    /// How the KAM matrix is drawn: "compact" or the full entries.
+    #[serde(default)]
+    pub(crate) view: String,
 }
 
 impl FilterQuery {
     /// The filter as a query string (without the page), to keep it in page links.
     pub(crate) fn query(&self) -> String {
         format!(
-            "relation={}&side={}&tier={}&unit={}",
-            self.relation, self.side, self.tier, self.unit
+            "relation={}&side={}&tier={}&unit={}{}",
+            self.relation,
+            self.side,
+            self.tier,
+            self.unit,
+            if self.compact() { "&view=compact" } else { "" }
         )
+    }
+
+    /// Whether the matrix is asked for in its compact form.
+    pub(crate) fn compact(&self) -> bool {
+        self.view == "compact"
     }
 
     /// The store filter; unknown values mean "all".
@@ -77,9 +89,9 @@ pub(crate) fn filter_fields(ctx: &Ctx, q: &FilterQuery, our_units: Vec<UnitNode>
         our_units.into_iter().filter(|n| n.unit.active),
     ));
     vec![
-        Field::select("relation", t.filter_relation, &q.relation, relations).autosubmit(),
-        Field::select("side", t.filter_side, &q.side, sides).autosubmit(),
-        Field::select("tier", t.filter_tier, &q.tier, tiers).autosubmit(),
-        Field::select("unit", t.filter_our_unit, &q.unit, units).autosubmit(),
+        Field::select("relation", t.filter_relation, &q.relation, relations),
+        Field::select("side", t.filter_side, &q.side, sides),
+        Field::select("tier", t.filter_tier, &q.tier, tiers),
+        Field::select("unit", t.filter_our_unit, &q.unit, units),
     ]
 }

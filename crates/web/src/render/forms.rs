@@ -32,8 +32,6 @@ pub(crate) struct Field {
     /// For selects: a URL from which the whole form is reloaded (htmx) when the choice
     /// changes, e.g. units after choosing an organization.
     pub(crate) reload: Option<String>,
-    /// For filter selects: submit the form on change.
-    pub(crate) autosubmit: bool,
     /// For `picker` fields: the person picker.
     pub(crate) picker: Option<crate::render::picker::Picker>,
 }
@@ -56,7 +54,6 @@ impl Field {
             choices: Vec::new(),
             autocomplete: "off",
             reload: None,
-            autosubmit: false,
             picker: None,
         }
     }
@@ -116,12 +113,6 @@ impl Field {
     /// Adds a hint below the label.
     pub(crate) fn hint(mut self, hint: &'static str) -> Self {
         self.hint = Some(hint);
-        self
-    }
-
-    /// Submits the surrounding form when the choice changes (filters).
-    pub(crate) fn autosubmit(mut self) -> Self {
-        self.autosubmit = true;
         self
     }
 

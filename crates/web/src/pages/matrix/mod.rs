@@ -54,6 +54,9 @@ struct MatrixPage<'a> {
     sheet_choices: Vec<(&'static str, &'static str, bool)>,
     /// First and last row shown (1-based) and the total.
     range: (usize, usize, usize),
+    compact: bool,
+    /// The two views, full and compact: link, label, current.
+    views: [(String, &'static str, bool); 2],
 }
 
 impl MatrixPage<'_> {
@@ -77,6 +80,17 @@ async fn matrix(
         .await?;
     let (levels, rows, first, total) = (matrix.levels, matrix.rows, matrix.first, matrix.total);
     let link = |page: usize| format!("/matrix?{}&page={page}", q.query());
+    let view = |compact: bool| {
+        let q = FilterQuery {
+            view: if compact {
+                "compact".into()
+            } else {
+                String::new()
+            },
+            ..q.clone()
+        };
+        format!("/matrix?{}&page={}", q.query(), q.page)
+    };
     Ok(page(&MatrixPage {
         t: ctx.t(),
         filters: filter_fields(&ctx, &q, state.app.our_units(&ctx.principal()).await?),
@@ -96,6 +110,11 @@ async fn matrix(
             ("side", q.side.clone()),
             ("tier", q.tier.clone()),
             ("unit", q.unit.clone()),
+        ],
+        compact: q.compact(),
+        views: [
+            (view(false), ctx.t().view_full, !q.compact()),
+            (view(true), ctx.t().view_compact, q.compact()),
         ],
         sheet_choices: vec![
             ("current", ctx.t().sheet_current, true),
@@ -199,7 +218,7 @@ async fn export(
         side: get("side"),
         tier: get("tier"),
         unit: get("unit"),
-        page: 0,
+        ..Default::default()
     };
     let mut chosen: Vec<&str> = pairs
         .iter()

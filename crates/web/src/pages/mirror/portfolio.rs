@@ -79,7 +79,7 @@ impl PortfolioPage<'_> {
             (s.empty, Shape::Empty),
         ]
         .iter()
-        .map(|(n, shape)| format!("{n} {}", wording::shape(self.ctx.lang, *shape)))
+        .map(|(n, shape)| format!("{}: {n}", wording::shape(self.ctx.lang, *shape)))
         .collect::<Vec<_>>()
         .join(" · ")
     }
