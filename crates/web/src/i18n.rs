@@ -1164,7 +1164,7 @@ mod tests {
         assert_eq!(de.more_findings(1), "1 weiterer Befund");
         assert_eq!(de.more_problems(3), "3 weitere Probleme");
         assert_eq!(de.demands(1), "1 Bedarf");
-        assert_eq!(de.people(&1_i64), "1 Person");
+        assert_eq!(de.people(1_i64), "1 Person");
         assert_eq!(de.people(21_000_usize), "21000 Personen");
         assert_eq!(en.gaps(1), "1 gap");
         assert_eq!(en.people(1), "1 person");
