@@ -12,6 +12,12 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+#[path = "../support/routes.rs"]
+#[allow(dead_code)]
+mod routes;
+
+mod a11y;
+
 use counterpart_store::testing::TestDb;
 use counterpart_web::{AppState, WebConfig};
 use fantoccini::{Client, ClientBuilder, Locator};
