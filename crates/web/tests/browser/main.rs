@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 #[path = "../support/routes.rs"]
-#[allow(dead_code)]
+#[expect(dead_code, reason = "the browser tests use only the pages of the route table")]
 mod routes;
 
 mod a11y;
