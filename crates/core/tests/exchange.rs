@@ -385,6 +385,7 @@ fn xlsx_keeps_text_that_looks_like_an_xml_escape() {
 fn xlsx_cells_right_of_the_header_are_refused() {
     let table = Table {
         headers: strings(&["Nachname"]),
+        header_row: 1,
         rows: vec![TableRow::from_cells(
             2,
             strings(&["Weiß", "", "Notiz ohne Spalte"]),
@@ -869,6 +870,7 @@ proptest! {
         let headers: Vec<String> = (0..width).map(|i| format!("Spalte {i}")).collect();
         let table = Table {
             headers,
+            header_row: 1,
             rows: rows
                 .into_iter()
                 .zip(2..)

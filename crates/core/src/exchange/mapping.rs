@@ -103,6 +103,24 @@ impl Column {
         }
     }
 
+    /// The words that name the person a reference column points at (normalized), for headers
+    /// that add how that person is identified ([`reference_by`]).
+    fn person_words(self) -> impl Iterator<Item = String> {
+        let extra: &[&str] = match self {
+            Self::Manager => &["Vorgesetzten", "Manager", "Chef", "Chefin", "Führungskraft"],
+            // Not "Assistenz" alone: "Assistenz E-Mail" is this person's assistant, the
+            // other way round.
+            Self::AssistantOf => &[],
+            _ => &[],
+        };
+        [self.header_de(), self.header_en()]
+            .into_iter()
+            .chain(self.synonyms().iter().copied())
+            .chain(extra.iter().copied())
+            .map(normalize)
+            .filter(|word| !word.is_empty())
+    }
+
     /// Further headers seen in HR exports, Outlook and address books, besides the canonical
     /// ones and the key. Compared after [`normalize`], so case, spaces, hyphens and umlaut
     /// spellings do not matter.
@@ -267,12 +285,52 @@ static KNOWN_HEADERS: LazyLock<HashMap<String, Column>> = LazyLock::new(|| {
 /// The column a header names, if it is one we know.
 pub fn recognise(header: &str) -> Option<Column> {
     let known = &*KNOWN_HEADERS;
-    known.get(&normalize(header)).copied().or_else(|| {
-        let stripped = normalize(&strip_remarks(header));
-        (!stripped.is_empty())
-            .then(|| known.get(&stripped).copied())
-            .flatten()
-    })
+    let (plain, stripped) = (normalize(header), normalize(&strip_remarks(header)));
+    known
+        .get(&plain)
+        .copied()
+        .or_else(|| {
+            known
+                .get(&stripped)
+                .copied()
+                .filter(|_| !stripped.is_empty())
+        })
+        .or_else(|| reference_by(&plain).or_else(|| reference_by(&stripped)))
+}
+
+/// Words that join a person and an identifier in a header: "E-Mail *des* Vorgesetzten".
+const JOINERS: [&str; 6] = ["des", "der", "vom", "von", "of", "the"];
+
+/// A header naming the manager or the assisted boss together with how they are identified:
+/// "Vorgesetzte(r) E-Mail", "E-Mail Vorgesetzte(r)", "Manager E-Mail", "Vorgesetzter
+/// Personalnr.", "Name der Führungskraft", "Assistenz von (E-Mail)". The cells of such a
+/// column resolve like the plain "Vorgesetzte(r)" column's: by e-mail, personnel number or
+/// name. `header` is normalized.
+fn reference_by(header: &str) -> Option<Column> {
+    if header.is_empty() {
+        return None;
+    }
+    let identifies = |rest: &str| {
+        let mut rest = rest;
+        for joiner in JOINERS {
+            rest = rest.strip_prefix(joiner).unwrap_or(rest);
+            rest = rest.strip_suffix(joiner).unwrap_or(rest);
+        }
+        matches!(
+            KNOWN_HEADERS.get(rest),
+            Some(Column::Email | Column::ExternalId | Column::FamilyName | Column::GivenName)
+        ) || ["vollername", "fullname", "nameundvorname"].contains(&rest)
+    };
+    [Column::Manager, Column::AssistantOf]
+        .into_iter()
+        .find(|&column| {
+            column.person_words().any(|word| {
+                header
+                    .strip_prefix(word.as_str())
+                    .or_else(|| header.strip_suffix(word.as_str()))
+                    .is_some_and(identifies)
+            })
+        })
 }
 
 /// Which [`Column`] each header index holds; `None` leaves that column out of the import.
@@ -460,6 +518,37 @@ mod tests {
 
     fn headers(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_manager_or_boss_named_with_an_identifier_is_the_reference_column() {
+        for header in [
+            "Vorgesetzte(r) E-Mail",
+            "E-Mail Vorgesetzte(r)",
+            "Manager E-Mail",
+            "Manager email",
+            "Vorgesetzter Personalnr.",
+            "Vorgesetzter Pers.-Nr.",
+            "E-Mail des Vorgesetzten",
+            "Name der Führungskraft",
+            "Reports to (Employee ID)",
+            "Line manager name",
+        ] {
+            assert_eq!(recognise(header), Some(Column::Manager), "{header}");
+        }
+        for header in [
+            "Assistenz von E-Mail",
+            "Assistant of (email)",
+            "Sekretariat für Name",
+        ] {
+            assert_eq!(recognise(header), Some(Column::AssistantOf), "{header}");
+        }
+        // Still themselves: the person's own identifiers, and what only looks alike.
+        assert_eq!(recognise("E-Mail"), Some(Column::Email));
+        assert_eq!(recognise("Personalnr"), Some(Column::ExternalId));
+        assert_eq!(recognise("Assistenz E-Mail"), None);
+        assert_eq!(recognise("Manager Telefon"), None);
+        assert_eq!(recognise("Vorgesetzte(r)"), Some(Column::Manager));
     }
 
     #[test]

@@ -13,7 +13,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 #[path = "../support/routes.rs"]
-#[expect(dead_code, reason = "the browser tests use only the pages of the route table")]
+#[expect(
+    dead_code,
+    reason = "the browser tests use only the pages of the route table"
+)]
 mod routes;
 
 mod a11y;

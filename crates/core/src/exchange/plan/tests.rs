@@ -554,6 +554,7 @@ fn deactivated_people_come_back() {
 fn ragged_hand_built_tables_do_not_panic() {
     let t = Table {
         headers: vec!["Nachname".into(), "E-Mail".into(), "Vorgesetzte".into()],
+        header_row: 1,
         rows: vec![
             TableRow::from_cells(2, ["A"]),
             TableRow::from_cells(3, [""; 0]),

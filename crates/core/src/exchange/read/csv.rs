@@ -5,7 +5,7 @@
 //! guessed, a `sep=;` first line is honoured, and a leading apostrophe that guards a formula
 //! is removed (see [`guard_formula`]).
 
-use super::{Limits, ReadError, Table, TableRow, column_letter, decode_text};
+use super::{Assembler, Limits, ReadError, Table, TableRow, column_letter, decode_text};
 
 /// Reads a CSV file into a [`Table`].
 ///
@@ -39,38 +39,22 @@ fn parse(text: &str, limits: &Limits) -> Result<Table, ReadError> {
         pos: 0,
         delimiter,
     };
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    let mut table = Assembler::new(limits);
     let mut number = 0;
     loop {
-        let width = match &headers {
-            Some(headers) => Width::Header(headers.len()),
+        let width = match table.width() {
+            Some(headers) => Width::Header(headers),
             None => Width::Limit,
         };
         let Some(row) = records.next_record(number + 1, width, limits)? else {
             break;
         };
         number += 1;
-        if row.is_empty() {
-            continue;
-        }
-        match &headers {
-            None => {
-                headers = Some(
-                    row.cells(row.width())
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect(),
-                );
-            }
-            Some(_) => {
-                rows.push(row);
-                limits.check_rows(rows.len())?;
-            }
+        if !row.is_empty() {
+            table.push(row)?;
         }
     }
-    let headers = headers.ok_or(ReadError::Empty)?;
-    Ok(Table { headers, rows })
+    table.finish()
 }
 
 /// How far right a record may have values.
@@ -124,13 +108,23 @@ fn strip_sep_hint(text: &str) -> (&str, Option<u8>) {
     (text, None)
 }
 
-/// Counts semicolons, commas and tabs outside quotes in the first non-blank line.
+/// Counts semicolons, commas and tabs outside quotes, line by line: the first line with two or
+/// more of one decides, so that a title line above the header ("Organigramm Beispiel AG")
+/// does not make the file one column; otherwise the first line with any. A first line without
+/// any that is a header we know ("Name") is a one-column file.
 fn detect_delimiter(bytes: &[u8]) -> Option<u8> {
     const CANDIDATES: [u8; 3] = [b';', b',', b'\t'];
+    let best = |counts: &[usize; 3]| {
+        let i = (0..3).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
+        (counts[i], CANDIDATES[i])
+    };
+    let mut first_any = None;
+    let mut lines = 0;
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
     let mut content = false;
-    for &b in bytes {
+    let mut line_start = 0;
+    for (at, &b) in bytes.iter().enumerate() {
         if in_quotes {
             // A doubled quote closes and reopens, which leaves the state as it should be.
             in_quotes = b != b'"';
@@ -141,8 +135,31 @@ fn detect_delimiter(bytes: &[u8]) -> Option<u8> {
                 in_quotes = true;
                 content = true;
             }
-            b'\r' | b'\n' if content => break,
-            b'\r' | b'\n' | b' ' => {}
+            b'\r' | b'\n' if content => {
+                let line = String::from_utf8_lossy(&bytes[line_start..at]);
+                if lines == 0
+                    && counts == [0; 3]
+                    && crate::exchange::mapping::recognise(line.trim()).is_some()
+                {
+                    return None;
+                }
+                match best(&counts) {
+                    (n, delimiter) if n >= 2 => return Some(delimiter),
+                    (1, delimiter) => {
+                        first_any.get_or_insert(delimiter);
+                    }
+                    _ => {}
+                }
+                lines += 1;
+                if lines >= super::HEADER_SEARCH_ROWS {
+                    return first_any;
+                }
+                counts = [0; 3];
+                content = false;
+                line_start = at + 1;
+            }
+            b'\r' | b'\n' => line_start = at + 1,
+            b' ' => {}
             _ => {
                 content = true;
                 if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
@@ -151,8 +168,10 @@ fn detect_delimiter(bytes: &[u8]) -> Option<u8> {
             }
         }
     }
-    let best = (0..3).fold(0, |best, i| if counts[i] > counts[best] { i } else { best });
-    (counts[best] > 0).then_some(CANDIDATES[best])
+    match best(&counts) {
+        (n, delimiter) if n > 0 && (n >= 2 || first_any.is_none()) => Some(delimiter),
+        _ => first_any,
+    }
 }
 
 /// A cursor over the records of a CSV text.
@@ -441,6 +460,50 @@ mod tests {
         let t = read(text.as_bytes()).unwrap();
         assert_eq!(t.rows.len(), 10_000);
         assert!(t.rows.iter().all(|r| r.width() == 1));
+    }
+
+    #[test]
+    fn the_header_row_is_found_below_title_rows() {
+        // An HR export: a title, a date, a blank row, then the header in row 4.
+        let t = table(
+            "Organigramm Beispiel AG\nStand: 01.12.2026\n\n\
+             Personalnr;Vorname;Nachname;Vorgesetzte(r) E-Mail\n\
+             17;Eva;Lang;\n18;Jo;Li;eva@x.de\n",
+        );
+        assert_eq!(t.header_row, 4);
+        assert_eq!(
+            t.headers,
+            ["Personalnr", "Vorname", "Nachname", "Vorgesetzte(r) E-Mail"]
+        );
+        assert_eq!(
+            cells(&t),
+            [
+                vec!["17", "Eva", "Lang", ""],
+                vec!["18", "Jo", "Li", "eva@x.de"]
+            ]
+        );
+        assert_eq!(
+            t.rows[0].number, 5,
+            "rows keep the numbers the spreadsheet shows"
+        );
+        // A header with one known column below a title still wins over the title.
+        let t = table("Liste\nKürzel;Nachname;Raum\nEL;Lang;3\n");
+        assert_eq!((t.header_row, t.headers.len()), (2, 3));
+        // Without any known header the first row is the header, as before.
+        let t = table("a;b\n1;2\n");
+        assert_eq!(
+            (t.header_row, t.headers.clone()),
+            (1, vec!["a".to_owned(), "b".to_owned()])
+        );
+        // A value right of the found header is still refused, naming its cell.
+        assert_eq!(
+            read(b"Mitarbeiterliste\nVorname;Nachname\nEva;Lang;zu viel\n").unwrap_err(),
+            ReadError::ExtraCell {
+                row: 3,
+                column: "C".into(),
+                last: "B".into()
+            }
+        );
     }
 
     #[test]

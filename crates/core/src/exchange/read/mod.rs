@@ -21,6 +21,10 @@ pub use self::xlsx::{read_xlsx, xlsx_sheets};
 pub struct Table {
     /// The header row's cells, trimmed. Trailing empty header cells are dropped.
     pub headers: Vec<String>,
+    /// The header row's number as a spreadsheet shows it: 1, or lower when title rows stand
+    /// above it (see [`HEADER_SEARCH_ROWS`]).
+    #[serde(default = "first_row")]
+    pub header_row: usize,
     /// The data rows without completely empty rows. No row read from a file has a value
     /// beyond the last header.
     pub rows: Vec<TableRow>,
@@ -43,6 +47,10 @@ pub struct TableRow {
     cells: Vec<(u32, u32)>,
 }
 
+const fn first_row() -> usize {
+    1
+}
+
 impl Table {
     /// Builds a table from headers and rows of cells, numbering the rows 2, 3, … as a
     /// spreadsheet does with a header in row 1.
@@ -52,7 +60,126 @@ impl Table {
             .enumerate()
             .map(|(i, cells)| TableRow::from_cells(i + 2, cells))
             .collect();
-        Self { headers, rows }
+        Self {
+            headers,
+            header_row: 1,
+            rows,
+        }
+    }
+}
+
+/// How many non-empty rows at the top of a file are searched for the header row. HR exports
+/// often open with a title ("Organigramm Beispiel AG", merged across the columns), a date and
+/// a blank row before the header. Rows of one cell at the top are such titles when the first
+/// row with two or more cells names a column we know
+/// ([`crate::exchange::mapping::recognise`]): that row is the header and the titles are left
+/// out. Otherwise the first row is the header, as in any spreadsheet; a first row with two or
+/// more cells always is.
+pub const HEADER_SEARCH_ROWS: usize = 10;
+
+/// How many of a row's cells are headers we know.
+fn header_score(row: &TableRow) -> usize {
+    row.iter()
+        .filter(|(_, text)| crate::exchange::mapping::recognise(text).is_some())
+        .count()
+}
+
+/// Builds a [`Table`] from a reader's non-empty rows, top to bottom: finds the header row
+/// among the first [`HEADER_SEARCH_ROWS`], drops the title rows above it, and refuses a value
+/// right of the header's last cell, naming its cell.
+pub(crate) struct Assembler<'a> {
+    limits: &'a Limits,
+    /// Rows read while the header is not yet known.
+    prelude: Vec<TableRow>,
+    headers: Option<Vec<String>>,
+    header_row: usize,
+    rows: Vec<TableRow>,
+}
+
+impl<'a> Assembler<'a> {
+    pub(crate) fn new(limits: &'a Limits) -> Self {
+        Self {
+            limits,
+            prelude: Vec::new(),
+            headers: None,
+            header_row: 1,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The header's width once it is known: values right of it are refused while reading.
+    pub(crate) fn width(&self) -> Option<usize> {
+        self.headers.as_ref().map(Vec::len)
+    }
+
+    /// Takes the next non-empty row.
+    pub(crate) fn push(&mut self, row: TableRow) -> Result<(), ReadError> {
+        if self.headers.is_some() {
+            return self.push_data(row);
+        }
+        let title = row.iter().count() < 2;
+        self.prelude.push(row);
+        if !title || self.prelude.len() >= HEADER_SEARCH_ROWS {
+            self.decide()?;
+        }
+        Ok(())
+    }
+
+    fn push_data(&mut self, row: TableRow) -> Result<(), ReadError> {
+        let width = self.width().unwrap_or(0);
+        if row.width() > width {
+            let column = row
+                .iter()
+                .find(|&(c, _)| c >= width)
+                .map_or(width, |(c, _)| c);
+            return Err(ReadError::ExtraCell {
+                row: row.number,
+                column: column_letter(column),
+                last: column_letter(width.saturating_sub(1)),
+            });
+        }
+        self.rows.push(row);
+        self.limits.check_rows(self.rows.len())
+    }
+
+    /// Chooses the header among the rows read so far: the last one, when it is the first with
+    /// two or more cells and names a known column below rows of one cell; else the first.
+    fn decide(&mut self) -> Result<(), ReadError> {
+        let below_titles = self
+            .prelude
+            .last()
+            .filter(|row| self.prelude.len() > 1 && row.iter().count() >= 2)
+            .is_some_and(|row| header_score(row) > 0);
+        let at = if below_titles {
+            self.prelude.len() - 1
+        } else {
+            0
+        };
+        let mut prelude = std::mem::take(&mut self.prelude).into_iter().skip(at);
+        let Some(header) = prelude.next() else {
+            return Ok(());
+        };
+        self.header_row = header.number;
+        self.headers = Some(
+            header
+                .cells(header.width())
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        );
+        prelude.try_for_each(|row| self.push_data(row))
+    }
+
+    pub(crate) fn finish(mut self) -> Result<Table, ReadError> {
+        if self.headers.is_none() {
+            self.decide()?;
+        }
+        let headers = self.headers.ok_or(ReadError::Empty)?;
+        Ok(Table {
+            headers,
+            header_row: self.header_row,
+            rows: self.rows,
+        })
     }
 }
 

@@ -603,7 +603,11 @@ fn table_of_rows(rows: Vec<TableRow>, lang: Language) -> Table {
             .map(|row| TableRow::from_cells(row.number, keep.iter().map(|&i| row.get(i))))
             .collect()
     };
-    Table { headers, rows }
+    Table {
+        headers,
+        header_row: 1,
+        rows,
+    }
 }
 
 /// One card's cells in [`VCARD_COLUMNS`] order, trimmed like a file's cells.

@@ -13,7 +13,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
-use super::{Limits, ReadError, Table, TableRow, column_letter};
+use super::{Assembler, Limits, ReadError, Table, TableRow, column_letter};
 
 /// The most parts (files inside the zip) a workbook may have; real ones have a few dozen.
 const MAX_PARTS: usize = 10_000;
@@ -133,7 +133,7 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>, limits: &Limits) -> Result<T
             same
         });
     }
-    assemble(cells)
+    assemble(cells, limits)
 }
 
 fn choose_sheet(workbook: &Workbook<'_>, wanted: Option<&str>) -> Result<String, ReadError> {
@@ -155,48 +155,26 @@ fn choose_sheet(workbook: &Workbook<'_>, wanted: Option<&str>) -> Result<String,
     }
 }
 
-/// Groups sorted cells into rows: the first row is the header; a value right of its last
-/// cell is an error naming the cell.
-fn assemble(cells: Vec<(u32, u32, String)>) -> Result<Table, ReadError> {
-    let mut headers: Option<Vec<String>> = None;
-    let mut rows: Vec<TableRow> = Vec::new();
-    let mut header_row = Vec::new();
-    let mut current_row = None;
+/// Groups sorted cells into rows and the rows into a table (the header found among the first
+/// rows; a value right of its last cell is an error naming the cell).
+fn assemble(cells: Vec<(u32, u32, String)>, limits: &Limits) -> Result<Table, ReadError> {
+    let mut table = Assembler::new(limits);
+    let mut current: Option<TableRow> = None;
     for (row, col, text) in cells {
         let number = row as usize + 1;
-        let col = col as usize;
-        if current_row != Some(row) {
-            if current_row.is_some() && headers.is_none() {
-                headers = Some(std::mem::take(&mut header_row));
-            }
-            current_row = Some(row);
-            if headers.is_some() {
-                rows.push(TableRow::new(number));
-            }
+        if current.as_ref().is_some_and(|r| r.number != number)
+            && let Some(done) = current.take()
+        {
+            table.push(done)?;
         }
-        match (&headers, rows.last_mut()) {
-            (Some(headers), Some(current)) => {
-                if col >= headers.len() {
-                    return Err(ReadError::ExtraCell {
-                        row: number,
-                        column: column_letter(col),
-                        last: column_letter(headers.len().saturating_sub(1)),
-                    });
-                }
-                current.push(col, &text);
-            }
-            _ => {
-                header_row.resize(col, String::new());
-                header_row.push(text);
-            }
-        }
+        current
+            .get_or_insert_with(|| TableRow::new(number))
+            .push(col as usize, &text);
     }
-    let headers = match headers {
-        Some(headers) => headers,
-        None if current_row.is_some() => header_row,
-        None => return Err(ReadError::Empty),
-    };
-    Ok(Table { headers, rows })
+    if let Some(done) = current {
+        table.push(done)?;
+    }
+    table.finish()
 }
 
 /// A cell's value as trimmed text; `None` for an empty cell.
@@ -284,12 +262,16 @@ mod tests {
             (4, 2, "Weiß".to_owned()),
             (5, 1, "Eva".to_owned()),
         ];
-        let t = assemble(cells).unwrap();
+        let t = assemble(cells, &Limits::default()).unwrap();
         assert_eq!(t.headers, ["", "Vorname", "Nachname"]);
         assert_eq!(t.rows[0].number, 5);
         assert_eq!(t.rows[0].cells(3), ["", "", "Weiß"]);
         assert_eq!(t.rows[1].cells(3), ["", "Eva", ""]);
-        let err = assemble(vec![(0, 0, "a".into()), (6, 3, "x".into())]).unwrap_err();
+        let err = assemble(
+            vec![(0, 0, "a".into()), (6, 3, "x".into())],
+            &Limits::default(),
+        )
+        .unwrap_err();
         assert_eq!(
             err,
             ReadError::ExtraCell {
