@@ -7,12 +7,13 @@
 use counterpart_core::exchange::export::ExportPerson;
 use counterpart_core::exchange::mapping::{Column, Mapping, detect};
 use counterpart_core::exchange::plan::{ImportPlan, PlanContext, plan};
-use counterpart_core::exchange::preview::ImportPreview;
+use counterpart_core::exchange::preview::{ImportPreview, RowFixes};
 use counterpart_core::exchange::read::{ReadError, Table, read_table, xlsx_sheets};
 use counterpart_core::ids::{OrganizationId, UploadId};
 use counterpart_core::matrix_xlsx::read_matrix;
 use counterpart_core::org::Organization;
 use counterpart_core::user::Language;
+use counterpart_core::validate::Lines;
 use counterpart_store::{
     ImportOutcome, ImportProgress, ImportTarget, MatrixImportOutcome, MatrixProblem,
     OrganizationFilter, StoreError, Upload,
@@ -43,6 +44,8 @@ pub enum Committed {
         organization: OrganizationId,
         /// What the import did.
         outcome: ImportOutcome,
+        /// The rows the user chose to leave out.
+        skipped: Vec<usize>,
     },
     /// The data changed since the preview; the preview was computed anew and nothing was
     /// written.
@@ -60,6 +63,17 @@ pub enum MatrixRun {
     Outcome(MatrixImportOutcome),
 }
 
+/// What the user decided about one row of the preview's problem rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowChange {
+    /// The row number in the file.
+    pub row: usize,
+    /// Leave the row out of the import.
+    pub skip: bool,
+    /// Cells as the user left them: column index and text.
+    pub cells: Vec<(usize, String)>,
+}
+
 /// The mapping of a table's columns: as chosen (`("m0", "family_name")`, …), else as
 /// detected from the headers.
 pub fn mapping_of(table: &Table, choices: &[(String, String)]) -> Mapping {
@@ -73,6 +87,16 @@ pub fn mapping_of(table: &Table, choices: &[(String, String)]) -> Mapping {
         }
     }
     mapping
+}
+
+/// A preview's mapping as the choices a form sends (`("m0", "family_name")`, …).
+fn choices_of(preview: &ImportPreview) -> Vec<(String, String)> {
+    preview
+        .mapping
+        .iter()
+        .enumerate()
+        .map(|(i, key)| (format!("m{i}"), key.clone()))
+        .collect()
 }
 
 impl App {
@@ -107,12 +131,13 @@ impl App {
         &self,
         upload: Upload,
         choices: &[(String, String)],
+        fixes: &RowFixes,
     ) -> Result<ImportPreview> {
         let (sheets, table) = self
             .read_import_file(&upload.filename, upload.sheet, upload.content)
             .await?;
         let table = match table {
-            Ok(table) => table,
+            Ok(table) => fixes.apply(&table),
             Err(error) => return Ok(ImportPreview::unreadable(sheets, &error)),
         };
         let mapping = mapping_of(&table, choices);
@@ -120,7 +145,78 @@ impl App {
             .store
             .plan_import(upload.organization_id, &table, &mapping)
             .await?;
-        Ok(ImportPreview::of(sheets, &table, &mapping, &plan))
+        Ok(ImportPreview::of(sheets, &table, fixes, &mapping, &plan))
+    }
+
+    /// The stored preview of the principal's upload, or not found.
+    async fn stored_preview(&self, who: &Principal, id: UploadId) -> Result<ImportPreview> {
+        self.store
+            .upload_preview(id, who.user()?)
+            .await?
+            .and_then(|stored| stored.preview)
+            .ok_or(Error::NotFound)
+    }
+
+    /// Skips or corrects rows of the preview (those it shows with their problems): the
+    /// preview is computed anew with the same mapping and kept. A row that is not in the file,
+    /// a column beyond its headers, a control character or an over-long cell is refused and
+    /// nothing changes.
+    pub async fn fix_import_rows(
+        &self,
+        who: &Principal,
+        id: UploadId,
+        changes: &[RowChange],
+        restore_skipped: bool,
+    ) -> Result<()> {
+        who.may_edit()?;
+        let preview = self.stored_preview(who, id).await?;
+        let mut fixes = preview.fixes.clone();
+        if restore_skipped {
+            fixes.skipped.clear();
+        }
+        let invalid = |problem| {
+            let mut errors = counterpart_core::validate::FieldErrors::default();
+            errors.add("cell", problem);
+            Error::Invalid(errors)
+        };
+        for change in changes {
+            let Some(shown) = preview.problem_rows.iter().find(|r| r.row == change.row) else {
+                return Err(invalid(counterpart_core::validate::Problem::NotFound));
+            };
+            if change.skip {
+                fixes.skipped.insert(change.row);
+            } else {
+                fixes.skipped.remove(&change.row);
+            }
+            for (column, text) in &change.cells {
+                let Some(before) = shown.cells.get(*column) else {
+                    return Err(invalid(counterpart_core::validate::Problem::NotFound));
+                };
+                let text = counterpart_core::validate::clean_text(text.trim(), Lines::One)
+                    .map_err(invalid)?;
+                let max = self.config.import_limits.max_cell_chars;
+                if text.chars().count() > max {
+                    return Err(invalid(counterpart_core::validate::Problem::TooLong {
+                        max,
+                    }));
+                }
+                if text != before.as_str() {
+                    fixes
+                        .corrected
+                        .entry(change.row)
+                        .or_default()
+                        .insert(*column, text.into_owned());
+                }
+            }
+        }
+        let choices = choices_of(&preview);
+        let now = self
+            .compute_preview(self.own_upload(who, id).await?, &choices, &fixes)
+            .await?;
+        Ok(self
+            .store
+            .set_upload_preview(id, &now, Some(&who.actor()))
+            .await?)
     }
 
     /// The principal's upload, or not found (another user's upload is not theirs to see).
@@ -147,7 +243,7 @@ impl App {
             .save_upload(&who.actor(), user, organization, filename, sheet, content)
             .await?;
         let preview = self
-            .compute_preview(self.own_upload(who, id).await?, &[])
+            .compute_preview(self.own_upload(who, id).await?, &[], &RowFixes::default())
             .await?;
         self.store.set_upload_preview(id, &preview, None).await?;
         Ok(id)
@@ -165,7 +261,7 @@ impl App {
             Some(preview) => preview,
             None => {
                 let preview = self
-                    .compute_preview(self.own_upload(who, id).await?, &[])
+                    .compute_preview(self.own_upload(who, id).await?, &[], &RowFixes::default())
                     .await?;
                 self.store.set_upload_preview(id, &preview, None).await?;
                 preview
@@ -187,8 +283,14 @@ impl App {
         choices: &[(String, String)],
     ) -> Result<()> {
         who.may_edit()?;
+        let fixes = self.stored_preview(who, id).await.map(|p| p.fixes);
+        let fixes = match fixes {
+            Ok(fixes) => fixes,
+            Err(Error::NotFound) => RowFixes::default(),
+            Err(e) => return Err(e),
+        };
         let preview = self
-            .compute_preview(self.own_upload(who, id).await?, choices)
+            .compute_preview(self.own_upload(who, id).await?, choices, &fixes)
             .await?;
         Ok(self
             .store
@@ -216,7 +318,7 @@ impl App {
         let (_, table) = self
             .read_import_file(&upload.filename, upload.sheet, upload.content)
             .await?;
-        let table = table.map_err(|_| refused())?;
+        let table = preview.fixes.apply(&table.map_err(|_| refused())?);
         let mapping = preview.column_mapping();
         let result = self
             .store
@@ -235,6 +337,7 @@ impl App {
                 Ok(Committed::Done {
                     organization,
                     outcome,
+                    skipped: preview.fixes.skipped.iter().copied().collect(),
                 })
             }
             Err(StoreError::ImportProblems(_) | StoreError::ImportChanged) => {
@@ -242,7 +345,13 @@ impl App {
                     .store
                     .plan_import(organization, &table, &mapping)
                     .await?;
-                let now = ImportPreview::of(preview.sheets.clone(), &table, &mapping, &plan);
+                let now = ImportPreview::of(
+                    preview.sheets.clone(),
+                    &table,
+                    &preview.fixes,
+                    &mapping,
+                    &plan,
+                );
                 self.store.set_upload_preview(id, &now, None).await?;
                 Ok(Committed::Changed)
             }

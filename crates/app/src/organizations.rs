@@ -33,6 +33,8 @@ pub struct OrganizationPage {
     pub page: u32,
     /// Whether another page follows.
     pub has_next: bool,
+    /// The accounts on this organization (a partner's), by name.
+    pub accounts: Vec<counterpart_core::account::Account>,
 }
 
 /// A unit's page: where it sits, what is below it, who works in it.
@@ -81,8 +83,11 @@ impl App {
         page: u32,
     ) -> Result<OrganizationPage> {
         let organization = self.store.organization(id).await?;
-        let (units, levels) =
-            tokio::try_join!(self.store.units(organization.id), self.store.levels())?;
+        let (units, levels, accounts) = tokio::try_join!(
+            self.store.units(organization.id),
+            self.store.levels(),
+            self.store.accounts_of_organization(organization.id)
+        )?;
         let selected_unit = unit.filter(|u| units.iter().any(|x| x.id == *u));
         let per_page = i64::from(PEOPLE_PER_PAGE);
         let mut people = self
@@ -105,6 +110,7 @@ impl App {
             levels,
             page,
             has_next,
+            accounts,
         })
     }
 

@@ -4,6 +4,8 @@ mod support;
 
 #[path = "web/hardening.rs"]
 mod hardening;
+#[path = "web/imports.rs"]
+mod imports;
 #[path = "web/snapshots.rs"]
 mod snapshots;
 #[path = "web/users.rs"]

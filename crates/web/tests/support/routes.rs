@@ -148,6 +148,7 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
 pub const UPLOAD_ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/imports/{i}", Needs::Editor),
     (Method::Post, "/imports/{i}/mapping", Needs::Editor),
+    (Method::Post, "/imports/{i}/rows", Needs::Editor),
     (Method::Post, "/imports/{i}/commit", Needs::Editor),
     (Method::Post, "/imports/{i}/cancel", Needs::Editor),
     (Method::Post, "/matrix/import/{i}/commit", Needs::Editor),

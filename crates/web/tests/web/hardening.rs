@@ -404,6 +404,8 @@ async fn every_state_changing_route_writes_an_audit_row() {
     assert!(audit_rows(store).await > before, "an upload is audited");
     walk.covered.insert("/organizations/{id}/import".to_owned());
     let preview = uploaded.location().to_owned();
+    walk.post(&format!("{preview}/rows"), &[("restore", "1")])
+        .await;
     walk.submit(&preview, &format!("{preview}/mapping"), &[("m2", "")], &[])
         .await;
     walk.submit(&preview, &format!("{preview}/commit"), &[], &[])

@@ -6,7 +6,9 @@ use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use counterpart_app::imports::Committed;
+use std::collections::BTreeMap;
+
+use counterpart_app::imports::{Committed, RowChange};
 use counterpart_core::exchange::mapping::Column;
 use counterpart_core::exchange::preview::PreviewAction;
 use counterpart_core::ids::{OrganizationId, UploadId};
@@ -32,6 +34,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/organizations/{id}/export", get(export))
         .route("/imports/{id}", get(preview))
         .route("/imports/{id}/mapping", post(remap))
+        .route("/imports/{id}/rows", post(fix_rows))
         .route("/imports/{id}/commit", post(commit))
         .route("/imports/{id}/cancel", post(cancel))
 }
@@ -121,6 +124,14 @@ struct PreviewRow {
     cells: Vec<String>,
 }
 
+/// A row with problems as the page shows it: every cell (index, header, text, whether a
+/// problem names it) and the problems.
+struct ProblemRow {
+    row: usize,
+    cells: Vec<(usize, String, String, bool)>,
+    problems: Vec<String>,
+}
+
 #[derive(Template)]
 #[template(path = "import/preview.html")]
 struct PreviewPage<'a> {
@@ -136,6 +147,12 @@ struct PreviewPage<'a> {
     rows: Vec<PreviewRow>,
     problems: Vec<String>,
     more_problems: usize,
+    problem_rows: Vec<ProblemRow>,
+    /// The rows the user left out, "3, 7".
+    skipped: String,
+    /// The headers no column is mapped to.
+    ignored: Vec<String>,
+    header_row: usize,
     new_units: Vec<String>,
     counts: (usize, usize, usize),
     error: Option<String>,
@@ -194,6 +211,40 @@ async fn preview_page(
             .map(|p| p.get(ctx.lang).to_owned())
             .collect(),
         more_problems: preview.problem_count.saturating_sub(preview.problems.len()),
+        problem_rows: preview
+            .problem_rows
+            .iter()
+            .map(|r| ProblemRow {
+                row: r.row,
+                cells: r
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| {
+                        let header = preview.headers.get(i).cloned().unwrap_or_default();
+                        (i, header, text.clone(), r.columns.contains(&i))
+                    })
+                    .collect(),
+                problems: r
+                    .problems
+                    .iter()
+                    .map(|p| p.get(ctx.lang).to_owned())
+                    .collect(),
+            })
+            .collect(),
+        skipped: preview
+            .fixes
+            .skipped
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        ignored: preview
+            .ignored_headers()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        header_row: preview.header_row,
         new_units: preview.new_units.clone(),
         counts: preview.counts(),
         sheets: preview.sheets.clone(),
@@ -229,6 +280,61 @@ async fn remap(
     Ok(see_other(&format!("/imports/{id}")))
 }
 
+/// Skips or corrects the rows the preview shows with problems: `r5=1` says row 5 was shown,
+/// `c5_2=…` is its third cell as left, `skip5=1` leaves it out; `restore=1` takes every
+/// skipped row back. A refused correction shows the preview again with the reason.
+async fn fix_rows(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<UploadId>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
+    let mut changes: BTreeMap<usize, RowChange> = BTreeMap::new();
+    let mut restore = false;
+    let number = |s: &str| s.parse::<usize>().ok();
+    for (key, value) in &pairs {
+        if key == "restore" {
+            restore = value == "1";
+        } else if let Some(row) = key.strip_prefix("skip").and_then(number) {
+            changes.entry(row).or_default().skip = value == "1";
+        } else if let Some(row) = key.strip_prefix('r').and_then(number) {
+            changes.entry(row).or_default();
+        } else if let Some((row, column)) = key
+            .strip_prefix('c')
+            .and_then(|rest| rest.split_once('_'))
+            .and_then(|(r, c)| Some((number(r)?, number(c)?)))
+        {
+            changes
+                .entry(row)
+                .or_default()
+                .cells
+                .push((column, value.clone()));
+        }
+    }
+    let changes: Vec<RowChange> = changes
+        .into_iter()
+        .map(|(row, change)| RowChange { row, ..change })
+        .collect();
+    match state
+        .app
+        .fix_import_rows(&ctx.principal(), id, &changes, restore)
+        .await
+    {
+        Ok(()) => Ok(see_other(&format!("/imports/{id}#problem-rows"))),
+        Err(counterpart_app::Error::Invalid(errors)) => {
+            let why = errors
+                .0
+                .iter()
+                .map(|e| crate::i18n::problem(ctx.lang, &e.problem))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = format!("{} {why}", ctx.t().import_fix_refused);
+            preview_page(&state, &ctx, id, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Imports what the preview showed, or shows what it would do now if the data changed.
 async fn commit(
     State(state): State<AppState>,
@@ -239,9 +345,17 @@ async fn commit(
         Committed::Done {
             organization,
             outcome,
+            skipped,
         } => Ok(see_other(&format!(
-            "/organizations/{organization}?imported={},{},{}",
-            outcome.created, outcome.updated, outcome.unchanged
+            "/organizations/{organization}?imported={},{},{}&skipped={}",
+            outcome.created,
+            outcome.updated,
+            outcome.unchanged,
+            skipped
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
         ))),
         Committed::Changed => {
             let message = ctx.t().import_changed.to_owned();

@@ -90,6 +90,9 @@ struct ShowQuery {
     /// "created,updated,unchanged" after an import.
     #[serde(default)]
     imported: String,
+    /// The rows an import left out, "3,7".
+    #[serde(default)]
+    skipped: String,
 }
 
 #[derive(Template)]
@@ -105,6 +108,8 @@ struct ShowPage<'a> {
     has_next: bool,
     saved: bool,
     imported: Option<(usize, usize, usize)>,
+    skipped: String,
+    accounts: Vec<counterpart_core::account::Account>,
 }
 
 impl ShowPage<'_> {
@@ -143,6 +148,14 @@ async fn show(
                 .collect();
             (n.len() == 3).then(|| (n[0], n[1], n[2]))
         },
+        skipped: q
+            .skipped
+            .split(',')
+            .filter_map(|x| x.parse::<usize>().ok())
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        accounts: org.accounts,
         ctx: &ctx,
         org: org.organization,
         tree: org.tree,

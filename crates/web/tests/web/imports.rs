@@ -1,0 +1,145 @@
+//! Import files as people send them: title rows above the header, the manager named by a
+//! header with an identifier, columns the import leaves out said aloud, rows with problems
+//! corrected or left out in the browser, and the offer to make the new partner an account.
+
+use axum::http::StatusCode;
+use counterpart_core::org::OrganizationInput;
+use counterpart_store::Actor;
+
+use crate::support::{TestApp, unescape};
+
+#[tokio::test]
+async fn an_hr_export_with_a_title_is_corrected_in_the_browser_and_imported() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let org = store
+        .create_organization(
+            &Actor::system(),
+            &OrganizationInput::parse("Beispiel AG", "external", "").unwrap(),
+        )
+        .await
+        .unwrap();
+    let mut editor = app.login("krueger").await;
+    // A title, a date line, a blank line; the manager by e-mail under a long header; a
+    // column we do not know; row 7 names an unknown level, row 8 a manager nobody has.
+    let csv = "Organigramm Beispiel AG\n\
+               Stand: 01.12.2026\n\
+               \n\
+               Vorname;Nachname;Ebene;Vorgesetzte(r) E-Mail;E-Mail;Kostenstelle\n\
+               Maria;Huber;1;;m.huber@beispiel.example;4711\n\
+               Jonas;Berg;2;m.huber@beispiel.example;j.berg@beispiel.example;4712\n\
+               Lea;Kraus;Häuptling;j.berg@beispiel.example;l.kraus@beispiel.example;4713\n\
+               Tim;Vogt;3;niemand@beispiel.example;t.vogt@beispiel.example;4714\n";
+    let uploaded = editor
+        .upload(
+            &format!("/organizations/{}/import", org.id),
+            "hr.csv",
+            csv.as_bytes(),
+            true,
+        )
+        .await;
+    assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
+    let preview_path = uploaded.location().to_owned();
+    let preview = editor.get(&preview_path).await;
+    assert_eq!(preview.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = unescape(&preview.body);
+    assert!(body.contains("Die Kopfzeile steht in Zeile 4."), "{body}");
+    // The long header is the manager column; the unknown one is said aloud.
+    let select = &preview.body[preview.body.find(r#"id="m3""#).unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains(r#"value="manager" selected"#),
+        "Vorgesetzte(r) E-Mail is the manager: {select}"
+    );
+    assert!(
+        body.contains("Diese Spalten werden nicht übernommen:</strong> „Kostenstelle“"),
+        "{body}"
+    );
+    // Both problem rows are shown with every cell, the bad ones marked.
+    assert!(
+        body.contains(
+            r#"name="c7_2" value="Häuptling" aria-label="Ebene, Zeile 7" aria-invalid="true""#
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"name="c8_3" value="niemand@beispiel.example""#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#"name="c7_5" value="4713""#),
+        "all columns: {body}"
+    );
+
+    // A control character in a correction is refused and changes nothing.
+    let refused = editor
+        .post(
+            &format!("{preview_path}/rows"),
+            &[("r7", "1"), ("c7_2", "3\u{7}")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Die Korrekturen wurden nicht übernommen:");
+    // Correct row 7's level, leave row 8 out.
+    let fixed = editor
+        .post(
+            &format!("{preview_path}/rows"),
+            &[
+                ("r7", "1"),
+                ("c7_2", "3"),
+                ("r8", "1"),
+                ("c8_3", "niemand@beispiel.example"),
+                ("skip8", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER, "{}", fixed.body);
+    let preview = editor.get(&preview_path).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    preview.assert_contains("Keine Probleme gefunden.");
+    preview.assert_contains("Übersprungene Zeilen: 8.");
+    // Taking the skipped rows back brings the problem back; leaving it out again clears it.
+    editor
+        .post(&format!("{preview_path}/rows"), &[("restore", "1")])
+        .await;
+    assert_eq!(
+        editor.get(&preview_path).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    editor
+        .post(
+            &format!("{preview_path}/rows"),
+            &[("r8", "1"), ("skip8", "1")],
+        )
+        .await;
+
+    let done = editor.post(&format!("{preview_path}/commit"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = editor.get(done.location()).await;
+    let body = unescape(&page.body);
+    assert!(body.contains("3 neu"), "{body}");
+    assert!(body.contains("Übersprungene Zeilen: 8."), "{body}");
+    // A new partner without an account: the page offers to make it one.
+    assert!(
+        body.contains(&format!(
+            r#"href="/accounts/new?organization_id={}""#,
+            org.id
+        )),
+        "{body}"
+    );
+    let people = store.people(org.id, None, true, 10, 0).await.unwrap();
+    let names: Vec<&str> = people
+        .iter()
+        .map(|p| p.person.family_name.as_str())
+        .collect();
+    assert_eq!(names, ["Berg", "Huber", "Kraus"]);
+    let kraus = people
+        .iter()
+        .find(|p| p.person.family_name == "Kraus")
+        .unwrap();
+    let berg = people
+        .iter()
+        .find(|p| p.person.family_name == "Berg")
+        .unwrap();
+    assert_eq!(kraus.person.reports_to_id, Some(berg.person.id));
+}
