@@ -324,6 +324,38 @@ fn typed_workbook(with_error: bool) -> Vec<u8> {
 }
 
 #[test]
+fn an_xlsx_title_merged_across_the_columns_stands_above_the_header() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 3, "Organigramm Beispiel AG", &Format::new())
+        .unwrap();
+    sheet.write_string(1, 0, "Stand: 01.12.2026").unwrap();
+    for (col, header) in ["Vorname", "Nachname", "Funktion", "E-Mail Vorgesetzte(r)"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(3, col as u16, *header).unwrap();
+    }
+    for (col, cell) in ["Eva", "Lang", "Leiterin", ""].iter().enumerate() {
+        sheet.write_string(4, col as u16, *cell).unwrap();
+    }
+    let bytes = workbook.save_to_buffer().unwrap();
+    let table = read_xlsx(&bytes, None, &Limits::default()).unwrap();
+    assert_eq!(table.header_row, 4);
+    assert_eq!(table.headers[3], "E-Mail Vorgesetzte(r)");
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(table.rows[0].number, 5);
+    assert_eq!(table.rows[0].cells(4), ["Eva", "Lang", "Leiterin", ""]);
+    let mapping = counterpart_core::exchange::mapping::detect(&table.headers);
+    assert_eq!(
+        mapping.get(3),
+        Some(counterpart_core::exchange::mapping::Column::Manager)
+    );
+}
+
+#[test]
 fn xlsx_cells_print_as_excel_shows_them() {
     let bytes = typed_workbook(false);
     assert_eq!(

@@ -70,12 +70,20 @@ impl Table {
 
 /// How many non-empty rows at the top of a file are searched for the header row. HR exports
 /// often open with a title ("Organigramm Beispiel AG", merged across the columns), a date and
-/// a blank row before the header. Rows of one cell at the top are such titles when the first
-/// row with two or more cells names a column we know
+/// a blank row before the header. Rows of one cell in the first column at the top are such
+/// titles when the first row that is not one names a column we know
 /// ([`crate::exchange::mapping::recognise`]): that row is the header and the titles are left
 /// out. Otherwise the first row is the header, as in any spreadsheet; a first row with two or
 /// more cells always is.
 pub const HEADER_SEARCH_ROWS: usize = 10;
+
+/// A title row: one cell, in the first column (where a title merged across the columns
+/// keeps its text). A header of one column is such a row too, but then no row below it has a
+/// second cell, so it stays the header.
+fn is_title(row: &TableRow) -> bool {
+    let mut cells = row.iter();
+    matches!((cells.next(), cells.next()), (Some((0, _)), None))
+}
 
 /// How many of a row's cells are headers we know.
 fn header_score(row: &TableRow) -> usize {
@@ -117,7 +125,7 @@ impl<'a> Assembler<'a> {
         if self.headers.is_some() {
             return self.push_data(row);
         }
-        let title = row.iter().count() < 2;
+        let title = is_title(&row);
         self.prelude.push(row);
         if !title || self.prelude.len() >= HEADER_SEARCH_ROWS {
             self.decide()?;
@@ -142,13 +150,13 @@ impl<'a> Assembler<'a> {
         self.limits.check_rows(self.rows.len())
     }
 
-    /// Chooses the header among the rows read so far: the last one, when it is the first with
-    /// two or more cells and names a known column below rows of one cell; else the first.
+    /// Chooses the header among the rows read so far: the last one, when it is the first that
+    /// is not a title and names a known column; else the first.
     fn decide(&mut self) -> Result<(), ReadError> {
         let below_titles = self
             .prelude
             .last()
-            .filter(|row| self.prelude.len() > 1 && row.iter().count() >= 2)
+            .filter(|row| self.prelude.len() > 1 && !is_title(row))
             .is_some_and(|row| header_score(row) > 0);
         let at = if below_titles {
             self.prelude.len() - 1
