@@ -5,7 +5,7 @@
 //! this crate runs its worker. See `docs/adr/0007-use-case-layer.md`.
 
 pub mod accounts;
-mod audit;
+pub mod audit;
 pub mod charts;
 mod config;
 pub mod counterparts;

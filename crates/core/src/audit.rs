@@ -57,3 +57,69 @@ string_enum! {
         Delete = "delete",
     }
 }
+
+/// What a recorded field's value points at, when it is the id of another record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reference {
+    /// A person.
+    Person,
+    /// A unit.
+    Unit,
+    /// An organization.
+    Organization,
+    /// An account.
+    Account,
+    /// A user.
+    User,
+    /// A level of the ladder.
+    Level,
+    /// A function.
+    Function,
+    /// An importance criterion.
+    Criterion,
+}
+
+impl Reference {
+    /// What the field named `field` of a recorded entity points at, if it holds an id.
+    pub fn of_field(field: &str) -> Option<Self> {
+        Some(match field {
+            "person_id" | "partner_id" | "our_id" | "reports_to_id" | "assistant_of_id"
+            | "manager_id" => Self::Person,
+            "unit_id" | "parent_id" | "responsible_unit_id" => Self::Unit,
+            "organization_id" => Self::Organization,
+            "account_id" => Self::Account,
+            "user_id" | "rated_by" => Self::User,
+            "level_id" => Self::Level,
+            "function_id" => Self::Function,
+            "criterion_id" => Self::Criterion,
+            _ => return None,
+        })
+    }
+}
+
+/// Fields an audit entry records that a reader does not need: the record's own id and
+/// version, and ids the entry's label already names (the assignment a rating is about).
+pub const UNSHOWN_FIELDS: [&str; 4] = ["id", "version", "assignment_id", "rated_by"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_of_people_units_and_the_ladder_are_references() {
+        assert_eq!(
+            Reference::of_field("reports_to_id"),
+            Some(Reference::Person)
+        );
+        assert_eq!(Reference::of_field("our_id"), Some(Reference::Person));
+        assert_eq!(
+            Reference::of_field("responsible_unit_id"),
+            Some(Reference::Unit)
+        );
+        assert_eq!(
+            Reference::of_field("criterion_id"),
+            Some(Reference::Criterion)
+        );
+        assert_eq!(Reference::of_field("family_name"), None);
+    }
+}

@@ -36,6 +36,51 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+impl Store {
+    /// Names of the records audit entries point at (people, units, organizations, accounts,
+    /// users), by id; unknown ids (deleted meanwhile) are left out. Levels, functions and
+    /// criteria are few: their lists name them.
+    pub async fn names_of(
+        &self,
+        reference: counterpart_core::audit::Reference,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        use counterpart_core::audit::Reference;
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        if reference == Reference::Person {
+            let ids: Vec<_> = ids
+                .into_iter()
+                .map(counterpart_core::ids::PersonId::new)
+                .collect();
+            return Ok(self
+                .person_labels(&ids)
+                .await?
+                .into_iter()
+                .map(|(id, label)| (id.get(), label.name))
+                .collect());
+        }
+        let (table, name) = match reference {
+            Reference::Unit => ("units", "name"),
+            Reference::Organization => ("organizations", "name"),
+            Reference::Account => ("accounts", "name"),
+            Reference::User => ("users", "display_name"),
+            Reference::Person | Reference::Level | Reference::Function | Reference::Criterion => {
+                return Ok(Default::default());
+            }
+        };
+        let rows = self
+            .rows_by_ids(&ids, |list| {
+                format!("SELECT id, {name} FROM {table} WHERE id IN ({list})")
+            })
+            .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?)))
+            .collect()
+    }
+}
+
 impl AuditEntry {
     /// The fields whose values differ between before and after: (field, before, after).
     pub fn changes(&self) -> Vec<(String, String, String)> {
@@ -56,7 +101,10 @@ impl AuditEntry {
         keys.sort();
         keys.dedup();
         keys.into_iter()
-            .filter(|k| k.as_str() != "version" && before.get(*k) != after.get(*k))
+            .filter(|k| {
+                !counterpart_core::audit::UNSHOWN_FIELDS.contains(&k.as_str())
+                    && before.get(*k) != after.get(*k)
+            })
             .map(|k| (k.clone(), show(before.get(k)), show(after.get(k))))
             .collect()
     }

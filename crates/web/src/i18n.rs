@@ -594,6 +594,14 @@ texts! {
     nav_users: "Benutzer", "Users";
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
+    field_active: "Aktiv", "Active";
+    field_user: "Benutzer", "User";
+    field_criterion: "Kriterium", "Criterion";
+    field_score: "Bewertung", "Score";
+    field_rated_by: "Bewertet von", "Rated by";
+    field_rank: "Rang", "Rank";
+    field_organization: "Organisation", "Organization";
+    audit_deleted: "gelöscht", "deleted";
     more_actions: "Weitere Aktionen", "More actions";
     export_as: "Exportieren als", "Export as";
     make_account: "Als Account anlegen", "Make it an account";
@@ -1161,6 +1169,16 @@ impl Texts {
             "tier_a" => self.field_tier_a,
             "tier_b" => self.field_tier_b,
             "capacity" => self.field_capacity,
+            "active" => self.field_active,
+            "account_id" => self.account,
+            "user_id" => self.field_user,
+            "criterion_id" => self.field_criterion,
+            "score" => self.field_score,
+            "rated_by_name" => self.field_rated_by,
+            "display_name" => self.field_display_name,
+            "rank" => self.field_rank,
+            "language" => self.language,
+            "organization_name" => self.field_organization,
             _ => "",
         }
     }

@@ -362,6 +362,17 @@ async fn the_audit_log_names_the_editor() {
     log.assert_contains(
         "<del>Sachbearbeiterin Vertriebsinnendienst</del> → <ins>Teamleiterin</ins>",
     );
+    // The log speaks in words: field labels, the names ids stand for, local times.
+    let manager = store
+        .person(hit.reports_to_id.unwrap())
+        .await
+        .unwrap()
+        .display_name();
+    log.assert_contains(&format!("Vorgesetzte(r): <del>{manager}</del>"));
+    log.assert_contains("Hierarchieebene: <del>5 · Sachbearbeitung</del>");
+    for raw in ["reports_to_id", "level_id", "unit_id", "version"] {
+        assert!(!log.body.contains(raw), "{raw} shown raw");
+    }
     let entries = store
         .audit_entries(&AuditFilter {
             entity: Some(EntityKind::Person),

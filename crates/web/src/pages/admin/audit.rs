@@ -3,7 +3,12 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use counterpart_core::audit::EntityKind;
+use counterpart_app::audit::AuditLog;
+use counterpart_core::account::{AssignmentKind, DecisionRole, ManagementMode, Relation, Stance};
+use counterpart_core::audit::{EntityKind, Reference};
+use counterpart_core::importance::Scope;
+use counterpart_core::org::{OrganizationKind, UnitKind};
+use counterpart_core::user::Role;
 use counterpart_store::{AuditEntry, AuditFilter};
 use serde::Deserialize;
 
@@ -63,6 +68,61 @@ fn href(entry: &AuditEntry) -> Option<String> {
     Some(format!("{base}/{}", entry.entity_id))
 }
 
+/// A recorded value in words: the name of the record an id points at, an enumeration's
+/// word in the reader's language, yes or no; other values as they are.
+fn in_words(ctx: &Ctx, log: &AuditLog, entity: EntityKind, field: &str, raw: &str) -> String {
+    let t = ctx.t();
+    if raw.is_empty() {
+        return String::new();
+    }
+    if let Some(reference) = Reference::of_field(field) {
+        let Ok(id) = raw.parse::<i64>() else {
+            return raw.to_owned();
+        };
+        let named = match reference {
+            Reference::Level => log
+                .levels
+                .iter()
+                .find(|l| l.id.get() == id)
+                .map(|l| format!("{} · {}", l.rank, ctx.pick(&l.name_de, &l.name_en))),
+            Reference::Function => log
+                .functions
+                .iter()
+                .find(|f| f.id.get() == id)
+                .map(|f| ctx.pick(&f.name_de, &f.name_en).to_owned()),
+            Reference::Criterion => log
+                .criteria
+                .iter()
+                .find(|c| c.id.get() == id)
+                .map(|c| ctx.pick(&c.name_de, &c.name_en).to_owned()),
+            _ => log.names.get(&(reference, id)).cloned(),
+        };
+        return named.unwrap_or_else(|| format!("{} #{id}", t.audit_deleted));
+    }
+    let word = match (entity, field) {
+        (_, "active") => Some(if raw == "true" { t.yes } else { t.no }),
+        (EntityKind::Organization, "kind") => raw
+            .parse()
+            .ok()
+            .map(|k: OrganizationKind| t.organization_kind(&k)),
+        (EntityKind::Unit, "kind") => raw.parse().ok().map(|k: UnitKind| t.unit_kind(&k)),
+        (EntityKind::Assignment, "kind") => raw
+            .parse()
+            .ok()
+            .map(|k: AssignmentKind| t.assignment_kind(&k)),
+        (EntityKind::User, "role") => raw.parse().ok().map(|r: Role| t.role(&r)),
+        (EntityKind::KeyContact, "role") => {
+            raw.parse().ok().map(|r: DecisionRole| t.decision_role(&r))
+        }
+        (_, "relation") => raw.parse().ok().map(|r: Relation| t.relation(&r)),
+        (_, "mode") => raw.parse().ok().map(|m: ManagementMode| t.mode(&m)),
+        (_, "stance") => raw.parse().ok().map(|s: Stance| t.stance(&s)),
+        (_, "scope") => raw.parse().ok().map(|s: Scope| t.scope(&s)),
+        _ => None,
+    };
+    word.map_or_else(|| raw.to_owned(), str::to_owned)
+}
+
 pub(super) async fn audit(
     State(state): State<AppState>,
     Admin(ctx): Admin,
@@ -76,7 +136,8 @@ pub(super) async fn audit(
         before_id: q.before,
         limit: AUDIT_PAGE,
     };
-    let entries = state.app.audit_entries(&ctx.principal(), &filter).await?;
+    let log = state.app.audit_log(&ctx.principal(), &filter).await?;
+    let entries = &log.entries;
     let older = (entries.len() as i64 == AUDIT_PAGE)
         .then(|| entries.last().map(|e| e.id.get()))
         .flatten()
@@ -103,12 +164,12 @@ pub(super) async fn audit(
                     let label = t.field_label(&field);
                     (
                         if label.is_empty() {
-                            field
+                            field.clone()
                         } else {
                             label.to_owned()
                         },
-                        before,
-                        after,
+                        in_words(&ctx, &log, e.entity, &field, &before),
+                        in_words(&ctx, &log, e.entity, &field, &after),
                     )
                 })
                 .collect(),
