@@ -64,17 +64,59 @@ pub struct Portfolio {
 
 /// Height of a label line, for keeping labels apart.
 const LABEL_HEIGHT: f64 = 14.0;
-/// Rough width of one label character at the chart's font size.
+/// Rough width of one label character at the chart's font size (12 px).
 const CHAR_WIDTH: f64 = 7.0;
-/// Width within which two labels at similar heights collide.
-const LABEL_SPAN: f64 = 120.0;
-/// How many lines a label may be pushed down from its point before it is left out.
-const LABEL_SHIFTS: usize = 2;
+/// How far a label stands from its point's centre.
+const LABEL_GAP: f64 = 9.0;
+/// Half the size of a point's mark.
+const MARK: f64 = 7.0;
+/// At most this many labels: beyond, a picture is a wall of text (the table names them all).
+const MAX_LABELS: usize = 100;
+/// Grid cell for finding the marks near a label.
+const CELL: f64 = 32.0;
+
+/// A box: left, top, right, bottom.
+type Rect = (f64, f64, f64, f64);
+
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Where a label may go, in order of preference: beside its point on the right, on the left,
+/// then a line below or above, then two.
+fn label_places(
+    x: f64,
+    y: f64,
+    width: f64,
+) -> impl Iterator<Item = (f64, f64, &'static str, Rect)> {
+    [0.0, 1.0, -1.0, 2.0, -2.0]
+        .into_iter()
+        .flat_map(move |line| {
+            let baseline = y + 4.0 + line * LABEL_HEIGHT;
+            let (top, bottom) = (baseline - LABEL_HEIGHT + 3.0, baseline + 3.0);
+            [
+                (
+                    x + LABEL_GAP,
+                    baseline,
+                    "start",
+                    (x + LABEL_GAP, top, x + LABEL_GAP + width, bottom),
+                ),
+                (
+                    x - LABEL_GAP,
+                    baseline,
+                    "end",
+                    (x - LABEL_GAP - width, top, x - LABEL_GAP, bottom),
+                ),
+            ]
+        })
+}
 
 /// Places the accounts. `importance_split` is where "important" begins (e.g. the tier-A
-/// threshold); the health split is 3 ("fair"). Labels sit right of their point and are pushed
-/// down a line or two when they would overlap a label placed before; the most important
-/// accounts are placed first, and a label that still finds no room is left out.
+/// threshold); the health split is 3 ("fair"). Each label takes the first free place beside
+/// its point (right, left, a line or two below or above) where it covers no other label and
+/// stays inside the picture, preferring places that cover no other account's mark; the most
+/// important accounts are placed first, and a label that finds no room is left out (the name
+/// stays in the point's tooltip and in the table).
 pub fn layout(
     accounts: Vec<PortfolioAccount>,
     importance_split: f64,
@@ -88,12 +130,10 @@ pub fn layout(
         .into_iter()
         .map(|account| {
             let (x, y) = (x_of(account.score), y_of(account.health));
-            // A label that would run past the right edge goes to the left of its point.
-            let fits = x + 9.0 + account.name.chars().count() as f64 * CHAR_WIDTH <= width;
             PlacedPoint {
-                label_x: if fits { x + 9.0 } else { x - 9.0 },
+                label_x: x + LABEL_GAP,
                 label_y: y + 4.0,
-                label_anchor: if fits { "start" } else { "end" },
+                label_anchor: "start",
                 labelled: false,
                 account,
                 x,
@@ -101,6 +141,12 @@ pub fn layout(
             }
         })
         .collect();
+    // The marks, by grid cell, to test a label against the few near it.
+    let cell = |v: f64| (v / CELL).floor() as i64;
+    let mut marks: std::collections::HashMap<(i64, i64), Vec<usize>> = Default::default();
+    for (i, p) in points.iter().enumerate() {
+        marks.entry((cell(p.x), cell(p.y))).or_default().push(i);
+    }
     // Labels go to the most important accounts first.
     let mut by_importance: Vec<usize> = (0..points.len()).collect();
     by_importance.sort_by(|&a, &b| {
@@ -110,21 +156,41 @@ pub fn layout(
             .total_cmp(&a.account.score)
             .then(a.account.id.cmp(&b.account.id))
     });
-    let mut placed: Vec<(f64, f64)> = Vec::new();
+    let mut placed: Vec<Rect> = Vec::new();
     for i in by_importance {
-        let point = &mut points[i];
-        let free = (0..=LABEL_SHIFTS)
-            .map(|shift| point.label_y + shift as f64 * LABEL_HEIGHT)
-            .take_while(|y| *y <= bottom)
-            .find(|y| {
-                !placed.iter().any(|(lx, ly)| {
-                    (lx - point.label_x).abs() < LABEL_SPAN && (ly - y).abs() < LABEL_HEIGHT
+        if placed.len() == MAX_LABELS {
+            break;
+        }
+        let (x, y) = (points[i].x, points[i].y);
+        let label_width = points[i].account.name.chars().count() as f64 * CHAR_WIDTH;
+        let covers_a_mark = |r: Rect| {
+            (cell(r.0 - MARK)..=cell(r.2 + MARK)).any(|cx| {
+                (cell(r.1 - MARK)..=cell(r.3 + MARK)).any(|cy| {
+                    marks.get(&(cx, cy)).is_some_and(|list| {
+                        list.iter().any(|&j| {
+                            let q = &points[j];
+                            j != i && overlaps(r, (q.x - MARK, q.y - MARK, q.x + MARK, q.y + MARK))
+                        })
+                    })
                 })
-            });
-        if let Some(y) = free {
-            point.label_y = y;
+            })
+        };
+        let open = |r: Rect| {
+            r.0 >= 0.0
+                && r.2 <= width
+                && r.1 >= top
+                && r.3 <= bottom
+                && !placed.iter().any(|&p| overlaps(p, r))
+        };
+        // In a crowd every place covers some mark: then a label only keeps off the others.
+        let free = label_places(x, y, label_width)
+            .find(|&(_, _, _, r)| open(r) && !covers_a_mark(r))
+            .or_else(|| label_places(x, y, label_width).find(|&(_, _, _, r)| open(r)));
+        if let Some((lx, ly, anchor, rect)) = free {
+            let point = &mut points[i];
+            (point.label_x, point.label_y, point.label_anchor) = (lx, ly, anchor);
             point.labelled = true;
-            placed.push((point.label_x, y));
+            placed.push(rect);
         }
     }
     // Deterministic drawing order: top to bottom, then left to right, then by id.
@@ -186,21 +252,69 @@ mod tests {
         }
     }
 
+    /// The box a placed label covers.
+    fn label_box(p: &PlacedPoint) -> Rect {
+        let w = p.account.name.chars().count() as f64 * CHAR_WIDTH;
+        let (top, bottom) = (p.label_y - LABEL_HEIGHT + 3.0, p.label_y + 3.0);
+        match p.label_anchor {
+            "start" => (p.label_x, top, p.label_x + w, bottom),
+            _ => (p.label_x - w, top, p.label_x, bottom),
+        }
+    }
+
+    fn assert_apart(p: &Portfolio) {
+        assert_labels_apart(p);
+        let labels: Vec<&PlacedPoint> = p.points.iter().filter(|q| q.labelled).collect();
+        for a in &labels {
+            for q in &p.points {
+                let mark = (q.x - MARK, q.y - MARK, q.x + MARK, q.y + MARK);
+                assert!(
+                    q.account.id == a.account.id || !overlaps(label_box(a), mark),
+                    "{} covers {}",
+                    a.account.name,
+                    q.account.name
+                );
+            }
+        }
+    }
+
+    fn assert_labels_apart(p: &Portfolio) {
+        let labels: Vec<&PlacedPoint> = p.points.iter().filter(|q| q.labelled).collect();
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(
+                    !overlaps(label_box(a), label_box(b)),
+                    "{} over {}",
+                    a.account.name,
+                    b.account.name
+                );
+            }
+        }
+    }
+
     #[test]
     fn labels_do_not_overlap() {
         let accounts = (0..6).map(|i| account(i, 50.0, 3.0)).collect();
         let p = layout(accounts, 70.0, 600.0, 400.0);
-        let labels: Vec<&PlacedPoint> = p.points.iter().filter(|q| q.labelled).collect();
-        assert_eq!(
-            labels.len(),
-            1 + LABEL_SHIFTS,
-            "one line each, then no more room"
+        assert_apart(&p);
+        assert!(p.points.iter().filter(|q| q.labelled).count() >= 4);
+    }
+
+    #[test]
+    fn long_names_close_together_move_apart_instead_of_printing_over_each_other() {
+        // As in the demo: two long names a few points apart at nearly the same health.
+        let mut hansa = account(1, 62.0, 3.4);
+        hansa.name = "Hansa Bürodienste GmbH".into();
+        let mut brandt = account(2, 58.0, 3.5);
+        brandt.name = "Brandt & Söhne Industriewerke AG".into();
+        let mut isar = account(3, 66.0, 3.3);
+        isar.name = "Isar Asset & Property Management GmbH".into();
+        let p = layout(vec![hansa, brandt, isar], 70.0, 860.0, 520.0);
+        assert!(
+            p.points.iter().all(|q| q.labelled),
+            "room enough for all three"
         );
-        for (i, a) in labels.iter().enumerate() {
-            for b in &labels[i + 1..] {
-                assert!((a.label_y - b.label_y).abs() >= LABEL_HEIGHT - 1e-9);
-            }
-        }
+        assert_apart(&p);
     }
 
     #[test]
@@ -212,6 +326,7 @@ mod tests {
         assert_eq!(p.points.len(), 2000, "every account is a point");
         let labels: Vec<&PlacedPoint> = p.points.iter().filter(|q| q.labelled).collect();
         assert!(!labels.is_empty() && labels.len() < 400, "{}", labels.len());
+        assert_labels_apart(&p);
         let (_, _, _, bottom) = p.area;
         assert!(labels.iter().all(|q| q.label_y <= bottom));
         let top = p

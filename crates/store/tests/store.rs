@@ -1439,6 +1439,15 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
             KeyContactInput::parse(&person.to_string(), "decision_maker", "positive", "5").unwrap();
         store.add_key_contact(&a, account.id, &kc).await.unwrap();
     }
+    // Key contacts without any counterpart: a score of 0 in every part is recorded, but it
+    // measured nothing, so the history and the trend do not start there.
+    settle(store).await;
+    assert_eq!(
+        store.accounts(&Default::default()).await.unwrap()[0].mirror_score,
+        Some(0.0)
+    );
+    assert!(store.mirror_history(account.id).await.unwrap().is_empty());
+    assert!(store.mirror_trend(2, None).await.unwrap().is_empty());
     // The clerk holds the board member; the head of department has nobody.
     let bad = AssignmentInput::parse(
         &brandt.to_string(),

@@ -594,6 +594,8 @@ texts! {
     nav_users: "Benutzer", "Users";
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
+    chart_numbers: "Die Zahlen als Tabelle", "The numbers as a table";
+    col_quadrant: "Quadrant", "Quadrant";
     field_active: "Aktiv", "Active";
     field_user: "Benutzer", "User";
     field_criterion: "Kriterium", "Criterion";

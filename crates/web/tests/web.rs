@@ -933,6 +933,17 @@ async fn the_portfolio_plots_scored_accounts_as_links() {
         ));
     }
     page.assert_contains("Ausbauen: wichtig, Beziehung schwach");
+    // The table says which quadrant each account is in.
+    let quadrants: usize = [
+        "Pflegen: wichtig, Beziehung stark",
+        "Ausbauen: wichtig, Beziehung schwach",
+        "Beobachten",
+        "Effizient betreuen",
+    ]
+    .iter()
+    .map(|q| page.body.matches(&format!("<td>{q}</td>")).count())
+    .sum();
+    assert_eq!(quadrants, 5, "one quadrant per plotted account");
     let suppliers = viewer.get("/portfolio?relation=supplier").await;
     suppliers.assert_contains("Hansa Bürodienste GmbH");
     assert!(!suppliers.body.contains("Brandt &#38; Söhne"));
@@ -1523,6 +1534,8 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
         .account
         .id;
     let page = editor.get(&format!("/accounts/{brandt}/mirror")).await;
+    // The trend's numbers are there as a table too.
+    page.assert_contains("<summary>The numbers as a table</summary>");
     page.assert_contains("Mirror score");
     page.assert_contains("has no counterpart of ours.");
     page.assert_contains("Level × level");

@@ -21,17 +21,28 @@ pub struct TrendPoint {
     pub accounts: usize,
 }
 
+/// Whether a recorded score measured nothing: every part 0, as before an account has any
+/// counterpart.
+fn nothing_mirrored(coverage: f64, level_match: f64, spread: f64) -> bool {
+    coverage == 0.0 && level_match == 0.0 && spread == 0.0
+}
+
 impl Store {
-    /// A mirror score history: (when, score), oldest first.
+    /// A mirror score history: (when, score), oldest first. It starts with the first score
+    /// that mirrored anything: scores recorded before the account had any counterpart (every
+    /// part 0) are not a measurement but the absence of one, and a trend starting there
+    /// would look like a collapse.
     pub async fn mirror_history(&self, account: AccountId) -> Result<Vec<(crate::Timestamp, f64)>> {
-        let rows: Vec<(String, f64)> = sqlx::query_as(
-            "SELECT at, score FROM mirror_history WHERE account_id = $1 ORDER BY at, id",
+        let rows: Vec<(String, f64, f64, f64, f64)> = sqlx::query_as(
+            "SELECT at, score, coverage, level_match, spread FROM mirror_history \
+             WHERE account_id = $1 ORDER BY at, id",
         )
         .bind(account.get())
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .map(|(at, s)| Ok((crate::time::from_db(&at)?, s)))
+            .skip_while(|&(_, _, c, l, s)| nothing_mirrored(c, l, s))
+            .map(|(at, score, ..)| Ok((crate::time::from_db(&at)?, score)))
             .collect()
     }
 
@@ -44,15 +55,22 @@ impl Store {
         accounts: Option<&HashSet<AccountId>>,
     ) -> Result<Vec<TrendPoint>> {
         use chrono::{Datelike, Months};
-        let rows: Vec<(i64, String, f64)> = sqlx::query_as(
-            "SELECT h.account_id, h.at, h.score FROM mirror_history h \
-             JOIN accounts a ON a.id = h.account_id WHERE a.active = 1 ORDER BY h.at, h.id",
+        let rows: Vec<(i64, String, f64, f64, f64, f64)> = sqlx::query_as(
+            "SELECT h.account_id, h.at, h.score, h.coverage, h.level_match, h.spread \
+             FROM mirror_history h JOIN accounts a ON a.id = h.account_id \
+             WHERE a.active = 1 ORDER BY h.at, h.id",
         )
         .fetch_all(self.pool())
         .await?;
+        // Each account counts from its first score that mirrored anything.
+        let mut started: HashSet<i64> = HashSet::new();
         let rows: Vec<(i64, String, f64)> = rows
             .into_iter()
-            .filter(|(id, _, _)| accounts.is_none_or(|a| a.contains(&AccountId::new(*id))))
+            .filter(|(id, ..)| accounts.is_none_or(|a| a.contains(&AccountId::new(*id))))
+            .filter(|&(id, _, _, c, l, s)| {
+                started.contains(&id) || !nothing_mirrored(c, l, s) && started.insert(id)
+            })
+            .map(|(id, at, score, ..)| (id, at, score))
             .collect();
         let today = crate::now().date_naive();
         let first_of_month = today.with_day(1).unwrap_or(today);

@@ -32,6 +32,27 @@ pub(crate) struct TimeChart {
 }
 
 impl TimeChart {
+    /// The chart's numbers for its table: each day with every series' value.
+    pub(crate) fn rows(&self) -> Vec<(String, Vec<String>)> {
+        let Some(first) = self.series.first() else {
+            return Vec::new();
+        };
+        (0..first.dots.len())
+            .map(|i| {
+                let values = self
+                    .series
+                    .iter()
+                    .map(|s| {
+                        s.dots
+                            .get(i)
+                            .map_or_else(String::new, |d| format!("{}", d.3))
+                    })
+                    .collect();
+                (first.dots[i].2.clone(), values)
+            })
+            .collect()
+    }
+
     const WIDTH: f64 = 600.0;
     const HEIGHT: f64 = 180.0;
     const LEFT: f64 = 36.0;

@@ -143,6 +143,19 @@ struct PortfolioPage<'a> {
     unplotted: Vec<(i64, String)>,
 }
 
+impl PortfolioPage<'_> {
+    /// The quadrant a point lies in, as the picture names it.
+    fn quadrant(&self, p: &counterpart_core::portfolio::PlacedPoint) -> &'static str {
+        let (sx, sy) = self.picture.split;
+        match (p.x >= sx, p.y <= sy) {
+            (true, true) => self.t.quadrant_keep,
+            (true, false) => self.t.quadrant_develop,
+            (false, true) => self.t.quadrant_efficient,
+            (false, false) => self.t.quadrant_watch,
+        }
+    }
+}
+
 async fn portfolio(
     State(state): State<AppState>,
     Viewer(ctx): Viewer,
