@@ -15,8 +15,8 @@ use counterpart_core::mirror::analysis::{
     analyze_portfolio, attention, attention_list, rollup,
 };
 use counterpart_core::mirror::suggest::{
-    CandidateRule, Change, CostModel, Lock, LockConflict, LockRule, Need, Plan, Reason, Scope,
-    SuggestOptions, Suggestions, prepare, suggest,
+    CandidateRule, Change, CostModel, Lock, LockConflict, LockRule, Need, NoBetter, Plan, Reason,
+    Scope, SuggestOptions, Suggestions, prepare, suggest,
 };
 use counterpart_core::mirror::{
     CurrentAssignment, MirrorAccount, MirrorContact, MirrorInput, OurPerson, OurUnit, Settings,
@@ -773,6 +773,61 @@ fn suggests_the_same_level_and_explains_why() {
         "ranks 1 and 5 are within ± 2"
     );
     assert!(r.unserved.is_empty() && r.conflicts.is_empty());
+}
+
+#[test]
+fn contacts_left_as_they_are_say_why_nobody_at_their_level_took_over() {
+    // 10 (rank 1) is served two levels below by 102; our only rank-1 person 100 is full.
+    // 11 (rank 1) is served one level below by 101: not up for decision, and 100 is full.
+    // 13 (rank 4) is served by 104 one level below; 105 at rank 4 is free.
+    let mut full = ours(100, Some(1));
+    full.capacity = Some(1);
+    full.load = 1;
+    // 101 (rank 2) is full too, so that 10 cannot move one level closer instead.
+    let mut busy = ours(101, Some(2));
+    busy.capacity = Some(1);
+    busy.load = 1;
+    let input = portfolio_of(
+        vec![account(
+            1,
+            vec![
+                contact(10, Some(1), 5),
+                contact(11, Some(1), 5),
+                contact(13, Some(4), 2),
+            ],
+            vec![primary(10, 102), primary(11, 101), primary(13, 104)],
+        )],
+        vec![
+            full,
+            busy,
+            ours(102, Some(3)),
+            ours(104, Some(5)),
+            ours(105, Some(4)),
+        ],
+    );
+    let r = run(&input, &portfolio_options());
+    let ten = r.proposals.iter().find(|p| p.partner_id == pid(10));
+    let why_ten = ten.and_then(|p| p.why_not_better).or_else(|| {
+        r.unserved
+            .iter()
+            .find(|u| u.partner_id == pid(10))
+            .map(|u| u.why)
+    });
+    assert_eq!(why_ten, Some(NoBetter::AllAtCapacity { at_level: 1 }));
+    let near: HashMap<PersonId, NoBetter> = r
+        .near_misses
+        .iter()
+        .map(|m| (m.partner_id, m.why))
+        .collect();
+    assert_eq!(
+        near.get(&pid(11)),
+        Some(&NoBetter::AllAtCapacity { at_level: 1 })
+    );
+    assert_eq!(near.get(&pid(13)), Some(&NoBetter::SomeoneFree));
+    assert!(
+        !near.contains_key(&pid(10)),
+        "two levels apart is decided by the run"
+    );
 }
 
 #[test]

@@ -594,6 +594,10 @@ texts! {
     nav_users: "Benutzer", "Users";
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
+    kept_title: "Ohne besseres Gegenüber", "No better counterpart";
+    kept_hint: "Diese Schlüsselpersonen behalten ihr Gegenüber, obwohl es nicht auf ihrer Ebene ist – und warum.", "These key people keep their counterpart although it is not at their level – and why.";
+    kept_with: "bleibt bei", "stays with";
+    kept_one_level: "1 Ebene Abstand; einen Wechsel schlägt Counterpart ab 2 Ebenen vor", "1 level apart; Counterpart proposes a change from 2 levels on";
     chart_numbers: "Die Zahlen als Tabelle", "The numbers as a table";
     col_quadrant: "Quadrant", "Quadrant";
     field_active: "Aktiv", "Active";

@@ -8,7 +8,7 @@ use counterpart_core::account::{AssignmentKind, ManagementMode};
 use counterpart_core::ids::PersonId;
 use counterpart_core::ladder::Level;
 use counterpart_core::mirror::analysis::{Band, FindingDetail, Shape};
-use counterpart_core::mirror::suggest::{LockConflict, Need, Reason};
+use counterpart_core::mirror::suggest::{LockConflict, Need, NoBetter, Reason};
 use counterpart_core::user::Language;
 use counterpart_store::PersonLabel;
 
@@ -261,16 +261,111 @@ impl<'a> Names<'a> {
         }
     }
 
-    /// Why a proposal is good, as one sentence of clauses: "same level; replaces … ; within
-    /// the responsible unit".
-    pub(crate) fn reasons(&self, partner: PersonId, reasons: &[Reason]) -> String {
-        let clauses: Vec<String> = reasons.iter().map(|r| self.reason(partner, r)).collect();
-        let mut text = clauses.join("; ");
-        if let Some(first) = text.get(..1) {
-            text = first.to_uppercase() + &text[1..];
+    /// Why a proposal is good, as short phrases to scan: "Same level", "Within the
+    /// responsible unit", "Then 3 of 8 contacts". Whom it replaces and why is the "current"
+    /// column's to say, so it is not repeated here.
+    pub(crate) fn reasons(&self, partner: PersonId, reasons: &[Reason]) -> Vec<String> {
+        reasons
+            .iter()
+            .filter(|r| !matches!(r, Reason::Replaces { .. }))
+            .map(|r| capitalized(&self.reason(partner, r)))
+            .collect()
+    }
+
+    /// Why nobody better at the contact's level took it, as a sentence.
+    pub(crate) fn no_better(&self, partner: PersonId, why: &NoBetter) -> String {
+        let de = self.de();
+        let level = self.level(self.rank(partner));
+        match (*why, de) {
+            (NoBetter::LevelUnknown, true) => "Die Ebene der Person ist nicht bekannt.".to_owned(),
+            (NoBetter::LevelUnknown, false) => "Their level is not known.".to_owned(),
+            (NoBetter::NobodyAtLevel, true) => {
+                format!("Bei uns ist sonst niemand auf der Ebene {level}.")
+            }
+            (NoBetter::NobodyAtLevel, false) => {
+                format!("Nobody else of ours is at the level {level}.")
+            }
+            (NoBetter::AllExcluded { at_level: 1 }, true) => format!(
+                "Die einzige Person bei uns auf der Ebene {level} ist für diesen Kontakt \
+                 ausgeschlossen („nie“)."
+            ),
+            (NoBetter::AllExcluded { at_level }, true) => format!(
+                "Alle {at_level} Personen bei uns auf der Ebene {level} sind für diesen \
+                 Kontakt ausgeschlossen („nie“)."
+            ),
+            (NoBetter::AllExcluded { at_level: 1 }, false) => format!(
+                "The only one of ours at the level {level} is excluded for this contact \
+                 (\"never\")."
+            ),
+            (NoBetter::AllExcluded { at_level }, false) => format!(
+                "All {at_level} of ours at the level {level} are excluded for this contact \
+                 (\"never\")."
+            ),
+            (NoBetter::AllAtCapacity { at_level: 1 }, true) => format!(
+                "Die einzige Person bei uns auf der Ebene {level} ist ausgelastet (Kapazität)."
+            ),
+            (NoBetter::AllAtCapacity { at_level }, true) => format!(
+                "Alle {at_level} Personen bei uns auf der Ebene {level} sind ausgelastet \
+                 (Kapazität)."
+            ),
+            (NoBetter::AllAtCapacity { at_level: 1 }, false) => {
+                format!("The only one of ours at the level {level} has no capacity left.")
+            }
+            (NoBetter::AllAtCapacity { at_level }, false) => {
+                format!("All {at_level} of ours at the level {level} have no capacity left.")
+            }
+            (NoBetter::NotWorthIt, true) => format!(
+                "Auf der Ebene {level} wäre jemand frei, aber ein Wechsel lohnt sich insgesamt \
+                 nicht (gute Beziehung, verantwortliche Einheit oder anderswo dringender \
+                 gebraucht)."
+            ),
+            (NoBetter::SomeoneFree, true) => format!(
+                "Auf der Ebene {level} wäre jemand frei; wer den Wechsel will, nimmt ihn auf der \
+                 Seite der Person vor."
+            ),
+            (NoBetter::SomeoneFree, false) => format!(
+                "Someone at the level {level} is free; whoever wants the change makes it on the \
+                 person's page."
+            ),
+            (NoBetter::NotWorthIt, false) => format!(
+                "Someone at the level {level} is free, but a change does not pay off overall (a \
+                 good relationship, the responsible unit, or needed more elsewhere)."
+            ),
         }
-        text.push('.');
-        text
+    }
+
+    /// Why a contact was in the run, for the column beside its current holder (who is named
+    /// there already): "2 levels away", "rated 2".
+    pub(crate) fn need_short(&self, need: &Need) -> String {
+        let de = self.de();
+        match *need {
+            Need::LevelGap { distance, .. } => {
+                if de {
+                    format!("{} entfernt", self.levels_word(distance))
+                } else {
+                    format!("{} away", self.levels_word(distance))
+                }
+            }
+            Need::FunctionMismatch { .. } => pick(
+                de,
+                "Sekretariat nicht gespiegelt",
+                "secretariat not mirrored",
+            ),
+            Need::PoorRating { rating, .. } => {
+                if de {
+                    format!("Beziehung mit {rating} bewertet")
+                } else {
+                    format!("relationship rated {rating}")
+                }
+            }
+            Need::NeverLocked { .. } => pick(de, "ausgeschlossen („nie“)", "excluded (\"never\")"),
+            Need::NotInStaff { .. } => pick(de, "nicht mehr bei uns", "no longer with us"),
+            Need::KeepLocked { .. } => pick(de, "von Hand festgelegt", "fixed by hand"),
+            Need::ReviewDeputy { .. } => {
+                pick(de, "Vertretung wird mitgeprüft", "deputy reviewed too")
+            }
+            Need::NoPrimary | Need::NoDeputy => self.need(need),
+        }
     }
 
     fn reason(&self, partner: PersonId, reason: &Reason) -> String {
@@ -539,6 +634,18 @@ impl<'a> Names<'a> {
     }
 }
 
+/// The text with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn pick(de: bool, german: &str, english: &str) -> String {
+    if de { german } else { english }.to_owned()
+}
+
 /// The name of a shape.
 pub(crate) fn shape(lang: Language, shape: Shape) -> &'static str {
     match (lang, shape) {
@@ -668,15 +775,20 @@ mod tests {
                 unit: counterpart_core::ids::UnitId::new(1),
             },
         ];
+        // Short phrases; whom it replaces is the "current" column's to say.
         assert_eq!(
             Names::new(Language::En, &people, &levels).reasons(PersonId::new(1), &reasons),
-            "Same level (Managing director); replaces Jonas Krüger (Specialist/clerk, 4 levels \
-             below); within the responsible unit."
+            [
+                "Same level (Managing director)",
+                "Within the responsible unit"
+            ]
         );
         assert_eq!(
             Names::new(Language::De, &people, &levels).reasons(PersonId::new(1), &reasons),
-            "Gleiche Ebene (Geschäftsführung); ersetzt Jonas Krüger (Sachbearbeitung, 4 Ebenen \
-             darunter); in der verantwortlichen Einheit."
+            [
+                "Gleiche Ebene (Geschäftsführung)",
+                "In der verantwortlichen Einheit"
+            ]
         );
     }
 

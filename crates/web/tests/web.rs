@@ -1588,3 +1588,53 @@ async fn capacities_are_validated_and_kept() {
 
 #[path = "web/pickers.rs"]
 mod pickers;
+
+#[tokio::test]
+async fn a_contact_without_a_better_counterpart_says_why() {
+    let app = TestApp::demo().await;
+    let isar = app
+        .db
+        .store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.name.starts_with("Isar"))
+        .unwrap()
+        .account
+        .id;
+    let mut editor = app.login("krueger").await;
+    let page = editor.get(&format!("/accounts/{isar}/suggestions")).await;
+    let body = support::unescape(&page.body);
+    // Isar's managing director is served a level below; nobody of ours at the board level
+    // takes over, and the page says why.
+    let kept = &body[body
+        .find(r#"id="kept""#)
+        .expect("a section for kept holders")..];
+    let kept = &kept[..kept.find("</section>").unwrap()];
+    assert!(
+        kept.contains(
+            "Maximilian Huber (Vorstand/Geschäftsführung) – bleibt bei Thomas Weißenfels"
+        ),
+        "{kept}"
+    );
+    assert!(!kept.contains("Ebene unbekannt"), "everyone named: {kept}");
+    assert!(
+        [
+            "ausgelastet",
+            "ausgeschlossen",
+            "niemand",
+            "lohnt sich",
+            "wäre jemand frei"
+        ]
+        .iter()
+        .any(|why| kept.contains(why)),
+        "{kept}"
+    );
+    // Reasons are short phrases, and whom a proposal replaces is said once, in its column.
+    assert!(
+        body.contains(r#"<ul class="reasons"><li>Gleiche Ebene"#),
+        "{body}"
+    );
+    assert!(!body.contains("ersetzt "), "{body}");
+}

@@ -122,6 +122,16 @@ fn named_people(run: &Suggestions, locks: &[LockView]) -> Vec<PersonId> {
         wanted.insert(u.partner_id);
         wanted.extend(u.current);
     }
+    // Those who keep a counterpart off their level, and why (the page's "no better" list).
+    let kept = run
+        .proposals
+        .iter()
+        .filter(|p| p.why_not_better.is_some())
+        .map(|p| (p.partner_id, p.ours));
+    let near = run.near_misses.iter().map(|m| (m.partner_id, m.current));
+    for (partner, ours) in kept.chain(near).take(2 * SHOWN_PROPOSALS) {
+        wanted.extend([partner, ours]);
+    }
     for l in locks {
         wanted.extend([l.partner_id, l.our_id]);
     }

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use super::outcome::{
-    AccountPrediction, CapacityNote, Change, Need, Optimality, Proposal, Suggestions, Unserved,
+    AccountPrediction, CapacityNote, Change, NearMiss, Need, NoBetter, Optimality, Proposal,
+    Suggestions, Unserved,
 };
 use super::plan::{Demand, Partner, Plan};
 use super::predict::Changes;
@@ -64,6 +65,7 @@ impl Plan<'_> {
             }
         }
         debug_assert_eq!(di, self.demands.len(), "demands follow the partners' order");
+        let near_misses = self.near_misses(&loads.after);
         let over_capacity = self.over_capacity(&loads);
         let accounts = self.predict(&answer.changes);
         let mean = |f: fn(&AccountPrediction) -> f64| {
@@ -83,7 +85,37 @@ impl Plan<'_> {
             mirror_before: mean(|a| a.before),
             mirror_after: mean(|a| a.after),
             accounts,
+            near_misses,
         }
+    }
+
+    /// The partners served one level off whose primary is not up for decision.
+    fn near_misses(&self, after: &[i64]) -> Vec<NearMiss> {
+        let decided: std::collections::HashSet<usize> = self
+            .demands
+            .iter()
+            .filter(|d| d.kind == AssignmentKind::Primary)
+            .map(|d| d.partner)
+            .collect();
+        self.partners
+            .iter()
+            .enumerate()
+            .filter(|(pi, p)| !decided.contains(pi) && p.forced.is_none())
+            .filter_map(|(_, partner)| {
+                let current = partner.assigned.primary?.our_id;
+                let ours = self.staff.get(current)?;
+                (crate::mirror::level_distance(partner.contact.level_rank, ours.level_rank)
+                    == Some(1))
+                .then(|| NearMiss {
+                    partner_id: partner.contact.person_id,
+                    current,
+                    why: match self.no_better(partner, Some(current), after) {
+                        NoBetter::NotWorthIt => NoBetter::SomeoneFree,
+                        why => why,
+                    },
+                })
+            })
+            .collect()
     }
 
     /// Loads afterwards: freed slots return; chosen pairs, fixed pairs and current holders of
@@ -167,10 +199,15 @@ impl Plan<'_> {
                 needs: d.needs.clone(),
                 current: d.current,
                 candidates: d.candidates.len(),
+                why: self.no_better(partner, d.current, after),
             });
             return;
         };
-        let proposal = self.proposal(partner, d.kind, s, d.current, d.needs.clone(), after, false);
+        let mut proposal =
+            self.proposal(partner, d.kind, s, d.current, d.needs.clone(), after, false);
+        if proposal.change == Change::Stay {
+            proposal.why_not_better = Some(self.no_better(partner, d.current, after));
+        }
         if proposal.change != Change::Stay {
             let entry = answer.changes.entry(partner.contact.person_id).or_default();
             match d.kind {
@@ -179,6 +216,47 @@ impl Plan<'_> {
             }
         }
         answer.proposals.push(proposal);
+    }
+
+    /// Why nobody at the contact's level serves it: nobody there, all excluded by "never",
+    /// all at capacity after the run (`after`: loads), or the change is not worth its cost.
+    fn no_better(
+        &self,
+        partner: &Partner<'_>,
+        current: Option<PersonId>,
+        after: &[i64],
+    ) -> NoBetter {
+        let Some(rank) = partner.contact.level_rank else {
+            return NoBetter::LevelUnknown;
+        };
+        let people = self.staff.people;
+        let at_level: Vec<usize> = (0..people.len())
+            .filter(|&s| {
+                self.staff.is_canonical(s)
+                    && people[s].level_rank == Some(rank)
+                    && Some(people[s].person_id) != current
+                    && people[s].person_id != partner.contact.person_id
+            })
+            .collect();
+        if at_level.is_empty() {
+            return NoBetter::NobodyAtLevel;
+        }
+        let open: Vec<usize> = at_level
+            .iter()
+            .copied()
+            .filter(|&s| !partner.never.contains(&people[s].person_id))
+            .collect();
+        if open.is_empty() {
+            return NoBetter::AllExcluded {
+                at_level: at_level.len(),
+            };
+        }
+        if open.iter().all(|&s| after[s] >= people[s].capacity()) {
+            return NoBetter::AllAtCapacity {
+                at_level: at_level.len(),
+            };
+        }
+        NoBetter::NotWorthIt
     }
 
     /// The people the run touches who end up above capacity, by id.

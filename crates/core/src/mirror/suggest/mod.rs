@@ -149,8 +149,8 @@ mod reasons;
 
 pub use self::options::{CandidateRule, CostModel, Lock, LockRule, Scope, SuggestOptions};
 pub use self::outcome::{
-    AccountPrediction, CapacityNote, Change, LockConflict, Need, Optimality, PairCost, Proposal,
-    Reason, Suggestions, Unserved,
+    AccountPrediction, CapacityNote, Change, LockConflict, NearMiss, Need, NoBetter, Optimality,
+    PairCost, Proposal, Reason, Suggestions, Unserved,
 };
 pub use self::plan::{Candidate, Demand, Plan};
 use super::{MirrorInput, Settings};

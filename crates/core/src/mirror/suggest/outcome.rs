@@ -188,6 +188,35 @@ pub struct Proposal {
     pub reasons: Vec<Reason>,
     /// The pair's cost by term.
     pub cost: PairCost,
+    /// For a holder who stays although their contact was in the run: why nobody better at
+    /// the contact's level took over.
+    pub why_not_better: Option<NoBetter>,
+}
+
+/// Why a contact keeps its counterpart or gets none although someone at its level would
+/// mirror it better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum NoBetter {
+    /// The contact's level is not known.
+    LevelUnknown,
+    /// Nobody of ours is at that level (besides the current holder).
+    NobodyAtLevel,
+    /// Everyone of ours at that level is locked "never" with this contact.
+    AllExcluded {
+        /// How many of ours are at that level.
+        at_level: usize,
+    },
+    /// Everyone of ours at that level is at capacity once the run's proposals are taken.
+    AllAtCapacity {
+        /// How many of ours are at that level.
+        at_level: usize,
+    },
+    /// Someone at that level is free, but the optimum is better without the change (a good
+    /// current relationship, the responsible unit, or where they serve elsewhere).
+    NotWorthIt,
+    /// Someone at that level is free; the run did not weigh a change (one level apart).
+    SomeoneFree,
 }
 
 /// A demand the run could not serve: "no suitable counterpart available".
@@ -205,6 +234,8 @@ pub struct Unserved {
     pub current: Option<PersonId>,
     /// How many candidates the contact had (0: nobody with capacity in the window).
     pub candidates: usize,
+    /// Why nobody at the contact's level took it.
+    pub why: NoBetter,
 }
 
 /// A lock that could not be honoured as given.
@@ -313,4 +344,18 @@ pub struct Suggestions {
     pub mirror_after: Option<f64>,
     /// Per account in scope.
     pub accounts: Vec<AccountPrediction>,
+    /// Key contacts served one level off, which the run leaves as they are (a change is
+    /// proposed from two levels on), with why nobody at their level would take over anyway.
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// A key contact whose counterpart is one level off and stays.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NearMiss {
+    /// The partner person.
+    pub partner_id: PersonId,
+    /// Their primary counterpart.
+    pub current: PersonId,
+    /// Whether someone at their level would be free, and if not, why.
+    pub why: NoBetter,
 }

@@ -54,6 +54,7 @@ impl Plan<'_> {
             needs,
             reasons,
             cost,
+            why_not_better: None,
         }
     }
 

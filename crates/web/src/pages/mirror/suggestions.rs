@@ -10,7 +10,7 @@ use axum::response::Response;
 use counterpart_app::mirror::{Acceptance, Picked, SuggestionList};
 use counterpart_core::account::AssignmentKind;
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
-use counterpart_core::mirror::suggest::{Change, Proposal, Scope, Suggestions};
+use counterpart_core::mirror::suggest::{Change, Need, Proposal, Scope, Suggestions};
 use counterpart_store::Accepted;
 use serde::Deserialize;
 
@@ -45,7 +45,7 @@ struct ProposalRow {
     change: Change,
     locked: bool,
     needs: String,
-    reasons: String,
+    reasons: Vec<String>,
 }
 
 #[derive(Template)]
@@ -64,7 +64,10 @@ struct SuggestionsPage<'a> {
     rows: Vec<ProposalRow>,
     changes: usize,
     stays: usize,
-    unserved: Vec<(String, String, String)>,
+    unserved: Vec<(String, String, String, String)>,
+    /// Contacts whose holder stays although someone at their level would mirror them better:
+    /// who, the holder, why.
+    kept: Vec<(String, String, &'static str, String)>,
     conflicts: Vec<String>,
     fingerprint: String,
     notice: Option<&'static str>,
@@ -173,9 +176,9 @@ fn proposal_rows(names: &Names<'_>, list: &SuggestionList) -> Vec<ProposalRow> {
             needs: p
                 .needs
                 .iter()
-                .map(|n| names.need(n))
+                .map(|n| names.need_short(n))
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join(" · "),
             reasons: names.reasons(p.partner_id, &p.reasons),
         })
         .collect()
@@ -205,8 +208,37 @@ fn render_list(
                     .map(|n| names.need(n))
                     .collect::<Vec<_>>()
                     .join("; "),
+                names.no_better(u.partner_id, &u.why),
             )
         })
+        .collect();
+    let kept = list
+        .run
+        .proposals
+        .iter()
+        .filter(|p| {
+            p.needs
+                .iter()
+                .any(|n| matches!(n, Need::LevelGap { .. } | Need::FunctionMismatch { .. }))
+        })
+        .filter_map(|p| {
+            let why = p.why_not_better.as_ref()?;
+            Some((
+                names.who(p.partner_id),
+                names.who(p.ours),
+                "",
+                names.no_better(p.partner_id, why),
+            ))
+        })
+        .chain(list.run.near_misses.iter().map(|m| {
+            (
+                names.who(m.partner_id),
+                names.who(m.current),
+                t.kept_one_level,
+                names.no_better(m.partner_id, &m.why),
+            )
+        }))
+        .take(50)
         .collect();
     let conflicts = list
         .run
@@ -239,6 +271,7 @@ fn render_list(
             changes: list.changes,
             rows,
             unserved,
+            kept,
             conflicts,
             fingerprint: list.fingerprint.clone(),
             notice,
