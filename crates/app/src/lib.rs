@@ -10,6 +10,7 @@ pub mod charts;
 mod config;
 pub mod counterparts;
 mod error;
+pub mod home;
 pub mod importance;
 pub mod imports;
 mod ladder;

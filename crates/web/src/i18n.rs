@@ -60,14 +60,16 @@ macro_rules! quantity {
                 i64::try_from(self).unwrap_or(i64::MAX)
             }
         }
-        impl Quantity for &$t {
-            fn value(self) -> i64 {
-                (*self).value()
-            }
-        }
     )*};
 }
 quantity!(i64, i32, u32, u64, usize);
+
+/// Templates hand values on by reference, sometimes twice.
+impl<Q: Quantity> Quantity for &Q {
+    fn value(self) -> i64 {
+        (*self).value()
+    }
+}
 
 /// Counted nouns: `t.gaps(3)` is "3 Lücken" or "3 gaps", `t.gaps(1)` "1 Lücke" or "1 gap".
 /// Every count shown on a page goes through one of these, so the plural rule lives in one place.
@@ -594,6 +596,16 @@ texts! {
     nav_users: "Benutzer", "Users";
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
+    home_next: "Was als Nächstes zu tun ist", "What to do next";
+    home_all_well: "Jede Schlüsselperson hat ein Gegenüber, und jede Spiegelung steht. Nichts zu tun.", "Every key person has a counterpart and every mirror holds. Nothing to do.";
+    home_gaps_in: "ohne Gegenüber bei uns, in", "without a counterpart of ours, in";
+    home_gaps_hint: "in der KAM-Matrix rot umrandet", "outlined in red in the KAM matrix";
+    home_weak_mirrors: "mit einem Spiegel-Score unter 80: die Vorschläge zeigen, wer bei uns auf derselben Ebene übernehmen kann", "with a mirror score below 80: the suggestions show who of ours at the same level can take over";
+    home_mine: "Ihre Gegenüber", "Your counterparts";
+    home_mine_count: "Sie sind Gegenüber für", "You are the counterpart of";
+    home_attention: "Wichtige Accounts, die Aufmerksamkeit brauchen", "Important accounts that need attention";
+    home_next_step: "Nächster Schritt", "Next step";
+    home_suggest: "Vorschläge", "Suggestions";
     kept_title: "Ohne besseres Gegenüber", "No better counterpart";
     kept_hint: "Diese Schlüsselpersonen behalten ihr Gegenüber, obwohl es nicht auf ihrer Ebene ist – und warum.", "These key people keep their counterpart although it is not at their level – and why.";
     kept_with: "bleibt bei", "stays with";

@@ -1638,3 +1638,61 @@ async fn a_contact_without_a_better_counterpart_says_why() {
     );
     assert!(!body.contains("ersetzt "), "{body}");
 }
+
+#[tokio::test]
+async fn the_start_page_says_what_to_do_next() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let accounts = store.accounts(&Default::default()).await.unwrap();
+    let gaps: i64 = accounts.iter().map(|a| a.gaps).sum();
+    let with_gaps = accounts.iter().filter(|a| a.gaps > 0).count();
+    assert!(gaps > 1 && with_gaps > 1, "the demo has gaps to show");
+    let mut director = app.login("schneider").await;
+    let page = director.get("/").await;
+    let body = support::unescape(&page.body);
+    assert!(body.contains("Was als Nächstes zu tun ist"), "{body}");
+    assert!(
+        body.contains(&format!(
+            "<strong>{gaps} Lücken</strong></a> ohne Gegenüber bei uns, in {with_gaps} Accounts"
+        )),
+        "{body}"
+    );
+    // The first account needing attention is the most important one with a gap or a weak
+    // mirror, and the page leads to its suggestions.
+    let first = accounts
+        .iter()
+        .find(|a| a.gaps > 0 || a.mirror_score.is_some_and(|m| m < 80.0))
+        .unwrap();
+    let table = &body[body
+        .find("Wichtige Accounts, die Aufmerksamkeit brauchen")
+        .unwrap()..];
+    assert!(
+        table.find(&first.account.name).unwrap() < table.find("</tbody>").unwrap(),
+        "{table}"
+    );
+    assert!(body.contains(&format!(
+        r#"href="/accounts/{}/suggestions""#,
+        first.account.id
+    )));
+    // The managing director is a person of our house: her counterparts, counted.
+    let user = store.user_named("schneider").await.unwrap();
+    let held = store
+        .counterparts_held_by(user.person_id.unwrap(), false)
+        .await
+        .unwrap()
+        .len();
+    assert!(
+        body.contains(&format!("Sie sind Gegenüber für {held} Person")),
+        "{body}"
+    );
+    // The page reads in English too, counts included.
+    let mut guest = app.login("gast").await;
+    guest
+        .post("/language", &[("lang", "en"), ("back", "/")])
+        .await;
+    let page = guest.get("/").await;
+    page.assert_contains("What to do next");
+    page.assert_contains(&format!(
+        "<strong>{gaps} gaps</strong></a> without a counterpart of ours, in {with_gaps} accounts"
+    ));
+}

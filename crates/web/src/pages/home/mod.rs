@@ -4,7 +4,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use counterpart_store::{OrganizationFilter, OrganizationSummary};
+use counterpart_app::home::Home;
 
 use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
@@ -20,21 +20,14 @@ pub(super) fn router() -> Router<AppState> {
 struct HomePage<'a> {
     ctx: &'a Ctx,
     t: &'static Texts,
-    own: Option<OrganizationSummary>,
-    partners: Vec<OrganizationSummary>,
+    home: Home,
 }
 
 async fn home(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
-    let mut all = state
-        .app
-        .organizations(&ctx.principal(), &OrganizationFilter::default())
-        .await?;
-    let own_index = all.iter().position(|o| !o.organization.kind.is_partner());
-    let own = own_index.map(|i| all.remove(i));
+    let home = state.app.home(&ctx.principal()).await?;
     Ok(page(&HomePage {
         t: ctx.t(),
         ctx: &ctx,
-        own,
-        partners: all,
+        home,
     }))
 }
