@@ -129,3 +129,6 @@ impl<'a> ErrorTemplate<'a> {
         }
     }
 }
+
+/// No further entries for a "more actions" menu (`active_menu.html`) before deactivation.
+pub(crate) const NO_MORE: [(String, &str); 0] = [];
