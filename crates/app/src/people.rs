@@ -284,4 +284,25 @@ impl App {
             .change_position(&who.actor(), id, version, &change)
             .await?)
     }
+
+    /// Merges `gone` into `id` (two records of one human), if nobody changed `id` since
+    /// `version`. See [`counterpart_store::Store::merge_people`].
+    pub async fn merge_people(
+        &self,
+        who: &Principal,
+        id: PersonId,
+        version: i64,
+        gone: &str,
+    ) -> Result<Person> {
+        who.may_edit()?;
+        let Ok(gone) = gone.trim().parse::<PersonId>() else {
+            let mut errors = counterpart_core::validate::FieldErrors::default();
+            errors.add("other_id", counterpart_core::validate::Problem::Required);
+            return Err(crate::Error::Invalid(errors));
+        };
+        Ok(self
+            .store
+            .merge_people(&who.actor(), id, version, gone)
+            .await?)
+    }
 }

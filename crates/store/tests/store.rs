@@ -60,6 +60,7 @@ contract!(
     exports_import_back_unchanged,
     matrix_workbooks_round_trip_and_move_teams_in,
     mirror_suggestions_are_accepted_and_scored,
+    two_records_of_one_human_are_merged,
 );
 
 #[path = "store/users.rs"]
@@ -2524,4 +2525,134 @@ async fn schemas_are_in_step() {
     assert_eq!(postgres.store.migrate().await.unwrap(), 0);
     sqlite.cleanup().await;
     postgres.cleanup().await;
+}
+
+async fn two_records_of_one_human_are_merged(store: &Store) {
+    use counterpart_core::account::*;
+    let (own, customer, ours, theirs) = two_sides(store).await;
+    let a = actor("Anna");
+    let brandt = theirs[0];
+    // An import under a new e-mail address made Brandt twice; the double has the e-mail, a
+    // key-contact role, a counterpart with a rating, a "never" lock and someone reporting to it.
+    let double = PersonInput::parse(&PersonFields {
+        given_name: "Heinrich".into(),
+        family_name: "Brandt".into(),
+        email: "h.brandt@brandt.example".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let double = store
+        .create_person(&a, customer, &double, day(2024, 1, 1))
+        .await
+        .unwrap()
+        .id;
+    let mut assistant = person_input("Ida", "Vogt");
+    assistant.reports_to_id = Some(double);
+    let assistant = store
+        .create_person(&a, customer, &assistant, day(2024, 1, 1))
+        .await
+        .unwrap()
+        .id;
+    let account = store
+        .create_account(
+            &a,
+            &AccountInput::parse(&AccountFields {
+                organization_id: customer.to_string(),
+                relation: "customer".into(),
+                mode: "hierarchical".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    for person in [brandt, double] {
+        let kc =
+            KeyContactInput::parse(&person.to_string(), "decision_maker", "positive", "4").unwrap();
+        store.add_key_contact(&a, account.id, &kc).await.unwrap();
+    }
+    let held = store
+        .assign(
+            &a,
+            &AssignmentInput::parse(
+                &double.to_string(),
+                &ours[0].to_string(),
+                "primary",
+                "2024-02-01",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    store
+        .rate(
+            &a,
+            held.id,
+            &RatingInput::parse("2025-06-01", "4", "3", "5", "").unwrap(),
+        )
+        .await
+        .unwrap();
+    store
+        .set_lock(&a, double, ours[1], Some(false))
+        .await
+        .unwrap();
+
+    // Refused: one with itself, across organizations, on a stale version.
+    let version = store.person(brandt).await.unwrap().version;
+    let invalid = |r: counterpart_store::Result<_>| {
+        matches!(r, Err(counterpart_store::StoreError::Invalid(_)))
+    };
+    assert!(invalid(
+        store.merge_people(&a, brandt, version, brandt).await
+    ));
+    assert!(invalid(
+        store.merge_people(&a, brandt, version, ours[0]).await
+    ));
+    assert!(matches!(
+        store.merge_people(&a, brandt, version - 1, double).await,
+        Err(counterpart_store::StoreError::Conflict { .. })
+    ));
+    assert!(store.person(double).await.is_ok(), "nothing changed");
+
+    let merged = store
+        .merge_people(&a, brandt, version, double)
+        .await
+        .unwrap();
+    assert_eq!(merged.email.as_deref(), Some("h.brandt@brandt.example"));
+    assert!(store.person(double).await.is_err(), "the double is gone");
+    // One key-contact role on the account, Brandt's.
+    let contacts = store.key_contacts(account.id).await.unwrap();
+    assert_eq!(
+        contacts.iter().map(|k| k.person_id).collect::<Vec<_>>(),
+        [brandt]
+    );
+    // The counterpart and its rating came along.
+    let now = store.counterparts_of(brandt, true).await.unwrap();
+    assert_eq!(now.len(), 1);
+    assert_eq!(now[0].assignment.our_id, ours[0]);
+    assert_eq!(store.ratings(now[0].assignment.id).await.unwrap().len(), 1);
+    // So did the lock and the report.
+    let locks = store.locks().await.unwrap();
+    assert!(
+        locks
+            .iter()
+            .any(|l| l.partner_id == brandt && l.our_id == ours[1])
+    );
+    assert_eq!(
+        store.person(assistant).await.unwrap().reports_to_id,
+        Some(brandt)
+    );
+    // Both records are in the audit log.
+    let gone = store
+        .audit_entries(&counterpart_store::AuditFilter {
+            entity: Some(counterpart_core::audit::EntityKind::Person),
+            entity_id: Some(double.get()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(gone[0].action, counterpart_core::audit::AuditAction::Delete);
+    assert!(gone[0].label.contains('→'), "{}", gone[0].label);
+    let _ = own;
 }

@@ -596,6 +596,12 @@ texts! {
     nav_users: "Benutzer", "Users";
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
+    merge_title: "Doppelten Eintrag zusammenführen", "Merge a double record";
+    merge_menu: "Doppelten Eintrag zusammenführen …", "Merge a double record …";
+    merge_intro: "Wählen Sie den zweiten Eintrag desselben Menschen (aus derselben Organisation). Er wird in diesen übernommen: leere Angaben hier bekommen seine Werte, seine Positionen, Schlüsselkontakt-Rollen, Gegenüber mit ihren Bewertungen, Sperren und die Personen, die an ihn berichten, kommen hierher; wo beide dieselbe Rolle hatten, bleibt diese. Danach gibt es den zweiten Eintrag nicht mehr. Das Änderungsprotokoll hält beides fest.", "Choose the second record of the same human (from the same organization). It is merged into this one: empty details here take its values; its positions, key-contact roles, counterparts with their ratings, locks and the people reporting to it come here; where both held the same role, this one's stays. Afterwards the second record is gone. The audit log records both.";
+    merge_other: "Der doppelte Eintrag", "The double record";
+    merge_submit: "Zusammenführen", "Merge";
+    merged: "Zusammengeführt: Der doppelte Eintrag ist in diesem aufgegangen.", "Merged: the double record is now part of this one.";
     home_next: "Was als Nächstes zu tun ist", "What to do next";
     home_all_well: "Jede Schlüsselperson hat ein Gegenüber, und jede Spiegelung steht. Nichts zu tun.", "Every key person has a counterpart and every mirror holds. Nothing to do.";
     home_gaps_in: "ohne Gegenüber bei uns, in", "without a counterpart of ours, in";

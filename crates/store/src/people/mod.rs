@@ -7,6 +7,7 @@
 mod career;
 mod checks;
 mod edit;
+mod merge;
 mod read;
 mod rows;
 mod search;

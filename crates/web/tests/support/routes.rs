@@ -129,6 +129,8 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/suggestions/accept", Needs::Editor),
     (Method::Post, "/locks", Needs::Editor),
     (Method::Post, "/people/{p}/capacity", Needs::Editor),
+    (Method::Get, "/people/{p}/merge", Needs::Editor),
+    (Method::Post, "/people/{p}/merge", Needs::Editor),
     (Method::Get, "/admin/users", Needs::Admin),
     (Method::Get, "/admin/users?q=kr%25&page=0", Needs::Admin),
     (Method::Get, "/admin/users/new", Needs::Admin),

@@ -519,7 +519,24 @@ async fn every_state_changing_route_writes_an_audit_row() {
     )
     .await;
 
-    // Ends, removals and deactivations last.
+    // Ends, merges, removals and deactivations last: Paula Prüfer entered twice is made one.
+    let double = walk
+        .submit(
+            &format!("/organizations/{org}/people/new"),
+            &format!("/organizations/{org}/people"),
+            &[("given_name", "Paula"), ("family_name", "Prüfer")],
+            &[],
+        )
+        .await;
+    let double = id_in(double.location());
+    walk.submit(
+        &format!("/people/{person}/merge"),
+        &format!("/people/{person}/merge"),
+        &[],
+        &[("other_id", &double)],
+    )
+    .await;
+    // Ends, removals and deactivations.
     walk.submit(&f("/assignments/{s}"), &f("/assignments/{s}/end"), &[], &[])
         .await;
     walk.submit(

@@ -143,3 +143,61 @@ async fn an_hr_export_with_a_title_is_corrected_in_the_browser_and_imported() {
         .unwrap();
     assert_eq!(kraus.person.reports_to_id, Some(berg.person.id));
 }
+
+#[tokio::test]
+async fn a_person_imported_twice_is_merged_into_one_record() {
+    use counterpart_core::person::{PersonFields, PersonInput};
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    // A key contact of the demo, and a second record of the same human from an import.
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let contact = store.key_contacts(account).await.unwrap()[0].person_id;
+    let original = store.person(contact).await.unwrap();
+    let double = store
+        .create_person(
+            &Actor::system(),
+            original.organization_id,
+            &PersonInput::parse(&PersonFields {
+                given_name: original.given_name.clone().unwrap_or_default(),
+                family_name: original.family_name.clone(),
+                mobile: "+49 170 1234567".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+            chrono::Utc::now().date_naive(),
+        )
+        .await
+        .unwrap();
+    let mut editor = app.login("krueger").await;
+    let person_page = editor.get(&format!("/people/{contact}")).await;
+    person_page.assert_contains(&format!(r#"href="/people/{contact}/merge""#));
+    let form = editor.get(&format!("/people/{contact}/merge")).await;
+    form.assert_contains("Doppelten Eintrag zusammenführen");
+    let version = original.version.to_string();
+    // Nothing chosen: the field says so, nothing changes.
+    let empty = editor
+        .post(
+            &format!("/people/{contact}/merge"),
+            &[("other_id", ""), ("version", &version)],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(store.person(double.id).await.is_ok());
+    let merged = editor
+        .post(
+            &format!("/people/{contact}/merge"),
+            &[("other_id", &double.id.to_string()), ("version", &version)],
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
+    let page = editor.get(merged.location()).await;
+    page.assert_contains("Zusammengeführt");
+    assert!(store.person(double.id).await.is_err(), "one record left");
+    assert_eq!(
+        store.person(contact).await.unwrap().mobile.as_deref(),
+        Some("+49 170 1234567"),
+        "a blank field took the double's value"
+    );
+}

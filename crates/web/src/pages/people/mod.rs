@@ -6,6 +6,7 @@
 mod capacity;
 mod counterparts;
 mod form;
+mod merge;
 mod position;
 mod show;
 
@@ -33,6 +34,10 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route("/people/{id}/counterparts", post(counterparts::assign))
         .route("/people/{id}/capacity", post(capacity::set_capacity))
+        .route(
+            "/people/{id}/merge",
+            get(merge::merge_form).post(merge::merge),
+        )
         .route("/organizations/{id}/people/new", get(form::new_form))
         .route("/organizations/{id}/people", post(form::create))
 }
