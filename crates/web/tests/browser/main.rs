@@ -631,3 +631,140 @@ async fn an_administrator_links_a_user_to_their_person_on_a_phone_by_keyboard() 
     client.close().await.unwrap();
     server.stop().await;
 }
+
+/// A number a script returns.
+async fn number(client: &Client, script: &str) -> f64 {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number from {script}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wide_views_use_the_width_and_phones_get_a_menu() {
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    login(&client, &base, "schneider").await;
+    client.set_window_size(1440, 900).await.unwrap();
+
+    // The header is one row for an administrator.
+    client.goto(&format!("{base}/")).await.unwrap();
+    wait_for(&client, "//h1").await;
+    let header = number(
+        &client,
+        "return document.querySelector('header.top').offsetHeight;",
+    )
+    .await;
+    assert!(header < 70.0, "one row: {header}px");
+    screenshot(&client, "home-1440").await;
+
+    // The compact matrix shows every level without scrolling; the account column is sticky.
+    client
+        .goto(&format!("{base}/matrix?view=compact"))
+        .await
+        .unwrap();
+    wait_for(&client, "//table[contains(@class,'compact')]").await;
+    let overflow = number(
+        &client,
+        "const w = document.querySelector('.matrix-wrap'); return w.scrollWidth - w.clientWidth;",
+    )
+    .await;
+    assert!(
+        overflow <= 1.0,
+        "the compact matrix fits 1440 px: {overflow}px over"
+    );
+    let sticky = client
+        .execute(
+            "return getComputedStyle(document.querySelector('table.matrix tbody th')).position;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(sticky.as_str(), Some("sticky"));
+    screenshot(&client, "matrix-compact-1440").await;
+
+    // An org chart opens fitted to its box; + zooms in.
+    let isar = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.name.starts_with("Isar"))
+        .unwrap()
+        .account
+        .organization_id;
+    client
+        .goto(&format!("{base}/organizations/{isar}/chart"))
+        .await
+        .unwrap();
+    wait_for(&client, "//output[contains(@class,'zoom-level')]").await;
+    let spare = number(
+        &client,
+        "const b = document.querySelector('.chart-scroll'); \
+         return b.clientWidth - document.querySelector('.orgchart-svg').getBoundingClientRect().width;",
+    )
+    .await;
+    assert!(spare >= 0.0, "the chart fits its box: {spare}px spare");
+    let fitted = text_of(&client, ".zoom-level").await;
+    click(&client, "button[data-zoom='in']").await;
+    let zoomed = text_of(&client, ".zoom-level").await;
+    let percent = |s: &str| s.trim_end_matches(" %").parse::<f64>().unwrap();
+    assert!(percent(&zoomed) > percent(&fitted), "{fitted} → {zoomed}");
+    screenshot(&client, "chart-isar-1440").await;
+
+    // On a phone: a short header, the navigation behind the menu button, no page scrolls
+    // sideways.
+    client.set_window_size(390, 844).await.unwrap();
+    for page in [
+        "/".to_owned(),
+        "/matrix".to_owned(),
+        format!("/organizations/{isar}/chart"),
+        "/accounts".to_owned(),
+        "/mirror".to_owned(),
+        "/portfolio".to_owned(),
+    ] {
+        client.goto(&format!("{base}{page}")).await.unwrap();
+        wait_for(&client, "//h1").await;
+        assert!(!overflows(&client).await, "{page} at 390×844");
+        let name = if page == "/" {
+            "home".to_owned()
+        } else {
+            page.trim_start_matches('/').replace('/', "-")
+        };
+        screenshot(&client, &format!("{name}-390")).await;
+    }
+    let header = number(
+        &client,
+        "return document.querySelector('header.top').offsetHeight;",
+    )
+    .await;
+    assert!(header < 60.0, "a short header on a phone: {header}px");
+    assert!(
+        !client
+            .find(Locator::Css("nav#main-nav a[href='/accounts']"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the navigation waits behind the menu button"
+    );
+    click(&client, ".menu-toggle").await;
+    assert!(
+        client
+            .find(Locator::Css("nav#main-nav a[href='/accounts']"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap()
+    );
+    screenshot(&client, "menu-open-390").await;
+    client.close().await.unwrap();
+    server.stop().await;
+}
