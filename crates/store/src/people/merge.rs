@@ -107,117 +107,8 @@ impl Store {
             gone,
         )
         .await?;
-        // Nobody reports to or assists the one who goes; nobody to themselves.
-        for column in ["reports_to_id", "assistant_of_id"] {
-            move_refs(
-                &mut tx,
-                &format!("UPDATE persons SET {column} = $1 WHERE {column} = $2 AND id <> $1"),
-                keep,
-                gone,
-            )
-            .await?;
-            move_refs(
-                &mut tx,
-                &format!(
-                    "UPDATE persons SET {column} = NULL WHERE id = $1 AND {column} IN ($1, $2)"
-                ),
-                keep,
-                gone,
-            )
-            .await?;
-        }
-        if reports_in_a_loop(&mut tx, keep).await? {
-            return Err(refused(Problem::Cycle));
-        }
-        move_refs(
-            &mut tx,
-            "UPDATE positions SET person_id = $1 WHERE person_id = $2",
-            keep,
-            gone,
-        )
-        .await?;
-        move_refs(
-            &mut tx,
-            "UPDATE accounts SET manager_id = $1 WHERE manager_id = $2",
-            keep,
-            gone,
-        )
-        .await?;
-        move_refs(
-            &mut tx,
-            "UPDATE users SET person_id = $1 WHERE person_id = $2",
-            keep,
-            gone,
-        )
-        .await?;
-        // A key contact of an account both were: keep's role stays.
-        move_refs(
-            &mut tx,
-            "DELETE FROM key_contacts WHERE person_id = $2 AND account_id IN \
-             (SELECT account_id FROM key_contacts WHERE person_id = $1)",
-            keep,
-            gone,
-        )
-        .await?;
-        move_refs(
-            &mut tx,
-            "UPDATE key_contacts SET person_id = $1 WHERE person_id = $2",
-            keep,
-            gone,
-        )
-        .await?;
-        // Counterparts on either side: a current role keep already has ends for gone's
-        // record (its ratings stay with it, in the history); then every record moves.
-        // As a partner person, one primary and one deputy at a time, and one role for each of
-        // ours; as one of ours, one role per partner person.
-        let duplicates = [
-            (
-                "partner_id",
-                "our_id",
-                "AND (k.kind = assignments.kind OR k.our_id = assignments.our_id)",
-            ),
-            (
-                "our_id",
-                "partner_id",
-                "AND k.partner_id = assignments.partner_id",
-            ),
-        ];
-        for (side, other_side, same_role) in duplicates {
-            sqlx::query(&format!(
-                "UPDATE assignments SET valid_to = $3 WHERE {side} = $2 AND valid_to IS NULL AND \
-                 EXISTS (SELECT 1 FROM assignments k WHERE k.{side} = $1 AND k.valid_to IS NULL \
-                 {same_role})"
-            ))
-            .bind(keep.get())
-            .bind(gone.get())
-            .bind(&today)
-            .execute(&mut *tx)
-            .await?;
-            move_refs(
-                &mut tx,
-                &format!("UPDATE assignments SET {side} = $1 WHERE {side} = $2"),
-                keep,
-                gone,
-            )
-            .await?;
-            move_refs(
-                &mut tx,
-                &format!(
-                    "DELETE FROM counterpart_locks WHERE {side} = $2 AND {other_side} IN \
-                     (SELECT {other_side} FROM counterpart_locks WHERE {side} = $1)"
-                ),
-                keep,
-                gone,
-            )
-            .await?;
-            move_refs(
-                &mut tx,
-                &format!("UPDATE counterpart_locks SET {side} = $1 WHERE {side} = $2"),
-                keep,
-                gone,
-            )
-            .await?;
-        }
+        relink_reports(&mut tx, keep, gone).await?;
+        move_roles(&mut tx, keep, gone, &today).await?;
         let into = format!("{} → {}", label(&other), label(&after));
         record(
             &mut tx,
@@ -237,6 +128,134 @@ impl Store {
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// Whoever reported to or was assisted by `gone` now has `keep`; `keep` never reports to
+/// or assists itself. Refused when that puts someone above themselves.
+async fn relink_reports(conn: &mut AnyConnection, keep: PersonId, gone: PersonId) -> Result<()> {
+    // Nobody reports to or assists the one who goes; nobody to themselves.
+    for column in ["reports_to_id", "assistant_of_id"] {
+        move_refs(
+            conn,
+            &format!("UPDATE persons SET {column} = $1 WHERE {column} = $2 AND id <> $1"),
+            keep,
+            gone,
+        )
+        .await?;
+        move_refs(
+            conn,
+            &format!("UPDATE persons SET {column} = NULL WHERE id = $1 AND {column} IN ($1, $2)"),
+            keep,
+            gone,
+        )
+        .await?;
+    }
+    if reports_in_a_loop(conn, keep).await? {
+        return Err(refused(Problem::Cycle));
+    }
+    Ok(())
+}
+
+/// Moves every role of `gone` to `keep`: positions, managed accounts, the user, key-contact
+/// roles, assignments (with their ratings) and locks on either side. Where both held the same
+/// role, `keep`'s stays: the double's current assignment ends on `today`, its duplicate
+/// key-contact role and lock go.
+async fn move_roles(
+    conn: &mut AnyConnection,
+    keep: PersonId,
+    gone: PersonId,
+    today: &str,
+) -> Result<()> {
+    move_refs(
+        conn,
+        "UPDATE positions SET person_id = $1 WHERE person_id = $2",
+        keep,
+        gone,
+    )
+    .await?;
+    move_refs(
+        conn,
+        "UPDATE accounts SET manager_id = $1 WHERE manager_id = $2",
+        keep,
+        gone,
+    )
+    .await?;
+    move_refs(
+        conn,
+        "UPDATE users SET person_id = $1 WHERE person_id = $2",
+        keep,
+        gone,
+    )
+    .await?;
+    // A key contact of an account both were: keep's role stays.
+    move_refs(
+        conn,
+        "DELETE FROM key_contacts WHERE person_id = $2 AND account_id IN \
+             (SELECT account_id FROM key_contacts WHERE person_id = $1)",
+        keep,
+        gone,
+    )
+    .await?;
+    move_refs(
+        conn,
+        "UPDATE key_contacts SET person_id = $1 WHERE person_id = $2",
+        keep,
+        gone,
+    )
+    .await?;
+    // Counterparts on either side: a current role keep already has ends for gone's
+    // record (its ratings stay with it, in the history); then every record moves.
+    // As a partner person, one primary and one deputy at a time, and one role for each of
+    // ours; as one of ours, one role per partner person.
+    let duplicates = [
+        (
+            "partner_id",
+            "our_id",
+            "AND (k.kind = assignments.kind OR k.our_id = assignments.our_id)",
+        ),
+        (
+            "our_id",
+            "partner_id",
+            "AND k.partner_id = assignments.partner_id",
+        ),
+    ];
+    for (side, other_side, same_role) in duplicates {
+        sqlx::query(&format!(
+            "UPDATE assignments SET valid_to = $3 WHERE {side} = $2 AND valid_to IS NULL AND \
+                 EXISTS (SELECT 1 FROM assignments k WHERE k.{side} = $1 AND k.valid_to IS NULL \
+                 {same_role})"
+        ))
+        .bind(keep.get())
+        .bind(gone.get())
+        .bind(today)
+        .execute(&mut *conn)
+        .await?;
+        move_refs(
+            conn,
+            &format!("UPDATE assignments SET {side} = $1 WHERE {side} = $2"),
+            keep,
+            gone,
+        )
+        .await?;
+        move_refs(
+            conn,
+            &format!(
+                "DELETE FROM counterpart_locks WHERE {side} = $2 AND {other_side} IN \
+                     (SELECT {other_side} FROM counterpart_locks WHERE {side} = $1)"
+            ),
+            keep,
+            gone,
+        )
+        .await?;
+        move_refs(
+            conn,
+            &format!("UPDATE counterpart_locks SET {side} = $1 WHERE {side} = $2"),
+            keep,
+            gone,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The fields of `keep` with its blanks filled from `other`; notes joined.
