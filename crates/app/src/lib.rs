@@ -13,6 +13,7 @@ mod error;
 pub mod home;
 pub mod importance;
 pub mod imports;
+pub mod insights;
 mod ladder;
 pub mod matrix;
 pub mod mirror;
@@ -50,6 +51,13 @@ impl App {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Today in the configured time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.config.time_zone)
+            .date_naive()
     }
 
     /// The store, for the few things that are not a use case: sessions, health, the job

@@ -39,6 +39,8 @@ string_enum! {
         Lock = "lock",
         /// A file uploaded for import, waiting for confirmation.
         ImportUpload = "import_upload",
+        /// What one of ours learned about a partner person or an account.
+        Insight = "insight",
     }
 }
 

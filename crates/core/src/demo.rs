@@ -854,6 +854,48 @@ fn internal_it_account() -> DemoAccount {
     }
 }
 
+/// A demo insight: who of ours wrote it down (a demo user), about whom (a partner person's
+/// key), its category's key, the text, how many days ago, confidential, confirmed.
+pub struct DemoInsight {
+    /// The demo user who recorded it.
+    pub user: &'static str,
+    /// The partner person it is about.
+    pub partner: &'static str,
+    /// The category's key.
+    pub category: &'static str,
+    /// What was learned.
+    pub text: &'static str,
+    /// Days before today.
+    pub days_ago: u64,
+    /// Confidential.
+    pub confidential: bool,
+    /// Confirmed rather than heard.
+    pub confirmed: bool,
+}
+
+/// What our people learned about the demo's key people, in all five categories, from the
+/// managing director, the department head, the clerk and the secretariat.
+#[rustfmt::skip]
+pub fn insights() -> Vec<DemoInsight> {
+    let i = |user, partner, category, text, days_ago, confidential, confirmed| DemoInsight {
+        user, partner, category, text, days_ago, confidential, confirmed,
+    };
+    vec![
+        i("schneider", "bs-vv", "future_ideas", "Will bis 2028 alle Standorte in Süddeutschland aus einer Hand betreuen lassen; fragt, ob wir Bayern abdecken können.", 12, false, true),
+        i("schneider", "bs-vv", "satisfaction", "Sehr zufrieden mit der Reaktionszeit nach dem Wasserschaden in Köln – hat es im Vorstand erwähnt.", 40, false, true),
+        i("schneider", "bs-cfo", "developments", "Kostendruck: Budget für Facility Services wird 2027 um 8 % gekürzt, Ausschreibung möglich.", 20, true, false),
+        i("krueger", "bs-ek-dl", "needs", "Braucht monatliche Verbrauchsberichte je Standort, sonst keine Freigabe der Rechnungen.", 9, false, true),
+        i("krueger", "bs-ek-dl", "satisfaction", "Unzufrieden mit der Rechnungsstellung (Sammelrechnung zu spät); hat zweimal nachgefragt.", 30, false, true),
+        i("krueger", "bs-ek", "environment", "Ein Wettbewerber (Rheinland FM) hat dem Einkauf ein Angebot für Nord vorgelegt.", 15, true, false),
+        i("gast", "bs-vv-sek", "other", "Termine beim Vorstand am besten dienstags; das Sekretariat plant drei Wochen im Voraus.", 25, false, true),
+        i("yilmaz", "ia-pm", "needs", "Wünscht einen festen Ansprechpartner für die Objektverwaltung statt wechselnder Kollegen.", 6, false, true),
+        i("krueger", "ia-gf", "future_ideas", "Plant eine Kundenkonferenz pro Monat, in der jeder Kunde besprochen wird – möchte, dass wir teilnehmen.", 18, false, false),
+        i("krueger", "qr-vv", "developments", "Fusion mit einem Münchner Bestandshalter im Gespräch; Entscheidung im Frühjahr.", 11, true, false),
+        i("schneider", "it-cio", "satisfaction", "Lobt die Zusammenarbeit beim Umzug des Rechenzentrums.", 50, false, true),
+        i("yilmaz", "hb-kb-sek", "environment", "Hansa stellt die Postdienste auf digitale Eingangspost um; betrifft unsere Poststelle.", 14, false, false),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

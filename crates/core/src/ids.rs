@@ -65,4 +65,6 @@ typed_id! {
     CriterionId;
     /// An uploaded import file waiting for its owner's confirmation.
     UploadId;
+    /// What one of ours learned about a partner person or an account.
+    InsightId;
 }

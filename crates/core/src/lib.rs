@@ -13,6 +13,7 @@ pub mod generate;
 pub mod hierarchy;
 pub mod ids;
 pub mod importance;
+pub mod insight;
 pub mod ladder;
 pub mod matrix;
 pub mod matrix_xlsx;

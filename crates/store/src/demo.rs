@@ -156,10 +156,57 @@ impl Store {
         }
         self.add_demo_accounts(&actor, &org_ids, &own_units, &person_ids, &user_ids)
             .await?;
+        self.add_demo_insights(&person_ids, &user_ids).await?;
         // The counterparts go back two years: so does the mirror score's trend.
         self.backfill_mirror_history(24).await?;
         self.set_meta(DEMO_MARKER, "1").await?;
         Ok(report)
+    }
+
+    /// What our people learned about the key people, recorded by the demo users.
+    async fn add_demo_insights(
+        &self,
+        people: &HashMap<String, PersonId>,
+        users: &HashMap<&str, (UserId, String)>,
+    ) -> Result<()> {
+        let today = crate::now().date_naive();
+        for insight in demo::insights() {
+            let (user, name) = &users[insight.user];
+            let author_person = demo::users()
+                .iter()
+                .find(|u| u.username == insight.user)
+                .map(|u| people[u.person]);
+            let input = counterpart_core::insight::InsightInput {
+                category: insight.category.parse().map_err(|_| {
+                    FieldErrors::single(
+                        "category",
+                        counterpart_core::validate::Problem::UnknownChoice,
+                    )
+                })?,
+                text: insight.text.to_owned(),
+                learned_on: today - chrono::Days::new(insight.days_ago),
+                source_id: None,
+                certainty: if insight.confirmed {
+                    counterpart_core::insight::Certainty::Confirmed
+                } else {
+                    counterpart_core::insight::Certainty::Heard
+                },
+                valid_until: None,
+                confidential: insight.confidential,
+            };
+            let actor = Actor {
+                user_id: Some(*user),
+                name: name.clone(),
+            };
+            let about = crate::InsightAbout {
+                partner: Some(people[insight.partner]),
+                account: None,
+                author: *user,
+                author_person,
+            };
+            self.create_insight(&actor, about, &input).await?;
+        }
+        Ok(())
     }
 
     /// Accounts, key contacts, counterparts with two years of ratings, the team's criteria,

@@ -32,6 +32,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (7, "jobs", include_str!("../migrations/0007_jobs.sql")),
     (8, "users", include_str!("../migrations/0008_users.sql")),
+    (
+        9,
+        "insights",
+        include_str!("../migrations/0009_insights.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

@@ -146,6 +146,18 @@ pub(crate) async fn set_active<T: Versioned>(
     write(tx, actor, before, version, fields, action).await
 }
 
+/// Changes a record like [`update`], logged as `action` (a withdrawal, say).
+pub(crate) async fn write_as<T: Versioned>(
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    before: &T,
+    version: i64,
+    fields: Fields<'_>,
+    action: AuditAction,
+) -> Result<T> {
+    write(tx, actor, before, version, fields, action).await
+}
+
 /// The compare-and-set itself: `UPDATE … SET <fields>, updated_at, version + 1 WHERE id AND
 /// version RETURNING …`, the conflict when no row matched, the audit entry when one did.
 async fn write<T: Versioned>(

@@ -61,6 +61,7 @@ contract!(
     matrix_workbooks_round_trip_and_move_teams_in,
     mirror_suggestions_are_accepted_and_scored,
     two_records_of_one_human_are_merged,
+    confidential_insights_reach_their_unit_and_those_above_only,
 );
 
 #[path = "store/users.rs"]
@@ -2456,6 +2457,71 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             .await
             .unwrap();
     }
+    // Insights with every optional reference set once and left empty once.
+    {
+        use counterpart_core::insight::{InsightFields, InsightInput};
+        let store = &sqlite.store;
+        let account = store.accounts(&Default::default()).await.unwrap()[0]
+            .account
+            .id;
+        let contacts = store.key_contacts(account).await.unwrap();
+        let own = store.own_organization().await.unwrap().unwrap();
+        let ours = store.people(own.id, None, true, 50, 0).await.unwrap();
+        let ours = ours
+            .iter()
+            .find(|p| p.person.unit_id.is_some())
+            .unwrap()
+            .person
+            .id;
+        let author = store
+            .create_user(
+                &actor("Anna"),
+                &new_user(
+                    &Username::parse("insights").unwrap(),
+                    "Ina Sicht",
+                    "correct horse battery",
+                    Role::Editor,
+                ),
+            )
+            .await
+            .unwrap()
+            .id;
+        let input = |source: String, until: &str| {
+            InsightInput::parse(
+                &InsightFields {
+                    category: "needs".into(),
+                    text: "Braucht Berichte.".into(),
+                    source_id: source,
+                    valid_until: until.into(),
+                    ..Default::default()
+                },
+                day(2026, 11, 27),
+            )
+            .unwrap()
+        };
+        let about = |partner, account, author_person| counterpart_store::InsightAbout {
+            partner,
+            account,
+            author,
+            author_person,
+        };
+        store
+            .create_insight(
+                &actor("Ina"),
+                about(Some(contacts[0].person_id), None, Some(ours)),
+                &input(contacts[1].person_id.to_string(), "2027-06-30"),
+            )
+            .await
+            .unwrap();
+        store
+            .create_insight(
+                &actor("Ina"),
+                about(None, Some(account), None),
+                &input(String::new(), ""),
+            )
+            .await
+            .unwrap();
+    }
     let left = counterpart_store::testing::mix_nulls(&sqlite.store).await;
     assert!(
         left.is_empty(),
@@ -2655,4 +2721,181 @@ async fn two_records_of_one_human_are_merged(store: &Store) {
     assert_eq!(gone[0].action, counterpart_core::audit::AuditAction::Delete);
     assert!(gone[0].label.contains('→'), "{}", gone[0].label);
     let _ = own;
+}
+
+async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Store) {
+    use counterpart_core::ids::{UnitId, UserId};
+    use counterpart_core::insight::{InsightFields, InsightInput};
+    use counterpart_store::{InsightAbout, Visibility};
+    let (own, customer, _ours, theirs) = two_sides(store).await;
+    let a = actor("Anna");
+    let unit = |name: &str, parent| UnitInput {
+        name: name.into(),
+        kind: UnitKind::Department,
+        parent_id: parent,
+    };
+    // Geschäftsführung → Vertrieb → Team Nord; Einkauf beside Vertrieb.
+    let top = store
+        .create_unit(&a, own, &unit("Geschäftsführung", None))
+        .await
+        .unwrap()
+        .id;
+    let sales = store
+        .create_unit(&a, own, &unit("Vertrieb", Some(top)))
+        .await
+        .unwrap()
+        .id;
+    let north = store
+        .create_unit(&a, own, &unit("Team Nord", Some(sales)))
+        .await
+        .unwrap()
+        .id;
+    let buying = store
+        .create_unit(&a, own, &unit("Einkauf", Some(top)))
+        .await
+        .unwrap()
+        .id;
+    let mut clerk = person_input("Lea", "Nord");
+    clerk.unit_id = Some(north);
+    let clerk = store
+        .create_person(&a, own, &clerk, day(2024, 1, 1))
+        .await
+        .unwrap()
+        .id;
+    let author = store
+        .create_user(
+            &a,
+            &new_user(
+                &Username::parse("lea").unwrap(),
+                "Lea Nord",
+                "correct horse battery",
+                Role::Editor,
+            ),
+        )
+        .await
+        .unwrap()
+        .id;
+    let input = |confidential: &str, text: &str| {
+        InsightInput::parse(
+            &InsightFields {
+                category: "satisfaction".into(),
+                text: text.into(),
+                confidential: confidential.into(),
+                ..Default::default()
+            },
+            day(2026, 12, 6),
+        )
+        .unwrap()
+    };
+    let about = InsightAbout {
+        partner: Some(theirs[0]),
+        account: None,
+        author,
+        author_person: Some(clerk),
+    };
+    let open = store
+        .create_insight(&a, about, &input("", "Zufrieden mit dem Service."))
+        .await
+        .unwrap();
+    let secret = store
+        .create_insight(&a, about, &input("1", "Denkt über einen Wechsel nach."))
+        .await
+        .unwrap();
+    assert_eq!(
+        secret.author_unit_id,
+        Some(north),
+        "the author's unit, kept"
+    );
+    let reader = |user: i64, units: &[UnitId]| Visibility {
+        all: false,
+        user: Some(UserId::new(user)),
+        units: units.to_vec(),
+    };
+    let partner = theirs[0];
+    let sees = |v: Visibility| async move {
+        store
+            .insights_about_person(partner, &v)
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.insight.id)
+            .collect::<Vec<_>>()
+    };
+    let both = vec![secret.id, open.id];
+    assert_eq!(
+        sees(reader(author.get(), &[north])).await,
+        both,
+        "the author"
+    );
+    assert_eq!(
+        sees(reader(999, &[sales, north])).await,
+        both,
+        "the unit above"
+    );
+    assert_eq!(
+        sees(reader(999, &[top, sales, north, buying])).await,
+        both,
+        "the top"
+    );
+    assert_eq!(
+        sees(reader(999, &[buying])).await,
+        [open.id],
+        "a sibling unit"
+    );
+    assert_eq!(
+        sees(reader(999, &[])).await,
+        [open.id],
+        "a user without a person"
+    );
+    assert_eq!(
+        sees(Visibility::everything()).await,
+        both,
+        "an administrator"
+    );
+    let views = store
+        .insights_about_person(theirs[0], &Visibility::everything())
+        .await
+        .unwrap();
+    assert_eq!(views[0].author_name, "Lea Nord");
+    // On the account page too, through the key contact; a withdrawn one is gone for all.
+    let account = store
+        .create_account(
+            &a,
+            &counterpart_core::account::AccountInput::parse(
+                &counterpart_core::account::AccountFields {
+                    organization_id: customer.to_string(),
+                    relation: "customer".into(),
+                    mode: "hierarchical".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let kc = counterpart_core::account::KeyContactInput::parse(
+        &theirs[0].to_string(),
+        "decision_maker",
+        "positive",
+        "4",
+    )
+    .unwrap();
+    store.add_key_contact(&a, account.id, &kc).await.unwrap();
+    let on_account = store
+        .insights_about_account(account.id, &reader(999, &[buying]))
+        .await
+        .unwrap();
+    assert_eq!(
+        on_account.iter().map(|i| i.insight.id).collect::<Vec<_>>(),
+        [open.id]
+    );
+    store
+        .withdraw_insight(&a, secret.id, secret.version)
+        .await
+        .unwrap();
+    assert_eq!(sees(Visibility::everything()).await, [open.id]);
+    assert!(matches!(
+        store.withdraw_insight(&a, secret.id, secret.version).await,
+        Err(counterpart_store::StoreError::Conflict { .. })
+    ));
 }

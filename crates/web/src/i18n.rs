@@ -596,6 +596,32 @@ texts! {
     nav_users: "Benutzer", "Users";
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
+    insights_title: "Was wir wissen", "What we know";
+    insights_empty: "Noch nichts festgehalten. Was haben Sie im letzten Gespräch erfahren?", "Nothing written down yet. What did you learn in your last conversation?";
+    insight_category: "Worum geht es?", "What is it about?";
+    insight_needs: "Bedürfnisse", "Needs";
+    insight_satisfaction: "Zufriedenheit", "Satisfaction";
+    insight_future_ideas: "Zukunftsideen", "Future ideas";
+    insight_developments: "Aktuelle Entwicklungen", "Current developments";
+    insight_environment: "Umfeld", "Environment";
+    insight_other: "Sonstiges", "Other";
+    insight_text: "Was Sie erfahren haben", "What you learned";
+    insight_confidential: "Vertraulich", "Confidential";
+    insight_confidential_badge: "vertraulich", "confidential";
+    insight_confidential_hint: "Vertraulich lesen nur Sie, Ihre Einheit, die Einheiten darüber und die Administration.", "Confidential: read only by you, your unit, the units above it and the administrators.";
+    insight_confirmed: "bestätigt", "confirmed";
+    insight_heard: "gehört", "heard";
+    insight_save: "Festhalten", "Record";
+    insight_stale: "veraltet", "out of date";
+    insight_about: "über", "about";
+    insight_from: "von", "from";
+    insight_withdraw: "Zurückziehen", "Withdraw";
+    insight_withdraw_confirm: "Diese Erkenntnis zurückziehen? Sie bleibt im Änderungsprotokoll.", "Withdraw this insight? It stays in the audit log.";
+    insight_edit_title: "Erkenntnis bearbeiten", "Edit insight";
+    field_learned_on: "Erfahren am", "Learned on";
+    field_valid_until: "Gilt bis", "Valid until";
+    field_certainty: "Sicherheit", "Certainty";
+    entity_insight: "Erkenntnis", "Insight";
     merge_title: "Doppelten Eintrag zusammenführen", "Merge a double record";
     merge_menu: "Doppelten Eintrag zusammenführen …", "Merge a double record …";
     merge_intro: "Wählen Sie den zweiten Eintrag desselben Menschen (aus derselben Organisation). Er wird in diesen übernommen: leere Angaben hier bekommen seine Werte, seine Positionen, Schlüsselkontakt-Rollen, Gegenüber mit ihren Bewertungen, Sperren und die Personen, die an ihn berichten, kommen hierher; wo beide dieselbe Rolle hatten, bleibt diese. Danach gibt es den zweiten Eintrag nicht mehr. Das Änderungsprotokoll hält beides fest.", "Choose the second record of the same human (from the same organization). It is merged into this one: empty details here take its values; its positions, key-contact roles, counterparts with their ratings, locks and the people reporting to it come here; where both held the same role, this one's stays. Afterwards the second record is gone. The audit log records both.";
@@ -1005,6 +1031,7 @@ impl Texts {
             EntityKind::ImportanceRating => self.entity_importance_rating,
             EntityKind::Lock => self.entity_lock,
             EntityKind::ImportUpload => self.entity_import_upload,
+            EntityKind::Insight => self.entity_insight,
         }
     }
 
@@ -1193,6 +1220,16 @@ impl Texts {
             "tier_a" => self.field_tier_a,
             "tier_b" => self.field_tier_b,
             "capacity" => self.field_capacity,
+            "category" => self.insight_category,
+            "text" => self.insight_text,
+            "learned_on" => self.field_learned_on,
+            "certainty" => self.field_certainty,
+            "confidential" => self.insight_confidential,
+            "source_id" => self.insight_from,
+            "author_id" => self.field_user,
+            "author_person_id" => self.field_person,
+            "author_unit_id" => self.field_unit,
+            "withdrawn" => self.insight_withdraw,
             "active" => self.field_active,
             "account_id" => self.account,
             "user_id" => self.field_user,

@@ -187,6 +187,16 @@ async fn move_roles(
         gone,
     )
     .await?;
+    // What we learned about them, from them, or by them.
+    for column in ["partner_id", "source_id", "author_person_id"] {
+        move_refs(
+            conn,
+            &format!("UPDATE insights SET {column} = $1 WHERE {column} = $2"),
+            keep,
+            gone,
+        )
+        .await?;
+    }
     // A key contact of an account both were: keep's role stays.
     move_refs(
         conn,

@@ -9,6 +9,7 @@ mod counterparts;
 mod home;
 mod import;
 mod importance;
+mod insights;
 mod matrix;
 mod mirror;
 mod organizations;
@@ -25,6 +26,7 @@ use crate::AppState;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(insights::router())
         .merge(auth::router())
         .merge(organizations::router())
         .merge(units::router())

@@ -129,6 +129,12 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/suggestions/accept", Needs::Editor),
     (Method::Post, "/locks", Needs::Editor),
     (Method::Post, "/people/{p}/capacity", Needs::Editor),
+    (Method::Get, "/people/{q}", Needs::Viewer),
+    (Method::Post, "/people/{q}/insights", Needs::Editor),
+    (Method::Post, "/accounts/{a}/insights", Needs::Editor),
+    (Method::Get, "/insights/{g}/edit", Needs::Editor),
+    (Method::Post, "/insights/{g}/edit", Needs::Editor),
+    (Method::Post, "/insights/{g}/withdraw", Needs::Editor),
     (Method::Get, "/people/{p}/merge", Needs::Editor),
     (Method::Post, "/people/{p}/merge", Needs::Editor),
     (Method::Get, "/admin/users", Needs::Admin),
@@ -168,6 +174,10 @@ pub struct Ids {
     pub level: i64,
     pub function: i64,
     pub user: i64,
+    /// A partner person: the first key contact's.
+    pub partner: i64,
+    /// An insight the demo's editor (krueger) wrote.
+    pub insight: i64,
 }
 
 impl Ids {
@@ -182,6 +192,17 @@ impl Ids {
             .account
             .id;
         let contact = store.key_contacts(account).await.unwrap()[0].id;
+        let partner = store.key_contacts(account).await.unwrap()[0].person_id;
+        let krueger = store.user_named("krueger").await.unwrap().id;
+        let insight = store
+            .insights_about_account(account, &counterpart_store::Visibility::everything())
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.insight.author_id == krueger)
+            .expect("the demo's editor wrote an insight on the first account")
+            .insight
+            .id;
         let assignment = store
             .counterparts_of(
                 store.key_contacts(account).await.unwrap()[0].person_id,
@@ -202,6 +223,8 @@ impl Ids {
             level: store.levels().await.unwrap()[0].id.get(),
             function: store.functions().await.unwrap()[0].id.get(),
             user: store.user_named("gast").await.unwrap().id.get(),
+            partner: partner.get(),
+            insight: insight.get(),
         }
     }
 
@@ -219,6 +242,8 @@ impl Ids {
             .replace("{l}", &self.level.to_string())
             .replace("{f}", &self.function.to_string())
             .replace("{n}", &self.user.to_string())
+            .replace("{q}", &self.partner.to_string())
+            .replace("{g}", &self.insight.to_string())
             .replace("{i}", "987654")
     }
 }

@@ -519,6 +519,46 @@ async fn every_state_changing_route_writes_an_audit_row() {
     )
     .await;
 
+    // What we know: an insight about the person and one about the account, changed and
+    // withdrawn by its author.
+    let recorded = walk
+        .submit(
+            &format!("/people/{person}"),
+            &format!("/people/{person}/insights"),
+            &[("text", "Braucht Berichte je Standort.")],
+            &[("category", "needs")],
+        )
+        .await;
+    let person_page = walk.client.get(recorded.location()).await;
+    let edit = person_page
+        .body
+        .split("href=\"/insights/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the author may edit the insight")
+        .to_owned();
+    walk.submit(
+        &format!("/insights/{edit}/edit"),
+        &format!("/insights/{edit}/edit"),
+        &[("text", "Braucht monatliche Berichte je Standort.")],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &format!("/people/{person}"),
+        &format!("/insights/{edit}/withdraw"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &format!("/accounts/{account}"),
+        &format!("/accounts/{account}/insights"),
+        &[("text", "Zufrieden.")],
+        &[("category", "satisfaction")],
+    )
+    .await;
+
     // Ends, merges, removals and deactivations last: Paula Prüfer entered twice is made one.
     let double = walk
         .submit(

@@ -201,3 +201,59 @@ async fn a_person_imported_twice_is_merged_into_one_record() {
         "a blank field took the double's value"
     );
 }
+
+#[tokio::test]
+async fn an_insight_is_recorded_in_a_few_fields_and_read_only_by_those_who_may() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let partner = store.key_contacts(account).await.unwrap()[0].person_id;
+    let mut head = app.login("krueger").await;
+    head.get(&format!("/people/{partner}"))
+        .await
+        .assert_contains("Was wir wissen");
+    // A category and a text are all it takes; nothing else is refused silently.
+    let empty = head
+        .post(&format!("/people/{partner}/insights"), &[("text", "")])
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let saved = head
+        .post(
+            &format!("/people/{partner}/insights"),
+            &[
+                ("category", "developments"),
+                (
+                    "text",
+                    "Wechselt im Frühjahr in den Aufsichtsrat – Nachfolge offen.",
+                ),
+                ("confidential", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let secret = "Wechselt im Frühjahr in den Aufsichtsrat";
+    head.get(&format!("/people/{partner}"))
+        .await
+        .assert_contains(secret);
+    // The account page shows it too, for the author; the managing director (above every
+    // unit) reads it; the guest, in the secretariat, does not.
+    head.get(&format!("/accounts/{account}"))
+        .await
+        .assert_contains(secret);
+    let mut director = app.login("schneider").await;
+    director
+        .get(&format!("/people/{partner}"))
+        .await
+        .assert_contains(secret);
+    let mut guest = app.login("gast").await;
+    let page = guest.get(&format!("/people/{partner}")).await;
+    assert!(
+        !page.body.contains(secret),
+        "the guest reads no confidential insight"
+    );
+    assert!(!page.body.contains("insight-form"), "nor records one");
+    let page = guest.get(&format!("/accounts/{account}")).await;
+    assert!(!page.body.contains(secret));
+}

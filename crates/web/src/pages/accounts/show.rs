@@ -26,6 +26,7 @@ use crate::i18n::{self, Texts};
 use crate::render::counterparts::{CounterpartChip, chips};
 use crate::render::findings::finding_rows;
 use crate::render::forms::error_lines;
+use crate::render::insights::InsightSection;
 use crate::render::people::level_name;
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{PageResult, render, see_other};
@@ -105,6 +106,8 @@ struct ShowPage<'a> {
     score: Option<Score>,
     lines: Vec<ScoreLine>,
     mirror: Option<MirrorSummary>,
+    /// What we know about the account and its key people.
+    insights: InsightSection,
     saved: bool,
     errors: Vec<String>,
 }
@@ -130,7 +133,12 @@ impl ShowPage<'_> {
 }
 
 /// Renders the account page, with the problems of a rejected change on top (then 422).
-fn render_page(ctx: &Ctx, page: AccountPage, errors: Vec<String>) -> Response {
+fn render_page(
+    ctx: &Ctx,
+    page: AccountPage,
+    insights: InsightSection,
+    errors: Vec<String>,
+) -> Response {
     let levels = page.levels;
     let contacts = page
         .contacts
@@ -200,6 +208,7 @@ fn render_page(ctx: &Ctx, page: AccountPage, errors: Vec<String>) -> Response {
             picker,
             score: page.score,
             lines,
+            insights,
             saved: ctx.path.contains("saved=1"),
             errors,
         },
@@ -209,8 +218,33 @@ fn render_page(ctx: &Ctx, page: AccountPage, errors: Vec<String>) -> Response {
 
 /// The account page, with the problems of a rejected change on top.
 async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<String>) -> PageResult {
-    let page = state.app.account_page(&ctx.principal(), id).await?;
-    Ok(render_page(ctx, page, errors))
+    let who = ctx.principal();
+    let (page, insights) = tokio::try_join!(
+        state.app.account_page(&who, id),
+        state.app.insights_about_account(&who, id)
+    )?;
+    let insights = InsightSection::of(ctx, insights, format!("/accounts/{id}/insights"), true);
+    Ok(render_page(ctx, page, insights, errors))
+}
+
+/// Records what we learned about the account, from the quick form on its page.
+pub(super) async fn record_insight(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<AccountId>,
+    Form(fields): Form<counterpart_core::insight::InsightFields>,
+) -> PageResult {
+    match state
+        .app
+        .record_insight(&ctx.principal(), None, Some(id), &fields)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/accounts/{id}?saved=1#insights"))),
+        Err(counterpart_app::Error::Invalid(errors)) => {
+            show_page(&state, &ctx, id, error_lines(&ctx, &errors)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub(super) async fn show(

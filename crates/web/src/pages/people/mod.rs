@@ -6,6 +6,7 @@
 mod capacity;
 mod counterparts;
 mod form;
+mod insights;
 mod merge;
 mod position;
 mod show;
@@ -34,6 +35,7 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route("/people/{id}/counterparts", post(counterparts::assign))
         .route("/people/{id}/capacity", post(capacity::set_capacity))
+        .route("/people/{id}/insights", post(insights::record))
         .route(
             "/people/{id}/merge",
             get(merge::merge_form).post(merge::merge),

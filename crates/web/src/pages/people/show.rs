@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
 use crate::i18n::Texts;
 use crate::render::counterparts::{CounterpartChip, chips};
+use crate::render::insights::InsightSection;
 use crate::render::people::{PersonRow, level_label, level_name, person_rows};
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{PageResult, render};
@@ -117,6 +118,8 @@ struct ShowPage<'a> {
     relations: Relations,
     /// For our own people: (capacity set, default of their level, primaries held).
     capacity: Option<(Option<i64>, i64, usize)>,
+    /// For partner people: what we know about them.
+    insights: Option<InsightSection>,
     errors: Vec<String>,
 }
 
@@ -137,6 +140,20 @@ pub(super) async fn show_with_errors(
     errors: Vec<String>,
 ) -> PageResult {
     let page = state.app.person_page(&ctx.principal(), id).await?;
+    let insights = if page.detail.organization.kind.is_partner() {
+        let views = state
+            .app
+            .insights_about_person(&ctx.principal(), id)
+            .await?;
+        Some(InsightSection::of(
+            ctx,
+            views,
+            format!("/people/{id}/insights"),
+            false,
+        ))
+    } else {
+        None
+    };
     let levels = &page.levels;
     let d = page.detail;
     let (level, level_class) = level_label(ctx, levels, d.person.level_id);
@@ -185,6 +202,7 @@ pub(super) async fn show_with_errors(
             d,
             relations: Relations::of(ctx, page.relations),
             capacity: page.capacity.map(|c| (c.set, c.default, c.held)),
+            insights,
             errors,
         },
         status,

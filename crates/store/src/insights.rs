@@ -1,0 +1,300 @@
+//! Insights: what one of ours learned about a partner person or an account. Every read takes
+//! the reader's [`Visibility`], so a confidential insight reaches only those who may see it.
+
+use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::ids::{AccountId, InsightId, PersonId, UnitId, UserId};
+use counterpart_core::insight::{Insight, InsightInput};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::audit::{Change, record};
+use crate::db::Store;
+use crate::decode::decode;
+use crate::error::{Result, StoreError};
+use crate::time::{date_from_db, date_to_db, to_db};
+use crate::versioned::{self, Fields, Versioned};
+use crate::{Actor, Visibility};
+
+/// The columns of an insight, on the alias `i`.
+const COLUMNS: &str = "i.id, i.partner_id, i.account_id, i.category, i.text, i.learned_on, \
+    i.author_id, i.author_person_id, i.author_unit_id, i.source_id, i.certainty, i.valid_until, \
+    i.confidential, i.withdrawn, i.version";
+
+/// Insights shown on a page at most.
+pub const INSIGHTS_SHOWN: i64 = 50;
+
+/// An insight with the names a page shows beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InsightView {
+    /// The insight.
+    pub insight: Insight,
+    /// Who of ours wrote it down (the user's display name).
+    pub author_name: String,
+    /// The partner person it is about, by name.
+    pub partner_name: Option<String>,
+    /// The source, by name.
+    pub source_name: Option<String>,
+}
+
+fn insight(row: &AnyRow) -> Result<Insight, sqlx::Error> {
+    let id = |name: &str| row.try_get::<Option<i64>, _>(name);
+    let date = |name: &str| -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
+        row.try_get::<Option<String>, _>(name)?
+            .map(|d| date_from_db(&d))
+            .transpose()
+    };
+    Ok(Insight {
+        id: InsightId::new(row.try_get("id")?),
+        partner_id: id("partner_id")?.map(PersonId::new),
+        account_id: id("account_id")?.map(AccountId::new),
+        category: row
+            .try_get::<String, _>("category")?
+            .parse()
+            .map_err(decode)?,
+        text: row.try_get("text")?,
+        learned_on: date_from_db(&row.try_get::<String, _>("learned_on")?)?,
+        author_id: UserId::new(row.try_get("author_id")?),
+        author_person_id: id("author_person_id")?.map(PersonId::new),
+        author_unit_id: id("author_unit_id")?.map(UnitId::new),
+        source_id: id("source_id")?.map(PersonId::new),
+        certainty: row
+            .try_get::<String, _>("certainty")?
+            .parse()
+            .map_err(decode)?,
+        valid_until: date("valid_until")?,
+        confidential: row.try_get::<i64, _>("confidential")? != 0,
+        withdrawn: row.try_get::<i64, _>("withdrawn")? != 0,
+        version: row.try_get("version")?,
+    })
+}
+
+impl Versioned for Insight {
+    const TABLE: &'static str = "insights";
+    const COLUMNS: &'static str = "id, partner_id, account_id, category, text, learned_on, \
+        author_id, author_person_id, author_unit_id, source_id, certainty, valid_until, \
+        confidential, withdrawn, version";
+    const ENTITY: EntityKind = EntityKind::Insight;
+
+    fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {
+        insight(row)
+    }
+
+    fn key(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn label(&self) -> String {
+        let text: String = self.text.chars().take(60).collect();
+        format!("{}: {text}", self.category)
+    }
+}
+
+async fn insight_on(conn: &mut AnyConnection, id: InsightId) -> Result<Insight> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM insights i WHERE i.id = $1"))
+        .bind(id.get())
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(EntityKind::Insight, id.get()))?;
+    Ok(insight(&row)?)
+}
+
+/// What a new insight is about and who writes it.
+#[derive(Clone, Copy, Debug)]
+pub struct InsightAbout {
+    /// The partner person, if any.
+    pub partner: Option<PersonId>,
+    /// The account, if any.
+    pub account: Option<AccountId>,
+    /// The user who writes it down.
+    pub author: UserId,
+    /// The person of our house that user is, if linked.
+    pub author_person: Option<PersonId>,
+}
+
+impl Store {
+    /// Records an insight. The author's unit is taken as it is now: it decides who reads a
+    /// confidential insight, also after the author moves on.
+    pub async fn create_insight(
+        &self,
+        actor: &Actor,
+        about: InsightAbout,
+        input: &InsightInput,
+    ) -> Result<Insight> {
+        let mut tx = self.write().await?;
+        let unit: Option<(Option<i64>,)> = match about.author_person {
+            Some(person) => {
+                sqlx::query_as("SELECT unit_id FROM persons WHERE id = $1")
+                    .bind(person.get())
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
+            None => None,
+        };
+        let now = to_db(crate::now());
+        let id: i64 = sqlx::query(
+            "INSERT INTO insights (partner_id, account_id, category, text, learned_on, author_id, \
+             author_person_id, author_unit_id, source_id, certainty, valid_until, confidential, \
+             created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+        )
+        .bind(about.partner.map(PersonId::get))
+        .bind(about.account.map(AccountId::get))
+        .bind(input.category.as_str())
+        .bind(&input.text)
+        .bind(date_to_db(input.learned_on))
+        .bind(about.author.get())
+        .bind(about.author_person.map(PersonId::get))
+        .bind(unit.and_then(|(u,)| u))
+        .bind(input.source_id.map(PersonId::get))
+        .bind(input.certainty.as_str())
+        .bind(input.valid_until.map(date_to_db))
+        .bind(i64::from(input.confidential))
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        let created = insight_on(&mut tx, InsightId::new(id)).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                entity: EntityKind::Insight,
+                id,
+                action: AuditAction::Create,
+                label: &created.label(),
+            },
+            None,
+            Some(&created),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// One insight, whatever its visibility: the use cases decide who may have it.
+    pub async fn insight(&self, id: InsightId) -> Result<Insight> {
+        insight_on(&mut *self.pool().acquire().await?, id).await
+    }
+
+    /// Changes an insight's text and details, if nobody changed it since `version`; the
+    /// audit log keeps the earlier wording.
+    pub async fn update_insight(
+        &self,
+        actor: &Actor,
+        id: InsightId,
+        version: i64,
+        input: &InsightInput,
+    ) -> Result<Insight> {
+        let mut tx = self.write().await?;
+        let before = insight_on(&mut tx, id).await?;
+        let fields = Fields::new()
+            .set("category", input.category.as_str())
+            .set("text", &input.text)
+            .set("learned_on", date_to_db(input.learned_on))
+            .set("source_id", input.source_id.map(PersonId::get))
+            .set("certainty", input.certainty.as_str())
+            .set("valid_until", input.valid_until.map(date_to_db))
+            .set("confidential", i64::from(input.confidential));
+        let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Withdraws an insight (kept, no longer shown), if nobody changed it since `version`.
+    pub async fn withdraw_insight(
+        &self,
+        actor: &Actor,
+        id: InsightId,
+        version: i64,
+    ) -> Result<Insight> {
+        let mut tx = self.write().await?;
+        let before = insight_on(&mut tx, id).await?;
+        let after = versioned::write_as(
+            &mut tx,
+            actor,
+            &before,
+            version,
+            Fields::new().set("withdrawn", 1_i64),
+            AuditAction::Delete,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// The insights a reader sees about a partner person, newest first.
+    pub async fn insights_about_person(
+        &self,
+        person: PersonId,
+        visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        self.insights_where("i.partner_id = $1", person.get(), visibility)
+            .await
+    }
+
+    /// The insights a reader sees about an account or any of its key contacts, newest first.
+    pub async fn insights_about_account(
+        &self,
+        account: AccountId,
+        visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        self.insights_where(
+            "(i.account_id = $1 OR i.partner_id IN \
+             (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1))",
+            account.get(),
+            visibility,
+        )
+        .await
+    }
+
+    /// Insights matching `about` (with `$1` bound to `id`) that are not withdrawn and that the
+    /// reader may see, newest first, with their names.
+    async fn insights_where(
+        &self,
+        about: &str,
+        id: i64,
+        visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        let (visible, binds) =
+            visibility.condition("i.confidential", "i.author_id", "i.author_unit_id", 2);
+        let sql = format!(
+            "SELECT {COLUMNS}, u.display_name AS author_name, \
+               p.academic_title AS p_title, p.given_name AS p_given, p.family_name AS p_family, \
+               s.academic_title AS s_title, s.given_name AS s_given, s.family_name AS s_family \
+             FROM insights i JOIN users u ON u.id = i.author_id \
+             LEFT JOIN persons p ON p.id = i.partner_id \
+             LEFT JOIN persons s ON s.id = i.source_id \
+             WHERE {about} AND i.withdrawn = 0 AND {visible} \
+             ORDER BY i.learned_on DESC, i.id DESC LIMIT {INSIGHTS_SHOWN}"
+        );
+        let query = binds
+            .into_iter()
+            .fold(sqlx::query(&sql).bind(id), |q, b| q.bind(b));
+        let rows = query.fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|row| {
+                let name = |prefix: &str| -> Result<Option<String>, sqlx::Error> {
+                    let family: Option<String> =
+                        row.try_get(format!("{prefix}_family").as_str())?;
+                    Ok(match family {
+                        None => None,
+                        Some(family) => Some(counterpart_core::person::display_name(
+                            row.try_get::<Option<String>, _>(format!("{prefix}_title").as_str())?
+                                .as_deref(),
+                            row.try_get::<Option<String>, _>(format!("{prefix}_given").as_str())?
+                                .as_deref(),
+                            &family,
+                        )),
+                    })
+                };
+                Ok(InsightView {
+                    insight: insight(row)?,
+                    author_name: row.try_get("author_name")?,
+                    partner_name: name("p")?,
+                    source_name: name("s")?,
+                })
+            })
+            .collect()
+    }
+}
