@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod briefing;
 pub mod charts;
 mod config;
 pub mod counterparts;

@@ -597,6 +597,16 @@ texts! {
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
     insights_title: "Was wir wissen", "What we know";
+    briefing_title: "Briefing", "Briefing";
+    briefing_who: "Wer", "Who";
+    briefing_since: "In dieser Position seit", "In this position since";
+    briefing_reports: "Ihm/ihr unterstellt", "Reporting to them";
+    briefing_assistants: "Assistenz", "Assistant";
+    briefing_earlier: "Frühere Arbeitgeber", "Earlier employers";
+    briefing_ours: "Wer von uns sie/ihn kennt", "Who of ours knows them";
+    briefing_around: "Und das Umfeld", "And the people around them";
+    briefing_nothing_known: "Noch nichts festgehalten – nach dem Termin auf der Seite der Person ergänzen.", "Nothing written down yet – add it on the person's page after the meeting.";
+    print: "Drucken", "Print";
     insights_empty: "Noch nichts festgehalten. Was haben Sie im letzten Gespräch erfahren?", "Nothing written down yet. What did you learn in your last conversation?";
     insight_category: "Worum geht es?", "What is it about?";
     insight_needs: "Bedürfnisse", "Needs";

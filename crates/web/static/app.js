@@ -5,8 +5,12 @@
 // menu) never flash: everything below waits for events.
 document.documentElement.classList.add("js");
 
-// The phone menu opens and closes on its button.
+// The phone menu opens and closes on its button; [data-print] prints the page.
 document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+    return;
+  }
   var toggle = event.target.closest(".menu-toggle");
   if (toggle) {
     var nav = document.getElementById(toggle.getAttribute("aria-controls"));

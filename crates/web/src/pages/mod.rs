@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod briefing;
 mod chart;
 mod counterparts;
 mod home;
@@ -26,6 +27,7 @@ use crate::AppState;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(briefing::router())
         .merge(insights::router())
         .merge(auth::router())
         .merge(organizations::router())

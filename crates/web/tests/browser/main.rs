@@ -768,3 +768,46 @@ async fn wide_views_use_the_width_and_phones_get_a_menu() {
     client.close().await.unwrap();
     server.stop().await;
 }
+
+/// The pages of a PDF that Chromium printed: its page objects (`/Type /Page`, not `/Pages`).
+/// (The audit log of the demo prints on 12 pages by this count, a briefing on one or two.)
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .filter(|(at, m)| !text[at + m.len()..].starts_with('s'))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_briefing_prints_on_at_most_two_a4_pages() {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    login(&client, &base, "schneider").await;
+    // The most important customer's first key people: the most known about them.
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    for contact in store.key_contacts(account).await.unwrap().iter().take(3) {
+        client
+            .goto(&format!("{base}/people/{}/briefing", contact.person_id))
+            .await
+            .unwrap();
+        wait_for(&client, "//h1[starts-with(normalize-space(), 'Briefing')]").await;
+        let a4 = PrintConfiguration::builder()
+            .size(PrintSize::A4)
+            .build()
+            .unwrap();
+        let pages = pdf_pages(&client.print(a4).await.unwrap());
+        assert!(
+            (1..=2).contains(&pages),
+            "the briefing of person {} prints on {pages} pages",
+            contact.person_id
+        );
+    }
+    client.close().await.unwrap();
+    server.stop().await;
+}

@@ -257,3 +257,35 @@ async fn an_insight_is_recorded_in_a_few_fields_and_read_only_by_those_who_may()
     let page = guest.get(&format!("/accounts/{account}")).await;
     assert!(!page.body.contains(secret));
 }
+
+#[tokio::test]
+async fn a_briefing_says_who_they_are_who_of_ours_knows_them_and_what_we_know() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let partner = store.key_contacts(account).await.unwrap()[0].person_id;
+    let ours = store.counterparts_of(partner, false).await.unwrap();
+    let open = store
+        .insights_about_person(partner, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| !i.insight.confidential)
+        .expect("the demo knows something about its first key contact");
+    // A guest reads the briefing too: it is for whoever goes to the meeting.
+    let mut guest = app.login("gast").await;
+    let person = guest.get(&format!("/people/{partner}")).await;
+    person.assert_contains(&format!(r#"href="/people/{partner}/briefing""#));
+    let page = guest.get(&format!("/people/{partner}/briefing")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = unescape(&page.body);
+    let name = store.person(partner).await.unwrap().display_name();
+    assert!(body.contains(&format!("Briefing: {name}")), "{body}");
+    for c in &ours {
+        assert!(body.contains(&c.person.person.display_name()), "{body}");
+    }
+    assert!(body.contains(&open.insight.text), "{body}");
+    assert!(body.contains("data-print"), "a print button");
+}

@@ -1,0 +1,180 @@
+//! The briefing about a person, read before a meeting and printable: who they are, who of
+//! ours knows them and the people around them, what we know.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use counterpart_app::briefing::PersonBriefing;
+use counterpart_core::ids::PersonId;
+use counterpart_core::insight::Category;
+use counterpart_core::ladder::Level;
+use counterpart_store::{CounterpartView, PersonSummary};
+
+use crate::AppState;
+use crate::ctx::{Ctx, Viewer};
+use crate::i18n::Texts;
+use crate::render::insights::category;
+use crate::render::people::level_label;
+use crate::render::{PageResult, page};
+
+/// Insights per category in a briefing.
+const PER_CATEGORY: usize = 3;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/people/{id}/briefing", get(person_briefing))
+}
+
+/// Someone around the person (or one of ours), as a line: id, name, job title, level.
+struct Who {
+    id: PersonId,
+    name: String,
+    title: String,
+    level: String,
+}
+
+impl Who {
+    fn of(ctx: &Ctx, levels: &[Level], p: &PersonSummary) -> Self {
+        Self {
+            id: p.person.id,
+            name: p.person.display_name(),
+            title: p.person.job_title.clone().unwrap_or_default(),
+            level: level_label(ctx, levels, p.person.level_id).0,
+        }
+    }
+}
+
+/// One of ours holding a relationship: who, primary or deputy, the latest rating and when.
+struct Holder {
+    who: Who,
+    kind: &'static str,
+    rating: Option<(i64, String)>,
+}
+
+fn holders(ctx: &Ctx, levels: &[Level], list: &[CounterpartView]) -> Vec<Holder> {
+    list.iter()
+        .map(|c| Holder {
+            who: Who::of(ctx, levels, &c.person),
+            kind: ctx.t().assignment_kind(&c.assignment.kind),
+            rating: c.relationship.zip(c.rated_on.map(|d| ctx.date(&d))),
+        })
+        .collect()
+}
+
+/// An insight as a briefing line: text, date, author, out of date, confidential.
+struct Line {
+    text: String,
+    when: String,
+    author: String,
+    stale: bool,
+    confidential: bool,
+}
+
+#[derive(Template)]
+#[template(path = "briefing/person.html")]
+struct PersonBriefingPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    id: PersonId,
+    name: String,
+    title: String,
+    level: String,
+    unit: String,
+    organization: String,
+    /// Since when in the current position.
+    since: Option<String>,
+    /// Earlier employers.
+    earlier: Vec<String>,
+    manager: Option<Who>,
+    reports: Vec<Who>,
+    assistants: Vec<Who>,
+    holders: Vec<Holder>,
+    /// The people around them and who of ours holds each.
+    around: Vec<(Who, Vec<Holder>)>,
+    /// Category, lines, more not shown.
+    known: Vec<(&'static str, Vec<Line>, usize)>,
+}
+
+async fn person_briefing(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<PersonId>,
+) -> PageResult {
+    let b: PersonBriefing = state.app.person_briefing(&ctx.principal(), id).await?;
+    let levels = &b.levels;
+    let t = ctx.t();
+    let d = &b.detail;
+    let today = chrono::Utc::now()
+        .with_timezone(&ctx.time_zone)
+        .date_naive();
+    let mut earlier: Vec<String> = d
+        .positions
+        .iter()
+        .filter(|p| p.organization_name != d.organization.name)
+        .map(|p| p.organization_name.clone())
+        .collect();
+    earlier.dedup();
+    let known = Category::ALL
+        .iter()
+        .filter_map(|c| {
+            let all: Vec<_> = b
+                .insights
+                .iter()
+                .filter(|i| i.insight.category == *c)
+                .collect();
+            (!all.is_empty()).then(|| {
+                let lines = all
+                    .iter()
+                    .take(PER_CATEGORY)
+                    .map(|v| Line {
+                        text: v.insight.text.clone(),
+                        when: ctx.date(&v.insight.learned_on),
+                        author: v.author_name.clone(),
+                        stale: v.insight.is_stale(today),
+                        confidential: v.insight.confidential,
+                    })
+                    .collect();
+                (
+                    category(t, *c),
+                    lines,
+                    all.len().saturating_sub(PER_CATEGORY),
+                )
+            })
+        })
+        .collect();
+    Ok(page(&PersonBriefingPage {
+        ctx: &ctx,
+        t,
+        id,
+        name: d.person.display_name(),
+        title: d.person.job_title.clone().unwrap_or_default(),
+        level: level_label(&ctx, levels, d.person.level_id).0,
+        unit: d.unit.as_ref().map(|u| u.name.clone()).unwrap_or_default(),
+        organization: d.organization.name.clone(),
+        since: d
+            .positions
+            .iter()
+            .find(|p| p.position.valid_to.is_none())
+            .map(|p| ctx.date(&p.position.valid_from)),
+        earlier,
+        manager: d.manager.as_ref().map(|m| Who::of(&ctx, levels, m)),
+        reports: d.reports.iter().map(|p| Who::of(&ctx, levels, p)).collect(),
+        assistants: d
+            .assistants
+            .iter()
+            .map(|p| Who::of(&ctx, levels, p))
+            .collect(),
+        holders: holders(&ctx, levels, &b.counterparts),
+        around: b
+            .around
+            .iter()
+            .map(|a| {
+                (
+                    Who::of(&ctx, levels, &a.person),
+                    holders(&ctx, levels, &a.counterparts),
+                )
+            })
+            .collect(),
+        known,
+    }))
+}
