@@ -599,6 +599,8 @@ texts! {
     insights_title: "Was wir wissen", "What we know";
     briefing_title: "Briefing", "Briefing";
     briefing_who: "Wer", "Who";
+    briefing_key_people: "Die Schlüsselpersonen, Ebene für Ebene", "The key people, level by level";
+    briefing_freshest: "Zuletzt erfahren", "Latest we know";
     briefing_since: "In dieser Position seit", "In this position since";
     briefing_reports: "Ihm/ihr unterstellt", "Reporting to them";
     briefing_assistants: "Assistenz", "Assistant";

@@ -288,4 +288,19 @@ async fn a_briefing_says_who_they_are_who_of_ours_knows_them_and_what_we_know() 
     }
     assert!(body.contains(&open.insight.text), "{body}");
     assert!(body.contains("data-print"), "a print button");
+    // The account's briefing: its key people level by level with who of ours holds them and
+    // the freshest thing we know about each.
+    let page = guest.get(&format!("/accounts/{account}/briefing")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = unescape(&page.body);
+    for contact in store.key_contacts(account).await.unwrap() {
+        let name = store
+            .person(contact.person_id)
+            .await
+            .unwrap()
+            .display_name();
+        assert!(body.contains(&name), "{name}: {body}");
+    }
+    assert!(body.contains("Die Schlüsselpersonen, Ebene für Ebene"));
+    assert!(body.contains(&open.insight.text), "{body}");
 }

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::routing::get;
 use counterpart_app::briefing::PersonBriefing;
-use counterpart_core::ids::PersonId;
+use counterpart_core::ids::{AccountId, PersonId};
 use counterpart_core::insight::Category;
 use counterpart_core::ladder::Level;
 use counterpart_store::{CounterpartView, PersonSummary};
@@ -22,7 +22,9 @@ use crate::render::{PageResult, page};
 const PER_CATEGORY: usize = 3;
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/people/{id}/briefing", get(person_briefing))
+    Router::new()
+        .route("/people/{id}/briefing", get(person_briefing))
+        .route("/accounts/{id}/briefing", get(account_briefing))
 }
 
 /// Someone around the person (or one of ours), as a line: id, name, job title, level.
@@ -176,5 +178,114 @@ async fn person_briefing(
             })
             .collect(),
         known,
+    }))
+}
+
+/// A key person on the account briefing: who, their level, who of ours holds them (name,
+/// rating), and the freshest thing we know about them.
+struct KeyPerson {
+    id: PersonId,
+    name: String,
+    title: String,
+    level: String,
+    ours: Vec<(String, Option<i64>)>,
+    freshest: Option<(&'static str, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "briefing/account.html")]
+struct AccountBriefingPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    id: AccountId,
+    name: String,
+    facts: Vec<String>,
+    /// Mirror score, shape, the most severe findings as sentences, findings not listed.
+    mirror: Option<(f64, &'static str, Vec<String>, usize)>,
+    people: Vec<KeyPerson>,
+    /// What we know about the account itself: category, text, when, who.
+    about_account: Vec<(&'static str, String, String, String)>,
+}
+
+async fn account_briefing(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<AccountId>,
+) -> PageResult {
+    let who = ctx.principal();
+    let (account, insights) = tokio::try_join!(
+        state.app.account_page(&who, id),
+        state.app.insights_about_account(&who, id)
+    )?;
+    let t = ctx.t();
+    let levels = &account.levels;
+    let mut facts = vec![t.relation(&account.account.relation).to_owned()];
+    facts.extend(
+        account
+            .score
+            .as_ref()
+            .map(|s| format!("{} {:.0}", t.col_importance, s.value)),
+    );
+    facts.extend(account.responsible_unit.clone());
+    facts.extend(account.manager.as_ref().map(|(_, name)| name.clone()));
+    let people = account
+        .contacts
+        .iter()
+        .map(|c| KeyPerson {
+            id: c.person.id,
+            name: c.person.display_name(),
+            title: c.person.job_title.clone().unwrap_or_default(),
+            level: crate::render::people::level_name(&ctx, c.level.as_ref()).0,
+            ours: c
+                .counterparts
+                .iter()
+                .map(|o| (o.name.clone(), o.rating))
+                .collect(),
+            freshest: insights
+                .iter()
+                .find(|i| i.insight.partner_id == Some(c.person.id))
+                .map(|i| {
+                    (
+                        category(t, i.insight.category),
+                        i.insight.text.clone(),
+                        ctx.date(&i.insight.learned_on),
+                    )
+                }),
+        })
+        .collect();
+    let mirror = account.mirror.map(|m| {
+        let sentences = crate::render::findings::finding_rows(&ctx, &m.top, &m.labels, levels)
+            .into_iter()
+            .map(|r| r.text)
+            .collect();
+        (
+            m.score.value,
+            crate::wording::shape(ctx.lang, m.shape),
+            sentences,
+            m.more,
+        )
+    });
+    let about_account = insights
+        .iter()
+        .filter(|i| i.insight.partner_id.is_none())
+        .take(PER_CATEGORY * 2)
+        .map(|i| {
+            (
+                category(t, i.insight.category),
+                i.insight.text.clone(),
+                ctx.date(&i.insight.learned_on),
+                i.author_name.clone(),
+            )
+        })
+        .collect();
+    Ok(page(&AccountBriefingPage {
+        ctx: &ctx,
+        t,
+        id,
+        name: account.account.name.clone(),
+        facts,
+        mirror,
+        people,
+        about_account,
     }))
 }
