@@ -21,6 +21,7 @@ pub mod mirror;
 pub mod organizations;
 pub mod people;
 mod principal;
+pub mod search;
 pub mod users;
 mod visibility;
 

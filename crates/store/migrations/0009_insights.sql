@@ -9,6 +9,8 @@ CREATE TABLE insights (
     account_id BIGINT REFERENCES accounts (id),
     category TEXT NOT NULL CHECK (category IN ('needs', 'satisfaction', 'future_ideas', 'developments', 'environment', 'other')),
     text TEXT NOT NULL,
+    -- The text folded as the people search folds names (Müller = Mueller = Muller).
+    search_text TEXT NOT NULL DEFAULT '',
     learned_on TEXT NOT NULL,
     author_id BIGINT NOT NULL REFERENCES users (id),
     author_person_id BIGINT REFERENCES persons (id),

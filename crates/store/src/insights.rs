@@ -99,6 +99,24 @@ async fn insight_on(conn: &mut AnyConnection, id: InsightId) -> Result<Insight> 
     Ok(insight(&row)?)
 }
 
+/// The value `$1` of an insight read: an id or a text.
+enum Bound {
+    Id(i64),
+    Text(String),
+}
+
+impl From<i64> for Bound {
+    fn from(id: i64) -> Self {
+        Self::Id(id)
+    }
+}
+
+impl From<String> for Bound {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
 /// What a new insight is about and who writes it.
 #[derive(Clone, Copy, Debug)]
 pub struct InsightAbout {
@@ -135,8 +153,8 @@ impl Store {
         let id: i64 = sqlx::query(
             "INSERT INTO insights (partner_id, account_id, category, text, learned_on, author_id, \
              author_person_id, author_unit_id, source_id, certainty, valid_until, confidential, \
-             created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+             created_at, updated_at, search_text) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
         )
         .bind(about.partner.map(PersonId::get))
         .bind(about.account.map(AccountId::get))
@@ -151,6 +169,7 @@ impl Store {
         .bind(input.valid_until.map(date_to_db))
         .bind(i64::from(input.confidential))
         .bind(&now)
+        .bind(counterpart_core::text::fold(&input.text))
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
@@ -195,7 +214,8 @@ impl Store {
             .set("source_id", input.source_id.map(PersonId::get))
             .set("certainty", input.certainty.as_str())
             .set("valid_until", input.valid_until.map(date_to_db))
-            .set("confidential", i64::from(input.confidential));
+            .set("confidential", i64::from(input.confidential))
+            .set("search_text", counterpart_core::text::fold(&input.text));
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         tx.commit().await?;
         Ok(after)
@@ -248,6 +268,19 @@ impl Store {
         .await
     }
 
+    /// The insights a reader sees whose text holds `folded` (a query folded by
+    /// [`counterpart_core::text::fold`]), newest first.
+    pub async fn search_insights(
+        &self,
+        folded: &str,
+        visibility: &Visibility,
+        limit: i64,
+    ) -> Result<Vec<InsightView>> {
+        let pattern = format!("%{}%", folded.replace(['%', '_', '\\'], ""));
+        self.insights_matching("i.search_text LIKE $1", pattern, visibility, limit)
+            .await
+    }
+
     /// Insights matching `about` (with `$1` bound to `id`) that are not withdrawn and that the
     /// reader may see, newest first, with their names.
     async fn insights_where(
@@ -255,6 +288,17 @@ impl Store {
         about: &str,
         id: i64,
         visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        self.insights_matching(about, id, visibility, INSIGHTS_SHOWN)
+            .await
+    }
+
+    async fn insights_matching(
+        &self,
+        about: &str,
+        value: impl Into<Bound>,
+        visibility: &Visibility,
+        limit: i64,
     ) -> Result<Vec<InsightView>> {
         let (visible, binds) =
             visibility.condition("i.confidential", "i.author_id", "i.author_unit_id", 2);
@@ -266,11 +310,13 @@ impl Store {
              LEFT JOIN persons p ON p.id = i.partner_id \
              LEFT JOIN persons s ON s.id = i.source_id \
              WHERE {about} AND i.withdrawn = 0 AND {visible} \
-             ORDER BY i.learned_on DESC, i.id DESC LIMIT {INSIGHTS_SHOWN}"
+             ORDER BY i.learned_on DESC, i.id DESC LIMIT {limit}"
         );
-        let query = binds
-            .into_iter()
-            .fold(sqlx::query(&sql).bind(id), |q, b| q.bind(b));
+        let query = match value.into() {
+            Bound::Id(id) => sqlx::query(&sql).bind(id),
+            Bound::Text(text) => sqlx::query(&sql).bind(text),
+        };
+        let query = binds.into_iter().fold(query, |q, b| q.bind(b));
         let rows = query.fetch_all(self.pool()).await?;
         rows.iter()
             .map(|row| {

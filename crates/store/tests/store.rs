@@ -2852,6 +2852,16 @@ async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Sto
         both,
         "an administrator"
     );
+    // The search folds the text like names ("ueber" finds "über") and keeps the same rule.
+    let found = |v: Visibility| async move {
+        store
+            .search_insights(&counterpart_core::text::fold("ueber einen Wechsel"), &v, 20)
+            .await
+            .unwrap()
+            .len()
+    };
+    assert_eq!(found(reader(author.get(), &[north])).await, 1);
+    assert_eq!(found(reader(999, &[buying])).await, 0, "a sibling unit");
     let views = store
         .insights_about_person(theirs[0], &Visibility::everything())
         .await

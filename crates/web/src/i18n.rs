@@ -599,6 +599,9 @@ texts! {
     insights_title: "Was wir wissen", "What we know";
     briefing_title: "Briefing", "Briefing";
     briefing_who: "Wer", "Who";
+    search_everything: "Suche", "Search";
+    search_nothing: "Nichts gefunden. Prüfen Sie die Schreibweise oder suchen Sie nach einem Teil des Wortes.", "Nothing found. Check the spelling or search for part of the word.";
+    search_everything_hint: "Personen, Organisationen, Accounts und was wir wissen – Umlaute egal (Müller = Mueller).", "People, organizations, accounts and what we know – umlauts as you like (Müller = Mueller).";
     briefing_key_people: "Die Schlüsselpersonen, Ebene für Ebene", "The key people, level by level";
     briefing_freshest: "Zuletzt erfahren", "Latest we know";
     briefing_since: "In dieser Position seit", "In this position since";

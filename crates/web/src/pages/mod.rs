@@ -16,6 +16,7 @@ mod mirror;
 mod organizations;
 mod people;
 mod picker;
+mod search;
 mod units;
 mod users;
 
@@ -27,6 +28,7 @@ use crate::AppState;
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
+        .merge(search::router())
         .merge(briefing::router())
         .merge(insights::router())
         .merge(auth::router())

@@ -131,6 +131,7 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/people/{p}/capacity", Needs::Editor),
     (Method::Get, "/people/{q}", Needs::Viewer),
     (Method::Get, "/people/{q}/briefing", Needs::Viewer),
+    (Method::Get, "/search?q=zufriedenheit", Needs::Viewer),
     (Method::Get, "/accounts/{a}/briefing", Needs::Viewer),
     (Method::Post, "/people/{q}/insights", Needs::Editor),
     (Method::Post, "/accounts/{a}/insights", Needs::Editor),

@@ -304,3 +304,30 @@ async fn a_briefing_says_who_they_are_who_of_ours_knows_them_and_what_we_know() 
     assert!(body.contains("Die Schlüsselpersonen, Ebene für Ebene"));
     assert!(body.contains(&open.insight.text), "{body}");
 }
+
+#[tokio::test]
+async fn one_search_finds_people_accounts_and_what_we_know_for_those_who_may_read_it() {
+    let app = TestApp::demo().await;
+    let mut director = app.login("schneider").await;
+    // A name typed without umlauts, and the text of a confidential insight (Münchner).
+    let page = director.get("/search?q=Muenchner").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = unescape(&page.body);
+    assert!(
+        body.contains("Fusion mit einem Münchner Bestandshalter"),
+        "{body}"
+    );
+    let page = director.get("/search?q=hansa").await;
+    let body = unescape(&page.body);
+    assert!(body.contains("Hansa Bürodienste GmbH"), "{body}");
+    assert!(
+        body.contains("Organisationen (1)") && body.contains("Accounts (1)"),
+        "{body}"
+    );
+    // The guest (the managing director's secretariat, no unit above the author's) does not
+    // find the confidential one.
+    let mut guest = app.login("gast").await;
+    let page = guest.get("/search?q=muenchner").await;
+    assert!(!page.body.contains("Bestandshalter"), "{}", page.body);
+    page.assert_contains("Nichts gefunden");
+}

@@ -1,0 +1,71 @@
+//! One search over people, organizations, accounts and what we know, folded the way the
+//! people search folds names (Müller = Mueller = Muller), confidential insights only for
+//! those who may read them.
+
+use counterpart_core::text::fold;
+use counterpart_store::{AccountFilter, AccountSummary, InsightView, OrganizationFilter};
+use counterpart_store::{OrganizationSummary, PersonSummary};
+
+use crate::error::Result;
+use crate::{App, Principal};
+
+/// Hits shown per kind.
+pub const HITS_PER_KIND: usize = 20;
+
+/// What a search found, grouped by kind; names before text.
+#[derive(Clone, Debug, Default)]
+pub struct SearchResults {
+    /// People by name, job title or e-mail.
+    pub people: Vec<PersonSummary>,
+    /// Organizations by name.
+    pub organizations: Vec<OrganizationSummary>,
+    /// Accounts by name.
+    pub accounts: Vec<AccountSummary>,
+    /// What we know, by its text.
+    pub insights: Vec<InsightView>,
+}
+
+impl SearchResults {
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+            && self.organizations.is_empty()
+            && self.accounts.is_empty()
+            && self.insights.is_empty()
+    }
+}
+
+impl App {
+    /// Searches everything `who` may read for `text`; a query under two characters finds
+    /// nothing.
+    pub async fn search_everything(&self, who: &Principal, text: &str) -> Result<SearchResults> {
+        let folded = fold(text);
+        if folded.chars().count() < 2 {
+            return Ok(SearchResults::default());
+        }
+        let visibility = self.visibility(who).await?;
+        let (organizations, accounts) = (OrganizationFilter::default(), AccountFilter::default());
+        let (people, organizations, accounts, insights) = tokio::try_join!(
+            self.store.search_people(text, None, HITS_PER_KIND as i64),
+            self.store.organizations(&organizations),
+            self.store.accounts(&accounts),
+            self.store
+                .search_insights(&folded, &visibility, HITS_PER_KIND as i64)
+        )?;
+        let hit = |name: &str| fold(name).contains(&folded);
+        Ok(SearchResults {
+            people,
+            organizations: organizations
+                .into_iter()
+                .filter(|o| hit(&o.organization.name))
+                .take(HITS_PER_KIND)
+                .collect(),
+            accounts: accounts
+                .into_iter()
+                .filter(|a| hit(&a.account.name))
+                .take(HITS_PER_KIND)
+                .collect(),
+            insights,
+        })
+    }
+}
