@@ -15,6 +15,7 @@ pub mod home;
 pub mod importance;
 pub mod imports;
 pub mod insights;
+pub mod interactions;
 mod ladder;
 pub mod matrix;
 pub mod mirror;

@@ -41,6 +41,8 @@ string_enum! {
         ImportUpload = "import_upload",
         /// What one of ours learned about a partner person or an account.
         Insight = "insight",
+        /// A logged contact with a partner person.
+        Interaction = "interaction",
     }
 }
 

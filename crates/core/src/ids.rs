@@ -67,4 +67,6 @@ typed_id! {
     UploadId;
     /// What one of ours learned about a partner person or an account.
     InsightId;
+    /// A logged contact with a partner person.
+    InteractionId;
 }

@@ -14,6 +14,7 @@ pub mod hierarchy;
 pub mod ids;
 pub mod importance;
 pub mod insight;
+pub mod interaction;
 pub mod ladder;
 pub mod matrix;
 pub mod matrix_xlsx;

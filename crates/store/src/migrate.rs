@@ -37,6 +37,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "insights",
         include_str!("../migrations/0009_insights.sql"),
     ),
+    (
+        10,
+        "interactions",
+        include_str!("../migrations/0010_interactions.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

@@ -94,6 +94,7 @@ pub(crate) const TABLES: &[Table] = &[
     data("counterpart_locks", "partner_id, our_id"),
     data("mirror_history", "id"),
     data("insights", "id"),
+    data("interactions", "id"),
     Table {
         holds: Holds::Staging,
         ..data("import_uploads", "id")

@@ -2521,6 +2521,36 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             )
             .await
             .unwrap();
+        let call = counterpart_core::interaction::InteractionInput::parse(
+            &counterpart_core::interaction::InteractionFields {
+                kind: "call".into(),
+                summary: "Kurz telefoniert.".into(),
+                happened_on: String::new(),
+            },
+            day(2026, 11, 27),
+        )
+        .unwrap();
+        let who = (author, Some(ours));
+        store
+            .log_interaction(
+                &actor("Ina"),
+                contacts[0].person_id,
+                Some(account),
+                who,
+                &call,
+            )
+            .await
+            .unwrap();
+        store
+            .log_interaction(
+                &actor("Ina"),
+                contacts[1].person_id,
+                None,
+                (author, None),
+                &call,
+            )
+            .await
+            .unwrap();
     }
     let left = counterpart_store::testing::mix_nulls(&sqlite.store).await;
     assert!(
@@ -2898,6 +2928,38 @@ async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Sto
     assert_eq!(
         on_account.iter().map(|i| i.insight.id).collect::<Vec<_>>(),
         [open.id]
+    );
+    // The contact log: a call with the key contact, about the account, newest first.
+    let call = counterpart_core::interaction::InteractionInput::parse(
+        &counterpart_core::interaction::InteractionFields {
+            kind: "call".into(),
+            summary: "Rückruf wegen der Rechnung.".into(),
+            happened_on: "2026-12-01".into(),
+        },
+        day(2026, 12, 6),
+    )
+    .unwrap();
+    let logged = store
+        .log_interaction(
+            &a,
+            theirs[0],
+            Some(account.id),
+            (author, Some(clerk)),
+            &call,
+        )
+        .await
+        .unwrap();
+    let with = store.interactions_with_person(theirs[0]).await.unwrap();
+    assert_eq!(with.len(), 1);
+    assert_eq!(with[0].interaction.id, logged.id);
+    assert_eq!(with[0].author_name, "Lea Nord");
+    assert_eq!(
+        store
+            .interactions_on_account(account.id)
+            .await
+            .unwrap()
+            .len(),
+        1
     );
     store
         .withdraw_insight(&a, secret.id, secret.version)

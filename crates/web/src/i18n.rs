@@ -597,6 +597,22 @@ texts! {
     nav_admin: "Verwaltung", "Administration";
     view_label: "Ansicht", "View";
     insights_title: "Was wir wissen", "What we know";
+    contacts_title: "Kontakte", "Contacts";
+    contacts_empty: "Noch kein Kontakt festgehalten.", "No contact logged yet.";
+    contact_kind: "Wie?", "How?";
+    contact_meeting: "Treffen", "Meeting";
+    contact_call: "Telefonat", "Call";
+    contact_email: "E-Mail", "E-mail";
+    contact_visit: "Besuch", "Visit";
+    contact_event: "Veranstaltung", "Event";
+    contact_summary: "Worum ging es?", "What was it about?";
+    contact_date: "Wann", "When";
+    contact_date_hint: "Leer lassen für heute.", "Leave empty for today.";
+    contact_learned: "Dabei erfahren (optional)", "Learned in it (optional)";
+    contact_with: "Mit", "With";
+    contact_save: "Kontakt festhalten", "Log the contact";
+    field_summary: "Worum ging es?", "What was it about?";
+    entity_interaction: "Kontakt", "Contact";
     briefing_title: "Briefing", "Briefing";
     briefing_who: "Wer", "Who";
     search_everything: "Suche", "Search";
@@ -1047,6 +1063,7 @@ impl Texts {
             EntityKind::Lock => self.entity_lock,
             EntityKind::ImportUpload => self.entity_import_upload,
             EntityKind::Insight => self.entity_insight,
+            EntityKind::Interaction => self.entity_interaction,
         }
     }
 
@@ -1236,6 +1253,8 @@ impl Texts {
             "tier_b" => self.field_tier_b,
             "capacity" => self.field_capacity,
             "category" => self.insight_category,
+            "summary" => self.field_summary,
+            "happened_on" => self.contact_date,
             "text" => self.insight_text,
             "learned_on" => self.field_learned_on,
             "certainty" => self.field_certainty,

@@ -187,6 +187,16 @@ async fn move_roles(
         gone,
     )
     .await?;
+    // The contacts with them or by them.
+    for column in ["partner_id", "author_person_id"] {
+        move_refs(
+            conn,
+            &format!("UPDATE interactions SET {column} = $1 WHERE {column} = $2"),
+            keep,
+            gone,
+        )
+        .await?;
+    }
     // What we learned about them, from them, or by them.
     for column in ["partner_id", "source_id", "author_person_id"] {
         move_refs(

@@ -4,6 +4,7 @@
 //! knows a route's handler.
 
 pub(crate) mod charts;
+pub(crate) mod contacts;
 pub(crate) mod counterparts;
 pub(crate) mod filters;
 pub(crate) mod findings;

@@ -134,6 +134,8 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/search?q=zufriedenheit", Needs::Viewer),
     (Method::Get, "/accounts/{a}/briefing", Needs::Viewer),
     (Method::Post, "/people/{q}/insights", Needs::Editor),
+    (Method::Post, "/people/{q}/contacts", Needs::Editor),
+    (Method::Post, "/accounts/{a}/contact-log", Needs::Editor),
     (Method::Post, "/accounts/{a}/insights", Needs::Editor),
     (Method::Get, "/insights/{g}/edit", Needs::Editor),
     (Method::Post, "/insights/{g}/edit", Needs::Editor),

@@ -519,6 +519,22 @@ async fn every_state_changing_route_writes_an_audit_row() {
     )
     .await;
 
+    // The contact log: a call with the person (with what was learned), a meeting on the
+    // account's page.
+    walk.submit(
+        &format!("/people/{person}"),
+        &format!("/people/{person}/contacts"),
+        &[("summary", "Kurz telefoniert."), ("text", "Will Berichte.")],
+        &[("kind", "call"), ("category", "needs")],
+    )
+    .await;
+    walk.submit(
+        &format!("/accounts/{account}"),
+        &format!("/accounts/{account}/contact-log"),
+        &[("summary", "Jahresgespräch.")],
+        &[("kind", "meeting")],
+    )
+    .await;
     // What we know: an insight about the person and one about the account, changed and
     // withdrawn by its author.
     let recorded = walk

@@ -331,3 +331,63 @@ async fn one_search_finds_people_accounts_and_what_we_know_for_those_who_may_rea
     assert!(!page.body.contains("Bestandshalter"), "{}", page.body);
     page.assert_contains("Nichts gefunden");
 }
+
+#[tokio::test]
+async fn a_contact_is_logged_in_seconds_with_what_was_learned_and_no_rating() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let partner = store.key_contacts(account).await.unwrap()[0].person_id;
+    let mut clerk = app.login("yilmaz").await;
+    // Nothing but a kind is missing: said at the field, nothing stored.
+    let refused = clerk
+        .post(
+            &format!("/people/{partner}/contacts"),
+            &[("summary", "Telefonat.")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        store
+            .interactions_with_person(partner)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let logged = clerk
+        .post(
+            &format!("/people/{partner}/contacts"),
+            &[
+                ("kind", "call"),
+                ("summary", "Rückruf zur Sammelrechnung; geklärt."),
+                ("category", "satisfaction"),
+                (
+                    "text",
+                    "Wieder zufrieden, seit die Rechnung monatlich kommt.",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+    let page = clerk.get(&format!("/people/{partner}")).await;
+    let body = unescape(&page.body);
+    assert!(
+        body.contains("Rückruf zur Sammelrechnung; geklärt."),
+        "{body}"
+    );
+    assert!(
+        body.contains("Wieder zufrieden, seit die Rechnung monatlich kommt."),
+        "{body}"
+    );
+    // The account page lists the contact with whom it was.
+    let page = clerk.get(&format!("/accounts/{account}")).await;
+    let body = unescape(&page.body);
+    let name = store.person(partner).await.unwrap().display_name();
+    assert!(body.contains(&format!("Mit {name}")), "{body}");
+    assert_eq!(
+        store.interactions_with_person(partner).await.unwrap().len(),
+        1
+    );
+}

@@ -29,6 +29,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/accounts/{id}/active", post(form::set_active))
         .route("/accounts/{id}/contacts", post(show::add_contact))
         .route("/accounts/{id}/insights", post(show::record_insight))
+        .route("/accounts/{id}/contact-log", post(show::log_contact))
         .route("/key-contacts/{id}", post(show::update_contact))
         .route("/key-contacts/{id}/remove", post(show::remove_contact))
         .route("/accounts/{id}/importance", post(show::rate_importance))

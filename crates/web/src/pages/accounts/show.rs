@@ -23,6 +23,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
+use crate::render::contacts::ContactSection;
 use crate::render::counterparts::{CounterpartChip, chips};
 use crate::render::findings::finding_rows;
 use crate::render::forms::error_lines;
@@ -108,6 +109,8 @@ struct ShowPage<'a> {
     mirror: Option<MirrorSummary>,
     /// What we know about the account and its key people.
     insights: InsightSection,
+    /// The latest contacts with its key people.
+    contact_log: ContactSection,
     saved: bool,
     errors: Vec<String>,
 }
@@ -136,7 +139,7 @@ impl ShowPage<'_> {
 fn render_page(
     ctx: &Ctx,
     page: AccountPage,
-    insights: InsightSection,
+    (insights, contact_log): (InsightSection, ContactSection),
     errors: Vec<String>,
 ) -> Response {
     let levels = page.levels;
@@ -209,6 +212,7 @@ fn render_page(
             score: page.score,
             lines,
             insights,
+            contact_log,
             saved: ctx.path.contains("saved=1"),
             errors,
         },
@@ -219,12 +223,65 @@ fn render_page(
 /// The account page, with the problems of a rejected change on top.
 async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<String>) -> PageResult {
     let who = ctx.principal();
-    let (page, insights) = tokio::try_join!(
+    let (page, insights, logged) = tokio::try_join!(
         state.app.account_page(&who, id),
-        state.app.insights_about_account(&who, id)
+        state.app.insights_about_account(&who, id),
+        state.app.contacts_on_account(&who, id)
     )?;
     let insights = InsightSection::of(ctx, insights, format!("/accounts/{id}/insights"), true);
-    Ok(render_page(ctx, page, insights, errors))
+    let partners = page
+        .contacts
+        .iter()
+        .map(|c| (c.person.id, c.person.display_name()))
+        .collect();
+    let contact_log =
+        ContactSection::of(ctx, logged, format!("/accounts/{id}/contact-log"), partners);
+    Ok(render_page(ctx, page, (insights, contact_log), errors))
+}
+
+/// The account page's contact form: with whom, the contact, and what was learned.
+#[derive(Deserialize)]
+pub(super) struct AccountContactForm {
+    #[serde(default)]
+    partner_id: String,
+    #[serde(flatten)]
+    contact: counterpart_core::interaction::InteractionFields,
+    #[serde(flatten)]
+    learned: counterpart_core::insight::InsightFields,
+}
+
+/// Logs a contact with one of the account's key people.
+pub(super) async fn log_contact(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<AccountId>,
+    Form(form): Form<AccountContactForm>,
+) -> PageResult {
+    let Ok(partner) = form.partner_id.trim().parse::<PersonId>() else {
+        let line = format!(
+            "{}: {}",
+            ctx.t().contact_with,
+            i18n::problem(ctx.lang, &counterpart_core::validate::Problem::Required)
+        );
+        return show_page(&state, &ctx, id, vec![line]).await;
+    };
+    match state
+        .app
+        .log_contact(
+            &ctx.principal(),
+            partner,
+            Some(id),
+            &form.contact,
+            &form.learned,
+        )
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/accounts/{id}?saved=1#contact-log"))),
+        Err(counterpart_app::Error::Invalid(errors)) => {
+            show_page(&state, &ctx, id, error_lines(&ctx, &errors)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Records what we learned about the account, from the quick form on its page.

@@ -1,10 +1,13 @@
-//! Recording what we learned about a partner person, from the quick form on their page.
+//! Recording what we learned about a partner person and the contacts with them, from the
+//! quick forms on their page.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use counterpart_app::Error;
 use counterpart_core::ids::PersonId;
 use counterpart_core::insight::InsightFields;
+use counterpart_core::interaction::InteractionFields;
+use serde::Deserialize;
 
 use super::show::show_with_errors;
 use crate::AppState;
@@ -24,6 +27,34 @@ pub(super) async fn record(
         .await
     {
         Ok(_) => Ok(see_other(&format!("/people/{id}?saved=1#insights"))),
+        Err(Error::Invalid(errors)) => {
+            show_with_errors(&state, &ctx, id, error_lines(&ctx, &errors)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The contact form: the contact and, optionally, what was learned in it.
+#[derive(Deserialize)]
+pub(super) struct ContactForm {
+    #[serde(flatten)]
+    contact: InteractionFields,
+    #[serde(flatten)]
+    learned: InsightFields,
+}
+
+pub(super) async fn log_contact(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<PersonId>,
+    Form(form): Form<ContactForm>,
+) -> PageResult {
+    match state
+        .app
+        .log_contact(&ctx.principal(), id, None, &form.contact, &form.learned)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/people/{id}?saved=1#contact-log"))),
         Err(Error::Invalid(errors)) => {
             show_with_errors(&state, &ctx, id, error_lines(&ctx, &errors)).await
         }

@@ -36,6 +36,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/people/{id}/counterparts", post(counterparts::assign))
         .route("/people/{id}/capacity", post(capacity::set_capacity))
         .route("/people/{id}/insights", post(insights::record))
+        .route("/people/{id}/contacts", post(insights::log_contact))
         .route(
             "/people/{id}/merge",
             get(merge::merge_form).post(merge::merge),

@@ -12,6 +12,7 @@ use counterpart_store::{PersonDetail, PersonSummary};
 use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
 use crate::i18n::Texts;
+use crate::render::contacts::ContactSection;
 use crate::render::counterparts::{CounterpartChip, chips};
 use crate::render::insights::InsightSection;
 use crate::render::people::{PersonRow, level_label, level_name, person_rows};
@@ -120,6 +121,8 @@ struct ShowPage<'a> {
     capacity: Option<(Option<i64>, i64, usize)>,
     /// For partner people: what we know about them.
     insights: Option<InsightSection>,
+    /// For partner people: the latest contacts with them.
+    contact_log: Option<ContactSection>,
     errors: Vec<String>,
 }
 
@@ -140,19 +143,28 @@ pub(super) async fn show_with_errors(
     errors: Vec<String>,
 ) -> PageResult {
     let page = state.app.person_page(&ctx.principal(), id).await?;
-    let insights = if page.detail.organization.kind.is_partner() {
-        let views = state
-            .app
-            .insights_about_person(&ctx.principal(), id)
-            .await?;
-        Some(InsightSection::of(
-            ctx,
-            views,
-            format!("/people/{id}/insights"),
-            false,
-        ))
+    let (insights, contact_log) = if page.detail.organization.kind.is_partner() {
+        let who = ctx.principal();
+        let (views, logged) = tokio::try_join!(
+            state.app.insights_about_person(&who, id),
+            state.app.contacts_with_person(&who, id)
+        )?;
+        (
+            Some(InsightSection::of(
+                ctx,
+                views,
+                format!("/people/{id}/insights"),
+                false,
+            )),
+            Some(ContactSection::of(
+                ctx,
+                logged,
+                format!("/people/{id}/contacts"),
+                Vec::new(),
+            )),
+        )
     } else {
-        None
+        (None, None)
     };
     let levels = &page.levels;
     let d = page.detail;
@@ -203,6 +215,7 @@ pub(super) async fn show_with_errors(
             relations: Relations::of(ctx, page.relations),
             capacity: page.capacity.map(|c| (c.set, c.default, c.held)),
             insights,
+            contact_log,
             errors,
         },
         status,

@@ -1,0 +1,151 @@
+//! The contact log: contacts with partner people as they happened, newest first.
+
+use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::ids::{AccountId, InteractionId, PersonId, UserId};
+use counterpart_core::interaction::{Interaction, InteractionInput};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::Actor;
+use crate::audit::{Change, record};
+use crate::db::Store;
+use crate::decode::decode;
+use crate::error::Result;
+use crate::time::{date_from_db, date_to_db, to_db};
+
+/// The columns of a contact, on the alias `c`.
+const COLUMNS: &str = "c.id, c.partner_id, c.account_id, c.kind, c.happened_on, c.summary, \
+    c.author_id, c.author_person_id, c.version";
+
+/// Contacts listed on a page at most.
+pub const CONTACTS_SHOWN: i64 = 20;
+
+/// A logged contact with the names a page shows beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InteractionView {
+    /// The contact.
+    pub interaction: Interaction,
+    /// Who logged it (the user's display name).
+    pub author_name: String,
+    /// The partner person, by name.
+    pub partner_name: String,
+}
+
+fn interaction(row: &AnyRow) -> Result<Interaction, sqlx::Error> {
+    Ok(Interaction {
+        id: InteractionId::new(row.try_get("id")?),
+        partner_id: PersonId::new(row.try_get("partner_id")?),
+        account_id: row
+            .try_get::<Option<i64>, _>("account_id")?
+            .map(AccountId::new),
+        kind: row.try_get::<String, _>("kind")?.parse().map_err(decode)?,
+        happened_on: date_from_db(&row.try_get::<String, _>("happened_on")?)?,
+        summary: row.try_get("summary")?,
+        author_id: UserId::new(row.try_get("author_id")?),
+        author_person_id: row
+            .try_get::<Option<i64>, _>("author_person_id")?
+            .map(PersonId::new),
+        version: row.try_get("version")?,
+    })
+}
+
+impl Store {
+    /// Logs a contact with a partner person (about an account, if given), by `author`, who
+    /// is the person `author_person` of our house if linked.
+    pub async fn log_interaction(
+        &self,
+        actor: &Actor,
+        partner: PersonId,
+        account: Option<AccountId>,
+        author: (UserId, Option<PersonId>),
+        input: &InteractionInput,
+    ) -> Result<Interaction> {
+        let mut tx = self.write().await?;
+        let now = to_db(crate::now());
+        let id: i64 = sqlx::query(
+            "INSERT INTO interactions (partner_id, account_id, kind, happened_on, summary, \
+             author_id, author_person_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        )
+        .bind(partner.get())
+        .bind(account.map(AccountId::get))
+        .bind(input.kind.as_str())
+        .bind(date_to_db(input.happened_on))
+        .bind(&input.summary)
+        .bind(author.0.get())
+        .bind(author.1.map(PersonId::get))
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM interactions c WHERE c.id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let logged = interaction(&row)?;
+        let label: String = logged.summary.chars().take(60).collect();
+        record(
+            &mut tx,
+            actor,
+            Change {
+                entity: EntityKind::Interaction,
+                id,
+                action: AuditAction::Create,
+                label: &format!("{}: {label}", logged.kind),
+            },
+            None,
+            Some(&logged),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(logged)
+    }
+
+    /// The latest contacts with a partner person, newest first.
+    pub async fn interactions_with_person(&self, person: PersonId) -> Result<Vec<InteractionView>> {
+        self.interactions_where("c.partner_id = $1", person.get())
+            .await
+    }
+
+    /// The latest contacts about an account or with any of its key contacts, newest first.
+    pub async fn interactions_on_account(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<InteractionView>> {
+        self.interactions_where(
+            "(c.account_id = $1 OR c.partner_id IN \
+             (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1))",
+            account.get(),
+        )
+        .await
+    }
+
+    async fn interactions_where(&self, about: &str, id: i64) -> Result<Vec<InteractionView>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS}, u.display_name AS author_name, p.academic_title AS p_title, \
+               p.given_name AS p_given, p.family_name AS p_family \
+             FROM interactions c JOIN users u ON u.id = c.author_id \
+             JOIN persons p ON p.id = c.partner_id \
+             WHERE {about} ORDER BY c.happened_on DESC, c.id DESC LIMIT {CONTACTS_SHOWN}"
+        ))
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(InteractionView {
+                    interaction: interaction(row)?,
+                    author_name: row.try_get("author_name")?,
+                    partner_name: counterpart_core::person::display_name(
+                        row.try_get::<Option<String>, _>("p_title")?.as_deref(),
+                        row.try_get::<Option<String>, _>("p_given")?.as_deref(),
+                        &row.try_get::<String, _>("p_family")?,
+                    ),
+                })
+            })
+            .collect()
+    }
+}
