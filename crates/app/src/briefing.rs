@@ -30,16 +30,19 @@ pub struct PersonBriefing {
     pub around: Vec<AroundPerson>,
     /// What we know about them that the reader may see, newest first.
     pub insights: Vec<InsightView>,
+    /// The latest contacts with them.
+    pub contacts: Vec<counterpart_store::InteractionView>,
 }
 
 impl App {
     /// The briefing about a person, as `who` may read it.
     pub async fn person_briefing(&self, who: &Principal, id: PersonId) -> Result<PersonBriefing> {
-        let (detail, levels, counterparts, insights) = tokio::try_join!(
+        let (detail, levels, counterparts, insights, contacts) = tokio::try_join!(
             async { Ok::<_, crate::Error>(self.store.person_detail(id).await?) },
             async { Ok(self.store.levels().await?) },
             async { Ok(self.store.counterparts_of(id, false).await?) },
-            self.insights_about_person(who, id)
+            self.insights_about_person(who, id),
+            self.contacts_with_person(who, id)
         )?;
         let people: Vec<counterpart_store::PersonSummary> = detail
             .manager
@@ -67,6 +70,7 @@ impl App {
             counterparts,
             around,
             insights,
+            contacts,
         })
     }
 }

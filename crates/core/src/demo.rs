@@ -896,6 +896,38 @@ pub fn insights() -> Vec<DemoInsight> {
     ]
 }
 
+/// A demo contact: who of ours logged it (a demo user), with whom (a partner person's key),
+/// how (a kind's key), what it was about, how many days ago.
+pub struct DemoContact {
+    /// The demo user.
+    pub user: &'static str,
+    /// The partner person.
+    pub partner: &'static str,
+    /// The kind's key.
+    pub kind: &'static str,
+    /// What it was about.
+    pub summary: &'static str,
+    /// Days before today.
+    pub days_ago: u64,
+}
+
+/// The demo's contact log over the last months.
+#[rustfmt::skip]
+pub fn contacts() -> Vec<DemoContact> {
+    let c = |user, partner, kind, summary, days_ago| DemoContact { user, partner, kind, summary, days_ago };
+    vec![
+        c("schneider", "bs-vv", "meeting", "Jahresgespräch in Köln: Ausbau nach Süddeutschland besprochen.", 12),
+        c("schneider", "bs-vv", "event", "Neujahrsempfang der IHK, kurzes Gespräch über den Wasserschaden.", 40),
+        c("schneider", "bs-cfo", "call", "Budget 2027: Kürzung angekündigt, Termin im Januar vereinbart.", 20),
+        c("krueger", "bs-ek-dl", "meeting", "Monatsrunde Einkauf: Verbrauchsberichte je Standort zugesagt.", 9),
+        c("krueger", "bs-ek-dl", "email", "Sammelrechnung November nachgereicht.", 30),
+        c("gast", "bs-vv-sek", "call", "Terminabstimmung für das Jahresgespräch.", 25),
+        c("yilmaz", "ia-pm", "visit", "Objektbegehung Schwabing mit der Objektverwaltung.", 6),
+        c("krueger", "ia-gf", "meeting", "Kundenkonferenz: Einladung zur monatlichen Runde.", 18),
+        c("schneider", "it-cio", "meeting", "Abschluss Rechenzentrumsumzug.", 50),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

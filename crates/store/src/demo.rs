@@ -163,7 +163,8 @@ impl Store {
         Ok(report)
     }
 
-    /// What our people learned about the key people, recorded by the demo users.
+    /// What our people learned about the key people and their contacts with them, recorded
+    /// by the demo users.
     async fn add_demo_insights(
         &self,
         people: &HashMap<String, PersonId>,
@@ -205,6 +206,32 @@ impl Store {
                 author_person,
             };
             self.create_insight(&actor, about, &input).await?;
+        }
+        for contact in demo::contacts() {
+            let (user, name) = &users[contact.user];
+            let author_person = demo::users()
+                .iter()
+                .find(|u| u.username == contact.user)
+                .map(|u| people[u.person]);
+            let input = counterpart_core::interaction::InteractionInput {
+                kind: contact.kind.parse().map_err(|_| {
+                    FieldErrors::single("kind", counterpart_core::validate::Problem::UnknownChoice)
+                })?,
+                happened_on: today - chrono::Days::new(contact.days_ago),
+                summary: contact.summary.to_owned(),
+            };
+            let actor = Actor {
+                user_id: Some(*user),
+                name: name.clone(),
+            };
+            self.log_interaction(
+                &actor,
+                people[contact.partner],
+                None,
+                (*user, author_person),
+                &input,
+            )
+            .await?;
         }
         Ok(())
     }

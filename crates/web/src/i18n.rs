@@ -615,6 +615,7 @@ texts! {
     entity_interaction: "Kontakt", "Contact";
     briefing_title: "Briefing", "Briefing";
     briefing_who: "Wer", "Who";
+    briefing_last_contacts: "Letzte Kontakte", "Last contacts";
     search_everything: "Suche", "Search";
     search_nothing: "Nichts gefunden. Prüfen Sie die Schreibweise oder suchen Sie nach einem Teil des Wortes.", "Nothing found. Check the spelling or search for part of the word.";
     search_everything_hint: "Personen, Organisationen, Accounts und was wir wissen – Umlaute egal (Müller = Mueller).", "People, organizations, accounts and what we know – umlauts as you like (Müller = Mueller).";

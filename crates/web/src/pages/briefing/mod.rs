@@ -20,6 +20,8 @@ use crate::render::{PageResult, page};
 
 /// Insights per category in a briefing.
 const PER_CATEGORY: usize = 3;
+/// Contacts in a briefing.
+const LAST_CONTACTS: usize = 5;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -95,6 +97,8 @@ struct PersonBriefingPage<'a> {
     around: Vec<(Who, Vec<Holder>)>,
     /// Category, lines, more not shown.
     known: Vec<(&'static str, Vec<Line>, usize)>,
+    /// The latest contacts: kind, when, summary, who of ours.
+    last_contacts: Vec<(&'static str, String, String, String)>,
 }
 
 async fn person_briefing(
@@ -178,6 +182,19 @@ async fn person_briefing(
             })
             .collect(),
         known,
+        last_contacts: b
+            .contacts
+            .iter()
+            .take(LAST_CONTACTS)
+            .map(|c| {
+                (
+                    crate::render::contacts::kind(t, c.interaction.kind),
+                    ctx.date(&c.interaction.happened_on),
+                    c.interaction.summary.clone(),
+                    c.author_name.clone(),
+                )
+            })
+            .collect(),
     }))
 }
 
