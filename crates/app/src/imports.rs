@@ -175,9 +175,9 @@ impl App {
             fixes.skipped.clear();
         }
         let invalid = |problem| {
-            let mut errors = counterpart_core::validate::FieldErrors::default();
-            errors.add("cell", problem);
-            Error::Invalid(errors)
+            Error::Invalid(counterpart_core::validate::FieldErrors::single(
+                "cell", problem,
+            ))
         };
         for change in changes {
             let Some(shown) = preview.problem_rows.iter().find(|r| r.row == change.row) else {

@@ -12,9 +12,7 @@ use crate::{App, Principal};
 
 /// A form's problem at one field.
 fn invalid(field: &'static str, problem: Problem) -> Error {
-    let mut errors = FieldErrors::default();
-    errors.add(field, problem);
-    Error::Invalid(errors)
+    Error::Invalid(FieldErrors::single(field, problem))
 }
 
 impl App {

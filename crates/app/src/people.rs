@@ -296,9 +296,12 @@ impl App {
     ) -> Result<Person> {
         who.may_edit()?;
         let Ok(gone) = gone.trim().parse::<PersonId>() else {
-            let mut errors = counterpart_core::validate::FieldErrors::default();
-            errors.add("other_id", counterpart_core::validate::Problem::Required);
-            return Err(crate::Error::Invalid(errors));
+            return Err(crate::Error::Invalid(
+                counterpart_core::validate::FieldErrors::single(
+                    "other_id",
+                    counterpart_core::validate::Problem::Required,
+                ),
+            ));
         };
         Ok(self
             .store

@@ -73,6 +73,13 @@ impl Ctx {
         self.user.as_ref().is_some_and(|u| u.role.is_admin())
     }
 
+    /// Today in the configured time zone.
+    pub fn today(&self) -> NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.time_zone)
+            .date_naive()
+    }
+
     /// A date in the user's language: 27.11.2026 or 27 Nov 2026.
     pub fn date(&self, date: &NaiveDate) -> String {
         i18n::format_date(self.lang, *date)

@@ -20,9 +20,7 @@ use crate::versioned::{self, Fields};
 
 /// A refusal of the merge, named at the form's field for the other person.
 fn refused(problem: Problem) -> StoreError {
-    let mut errors = FieldErrors::default();
-    errors.add("other_id", problem);
-    StoreError::Invalid(errors)
+    StoreError::Invalid(FieldErrors::single("other_id", problem))
 }
 
 /// Runs one statement with the two ids bound as `$1` (the one kept) and `$2` (the one that

@@ -46,9 +46,7 @@ impl InsightSection {
     ) -> Self {
         let t = ctx.t();
         let who = ctx.principal();
-        let today = chrono::Utc::now()
-            .with_timezone(&ctx.time_zone)
-            .date_naive();
+        let today = ctx.today();
         let rows = views
             .into_iter()
             .map(|v| {

@@ -110,9 +110,7 @@ async fn person_briefing(
     let levels = &b.levels;
     let t = ctx.t();
     let d = &b.detail;
-    let today = chrono::Utc::now()
-        .with_timezone(&ctx.time_zone)
-        .date_naive();
+    let today = ctx.today();
     let mut earlier: Vec<String> = d
         .positions
         .iter()
