@@ -18,7 +18,7 @@ use counterpart_core::validate::Problem;
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
 
 use crate::counterparts::{CounterpartChip, level_of};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::mirror::MirrorSummary;
 use crate::{App, Principal};
 
@@ -224,9 +224,17 @@ impl App {
             store.criterion_ratings(Some(id)),
         )?;
         let people: Vec<PersonId> = key_contacts.iter().map(|k| k.person_id).collect();
-        let (mut persons, mut chips, mirror) = tokio::try_join!(
-            async { Ok::<_, Error>(store.persons(&people).await?) },
-            self.chips_of_each(&people, &levels),
+        let mut persons = store.persons(&people).await?;
+        let ranked: Vec<(PersonId, Option<i64>)> = people
+            .iter()
+            .map(|p| {
+                let level = persons.get(p).and_then(|p| level_of(&levels, p.level_id));
+                (*p, level.map(|l| l.rank))
+            })
+            .collect();
+        let tier = store.account_tier(id).await?;
+        let (mut chips, mirror) = tokio::try_join!(
+            self.chips_of_each(&ranked, &levels, tier),
             self.mirror_summary(id),
         )?;
         let mut contacts: Vec<KeyContactRow> = key_contacts

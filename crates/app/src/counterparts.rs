@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use counterpart_core::account::{
     Assignment, AssignmentInput, AssignmentKind, DecisionRole, Health, Rating, RatingInput, Trend,
 };
+use counterpart_core::cadence::{self, Cadence};
 use counterpart_core::ids::{AccountId, AssignmentId, LevelId, OrganizationId, PersonId};
+use counterpart_core::importance::Tier;
 use counterpart_core::ladder::Level;
 use counterpart_core::org::OrganizationKind;
 use counterpart_core::person::{Person, parse_date};
@@ -40,6 +42,8 @@ pub struct CounterpartChip {
     pub health: Health,
     /// Where the relationship ratings are heading.
     pub trend: Trend,
+    /// Whether a contact is due: the expected interval, the last contact, the state.
+    pub cadence: Cadence,
 }
 
 /// A partner person one of ours holds the relationship to.
@@ -130,6 +134,8 @@ pub struct RelationshipPage {
     pub health: Health,
     /// Where the relationship ratings are heading.
     pub trend: Trend,
+    /// Whether a contact is due; `None` for an ended assignment.
+    pub cadence: Option<Cadence>,
 }
 
 /// The assignment form as typed on a person page: the other side is one of ours for a
@@ -162,14 +168,19 @@ pub struct RatingFields {
 }
 
 impl App {
-    /// The current counterparts of several partner people as chips, in three reads whatever
-    /// their number: the counterparts, and the rating series behind the trends.
+    /// The current counterparts of several partner people (each with their level rank) as
+    /// chips, in two reads whatever their number: the counterparts, and the rating series
+    /// behind the trends. `tier` sets the default contact intervals.
     pub(crate) async fn chips_of_each(
         &self,
-        partners: &[PersonId],
+        partners: &[(PersonId, Option<i64>)],
         levels: &[Level],
+        tier: Option<Tier>,
     ) -> Result<HashMap<PersonId, Vec<CounterpartChip>>> {
-        let views = self.store.counterparts_of_each(partners).await?;
+        let ranks: HashMap<PersonId, Option<i64>> = partners.iter().copied().collect();
+        let ids: Vec<PersonId> = partners.iter().map(|(id, _)| *id).collect();
+        let today = self.today();
+        let views = self.store.counterparts_of_each(&ids).await?;
         let ids: Vec<AssignmentId> = views.iter().map(|v| v.assignment.id).collect();
         let series = self.store.relationship_series(&ids).await?;
         let mut out: HashMap<PersonId, Vec<CounterpartChip>> = HashMap::new();
@@ -189,6 +200,14 @@ impl App {
                     rating: view.relationship,
                     health: Health::of(view.relationship),
                     trend,
+                    cadence: Cadence::on(
+                        today,
+                        view.assignment.valid_from,
+                        view.last_contact,
+                        view.contact_every_days,
+                        ranks.get(&view.assignment.partner_id).copied().flatten(),
+                        tier,
+                    ),
                 });
         }
         Ok(out)
@@ -230,8 +249,10 @@ impl App {
             })
             .collect();
         let own_organization = self.store.own_organization().await?.map(|o| o.id);
+        let rank = level_of(levels, person.level_id).map(|l| l.rank);
+        let tier = self.store.partner_tier(person.id).await?;
         let chips = self
-            .chips_of_each(&[person.id], levels)
+            .chips_of_each(&[(person.id, rank)], levels, tier)
             .await?
             .remove(&person.id)
             .unwrap_or_default();
@@ -257,6 +278,22 @@ impl App {
         let partner_org = self.store.organization(partner.organization_id).await?;
         let our_org = self.store.organization(ours.organization_id).await?;
         let ratings = self.store.ratings(id).await?;
+        let cadence = match assignment.valid_to {
+            Some(_) => None,
+            None => {
+                let (last, every) = self.store.pair_contact(id).await?;
+                let tier = self.store.partner_tier(partner.id).await?;
+                let rank = level_of(&levels, partner.level_id).map(|l| l.rank);
+                Some(Cadence::on(
+                    self.today(),
+                    assignment.valid_from,
+                    last,
+                    every,
+                    rank,
+                    tier,
+                ))
+            }
+        };
         let series: Vec<i64> = ratings.iter().map(|r| r.relationship).collect();
         let side = |person: Person, organization: String| RelationshipSide {
             level: level_of(&levels, person.level_id),
@@ -270,7 +307,26 @@ impl App {
             health: Health::of(series.last().copied()),
             trend: Trend::of(&series),
             ratings,
+            cadence,
         })
+    }
+
+    /// Sets a pair's own expected contact interval (`every_days` as typed; empty: back to the
+    /// default), if nobody changed the assignment since `version`.
+    pub async fn set_contact_interval(
+        &self,
+        who: &Principal,
+        id: AssignmentId,
+        version: i64,
+        every_days: &str,
+    ) -> Result<Assignment> {
+        who.may_edit()?;
+        let days = cadence::parse_days(every_days)
+            .map_err(|p| FieldErrors::single("contact_every_days", p))?;
+        Ok(self
+            .store
+            .set_contact_interval(&who.actor(), id, version, days)
+            .await?)
     }
 
     /// Assigns a counterpart from either side: the person named decides which side the

@@ -19,6 +19,7 @@ pub mod interactions;
 mod ladder;
 pub mod matrix;
 pub mod mirror;
+pub mod my_day;
 pub mod organizations;
 pub mod people;
 mod principal;

@@ -1,9 +1,11 @@
-//! One search over people, organizations, accounts and what we know, folded the way the
+//! One search over people, organizations, accounts, what we know and the contact log, folded the way the
 //! people search folds names (Müller = Mueller = Muller), confidential insights only for
 //! those who may read them.
 
 use counterpart_core::text::fold;
-use counterpart_store::{AccountFilter, AccountSummary, InsightView, OrganizationFilter};
+use counterpart_store::{
+    AccountFilter, AccountSummary, InsightView, InteractionView, OrganizationFilter,
+};
 use counterpart_store::{OrganizationSummary, PersonSummary};
 
 use crate::error::Result;
@@ -23,6 +25,8 @@ pub struct SearchResults {
     pub accounts: Vec<AccountSummary>,
     /// What we know, by its text.
     pub insights: Vec<InsightView>,
+    /// Logged contacts, by their summary.
+    pub contacts: Vec<InteractionView>,
 }
 
 impl SearchResults {
@@ -32,6 +36,7 @@ impl SearchResults {
             && self.organizations.is_empty()
             && self.accounts.is_empty()
             && self.insights.is_empty()
+            && self.contacts.is_empty()
     }
 }
 
@@ -45,12 +50,14 @@ impl App {
         }
         let visibility = self.visibility(who).await?;
         let (organizations, accounts) = (OrganizationFilter::default(), AccountFilter::default());
-        let (people, organizations, accounts, insights) = tokio::try_join!(
+        let (people, organizations, accounts, insights, contacts) = tokio::try_join!(
             self.store.search_people(text, None, HITS_PER_KIND as i64),
             self.store.organizations(&organizations),
             self.store.accounts(&accounts),
             self.store
-                .search_insights(&folded, &visibility, HITS_PER_KIND as i64)
+                .search_insights(&folded, &visibility, HITS_PER_KIND as i64),
+            self.store
+                .search_interactions(&folded, HITS_PER_KIND as i64),
         )?;
         let hit = |name: &str| fold(name).contains(&folded);
         Ok(SearchResults {
@@ -66,6 +73,7 @@ impl App {
                 .take(HITS_PER_KIND)
                 .collect(),
             insights,
+            contacts,
         })
     }
 }

@@ -283,7 +283,8 @@ fn portfolio(seed: u64, accounts: usize, people: usize) -> MirrorInput {
                 our_id: ours.people[ours_i].person_id,
                 kind: AssignmentKind::Primary,
                 relationship,
-                rated_on,
+                last_contact: rated_on,
+                contact_every_days: None,
                 valid_from,
             });
             if rng.percent(20) {
@@ -294,7 +295,8 @@ fn portfolio(seed: u64, accounts: usize, people: usize) -> MirrorInput {
                         our_id: ours.people[deputy].person_id,
                         kind: AssignmentKind::Deputy,
                         relationship: rating(&mut rng),
-                        rated_on: Some(today() - chrono::Days::new(rng.below(400) as u64)),
+                        last_contact: Some(today() - chrono::Days::new(rng.below(400) as u64)),
+                        contact_every_days: None,
                         valid_from,
                     });
                 }
@@ -306,6 +308,7 @@ fn portfolio(seed: u64, accounts: usize, people: usize) -> MirrorInput {
             manager_id: manager.map(|m| ours.people[m].person_id),
             responsible_unit_id: Some(unit),
             importance: Some(rng.below(101) as f64),
+            tier: None,
             contacts,
             assignments,
         });

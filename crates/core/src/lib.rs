@@ -5,6 +5,7 @@ mod macros;
 
 pub mod account;
 pub mod audit;
+pub mod cadence;
 pub mod demo;
 pub mod dump;
 pub mod exchange;

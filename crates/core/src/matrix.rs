@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::account::{AssignmentKind, DecisionRole, Health, Relation};
+use crate::cadence::{self, State};
 use crate::ids::{AccountId, PersonId};
 use crate::importance::Tier;
 
@@ -61,6 +62,10 @@ pub struct MatrixCounterpart {
     pub kind: AssignmentKind,
     /// The latest relationship rating, 1–5.
     pub relationship: Option<i64>,
+    /// Days since the pair's last contact (or since it began, never in contact).
+    pub days_since_contact: i64,
+    /// The pair's own expected contact interval; `None`: the default by level and tier.
+    pub contact_every_days: Option<i64>,
 }
 
 /// One counterpart inside a cell.
@@ -78,6 +83,8 @@ pub struct CounterpartEntry {
     pub health: Health,
     /// Our person's level rank, to show level mismatches.
     pub level_rank: Option<i64>,
+    /// Whether a contact is due or overdue (see [`crate::cadence`]).
+    pub contact: State,
 }
 
 /// One key person inside a cell with our counterparts.
@@ -142,15 +149,20 @@ pub fn build(
     for (i, c) in counterparts.iter().enumerate() {
         ranges.entry(c.partner_id).or_insert(i..i).end = i + 1;
     }
-    let counterparts_of = |partner: PersonId| {
+    let counterparts_of = |partner: PersonId, rank: Option<i64>, tier: Option<Tier>| {
         let range = ranges.get(&partner).cloned().unwrap_or_default();
-        counterparts[range].iter().map(|c| CounterpartEntry {
+        counterparts[range].iter().map(move |c| CounterpartEntry {
             our_id: c.our_id,
             name: Arc::clone(&c.our_name),
             kind: c.kind,
             relationship: c.relationship,
             health: Health::of(c.relationship),
             level_rank: c.our_level_rank,
+            contact: State::after(
+                c.days_since_contact,
+                c.contact_every_days
+                    .unwrap_or_else(|| cadence::default_days(rank, tier)),
+            ),
         })
     };
     accounts.sort_unstable_by_key(|a| a.id);
@@ -170,7 +182,12 @@ pub fn build(
             while let Some(contact) = contacts.next_if(|c| c.account_id == account.id) {
                 let entry = ContactEntry {
                     person_id: contact.person_id,
-                    counterparts: counterparts_of(contact.person_id).collect(),
+                    counterparts: counterparts_of(
+                        contact.person_id,
+                        contact.level_rank,
+                        account.tier,
+                    )
+                    .collect(),
                     name: contact.name,
                     role: contact.role,
                 };
@@ -310,6 +327,8 @@ mod tests {
             our_level_rank: Some(1),
             kind,
             relationship: rating,
+            days_since_contact: 10,
+            contact_every_days: None,
         }
     }
 

@@ -395,6 +395,7 @@ mod tests {
             relationship: rating,
             health: Health::of(rating),
             level_rank: Some(1),
+            contact: crate::cadence::State::InTime,
         };
         MatrixRow {
             account: MatrixAccount {

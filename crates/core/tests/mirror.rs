@@ -86,7 +86,8 @@ fn assign(partner: i64, our: i64, kind: AssignmentKind, rating: Option<i64>) -> 
         our_id: pid(our),
         kind,
         relationship: rating,
-        rated_on: rating.map(|_| days_ago(10)),
+        last_contact: rating.map(|_| days_ago(10)),
+        contact_every_days: None,
         valid_from: days_ago(30),
     }
 }
@@ -106,6 +107,7 @@ fn account(
         manager_id: None,
         responsible_unit_id: None,
         importance: None,
+        tier: None,
         contacts,
         assignments,
     }
@@ -415,27 +417,33 @@ fn over_capacity_is_load_above_capacity() {
 }
 
 #[test]
-fn stale_relationships() {
-    let rated = |partner, days| CurrentAssignment {
-        rated_on: Some(days_ago(days)),
+fn overdue_pairs_are_stale() {
+    // Working-level contacts, no tier: every 45 days, overdue after 67.
+    let contacted = |partner, days| CurrentAssignment {
+        last_contact: Some(days_ago(days)),
         valid_from: days_ago(days + 100),
         ..primary(partner, 100)
     };
-    let unrated = |partner, days| CurrentAssignment {
+    let never = |partner, days| CurrentAssignment {
         relationship: None,
-        rated_on: None,
+        last_contact: None,
         valid_from: days_ago(days),
         ..primary(partner, 100)
     };
+    let own_interval = CurrentAssignment {
+        contact_every_days: Some(10),
+        ..contacted(15, 16)
+    };
     let acc = account(
         1,
-        (10..15).map(|i| contact(i, Some(3), 3)).collect(),
+        (10..16).map(|i| contact(i, Some(3), 3)).collect(),
         vec![
-            rated(10, 180),
-            rated(11, 181),
-            rated(12, 600),
-            unrated(13, 90),
-            unrated(14, 200),
+            contacted(10, 67),
+            contacted(11, 68),
+            contacted(12, 600),
+            never(13, 60),
+            never(14, 90),
+            own_interval,
         ],
     );
     let a = analyze_account(&acc, &[ours(100, Some(3))], &settings());
@@ -454,12 +462,28 @@ fn stale_relationships() {
         .collect();
     assert!(
         !stale.contains_key(&pid(10)),
-        "exactly 180 days is not stale"
+        "67 days is due, not yet overdue"
     );
-    assert_eq!(stale[&pid(11)], (25, 181, 180));
-    assert_eq!(stale[&pid(12)], (75, 600, 180), "capped at 75");
-    assert!(!stale.contains_key(&pid(13)), "90 days of grace");
-    assert_eq!(stale[&pid(14)], (55, 200, 90));
+    assert_eq!(stale[&pid(11)], (37, 68, 45));
+    assert_eq!(stale[&pid(12)], (75, 600, 45), "capped at 75");
+    assert!(!stale.contains_key(&pid(13)), "never in contact, 60 days");
+    assert_eq!(stale[&pid(14)], (50, 90, 45));
+    assert_eq!(stale[&pid(15)], (40, 16, 10), "the pair's own interval");
+
+    // A tier-A account expects the working level every 30 days: 46 days is overdue there.
+    let tier_a = MirrorAccount {
+        tier: Some(counterpart_core::importance::Tier::A),
+        ..account(2, vec![contact(10, Some(3), 3)], vec![contacted(10, 46)])
+    };
+    let a = analyze_account(&tier_a, &[ours(100, Some(3))], &settings());
+    assert!(a.findings.iter().any(|f| matches!(
+        f.detail,
+        FindingDetail::Stale {
+            days: 46,
+            limit_days: 30,
+            ..
+        }
+    )));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 use counterpart_core::account::{Assignment, AssignmentInput, AssignmentKind, Rating, RatingInput};
 use counterpart_core::audit::{AuditAction, EntityKind};
-use counterpart_core::ids::{AssignmentId, PersonId, RatingId, UserId};
+use counterpart_core::ids::{AccountId, AssignmentId, PersonId, RatingId, UserId};
+use counterpart_core::importance::Tier;
 use counterpart_core::org::OrganizationKind;
 use counterpart_core::validate::{FieldErrors, Problem};
 use serde::Serialize;
@@ -33,6 +34,10 @@ pub struct CounterpartView {
     pub relationship: Option<i64>,
     /// When it was given.
     pub rated_on: Option<NaiveDate>,
+    /// The pair's last contact, logged or rated.
+    pub last_contact: Option<NaiveDate>,
+    /// The pair's own expected contact interval in days; `None`: the default.
+    pub contact_every_days: Option<i64>,
 }
 
 const ASSIGNMENT_COLUMNS: &str =
@@ -210,6 +215,15 @@ pub(crate) async fn rate_on(
     .bind(id.get())
     .execute(&mut *tx)
     .await?;
+    // A rating is a contact too: it moves the pair's last contact forward, never back.
+    sqlx::query(
+        "UPDATE assignments SET last_contact_on = $1 \
+         WHERE id = $2 AND (last_contact_on IS NULL OR last_contact_on < $1)",
+    )
+    .bind(date_to_db(input.rated_on))
+    .bind(id.get())
+    .execute(&mut *tx)
+    .await?;
     let label = label(&mut *tx, &assignment).await?;
     let change = Change {
         entity: EntityKind::Rating,
@@ -252,6 +266,117 @@ impl Store {
         enqueue_mirror_of_people_on(&mut tx, &[before.partner_id]).await?;
         tx.commit().await?;
         Ok(after)
+    }
+
+    /// Sets a pair's own expected contact interval in days (`None`: back to the default), if
+    /// nobody changed the assignment since `version`; audited.
+    pub async fn set_contact_interval(
+        &self,
+        actor: &Actor,
+        id: AssignmentId,
+        version: i64,
+        every_days: Option<i64>,
+    ) -> Result<Assignment> {
+        /// What the audit log keeps of the change.
+        #[derive(Serialize)]
+        struct Interval {
+            contact_every_days: Option<i64>,
+        }
+        let mut tx = self.write().await?;
+        let before = assignment_on(&mut tx, id).await?;
+        let old: Option<i64> =
+            sqlx::query_scalar("SELECT contact_every_days FROM assignments WHERE id = $1")
+                .bind(id.get())
+                .fetch_one(&mut *tx)
+                .await?;
+        let row = sqlx::query(&format!(
+            "UPDATE assignments SET contact_every_days = $1, version = version + 1 \
+             WHERE id = $2 AND version = $3 RETURNING {}",
+            ASSIGNMENT_COLUMNS.replace("s.", "")
+        ))
+        .bind(every_days)
+        .bind(id.get())
+        .bind(version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            return Err(conflict(&mut tx, EntityKind::Assignment, id.get()).await);
+        };
+        let after = assignment(&row)?;
+        let label = label(&mut tx, &before).await?;
+        let change = Change {
+            entity: EntityKind::Assignment,
+            id: id.get(),
+            action: AuditAction::Update,
+            label: &label,
+        };
+        let (old, new) = (
+            Interval {
+                contact_every_days: old,
+            },
+            Interval {
+                contact_every_days: every_days,
+            },
+        );
+        record(&mut tx, actor, change, Some(&old), Some(&new)).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// A pair's last contact (logged or rated) and its own expected contact interval.
+    pub async fn pair_contact(&self, id: AssignmentId) -> Result<(Option<NaiveDate>, Option<i64>)> {
+        let (last, every): (Option<String>, Option<i64>) = sqlx::query_as(
+            "SELECT last_contact_on, contact_every_days FROM assignments WHERE id = $1",
+        )
+        .bind(id.get())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: EntityKind::Assignment,
+            id: id.get(),
+        })?;
+        Ok((last.as_deref().map(date_from_db).transpose()?, every))
+    }
+
+    /// The best tier of the active accounts in which a partner person is a key contact: what
+    /// sets their pairs' default contact intervals.
+    pub async fn partner_tier(&self, partner: PersonId) -> Result<Option<Tier>> {
+        Ok(self.partner_tiers(&[partner]).await?.remove(&partner))
+    }
+
+    /// [`Store::partner_tier`] of several partner people at once; those in no rated account
+    /// are missing.
+    pub async fn partner_tiers(&self, partners: &[PersonId]) -> Result<HashMap<PersonId, Tier>> {
+        let ids: Vec<i64> = partners.iter().map(|id| id.get()).collect();
+        let rows = self
+            .rows_by_ids(&ids, |list| {
+                format!(
+                    "SELECT k.person_id, MIN(a.tier) FROM key_contacts k \
+                     JOIN accounts a ON a.id = k.account_id \
+                     WHERE k.person_id IN ({list}) AND a.active = 1 AND a.tier IS NOT NULL \
+                     GROUP BY k.person_id"
+                )
+            })
+            .await?;
+        let mut tiers = HashMap::new();
+        for row in &rows {
+            let (person, tier): (i64, String) = FromRow::from_row(row)?;
+            tiers.insert(PersonId::new(person), tier.parse().map_err(decode)?);
+        }
+        Ok(tiers)
+    }
+
+    /// An account's stored tier, if rated.
+    pub async fn account_tier(&self, account: AccountId) -> Result<Option<Tier>> {
+        let tier: Option<Option<String>> =
+            sqlx::query_scalar("SELECT tier FROM accounts WHERE id = $1")
+                .bind(account.get())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(tier
+            .flatten()
+            .map(|t| t.parse().map_err(decode))
+            .transpose()?)
     }
 
     /// One assignment.
@@ -313,7 +438,8 @@ impl Store {
                 .replacen(
                     "SELECT ",
                     "SELECT s.id AS a_id, s.partner_id, s.our_id, s.kind AS a_kind, s.valid_from, \
-                     s.valid_to, s.version AS a_version, s.latest_relationship, s.latest_rated_on, ",
+                     s.valid_to, s.version AS a_version, s.latest_relationship, s.latest_rated_on, \
+                     s.last_contact_on, s.contact_every_days, ",
                     1,
                 )
             })
@@ -354,11 +480,28 @@ impl Store {
         &self,
         ids: &[AssignmentId],
     ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
+        self.rating_series(ids, "relationship").await
+    }
+
+    /// The satisfaction ratings of several relationships, oldest first.
+    pub async fn satisfaction_series(
+        &self,
+        ids: &[AssignmentId],
+    ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
+        self.rating_series(ids, "satisfaction").await
+    }
+
+    /// One rating dimension (a column name of ours, never input) of several relationships.
+    async fn rating_series(
+        &self,
+        ids: &[AssignmentId],
+        dimension: &'static str,
+    ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
         let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
         let rows = self
             .rows_by_ids(&ids, |list| {
                 format!(
-                    "SELECT assignment_id, relationship FROM ratings WHERE assignment_id IN ({list}) \
+                    "SELECT assignment_id, {dimension} FROM ratings WHERE assignment_id IN ({list}) \
                      ORDER BY assignment_id, rated_on, id"
                 )
             })
@@ -379,6 +522,7 @@ impl Store {
 fn counterpart_view(row: &AnyRow) -> Result<CounterpartView, sqlx::Error> {
     let to: Option<String> = row.try_get("valid_to")?;
     let rated: Option<String> = row.try_get("latest_rated_on")?;
+    let contact: Option<String> = row.try_get("last_contact_on")?;
     Ok(CounterpartView {
         assignment: Assignment {
             id: AssignmentId::new(row.try_get("a_id")?),
@@ -395,5 +539,7 @@ fn counterpart_view(row: &AnyRow) -> Result<CounterpartView, sqlx::Error> {
         person: summary(row)?,
         relationship: row.try_get("latest_relationship")?,
         rated_on: rated.as_deref().map(date_from_db).transpose()?,
+        last_contact: contact.as_deref().map(date_from_db).transpose()?,
+        contact_every_days: row.try_get("contact_every_days")?,
     })
 }

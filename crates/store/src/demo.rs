@@ -315,10 +315,17 @@ impl Store {
                 )?;
                 let assignment = self.assign(actor, &input).await?;
                 let rater = rater_of.get(&people[*ours]).unwrap_or(actor);
-                // One rating a quarter, the newest a fortnight ago.
+                // One rating a quarter, the newest a fortnight ago — or, where the
+                // relationship has cooled, longer ago: those pairs are due or overdue.
                 let count = ratings.len() as u32;
+                let newest = match ratings.last() {
+                    Some(1 | 2) => 150,
+                    Some(3) => 50,
+                    _ => 14,
+                };
                 for (i, relationship) in ratings.iter().enumerate() {
-                    let on = months_ago(3 * (count - 1 - i as u32)) - chrono::Duration::days(14);
+                    let on =
+                        months_ago(3 * (count - 1 - i as u32)) - chrono::Duration::days(newest);
                     let satisfaction =
                         (relationship + i64::from(i % 3 == 1) - i64::from(i % 4 == 3)).clamp(1, 5);
                     let partnership =

@@ -1,6 +1,7 @@
 //! Insights: what one of ours learned about a partner person or an account. Every read takes
 //! the reader's [`Visibility`], so a confidential insight reaches only those who may see it.
 
+use chrono::{DateTime, Utc};
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, InsightId, PersonId, UnitId, UserId};
 use counterpart_core::insight::{Insight, InsightInput};
@@ -99,7 +100,7 @@ async fn insight_on(conn: &mut AnyConnection, id: InsightId) -> Result<Insight> 
     Ok(insight(&row)?)
 }
 
-/// The value `$1` of an insight read: an id or a text.
+/// A value bound to an insight read: an id or a text.
 enum Bound {
     Id(i64),
     Text(String),
@@ -277,8 +278,41 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<InsightView>> {
         let pattern = format!("%{}%", folded.replace(['%', '_', '\\'], ""));
-        self.insights_matching("i.search_text LIKE $1", pattern, visibility, limit)
-            .await
+        self.insights_matching(
+            "i.search_text LIKE $1",
+            vec![pattern.into()],
+            visibility,
+            limit,
+        )
+        .await
+    }
+
+    /// The insights a reader sees that others recorded after `since` about the partner
+    /// people `holder` is a current counterpart of, about the accounts `holder` manages or
+    /// their key contacts: what is new on "my" accounts, newest first.
+    pub async fn insights_for_holder(
+        &self,
+        holder: PersonId,
+        reader: UserId,
+        since: DateTime<Utc>,
+        visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        self.insights_matching(
+            "i.created_at > $2 AND i.author_id <> $3 AND ( \
+               i.partner_id IN (SELECT s.partner_id FROM assignments s \
+                 WHERE s.our_id = $1 AND s.valid_to IS NULL) \
+               OR i.account_id IN (SELECT a.id FROM accounts a WHERE a.manager_id = $1) \
+               OR i.partner_id IN (SELECT k.person_id FROM key_contacts k \
+                 JOIN accounts a ON a.id = k.account_id WHERE a.manager_id = $1))",
+            vec![
+                holder.get().into(),
+                to_db(since).into(),
+                reader.get().into(),
+            ],
+            visibility,
+            INSIGHTS_SHOWN,
+        )
+        .await
     }
 
     /// Insights matching `about` (with `$1` bound to `id`) that are not withdrawn and that the
@@ -289,19 +323,25 @@ impl Store {
         id: i64,
         visibility: &Visibility,
     ) -> Result<Vec<InsightView>> {
-        self.insights_matching(about, id, visibility, INSIGHTS_SHOWN)
+        self.insights_matching(about, vec![id.into()], visibility, INSIGHTS_SHOWN)
             .await
     }
 
+    /// Insights matching `about` (with `$1`… bound to `values`) that are not withdrawn and
+    /// that the reader may see, newest first, with their names.
     async fn insights_matching(
         &self,
         about: &str,
-        value: impl Into<Bound>,
+        values: Vec<Bound>,
         visibility: &Visibility,
         limit: i64,
     ) -> Result<Vec<InsightView>> {
-        let (visible, binds) =
-            visibility.condition("i.confidential", "i.author_id", "i.author_unit_id", 2);
+        let (visible, binds) = visibility.condition(
+            "i.confidential",
+            "i.author_id",
+            "i.author_unit_id",
+            values.len() + 1,
+        );
         let sql = format!(
             "SELECT {COLUMNS}, u.display_name AS author_name, \
                p.academic_title AS p_title, p.given_name AS p_given, p.family_name AS p_family, \
@@ -312,10 +352,12 @@ impl Store {
              WHERE {about} AND i.withdrawn = 0 AND {visible} \
              ORDER BY i.learned_on DESC, i.id DESC LIMIT {limit}"
         );
-        let query = match value.into() {
-            Bound::Id(id) => sqlx::query(&sql).bind(id),
-            Bound::Text(text) => sqlx::query(&sql).bind(text),
-        };
+        let query = values
+            .into_iter()
+            .fold(sqlx::query(&sql), |query, value| match value {
+                Bound::Id(id) => query.bind(id),
+                Bound::Text(text) => query.bind(text),
+            });
         let query = binds.into_iter().fold(query, |q, b| q.bind(b));
         let rows = query.fetch_all(self.pool()).await?;
         rows.iter()

@@ -13,6 +13,7 @@ use crate::db::Store;
 use crate::decode::decode;
 use crate::error::Result;
 use crate::time::{date_from_db, date_to_db, to_db};
+use counterpart_core::text::fold;
 
 /// The columns of a contact, on the alias `c`.
 const COLUMNS: &str = "c.id, c.partner_id, c.account_id, c.kind, c.happened_on, c.summary, \
@@ -65,14 +66,15 @@ impl Store {
         let now = to_db(crate::now());
         let id: i64 = sqlx::query(
             "INSERT INTO interactions (partner_id, account_id, kind, happened_on, summary, \
-             author_id, author_person_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+             search_text, author_id, author_person_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
         )
         .bind(partner.get())
         .bind(account.map(AccountId::get))
         .bind(input.kind.as_str())
         .bind(date_to_db(input.happened_on))
         .bind(&input.summary)
+        .bind(fold(&input.summary))
         .bind(author.0.get())
         .bind(author.1.map(PersonId::get))
         .bind(&now)
@@ -86,6 +88,19 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let logged = interaction(&row)?;
+        // The pair's last contact moves forward (never back) for its current assignment.
+        if let Some(ours) = author.1 {
+            sqlx::query(
+                "UPDATE assignments SET last_contact_on = $1 WHERE partner_id = $2 \
+                 AND our_id = $3 AND valid_to IS NULL \
+                 AND (last_contact_on IS NULL OR last_contact_on < $1)",
+            )
+            .bind(date_to_db(input.happened_on))
+            .bind(partner.get())
+            .bind(ours.get())
+            .execute(&mut *tx)
+            .await?;
+        }
         let label: String = logged.summary.chars().take(60).collect();
         record(
             &mut tx,
@@ -102,6 +117,38 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(logged)
+    }
+
+    /// Folds the summaries of contacts logged before the contact log was searchable (schema
+    /// 11): once, after migrating; afterwards there are none.
+    pub(crate) async fn fold_unsearchable_contacts(&self) -> Result<()> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, summary FROM interactions WHERE search_text = ''")
+                .fetch_all(self.pool())
+                .await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        for (id, summary) in rows {
+            sqlx::query("UPDATE interactions SET search_text = $1 WHERE id = $2")
+                .bind(fold(&summary))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await
+    }
+
+    /// The contacts whose summary holds `folded` (a query folded by [`fold`]), newest first.
+    pub async fn search_interactions(
+        &self,
+        folded: &str,
+        limit: i64,
+    ) -> Result<Vec<InteractionView>> {
+        let pattern = format!("%{}%", folded.replace(['%', '_', '\\'], ""));
+        self.interactions_matching("c.search_text LIKE $1", pattern, limit)
+            .await
     }
 
     /// The latest contacts with a partner person, newest first.
@@ -124,14 +171,27 @@ impl Store {
     }
 
     async fn interactions_where(&self, about: &str, id: i64) -> Result<Vec<InteractionView>> {
+        self.interactions_matching(about, id, CONTACTS_SHOWN).await
+    }
+
+    /// Contacts matching `about` with `$1` bound to `value`, newest first, at most `limit`.
+    async fn interactions_matching<V>(
+        &self,
+        about: &str,
+        value: V,
+        limit: i64,
+    ) -> Result<Vec<InteractionView>>
+    where
+        V: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+    {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS}, u.display_name AS author_name, p.academic_title AS p_title, \
                p.given_name AS p_given, p.family_name AS p_family \
              FROM interactions c JOIN users u ON u.id = c.author_id \
              JOIN persons p ON p.id = c.partner_id \
-             WHERE {about} ORDER BY c.happened_on DESC, c.id DESC LIMIT {CONTACTS_SHOWN}"
+             WHERE {about} ORDER BY c.happened_on DESC, c.id DESC LIMIT {limit}"
         ))
-        .bind(id)
+        .bind(value)
         .fetch_all(self.pool())
         .await?;
         rows.iter()

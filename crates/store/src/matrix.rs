@@ -18,7 +18,7 @@ use crate::db::Store;
 use crate::decode::{decode, json};
 use crate::dialect::{self, IDS_PER_QUERY, placeholders};
 use crate::error::Result;
-use crate::time::date_to_db;
+use crate::time::{date_from_db, date_to_db};
 
 /// Everything the matrix needs, for [`counterpart_core::matrix::build`].
 #[derive(Clone, Debug, Default)]
@@ -84,7 +84,14 @@ struct AccountJson<'a>(
 struct ContactJson<'a>(i64, i64, Option<i64>, #[serde(borrow)] Cow<'a, str>, String);
 /// A counterpart as aggregated: partner id, our id, kind, latest relationship.
 #[derive(serde::Deserialize)]
-struct CounterpartJson<'a>(i64, i64, #[serde(borrow)] Cow<'a, str>, Option<i64>);
+struct CounterpartJson<'a>(
+    i64,
+    i64,
+    #[serde(borrow)] Cow<'a, str>,
+    Option<i64>,
+    #[serde(borrow)] Cow<'a, str>,
+    Option<i64>,
+);
 /// One of ours who may hold a counterpart: id, display name, level rank.
 type HolderJson = (i64, String, Option<i64>);
 
@@ -264,7 +271,9 @@ impl Store {
              WHERE s.valid_from <= ${today} AND (s.valid_to IS NULL OR s.valid_to >= ${today}) {partners}",
             dialect::json_rows(
                 backend,
-                "s.partner_id, s.our_id, s.kind, s.latest_relationship"
+                "s.partner_id, s.our_id, s.kind, s.latest_relationship, \
+                 CASE WHEN s.last_contact_on > s.valid_from THEN s.last_contact_on ELSE s.valid_from END, \
+                 s.contact_every_days"
             )
         );
         let holders_sql = format!(
@@ -278,7 +287,8 @@ impl Store {
             ids.iter()
                 .fold(sqlx::query(sql), |query, id| query.bind(*id))
         };
-        let today = date_to_db(crate::now().date_naive());
+        let day = crate::now().date_naive();
+        let today = date_to_db(day);
         let (counterparts, holders) = tokio::try_join!(
             with_ids(&counterparts_sql)
                 .bind(&today)
@@ -292,7 +302,8 @@ impl Store {
             .map(|(id, name, rank)| (id, (name.into(), rank)))
             .collect();
         let mut list = Vec::new();
-        for CounterpartJson(partner, ours, kind, relationship) in json(&counterparts)? {
+        for CounterpartJson(partner, ours, kind, relationship, since, every) in json(&counterparts)?
+        {
             let Some((name, rank)) = holders.get(&ours) else {
                 continue;
             };
@@ -303,6 +314,8 @@ impl Store {
                 our_level_rank: *rank,
                 kind: kind.parse().map_err(decode)?,
                 relationship,
+                days_since_contact: (day - date_from_db(&since)?).num_days().max(0),
+                contact_every_days: every,
             });
         }
         Ok(list)

@@ -42,6 +42,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "interactions",
         include_str!("../migrations/0010_interactions.sql"),
     ),
+    (
+        11,
+        "contact_intervals",
+        include_str!("../migrations/0011_contact_intervals.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -137,6 +142,7 @@ impl Store {
         if applied > 0 {
             tracing::info!(migrations.applied = applied, "database migrated");
         }
+        self.fold_unsearchable_contacts().await?;
         // Accounts from before the mirror (schema 4), or created without key contacts since the
         // last start, get their scores now rather than with their next change.
         let (unscored,): (i64,) = sqlx::query_as(

@@ -62,6 +62,7 @@ contract!(
     mirror_suggestions_are_accepted_and_scored,
     two_records_of_one_human_are_merged,
     confidential_insights_reach_their_unit_and_those_above_only,
+    contacts_move_a_pair_forward_and_my_day_reads_what_is_new,
 );
 
 #[path = "store/users.rs"]
@@ -2970,4 +2971,223 @@ async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Sto
         store.withdraw_insight(&a, secret.id, secret.version).await,
         Err(counterpart_store::StoreError::Conflict { .. })
     ));
+}
+
+async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store) {
+    use counterpart_core::account::{AssignmentInput, RatingInput};
+    use counterpart_core::insight::{InsightFields, InsightInput};
+    use counterpart_core::interaction::{InteractionFields, InteractionInput};
+    use counterpart_store::{InsightAbout, Visibility};
+    let (_own, _customer, ours, theirs) = two_sides(store).await;
+    let a = actor("Anna");
+    let user = |name: &'static str, person| {
+        let a = a.clone();
+        async move {
+            let mut new = new_user(
+                &Username::parse(name).unwrap(),
+                name,
+                "correct horse battery",
+                Role::Editor,
+            );
+            new.details.person_id = Some(person);
+            store.create_user(&a, &new).await.unwrap().id
+        }
+    };
+    let (schneider, krueger) = (
+        user("schneider", ours[0]).await,
+        user("krueger", ours[1]).await,
+    );
+    let pair = store
+        .assign(
+            &a,
+            &AssignmentInput::parse(
+                &theirs[0].to_string(),
+                &ours[0].to_string(),
+                "primary",
+                "2026-01-01",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let last_contact = || async {
+        let views = store.counterparts_of_each(&[theirs[0]]).await.unwrap();
+        (views[0].last_contact, views[0].contact_every_days)
+    };
+    assert_eq!(last_contact().await, (None, None), "never in contact yet");
+    // A rating is a contact; an older one does not move the pair back.
+    let rating = |on: &str| RatingInput::parse(on, "4", "4", "4", "").unwrap();
+    store
+        .rate(&a, pair.id, &rating("2026-06-01"))
+        .await
+        .unwrap();
+    store
+        .rate(&a, pair.id, &rating("2026-03-01"))
+        .await
+        .unwrap();
+    assert_eq!(last_contact().await.0, Some(day(2026, 6, 1)));
+    // A logged contact of the pair moves it forward; a colleague's contact with the same
+    // partner person is not this pair's.
+    let contact = |on: &str, summary: &str| {
+        InteractionInput::parse(
+            &InteractionFields {
+                kind: "call".into(),
+                happened_on: on.into(),
+                summary: summary.into(),
+            },
+            day(2026, 12, 6),
+        )
+        .unwrap()
+    };
+    store
+        .log_interaction(
+            &a,
+            theirs[0],
+            None,
+            (krueger, Some(ours[1])),
+            &contact("2026-11-30", "Kurz gesprochen."),
+        )
+        .await
+        .unwrap();
+    assert_eq!(last_contact().await.0, Some(day(2026, 6, 1)));
+    store
+        .log_interaction(
+            &a,
+            theirs[0],
+            None,
+            (schneider, Some(ours[0])),
+            &contact("2026-11-20", "Rückruf wegen der Straßensperrung."),
+        )
+        .await
+        .unwrap();
+    assert_eq!(last_contact().await.0, Some(day(2026, 11, 20)));
+    // The search folds the contact log like names: "Rueckruf … Strasse" finds "Rückruf … Straße".
+    let found = store
+        .search_interactions(&counterpart_core::text::fold("Rueckruf"), 20)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].author_name, "schneider");
+    assert_eq!(
+        store
+            .search_interactions(&counterpart_core::text::fold("strassensperrung"), 20)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // The pair's own interval: compare-and-set on the assignment's version, audited.
+    let version = store.assignment(pair.id).await.unwrap().version;
+    assert!(matches!(
+        store
+            .set_contact_interval(&a, pair.id, version - 1, Some(21))
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(last_contact().await.1, None, "a lost race writes nothing");
+    store
+        .set_contact_interval(&a, pair.id, version, Some(21))
+        .await
+        .unwrap();
+    assert_eq!(last_contact().await.1, Some(21));
+    let audit = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Assignment),
+            entity_id: Some(pair.id.get()),
+            before_id: None,
+            limit: 50,
+        })
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == AuditAction::Update
+            && e.after.as_deref().is_some_and(|j| j.contains("21"))),
+        "the change is in the audit log"
+    );
+
+    // My day: views within half an hour of each other are one visit; the next visit reads
+    // from the last view of the one before.
+    let t0 = counterpart_store::now();
+    assert_eq!(store.visit_my_day(schneider, t0).await.unwrap(), None);
+    assert_eq!(
+        store
+            .visit_my_day(schneider, t0 + chrono::TimeDelta::minutes(10))
+            .await
+            .unwrap(),
+        None,
+        "a reload is the same visit"
+    );
+    let previous = store
+        .visit_my_day(schneider, t0 + chrono::TimeDelta::hours(3))
+        .await
+        .unwrap()
+        .unwrap();
+    let expected = t0 + chrono::TimeDelta::minutes(10);
+    assert!(
+        (previous - expected).num_milliseconds().abs() < 1,
+        "{previous}"
+    );
+
+    // What colleagues recorded about the people I hold, not what I recorded myself.
+    let insight = |text: &str, confidential: &str| {
+        InsightInput::parse(
+            &InsightFields {
+                category: "needs".into(),
+                text: text.into(),
+                confidential: confidential.into(),
+                ..Default::default()
+            },
+            day(2026, 12, 6),
+        )
+        .unwrap()
+    };
+    let by = |author, person| InsightAbout {
+        partner: Some(theirs[0]),
+        account: None,
+        author,
+        author_person: Some(person),
+    };
+    let since = counterpart_store::now() - chrono::TimeDelta::minutes(1);
+    store
+        .create_insight(&a, by(krueger, ours[1]), &insight("Braucht Berichte.", ""))
+        .await
+        .unwrap();
+    store
+        .create_insight(&a, by(schneider, ours[0]), &insight("Eigene Notiz.", ""))
+        .await
+        .unwrap();
+    store
+        .create_insight(&a, by(krueger, ours[1]), &insight("Vertraulich.", "1"))
+        .await
+        .unwrap();
+    let holder = ours[0];
+    let new_for = |v: Visibility| async move {
+        store
+            .insights_for_holder(holder, schneider, since, &v)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|i| i.insight.text)
+            .collect::<Vec<_>>()
+    };
+    let plain_reader = Visibility {
+        all: false,
+        user: Some(schneider),
+        units: Vec::new(),
+    };
+    assert_eq!(new_for(plain_reader).await, ["Braucht Berichte."]);
+    assert_eq!(
+        new_for(Visibility::everything()).await,
+        ["Vertraulich.", "Braucht Berichte."]
+    );
+    let later = counterpart_store::now() + chrono::TimeDelta::minutes(1);
+    assert!(
+        store
+            .insights_for_holder(ours[0], schneider, later, &Visibility::everything())
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is new after it was read"
+    );
 }

@@ -109,6 +109,9 @@ counts! {
     suggestions: "Vorschlag" / "Vorschläge", "suggestion" / "suggestions";
     rows: "Zeile" / "Zeilen", "row" / "rows";
     voices: "Stimme" / "Stimmen", "vote" / "votes";
+    days: "Tag" / "Tage", "day" / "days";
+    insights: "neue Erkenntnis" / "neue Erkenntnisse", "new insight" / "new insights";
+    key_contacts: "Schlüsselperson" / "Schlüsselpersonen", "key person" / "key people";
 }
 
 texts! {
@@ -756,6 +759,46 @@ texts! {
     password_throttled: "Zu viele falsche Passwörter. Der nächste Versuch ist möglich in", "Too many wrong passwords. The next attempt is possible in";
     refused_last_admin: "Das geht nicht: Danach gäbe es keinen aktiven Administrator mehr. Ernennen Sie zuerst einen anderen.", "Not possible: afterwards there would be no active administrator. Appoint another one first.";
     refused_backup_sqlite: "Die Online-Sicherung ist für SQLite; sichern Sie PostgreSQL mit pg_dump.", "Online backup is for SQLite; back up PostgreSQL with pg_dump.";
+
+    my_day_title: "Mein Tag", "My day";
+    my_day_hello: "Was heute für Sie ansteht – als Gegenüber Ihrer Kontakte und für Ihre Einheit.", "What is on today for you – as the counterpart of your contacts and for your unit.";
+    my_day_overview: "Zur Übersicht des Portfolios", "To the portfolio overview";
+    my_day_next: "Als Nächstes", "Next";
+    my_day_all_well: "Alles im Plan: kein Kontakt fällig, nichts Neues zu lesen.", "All on track: no contact due, nothing new to read.";
+    my_day_overdue: "überfällig – melden Sie sich zuerst dort.", "overdue – get in touch there first.";
+    my_day_due: "fällig in diesen Tagen.", "due these days.";
+    my_day_fell: "mit gesunkener Zufriedenheit – fragen Sie nach, was sich geändert hat.", "with falling satisfaction – ask what has changed.";
+    my_day_read: "von Kolleginnen und Kollegen zu Ihren Kontakten – lesen Sie vor dem nächsten Gespräch.", "from colleagues on your contacts – read before your next meeting.";
+    my_day_unit_gaps: "in den Accounts Ihrer Einheit ohne Gegenüber.", "in your unit's accounts without a counterpart.";
+    my_day_pairs: "Meine Gegenüber", "My counterparts";
+    my_day_no_pairs: "Sie sind noch niemandes Gegenüber. Öffnen Sie einen Account und ordnen Sie sich einer Schlüsselperson auf Ihrer Ebene zu – oder lassen Sie sich Vorschläge machen.", "You are nobody's counterpart yet. Open an account and assign yourself to a key person at your level – or ask for suggestions.";
+    my_day_log_contact: "Kontakt erfassen", "Log a contact";
+    my_day_new: "Neu seit Ihrem letzten Besuch", "New since your last visit";
+    my_day_new_first: "Neu in den letzten 14 Tagen", "New in the last 14 days";
+    my_day_since: "seit", "since";
+    my_day_nothing_new: "Nichts Neues zu Ihren Kontakten. Was Sie selbst erfahren, erfassen Sie auf der Seite der Person.", "Nothing new on your contacts. What you learn yourself you record on the person's page.";
+    my_day_fell_title: "Zufriedenheit gesunken", "Satisfaction fell";
+    my_day_unit: "Meine Einheit", "My unit";
+    my_day_unit_all_well: "Alle Accounts Ihrer Einheit haben Gegenüber und einen guten Spiegel.", "All of your unit's accounts have counterparts and a good mirror.";
+    my_day_no_unit: "Ihre Person gehört zu keiner Einheit; ordnen Sie sie im Organigramm zu, dann zeigt „Mein Tag“ die Accounts Ihrer Einheit.", "Your person belongs to no unit; assign it in the org chart, then “My day” shows your unit's accounts.";
+    my_day_unit_mirror: "Spiegel der Einheit", "The unit's mirror";
+    my_day_unlinked: "Ihr Benutzer ist mit keiner Person des eigenen Hauses verknüpft. Bitten Sie Ihre Administration, ihn unter „Benutzer“ zu verknüpfen – dann zeigt Counterpart hier „Mein Tag“: Ihre Gegenüber, was fällig ist und was Kollegen Neues erfahren haben.", "Your user is not linked to a person of our own house. Ask your administrator to link it under “Users” – then Counterpart shows “My day” here: your counterparts, what is due and what colleagues learned.";
+    nav_my_day: "Mein Tag", "My day";
+    contact_in_time: "Kontakt im Plan", "Contact on track";
+    contact_due: "Kontakt fällig", "Contact due";
+    contact_overdue: "Kontakt überfällig", "Contact overdue";
+    contact_section: "Kontakt", "Contact";
+    contact_due_short: "fällig", "due";
+    contact_overdue_short: "überfällig", "overdue";
+    contact_expected: "Erwartet alle", "Expected every";
+    contact_default: "Standard nach Ebene und Stufe", "default by level and tier";
+    contact_own: "für dieses Paar festgelegt", "set for this pair";
+    last_contact: "Letzter Kontakt", "Last contact";
+    never_in_contact: "noch nie", "never";
+    contact_due_on: "Fällig ab", "Due from";
+    field_contact_every_days: "Kontaktintervall in Tagen", "Contact interval in days";
+    contact_interval_hint: "Leer lassen für den Standard nach Ebene der Person und Stufe des Accounts. Ein geloggter Kontakt oder eine Bewertung zählt als Kontakt.", "Leave empty for the default by the person's level and the account's tier. A logged contact or a rating counts as a contact.";
+    save_interval: "Intervall speichern", "Save interval";
 }
 
 /// The texts of a language.
@@ -1148,6 +1191,37 @@ impl Texts {
         }
     }
 
+    /// How a pair stands against its expected contact interval.
+    pub fn contact_state(&self, s: &counterpart_core::cadence::State) -> &'static str {
+        use counterpart_core::cadence::State;
+        match s {
+            State::InTime => self.contact_in_time,
+            State::Due => self.contact_due,
+            State::Overdue => self.contact_overdue,
+        }
+    }
+
+    /// The short word for a pair's contact state, as a matrix cell shows it.
+    pub fn contact_state_short(&self, s: &counterpart_core::cadence::State) -> &'static str {
+        use counterpart_core::cadence::State;
+        match s {
+            State::InTime => "",
+            State::Due => self.contact_due_short,
+            State::Overdue => self.contact_overdue_short,
+        }
+    }
+
+    /// "vor 3 Tagen", "3 days ago"; "heute", "today".
+    pub fn days_ago(&self, n: i64) -> String {
+        match (self.lang, n) {
+            (Language::De, 0) => "heute".to_owned(),
+            (Language::En, 0) => "today".to_owned(),
+            (Language::De, 1) => "vor 1 Tag".to_owned(),
+            (Language::De, n) => format!("vor {n} Tagen"),
+            (Language::En, n) => format!("{} ago", self.days(n)),
+        }
+    }
+
     /// The name of a health band.
     pub fn health(&self, h: &Health) -> &'static str {
         match h {
@@ -1246,6 +1320,7 @@ impl Texts {
             "satisfaction" => self.satisfaction,
             "comment" => self.comment,
             "valid_to" => self.field_valid_to,
+            "contact_every_days" => self.field_contact_every_days,
             "description_de" => self.field_description_de,
             "description_en" => self.field_description_en,
             "scope" => self.field_scope,

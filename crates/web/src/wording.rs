@@ -233,27 +233,27 @@ impl<'a> Names<'a> {
             FindingDetail::Stale {
                 contact,
                 ours,
-                last_rated,
+                last_contact,
                 days,
-                ..
-            } => match (de, last_rated) {
+                limit_days,
+            } => match (de, last_contact) {
                 (true, Some(_)) => format!(
-                    "Die Beziehung {} – {} wurde seit {days} Tagen nicht bewertet.",
+                    "{} und {} hatten seit {days} Tagen keinen Kontakt (erwartet alle {limit_days} Tage).",
                     self.person(ours),
                     self.person(contact)
                 ),
                 (true, None) => format!(
-                    "Die Beziehung {} – {} besteht seit {days} Tagen und wurde nie bewertet.",
+                    "{} und {} hatten seit Beginn vor {days} Tagen nie Kontakt (erwartet alle {limit_days} Tage).",
                     self.person(ours),
                     self.person(contact)
                 ),
                 (false, Some(_)) => format!(
-                    "The relationship {} – {} has not been rated for {days} days.",
+                    "{} and {} have not been in contact for {days} days (expected every {limit_days} days).",
                     self.person(ours),
                     self.person(contact)
                 ),
                 (false, None) => format!(
-                    "The relationship {} – {} started {days} days ago and was never rated.",
+                    "{} and {} have never been in contact since they were paired {days} days ago (expected every {limit_days} days).",
                     self.person(ours),
                     self.person(contact)
                 ),

@@ -232,10 +232,7 @@ async fn login_logout_and_wrong_passwords() {
         )
         .await;
     assert_eq!(ok.location(), "/");
-    client
-        .get("/")
-        .await
-        .assert_contains("Nordlicht Facility Services GmbH");
+    client.get("/").await.assert_contains("<h1>Mein Tag</h1>");
     let out = client.post("/logout", &[]).await;
     assert_eq!(out.location(), "/login");
     let after = client.get("/").await;
@@ -1293,6 +1290,7 @@ async fn the_matrix_goes_to_excel_and_a_team_sheet_comes_back() {
                 relationship: Some(4),
                 health: Health::Good,
                 level_rank: Some(1),
+                contact: counterpart_core::cadence::State::InTime,
             }],
         }]],
         unleveled: vec![],
@@ -1648,7 +1646,7 @@ async fn the_start_page_says_what_to_do_next() {
     let with_gaps = accounts.iter().filter(|a| a.gaps > 0).count();
     assert!(gaps > 1 && with_gaps > 1, "the demo has gaps to show");
     let mut director = app.login("schneider").await;
-    let page = director.get("/").await;
+    let page = director.get("/overview").await;
     let body = support::unescape(&page.body);
     assert!(body.contains("Was als Nächstes zu tun ist"), "{body}");
     assert!(
@@ -1690,9 +1688,140 @@ async fn the_start_page_says_what_to_do_next() {
     guest
         .post("/language", &[("lang", "en"), ("back", "/")])
         .await;
-    let page = guest.get("/").await;
+    let page = guest.get("/overview").await;
     page.assert_contains("What to do next");
     page.assert_contains(&format!(
         "<strong>{gaps} gaps</strong></a> without a counterpart of ours, in {with_gaps} accounts"
     ));
+}
+
+#[tokio::test]
+async fn my_day_shows_what_is_due_and_what_colleagues_learned() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let krueger = store.user_named("krueger").await.unwrap();
+    let held = store
+        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .await
+        .unwrap();
+    assert!(
+        !held.is_empty(),
+        "the demo's department head holds partner people"
+    );
+    let pair = &held[0];
+    let partner = pair.person.person.id;
+    let mut head = app.login("krueger").await;
+    let day = head.get("/").await;
+    day.assert_contains("<h1>Mein Tag</h1>");
+    day.assert_contains("Meine Gegenüber");
+    day.assert_contains("Neu in den letzten 14 Tagen");
+    for view in &held {
+        day.assert_contains(&format!(
+            r#"href="/people/{}/briefing""#,
+            view.person.person.id
+        ));
+    }
+    // The header's one search box is on every page.
+    day.assert_contains(r#"id="header-q""#);
+
+    // A clerk records what she heard about that person; the head sees it on his next look.
+    let mut clerk = app.login("yilmaz").await;
+    let recorded = clerk
+        .post(
+            &format!("/people/{partner}/insights"),
+            &[
+                ("category", "needs"),
+                ("text", "Will die Berichte künftig je Standort."),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER);
+    let day = head.get("/").await;
+    day.assert_contains("Will die Berichte künftig je Standort.");
+    let body = support::unescape(&day.body);
+    assert!(
+        body.contains("neue Erkenntnis") && body.contains("von Kolleginnen und Kollegen"),
+        "the next steps point to what is new: {body}"
+    );
+
+    // The pair is expected every day from now on: after its last contact it is overdue, on
+    // My day, on the account page's chip and in the matrix.
+    let path = format!("/assignments/{}", pair.assignment.id);
+    let page = head.get(&path).await;
+    let form = page
+        .form(&format!("{path}/interval"))
+        .expect("the interval form");
+    let version = form
+        .fields
+        .iter()
+        .find(|(name, _)| name == "version")
+        .map(|(_, v)| v.clone())
+        .expect("the version seen");
+    let refused = head
+        .post(
+            &format!("{path}/interval"),
+            &[("contact_every_days", "0"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Kontaktintervall in Tagen");
+    let saved = head
+        .post(
+            &format!("{path}/interval"),
+            &[("contact_every_days", "1"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = head.get(&path).await;
+    page.assert_contains("für dieses Paar festgelegt");
+    page.assert_contains(r#"value="1""#);
+    let day = head.get("/").await;
+    day.assert_contains(r#"<span class="contact-state contact-overdue">Kontakt überfällig</span>"#);
+    let account = store.key_contact_roles(partner).await.unwrap()[0].1.id;
+    let page = head.get(&format!("/accounts/{account}")).await;
+    page.assert_contains("contact-state contact-overdue");
+    let matrix = head.get("/matrix").await;
+    matrix.assert_contains(r#"<span class="contact-state contact-overdue">überfällig</span>"#);
+    // Empty again: back to the default by level and tier.
+    let version = store
+        .assignment(pair.assignment.id)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    head.post(
+        &format!("{path}/interval"),
+        &[("contact_every_days", ""), ("version", &version)],
+    )
+    .await;
+    head.get(&path)
+        .await
+        .assert_contains("Standard nach Ebene und Stufe");
+
+    // The contact log is searched like names: "objektbegehung" finds the clerk's visit.
+    let found = head.get("/search?q=objektbegehung").await;
+    found.assert_contains("Objektbegehung Schwabing");
+
+    // A user without a person link sees the overview and how to get My day.
+    let guest_less = store
+        .create_user(
+            &counterpart_store::Actor::system(),
+            &counterpart_store::NewUser {
+                username: counterpart_core::user::Username::parse("ohneperson").unwrap(),
+                details: counterpart_core::user::UserInput {
+                    display_name: "Ohne Person".into(),
+                    email: None,
+                    role: counterpart_core::user::Role::Viewer,
+                    person_id: None,
+                },
+                password: "correct horse battery".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(guest_less.person_id.is_none());
+    let (_, mut unlinked) = app.try_login("ohneperson", "correct horse battery").await;
+    let page = unlinked.get("/").await;
+    page.assert_contains("mit keiner Person des eigenen Hauses verknüpft");
+    page.assert_contains("Was als Nächstes zu tun ist");
 }

@@ -20,7 +20,7 @@
 //! | `bow_tie` | the account's shape is [`Shape::BowTie`] | the top holder's share in percent (50–100); 10 in `single_manager` mode, where one holder is the team's choice |
 //! | `nobody_responsible` | `hierarchical`: no current counterpart (primary or deputy); `single_manager`: no manager named; `jour_fixe`: neither | 80 |
 //! | `over_capacity` | someone of ours holding a relationship here has `load > capacity` | `50 + 10 × (load − capacity)`, at most 100 |
-//! | `stale` | the primary's latest rating is older than `stale_after_days`, or it was never rated and started more than `unrated_grace_days` ago | `25 × age / limit`, 25–75 |
+//! | `stale` | the primary pair is overdue: no contact (logged or rated) for more than 1.5 × its expected interval ([`crate::cadence`]) | `25 × days / interval`, 25–75 |
 //!
 //! Levels or people of ours that are unknown produce no level or assistant finding. The jour
 //! fixe rule treats a named manager as the person who calls the meeting; once jour fixe meetings
@@ -64,11 +64,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::index::{PartnerAssignments, Staff, UnitTree, assignments_by_contact, days_between};
+use super::index::{PartnerAssignments, Staff, UnitTree, assignments_by_contact};
 use super::{
     LEVEL_SPAN, MirrorAccount, MirrorContact, MirrorInput, OurPerson, Settings, level_distance,
 };
 use crate::account::{DecisionRole, ManagementMode};
+use crate::cadence::{Cadence, State as CadenceState};
 use crate::ids::{AccountId, PersonId, UnitId};
 use crate::macros::string_enum;
 
@@ -225,17 +226,17 @@ pub enum FindingDetail {
         /// Their capacity.
         capacity: i64,
     },
-    /// The primary relationship has not been rated for too long.
+    /// The primary pair is overdue for a contact (see [`crate::cadence`]).
     Stale {
         /// The partner person.
         contact: PersonId,
         /// Our primary counterpart.
         ours: PersonId,
-        /// The latest rating's day; `None` when never rated.
-        last_rated: Option<NaiveDate>,
-        /// Days since that rating, or since the assignment started when never rated.
+        /// The last contact, logged or rated; `None` when never.
+        last_contact: Option<NaiveDate>,
+        /// Days since that contact, or since the pair began when never in contact.
         days: i64,
-        /// The limit that was exceeded (stale after / unrated grace days).
+        /// The pair's expected contact interval in days.
         limit_days: i64,
     },
 }
@@ -547,8 +548,14 @@ fn analyze_with(
     let contacts = unique_contacts(account);
     let assigned = assignments_by_contact(account, &contacts);
     let mut findings = Vec::new();
-    let (counts, held) =
-        count_primaries(&contacts, &assigned, staff, settings, detail, &mut findings);
+    let (counts, held) = count_primaries(
+        (&contacts, &assigned),
+        account.tier,
+        staff,
+        settings,
+        detail,
+        &mut findings,
+    );
     let holders = thread_holders(&held);
     let n = contacts.len();
     let bow_tie = bow_tie_holder(&holders, n, settings);
@@ -583,8 +590,8 @@ fn analyze_with(
 /// of ours holds; with `detail`, adds the findings of each contact: uncovered, a level gap, a
 /// function mismatch, a stale relationship.
 fn count_primaries(
-    contacts: &[MirrorContact],
-    assigned: &[PartnerAssignments<'_>],
+    (contacts, assigned): (&[MirrorContact], &[PartnerAssignments<'_>]),
+    tier: Option<crate::importance::Tier>,
     staff: &Staff<'_>,
     settings: &Settings,
     detail: bool,
@@ -642,7 +649,7 @@ fn count_primaries(
         {
             findings.extend(function_mismatch(c, o, primary.our_id));
         }
-        if detail && let Some(f) = stale(c.person_id, primary, settings) {
+        if detail && let Some(f) = stale(c, primary, tier, settings.today) {
             findings.push(f);
         }
     }
@@ -827,22 +834,30 @@ fn uncovered(c: &MirrorContact, a: &PartnerAssignments<'_>) -> Finding {
     )
 }
 
-fn stale(contact: PersonId, a: &super::CurrentAssignment, settings: &Settings) -> Option<Finding> {
-    let (last_rated, since, limit) = match (a.relationship, a.rated_on) {
-        (Some(_), Some(on)) => (Some(on), on, settings.stale_after_days),
-        _ => (None, a.valid_from, settings.unrated_grace_days),
-    };
-    let days = days_between(since, settings.today);
-    let limit = limit.max(1);
-    (days > limit).then(|| {
+/// A primary pair overdue for a contact.
+fn stale(
+    c: &MirrorContact,
+    a: &super::CurrentAssignment,
+    tier: Option<crate::importance::Tier>,
+    today: NaiveDate,
+) -> Option<Finding> {
+    let cadence = Cadence::on(
+        today,
+        a.valid_from,
+        a.last_contact,
+        a.contact_every_days,
+        c.level_rank,
+        tier,
+    );
+    (cadence.state == CadenceState::Overdue).then(|| {
         Finding::new(
-            (25 * days / limit).clamp(25, 75),
+            (25 * cadence.days / cadence.every_days).clamp(25, 75),
             FindingDetail::Stale {
-                contact,
+                contact: c.person_id,
                 ours: a.our_id,
-                last_rated,
-                days,
-                limit_days: limit,
+                last_contact: cadence.last_contact,
+                days: cadence.days,
+                limit_days: cadence.every_days,
             },
         )
     })

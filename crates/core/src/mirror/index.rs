@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
 use super::{CurrentAssignment, MirrorAccount, MirrorContact, OurPerson, OurUnit};
 use crate::account::AssignmentKind;
 use crate::ids::{PersonId, UnitId};
@@ -140,9 +138,4 @@ pub(crate) fn assignments_by_contact<'a>(
 /// Whether `a` wins over `b` as the assignment that counts.
 fn later(a: &CurrentAssignment, b: &CurrentAssignment) -> bool {
     (a.valid_from, std::cmp::Reverse(a.our_id)) > (b.valid_from, std::cmp::Reverse(b.our_id))
-}
-
-/// Days from `from` to `to` (negative when `from` is later).
-pub(crate) fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days()
 }

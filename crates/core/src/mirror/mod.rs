@@ -136,8 +136,11 @@ pub struct CurrentAssignment {
     pub kind: AssignmentKind,
     /// The latest relationship rating, 1–5; `None` when never rated.
     pub relationship: Option<i64>,
-    /// When that rating was given.
-    pub rated_on: Option<NaiveDate>,
+    /// The pair's last contact, logged or rated; `None` when never.
+    pub last_contact: Option<NaiveDate>,
+    /// The pair's own expected contact interval in days; `None`: the default by level and
+    /// tier (see [`crate::cadence`]).
+    pub contact_every_days: Option<i64>,
     /// First day of the assignment.
     pub valid_from: NaiveDate,
 }
@@ -156,6 +159,8 @@ pub struct MirrorAccount {
     /// Importance 0–100 (see [`crate::importance::score`]), if rated; weights the roll-ups and
     /// the attention list.
     pub importance: Option<f64>,
+    /// The tier, if rated: sets the default contact intervals.
+    pub tier: Option<crate::importance::Tier>,
     /// The key contacts. A person listed twice counts once, with the higher influence.
     pub contacts: Vec<MirrorContact>,
     /// The current assignments of the key contacts, primary and deputy, and also those of the
@@ -189,14 +194,10 @@ pub struct MirrorInput {
 /// The thresholds and weights of the analysis. [`Settings::new`] gives the documented defaults.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
-    /// The day the analysis is made for (staleness is measured up to it).
+    /// The day the analysis is made for (contact intervals are measured up to it).
     pub today: NaiveDate,
     /// The ladder's ranks, for the axes of the level matrix; ranks found in the data are added.
     pub ranks: Vec<i64>,
-    /// A rated relationship is stale when its latest rating is more than this many days old.
-    pub stale_after_days: i64,
-    /// A never-rated relationship is stale when it started more than this many days ago.
-    pub unrated_grace_days: i64,
     /// A bow tie: one person of ours holds at least this share (percent) of the key contacts…
     pub bow_tie_share_pct: i64,
     /// …and at least this many of them.
@@ -206,14 +207,11 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Defaults: ranks 1–5, stale after 180 days (never rated: 90 days after the start), bow
-    /// tie at 50 % and 3 contacts, weights 50 / 30 / 20.
+    /// Defaults: ranks 1–5, bow tie at 50 % and 3 contacts, weights 50 / 30 / 20.
     pub fn new(today: NaiveDate) -> Self {
         Self {
             today,
             ranks: vec![1, 2, 3, 4, 5],
-            stale_after_days: 180,
-            unrated_grace_days: 90,
             bow_tie_share_pct: 50,
             bow_tie_min: 3,
             weights: analysis::ScoreWeights::default(),

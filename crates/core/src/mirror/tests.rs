@@ -13,7 +13,8 @@ fn assignment(ours: i64, kind: AssignmentKind, from: u32) -> CurrentAssignment {
         our_id: PersonId::new(ours),
         kind,
         relationship: None,
-        rated_on: None,
+        last_contact: None,
+        contact_every_days: None,
         valid_from: day(from),
     }
 }

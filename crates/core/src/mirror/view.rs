@@ -547,7 +547,8 @@ mod tests {
             our_id: pid(our),
             kind,
             relationship: None,
-            rated_on: None,
+            last_contact: None,
+            contact_every_days: None,
             valid_from: day(1),
         }
     }
@@ -567,6 +568,7 @@ mod tests {
             manager_id: None,
             responsible_unit_id: None,
             importance: None,
+            tier: None,
             contacts,
             assignments,
         }

@@ -275,6 +275,7 @@ async fn load_assignments(load: &mut Loader<'_>, data: &Dataset) -> Result<()> {
             "valid_to",
             "latest_relationship",
             "latest_rated_on",
+            "last_contact_on",
         ],
         data.assignments.iter().map(|a| {
             let (rating, on) = latest.get(&a.id).copied().unzip();
@@ -286,6 +287,7 @@ async fn load_assignments(load: &mut Loader<'_>, data: &Dataset) -> Result<()> {
                 date_to_db(a.valid_from).into(),
                 a.valid_to.map(date_to_db).into(),
                 rating.into(),
+                on.map(date_to_db).into(),
                 on.map(date_to_db).into(),
             ]
         }),

@@ -20,8 +20,17 @@ use crate::time::{date_from_db, date_to_db};
 /// A key contact as aggregated: person, level rank, assistant flag, assistant of, reports to,
 /// influence, role.
 type ContactJson = (i64, Option<i64>, i64, Option<i64>, Option<i64>, i64, String);
-/// A current assignment as aggregated: partner, ours, kind, latest rating, its day, from.
-type AssignmentJson = (i64, i64, String, Option<i64>, Option<String>, String);
+/// A current assignment as aggregated: partner, ours, kind, latest rating, last contact, from,
+/// own contact interval.
+type AssignmentJson = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    Option<i64>,
+);
 /// One of ours as aggregated: person, level rank, assistant flag, assistant of, unit, capacity.
 type PersonJson = (i64, Option<i64>, i64, Option<i64>, Option<i64>, Option<i64>);
 
@@ -94,10 +103,11 @@ async fn read_accounts(
     // (the suggestion pairs an assistant with the assistant of their boss's counterpart).
     let assignments = dialect::json_rows(
         backend,
-        "s.partner_id, s.our_id, s.kind, s.latest_relationship, s.latest_rated_on, s.valid_from",
+        "s.partner_id, s.our_id, s.kind, s.latest_relationship, s.last_contact_on, s.valid_from, \
+         s.contact_every_days",
     );
     let sql = format!(
-        "SELECT a.id, a.mode, a.manager_id, a.responsible_unit_id, a.score, \
+        "SELECT a.id, a.mode, a.manager_id, a.responsible_unit_id, a.score, a.tier, \
          (SELECT {contacts} FROM key_contacts k JOIN persons p ON p.id = k.person_id \
           LEFT JOIN levels l ON l.id = p.level_id LEFT JOIN functions f ON f.id = p.function_id \
           WHERE k.account_id = a.id AND p.active = 1) AS contacts, \
@@ -118,7 +128,7 @@ async fn read_accounts(
 
 /// One row of [`read_accounts`]: the account, its contacts and assignments as JSON.
 fn mirror_account(row: &AnyRow) -> Result<MirrorAccount, sqlx::Error> {
-    let contacts = json::<ContactJson>(&row.try_get::<String, _>(5)?)?
+    let contacts = json::<ContactJson>(&row.try_get::<String, _>(6)?)?
         .into_iter()
         .map(
             |(person, rank, assistant, assistant_of, reports_to, influence, role)| {
@@ -134,15 +144,16 @@ fn mirror_account(row: &AnyRow) -> Result<MirrorAccount, sqlx::Error> {
             },
         )
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let assignments = json::<AssignmentJson>(&row.try_get::<String, _>(6)?)?
+    let assignments = json::<AssignmentJson>(&row.try_get::<String, _>(7)?)?
         .into_iter()
-        .map(|(partner, ours, kind, rating, rated_on, from)| {
+        .map(|(partner, ours, kind, rating, contact, from, every)| {
             Ok(CurrentAssignment {
                 partner_id: PersonId::new(partner),
                 our_id: PersonId::new(ours),
                 kind: kind.parse().map_err(decode)?,
                 relationship: rating,
-                rated_on: rated_on.as_deref().map(date_from_db).transpose()?,
+                last_contact: contact.as_deref().map(date_from_db).transpose()?,
+                contact_every_days: every,
                 valid_from: date_from_db(&from)?,
             })
         })
@@ -153,6 +164,10 @@ fn mirror_account(row: &AnyRow) -> Result<MirrorAccount, sqlx::Error> {
         manager_id: row.try_get::<Option<i64>, _>(2)?.map(PersonId::new),
         responsible_unit_id: row.try_get::<Option<i64>, _>(3)?.map(UnitId::new),
         importance: row.try_get(4)?,
+        tier: row
+            .try_get::<Option<String>, _>(5)?
+            .map(|t| t.parse().map_err(decode))
+            .transpose()?,
         contacts,
         assignments,
     })

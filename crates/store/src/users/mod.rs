@@ -19,6 +19,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::db::Store;
 use crate::error::{Result, StoreError};
+use crate::time::{Timestamp, from_db, to_db};
 
 /// 32 random bytes as hex: session tokens, CSRF tokens, generated passwords.
 pub fn random_token() -> String {
@@ -96,6 +97,41 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await
+    }
+
+    /// Marks a view of the user's "My day" at `now` and returns the last view of their
+    /// previous visit, what "new since your last visit" counts from (`None` on the first
+    /// visit). Views within `VISIT_GAP` of each other are one visit, so reloading the page
+    /// does not hide what is new. A personal reading marker, like the language, not audited.
+    pub async fn visit_my_day(&self, id: UserId, now: Timestamp) -> Result<Option<Timestamp>> {
+        const VISIT_GAP: chrono::TimeDelta = chrono::TimeDelta::minutes(30);
+        let mut tx = self.write().await?;
+        let (seen, previous): (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT visit_seen_at, visit_previous_at FROM users WHERE id = $1")
+                .bind(id.get())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::not_found(EntityKind::User, id.get()))?;
+        let seen = seen.as_deref().map(from_db).transpose()?;
+        let previous = previous.as_deref().map(from_db).transpose()?;
+        if seen.is_some_and(|s| now - s < VISIT_GAP) {
+            sqlx::query("UPDATE users SET visit_seen_at = $1 WHERE id = $2")
+                .bind(to_db(now))
+                .bind(id.get())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(previous);
+        }
+        sqlx::query(
+            "UPDATE users SET visit_previous_at = visit_seen_at, visit_seen_at = $1 WHERE id = $2",
+        )
+        .bind(to_db(now))
+        .bind(id.get())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(seen)
     }
 }
 

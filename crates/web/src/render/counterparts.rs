@@ -3,6 +3,7 @@
 //! page show them.
 
 use counterpart_core::account::{AssignmentKind, Health, Trend};
+use counterpart_core::cadence::{Cadence, State};
 use counterpart_core::ids::AssignmentId;
 
 use crate::ctx::Ctx;
@@ -18,6 +19,10 @@ pub(crate) struct CounterpartChip {
     pub(crate) rating: Option<i64>,
     pub(crate) health: Health,
     pub(crate) trend: Trend,
+    /// `in_time`, `due` or `overdue`.
+    pub(crate) contact: State,
+    /// "Letzter Kontakt vor 12 Tagen · erwartet alle 45 Tage".
+    pub(crate) contact_line: String,
 }
 
 /// The chips of a person's counterparts, in the user's language.
@@ -29,6 +34,7 @@ pub(crate) fn chips(
         .into_iter()
         .map(|chip| {
             let (level, level_class) = level_name(ctx, chip.level.as_ref());
+            let contact_line = contact_line(ctx, &chip.cadence);
             CounterpartChip {
                 assignment_id: chip.assignment_id,
                 name: chip.name,
@@ -38,7 +44,24 @@ pub(crate) fn chips(
                 rating: chip.rating,
                 health: chip.health,
                 trend: chip.trend,
+                contact: chip.cadence.state,
+                contact_line,
             }
         })
         .collect()
+}
+
+/// A pair's contact in a line: the last contact and the expected interval.
+pub(crate) fn contact_line(ctx: &Ctx, cadence: &Cadence) -> String {
+    let t = ctx.t();
+    let last = match cadence.last_contact {
+        Some(_) => t.days_ago(cadence.days),
+        None => t.never_in_contact.to_owned(),
+    };
+    format!(
+        "{}: {last} · {} {}",
+        t.last_contact,
+        t.contact_expected,
+        t.days(cadence.every_days)
+    )
 }

@@ -87,6 +87,7 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/assignments/{s}", Needs::Viewer),
     (Method::Post, "/assignments/{s}/ratings", Needs::Editor),
     (Method::Post, "/assignments/{s}/end", Needs::Editor),
+    (Method::Post, "/assignments/{s}/interval", Needs::Editor),
     (Method::Post, "/people/{p}/counterparts", Needs::Editor),
     (Method::Get, "/importance", Needs::Viewer),
     (Method::Post, "/importance/proposals", Needs::Editor),

@@ -575,6 +575,15 @@ async fn every_state_changing_route_writes_an_audit_row() {
     )
     .await;
 
+    // A pair's own contact interval.
+    walk.submit(
+        &f("/assignments/{s}"),
+        &f("/assignments/{s}/interval"),
+        &[("contact_every_days", "21")],
+        &[],
+    )
+    .await;
+
     // Ends, merges, removals and deactivations last: Paula Prüfer entered twice is made one.
     let double = walk
         .submit(

@@ -73,7 +73,8 @@ async fn the_main_pages_look_as_reviewed() {
     app.db.store.run_jobs("test").await.unwrap();
     let mut gerda = app.login_to_world("gerda").await;
     for (name, path) in [
-        ("home", "/".to_owned()),
+        ("my_day", "/".to_owned()),
+        ("home", "/overview".to_owned()),
         ("organization", format!("/organizations/{own}")),
         ("person", format!("/people/{}", ours[2])),
         ("account", format!("/accounts/{account}")),

@@ -86,7 +86,8 @@ fn apply(account: &MirrorAccount, changes: &Changes, today: NaiveDate) -> Mirror
                     our_id,
                     kind,
                     relationship: None,
-                    rated_on: None,
+                    last_contact: None,
+                    contact_every_days: None,
                     valid_from: today,
                 });
             }

@@ -5,10 +5,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use chrono::Utc;
 use counterpart_app::Error;
 use counterpart_app::counterparts::{RatingFields, RelationshipSide};
 use counterpart_core::account::{AssignmentKind, Health, Rating, Trend};
+use counterpart_core::cadence::Cadence;
 use counterpart_core::ids::{AssignmentId, PersonId};
 use serde::Deserialize;
 
@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
 use crate::render::charts::TimeChart;
+use crate::render::counterparts::contact_line;
 use crate::render::forms::error_lines;
 use crate::render::people::level_name;
 use crate::render::{PageResult, render, see_other};
@@ -25,6 +26,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/assignments/{id}", get(show))
         .route("/assignments/{id}/ratings", post(rate))
         .route("/assignments/{id}/end", post(end))
+        .route("/assignments/{id}/interval", post(interval))
 }
 
 #[derive(Template)]
@@ -44,6 +46,9 @@ struct ShowPage<'a> {
     health: Health,
     trend: Trend,
     chart: Option<TimeChart>,
+    /// The pair's contact: state, the line, the day it is due, its own interval (for the
+    /// form); `None` for an ended assignment.
+    contact: Option<ContactBox>,
     today: String,
     errors: Vec<String>,
     saved: bool,
@@ -56,6 +61,31 @@ impl ShowPage<'_> {
             ("partnership", self.t.partnership),
             ("satisfaction", self.t.satisfaction),
         ]
+    }
+}
+
+/// Where a current pair stands against its expected contact interval.
+struct ContactBox {
+    state: counterpart_core::cadence::State,
+    line: String,
+    due_on: String,
+    own_days: String,
+    default_interval: bool,
+}
+
+impl ContactBox {
+    fn of(ctx: &Ctx, cadence: &Cadence) -> Self {
+        Self {
+            state: cadence.state,
+            line: contact_line(ctx, cadence),
+            due_on: ctx.date(&cadence.due_on),
+            own_days: if cadence.own_interval {
+                cadence.every_days.to_string()
+            } else {
+                String::new()
+            },
+            default_interval: !cadence.own_interval,
+        }
     }
 }
 
@@ -119,13 +149,14 @@ async fn show_page(
             health: page.health,
             trend: page.trend,
             chart: chart(t, ctx, &page.ratings),
+            contact: page.cadence.as_ref().map(|c| ContactBox::of(ctx, c)),
             ratings: page
                 .ratings
                 .into_iter()
                 .rev()
                 .map(|r| (ctx.date(&r.rated_on), r))
                 .collect(),
-            today: Utc::now().date_naive().format("%Y-%m-%d").to_string(),
+            today: ctx.today().format("%Y-%m-%d").to_string(),
             errors,
             saved: ctx.path.contains("saved=1"),
         },
@@ -178,6 +209,42 @@ async fn end(
     match state
         .app
         .end_assignment(&ctx.principal(), id, form.version, &form.valid_to)
+        .await
+    {
+        Ok(_) => Ok(see_other(&format!("/assignments/{id}?saved=1"))),
+        Err(Error::Invalid(errors)) => {
+            show_page(&state, &ctx, id, error_lines(&ctx, &errors)).await
+        }
+        Err(Error::Conflict {
+            changed_by,
+            changed_at,
+        }) => {
+            let line =
+                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at);
+            show_page(&state, &ctx, id, vec![line]).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The interval form: days (empty: the default), with the version seen.
+#[derive(Deserialize)]
+struct IntervalForm {
+    #[serde(default)]
+    contact_every_days: String,
+    #[serde(default)]
+    version: i64,
+}
+
+async fn interval(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<AssignmentId>,
+    Form(form): Form<IntervalForm>,
+) -> PageResult {
+    match state
+        .app
+        .set_contact_interval(&ctx.principal(), id, form.version, &form.contact_every_days)
         .await
     {
         Ok(_) => Ok(see_other(&format!("/assignments/{id}?saved=1"))),

@@ -1,18 +1,25 @@
-//! The overview page.
+//! The landing page: My day for a user who is a person of our house, the portfolio overview
+//! (with a hint to get linked) for everyone else; the overview also at `/overview`.
 
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use counterpart_app::home::Home;
+use counterpart_app::my_day::{MyDay, NextStep};
+use counterpart_core::cadence::State as ContactState;
 
 use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
 use crate::i18n::Texts;
+use crate::render::counterparts::contact_line;
+use crate::render::insights::InsightSection;
 use crate::render::{PageResult, page};
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/", get(home))
+    Router::new()
+        .route("/", get(landing))
+        .route("/overview", get(overview))
 }
 
 #[derive(Template)]
@@ -21,13 +28,90 @@ struct HomePage<'a> {
     ctx: &'a Ctx,
     t: &'static Texts,
     home: Home,
+    /// The user is not linked to a person of ours: say how to get My day.
+    unlinked: bool,
 }
 
-async fn home(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
+/// One of my pairs as the table shows it.
+struct PairRow {
+    assignment_id: i64,
+    partner_id: i64,
+    name: String,
+    organization: String,
+    level: String,
+    level_class: String,
+    state: ContactState,
+    line: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_day.html")]
+struct MyDayPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    day: MyDay,
+    pairs: Vec<PairRow>,
+    insights: InsightSection,
+    since: Option<String>,
+}
+
+impl MyDayPage<'_> {
+    /// A next step in words: (anchor, the count in bold, the rest of the sentence).
+    fn step(&self, step: &NextStep) -> (&'static str, String, &'static str) {
+        let t = self.t;
+        match *step {
+            NextStep::Overdue(n) => ("#pairs", t.key_contacts(n), t.my_day_overdue),
+            NextStep::Due(n) => ("#pairs", t.key_contacts(n), t.my_day_due),
+            NextStep::Fell(n) => ("#fell", t.key_contacts(n), t.my_day_fell),
+            NextStep::Read(n) => ("#new", t.insights(n), t.my_day_read),
+            NextStep::UnitGaps(n) => ("#unit", t.key_contacts(n), t.my_day_unit_gaps),
+        }
+    }
+}
+
+async fn landing(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
+    let who = ctx.principal();
+    let Some(day) = state.app.my_day(&who).await? else {
+        return overview_page(&state, &ctx, who.user.is_some()).await;
+    };
+    let pairs = day
+        .pairs
+        .iter()
+        .map(|p| {
+            let (level, level_class) = crate::render::people::level_name(&ctx, p.level.as_ref());
+            PairRow {
+                assignment_id: p.assignment_id.get(),
+                partner_id: p.partner.id.get(),
+                name: p.partner.display_name(),
+                organization: p.organization.clone(),
+                level,
+                level_class,
+                state: p.cadence.state,
+                line: contact_line(&ctx, &p.cadence),
+            }
+        })
+        .collect();
+    let insights = InsightSection::of(&ctx, day.new_insights.clone(), String::new(), true);
+    Ok(page(&MyDayPage {
+        t: ctx.t(),
+        since: day.since.map(|s| ctx.datetime(&s)),
+        ctx: &ctx,
+        pairs,
+        insights,
+        day,
+    }))
+}
+
+async fn overview(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
+    overview_page(&state, &ctx, false).await
+}
+
+async fn overview_page(state: &AppState, ctx: &Ctx, unlinked: bool) -> PageResult {
     let home = state.app.home(&ctx.principal()).await?;
     Ok(page(&HomePage {
         t: ctx.t(),
-        ctx: &ctx,
+        ctx,
         home,
+        unlinked,
     }))
 }

@@ -33,6 +33,8 @@ struct SearchPage<'a> {
     found: SearchResults,
     /// What we know, as (person or account link, its name, category, text, date).
     known: Vec<(String, String, &'static str, String, String)>,
+    /// The contact log, as (person, their name, kind, summary, date, who logged it).
+    logged: Vec<(i64, String, &'static str, String, String, String)>,
 }
 
 async fn search(
@@ -65,11 +67,27 @@ async fn search(
             )
         })
         .collect();
+    let logged = found
+        .contacts
+        .iter()
+        .map(|v| {
+            let c = &v.interaction;
+            (
+                c.partner_id.get(),
+                v.partner_name.clone(),
+                crate::render::contacts::kind(t, c.kind),
+                c.summary.clone(),
+                ctx.date(&c.happened_on),
+                v.author_name.clone(),
+            )
+        })
+        .collect();
     Ok(page(&SearchPage {
         ctx: &ctx,
         t,
         q,
         found,
         known,
+        logged,
     }))
 }

@@ -1,0 +1,241 @@
+//! My day: the landing page of a user who is a person of our house — the partner people they
+//! hold with what is due, what colleagues learned on their accounts since the last visit, key
+//! contacts whose satisfaction fell, their unit's accounts that need attention, and what to do
+//! first.
+
+use chrono::{DateTime, Utc};
+use counterpart_core::account::AssignmentKind;
+use counterpart_core::cadence::{Cadence, State};
+use counterpart_core::ids::{AssignmentId, PersonId, UnitId};
+use counterpart_core::ladder::Level;
+use counterpart_core::person::Person;
+use counterpart_store::{AccountFilter, AccountSummary, InsightView};
+
+use crate::counterparts::level_of;
+use crate::error::{Error, Result};
+use crate::home::WEAK_MIRROR;
+use crate::{App, Principal};
+
+/// How far back "new" looks on a first visit.
+const FIRST_VISIT_DAYS: i64 = 14;
+/// The unit's accounts listed at most.
+const UNIT_ACCOUNTS_SHOWN: usize = 5;
+
+/// A partner person the user holds, with where the pair stands.
+#[derive(Clone, Debug)]
+pub struct MyPair {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// The partner person.
+    pub partner: Person,
+    /// Their organization's name.
+    pub organization: String,
+    /// Their level, if set.
+    pub level: Option<Level>,
+    /// Primary or deputy.
+    pub kind: AssignmentKind,
+    /// The latest relationship rating.
+    pub rating: Option<i64>,
+    /// Whether a contact is due.
+    pub cadence: Cadence,
+}
+
+/// A key contact of the user's whose latest satisfaction rating is below the one before.
+#[derive(Clone, Debug)]
+pub struct FallingSatisfaction {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// The partner person.
+    pub partner_id: PersonId,
+    /// Their name.
+    pub name: String,
+    /// The rating before.
+    pub from: i64,
+    /// The latest rating.
+    pub to: i64,
+}
+
+/// One thing to do first, most urgent first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NextStep {
+    /// Get in touch: this many pairs are overdue.
+    Overdue(usize),
+    /// This many pairs are due.
+    Due(usize),
+    /// Read what colleagues learned: this many new insights.
+    Read(usize),
+    /// Ask why: satisfaction fell with this many key contacts.
+    Fell(usize),
+    /// The unit's accounts have this many key contacts without a counterpart.
+    UnitGaps(i64),
+}
+
+/// What My day shows.
+#[derive(Clone, Debug)]
+pub struct MyDay {
+    /// The person of our house the user is.
+    pub person: Person,
+    /// Their unit, if any: (id, name).
+    pub unit: Option<(UnitId, String)>,
+    /// The partner people they hold: overdue first, then due, then the rest; the longest
+    /// without contact first within each.
+    pub pairs: Vec<MyPair>,
+    /// What colleagues recorded on the user's accounts since `since`, newest first, as far
+    /// as the user may see it.
+    pub new_insights: Vec<InsightView>,
+    /// The last view of the previous visit; `None` on the first one (then the last
+    /// [`FIRST_VISIT_DAYS`] days count as new).
+    pub since: Option<DateTime<Utc>>,
+    /// Key contacts whose satisfaction fell.
+    pub fell: Vec<FallingSatisfaction>,
+    /// The unit's accounts with gaps or a weak mirror, most important first.
+    pub unit_accounts: Vec<AccountSummary>,
+    /// Key contacts without a counterpart on the unit's accounts.
+    pub unit_gaps: i64,
+    /// What to do first.
+    pub next: Vec<NextStep>,
+}
+
+impl MyDay {
+    /// The pairs in a state.
+    pub fn count(&self, state: State) -> usize {
+        self.pairs
+            .iter()
+            .filter(|p| p.cadence.state == state)
+            .count()
+    }
+}
+
+impl App {
+    /// My day for `who`; `None` for a user who is not linked to a person of our house (they
+    /// see the portfolio overview instead). Marks the visit: what is new counts from the
+    /// previous one.
+    pub async fn my_day(&self, who: &Principal) -> Result<Option<MyDay>> {
+        let (Some(user), Some(person)) = (who.user, who.person) else {
+            return Ok(None);
+        };
+        let store = &self.store;
+        let now = counterpart_store::now();
+        let (person, levels, held, previous, visibility) = tokio::try_join!(
+            async { Ok::<_, Error>(store.person(person).await?) },
+            async { Ok::<_, Error>(store.levels().await?) },
+            async { Ok::<_, Error>(store.counterparts_held_by(person, false).await?) },
+            async { Ok::<_, Error>(store.visit_my_day(user, now).await?) },
+            self.visibility(who),
+        )?;
+        let since = previous.unwrap_or(now - chrono::TimeDelta::days(FIRST_VISIT_DAYS));
+        let partners: Vec<PersonId> = held.iter().map(|v| v.assignment.partner_id).collect();
+        let ids: Vec<AssignmentId> = held.iter().map(|v| v.assignment.id).collect();
+        let unit_filter = AccountFilter {
+            responsible_unit_id: person.unit_id,
+            ..AccountFilter::default()
+        };
+        let (tiers, satisfaction, new_insights, unit_name, unit_accounts) = tokio::try_join!(
+            async { Ok::<_, Error>(store.partner_tiers(&partners).await?) },
+            async { Ok::<_, Error>(store.satisfaction_series(&ids).await?) },
+            async {
+                Ok::<_, Error>(
+                    store
+                        .insights_for_holder(person.id, user, since, &visibility)
+                        .await?,
+                )
+            },
+            async {
+                Ok::<_, Error>(match person.unit_id {
+                    Some(unit) => Some((unit, store.unit(unit).await?.name)),
+                    None => None,
+                })
+            },
+            async {
+                Ok::<_, Error>(match person.unit_id {
+                    Some(_) => store.accounts(&unit_filter).await?,
+                    None => Vec::new(),
+                })
+            },
+        )?;
+        let today = self.today();
+        let mut fell = Vec::new();
+        let mut pairs: Vec<MyPair> = held
+            .into_iter()
+            .map(|view| {
+                let partner = view.person.person;
+                let level = level_of(&levels, partner.level_id);
+                if let Some([.., from, to]) =
+                    satisfaction.get(&view.assignment.id).map(Vec::as_slice)
+                    && to < from
+                {
+                    fell.push(FallingSatisfaction {
+                        assignment_id: view.assignment.id,
+                        partner_id: partner.id,
+                        name: partner.display_name(),
+                        from: *from,
+                        to: *to,
+                    });
+                }
+                MyPair {
+                    assignment_id: view.assignment.id,
+                    cadence: Cadence::on(
+                        today,
+                        view.assignment.valid_from,
+                        view.last_contact,
+                        view.contact_every_days,
+                        level.as_ref().map(|l| l.rank),
+                        tiers.get(&partner.id).copied(),
+                    ),
+                    organization: view.person.organization_name,
+                    level,
+                    kind: view.assignment.kind,
+                    rating: view.relationship,
+                    partner,
+                }
+            })
+            .collect();
+        pairs.sort_by_key(|p| {
+            (
+                std::cmp::Reverse((p.cadence.state, p.cadence.days - p.cadence.every_days)),
+                p.partner.display_name(),
+            )
+        });
+        let unit_gaps = unit_accounts.iter().map(|a| a.gaps).sum();
+        let unit_accounts: Vec<AccountSummary> = unit_accounts
+            .into_iter()
+            .filter(|a| a.gaps > 0 || a.mirror_score.is_some_and(|m| m < WEAK_MIRROR))
+            .take(UNIT_ACCOUNTS_SHOWN)
+            .collect();
+        let mut day = MyDay {
+            person,
+            unit: unit_name,
+            pairs,
+            new_insights,
+            since: previous,
+            fell,
+            unit_accounts,
+            unit_gaps,
+            next: Vec::new(),
+        };
+        day.next = next_steps(&day);
+        Ok(Some(day))
+    }
+}
+
+/// What to do first, most urgent first; empty when all is well.
+fn next_steps(day: &MyDay) -> Vec<NextStep> {
+    let counted = [
+        (
+            day.count(State::Overdue),
+            NextStep::Overdue as fn(usize) -> NextStep,
+        ),
+        (day.count(State::Due), NextStep::Due),
+        (day.fell.len(), NextStep::Fell),
+        (day.new_insights.len(), NextStep::Read),
+    ];
+    let mut next: Vec<NextStep> = counted
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, step)| step(n))
+        .collect();
+    if day.unit_gaps > 0 {
+        next.push(NextStep::UnitGaps(day.unit_gaps));
+    }
+    next
+}
