@@ -10,6 +10,7 @@ pub mod briefing;
 pub mod charts;
 mod config;
 pub mod counterparts;
+pub mod digest;
 mod error;
 pub mod home;
 pub mod importance;

@@ -43,6 +43,8 @@ string_enum! {
         Insight = "insight",
         /// A logged contact with a partner person.
         Interaction = "interaction",
+        /// A secret feed address of a user.
+        FeedToken = "feed_token",
     }
 }
 

@@ -101,7 +101,7 @@ async fn insight_on(conn: &mut AnyConnection, id: InsightId) -> Result<Insight> 
 }
 
 /// A value bound to an insight read: an id or a text.
-enum Bound {
+pub(crate) enum Bound {
     Id(i64),
     Text(String),
 }
@@ -329,7 +329,7 @@ impl Store {
 
     /// Insights matching `about` (with `$1`… bound to `values`) that are not withdrawn and
     /// that the reader may see, newest first, with their names.
-    async fn insights_matching(
+    pub(crate) async fn insights_matching(
         &self,
         about: &str,
         values: Vec<Bound>,

@@ -47,6 +47,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contact_intervals",
         include_str!("../migrations/0011_contact_intervals.sql"),
     ),
+    (
+        12,
+        "feed_tokens_and_digest_mails",
+        include_str!("../migrations/0012_feed_tokens.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

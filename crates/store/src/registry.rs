@@ -95,6 +95,8 @@ pub(crate) const TABLES: &[Table] = &[
     data("mirror_history", "id"),
     data("insights", "id"),
     data("interactions", "id"),
+    // Subscriptions survive a restore: only the tokens' hashes are kept.
+    data("feed_tokens", "id"),
     Table {
         holds: Holds::Staging,
         ..data("import_uploads", "id")
@@ -102,6 +104,10 @@ pub(crate) const TABLES: &[Table] = &[
     Table {
         holds: Holds::Staging,
         ..data("jobs", "id")
+    },
+    Table {
+        holds: Holds::Staging,
+        ..data("digest_mails", "week, user_id")
     },
 ];
 

@@ -39,6 +39,21 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The context of a response that is not a page of a session (a feed read by a feed
+    /// reader): nobody logged in, the reader's language, the configured time zone.
+    pub(crate) fn for_feed(state: &crate::AppState, lang: Language) -> Self {
+        Self {
+            user: None,
+            lang,
+            time_zone: state.settings().time_zone,
+            csrf: String::new(),
+            path: String::new(),
+            session_token: None,
+            client: None,
+            login_notice: None,
+        }
+    }
+
     /// The texts in the request's language.
     pub fn t(&self) -> &'static Texts {
         i18n::texts(self.lang)

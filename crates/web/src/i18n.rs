@@ -616,6 +616,7 @@ texts! {
     contact_save: "Kontakt festhalten", "Log the contact";
     field_summary: "Worum ging es?", "What was it about?";
     entity_interaction: "Kontakt", "Contact";
+    entity_feed_token: "Feed-Adresse", "Feed address";
     briefing_title: "Briefing", "Briefing";
     briefing_who: "Wer", "Who";
     briefing_last_contacts: "Letzte Kontakte", "Last contacts";
@@ -760,6 +761,29 @@ texts! {
     refused_last_admin: "Das geht nicht: Danach gäbe es keinen aktiven Administrator mehr. Ernennen Sie zuerst einen anderen.", "Not possible: afterwards there would be no active administrator. Appoint another one first.";
     refused_backup_sqlite: "Die Online-Sicherung ist für SQLite; sichern Sie PostgreSQL mit pg_dump.", "Online backup is for SQLite; back up PostgreSQL with pg_dump.";
 
+    digest_title: "Digest", "Digest";
+    digest_intro: "Was sich auf den Accounts der Einheit und der Einheiten darunter getan hat – aufbereitet für alle, die dort Kundenkontakt haben.", "What happened on the accounts of the unit and the units below it – prepared for everyone there who meets customers.";
+    digest_since: "Seit", "Since";
+    digest_show: "Anzeigen", "Show";
+    digest_learned: "Was wir erfahren haben", "What we learned";
+    digest_ratings: "Bewertungen", "Ratings";
+    digest_pairs: "Gegenüber neu oder beendet", "Counterparts begun or ended";
+    digest_pair_began: "begonnen", "began";
+    digest_pair_ended: "beendet", "ended";
+    digest_due: "Kontakte fällig", "Contacts due";
+    digest_attention: "Accounts mit Lücken oder schwachem Spiegel", "Accounts with gaps or a weak mirror";
+    digest_quiet: "Nichts Neues in diesem Zeitraum, nichts fällig.", "Nothing new in this period, nothing due.";
+    digest_none: "Nichts in diesem Zeitraum.", "Nothing in this period.";
+    digest_feed_title: "Als Feed abonnieren", "Subscribe as a feed";
+    digest_feed_intro: "Eine geheime Adresse für Ihren Feed-Reader (Atom) mit dem Digest der letzten sieben Tage, so wie Sie ihn lesen dürfen. Wer die Adresse kennt, liest mit – widerrufen Sie sie, wenn sie in falsche Hände gerät.", "A secret address for your feed reader (Atom) with the last seven days' digest, as you may read it. Whoever knows the address reads along – revoke it if it falls into the wrong hands.";
+    digest_feed_create: "Feed-Adresse erzeugen", "Make a feed address";
+    digest_feed_new: "Ihre neue Feed-Adresse – sie wird nur jetzt angezeigt:", "Your new feed address – it is shown only now:";
+    digest_feed_made: "erzeugt", "made";
+    digest_feed_used: "zuletzt abgerufen", "last read";
+    digest_feed_never_used: "noch nie abgerufen", "never read";
+    digest_feed_revoked: "widerrufen", "revoked";
+    digest_feed_revoke: "Widerrufen", "Revoke";
+    digest_link: "Digest der Einheit", "The unit's digest";
     my_day_title: "Mein Tag", "My day";
     my_day_hello: "Was heute für Sie ansteht – als Gegenüber Ihrer Kontakte und für Ihre Einheit.", "What is on today for you – as the counterpart of your contacts and for your unit.";
     my_day_overview: "Zur Übersicht des Portfolios", "To the portfolio overview";
@@ -1108,6 +1132,7 @@ impl Texts {
             EntityKind::ImportUpload => self.entity_import_upload,
             EntityKind::Insight => self.entity_insight,
             EntityKind::Interaction => self.entity_interaction,
+            EntityKind::FeedToken => self.entity_feed_token,
         }
     }
 
@@ -1321,6 +1346,8 @@ impl Texts {
             "comment" => self.comment,
             "valid_to" => self.field_valid_to,
             "contact_every_days" => self.field_contact_every_days,
+            "since" => self.digest_since,
+            "create" => self.digest_feed_create,
             "description_de" => self.field_description_de,
             "description_en" => self.field_description_en,
             "scope" => self.field_scope,

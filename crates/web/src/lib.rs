@@ -9,6 +9,7 @@ mod client;
 mod ctx;
 mod error;
 mod i18n;
+mod mail;
 mod middleware;
 mod pages;
 mod render;
@@ -25,6 +26,7 @@ use tokio::net::TcpListener;
 
 pub use ctx::{Ctx, SESSION_COOKIE};
 pub use error::AppError;
+pub use mail::{MailError, send_weekly_digests};
 
 /// Largest request body accepted (forms); larger bodies get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;

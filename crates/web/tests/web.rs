@@ -2,6 +2,8 @@
 
 mod support;
 
+#[path = "web/digest.rs"]
+mod digest;
 #[path = "web/hardening.rs"]
 mod hardening;
 #[path = "web/imports.rs"]

@@ -71,7 +71,22 @@ pub(super) async fn serve(store: Store, args: &ServeArgs, config: Config) -> Res
             .await;
         })
     };
+    // The weekly digest mails: looked at every hour, sent once a week per user across
+    // instances (each user's week is claimed in the database first).
+    let mailer = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                hourly.tick().await;
+                if let Err(e) = counterpart_web::send_weekly_digests(&state).await {
+                    tracing::warn!(error = %e, "weekly digests not sent");
+                }
+            }
+        })
+    };
     counterpart_web::serve(listener, state, shutdown_signal()).await?;
+    mailer.abort();
     let _ = stop_worker.send(());
     let _ = worker.await;
     store.close().await;

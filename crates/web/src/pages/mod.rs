@@ -7,6 +7,7 @@ mod auth;
 mod briefing;
 mod chart;
 mod counterparts;
+pub(crate) mod digest;
 mod home;
 mod import;
 mod importance;
@@ -29,6 +30,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(search::router())
+        .merge(digest::router())
         .merge(briefing::router())
         .merge(insights::router())
         .merge(auth::router())

@@ -575,6 +575,16 @@ async fn every_state_changing_route_writes_an_audit_row() {
     )
     .await;
 
+    // A feed address for the unit digest, made and revoked.
+    walk.submit(
+        &f("/units/{u}/digest"),
+        &f("/units/{u}/digest/feed"),
+        &[("create", "feed")],
+        &[],
+    )
+    .await;
+    walk.submit(&f("/units/{u}/digest"), "/feeds/revoke", &[], &[])
+        .await;
     // A pair's own contact interval.
     walk.submit(
         &f("/assignments/{s}"),

@@ -1,0 +1,213 @@
+//! The unit digest — "aufbereitet zur Verfügung stellen": what changed since a day on the
+//! accounts a unit of ours (with the units below it) is responsible for — what we learned by
+//! category, rating changes, counterparts that began or ended, pairs due for a contact, and
+//! the accounts that need attention — as a page and as a per-user Atom feed behind a secret,
+//! revocable address.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use counterpart_core::cadence::{Cadence, State};
+use counterpart_core::ids::{AssignmentId, PersonId, UnitId};
+use counterpart_core::importance::Tier;
+use counterpart_core::org::{OrganizationKind, Unit, subtree};
+use counterpart_core::user::User;
+use counterpart_store::{
+    AccountFilter, AccountSummary, FeedToken, InsightView, PairChange, RatingChange,
+};
+
+use crate::error::{Error, Result};
+use crate::home::WEAK_MIRROR;
+use crate::{App, Principal};
+
+/// How far back a digest looks when no day is asked for, and what a feed shows.
+pub const DIGEST_DAYS: u64 = 7;
+/// The attention list's length.
+const ATTENTION_SHOWN: usize = 10;
+
+/// A pair due or overdue for a contact.
+#[derive(Clone, Debug)]
+pub struct DuePair {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// The partner person.
+    pub partner_id: PersonId,
+    /// Their name.
+    pub partner: String,
+    /// Our person's name.
+    pub ours: String,
+    /// Where the pair stands.
+    pub cadence: Cadence,
+}
+
+/// What a unit digest shows.
+#[derive(Clone, Debug)]
+pub struct Digest {
+    /// The unit.
+    pub unit: Unit,
+    /// The first day it covers.
+    pub since: NaiveDate,
+    /// What we learned, newest first, as far as the reader may see it.
+    pub insights: Vec<InsightView>,
+    /// Ratings given, newest first.
+    pub ratings: Vec<RatingChange>,
+    /// Counterparts that began or ended.
+    pub pairs: Vec<PairChange>,
+    /// Pairs due or overdue for a contact, overdue first.
+    pub due: Vec<DuePair>,
+    /// The unit's accounts with gaps or a weak mirror, most important first.
+    pub attention: Vec<AccountSummary>,
+}
+
+impl Digest {
+    /// Whether nothing changed and nothing is due.
+    pub fn is_quiet(&self) -> bool {
+        self.insights.is_empty()
+            && self.ratings.is_empty()
+            && self.pairs.is_empty()
+            && self.due.is_empty()
+            && self.attention.is_empty()
+    }
+}
+
+impl App {
+    /// The digest of a unit of ours (with the units below it) from `since` on (default: the
+    /// last [`DIGEST_DAYS`] days), as `who` may read it.
+    pub async fn unit_digest(
+        &self,
+        who: &Principal,
+        unit: UnitId,
+        since: Option<NaiveDate>,
+    ) -> Result<Digest> {
+        let today = self.today();
+        let since = since.unwrap_or(today - chrono::Days::new(DIGEST_DAYS));
+        let store = &self.store;
+        let unit = store.unit(unit).await?;
+        let organization = store.organization(unit.organization_id).await?;
+        if organization.kind != OrganizationKind::Own {
+            return Err(Error::NotApplicable);
+        }
+        let mut units: Vec<UnitId> = subtree(&store.units(organization.id).await?, unit.id)
+            .into_iter()
+            .collect();
+        units.sort_unstable();
+        let visibility = self.visibility(who).await?;
+        let every = AccountFilter::default();
+        let (insights, ratings, pairs, contacts, accounts) = tokio::try_join!(
+            store.insights_on_units_since(&units, since, &visibility),
+            store.rating_changes_since(&units, since),
+            store.pair_changes_since(&units, since),
+            store.unit_key_contacts(&units),
+            store.accounts(&every),
+        )?;
+        // Each key contact's rank, and the best tier of the unit's accounts they matter in.
+        let mut terms: HashMap<PersonId, (Option<i64>, Option<Tier>)> = HashMap::new();
+        for c in &contacts {
+            let tier = c.tier.as_deref().and_then(|t| t.parse::<Tier>().ok());
+            let entry = terms.entry(c.person_id).or_insert((c.rank, tier));
+            if tier.is_some_and(|t| entry.1.is_none_or(|best| t < best)) {
+                entry.1 = tier;
+            }
+        }
+        let people: Vec<PersonId> = terms.keys().copied().collect();
+        let mut due: Vec<DuePair> = store
+            .counterparts_of_each(&people)
+            .await?
+            .into_iter()
+            .filter_map(|view| {
+                let (rank, tier) = terms.get(&view.assignment.partner_id).copied()?;
+                let cadence = Cadence::on(
+                    today,
+                    view.assignment.valid_from,
+                    view.last_contact,
+                    view.contact_every_days,
+                    rank,
+                    tier,
+                );
+                cadence.needs_contact().then(|| DuePair {
+                    assignment_id: view.assignment.id,
+                    partner_id: view.assignment.partner_id,
+                    partner: String::new(),
+                    ours: view.person.person.display_name(),
+                    cadence,
+                })
+            })
+            .collect();
+        let partners: Vec<PersonId> = due.iter().map(|d| d.partner_id).collect();
+        let names = store.persons(&partners).await?;
+        for d in &mut due {
+            if let Some(p) = names.get(&d.partner_id) {
+                d.partner = p.display_name();
+            }
+        }
+        due.sort_by_key(|d| {
+            (
+                std::cmp::Reverse((d.cadence.state == State::Overdue, d.cadence.days)),
+                d.partner.clone(),
+            )
+        });
+        let attention = accounts
+            .into_iter()
+            .filter(|a| {
+                a.account
+                    .responsible_unit_id
+                    .is_some_and(|u| units.contains(&u))
+            })
+            .filter(|a| a.gaps > 0 || a.mirror_score.is_some_and(|m| m < WEAK_MIRROR))
+            .take(ATTENTION_SHOWN)
+            .collect();
+        Ok(Digest {
+            unit,
+            since,
+            insights,
+            ratings,
+            pairs,
+            due,
+            attention,
+        })
+    }
+
+    /// Makes a secret feed address of `who`'s for a unit's digest; the token is returned
+    /// once.
+    pub async fn create_digest_feed(&self, who: &Principal, unit: UnitId) -> Result<String> {
+        let user = who.user()?;
+        let unit = self.store.unit(unit).await?;
+        let organization = self.store.organization(unit.organization_id).await?;
+        if organization.kind != OrganizationKind::Own {
+            return Err(Error::NotApplicable);
+        }
+        let (_, token) = self
+            .store
+            .create_feed_token(&who.actor(), user, unit.id)
+            .await?;
+        Ok(token)
+    }
+
+    /// Revokes one of `who`'s feed addresses (an administrator's: anyone's).
+    pub async fn revoke_feed(&self, who: &Principal, id: i64) -> Result<FeedToken> {
+        let user = who.user()?;
+        let owner = (!who.role.is_admin()).then_some(user);
+        Ok(self
+            .store
+            .revoke_feed_token(&who.actor(), id, owner)
+            .await?)
+    }
+
+    /// `who`'s feed addresses.
+    pub async fn feeds(&self, who: &Principal) -> Result<Vec<FeedToken>> {
+        Ok(self.store.feed_tokens_of(who.user()?).await?)
+    }
+
+    /// The digest a feed address delivers, read as its user would, with that user; `None`
+    /// for an unknown or revoked token.
+    pub async fn digest_by_feed(&self, token: &str) -> Result<Option<(Digest, User)>> {
+        let Some(feed) = self.store.use_feed_token(token).await? else {
+            return Ok(None);
+        };
+        let user = self.store.user(feed.user_id).await?;
+        let digest = self
+            .unit_digest(&Principal::of(&user), feed.unit_id, None)
+            .await?;
+        Ok(Some((digest, user)))
+    }
+}

@@ -1,0 +1,426 @@
+//! The unit digest's reads — what changed on the accounts a set of our units is responsible
+//! for since a day — and the secret feed addresses that deliver it as an Atom feed.
+
+use chrono::NaiveDate;
+use counterpart_core::audit::{AuditAction, EntityKind};
+use counterpart_core::ids::{AccountId, AssignmentId, PersonId, UnitId, UserId};
+use counterpart_core::person::display_name;
+use counterpart_core::user::User;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::audit::{Change, record};
+use crate::db::Store;
+use crate::dialect::placeholders;
+use crate::error::{Result, StoreError};
+use crate::insights::InsightView;
+use crate::time::{Timestamp, date_from_db, date_to_db, from_db, to_db};
+use crate::users::{USER_COLUMNS, random_token, token_hash, user};
+use crate::{Actor, Visibility};
+
+/// Changes of each kind a digest lists at most.
+pub const DIGEST_ROWS: i64 = 100;
+
+/// A rating given since the day asked about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RatingChange {
+    /// The relationship rated.
+    pub assignment_id: AssignmentId,
+    /// The partner person and their name.
+    pub partner: (PersonId, String),
+    /// Our person's name.
+    pub ours: String,
+    /// When.
+    pub rated_on: NaiveDate,
+    /// The relationship now, 1–5.
+    pub relationship: i64,
+    /// Satisfaction now, 1–5.
+    pub satisfaction: i64,
+    /// The relationship rating before, if there was one.
+    pub previous: Option<i64>,
+}
+
+/// A counterpart pair that began or ended since the day asked about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PairChange {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// The partner person and their name.
+    pub partner: (PersonId, String),
+    /// Our person's name.
+    pub ours: String,
+    /// The day it began, or ended.
+    pub day: NaiveDate,
+    /// Whether it ended (else it began).
+    pub ended: bool,
+}
+
+/// A key contact of an account the units are responsible for, with what sets the pairs'
+/// contact intervals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitKeyContact {
+    /// The account.
+    pub account_id: AccountId,
+    /// The partner person.
+    pub person_id: PersonId,
+    /// Their level's rank, if set.
+    pub rank: Option<i64>,
+    /// The account's tier key, if rated.
+    pub tier: Option<String>,
+}
+
+/// A secret feed address as its owner's settings list it (never the token itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FeedToken {
+    /// Its id.
+    pub id: i64,
+    /// Whose.
+    pub user_id: UserId,
+    /// The unit whose digest it delivers.
+    pub unit_id: UnitId,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When a feed reader last used it.
+    pub last_used_at: Option<Timestamp>,
+    /// When it was revoked.
+    pub revoked_at: Option<Timestamp>,
+}
+
+fn feed_token(row: &AnyRow) -> Result<FeedToken, sqlx::Error> {
+    let moment = |name: &str| -> Result<Option<Timestamp>, sqlx::Error> {
+        row.try_get::<Option<String>, _>(name)?
+            .as_deref()
+            .map(from_db)
+            .transpose()
+    };
+    Ok(FeedToken {
+        id: row.try_get("id")?,
+        user_id: UserId::new(row.try_get("user_id")?),
+        unit_id: UnitId::new(row.try_get("unit_id")?),
+        created_at: from_db(&row.try_get::<String, _>("created_at")?)?,
+        last_used_at: moment("last_used_at")?,
+        revoked_at: moment("revoked_at")?,
+    })
+}
+
+const FEED_COLUMNS: &str = "id, user_id, unit_id, created_at, last_used_at, revoked_at";
+
+/// The partner people who are key contacts of the active accounts of the units `$2…`.
+const UNIT_PARTNERS: &str = "SELECT k.person_id FROM key_contacts k \
+    JOIN accounts a ON a.id = k.account_id WHERE a.active = 1 AND a.responsible_unit_id IN";
+
+fn name(row: &AnyRow, prefix: &str) -> Result<String, sqlx::Error> {
+    Ok(display_name(
+        row.try_get::<Option<String>, _>(format!("{prefix}_title").as_str())?
+            .as_deref(),
+        row.try_get::<Option<String>, _>(format!("{prefix}_given").as_str())?
+            .as_deref(),
+        &row.try_get::<String, _>(format!("{prefix}_family").as_str())?,
+    ))
+}
+
+/// The name columns of the partner (`p`) and our person (`q`).
+const NAMES: &str = "p.id AS p_id, p.academic_title AS p_title, p.given_name AS p_given, \
+    p.family_name AS p_family, q.academic_title AS q_title, q.given_name AS q_given, \
+    q.family_name AS q_family";
+
+impl Store {
+    /// The insights a reader sees that were recorded from `since` on about the active
+    /// accounts of `units` or their key contacts, newest first.
+    pub async fn insights_on_units_since(
+        &self,
+        units: &[UnitId],
+        since: NaiveDate,
+        visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = placeholders(2, units.len());
+        let about = format!(
+            "i.created_at >= $1 AND (i.account_id IN (SELECT a.id FROM accounts a \
+             WHERE a.active = 1 AND a.responsible_unit_id IN ({list})) \
+             OR i.partner_id IN ({UNIT_PARTNERS} ({list})))"
+        );
+        let mut values = vec![to_db(since_start(since)).into()];
+        values.extend(units.iter().map(|u| u.get().into()));
+        self.insights_matching(&about, values, visibility, DIGEST_ROWS)
+            .await
+    }
+
+    /// The ratings given from `since` on of the key contacts of the active accounts of
+    /// `units`, newest first, each with the relationship rating before it.
+    pub async fn rating_changes_since(
+        &self,
+        units: &[UnitId],
+        since: NaiveDate,
+    ) -> Result<Vec<RatingChange>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = placeholders(2, units.len());
+        let sql = format!(
+            "SELECT r.assignment_id, r.rated_on, r.relationship, r.satisfaction, {NAMES}, \
+               (SELECT r2.relationship FROM ratings r2 WHERE r2.assignment_id = r.assignment_id \
+                AND (r2.rated_on < r.rated_on OR (r2.rated_on = r.rated_on AND r2.id < r.id)) \
+                ORDER BY r2.rated_on DESC, r2.id DESC LIMIT 1) AS previous \
+             FROM ratings r JOIN assignments s ON s.id = r.assignment_id \
+             JOIN persons p ON p.id = s.partner_id JOIN persons q ON q.id = s.our_id \
+             WHERE r.rated_on >= $1 AND s.partner_id IN ({UNIT_PARTNERS} ({list})) \
+             ORDER BY r.rated_on DESC, r.id DESC LIMIT {DIGEST_ROWS}"
+        );
+        let rows = units
+            .iter()
+            .fold(sqlx::query(&sql).bind(date_to_db(since)), |q, u| {
+                q.bind(u.get())
+            })
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(RatingChange {
+                    assignment_id: AssignmentId::new(row.try_get("assignment_id")?),
+                    partner: (PersonId::new(row.try_get("p_id")?), name(row, "p")?),
+                    ours: name(row, "q")?,
+                    rated_on: date_from_db(&row.try_get::<String, _>("rated_on")?)?,
+                    relationship: row.try_get("relationship")?,
+                    satisfaction: row.try_get("satisfaction")?,
+                    previous: row.try_get("previous")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The counterpart pairs of the key contacts of the active accounts of `units` that
+    /// began or ended from `since` on, newest first.
+    pub async fn pair_changes_since(
+        &self,
+        units: &[UnitId],
+        since: NaiveDate,
+    ) -> Result<Vec<PairChange>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = placeholders(2, units.len());
+        let sql = format!(
+            "SELECT s.id, s.valid_from, s.valid_to, {NAMES} FROM assignments s \
+             JOIN persons p ON p.id = s.partner_id JOIN persons q ON q.id = s.our_id \
+             WHERE (s.valid_from >= $1 OR s.valid_to >= $1) \
+             AND s.partner_id IN ({UNIT_PARTNERS} ({list})) \
+             ORDER BY s.id DESC LIMIT {DIGEST_ROWS}"
+        );
+        let rows = units
+            .iter()
+            .fold(sqlx::query(&sql).bind(date_to_db(since)), |q, u| {
+                q.bind(u.get())
+            })
+            .fetch_all(self.pool())
+            .await?;
+        let mut changes = Vec::new();
+        for row in &rows {
+            let partner = (PersonId::new(row.try_get("p_id")?), name(row, "p")?);
+            let ours = name(row, "q")?;
+            let id = AssignmentId::new(row.try_get("id")?);
+            let from = date_from_db(&row.try_get::<String, _>("valid_from")?)?;
+            let to: Option<String> = row.try_get("valid_to")?;
+            if from >= since {
+                changes.push(PairChange {
+                    assignment_id: id,
+                    partner: partner.clone(),
+                    ours: ours.clone(),
+                    day: from,
+                    ended: false,
+                });
+            }
+            if let Some(to) = to.as_deref().map(date_from_db).transpose()?
+                && to >= since
+            {
+                changes.push(PairChange {
+                    assignment_id: id,
+                    partner,
+                    ours,
+                    day: to,
+                    ended: true,
+                });
+            }
+        }
+        changes.sort_by_key(|c| std::cmp::Reverse(c.day));
+        Ok(changes)
+    }
+
+    /// The key contacts of the active accounts of `units`, with their level rank and the
+    /// account's tier.
+    pub async fn unit_key_contacts(&self, units: &[UnitId]) -> Result<Vec<UnitKeyContact>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = placeholders(1, units.len());
+        let sql = format!(
+            "SELECT k.account_id, k.person_id, l.rank, a.tier FROM key_contacts k \
+             JOIN accounts a ON a.id = k.account_id JOIN persons p ON p.id = k.person_id \
+             LEFT JOIN levels l ON l.id = p.level_id \
+             WHERE a.active = 1 AND p.active = 1 AND a.responsible_unit_id IN ({list}) \
+             ORDER BY k.account_id, k.person_id"
+        );
+        let rows = units
+            .iter()
+            .fold(sqlx::query(&sql), |q, u| q.bind(u.get()))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(UnitKeyContact {
+                    account_id: AccountId::new(row.try_get("account_id")?),
+                    person_id: PersonId::new(row.try_get("person_id")?),
+                    rank: row.try_get("rank")?,
+                    tier: row.try_get("tier")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Makes a secret feed address for `user` delivering the digest of `unit`; returns the
+    /// token, which is shown once and stored only as its hash. Audited.
+    pub async fn create_feed_token(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        unit: UnitId,
+    ) -> Result<(FeedToken, String)> {
+        let token = random_token();
+        let mut tx = self.write().await?;
+        let row = sqlx::query(&format!(
+            "INSERT INTO feed_tokens (user_id, unit_id, token_hash, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING {FEED_COLUMNS}"
+        ))
+        .bind(user.get())
+        .bind(unit.get())
+        .bind(token_hash(&token))
+        .bind(to_db(crate::now()))
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = feed_token(&row)?;
+        let change = Change {
+            entity: EntityKind::FeedToken,
+            id: created.id,
+            action: AuditAction::Create,
+            label: &format!("digest unit {unit}"),
+        };
+        record(&mut tx, actor, change, None, Some(&created)).await?;
+        tx.commit().await?;
+        Ok((created, token))
+    }
+
+    /// Revokes a feed address of `owner` (or of anyone, for `owner` `None`: an
+    /// administrator); it stops working at once. Audited.
+    pub async fn revoke_feed_token(
+        &self,
+        actor: &Actor,
+        id: i64,
+        owner: Option<UserId>,
+    ) -> Result<FeedToken> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(&format!(
+            "UPDATE feed_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL \
+             AND ($3 IS NULL OR user_id = $3) RETURNING {FEED_COLUMNS}"
+        ))
+        .bind(to_db(crate::now()))
+        .bind(id)
+        .bind(owner.map(UserId::get))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::not_found(EntityKind::FeedToken, id))?;
+        let revoked = feed_token(&row)?;
+        let change = Change {
+            entity: EntityKind::FeedToken,
+            id,
+            action: AuditAction::Update,
+            label: &format!("digest unit {}", revoked.unit_id),
+        };
+        record(&mut tx, actor, change, None, Some(&revoked)).await?;
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// A user's feed addresses, newest first.
+    pub async fn feed_tokens_of(&self, user: UserId) -> Result<Vec<FeedToken>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {FEED_COLUMNS} FROM feed_tokens WHERE user_id = $1 ORDER BY id DESC"
+        ))
+        .bind(user.get())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(feed_token).collect::<Result<_, _>>()?)
+    }
+
+    /// Who gets the weekly digest by e-mail: active users linked to an active person of our
+    /// house who belongs to a unit, with an e-mail address: (user, address, unit).
+    pub async fn digest_recipients(&self) -> Result<Vec<(User, String, UnitId)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, p.unit_id AS r_unit FROM users u \
+             JOIN persons p ON p.id = u.person_id \
+             JOIN organizations o ON o.id = p.organization_id \
+             WHERE u.active = 1 AND p.active = 1 AND o.kind = 'own' \
+             AND p.unit_id IS NOT NULL AND u.email IS NOT NULL ORDER BY u.id"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let user = user(row)?;
+                let email = user.email.clone().unwrap_or_default();
+                Ok((user, email, UnitId::new(row.try_get("r_unit")?)))
+            })
+            .collect()
+    }
+
+    /// Claims the weekly digest mail of `week` (e.g. `2026-W49`) for a user: true for the one
+    /// caller, of any instance, that is to send it; false when it is claimed already.
+    pub async fn claim_digest_mail(&self, week: &str, user: UserId) -> Result<bool> {
+        let mut tx = self.write().await?;
+        let claimed = sqlx::query(
+            "INSERT INTO digest_mails (week, user_id, sent_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (week, user_id) DO NOTHING",
+        )
+        .bind(week)
+        .bind(user.get())
+        .bind(to_db(crate::now()))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// The feed address a token opens, if it is valid (not revoked, its user active), and
+    /// marks it used.
+    pub async fn use_feed_token(&self, token: &str) -> Result<Option<FeedToken>> {
+        let row = sqlx::query(
+            "SELECT f.id, f.user_id, f.unit_id, f.created_at, f.last_used_at, f.revoked_at \
+             FROM feed_tokens f JOIN users u ON u.id = f.user_id \
+             WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active = 1",
+        )
+        .bind(token_hash(token))
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let found = feed_token(&row)?;
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE feed_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(to_db(crate::now()))
+            .bind(found.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(found))
+    }
+}
+
+/// The first moment of a day (UTC): insights are compared by when they were recorded.
+fn since_start(day: NaiveDate) -> Timestamp {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}

@@ -1,0 +1,120 @@
+//! The weekly unit digest by e-mail: every active user linked to a person of our house with a
+//! unit and an e-mail address gets their unit's digest of the last seven days, once a week,
+//! when SMTP is configured (`--smtp-url`, `--mail-from`). Each user's week is claimed in the
+//! database before the mail is built, so that of several instances exactly one sends it; a
+//! quiet week sends nothing. The server calls [`send_weekly_digests`] every hour.
+
+use askama::Template;
+use chrono::Datelike;
+use counterpart_app::Principal;
+use counterpart_app::digest::Digest;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::i18n::Texts;
+use crate::pages::digest::Sections;
+
+/// Why the weekly mails could not be sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// Reading the digests failed.
+    #[error(transparent)]
+    App(#[from] counterpart_app::Error),
+    /// The SMTP server or an address was refused.
+    #[error("smtp: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    /// A message could not be built.
+    #[error("message: {0}")]
+    Message(String),
+}
+
+#[derive(Template)]
+#[template(path = "digest/mail.txt", escape = "none")]
+struct MailText<'a> {
+    t: &'static Texts,
+    digest: &'a Digest,
+    sections: Sections,
+    since: String,
+    link: String,
+}
+
+/// Sends this week's digests that no instance has sent yet; returns how many were sent.
+/// Without SMTP configured it sends nothing.
+pub async fn send_weekly_digests(state: &AppState) -> Result<usize, MailError> {
+    let Some(smtp) = state.settings().smtp.as_ref() else {
+        return Ok(0);
+    };
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp.url.as_str())?.build();
+    let from: Mailbox = smtp
+        .from
+        .parse()
+        .map_err(|e: lettre::address::AddressError| MailError::Message(e.to_string()))?;
+    let week = state.app.today().iso_week();
+    let week = format!("{}-W{:02}", week.year(), week.week());
+    let base = state
+        .settings()
+        .public_url
+        .as_ref()
+        .map(|u| u.as_str().trim_end_matches('/').to_owned())
+        .unwrap_or_default();
+    let mut sent = 0;
+    for (user, address, unit) in state
+        .app
+        .store()
+        .digest_recipients()
+        .await
+        .map_err(counterpart_app::Error::from)?
+    {
+        let Ok(to) = address.parse::<Mailbox>() else {
+            continue;
+        };
+        // Claimed first: each user is looked at once a week, by one instance; a mail that
+        // then fails to send is not retried (at most once).
+        if !state
+            .app
+            .store()
+            .claim_digest_mail(&week, user.id)
+            .await
+            .map_err(counterpart_app::Error::from)?
+        {
+            continue;
+        }
+        let digest = state
+            .app
+            .unit_digest(&Principal::of(&user), unit, None)
+            .await?;
+        if digest.is_quiet() {
+            continue;
+        }
+        let ctx = Ctx::for_feed(
+            state,
+            user.language
+                .unwrap_or(counterpart_core::user::Language::De),
+        );
+        let t = ctx.t();
+        let text = MailText {
+            t,
+            sections: Sections::of(&ctx, &digest),
+            since: ctx.date(&digest.since),
+            link: format!("{base}/units/{unit}/digest"),
+            digest: &digest,
+        }
+        .render()
+        .map_err(|e| MailError::Message(e.to_string()))?;
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(format!("{}: {}", t.digest_title, digest.unit.name))
+            .header(ContentType::TEXT_PLAIN)
+            .body(text)
+            .map_err(|e| MailError::Message(e.to_string()))?;
+        transport.send(message).await?;
+        sent += 1;
+    }
+    if sent > 0 {
+        tracing::info!(mails.sent = sent, "weekly digests sent");
+    }
+    Ok(sent)
+}

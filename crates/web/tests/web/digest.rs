@@ -1,0 +1,182 @@
+//! The unit digest: the page, the Atom feed behind a secret, revocable address, and the
+//! weekly mail, sent once to a local SMTP receiver that the test starts.
+
+use axum::http::StatusCode;
+use counterpart_app::{App, Config, Smtp};
+use counterpart_web::{AppState, WebConfig};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+use crate::support::TestApp;
+
+/// The unit of ours that the demo's department head belongs to.
+async fn krueger_unit(app: &TestApp) -> i64 {
+    let store = &app.db.store;
+    let user = store.user_named("krueger").await.unwrap();
+    let person = store.person(user.person_id.unwrap()).await.unwrap();
+    person.unit_id.unwrap().get()
+}
+
+#[tokio::test]
+async fn the_unit_digest_is_a_page_and_a_feed_that_can_be_revoked() {
+    let app = TestApp::demo().await;
+    let unit = krueger_unit(&app).await;
+    let mut head = app.login("krueger").await;
+    let page = head.get(&format!("/units/{unit}/digest")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("<h1>Digest: Key Account Industrie</h1>");
+    // The demo's insights were recorded today: what we learned, by category.
+    page.assert_contains("Was wir erfahren haben");
+    page.assert_contains("Will bis 2028 alle Standorte in Süddeutschland");
+    // A wrong day is named, and the default shown.
+    let wrong = head
+        .get(&format!("/units/{unit}/digest?since=2026-13-45"))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    wrong.assert_contains("Seit");
+
+    // A feed address, shown once; the feed reader needs no login.
+    let made = head
+        .post(&format!("/units/{unit}/digest/feed"), &[("create", "feed")])
+        .await;
+    assert_eq!(made.status, StatusCode::OK);
+    made.assert_contains("nur jetzt angezeigt");
+    let body = made.body.clone();
+    let start = body.find("/feeds/digest/").expect("the new address");
+    let token: String = body[start + "/feeds/digest/".len()..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    assert_eq!(token.len(), 64);
+    let mut reader = app.client();
+    let feed = reader.get(&format!("/feeds/digest/{token}")).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    let content_type = feed.headers["content-type"].to_str().unwrap();
+    assert!(
+        content_type.starts_with("application/atom+xml"),
+        "{content_type}"
+    );
+    let xml = feed.body.clone();
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    assert!(xml.contains("Digest: Key Account Industrie"), "{xml}");
+    assert!(xml.contains("<entry>"), "{xml}");
+    // Escaped as XML: no raw ampersand from "Brandt & Söhne" in the document.
+    assert!(!xml.contains("& "), "{xml}");
+    // The page lists the address as read, with a way to revoke it; revoked, it is gone.
+    let page = head.get(&format!("/units/{unit}/digest")).await;
+    page.assert_contains("zuletzt abgerufen");
+    let id = page.values_of("id").remove(0);
+    let revoked = head.post("/feeds/revoke", &[("id", &id)]).await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let gone = reader.get(&format!("/feeds/digest/{token}")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    // Someone else's address cannot be revoked by a user who is not an administrator.
+    let mut clerk = app.login("yilmaz").await;
+    let other = clerk.post("/feeds/revoke", &[("id", &id)]).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    // Not a unit of ours: no digest.
+    let store = &app.db.store;
+    let partner_unit = store
+        .units(
+            store
+                .organizations(&Default::default())
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|o| o.organization.kind.is_partner() && o.units > 0)
+                .unwrap()
+                .organization
+                .id,
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    let refused = head.get(&format!("/units/{partner_unit}/digest")).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+}
+
+/// A local SMTP receiver: accepts every message and hands each one's text on.
+async fn smtp_receiver() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+                let mut data: Option<String> = None;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if let Some(text) = data.as_mut() {
+                        if line == "." {
+                            tx.send(data.take().unwrap()).unwrap();
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            text.push_str(&line);
+                            text.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.split(' ').next().unwrap_or("").to_ascii_uppercase();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 test\r\n",
+                        "DATA" => {
+                            data = Some(String::new());
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => {
+                            write.write_all(b"221 bye\r\n").await.unwrap();
+                            return;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+#[tokio::test]
+async fn the_weekly_digest_is_mailed_once() {
+    let (port, mut received) = smtp_receiver().await;
+    let config = Config {
+        smtp: Some(
+            Smtp::parse(&format!("smtp://127.0.0.1:{port}"), "kam@nordlicht.example").unwrap(),
+        ),
+        ..Config::default()
+    };
+    let db = counterpart_store::testing::TestDb::sqlite().await;
+    db.store.load_demo().await.unwrap();
+    let state = AppState::new(App::new(db.store.clone(), config), WebConfig::default());
+    let sent = counterpart_web::send_weekly_digests(&state).await.unwrap();
+    assert!(sent >= 1, "the demo's week is not quiet");
+    let mut mails = Vec::new();
+    while let Ok(mail) = received.try_recv() {
+        mails.push(mail);
+    }
+    assert_eq!(mails.len(), sent);
+    let krueger = mails
+        .iter()
+        .find(|m| m.contains("Key Account Industrie"))
+        .expect("the department head's unit digest");
+    assert!(
+        krueger.contains("Subject: Digest: Key Account Industrie"),
+        "{krueger}"
+    );
+    assert!(krueger.contains("From: kam@nordlicht.example"), "{krueger}");
+    // The same week again, from this or another instance: nothing more.
+    assert_eq!(
+        counterpart_web::send_weekly_digests(&state).await.unwrap(),
+        0
+    );
+    assert!(received.try_recv().is_err());
+    db.cleanup().await;
+}
