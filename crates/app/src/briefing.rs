@@ -1,9 +1,12 @@
 //! The briefing, read before a meeting: who a partner person is, who of ours knows them and
 //! the people around them, and what we know — on one screen, printable.
 
-use counterpart_core::ids::PersonId;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use counterpart_core::ids::{AccountId, AssignmentId, PersonId};
 use counterpart_core::ladder::Level;
-use counterpart_store::{CounterpartView, InsightView, PersonDetail};
+use counterpart_store::{CounterpartView, InsightView, PairChange, PersonDetail, RatingChange};
 
 use crate::error::Result;
 use crate::{App, Principal};
@@ -32,7 +35,23 @@ pub struct PersonBriefing {
     pub insights: Vec<InsightView>,
     /// The latest contacts with them.
     pub contacts: Vec<counterpart_store::InteractionView>,
+    /// The relationship ratings of each counterpart pair, oldest first: the trend.
+    pub series: HashMap<AssignmentId, Vec<i64>>,
 }
+
+/// What changed on an account in the last [`CHANGES_DAYS`] days.
+#[derive(Clone, Debug, Default)]
+pub struct AccountChanges {
+    /// The first day looked at.
+    pub since: NaiveDate,
+    /// Ratings given, newest first, with the value before.
+    pub ratings: Vec<RatingChange>,
+    /// Counterparts begun or ended, newest first.
+    pub pairs: Vec<PairChange>,
+}
+
+/// How far back an account briefing looks for changes.
+pub const CHANGES_DAYS: u64 = 90;
 
 impl App {
     /// The briefing about a person, as `who` may read it.
@@ -52,7 +71,11 @@ impl App {
             .cloned()
             .collect();
         let ids: Vec<PersonId> = people.iter().map(|p| p.person.id).collect();
-        let held = self.store.counterparts_of_each(&ids).await?;
+        let pairs: Vec<AssignmentId> = counterparts.iter().map(|c| c.assignment.id).collect();
+        let (held, series) = tokio::try_join!(
+            self.store.counterparts_of_each(&ids),
+            self.store.relationship_series(&pairs),
+        )?;
         let around = people
             .into_iter()
             .map(|person| AroundPerson {
@@ -71,6 +94,26 @@ impl App {
             around,
             insights,
             contacts,
+            series,
+        })
+    }
+
+    /// What changed on an account in the last [`CHANGES_DAYS`] days: ratings and
+    /// counterparts begun or ended.
+    pub async fn account_changes(
+        &self,
+        _who: &Principal,
+        account: AccountId,
+    ) -> Result<AccountChanges> {
+        let since = self.today() - chrono::Days::new(CHANGES_DAYS);
+        let (ratings, pairs) = tokio::try_join!(
+            self.store.account_rating_changes_since(account, since),
+            self.store.account_pair_changes_since(account, since),
+        )?;
+        Ok(AccountChanges {
+            since,
+            ratings,
+            pairs,
         })
     }
 }

@@ -110,6 +110,9 @@ const FEED_COLUMNS: &str = "id, user_id, unit_id, created_at, last_used_at, revo
 const UNIT_PARTNERS: &str = "SELECT k.person_id FROM key_contacts k \
     JOIN accounts a ON a.id = k.account_id WHERE a.active = 1 AND a.responsible_unit_id IN";
 
+/// The key contacts of the account `$2`.
+const ACCOUNT_PARTNERS: &str = "SELECT k.person_id FROM key_contacts k WHERE k.account_id = $2";
+
 fn name(row: &AnyRow, prefix: &str) -> Result<String, sqlx::Error> {
     Ok(display_name(
         row.try_get::<Option<String>, _>(format!("{prefix}_title").as_str())?
@@ -160,6 +163,29 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = placeholders(2, units.len());
+        let ids: Vec<i64> = units.iter().map(|u| u.get()).collect();
+        self.rating_changes(&format!("{UNIT_PARTNERS} ({list})"), &ids, since)
+            .await
+    }
+
+    /// The ratings given from `since` on of an account's key contacts, newest first.
+    pub async fn account_rating_changes_since(
+        &self,
+        account: AccountId,
+        since: NaiveDate,
+    ) -> Result<Vec<RatingChange>> {
+        self.rating_changes(ACCOUNT_PARTNERS, &[account.get()], since)
+            .await
+    }
+
+    /// The ratings from `since` on of the partner people `partners` selects (a subquery with
+    /// `ids` bound from `$2`).
+    async fn rating_changes(
+        &self,
+        partners: &str,
+        ids: &[i64],
+        since: NaiveDate,
+    ) -> Result<Vec<RatingChange>> {
         let sql = format!(
             "SELECT r.assignment_id, r.rated_on, r.relationship, r.satisfaction, {NAMES}, \
                (SELECT r2.relationship FROM ratings r2 WHERE r2.assignment_id = r.assignment_id \
@@ -167,13 +193,13 @@ impl Store {
                 ORDER BY r2.rated_on DESC, r2.id DESC LIMIT 1) AS previous \
              FROM ratings r JOIN assignments s ON s.id = r.assignment_id \
              JOIN persons p ON p.id = s.partner_id JOIN persons q ON q.id = s.our_id \
-             WHERE r.rated_on >= $1 AND s.partner_id IN ({UNIT_PARTNERS} ({list})) \
+             WHERE r.rated_on >= $1 AND s.partner_id IN ({partners}) \
              ORDER BY r.rated_on DESC, r.id DESC LIMIT {DIGEST_ROWS}"
         );
-        let rows = units
+        let rows = ids
             .iter()
-            .fold(sqlx::query(&sql).bind(date_to_db(since)), |q, u| {
-                q.bind(u.get())
+            .fold(sqlx::query(&sql).bind(date_to_db(since)), |q, id| {
+                q.bind(*id)
             })
             .fetch_all(self.pool())
             .await?;
@@ -203,17 +229,41 @@ impl Store {
             return Ok(Vec::new());
         }
         let list = placeholders(2, units.len());
+        let ids: Vec<i64> = units.iter().map(|u| u.get()).collect();
+        self.pair_changes(&format!("{UNIT_PARTNERS} ({list})"), &ids, since)
+            .await
+    }
+
+    /// The counterpart pairs of an account's key contacts that began or ended from `since`
+    /// on, newest first.
+    pub async fn account_pair_changes_since(
+        &self,
+        account: AccountId,
+        since: NaiveDate,
+    ) -> Result<Vec<PairChange>> {
+        self.pair_changes(ACCOUNT_PARTNERS, &[account.get()], since)
+            .await
+    }
+
+    /// The pairs of the partner people `partners` selects (a subquery with `ids` bound from
+    /// `$2`) that began or ended from `since` on.
+    async fn pair_changes(
+        &self,
+        partners: &str,
+        ids: &[i64],
+        since: NaiveDate,
+    ) -> Result<Vec<PairChange>> {
         let sql = format!(
             "SELECT s.id, s.valid_from, s.valid_to, {NAMES} FROM assignments s \
              JOIN persons p ON p.id = s.partner_id JOIN persons q ON q.id = s.our_id \
              WHERE (s.valid_from >= $1 OR s.valid_to >= $1) \
-             AND s.partner_id IN ({UNIT_PARTNERS} ({list})) \
+             AND s.partner_id IN ({partners}) \
              ORDER BY s.id DESC LIMIT {DIGEST_ROWS}"
         );
-        let rows = units
+        let rows = ids
             .iter()
-            .fold(sqlx::query(&sql).bind(date_to_db(since)), |q, u| {
-                q.bind(u.get())
+            .fold(sqlx::query(&sql).bind(date_to_db(since)), |q, id| {
+                q.bind(*id)
             })
             .fetch_all(self.pool())
             .await?;

@@ -2552,6 +2552,38 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             )
             .await
             .unwrap();
+        // A pair with its own contact interval; two feed addresses, one read and revoked;
+        // a user who has seen My day twice.
+        let pair = store
+            .counterparts_of(contacts[0].person_id, false)
+            .await
+            .unwrap()[0]
+            .assignment
+            .clone();
+        store
+            .set_contact_interval(&actor("Ina"), pair.id, pair.version, Some(30))
+            .await
+            .unwrap();
+        let unit = store.person(ours).await.unwrap().unit_id.unwrap();
+        let (used, token) = store
+            .create_feed_token(&actor("Ina"), author, unit)
+            .await
+            .unwrap();
+        store
+            .create_feed_token(&actor("Ina"), author, unit)
+            .await
+            .unwrap();
+        assert!(store.use_feed_token(&token).await.unwrap().is_some());
+        store
+            .revoke_feed_token(&actor("Ina"), used.id, Some(author))
+            .await
+            .unwrap();
+        let now = counterpart_store::now();
+        store.visit_my_day(author, now).await.unwrap();
+        store
+            .visit_my_day(author, now + chrono::TimeDelta::hours(2))
+            .await
+            .unwrap();
     }
     let left = counterpart_store::testing::mix_nulls(&sqlite.store).await;
     assert!(
@@ -2607,32 +2639,6 @@ async fn schemas_are_in_step() {
     let sqlite = TestDb::sqlite().await;
     let Some(postgres) = TestDb::postgres().await else {
         sqlite.cleanup().await;
-        // A pair with its own contact interval; two feed addresses, one read and revoked;
-        // a user who has seen My day twice.
-        let pair = store.counterparts_of(contacts[0].person_id, false).await.unwrap()[0]
-            .assignment
-            .clone();
-        store
-            .set_contact_interval(&actor("Ina"), pair.id, pair.version, Some(30))
-            .await
-            .unwrap();
-        let unit = store.person(ours).await.unwrap().unit_id.unwrap();
-        let (used, token) = store
-            .create_feed_token(&actor("Ina"), author, unit)
-            .await
-            .unwrap();
-        store.create_feed_token(&actor("Ina"), author, unit).await.unwrap();
-        assert!(store.use_feed_token(&token).await.unwrap().is_some());
-        store
-            .revoke_feed_token(&actor("Ina"), used.id, Some(author))
-            .await
-            .unwrap();
-        let now = counterpart_store::now();
-        store.visit_my_day(author, now).await.unwrap();
-        store
-            .visit_my_day(author, now + chrono::TimeDelta::hours(2))
-            .await
-            .unwrap();
         return;
     };
     let left = sqlite.store.schema_columns().await.unwrap();

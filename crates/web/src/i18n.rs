@@ -761,6 +761,17 @@ texts! {
     refused_last_admin: "Das geht nicht: Danach gäbe es keinen aktiven Administrator mehr. Ernennen Sie zuerst einen anderen.", "Not possible: afterwards there would be no active administrator. Appoint another one first.";
     refused_backup_sqlite: "Die Online-Sicherung ist für SQLite; sichern Sie PostgreSQL mit pg_dump.", "Online backup is for SQLite; back up PostgreSQL with pg_dump.";
 
+    briefing_trend: "Verlauf", "Trend";
+    briefing_open_questions: "Offene Fragen", "Open questions";
+    briefing_open_hint: "Was wir seit einem halben Jahr nicht erfahren haben – fragen Sie im Gespräch danach.", "What we have not learned in half a year – ask about it in the meeting.";
+    question_needs: "Was braucht die Person gerade, was steht bei ihr an?", "What does the person need right now, what is coming up for them?";
+    question_satisfaction: "Wie zufrieden ist sie mit uns – und was hat sich daran geändert?", "How satisfied are they with us – and what has changed?";
+    question_future_ideas: "Welche Pläne und Ideen hat sie für die nächsten Jahre?", "What plans and ideas do they have for the coming years?";
+    question_developments: "Was entwickelt sich gerade bei ihr und in ihrem Haus?", "What is developing for them and in their organization right now?";
+    question_environment: "Was bewegt ihr Umfeld – Markt, Wettbewerb, Kollegen?", "What moves their environment – market, competitors, colleagues?";
+    briefing_changes: "Was sich getan hat", "What has changed";
+    briefing_changes_since: "seit", "since";
+    briefing_no_changes: "Keine neuen Bewertungen und keine neuen oder beendeten Gegenüber in diesem Zeitraum.", "No new ratings and no counterparts begun or ended in this period.";
     digest_title: "Digest", "Digest";
     digest_intro: "Was sich auf den Accounts der Einheit und der Einheiten darunter getan hat – aufbereitet für alle, die dort Kundenkontakt haben.", "What happened on the accounts of the unit and the units below it – prepared for everyone there who meets customers.";
     digest_since: "Seit", "Since";

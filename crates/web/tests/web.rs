@@ -1827,3 +1827,46 @@ async fn my_day_shows_what_is_due_and_what_colleagues_learned() {
     page.assert_contains("mit keiner Person des eigenen Hauses verknüpft");
     page.assert_contains("Was als Nächstes zu tun ist");
 }
+
+#[tokio::test]
+async fn briefings_ask_what_we_do_not_know_and_say_what_changed() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let user = store.user_named("krueger").await.unwrap();
+    let held = store
+        .counterparts_held_by(user.person_id.unwrap(), false)
+        .await
+        .unwrap();
+    let partner = held[0].person.person.id;
+    let mut head = app.login("krueger").await;
+    let before = head.get(&format!("/people/{partner}/briefing")).await;
+    before.assert_contains("Offene Fragen");
+    // What we learn about the person's future ideas answers that question.
+    let question = "Welche Pläne und Ideen hat sie für die nächsten Jahre?";
+    let asked = before.body.contains(question);
+    head.post(
+        &format!("/people/{partner}/insights"),
+        &[
+            ("category", "future_ideas"),
+            ("text", "Plant ein zweites Lager in Ulm."),
+        ],
+    )
+    .await;
+    let after = head.get(&format!("/people/{partner}/briefing")).await;
+    assert!(
+        asked && !after.body.contains(question),
+        "the question about future ideas is answered"
+    );
+    // The demo rates each pair every quarter: the trend is shown.
+    after.assert_contains("Verlauf ");
+    after.assert_contains(" → ");
+    // The account briefing lists what changed in the last 90 days: the latest ratings.
+    let account = store.key_contact_roles(partner).await.unwrap()[0].1.id;
+    let briefing = head.get(&format!("/accounts/{account}/briefing")).await;
+    briefing.assert_contains("Was sich getan hat");
+    let body = support::unescape(&briefing.body);
+    assert!(
+        body.contains("Beziehung") && body.contains("Zufriedenheit"),
+        "a rating line: {body}"
+    );
+}

@@ -813,3 +813,77 @@ async fn a_briefing_prints_on_at_most_two_a4_pages() {
     client.close().await.unwrap();
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_records_an_insight_on_a_phone_in_three_taps_and_the_director_finds_it() {
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let person = store.key_contacts(account).await.unwrap()[0].person_id;
+    client.set_window_size(390, 844).await.unwrap();
+    login(&client, &base, "yilmaz").await;
+    client
+        .goto(&format!("{base}/people/{person}"))
+        .await
+        .unwrap();
+    wait_for(&client, "//form[@id='insight-form']").await;
+    // Besides typing the text: the category, the text field, save.
+    let mut taps = 0;
+    click(&client, "label[for='ic-needs']").await;
+    taps += 1;
+    click(&client, "#insight-text").await;
+    taps += 1;
+    keys(
+        &client,
+        "Möchte die Verbrauchsberichte künftig als Excel-Datei.",
+    )
+    .await;
+    click(&client, "#insight-form button[type=submit]").await;
+    taps += 1;
+    wait_for(
+        &client,
+        "//li[contains(@class,'insight')][contains(., 'als Excel-Datei')]",
+    )
+    .await;
+    assert!(taps <= 5, "{taps} taps");
+    screenshot(&client, "insight-recorded-390").await;
+    if overflows(&client).await {
+        let wide = client
+            .execute(
+                "var w = document.documentElement.clientWidth, out = [];\
+                 document.querySelectorAll('body *').forEach(function (e) {\
+                   var r = e.getBoundingClientRect();\
+                   if (r.right > w + 1 && !e.closest('.table-wrap')) out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right));\
+                 });\
+                 return out.join(', ') + ' client ' + w + ' scroll ' + document.documentElement.scrollWidth + ' inner ' + window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        panic!("the person page sticks out on a phone: {wide}");
+    }
+
+    // The managing director reads it in the account briefing and finds it in the search.
+    client.delete_all_cookies().await.unwrap();
+    client.set_window_size(1440, 900).await.unwrap();
+    login(&client, &base, "schneider").await;
+    client
+        .goto(&format!("{base}/accounts/{account}/briefing"))
+        .await
+        .unwrap();
+    wait_for(&client, "//main[contains(., 'als Excel-Datei')]").await;
+    let search = client.find(Locator::Css("#header-q")).await.unwrap();
+    search.send_keys("excel-datei\u{E007}").await.unwrap();
+    wait_for(
+        &client,
+        "//section[contains(., 'Was wir wissen')]//li[contains(., 'als Excel-Datei')]",
+    )
+    .await;
+    client.close().await.unwrap();
+    server.stop().await;
+}

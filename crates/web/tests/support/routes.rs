@@ -20,6 +20,7 @@ pub enum Method {
 /// person, `{l}` a level and `{f}` a function of the demo.
 pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/", Needs::Viewer),
+    (Method::Get, "/overview", Needs::Viewer),
     (Method::Get, "/organizations", Needs::Viewer),
     (
         Method::Get,

@@ -53,6 +53,8 @@ struct Holder {
     who: Who,
     kind: &'static str,
     rating: Option<(i64, String)>,
+    /// The relationship ratings so far, "2 → 3 → 4" (the last five), where known.
+    trend: String,
 }
 
 fn holders(ctx: &Ctx, levels: &[Level], list: &[CounterpartView]) -> Vec<Holder> {
@@ -61,8 +63,38 @@ fn holders(ctx: &Ctx, levels: &[Level], list: &[CounterpartView]) -> Vec<Holder>
             who: Who::of(ctx, levels, &c.person),
             kind: ctx.t().assignment_kind(&c.assignment.kind),
             rating: c.relationship.zip(c.rated_on.map(|d| ctx.date(&d))),
+            trend: String::new(),
         })
         .collect()
+}
+
+/// How long an insight answers one of the brief's questions.
+const ANSWERED_DAYS: i64 = 180;
+
+/// The brief's questions that nothing we know answers: for each of its five categories
+/// without an insight from the last [`ANSWERED_DAYS`] days that is still valid.
+fn open_questions(
+    t: &Texts,
+    insights: &[counterpart_store::InsightView],
+    today: chrono::NaiveDate,
+) -> Vec<&'static str> {
+    [
+        (Category::Needs, t.question_needs),
+        (Category::Satisfaction, t.question_satisfaction),
+        (Category::FutureIdeas, t.question_future_ideas),
+        (Category::Developments, t.question_developments),
+        (Category::Environment, t.question_environment),
+    ]
+    .into_iter()
+    .filter(|(c, _)| {
+        !insights.iter().any(|v| {
+            v.insight.category == *c
+                && !v.insight.is_stale(today)
+                && (today - v.insight.learned_on).num_days() <= ANSWERED_DAYS
+        })
+    })
+    .map(|(_, question)| question)
+    .collect()
 }
 
 /// An insight as a briefing line: text, date, author, out of date, confidential.
@@ -99,6 +131,8 @@ struct PersonBriefingPage<'a> {
     known: Vec<(&'static str, Vec<Line>, usize)>,
     /// The latest contacts: kind, when, summary, who of ours.
     last_contacts: Vec<(&'static str, String, String, String)>,
+    /// The brief's questions nothing we know answers yet.
+    questions: Vec<&'static str>,
 }
 
 async fn person_briefing(
@@ -168,7 +202,25 @@ async fn person_briefing(
             .iter()
             .map(|p| Who::of(&ctx, levels, p))
             .collect(),
-        holders: holders(&ctx, levels, &b.counterparts),
+        holders: holders(&ctx, levels, &b.counterparts)
+            .into_iter()
+            .zip(&b.counterparts)
+            .map(|(mut h, c)| {
+                let series = b
+                    .series
+                    .get(&c.assignment.id)
+                    .map_or(&[][..], Vec::as_slice);
+                if series.len() > 1 {
+                    let last: Vec<String> = series[series.len().saturating_sub(5)..]
+                        .iter()
+                        .map(i64::to_string)
+                        .collect();
+                    h.trend = last.join(" → ");
+                }
+                h
+            })
+            .collect(),
+        questions: open_questions(t, &b.insights, today),
         around: b
             .around
             .iter()
@@ -220,6 +272,10 @@ struct AccountBriefingPage<'a> {
     people: Vec<KeyPerson>,
     /// What we know about the account itself: category, text, when, who.
     about_account: Vec<(&'static str, String, String, String)>,
+    /// Since when changes are listed.
+    changes_since: String,
+    /// What changed since then: a line and its day, newest first.
+    changes: Vec<(String, String)>,
 }
 
 async fn account_briefing(
@@ -228,9 +284,10 @@ async fn account_briefing(
     Path(id): Path<AccountId>,
 ) -> PageResult {
     let who = ctx.principal();
-    let (account, insights) = tokio::try_join!(
+    let (account, insights, changes) = tokio::try_join!(
         state.app.account_page(&who, id),
-        state.app.insights_about_account(&who, id)
+        state.app.insights_about_account(&who, id),
+        state.app.account_changes(&who, id),
     )?;
     let t = ctx.t();
     let levels = &account.levels;
@@ -302,5 +359,55 @@ async fn account_briefing(
         mirror,
         people,
         about_account,
+        changes_since: ctx.date(&changes.since),
+        changes: change_lines(&ctx, &changes),
     }))
+}
+
+/// The ratings and counterpart changes of an account as lines, newest first.
+fn change_lines(
+    ctx: &Ctx,
+    changes: &counterpart_app::briefing::AccountChanges,
+) -> Vec<(String, String)> {
+    let t = ctx.t();
+    let mut lines: Vec<(chrono::NaiveDate, String)> = changes
+        .ratings
+        .iter()
+        .map(|r| {
+            (
+                r.rated_on,
+                format!(
+                    "{} ↔ {}: {} {}{} · {} {}",
+                    r.partner.1,
+                    r.ours,
+                    t.relationship,
+                    r.previous.map(|p| format!("{p} → ")).unwrap_or_default(),
+                    r.relationship,
+                    t.satisfaction,
+                    r.satisfaction
+                ),
+            )
+        })
+        .chain(changes.pairs.iter().map(|p| {
+            (
+                p.day,
+                format!(
+                    "{} ↔ {}: {}",
+                    p.partner.1,
+                    p.ours,
+                    if p.ended {
+                        t.digest_pair_ended
+                    } else {
+                        t.digest_pair_began
+                    }
+                ),
+            )
+        }))
+        .collect();
+    lines.sort_by_key(|(day, _)| std::cmp::Reverse(*day));
+    lines
+        .into_iter()
+        .take(12)
+        .map(|(day, line)| (line, ctx.date(&day)))
+        .collect()
 }
