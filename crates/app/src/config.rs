@@ -64,8 +64,9 @@ impl Config {
     }
 }
 
-/// Outgoing mail: `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465` (TLS), and
-/// the sender address. Its `Debug` leaves the password out.
+/// Outgoing mail: `smtp://user:password@host:587?tls=required` (STARTTLS), `smtps://…:465`
+/// (TLS) or `smtp://host:25` (unencrypted, a local relay), and the sender address. Its `Debug`
+/// leaves the password out.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Smtp {
     /// The server URL as given.

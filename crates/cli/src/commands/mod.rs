@@ -90,8 +90,9 @@ pub struct ServeArgs {
     )]
     time_zone: chrono_tz::Tz,
 
-    /// The mail server for the mails of coming capabilities (digests, reminders):
-    /// `smtp://user:password@host:587` (STARTTLS) or `smtps://…:465`. Needs `--mail-from`.
+    /// The mail server for the weekly unit digest: `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS), `smtps://…:465` (TLS) or `smtp://host:25` (a local relay, unencrypted).
+    /// Needs `--mail-from`.
     #[arg(long, env = "COUNTERPART_SMTP_URL", requires = "mail_from")]
     smtp_url: Option<String>,
 

@@ -180,3 +180,55 @@ async fn the_weekly_digest_is_mailed_once() {
     assert!(received.try_recv().is_err());
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_confidential_insight_reaches_the_digest_of_those_who_may_read_it_only() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let unit = krueger_unit(&app).await;
+    let krueger = store.user_named("krueger").await.unwrap();
+    let partner = store
+        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .await
+        .unwrap()[0]
+        .person
+        .person
+        .id;
+    let mut head = app.login("krueger").await;
+    let recorded = head
+        .post(
+            &format!("/people/{partner}/insights"),
+            &[
+                ("category", "environment"),
+                ("text", "Ein Wettbewerber bietet zwanzig Prozent weniger."),
+                ("confidential", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER);
+    let secret = "Ein Wettbewerber bietet zwanzig Prozent weniger.";
+    let digest = format!("/units/{unit}/digest");
+    head.get(&digest).await.assert_contains(secret);
+    // The managing director's unit lies above: she reads it; so does the administrator.
+    let mut director = app.login("schneider").await;
+    director.get(&digest).await.assert_contains(secret);
+    // The guest's person is elsewhere: the same digest without it, on the page and in a feed.
+    let mut guest = app.login("gast").await;
+    let page = guest.get(&digest).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains(secret),
+        "the guest reads no confidential insight"
+    );
+    let made = guest
+        .post(&format!("{digest}/feed"), &[("create", "feed")])
+        .await;
+    let start = made.body.find("/feeds/digest/").unwrap() + "/feeds/digest/".len();
+    let token: String = made.body[start..]
+        .chars()
+        .take_while(char::is_ascii_hexdigit)
+        .collect();
+    let feed = app.client().get(&format!("/feeds/digest/{token}")).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(!feed.body.contains(secret), "nor in the guest's feed");
+}
