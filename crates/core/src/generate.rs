@@ -5,12 +5,25 @@
 //! clerks, secretariats for the top two levels); 2,000 partner organizations (500 of them
 //! internal departments) with 100,000 people; one account per partner organization; key
 //! contacts, counterpart assignments (current and ended, primary and deputy) and five years of
-//! relationship ratings; importance criteria with ratings by three members. Rows carry their
-//! ids, so the store can load them in bulk without asking the database for keys.
+//! relationship ratings; importance criteria with ratings by three members; logins for a few
+//! thousand of our people who hold counterparts, and what they know: a million insights over
+//! two years and two million contacts logged over the last year, in German sentences made
+//! from templates. Rows carry their ids, so the store can load them in bulk without asking the
+//! database for keys.
 //!
-//! The same seed always gives the same rows. The names are German and international.
+//! The same seed always gives the same rows. The names are German and international. The
+//! insights and contacts are not held in memory: [`Dataset::insights`] and
+//! [`Dataset::interactions`] make them one by one, the same ones on every call, and their
+//! texts are rendered from a template and a few random bits only when asked for.
 
-use chrono::{Duration, NaiveDate};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use crate::insight::{Category, Certainty};
+use crate::interaction::Kind;
+use crate::user::Role;
 
 /// Sizes of a generated dataset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +38,12 @@ pub struct Scale {
     pub partner_people: usize,
     /// Years of rating history.
     pub rating_years: u32,
+    /// Logins generated for people of ours who hold counterparts (beyond the demo logins).
+    pub users: usize,
+    /// Insights, learned over the last two years.
+    pub insights: usize,
+    /// Contacts logged over the last year.
+    pub interactions: usize,
 }
 
 impl Scale {
@@ -35,6 +54,9 @@ impl Scale {
         internal_partners: 500,
         partner_people: 100_000,
         rating_years: 5,
+        users: 5_000,
+        insights: 1_000_000,
+        interactions: 2_000_000,
     };
 
     /// A small dataset with the same shape, for tests.
@@ -44,6 +66,9 @@ impl Scale {
         internal_partners: 5,
         partner_people: 1_000,
         rating_years: 2,
+        users: 100,
+        insights: 10_000,
+        interactions: 20_000,
     };
 }
 
@@ -190,6 +215,9 @@ pub struct GenAssignment {
     pub valid_from: NaiveDate,
     /// Last day, for ended assignments.
     pub valid_to: Option<NaiveDate>,
+    /// The pair's last contact: the later of its latest rating and the newest contact logged
+    /// between the partner and our person.
+    pub last_contact_on: Option<NaiveDate>,
 }
 
 /// A rating row.
@@ -229,6 +257,113 @@ pub struct Dataset {
     /// Importance ratings: (account id, criterion index in [`crate::demo::criteria`], member
     /// index 0–2, score).
     pub importance: Vec<(i64, usize, usize, i64)>,
+    /// Logins: the demo logins of [`crate::demo::users`] first (ids from 1, in their order),
+    /// then one for each of a few thousand people of ours who hold counterparts.
+    pub users: Vec<GenUser>,
+    /// What the insights and contacts are drawn from.
+    pub knowledge: Knowledge,
+}
+
+/// A login row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenUser {
+    /// Id.
+    pub id: i64,
+    /// Login name (unique, valid as [`crate::user::Username`]).
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// E-mail (unique; none for the demo logins).
+    pub email: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// The person of ours the user is.
+    pub person_id: Option<i64>,
+}
+
+/// An insight row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GenInsight {
+    /// Id.
+    pub id: i64,
+    /// The partner person (a key contact) it is about.
+    pub partner_id: Option<i64>,
+    /// The account it is about (the partner's, when both are set).
+    pub account_id: Option<i64>,
+    /// Category.
+    pub category: Category,
+    /// The text.
+    pub text: Sentence,
+    /// When it was learned.
+    pub learned_on: NaiveDate,
+    /// The user who wrote it down.
+    pub author_id: i64,
+    /// The person of ours that user is.
+    pub author_person_id: i64,
+    /// That person's unit.
+    pub author_unit_id: i64,
+    /// Heard or confirmed.
+    pub certainty: Certainty,
+    /// Read only by the author's unit and the units above it.
+    pub confidential: bool,
+    /// When it was written down.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A contact-log row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GenInteraction {
+    /// Id.
+    pub id: i64,
+    /// The partner person (a key contact).
+    pub partner_id: i64,
+    /// The partner's account, mostly.
+    pub account_id: Option<i64>,
+    /// Meeting, call, e-mail, visit or event.
+    pub kind: Kind,
+    /// When.
+    pub happened_on: NaiveDate,
+    /// What it was about.
+    pub summary: Sentence,
+    /// The user who logged it.
+    pub author_id: i64,
+    /// The person of ours that user is (who was there).
+    pub author_person_id: i64,
+    /// When it was logged.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A German sentence: a template and the random bits that choose the words filled into it.
+/// Rendered (with [`fmt::Display`]) only when needed, so that millions of them cost a few
+/// bytes each until then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// The template, with `{t}` (a topic), `{o}` (a city), `{z}` (a time), `{w}` (a
+    /// competitor) and `{p}` (a percentage) to fill.
+    template: &'static str,
+    /// Twelve bits per slot choose its word.
+    words: u64,
+}
+
+impl fmt::Display for Sentence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.template;
+        while let Some(open) = rest.find('{') {
+            f.write_str(&rest[..open])?;
+            let slot = rest.as_bytes().get(open + 1).copied().unwrap_or(b'?');
+            let (words, shift): (&[&str], u32) = match slot {
+                b't' => (&TOPICS, 0),
+                b'o' => (&CITIES, 12),
+                b'z' => (&TIMES, 24),
+                b'w' => (&COMPETITORS, 36),
+                _ => (&PERCENTAGES, 48),
+            };
+            let i = ((self.words >> shift) & 0xfff) as usize % words.len();
+            f.write_str(words[i])?;
+            rest = rest.get(open + 3..).unwrap_or_default();
+        }
+        f.write_str(rest)
+    }
 }
 
 const GIVEN: [&str; 60] = [
@@ -377,6 +512,152 @@ const FUNCTIONS: [&str; 6] = [
     "hr",
     "management",
 ];
+
+/// What our facility services are about: the topics insights and contacts name.
+const TOPICS: [&str; 24] = [
+    "die Unterhaltsreinigung",
+    "den Winterdienst",
+    "die Wartung der Aufzüge",
+    "die Gebäudetechnik",
+    "das Energiemonitoring",
+    "den Sicherheitsdienst",
+    "den Empfangsdienst",
+    "die Kantine",
+    "die Abfallentsorgung",
+    "den Brandschutz",
+    "die Klimatechnik",
+    "die Zutrittskontrolle",
+    "die Grünpflege",
+    "das Flächenmanagement",
+    "den Rahmenvertrag",
+    "die Servicezeiten",
+    "das Ticketsystem",
+    "das monatliche Reporting",
+    "die Glasreinigung",
+    "den Hausmeisterdienst",
+    "die Poststelle",
+    "die Umzugsplanung",
+    "die Ladeinfrastruktur",
+    "den Nachhaltigkeitsbericht",
+];
+
+/// When something is to happen.
+const TIMES: [&str; 8] = [
+    "im ersten Quartal",
+    "bis zum Sommer",
+    "im Herbst",
+    "zum Jahresende",
+    "im kommenden Jahr",
+    "nach der Budgetrunde",
+    "noch in diesem Monat",
+    "in den nächsten Wochen",
+];
+
+/// Who else is in the market.
+const COMPETITORS: [&str; 6] = [
+    "Ein regionaler Anbieter",
+    "Ein internationaler Konzern",
+    "Ein Start-up aus Berlin",
+    "Der frühere Dienstleister",
+    "Ein Wettbewerber aus den Niederlanden",
+    "Die eigene Tochtergesellschaft",
+];
+
+/// How much.
+const PERCENTAGES: [&str; 6] = ["5", "10", "15", "20", "25", "30"];
+
+/// Templates of insights, by category.
+fn insight_templates(category: Category) -> &'static [&'static str] {
+    match category {
+        Category::Needs => &[
+            "Braucht für den Standort {o} ein neues Konzept für {t}.",
+            "Wünscht sich ein monatliches Reporting über {t}, bisher fehlt der Überblick.",
+            "Sucht einen Ansprechpartner, der {t} an allen Standorten koordiniert.",
+            "Braucht {z} zusätzliche Unterstützung für {t}.",
+            "Möchte die Kosten für {t} um {p} Prozent senken, ohne an Qualität zu verlieren.",
+            "Erwartet kürzere Reaktionszeiten bei Störungen, vor allem am Standort {o}.",
+            "Hätte gern ein gemeinsames Ticketsystem statt E-Mails und Anrufen.",
+            "Braucht für die Prüfung {z} belastbare Nachweise über {t}.",
+        ],
+        Category::Satisfaction => &[
+            "Sehr zufrieden mit dem Team am Standort {o}, lobt die Zuverlässigkeit.",
+            "Unzufrieden mit unserer Leistung für {t}: mehrfach Termine nicht eingehalten.",
+            "Die Qualität unserer Arbeit für {t} hat sich nach eigener Aussage deutlich verbessert.",
+            "Beschwert sich über wechselnde Ansprechpartner am Standort {o}.",
+            "Findet unser Angebot für {t} zu teuer, ist mit der Leistung aber zufrieden.",
+            "Lobt die schnelle Reaktion beim letzten Ausfall am Standort {o}.",
+            "Bewertet {t} seit dem Wechsel der Objektleitung wieder positiv.",
+        ],
+        Category::FutureIdeas => &[
+            "Denkt {z} über ein gemeinsames Pilotprojekt für {t} nach.",
+            "Könnte sich vorstellen, {t} für alle Standorte an einen Anbieter zu vergeben.",
+            "Idee: Sensoren zur Belegungsmessung am Standort {o}, um Flächen zu sparen.",
+            "Möchte {z} eine Ausschreibung für {t} starten.",
+            "Interessiert an einem Workshop, der {t} nachhaltiger machen soll.",
+            "Überlegt, {t} am Standort {o} ganz an uns abzugeben.",
+        ],
+        Category::Developments => &[
+            "Der Standort {o} wird {z} geschlossen, die Belegschaft zieht um.",
+            "Neue Geschäftsführung seit kurzem, die Prioritäten werden neu gesetzt.",
+            "Das Budget für {t} wurde um {p} Prozent gekürzt.",
+            "Umzug in ein neues Bürogebäude in {o} ist {z} geplant.",
+            "Reorganisation im Einkauf: Entscheidungen über {t} fallen künftig zentral.",
+            "Ein neues Werk in {o} ist im Bau, die Eröffnung ist {z} geplant.",
+            "Hat ein Sparprogramm angekündigt, das auch {t} betrifft.",
+            "Wechselt {z} in eine neue Rolle, die Nachfolge ist noch offen.",
+        ],
+        Category::Environment => &[
+            "{w} bietet {t} nach eigener Aussage {p} Prozent günstiger an.",
+            "{w} betreut am Standort {o} bereits {t}.",
+            "Der Betriebsrat achtet stark auf die Arbeitsbedingungen externer Dienstleister.",
+            "Steht unter Druck durch neue gesetzliche Vorgaben für {t}.",
+            "Der Mutterkonzern gibt für {t} Rahmenverträge vor.",
+            "Der Fachkräftemangel am Standort {o} erschwert die Besetzung offener Stellen.",
+        ],
+        Category::Other => &[
+            "Feiert {z} das Firmenjubiläum, eine Einladung ist wahrscheinlich.",
+            "Spricht gern über Fußball, Anhänger des Vereins aus {o}.",
+            "Bevorzugt kurze Termine am Vormittag und Unterlagen vorab per E-Mail.",
+            "Hat das Sommerfest am Standort {o} organisiert und uns dabei erwähnt.",
+            "Ist {z} länger im Urlaub, die Vertretung ist informiert.",
+        ],
+    }
+}
+
+/// Templates of contact summaries, by kind.
+fn contact_templates(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Meeting => &[
+            "Jahresgespräch über {t}",
+            "Abstimmung zum Rahmenvertrag",
+            "Quartalsgespräch am Standort {o}",
+            "Workshop über {t}",
+            "Besprechung des Angebots für {t}",
+        ],
+        Kind::Call => &[
+            "Telefonat über {t}",
+            "Rückruf zur Störung am Standort {o}",
+            "Telefonat zur Rechnung für {t}",
+            "Folgetermin {z} vereinbart",
+        ],
+        Kind::Email => &[
+            "Angebot für {t} geschickt",
+            "Protokoll der letzten Besprechung versandt",
+            "Fragen rund um {t} beantwortet",
+            "Unterlagen für den Standort {o} nachgereicht",
+        ],
+        Kind::Visit => &[
+            "Begehung am Standort {o}",
+            "Besuch vor Ort, um {t} zu besprechen",
+            "Rundgang mit der Standortleitung in {o}",
+        ],
+        Kind::Event => &[
+            "Auf der Fachmesse in {o} getroffen",
+            "Kundenabend in {o}",
+            "Netzwerktreffen Facility Management",
+        ],
+    }
+}
 
 /// Builds one organization's people: a pyramid of `size` people under one top person, with
 /// secretariats for levels 1 and 2.
@@ -592,6 +873,9 @@ pub fn generate(scale: Scale, seed: u64, today: NaiveDate) -> Dataset {
     for (p, ranks) in partner_ranks.iter().enumerate() {
         accounts.account(p, ranks);
     }
+    dataset.users = users(&dataset, &scale, seed);
+    dataset.knowledge = Knowledge::new(&dataset, &scale, seed, today);
+    dataset.set_last_contacts();
     dataset
 }
 
@@ -764,6 +1048,7 @@ impl Accounts<'_> {
             kind,
             valid_from,
             valid_to,
+            last_contact_on: None,
         });
         id
     }
@@ -809,6 +1094,318 @@ impl Accounts<'_> {
                     .importance
                     .push((account, criterion, member, score));
             }
+        }
+    }
+}
+
+/// The logins: the demo logins, linked as they always were (the first to our top person, the
+/// second to the first rank-3 manager, the others to the first rank-5 staff), then
+/// `scale.users` editors for people of ours who hold a current counterpart, drawn at random.
+fn users(dataset: &Dataset, scale: &Scale, seed: u64) -> Vec<GenUser> {
+    let ours: Vec<&GenPerson> = dataset
+        .people
+        .iter()
+        .filter(|p| p.organization_id == 1)
+        .collect();
+    let mut users = Vec::new();
+    let mut linked = HashSet::new();
+    for (i, user) in crate::demo::users().iter().enumerate() {
+        let rank = match i {
+            0 => 1,
+            1 => 3,
+            _ => 5,
+        };
+        let person = ours
+            .iter()
+            .filter(|p| p.level_rank == rank)
+            .nth(i.saturating_sub(2));
+        linked.extend(person.map(|p| p.id));
+        users.push(GenUser {
+            id: i as i64 + 1,
+            username: user.username.to_owned(),
+            display_name: person.map_or_else(
+                || user.username.to_owned(),
+                |p| crate::person::display_name(None, Some(p.given_name), p.family_name),
+            ),
+            email: None,
+            role: user.role,
+            person_id: person.map(|p| p.id),
+        });
+    }
+    let mut holders: Vec<i64> = Vec::new();
+    for a in &dataset.assignments {
+        if a.valid_to.is_none() && linked.insert(a.our_id) {
+            holders.push(a.our_id);
+        }
+    }
+    // Fisher–Yates with the dataset's seed, then in the order of the people.
+    let mut r = SplitMix::new(seed ^ 0x0005_e75e_75e7);
+    for i in (1..holders.len()).rev() {
+        holders.swap(i, r.below(i as u64 + 1) as usize);
+    }
+    holders.truncate(scale.users);
+    holders.sort_unstable();
+    for person in holders {
+        let p = dataset.person(person);
+        let id = users.len() as i64 + 1;
+        users.push(GenUser {
+            id,
+            username: username(p),
+            display_name: crate::person::display_name(None, Some(p.given_name), p.family_name),
+            email: Some(p.email.to_lowercase()),
+            role: Role::Editor,
+            person_id: Some(p.id),
+        });
+    }
+    users
+}
+
+/// A login name for a person: given and family name folded to ASCII, and the person's id,
+/// which makes it unique ("jorg.muller.4711").
+fn username(p: &GenPerson) -> String {
+    let name = crate::text::fold(&format!("{} {}", p.given_name, p.family_name));
+    let mut out: String = name
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('.'),
+            c if c.is_ascii_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .take(30)
+        .collect();
+    out.push('.');
+    out.push_str(&p.id.to_string());
+    out
+}
+
+/// What the insights and contacts of a dataset are drawn from: who writes them (the logins
+/// linked to people of ours who may edit), whom each of them is counterpart of, and every
+/// key contact. The rows themselves are made on demand ([`Dataset::insights`],
+/// [`Dataset::interactions`]), each sequence from its own random numbers.
+#[derive(Clone, Debug, Default)]
+pub struct Knowledge {
+    /// The dataset's seed.
+    seed: u64,
+    /// The last day anything happened.
+    today: NaiveDate,
+    /// How many insights.
+    insights: usize,
+    /// How many contacts.
+    interactions: usize,
+    /// The authors.
+    authors: Vec<Author>,
+    /// The (partner person, account) pairs the authors are current counterparts of, by
+    /// author ([`Author::pairs`]).
+    pairs: Vec<(i64, i64)>,
+    /// Every key contact: (person, account).
+    contacts: Vec<(i64, i64)>,
+}
+
+/// A user who writes insights and logs contacts.
+#[derive(Clone, Copy, Debug)]
+struct Author {
+    /// The user.
+    user: i64,
+    /// The person of ours the user is.
+    person: i64,
+    /// That person's unit.
+    unit: i64,
+    /// Their counterpart pairs in [`Knowledge::pairs`], from and to.
+    pairs: (usize, usize),
+}
+
+impl Knowledge {
+    /// The plan for `dataset`, whose users and relationships are made.
+    fn new(dataset: &Dataset, scale: &Scale, seed: u64, today: NaiveDate) -> Self {
+        let account_of: HashMap<i64, i64> = dataset
+            .accounts
+            .iter()
+            .map(|a| (a.organization_id, a.id))
+            .collect();
+        let mut held: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+        for a in dataset.assignments.iter().filter(|a| a.valid_to.is_none()) {
+            let org = dataset.person(a.partner_id).organization_id;
+            if let Some(&account) = account_of.get(&org) {
+                held.entry(a.our_id)
+                    .or_default()
+                    .push((a.partner_id, account));
+            }
+        }
+        let mut authors = Vec::new();
+        let mut pairs = Vec::new();
+        for user in &dataset.users {
+            let Some(person) = user.person_id.filter(|_| user.role.can_edit()) else {
+                continue;
+            };
+            let from = pairs.len();
+            pairs.extend(held.get(&person).into_iter().flatten().copied());
+            authors.push(Author {
+                user: user.id,
+                person,
+                unit: dataset.person(person).unit_id,
+                pairs: (from, pairs.len()),
+            });
+        }
+        let contacts: Vec<(i64, i64)> = dataset
+            .key_contacts
+            .iter()
+            .map(|k| (k.person_id, k.account_id))
+            .collect();
+        let possible = !authors.is_empty() && !contacts.is_empty();
+        Self {
+            seed,
+            today,
+            insights: if possible { scale.insights } else { 0 },
+            interactions: if possible { scale.interactions } else { 0 },
+            authors,
+            pairs,
+            contacts,
+        }
+    }
+
+    /// An author, and whom they learned something from or were in touch with: with
+    /// `own_share` percent one of their own counterpart pairs, else any key contact.
+    fn pick(&self, r: &mut SplitMix, own_share: u64) -> (Author, (i64, i64)) {
+        let author = *r.pick(&self.authors);
+        let own = &self.pairs[author.pairs.0..author.pairs.1];
+        let about = if !own.is_empty() && r.chance(own_share) {
+            *r.pick(own)
+        } else {
+            *r.pick(&self.contacts)
+        };
+        (author, about)
+    }
+
+    /// Insight number `id`, the next from `r`.
+    fn insight(&self, r: &mut SplitMix, id: i64) -> GenInsight {
+        let (author, (partner, account)) = self.pick(r, 80);
+        let (partner_id, account_id) = match r.below(100) {
+            0..=54 => (Some(partner), Some(account)),
+            55..=79 => (Some(partner), None),
+            _ => (None, Some(account)),
+        };
+        let category = match r.below(100) {
+            0..=24 => Category::Needs,
+            25..=44 => Category::Satisfaction,
+            45..=56 => Category::FutureIdeas,
+            57..=76 => Category::Developments,
+            77..=91 => Category::Environment,
+            _ => Category::Other,
+        };
+        let template = *r.pick(insight_templates(category));
+        let text = Sentence {
+            template,
+            words: r.next_u64(),
+        };
+        let learned_on = self.today - Duration::days(r.below(730) as i64);
+        GenInsight {
+            id,
+            partner_id,
+            account_id,
+            category,
+            text,
+            learned_on,
+            author_id: author.user,
+            author_person_id: author.person,
+            author_unit_id: author.unit,
+            certainty: if r.chance(65) {
+                Certainty::Confirmed
+            } else {
+                Certainty::Heard
+            },
+            confidential: r.chance(5),
+            created_at: self.noted(r, learned_on),
+        }
+    }
+
+    /// Contact number `id`, the next from `r`.
+    fn interaction(&self, r: &mut SplitMix, id: i64) -> GenInteraction {
+        let (author, (partner, account)) = self.pick(r, 85);
+        let kind = match r.below(100) {
+            0..=29 => Kind::Email,
+            30..=59 => Kind::Call,
+            60..=84 => Kind::Meeting,
+            85..=94 => Kind::Visit,
+            _ => Kind::Event,
+        };
+        let template = *r.pick(contact_templates(kind));
+        let summary = Sentence {
+            template,
+            words: r.next_u64(),
+        };
+        let happened_on = self.today - Duration::days(r.below(365) as i64);
+        GenInteraction {
+            id,
+            partner_id: partner,
+            account_id: r.chance(85).then_some(account),
+            kind,
+            happened_on,
+            summary,
+            author_id: author.user,
+            author_person_id: author.person,
+            created_at: self.noted(r, happened_on),
+        }
+    }
+
+    /// When something of `day` was written down: that day or one of the two after it (not
+    /// after today), during working hours.
+    fn noted(&self, r: &mut SplitMix, day: NaiveDate) -> DateTime<Utc> {
+        let day = (day + Duration::days(r.below(3) as i64)).min(self.today);
+        let start = day.and_hms_opt(7, 0, 0).unwrap_or_default().and_utc();
+        start + Duration::seconds(r.below(11 * 3600) as i64)
+    }
+}
+
+impl Dataset {
+    /// The person with id `id` (people are numbered from 1 in the order they are listed).
+    fn person(&self, id: i64) -> &GenPerson {
+        let person = &self.people[id as usize - 1];
+        debug_assert_eq!(person.id, id);
+        person
+    }
+
+    /// How many insights [`Self::insights`] makes.
+    pub fn insight_count(&self) -> usize {
+        self.knowledge.insights
+    }
+
+    /// How many contacts [`Self::interactions`] makes.
+    pub fn interaction_count(&self) -> usize {
+        self.knowledge.interactions
+    }
+
+    /// The insights, made one by one: the same on every call.
+    pub fn insights(&self) -> impl Iterator<Item = GenInsight> + '_ {
+        let knowledge = &self.knowledge;
+        let mut r = SplitMix::new(knowledge.seed ^ 0x1a51_6475);
+        (1..=knowledge.insights as i64).map(move |id| knowledge.insight(&mut r, id))
+    }
+
+    /// The contacts logged, made one by one: the same on every call.
+    pub fn interactions(&self) -> impl Iterator<Item = GenInteraction> + '_ {
+        let knowledge = &self.knowledge;
+        let mut r = SplitMix::new(knowledge.seed ^ 0xc0_47ac_7500);
+        (1..=knowledge.interactions as i64).map(move |id| knowledge.interaction(&mut r, id))
+    }
+
+    /// Sets every assignment's last contact: its latest rating or the newest contact logged
+    /// between its partner and its person of ours, whichever is later (as migration 11 and
+    /// logging a contact keep it).
+    fn set_last_contacts(&mut self) {
+        let mut newest: HashMap<(i64, i64), NaiveDate> = HashMap::new();
+        for c in self.interactions() {
+            let day = newest
+                .entry((c.partner_id, c.author_person_id))
+                .or_insert(c.happened_on);
+            *day = (*day).max(c.happened_on);
+        }
+        let mut rated: HashMap<i64, NaiveDate> = HashMap::new();
+        for r in &self.ratings {
+            rated.insert(r.assignment_id, r.rated_on);
+        }
+        for a in &mut self.assignments {
+            let logged = newest.get(&(a.partner_id, a.our_id)).copied();
+            a.last_contact_on = rated.get(&a.id).copied().max(logged);
         }
     }
 }
@@ -920,6 +1517,137 @@ mod tests {
             assert!(a.valid_to.is_none_or(|to| to >= a.valid_from));
         }
         assert!(d.ratings.iter().all(|r| (1..=5).contains(&r.relationship)));
+    }
+
+    #[test]
+    fn logins_are_unique_and_linked_to_people_who_hold_counterparts() {
+        let d = generate(Scale::SMALL, 3, today());
+        let demo = crate::demo::users();
+        assert_eq!(d.users.len(), demo.len() + Scale::SMALL.users);
+        for (i, user) in demo.iter().enumerate() {
+            assert_eq!(d.users[i].username, user.username);
+            assert_eq!(d.users[i].id, i as i64 + 1);
+        }
+        let names: HashSet<&str> = d.users.iter().map(|u| u.username.as_str()).collect();
+        let emails: HashSet<&str> = d.users.iter().filter_map(|u| u.email.as_deref()).collect();
+        let people: HashSet<i64> = d.users.iter().filter_map(|u| u.person_id).collect();
+        assert_eq!(names.len(), d.users.len());
+        assert_eq!(emails.len(), Scale::SMALL.users);
+        assert_eq!(people.len(), d.users.len(), "one login per person");
+        let holders: HashSet<i64> = d
+            .assignments
+            .iter()
+            .filter(|a| a.valid_to.is_none())
+            .map(|a| a.our_id)
+            .collect();
+        for (i, user) in d.users.iter().enumerate() {
+            assert_eq!(user.id, i as i64 + 1);
+            assert!(crate::user::Username::parse(&user.username).is_ok());
+            let person = d.person(user.person_id.unwrap());
+            assert_eq!(person.organization_id, 1);
+            if i >= demo.len() {
+                assert!(holders.contains(&person.id));
+                assert_eq!(user.role, Role::Editor);
+            }
+        }
+    }
+
+    #[test]
+    fn knowledge_is_the_same_every_time_and_refers_to_what_exists() {
+        let d = generate(Scale::SMALL, 3, today());
+        let again = generate(Scale::SMALL, 3, today());
+        assert!(d.insights().eq(again.insights()));
+        assert!(d.interactions().eq(again.interactions()));
+        assert!(
+            !d.insights()
+                .eq(generate(Scale::SMALL, 4, today()).insights())
+        );
+        assert_eq!(d.insights().count(), Scale::SMALL.insights);
+        assert_eq!(d.interactions().count(), Scale::SMALL.interactions);
+        let contacts: HashSet<(i64, i64)> = d
+            .key_contacts
+            .iter()
+            .map(|k| (k.person_id, k.account_id))
+            .collect();
+        let contact_people: HashSet<i64> = contacts.iter().map(|c| c.0).collect();
+        let accounts: HashSet<i64> = d.accounts.iter().map(|a| a.id).collect();
+        let users: HashMap<i64, &GenUser> = d.users.iter().map(|u| (u.id, u)).collect();
+        let mut confidential = 0;
+        for i in d.insights() {
+            let author = users[&i.author_id];
+            assert!(author.role.can_edit());
+            assert_eq!(author.person_id, Some(i.author_person_id));
+            assert_eq!(d.person(i.author_person_id).unit_id, i.author_unit_id);
+            match (i.partner_id, i.account_id) {
+                (Some(p), Some(a)) => assert!(contacts.contains(&(p, a))),
+                (Some(p), None) => assert!(contact_people.contains(&p)),
+                (None, Some(a)) => assert!(accounts.contains(&a)),
+                (None, None) => panic!("an insight about nobody"),
+            }
+            assert!(i.learned_on <= today() && i.learned_on > today() - Duration::days(730));
+            assert!(i.created_at.date_naive() >= i.learned_on);
+            assert!(i.created_at.date_naive() <= today());
+            let text = i.text.to_string();
+            assert!(!text.contains('{') && text.ends_with('.'), "{text}");
+            confidential += usize::from(i.confidential);
+        }
+        let share = confidential * 100 / Scale::SMALL.insights;
+        assert!((3..=7).contains(&share), "{share} % confidential");
+        let mut newest: HashMap<(i64, i64), NaiveDate> = HashMap::new();
+        for c in d.interactions() {
+            assert_eq!(users[&c.author_id].person_id, Some(c.author_person_id));
+            assert!(contact_people.contains(&c.partner_id));
+            if let Some(a) = c.account_id {
+                assert!(contacts.contains(&(c.partner_id, a)));
+            }
+            assert!(c.happened_on > today() - Duration::days(365));
+            let summary = c.summary.to_string();
+            assert!(!summary.is_empty() && !summary.contains('{'), "{summary}");
+            let day = newest
+                .entry((c.partner_id, c.author_person_id))
+                .or_insert(c.happened_on);
+            *day = (*day).max(c.happened_on);
+        }
+        // The last contact of a pair: its latest rating or its newest contact, whichever is
+        // later; most current pairs have had a contact logged within the year.
+        let mut latest = HashMap::new();
+        for r in &d.ratings {
+            latest.insert(r.assignment_id, r.rated_on);
+        }
+        let mut logged = 0;
+        for a in &d.assignments {
+            let contact = newest.get(&(a.partner_id, a.our_id)).copied();
+            assert_eq!(a.last_contact_on, latest.get(&a.id).copied().max(contact));
+            logged += usize::from(contact.is_some() && a.last_contact_on == contact);
+        }
+        assert!(logged > 0);
+    }
+
+    #[test]
+    fn every_template_renders_in_full() {
+        let mut r = SplitMix::new(1);
+        for category in Category::ALL {
+            for template in insight_templates(*category) {
+                for _ in 0..20 {
+                    let text = Sentence {
+                        template,
+                        words: r.next_u64(),
+                    }
+                    .to_string();
+                    assert!(!text.contains(['{', '}']), "{text}");
+                }
+            }
+        }
+        for kind in Kind::ALL {
+            for template in contact_templates(*kind) {
+                let text = Sentence {
+                    template,
+                    words: u64::MAX,
+                }
+                .to_string();
+                assert!(!text.contains(['{', '}']), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Store-level benchmarks on the "enterprise" reference dataset (ARCHITECTURE.md).
 //!
 //! Uses the SQLite file in `$COUNTERPART_BENCH_DB`, or generates the dataset into a temporary
-//! file first (about ten seconds). Prints median and p99 of each operation over repeated runs.
+//! file first (about a minute: 4.5 million rows with the insights and the contact log). Prints
+//! median and p99 of each operation over repeated runs.
 //!
 //!     cargo bench -p counterpart-store --bench enterprise
 //!     cargo bench -p counterpart-store --bench enterprise -- matrix   # only sections named so
 //!
-//! The sections are `matrix`, `accounts`, `search`, `person` and `mirror`.
+//! The sections are `matrix`, `accounts`, `search`, `person`, `knowledge` and `mirror`.
 //!
 //! Times include the database round trips through the `Any` pool, as the web server sees them.
 
@@ -96,6 +97,9 @@ async fn main() {
     if wanted("person") {
         person(&store).await;
     }
+    if wanted("knowledge") {
+        knowledge(&store).await;
+    }
     if wanted("mirror") {
         mirror(&store).await;
     }
@@ -174,6 +178,53 @@ async fn person(store: &Store) {
     })
     .await;
     println!("partner person page data (detail + counterparts): p50 {p50:.1} ms, p99 {p99:.1} ms");
+}
+
+/// What we know and the contact log: a partner person's insights and contacts (as the
+/// briefing reads them), an account's, and the text searches of the header search, with a name
+/// (found nowhere in the texts) and with words of the templates (found in many), read as an
+/// administrator (every insight visible).
+async fn knowledge(store: &Store) {
+    use counterpart_core::ids::{AccountId, PersonId};
+    use counterpart_core::text::fold;
+    use counterpart_store::Visibility;
+
+    let all = Visibility::everything();
+    let (p50, p99) = time(200, |i| {
+        let id = PersonId::new(20_001 + (i as i64 * 499) % 100_000);
+        let all = all.clone();
+        async move {
+            let insights = store.insights_about_person(id, &all).await.unwrap();
+            let contacts = store.interactions_with_person(id).await.unwrap();
+            (insights, contacts)
+        }
+    })
+    .await;
+    println!("a partner person's insights and contacts: p50 {p50:.1} ms, p99 {p99:.1} ms");
+    let (p50, p99) = time(50, |i| {
+        let id = AccountId::new(1 + (i as i64 * 37) % 2_000);
+        let all = all.clone();
+        async move {
+            let insights = store.insights_about_account(id, &all).await.unwrap();
+            let contacts = store.interactions_on_account(id).await.unwrap();
+            (insights, contacts)
+        }
+    })
+    .await;
+    println!("an account's insights and contacts: p50 {p50:.1} ms, p99 {p99:.1} ms");
+    for q in ["Haußmann", "Standort", "Glasreinigung", "Köln"] {
+        let folded = fold(q);
+        let (p50, p99) = time(10, |_| async {
+            store.search_insights(&folded, &all, 20).await.unwrap()
+        })
+        .await;
+        println!("  search insights {q:?}: p50 {p50:.1} ms, p99 {p99:.1} ms");
+        let (p50, p99) = time(10, |_| async {
+            store.search_interactions(&folded, 20).await.unwrap()
+        })
+        .await;
+        println!("  search contacts {q:?}: p50 {p50:.1} ms, p99 {p99:.1} ms");
+    }
 }
 
 /// The mirror portfolio-wide: reading its input, analysing every account, and the optimal

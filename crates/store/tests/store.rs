@@ -1837,6 +1837,61 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
         try_login(store, "schneider", "demo").await,
         LoginOutcome::Success(_)
     ));
+    // The generated users who write the insights and contacts log in like the demo logins.
+    assert_eq!(rows["users"], data.users.len());
+    let generated = data.users.last().unwrap();
+    assert!(generated.person_id.is_some());
+    assert!(matches!(
+        try_login(store, &generated.username, "demo").await,
+        LoginOutcome::Success(_)
+    ));
+    // Insights and the contact log arrive, searchable with umlauts folded.
+    assert_eq!(rows["insights"], Scale::SMALL.insights);
+    assert_eq!(rows["interactions"], Scale::SMALL.interactions);
+    let everything = counterpart_store::Visibility::everything();
+    let word = counterpart_core::text::fold("Gebaeudetechnik");
+    let expected = data
+        .insights()
+        .filter(|i| counterpart_core::text::fold(&i.text.to_string()).contains(&word))
+        .count();
+    let found = store
+        .search_insights(&word, &everything, 1_000_000)
+        .await
+        .unwrap();
+    assert!(expected > 0);
+    assert_eq!(found.len(), expected);
+    assert!(
+        found
+            .iter()
+            .all(|i| i.insight.text.contains("Gebäudetechnik"))
+    );
+    let word = counterpart_core::text::fold("Begehung am Standort Koeln");
+    let expected = data
+        .interactions()
+        .filter(|c| c.summary.to_string() == "Begehung am Standort Köln")
+        .count();
+    let found = store.search_interactions(&word, 1_000_000).await.unwrap();
+    assert!(expected > 0);
+    assert_eq!(found.len(), expected);
+    // Each pair's last contact: its latest rating or its newest contact logged, as generated.
+    let mut by_contact = 0;
+    for partner in data.key_contacts.iter().take(40).map(|k| k.person_id) {
+        let stored = store
+            .counterparts_of(PersonId::new(partner), true)
+            .await
+            .unwrap();
+        for view in stored {
+            let generated = data
+                .assignments
+                .iter()
+                .find(|a| a.id == view.assignment.id.get())
+                .unwrap();
+            assert_eq!(view.last_contact, generated.last_contact_on);
+            by_contact +=
+                usize::from(view.last_contact.is_some() && view.last_contact > view.rated_on);
+        }
+    }
+    assert!(by_contact > 0, "some pairs met after their latest rating");
     // New rows get fresh ids after the bulk load (PostgreSQL's identity moved past them).
     let own = store.own_organization().await.unwrap().unwrap();
     let created = store

@@ -57,6 +57,52 @@ impl<'t> Loader<'t> {
         Ok(())
     }
 
+    /// Inserts rows into `table` and reports how many, with the table's indexes built
+    /// afterwards rather than kept up to date row by row: for the tables of millions of rows
+    /// in random order of every indexed column (insights, contacts), where updating the
+    /// indexes row by row spills the page cache over and over. The indexes are the schema's
+    /// own, read from the database, dropped and made again in the same transaction.
+    pub(super) async fn counted_then_indexed(
+        &mut self,
+        table: &'static str,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = Vec<Value>>,
+    ) -> Result<()> {
+        let indexes = self.indexes(table).await?;
+        for (name, _) in &indexes {
+            sqlx::query(&format!("DROP INDEX {name}"))
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.counted(table, columns, rows).await?;
+        for (_, create) in &indexes {
+            sqlx::query(create).execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    /// The secondary indexes of `table` (not those behind its key or constraints): name and
+    /// the statement that makes each.
+    async fn indexes(&mut self, table: &str) -> Result<Vec<(String, String)>> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT name, sql FROM sqlite_master \
+                 WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name"
+            }
+            Backend::Postgres => {
+                "SELECT c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i \
+                 JOIN pg_class c ON c.oid = i.indexrelid \
+                 WHERE i.indrelid = $1::text::regclass \
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) \
+                 ORDER BY c.relname"
+            }
+        };
+        Ok(sqlx::query_as(sql)
+            .bind(table)
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
     /// Inserts rows into `table` without reporting them (the logins, the criteria, the score
     /// history); returns how many.
     pub(super) async fn uncounted(

@@ -1,9 +1,9 @@
 //! The generated organizations and their people: organizations, units, people with their
-//! positions, and the demo logins linked to people of our house.
+//! positions, and the logins linked to people of our house.
 
 use std::collections::HashMap;
 
-use counterpart_core::generate::{Dataset, GenPerson};
+use counterpart_core::generate::Dataset;
 use counterpart_core::ids::UserId;
 use counterpart_core::person::search_text;
 
@@ -161,61 +161,46 @@ async fn load_positions(load: &mut Loader<'_>, data: &Dataset, ladder: &Ladder) 
     .await
 }
 
-/// The demo logins (password hash `hash`), linked to the first people of our house by rank:
-/// the first to a board member, the second to a rank-3 manager, the others to rank-5 staff.
-/// Returns their ids in the order of [`counterpart_core::demo::users`].
-pub(super) async fn load_demo_users(
+/// The logins (password hash `hash`): the demo logins, each linked to a person of our house
+/// as the dataset says, then the generated users of people who hold counterparts. Returns the
+/// demo logins' ids in the order of [`counterpart_core::demo::users`].
+pub(super) async fn load_users(
     load: &mut Loader<'_>,
     data: &Dataset,
     hash: &str,
     now: &str,
 ) -> Result<Vec<UserId>> {
-    let ours: Vec<&GenPerson> = data
-        .people
-        .iter()
-        .filter(|p| p.organization_id == 1)
-        .collect();
-    let demo_users = counterpart_core::demo::users();
-    let mut user_ids = Vec::new();
-    for (i, user) in demo_users.iter().enumerate() {
-        let rank = match i {
-            0 => 1,
-            1 => 3,
-            _ => 5,
-        };
-        let person = ours
-            .iter()
-            .filter(|p| p.level_rank == rank)
-            .nth(i.saturating_sub(2));
-        let name = person
-            .map(|p| {
-                counterpart_core::person::display_name(None, Some(p.given_name), p.family_name)
-            })
-            .unwrap_or_else(|| user.username.to_owned());
-        let id = i as i64 + 1;
-        load.uncounted(
-            "users",
-            &[
-                "id",
-                "username",
-                "display_name",
-                "password_hash",
-                "role",
-                "person_id",
-                "created_at",
-            ],
-            [vec![
-                id.into(),
-                user.username.into(),
-                name.into(),
+    load.counted(
+        "users",
+        &[
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "password_hash",
+            "role",
+            "person_id",
+            "created_at",
+        ],
+        data.users.iter().map(|u| {
+            vec![
+                u.id.into(),
+                u.username.as_str().into(),
+                u.display_name.as_str().into(),
+                u.email.clone().into(),
                 hash.into(),
-                user.role.as_str().into(),
-                person.map(|p| p.id).into(),
+                u.role.as_str().into(),
+                u.person_id.into(),
                 now.into(),
-            ]],
-        )
-        .await?;
-        user_ids.push(UserId::new(id));
-    }
-    Ok(user_ids)
+            ]
+        }),
+    )
+    .await?;
+    let demo = counterpart_core::demo::users().len();
+    Ok(data
+        .users
+        .iter()
+        .take(demo)
+        .map(|u| UserId::new(u.id))
+        .collect())
 }

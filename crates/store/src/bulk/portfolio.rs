@@ -258,7 +258,8 @@ async fn load_key_contacts(load: &mut Loader<'_>, data: &Dataset) -> Result<()> 
     .await
 }
 
-/// Our counterparts, each with its latest rating (the last one listed for it).
+/// Our counterparts, each with its latest rating (the last one listed for it) and its last
+/// contact, rated or logged (as the dataset computed it).
 async fn load_assignments(load: &mut Loader<'_>, data: &Dataset) -> Result<()> {
     let mut latest: HashMap<i64, (i64, chrono::NaiveDate)> = HashMap::new();
     for r in &data.ratings {
@@ -288,7 +289,7 @@ async fn load_assignments(load: &mut Loader<'_>, data: &Dataset) -> Result<()> {
                 a.valid_to.map(date_to_db).into(),
                 rating.into(),
                 on.map(date_to_db).into(),
-                on.map(date_to_db).into(),
+                a.last_contact_on.map(date_to_db).into(),
             ]
         }),
     )
