@@ -30,6 +30,8 @@ pub(crate) fn level_of(levels: &[Level], id: Option<LevelId>) -> Option<Level> {
 pub struct CounterpartChip {
     /// The assignment.
     pub assignment_id: AssignmentId,
+    /// Our person.
+    pub person_id: PersonId,
     /// Our person's name.
     pub name: String,
     /// Our person's level, if set.
@@ -194,6 +196,7 @@ impl App {
                 .or_default()
                 .push(CounterpartChip {
                     assignment_id: view.assignment.id,
+                    person_id: view.person.person.id,
                     name: view.person.person.display_name(),
                     level: level_of(levels, view.person.person.level_id),
                     kind: view.assignment.kind,

@@ -4,21 +4,26 @@
 use counterpart_core::ids::{AccountId, PersonId};
 use counterpart_core::insight::{InsightFields, InsightInput};
 use counterpart_core::interaction::{Interaction, InteractionFields, InteractionInput};
-use counterpart_core::validate::FieldErrors;
+use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{InsightAbout, InteractionView};
 
 use crate::error::{Error, Result};
 use crate::{App, Principal};
 
+/// The most people besides the partner a logged contact names.
+pub const MAX_ALSO: usize = 20;
+
 impl App {
-    /// Logs a contact with a partner person and, when its text is given, what was learned in
-    /// it (dated the day of the contact). Both are checked before either is stored.
+    /// Logs a contact with a partner person, with `also` there (people of either side; the
+    /// partner and the author themselves are left out), and, when its text is given, what
+    /// was learned in it (dated the day of the contact). All is checked before anything is
+    /// stored.
     pub async fn log_contact(
         &self,
         who: &Principal,
         partner: PersonId,
         account: Option<AccountId>,
-        fields: &InteractionFields,
+        (fields, also): (&InteractionFields, &[PersonId]),
         learned: &InsightFields,
     ) -> Result<Interaction> {
         who.may_edit()?;
@@ -48,6 +53,29 @@ impl App {
         if let Some(account) = account {
             self.store.account(account).await?;
         }
+        let mut also: Vec<PersonId> = also
+            .iter()
+            .copied()
+            .filter(|p| *p != partner && Some(*p) != who.person)
+            .collect();
+        also.sort_unstable();
+        also.dedup();
+        if also.len() > MAX_ALSO {
+            return Err(Error::Invalid(FieldErrors::single(
+                "also",
+                Problem::OutOfRange {
+                    min: 0,
+                    max: MAX_ALSO as i64,
+                },
+            )));
+        }
+        let known = self.store.persons(&also).await?;
+        if also.iter().any(|p| !known.get(p).is_some_and(|p| p.active)) {
+            return Err(Error::Invalid(FieldErrors::single(
+                "also",
+                Problem::NotFound,
+            )));
+        }
         let logged = self
             .store
             .log_interaction(
@@ -56,6 +84,7 @@ impl App {
                 account,
                 (author, who.person),
                 &contact,
+                &also,
             )
             .await?;
         if let Some(insight) = insight {

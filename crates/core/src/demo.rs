@@ -909,14 +909,19 @@ pub struct DemoContact {
     pub summary: &'static str,
     /// Days before today.
     pub days_ago: u64,
+    /// Who else was there (people's keys, of either side).
+    pub also: &'static [&'static str],
 }
 
 /// The demo's contact log over the last months.
 #[rustfmt::skip]
 pub fn contacts() -> Vec<DemoContact> {
-    let c = |user, partner, kind, summary, days_ago| DemoContact { user, partner, kind, summary, days_ago };
+    let c = |user, partner, kind, summary, days_ago| DemoContact { user, partner, kind, summary, days_ago, also: &[] };
     vec![
-        c("schneider", "bs-vv", "meeting", "Jahresgespräch in Köln: Ausbau nach Süddeutschland besprochen.", 12),
+        DemoContact {
+            also: &["bs-cfo", "nl-cfo"],
+            ..c("schneider", "bs-vv", "meeting", "Jahresgespräch in Köln: Ausbau nach Süddeutschland besprochen.", 12)
+        },
         c("schneider", "bs-vv", "event", "Neujahrsempfang der IHK, kurzes Gespräch über den Wasserschaden.", 40),
         c("schneider", "bs-cfo", "call", "Budget 2027: Kürzung angekündigt, Termin im Januar vereinbart.", 20),
         c("krueger", "bs-ek-dl", "meeting", "Monatsrunde Einkauf: Verbrauchsberichte je Standort zugesagt.", 9),

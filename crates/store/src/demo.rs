@@ -224,12 +224,14 @@ impl Store {
                 user_id: Some(*user),
                 name: name.clone(),
             };
+            let also: Vec<PersonId> = contact.also.iter().map(|key| people[*key]).collect();
             self.log_interaction(
                 &actor,
                 people[contact.partner],
                 None,
                 (*user, author_person),
                 &input,
+                &also,
             )
             .await?;
         }

@@ -31,6 +31,8 @@ pub struct InteractionView {
     pub author_name: String,
     /// The partner person, by name.
     pub partner_name: String,
+    /// Who else was there, by name: (their side, our side).
+    pub also: (Vec<String>, Vec<String>),
 }
 
 fn interaction(row: &AnyRow) -> Result<Interaction, sqlx::Error> {
@@ -53,7 +55,9 @@ fn interaction(row: &AnyRow) -> Result<Interaction, sqlx::Error> {
 
 impl Store {
     /// Logs a contact with a partner person (about an account, if given), by `author`, who
-    /// is the person `author_person` of our house if linked.
+    /// is the person `author_person` of our house if linked, with `also` there (people of
+    /// either side, checked by the caller). Every current pair of a partner person and a
+    /// person of ours who were there has its last contact moved forward.
     pub async fn log_interaction(
         &self,
         actor: &Actor,
@@ -61,6 +65,7 @@ impl Store {
         account: Option<AccountId>,
         author: (UserId, Option<PersonId>),
         input: &InteractionInput,
+        also: &[PersonId],
     ) -> Result<Interaction> {
         let mut tx = self.write().await?;
         let now = to_db(crate::now());
@@ -88,19 +93,35 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let logged = interaction(&row)?;
-        // The pair's last contact moves forward (never back) for its current assignment.
-        if let Some(ours) = author.1 {
+        for person in also {
             sqlx::query(
-                "UPDATE assignments SET last_contact_on = $1 WHERE partner_id = $2 \
-                 AND our_id = $3 AND valid_to IS NULL \
-                 AND (last_contact_on IS NULL OR last_contact_on < $1)",
+                "INSERT INTO interaction_people (interaction_id, person_id) VALUES ($1, $2)",
             )
-            .bind(date_to_db(input.happened_on))
-            .bind(partner.get())
-            .bind(ours.get())
+            .bind(id)
+            .bind(person.get())
             .execute(&mut *tx)
             .await?;
         }
+        // Every current pair among those there has its last contact moved forward (never
+        // back): the partner and the others of their side with the author and the others of
+        // ours (a pair's two people are never of one side, so the union does).
+        let mut there: Vec<i64> = also.iter().map(|p| p.get()).collect();
+        there.push(partner.get());
+        there.extend(author.1.map(PersonId::get));
+        let list = crate::dialect::placeholders(2, there.len());
+        let sql = format!(
+            "UPDATE assignments SET last_contact_on = $1 WHERE valid_to IS NULL \
+             AND partner_id IN ({list}) AND our_id IN ({list}) \
+             AND (last_contact_on IS NULL OR last_contact_on < $1)"
+        );
+        there
+            .iter()
+            .fold(
+                sqlx::query(&sql).bind(date_to_db(input.happened_on)),
+                |q, p| q.bind(*p),
+            )
+            .execute(&mut *tx)
+            .await?;
         let label: String = logged.summary.chars().take(60).collect();
         record(
             &mut tx,
@@ -194,7 +215,8 @@ impl Store {
         .bind(value)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
+        let mut views: Vec<InteractionView> = rows
+            .iter()
             .map(|row| {
                 Ok(InteractionView {
                     interaction: interaction(row)?,
@@ -204,8 +226,38 @@ impl Store {
                         row.try_get::<Option<String>, _>("p_given")?.as_deref(),
                         &row.try_get::<String, _>("p_family")?,
                     ),
+                    also: (Vec::new(), Vec::new()),
                 })
             })
-            .collect()
+            .collect::<Result<_>>()?;
+        let ids: Vec<i64> = views.iter().map(|v| v.interaction.id.get()).collect();
+        let others = self
+            .rows_by_ids(&ids, |list| {
+                format!(
+                    "SELECT ip.interaction_id, p.academic_title, p.given_name, p.family_name, \
+                     o.kind FROM interaction_people ip JOIN persons p ON p.id = ip.person_id \
+                     JOIN organizations o ON o.id = p.organization_id \
+                     WHERE ip.interaction_id IN ({list}) \
+                     ORDER BY lower(p.family_name), lower(p.given_name)"
+                )
+            })
+            .await?;
+        for row in &others {
+            let id: i64 = row.try_get(0)?;
+            let name = counterpart_core::person::display_name(
+                row.try_get::<Option<String>, _>(1)?.as_deref(),
+                row.try_get::<Option<String>, _>(2)?.as_deref(),
+                &row.try_get::<String, _>(3)?,
+            );
+            let ours = row.try_get::<String, _>(4)? == "own";
+            if let Some(view) = views.iter_mut().find(|v| v.interaction.id.get() == id) {
+                if ours {
+                    view.also.1.push(name);
+                } else {
+                    view.also.0.push(name);
+                }
+            }
+        }
+        Ok(views)
     }
 }

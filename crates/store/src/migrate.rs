@@ -52,6 +52,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "feed_tokens_and_digest_mails",
         include_str!("../migrations/0012_feed_tokens.sql"),
     ),
+    (
+        13,
+        "contact_participants",
+        include_str!("../migrations/0013_contact_participants.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

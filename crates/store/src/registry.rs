@@ -95,6 +95,7 @@ pub(crate) const TABLES: &[Table] = &[
     data("mirror_history", "id"),
     data("insights", "id"),
     data("interactions", "id"),
+    data("interaction_people", "interaction_id, person_id"),
     // Subscriptions survive a restore: only the tokens' hashes are kept.
     data("feed_tokens", "id"),
     Table {

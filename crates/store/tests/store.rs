@@ -2594,6 +2594,7 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
                 Some(account),
                 who,
                 &call,
+                &[],
             )
             .await
             .unwrap();
@@ -2604,6 +2605,7 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
                 None,
                 (author, None),
                 &call,
+                &[],
             )
             .await
             .unwrap();
@@ -3034,6 +3036,7 @@ async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Sto
             Some(account.id),
             (author, Some(clerk)),
             &call,
+            &[],
         )
         .await
         .unwrap();
@@ -3133,6 +3136,7 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
             None,
             (krueger, Some(ours[1])),
             &contact("2026-11-30", "Kurz gesprochen."),
+            &[],
         )
         .await
         .unwrap();
@@ -3144,10 +3148,28 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
             None,
             (schneider, Some(ours[0])),
             &contact("2026-11-20", "Rückruf wegen der Straßensperrung."),
+            &[],
         )
         .await
         .unwrap();
     assert_eq!(last_contact().await.0, Some(day(2026, 11, 20)));
+    // A colleague's meeting at which she was there too counts for her pair.
+    store
+        .log_interaction(
+            &a,
+            theirs[0],
+            None,
+            (krueger, Some(ours[1])),
+            &contact("2026-12-02", "Gemeinsamer Termin."),
+            &[ours[0], theirs[1]],
+        )
+        .await
+        .unwrap();
+    assert_eq!(last_contact().await.0, Some(day(2026, 12, 2)));
+    let newest = &store.interactions_with_person(theirs[0]).await.unwrap()[0];
+    assert_eq!(newest.interaction.summary, "Gemeinsamer Termin.");
+    assert_eq!(newest.also.0.len(), 1, "one more of theirs");
+    assert_eq!(newest.also.1.len(), 1, "one more of ours");
     // The search folds the contact log like names: "Rueckruf … Strasse" finds "Rückruf … Straße".
     let found = store
         .search_interactions(&counterpart_core::text::fold("Rueckruf"), 20)

@@ -613,6 +613,10 @@ texts! {
     contact_date_hint: "Leer lassen für heute.", "Leave empty for today.";
     contact_learned: "Dabei erfahren (optional)", "Learned in it (optional)";
     contact_with: "Mit", "With";
+    contact_also: "Auch dabei", "Also there";
+    contact_also_ours: "von uns:", "of ours:";
+    contact_also_theirs_side: "ihre Seite", "their side";
+    contact_also_ours_side: "unsere Seite", "our side";
     contact_save: "Kontakt festhalten", "Log the contact";
     field_summary: "Worum ging es?", "What was it about?";
     entity_interaction: "Kontakt", "Contact";
@@ -1358,6 +1362,7 @@ impl Texts {
             "valid_to" => self.field_valid_to,
             "contact_every_days" => self.field_contact_every_days,
             "since" => self.digest_since,
+            "also" => self.contact_also,
             "create" => self.digest_feed_create,
             "description_de" => self.field_description_de,
             "description_en" => self.field_description_en,

@@ -1870,3 +1870,54 @@ async fn briefings_ask_what_we_do_not_know_and_say_what_changed() {
         "a rating line: {body}"
     );
 }
+
+#[tokio::test]
+async fn a_contact_names_who_else_was_there() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let krueger = store.user_named("krueger").await.unwrap();
+    let partner = store
+        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .await
+        .unwrap()[0]
+        .person
+        .person
+        .id;
+    let boss = store
+        .person_detail(partner)
+        .await
+        .unwrap()
+        .manager
+        .expect("the demo's head of purchasing has a boss")
+        .person;
+    let mut head = app.login("krueger").await;
+    let page = head.get(&format!("/people/{partner}")).await;
+    // The form offers the people around the partner to tick.
+    page.assert_contains(&format!(r#"name="also" value="{}""#, boss.id));
+    let path = format!("/people/{partner}/contacts");
+    let refused = head
+        .post(
+            &path,
+            &[
+                ("kind", "meeting"),
+                ("summary", "Runde zu dritt."),
+                ("also", "keine-nummer"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Auch dabei");
+    let saved = head
+        .post(
+            &path,
+            &[
+                ("kind", "meeting"),
+                ("summary", "Runde zu dritt."),
+                ("also", &boss.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = head.get(&format!("/people/{partner}")).await;
+    page.assert_contains(&format!("Auch dabei: {}", boss.display_name()));
+}

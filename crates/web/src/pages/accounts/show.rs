@@ -23,7 +23,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
-use crate::render::contacts::ContactSection;
+use crate::render::contacts::{ContactForm as LoggedContactForm, ContactSection};
 use crate::render::counterparts::{CounterpartChip, chips};
 use crate::render::findings::finding_rows;
 use crate::render::forms::error_lines;
@@ -229,34 +229,35 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
         state.app.contacts_on_account(&who, id)
     )?;
     let insights = InsightSection::of(ctx, insights, format!("/accounts/{id}/insights"), true);
-    let partners = page
+    let partners: Vec<(PersonId, String)> = page
         .contacts
         .iter()
         .map(|c| (c.person.id, c.person.display_name()))
         .collect();
+    let ours: Vec<(PersonId, String)> = page
+        .contacts
+        .iter()
+        .flat_map(|c| c.counterparts.iter().map(|o| (o.person_id, o.name.clone())))
+        .collect();
+    let theirs = partners.clone();
     let contact_log =
-        ContactSection::of(ctx, logged, format!("/accounts/{id}/contact-log"), partners);
+        ContactSection::of(ctx, logged, format!("/accounts/{id}/contact-log"), partners)
+            .offering(ctx, theirs, ours);
     Ok(render_page(ctx, page, (insights, contact_log), errors))
 }
 
-/// The account page's contact form: with whom, the contact, and what was learned.
-#[derive(Deserialize)]
-pub(super) struct AccountContactForm {
-    #[serde(default)]
-    partner_id: String,
-    #[serde(flatten)]
-    contact: counterpart_core::interaction::InteractionFields,
-    #[serde(flatten)]
-    learned: counterpart_core::insight::InsightFields,
-}
-
-/// Logs a contact with one of the account's key people.
+/// Logs a contact with one of the account's key people (the form's `partner_id`), with who
+/// else was there.
 pub(super) async fn log_contact(
     State(state): State<AppState>,
     Editor(ctx): Editor,
     Path(id): Path<AccountId>,
-    Form(form): Form<AccountContactForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
+    let (form, also) = match LoggedContactForm::read(pairs) {
+        Ok(read) => read,
+        Err(errors) => return show_page(&state, &ctx, id, error_lines(&ctx, &errors)).await,
+    };
     let Ok(partner) = form.partner_id.trim().parse::<PersonId>() else {
         let line = format!(
             "{}: {}",
@@ -271,7 +272,7 @@ pub(super) async fn log_contact(
             &ctx.principal(),
             partner,
             Some(id),
-            &form.contact,
+            (&form.contact, &also),
             &form.learned,
         )
         .await

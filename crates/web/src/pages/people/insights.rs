@@ -6,12 +6,11 @@ use axum::extract::{Path, State};
 use counterpart_app::Error;
 use counterpart_core::ids::PersonId;
 use counterpart_core::insight::InsightFields;
-use counterpart_core::interaction::InteractionFields;
-use serde::Deserialize;
 
 use super::show::show_with_errors;
 use crate::AppState;
 use crate::ctx::Editor;
+use crate::render::contacts::ContactForm;
 use crate::render::forms::error_lines;
 use crate::render::{PageResult, see_other};
 
@@ -34,24 +33,27 @@ pub(super) async fn record(
     }
 }
 
-/// The contact form: the contact and, optionally, what was learned in it.
-#[derive(Deserialize)]
-pub(super) struct ContactForm {
-    #[serde(flatten)]
-    contact: InteractionFields,
-    #[serde(flatten)]
-    learned: InsightFields,
-}
-
 pub(super) async fn log_contact(
     State(state): State<AppState>,
     Editor(ctx): Editor,
     Path(id): Path<PersonId>,
-    Form(form): Form<ContactForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
+    let (form, also) = match ContactForm::read(pairs) {
+        Ok(read) => read,
+        Err(errors) => {
+            return show_with_errors(&state, &ctx, id, error_lines(&ctx, &errors)).await;
+        }
+    };
     match state
         .app
-        .log_contact(&ctx.principal(), id, None, &form.contact, &form.learned)
+        .log_contact(
+            &ctx.principal(),
+            id,
+            None,
+            (&form.contact, &also),
+            &form.learned,
+        )
         .await
     {
         Ok(_) => Ok(see_other(&format!("/people/{id}?saved=1#contact-log"))),

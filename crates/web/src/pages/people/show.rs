@@ -156,12 +156,24 @@ pub(super) async fn show_with_errors(
                 format!("/people/{id}/insights"),
                 false,
             )),
-            Some(ContactSection::of(
-                ctx,
-                logged,
-                format!("/people/{id}/contacts"),
-                Vec::new(),
-            )),
+            Some(
+                ContactSection::of(ctx, logged, format!("/people/{id}/contacts"), Vec::new())
+                    .offering(
+                        ctx,
+                        page.detail
+                            .manager
+                            .iter()
+                            .chain(&page.detail.assistants)
+                            .chain(&page.detail.reports)
+                            .map(|p| (p.person.id, p.person.display_name()))
+                            .collect(),
+                        page.relations
+                            .chips
+                            .iter()
+                            .map(|c| (c.person_id, c.name.clone()))
+                            .collect(),
+                    ),
+            ),
         )
     } else {
         (None, None)
