@@ -30,6 +30,20 @@ pub enum MailError {
     Message(String),
 }
 
+impl MailError {
+    /// What went wrong, without the details (a mail server's answer may quote an address,
+    /// and addresses are personal data that logs must not hold).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::App(_) => "reading the digests failed",
+            Self::Smtp(e) if e.is_permanent() => "the mail server refused permanently",
+            Self::Smtp(e) if e.is_transient() => "the mail server refused for now",
+            Self::Smtp(_) => "the mail server could not be reached",
+            Self::Message(_) => "a message could not be built",
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "digest/mail.txt", escape = "none")]
 struct MailText<'a> {
