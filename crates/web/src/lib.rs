@@ -79,6 +79,16 @@ impl AppState {
     pub(crate) fn settings(&self) -> &counterpart_app::Config {
         self.app.config()
     }
+
+    /// The configured public address without its trailing slash, to make absolute links
+    /// (feeds, mails); empty when none is configured (links are then relative).
+    pub(crate) fn public_base(&self) -> String {
+        self.settings()
+            .public_url
+            .as_ref()
+            .map(|u| u.as_str().trim_end_matches('/').to_owned())
+            .unwrap_or_default()
+    }
 }
 
 /// The whole application: pages, static assets, and the middleware that every request passes.

@@ -67,12 +67,7 @@ pub async fn send_weekly_digests(state: &AppState) -> Result<usize, MailError> {
         .map_err(|e: lettre::address::AddressError| MailError::Message(e.to_string()))?;
     let week = state.app.today().iso_week();
     let week = format!("{}-W{:02}", week.year(), week.week());
-    let base = state
-        .settings()
-        .public_url
-        .as_ref()
-        .map(|u| u.as_str().trim_end_matches('/').to_owned())
-        .unwrap_or_default();
+    let base = state.public_base();
     let mut sent = 0;
     for (user, address, unit) in state
         .app

@@ -373,21 +373,7 @@ fn change_lines(
     let mut lines: Vec<(chrono::NaiveDate, String)> = changes
         .ratings
         .iter()
-        .map(|r| {
-            (
-                r.rated_on,
-                format!(
-                    "{} ↔ {}: {} {}{} · {} {}",
-                    r.partner.1,
-                    r.ours,
-                    t.relationship,
-                    r.previous.map(|p| format!("{p} → ")).unwrap_or_default(),
-                    r.relationship,
-                    t.satisfaction,
-                    r.satisfaction
-                ),
-            )
-        })
+        .map(|r| (r.rated_on, crate::pages::digest::rating_text(t, r)))
         .chain(changes.pairs.iter().map(|p| {
             (
                 p.day,
@@ -395,11 +381,7 @@ fn change_lines(
                     "{} ↔ {}: {}",
                     p.partner.1,
                     p.ours,
-                    if p.ended {
-                        t.digest_pair_ended
-                    } else {
-                        t.digest_pair_began
-                    }
+                    crate::pages::digest::pair_change(t, p)
                 ),
             )
         }))

@@ -206,25 +206,11 @@ async fn end(
     Path(id): Path<AssignmentId>,
     Form(form): Form<EndForm>,
 ) -> PageResult {
-    match state
+    let done = state
         .app
         .end_assignment(&ctx.principal(), id, form.version, &form.valid_to)
-        .await
-    {
-        Ok(_) => Ok(see_other(&format!("/assignments/{id}?saved=1"))),
-        Err(Error::Invalid(errors)) => {
-            show_page(&state, &ctx, id, error_lines(&ctx, &errors)).await
-        }
-        Err(Error::Conflict {
-            changed_by,
-            changed_at,
-        }) => {
-            let line =
-                i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at);
-            show_page(&state, &ctx, id, vec![line]).await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    answer(&state, &ctx, id, done).await
 }
 
 /// The interval form: days (empty: the default), with the version seen.
@@ -242,22 +228,31 @@ async fn interval(
     Path(id): Path<AssignmentId>,
     Form(form): Form<IntervalForm>,
 ) -> PageResult {
-    match state
+    let done = state
         .app
         .set_contact_interval(&ctx.principal(), id, form.version, &form.contact_every_days)
-        .await
-    {
+        .await;
+    answer(&state, &ctx, id, done).await
+}
+
+/// After a change of the assignment from its page: back to the page, or the page again with
+/// what was wrong with the form, or who changed the assignment meanwhile.
+async fn answer<T>(
+    state: &AppState,
+    ctx: &Ctx,
+    id: AssignmentId,
+    done: Result<T, Error>,
+) -> PageResult {
+    match done {
         Ok(_) => Ok(see_other(&format!("/assignments/{id}?saved=1"))),
-        Err(Error::Invalid(errors)) => {
-            show_page(&state, &ctx, id, error_lines(&ctx, &errors)).await
-        }
+        Err(Error::Invalid(errors)) => show_page(state, ctx, id, error_lines(ctx, &errors)).await,
         Err(Error::Conflict {
             changed_by,
             changed_at,
         }) => {
             let line =
                 i18n::changed_meanwhile(ctx.lang, ctx.time_zone, changed_by.as_deref(), changed_at);
-            show_page(&state, &ctx, id, vec![line]).await
+            show_page(state, ctx, id, vec![line]).await
         }
         Err(e) => Err(e.into()),
     }

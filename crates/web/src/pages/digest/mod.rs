@@ -13,6 +13,7 @@ use counterpart_core::ids::UnitId;
 use counterpart_core::insight::Category;
 use counterpart_core::person::parse_date;
 use counterpart_core::validate::FieldErrors;
+use counterpart_store::{PairChange, RatingChange};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -90,16 +91,7 @@ impl Sections {
             .iter()
             .map(|r| Line {
                 href: format!("/assignments/{}", r.assignment_id),
-                text: format!(
-                    "{} ↔ {}: {} {}{} · {} {}",
-                    r.partner.1,
-                    r.ours,
-                    t.relationship,
-                    r.previous.map(|p| format!("{p} → ")).unwrap_or_default(),
-                    r.relationship,
-                    t.satisfaction,
-                    r.satisfaction
-                ),
+                text: rating_text(t, r),
                 note: ctx.date(&r.rated_on),
             })
             .collect();
@@ -109,15 +101,7 @@ impl Sections {
             .map(|p| Line {
                 href: format!("/assignments/{}", p.assignment_id),
                 text: format!("{} ↔ {}", p.partner.1, p.ours),
-                note: format!(
-                    "{} {}",
-                    if p.ended {
-                        t.digest_pair_ended
-                    } else {
-                        t.digest_pair_began
-                    },
-                    ctx.date(&p.day)
-                ),
+                note: format!("{} {}", pair_change(t, p), ctx.date(&p.day)),
             })
             .collect();
         let due = digest
@@ -156,6 +140,29 @@ impl Sections {
             due,
             attention,
         }
+    }
+}
+
+/// A rating given, in words: "Brandt ↔ Schneider: Beziehung 3 → 4 · Zufriedenheit 4".
+pub(crate) fn rating_text(t: &Texts, r: &RatingChange) -> String {
+    format!(
+        "{} ↔ {}: {} {}{} · {} {}",
+        r.partner.1,
+        r.ours,
+        t.relationship,
+        r.previous.map(|p| format!("{p} → ")).unwrap_or_default(),
+        r.relationship,
+        t.satisfaction,
+        r.satisfaction
+    )
+}
+
+/// Whether a pair began or ended, in a word.
+pub(crate) fn pair_change(t: &Texts, p: &PairChange) -> &'static str {
+    if p.ended {
+        t.digest_pair_ended
+    } else {
+        t.digest_pair_began
     }
 }
 
@@ -266,12 +273,7 @@ async fn create_feed(
         return digest_page(&state, &ctx, unit, "", None, errors).await;
     }
     let token = state.app.create_digest_feed(&ctx.principal(), unit).await?;
-    let base = state
-        .settings()
-        .public_url
-        .as_ref()
-        .map(|u| u.as_str().trim_end_matches('/').to_owned())
-        .unwrap_or_default();
+    let base = state.public_base();
     let address = format!("{base}/feeds/digest/{token}");
     digest_page(&state, &ctx, unit, "", Some(address), Vec::new()).await
 }
@@ -325,12 +327,7 @@ async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> Respo
             .language
             .unwrap_or(counterpart_core::user::Language::De),
     );
-    let base = state
-        .settings()
-        .public_url
-        .as_ref()
-        .map(|u| u.as_str().trim_end_matches('/').to_owned())
-        .unwrap_or_default();
+    let base = state.public_base();
     let document = FeedDocument {
         t: ctx.t(),
         sections: Sections::of(&ctx, &digest),
