@@ -868,6 +868,24 @@ async fn a_clerk_records_an_insight_on_a_phone_in_three_taps_and_the_director_fi
         panic!("the person page sticks out on a phone: {wide}");
     }
 
+    // The clerk's other new pages fit the phone too: My day, her unit's digest, the search.
+    let clerk = store.user_named("yilmaz").await.unwrap();
+    let unit = store
+        .person(clerk.person_id.unwrap())
+        .await
+        .unwrap()
+        .unit_id
+        .unwrap();
+    for page in [
+        "/".to_owned(),
+        format!("/units/{unit}/digest"),
+        "/search?q=excel".to_owned(),
+    ] {
+        client.goto(&format!("{base}{page}")).await.unwrap();
+        wait_for(&client, "//h1").await;
+        assert!(!overflows(&client).await, "{page} sticks out on a phone");
+    }
+
     // The managing director reads it in the account briefing and finds it in the search.
     client.delete_all_cookies().await.unwrap();
     client.set_window_size(1440, 900).await.unwrap();
