@@ -70,6 +70,24 @@ pub(crate) fn search_condition(backend: Backend, words: &[&str], first: usize) -
     }
 }
 
+/// The condition that a folded text column contains `$param` (a `LIKE` pattern `%word%` of
+/// `chars` characters without the percent signs), answered from the trigram index where there
+/// is one: SQLite's FTS5 table `fts` (whose rowid is the row's `id`) for three characters or
+/// more; PostgreSQL's pg_trgm index serves `LIKE` on the column as it is.
+pub(crate) fn text_contains(
+    backend: Backend,
+    (alias, fts): (&str, &str),
+    param: usize,
+    chars: usize,
+) -> String {
+    match backend {
+        Backend::Sqlite if chars >= 3 => {
+            format!("{alias}.id IN (SELECT rowid FROM {fts} WHERE search_text LIKE ${param})")
+        }
+        _ => format!("{alias}.search_text LIKE ${param}"),
+    }
+}
+
 /// What a transaction may need to do alone, across every instance sharing the database.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Serialized {
@@ -208,5 +226,22 @@ mod tests {
             "p.search_text LIKE $3 AND p.search_text LIKE $4"
         );
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
+
+    #[test]
+    fn text_search_uses_the_trigram_table_from_three_characters() {
+        assert_eq!(
+            text_contains(Backend::Sqlite, ("i", "insight_search"), 1, 8),
+            "i.id IN (SELECT rowid FROM insight_search WHERE search_text LIKE $1)"
+        );
+        assert_eq!(
+            text_contains(Backend::Sqlite, ("i", "insight_search"), 1, 2),
+            "i.search_text LIKE $1",
+            "no trigram to look up"
+        );
+        assert_eq!(
+            text_contains(Backend::Postgres, ("c", "contact_search"), 1, 8),
+            "c.search_text LIKE $1"
+        );
     }
 }

@@ -277,10 +277,16 @@ impl Store {
         visibility: &Visibility,
         limit: i64,
     ) -> Result<Vec<InsightView>> {
-        let pattern = format!("%{}%", folded.replace(['%', '_', '\\'], ""));
+        let word = folded.replace(['%', '_', '\\'], "");
+        let condition = crate::dialect::text_contains(
+            self.backend(),
+            ("i", "insight_search"),
+            1,
+            word.chars().count(),
+        );
         self.insights_matching(
-            "i.search_text LIKE $1",
-            vec![pattern.into()],
+            &condition,
+            vec![format!("%{word}%").into()],
             visibility,
             limit,
         )

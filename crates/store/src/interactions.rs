@@ -167,8 +167,14 @@ impl Store {
         folded: &str,
         limit: i64,
     ) -> Result<Vec<InteractionView>> {
-        let pattern = format!("%{}%", folded.replace(['%', '_', '\\'], ""));
-        self.interactions_matching("c.search_text LIKE $1", pattern, limit)
+        let word = folded.replace(['%', '_', '\\'], "");
+        let condition = crate::dialect::text_contains(
+            self.backend(),
+            ("c", "contact_search"),
+            1,
+            word.chars().count(),
+        );
+        self.interactions_matching(&condition, format!("%{word}%"), limit)
             .await
     }
 

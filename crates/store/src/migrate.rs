@@ -57,6 +57,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contact_participants",
         include_str!("../migrations/0013_contact_participants.sql"),
     ),
+    (
+        14,
+        "knowledge_search",
+        include_str!("../migrations/0014_knowledge_search.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -211,7 +216,8 @@ impl Store {
                     "SELECT m.name, p.name, lower(p.type), p.\"notnull\" + p.pk \
                      FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-                     AND m.name NOT LIKE 'person_search%' \
+                     AND m.name NOT LIKE 'person_search%' AND m.name NOT LIKE 'insight_search%' \
+                     AND m.name NOT LIKE 'contact_search%' \
                      ORDER BY m.name, p.name",
                 )
                 .fetch_all(self.pool())

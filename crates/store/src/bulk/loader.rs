@@ -61,7 +61,9 @@ impl<'t> Loader<'t> {
     /// afterwards rather than kept up to date row by row: for the tables of millions of rows
     /// in random order of every indexed column (insights, contacts), where updating the
     /// indexes row by row spills the page cache over and over. The indexes are the schema's
-    /// own, read from the database, dropped and made again in the same transaction.
+    /// own, read from the database, dropped and made again in the same transaction. On SQLite
+    /// the triggers that keep a trigram search table in step are dropped likewise, and the
+    /// search table is rebuilt from the rows at the end.
     pub(super) async fn counted_then_indexed(
         &mut self,
         table: &'static str,
@@ -69,16 +71,54 @@ impl<'t> Loader<'t> {
         rows: impl IntoIterator<Item = Vec<Value>>,
     ) -> Result<()> {
         let indexes = self.indexes(table).await?;
-        for (name, _) in &indexes {
-            sqlx::query(&format!("DROP INDEX {name}"))
+        let (triggers, searches) = self.text_search_of(table).await?;
+        for (kind, name) in indexes
+            .iter()
+            .map(|(name, _)| ("INDEX", name))
+            .chain(triggers.iter().map(|(name, _)| ("TRIGGER", name)))
+        {
+            sqlx::query(&format!("DROP {kind} {name}"))
                 .execute(&mut *self.tx)
                 .await?;
         }
         self.counted(table, columns, rows).await?;
-        for (_, create) in &indexes {
+        for (_, create) in indexes.iter().chain(&triggers) {
             sqlx::query(create).execute(&mut *self.tx).await?;
         }
+        for search in &searches {
+            sqlx::query(&format!(
+                "INSERT INTO {search} ({search}) VALUES ('rebuild')"
+            ))
+            .execute(&mut *self.tx)
+            .await?;
+        }
         Ok(())
+    }
+
+    /// On SQLite, the triggers on `table` (name, statement) and the FTS5 tables whose content
+    /// it is; on PostgreSQL none (its trigram indexes are plain indexes).
+    async fn text_search_of(
+        &mut self,
+        table: &str,
+    ) -> Result<(Vec<(String, String)>, Vec<String>)> {
+        if self.backend != Backend::Sqlite {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let triggers = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 \
+             ORDER BY name",
+        )
+        .bind(table)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let searches: Vec<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_master WHERE type = 'table' \
+             AND sql LIKE 'CREATE VIRTUAL TABLE%' AND sql LIKE $1 ORDER BY name",
+        )
+        .bind(format!("%content = '{table}'%"))
+        .fetch_all(&mut *self.tx)
+        .await?;
+        Ok((triggers, searches.into_iter().map(|(n,)| n).collect()))
     }
 
     /// The secondary indexes of `table` (not those behind its key or constraints): name and
