@@ -70,22 +70,49 @@ pub(crate) fn search_condition(backend: Backend, words: &[&str], first: usize) -
     }
 }
 
-/// The condition that a folded text column contains `$param` (a `LIKE` pattern `%word%` of
-/// `chars` characters without the percent signs), answered from the trigram index where there
-/// is one: SQLite's FTS5 table `fts` (whose rowid is the row's `id`) for three characters or
-/// more; PostgreSQL's pg_trgm index serves `LIKE` on the column as it is.
-pub(crate) fn text_contains(
+/// Rows a trigram search hands on as a list; a word with more hits is common, and its newest
+/// hits are found faster by reading the rows newest first (see [`text_search`]).
+pub(crate) const TEXT_CANDIDATES: usize = 1000;
+
+/// How to find the rows whose folded `search_text` contains `word` (already stripped of `%`,
+/// `_` and `\\`), newest first: a condition with `$1` bound to `%word%`, or the ids to list.
+///
+/// SQLite asks its FTS5 table `fts` (rowid = the row's id) for up to [`TEXT_CANDIDATES`]
+/// rows: a rare word comes back as their ids, to sort by day; a common one (more candidates)
+/// is better found by reading the rows by their day index until enough match, which the plain
+/// `LIKE` under `ORDER BY day DESC LIMIT n` does. PostgreSQL's planner chooses between its
+/// pg_trgm and day indexes itself.
+pub(crate) async fn text_search(
+    conn: &mut sqlx::AnyConnection,
     backend: Backend,
     (alias, fts): (&str, &str),
-    param: usize,
-    chars: usize,
-) -> String {
-    match backend {
-        Backend::Sqlite if chars >= 3 => {
-            format!("{alias}.id IN (SELECT rowid FROM {fts} WHERE search_text LIKE ${param})")
-        }
-        _ => format!("{alias}.search_text LIKE ${param}"),
+    word: &str,
+) -> sqlx::Result<TextSearch> {
+    let like = TextSearch::Like(format!("{alias}.search_text LIKE $1"));
+    if backend != Backend::Sqlite || word.chars().count() < 3 {
+        return Ok(like);
     }
+    let ids: Vec<(i64,)> = sqlx::query_as(&format!(
+        "SELECT rowid FROM {fts} WHERE search_text LIKE $1 LIMIT {}",
+        TEXT_CANDIDATES + 1
+    ))
+    .bind(format!("%{word}%"))
+    .fetch_all(conn)
+    .await?;
+    Ok(if ids.len() > TEXT_CANDIDATES {
+        like
+    } else {
+        TextSearch::Ids(ids.into_iter().map(|(id,)| id).collect())
+    })
+}
+
+/// What [`text_search`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum TextSearch {
+    /// A condition with `$1` bound to `%word%`.
+    Like(String),
+    /// The ids of every row that holds the word.
+    Ids(Vec<i64>),
 }
 
 /// What a transaction may need to do alone, across every instance sharing the database.
@@ -226,22 +253,5 @@ mod tests {
             "p.search_text LIKE $3 AND p.search_text LIKE $4"
         );
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
-    }
-
-    #[test]
-    fn text_search_uses_the_trigram_table_from_three_characters() {
-        assert_eq!(
-            text_contains(Backend::Sqlite, ("i", "insight_search"), 1, 8),
-            "i.id IN (SELECT rowid FROM insight_search WHERE search_text LIKE $1)"
-        );
-        assert_eq!(
-            text_contains(Backend::Sqlite, ("i", "insight_search"), 1, 2),
-            "i.search_text LIKE $1",
-            "no trigram to look up"
-        );
-        assert_eq!(
-            text_contains(Backend::Postgres, ("c", "contact_search"), 1, 8),
-            "c.search_text LIKE $1"
-        );
     }
 }

@@ -12,6 +12,7 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
+use crate::dialect::{TextSearch, placeholders, text_search};
 use crate::error::{Result, StoreError};
 use crate::time::{date_from_db, date_to_db, to_db};
 use crate::versioned::{self, Fields, Versioned};
@@ -278,19 +279,27 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<InsightView>> {
         let word = folded.replace(['%', '_', '\\'], "");
-        let condition = crate::dialect::text_contains(
-            self.backend(),
-            ("i", "insight_search"),
-            1,
-            word.chars().count(),
-        );
-        self.insights_matching(
-            &condition,
-            vec![format!("%{word}%").into()],
-            visibility,
-            limit,
-        )
-        .await
+        let mut conn = self.pool().acquire().await?;
+        let found = text_search(&mut conn, self.backend(), ("i", "insight_search"), &word).await?;
+        drop(conn);
+        match found {
+            TextSearch::Like(condition) => {
+                self.insights_matching(
+                    &condition,
+                    vec![format!("%{word}%").into()],
+                    visibility,
+                    limit,
+                )
+                .await
+            }
+            TextSearch::Ids(ids) if ids.is_empty() => Ok(Vec::new()),
+            TextSearch::Ids(ids) => {
+                let condition = format!("i.id IN ({})", placeholders(1, ids.len()));
+                let values = ids.into_iter().map(Bound::Id).collect();
+                self.insights_matching(&condition, values, visibility, limit)
+                    .await
+            }
+        }
     }
 
     /// The insights a reader sees that others recorded after `since` about the partner

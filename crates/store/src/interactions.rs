@@ -11,7 +11,9 @@ use crate::Actor;
 use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
+use crate::dialect::{TextSearch, placeholders, text_search};
 use crate::error::Result;
+use crate::insights::Bound;
 use crate::time::{date_from_db, date_to_db, to_db};
 use counterpart_core::text::fold;
 
@@ -168,14 +170,21 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<InteractionView>> {
         let word = folded.replace(['%', '_', '\\'], "");
-        let condition = crate::dialect::text_contains(
-            self.backend(),
-            ("c", "contact_search"),
-            1,
-            word.chars().count(),
-        );
-        self.interactions_matching(&condition, format!("%{word}%"), limit)
-            .await
+        let mut conn = self.pool().acquire().await?;
+        let found = text_search(&mut conn, self.backend(), ("c", "contact_search"), &word).await?;
+        drop(conn);
+        match found {
+            TextSearch::Like(condition) => {
+                self.interactions_matching(&condition, vec![format!("%{word}%").into()], limit)
+                    .await
+            }
+            TextSearch::Ids(ids) if ids.is_empty() => Ok(Vec::new()),
+            TextSearch::Ids(ids) => {
+                let condition = format!("c.id IN ({})", placeholders(1, ids.len()));
+                let values = ids.into_iter().map(Bound::Id).collect();
+                self.interactions_matching(&condition, values, limit).await
+            }
+        }
     }
 
     /// The latest contacts with a partner person, newest first.
@@ -198,29 +207,32 @@ impl Store {
     }
 
     async fn interactions_where(&self, about: &str, id: i64) -> Result<Vec<InteractionView>> {
-        self.interactions_matching(about, id, CONTACTS_SHOWN).await
+        self.interactions_matching(about, vec![id.into()], CONTACTS_SHOWN)
+            .await
     }
 
-    /// Contacts matching `about` with `$1` bound to `value`, newest first, at most `limit`.
-    async fn interactions_matching<V>(
+    /// Contacts matching `about` with `$1`… bound to `values`, newest first, at most `limit`.
+    async fn interactions_matching(
         &self,
         about: &str,
-        value: V,
+        values: Vec<Bound>,
         limit: i64,
-    ) -> Result<Vec<InteractionView>>
-    where
-        V: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
-    {
-        let rows = sqlx::query(&format!(
+    ) -> Result<Vec<InteractionView>> {
+        let sql = format!(
             "SELECT {COLUMNS}, u.display_name AS author_name, p.academic_title AS p_title, \
                p.given_name AS p_given, p.family_name AS p_family \
              FROM interactions c JOIN users u ON u.id = c.author_id \
              JOIN persons p ON p.id = c.partner_id \
              WHERE {about} ORDER BY c.happened_on DESC, c.id DESC LIMIT {limit}"
-        ))
-        .bind(value)
-        .fetch_all(self.pool())
-        .await?;
+        );
+        let rows = values
+            .into_iter()
+            .fold(sqlx::query(&sql), |query, value| match value {
+                Bound::Id(id) => query.bind(id),
+                Bound::Text(text) => query.bind(text),
+            })
+            .fetch_all(self.pool())
+            .await?;
         let mut views: Vec<InteractionView> = rows
             .iter()
             .map(|row| {
