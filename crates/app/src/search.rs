@@ -1,12 +1,11 @@
-//! One search over people, organizations, accounts, what we know and the contact log, folded the way the
-//! people search folds names (Müller = Mueller = Muller), confidential insights only for
-//! those who may read them.
+//! One search over people, organizations, accounts, what we know and the contact log, folded
+//! the way the people search folds names (Müller = Mueller = Muller), confidential insights
+//! only for those who may read them.
 
+use counterpart_core::ids::{AccountId, OrganizationId};
+use counterpart_core::org::OrganizationKind;
 use counterpart_core::text::fold;
-use counterpart_store::{
-    AccountFilter, AccountSummary, InsightView, InteractionView, OrganizationFilter,
-};
-use counterpart_store::{OrganizationSummary, PersonSummary};
+use counterpart_store::{InsightView, InteractionView, PersonSummary};
 
 use crate::error::Result;
 use crate::{App, Principal};
@@ -19,10 +18,10 @@ pub const HITS_PER_KIND: usize = 20;
 pub struct SearchResults {
     /// People by name, job title or e-mail.
     pub people: Vec<PersonSummary>,
-    /// Organizations by name.
-    pub organizations: Vec<OrganizationSummary>,
-    /// Accounts by name.
-    pub accounts: Vec<AccountSummary>,
+    /// Organizations by name: id, name, kind.
+    pub organizations: Vec<(OrganizationId, String, OrganizationKind)>,
+    /// Accounts by name: id, name.
+    pub accounts: Vec<(AccountId, String)>,
     /// What we know, by its text.
     pub insights: Vec<InsightView>,
     /// Logged contacts, by their summary.
@@ -49,11 +48,10 @@ impl App {
             return Ok(SearchResults::default());
         }
         let visibility = self.visibility(who).await?;
-        let (organizations, accounts) = (OrganizationFilter::default(), AccountFilter::default());
         let (people, organizations, accounts, insights, contacts) = tokio::try_join!(
             self.store.search_people(text, None, HITS_PER_KIND as i64),
-            self.store.organizations(&organizations),
-            self.store.accounts(&accounts),
+            self.store.organization_names(),
+            self.store.active_account_names(),
             self.store
                 .search_insights(&folded, &visibility, HITS_PER_KIND as i64),
             self.store
@@ -64,12 +62,12 @@ impl App {
             people,
             organizations: organizations
                 .into_iter()
-                .filter(|o| hit(&o.organization.name))
+                .filter(|(_, name, _)| hit(name))
                 .take(HITS_PER_KIND)
                 .collect(),
             accounts: accounts
                 .into_iter()
-                .filter(|a| hit(&a.account.name))
+                .filter(|(_, name)| hit(name))
                 .take(HITS_PER_KIND)
                 .collect(),
             insights,

@@ -218,6 +218,39 @@ pub(crate) async fn create_organization_on(
 }
 
 impl Store {
+    /// Every active organization's id, name and kind, by name: what a search matches names
+    /// against, without the counts a list shows.
+    pub async fn organization_names(
+        &self,
+    ) -> Result<Vec<(OrganizationId, String, OrganizationKind)>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, kind FROM organizations WHERE active = 1 ORDER BY lower(name), id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, kind)| {
+                Ok((OrganizationId::new(id), name, kind.parse().map_err(decode)?))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Every active account's id and name, by name (see [`Store::organization_names`]).
+    pub async fn active_account_names(
+        &self,
+    ) -> Result<Vec<(counterpart_core::ids::AccountId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM accounts WHERE active = 1 ORDER BY lower(name), id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (counterpart_core::ids::AccountId::new(id), name))
+            .collect())
+    }
+
     /// Lists organizations with their sizes: our own first, then by name.
     pub async fn organizations(
         &self,
