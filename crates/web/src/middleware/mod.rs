@@ -239,6 +239,21 @@ fn finish(
 
 /// Logs each request by rule: method, route pattern, status and duration; never the query
 /// string or body, which may hold names.
+/// Runs every request to its end in a task of its own, also when the client goes away: a
+/// request dropped in the middle of a write transaction (a client that disconnects, a load
+/// tool that stops) once left a SQLite connection holding the write lock in the pool, and
+/// every later write waited and failed until a restart. A request that finishes after its
+/// client left merely has nobody to answer.
+pub(crate) async fn run_to_completion(request: Request, next: Next) -> Response {
+    match tokio::spawn(next.run(request)).await {
+        Ok(response) => response,
+        Err(error) => {
+            tracing::error!(%error, "a request's task failed");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 pub(crate) async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();

@@ -1114,3 +1114,46 @@ async fn uploads_over_the_limit_and_ratings_of_no_account() {
         .await;
     assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
 }
+
+/// A client that goes away in the middle of a write (a closed tab, a load tool that stops)
+/// must not leave the database locked: once, a request dropped while its transaction began
+/// left a SQLite connection holding the write lock in the pool, and every later write failed
+/// until a restart. Thirty-two recordings are cut off at staggered moments; then a write
+/// still goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_cut_off_midway_leave_the_database_writable() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let account = store.accounts(&Default::default()).await.unwrap()[0]
+        .account
+        .id;
+    let partner = store.key_contacts(account).await.unwrap()[0].person_id;
+    let path = format!("/people/{partner}/insights");
+    let mut clients = Vec::new();
+    for _ in 0..32 {
+        let mut client = app.login("yilmaz").await;
+        client.get(&format!("/people/{partner}")).await;
+        clients.push(client);
+    }
+    let tasks: Vec<_> = clients
+        .into_iter()
+        .map(|mut client| {
+            let path = path.clone();
+            tokio::spawn(async move {
+                client
+                    .post(&path, &[("category", "needs"), ("text", "Abgebrochen.")])
+                    .await;
+            })
+        })
+        .collect();
+    for (i, task) in tasks.into_iter().enumerate() {
+        tokio::time::sleep(std::time::Duration::from_micros(40 * (i as u64 % 16))).await;
+        task.abort();
+    }
+    let mut clerk = app.login("yilmaz").await;
+    clerk.get(&format!("/people/{partner}")).await;
+    let done = clerk
+        .post(&path, &[("category", "needs"), ("text", "Danach.")])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+}
