@@ -26,7 +26,11 @@ fn normalized(body: &str) -> String {
             from = begin;
         }
     }
-    let today = chrono::Utc::now().date_naive();
+    // Today where the pages say it: in the configured time zone (Berlin by default), which
+    // is a day ahead of UTC for an hour or two each night.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .date_naive();
     let de = today.format("%d.%m.%Y").to_string();
     let mut out = String::with_capacity(main.len());
     let mut rest = main.as_str();
