@@ -92,13 +92,16 @@ impl App {
             .collect();
         units.sort_unstable();
         let visibility = self.visibility(who).await?;
-        let every = AccountFilter::default();
+        let responsible = AccountFilter {
+            responsible_unit_ids: units.clone(),
+            ..AccountFilter::default()
+        };
         let (insights, ratings, pairs, contacts, accounts) = tokio::try_join!(
             store.insights_on_units_since(&units, since, &visibility),
             store.rating_changes_since(&units, since),
             store.pair_changes_since(&units, since),
             store.unit_key_contacts(&units),
-            store.accounts(&every),
+            store.accounts(&responsible),
         )?;
         // Each key contact's rank, and the best tier of the unit's accounts they matter in.
         let mut terms: HashMap<PersonId, (Option<i64>, Option<Tier>)> = HashMap::new();
@@ -148,11 +151,6 @@ impl App {
         });
         let attention = accounts
             .into_iter()
-            .filter(|a| {
-                a.account
-                    .responsible_unit_id
-                    .is_some_and(|u| units.contains(&u))
-            })
             .filter(|a| a.gaps > 0 || a.mirror_score.is_some_and(|m| m < WEAK_MIRROR))
             .take(ATTENTION_SHOWN)
             .collect();

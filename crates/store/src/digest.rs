@@ -110,6 +110,15 @@ const FEED_COLUMNS: &str = "id, user_id, unit_id, created_at, last_used_at, revo
 const UNIT_PARTNERS: &str = "SELECT k.person_id FROM key_contacts k \
     JOIN accounts a ON a.id = k.account_id WHERE a.active = 1 AND a.responsible_unit_id IN";
 
+/// The partner people of the active accounts of `units`, as a subquery with the units bound
+/// from `$2`, and those units' ids to bind.
+fn unit_partners(units: &[UnitId]) -> (String, Vec<i64>) {
+    (
+        format!("{UNIT_PARTNERS} ({})", placeholders(2, units.len())),
+        units.iter().map(|u| u.get()).collect(),
+    )
+}
+
 /// The key contacts of the account `$2`.
 const ACCOUNT_PARTNERS: &str = "SELECT k.person_id FROM key_contacts k WHERE k.account_id = $2";
 
@@ -162,10 +171,8 @@ impl Store {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let list = placeholders(2, units.len());
-        let ids: Vec<i64> = units.iter().map(|u| u.get()).collect();
-        self.rating_changes(&format!("{UNIT_PARTNERS} ({list})"), &ids, since)
-            .await
+        let (partners, ids) = unit_partners(units);
+        self.rating_changes(&partners, &ids, since).await
     }
 
     /// The ratings given from `since` on of an account's key contacts, newest first.
@@ -228,10 +235,8 @@ impl Store {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let list = placeholders(2, units.len());
-        let ids: Vec<i64> = units.iter().map(|u| u.get()).collect();
-        self.pair_changes(&format!("{UNIT_PARTNERS} ({list})"), &ids, since)
-            .await
+        let (partners, ids) = unit_partners(units);
+        self.pair_changes(&partners, &ids, since).await
     }
 
     /// The counterpart pairs of an account's key contacts that began or ended from `since`

@@ -95,6 +95,9 @@ impl Store {
     /// whose applied migrations differ from the embedded ones.
     pub async fn migrate(&self) -> Result<usize> {
         let mut applied = 0;
+        // The contact log's search text came with migration 11; older rows get it once, when
+        // that migration is applied, not at every start.
+        let mut contacts_to_fold = false;
         {
             let mut tx = self.write().await?;
             tx.execute(
@@ -141,6 +144,7 @@ impl Store {
             .await?;
             tx.commit().await?;
             applied += 1;
+            contacts_to_fold |= version == 11;
         }
         let (newest,): (Option<i64>,) =
             sqlx::query_as("SELECT MAX(version) FROM schema_migrations")
@@ -157,7 +161,9 @@ impl Store {
         if applied > 0 {
             tracing::info!(migrations.applied = applied, "database migrated");
         }
-        self.fold_unsearchable_contacts().await?;
+        if contacts_to_fold {
+            self.fold_unsearchable_contacts().await?;
+        }
         // Accounts from before the mirror (schema 4), or created without key contacts since the
         // last start, get their scores now rather than with their next change.
         let (unscored,): (i64,) = sqlx::query_as(

@@ -22,6 +22,9 @@ pub struct AccountFilter {
     pub tier: Option<Tier>,
     /// Only accounts our unit is responsible for.
     pub responsible_unit_id: Option<UnitId>,
+    /// Only accounts one of these units is responsible for (a unit with the units below it,
+    /// say); empty: no such condition.
+    pub responsible_unit_ids: Vec<UnitId>,
     /// Include deactivated accounts.
     pub include_inactive: bool,
 }
@@ -55,7 +58,14 @@ impl Store {
     /// Accounts with their names and counts, most important first.
     pub async fn accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountSummary>> {
         let today = crate::time::date_to_db(crate::now().date_naive());
-        let rows = sqlx::query(&format!(
+        let units = match filter.responsible_unit_ids.len() {
+            0 => String::new(),
+            n => format!(
+                "AND a.responsible_unit_id IN ({}) ",
+                crate::dialect::placeholders(7, n)
+            ),
+        };
+        let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, a.score, a.tier, a.mirror_score, o.name AS organization_name, o.kind AS organization_kind, \
              ru.name AS responsible_unit_name, \
              m.family_name AS manager_family, \
@@ -71,17 +81,27 @@ impl Store {
              AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
              AND ($3 IS NULL OR (CASE WHEN o.kind = 'internal' THEN 1 ELSE 0 END) = $3) \
              AND ($4 IS NULL OR a.responsible_unit_id = $4) \
-             AND ($6 IS NULL OR a.tier = $6) \
+             AND ($6 IS NULL OR a.tier = $6) {units}\
              ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, lower(a.name)"
-        ))
-        .bind(i64::from(filter.include_inactive))
-        .bind(filter.relation.filter(|r| *r != Relation::Both).map(Relation::as_str))
-        .bind(filter.internal.map(i64::from))
-        .bind(filter.responsible_unit_id.map(UnitId::get))
-        .bind(&today)
-        .bind(filter.tier.map(Tier::as_str))
-        .fetch_all(self.pool())
-        .await?;
+        );
+        let query = sqlx::query(&sql)
+            .bind(i64::from(filter.include_inactive))
+            .bind(
+                filter
+                    .relation
+                    .filter(|r| *r != Relation::Both)
+                    .map(Relation::as_str),
+            )
+            .bind(filter.internal.map(i64::from))
+            .bind(filter.responsible_unit_id.map(UnitId::get))
+            .bind(&today)
+            .bind(filter.tier.map(Tier::as_str));
+        let rows = filter
+            .responsible_unit_ids
+            .iter()
+            .fold(query, |q, u| q.bind(u.get()))
+            .fetch_all(self.pool())
+            .await?;
         rows.iter()
             .map(|row| {
                 let title: Option<String> = row.try_get("manager_title")?;

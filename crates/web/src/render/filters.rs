@@ -60,6 +60,7 @@ impl FilterQuery {
             },
             tier: self.tier.parse().ok(),
             responsible_unit_id: self.unit.parse::<UnitId>().ok(),
+            responsible_unit_ids: Vec::new(),
             include_inactive: false,
         }
     }
