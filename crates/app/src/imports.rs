@@ -4,23 +4,38 @@
 //! so that preview and commit may reach different server instances. Reading a file takes
 //! seconds for a large one and runs off the async threads.
 
+use std::collections::HashMap;
+
 use counterpart_core::exchange::export::ExportPerson;
 use counterpart_core::exchange::mapping::{Column, Mapping, detect};
 use counterpart_core::exchange::plan::{ImportPlan, PlanContext, plan};
 use counterpart_core::exchange::preview::{ImportPreview, RowFixes};
 use counterpart_core::exchange::read::{ReadError, Table, read_table, xlsx_sheets};
-use counterpart_core::ids::{OrganizationId, UploadId};
+use counterpart_core::ids::{AccountId, OrganizationId, UploadId};
 use counterpart_core::matrix_xlsx::read_matrix;
 use counterpart_core::org::Organization;
 use counterpart_core::user::Language;
 use counterpart_core::validate::Lines;
 use counterpart_store::{
-    ImportOutcome, ImportProgress, ImportTarget, MatrixImportOutcome, MatrixProblem,
+    ImportOutcome, ImportProgress, ImportTarget, InsightView, MatrixImportOutcome, MatrixProblem,
     OrganizationFilter, StoreError, Upload,
 };
 
 use crate::error::{Error, Result};
 use crate::{App, Principal};
+
+/// An organization's people as exported, with what the reader may see about them.
+#[derive(Clone, Debug)]
+pub struct PeopleExport {
+    /// The organization.
+    pub organization: Organization,
+    /// Its active people, as the export's rows.
+    pub people: Vec<ExportPerson>,
+    /// What the reader may see about them or the organization's accounts, newest first.
+    pub insights: Vec<InsightView>,
+    /// The organization's accounts by id, for the insights' account column.
+    pub accounts: HashMap<AccountId, String>,
+}
 
 /// An upload's preview with what the page shows around it.
 #[derive(Clone, Debug)]
@@ -371,17 +386,29 @@ impl App {
         Ok(stored.organization_id)
     }
 
-    /// The people of an organization as they are exported (and import back).
+    /// The people of an organization as they are exported (and import back), with what
+    /// `who` may read about them and the organization's accounts.
     pub async fn export_people(
         &self,
         who: &Principal,
         organization: OrganizationId,
         lang: Language,
-    ) -> Result<(Organization, Vec<ExportPerson>)> {
+    ) -> Result<PeopleExport> {
         who.may_edit()?;
         let organization = self.store.organization(organization).await?;
-        let people = self.store.export_people(organization.id, lang).await?;
-        Ok((organization, people))
+        let visibility = self.visibility(who).await?;
+        let (people, insights, accounts) = tokio::try_join!(
+            self.store.export_people(organization.id, lang),
+            self.store
+                .insights_of_organization(organization.id, &visibility),
+            self.store.accounts_of_organization(organization.id),
+        )?;
+        Ok(PeopleExport {
+            organization,
+            people,
+            insights,
+            accounts: accounts.into_iter().map(|a| (a.id, a.name)).collect(),
+        })
     }
 
     /// Keeps an uploaded KAM matrix workbook (for our own organization) until it is imported.

@@ -537,6 +537,73 @@ fn a_vcard_file_read_straight_into_a_table_is_the_same_table() {
 }
 
 #[test]
+fn what_we_know_rides_on_the_vcard_note_and_stays_out_of_the_notes_on_import() {
+    use counterpart_core::exchange::export::{ExportInsight, ExportPerson, people_vcards};
+    use counterpart_core::exchange::read::read_vcard_table;
+    let person = |id: i64, family: &str, notes: &str| ExportPerson {
+        id: Some(PersonId::new(id)),
+        given_name: "Eva".into(),
+        family_name: family.into(),
+        email: format!("{}@kunde.example", family.to_lowercase()),
+        notes: notes.into(),
+        ..ExportPerson::default()
+    };
+    let people = [
+        person(1, "Lang", "Spricht lieber am Telefon."),
+        person(2, "Kurz", ""),
+        person(3, "Ohne", "Nichts bekannt."),
+    ];
+    let insight = |id: i64, category: &str, text: &str| ExportInsight {
+        person_id: Some(PersonId::new(id)),
+        category: category.into(),
+        text: text.into(),
+        learned_on: "2026-11-03".into(),
+        ..ExportInsight::default()
+    };
+    let insights = [
+        insight(1, "Bedürfnisse", "Braucht Zahlen bis Monatsende."),
+        insight(
+            2,
+            "Umfeld",
+            "Wettbewerber war im Haus; Preis, nicht Service.",
+        ),
+        insight(2, "Zufriedenheit", "Zufrieden mit der Hotline."),
+    ];
+    for lang in [Language::De, Language::En] {
+        let cards = people_vcards(&people, "Kunde AG", &insights, lang);
+        assert_eq!(
+            cards[0].note,
+            format!(
+                "Spricht lieber am Telefon.\n\n{}\n2026-11-03 · Bedürfnisse: Braucht Zahlen bis Monatsende.",
+                counterpart_core::exchange::export::insights_heading(lang)
+            )
+        );
+        assert!(cards[1].note.contains("Preis, nicht Service"));
+        assert!(cards[1].note.contains("Zufrieden mit der Hotline"));
+        assert_eq!(
+            cards[2].note, "Nichts bekannt.",
+            "nothing known, nothing added"
+        );
+        // Imported again, in either language, the notes are what they were: what we know
+        // stays insights and does not turn into notes.
+        let bytes = write_vcards(&cards);
+        for read_in in [Language::De, Language::En] {
+            let table = read_vcard_table(bytes.as_bytes(), read_in, &Limits::default()).unwrap();
+            let notes = table
+                .headers
+                .iter()
+                .position(|h| h == Column::Notes.header(read_in))
+                .expect("a notes column");
+            let column: Vec<&str> = table.rows.iter().map(|r| r.get(notes)).collect();
+            assert_eq!(
+                column,
+                ["Spricht lieber am Telefon.", "", "Nichts bekannt."]
+            );
+        }
+    }
+}
+
+#[test]
 fn vcards_become_a_table_and_a_plan() {
     let mut cards = read_vcards(&fixture("exchange-contacts-3.0.vcf"), &Limits::default()).unwrap();
     cards.extend(read_vcards(&fixture("exchange-contacts-4.0.vcf"), &Limits::default()).unwrap());

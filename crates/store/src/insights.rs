@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use counterpart_core::audit::{AuditAction, EntityKind};
-use counterpart_core::ids::{AccountId, InsightId, PersonId, UnitId, UserId};
+use counterpart_core::ids::{AccountId, InsightId, OrganizationId, PersonId, UnitId, UserId};
 use counterpart_core::insight::{Insight, InsightInput};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -25,6 +25,8 @@ const COLUMNS: &str = "i.id, i.partner_id, i.account_id, i.category, i.text, i.l
 
 /// Insights shown on a page at most.
 pub const INSIGHTS_SHOWN: i64 = 50;
+/// Insights an export carries at most: the rows of a worksheet below its header.
+pub const INSIGHTS_EXPORTED: i64 = 1_048_575;
 
 /// An insight with the names a page shows beside it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -326,6 +328,24 @@ impl Store {
             ],
             visibility,
             INSIGHTS_SHOWN,
+        )
+        .await
+    }
+
+    /// The insights a reader sees about the people of an organization or its accounts,
+    /// newest first: what an export of that organization carries. At most what fits on a
+    /// worksheet.
+    pub async fn insights_of_organization(
+        &self,
+        organization: OrganizationId,
+        visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        self.insights_matching(
+            "(i.partner_id IN (SELECT p.id FROM persons p WHERE p.organization_id = $1) \
+             OR i.account_id IN (SELECT a.id FROM accounts a WHERE a.organization_id = $1))",
+            vec![organization.get().into()],
+            visibility,
+            INSIGHTS_EXPORTED,
         )
         .await
     }

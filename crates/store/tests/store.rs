@@ -2228,7 +2228,7 @@ async fn exports_import_back_unchanged(store: &Store) {
         );
     }
     let cards = read_vcards(
-        write_vcards(&people_vcards(&exported, &own.name)).as_bytes(),
+        write_vcards(&people_vcards(&exported, &own.name, &[], Language::De)).as_bytes(),
         &Limits::default(),
     )
     .unwrap();

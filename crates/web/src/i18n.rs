@@ -694,6 +694,7 @@ texts! {
     audit_deleted: "gelöscht", "deleted";
     more_actions: "Weitere Aktionen", "More actions";
     export_as: "Exportieren als", "Export as";
+    export_as_csv: "als CSV", "as CSV";
     make_account: "Als Account anlegen", "Make it an account";
     import_offer_account: "Die Personen sind da. Soll die Organisation ein Account werden, mit Schlüsselkontakten und Gegenübern?", "The people are in. Shall the organization become an account, with key contacts and counterparts?";
     import_skipped_rows: "Übersprungene Zeilen", "Rows skipped";

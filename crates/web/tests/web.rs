@@ -12,6 +12,8 @@ mod imports;
 mod snapshots;
 #[path = "web/users.rs"]
 mod users;
+#[path = "web/visibility.rs"]
+mod visibility;
 
 use axum::http::StatusCode;
 use counterpart_core::audit::EntityKind;

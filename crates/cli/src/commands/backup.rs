@@ -105,7 +105,8 @@ pub(super) async fn backup(url: &str, args: &BackupArgs) -> Result<(), CliError>
     }
 }
 
-/// The people of one organization as XLSX, CSV or vCard.
+/// The people of one organization as XLSX, CSV or vCard (people only: what we know about them
+/// is in the pages' exports, as each reader may see it, and in the full dump).
 async fn export_people(url: &str, name: &str, args: &ExportArgs) -> Result<(), CliError> {
     use counterpart_core::exchange::export::{people_table, people_vcards};
     use counterpart_core::exchange::write::{write_csv, write_vcards, write_xlsx};
@@ -139,7 +140,7 @@ async fn export_people(url: &str, name: &str, args: &ExportArgs) -> Result<(), C
             write_xlsx(&[("Personen", &table)]).map_err(|e| CliError::Usage(e.message(lang)))?
         }
         "csv" => write_csv(&table),
-        "vcf" => write_vcards(&people_vcards(&people, &org.name)).into_bytes(),
+        "vcf" => write_vcards(&people_vcards(&people, &org.name, &[], lang)).into_bytes(),
         _ => {
             return Err(CliError::Usage(format!(
                 "{}: the file must end in .xlsx, .csv or .vcf",

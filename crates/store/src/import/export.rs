@@ -16,7 +16,7 @@ impl Store {
     ) -> Result<Vec<counterpart_core::exchange::export::ExportPerson>> {
         let de = lang == counterpart_core::user::Language::De;
         let rows = sqlx::query(
-            "SELECT p.external_id, p.academic_title, p.given_name, p.family_name, p.job_title, \
+            "SELECT p.id, p.external_id, p.academic_title, p.given_name, p.family_name, p.job_title, \
              l.name_de AS level_de, l.name_en AS level_en, f.name_de AS function_de, f.name_en AS function_en, \
              u.name AS unit, m.email AS m_email, m.given_name AS m_given, m.family_name AS m_family, \
              b.email AS b_email, b.given_name AS b_given, b.family_name AS b_family, \
@@ -50,6 +50,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(counterpart_core::exchange::export::ExportPerson {
+                    id: Some(counterpart_core::ids::PersonId::new(row.try_get("id")?)),
                     external_id: text(row, "external_id")?,
                     academic_title: text(row, "academic_title")?,
                     given_name: text(row, "given_name")?,

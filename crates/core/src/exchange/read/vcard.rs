@@ -658,8 +658,19 @@ fn card_cells(card: &VCard) -> [String; 10] {
         email.to_owned(),
         first_phone(&[PhoneKind::Work, PhoneKind::Other, PhoneKind::Home]),
         first_phone(&[PhoneKind::Cell]),
-        card.note.trim().to_owned(),
+        note_before_insights(&card.note).trim().to_owned(),
     ]
+}
+
+/// A note as typed, without what an export of ours appended below its heading
+/// ([`crate::exchange::export::insights_heading`]): what we know is kept as insights, not as
+/// notes.
+fn note_before_insights(note: &str) -> &str {
+    [Language::De, Language::En]
+        .iter()
+        .filter_map(|&lang| note.find(crate::exchange::export::insights_heading(lang)))
+        .min()
+        .map_or(note, |at| &note[..at])
 }
 
 /// Splits a display name into (academic title, given name, family name): "Lang, Eva" or

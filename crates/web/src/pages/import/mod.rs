@@ -6,12 +6,14 @@ use askama::Template;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use counterpart_app::imports::{Committed, RowChange};
+use counterpart_app::imports::{Committed, PeopleExport, RowChange};
+use counterpart_core::exchange::export::ExportInsight;
 use counterpart_core::exchange::mapping::Column;
 use counterpart_core::exchange::preview::PreviewAction;
-use counterpart_core::ids::{OrganizationId, UploadId};
+use counterpart_core::ids::{OrganizationId, PersonId, UploadId};
+use counterpart_core::insight::Certainty;
 use counterpart_core::org::Organization;
 use serde::Deserialize;
 
@@ -394,7 +396,51 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-/// The people of an organization as XLSX, CSV or vCard, in a form that imports back.
+/// What we know about an exported organization's people, as rows in the reader's words.
+fn export_insights(export: &PeopleExport, t: &Texts) -> Vec<ExportInsight> {
+    let emails: HashMap<PersonId, &str> = export
+        .people
+        .iter()
+        .filter_map(|p| Some((p.id?, p.email.as_str())))
+        .collect();
+    export
+        .insights
+        .iter()
+        .map(|view| {
+            let i = &view.insight;
+            ExportInsight {
+                person_id: i.partner_id,
+                person: view.partner_name.clone().unwrap_or_default(),
+                person_email: i
+                    .partner_id
+                    .and_then(|id| emails.get(&id))
+                    .map(|e| (*e).to_owned())
+                    .unwrap_or_default(),
+                account: i
+                    .account_id
+                    .and_then(|id| export.accounts.get(&id))
+                    .cloned()
+                    .unwrap_or_default(),
+                category: crate::render::insights::category(t, i.category).to_owned(),
+                text: i.text.clone(),
+                learned_on: i.learned_on.to_string(),
+                author: view.author_name.clone(),
+                source: view.source_name.clone().unwrap_or_default(),
+                certainty: match i.certainty {
+                    Certainty::Confirmed => t.insight_confirmed,
+                    Certainty::Heard => t.insight_heard,
+                }
+                .to_owned(),
+                valid_until: i.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+                confidential: if i.confidential { t.yes } else { t.no }.to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// The people of an organization as XLSX, CSV or vCard, in a form that imports back, with
+/// what the reader may see about them: a second sheet of the workbook, the vCards' notes, or
+/// a CSV file of its own (`format=insights-csv`).
 async fn export(
     State(state): State<AppState>,
     Editor(ctx): Editor,
@@ -403,24 +449,44 @@ async fn export(
 ) -> PageResult {
     use axum::http::header;
     use axum::response::IntoResponse;
-    use counterpart_core::exchange::export::{people_table, people_vcards};
+    use counterpart_core::exchange::export::{insights_table, people_table, people_vcards};
     use counterpart_core::exchange::write::{write_csv, write_vcards, write_xlsx};
-    let (org, people) = state
+    let export = state
         .app
         .export_people(&ctx.principal(), id, ctx.lang)
         .await?;
-    let table = people_table(&people, ctx.lang);
+    let t = ctx.t();
+    let insights = export_insights(&export, t);
+    let people = &export.people;
+    let org = &export.organization;
     let stem = file_stem(&org.name);
-    let (bytes, content_type, extension) = match q.format.as_str() {
-        "csv" => (write_csv(&table), "text/csv; charset=utf-8", "csv"),
+    let (bytes, content_type, stem, extension) = match q.format.as_str() {
+        "csv" => (
+            write_csv(&people_table(people, ctx.lang)),
+            "text/csv; charset=utf-8",
+            stem,
+            "csv",
+        ),
+        "insights-csv" => (
+            write_csv(&insights_table(&insights, ctx.lang)),
+            "text/csv; charset=utf-8",
+            format!("{stem}-{}", file_stem(t.insights_title)),
+            "csv",
+        ),
         "vcf" => (
-            write_vcards(&people_vcards(&people, &org.name)).into_bytes(),
+            write_vcards(&people_vcards(people, &org.name, &insights, ctx.lang)).into_bytes(),
             "text/vcard; charset=utf-8",
+            stem,
             "vcf",
         ),
         _ => (
-            write_xlsx(&[(ctx.t().people_title, &table)]).map_err(AppError::internal)?,
+            write_xlsx(&[
+                (t.people_title, &people_table(people, ctx.lang)),
+                (t.insights_title, &insights_table(&insights, ctx.lang)),
+            ])
+            .map_err(AppError::internal)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            stem,
             "xlsx",
         ),
     };
