@@ -1,7 +1,7 @@
 //! The unit digest — "aufbereitet zur Verfügung stellen": what changed since a day on the
 //! accounts a unit of ours (with the units below it) is responsible for — what we learned by
-//! category, rating changes, counterparts that began or ended, pairs due for a contact, and
-//! the accounts that need attention — as a page and as a per-user Atom feed behind a secret,
+//! category, rating changes, counterparts that began or ended, what the mirror newly found,
+//! pairs due for a contact, and the accounts that need attention — as a page and as a per-user Atom feed behind a secret,
 //! revocable address.
 
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use counterpart_core::importance::Tier;
 use counterpart_core::org::{OrganizationKind, Unit, subtree};
 use counterpart_core::user::User;
 use counterpart_store::{
-    AccountFilter, AccountSummary, FeedToken, InsightView, PairChange, RatingChange,
+    AccountFilter, AccountSummary, FeedToken, InsightView, NewFinding, PairChange, RatingChange,
 };
 
 use crate::error::{Error, Result};
@@ -53,6 +53,8 @@ pub struct Digest {
     pub ratings: Vec<RatingChange>,
     /// Counterparts that began or ended.
     pub pairs: Vec<PairChange>,
+    /// What the mirror found that is new and still open, most severe first.
+    pub findings: Vec<NewFinding>,
     /// Pairs due or overdue for a contact, overdue first.
     pub due: Vec<DuePair>,
     /// The unit's accounts with gaps or a weak mirror, most important first.
@@ -65,6 +67,7 @@ impl Digest {
         self.insights.is_empty()
             && self.ratings.is_empty()
             && self.pairs.is_empty()
+            && self.findings.is_empty()
             && self.due.is_empty()
             && self.attention.is_empty()
     }
@@ -96,10 +99,11 @@ impl App {
             responsible_unit_ids: units.clone(),
             ..AccountFilter::default()
         };
-        let (insights, ratings, pairs, contacts, accounts) = tokio::try_join!(
+        let (insights, ratings, pairs, findings, contacts, accounts) = tokio::try_join!(
             store.insights_on_units_since(&units, since, &visibility),
             store.rating_changes_since(&units, since),
             store.pair_changes_since(&units, since),
+            store.new_findings_since(&units, since),
             store.unit_key_contacts(&units),
             store.accounts(&responsible),
         )?;
@@ -160,6 +164,7 @@ impl App {
             insights,
             ratings,
             pairs,
+            findings,
             due,
             attention,
         })

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, AssignmentId, PersonId, UnitId, UserId};
+use counterpart_core::mirror::analysis::FindingKind;
 use counterpart_core::person::display_name;
 use counterpart_core::user::User;
 use serde::Serialize;
@@ -56,7 +57,24 @@ pub struct PairChange {
     pub ended: bool,
 }
 
-/// A key contact of an account the units are responsible for, with what sets the pairs'
+/// A finding of the mirror first seen since the day asked about and not resolved since.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NewFinding {
+    /// The account and its name.
+    pub account: (AccountId, String),
+    /// What kind of finding.
+    pub kind: FindingKind,
+    /// 0–100, as the mirror rated it last.
+    pub severity: i64,
+    /// The partner person it is about, with their name, if any.
+    pub contact: Option<(PersonId, String)>,
+    /// Our person it is about, by name, if any.
+    pub ours: Option<String>,
+    /// When an analysis first saw it.
+    pub first_seen_at: Timestamp,
+}
+
+/// A key contact of an account the units are responsible for, with what sets the pairs''
 /// contact intervals.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitKeyContact {
@@ -159,6 +177,65 @@ impl Store {
         values.extend(units.iter().map(|u| u.get().into()));
         self.insights_matching(&about, values, visibility, DIGEST_ROWS)
             .await
+    }
+
+    /// The mirror's findings on the active accounts of `units` that were first seen from
+    /// `since` on and are still open, most severe first.
+    pub async fn new_findings_since(
+        &self,
+        units: &[UnitId],
+        since: NaiveDate,
+    ) -> Result<Vec<NewFinding>> {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT f.account_id, a.name AS account_name, f.kind, f.severity, f.first_seen_at, \
+               f.contact_id, p.academic_title AS p_title, p.given_name AS p_given, \
+               p.family_name AS p_family, q.academic_title AS q_title, \
+               q.given_name AS q_given, q.family_name AS q_family \
+             FROM findings f JOIN accounts a ON a.id = f.account_id \
+             LEFT JOIN persons p ON p.id = f.contact_id LEFT JOIN persons q ON q.id = f.ours_id \
+             WHERE f.resolved_at IS NULL AND f.first_seen_at >= $1 AND a.active = 1 \
+               AND a.responsible_unit_id IN ({}) \
+             ORDER BY f.severity DESC, f.first_seen_at DESC, f.id LIMIT {DIGEST_ROWS}",
+            placeholders(2, units.len())
+        );
+        let rows = units
+            .iter()
+            .fold(sqlx::query(&sql).bind(to_db(since_start(since))), |q, u| {
+                q.bind(u.get())
+            })
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let named = |prefix: &str| -> Result<Option<String>, sqlx::Error> {
+                    let family: Option<String> =
+                        row.try_get(format!("{prefix}_family").as_str())?;
+                    family.map(|_| name(row, prefix)).transpose()
+                };
+                let contact = row
+                    .try_get::<Option<i64>, _>("contact_id")?
+                    .map(PersonId::new)
+                    .zip(named("p")?);
+                Ok(NewFinding {
+                    account: (
+                        AccountId::new(row.try_get("account_id")?),
+                        row.try_get("account_name")?,
+                    ),
+                    kind: row
+                        .try_get::<String, _>("kind")?
+                        .parse()
+                        .map_err(crate::decode::decode)?,
+                    severity: row.try_get("severity")?,
+                    contact,
+                    ours: named("q")?,
+                    first_seen_at: from_db(&row.try_get::<String, _>("first_seen_at")?)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
     }
 
     /// The ratings given from `since` on of the key contacts of the active accounts of

@@ -47,7 +47,7 @@ pub use bulk::LoadReport;
 pub use counterpart_core::dump::{DUMP_FORMAT, DUMP_VERSION, DumpError};
 pub use counterparts::CounterpartView;
 pub use db::{Backend, Store};
-pub use digest::{DIGEST_ROWS, FeedToken, PairChange, RatingChange, UnitKeyContact};
+pub use digest::{DIGEST_ROWS, FeedToken, NewFinding, PairChange, RatingChange, UnitKeyContact};
 pub use error::{Refusal, Result, StoreError};
 pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget};
 pub use insights::{INSIGHTS_SHOWN, InsightAbout, InsightView};

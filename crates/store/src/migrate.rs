@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "knowledge_search",
         include_str!("../migrations/0014_knowledge_search.sql"),
     ),
+    (
+        15,
+        "findings",
+        include_str!("../migrations/0015_findings.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -98,6 +103,8 @@ impl Store {
         // The contact log's search text came with migration 11; older rows get it once, when
         // that migration is applied, not at every start.
         let mut contacts_to_fold = false;
+        // The findings are recorded from migration 15 on; what is there then is not new.
+        let mut findings_to_record = false;
         {
             let mut tx = self.write().await?;
             tx.execute(
@@ -145,6 +152,7 @@ impl Store {
             tx.commit().await?;
             applied += 1;
             contacts_to_fold |= version == 11;
+            findings_to_record |= version == 15;
         }
         let (newest,): (Option<i64>,) =
             sqlx::query_as("SELECT MAX(version) FROM schema_migrations")
@@ -163,6 +171,9 @@ impl Store {
         }
         if contacts_to_fold {
             self.fold_unsearchable_contacts().await?;
+        }
+        if findings_to_record {
+            self.record_findings_baseline().await?;
         }
         // Accounts from before the mirror (schema 4), or created without key contacts since the
         // last start, get their scores now rather than with their next change.

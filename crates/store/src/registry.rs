@@ -93,6 +93,7 @@ pub(crate) const TABLES: &[Table] = &[
     data("score_history", "id"),
     data("counterpart_locks", "partner_id, our_id"),
     data("mirror_history", "id"),
+    data("findings", "id"),
     data("insights", "id"),
     data("interactions", "id"),
     data("interaction_people", "interaction_id, person_id"),

@@ -63,6 +63,7 @@ contract!(
     two_records_of_one_human_are_merged,
     confidential_insights_reach_their_unit_and_those_above_only,
     contacts_move_a_pair_forward_and_my_day_reads_what_is_new,
+    findings_open_and_close_and_the_new_ones_reach_the_digest,
 );
 
 #[path = "store/users.rs"]
@@ -2642,6 +2643,8 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             .await
             .unwrap();
     }
+    // What the mirror finds, recorded.
+    sqlite.store.refresh_mirror_scores(None).await.unwrap();
     let left = counterpart_store::testing::mix_nulls(&sqlite.store).await;
     assert!(
         left.is_empty(),
@@ -2783,6 +2786,38 @@ async fn two_records_of_one_human_are_merged(store: &Store) {
         .await
         .unwrap();
 
+    // The double was there when Kießling called, and the mirror has found things about it.
+    let author = store
+        .create_user(
+            &a,
+            &new_user(
+                &Username::parse("anna").unwrap(),
+                "Anna",
+                "correct horse battery",
+                Role::Editor,
+            ),
+        )
+        .await
+        .unwrap()
+        .id;
+    let call = counterpart_core::interaction::InteractionInput::parse(
+        &counterpart_core::interaction::InteractionFields {
+            kind: "call".into(),
+            summary: "Telefonat zu dritt.".into(),
+            happened_on: "2025-06-02".into(),
+        },
+        day(2026, 12, 6),
+    )
+    .unwrap();
+    store
+        .log_interaction(&a, theirs[1], None, (author, None), &call, &[double])
+        .await
+        .unwrap();
+    store
+        .refresh_mirror_scores(Some(&[account.id]))
+        .await
+        .unwrap();
+
     // Refused: one with itself, across organizations, on a stale version.
     let version = store.person(brandt).await.unwrap().version;
     let invalid = |r: counterpart_store::Result<_>| {
@@ -2806,6 +2841,9 @@ async fn two_records_of_one_human_are_merged(store: &Store) {
         .unwrap();
     assert_eq!(merged.email.as_deref(), Some("h.brandt@brandt.example"));
     assert!(store.person(double).await.is_err(), "the double is gone");
+    // Brandt was on the call now.
+    let calls = store.interactions_with_person(theirs[1]).await.unwrap();
+    assert_eq!(calls[0].also.0, ["Heinrich Brandt"], "{:?}", calls[0].also);
     // One key-contact role on the account, Brandt's.
     let contacts = store.key_contacts(account.id).await.unwrap();
     assert_eq!(
@@ -3299,4 +3337,103 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
             .is_empty(),
         "nothing is new after it was read"
     );
+}
+
+async fn findings_open_and_close_and_the_new_ones_reach_the_digest(store: &Store) {
+    use counterpart_core::account::*;
+    use counterpart_core::mirror::analysis::FindingKind;
+    let (own, customer, ours, theirs) = two_sides(store).await;
+    let a = actor("Anna");
+    let sales = store
+        .create_unit(
+            &a,
+            own,
+            &UnitInput {
+                name: "Vertrieb".into(),
+                kind: UnitKind::Department,
+                parent_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    let account = store
+        .create_account(
+            &a,
+            &AccountInput::parse(&AccountFields {
+                organization_id: customer.to_string(),
+                relation: "customer".into(),
+                mode: "hierarchical".into(),
+                responsible_unit_id: sales.to_string(),
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let kc =
+        KeyContactInput::parse(&theirs[0].to_string(), "decision_maker", "positive", "5").unwrap();
+    store.add_key_contact(&a, account.id, &kc).await.unwrap();
+    store
+        .refresh_mirror_scores(Some(&[account.id]))
+        .await
+        .unwrap();
+    let today = counterpart_store::now().date_naive();
+    let new = store.new_findings_since(&[sales], today).await.unwrap();
+    let uncovered = |found: &[counterpart_store::NewFinding]| {
+        found
+            .iter()
+            .filter(|f| {
+                f.kind == FindingKind::Uncovered
+                    && f.contact.as_ref().map(|c| c.0) == Some(theirs[0])
+            })
+            .count()
+    };
+    assert_eq!(uncovered(&new), 1, "Brandt has nobody of ours: {new:?}");
+    let brandt = new
+        .iter()
+        .find(|f| f.kind == FindingKind::Uncovered)
+        .unwrap();
+    assert_eq!(brandt.account.0, account.id);
+    assert_eq!(brandt.contact.as_ref().unwrap().1, "Brandt");
+    // Seen again, it is the same finding, not a new one; nothing is new tomorrow, and other
+    // units' digests do not list it.
+    store.refresh_mirror_scores(None).await.unwrap();
+    let again = store.new_findings_since(&[sales], today).await.unwrap();
+    assert_eq!(again, new);
+    let tomorrow = today.succ_opt().unwrap();
+    assert!(
+        store
+            .new_findings_since(&[sales], tomorrow)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .new_findings_since(&[], today)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Schneider takes Brandt on: the finding closes with the next analysis.
+    store
+        .assign(
+            &a,
+            &AssignmentInput::parse(
+                &theirs[0].to_string(),
+                &ours[0].to_string(),
+                "primary",
+                &today.to_string(),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    store
+        .refresh_mirror_scores(Some(&[account.id]))
+        .await
+        .unwrap();
+    let after = store.new_findings_since(&[sales], today).await.unwrap();
+    assert_eq!(uncovered(&after), 0, "{after:?}");
 }

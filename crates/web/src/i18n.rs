@@ -625,6 +625,8 @@ texts! {
     briefing_who: "Wer", "Who";
     briefing_last_contacts: "Letzte Kontakte", "Last contacts";
     search_everything: "Suche", "Search";
+    search_quick_nothing: "Nichts gefunden.", "Nothing found.";
+    search_quick_all: "Alle Ergebnisse anzeigen", "Show all results";
     search_nothing: "Nichts gefunden. Prüfen Sie die Schreibweise oder suchen Sie nach einem Teil des Wortes.", "Nothing found. Check the spelling or search for part of the word.";
     search_everything_hint: "Personen, Organisationen, Accounts und was wir wissen – Umlaute egal (Müller = Mueller).", "People, organizations, accounts and what we know – umlauts as you like (Müller = Mueller).";
     briefing_key_people: "Die Schlüsselpersonen, Ebene für Ebene", "The key people, level by level";
@@ -788,6 +790,17 @@ texts! {
     digest_pair_ended: "beendet", "ended";
     digest_due: "Kontakte fällig", "Contacts due";
     digest_attention: "Accounts mit Lücken oder schwachem Spiegel", "Accounts with gaps or a weak mirror";
+    digest_findings: "Neue Befunde im Spiegel", "New findings in the mirror";
+    digest_finding_seen: "erstmals gesehen", "first seen";
+    finding_kind_uncovered: "Ohne Gegenüber bei uns", "No counterpart of ours";
+    finding_kind_theirs_above: "Unser Gegenüber steht tiefer", "Our counterpart ranks lower";
+    finding_kind_ours_above: "Unser Gegenüber steht höher", "Our counterpart ranks higher";
+    finding_kind_assistant_unpaired: "Ihr Sekretariat ohne unser Sekretariat", "Their assistant without ours";
+    finding_kind_assistant_reversed: "Unser Sekretariat betreut eine Führungskraft", "Our assistant serves a manager";
+    finding_kind_bow_tie: "Eine Person hält fast alle Fäden", "One person holds most threads";
+    finding_kind_nobody_responsible: "Niemand verantwortlich", "Nobody responsible";
+    finding_kind_over_capacity: "Über der Kapazität", "Over capacity";
+    finding_kind_stale: "Kontakt überfällig", "Contact overdue";
     digest_quiet: "Nichts Neues in diesem Zeitraum, nichts fällig.", "Nothing new in this period, nothing due.";
     digest_none: "Nichts in diesem Zeitraum.", "Nothing in this period.";
     digest_feed_title: "Als Feed abonnieren", "Subscribe as a feed";

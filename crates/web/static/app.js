@@ -27,9 +27,33 @@ document.addEventListener("click", function (event) {
   });
 });
 
+// The header search's results close with Escape (focus stays in the box) and when focus
+// or a click goes elsewhere.
+function closeQuickResults() {
+  var found = document.getElementById("header-found");
+  if (found) {
+    found.innerHTML = "";
+  }
+}
+document.addEventListener("focusin", function (event) {
+  if (!event.target.closest || !event.target.closest(".header-search")) {
+    closeQuickResults();
+  }
+});
+document.addEventListener("click", function (event) {
+  if (!event.target.closest || !event.target.closest(".header-search")) {
+    closeQuickResults();
+  }
+});
+
 // Escape closes an open menu and returns focus to its summary.
 document.addEventListener("keydown", function (event) {
   if (event.key !== "Escape") {
+    return;
+  }
+  if (event.target.closest && event.target.closest(".header-search")) {
+    closeQuickResults();
+    document.getElementById("header-q").focus();
     return;
   }
   var open = event.target.closest && event.target.closest("details.dropdown[open]");

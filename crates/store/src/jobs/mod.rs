@@ -288,6 +288,13 @@ impl Store {
         }
     }
 
+    /// Queues a job (once: a job already waiting is asked for again, not twice).
+    pub async fn enqueue(&self, job: Job) -> Result<()> {
+        let mut tx = self.write().await?;
+        enqueue_on(&mut tx, job).await?;
+        tx.commit().await
+    }
+
     /// Jobs waiting, and the oldest one's age: for the health check and the tests.
     pub async fn pending_jobs(&self) -> Result<(i64, Option<chrono::Duration>)> {
         let row = sqlx::query("SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM jobs")
@@ -313,7 +320,17 @@ impl Store {
         shutdown: impl std::future::Future<Output = ()>,
     ) {
         tokio::pin!(shutdown);
+        let mut analysed_on = None;
         loop {
+            // Days pass without a change: pairs fall due, findings go stale. Once a day every
+            // account is analysed again (the job is one row however many instances ask).
+            let today = crate::now().date_naive();
+            if analysed_on != Some(today) {
+                match self.enqueue(Job::MirrorScores(Accounts::All)).await {
+                    Ok(()) => analysed_on = Some(today),
+                    Err(e) => tracing::warn!(error.detail = %e, "daily analysis not queued"),
+                }
+            }
             if let Err(e) = self.run_jobs(&worker).await {
                 tracing::warn!(error.detail = %e, "job worker round failed");
             }

@@ -1,12 +1,12 @@
 //! Analysing accounts and recording their mirror scores.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use counterpart_core::ids::AccountId;
 use counterpart_core::mirror::analysis::{AccountAnalysis, analyze_portfolio};
 use counterpart_core::mirror::{MirrorInput, Settings};
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
 use super::input::{Staff, input_on};
 use crate::db::Store;
@@ -99,10 +99,111 @@ async fn store_scores_on(
     Ok(())
 }
 
+/// A finding as the history tells one from another: its kind and the people it is about.
+type FindingKey = (i64, String, Option<i64>, Option<i64>);
+
+/// Accounts whose open findings are read at once.
+const ACCOUNTS_PER_READ: usize = 500;
+
+/// Records what the analyses found: a finding not open yet opens, stamped `at` (`None`:
+/// already there when recording began), and an open one of an analysed account that the
+/// analysis no longer finds closes at `closed`.
+async fn record_findings_on(
+    conn: &mut AnyConnection,
+    analyses: &[AccountAnalysis],
+    at: Option<crate::Timestamp>,
+    closed: crate::Timestamp,
+) -> Result<()> {
+    let mut open: HashMap<FindingKey, (i64, i64)> = HashMap::new();
+    let accounts: Vec<i64> = analyses.iter().map(|a| a.account_id.get()).collect();
+    for chunk in accounts.chunks(ACCOUNTS_PER_READ) {
+        let sql = format!(
+            "SELECT id, account_id, kind, contact_id, ours_id, severity FROM findings \
+             WHERE resolved_at IS NULL AND account_id IN ({})",
+            crate::dialect::placeholders(1, chunk.len())
+        );
+        let rows = chunk
+            .iter()
+            .fold(sqlx::query(&sql), |q, id| q.bind(*id))
+            .fetch_all(&mut *conn)
+            .await?;
+        for row in rows {
+            let key = (
+                row.try_get("account_id")?,
+                row.try_get("kind")?,
+                row.try_get("contact_id")?,
+                row.try_get("ours_id")?,
+            );
+            open.insert(key, (row.try_get("id")?, row.try_get("severity")?));
+        }
+    }
+    let at = at.map(to_db);
+    for analysis in analyses {
+        for finding in &analysis.findings {
+            let detail = &finding.detail;
+            let key: FindingKey = (
+                analysis.account_id.get(),
+                finding.kind().as_str().to_owned(),
+                detail.contact().map(|p| p.get()),
+                detail.ours().map(|p| p.get()),
+            );
+            let severity = i64::from(finding.severity);
+            match open.remove(&key) {
+                Some((_, before)) if before == severity => {}
+                Some((id, _)) => {
+                    sqlx::query("UPDATE findings SET severity = $1 WHERE id = $2")
+                        .bind(severity)
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO findings (account_id, kind, contact_id, ours_id, severity, \
+                         first_seen_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(key.0)
+                    .bind(&key.1)
+                    .bind(key.2)
+                    .bind(key.3)
+                    .bind(severity)
+                    .bind(at.as_deref())
+                    .execute(&mut *conn)
+                    .await?;
+                    // The same finding twice in one analysis is recorded once.
+                    open.insert(key, (0, severity));
+                }
+            }
+        }
+    }
+    let closed = to_db(closed);
+    for (id, _) in open.into_values().filter(|&(id, _)| id != 0) {
+        sqlx::query("UPDATE findings SET resolved_at = $1 WHERE id = $2")
+            .bind(&closed)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
-    /// Re-analyses accounts (`None`: all) and records today's scores: read, analysed off the
-    /// async threads, then written in a short transaction (the mirror job; also for scores
-    /// computed under older rules).
+    /// Records the findings of every active account as already there, not new: when the
+    /// findings begin to be recorded (migration 15).
+    pub(crate) async fn record_findings_baseline(&self) -> Result<()> {
+        let now = crate::now();
+        let analyses = {
+            let mut conn = self.pool().acquire().await?;
+            analyses_on(&mut conn, self.backend(), None, now.date_naive()).await?
+        };
+        let mut tx = self.write().await?;
+        record_findings_on(&mut tx, &analyses, None, now).await?;
+        tx.commit().await
+    }
+
+    /// Re-analyses accounts (`None`: all) and records today's scores and findings: read,
+    /// analysed off the async threads, then written in a short transaction (the mirror job;
+    /// also for scores computed under older rules).
     pub async fn refresh_mirror_scores(&self, accounts: Option<&[AccountId]>) -> Result<()> {
         if accounts.is_some_and(<[AccountId]>::is_empty) {
             return Ok(());
@@ -114,6 +215,7 @@ impl Store {
         };
         let mut tx = self.write().await?;
         store_scores_on(&mut tx, &analyses, now).await?;
+        record_findings_on(&mut tx, &analyses, Some(now), now).await?;
         tx.commit().await
     }
 
@@ -148,6 +250,7 @@ impl Store {
         let now = crate::now();
         let analyses = analyses_on(&mut tx, self.backend(), None, now.date_naive()).await?;
         store_scores_on(&mut tx, &analyses, now).await?;
+        record_findings_on(&mut tx, &analyses, Some(now), now).await?;
         tx.commit().await
     }
 }

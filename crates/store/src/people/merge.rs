@@ -195,6 +195,32 @@ async fn move_roles(
         )
         .await?;
     }
+    // The contacts they took part in; where both did, keep's row stays.
+    move_refs(
+        conn,
+        "DELETE FROM interaction_people WHERE person_id = $2 AND interaction_id IN \
+             (SELECT interaction_id FROM interaction_people WHERE person_id = $1)",
+        keep,
+        gone,
+    )
+    .await?;
+    move_refs(
+        conn,
+        "UPDATE interaction_people SET person_id = $1 WHERE person_id = $2",
+        keep,
+        gone,
+    )
+    .await?;
+    // What the mirror found about them (the next analysis sorts out the open ones).
+    for column in ["contact_id", "ours_id"] {
+        move_refs(
+            conn,
+            &format!("UPDATE findings SET {column} = $1 WHERE {column} = $2"),
+            keep,
+            gone,
+        )
+        .await?;
+    }
     // What we learned about them, from them, or by them.
     for column in ["partner_id", "source_id", "author_person_id"] {
         move_refs(

@@ -75,6 +75,15 @@ impl InsightSection {
     }
 }
 
+/// Where an insight is shown: on its partner person's page, else on its account's.
+pub(crate) fn insight_href(i: &counterpart_core::insight::Insight) -> String {
+    match (i.partner_id, i.account_id) {
+        (Some(p), _) => format!("/people/{p}#insights"),
+        (None, Some(a)) => format!("/accounts/{a}#insights"),
+        (None, None) => "/".to_owned(),
+    }
+}
+
 /// The name of a category in the reader's language.
 pub(crate) fn category(t: &Texts, c: Category) -> &'static str {
     match c {

@@ -110,12 +110,28 @@ async fn every_state(
     found: &mut Vec<String>,
 ) {
     for (method, path, _) in ROUTES {
-        // Fragments (the pickers' results) and downloads are not pages.
-        if *method != Method::Get || path.starts_with("/pick") || path.contains("/export") {
+        // Fragments (the pickers' and the header search's results) and downloads are not
+        // pages.
+        if *method != Method::Get
+            || path.starts_with("/pick")
+            || path.starts_with("/search/quick")
+            || path.contains("/export")
+        {
             continue;
         }
         check(client, base, axe, &ids.fill(path), found).await;
     }
+    // The header search's results, open on a page (on a phone, in the opened menu).
+    client.goto(&format!("{base}/accounts")).await.unwrap();
+    wait_for(client, "//h1").await;
+    let toggle = client.find(Locator::Css(".menu-toggle")).await.unwrap();
+    if toggle.is_displayed().await.unwrap() {
+        toggle.click().await.unwrap();
+    }
+    let search = client.find(Locator::Css("#header-q")).await.unwrap();
+    search.send_keys("zufrieden").await.unwrap();
+    wait_for(client, "//div[@id='header-found']//li").await;
+    record(client, axe, "header search results", found).await;
     for path in extra {
         check(client, base, axe, path, found).await;
     }

@@ -895,7 +895,21 @@ async fn a_clerk_records_an_insight_on_a_phone_in_three_taps_and_the_director_fi
         .await
         .unwrap();
     wait_for(&client, "//main[contains(., 'als Excel-Datei')]").await;
+    // As she types, the header's box shows what it finds; Escape closes it; Enter shows all.
     let search = client.find(Locator::Css("#header-q")).await.unwrap();
+    search.send_keys("excel-datei").await.unwrap();
+    wait_for(
+        &client,
+        "//div[@id='header-found']//li[contains(., 'als Excel-Datei')]",
+    )
+    .await;
+    // (Escape also empties the box, as a search box does.)
+    search.send_keys("\u{E00C}").await.unwrap();
+    assert_eq!(
+        text_of(&client, "#header-found").await,
+        "",
+        "Escape closes it"
+    );
     search.send_keys("excel-datei\u{E007}").await.unwrap();
     wait_for(
         &client,

@@ -142,6 +142,7 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/people/{q}", Needs::Viewer),
     (Method::Get, "/people/{q}/briefing", Needs::Viewer),
     (Method::Get, "/search?q=zufriedenheit", Needs::Viewer),
+    (Method::Get, "/search/quick?q=zufriedenheit", Needs::Viewer),
     (Method::Get, "/accounts/{a}/briefing", Needs::Viewer),
     (Method::Post, "/people/{q}/insights", Needs::Editor),
     (Method::Post, "/people/{q}/contacts", Needs::Editor),

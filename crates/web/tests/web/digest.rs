@@ -28,6 +28,13 @@ async fn the_unit_digest_is_a_page_and_a_feed_that_can_be_revoked() {
     // The demo's insights were recorded today: what we learned, by category.
     page.assert_contains("Was wir erfahren haben");
     page.assert_contains("Will bis 2028 alle Standorte in Süddeutschland");
+    // The demo's findings were first seen when it was loaded: new, each on its account's
+    // mirror, with the account named.
+    page.assert_contains("Neue Befunde im Spiegel");
+    let findings = &page.body[page.body.find("d-findings-h").unwrap()..];
+    let findings = &findings[..findings.find("</section>").unwrap()];
+    assert!(findings.contains("/mirror\">"), "{findings}");
+    assert!(findings.contains("erstmals gesehen"), "{findings}");
     // A wrong day is named, and the default shown.
     let wrong = head
         .get(&format!("/units/{unit}/digest?since=2026-13-45"))

@@ -331,6 +331,40 @@ async fn one_search_finds_people_accounts_and_what_we_know_for_those_who_may_rea
     let page = guest.get("/search?q=muenchner").await;
     assert!(!page.body.contains("Bestandshalter"), "{}", page.body);
     page.assert_contains("Nichts gefunden");
+    // The header's box answers as one types: a fragment with a few hits of each kind and
+    // the way to all of them, nothing for an empty box, the same visibility.
+    let page = director.get("/search").await;
+    page.assert_contains(r#"hx-get="/search/quick""#);
+    let quick = director.get("/search/quick?q=hansa").await;
+    assert_eq!(quick.status, StatusCode::OK);
+    let body = unescape(&quick.body);
+    assert!(!body.contains("<html"), "a fragment: {body}");
+    assert!(body.contains("Hansa Bürodienste GmbH"), "{body}");
+    assert!(body.contains(">Organisationen</p>"), "{body}");
+    assert!(body.contains(r#"href="/search?q=hansa""#), "{body}");
+    let people = director.get("/search/quick?q=m").await;
+    assert!(
+        people.body.contains("Nichts gefunden."),
+        "one letter finds nothing"
+    );
+    let empty = director.get("/search/quick?q=+").await;
+    assert_eq!(empty.body, "", "an empty box shows nothing");
+    let quick = director.get("/search/quick?q=muenchner").await;
+    assert!(
+        unescape(&quick.body).contains("Fusion mit einem Münchner"),
+        "{}",
+        quick.body
+    );
+    let quick = guest.get("/search/quick?q=muenchner").await;
+    assert!(!quick.body.contains("Bestandshalter"), "{}", quick.body);
+    quick.assert_contains("Nichts gefunden.");
+    let by_name = director.get("/search/quick?q=M%C3%BCller%20%26").await;
+    assert_eq!(by_name.status, StatusCode::OK);
+    assert!(
+        by_name.body.contains("/search?q=M%C3%BCller+%26"),
+        "the query is encoded in the link: {}",
+        by_name.body
+    );
 }
 
 #[tokio::test]

@@ -50,7 +50,8 @@ fn normalized(body: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    // And as a form's date field holds it.
+    out.replace(&today.format("%Y-%m-%d").to_string(), "[heute-iso]")
 }
 
 #[tokio::test]

@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use counterpart_app::digest::Digest;
 use counterpart_core::ids::UnitId;
 use counterpart_core::insight::Category;
+use counterpart_core::mirror::analysis::FindingKind;
 use counterpart_core::person::parse_date;
 use counterpart_core::validate::FieldErrors;
-use counterpart_store::{PairChange, RatingChange};
+use counterpart_store::{NewFinding, PairChange, RatingChange};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -22,7 +23,7 @@ use crate::error::AppError;
 use crate::i18n::Texts;
 use crate::render::counterparts::contact_line;
 use crate::render::forms::error_lines;
-use crate::render::insights::category;
+use crate::render::insights::{category, insight_href};
 use crate::render::{PageResult, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
@@ -47,7 +48,45 @@ pub(crate) struct Sections {
     pub(crate) ratings: Vec<Line>,
     pub(crate) pairs: Vec<Line>,
     pub(crate) due: Vec<(&'static str, Line)>,
+    pub(crate) findings: Vec<Line>,
     pub(crate) attention: Vec<Line>,
+}
+
+/// A kind of finding in a few words.
+pub(crate) fn finding_kind(t: &Texts, kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::Uncovered => t.finding_kind_uncovered,
+        FindingKind::TheirsAbove => t.finding_kind_theirs_above,
+        FindingKind::OursAbove => t.finding_kind_ours_above,
+        FindingKind::AssistantUnpaired => t.finding_kind_assistant_unpaired,
+        FindingKind::AssistantReversed => t.finding_kind_assistant_reversed,
+        FindingKind::BowTie => t.finding_kind_bow_tie,
+        FindingKind::NobodyResponsible => t.finding_kind_nobody_responsible,
+        FindingKind::OverCapacity => t.finding_kind_over_capacity,
+        FindingKind::Stale => t.finding_kind_stale,
+    }
+}
+
+/// A new finding as a digest line: "Ohne Gegenüber bei uns: Heinrich Brandt" on the account's
+/// mirror, "Brandt AG · erstmals gesehen 03.12.2026".
+fn finding_line(ctx: &Ctx, f: &NewFinding) -> Line {
+    let t = ctx.t();
+    let people = match (&f.contact, &f.ours) {
+        (Some((_, theirs)), Some(ours)) => format!(": {theirs} ↔ {ours}"),
+        (Some((_, theirs)), None) => format!(": {theirs}"),
+        (None, Some(ours)) => format!(": {ours}"),
+        (None, None) => String::new(),
+    };
+    Line {
+        href: format!("/accounts/{}/mirror", f.account.0),
+        text: format!("{}{people}", finding_kind(t, f.kind)),
+        note: format!(
+            "{} · {} {}",
+            f.account.1,
+            t.digest_finding_seen,
+            ctx.date(&f.first_seen_at.with_timezone(&ctx.time_zone).date_naive())
+        ),
+    }
 }
 
 impl Sections {
@@ -62,13 +101,8 @@ impl Sections {
                     .filter(|v| v.insight.category == *c)
                     .map(|v| {
                         let i = &v.insight;
-                        let href = match (i.partner_id, i.account_id) {
-                            (Some(p), _) => format!("/people/{p}#insights"),
-                            (None, Some(a)) => format!("/accounts/{a}#insights"),
-                            (None, None) => "/".to_owned(),
-                        };
                         Line {
-                            href,
+                            href: insight_href(i),
                             text: i.text.clone(),
                             note: format!(
                                 "{}{} · {}",
@@ -118,6 +152,11 @@ impl Sections {
                 )
             })
             .collect();
+        let findings = digest
+            .findings
+            .iter()
+            .map(|f| finding_line(ctx, f))
+            .collect();
         let attention = digest
             .attention
             .iter()
@@ -138,6 +177,7 @@ impl Sections {
             ratings,
             pairs,
             due,
+            findings,
             attention,
         }
     }

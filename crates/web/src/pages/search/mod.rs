@@ -11,11 +11,136 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
 use crate::i18n::Texts;
-use crate::render::insights::category;
+use crate::render::insights::{category, insight_href};
 use crate::render::{PageResult, page};
 
 pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/search", get(search))
+    Router::new()
+        .route("/search", get(search))
+        .route("/search/quick", get(quick))
+}
+
+/// Hits of each kind the header's box shows while one types.
+const QUICK_HITS: usize = 3;
+
+/// A quick hit: where it leads, its name, a few words beside it.
+struct Hit {
+    href: String,
+    name: String,
+    note: String,
+}
+
+/// The header box's results while one types: a few hits of each kind and the way to all.
+#[derive(Template)]
+#[template(path = "search_quick.html")]
+struct QuickResults {
+    t: &'static Texts,
+    /// The search page with every result.
+    all: String,
+    /// Kinds with their first hits.
+    groups: Vec<(&'static str, Vec<Hit>)>,
+}
+
+/// At most `n` characters of `text`, with an ellipsis if cut.
+fn short(text: &str, n: usize) -> String {
+    let mut chars = text.chars();
+    let cut: String = chars.by_ref().take(n).collect();
+    if chars.next().is_some() {
+        format!("{}…", cut.trim_end())
+    } else {
+        cut
+    }
+}
+
+/// The header's search box, as you type: a fragment for htmx, empty for an empty query.
+async fn quick(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Query(query): Query<SearchQuery>,
+) -> PageResult {
+    use axum::response::{Html, IntoResponse};
+    let q = query.q.trim().to_owned();
+    if q.is_empty() {
+        return Ok(Html(String::new()).into_response());
+    }
+    let found = state.app.search_everything(&ctx.principal(), &q).await?;
+    let t = ctx.t();
+    let group = |name: &'static str, hits: Vec<Hit>| {
+        (name, hits.into_iter().take(QUICK_HITS).collect::<Vec<_>>())
+    };
+    let groups = vec![
+        group(
+            t.nav_people,
+            found
+                .people
+                .iter()
+                .map(|p| Hit {
+                    href: format!("/people/{}", p.person.id),
+                    name: p.person.display_name(),
+                    note: p.organization_name.clone(),
+                })
+                .collect(),
+        ),
+        group(
+            t.nav_organizations,
+            found
+                .organizations
+                .iter()
+                .map(|(id, name, kind)| Hit {
+                    href: format!("/organizations/{id}"),
+                    name: name.clone(),
+                    note: t.organization_kind(kind).to_owned(),
+                })
+                .collect(),
+        ),
+        group(
+            t.nav_accounts,
+            found
+                .accounts
+                .iter()
+                .map(|(id, name)| Hit {
+                    href: format!("/accounts/{id}/briefing"),
+                    name: name.clone(),
+                    note: t.briefing_title.to_owned(),
+                })
+                .collect(),
+        ),
+        group(
+            t.insights_title,
+            found
+                .insights
+                .iter()
+                .map(|v| {
+                    let i = &v.insight;
+                    Hit {
+                        href: insight_href(i),
+                        name: short(&i.text, 60),
+                        note: v.partner_name.clone().unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        ),
+        group(
+            t.contacts_title,
+            found
+                .contacts
+                .iter()
+                .map(|v| Hit {
+                    href: format!("/people/{}#contact-log", v.interaction.partner_id),
+                    name: short(&v.interaction.summary, 60),
+                    note: v.partner_name.clone(),
+                })
+                .collect(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, hits)| !hits.is_empty())
+    .collect();
+    let all = format!(
+        "/search?{}",
+        serde_urlencoded::to_string([("q", &q)]).unwrap_or_default()
+    );
+    Ok(page(&QuickResults { t, all, groups }))
 }
 
 #[derive(Deserialize)]
@@ -50,16 +175,13 @@ async fn search(
         .iter()
         .map(|v| {
             let i = &v.insight;
-            let (href, name) = match (i.partner_id, i.account_id) {
-                (Some(p), _) => (
-                    format!("/people/{p}#insights"),
-                    v.partner_name.clone().unwrap_or_default(),
-                ),
-                (None, Some(a)) => (format!("/accounts/{a}#insights"), t.account.to_owned()),
-                (None, None) => ("/".to_owned(), String::new()),
+            let name = match (&v.partner_name, i.account_id) {
+                (Some(name), _) => name.clone(),
+                (None, Some(_)) => t.account.to_owned(),
+                (None, None) => String::new(),
             };
             (
-                href,
+                insight_href(i),
                 name,
                 category(t, i.category),
                 i.text.clone(),
