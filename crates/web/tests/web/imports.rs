@@ -304,6 +304,15 @@ async fn a_briefing_says_who_they_are_who_of_ours_knows_them_and_what_we_know() 
     }
     assert!(body.contains("Die Schlüsselpersonen, Ebene für Ebene"));
     assert!(body.contains(&open.insight.text), "{body}");
+    // Linked from the account's mirror, the portfolio mirror and the KAM matrix too.
+    let briefing = format!(r#"href="/accounts/{account}/briefing""#);
+    for page in [
+        format!("/accounts/{account}/mirror"),
+        "/mirror".to_owned(),
+        "/matrix".to_owned(),
+    ] {
+        guest.get(&page).await.assert_contains(&briefing);
+    }
 }
 
 #[tokio::test]
