@@ -4,10 +4,11 @@
 
 use counterpart_core::ids::{AccountId, OrganizationId};
 use counterpart_core::org::OrganizationKind;
-use counterpart_core::text::fold;
+use counterpart_core::text::{MAX_QUERY_CHARS, fold};
+use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{InsightView, InteractionView, PersonSummary};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::{App, Principal};
 
 /// Hits shown per kind.
@@ -41,8 +42,16 @@ impl SearchResults {
 
 impl App {
     /// Searches everything `who` may read for `text`; a query under two characters finds
-    /// nothing.
+    /// nothing, one over [`MAX_QUERY_CHARS`] is refused.
     pub async fn search_everything(&self, who: &Principal, text: &str) -> Result<SearchResults> {
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::Invalid(FieldErrors::single(
+                "q",
+                Problem::TooLong {
+                    max: MAX_QUERY_CHARS,
+                },
+            )));
+        }
         let folded = fold(text);
         if folded.chars().count() < 2 {
             return Ok(SearchResults::default());

@@ -1,5 +1,9 @@
 //! Text helpers: search keys that fold German spelling variants together.
 
+/// The longest search a user may type, in characters: a name, a few words of a sentence.
+/// Longer ones are refused rather than matched, because matching costs grow with them.
+pub const MAX_QUERY_CHARS: usize = 200;
+
 /// Folds a text into a search key: lowercase, umlauts and their transliterations unified,
 /// ß to ss, accents dropped, everything but letters and digits turned into single spaces.
 ///

@@ -626,6 +626,7 @@ texts! {
     briefing_last_contacts: "Letzte Kontakte", "Last contacts";
     search_everything: "Suche", "Search";
     search_quick_nothing: "Nichts gefunden.", "Nothing found.";
+    search_too_long: "Bitte suchen Sie mit höchstens 200 Zeichen.", "Please search with at most 200 characters.";
     search_quick_all: "Alle Ergebnisse anzeigen", "Show all results";
     search_nothing: "Nichts gefunden. Prüfen Sie die Schreibweise oder suchen Sie nach einem Teil des Wortes.", "Nothing found. Check the spelling or search for part of the word.";
     search_everything_hint: "Personen, Organisationen, Accounts und was wir wissen – Umlaute egal (Müller = Mueller).", "People, organizations, accounts and what we know – umlauts as you like (Müller = Mueller).";

@@ -75,6 +75,15 @@ document.addEventListener("toggle", function (event) {
   }
 }, true);
 
+// A search's refusal (too long, 422) is shown where its results would be.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target.id;
+  if (event.detail.xhr.status === 422 && (target === "header-found" || target === "results")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
 // htmx requests carry the CSRF token of the page in a header.
 document.addEventListener("htmx:configRequest", function (event) {
   var meta = document.querySelector('meta[name="csrf-token"]');

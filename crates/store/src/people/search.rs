@@ -34,7 +34,12 @@ impl Store {
         condition: &str,
         limit: i64,
     ) -> Result<Vec<PersonSummary>> {
-        let folded = fold(query);
+        // The pages refuse longer searches; a picker's or a list filter's is cut here, so that
+        // no query costs more than a long name does.
+        let folded: String = fold(query)
+            .chars()
+            .take(counterpart_core::text::MAX_QUERY_CHARS)
+            .collect();
         let words: Vec<&str> = folded.split_whitespace().take(5).collect();
         if words.is_empty() {
             return Ok(Vec::new());

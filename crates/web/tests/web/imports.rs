@@ -367,6 +367,19 @@ async fn one_search_finds_people_accounts_and_what_we_know_for_those_who_may_rea
     let quick = guest.get("/search/quick?q=muenchner").await;
     assert!(!quick.body.contains("Bestandshalter"), "{}", quick.body);
     quick.assert_contains("Nichts gefunden.");
+    // A search longer than anyone types is refused, with the limit named, on the page and
+    // in the header's box.
+    let long = "Standort ".repeat(30);
+    let page = director
+        .get(&format!("/search?q={}", long.replace(' ', "+")))
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    page.assert_contains("höchstens 200 Zeichen");
+    let quick = director
+        .get(&format!("/search/quick?q={}", long.replace(' ', "+")))
+        .await;
+    assert_eq!(quick.status, StatusCode::UNPROCESSABLE_ENTITY);
+    quick.assert_contains("höchstens 200 Zeichen");
     let by_name = director.get("/search/quick?q=M%C3%BCller%20%26").await;
     assert_eq!(by_name.status, StatusCode::OK);
     assert!(

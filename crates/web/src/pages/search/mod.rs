@@ -4,15 +4,17 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::routing::get;
 use counterpart_app::search::SearchResults;
+use counterpart_core::text::MAX_QUERY_CHARS;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
 use crate::i18n::Texts;
 use crate::render::insights::{category, insight_href};
-use crate::render::{PageResult, page};
+use crate::render::{PageResult, page, render};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -37,6 +39,8 @@ struct QuickResults {
     t: &'static Texts,
     /// The search page with every result.
     all: String,
+    /// Why the search was refused, if it was.
+    error: Option<&'static str>,
     /// Kinds with their first hits.
     groups: Vec<(&'static str, Vec<Hit>)>,
 }
@@ -63,8 +67,21 @@ async fn quick(
     if q.is_empty() {
         return Ok(Html(String::new()).into_response());
     }
-    let found = state.app.search_everything(&ctx.principal(), &q).await?;
     let t = ctx.t();
+    let all = format!(
+        "/search?{}",
+        serde_urlencoded::to_string([("q", &q)]).unwrap_or_default()
+    );
+    if q.chars().count() > MAX_QUERY_CHARS {
+        let refused = QuickResults {
+            t,
+            all,
+            error: Some(t.search_too_long),
+            groups: Vec::new(),
+        };
+        return Ok(render(&refused, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let found = state.app.search_everything(&ctx.principal(), &q).await?;
     let group = |name: &'static str, hits: Vec<Hit>| {
         (name, hits.into_iter().take(QUICK_HITS).collect::<Vec<_>>())
     };
@@ -136,11 +153,12 @@ async fn quick(
     .into_iter()
     .filter(|(_, hits)| !hits.is_empty())
     .collect();
-    let all = format!(
-        "/search?{}",
-        serde_urlencoded::to_string([("q", &q)]).unwrap_or_default()
-    );
-    Ok(page(&QuickResults { t, all, groups }))
+    Ok(page(&QuickResults {
+        t,
+        all,
+        error: None,
+        groups,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -155,6 +173,8 @@ struct SearchPage<'a> {
     ctx: &'a Ctx,
     t: &'static Texts,
     q: String,
+    /// Why the search was refused, if it was.
+    error: Option<&'static str>,
     found: SearchResults,
     /// What we know, as (person or account link, its name, category, text, date).
     known: Vec<(String, String, &'static str, String, String)>,
@@ -168,8 +188,21 @@ async fn search(
     Query(query): Query<SearchQuery>,
 ) -> PageResult {
     let q = query.q.trim().to_owned();
-    let found = state.app.search_everything(&ctx.principal(), &q).await?;
     let t = ctx.t();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
+        let page = SearchPage {
+            ctx: &ctx,
+            t,
+            q,
+            error: Some(t.search_too_long),
+            found: SearchResults::default(),
+            known: Vec::new(),
+            logged: Vec::new(),
+        };
+        return Ok(render(&page, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let found = state.app.search_everything(&ctx.principal(), &q).await?;
     let known = found
         .insights
         .iter()
@@ -208,6 +241,7 @@ async fn search(
         ctx: &ctx,
         t,
         q,
+        error: None,
         found,
         known,
         logged,
