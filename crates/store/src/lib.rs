@@ -56,7 +56,7 @@ pub use login::{LoginAttempt, LoginOutcome, LoginSuccess};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
 pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
-pub use orgs::{OrganizationFilter, OrganizationSummary};
+pub use orgs::{ORGANIZATIONS_PER_PAGE, OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};
 pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};

@@ -24,7 +24,13 @@ pub struct OrganizationFilter {
     pub kind: Option<OrganizationKind>,
     /// Include deactivated ones.
     pub include_inactive: bool,
+    /// Only this page of [`ORGANIZATIONS_PER_PAGE`] (counting from 0) and the first of the
+    /// next, to tell whether there is one; `None`: all.
+    pub page: Option<u32>,
 }
+
+/// Organizations a list page shows.
+pub const ORGANIZATIONS_PER_PAGE: u32 = 100;
 
 /// An organization with the sizes shown in lists.
 #[derive(Clone, Debug, Serialize)]
@@ -262,7 +268,11 @@ impl Store {
              (SELECT COUNT(*) FROM persons p WHERE p.organization_id = o.id AND p.active = 1) AS person_count \
              FROM organizations o \
              WHERE ($1 IS NULL OR o.kind = $1) AND ($2 = 1 OR o.active = 1) \
-             ORDER BY CASE WHEN o.kind = 'own' THEN 0 ELSE 1 END, lower(o.name)"
+             ORDER BY CASE WHEN o.kind = 'own' THEN 0 ELSE 1 END, lower(o.name), o.id{}",
+            filter.page.map_or_else(String::new, |page| {
+                let per_page = u64::from(ORGANIZATIONS_PER_PAGE);
+                format!(" LIMIT {} OFFSET {}", per_page + 1, u64::from(page) * per_page)
+            })
         ))
         .bind(filter.kind.map(OrganizationKind::as_str))
         .bind(i64::from(filter.include_inactive))

@@ -525,6 +525,50 @@ async fn reports_to_loops_are_refused_with_a_message() {
 }
 
 #[tokio::test]
+async fn the_organizations_list_comes_in_pages() {
+    use counterpart_core::org::{OrganizationInput, OrganizationKind};
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let setup = counterpart_store::Actor {
+        user_id: None,
+        name: "Test".into(),
+    };
+    let before = store
+        .organizations(&Default::default())
+        .await
+        .unwrap()
+        .len();
+    let per_page = counterpart_store::ORGANIZATIONS_PER_PAGE as usize;
+    for n in 0..(per_page + 5 - before) {
+        let input = OrganizationInput {
+            name: format!("Zulieferer {n:03}"),
+            kind: OrganizationKind::External,
+            notes: None,
+        };
+        store.create_organization(&setup, &input).await.unwrap();
+    }
+    // Sorted by name, the last one created is the last of the list.
+    let last = format!("Zulieferer {:03}", per_page + 4 - before);
+    let mut viewer = app.login("gast").await;
+    let rows = |body: &str| body.matches(r#"<a href="/organizations/"#).count();
+    let first = viewer.get("/organizations").await;
+    assert_eq!(rows(&first.body), per_page, "a full first page");
+    first.assert_contains(r#"href="/organizations?kind=&#38;page=1""#);
+    assert!(!first.body.contains(&last), "the last is on the next page");
+    let second = viewer.get("/organizations?kind=&page=1").await;
+    assert_eq!(rows(&second.body), 5, "the rest");
+    second.assert_contains(&last);
+    second.assert_contains(r#"href="/organizations?kind=&#38;page=0""#);
+    assert!(!second.body.contains("page=2"), "no page after the last");
+    // A page past the end is empty, not an error; a page that is no number is refused.
+    let past = viewer.get("/organizations?page=4000000000").await;
+    assert_eq!(past.status, StatusCode::OK);
+    past.assert_contains("Keine Organisationen");
+    let wrong = viewer.get("/organizations?page=-1").await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn organizations_units_and_positions_through_the_pages() {
     let app = TestApp::demo().await;
     let mut editor = app.login("krueger").await;

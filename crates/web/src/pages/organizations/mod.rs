@@ -7,7 +7,7 @@ use axum::{Form, Router};
 use counterpart_app::Error;
 use counterpart_core::ids::{OrganizationId, UnitId};
 use counterpart_core::org::{Organization, OrganizationInput, OrganizationKind, UnitNode};
-use counterpart_store::{OrganizationFilter, OrganizationSummary};
+use counterpart_store::{ORGANIZATIONS_PER_PAGE, OrganizationFilter, OrganizationSummary};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -32,6 +32,8 @@ struct ListQuery {
     kind: String,
     #[serde(default)]
     inactive: String,
+    #[serde(default)]
+    page: u32,
 }
 
 #[derive(Template)]
@@ -42,9 +44,20 @@ struct ListPage<'a> {
     rows: Vec<OrganizationSummary>,
     kind: String,
     inactive: bool,
+    page: u32,
+    has_next: bool,
 }
 
 impl ListPage<'_> {
+    /// Another page of the same list.
+    fn page_href(&self, page: u32) -> String {
+        format!(
+            "/organizations?kind={}{}&page={page}",
+            self.kind,
+            if self.inactive { "&inactive=1" } else { "" }
+        )
+    }
+
     fn is_current(&self, key: &str) -> bool {
         self.kind == key
     }
@@ -70,14 +83,19 @@ async fn list(
     let filter = OrganizationFilter {
         kind,
         include_inactive: inactive,
+        page: Some(q.page),
     };
-    let rows = state.app.organizations(&ctx.principal(), &filter).await?;
+    let mut rows = state.app.organizations(&ctx.principal(), &filter).await?;
+    let has_next = rows.len() > ORGANIZATIONS_PER_PAGE as usize;
+    rows.truncate(ORGANIZATIONS_PER_PAGE as usize);
     Ok(page(&ListPage {
         t: ctx.t(),
         ctx: &ctx,
         rows,
         kind: kind.map(|k| k.as_str().to_owned()).unwrap_or_default(),
         inactive,
+        page: q.page,
+        has_next,
     }))
 }
 
