@@ -122,6 +122,8 @@ pub(crate) enum Serialized {
     Migrations = 727_274,
     /// Changing who is an active administrator (there must stay one).
     Administrators = 727_275,
+    /// Recording what the mirror found (read the open findings, then open and close).
+    Findings = 727_276,
 }
 
 /// Statement that makes transactions doing `what` run one after another, run first inside

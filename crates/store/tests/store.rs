@@ -3374,10 +3374,14 @@ async fn findings_open_and_close_and_the_new_ones_reach_the_digest(store: &Store
     let kc =
         KeyContactInput::parse(&theirs[0].to_string(), "decision_maker", "positive", "5").unwrap();
     store.add_key_contact(&a, account.id, &kc).await.unwrap();
-    store
-        .refresh_mirror_scores(Some(&[account.id]))
-        .await
-        .unwrap();
+    // Two analyses at once (two instances' workers) record each finding once.
+    let just_this = [account.id];
+    let (one, other) = tokio::join!(
+        store.refresh_mirror_scores(Some(&just_this)),
+        store.refresh_mirror_scores(None)
+    );
+    one.unwrap();
+    other.unwrap();
     let today = counterpart_store::now().date_naive();
     let new = store.new_findings_since(&[sales], today).await.unwrap();
     let uncovered = |found: &[counterpart_store::NewFinding]| {

@@ -113,7 +113,12 @@ async fn record_findings_on(
     analyses: &[AccountAnalysis],
     at: Option<crate::Timestamp>,
     closed: crate::Timestamp,
+    backend: crate::Backend,
 ) -> Result<()> {
+    // Two analyses at once (two instances' workers) would both open what neither saw open.
+    if let Some(lock) = crate::dialect::serialize(backend, crate::dialect::Serialized::Findings) {
+        sqlx::query(&lock).execute(&mut *conn).await?;
+    }
     let mut open: HashMap<FindingKey, (i64, i64)> = HashMap::new();
     let accounts: Vec<i64> = analyses.iter().map(|a| a.account_id.get()).collect();
     for chunk in accounts.chunks(ACCOUNTS_PER_READ) {
@@ -197,7 +202,7 @@ impl Store {
             analyses_on(&mut conn, self.backend(), None, now.date_naive()).await?
         };
         let mut tx = self.write().await?;
-        record_findings_on(&mut tx, &analyses, None, now).await?;
+        record_findings_on(&mut tx, &analyses, None, now, self.backend()).await?;
         tx.commit().await
     }
 
@@ -214,8 +219,9 @@ impl Store {
             analyses_on(&mut conn, self.backend(), accounts, now.date_naive()).await?
         };
         let mut tx = self.write().await?;
+        // The findings first: their lock is taken before any row is.
+        record_findings_on(&mut tx, &analyses, Some(now), now, self.backend()).await?;
         store_scores_on(&mut tx, &analyses, now).await?;
-        record_findings_on(&mut tx, &analyses, Some(now), now).await?;
         tx.commit().await
     }
 
@@ -250,7 +256,7 @@ impl Store {
         let now = crate::now();
         let analyses = analyses_on(&mut tx, self.backend(), None, now.date_naive()).await?;
         store_scores_on(&mut tx, &analyses, now).await?;
-        record_findings_on(&mut tx, &analyses, Some(now), now).await?;
+        record_findings_on(&mut tx, &analyses, Some(now), now, self.backend()).await?;
         tx.commit().await
     }
 }
