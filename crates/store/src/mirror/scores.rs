@@ -104,6 +104,8 @@ type FindingKey = (i64, String, Option<i64>, Option<i64>);
 
 /// Accounts whose open findings are read at once.
 const ACCOUNTS_PER_READ: usize = 500;
+/// New findings written by one statement (six values each, well below every backend's limit).
+const FINDINGS_PER_INSERT: usize = 200;
 
 /// Records what the analyses found: a finding not open yet opens, stamped `at` (`None`:
 /// already there when recording began), and an open one of an analysed account that the
@@ -142,7 +144,9 @@ async fn record_findings_on(
             open.insert(key, (row.try_get("id")?, row.try_get("severity")?));
         }
     }
-    let at = at.map(to_db);
+    // What is still found stays open (its severity kept current); what is new opens.
+    let mut seen: HashSet<FindingKey> = HashSet::new();
+    let mut opened: Vec<(FindingKey, i64)> = Vec::new();
     for analysis in analyses {
         for finding in &analysis.findings {
             let detail = &finding.detail;
@@ -152,6 +156,9 @@ async fn record_findings_on(
                 detail.contact().map(|p| p.get()),
                 detail.ours().map(|p| p.get()),
             );
+            if !seen.insert(key.clone()) {
+                continue;
+            }
             let severity = i64::from(finding.severity);
             match open.remove(&key) {
                 Some((_, before)) if before == severity => {}
@@ -162,30 +169,42 @@ async fn record_findings_on(
                         .execute(&mut *conn)
                         .await?;
                 }
-                None => {
-                    sqlx::query(
-                        "INSERT INTO findings (account_id, kind, contact_id, ours_id, severity, \
-                         first_seen_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(key.0)
-                    .bind(&key.1)
-                    .bind(key.2)
-                    .bind(key.3)
-                    .bind(severity)
-                    .bind(at.as_deref())
-                    .execute(&mut *conn)
-                    .await?;
-                    // The same finding twice in one analysis is recorded once.
-                    open.insert(key, (0, severity));
-                }
+                None => opened.push((key, severity)),
             }
         }
     }
+    let at = at.map(to_db);
+    for chunk in opened.chunks(FINDINGS_PER_INSERT) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", crate::dialect::placeholders(i * 6 + 1, 6)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO findings (account_id, kind, contact_id, ours_id, severity, \
+             first_seen_at) VALUES {}",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for ((account, kind, contact, ours), severity) in chunk {
+            query = query
+                .bind(*account)
+                .bind(kind.as_str())
+                .bind(*contact)
+                .bind(*ours)
+                .bind(*severity)
+                .bind(at.as_deref());
+        }
+        query.execute(&mut *conn).await?;
+    }
     let closed = to_db(closed);
-    for (id, _) in open.into_values().filter(|&(id, _)| id != 0) {
-        sqlx::query("UPDATE findings SET resolved_at = $1 WHERE id = $2")
-            .bind(&closed)
-            .bind(id)
+    let gone: Vec<i64> = open.into_values().map(|(id, _)| id).collect();
+    for chunk in gone.chunks(crate::dialect::IDS_PER_QUERY) {
+        let sql = format!(
+            "UPDATE findings SET resolved_at = $1 WHERE id IN ({})",
+            crate::dialect::placeholders(2, chunk.len())
+        );
+        chunk
+            .iter()
+            .fold(sqlx::query(&sql).bind(&closed), |q, id| q.bind(*id))
             .execute(&mut *conn)
             .await?;
     }
