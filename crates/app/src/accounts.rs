@@ -25,11 +25,18 @@ use crate::{App, Principal};
 /// The accounts that pass a filter, with our units to filter by.
 #[derive(Clone, Debug)]
 pub struct AccountList {
-    /// The accounts.
+    /// The accounts of the page asked for, most important first.
     pub accounts: Vec<AccountSummary>,
+    /// The index of the first one shown, from 0.
+    pub first: usize,
+    /// How many accounts pass the filter.
+    pub total: usize,
     /// Our own units as a tree (see [`App::our_units`]).
     pub our_units: Vec<UnitNode>,
 }
+
+/// Accounts per page of the account list.
+pub const ACCOUNTS_PAGE: usize = 100;
 
 /// The account page.
 #[derive(Clone, Debug)]
@@ -164,14 +171,23 @@ fn criterion_lines(
 }
 
 impl App {
-    /// The accounts that pass a filter, with our units to filter by.
+    /// One page of the accounts that pass a filter (most important first), with our units to
+    /// filter by.
     pub async fn account_list(
         &self,
         who: &Principal,
         filter: &AccountFilter,
+        page: usize,
     ) -> Result<AccountList> {
+        let mut accounts = self.store.accounts(filter).await?;
+        let total = accounts.len();
+        let first = page.saturating_mul(ACCOUNTS_PAGE).min(total);
+        accounts.truncate((first + ACCOUNTS_PAGE).min(total));
+        let accounts = accounts.split_off(first);
         Ok(AccountList {
-            accounts: self.store.accounts(filter).await?,
+            accounts,
+            first,
+            total,
             our_units: self.our_units(who).await?,
         })
     }

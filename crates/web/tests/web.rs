@@ -525,7 +525,7 @@ async fn reports_to_loops_are_refused_with_a_message() {
 }
 
 #[tokio::test]
-async fn the_organizations_list_comes_in_pages() {
+async fn the_organizations_and_accounts_lists_come_in_pages() {
     use counterpart_core::org::{OrganizationInput, OrganizationKind};
     let app = TestApp::demo().await;
     let store = &app.db.store;
@@ -539,13 +539,28 @@ async fn the_organizations_list_comes_in_pages() {
         .unwrap()
         .len();
     let per_page = counterpart_store::ORGANIZATIONS_PER_PAGE as usize;
+    let accounts_before = store.accounts(&Default::default()).await.unwrap().len();
+    let accounts_per_page = counterpart_app::accounts::ACCOUNTS_PAGE;
     for n in 0..(per_page + 5 - before) {
         let input = OrganizationInput {
             name: format!("Zulieferer {n:03}"),
             kind: OrganizationKind::External,
             notes: None,
         };
-        store.create_organization(&setup, &input).await.unwrap();
+        let org = store.create_organization(&setup, &input).await.unwrap();
+        // Enough of them become accounts for a second page of accounts.
+        if n < accounts_per_page + 3 - accounts_before {
+            let account = counterpart_core::account::AccountInput::parse(
+                &counterpart_core::account::AccountFields {
+                    organization_id: org.id.to_string(),
+                    relation: "supplier".into(),
+                    mode: "hierarchical".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            store.create_account(&setup, &account).await.unwrap();
+        }
     }
     // Sorted by name, the last one created is the last of the list.
     let last = format!("Zulieferer {:03}", per_page + 4 - before);
@@ -566,6 +581,24 @@ async fn the_organizations_list_comes_in_pages() {
     past.assert_contains("Keine Organisationen");
     let wrong = viewer.get("/organizations?page=-1").await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+
+    // The accounts list likewise, its filter kept on the page links.
+    let total = accounts_per_page + 3;
+    let rows = |body: &str| body.matches(r#"<td><a href="/accounts/"#).count();
+    let first = viewer.get("/accounts").await;
+    assert_eq!(rows(&first.body), accounts_per_page);
+    first.assert_contains(&format!("1–{accounts_per_page} / {total}"));
+    first.assert_contains("page=1");
+    let second = viewer
+        .get("/accounts?relation=&side=&tier=&unit=&page=1")
+        .await;
+    assert_eq!(rows(&second.body), 3);
+    second.assert_contains(&format!("{}–{total} / {total}", accounts_per_page + 1));
+    let suppliers = viewer.get("/accounts?relation=supplier&page=1").await;
+    suppliers.assert_contains("relation=supplier");
+    let past = viewer.get("/accounts?page=99").await;
+    assert_eq!(past.status, StatusCode::OK);
+    assert_eq!(rows(&past.body), 0);
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
+use counterpart_app::accounts::ACCOUNTS_PAGE;
 use counterpart_store::AccountSummary;
 
 use crate::AppState;
@@ -42,6 +43,10 @@ struct ListPage<'a> {
     t: &'static Texts,
     filters: Vec<Field>,
     rows: Vec<AccountSummary>,
+    /// The rows shown, as (first, last, of all), counting from 1.
+    range: (usize, usize, usize),
+    previous: Option<String>,
+    next: Option<String>,
 }
 
 async fn list(
@@ -51,12 +56,17 @@ async fn list(
 ) -> PageResult {
     let list = state
         .app
-        .account_list(&ctx.principal(), &q.filter())
+        .account_list(&ctx.principal(), &q.filter(), q.page)
         .await?;
+    let link = |page: usize| format!("/accounts?{}&page={page}", q.query());
+    let (first, total) = (list.first, list.total);
     Ok(page(&ListPage {
         t: ctx.t(),
         filters: filter_fields(&ctx, &q, list.our_units),
         ctx: &ctx,
+        range: (first + 1, first + list.accounts.len(), total),
+        previous: (q.page > 0 && first > 0).then(|| link(q.page - 1)),
+        next: (first + ACCOUNTS_PAGE < total).then(|| link(q.page + 1)),
         rows: list.accounts,
     }))
 }
