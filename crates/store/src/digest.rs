@@ -74,7 +74,7 @@ pub struct NewFinding {
     pub first_seen_at: Timestamp,
 }
 
-/// A key contact of an account the units are responsible for, with what sets the pairs''
+/// A key contact of an account the units are responsible for, with what sets the pairs'
 /// contact intervals.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitKeyContact {
