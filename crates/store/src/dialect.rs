@@ -92,17 +92,21 @@ pub(crate) async fn text_search(
     if backend != Backend::Sqlite || word.chars().count() < 3 {
         return Ok(like);
     }
-    let ids: Vec<(i64,)> = sqlx::query_as(&format!(
-        "SELECT rowid FROM {fts} WHERE search_text LIKE $1 LIMIT {}",
+    // The candidates as one JSON array: a row each would cross from SQLite's thread to us
+    // one by one, which took longer than finding them.
+    let (ids,): (String,) = sqlx::query_as(&format!(
+        "SELECT json_group_array(rowid) FROM \
+         (SELECT rowid FROM {fts} WHERE search_text LIKE $1 LIMIT {})",
         TEXT_CANDIDATES + 1
     ))
     .bind(format!("%{word}%"))
-    .fetch_all(conn)
+    .fetch_one(conn)
     .await?;
+    let ids: Vec<i64> = crate::decode::json(&ids)?;
     Ok(if ids.len() > TEXT_CANDIDATES {
         like
     } else {
-        TextSearch::Ids(ids.into_iter().map(|(id,)| id).collect())
+        TextSearch::Ids(ids)
     })
 }
 
@@ -183,6 +187,16 @@ pub(crate) fn json_rows(backend: Backend, values: &str) -> String {
     match backend {
         Backend::Sqlite => format!("json_group_array(json_array({values}))"),
         Backend::Postgres => format!("COALESCE(json_agg(json_build_array({values}))::text, '[]')"),
+    }
+}
+
+/// [`json_rows`] with the rows in the order of `order` (an `ORDER BY` list of ours).
+pub(crate) fn json_rows_ordered(backend: Backend, values: &str, order: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("json_group_array(json_array({values}) ORDER BY {order})"),
+        Backend::Postgres => {
+            format!("COALESCE(json_agg(json_build_array({values}) ORDER BY {order})::text, '[]')")
+        }
     }
 }
 
