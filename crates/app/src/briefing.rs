@@ -35,7 +35,8 @@ pub struct PersonBriefing {
     pub insights: Vec<InsightView>,
     /// The latest contacts with them.
     pub contacts: Vec<counterpart_store::InteractionView>,
-    /// The relationship ratings of each counterpart pair, oldest first: the trend.
+    /// The last [`TREND_RATINGS`] relationship ratings of each counterpart pair, oldest
+    /// first: the trend.
     pub series: HashMap<AssignmentId, Vec<i64>>,
 }
 
@@ -49,6 +50,9 @@ pub struct AccountChanges {
     /// Counterparts begun or ended, newest first.
     pub pairs: Vec<PairChange>,
 }
+
+/// The relationship ratings of each pair a briefing reads: its trend shows the last five.
+pub const TREND_RATINGS: usize = 5;
 
 /// How far back an account briefing looks for changes.
 pub const CHANGES_DAYS: u64 = 90;
@@ -74,7 +78,7 @@ impl App {
         let pairs: Vec<AssignmentId> = counterparts.iter().map(|c| c.assignment.id).collect();
         let (held, series) = tokio::try_join!(
             self.store.counterparts_of_each(&ids),
-            self.store.relationship_series(&pairs),
+            self.store.recent_relationship_series(&pairs, TREND_RATINGS),
         )?;
         let around = people
             .into_iter()

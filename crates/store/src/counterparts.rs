@@ -480,7 +480,17 @@ impl Store {
         &self,
         ids: &[AssignmentId],
     ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
-        self.rating_series(ids, "relationship").await
+        self.rating_series(ids, "relationship", None).await
+    }
+
+    /// The last `last` relationship ratings of several relationships, oldest first: what a
+    /// trend compares, without reading every rating ever given.
+    pub async fn recent_relationship_series(
+        &self,
+        ids: &[AssignmentId],
+        last: usize,
+    ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
+        self.rating_series(ids, "relationship", Some(last)).await
     }
 
     /// The satisfaction ratings of several relationships, oldest first.
@@ -488,31 +498,61 @@ impl Store {
         &self,
         ids: &[AssignmentId],
     ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
-        self.rating_series(ids, "satisfaction").await
+        self.rating_series(ids, "satisfaction", None).await
     }
 
-    /// One rating dimension (a column name of ours, never input) of several relationships.
+    /// The last `last` satisfaction ratings of several relationships, oldest first.
+    pub async fn recent_satisfaction_series(
+        &self,
+        ids: &[AssignmentId],
+        last: usize,
+    ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
+        self.rating_series(ids, "satisfaction", Some(last)).await
+    }
+
+    /// One rating dimension (a column name of ours, never input) of several relationships,
+    /// all ratings or the `last` of each, as one JSON value per chunk of ids: a row per
+    /// rating crossed from the database one by one (thousands for a holder of hundreds of
+    /// pairs).
     async fn rating_series(
         &self,
         ids: &[AssignmentId],
         dimension: &'static str,
+        last: Option<usize>,
     ) -> Result<HashMap<AssignmentId, Vec<i64>>> {
         let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
         let rows = self
             .rows_by_ids(&ids, |list| {
+                let ratings = match last {
+                    None => format!(
+                        "SELECT assignment_id, rated_on, id, {dimension} AS value FROM ratings \
+                         WHERE assignment_id IN ({list})"
+                    ),
+                    Some(last) => format!(
+                        "SELECT assignment_id, rated_on, id, value FROM ( \
+                           SELECT assignment_id, rated_on, id, {dimension} AS value, \
+                             ROW_NUMBER() OVER (PARTITION BY assignment_id \
+                               ORDER BY rated_on DESC, id DESC) AS nth \
+                           FROM ratings WHERE assignment_id IN ({list})) r \
+                         WHERE nth <= {last}"
+                    ),
+                };
                 format!(
-                    "SELECT assignment_id, {dimension} FROM ratings WHERE assignment_id IN ({list}) \
-                     ORDER BY assignment_id, rated_on, id"
+                    "SELECT {} FROM ({ratings}) r",
+                    crate::dialect::json_rows_ordered(
+                        self.backend(),
+                        "assignment_id, value",
+                        "assignment_id, rated_on, id"
+                    )
                 )
             })
             .await?;
         let mut series: HashMap<AssignmentId, Vec<i64>> = HashMap::new();
         for row in &rows {
-            let (id, relationship): (i64, i64) = FromRow::from_row(row)?;
-            series
-                .entry(AssignmentId::new(id))
-                .or_default()
-                .push(relationship);
+            let (values,): (String,) = FromRow::from_row(row)?;
+            for (id, value) in crate::decode::json::<(i64, i64)>(&values)? {
+                series.entry(AssignmentId::new(id)).or_default().push(value);
+            }
         }
         Ok(series)
     }
