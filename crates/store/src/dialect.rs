@@ -74,32 +74,62 @@ pub(crate) fn search_condition(backend: Backend, words: &[&str], first: usize) -
 /// hits are found faster by reading the rows newest first (see [`text_search`]).
 pub(crate) const TEXT_CANDIDATES: usize = 1000;
 
+/// The newest rows a text search reads first to tell a common word from a rare one.
+const COMMON_PROBE: usize = 400;
+/// Hits among the [`COMMON_PROBE`] newest rows that make a word common: its newest hits are
+/// then found within a few thousand rows read newest first.
+const COMMON_HITS: i64 = 4;
+
+/// Where a text search looks: the table's alias in the caller's query, the table, its day
+/// column (with an index) and its FTS5 table on SQLite (rowid = the row's id).
+pub(crate) struct TextTable<'a> {
+    pub(crate) alias: &'a str,
+    pub(crate) table: &'a str,
+    pub(crate) day: &'a str,
+    pub(crate) fts: &'a str,
+}
+
 /// How to find the rows whose folded `search_text` contains `word` (already stripped of `%`,
 /// `_` and `\\`), newest first: a condition with `$1` bound to `%word%`, or the ids to list.
 ///
-/// SQLite asks its FTS5 table `fts` (rowid = the row's id) for up to [`TEXT_CANDIDATES`]
-/// rows: a rare word comes back as their ids, to sort by day; a common one (more candidates)
-/// is better found by reading the rows by their day index until enough match, which the plain
-/// `LIKE` under `ORDER BY day DESC LIMIT n` does. PostgreSQL's planner chooses between its
-/// pg_trgm and day indexes itself.
+/// On SQLite, a common word is better found by reading the rows by their day index until
+/// enough match, which the plain `LIKE` under `ORDER BY day DESC LIMIT n` does: the
+/// [`COMMON_PROBE`] newest rows tell whether it is (a fraction of a millisecond, where the
+/// trigram table took several to list a common word's first thousand rows). Otherwise the
+/// FTS5 table is asked for up to [`TEXT_CANDIDATES`] rows: a rare word comes back as their
+/// ids, to sort by day; more candidates mean a common word after all. PostgreSQL's planner
+/// chooses between its pg_trgm and day indexes itself.
 pub(crate) async fn text_search(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
-    (alias, fts): (&str, &str),
+    on: TextTable<'_>,
     word: &str,
 ) -> sqlx::Result<TextSearch> {
-    let like = TextSearch::Like(format!("{alias}.search_text LIKE $1"));
+    let like = TextSearch::Like(format!("{}.search_text LIKE $1", on.alias));
     if backend != Backend::Sqlite || word.chars().count() < 3 {
+        return Ok(like);
+    }
+    let pattern = format!("%{word}%");
+    let (newest,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM (SELECT search_text FROM {} ORDER BY {} DESC LIMIT {COMMON_PROBE}) n \
+         WHERE search_text LIKE $1",
+        on.table, on.day
+    ))
+    .bind(&pattern)
+    .fetch_one(&mut *conn)
+    .await?;
+    if newest >= COMMON_HITS {
         return Ok(like);
     }
     // The candidates as one JSON array: a row each would cross from SQLite's thread to us
     // one by one, which took longer than finding them.
     let (ids,): (String,) = sqlx::query_as(&format!(
         "SELECT json_group_array(rowid) FROM \
-         (SELECT rowid FROM {fts} WHERE search_text LIKE $1 LIMIT {})",
+         (SELECT rowid FROM {} WHERE search_text LIKE $1 LIMIT {})",
+        on.fts,
         TEXT_CANDIDATES + 1
     ))
-    .bind(format!("%{word}%"))
+    .bind(&pattern)
     .fetch_one(conn)
     .await?;
     let ids: Vec<i64> = crate::decode::json(&ids)?;
