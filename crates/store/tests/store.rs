@@ -3273,6 +3273,14 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
         None,
         "a reload is the same visit"
     );
+    assert_eq!(
+        store
+            .visit_my_day(schneider, t0 + chrono::TimeDelta::seconds(620))
+            .await
+            .unwrap(),
+        None,
+        "a reload within a minute of the last view marked is not written down"
+    );
     let previous = store
         .visit_my_day(schneider, t0 + chrono::TimeDelta::hours(3))
         .await
