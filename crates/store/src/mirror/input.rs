@@ -243,8 +243,15 @@ async fn read_our_people(
     staff: Staff,
     today: &str,
 ) -> Result<Vec<PersonJson>> {
+    // The holders of one account are a few dozen people found by id: `+` keeps SQLite (which
+    // has no statistics) from reading every person of ours by the organization index and
+    // checking each against them (20,000 people, most of an account briefing's time).
+    let organization = match (staff, account) {
+        (Staff::Holders, Some(_)) => "+p.organization_id",
+        _ => "p.organization_id",
+    };
     let people_sql = format!(
-        "SELECT {} FROM persons p JOIN organizations o ON o.id = p.organization_id \
+        "SELECT {} FROM persons p JOIN organizations o ON o.id = {organization} \
          LEFT JOIN levels l ON l.id = p.level_id LEFT JOIN functions f ON f.id = p.function_id \
          WHERE o.kind = 'own' AND p.active = 1 {}",
         dialect::json_rows(
