@@ -376,18 +376,23 @@ impl Store {
         &self,
         person: counterpart_core::ids::PersonId,
     ) -> Result<Vec<UnitId>> {
-        let ids: Vec<(i64,)> = sqlx::query_as(
+        // As one JSON value: a division head's subtree is a few hundred units.
+        let (ids,): (String,) = sqlx::query_as(&format!(
             "WITH RECURSIVE below (id, organization_id) AS ( \
                SELECT p.unit_id, p.organization_id FROM persons p \
                WHERE p.id = $1 AND p.unit_id IS NOT NULL \
                UNION SELECT u.id, u.organization_id FROM units u \
                JOIN below b ON u.parent_id = b.id AND u.organization_id = b.organization_id) \
-             SELECT id FROM below ORDER BY id",
-        )
+             SELECT {} FROM below",
+            crate::dialect::json_rows_ordered(self.backend(), "id", "id")
+        ))
         .bind(person.get())
-        .fetch_all(self.pool())
+        .fetch_one(self.pool())
         .await?;
-        Ok(ids.into_iter().map(|(id,)| UnitId::new(id)).collect())
+        Ok(crate::decode::json::<(i64,)>(&ids)?
+            .into_iter()
+            .map(|(id,)| UnitId::new(id))
+            .collect())
     }
 
     /// One unit.
