@@ -184,7 +184,8 @@ impl App {
         let today = self.today();
         let views = self.store.counterparts_of_each(&ids).await?;
         let ids: Vec<AssignmentId> = views.iter().map(|v| v.assignment.id).collect();
-        let series = self.store.relationship_series(&ids).await?;
+        // A trend compares the last two ratings.
+        let series = self.store.recent_relationship_series(&ids, 2).await?;
         let mut out: HashMap<PersonId, Vec<CounterpartChip>> = HashMap::new();
         for view in views {
             let trend = Trend::of(

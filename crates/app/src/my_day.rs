@@ -132,7 +132,7 @@ impl App {
         };
         let (tiers, satisfaction, new_insights, unit_name, unit_accounts) = tokio::try_join!(
             async { Ok::<_, Error>(store.partner_tiers(&partners).await?) },
-            async { Ok::<_, Error>(store.satisfaction_series(&ids).await?) },
+            async { Ok::<_, Error>(store.recent_satisfaction_series(&ids, 2).await?) },
             async {
                 Ok::<_, Error>(
                     store

@@ -1,7 +1,5 @@
 //! What a principal may see, decided once here and applied by the store in SQL.
 
-use counterpart_core::org::subtree;
-
 pub use counterpart_store::Visibility;
 
 use crate::error::Result;
@@ -16,16 +14,12 @@ impl App {
         if who.role.is_admin() {
             return Ok(Visibility::everything());
         }
-        let mut units = Vec::new();
-        if let Some(person) = who.person
-            && let Ok(person) = self.store.person(person).await
-            && let Some(unit) = person.unit_id
-        {
-            units = subtree(&self.store.units(person.organization_id).await?, unit)
-                .into_iter()
-                .collect();
-            units.sort_unstable();
-        }
+        // The unit and those below it, read in one recursive query (the same set as
+        // `counterpart_core::org::subtree` over the organization's units).
+        let units = match who.person {
+            Some(person) => self.store.unit_and_below_of_person(person).await?,
+            None => Vec::new(),
+        };
         Ok(Visibility {
             all: false,
             user: who.user,

@@ -112,6 +112,10 @@ impl Store {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
+            // Before lending a connection, the pool pings it by default: for SQLite a round
+            // trip to the connection's worker thread per read, which cannot find anything
+            // wrong with a file opened in this process. PostgreSQL's connections can drop.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

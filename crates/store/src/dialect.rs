@@ -38,35 +38,51 @@ pub(crate) fn for_backend(backend: Backend, statement: &str) -> Option<&str> {
 }
 
 /// The condition that a person's folded search text contains every word, the words bound as
-/// `LIKE` patterns `%word%` from `$first` on, in order. Both engines answer it from a trigram
-/// index: SQLite's FTS5 table takes the words of three letters or more together (shorter ones
-/// have no trigram and are checked on the rows found); PostgreSQL's pg_trgm index serves
-/// `LIKE` on the column as it is. Without any long word, SQLite scans the people.
-pub(crate) fn search_condition(backend: Backend, words: &[&str], first: usize) -> String {
-    let like = |column: &str, (i, _): (usize, &&str)| format!("{column} LIKE ${}", first + i);
-    let (long, short): (Vec<_>, Vec<_>) = words
-        .iter()
-        .enumerate()
-        .partition(|(_, w)| w.chars().count() >= 3);
-    match backend {
-        Backend::Sqlite if !long.is_empty() => {
-            let indexed: Vec<String> = long.into_iter().map(|w| like("search_text", w)).collect();
-            let mut condition = format!(
-                "p.id IN (SELECT rowid FROM person_search WHERE {})",
-                indexed.join(" AND ")
-            );
-            for word in short {
-                condition.push_str(" AND ");
-                condition.push_str(&like("p.search_text", word));
+/// `LIKE` patterns `%word%` from `$first` on, in order, and on SQLite a trigram query bound
+/// after them (the second value returned). Both engines answer it from a trigram index:
+/// SQLite's FTS5 table is asked for the people who have every trigram of the words of three
+/// letters or more (`MATCH`, from the index alone) and each word is then checked on the rows
+/// found. Its `LIKE` checked each candidate against the row itself and the rows were read
+/// again for the page: twice the reads for a name that thousands share. PostgreSQL's pg_trgm
+/// index serves `LIKE` on the column as it is. Without any long word, SQLite scans the people.
+pub(crate) fn search_condition(
+    backend: Backend,
+    words: &[&str],
+    first: usize,
+) -> (String, Option<String>) {
+    let like = |i: usize| format!("p.search_text LIKE ${}", first + i);
+    let checked = (0..words.len()).map(like).collect::<Vec<_>>().join(" AND ");
+    let mut trigrams: Vec<String> = Vec::new();
+    for word in words {
+        let chars: Vec<char> = word.chars().collect();
+        for trigram in chars.windows(3) {
+            // Folded words hold letters and digits only; anything else is not sent to FTS5.
+            if !trigram.iter().all(|c| c.is_alphanumeric()) {
+                return (checked, None);
             }
-            condition
+            let trigram: String = trigram.iter().collect();
+            if !trigrams.contains(&trigram) {
+                trigrams.push(trigram);
+            }
         }
-        _ => words
-            .iter()
-            .enumerate()
-            .map(|w| like("p.search_text", w))
-            .collect::<Vec<_>>()
-            .join(" AND "),
+    }
+    match backend {
+        Backend::Sqlite if !trigrams.is_empty() => {
+            let query = trigrams
+                .iter()
+                .map(|t| format!("\"{t}\""))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            (
+                format!(
+                    "p.id IN (SELECT rowid FROM person_search WHERE person_search MATCH ${}) \
+                     AND {checked}",
+                    first + words.len()
+                ),
+                Some(query),
+            )
+        }
+        _ => (checked, None),
     }
 }
 
@@ -74,35 +90,69 @@ pub(crate) fn search_condition(backend: Backend, words: &[&str], first: usize) -
 /// hits are found faster by reading the rows newest first (see [`text_search`]).
 pub(crate) const TEXT_CANDIDATES: usize = 1000;
 
+/// The newest rows a text search reads first to tell a common word from a rare one.
+const COMMON_PROBE: usize = 400;
+/// Hits among the [`COMMON_PROBE`] newest rows that make a word common: its newest hits are
+/// then found within a few thousand rows read newest first.
+const COMMON_HITS: i64 = 4;
+
+/// Where a text search looks: the table's alias in the caller's query, the table, its day
+/// column (with an index) and its FTS5 table on SQLite (rowid = the row's id).
+pub(crate) struct TextTable<'a> {
+    pub(crate) alias: &'a str,
+    pub(crate) table: &'a str,
+    pub(crate) day: &'a str,
+    pub(crate) fts: &'a str,
+}
+
 /// How to find the rows whose folded `search_text` contains `word` (already stripped of `%`,
 /// `_` and `\\`), newest first: a condition with `$1` bound to `%word%`, or the ids to list.
 ///
-/// SQLite asks its FTS5 table `fts` (rowid = the row's id) for up to [`TEXT_CANDIDATES`]
-/// rows: a rare word comes back as their ids, to sort by day; a common one (more candidates)
-/// is better found by reading the rows by their day index until enough match, which the plain
-/// `LIKE` under `ORDER BY day DESC LIMIT n` does. PostgreSQL's planner chooses between its
-/// pg_trgm and day indexes itself.
+/// On SQLite, a common word is better found by reading the rows by their day index until
+/// enough match, which the plain `LIKE` under `ORDER BY day DESC LIMIT n` does: the
+/// [`COMMON_PROBE`] newest rows tell whether it is (a fraction of a millisecond, where the
+/// trigram table took several to list a common word's first thousand rows). Otherwise the
+/// FTS5 table is asked for up to [`TEXT_CANDIDATES`] rows: a rare word comes back as their
+/// ids, to sort by day; more candidates mean a common word after all. PostgreSQL's planner
+/// chooses between its pg_trgm and day indexes itself.
 pub(crate) async fn text_search(
     conn: &mut sqlx::AnyConnection,
     backend: Backend,
-    (alias, fts): (&str, &str),
+    on: TextTable<'_>,
     word: &str,
 ) -> sqlx::Result<TextSearch> {
-    let like = TextSearch::Like(format!("{alias}.search_text LIKE $1"));
+    let like = TextSearch::Like(format!("{}.search_text LIKE $1", on.alias));
     if backend != Backend::Sqlite || word.chars().count() < 3 {
         return Ok(like);
     }
-    let ids: Vec<(i64,)> = sqlx::query_as(&format!(
-        "SELECT rowid FROM {fts} WHERE search_text LIKE $1 LIMIT {}",
+    let pattern = format!("%{word}%");
+    let (newest,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM (SELECT search_text FROM {} ORDER BY {} DESC LIMIT {COMMON_PROBE}) n \
+         WHERE search_text LIKE $1",
+        on.table, on.day
+    ))
+    .bind(&pattern)
+    .fetch_one(&mut *conn)
+    .await?;
+    if newest >= COMMON_HITS {
+        return Ok(like);
+    }
+    // The candidates as one JSON array: a row each would cross from SQLite's thread to us
+    // one by one, which took longer than finding them.
+    let (ids,): (String,) = sqlx::query_as(&format!(
+        "SELECT json_group_array(rowid) FROM \
+         (SELECT rowid FROM {} WHERE search_text LIKE $1 LIMIT {})",
+        on.fts,
         TEXT_CANDIDATES + 1
     ))
-    .bind(format!("%{word}%"))
-    .fetch_all(conn)
+    .bind(&pattern)
+    .fetch_one(conn)
     .await?;
+    let ids: Vec<i64> = crate::decode::json(&ids)?;
     Ok(if ids.len() > TEXT_CANDIDATES {
         like
     } else {
-        TextSearch::Ids(ids.into_iter().map(|(id,)| id).collect())
+        TextSearch::Ids(ids)
     })
 }
 
@@ -186,6 +236,16 @@ pub(crate) fn json_rows(backend: Backend, values: &str) -> String {
     }
 }
 
+/// [`json_rows`] with the rows in the order of `order` (an `ORDER BY` list of ours).
+pub(crate) fn json_rows_ordered(backend: Backend, values: &str, order: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("json_group_array(json_array({values}) ORDER BY {order})"),
+        Backend::Postgres => {
+            format!("COALESCE(json_agg(json_build_array({values}) ORDER BY {order})::text, '[]')")
+        }
+    }
+}
+
 /// A statement that keeps other writers out of a table for the rest of the transaction, so
 /// that ids reserved as `MAX(id) + 1…` stay free. SQLite's single writer needs none.
 pub(crate) fn lock_for_bulk(backend: Backend, table: &str) -> Option<String> {
@@ -239,20 +299,27 @@ mod tests {
     }
 
     #[test]
-    fn search_takes_long_words_to_the_index_and_checks_short_ones_on_the_rows() {
+    fn search_takes_long_words_to_the_index_and_checks_every_word_on_the_rows() {
         assert_eq!(
             search_condition(Backend::Sqlite, &["lange", "12", "jonas"], 3),
-            "p.id IN (SELECT rowid FROM person_search WHERE search_text LIKE $3 \
-             AND search_text LIKE $5) AND p.search_text LIKE $4"
+            (
+                "p.id IN (SELECT rowid FROM person_search WHERE person_search MATCH $6) \
+                 AND p.search_text LIKE $3 AND p.search_text LIKE $4 AND p.search_text LIKE $5"
+                    .to_owned(),
+                Some(r#""lan" AND "ang" AND "nge" AND "jon" AND "ona" AND "nas""#.to_owned())
+            )
         );
         assert_eq!(
             search_condition(Backend::Sqlite, &["ma"], 3),
-            "p.search_text LIKE $3",
+            ("p.search_text LIKE $3".to_owned(), None),
             "no trigram to look up"
         );
         assert_eq!(
             search_condition(Backend::Postgres, &["lange", "12"], 3),
-            "p.search_text LIKE $3 AND p.search_text LIKE $4"
+            (
+                "p.search_text LIKE $3 AND p.search_text LIKE $4".to_owned(),
+                None
+            )
         );
         assert_eq!(placeholders(2, 3), "$2, $3, $4");
     }

@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
-use crate::dialect::{TextSearch, placeholders, text_search};
+use crate::dialect::{TextSearch, TextTable, placeholders, text_search};
 use crate::error::{Result, StoreError};
 use crate::time::{date_from_db, date_to_db, to_db};
 use crate::versioned::{self, Fields, Versioned};
@@ -282,7 +282,18 @@ impl Store {
     ) -> Result<Vec<InsightView>> {
         let word = folded.replace(['%', '_', '\\'], "");
         let mut conn = self.pool().acquire().await?;
-        let found = text_search(&mut conn, self.backend(), ("i", "insight_search"), &word).await?;
+        let found = text_search(
+            &mut conn,
+            self.backend(),
+            TextTable {
+                alias: "i",
+                table: "insights",
+                day: "learned_on",
+                fts: "insight_search",
+            },
+            &word,
+        )
+        .await?;
         drop(conn);
         match found {
             TextSearch::Like(condition) => {

@@ -11,7 +11,7 @@ use crate::Actor;
 use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
-use crate::dialect::{TextSearch, placeholders, text_search};
+use crate::dialect::{TextSearch, TextTable, placeholders, text_search};
 use crate::error::Result;
 use crate::insights::Bound;
 use crate::time::{date_from_db, date_to_db, to_db};
@@ -171,7 +171,18 @@ impl Store {
     ) -> Result<Vec<InteractionView>> {
         let word = folded.replace(['%', '_', '\\'], "");
         let mut conn = self.pool().acquire().await?;
-        let found = text_search(&mut conn, self.backend(), ("c", "contact_search"), &word).await?;
+        let found = text_search(
+            &mut conn,
+            self.backend(),
+            TextTable {
+                alias: "c",
+                table: "interactions",
+                day: "happened_on",
+                fts: "contact_search",
+            },
+            &word,
+        )
+        .await?;
         drop(conn);
         match found {
             TextSearch::Like(condition) => {

@@ -67,6 +67,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "findings",
         include_str!("../migrations/0015_findings.sql"),
     ),
+    (
+        16,
+        "knowledge_indexes",
+        include_str!("../migrations/0016_knowledge_indexes.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

@@ -229,12 +229,15 @@ impl Store {
     pub async fn organization_names(
         &self,
     ) -> Result<Vec<(OrganizationId, String, OrganizationKind)>> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT id, name, kind FROM organizations WHERE active = 1 ORDER BY lower(name), id",
-        )
-        .fetch_all(self.pool())
+        // One JSON value instead of a row per organization (see `dialect::json_rows`).
+        let (rows,): (String,) = sqlx::query_as(&format!(
+            "SELECT {} FROM organizations WHERE active = 1",
+            crate::dialect::json_rows_ordered(self.backend(), "id, name, kind", "lower(name), id")
+        ))
+        .fetch_one(self.pool())
         .await?;
-        rows.into_iter()
+        crate::decode::json::<(i64, String, String)>(&rows)?
+            .into_iter()
             .map(|(id, name, kind)| {
                 Ok((OrganizationId::new(id), name, kind.parse().map_err(decode)?))
             })
@@ -246,12 +249,13 @@ impl Store {
     pub async fn active_account_names(
         &self,
     ) -> Result<Vec<(counterpart_core::ids::AccountId, String)>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, name FROM accounts WHERE active = 1 ORDER BY lower(name), id",
-        )
-        .fetch_all(self.pool())
+        let (rows,): (String,) = sqlx::query_as(&format!(
+            "SELECT {} FROM accounts WHERE active = 1",
+            crate::dialect::json_rows_ordered(self.backend(), "id, name", "lower(name), id")
+        ))
+        .fetch_one(self.pool())
         .await?;
-        Ok(rows
+        Ok(crate::decode::json::<(i64, String)>(&rows)?
             .into_iter()
             .map(|(id, name)| (counterpart_core::ids::AccountId::new(id), name))
             .collect())
@@ -363,6 +367,32 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         Ok(rows.iter().map(unit).collect::<Result<_, _>>()?)
+    }
+
+    /// The unit of a person and every unit below it in the person's organization, by id:
+    /// nothing for a person without a unit or unknown. One recursive read instead of the
+    /// organization's whole unit tree.
+    pub async fn unit_and_below_of_person(
+        &self,
+        person: counterpart_core::ids::PersonId,
+    ) -> Result<Vec<UnitId>> {
+        // As one JSON value: a division head's subtree is a few hundred units.
+        let (ids,): (String,) = sqlx::query_as(&format!(
+            "WITH RECURSIVE below (id, organization_id) AS ( \
+               SELECT p.unit_id, p.organization_id FROM persons p \
+               WHERE p.id = $1 AND p.unit_id IS NOT NULL \
+               UNION SELECT u.id, u.organization_id FROM units u \
+               JOIN below b ON u.parent_id = b.id AND u.organization_id = b.organization_id) \
+             SELECT {} FROM below",
+            crate::dialect::json_rows_ordered(self.backend(), "id", "id")
+        ))
+        .bind(person.get())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(crate::decode::json::<(i64,)>(&ids)?
+            .into_iter()
+            .map(|(id,)| UnitId::new(id))
+            .collect())
     }
 
     /// One unit.

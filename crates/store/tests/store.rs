@@ -1395,7 +1395,7 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     let ids: Vec<_> = each.iter().map(|v| v.assignment.id).collect();
     let series = store.relationship_series(&ids).await.unwrap();
     assert!(!series.is_empty(), "the rated relationship has a series");
-    for id in ids {
+    for &id in &ids {
         let ratings: Vec<i64> = store
             .ratings(id)
             .await
@@ -1404,6 +1404,14 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
             .map(|r| r.relationship)
             .collect();
         assert_eq!(series.get(&id).cloned().unwrap_or_default(), ratings);
+    }
+    for last in [1, 2, 5] {
+        let recent = store.recent_relationship_series(&ids, last).await.unwrap();
+        for (id, all) in &series {
+            let tail = all[all.len().saturating_sub(last)..].to_vec();
+            assert_eq!(recent.get(id), Some(&tail), "the last {last} ratings");
+        }
+        assert_eq!(recent.len(), series.len());
     }
     let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     assert_eq!(rows[0].gaps, 1);
@@ -3264,6 +3272,14 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
             .unwrap(),
         None,
         "a reload is the same visit"
+    );
+    assert_eq!(
+        store
+            .visit_my_day(schneider, t0 + chrono::TimeDelta::seconds(620))
+            .await
+            .unwrap(),
+        None,
+        "a reload within a minute of the last view marked is not written down"
     );
     let previous = store
         .visit_my_day(schneider, t0 + chrono::TimeDelta::hours(3))

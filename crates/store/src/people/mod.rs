@@ -14,5 +14,5 @@ mod search;
 mod views;
 
 pub(crate) use edit::{create_person_on, write_person};
-pub(crate) use rows::{person, person_on, summary, summary_select};
+pub(crate) use rows::{person, person_on};
 pub use views::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};

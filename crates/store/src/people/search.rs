@@ -48,7 +48,8 @@ impl Store {
             "WHERE p.active = 1 AND ($1 IS NULL OR p.organization_id = $1) AND {condition}"
         );
         clause.push_str(" AND ");
-        clause.push_str(&dialect::search_condition(self.backend(), &words, 3));
+        let (condition, trigrams) = dialect::search_condition(self.backend(), &words, 3);
+        clause.push_str(&condition);
         clause.push_str(" ORDER BY lower(p.family_name), lower(p.given_name), p.id LIMIT $2");
         let sql = summary_select(&clause);
         let mut q = sqlx::query(&sql)
@@ -57,6 +58,9 @@ impl Store {
         for word in &words {
             // Folded text holds only letters, digits and spaces: no LIKE wildcards to escape.
             q = q.bind(format!("%{word}%"));
+        }
+        if let Some(trigrams) = trigrams {
+            q = q.bind(trigrams);
         }
         let rows = q.fetch_all(self.pool()).await?;
         Ok(rows.iter().map(summary).collect::<Result<_, _>>()?)

@@ -283,12 +283,9 @@ async fn account_briefing(
     Viewer(ctx): Viewer,
     Path(id): Path<AccountId>,
 ) -> PageResult {
-    let who = ctx.principal();
-    let (account, insights, changes) = tokio::try_join!(
-        state.app.account_page(&who, id),
-        state.app.insights_about_account(&who, id),
-        state.app.account_changes(&who, id),
-    )?;
+    let account = state.app.account_briefing(&ctx.principal(), id).await?;
+    let insights = &account.insights;
+    let changes = &account.changes;
     let t = ctx.t();
     let levels = &account.levels;
     let mut facts = vec![t.relation(&account.account.relation).to_owned()];
@@ -308,11 +305,7 @@ async fn account_briefing(
             name: c.person.display_name(),
             title: c.person.job_title.clone().unwrap_or_default(),
             level: crate::render::people::level_name(&ctx, c.level.as_ref()).0,
-            ours: c
-                .counterparts
-                .iter()
-                .map(|o| (o.name.clone(), o.rating))
-                .collect(),
+            ours: c.ours.clone(),
             freshest: insights
                 .iter()
                 .find(|i| i.insight.partner_id == Some(c.person.id))
@@ -325,7 +318,7 @@ async fn account_briefing(
                 }),
         })
         .collect();
-    let mirror = account.mirror.map(|m| {
+    let mirror = account.mirror.as_ref().map(|m| {
         let sentences = crate::render::findings::finding_rows(&ctx, &m.top, &m.labels, levels)
             .into_iter()
             .map(|r| r.text)
@@ -360,7 +353,7 @@ async fn account_briefing(
         people,
         about_account,
         changes_since: ctx.date(&changes.since),
-        changes: change_lines(&ctx, &changes),
+        changes: change_lines(&ctx, changes),
     }))
 }
 
