@@ -8,7 +8,7 @@ pub(crate) fn decode(p: Problem) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored value rejected: {p:?}").into())
 }
 
-/// The rows of a [`crate::dialect::json_rows`] aggregate; rows may borrow texts from `text`.
+/// The rows of a `json_rows` aggregate (the dialect's); rows may borrow texts from `text`.
 pub(crate) fn json<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<Vec<T>, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }

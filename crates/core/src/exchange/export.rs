@@ -166,15 +166,7 @@ pub fn insights_table(insights: &[ExportInsight], lang: Language) -> Table {
     Table::from_rows(headers, rows)
 }
 
-/// The line that opens what we know on a vCard's note; an import of that vCard reads the note
-/// only up to it, so that an exported card imported again leaves the person's notes as they
-/// were.
-pub const fn insights_heading(lang: Language) -> &'static str {
-    match lang {
-        Language::De => "— Was wir wissen (Counterpart) —",
-        Language::En => "— What we know (Counterpart) —",
-    }
-}
+pub use super::read::vcard::insights_heading;
 
 /// A note with what we know appended below [`insights_heading`]: one line per insight,
 /// "2026-11-03 · Bedürfnisse: …".

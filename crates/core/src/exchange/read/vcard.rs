@@ -662,13 +662,22 @@ fn card_cells(card: &VCard) -> [String; 10] {
     ]
 }
 
+/// The line that opens what we know on an exported vCard's note; an import of that vCard
+/// reads the note only up to it, so that an exported card imported again leaves the person's
+/// notes as they were.
+pub const fn insights_heading(lang: Language) -> &'static str {
+    match lang {
+        Language::De => "— Was wir wissen (Counterpart) —",
+        Language::En => "— What we know (Counterpart) —",
+    }
+}
+
 /// A note as typed, without what an export of ours appended below its heading
-/// ([`crate::exchange::export::insights_heading`]): what we know is kept as insights, not as
-/// notes.
+/// ([`insights_heading`]): what we know is kept as insights, not as notes.
 fn note_before_insights(note: &str) -> &str {
     [Language::De, Language::En]
         .iter()
-        .filter_map(|&lang| note.find(crate::exchange::export::insights_heading(lang)))
+        .filter_map(|&lang| note.find(insights_heading(lang)))
         .min()
         .map_or(note, |at| &note[..at])
 }
