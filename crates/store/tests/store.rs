@@ -82,6 +82,23 @@ fn new_user(username: &Username, name: &str, password: &str, role: Role) -> NewU
     }
 }
 
+/// A new editor with a password nobody types: their user id.
+async fn editor(store: &Store, login: &str, name: &str) -> counterpart_core::ids::UserId {
+    store
+        .create_user(
+            &actor("Test"),
+            &new_user(
+                &Username::parse(login).unwrap(),
+                name,
+                "correct horse battery",
+                Role::Editor,
+            ),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
 fn actor(name: &str) -> Actor {
     Actor {
         user_id: None,
@@ -2795,19 +2812,7 @@ async fn two_records_of_one_human_are_merged(store: &Store) {
         .unwrap();
 
     // The double was there when Kießling called, and the mirror has found things about it.
-    let author = store
-        .create_user(
-            &a,
-            &new_user(
-                &Username::parse("anna").unwrap(),
-                "Anna",
-                "correct horse battery",
-                Role::Editor,
-            ),
-        )
-        .await
-        .unwrap()
-        .id;
+    let author = editor(store, "anna", "Anna").await;
     let call = counterpart_core::interaction::InteractionInput::parse(
         &counterpart_core::interaction::InteractionFields {
             kind: "call".into(),
@@ -2928,19 +2933,7 @@ async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Sto
         .await
         .unwrap()
         .id;
-    let author = store
-        .create_user(
-            &a,
-            &new_user(
-                &Username::parse("lea").unwrap(),
-                "Lea Nord",
-                "correct horse battery",
-                Role::Editor,
-            ),
-        )
-        .await
-        .unwrap()
-        .id;
+    let author = editor(store, "lea", "Lea Nord").await;
     let input = |confidential: &str, text: &str| {
         InsightInput::parse(
             &InsightFields {
