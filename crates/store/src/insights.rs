@@ -280,39 +280,42 @@ impl Store {
         visibility: &Visibility,
         limit: i64,
     ) -> Result<Vec<InsightView>> {
-        let word = folded.replace(['%', '_', '\\'], "");
-        let mut conn = self.pool().acquire().await?;
-        let found = text_search(
-            &mut conn,
-            self.backend(),
-            TextTable {
-                alias: "i",
-                table: "insights",
-                day: "learned_on",
-                fts: "insight_search",
-            },
-            &word,
-        )
-        .await?;
-        drop(conn);
-        match found {
-            TextSearch::Like(condition) => {
-                self.insights_matching(
-                    &condition,
-                    vec![format!("%{word}%").into()],
-                    visibility,
-                    limit,
-                )
-                .await
-            }
-            TextSearch::Ids(ids) if ids.is_empty() => Ok(Vec::new()),
-            TextSearch::Ids(ids) => {
-                let condition = format!("i.id IN ({})", placeholders(1, ids.len()));
-                let values = ids.into_iter().map(Bound::Id).collect();
+        let table = TextTable {
+            alias: "i",
+            table: "insights",
+            day: "learned_on",
+            fts: "insight_search",
+        };
+        match self.text_condition(table, folded).await? {
+            Some((condition, values)) => {
                 self.insights_matching(&condition, values, visibility, limit)
                     .await
             }
+            None => Ok(Vec::new()),
         }
+    }
+
+    /// How to find the rows of `on` whose folded text holds `folded`: a condition on its
+    /// alias with the values to bind from `$1`, or `None` when the text search knows that no
+    /// row does.
+    pub(crate) async fn text_condition(
+        &self,
+        on: TextTable<'_>,
+        folded: &str,
+    ) -> Result<Option<(String, Vec<Bound>)>> {
+        let word = folded.replace(['%', '_', '\\'], "");
+        let alias = on.alias;
+        let mut conn = self.pool().acquire().await?;
+        Ok(
+            match text_search(&mut conn, self.backend(), on, &word).await? {
+                TextSearch::Like(condition) => Some((condition, vec![format!("%{word}%").into()])),
+                TextSearch::Ids(ids) if ids.is_empty() => None,
+                TextSearch::Ids(ids) => Some((
+                    format!("{alias}.id IN ({})", placeholders(1, ids.len())),
+                    ids.into_iter().map(Bound::Id).collect(),
+                )),
+            },
+        )
     }
 
     /// The insights a reader sees that others recorded after `since` about the partner

@@ -11,7 +11,7 @@ use crate::Actor;
 use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
-use crate::dialect::{TextSearch, TextTable, placeholders, text_search};
+use crate::dialect::TextTable;
 use crate::error::Result;
 use crate::insights::Bound;
 use crate::time::{date_from_db, date_to_db, to_db};
@@ -169,32 +169,17 @@ impl Store {
         folded: &str,
         limit: i64,
     ) -> Result<Vec<InteractionView>> {
-        let word = folded.replace(['%', '_', '\\'], "");
-        let mut conn = self.pool().acquire().await?;
-        let found = text_search(
-            &mut conn,
-            self.backend(),
-            TextTable {
-                alias: "c",
-                table: "interactions",
-                day: "happened_on",
-                fts: "contact_search",
-            },
-            &word,
-        )
-        .await?;
-        drop(conn);
-        match found {
-            TextSearch::Like(condition) => {
-                self.interactions_matching(&condition, vec![format!("%{word}%").into()], limit)
-                    .await
-            }
-            TextSearch::Ids(ids) if ids.is_empty() => Ok(Vec::new()),
-            TextSearch::Ids(ids) => {
-                let condition = format!("c.id IN ({})", placeholders(1, ids.len()));
-                let values = ids.into_iter().map(Bound::Id).collect();
+        let table = TextTable {
+            alias: "c",
+            table: "interactions",
+            day: "happened_on",
+            fts: "contact_search",
+        };
+        match self.text_condition(table, folded).await? {
+            Some((condition, values)) => {
                 self.interactions_matching(&condition, values, limit).await
             }
+            None => Ok(Vec::new()),
         }
     }
 

@@ -72,16 +72,19 @@ async fn quick(
         "/search?{}",
         serde_urlencoded::to_string([("q", &q)]).unwrap_or_default()
     );
-    if q.chars().count() > MAX_QUERY_CHARS {
-        let refused = QuickResults {
-            t,
-            all,
-            error: Some(t.search_too_long),
-            groups: Vec::new(),
-        };
-        return Ok(render(&refused, StatusCode::UNPROCESSABLE_ENTITY));
-    }
-    let found = state.app.search_everything(&ctx.principal(), &q).await?;
+    // The use case refuses a search longer than anyone types; it is said where the hits go.
+    let found = match state.app.search_everything(&ctx.principal(), &q).await {
+        Err(counterpart_app::Error::Invalid(_)) => {
+            let refused = QuickResults {
+                t,
+                all,
+                error: Some(t.search_too_long),
+                groups: Vec::new(),
+            };
+            return Ok(render(&refused, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+        found => found?,
+    };
     let group = |name: &'static str, hits: Vec<Hit>| {
         (name, hits.into_iter().take(QUICK_HITS).collect::<Vec<_>>())
     };
@@ -189,20 +192,21 @@ async fn search(
 ) -> PageResult {
     let q = query.q.trim().to_owned();
     let t = ctx.t();
-    if q.chars().count() > MAX_QUERY_CHARS {
-        let q: String = q.chars().take(MAX_QUERY_CHARS).collect();
-        let page = SearchPage {
-            ctx: &ctx,
-            t,
-            q,
-            error: Some(t.search_too_long),
-            found: SearchResults::default(),
-            known: Vec::new(),
-            logged: Vec::new(),
-        };
-        return Ok(render(&page, StatusCode::UNPROCESSABLE_ENTITY));
-    }
-    let found = state.app.search_everything(&ctx.principal(), &q).await?;
+    let found = match state.app.search_everything(&ctx.principal(), &q).await {
+        Err(counterpart_app::Error::Invalid(_)) => {
+            let page = SearchPage {
+                ctx: &ctx,
+                t,
+                q: q.chars().take(MAX_QUERY_CHARS).collect(),
+                error: Some(t.search_too_long),
+                found: SearchResults::default(),
+                known: Vec::new(),
+                logged: Vec::new(),
+            };
+            return Ok(render(&page, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+        found => found?,
+    };
     let known = found
         .insights
         .iter()
