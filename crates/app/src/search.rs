@@ -59,26 +59,18 @@ impl App {
         let visibility = self.visibility(who).await?;
         let (people, organizations, accounts, insights, contacts) = tokio::try_join!(
             self.store.search_people(text, None, HITS_PER_KIND as i64),
-            self.store.organization_names(),
-            self.store.active_account_names(),
+            self.store
+                .search_organizations(&folded, HITS_PER_KIND as i64),
+            self.store.search_accounts(&folded, HITS_PER_KIND as i64),
             self.store
                 .search_insights(&folded, &visibility, HITS_PER_KIND as i64),
             self.store
                 .search_interactions(&folded, HITS_PER_KIND as i64),
         )?;
-        let hit = |name: &str| fold(name).contains(&folded);
         Ok(SearchResults {
             people,
-            organizations: organizations
-                .into_iter()
-                .filter(|(_, name, _)| hit(name))
-                .take(HITS_PER_KIND)
-                .collect(),
-            accounts: accounts
-                .into_iter()
-                .filter(|(_, name)| hit(name))
-                .take(HITS_PER_KIND)
-                .collect(),
+            organizations,
+            accounts,
             insights,
             contacts,
         })

@@ -391,6 +391,10 @@ impl Store {
             "i.author_unit_id",
             values.len() + 1,
         );
+        // The newest are chosen from `insights` alone and only they are joined to the names:
+        // an account's hundreds of candidates would otherwise each be joined and carry their
+        // text through the sort (1.5 -> 0.7 ms for a large account in SQLite).
+        let order = "ORDER BY i.learned_on DESC, i.id DESC";
         let sql = format!(
             "SELECT {COLUMNS}, u.display_name AS author_name, \
                p.academic_title AS p_title, p.given_name AS p_given, p.family_name AS p_family, \
@@ -398,8 +402,9 @@ impl Store {
              FROM insights i JOIN users u ON u.id = i.author_id \
              LEFT JOIN persons p ON p.id = i.partner_id \
              LEFT JOIN persons s ON s.id = i.source_id \
-             WHERE {about} AND i.withdrawn = 0 AND {visible} \
-             ORDER BY i.learned_on DESC, i.id DESC LIMIT {limit}"
+             WHERE i.id IN (SELECT i.id FROM insights i \
+               WHERE {about} AND i.withdrawn = 0 AND {visible} {order} LIMIT {limit}) \
+             {order}"
         );
         let query = values
             .into_iter()

@@ -72,6 +72,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "knowledge_indexes",
         include_str!("../migrations/0016_knowledge_indexes.sql"),
     ),
+    (
+        17,
+        "name_search",
+        include_str!("../migrations/0017_name_search.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -180,6 +185,7 @@ impl Store {
         if findings_to_record {
             self.record_findings_baseline().await?;
         }
+        self.fold_unsearchable_names().await?;
         // Accounts from before the mirror (schema 4), or created without key contacts since the
         // last start, get their scores now rather than with their next change.
         let (unscored,): (i64,) = sqlx::query_as(
@@ -303,6 +309,31 @@ mod tests {
         // Migrating records the work; the next worker round does it.
         store.run_jobs("test").await.unwrap();
         assert_eq!(scores().await, scored);
+        db.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn names_written_before_schema_17_are_found_after_starting() {
+        let db = crate::testing::TestDb::sqlite().await;
+        let store = &db.store;
+        store.load_demo().await.unwrap();
+        let find = async || {
+            let orgs = store.search_organizations("nordlicht", 10).await.unwrap();
+            let accounts = store.search_accounts("isar", 10).await.unwrap();
+            (orgs.len(), accounts.len())
+        };
+        let found = find().await;
+        assert!(found.0 > 0 && found.1 > 0, "the demo has both: {found:?}");
+        // As a database from before schema 17 looks once migration 17 has added the column.
+        for table in ["organizations", "accounts"] {
+            sqlx::query(&format!("UPDATE {table} SET search_text = ''"))
+                .execute(store.pool())
+                .await
+                .unwrap();
+        }
+        assert_eq!(find().await, (0, 0));
+        assert_eq!(store.migrate().await.unwrap(), 0, "nothing left to apply");
+        assert_eq!(find().await, found);
         db.cleanup().await;
     }
 

@@ -2,8 +2,9 @@
 
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::hierarchy::would_create_cycle;
-use counterpart_core::ids::{OrganizationId, UnitId};
+use counterpart_core::ids::{AccountId, OrganizationId, UnitId};
 use counterpart_core::org::{Organization, OrganizationInput, OrganizationKind, Unit, UnitInput};
+use counterpart_core::text::fold;
 use counterpart_core::validate::{FieldErrors, Problem};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -202,13 +203,14 @@ pub(crate) async fn create_organization_on(
 ) -> Result<Organization> {
     let now = to_db(crate::now());
     let row = sqlx::query(
-        "INSERT INTO organizations (name, kind, notes, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $4) RETURNING id, name, kind, notes, active, version",
+        "INSERT INTO organizations (name, kind, notes, created_at, updated_at, search_text) \
+         VALUES ($1, $2, $3, $4, $4, $5) RETURNING id, name, kind, notes, active, version",
     )
     .bind(&input.name)
     .bind(input.kind.as_str())
     .bind(&input.notes)
     .bind(&now)
+    .bind(fold(&input.name))
     .fetch_one(&mut *tx)
     .await
     .map_err(organization_write_error)?;
@@ -224,20 +226,22 @@ pub(crate) async fn create_organization_on(
 }
 
 impl Store {
-    /// Every active organization's id, name and kind, by name: what a search matches names
-    /// against, without the counts a list shows.
-    pub async fn organization_names(
+    /// The first `limit` active organizations, by name, whose folded name holds `folded` (a
+    /// query folded by [`fold`]): id, name, kind.
+    pub async fn search_organizations(
         &self,
+        folded: &str,
+        limit: i64,
     ) -> Result<Vec<(OrganizationId, String, OrganizationKind)>> {
-        // One JSON value instead of a row per organization (see `dialect::json_rows`).
-        let (rows,): (String,) = sqlx::query_as(&format!(
-            "SELECT {} FROM organizations WHERE active = 1",
-            crate::dialect::json_rows_ordered(self.backend(), "id, name, kind", "lower(name), id")
-        ))
-        .fetch_one(self.pool())
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, kind FROM organizations WHERE active = 1 AND search_text LIKE $1 \
+             ORDER BY lower(name), id LIMIT $2",
+        )
+        .bind(name_pattern(folded))
+        .bind(limit)
+        .fetch_all(self.pool())
         .await?;
-        crate::decode::json::<(i64, String, String)>(&rows)?
-            .into_iter()
+        rows.into_iter()
             .map(|(id, name, kind)| {
                 Ok((OrganizationId::new(id), name, kind.parse().map_err(decode)?))
             })
@@ -245,20 +249,51 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// Every active account's id and name, by name (see [`Store::organization_names`]).
-    pub async fn active_account_names(
+    /// The first `limit` active accounts, by name, whose folded name holds `folded`: id, name.
+    pub async fn search_accounts(
         &self,
-    ) -> Result<Vec<(counterpart_core::ids::AccountId, String)>> {
-        let (rows,): (String,) = sqlx::query_as(&format!(
-            "SELECT {} FROM accounts WHERE active = 1",
-            crate::dialect::json_rows_ordered(self.backend(), "id, name", "lower(name), id")
-        ))
-        .fetch_one(self.pool())
+        folded: &str,
+        limit: i64,
+    ) -> Result<Vec<(AccountId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM accounts WHERE active = 1 AND search_text LIKE $1 \
+             ORDER BY lower(name), id LIMIT $2",
+        )
+        .bind(name_pattern(folded))
+        .bind(limit)
+        .fetch_all(self.pool())
         .await?;
-        Ok(crate::decode::json::<(i64, String)>(&rows)?
+        Ok(rows
             .into_iter()
-            .map(|(id, name)| (counterpart_core::ids::AccountId::new(id), name))
+            .map(|(id, name)| (AccountId::new(id), name))
             .collect())
+    }
+
+    /// Gives organizations and accounts written without a folded name (before schema 17)
+    /// theirs; run at every start, as it finds none once done.
+    pub(crate) async fn fold_unsearchable_names(&self) -> Result<()> {
+        for table in ["organizations", "accounts"] {
+            let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
+                "SELECT id, name FROM {table} WHERE search_text = '' AND name <> ''"
+            ))
+            .fetch_all(self.pool())
+            .await?;
+            if rows.is_empty() {
+                continue;
+            }
+            let mut tx = self.write().await?;
+            for (id, name) in rows {
+                sqlx::query(&format!(
+                    "UPDATE {table} SET search_text = $1 WHERE id = $2"
+                ))
+                .bind(fold(&name))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     /// Lists organizations with their sizes: our own first, then by name.
@@ -332,6 +367,7 @@ impl Store {
         let before = organization_on(&mut tx, id).await?;
         let fields = Fields::new()
             .set("name", &input.name)
+            .set("search_text", fold(&input.name))
             .set("kind", input.kind.as_str())
             .set("notes", &input.notes);
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
@@ -469,6 +505,12 @@ impl Store {
         tx.commit().await?;
         Ok(after)
     }
+}
+
+/// A `LIKE` pattern for a folded query: folded text holds letters, digits and spaces only, so
+/// there is no wildcard to escape.
+fn name_pattern(folded: &str) -> String {
+    format!("%{}%", folded.replace(['%', '_', '\\'], ""))
 }
 
 #[cfg(test)]

@@ -666,6 +666,128 @@ async fn search_folds_umlauts(store: &Store) {
             .unwrap()
             .is_empty()
     );
+
+    // Organizations and accounts are found by their folded name too, also after a rename.
+    use counterpart_core::account::{AccountFields, AccountInput};
+    let folded = |q: &str| counterpart_core::text::fold(q);
+    let orgs = |found: Vec<(
+        counterpart_core::ids::OrganizationId,
+        String,
+        OrganizationKind,
+    )>| {
+        found
+            .into_iter()
+            .map(|(_, name, _)| name)
+            .collect::<Vec<_>>()
+    };
+    let strasse = store
+        .create_organization(
+            &a,
+            &org_input("Großhandel Müller-Straße", OrganizationKind::External),
+        )
+        .await
+        .unwrap();
+    for query in ["grosshandel", "Mueller Strasse", "MULLER STRAßE", "handel"] {
+        assert_eq!(
+            orgs(
+                store
+                    .search_organizations(&folded(query), 10)
+                    .await
+                    .unwrap()
+            ),
+            ["Großhandel Müller-Straße"],
+            "query {query:?}"
+        );
+    }
+    let account = store
+        .create_account(
+            &a,
+            &AccountInput {
+                name: Some("Zoë Łódź Ørsted".into()),
+                ..AccountInput::parse(&AccountFields {
+                    organization_id: strasse.id.to_string(),
+                    relation: "customer".into(),
+                    mode: "hierarchical".into(),
+                    ..Default::default()
+                })
+                .unwrap()
+            },
+        )
+        .await
+        .unwrap();
+    let accounts = |found: Vec<(counterpart_core::ids::AccountId, String)>| {
+        found.into_iter().map(|(_, name)| name).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        accounts(
+            store
+                .search_accounts(&folded("zoe lodz orsted"), 10)
+                .await
+                .unwrap()
+        ),
+        ["Zoë Łódź Ørsted"]
+    );
+    assert!(store.search_accounts(&folded("%"), 10).await.unwrap().len() <= 1);
+    store
+        .update_organization(
+            &a,
+            strasse.id,
+            strasse.version,
+            &org_input("Brandt Einkauf", OrganizationKind::External),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .search_organizations(&folded("grosshandel"), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        orgs(
+            store
+                .search_organizations(&folded("brandt"), 10)
+                .await
+                .unwrap()
+        ),
+        ["Brandt", "Brandt Einkauf"],
+        "by name"
+    );
+    store
+        .update_account(
+            &a,
+            account.id,
+            account.version,
+            &AccountInput {
+                name: Some("Brandt Ost".into()),
+                ..AccountInput::parse(&AccountFields {
+                    organization_id: strasse.id.to_string(),
+                    relation: "customer".into(),
+                    mode: "hierarchical".into(),
+                    ..Default::default()
+                })
+                .unwrap()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        accounts(
+            store
+                .search_accounts(&folded("brandt ost"), 10)
+                .await
+                .unwrap()
+        ),
+        ["Brandt Ost"]
+    );
+    assert!(
+        store
+            .search_accounts(&folded("zoe"), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn change_of_employer_keeps_one_record(store: &Store) {
@@ -1858,6 +1980,26 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
             .await
             .unwrap()
             .is_empty()
+    );
+    // Organizations and accounts loaded in bulk are found by name like those made one by one.
+    let account = &data.accounts[7];
+    let fold = counterpart_core::text::fold;
+    assert!(
+        store
+            .search_accounts(&fold(&account.name), 50)
+            .await
+            .unwrap()
+            .iter()
+            .any(|(id, _)| id.get() == account.id)
+    );
+    let organization = &data.organizations[3];
+    assert!(
+        store
+            .search_organizations(&fold(&organization.name), 50)
+            .await
+            .unwrap()
+            .iter()
+            .any(|(id, _, _)| id.get() == organization.id)
     );
     assert!(matches!(
         try_login(store, "schneider", "demo").await,

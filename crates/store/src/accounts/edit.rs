@@ -4,6 +4,7 @@ use counterpart_core::account::{Account, AccountInput, account_name};
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, OrganizationId, PersonId, UnitId};
 use counterpart_core::org::OrganizationKind;
+use counterpart_core::text::fold;
 use counterpart_core::validate::{FieldErrors, Problem};
 use sqlx::AnyConnection;
 
@@ -92,7 +93,8 @@ pub(crate) async fn create_account_on(
     let now = to_db(crate::now());
     let row = sqlx::query(
         "INSERT INTO accounts (organization_id, unit_id, name, relation, mode, responsible_unit_id, \
-         manager_id, notes, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+         manager_id, notes, created_at, updated_at, search_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) \
          RETURNING id, organization_id, unit_id, name, relation, mode, responsible_unit_id, manager_id, \
          notes, active, version",
     )
@@ -105,6 +107,7 @@ pub(crate) async fn create_account_on(
     .bind(input.manager_id.map(PersonId::get))
     .bind(&input.notes)
     .bind(&now)
+    .bind(fold(&name))
     .fetch_one(&mut *tx)
     .await
     .map_err(name_taken)?;
@@ -142,6 +145,7 @@ impl Store {
         let fields = Fields::new()
             .set("organization_id", input.organization_id.get())
             .set("unit_id", input.unit_id.map(UnitId::get))
+            .set("search_text", fold(&name))
             .set("name", &name)
             .set("relation", input.relation.as_str())
             .set("mode", input.mode.as_str())

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use counterpart_core::generate::Dataset;
 use counterpart_core::ids::UserId;
 use counterpart_core::person::search_text;
+use counterpart_core::text::fold;
 
 use super::loader::Loader;
 use crate::error::Result;
@@ -38,11 +39,19 @@ pub(super) async fn load_org_chart(
 async fn load_organizations(load: &mut Loader<'_>, data: &Dataset, now: &str) -> Result<()> {
     load.counted(
         "organizations",
-        &["id", "name", "kind", "created_at", "updated_at"],
+        &[
+            "id",
+            "name",
+            "search_text",
+            "kind",
+            "created_at",
+            "updated_at",
+        ],
         data.organizations.iter().map(|o| {
             vec![
                 o.id.into(),
                 o.name.as_str().into(),
+                fold(&o.name).into(),
                 o.kind.into(),
                 now.into(),
                 now.into(),

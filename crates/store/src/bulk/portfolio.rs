@@ -7,6 +7,7 @@ use counterpart_core::account::Relation;
 use counterpart_core::generate::Dataset;
 use counterpart_core::ids::{AccountId, CriterionId, UserId};
 use counterpart_core::importance::{Criterion, CriterionRating, Scope, Tiers, score};
+use counterpart_core::text::fold;
 
 use super::insert::Value;
 use super::loader::Loader;
@@ -151,6 +152,7 @@ async fn load_account_rows(
             "id",
             "organization_id",
             "name",
+            "search_text",
             "relation",
             "mode",
             "responsible_unit_id",
@@ -166,6 +168,7 @@ async fn load_account_rows(
                 a.id.into(),
                 a.organization_id.into(),
                 a.name.as_str().into(),
+                fold(&a.name).into(),
                 a.relation.into(),
                 a.mode.into(),
                 a.responsible_unit_id.into(),

@@ -44,14 +44,16 @@ impl Store {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let mut clause = format!(
-            "WHERE p.active = 1 AND ($1 IS NULL OR p.organization_id = $1) AND {condition}"
-        );
-        clause.push_str(" AND ");
-        let (condition, trigrams) = dialect::search_condition(self.backend(), &words, 3);
-        clause.push_str(&condition);
-        clause.push_str(" ORDER BY lower(p.family_name), lower(p.given_name), p.id LIMIT $2");
-        let sql = summary_select(&clause);
+        // The page is chosen among the candidates from `persons` alone, and only its rows are
+        // joined and read whole: a name thousands share would otherwise join and carry every
+        // candidate's columns through the sort.
+        let (matches, trigrams) = dialect::search_condition(self.backend(), &words, 3);
+        let order = "ORDER BY lower(p.family_name), lower(p.given_name), p.id";
+        let sql = summary_select(&format!(
+            "WHERE p.id IN (SELECT p.id FROM persons p \
+             WHERE p.active = 1 AND ($1 IS NULL OR p.organization_id = $1) AND {condition} \
+             AND {matches} {order} LIMIT $2) {order}"
+        ));
         let mut q = sqlx::query(&sql)
             .bind(organization_id.map(OrganizationId::get))
             .bind(limit);
