@@ -12,7 +12,7 @@ use counterpart_core::ids::{
 };
 use counterpart_core::importance::{Criterion, CriterionRating, RATING_DISPUTE, Score, Spread};
 use counterpart_core::ladder::Level;
-use counterpart_core::org::{Organization, OrganizationKind, UnitNode, unit_tree};
+use counterpart_core::org::{Organization, UnitNode, unit_tree};
 use counterpart_core::person::Person;
 use counterpart_core::validate::Problem;
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
@@ -143,7 +143,7 @@ fn criterion_lines(
     score: Option<&Score>,
     me: Option<counterpart_core::ids::UserId>,
 ) -> Vec<CriterionLine> {
-    let internal = organization.kind == OrganizationKind::Internal;
+    let internal = organization.kind.is_in_house();
     criteria
         .into_iter()
         .filter(|c| c.scope.applies(account.relation, internal))

@@ -1079,6 +1079,21 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             "Bitte eine Person des eigenen Hauses wählen.",
             "Please choose a person of our own house.",
         ),
+        Problem::PartnerUnitRequired => pick(
+            de,
+            "Ist die Partnerorganisation das eigene Haus, bitte die Nachbarabteilung als Partnereinheit wählen.",
+            "When the partner organization is our own house, please choose the neighbouring department as the partner unit.",
+        ),
+        Problem::OutsidePartnerUnit => pick(
+            de,
+            "Gehört nicht zur Partnereinheit dieses Accounts (der Nachbarabteilung) – bitte eine Person aus ihr wählen.",
+            "Not in this account's partner unit (the neighbouring department) – please choose a person from it.",
+        ),
+        Problem::InsidePartnerUnit => pick(
+            de,
+            "Gehört selbst zur Partnerabteilung (oder ist die Person selbst): Das Gegenüber muss aus einer anderen Einheit des eigenen Hauses kommen.",
+            "Belongs to the partner department itself (or is the person themselves): the counterpart must come from another unit of our house.",
+        ),
         Problem::ControlCharacter => pick(
             de,
             "Enthält ein Steuerzeichen (z. B. aus einer kopierten Datei) oder, in einem \
@@ -1481,6 +1496,9 @@ mod tests {
             Problem::WrongPassword,
             Problem::Mismatch,
             Problem::NotOwnOrganization,
+            Problem::PartnerUnitRequired,
+            Problem::OutsidePartnerUnit,
+            Problem::InsidePartnerUnit,
         ];
         for p in &problems {
             assert_ne!(problem(Language::De, p), problem(Language::En, p), "{p:?}");
