@@ -184,6 +184,23 @@ async fn a_neighbouring_department_from_the_account_form_to_the_matrix() {
     }
     assert!(internal.contains("Konzern-IT"));
 
+    // The demo's neighbouring department reads on every page of an account.
+    let personal = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.name == "Personal")
+        .expect("the demo's Personal account")
+        .account
+        .id;
+    for tail in ["", "/mirror", "/suggestions", "/briefing", "/edit"] {
+        let page = editor.get(&format!("/accounts/{personal}{tail}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{tail}");
+    }
+    let edit = editor.get(&format!("/accounts/{personal}/edit")).await;
+    edit.assert_contains("Nachbarabteilung (Partnereinheit)");
+
     // And in English.
     editor
         .post("/language", &[("lang", "en"), ("back", "/")])
