@@ -12,7 +12,7 @@ use counterpart_core::ids::{
 };
 use counterpart_core::importance::{Criterion, CriterionRating, RATING_DISPUTE, Score, Spread};
 use counterpart_core::ladder::Level;
-use counterpart_core::org::{Organization, OrganizationKind, UnitNode, unit_tree};
+use counterpart_core::org::{Organization, UnitNode, unit_tree};
 use counterpart_core::person::Person;
 use counterpart_core::validate::Problem;
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
@@ -95,9 +95,11 @@ pub struct CriterionLine {
 /// What the account form offers to choose from.
 #[derive(Clone, Debug)]
 pub struct AccountChoices {
-    /// The partner organizations (customers, suppliers, internal departments).
+    /// The partner organizations (customers, suppliers, internal departments) and, first,
+    /// our own house, whose units can be partners too (neighbouring departments).
     pub partners: Vec<Organization>,
-    /// The units of the organization chosen.
+    /// The units of the organization chosen (of our own house: the neighbouring departments
+    /// to choose from).
     pub partner_units: Vec<UnitNode>,
     /// Our own organization, whose people manage accounts.
     pub own: Option<Organization>,
@@ -143,7 +145,7 @@ fn criterion_lines(
     score: Option<&Score>,
     me: Option<counterpart_core::ids::UserId>,
 ) -> Vec<CriterionLine> {
-    let internal = organization.kind == OrganizationKind::Internal;
+    let internal = organization.kind.is_in_house();
     criteria
         .into_iter()
         .filter(|c| c.scope.applies(account.relation, internal))
@@ -313,7 +315,6 @@ impl App {
             .await?
             .into_iter()
             .map(|o| o.organization)
-            .filter(|o| o.kind.is_partner())
             .collect();
         let partner_units = match organization {
             Some(org) => unit_tree(&self.store.units(org).await?),

@@ -100,13 +100,16 @@ pub struct KeyContactIn {
 pub struct Relations {
     /// True for people of our own house.
     pub is_own: bool,
-    /// For a partner person: our counterparts.
+    /// For a partner person (also one of ours in a neighbouring department that is a
+    /// partner): our counterparts.
     pub chips: Vec<CounterpartChip>,
     /// For one of ours: the partner people they hold.
     pub held: Vec<HeldCounterpart>,
-    /// For a partner person: the accounts in which they are a key contact, by name.
+    /// The accounts in which the person is a key contact, by name: for one of ours, the
+    /// accounts of the neighbouring departments they belong to.
     pub key_contact_in: Vec<KeyContactIn>,
-    /// For a partner person: our own organization, whose people can be assigned to them.
+    /// For a partner person, and for one of ours who is a key contact of a neighbouring
+    /// department: our own organization, whose people can be assigned to them.
     pub own_organization: Option<OrganizationId>,
 }
 
@@ -141,12 +144,16 @@ pub struct RelationshipPage {
 }
 
 /// The assignment form as typed on a person page: the other side is one of ours for a
-/// partner person, a partner person for one of ours.
+/// partner person, a partner person for one of ours. One of ours who is a key contact of a
+/// neighbouring department may also be given a counterpart of ours (`our_id`).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AssignmentFields {
     /// The person on the other side.
     pub other_id: String,
+    /// One of ours to hold the person of the page, who is then the partner: for one of ours
+    /// in a neighbouring department that is a partner. Takes the place of `other_id`.
+    pub our_id: String,
     /// `primary` or `deputy`.
     pub kind: String,
     /// The first day.
@@ -218,30 +225,26 @@ impl App {
     }
 
     /// The counterpart section of a person page: for one of ours the partner people they
-    /// hold; for a partner person our counterparts and the accounts they matter in.
+    /// hold; for a partner person our counterparts and the accounts they matter in. One of
+    /// ours who is a key contact of a neighbouring department (an account of our own house)
+    /// is both: the page shows whom they hold and who of ours holds them.
     pub(crate) async fn relations(
         &self,
         person: &Person,
         kind: OrganizationKind,
         levels: &[Level],
     ) -> Result<Relations> {
-        if kind == OrganizationKind::Own {
-            let held = self
-                .store
+        let held = if kind == OrganizationKind::Own {
+            self.store
                 .counterparts_held_by(person.id, false)
                 .await?
                 .into_iter()
                 .map(|view| HeldCounterpart::of(view, levels))
-                .collect();
-            return Ok(Relations {
-                is_own: true,
-                chips: Vec::new(),
-                held,
-                key_contact_in: Vec::new(),
-                own_organization: None,
-            });
-        }
-        let key_contact_in = self
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let key_contact_in: Vec<KeyContactIn> = self
             .store
             .key_contact_roles(person.id)
             .await?
@@ -252,6 +255,15 @@ impl App {
                 role: contact.role,
             })
             .collect();
+        if kind == OrganizationKind::Own && key_contact_in.is_empty() {
+            return Ok(Relations {
+                is_own: true,
+                chips: Vec::new(),
+                held,
+                key_contact_in,
+                own_organization: None,
+            });
+        }
         let own_organization = self.store.own_organization().await?.map(|o| o.id);
         let rank = level_of(levels, person.level_id).map(|l| l.rank);
         let tier = self.store.partner_tier(person.id).await?;
@@ -261,9 +273,9 @@ impl App {
             .remove(&person.id)
             .unwrap_or_default();
         Ok(Relations {
-            is_own: false,
+            is_own: kind == OrganizationKind::Own,
             chips,
-            held: Vec::new(),
+            held,
             key_contact_in,
             own_organization,
         })
@@ -345,7 +357,10 @@ impl App {
         let person = self.store.person(person).await?;
         let organization = self.store.organization(person.organization_id).await?;
         let this = person.id.to_string();
-        let (partner, ours) = if organization.kind == OrganizationKind::Own {
+        let (partner, ours) = if !fields.our_id.trim().is_empty() {
+            // The person of the page is the partner (the store checks that they may be).
+            (this.as_str(), fields.our_id.as_str())
+        } else if organization.kind == OrganizationKind::Own {
             (fields.other_id.as_str(), this.as_str())
         } else {
             (this.as_str(), fields.other_id.as_str())

@@ -307,6 +307,7 @@ fn portfolio(seed: u64, accounts: usize, people: usize) -> MirrorInput {
             mode,
             manager_id: manager.map(|m| ours.people[m].person_id),
             responsible_unit_id: Some(unit),
+            partner_unit: None,
             importance: Some(rng.below(101) as f64),
             tier: None,
             contacts,

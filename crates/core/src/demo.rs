@@ -584,6 +584,9 @@ pub fn organizations() -> Vec<DemoOrganization> {
 pub struct DemoAccount {
     /// Index of the partner organization in [`organizations`].
     pub organization: usize,
+    /// Key of the partner unit, for an account whose partner is a unit of our own house
+    /// (organization 0): a neighbouring department.
+    pub unit: Option<&'static str>,
     /// `customer`, `supplier` or `both`.
     pub relation: &'static str,
     /// `hierarchical`, `single_manager` or `jour_fixe`.
@@ -649,7 +652,7 @@ pub fn importance_ratings() -> Vec<(&'static str, usize, usize, i64)> {
     // (organization, [criterion scores by schneider], [by krueger], [by yilmaz])
     // Scores per criterion (0 = not rated) by schneider, krueger and yilmaz.
     type Scores = [i64; 7];
-    let table: [(usize, Scores, Scores, Scores); 5] = [
+    let table: [(usize, Scores, Scores, Scores); 6] = [
         (
             1,
             [5, 5, 4, 5, 0, 0, 0],
@@ -680,6 +683,13 @@ pub fn importance_ratings() -> Vec<(&'static str, usize, usize, i64)> {
             [0, 3, 0, 0, 0, 0, 5],
             [0, 2, 0, 0, 0, 0, 4],
         ),
+        // The neighbouring department (Personal), an account of our own house.
+        (
+            0,
+            [0, 3, 0, 0, 0, 0, 4],
+            [0, 2, 0, 0, 0, 0, 4],
+            [0, 3, 0, 0, 0, 0, 3],
+        ),
     ];
     for (org, a, b, c) in table {
         for (user, scores) in [("schneider", a), ("krueger", b), ("yilmaz", c)] {
@@ -696,7 +706,9 @@ pub fn importance_ratings() -> Vec<(&'static str, usize, usize, i64)> {
 /// The demo accounts. They show the brief's practice examples side by side: a mirrored
 /// hierarchy (Brandt & Söhne), secretariats keeping the relationship (Hansa), a monthly
 /// customer conference with level mismatches (Isar), the single key account manager holding
-/// everything (Quartier), and an internal customer (Konzern-IT).
+/// everything (Quartier), an internal customer kept as an organization of its own
+/// (Konzern-IT), and a neighbouring department of our own house as an internal partner
+/// (Personal).
 pub fn accounts() -> Vec<DemoAccount> {
     vec![
         largest_customer_account(),
@@ -704,6 +716,7 @@ pub fn accounts() -> Vec<DemoAccount> {
         property_manager_account(),
         real_estate_account(),
         internal_it_account(),
+        neighbouring_department_account(),
     ]
 }
 
@@ -712,6 +725,7 @@ pub fn accounts() -> Vec<DemoAccount> {
 #[rustfmt::skip]
 fn largest_customer_account() -> DemoAccount {
     DemoAccount {
+        unit: None,
         organization: 1,
         relation: "customer",
         mode: "hierarchical",
@@ -751,6 +765,7 @@ fn largest_customer_account() -> DemoAccount {
 #[rustfmt::skip]
 fn office_supplier_account() -> DemoAccount {
     DemoAccount {
+        unit: None,
         organization: 2,
         relation: "supplier",
         mode: "hierarchical",
@@ -777,6 +792,7 @@ fn office_supplier_account() -> DemoAccount {
 #[rustfmt::skip]
 fn property_manager_account() -> DemoAccount {
     DemoAccount {
+        unit: None,
         organization: 3,
         relation: "customer",
         mode: "jour_fixe",
@@ -805,6 +821,7 @@ fn property_manager_account() -> DemoAccount {
 #[rustfmt::skip]
 fn real_estate_account() -> DemoAccount {
     DemoAccount {
+        unit: None,
         organization: 4,
         relation: "customer",
         mode: "single_manager",
@@ -832,6 +849,7 @@ fn real_estate_account() -> DemoAccount {
 #[rustfmt::skip]
 fn internal_it_account() -> DemoAccount {
     DemoAccount {
+        unit: None,
         organization: 5,
         relation: "customer",
         mode: "hierarchical",
@@ -850,6 +868,31 @@ fn internal_it_account() -> DemoAccount {
             ("it-sek", "nl-bt-sek", "primary", 20, vec![4, 4, 5, 5, 5, 5, 5]),
             ("it-app", "nl-fc", "primary", 14, vec![3, 3, 4, 4, 4]),
             ("it-app-tl", "nl-gt-koeln", "primary", 10, vec![4, 4, 4, 4]),
+        ],
+    }
+}
+
+/// A neighbouring department as an internal partner: Personal (HR) finds the staff that
+/// Reinigung & Services needs. Its people are ours and theirs at once; their counterparts come
+/// from Reinigung & Services, level to level, and one clerk has nobody yet.
+#[rustfmt::skip]
+fn neighbouring_department_account() -> DemoAccount {
+    DemoAccount {
+        organization: 0,
+        unit: Some("hr"),
+        relation: "supplier",
+        mode: "hierarchical",
+        responsible_unit: "rs",
+        manager: Some("nl-rs"),
+        notes: "Nachbarabteilung als interner Partner: Die Personalabteilung gewinnt die Objektleitungen und Servicekräfte für den Betrieb. Ihre Leute sind unsere Leute – ihre Gegenüber kommen aus Reinigung & Services, nie aus der Personalabteilung selbst.",
+        contacts: vec![
+            ("nl-hr", "decision_maker", "positive", 4),
+            ("nl-hr-1", "user", "neutral", 3),
+            ("nl-hr-2", "influencer", "positive", 2),
+        ],
+        counterparts: vec![
+            ("nl-hr", "nl-rs", "primary", 15, vec![3, 4, 4, 4, 4]),
+            ("nl-hr-1", "nl-rs-1", "primary", 9, vec![4, 4, 5]),
         ],
     }
 }
@@ -1023,11 +1066,40 @@ mod tests {
         let own: Vec<&str> = orgs[0].people.iter().map(|p| p.key.as_str()).collect();
         let own_units: Vec<&str> = orgs[0].units.iter().map(|u| u.key).collect();
         for account in accounts() {
-            let theirs: Vec<&str> = orgs[account.organization]
-                .people
-                .iter()
-                .map(|p| p.key.as_str())
-                .collect();
+            let partner = &orgs[account.organization];
+            let theirs: Vec<&str> = match account.unit {
+                // A neighbouring department: its people and those of the units below it,
+                // none of whom is a counterpart.
+                Some(unit) => {
+                    assert_eq!(account.organization, 0, "a unit of our own house");
+                    let inside = |p: &DemoPerson| {
+                        let mut u = Some(p.unit);
+                        while let Some(key) = u {
+                            if key == unit {
+                                return true;
+                            }
+                            u = partner
+                                .units
+                                .iter()
+                                .find(|x| x.key == key)
+                                .and_then(|x| x.parent);
+                        }
+                        false
+                    };
+                    for (_, ours, ..) in &account.counterparts {
+                        let p = partner.people.iter().find(|p| p.key == *ours).unwrap();
+                        assert!(!inside(p), "{ours} holds their own department");
+                    }
+                    partner
+                        .people
+                        .iter()
+                        .filter(|p| inside(p))
+                        .map(|p| p.key.as_str())
+                        .collect()
+                }
+                None => partner.people.iter().map(|p| p.key.as_str()).collect(),
+            };
+            assert!(account.unit.is_some() == (partner.kind == OrganizationKind::Own));
             assert!(own_units.contains(&account.responsible_unit));
             assert!(account.manager.is_none_or(|m| own.contains(&m)));
             for (person, _, _, influence) in &account.contacts {

@@ -72,6 +72,18 @@ impl Problem {
                 "Muss eine Person des eigenen Hauses sein.",
                 "Must be a person of our own organization.",
             ),
+            Problem::PartnerUnitRequired => pick(
+                "Für einen Account im eigenen Haus die Nachbarabteilung (Organisationseinheit) angeben.",
+                "For an account in our own house, name the neighbouring department (unit).",
+            ),
+            Problem::OutsidePartnerUnit => pick(
+                "Gehört nicht zur Partnereinheit (Nachbarabteilung) des Accounts.",
+                "Not inside the account's partner unit (the neighbouring department).",
+            ),
+            Problem::InsidePartnerUnit => pick(
+                "Gehört selbst zur Partnereinheit; das Gegenüber muss aus einer anderen Einheit kommen.",
+                "Is inside the partner unit itself; the counterpart must come from another unit.",
+            ),
         }
     }
 }

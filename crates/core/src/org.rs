@@ -23,6 +23,13 @@ impl OrganizationKind {
     pub fn is_partner(self) -> bool {
         self != Self::Own
     }
+
+    /// True when an account of this organization is an internal one: a neighbouring
+    /// department kept as an organization of its own (`Internal`), or a unit of our own house
+    /// (`Own`, the account naming the unit). Only external companies are external accounts.
+    pub fn is_in_house(self) -> bool {
+        self != Self::External
+    }
 }
 
 /// An organization as stored.

@@ -55,6 +55,15 @@ pub enum Problem {
     Mismatch,
     /// Must be a person of our own organization.
     NotOwnOrganization,
+    /// An account in our own house needs the unit that is the partner (the neighbouring
+    /// department); our whole house cannot be its own partner.
+    PartnerUnitRequired,
+    /// One of ours who is not inside the partner unit of an internal account (a key contact
+    /// of such an account, or a partner person of a counterpart assignment).
+    OutsidePartnerUnit,
+    /// One of ours who is inside the partner's own unit (or is the partner person): nobody is
+    /// their own counterpart, nor the counterpart of their own department.
+    InsidePartnerUnit,
 }
 
 /// One problem with one field of a form or JSON body.

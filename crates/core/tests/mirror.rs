@@ -106,6 +106,7 @@ fn account(
         mode: ManagementMode::Hierarchical,
         manager_id: None,
         responsible_unit_id: None,
+        partner_unit: None,
         importance: None,
         tier: None,
         contacts,
@@ -1194,6 +1195,89 @@ fn lock_conflicts_are_reported_and_resolved_safely() {
 }
 
 #[test]
+fn a_neighbouring_department_is_never_served_from_inside() {
+    // Our house: 1 on top, 2 the neighbouring department (the partner), 4 below 2, 3 another
+    // department. The key contacts 10 (in 2) and 11 (in 4) are people of ours as well.
+    let acc = MirrorAccount {
+        partner_unit: Some(UnitId::new(2)),
+        ..account(
+            1,
+            vec![contact(10, Some(3), 5), contact(11, Some(3), 4)],
+            // 11 is served from inside its own department (12 moved there, say).
+            vec![primary(11, 12)],
+        )
+    };
+    let people = vec![
+        in_unit(ours(10, Some(3)), 2, &[1]),
+        in_unit(ours(11, Some(3)), 4, &[2, 1]),
+        in_unit(ours(12, Some(3)), 2, &[1]),
+        in_unit(ours(13, Some(3)), 3, &[1]),
+        in_unit(ours(14, Some(4)), 3, &[1]),
+        ours(15, Some(5)),
+    ];
+    let input = portfolio_of(vec![acc], people);
+    let mut options = portfolio_options();
+    options.deputies = true;
+    // A keep on a pair from inside is not applied.
+    options.locks = vec![Lock {
+        partner_id: pid(10),
+        our_id: pid(12),
+        rule: LockRule::Keep,
+    }];
+    let settings = settings();
+    let plan = prepare(&input, &options, &settings);
+    let inside = [pid(10), pid(11), pid(12)];
+    for d in demands_of(&plan) {
+        assert!(!d.candidates.is_empty(), "{:?} has candidates", d.partner);
+        for (ours, _) in &d.candidates {
+            assert!(
+                !inside.contains(ours),
+                "{ours:?} is offered to {:?} from inside",
+                d.partner
+            );
+        }
+    }
+    let r = plan.solve().unwrap();
+    assert_eq!(
+        r.conflicts,
+        vec![LockConflict::InsidePartnerUnit {
+            partner: pid(10),
+            ours: pid(12)
+        }]
+    );
+    let eleven = r
+        .proposals
+        .iter()
+        .find(|p| p.partner_id == pid(11) && p.kind == AssignmentKind::Primary)
+        .unwrap();
+    assert_eq!(
+        eleven.needs,
+        vec![Need::InsidePartnerUnit { ours: pid(12) }]
+    );
+    let mut proposed: Vec<(PersonId, AssignmentKind, PersonId)> = r
+        .proposals
+        .iter()
+        .map(|p| (p.partner_id, p.kind, p.ours))
+        .collect();
+    proposed.sort();
+    // Served from department 3 and from 15 (no unit): the same level first.
+    assert_eq!(proposed.len(), 4, "{proposed:?}");
+    assert!(
+        proposed
+            .iter()
+            .all(|(_, _, o)| [13, 14, 15].map(pid).contains(o))
+    );
+    assert_eq!(
+        proposed
+            .iter()
+            .find(|(p, k, _)| *p == pid(10) && *k == AssignmentKind::Primary)
+            .map(|x| x.2),
+        Some(pid(13)),
+        "the most influential contact gets the one of its level"
+    );
+}
+
+#[test]
 fn deputies_differ_from_primaries() {
     // The current primary 100 is two levels off but rated 5: it may stay on as the deputy.
     let acc = account(
@@ -1394,6 +1478,8 @@ struct Spec {
     locks: Vec<(usize, usize, bool)>,
     /// responsible units of accounts 1 and 2 (0: none)
     units: (u8, u8),
+    /// account 2's partner unit, a unit of ours (0: an external account)
+    inside: u8,
     deputies: bool,
 }
 
@@ -1436,14 +1522,16 @@ fn spec(
         prop::collection::vec((0usize..64, 0usize..64, any::<bool>()), 0..=locks),
         (0u8..4, 0u8..4),
         any::<bool>(),
+        0u8..4,
     )
         .prop_map(
-            |(contacts, people, assignments, locks, units, deputies)| Spec {
+            |(contacts, people, assignments, locks, units, deputies, inside)| Spec {
                 contacts,
                 people,
                 assignments,
                 locks,
                 units,
+                inside,
                 deputies,
             },
         )
@@ -1542,6 +1630,9 @@ impl Spec {
                     .cloned(),
             );
             acc.responsible_unit_id = unit(resp);
+            if a == 2 {
+                acc.partner_unit = unit(self.inside);
+            }
             accounts.push(acc);
         }
         MirrorInput {
@@ -1820,11 +1911,23 @@ proptest! {
         for (p, n) in &used {
             prop_assert!(*n <= capacity[p], "{:?} used {} of {}", p, n, capacity[p]);
         }
+        // Nobody serves a contact of an internal account from inside its partner unit.
+        for p in &r.proposals {
+            let ours = input.people.iter().find(|o| o.person_id == p.ours).unwrap();
+            for a in &input.accounts {
+                if let Some(u) = a.partner_unit
+                    && a.contacts.iter().any(|c| c.person_id == p.partner_id)
+                {
+                    prop_assert!(!ours.is_within(u), "{:?} serves {:?} from inside", p.ours, p.partner_id);
+                }
+            }
+        }
         // Locks.
         let conflicted: HashSet<(PersonId, PersonId)> = r.conflicts.iter().map(|c| match *c {
             LockConflict::KeepAndNever { partner, ours }
             | LockConflict::SecondPrimary { partner, ours, .. }
-            | LockConflict::NotInStaff { partner, ours } => (partner, ours),
+            | LockConflict::NotInStaff { partner, ours }
+            | LockConflict::InsidePartnerUnit { partner, ours } => (partner, ours),
         }).collect();
         for lock in &options.locks {
             let pair = (lock.partner_id, lock.our_id);
@@ -1890,6 +1993,13 @@ proptest! {
         let never: HashSet<PersonId> = options.locks.iter()
             .filter(|l| l.partner_id == partner && l.rule == LockRule::Never)
             .map(|l| l.our_id).collect();
+        // Nobody inside the partner unit of an internal account of the contact.
+        let inside: Vec<UnitId> = input.accounts.iter()
+            .filter(|a| a.contacts.iter().any(|x| x.person_id == partner))
+            .filter_map(|a| a.partner_unit).collect();
+        let never: HashSet<PersonId> = never.into_iter()
+            .chain(input.people.iter().filter(|p| inside.iter().any(|&u| p.is_within(u))).map(|p| p.person_id))
+            .collect();
         let has_room = |p: &OurPerson| plan.remaining_capacity(p.person_id).unwrap() > 0;
         // Specific: current counterparts and the boss's counterpart's assistants.
         let all: Vec<&CurrentAssignment> = input.accounts.iter().flat_map(|a| &a.assignments).collect();

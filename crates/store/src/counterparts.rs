@@ -14,6 +14,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
 use crate::Actor;
+use crate::accounts::{partner_units_on, person_chain_on};
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::decode::decode;
@@ -115,29 +116,57 @@ async fn end_on(
     Ok(after)
 }
 
+/// Checks the two sides of a new assignment: the partner is a person of a partner
+/// organization, or one of ours inside the partner unit of an account of our own house (a
+/// neighbouring department); ours is one of ours, never the partner themselves nor anyone
+/// inside the partner's own department.
+async fn check_sides(conn: &mut AnyConnection, partner: PersonId, ours: PersonId) -> Result<()> {
+    let mut errors = FieldErrors::default();
+    // The partner units the partner person is inside (empty for an external partner).
+    let mut inside = Vec::new();
+    match person_on(&mut *conn, partner).await {
+        Ok(p) => {
+            let org = organization_on(&mut *conn, p.organization_id).await?;
+            if org.kind == OrganizationKind::Own {
+                let chain = person_chain_on(&mut *conn, p.id).await?;
+                inside = partner_units_on(&mut *conn, &chain).await?;
+                if inside.is_empty() {
+                    errors.add("partner_id", Problem::OutsidePartnerUnit);
+                }
+            }
+        }
+        Err(StoreError::NotFound { .. }) => errors.add("partner_id", Problem::NotFound),
+        Err(e) => return Err(e),
+    }
+    match person_on(&mut *conn, ours).await {
+        Ok(p) => {
+            let org = organization_on(&mut *conn, p.organization_id).await?;
+            if org.kind != OrganizationKind::Own {
+                errors.add("our_id", Problem::OtherOrganization);
+            } else if p.id == partner {
+                errors.add("our_id", Problem::SelfReference);
+            } else if !inside.is_empty()
+                && person_chain_on(&mut *conn, p.id)
+                    .await?
+                    .iter()
+                    .any(|u| inside.contains(u))
+            {
+                errors.add("our_id", Problem::InsidePartnerUnit);
+            }
+        }
+        Err(StoreError::NotFound { .. }) => errors.add("our_id", Problem::NotFound),
+        Err(e) => return Err(e),
+    }
+    Ok(errors.into_result(|| ())?)
+}
+
 /// The use case `Store::assign` on an open transaction.
 pub(crate) async fn assign_on(
     tx: &mut AnyConnection,
     actor: &Actor,
     input: &AssignmentInput,
 ) -> Result<Assignment> {
-    let mut errors = FieldErrors::default();
-    for (field, id, want_own) in [
-        ("partner_id", input.partner_id, false),
-        ("our_id", input.our_id, true),
-    ] {
-        match person_on(&mut *tx, id).await {
-            Ok(p) => {
-                let org = organization_on(&mut *tx, p.organization_id).await?;
-                if (org.kind == OrganizationKind::Own) != want_own {
-                    errors.add(field, Problem::OtherOrganization);
-                }
-            }
-            Err(StoreError::NotFound { .. }) => errors.add(field, Problem::NotFound),
-            Err(e) => return Err(e),
-        }
-    }
-    errors.into_result(|| ())?;
+    check_sides(&mut *tx, input.partner_id, input.our_id).await?;
     let current = sqlx::query(&format!(
         "SELECT {ASSIGNMENT_COLUMNS} FROM assignments s WHERE s.partner_id = $1 AND s.valid_to IS NULL"
     ))

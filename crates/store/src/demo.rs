@@ -285,6 +285,11 @@ impl Store {
         for account in demo::accounts() {
             let fields = AccountFields {
                 organization_id: orgs[account.organization].to_string(),
+                // A neighbouring department: a unit of our own house.
+                unit_id: account
+                    .unit
+                    .map(|u| own_units[u].to_string())
+                    .unwrap_or_default(),
                 relation: account.relation.to_owned(),
                 mode: account.mode.to_owned(),
                 responsible_unit_id: own_units[account.responsible_unit].to_string(),

@@ -118,7 +118,7 @@ async fn recompute_with(
         criteria,
         &ratings,
         account.relation,
-        kind == "internal",
+        kind != "external",
         tiers,
     );
     let stored: (Option<f64>, Option<String>) =
@@ -472,7 +472,7 @@ impl Store {
             &criteria,
             &ratings,
             a.relation,
-            kind == "internal",
+            kind != "external",
             &tiers,
         ))
     }

@@ -9,6 +9,7 @@ use counterpart_core::account::Relation;
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
 use counterpart_core::importance::Tier;
 use counterpart_core::matrix::{MatrixAccount, MatrixContact, MatrixCounterpart};
+use counterpart_core::org::OrganizationKind;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
@@ -35,7 +36,7 @@ pub struct MatrixData {
 /// The account filter as SQL over `accounts a JOIN organizations o`, parameters `$1`–`$5`.
 const FILTER: &str = "($1 = 1 OR a.active = 1) \
     AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
-    AND ($3 IS NULL OR (CASE WHEN o.kind = 'internal' THEN 1 ELSE 0 END) = $3) \
+    AND ($3 IS NULL OR (CASE WHEN o.kind = 'external' THEN 0 ELSE 1 END) = $3) \
     AND ($4 IS NULL OR a.responsible_unit_id = $4) \
     AND ($5 IS NULL OR a.tier = $5)";
 
@@ -170,7 +171,10 @@ impl Store {
                         relation: relation.parse().map_err(decode)?,
                         score,
                         tier: tier.map(|t| t.parse()).transpose().map_err(decode)?,
-                        internal: kind == "internal",
+                        internal: kind
+                            .parse::<OrganizationKind>()
+                            .map_err(decode)?
+                            .is_in_house(),
                         responsible_unit: unit,
                         mirror_score: mirror,
                     })

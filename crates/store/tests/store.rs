@@ -69,6 +69,9 @@ contract!(
 #[path = "store/users.rs"]
 mod users;
 
+#[path = "store/internal.rs"]
+mod internal;
+
 fn new_user(username: &Username, name: &str, password: &str, role: Role) -> NewUser {
     NewUser {
         username: username.clone(),
@@ -1380,8 +1383,9 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     own_account.name = Some("Selbst".into());
     let err = store.create_account(&a, &own_account).await.unwrap_err();
     assert_eq!(
-        field_problem(err, "organization_id"),
-        Problem::UnknownChoice
+        field_problem(err, "unit_id"),
+        Problem::PartnerUnitRequired,
+        "our own house is a partner only through one of its units"
     );
     assert_eq!(
         field_problem(store.create_account(&a, &input).await.unwrap_err(), "name"),
@@ -1452,7 +1456,7 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
                 .unwrap_err(),
             "partner_id"
         ),
-        Problem::OtherOrganization
+        Problem::OutsidePartnerUnit
     );
     let rating = RatingInput::parse("2025-06-01", "4", "3", "5", "gutes Gespräch").unwrap();
     store.rate(&a, second.id, &rating).await.unwrap();

@@ -343,6 +343,9 @@ texts! {
     field_partner_organization: "Partnerorganisation", "Partner organization";
     field_partner_unit: "Einheit der Partnerorganisation", "Unit of the partner organization";
     field_partner_unit_hint: "Nur wenn der Account ein Teil der Organisation ist, z. B. eine Abteilung.", "Only when the account is part of the organization, e.g. one department.";
+    field_partner_department: "Nachbarabteilung (Partnereinheit)", "Neighbouring department (partner unit)";
+    field_partner_department_hint: "Der Account ist eine Einheit des eigenen Hauses: Ihre Leute (auch die der Einheiten darunter) sind die Schlüsselpersonen, ihre Gegenüber kommen aus anderen Einheiten.", "The account is a unit of our own house: its people (also those of the units below) are the key contacts; their counterparts come from other units.";
+    own_house_option: "eigenes Haus – eine Nachbarabteilung", "own house – a neighbouring department";
     field_relation: "Beziehung", "Relation";
     field_mode: "Organisation des Key Account Managements", "How key account management is organized";
     field_responsible_unit: "Verantwortliche Einheit bei uns", "Responsible unit of ours";
@@ -395,6 +398,9 @@ texts! {
     my_counterparts_title: "Gegenüber bei Partnern", "Counterparts at partners";
     no_counterparts: "Niemand zugeordnet.", "Nobody assigned.";
     key_contact_in: "Schlüsselperson in", "Key contact in";
+    neighbour_title: "Als Schlüsselperson einer Nachbarabteilung", "As a key contact of a neighbouring department";
+    neighbour_intro: "Diese Person gehört zu einer Abteilung, die wir als internen Partner führen: Hier steht, wer aus anderen Einheiten unseres Hauses ihr Gegenüber ist.", "This person belongs to a department we manage as an internal partner: here is who from other units of our house is their counterpart.";
+    assign_ours_to_them: "Gegenüber aus unserem Haus zuordnen", "Assign a counterpart of ours";
     latest_rating: "Letzte Bewertung", "Latest rating";
     trend: "Trend", "Trend";
     health_good: "gut", "good";
@@ -1079,6 +1085,21 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             "Bitte eine Person des eigenen Hauses wählen.",
             "Please choose a person of our own house.",
         ),
+        Problem::PartnerUnitRequired => pick(
+            de,
+            "Ist die Partnerorganisation das eigene Haus, bitte die Nachbarabteilung als Partnereinheit wählen.",
+            "When the partner organization is our own house, please choose the neighbouring department as the partner unit.",
+        ),
+        Problem::OutsidePartnerUnit => pick(
+            de,
+            "Gehört nicht zur Partnereinheit dieses Accounts (der Nachbarabteilung) – bitte eine Person aus ihr wählen.",
+            "Not in this account's partner unit (the neighbouring department) – please choose a person from it.",
+        ),
+        Problem::InsidePartnerUnit => pick(
+            de,
+            "Gehört selbst zur Partnerabteilung (oder ist die Person selbst): Das Gegenüber muss aus einer anderen Einheit des eigenen Hauses kommen.",
+            "Belongs to the partner department itself (or is the person themselves): the counterpart must come from another unit of our house.",
+        ),
         Problem::ControlCharacter => pick(
             de,
             "Enthält ein Steuerzeichen (z. B. aus einer kopierten Datei) oder, in einem \
@@ -1481,6 +1502,9 @@ mod tests {
             Problem::WrongPassword,
             Problem::Mismatch,
             Problem::NotOwnOrganization,
+            Problem::PartnerUnitRequired,
+            Problem::OutsidePartnerUnit,
+            Problem::InsidePartnerUnit,
         ];
         for p in &problems {
             assert_ne!(problem(Language::De, p), problem(Language::En, p), "{p:?}");

@@ -360,6 +360,11 @@ impl<'a> Names<'a> {
             }
             Need::NeverLocked { .. } => pick(de, "ausgeschlossen („nie“)", "excluded (\"never\")"),
             Need::NotInStaff { .. } => pick(de, "nicht mehr bei uns", "no longer with us"),
+            Need::InsidePartnerUnit { .. } => pick(
+                de,
+                "selbst in der Partnerabteilung",
+                "inside the partner department itself",
+            ),
             Need::KeepLocked { .. } => pick(de, "von Hand festgelegt", "fixed by hand"),
             Need::ReviewDeputy { .. } => {
                 pick(de, "Vertretung wird mitgeprüft", "deputy reviewed too")
@@ -549,6 +554,16 @@ impl<'a> Names<'a> {
                     format!("{} is no longer with us", self.person(ours))
                 }
             }
+            Need::InsidePartnerUnit { ours } => {
+                if de {
+                    format!("{} gehört selbst zur Partnerabteilung", self.person(ours))
+                } else {
+                    format!(
+                        "{} belongs to the partner department itself",
+                        self.person(ours)
+                    )
+                }
+            }
             Need::KeepLocked { ours } => {
                 if de {
                     format!("{} von Hand festgelegt", self.person(ours))
@@ -624,6 +639,23 @@ impl<'a> Names<'a> {
                 } else {
                     format!(
                         "\"Keep\" for {} – {} is ignored: {} is no longer with us.",
+                        self.person(partner),
+                        self.person(ours),
+                        self.person(ours)
+                    )
+                }
+            }
+            LockConflict::InsidePartnerUnit { partner, ours } => {
+                if de {
+                    format!(
+                        "„Behalten“ für {} – {} gilt nicht: {} gehört selbst zur Partnerabteilung.",
+                        self.person(partner),
+                        self.person(ours),
+                        self.person(ours)
+                    )
+                } else {
+                    format!(
+                        "\"Keep\" for {} – {} is ignored: {} belongs to the partner department itself.",
                         self.person(partner),
                         self.person(ours),
                         self.person(ours)

@@ -8,6 +8,8 @@ mod digest;
 mod hardening;
 #[path = "web/imports.rs"]
 mod imports;
+#[path = "web/internal.rs"]
+mod internal;
 #[path = "web/snapshots.rs"]
 mod snapshots;
 #[path = "web/users.rs"]
@@ -1021,7 +1023,7 @@ async fn the_portfolio_plots_scored_accounts_as_links() {
     .iter()
     .map(|q| page.body.matches(&format!("<td>{q}</td>")).count())
     .sum();
-    assert_eq!(quadrants, 5, "one quadrant per plotted account");
+    assert_eq!(quadrants, 6, "one quadrant per plotted account");
     let suppliers = viewer.get("/portfolio?relation=supplier").await;
     suppliers.assert_contains("Hansa Bürodienste GmbH");
     assert!(!suppliers.body.contains("Brandt &#38; Söhne"));
@@ -1343,10 +1345,15 @@ async fn the_matrix_goes_to_excel_and_a_team_sheet_comes_back() {
         &counterpart_core::exchange::read::Limits::default(),
     )
     .unwrap();
+    // The internal accounts: a department kept as an organization (Konzern-IT) and a
+    // neighbouring department of our own house (Personal).
     assert!(
-        lines.iter().all(|l| l.account.starts_with("Konzern-IT")),
-        "the internal sheet has the internal account only"
+        lines
+            .iter()
+            .all(|l| l.account.starts_with("Konzern-IT") || l.account == "Personal"),
+        "the internal sheet has the internal accounts only"
     );
+    assert!(lines.iter().any(|l| l.account == "Personal"));
 
     // A team's own sheet with a new customer.
     let row = MatrixRow {

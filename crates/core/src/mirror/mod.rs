@@ -156,6 +156,12 @@ pub struct MirrorAccount {
     pub manager_id: Option<PersonId>,
     /// The unit of ours that is responsible.
     pub responsible_unit_id: Option<UnitId>,
+    /// For an internal account whose partner is a unit of our own house (a neighbouring
+    /// department): that unit. Its key contacts are then people of ours too, and nobody in
+    /// this unit or below it (nor the contact themselves) is ever a counterpart candidate for
+    /// them. `None` for external partners and internal departments kept as organizations of
+    /// their own.
+    pub partner_unit: Option<UnitId>,
     /// Importance 0–100 (see [`crate::importance::score`]), if rated; weights the roll-ups and
     /// the attention list.
     pub importance: Option<f64>,

@@ -567,6 +567,7 @@ mod tests {
             mode: ManagementMode::Hierarchical,
             manager_id: None,
             responsible_unit_id: None,
+            partner_unit: None,
             importance: None,
             tier: None,
             contacts,

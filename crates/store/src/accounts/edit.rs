@@ -8,6 +8,7 @@ use counterpart_core::text::fold;
 use counterpart_core::validate::{FieldErrors, Problem};
 use sqlx::AnyConnection;
 
+use super::internal::unit_chain_on;
 use super::rows::{account, account_on, name_taken};
 use crate::Actor;
 use crate::audit::{Change, record};
@@ -20,13 +21,13 @@ use crate::time::to_db;
 use crate::versioned::{self, Fields};
 
 /// Checks an account's references and fills in its name; returns the name.
+///
+/// The partner is an external company, an internal department kept as an organization, or a
+/// unit of our own house (a neighbouring department): then the unit is required, and neither
+/// the key account manager nor the responsible unit may sit inside it.
 async fn check_account(conn: &mut AnyConnection, input: &AccountInput) -> Result<String> {
     let mut errors = FieldErrors::default();
     let org = match organization_on(conn, input.organization_id).await {
-        Ok(org) if org.kind == OrganizationKind::Own => {
-            errors.add("organization_id", Problem::UnknownChoice);
-            None
-        }
         Ok(org) => Some(org),
         Err(StoreError::NotFound { .. }) => {
             errors.add("organization_id", Problem::NotFound);
@@ -34,22 +35,38 @@ async fn check_account(conn: &mut AnyConnection, input: &AccountInput) -> Result
         }
         Err(e) => return Err(e),
     };
+    let in_house = org
+        .as_ref()
+        .is_some_and(|o| o.kind == OrganizationKind::Own);
     let mut fallback = org.as_ref().map(|o| o.name.clone()).unwrap_or_default();
-    if let Some(unit_id) = input.unit_id {
-        match unit_on(conn, unit_id).await {
+    // The partner unit, when it is a unit of our own house.
+    let mut partner_unit = None;
+    match input.unit_id {
+        Some(unit_id) => match unit_on(conn, unit_id).await {
             Ok(unit) if Some(unit.organization_id) != org.as_ref().map(|o| o.id) => {
                 errors.add("unit_id", Problem::OtherOrganization);
+            }
+            // A neighbouring department is named by itself: "Nordlicht – Controlling" says
+            // nothing the department's name does not.
+            Ok(unit) if in_house => {
+                fallback = unit.name;
+                partner_unit = Some(unit.id);
             }
             Ok(unit) => fallback = format!("{fallback} – {}", unit.name),
             Err(StoreError::NotFound { .. }) => errors.add("unit_id", Problem::NotFound),
             Err(e) => return Err(e),
-        }
+        },
+        None if in_house => errors.add("unit_id", Problem::PartnerUnitRequired),
+        None => {}
     }
     if let Some(unit_id) = input.responsible_unit_id {
         let own = own_org(conn).await?;
         match unit_on(conn, unit_id).await {
             Ok(unit) if Some(unit.organization_id) != own => {
                 errors.add("responsible_unit_id", Problem::OtherOrganization);
+            }
+            Ok(unit) if is_inside(conn, Some(unit.id), partner_unit).await? => {
+                errors.add("responsible_unit_id", Problem::InsidePartnerUnit);
             }
             Ok(_) => {}
             Err(StoreError::NotFound { .. }) => {
@@ -64,6 +81,9 @@ async fn check_account(conn: &mut AnyConnection, input: &AccountInput) -> Result
             Ok(p) if Some(p.organization_id) != own => {
                 errors.add("manager_id", Problem::OtherOrganization);
             }
+            Ok(p) if is_inside(conn, p.unit_id, partner_unit).await? => {
+                errors.add("manager_id", Problem::InsidePartnerUnit);
+            }
             Ok(_) => {}
             Err(StoreError::NotFound { .. }) => errors.add("manager_id", Problem::NotFound),
             Err(e) => return Err(e),
@@ -73,6 +93,18 @@ async fn check_account(conn: &mut AnyConnection, input: &AccountInput) -> Result
     errors
         .into_result(|| name.unwrap_or_default())
         .map_err(Into::into)
+}
+
+/// Whether `unit` is `partner_unit` or lies below it (false when either is `None`).
+async fn is_inside(
+    conn: &mut AnyConnection,
+    unit: Option<UnitId>,
+    partner_unit: Option<UnitId>,
+) -> Result<bool> {
+    let Some(partner_unit) = partner_unit else {
+        return Ok(false);
+    };
+    Ok(unit_chain_on(conn, unit).await?.contains(&partner_unit))
 }
 
 /// Our own organization's id.

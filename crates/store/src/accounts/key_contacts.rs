@@ -3,9 +3,11 @@
 use counterpart_core::account::{Account, KeyContact, KeyContactInput};
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, KeyContactId, PersonId};
+use counterpart_core::org::OrganizationKind;
 use counterpart_core::validate::{FieldErrors, Problem};
 use sqlx::{AnyConnection, Row};
 
+use super::internal::person_chain_on;
 use super::rows::{ACCOUNT_COLUMNS, account, account_on, key_contact, key_contact_on};
 use crate::Actor;
 use crate::audit::{Change, conflict, record};
@@ -14,6 +16,7 @@ use crate::decode::decode;
 use crate::dialect;
 use crate::error::{Result, StoreError};
 use crate::jobs::{Accounts, Job, enqueue_on};
+use crate::orgs::organization_on;
 use crate::people::person_on;
 
 /// The use case `Store::add_key_contact` on an open transaction.
@@ -27,6 +30,20 @@ pub(crate) async fn add_key_contact_on(
     match person_on(&mut *tx, input.person_id).await {
         Ok(p) if p.organization_id != account.organization_id => {
             return Err(FieldErrors::single("person_id", Problem::OtherOrganization).into());
+        }
+        // An account of our own house names its partner unit (a neighbouring department):
+        // its key contacts are the people in that unit or below it.
+        Ok(p)
+            if organization_on(&mut *tx, account.organization_id)
+                .await?
+                .kind
+                == OrganizationKind::Own
+                && !person_chain_on(&mut *tx, p.id)
+                    .await?
+                    .iter()
+                    .any(|u| Some(*u) == account.unit_id) =>
+        {
+            return Err(FieldErrors::single("person_id", Problem::OutsidePartnerUnit).into());
         }
         Ok(_) => {}
         Err(StoreError::NotFound { .. }) => {
@@ -123,7 +140,8 @@ impl Store {
         key_contact_on(&mut *self.pool().acquire().await?, id).await
     }
 
-    /// Marks a person of the account's organization as a key contact.
+    /// Marks a person of the account's organization as a key contact (for an account of our
+    /// own house: a person inside its partner unit).
     pub async fn add_key_contact(
         &self,
         actor: &Actor,

@@ -3,6 +3,7 @@
 use counterpart_core::account::{Account, Relation};
 use counterpart_core::ids::{AccountId, OrganizationId, UnitId};
 use counterpart_core::importance::Tier;
+use counterpart_core::org::OrganizationKind;
 use serde::Serialize;
 use sqlx::Row;
 
@@ -36,7 +37,8 @@ pub struct AccountSummary {
     pub account: Account,
     /// The partner organization's name.
     pub organization_name: String,
-    /// An internal department rather than an external company.
+    /// An internal account: a neighbouring department, kept as an organization or a unit of our
+    /// own house, rather than an external company.
     pub internal: bool,
     /// Our responsible unit's name.
     pub responsible_unit_name: Option<String>,
@@ -79,7 +81,7 @@ impl Store {
              LEFT JOIN persons m ON m.id = a.manager_id \
              WHERE ($1 = 1 OR a.active = 1) \
              AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
-             AND ($3 IS NULL OR (CASE WHEN o.kind = 'internal' THEN 1 ELSE 0 END) = $3) \
+             AND ($3 IS NULL OR (CASE WHEN o.kind = 'external' THEN 0 ELSE 1 END) = $3) \
              AND ($4 IS NULL OR a.responsible_unit_id = $4) \
              AND ($6 IS NULL OR a.tier = $6) {units}\
              ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, lower(a.name)"
@@ -118,7 +120,11 @@ impl Store {
                 Ok(AccountSummary {
                     account: account(row)?,
                     organization_name: row.try_get("organization_name")?,
-                    internal: row.try_get::<String, _>("organization_kind")? == "internal",
+                    internal: row
+                        .try_get::<String, _>("organization_kind")?
+                        .parse::<OrganizationKind>()
+                        .map_err(decode)?
+                        .is_in_house(),
                     responsible_unit_name: row.try_get("responsible_unit_name")?,
                     manager_name: manager,
                     score: row.try_get("score")?,

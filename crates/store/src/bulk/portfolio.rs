@@ -131,7 +131,8 @@ fn scores(
         .iter()
         .filter_map(|a| {
             let relation: Relation = a.relation.parse().ok()?;
-            let internal = kinds.get(&a.organization_id) == Some(&"internal");
+            // Internal: a department kept as an organization, or a unit of our own house.
+            let internal = kinds.get(&a.organization_id) != Some(&"external");
             let ratings = by_account.get(&a.id).map_or(&[][..], Vec::as_slice);
             let s = score(criteria, ratings, relation, internal, &tiers)?;
             Some((a.id, ((s.value * 10.0).round() / 10.0, s.tier.as_str())))

@@ -115,8 +115,10 @@ async fn read_accounts(
           AND (s.valid_to IS NULL OR s.valid_to >= $2) AND s.partner_id IN ( \
             SELECT k.person_id FROM key_contacts k WHERE k.account_id = a.id \
             UNION SELECT COALESCE(p.assistant_of_id, p.reports_to_id) FROM key_contacts k \
-            JOIN persons p ON p.id = k.person_id WHERE k.account_id = a.id)) AS assignments \
-         FROM accounts a WHERE a.active = 1 AND ($1 IS NULL OR a.id = $1) ORDER BY a.id"
+            JOIN persons p ON p.id = k.person_id WHERE k.account_id = a.id)) AS assignments, \
+         CASE WHEN o.kind = 'own' THEN a.unit_id END AS partner_unit \
+         FROM accounts a JOIN organizations o ON o.id = a.organization_id \
+         WHERE a.active = 1 AND ($1 IS NULL OR a.id = $1) ORDER BY a.id"
     );
     let rows = sqlx::query(&sql)
         .bind(account.map(AccountId::get))
@@ -163,6 +165,8 @@ fn mirror_account(row: &AnyRow) -> Result<MirrorAccount, sqlx::Error> {
         mode: row.try_get::<String, _>(1)?.parse().map_err(decode)?,
         manager_id: row.try_get::<Option<i64>, _>(2)?.map(PersonId::new),
         responsible_unit_id: row.try_get::<Option<i64>, _>(3)?.map(UnitId::new),
+        // An internal account whose partner is a unit of our own house.
+        partner_unit: row.try_get::<Option<i64>, _>(8)?.map(UnitId::new),
         importance: row.try_get(4)?,
         tier: row
             .try_get::<Option<String>, _>(5)?

@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use counterpart_core::account::{
     AccountInput, DecisionRole, KeyContactInput, ManagementMode, Relation, Stance,
 };
-use counterpart_core::ids::{AccountId, OrganizationId, PersonId, UserId};
-use counterpart_core::org::{OrganizationInput, OrganizationKind};
+use counterpart_core::ids::{AccountId, OrganizationId, PersonId, UnitId, UserId};
+use counterpart_core::org::{OrganizationInput, OrganizationKind, UnitInput, UnitKind};
 use counterpart_core::person::PersonInput;
 use counterpart_core::user::{Role, UserInput, Username};
 
@@ -58,9 +58,38 @@ impl<'s> World<'s> {
             .id
     }
 
+    /// A department of an organization, below `parent` if given.
+    pub async fn unit(
+        &self,
+        organization: OrganizationId,
+        name: &str,
+        parent: Option<UnitId>,
+    ) -> UnitId {
+        let input = UnitInput {
+            name: name.to_owned(),
+            kind: UnitKind::Department,
+            parent_id: parent,
+        };
+        self.store
+            .create_unit(&self.actor, organization, &input)
+            .await
+            .expect("unit")
+            .id
+    }
+
     /// People named "Given Family", top of the ladder first: each on the next level down
     /// and reporting to the one before.
     pub async fn ladder(&self, organization: OrganizationId, names: &[&str]) -> Vec<PersonId> {
+        self.ladder_in(organization, None, names).await
+    }
+
+    /// A [`World::ladder`] whose people all work in `unit`.
+    pub async fn ladder_in(
+        &self,
+        organization: OrganizationId,
+        unit: Option<UnitId>,
+        names: &[&str],
+    ) -> Vec<PersonId> {
         let levels = self.store.levels().await.expect("levels");
         let mut people: Vec<PersonId> = Vec::new();
         for (i, name) in names.iter().enumerate() {
@@ -72,7 +101,7 @@ impl<'s> World<'s> {
                 job_title: None,
                 level_id: levels.get(i).map(|l| l.id),
                 function_id: None,
-                unit_id: None,
+                unit_id: unit,
                 reports_to_id: people.last().copied(),
                 assistant_of_id: None,
                 email: None,
@@ -94,10 +123,21 @@ impl<'s> World<'s> {
     /// A customer account on a partner organization, with its key contacts (decision maker
     /// first, the others influencers).
     pub async fn account(&self, partner: OrganizationId, contacts: &[PersonId]) -> AccountId {
+        self.account_of_unit(partner, None, contacts).await
+    }
+
+    /// A [`World::account`] whose partner is one unit of the organization (for our own
+    /// house: a neighbouring department).
+    pub async fn account_of_unit(
+        &self,
+        partner: OrganizationId,
+        unit: Option<UnitId>,
+        contacts: &[PersonId],
+    ) -> AccountId {
         let input = AccountInput {
             name: None,
             organization_id: partner,
-            unit_id: None,
+            unit_id: unit,
             relation: Relation::Customer,
             mode: ManagementMode::Hierarchical,
             responsible_unit_id: None,

@@ -17,6 +17,9 @@ struct Lookups {
     ids: Vec<PersonId>,
     /// The assistants (staff indices) of each person of ours.
     assistants_of: HashMap<PersonId, Vec<u32>>,
+    /// Everyone (staff indices) in each partner unit of ours in play, or below it: barred
+    /// from that unit's contacts.
+    members: HashMap<UnitId, Vec<u32>>,
 }
 
 /// Buffers reused from one contact to the next.
@@ -87,6 +90,21 @@ impl Plan<'_> {
                 assistants_of.entry(boss).or_default().push(s as u32);
             }
         }
+        let inside: HashSet<UnitId> = self
+            .demands
+            .iter()
+            .flat_map(|d| self.partners[d.partner].inside.iter().copied())
+            .collect();
+        let mut members: HashMap<UnitId, Vec<u32>> = HashMap::new();
+        if !inside.is_empty() {
+            for (s, p) in people.iter().enumerate() {
+                for u in p.unit_id.iter().chain(&p.unit_ancestors) {
+                    if inside.contains(u) {
+                        members.entry(*u).or_default().push(s as u32);
+                    }
+                }
+            }
+        }
         Lookups {
             load: people
                 .iter()
@@ -94,6 +112,7 @@ impl Plan<'_> {
                 .collect(),
             ids: people.iter().map(|p| p.person_id).collect(),
             assistants_of,
+            members,
         }
     }
 
@@ -120,18 +139,24 @@ impl Plan<'_> {
     ) -> bool {
         scratch.serial += 1;
         scratch.list.clear();
-        self.bar_locked_out(partner, scratch);
+        self.bar_locked_out(partner, lookups, scratch);
         self.add_specific(partner, lookups, scratch);
         let truncated = self.add_cheapest(partner, pool, lookups, unreserved, scratch);
         self.price(partner, &mut scratch.list);
         truncated
     }
 
-    /// Stamps the people locked `never` and the excluded one, so no stream yields them.
-    fn bar_locked_out(&self, partner: &Partner<'_>, scratch: &mut Scratch) {
-        for ours in &partner.never {
+    /// Stamps the people locked `never`, the excluded one, the contact themselves and
+    /// everyone inside the partner's own unit, so no stream yields them.
+    fn bar_locked_out(&self, partner: &Partner<'_>, lookups: &Lookups, scratch: &mut Scratch) {
+        for ours in partner.never.iter().chain([&partner.contact.person_id]) {
             if let Some(s) = self.staff.index(*ours) {
                 scratch.stamp[s] = scratch.serial;
+            }
+        }
+        for u in &partner.inside {
+            for &s in lookups.members.get(u).map_or(&[][..], Vec::as_slice) {
+                scratch.stamp[s as usize] = scratch.serial;
             }
         }
         if let Some(s) = partner.excluded {

@@ -11,7 +11,7 @@ use crate::account::AssignmentKind;
 use crate::ids::PersonId;
 use crate::mirror::analysis::unique_contacts;
 use crate::mirror::index::{PartnerAssignments, Staff};
-use crate::mirror::{CurrentAssignment, MirrorContact, level_distance};
+use crate::mirror::{CurrentAssignment, level_distance};
 
 impl Plan<'_> {
     /// Merges the key contacts of the accounts in scope into partners, attaches their current
@@ -52,6 +52,11 @@ impl Plan<'_> {
                     && !p.units.contains(&u)
                 {
                     p.units.push(u);
+                }
+                if let Some(u) = account.partner_unit
+                    && !p.inside.contains(&u)
+                {
+                    p.inside.push(u);
                 }
             }
         }
@@ -141,6 +146,9 @@ impl Plan<'_> {
             if partner.never.contains(&ours) {
                 self.conflicts
                     .push(LockConflict::KeepAndNever { partner: id, ours });
+            } else if self.staff.get(ours).is_some_and(|p| partner.bars(p)) {
+                self.conflicts
+                    .push(LockConflict::InsidePartnerUnit { partner: id, ours });
             } else if self.staff.index(ours).is_none() {
                 self.conflicts
                     .push(LockConflict::NotInStaff { partner: id, ours });
@@ -181,12 +189,7 @@ impl Plan<'_> {
                 ours: self.staff.people[f].person_id,
             }]
         } else if !partner.keep_primary {
-            primary_needs(
-                &partner.contact,
-                partner.assigned.primary,
-                &partner.never,
-                &self.staff,
-            )
+            primary_needs(partner, partner.assigned.primary, &self.staff)
         } else {
             Vec::new()
         }
@@ -234,6 +237,9 @@ impl Plan<'_> {
             Some(a) if partner.never.contains(&a.our_id) => Need::NeverLocked { ours: a.our_id },
             // (A fixed primary is never the current deputy: a keep on the current
             // deputy keeps it as the deputy.)
+            Some(a) if self.staff.get(a.our_id).is_some_and(|p| partner.bars(p)) => {
+                Need::InsidePartnerUnit { ours: a.our_id }
+            }
             Some(a) => match self.staff.index(a.our_id) {
                 None => Need::NotInStaff { ours: a.our_id },
                 Some(s) => {
@@ -262,23 +268,26 @@ impl Plan<'_> {
     }
 }
 
-/// Why the current primary is poor (empty: it is fine).
+/// Why the current primary of `partner` is poor (empty: it is fine).
 fn primary_needs(
-    c: &MirrorContact,
+    partner: &Partner<'_>,
     primary: Option<&CurrentAssignment>,
-    never: &[PersonId],
     staff: &Staff<'_>,
 ) -> Vec<Need> {
+    let c = &partner.contact;
     let Some(a) = primary else {
         return vec![Need::NoPrimary];
     };
     let ours = a.our_id;
-    if never.contains(&ours) {
+    if partner.never.contains(&ours) {
         return vec![Need::NeverLocked { ours }];
     }
     let Some(p) = staff.get(ours) else {
         return vec![Need::NotInStaff { ours }];
     };
+    if partner.bars(p) {
+        return vec![Need::InsidePartnerUnit { ours }];
+    }
     let mut needs = Vec::new();
     if let Some(distance) = level_distance(c.level_rank, p.level_rank)
         && distance >= 2

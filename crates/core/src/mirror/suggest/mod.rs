@@ -82,6 +82,13 @@
 //! 3. if fewer than `unit_minimum` (4) of those are in a responsible unit, the next-cheapest
 //!    members of the responsible units within the window until there are.
 //!
+//! Never a candidate: our people locked `never` with the contact; the contact themselves; and,
+//! when the contact is key in an internal account whose partner is a unit of our own house
+//! ([`MirrorAccount::partner_unit`](crate::mirror::MirrorAccount::partner_unit), a
+//! neighbouring department), everyone in that unit or below it. A current primary (or
+//! reviewed deputy) of that kind is poor ([`Need::InsidePartnerUnit`]), and a `keep` lock
+//! naming one is not applied ([`LockConflict::InsidePartnerUnit`]).
+//!
 //! After its turn, the contact *reserves* one unit of capacity with its cheapest candidate that
 //! has unreserved capacity (and a second one for its deputy), the way a greedy assignment
 //! would. Reservations exist only to steer the later contacts' candidates towards people who

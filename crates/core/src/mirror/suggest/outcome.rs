@@ -45,6 +45,12 @@ pub enum Need {
         /// The current counterpart.
         ours: PersonId,
     },
+    /// The current counterpart is the contact themselves or inside the partner's own unit
+    /// (an internal account whose partner is a unit of ours; e.g. after a move).
+    InsidePartnerUnit {
+        /// The current counterpart.
+        ours: PersonId,
+    },
     /// A user fixed a new primary with a `keep` lock.
     KeepLocked {
         /// The new primary.
@@ -260,6 +266,14 @@ pub enum LockConflict {
     },
     /// A `keep` names someone who is not among our people given; it is ignored.
     NotInStaff {
+        /// The partner person.
+        partner: PersonId,
+        /// Our person.
+        ours: PersonId,
+    },
+    /// A `keep` names the partner person themselves or someone inside the partner's own unit
+    /// (an internal account); it is ignored.
+    InsidePartnerUnit {
         /// The partner person.
         partner: PersonId,
         /// Our person.

@@ -62,6 +62,9 @@ pub(super) struct Partner<'a> {
     pub(super) accounts: Vec<AccountId>,
     /// The responsible units of those accounts.
     pub(super) units: Vec<UnitId>,
+    /// The partner units of those accounts that are units of our own house: nobody in them
+    /// (or below them) is a candidate for this contact.
+    pub(super) inside: Vec<UnitId>,
     /// Their current assignments in those accounts.
     pub(super) assigned: PartnerAssignments<'a>,
     /// Our people locked `never` with them.
@@ -79,12 +82,19 @@ pub(super) struct Partner<'a> {
 }
 
 impl Partner<'_> {
+    /// Whether `ours` may never serve this contact: it is the contact themselves, or someone
+    /// inside the partner's own unit (an internal account whose partner is a unit of ours).
+    pub(super) fn bars(&self, ours: &OurPerson) -> bool {
+        ours.person_id == self.contact.person_id || self.inside.iter().any(|u| ours.is_within(*u))
+    }
+
     /// A partner for a contact, before their accounts, assignments and locks are attached.
     pub(super) fn new(contact: MirrorContact) -> Self {
         Self {
             contact,
             accounts: Vec::new(),
             units: Vec::new(),
+            inside: Vec::new(),
             assigned: PartnerAssignments::default(),
             never: Vec::new(),
             keeps: Vec::new(),

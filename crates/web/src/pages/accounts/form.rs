@@ -44,24 +44,30 @@ async fn account_form(
             f.manager_id.trim().parse().ok(),
         )
         .await?;
+    let own_id = choices.own.as_ref().map(|o| o.id);
+    // Our own house is a partner only through one of its units: a neighbouring department.
+    let in_house = own_id.is_some_and(|own| f.organization_id == own.to_string());
     let mut organizations = vec![(String::new(), t.none_option.to_owned())];
-    organizations.extend(
-        choices
-            .partners
-            .into_iter()
-            .map(|o| (o.id.to_string(), o.name)),
-    );
-    let mut partner_units = vec![(String::new(), t.whole_organization.to_owned())];
+    organizations.extend(choices.partners.into_iter().map(|o| {
+        let label = if Some(o.id) == own_id {
+            format!("{} ({})", o.name, t.own_house_option)
+        } else {
+            o.name
+        };
+        (o.id.to_string(), label)
+    }));
+    let whole = if in_house {
+        t.none_option
+    } else {
+        t.whole_organization
+    };
+    let mut partner_units = vec![(String::new(), whole.to_owned())];
     partner_units.extend(unit_choices(choices.partner_units));
     let mut own_units = vec![(String::new(), t.none_option.to_owned())];
     own_units.extend(unit_choices(choices.own_units));
-    let manager = choices.own.map(|own| {
-        let picker = Picker::new(
-            "manager_id",
-            t.field_manager,
-            PickScope::Organization(own.id),
-        )
-        .optional(t.nobody_option);
+    let manager = own_id.map(|own| {
+        let picker = Picker::new("manager_id", t.field_manager, PickScope::Organization(own))
+            .optional(t.nobody_option);
         match choices.manager_label {
             Some(label) => picker.current(f.manager_id.clone(), label),
             None => picker,
@@ -81,10 +87,22 @@ async fn account_form(
     )
     .required();
     organization.reload = Some(reload.to_owned());
+    let unit = if in_house {
+        Field::select(
+            "unit_id",
+            t.field_partner_department,
+            &f.unit_id,
+            partner_units,
+        )
+        .hint(t.field_partner_department_hint)
+        .required()
+    } else {
+        Field::select("unit_id", t.field_partner_unit, &f.unit_id, partner_units)
+            .hint(t.field_partner_unit_hint)
+    };
     let mut fields = vec![
         organization,
-        Field::select("unit_id", t.field_partner_unit, &f.unit_id, partner_units)
-            .hint(t.field_partner_unit_hint),
+        unit,
         Field::text("name", t.field_account_name, &f.name).hint(t.field_account_name_hint),
         Field::select("relation", t.field_relation, &f.relation, relations).required(),
         Field::select("mode", t.field_mode, &f.mode, modes).required(),

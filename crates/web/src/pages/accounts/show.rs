@@ -17,7 +17,7 @@ use counterpart_core::ids::{AccountId, CriterionId, KeyContactId, PersonId};
 use counterpart_core::importance::{Score, Spread};
 use counterpart_core::ladder::Level;
 use counterpart_core::mirror::analysis::Band;
-use counterpart_core::org::{Organization, OrganizationKind};
+use counterpart_core::org::Organization;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -131,7 +131,7 @@ impl ShowPage<'_> {
     }
 
     fn is_internal(&self) -> bool {
-        self.organization.kind == OrganizationKind::Internal
+        self.organization.kind.is_in_house()
     }
 }
 

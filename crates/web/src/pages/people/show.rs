@@ -32,6 +32,9 @@ struct Relations {
     /// Whom to assign, for editors: our people for a partner person, the key contacts of
     /// every account for one of ours; a search, never a list of everyone.
     picker: Option<Picker>,
+    /// For one of ours who is a key contact of a neighbouring department, for editors: one of
+    /// ours to hold them.
+    ours_picker: Option<Picker>,
     /// Today, as the default start date.
     today: String,
 }
@@ -66,6 +69,12 @@ impl Relations {
                         .required()
                 })
         };
+        let ours_picker = relations
+            .own_organization
+            .filter(|_| relations.is_own && ctx.can_edit())
+            .map(|own| {
+                Picker::new("our_id", t.field_our_person, PickScope::Organization(own)).required()
+            });
         let held = relations
             .held
             .into_iter()
@@ -94,6 +103,7 @@ impl Relations {
                 .map(|k| (k.account_id, k.account_name, t.decision_role(&k.role)))
                 .collect(),
             picker,
+            ours_picker,
             today: Utc::now().date_naive().format("%Y-%m-%d").to_string(),
         }
     }
