@@ -19,7 +19,7 @@ use crate::audit::{Change, conflict, record};
 use crate::db::Store;
 use crate::decode::decode;
 use crate::error::{Result, StoreError};
-use crate::jobs::enqueue_mirror_of_people_on;
+use crate::jobs::{enqueue_mirror_of_contacts_on, enqueue_mirror_of_people_on};
 use crate::orgs::organization_on;
 use crate::people::{PersonSummary, person_on};
 use crate::time::{date_from_db, date_to_db, to_db};
@@ -253,6 +253,8 @@ pub(crate) async fn rate_on(
     .bind(id.get())
     .execute(&mut *tx)
     .await?;
+    // The pair's rating and last contact are what the mirror's "stale" finding reads.
+    enqueue_mirror_of_contacts_on(&mut *tx, &[assignment.partner_id]).await?;
     let label = label(&mut *tx, &assignment).await?;
     let change = Change {
         entity: EntityKind::Rating,
@@ -348,6 +350,7 @@ impl Store {
             },
         );
         record(&mut tx, actor, change, Some(&old), Some(&new)).await?;
+        enqueue_mirror_of_contacts_on(&mut tx, &[before.partner_id]).await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -124,6 +124,12 @@ impl Store {
             )
             .execute(&mut *tx)
             .await?;
+        // Their last contact is what the mirror's "stale" finding reads: the accounts where
+        // those there are key contacts are analysed again.
+        let people: Vec<PersonId> = std::iter::once(partner)
+            .chain(also.iter().copied())
+            .collect();
+        crate::jobs::enqueue_mirror_of_contacts_on(&mut tx, &people).await?;
         let label: String = logged.summary.chars().take(60).collect();
         record(
             &mut tx,

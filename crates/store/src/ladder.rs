@@ -177,6 +177,12 @@ impl Store {
     pub async fn move_level(&self, actor: &Actor, id: LevelId, direction: Move) -> Result<()> {
         let mut tx = self.write().await?;
         move_ranked::<Level>(&mut tx, actor, id.get(), direction).await?;
+        // Ranks are what the mirror compares.
+        crate::jobs::enqueue_on(
+            &mut tx,
+            crate::jobs::Job::MirrorScores(crate::jobs::Accounts::All),
+        )
+        .await?;
         tx.commit().await
     }
 

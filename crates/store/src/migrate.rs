@@ -77,6 +77,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "name_search",
         include_str!("../migrations/0017_name_search.sql"),
     ),
+    (
+        18,
+        "mirror_brief",
+        include_str!("../migrations/0018_mirror_brief.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -186,10 +191,12 @@ impl Store {
             self.record_findings_baseline().await?;
         }
         self.fold_unsearchable_names().await?;
-        // Accounts from before the mirror (schema 4), or created without key contacts since the
-        // last start, get their scores now rather than with their next change.
+        // Accounts from before the mirror (schema 4) or its brief (schema 18), or created
+        // without key contacts since the last start, get their scores now rather than with
+        // their next change.
         let (unscored,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM accounts WHERE active = 1 AND mirror_score IS NULL",
+            "SELECT COUNT(*) FROM accounts WHERE active = 1 \
+             AND (mirror_score IS NULL OR mirror_brief IS NULL)",
         )
         .fetch_one(self.pool())
         .await?;

@@ -14,6 +14,7 @@ use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
 use crate::error::{Refusal, Result, StoreError};
+use crate::jobs::{Accounts, Job, enqueue_on};
 use crate::time::to_db;
 use crate::versioned::{self, Fields, Versioned};
 use crate::{Actor, dialect};
@@ -487,6 +488,10 @@ impl Store {
             .set("name", &input.name)
             .set("kind", input.kind.as_str());
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
+        if before.parent_id != after.parent_id {
+            // Units above a person's are what the mirror's responsibility findings read.
+            enqueue_on(&mut tx, Job::MirrorScores(Accounts::All)).await?;
+        }
         tx.commit().await?;
         Ok(after)
     }

@@ -64,6 +64,7 @@ contract!(
     confidential_insights_reach_their_unit_and_those_above_only,
     contacts_move_a_pair_forward_and_my_day_reads_what_is_new,
     findings_open_and_close_and_the_new_ones_reach_the_digest,
+    the_mirror_brief_follows_every_change_that_moves_it,
 );
 
 #[path = "store/users.rs"]
@@ -3595,4 +3596,127 @@ async fn findings_open_and_close_and_the_new_ones_reach_the_digest(store: &Store
         .unwrap();
     let after = store.new_findings_since(&[sales], today).await.unwrap();
     assert_eq!(uncovered(&after), 0, "{after:?}");
+}
+
+/// The kinds of findings in an account's stored mirror brief (all of them: none left over).
+async fn brief_kinds(
+    store: &Store,
+    account: counterpart_core::ids::AccountId,
+) -> Vec<counterpart_core::mirror::analysis::FindingKind> {
+    let brief = store.mirror_brief(account).await.unwrap().expect("a brief");
+    assert_eq!(brief.more, 0, "every finding among the top: {brief:?}");
+    brief.top.iter().map(|f| f.detail.kind()).collect()
+}
+
+async fn the_mirror_brief_follows_every_change_that_moves_it(store: &Store) {
+    use counterpart_core::account::*;
+    use counterpart_core::interaction::{InteractionFields, InteractionInput};
+    use counterpart_core::mirror::analysis::FindingKind::{NobodyResponsible, Stale, Uncovered};
+    let (_, customer, ours, theirs) = two_sides(store).await;
+    let a = actor("Anna");
+    let fields = |mode: &str, manager: &str| AccountFields {
+        organization_id: customer.to_string(),
+        relation: "customer".into(),
+        mode: mode.into(),
+        manager_id: manager.into(),
+        ..Default::default()
+    };
+    let account = store
+        .create_account(
+            &a,
+            &AccountInput::parse(&fields("hierarchical", "")).unwrap(),
+        )
+        .await
+        .unwrap();
+    let kc =
+        KeyContactInput::parse(&theirs[0].to_string(), "decision_maker", "positive", "5").unwrap();
+    store.add_key_contact(&a, account.id, &kc).await.unwrap();
+    store.run_jobs("test").await.unwrap();
+    let kinds = brief_kinds(store, account.id).await;
+    assert!(
+        kinds.contains(&Uncovered) && kinds.contains(&NobodyResponsible),
+        "{kinds:?}"
+    );
+
+    // A counterpart since two years without a contact: covered, somebody responsible, stale.
+    let today = counterpart_store::now().date_naive();
+    let long_ago = today - chrono::Days::new(730);
+    store
+        .assign(
+            &a,
+            &AssignmentInput::parse(
+                &theirs[0].to_string(),
+                &ours[0].to_string(),
+                "primary",
+                &long_ago.to_string(),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    store.run_jobs("test").await.unwrap();
+    let kinds = brief_kinds(store, account.id).await;
+    assert!(
+        !kinds.contains(&Uncovered) && !kinds.contains(&NobodyResponsible),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&Stale), "{kinds:?}");
+
+    // A contact logged today: no longer stale.
+    let contact = InteractionInput::parse(
+        &InteractionFields {
+            kind: "call".into(),
+            happened_on: today.to_string(),
+            summary: "Kurz telefoniert.".into(),
+        },
+        today,
+    )
+    .unwrap();
+    store
+        .log_interaction(
+            &a,
+            theirs[0],
+            Some(account.id),
+            (editor(store, "erna", "Erna").await, Some(ours[0])),
+            &contact,
+            &[],
+        )
+        .await
+        .unwrap();
+    store.run_jobs("test").await.unwrap();
+    assert!(!brief_kinds(store, account.id).await.contains(&Stale));
+
+    // One key account manager is asked for, and none is named: nobody responsible again; a
+    // manager named: responsible.
+    let account = store.account(account.id).await.unwrap();
+    let account = store
+        .update_account(
+            &a,
+            account.id,
+            account.version,
+            &AccountInput::parse(&fields("single_manager", "")).unwrap(),
+        )
+        .await
+        .unwrap();
+    store.run_jobs("test").await.unwrap();
+    assert!(
+        brief_kinds(store, account.id)
+            .await
+            .contains(&NobodyResponsible)
+    );
+    store
+        .update_account(
+            &a,
+            account.id,
+            account.version,
+            &AccountInput::parse(&fields("single_manager", &ours[0].to_string())).unwrap(),
+        )
+        .await
+        .unwrap();
+    store.run_jobs("test").await.unwrap();
+    assert!(
+        !brief_kinds(store, account.id)
+            .await
+            .contains(&NobodyResponsible)
+    );
 }

@@ -15,7 +15,7 @@ use counterpart_core::account::AssignmentKind;
 use counterpart_core::ids::{AccountId, AssignmentId, PersonId};
 use counterpart_core::ladder::Level;
 use counterpart_core::mirror::analysis::{
-    AccountAnalysis, Finding, MirrorScore, Shape, analyze_portfolio,
+    AccountAnalysis, Finding, MirrorBrief, MirrorScore, Shape, analyze_portfolio,
 };
 use counterpart_core::mirror::view::{Geometry, MirrorView, layout};
 use counterpart_core::mirror::{Settings, default_capacity};
@@ -30,8 +30,6 @@ use crate::{App, Principal};
 pub use portfolio::{AttentionEntry, PortfolioMirror, UnitRollupLine};
 pub use suggestions::{Acceptance, Picked, SHOWN_PROPOSALS, SuggestionList};
 
-/// Findings the account page lists; the mirror page has them all.
-const SUMMARY_FINDINGS: usize = 3;
 /// The most counterparts anyone can be given.
 pub const MAX_CAPACITY: i64 = 500;
 
@@ -193,29 +191,40 @@ pub struct CapacityFacts {
 }
 
 impl App {
-    /// The mirror of one account in brief; `None` for a deactivated account.
+    /// The mirror of one account in brief; `None` for a deactivated account. Read as the
+    /// mirror job stored it with the score (every change runs the job before its answer, and
+    /// every account is analysed again once a day); analysed here only when it has not been
+    /// stored yet.
     pub(crate) async fn mirror_summary(&self, id: AccountId) -> Result<Option<MirrorSummary>> {
-        let input = self.store.mirror_input(Some(id)).await?;
-        let analysis = blocking(move || {
-            analyze_portfolio(&input, &settings())
-                .accounts
-                .into_iter()
-                .next()
-        })
-        .await?;
-        let Some(analysis) = analysis else {
-            return Ok(None);
+        let brief = match self.store.mirror_brief(id).await? {
+            Some(brief) => brief,
+            None => {
+                let input = self.store.mirror_input(Some(id)).await?;
+                let analysis = blocking(move || {
+                    analyze_portfolio(&input, &settings())
+                        .accounts
+                        .into_iter()
+                        .next()
+                })
+                .await?;
+                let Some(analysis) = analysis else {
+                    return Ok(None);
+                };
+                MirrorBrief::of(&analysis)
+            }
         };
-        let wanted: Vec<PersonId> = finding_people(&analysis).collect();
+        let wanted: Vec<PersonId> = brief
+            .top
+            .iter()
+            .flat_map(|f| [f.detail.contact(), f.detail.ours()])
+            .flatten()
+            .collect();
         let labels = self.store.person_labels(&wanted).await?;
-        let mut top = by_severity(&analysis);
-        let more = top.len().saturating_sub(SUMMARY_FINDINGS);
-        top.truncate(SUMMARY_FINDINGS);
         Ok(Some(MirrorSummary {
-            score: analysis.score,
-            shape: analysis.shape,
-            top,
-            more,
+            score: brief.score,
+            shape: brief.shape,
+            top: brief.top,
+            more: brief.more,
             labels,
         }))
     }

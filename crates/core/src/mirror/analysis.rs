@@ -62,7 +62,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::index::{PartnerAssignments, Staff, UnitTree, assignments_by_contact};
 use super::{
@@ -139,7 +139,7 @@ string_enum! {
 
 /// What a finding concerns, with the numbers its sentence needs. Serialized with its
 /// [`FindingKind`] key as `kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FindingDetail {
     /// A key contact without a current primary counterpart.
@@ -287,7 +287,7 @@ impl FindingDetail {
 }
 
 /// One thing the mirror found about an account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// 0–100; see the table in the module docs.
     pub severity: u8,
@@ -316,7 +316,7 @@ impl Finding {
 }
 
 /// How the mirror score weighs its parts (any non-negative numbers; they are normalized).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScoreWeights {
     /// Weight of coverage. Default 50.
     pub coverage: f64,
@@ -359,7 +359,7 @@ impl ScoreWeights {
 }
 
 /// The three parts of the mirror score, each 0–100.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScoreParts {
     /// Influence-weighted share of key contacts with a current primary.
     pub coverage: f64,
@@ -370,7 +370,7 @@ pub struct ScoreParts {
 }
 
 /// The mirror score with its parts and the counts behind them.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MirrorScore {
     /// The weighted mean of the parts, 0–100.
     pub value: f64,
@@ -490,6 +490,41 @@ impl AccountAnalysis {
     /// How many findings fall in a band.
     pub fn count(&self, band: Band) -> usize {
         self.findings.iter().filter(|f| f.band == band).count()
+    }
+}
+
+/// An account's mirror in brief: its score and shape and its most severe findings. The
+/// mirror job stores it with the score, so that the pages showing it (the account page, the
+/// briefing) do not analyse the account again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MirrorBrief {
+    /// The mirror score with its parts.
+    pub score: MirrorScore,
+    /// The shape of the two hierarchies.
+    pub shape: Shape,
+    /// The [`MirrorBrief::FINDINGS`] most severe findings, most severe first.
+    pub top: Vec<Finding>,
+    /// Findings not among them.
+    pub more: usize,
+}
+
+impl MirrorBrief {
+    /// Findings a brief names.
+    pub const FINDINGS: usize = 3;
+
+    /// The brief of an analysis.
+    pub fn of(analysis: &AccountAnalysis) -> Self {
+        let mut top = analysis.findings.clone();
+        // Stable: equal ones keep the analysis' order.
+        top.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        let more = top.len().saturating_sub(Self::FINDINGS);
+        top.truncate(Self::FINDINGS);
+        Self {
+            score: analysis.score.clone(),
+            shape: analysis.shape,
+            top,
+            more,
+        }
     }
 }
 

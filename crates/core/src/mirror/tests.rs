@@ -91,3 +91,115 @@ fn default_capacities_by_level() {
     assert_eq!(default_capacity(Some(0)), 4);
     assert_eq!(default_capacity(None), 8);
 }
+
+#[test]
+fn a_brief_keeps_the_most_severe_findings_and_reads_back_as_stored() {
+    use analysis::{
+        AccountAnalysis, Finding, FindingDetail, LevelMatrix, MirrorBrief, MirrorScore,
+        ScoreParts, ScoreWeights, Shape,
+    };
+    let (a, b) = (PersonId::new(1), PersonId::new(2));
+    // One finding of every kind, with every optional part both set and not.
+    let details = vec![
+        FindingDetail::Uncovered {
+            contact: a,
+            influence: 5,
+            role: DecisionRole::DecisionMaker,
+            level_rank: Some(1),
+            deputy: Some(b),
+        },
+        FindingDetail::TheirsAbove {
+            contact: a,
+            ours: b,
+            their_rank: 1,
+            our_rank: 3,
+            distance: 2,
+        },
+        FindingDetail::OursAbove {
+            contact: a,
+            ours: b,
+            their_rank: 3,
+            our_rank: 1,
+            distance: 2,
+        },
+        FindingDetail::AssistantUnpaired { contact: a, ours: b },
+        FindingDetail::AssistantReversed { contact: a, ours: b },
+        FindingDetail::BowTie {
+            ours: b,
+            held: 4,
+            contacts: 5,
+            share_pct: 80,
+            by_design: false,
+        },
+        FindingDetail::NobodyResponsible {
+            mode: ManagementMode::JourFixe,
+            counterparts: 0,
+            manager: None,
+        },
+        FindingDetail::OverCapacity {
+            ours: b,
+            load: 9,
+            capacity: 8,
+        },
+        FindingDetail::Stale {
+            contact: a,
+            ours: b,
+            last_contact: None,
+            days: 400,
+            limit_days: 90,
+        },
+        FindingDetail::Stale {
+            contact: a,
+            ours: b,
+            last_contact: Some(day(2)),
+            days: 120,
+            limit_days: 90,
+        },
+    ];
+    let findings: Vec<Finding> = details
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| Finding::new(10 * i as i64, d))
+        .collect();
+    let analysis = AccountAnalysis {
+        account_id: AccountId::new(7),
+        importance: Some(3.5),
+        shape: Shape::Diamond,
+        score: MirrorScore {
+            value: 61.5,
+            parts: ScoreParts {
+                coverage: 80.0,
+                level_match: 50.0,
+                spread: 33.3,
+            },
+            weights: ScoreWeights::default(),
+            contacts: 5,
+            covered: 4,
+            influence_total: 17,
+            influence_covered: 14,
+            matched: 3,
+            unknown_levels: 1,
+            holders: 2,
+            concentration: 0.5,
+        },
+        findings: findings.clone(),
+        matrix: LevelMatrix {
+            ranks: Vec::new(),
+            cells: Vec::new(),
+        },
+        holders: Vec::new(),
+    };
+    let brief = MirrorBrief::of(&analysis);
+    let severities: Vec<u8> = brief.top.iter().map(|f| f.severity).collect();
+    assert_eq!(severities, [90, 80, 70]);
+    assert_eq!(brief.more, findings.len() - MirrorBrief::FINDINGS);
+    // Every kind reads back as it was written.
+    let all = MirrorBrief {
+        top: findings,
+        ..brief.clone()
+    };
+    for b in [brief, all] {
+        let json = serde_json::to_string(&b).unwrap();
+        assert_eq!(serde_json::from_str::<MirrorBrief>(&json).unwrap(), b, "{json}");
+    }
+}

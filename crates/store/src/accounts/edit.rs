@@ -191,6 +191,8 @@ impl Store {
         if before.relation != after.relation || before.organization_id != after.organization_id {
             enqueue_on(&mut tx, Job::ImportanceScores(Accounts::One(id))).await?;
         }
+        // Its mode, manager and responsible unit are what "nobody responsible" reads.
+        enqueue_on(&mut tx, Job::MirrorScores(Accounts::One(id))).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -206,6 +208,10 @@ impl Store {
         let mut tx = self.write().await?;
         let before = account_on(&mut tx, id).await?;
         let after = versioned::set_active(&mut tx, actor, &before, version, active).await?;
+        if active {
+            // What it stored when it was deactivated may be out of date.
+            enqueue_on(&mut tx, Job::MirrorScores(Accounts::One(id))).await?;
+        }
         tx.commit().await?;
         Ok(after)
     }

@@ -117,6 +117,37 @@ pub(crate) async fn enqueue_mirror_of_people_on(
     Ok(())
 }
 
+/// Records the mirror jobs of the accounts where these people are key contacts: for changes
+/// of their pairs that move nothing on our side (a rating, a contact, an interval).
+pub(crate) async fn enqueue_mirror_of_contacts_on(
+    conn: &mut AnyConnection,
+    people: &[PersonId],
+) -> Result<()> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    let list = crate::dialect::placeholders(1, people.len());
+    let accounts: Vec<(i64,)> = people
+        .iter()
+        .fold(
+            sqlx::query_as(&format!(
+                "SELECT DISTINCT account_id FROM key_contacts WHERE person_id IN ({list}) \
+                 ORDER BY account_id"
+            )),
+            |q, p| q.bind(p.get()),
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+    for (account,) in accounts {
+        enqueue_on(
+            conn,
+            Job::MirrorScores(Accounts::One(AccountId::new(account))),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// A job a worker holds.
 #[derive(Clone, Debug)]
 struct Leased {

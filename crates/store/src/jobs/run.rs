@@ -1,7 +1,7 @@
 //! Doing a job: each recomputes from the data as it is now, so a job run twice, or after a
 //! later write, gives the same result.
 
-use super::{Accounts, Job};
+use super::{Accounts, Job, enqueue_on};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::importance::{recompute_all, recompute_score};
@@ -29,6 +29,8 @@ impl Store {
                     }
                     Accounts::All => recompute_all(&mut tx).await?,
                 }
+                // The importance is the mirror's weight and the tier its contact intervals.
+                enqueue_on(&mut tx, Job::MirrorScores(accounts)).await?;
                 tx.commit().await
             }
         }

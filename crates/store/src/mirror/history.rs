@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use counterpart_core::ids::AccountId;
+use counterpart_core::mirror::analysis::MirrorBrief;
 use serde::Serialize;
 
 use crate::db::Store;
@@ -28,6 +29,22 @@ fn nothing_mirrored(coverage: f64, level_match: f64, spread: f64) -> bool {
 }
 
 impl Store {
+    /// The mirror of an active account in brief, as its last analysis stored it (`None`: not
+    /// analysed since the brief was introduced, or deactivated).
+    pub async fn mirror_brief(&self, account: AccountId) -> Result<Option<MirrorBrief>> {
+        let brief: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT mirror_brief FROM accounts WHERE id = $1 AND active = 1")
+                .bind(account.get())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(match brief {
+            Some((Some(json),)) => {
+                Some(serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?)
+            }
+            _ => None,
+        })
+    }
+
     /// A mirror score history: (when, score), oldest first. It starts with the first score
     /// that mirrored anything: scores recorded before the account had any counterpart (every
     /// part 0) are not a measurement but the absence of one, and a trend starting there

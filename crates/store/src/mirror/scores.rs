@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use counterpart_core::ids::AccountId;
-use counterpart_core::mirror::analysis::{AccountAnalysis, analyze_portfolio};
+use counterpart_core::mirror::analysis::{AccountAnalysis, MirrorBrief, analyze_portfolio};
 use counterpart_core::mirror::{MirrorInput, Settings};
 use sqlx::{AnyConnection, Row};
 
@@ -68,6 +68,16 @@ async fn store_scores_on(
     let at = to_db(at);
     for a in analyses {
         let id = a.account_id.get();
+        let brief = serde_json::to_string(&MirrorBrief::of(a))
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query(
+            "UPDATE accounts SET mirror_brief = $1 WHERE id = $2 \
+             AND (mirror_brief IS NULL OR mirror_brief <> $1)",
+        )
+        .bind(&brief)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
         let score = tenth(a.score.value);
         // The account keeps its latest score, the history every change of it: an unchanged
         // score updates nothing and adds no history.
