@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use counterpart_core::account::Account;
 use counterpart_core::ids::{AccountId, AssignmentId, PersonId};
-use counterpart_core::importance::Score;
 use counterpart_core::ladder::Level;
 use counterpart_core::person::Person;
 use counterpart_store::{CounterpartView, InsightView, PairChange, PersonDetail, RatingChange};
@@ -80,8 +79,8 @@ pub struct AccountBriefing {
     pub responsible_unit: Option<String>,
     /// Our account manager.
     pub manager: Option<(PersonId, String)>,
-    /// The importance score.
-    pub score: Option<Score>,
+    /// The importance score, as the lists show it.
+    pub importance: Option<f64>,
     /// The key people, top of the ladder first (by level rank, then name), as on the account
     /// page.
     pub contacts: Vec<BriefingContact>,
@@ -178,7 +177,7 @@ impl App {
             responsible_unit,
             manager,
             (key_contacts, mut persons, held),
-            score,
+            importance,
             mirror,
             insights,
             changes,
@@ -187,7 +186,7 @@ impl App {
             responsible_unit,
             manager,
             contacts,
-            async { Ok::<_, crate::Error>(store.account_score(id).await?) },
+            async { Ok::<_, crate::Error>(store.account_importance(id).await?) },
             self.mirror_summary(id),
             self.insights_about_account(who, id),
             self.account_changes(who, id),
@@ -221,7 +220,7 @@ impl App {
             levels,
             responsible_unit,
             manager,
-            score,
+            importance,
             contacts,
             mirror,
             insights,

@@ -415,6 +415,17 @@ impl Store {
             .transpose()?)
     }
 
+    /// An account's importance score as the importance job stored it (to a tenth, as the
+    /// lists show it); `None` before it has any.
+    pub async fn account_importance(&self, account: AccountId) -> Result<Option<f64>> {
+        let score: Option<Option<f64>> =
+            sqlx::query_scalar("SELECT score FROM accounts WHERE id = $1")
+                .bind(account.get())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(score.flatten())
+    }
+
     /// One assignment.
     pub async fn assignment(&self, id: AssignmentId) -> Result<Assignment> {
         assignment_on(&mut *self.pool().acquire().await?, id).await

@@ -95,8 +95,8 @@ fn default_capacities_by_level() {
 #[test]
 fn a_brief_keeps_the_most_severe_findings_and_reads_back_as_stored() {
     use analysis::{
-        AccountAnalysis, Finding, FindingDetail, LevelMatrix, MirrorBrief, MirrorScore,
-        ScoreParts, ScoreWeights, Shape,
+        AccountAnalysis, Finding, FindingDetail, LevelMatrix, MirrorBrief, MirrorScore, ScoreParts,
+        ScoreWeights, Shape,
     };
     let (a, b) = (PersonId::new(1), PersonId::new(2));
     // One finding of every kind, with every optional part both set and not.
@@ -122,8 +122,14 @@ fn a_brief_keeps_the_most_severe_findings_and_reads_back_as_stored() {
             our_rank: 1,
             distance: 2,
         },
-        FindingDetail::AssistantUnpaired { contact: a, ours: b },
-        FindingDetail::AssistantReversed { contact: a, ours: b },
+        FindingDetail::AssistantUnpaired {
+            contact: a,
+            ours: b,
+        },
+        FindingDetail::AssistantReversed {
+            contact: a,
+            ours: b,
+        },
         FindingDetail::BowTie {
             ours: b,
             held: 4,
@@ -200,6 +206,10 @@ fn a_brief_keeps_the_most_severe_findings_and_reads_back_as_stored() {
     };
     for b in [brief, all] {
         let json = serde_json::to_string(&b).unwrap();
-        assert_eq!(serde_json::from_str::<MirrorBrief>(&json).unwrap(), b, "{json}");
+        assert_eq!(
+            serde_json::from_str::<MirrorBrief>(&json).unwrap(),
+            b,
+            "{json}"
+        );
     }
 }

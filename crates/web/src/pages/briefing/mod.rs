@@ -291,9 +291,8 @@ async fn account_briefing(
     let mut facts = vec![t.relation(&account.account.relation).to_owned()];
     facts.extend(
         account
-            .score
-            .as_ref()
-            .map(|s| format!("{} {:.0}", t.col_importance, s.value)),
+            .importance
+            .map(|value| format!("{} {value:.0}", t.col_importance)),
     );
     facts.extend(account.responsible_unit.clone());
     facts.extend(account.manager.as_ref().map(|(_, name)| name.clone()));
