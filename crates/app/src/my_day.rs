@@ -111,47 +111,60 @@ impl App {
     /// see the portfolio overview instead). Marks the visit: what is new counts from the
     /// previous one.
     pub async fn my_day(&self, who: &Principal) -> Result<Option<MyDay>> {
-        let (Some(user), Some(person)) = (who.user, who.person) else {
+        let (Some(user), Some(person_id)) = (who.user, who.person) else {
             return Ok(None);
         };
         let store = &self.store;
         let now = counterpart_store::now();
-        let (person, levels, held, previous, visibility) = tokio::try_join!(
-            async { Ok::<_, Error>(store.person(person).await?) },
-            async { Ok::<_, Error>(store.levels().await?) },
-            async { Ok::<_, Error>(store.counterparts_held_by(person, false).await?) },
-            async { Ok::<_, Error>(store.visit_my_day(user, now).await?) },
-            self.visibility(who),
-        )?;
-        let since = previous.unwrap_or(now - chrono::TimeDelta::days(FIRST_VISIT_DAYS));
-        let partners: Vec<PersonId> = held.iter().map(|v| v.assignment.partner_id).collect();
-        let ids: Vec<AssignmentId> = held.iter().map(|v| v.assignment.id).collect();
-        let unit_filter = AccountFilter {
-            responsible_unit_id: person.unit_id,
-            ..AccountFilter::default()
+        // Four independent chains, each read as soon as what it needs is there: the unit
+        // from the person, the trends from the pairs, what is new from the last visit.
+        let unit = async {
+            let person = store.person(person_id).await?;
+            let (unit_name, unit_accounts) = match person.unit_id {
+                Some(unit) => {
+                    let filter = AccountFilter {
+                        responsible_unit_id: Some(unit),
+                        ..AccountFilter::default()
+                    };
+                    let (unit, accounts) =
+                        tokio::try_join!(store.unit(unit), store.accounts(&filter))?;
+                    (Some((unit.id, unit.name)), accounts)
+                }
+                None => (None, Vec::new()),
+            };
+            Ok::<_, Error>((person, unit_name, unit_accounts))
         };
-        let (tiers, satisfaction, new_insights, unit_name, unit_accounts) = tokio::try_join!(
-            async { Ok::<_, Error>(store.partner_tiers(&partners).await?) },
-            async { Ok::<_, Error>(store.recent_satisfaction_series(&ids, 2).await?) },
-            async {
-                Ok::<_, Error>(
-                    store
-                        .insights_for_holder(person.id, user, since, &visibility)
-                        .await?,
-                )
-            },
-            async {
-                Ok::<_, Error>(match person.unit_id {
-                    Some(unit) => Some((unit, store.unit(unit).await?.name)),
-                    None => None,
-                })
-            },
-            async {
-                Ok::<_, Error>(match person.unit_id {
-                    Some(_) => store.accounts(&unit_filter).await?,
-                    None => Vec::new(),
-                })
-            },
+        let pairs = async {
+            let held = store.counterparts_held_by(person_id, false).await?;
+            let partners: Vec<PersonId> = held.iter().map(|v| v.assignment.partner_id).collect();
+            let ids: Vec<AssignmentId> = held.iter().map(|v| v.assignment.id).collect();
+            let (tiers, satisfaction) = tokio::try_join!(
+                store.partner_tiers(&partners),
+                store.recent_satisfaction_series(&ids, 2)
+            )?;
+            Ok::<_, Error>((held, tiers, satisfaction))
+        };
+        let new = async {
+            let (previous, visibility) = tokio::try_join!(
+                async { Ok::<_, Error>(store.visit_my_day(user, now).await?) },
+                self.visibility(who),
+            )?;
+            let since = previous.unwrap_or(now - chrono::TimeDelta::days(FIRST_VISIT_DAYS));
+            let insights = store
+                .insights_for_holder(person_id, user, since, &visibility)
+                .await?;
+            Ok::<_, Error>((previous, insights))
+        };
+        let (
+            levels,
+            (person, unit_name, unit_accounts),
+            (held, tiers, satisfaction),
+            (previous, new_insights),
+        ) = tokio::try_join!(
+            async { Ok::<_, Error>(store.levels().await?) },
+            unit,
+            pairs,
+            new
         )?;
         let today = self.today();
         let mut fell = Vec::new();
