@@ -30,19 +30,25 @@ fn nothing_mirrored(coverage: f64, level_match: f64, spread: f64) -> bool {
 
 impl Store {
     /// The mirror of an active account in brief, as its last analysis stored it (`None`: not
-    /// analysed since the brief was introduced, or deactivated).
+    /// analysed since the brief was introduced, deactivated, or stored in a form this program
+    /// cannot read, as a newer version's new kind of finding: the caller analyses instead).
     pub async fn mirror_brief(&self, account: AccountId) -> Result<Option<MirrorBrief>> {
         let brief: Option<(Option<String>,)> =
             sqlx::query_as("SELECT mirror_brief FROM accounts WHERE id = $1 AND active = 1")
                 .bind(account.get())
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(match brief {
-            Some((Some(json),)) => {
-                Some(serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?)
+        let Some((Some(json),)) = brief else {
+            return Ok(None);
+        };
+        match serde_json::from_str(&json) {
+            Ok(brief) => Ok(Some(brief)),
+            Err(e) => {
+                // Numbers and kinds only: a brief names people by id, never by name.
+                tracing::warn!(account.id = account.get(), error.detail = %e, "stored mirror brief unreadable");
+                Ok(None)
             }
-            _ => None,
-        })
+        }
     }
 
     /// A mirror score history: (when, score), oldest first. It starts with the first score
@@ -117,5 +123,30 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn a_brief_this_program_cannot_read_is_analysed_again_rather_than_failing() {
+        let db = crate::testing::TestDb::sqlite().await;
+        let store = &db.store;
+        store.load_demo().await.unwrap();
+        store.run_jobs("test").await.unwrap();
+        let account = store.accounts(&Default::default()).await.unwrap()[0]
+            .account
+            .id;
+        let brief = store.mirror_brief(account).await.unwrap();
+        assert!(brief.is_some(), "the demo's accounts are analysed");
+        // As a newer version might store it: a kind of finding this one does not know.
+        sqlx::query("UPDATE accounts SET mirror_brief = $1 WHERE id = $2")
+            .bind(r#"{"score":{},"top":[{"kind":"from_the_future"}]}"#)
+            .bind(account.get())
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(store.mirror_brief(account).await.unwrap(), None);
+        db.cleanup().await;
     }
 }
