@@ -661,6 +661,13 @@ async fn wide_views_use_the_width_and_phones_get_a_menu() {
     )
     .await;
     assert!(header < 70.0, "one row: {header}px");
+    // And nothing of it is pushed out of the window (the language switch once was).
+    let overflow = number(
+        &client,
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+    )
+    .await;
+    assert!(overflow <= 0.0, "wider than the window by {overflow}px");
     screenshot(&client, "home-1440").await;
 
     // The compact matrix shows every level without scrolling; the account column is sticky.
