@@ -121,11 +121,18 @@ impl Store {
                     if backend == Backend::Sqlite {
                         // 8 MB of page cache per connection, at most 64 MB for the pool: with
                         // 32 MB, the connections that once read the whole portfolio kept the
-                        // server near 300 MB (BENCHMARKS.md, memory).
+                        // server near 300 MB (BENCHMARKS.md, memory). Pages are read through
+                        // a memory map of up to 256 MB, shared by the connections through the
+                        // operating system's cache, instead of copied by a system call into
+                        // each connection's own cache: My day of the heaviest user 10.2 ->
+                        // 6.7 ms, and the server 157 MB instead of 256 MB after the knowledge
+                        // benchmark (BENCHMARKS.md). The price is SQLite's: an I/O error
+                        // while reading a mapped page (a failing disk) stops the process
+                        // instead of failing the query.
                         conn.execute(
                             "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; \
                              PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; \
-                             PRAGMA cache_size = -8000;",
+                             PRAGMA cache_size = -8000; PRAGMA mmap_size = 268435456;",
                         )
                         .await?;
                     }
