@@ -65,6 +65,7 @@ contract!(
     contacts_move_a_pair_forward_and_my_day_reads_what_is_new,
     findings_open_and_close_and_the_new_ones_reach_the_digest,
     the_mirror_brief_follows_every_change_that_moves_it,
+    outside_jobs_are_done_by_one_worker_at_a_time,
 );
 
 #[path = "store/users.rs"]
@@ -3718,5 +3719,58 @@ async fn the_mirror_brief_follows_every_change_that_moves_it(store: &Store) {
         !brief_kinds(store, account.id)
             .await
             .contains(&NobodyResponsible)
+    );
+}
+
+async fn outside_jobs_are_done_by_one_worker_at_a_time(store: &Store) {
+    use counterpart_store::jobs::OutsideJob::WeeklyDigests;
+    store
+        .enqueue_outside(WeeklyDigests, "2026-W49")
+        .await
+        .unwrap();
+    store
+        .enqueue_outside(WeeklyDigests, "2026-W49")
+        .await
+        .unwrap();
+    // Two workers at once: one gets it.
+    let (a, b) = tokio::join!(
+        store.lease_outside("a", WeeklyDigests),
+        store.lease_outside("b", WeeklyDigests)
+    );
+    let leases: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(leases.len(), 1, "one row for the key, one holder");
+    assert_eq!(leases[0].key, "2026-W49");
+    // The store's own worker leaves it alone.
+    store.run_jobs("store").await.unwrap();
+    // Given back after a failure, it waits before anyone takes it again.
+    store
+        .give_back_outside(&leases[0], "the mail server refused for now")
+        .await
+        .unwrap();
+    assert!(
+        store
+            .lease_outside("b", WeeklyDigests)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Done, it is gone; recorded again, it is there again.
+    store
+        .enqueue_outside(WeeklyDigests, "2026-W50")
+        .await
+        .unwrap();
+    let next = store
+        .lease_outside("b", WeeklyDigests)
+        .await
+        .unwrap()
+        .expect("the next week is free");
+    assert_eq!(next.key, "2026-W50");
+    store.finish_outside(&next).await.unwrap();
+    assert!(
+        store
+            .lease_outside("b", WeeklyDigests)
+            .await
+            .unwrap()
+            .is_none()
     );
 }

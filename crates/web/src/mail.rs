@@ -8,6 +8,7 @@ use askama::Template;
 use chrono::Datelike;
 use counterpart_app::Principal;
 use counterpart_app::digest::Digest;
+use counterpart_store::jobs::OutsideJob;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -54,19 +55,56 @@ struct MailText<'a> {
     link: String,
 }
 
-/// Sends this week's digests that no instance has sent yet; returns how many were sent.
-/// Without SMTP configured it sends nothing.
-pub async fn send_weekly_digests(state: &AppState) -> Result<usize, MailError> {
+/// Sends this week's digests that no instance has sent yet, as a job of the queue (one
+/// instance at a time does it; one that fails is tried again later); returns how many were
+/// sent. `worker` names this process in the job's lease. Without SMTP configured it sends
+/// nothing.
+pub async fn send_weekly_digests(state: &AppState, worker: &str) -> Result<usize, MailError> {
     let Some(smtp) = state.settings().smtp.as_ref() else {
         return Ok(0);
     };
+    let store = state.app.store();
+    let week = state.app.today().iso_week();
+    let week = format!("{}-W{:02}", week.year(), week.week());
+    let queue = |e: counterpart_store::StoreError| MailError::App(e.into());
+    store
+        .enqueue_outside(OutsideJob::WeeklyDigests, &week)
+        .await
+        .map_err(queue)?;
+    // Another instance holds it, or it waits after a failure: nothing to do here now.
+    let Some(lease) = store
+        .lease_outside(worker, OutsideJob::WeeklyDigests)
+        .await
+        .map_err(queue)?
+    else {
+        return Ok(0);
+    };
+    match send_week(state, smtp, &lease.key).await {
+        Ok(sent) => {
+            store.finish_outside(&lease).await.map_err(queue)?;
+            Ok(sent)
+        }
+        Err(e) => {
+            store
+                .give_back_outside(&lease, e.kind())
+                .await
+                .map_err(queue)?;
+            Err(e)
+        }
+    }
+}
+
+/// Sends the digests of `week` (ISO, as 2026-W49) that no instance has sent yet.
+async fn send_week(
+    state: &AppState,
+    smtp: &counterpart_app::Smtp,
+    week: &str,
+) -> Result<usize, MailError> {
     let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp.url.as_str())?.build();
     let from: Mailbox = smtp
         .from
         .parse()
         .map_err(|e: lettre::address::AddressError| MailError::Message(e.to_string()))?;
-    let week = state.app.today().iso_week();
-    let week = format!("{}-W{:02}", week.year(), week.week());
     let base = state.public_base();
     let mut sent = 0;
     for (user, address, unit) in state
@@ -84,7 +122,7 @@ pub async fn send_weekly_digests(state: &AppState) -> Result<usize, MailError> {
         if !state
             .app
             .store()
-            .claim_digest_mail(&week, user.id)
+            .claim_digest_mail(week, user.id)
             .await
             .map_err(counterpart_app::Error::from)?
         {

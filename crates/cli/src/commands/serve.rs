@@ -71,15 +71,17 @@ pub(super) async fn serve(store: Store, args: &ServeArgs, config: Config) -> Res
             .await;
         })
     };
-    // The weekly digest mails: looked at every hour, sent once a week per user across
-    // instances (each user's week is claimed in the database first).
+    // The weekly digest mails: a job of the queue, looked at every hour and done by one
+    // instance at a time; each user's week is claimed in the database before their mail, so
+    // that nobody gets two.
     let mailer = {
         let state = state.clone();
+        let name = format!("{}:{}", hostname(), std::process::id());
         tokio::spawn(async move {
             let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 hourly.tick().await;
-                if let Err(e) = counterpart_web::send_weekly_digests(&state).await {
+                if let Err(e) = counterpart_web::send_weekly_digests(&state, &name).await {
                     // The kind only: a mail server's answer may quote an address.
                     tracing::warn!(error.kind = e.kind(), "weekly digests not sent");
                 }

@@ -75,6 +75,11 @@ impl Job {
 /// Records a job in the caller's transaction. A job already pending for the same key gets a
 /// new generation, so that a worker running it now runs it again afterwards.
 pub(crate) async fn enqueue_on(conn: &mut AnyConnection, job: Job) -> Result<()> {
+    enqueue_kind_on(conn, job.kind(), &job.key()).await
+}
+
+/// [`enqueue_on`] by kind and key.
+async fn enqueue_kind_on(conn: &mut AnyConnection, kind: &str, key: &str) -> Result<()> {
     let now = to_db(crate::now());
     sqlx::query(
         "INSERT INTO jobs (kind, key, run_after, created_at) VALUES ($1, $2, $3, $3) \
@@ -82,8 +87,8 @@ pub(crate) async fn enqueue_on(conn: &mut AnyConnection, job: Job) -> Result<()>
          run_after = CASE WHEN excluded.run_after < jobs.run_after \
          THEN excluded.run_after ELSE jobs.run_after END",
     )
-    .bind(job.kind())
-    .bind(job.key())
+    .bind(kind)
+    .bind(key)
     .bind(now)
     .execute(conn)
     .await?;
@@ -148,6 +153,30 @@ pub(crate) async fn enqueue_mirror_of_contacts_on(
     Ok(())
 }
 
+/// Work the queue holds for a caller outside the store, which the store's own worker never
+/// takes: the same rows, leases and retries, so that one instance of several does it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutsideJob {
+    /// A week's digest mails (the web layer renders and sends them); keyed by ISO week.
+    WeeklyDigests,
+}
+
+impl OutsideJob {
+    fn kind(self) -> &'static str {
+        match self {
+            Self::WeeklyDigests => "weekly_digests",
+        }
+    }
+}
+
+/// An outside job a worker holds: done with [`Store::finish_outside`], or given back.
+#[derive(Clone, Debug)]
+pub struct OutsideLease {
+    leased: Leased,
+    /// The key it was recorded under.
+    pub key: String,
+}
+
 /// A job a worker holds.
 #[derive(Clone, Debug)]
 struct Leased {
@@ -167,6 +196,63 @@ pub struct JobsRun {
 }
 
 impl Store {
+    /// Records an outside job under `key`; one pending already gets a new generation, and one
+    /// done is pending again.
+    pub async fn enqueue_outside(&self, job: OutsideJob, key: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        enqueue_kind_on(&mut tx, job.kind(), key).await?;
+        tx.commit().await
+    }
+
+    /// Leases the oldest due and free job of this outside kind for `worker`, if there is one
+    /// (none while another worker holds it).
+    pub async fn lease_outside(
+        &self,
+        worker: &str,
+        job: OutsideJob,
+    ) -> Result<Option<OutsideLease>> {
+        let now = crate::now();
+        let sql = format!(
+            "UPDATE jobs SET leased_until = $1, leased_by = $2, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs WHERE kind = $3 AND run_after <= $4 \
+             AND (leased_until IS NULL OR leased_until < $4) ORDER BY run_after, id LIMIT 1{}) \
+             RETURNING id, key, generation, attempts",
+            dialect::skip_locked(self.backend())
+        );
+        let mut tx = self.write().await?;
+        let row = sqlx::query(&sql)
+            .bind(to_db(now + LEASE))
+            .bind(worker)
+            .bind(job.kind())
+            .bind(to_db(now))
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        row.map(|row| {
+            Ok(OutsideLease {
+                leased: Leased {
+                    id: row.try_get("id")?,
+                    generation: row.try_get("generation")?,
+                    attempts: row.try_get("attempts")?,
+                    job: None,
+                },
+                key: row.try_get("key")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Marks a leased outside job done (pending again if it was enqueued while it ran).
+    pub async fn finish_outside(&self, lease: &OutsideLease) -> Result<()> {
+        self.finish(&lease.leased).await
+    }
+
+    /// Gives a failed outside job back, to be tried again after a growing wait; `error` is
+    /// kept with it (a kind of error, never a person's data).
+    pub async fn give_back_outside(&self, lease: &OutsideLease, error: &str) -> Result<()> {
+        self.give_back(&lease.leased, error).await
+    }
+
     /// Whether any job is due and free (a read, so that an idle worker takes no write lock).
     async fn any_due(&self) -> Result<bool> {
         let now = to_db(crate::now());

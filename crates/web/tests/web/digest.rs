@@ -163,7 +163,34 @@ async fn the_weekly_digest_is_mailed_once() {
     let db = counterpart_store::testing::TestDb::sqlite().await;
     db.store.load_demo().await.unwrap();
     let state = AppState::new(App::new(db.store.clone(), config), WebConfig::default());
-    let sent = counterpart_web::send_weekly_digests(&state).await.unwrap();
+    // While another instance holds the week's job, this one sends nothing.
+    use counterpart_store::jobs::OutsideJob::WeeklyDigests;
+    let week = {
+        use chrono::Datelike;
+        let week = state.app.today().iso_week();
+        format!("{}-W{:02}", week.year(), week.week())
+    };
+    db.store
+        .enqueue_outside(WeeklyDigests, &week)
+        .await
+        .unwrap();
+    let other = db
+        .store
+        .lease_outside("other", WeeklyDigests)
+        .await
+        .unwrap()
+        .expect("free");
+    assert_eq!(
+        counterpart_web::send_weekly_digests(&state, "test")
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(received.try_recv().is_err());
+    db.store.finish_outside(&other).await.unwrap();
+    let sent = counterpart_web::send_weekly_digests(&state, "test")
+        .await
+        .unwrap();
     assert!(sent >= 1, "the demo's week is not quiet");
     let mut mails = Vec::new();
     while let Ok(mail) = received.try_recv() {
@@ -181,7 +208,9 @@ async fn the_weekly_digest_is_mailed_once() {
     assert!(krueger.contains("From: kam@nordlicht.example"), "{krueger}");
     // The same week again, from this or another instance: nothing more.
     assert_eq!(
-        counterpart_web::send_weekly_digests(&state).await.unwrap(),
+        counterpart_web::send_weekly_digests(&state, "test")
+            .await
+            .unwrap(),
         0
     );
     assert!(received.try_recv().is_err());
