@@ -228,12 +228,15 @@ pub(crate) async fn create_organization_on(
 
 impl Store {
     /// The first `limit` active organizations, by name, whose folded name holds `folded` (a
-    /// query folded by [`fold`]): id, name, kind.
+    /// query folded by [`fold`]): id, name, kind. An empty query finds none.
     pub async fn search_organizations(
         &self,
         folded: &str,
         limit: i64,
     ) -> Result<Vec<(OrganizationId, String, OrganizationKind)>> {
+        if folded.trim().is_empty() {
+            return Ok(Vec::new());
+        }
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT id, name, kind FROM organizations WHERE active = 1 AND search_text LIKE $1 \
              ORDER BY lower(name), id LIMIT $2",
@@ -251,11 +254,15 @@ impl Store {
     }
 
     /// The first `limit` active accounts, by name, whose folded name holds `folded`: id, name.
+    /// An empty query finds none.
     pub async fn search_accounts(
         &self,
         folded: &str,
         limit: i64,
     ) -> Result<Vec<(AccountId, String)>> {
+        if folded.trim().is_empty() {
+            return Ok(Vec::new());
+        }
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, name FROM accounts WHERE active = 1 AND search_text LIKE $1 \
              ORDER BY lower(name), id LIMIT $2",
