@@ -17,6 +17,7 @@ pub mod importance;
 pub mod imports;
 pub mod insights;
 pub mod interactions;
+pub mod jour_fixe;
 mod ladder;
 pub mod matrix;
 pub mod mirror;

@@ -45,6 +45,18 @@ string_enum! {
         Interaction = "interaction",
         /// A secret feed address of a user.
         FeedToken = "feed_token",
+        /// A jour-fixe series.
+        Series = "jf_series",
+        /// A meeting of a jour-fixe series.
+        Meeting = "jf_meeting",
+        /// An item on a meeting's agenda.
+        AgendaItem = "jf_item",
+        /// A contribution or decision in a meeting.
+        Contribution = "jf_contribution",
+        /// An action agreed in a meeting.
+        Action = "jf_action",
+        /// A secret calendar address of a user.
+        CalendarToken = "calendar_token",
     }
 }
 

@@ -69,4 +69,12 @@ typed_id! {
     InsightId;
     /// A logged contact with a partner person.
     InteractionId;
+    /// A jour-fixe series: a unit's recurring meeting about its partners.
+    SeriesId;
+    /// One meeting of a jour-fixe series.
+    MeetingId;
+    /// An item on a meeting's agenda.
+    ItemId;
+    /// An action agreed in a meeting: who does what by when.
+    ActionId;
 }

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod importance;
 pub mod insight;
 pub mod interaction;
+pub mod jour_fixe;
 pub mod ladder;
 pub mod matrix;
 pub mod matrix_xlsx;

@@ -84,6 +84,10 @@ impl Problem {
                 "Gehört selbst zur Partnereinheit; das Gegenüber muss aus einer anderen Einheit kommen.",
                 "Is inside the partner unit itself; the counterpart must come from another unit.",
             ),
+            Problem::InvalidRecurrence => pick(
+                "Keine gültige Wiederholung (iCalendar-RRULE, höchstens täglich).",
+                "Not a valid recurrence (an iCalendar RRULE, at most daily).",
+            ),
         }
     }
 }

@@ -64,6 +64,9 @@ pub enum Problem {
     /// One of ours who is inside the partner's own unit (or is the partner person): nobody is
     /// their own counterpart, nor the counterpart of their own department.
     InsidePartnerUnit,
+    /// Not a recurrence a calendar understands (an iCalendar RRULE such as
+    /// `FREQ=MONTHLY;BYDAY=1TU`), or one that repeats more often than daily.
+    InvalidRecurrence,
 }
 
 /// One problem with one field of a form or JSON body.

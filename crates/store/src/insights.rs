@@ -144,53 +144,7 @@ impl Store {
         input: &InsightInput,
     ) -> Result<Insight> {
         let mut tx = self.write().await?;
-        let unit: Option<(Option<i64>,)> = match about.author_person {
-            Some(person) => {
-                sqlx::query_as("SELECT unit_id FROM persons WHERE id = $1")
-                    .bind(person.get())
-                    .fetch_optional(&mut *tx)
-                    .await?
-            }
-            None => None,
-        };
-        let now = to_db(crate::now());
-        let id: i64 = sqlx::query(
-            "INSERT INTO insights (partner_id, account_id, category, text, learned_on, author_id, \
-             author_person_id, author_unit_id, source_id, certainty, valid_until, confidential, \
-             created_at, updated_at, search_text) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
-        )
-        .bind(about.partner.map(PersonId::get))
-        .bind(about.account.map(AccountId::get))
-        .bind(input.category.as_str())
-        .bind(&input.text)
-        .bind(date_to_db(input.learned_on))
-        .bind(about.author.get())
-        .bind(about.author_person.map(PersonId::get))
-        .bind(unit.and_then(|(u,)| u))
-        .bind(input.source_id.map(PersonId::get))
-        .bind(input.certainty.as_str())
-        .bind(input.valid_until.map(date_to_db))
-        .bind(i64::from(input.confidential))
-        .bind(&now)
-        .bind(counterpart_core::text::fold(&input.text))
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-        let created = insight_on(&mut tx, InsightId::new(id)).await?;
-        record(
-            &mut tx,
-            actor,
-            Change {
-                entity: EntityKind::Insight,
-                id,
-                action: AuditAction::Create,
-                label: &created.label(),
-            },
-            None,
-            Some(&created),
-        )
-        .await?;
+        let created = insert_insight(&mut tx, actor, about, input).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -270,6 +224,25 @@ impl Store {
             visibility,
         )
         .await
+    }
+
+    /// The insights of these ids a reader sees (not withdrawn), newest first.
+    pub async fn insights_by_ids(
+        &self,
+        ids: &[InsightId],
+        visibility: &Visibility,
+    ) -> Result<Vec<InsightView>> {
+        let mut found = Vec::new();
+        for chunk in ids.chunks(500) {
+            let about = format!("i.id IN ({})", placeholders(1, chunk.len()));
+            let values = chunk.iter().map(|i| Bound::Id(i.get())).collect();
+            let limit = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
+            found.extend(
+                self.insights_matching(&about, values, visibility, limit)
+                    .await?,
+            );
+        }
+        Ok(found)
     }
 
     /// The insights a reader sees whose text holds `folded` (a query folded by
@@ -439,4 +412,61 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Records an insight in the caller's transaction (see [`Store::create_insight`]).
+pub(crate) async fn insert_insight(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    about: InsightAbout,
+    input: &InsightInput,
+) -> Result<Insight> {
+    let unit: Option<(Option<i64>,)> = match about.author_person {
+        Some(person) => {
+            sqlx::query_as("SELECT unit_id FROM persons WHERE id = $1")
+                .bind(person.get())
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    let now = to_db(crate::now());
+    let id: i64 = sqlx::query(
+            "INSERT INTO insights (partner_id, account_id, category, text, learned_on, author_id, \
+             author_person_id, author_unit_id, source_id, certainty, valid_until, confidential, \
+             created_at, updated_at, search_text) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
+        )
+        .bind(about.partner.map(PersonId::get))
+        .bind(about.account.map(AccountId::get))
+        .bind(input.category.as_str())
+        .bind(&input.text)
+        .bind(date_to_db(input.learned_on))
+        .bind(about.author.get())
+        .bind(about.author_person.map(PersonId::get))
+        .bind(unit.and_then(|(u,)| u))
+        .bind(input.source_id.map(PersonId::get))
+        .bind(input.certainty.as_str())
+        .bind(input.valid_until.map(date_to_db))
+        .bind(i64::from(input.confidential))
+        .bind(&now)
+        .bind(counterpart_core::text::fold(&input.text))
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    let created = insight_on(conn, InsightId::new(id)).await?;
+    record(
+        conn,
+        actor,
+        Change {
+            entity: EntityKind::Insight,
+            id,
+            action: AuditAction::Create,
+            label: &created.label(),
+        },
+        None,
+        Some(&created),
+    )
+    .await?;
+    Ok(created)
 }

@@ -23,6 +23,7 @@ mod importance;
 mod insights;
 mod interactions;
 pub mod jobs;
+mod jour_fixe;
 mod ladder;
 mod login;
 mod matrix;
@@ -52,6 +53,10 @@ pub use error::{Refusal, Result, StoreError};
 pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget};
 pub use insights::{INSIGHTS_SHOWN, InsightAbout, InsightView};
 pub use interactions::{CONTACTS_SHOWN, InteractionView};
+pub use jour_fixe::{
+    ActionView, AgendaItem, CalendarToken, Contribution, ContributionKind, MeetingSummary,
+    Participant, SeriesSummary,
+};
 pub use login::{LoginAttempt, LoginOutcome, LoginSuccess};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};

@@ -99,6 +99,14 @@ pub(crate) const TABLES: &[Table] = &[
     data("interaction_people", "interaction_id, person_id"),
     // Subscriptions survive a restore: only the tokens' hashes are kept.
     data("feed_tokens", "id"),
+    data("jf_series", "id"),
+    data("jf_participants", "series_id, person_id"),
+    data("jf_series_accounts", "series_id, account_id"),
+    data("jf_meetings", "id"),
+    data("jf_items", "id"),
+    data("jf_contributions", "id"),
+    data("jf_actions", "id"),
+    data("calendar_tokens", "id"),
     Table {
         holds: Holds::Staging,
         ..data("import_uploads", "id")

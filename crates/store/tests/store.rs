@@ -74,6 +74,9 @@ mod users;
 #[path = "store/internal.rs"]
 mod internal;
 
+#[path = "store/jour_fixe.rs"]
+mod jour_fixe;
+
 fn new_user(username: &Username, name: &str, password: &str, role: Role) -> NewUser {
     NewUser {
         username: username.clone(),

@@ -627,6 +627,12 @@ texts! {
     field_summary: "Worum ging es?", "What was it about?";
     entity_interaction: "Kontakt", "Contact";
     entity_feed_token: "Feed-Adresse", "Feed address";
+    entity_series: "Jour-fixe-Reihe", "Jour fixe series";
+    entity_meeting: "Jour-fixe-Termin", "Jour fixe meeting";
+    entity_agenda_item: "Tagesordnungspunkt", "Agenda item";
+    entity_contribution: "Beitrag im Jour fixe", "Jour fixe contribution";
+    entity_action: "Aufgabe", "Action";
+    entity_calendar_token: "Kalender-Abo-Adresse", "Calendar subscription address";
     briefing_title: "Briefing", "Briefing";
     briefing_who: "Wer", "Who";
     briefing_last_contacts: "Letzte Kontakte", "Last contacts";
@@ -1100,6 +1106,11 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             "Gehört selbst zur Partnerabteilung (oder ist die Person selbst): Das Gegenüber muss aus einer anderen Einheit des eigenen Hauses kommen.",
             "Belongs to the partner department itself (or is the person themselves): the counterpart must come from another unit of our house.",
         ),
+        Problem::InvalidRecurrence => pick(
+            de,
+            "Keine Wiederholung, die ein Kalender versteht (eine iCalendar-RRULE wie FREQ=MONTHLY;BYDAY=1TU), oder eine, die öfter als täglich wiederholt.",
+            "Not a recurrence a calendar understands (an iCalendar RRULE such as FREQ=MONTHLY;BYDAY=1TU), or one that repeats more often than daily.",
+        ),
         Problem::ControlCharacter => pick(
             de,
             "Enthält ein Steuerzeichen (z. B. aus einer kopierten Datei) oder, in einem \
@@ -1184,6 +1195,12 @@ impl Texts {
             EntityKind::Insight => self.entity_insight,
             EntityKind::Interaction => self.entity_interaction,
             EntityKind::FeedToken => self.entity_feed_token,
+            EntityKind::Series => self.entity_series,
+            EntityKind::Meeting => self.entity_meeting,
+            EntityKind::AgendaItem => self.entity_agenda_item,
+            EntityKind::Contribution => self.entity_contribution,
+            EntityKind::Action => self.entity_action,
+            EntityKind::CalendarToken => self.entity_calendar_token,
         }
     }
 
@@ -1505,6 +1522,7 @@ mod tests {
             Problem::PartnerUnitRequired,
             Problem::OutsidePartnerUnit,
             Problem::InsidePartnerUnit,
+            Problem::InvalidRecurrence,
         ];
         for p in &problems {
             assert_ne!(problem(Language::De, p), problem(Language::En, p), "{p:?}");

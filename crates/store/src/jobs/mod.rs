@@ -28,6 +28,8 @@ pub enum Job {
     MirrorScores(Accounts),
     /// Recompute the importance score and tier of an account, or of every account.
     ImportanceScores(Accounts),
+    /// Record the jour-fixe meetings of the next days and prepare their agendas.
+    PlanMeetings,
 }
 
 /// Which accounts a job is about.
@@ -40,13 +42,14 @@ pub enum Accounts {
 }
 
 /// The kinds this program does; rows of other kinds (a newer program's) are left alone.
-const KINDS: [&str; 2] = ["mirror_scores", "importance_scores"];
+const KINDS: [&str; 3] = ["mirror_scores", "importance_scores", "plan_meetings"];
 
 impl Job {
     fn kind(self) -> &'static str {
         match self {
             Self::MirrorScores(_) => "mirror_scores",
             Self::ImportanceScores(_) => "importance_scores",
+            Self::PlanMeetings => "plan_meetings",
         }
     }
 
@@ -56,6 +59,7 @@ impl Job {
                 Accounts::One(id) => format!("account:{id}"),
                 Accounts::All => "all".to_owned(),
             },
+            Self::PlanMeetings => "all".to_owned(),
         }
     }
 
@@ -65,6 +69,7 @@ impl Job {
             _ => Accounts::One(AccountId::new(key.strip_prefix("account:")?.parse().ok()?)),
         };
         match kind {
+            "plan_meetings" => Some(Self::PlanMeetings),
             "mirror_scores" => Some(Self::MirrorScores(accounts)),
             "importance_scores" => Some(Self::ImportanceScores(accounts)),
             _ => None,
@@ -443,7 +448,11 @@ impl Store {
             // account is analysed again (the job is one row however many instances ask).
             let today = crate::now().date_naive();
             if analysed_on != Some(today) {
-                match self.enqueue(Job::MirrorScores(Accounts::All)).await {
+                let daily = async {
+                    self.enqueue(Job::MirrorScores(Accounts::All)).await?;
+                    self.enqueue(Job::PlanMeetings).await
+                };
+                match daily.await {
                     Ok(()) => analysed_on = Some(today),
                     Err(e) => tracing::warn!(error.detail = %e, "daily analysis not queued"),
                 }

@@ -19,6 +19,10 @@ impl Store {
         match job {
             Job::MirrorScores(Accounts::One(id)) => self.refresh_mirror_scores(Some(&[id])).await,
             Job::MirrorScores(Accounts::All) => self.refresh_mirror_scores(None).await,
+            Job::PlanMeetings => {
+                self.plan_meetings(crate::now().date_naive()).await?;
+                Ok(())
+            }
             Job::ImportanceScores(accounts) => {
                 // A handful of reads and one write per account: short enough for one
                 // transaction.

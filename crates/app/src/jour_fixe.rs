@@ -1,0 +1,709 @@
+//! The customer jour fixe: convening a series ("invite yourself"), announcing it (invitations
+//! as `.ics`, a calendar subscription, My day), preparing and holding its meetings, and the
+//! minutes. See `counterpart_core::jour_fixe`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use counterpart_core::ids::{AccountId, ActionId, ItemId, MeetingId, PersonId, SeriesId, UnitId};
+use counterpart_core::insight::{InsightFields, InsightInput};
+use counterpart_core::jour_fixe::ics::{self, CalendarEvent, Invitee, Method};
+use counterpart_core::jour_fixe::{
+    Action, ActionFields, ActionInput, Meeting, MeetingStatus, Series, SeriesFields, SeriesInput,
+    parse_note,
+};
+use counterpart_core::validate::{FieldErrors, Problem};
+use counterpart_store::{
+    ActionView, AgendaItem, Contribution, InsightView, Participant, SeriesSummary,
+};
+
+use crate::error::{Error, Result};
+use crate::{App, Principal};
+
+/// How many coming occurrences a series page lists.
+pub const COMING_SHOWN: u16 = 6;
+
+/// A coming occurrence of a series, with its meeting if one is recorded.
+#[derive(Clone, Debug)]
+pub struct Occurrence {
+    /// When the recurrence has it.
+    pub at: DateTime<Utc>,
+    /// Its meeting (prepared, moved or cancelled), if recorded.
+    pub meeting: Option<Meeting>,
+}
+
+impl Occurrence {
+    /// When it takes place.
+    pub fn starts_at(&self) -> DateTime<Utc> {
+        self.meeting.as_ref().map_or(self.at, |m| m.starts_at)
+    }
+
+    /// Whether it was called off.
+    pub fn cancelled(&self) -> bool {
+        self.meeting
+            .as_ref()
+            .is_some_and(|m| m.status == MeetingStatus::Cancelled)
+    }
+}
+
+/// A series' page.
+#[derive(Clone, Debug)]
+pub struct SeriesPage {
+    /// The series.
+    pub series: Series,
+    /// Its unit's name.
+    pub unit_name: String,
+    /// Its convenor's name.
+    pub convenor_name: String,
+    /// Who takes part.
+    pub participants: Vec<Participant>,
+    /// The accounts chosen one by one.
+    pub chosen: Vec<(AccountId, String)>,
+    /// How many accounts it covers now (chosen and by its rule).
+    pub covered: usize,
+    /// The coming occurrences.
+    pub coming: Vec<Occurrence>,
+    /// The meetings held or prepared so far, newest first.
+    pub past: Vec<Meeting>,
+}
+
+/// A meeting's page: the agenda with what was said, decided and agreed on each item; also
+/// the minutes.
+#[derive(Clone, Debug)]
+pub struct MeetingPage {
+    /// The meeting.
+    pub meeting: Meeting,
+    /// Its series.
+    pub series: Series,
+    /// Who takes part.
+    pub participants: Vec<Participant>,
+    /// The agenda, in order.
+    pub agenda: Vec<AgendaItem>,
+    /// Contributions and decisions, in the order made.
+    pub contributions: Vec<Contribution>,
+    /// The contributions' insights as the reader may see them (a confidential one only by
+    /// those allowed).
+    pub insights: HashMap<counterpart_core::ids::InsightId, InsightView>,
+    /// The actions agreed.
+    pub actions: Vec<ActionView>,
+}
+
+impl App {
+    /// Every series.
+    pub async fn series_list(&self, _who: &Principal) -> Result<Vec<SeriesSummary>> {
+        Ok(self.store.series_list().await?)
+    }
+
+    /// A series' page.
+    pub async fn series_page(&self, _who: &Principal, id: SeriesId) -> Result<SeriesPage> {
+        let store = &self.store;
+        let series = store.series(id).await?;
+        let (unit, convenor, participants, chosen, covered, meetings) = tokio::try_join!(
+            store.unit(series.unit_id),
+            store.person(series.convenor_id),
+            store.participants(id),
+            store.chosen_accounts(id),
+            store.covered_accounts(&series),
+            store.meetings_of(id),
+        )?;
+        let now = counterpart_store::now();
+        let coming = match (&series.cancelled_at, series.schedule()) {
+            (None, Ok(schedule)) => schedule
+                .between(now, now + chrono::Duration::days(800), COMING_SHOWN)
+                .into_iter()
+                .map(|at| Occurrence {
+                    meeting: meetings.iter().find(|m| m.occurrence == at).cloned(),
+                    at,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut past: Vec<Meeting> = meetings
+            .into_iter()
+            .filter(|m| m.prepared_at.is_some() && !coming.iter().any(|c| c.at == m.occurrence))
+            .collect();
+        past.reverse();
+        Ok(SeriesPage {
+            unit_name: unit.name,
+            convenor_name: convenor.display_name(),
+            participants,
+            chosen,
+            covered: covered.len(),
+            coming,
+            past,
+            series,
+        })
+    }
+
+    /// Checks that the units a series names are ours.
+    async fn check_series_units(&self, input: &SeriesInput) -> Result<()> {
+        let own = self
+            .store
+            .own_organization()
+            .await?
+            .ok_or(Error::NotApplicable)?;
+        let mut errors = FieldErrors::default();
+        let units = [
+            ("unit_id", Some(input.unit_id)),
+            ("rule_unit_id", input.rule.as_ref().and_then(|r| r.unit_id)),
+        ];
+        for (field, unit) in units {
+            if let Some(unit) = unit {
+                match self.store.unit(unit).await {
+                    Ok(u) if u.organization_id == own.id && u.active => {}
+                    Ok(_) => errors.add(field, Problem::NotOwnOrganization),
+                    Err(counterpart_store::StoreError::NotFound { .. }) => {
+                        errors.add(field, Problem::NotFound);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        errors.into_result(|| ()).map_err(Error::Invalid)
+    }
+
+    /// Convenes a series: `who` (a person of ours) is its convenor and first participant.
+    pub async fn create_series(&self, who: &Principal, fields: &SeriesFields) -> Result<Series> {
+        who.may_edit()?;
+        let convenor = who.person.ok_or(Error::NotApplicable)?;
+        let input = SeriesInput::parse(fields, self.config.time_zone.name())?;
+        self.check_series_units(&input).await?;
+        Ok(self
+            .store
+            .create_series(&who.actor(), convenor, &input)
+            .await?)
+    }
+
+    /// Changes a series as read at `version`.
+    pub async fn update_series(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        version: i64,
+        fields: &SeriesFields,
+    ) -> Result<Series> {
+        who.may_edit()?;
+        let input = SeriesInput::parse(fields, self.config.time_zone.name())?;
+        self.check_series_units(&input).await?;
+        Ok(self
+            .store
+            .update_series(&who.actor(), id, version, &input)
+            .await?)
+    }
+
+    /// Calls a series off.
+    pub async fn cancel_series(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        version: i64,
+    ) -> Result<Series> {
+        who.may_edit()?;
+        Ok(self.store.cancel_series(&who.actor(), id, version).await?)
+    }
+
+    /// Adds a person of ours to a series.
+    pub async fn add_participant(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        person: PersonId,
+    ) -> Result<()> {
+        who.may_edit()?;
+        self.check_own_person("person_id", person).await?;
+        Ok(self.store.add_participant(&who.actor(), id, person).await?)
+    }
+
+    /// Takes someone out of a series.
+    pub async fn remove_participant(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        person: PersonId,
+    ) -> Result<()> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .remove_participant(&who.actor(), id, person)
+            .await?)
+    }
+
+    /// Adds an account to a series.
+    pub async fn cover_account(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        account: AccountId,
+    ) -> Result<()> {
+        who.may_edit()?;
+        let found = self.store.account(account).await;
+        match found {
+            Ok(a) if a.active => {}
+            Ok(_) | Err(counterpart_store::StoreError::NotFound { .. }) => {
+                return Err(Error::Invalid(FieldErrors::single(
+                    "account_id",
+                    Problem::NotFound,
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(self.store.cover_account(&who.actor(), id, account).await?)
+    }
+
+    /// Takes an account off a series.
+    pub async fn uncover_account(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        account: AccountId,
+    ) -> Result<()> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .uncover_account(&who.actor(), id, account)
+            .await?)
+    }
+
+    /// The running series covering an account by choice.
+    pub async fn series_covering(
+        &self,
+        _who: &Principal,
+        account: AccountId,
+    ) -> Result<Vec<(SeriesId, String)>> {
+        Ok(self.store.series_covering(account).await?)
+    }
+
+    async fn check_own_person(&self, field: &'static str, person: PersonId) -> Result<()> {
+        let own = self
+            .store
+            .own_organization()
+            .await?
+            .ok_or(Error::NotApplicable)?;
+        match self.store.person(person).await {
+            Ok(p) if p.organization_id == own.id && p.active => Ok(()),
+            Ok(_) => Err(Error::Invalid(FieldErrors::single(
+                field,
+                Problem::NotOwnOrganization,
+            ))),
+            Err(counterpart_store::StoreError::NotFound { .. }) => Err(Error::Invalid(
+                FieldErrors::single(field, Problem::NotFound),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The meeting of an occurrence, recorded if it was not; `NotFound` for a moment the
+    /// series does not meet.
+    async fn occurrence(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        at: DateTime<Utc>,
+    ) -> Result<Meeting> {
+        let series = self.store.series(id).await?;
+        let schedule = series.schedule().map_err(|_| Error::NotFound)?;
+        if series.cancelled_at.is_some() || !schedule.is_occurrence(at) {
+            return Err(Error::NotFound);
+        }
+        Ok(self.store.meeting_at(&who.actor(), id, at).await?)
+    }
+
+    /// Prepares the agenda of an occurrence now (the job does it a few days before).
+    pub async fn prepare_occurrence(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        at: DateTime<Utc>,
+    ) -> Result<Meeting> {
+        who.may_edit()?;
+        let meeting = self.occurrence(who, id, at).await?;
+        if meeting.status == MeetingStatus::Cancelled {
+            return Err(Error::NotApplicable);
+        }
+        Ok(self
+            .store
+            .prepare_agenda(&who.actor(), meeting.id, self.today())
+            .await?)
+    }
+
+    /// Calls one occurrence off.
+    pub async fn cancel_occurrence(
+        &self,
+        who: &Principal,
+        id: SeriesId,
+        at: DateTime<Utc>,
+    ) -> Result<Meeting> {
+        who.may_edit()?;
+        let meeting = self.occurrence(who, id, at).await?;
+        Ok(self
+            .store
+            .cancel_meeting(&who.actor(), meeting.id, meeting.version)
+            .await?)
+    }
+
+    /// A meeting's page (and its minutes).
+    pub async fn meeting_page(&self, who: &Principal, id: MeetingId) -> Result<MeetingPage> {
+        let store = &self.store;
+        let meeting = store.meeting(id).await?;
+        let (series, participants, agenda, contributions, actions) = tokio::try_join!(
+            store.series(meeting.series_id),
+            store.participants(meeting.series_id),
+            store.agenda(id),
+            store.contributions(id),
+            store.actions_of_meeting(id),
+        )?;
+        let ids: Vec<_> = contributions.iter().filter_map(|c| c.insight_id).collect();
+        let visibility = self.visibility(who).await?;
+        let insights = store
+            .insights_by_ids(&ids, &visibility)
+            .await?
+            .into_iter()
+            .map(|v| (v.insight.id, v))
+            .collect();
+        Ok(MeetingPage {
+            meeting,
+            series,
+            participants,
+            agenda,
+            contributions,
+            insights,
+            actions,
+        })
+    }
+
+    /// A meeting's revision: what the live page polls.
+    pub async fn meeting_revision(&self, _who: &Principal, id: MeetingId) -> Result<i64> {
+        Ok(self.store.meeting_revision(id).await?)
+    }
+
+    async fn open_meeting(&self, id: MeetingId) -> Result<Meeting> {
+        let meeting = self.store.meeting(id).await?;
+        if meeting.status == MeetingStatus::Cancelled || meeting.prepared_at.is_none() {
+            return Err(Error::NotApplicable);
+        }
+        Ok(meeting)
+    }
+
+    /// Adds an item to a meeting's agenda.
+    pub async fn add_agenda_item(
+        &self,
+        who: &Principal,
+        id: MeetingId,
+        title: &str,
+    ) -> Result<ItemId> {
+        who.may_edit()?;
+        let title = counterpart_core::validate::required_text(
+            title,
+            counterpart_core::jour_fixe::MAX_TITLE,
+        )
+        .map_err(|p| Error::Invalid(FieldErrors::single("title", p)))?;
+        self.open_meeting(id).await?;
+        Ok(self.store.add_agenda_item(&who.actor(), id, &title).await?)
+    }
+
+    /// Moves an item up or down the agenda.
+    pub async fn move_agenda_item(
+        &self,
+        who: &Principal,
+        id: MeetingId,
+        item: ItemId,
+        up: bool,
+    ) -> Result<()> {
+        who.may_edit()?;
+        self.open_meeting(id).await?;
+        Ok(self
+            .store
+            .move_agenda_item(&who.actor(), id, item, up)
+            .await?)
+    }
+
+    /// What `who` contributes on an item: an insight of theirs about its account.
+    pub async fn contribute(
+        &self,
+        who: &Principal,
+        (id, item): (MeetingId, ItemId),
+        fields: &InsightFields,
+    ) -> Result<()> {
+        who.may_edit()?;
+        let author = who.user()?;
+        let input = InsightInput::parse(fields, self.today())?;
+        self.open_meeting(id).await?;
+        self.store
+            .contribute(&who.actor(), (id, item), (author, who.person), &input)
+            .await?;
+        Ok(())
+    }
+
+    /// Notes a decision on an item.
+    pub async fn decide(
+        &self,
+        who: &Principal,
+        (id, item): (MeetingId, ItemId),
+        text: &str,
+    ) -> Result<()> {
+        who.may_edit()?;
+        who.user()?;
+        let text = parse_note("decision", text)?;
+        self.open_meeting(id).await?;
+        Ok(self.store.decide(&who.actor(), (id, item), &text).await?)
+    }
+
+    /// Agrees an action on an item: its owner is a person of ours.
+    pub async fn create_action(
+        &self,
+        who: &Principal,
+        (id, item): (MeetingId, ItemId),
+        fields: &ActionFields,
+    ) -> Result<Action> {
+        who.may_edit()?;
+        let input = ActionInput::parse(fields)?;
+        self.check_own_person("owner_id", input.owner_id).await?;
+        self.open_meeting(id).await?;
+        Ok(self
+            .store
+            .create_action(&who.actor(), Some((id, item)), &input)
+            .await?)
+    }
+
+    /// Marks an action done today (or open again).
+    pub async fn finish_action(
+        &self,
+        who: &Principal,
+        id: ActionId,
+        version: i64,
+        done: bool,
+    ) -> Result<Action> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .finish_action(&who.actor(), id, version, done.then(|| self.today()))
+            .await?)
+    }
+
+    /// The open actions of a person of ours.
+    pub async fn open_actions_of(
+        &self,
+        _who: &Principal,
+        person: PersonId,
+    ) -> Result<Vec<ActionView>> {
+        Ok(self.store.open_actions_of(person).await?)
+    }
+
+    /// The open actions on an account and the meetings it was discussed in.
+    pub async fn jour_fixe_of_account(
+        &self,
+        _who: &Principal,
+        account: AccountId,
+    ) -> Result<AccountJourFixe> {
+        let (actions, meetings, series) = tokio::try_join!(
+            self.store.open_actions_on(account),
+            self.store.meetings_about(account),
+            self.store.series_covering(account),
+        )?;
+        Ok(AccountJourFixe {
+            actions,
+            meetings,
+            series,
+        })
+    }
+
+    /// The coming meetings of the series a person of ours takes part in, within `days`.
+    pub async fn coming_meetings(
+        &self,
+        _who: &Principal,
+        person: PersonId,
+        days: i64,
+    ) -> Result<Vec<(Series, Occurrence)>> {
+        let now = counterpart_store::now();
+        let until = now + chrono::Duration::days(days);
+        let (series, recorded) = tokio::try_join!(
+            self.store.series_of_person(person),
+            self.store.meetings_of_person(
+                person,
+                now - chrono::Duration::days(1),
+                until + chrono::Duration::days(1)
+            ),
+        )?;
+        let mut coming = Vec::new();
+        for s in series {
+            let Ok(schedule) = s.schedule() else { continue };
+            for at in schedule.between(now, until, 4) {
+                let meeting = recorded
+                    .iter()
+                    .find(|m| m.meeting.series_id == s.id && m.meeting.occurrence == at)
+                    .map(|m| m.meeting.clone());
+                coming.push((s.clone(), Occurrence { at, meeting }));
+            }
+        }
+        coming.sort_by_key(|(_, o)| o.starts_at());
+        Ok(coming)
+    }
+
+    /// The invitation to a series (METHOD:REQUEST, or CANCEL for a cancelled series): the
+    /// recurring event with every cancelled meeting excluded and every moved one as its own
+    /// event. `base` is the product's address for links.
+    pub async fn series_calendar(
+        &self,
+        _who: &Principal,
+        id: SeriesId,
+        base: &str,
+    ) -> Result<String> {
+        let series = self.store.series(id).await?;
+        let (events, method) = self.series_events(&series, base).await?;
+        Ok(ics::calendar(
+            method,
+            &series.name,
+            &events,
+            counterpart_store::now(),
+        ))
+    }
+
+    /// The invitation to one meeting (REQUEST, or CANCEL if it was called off).
+    pub async fn meeting_calendar(
+        &self,
+        _who: &Principal,
+        id: MeetingId,
+        base: &str,
+    ) -> Result<String> {
+        let meeting = self.store.meeting(id).await?;
+        let series = self.store.series(meeting.series_id).await?;
+        let participants = self.store.participants(series.id).await?;
+        let event = single_event(&series, &meeting, &participants, base)?;
+        let method = if event.cancelled {
+            Method::Cancel
+        } else {
+            Method::Request
+        };
+        Ok(ics::calendar(
+            method,
+            &series.name,
+            &[event],
+            counterpart_store::now(),
+        ))
+    }
+
+    /// A user's calendar subscription: every series their person takes part in.
+    pub async fn calendar_feed(&self, token: &str, base: &str) -> Result<Option<String>> {
+        let Some(user) = self.store.use_calendar_token(token).await? else {
+            return Ok(None);
+        };
+        let user = self.store.user(user).await?;
+        let mut events = Vec::new();
+        if let Some(person) = user.person_id {
+            for series in self.store.series_of_person(person).await? {
+                events.extend(self.series_events(&series, base).await?.0);
+            }
+        }
+        Ok(Some(ics::calendar(
+            Method::Publish,
+            "Counterpart – Jour fixe",
+            &events,
+            counterpart_store::now(),
+        )))
+    }
+
+    async fn series_events(
+        &self,
+        series: &Series,
+        base: &str,
+    ) -> Result<(Vec<CalendarEvent>, Method)> {
+        let (participants, meetings, convenor) = tokio::try_join!(
+            self.store.participants(series.id),
+            self.store.meetings_of(series.id),
+            self.store.person(series.convenor_id),
+        )?;
+        let tz: chrono_tz::Tz = series.time_zone.parse().map_err(|_| Error::NotApplicable)?;
+        let wall = |at: DateTime<Utc>| at.with_timezone(&tz).naive_local();
+        let mut main = CalendarEvent {
+            uid: series.uid.clone(),
+            sequence: series.sequence,
+            summary: series.name.clone(),
+            description: format!("{base}/jour-fixe/{}", series.id),
+            location: series.place.clone(),
+            url: Some(format!("{base}/jour-fixe/{}", series.id)),
+            start: series.first_start,
+            end: series.first_start + chrono::Duration::minutes(series.duration_minutes),
+            zone: series.time_zone.clone(),
+            rrule: Some(series.rrule.clone()),
+            exdates: Vec::new(),
+            recurrence_id: None,
+            cancelled: series.cancelled_at.is_some(),
+            organizer: Some(Invitee {
+                name: convenor.display_name(),
+                email: convenor.email.clone(),
+            }),
+            attendees: invitees(&participants),
+        };
+        let mut events = Vec::new();
+        for meeting in &meetings {
+            if meeting.status == MeetingStatus::Cancelled {
+                main.exdates.push(wall(meeting.occurrence));
+            } else if meeting.starts_at != meeting.occurrence
+                || meeting.duration_minutes != series.duration_minutes
+                || meeting.place.is_some()
+            {
+                events.push(single_event(series, meeting, &participants, base)?);
+            }
+        }
+        let method = if main.cancelled {
+            Method::Cancel
+        } else {
+            Method::Request
+        };
+        events.insert(0, main);
+        Ok((events, method))
+    }
+}
+
+/// The open actions on an account, the meetings it was discussed in and the series covering it.
+#[derive(Clone, Debug)]
+pub struct AccountJourFixe {
+    /// Open actions, earliest due first.
+    pub actions: Vec<ActionView>,
+    /// Meetings it was on the agenda of, newest first: (meeting, series name, start).
+    pub meetings: Vec<(MeetingId, String, DateTime<Utc>)>,
+    /// Running series that cover it by choice.
+    pub series: Vec<(SeriesId, String)>,
+}
+
+fn invitees(participants: &[Participant]) -> Vec<Invitee> {
+    participants
+        .iter()
+        .map(|p| Invitee {
+            name: p.name.clone(),
+            email: p.email.clone(),
+        })
+        .collect()
+}
+
+fn single_event(
+    series: &Series,
+    meeting: &Meeting,
+    participants: &[Participant],
+    base: &str,
+) -> Result<CalendarEvent> {
+    let tz: chrono_tz::Tz = series.time_zone.parse().map_err(|_| Error::NotApplicable)?;
+    let wall = |at: DateTime<Utc>| at.with_timezone(&tz).naive_local();
+    Ok(CalendarEvent {
+        uid: series.uid.clone(),
+        sequence: meeting.sequence.max(series.sequence),
+        summary: series.name.clone(),
+        description: format!("{base}/meetings/{}", meeting.id),
+        location: meeting.place.clone().or_else(|| series.place.clone()),
+        url: Some(format!("{base}/meetings/{}", meeting.id)),
+        start: wall(meeting.starts_at),
+        end: wall(meeting.starts_at + chrono::Duration::minutes(meeting.duration_minutes)),
+        zone: series.time_zone.clone(),
+        rrule: None,
+        exdates: Vec::new(),
+        recurrence_id: Some(wall(meeting.occurrence)),
+        cancelled: meeting.status == MeetingStatus::Cancelled || series.cancelled_at.is_some(),
+        organizer: None,
+        attendees: invitees(participants),
+    })
+}
+
+/// Reads a unit id from a form; kept here so that pages and the API read it alike.
+pub fn unit_id(raw: &str) -> Option<UnitId> {
+    raw.trim().parse().ok().map(UnitId::new)
+}
