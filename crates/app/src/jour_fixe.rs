@@ -655,6 +655,62 @@ impl App {
     }
 }
 
+impl App {
+    /// `who`'s calendar addresses.
+    pub async fn calendar_tokens(
+        &self,
+        who: &Principal,
+    ) -> Result<Vec<counterpart_store::CalendarToken>> {
+        Ok(self.store.calendar_tokens_of(who.user()?).await?)
+    }
+
+    /// Makes a calendar address for `who`; the token is shown once.
+    pub async fn create_calendar_token(&self, who: &Principal) -> Result<String> {
+        let user = who.user()?;
+        let (_, token) = self.store.create_calendar_token(&who.actor(), user).await?;
+        Ok(token)
+    }
+
+    /// Revokes one of `who`'s calendar addresses (any, for an administrator).
+    pub async fn revoke_calendar_token(&self, who: &Principal, id: i64) -> Result<()> {
+        let user = who.user()?;
+        let owner = (!who.role.is_admin()).then_some(user);
+        self.store
+            .revoke_calendar_token(&who.actor(), id, owner)
+            .await?;
+        Ok(())
+    }
+
+    /// The unit of ours `who` belongs to, if they are a person of ours with one.
+    pub async fn own_unit_of(&self, who: &Principal) -> Result<Option<UnitId>> {
+        match who.person {
+            Some(person) => Ok(self.store.person(person).await?.unit_id),
+            None => Ok(None),
+        }
+    }
+
+    /// Our own organization's id, if there is one.
+    pub async fn own_organization_id(
+        &self,
+        _who: &Principal,
+    ) -> Result<Option<counterpart_core::ids::OrganizationId>> {
+        Ok(self.store.own_organization().await?.map(|o| o.id))
+    }
+
+    /// Up to ten active accounts whose name holds `query` (folded as the search folds).
+    pub async fn accounts_named(
+        &self,
+        _who: &Principal,
+        query: &str,
+    ) -> Result<Vec<(AccountId, String)>> {
+        let folded = counterpart_core::text::fold(query.trim());
+        if folded.is_empty() || query.len() > 200 {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.search_accounts(&folded, 10).await?)
+    }
+}
+
 /// The open actions on an account, the meetings it was discussed in and the series covering it.
 #[derive(Clone, Debug)]
 pub struct AccountJourFixe {

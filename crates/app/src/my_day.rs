@@ -20,6 +20,8 @@ use crate::{App, Principal};
 const FIRST_VISIT_DAYS: i64 = 14;
 /// The unit's accounts listed at most.
 const UNIT_ACCOUNTS_SHOWN: usize = 5;
+/// How far ahead My day announces jour-fixe meetings.
+pub const MEETINGS_DAYS: i64 = 14;
 
 /// A partner person the user holds, with where the pair stands.
 #[derive(Clone, Debug)]
@@ -68,6 +70,8 @@ pub enum NextStep {
     Fell(usize),
     /// The unit's accounts have this many key contacts without a counterpart.
     UnitGaps(i64),
+    /// This many of one's actions are due today or overdue.
+    Actions(usize),
 }
 
 /// What My day shows.
@@ -92,6 +96,16 @@ pub struct MyDay {
     pub unit_accounts: Vec<AccountSummary>,
     /// Key contacts without a counterpart on the unit's accounts.
     pub unit_gaps: i64,
+    /// The user's open actions from jour-fixe meetings, the earliest due first.
+    pub actions: Vec<counterpart_store::ActionView>,
+    /// The coming meetings of the user's jour-fixe series within [`MEETINGS_DAYS`] days: the
+    /// announcement.
+    pub meetings: Vec<(
+        counterpart_core::jour_fixe::Series,
+        crate::jour_fixe::Occurrence,
+    )>,
+    /// Today, in the configured time zone.
+    pub today: chrono::NaiveDate,
     /// What to do first.
     pub next: Vec<NextStep>,
 }
@@ -155,16 +169,25 @@ impl App {
                 .await?;
             Ok::<_, Error>((previous, insights))
         };
+        // The fifth: the jour fixe (one's actions and coming meetings).
+        let jour_fixe = async {
+            tokio::try_join!(
+                async { Ok::<_, Error>(store.open_actions_of(person_id).await?) },
+                self.coming_meetings(who, person_id, MEETINGS_DAYS),
+            )
+        };
         let (
             levels,
             (person, unit_name, unit_accounts),
             (held, tiers, satisfaction),
             (previous, new_insights),
+            (actions, meetings),
         ) = tokio::try_join!(
             async { Ok::<_, Error>(store.levels().await?) },
             unit,
             pairs,
-            new
+            new,
+            jour_fixe
         )?;
         let today = self.today();
         let mut fell = Vec::new();
@@ -224,6 +247,9 @@ impl App {
             fell,
             unit_accounts,
             unit_gaps,
+            actions,
+            meetings,
+            today,
             next: Vec::new(),
         };
         day.next = next_steps(&day);
@@ -247,6 +273,14 @@ fn next_steps(day: &MyDay) -> Vec<NextStep> {
         .filter(|(n, _)| *n > 0)
         .map(|(n, step)| step(n))
         .collect();
+    let due = day
+        .actions
+        .iter()
+        .filter(|a| a.action.due_on <= day.today)
+        .count();
+    if due > 0 {
+        next.insert(0, NextStep::Actions(due));
+    }
     if day.unit_gaps > 0 {
         next.push(NextStep::UnitGaps(day.unit_gaps));
     }

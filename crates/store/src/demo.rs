@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Months;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use counterpart_core::account::{
     AccountFields, AccountInput, AssignmentInput, KeyContactInput, RatingInput,
 };
@@ -157,8 +157,14 @@ impl Store {
         self.add_demo_accounts(&actor, &org_ids, &own_units, &person_ids, &user_ids)
             .await?;
         self.add_demo_insights(&person_ids, &user_ids).await?;
+
         // The counterparts go back two years: so does the mirror score's trend.
         self.backfill_mirror_history(24).await?;
+        // The jour fixe's agendas are prepared from the data as the lists show it: importance
+        // and mirror first.
+        self.run_jobs("demo").await?;
+        self.add_demo_jour_fixe(&org_ids, &own_units, &person_ids, &user_ids)
+            .await?;
         self.set_meta(DEMO_MARKER, "1").await?;
         Ok(report)
     }
@@ -234,6 +240,164 @@ impl Store {
                 &also,
             )
             .await?;
+        }
+        Ok(())
+    }
+
+    /// The monthly customer jour fixe with its three past meetings: agendas prepared on the
+    /// day, contributions from several levels, decisions, actions open and done.
+    async fn add_demo_jour_fixe(
+        &self,
+        orgs: &[OrganizationId],
+        own_units: &HashMap<&str, UnitId>,
+        people: &HashMap<String, PersonId>,
+        users: &HashMap<&str, (UserId, String)>,
+    ) -> Result<()> {
+        use counterpart_core::jour_fixe::{ActionInput, SeriesInput};
+        let plan = demo::jour_fixe();
+        let tz = chrono_tz::Europe::Berlin;
+        let now = crate::now();
+        // The first Tuesday of the month four months back, 09:00 in Berlin.
+        let today = now.with_timezone(&tz).date_naive();
+        let month = today
+            .checked_sub_months(Months::new(4))
+            .unwrap_or(today)
+            .with_day(1)
+            .unwrap_or(today);
+        let first_tuesday = (0..7)
+            .map(|d| month + chrono::Days::new(d))
+            .find(|d| d.weekday() == chrono::Weekday::Tue)
+            .unwrap_or(month);
+        let convenor_user = users
+            .get("krueger")
+            .map(|(id, name)| Actor {
+                user_id: Some(*id),
+                name: name.clone(),
+            })
+            .unwrap_or_else(Actor::system);
+        let input = SeriesInput {
+            name: plan.name.to_owned(),
+            unit_id: own_units[plan.unit],
+            first_start: first_tuesday.and_hms_opt(9, 0, 0).unwrap_or_default(),
+            time_zone: tz.name().to_owned(),
+            rrule: "FREQ=MONTHLY;BYDAY=1TU".to_owned(),
+            duration_minutes: 90,
+            place: Some(plan.place.to_owned()),
+            rule: None,
+        };
+        let series = self
+            .create_series(&convenor_user, people[plan.convenor], &input)
+            .await?;
+        for key in &plan.participants {
+            self.add_participant(&convenor_user, series.id, people[*key])
+                .await?;
+        }
+        let accounts = self.accounts(&crate::AccountFilter::default()).await?;
+        let account_of = |index: usize| {
+            accounts
+                .iter()
+                .find(|a| a.account.organization_id == orgs[index] && a.account.unit_id.is_none())
+                .map(|a| a.account.id)
+        };
+        for index in &plan.accounts {
+            if let Some(account) = account_of(*index) {
+                self.cover_account(&convenor_user, series.id, account)
+                    .await?;
+            }
+        }
+        let schedule = series
+            .schedule()
+            .map_err(|p| FieldErrors::single("rrule", p))?;
+        let held = schedule.between(
+            now - chrono::Duration::days(130),
+            now - chrono::Duration::hours(2),
+            10,
+        );
+        let held = &held[held.len().saturating_sub(plan.meetings.len())..];
+        let actor_of = |user: &str| {
+            let (id, name) = &users[user];
+            (
+                Actor {
+                    user_id: Some(*id),
+                    name: name.clone(),
+                },
+                *id,
+            )
+        };
+        let person_of_user = |user: &str| {
+            demo::users()
+                .iter()
+                .find(|u| u.username == user)
+                .map(|u| people[u.person])
+        };
+        for (at, said) in held.iter().zip(&plan.meetings) {
+            let day = at.with_timezone(&tz).date_naive();
+            let meeting = self.meeting_at(&convenor_user, series.id, *at).await?;
+            self.prepare_agenda(&convenor_user, meeting.id, day).await?;
+            let agenda = self.agenda(meeting.id).await?;
+            let item_of = |index: usize| {
+                let account = account_of(index)?;
+                agenda
+                    .iter()
+                    .find(|i| i.account_id == Some(account))
+                    .map(|i| i.id)
+            };
+            for (index, user, category, text) in &said.said {
+                let Some(item) = item_of(*index) else {
+                    continue;
+                };
+                let (actor, id) = actor_of(user);
+                let input = counterpart_core::insight::InsightInput {
+                    category: category.parse().map_err(|_| {
+                        FieldErrors::single(
+                            "category",
+                            counterpart_core::validate::Problem::UnknownChoice,
+                        )
+                    })?,
+                    text: (*text).to_owned(),
+                    learned_on: day,
+                    source_id: None,
+                    certainty: counterpart_core::insight::Certainty::Heard,
+                    valid_until: None,
+                    confidential: false,
+                };
+                self.contribute(
+                    &actor,
+                    (meeting.id, item),
+                    (id, person_of_user(user)),
+                    &input,
+                )
+                .await?;
+            }
+            for (index, user, text) in &said.decided {
+                let Some(item) = item_of(*index) else {
+                    continue;
+                };
+                self.decide(&actor_of(user).0, (meeting.id, item), text)
+                    .await?;
+            }
+            for (index, owner, title, due_days, done) in &said.agreed {
+                let Some(item) = item_of(*index) else {
+                    continue;
+                };
+                let input = ActionInput {
+                    title: (*title).to_owned(),
+                    owner_id: people[*owner],
+                    due_on: day + chrono::Days::new(*due_days),
+                };
+                let action = self
+                    .create_action(&convenor_user, Some((meeting.id, item)), &input)
+                    .await?;
+                if *done {
+                    self.finish_action(
+                        &convenor_user,
+                        action.id,
+                        action.version,
+                        Some(input.due_on - chrono::Days::new(2)),
+                    )
+                    .await?;
+                }
+            }
         }
         Ok(())
     }

@@ -112,6 +112,9 @@ counts! {
     days: "Tag" / "Tage", "day" / "days";
     insights: "neue Erkenntnis" / "neue Erkenntnisse", "new insight" / "new insights";
     key_contacts: "Schlüsselperson" / "Schlüsselpersonen", "key person" / "key people";
+    minutes: "Minute" / "Minuten", "minute" / "minutes";
+    open_actions: "offene Aufgabe" / "offene Aufgaben", "open action" / "open actions";
+    actions_due: "fällige Aufgabe" / "fällige Aufgaben", "action due" / "actions due";
 }
 
 texts! {
@@ -312,6 +315,133 @@ texts! {
     nav_accounts: "Accounts", "Accounts";
     nav_matrix: "KAM-Matrix", "KAM matrix";
     nav_importance: "Wichtigkeit", "Importance";
+    nav_jour_fixe: "Jour fixe", "Jour fixe";
+    jf_title: "Kunden-Jour-fixe", "Customer jour fixe";
+    jf_intro: "Wo sich alle verantwortlich fühlen, tauscht man sich regelmäßig über den aktuellen Stand der Kunden und ihre Bedürfnisse aus: Jeder bringt aus seiner Rolle ein, was er über seine Kontakte weiß.", "Where everyone feels responsible, people meet regularly on the current state of the customers and their needs: each contributes from their role what they know about their contacts.";
+    jf_series_title: "Reihen", "Series";
+    jf_none: "Noch keine Jour-fixe-Reihe. Kümmert sich niemand außer Ihnen um bestimmte Partner, laden Sie selbst zu einem internen Kunden-Jour-fixe ein.", "No jour fixe series yet. If nobody but you cares about certain partners, invite to an internal customer jour fixe yourself.";
+    jf_new: "Jour fixe einberufen", "Convene a jour fixe";
+    jf_new_intro: "Sie laden ein und nehmen teil. Danach fügen Sie Teilnehmende und Accounts hinzu und kündigen den Termin an (Einladung als .ics, Kalender-Abo, „Mein Tag“ der Eingeladenen).", "You invite and take part. Then add participants and accounts and announce it (invitation as .ics, calendar subscription, the invitees' My day).";
+    jf_edit: "Jour-fixe-Reihe bearbeiten", "Edit jour fixe series";
+    jf_edit_intro: "Eingeladene erhalten eine aktualisierte Einladung; noch nicht vorbereitete Termine folgen der neuen Wiederholung.", "Invitees get an updated invitation; meetings not yet prepared follow the new recurrence.";
+    jf_convene: "Einberufen", "Convene";
+    jf_needs_person: "Einberufen kann nur, wer als Person unseres Hauses hinterlegt ist (Benutzerverwaltung).", "Only a user linked to a person of our house can convene (user administration).";
+    jf_field_name: "Name", "Name";
+    jf_field_unit: "Einheit", "Unit";
+    jf_field_first_date: "Erster Termin", "First meeting";
+    jf_field_start_time: "Beginn", "Start";
+    jf_field_duration: "Dauer (Minuten)", "Duration (minutes)";
+    jf_field_duration_hint: "15 bis 480 Minuten", "15 to 480 minutes";
+    jf_field_repeat: "Wiederholung", "Repeats";
+    jf_field_rrule: "Eigene Regel (RRULE)", "Own rule (RRULE)";
+    jf_field_rrule_hint: "Nur bei „eigene Regel“, z. B. FREQ=MONTHLY;BYDAY=1TU (jeden ersten Dienstag)", "Only for “own rule”, e.g. FREQ=MONTHLY;BYDAY=1TU (every first Tuesday)";
+    jf_field_time_zone: "Zeitzone", "Time zone";
+    jf_field_time_zone_hint: "IANA-Name, z. B. Europe/Berlin", "IANA name, e.g. Europe/Berlin";
+    jf_field_place: "Ort oder Videolink", "Place or video link";
+    jf_field_rule: "Accounts nach Regel", "Accounts by rule";
+    jf_field_rule_hint: "Zusätzlich zu einzeln gewählten Accounts: alle, die die Filter unten erfüllen – bei jeder Vorbereitung neu ermittelt.", "Besides accounts chosen one by one: all that match the filters below, found anew for every agenda.";
+    jf_field_rule_internal: "Art", "Kind";
+    jf_field_rule_tier: "Wichtigkeitsstufe", "Importance tier";
+    jf_field_rule_unit: "Verantwortliche Einheit", "Responsible unit";
+    jf_rule_off: "Nein, nur gewählte Accounts", "No, chosen accounts only";
+    jf_rule_on: "Ja, auch nach Regel", "Yes, also by rule";
+    jf_rule_any_kind: "Alle", "All";
+    jf_rule_internal: "Interne Partner", "Internal partners";
+    jf_rule_external: "Externe Partner", "External partners";
+    jf_rule_any_tier: "Alle Stufen", "All tiers";
+    jf_rule_any_unit: "Alle Einheiten", "All units";
+    jf_repeat_weekly: "Wöchentlich", "Weekly";
+    jf_repeat_fortnightly: "Alle zwei Wochen", "Every two weeks";
+    jf_repeat_monthly_weekday: "Monatlich am selben Wochentag (z. B. 1. Dienstag)", "Monthly on the same weekday (e.g. 1st Tuesday)";
+    jf_repeat_monthly_day_choice: "Monatlich am selben Tag", "Monthly on the same day";
+    jf_repeat_quarterly: "Vierteljährlich am selben Wochentag", "Quarterly on the same weekday";
+    jf_repeat_custom: "Eigene Regel (RRULE)", "Own rule (RRULE)";
+    jf_repeat_weekly_on: "wöchentlich am", "weekly on";
+    jf_repeat_fortnightly_on: "alle zwei Wochen am", "every two weeks on";
+    jf_repeat_monthly_on: "monatlich am", "monthly on the";
+    jf_repeat_quarterly_on: "vierteljährlich am", "quarterly on the";
+    jf_repeat_monthly_day: "monatlich am", "monthly on day";
+    jf_last: "letzten", "last";
+    jf_convenor: "Einberufen von", "Convenor";
+    jf_convenes: "lädt ein", "convenes";
+    jf_when: "Wann", "When";
+    jf_participants: "Teilnehmende", "Participants";
+    jf_cancelled: "abgesagt", "cancelled";
+    jf_moved: "verlegt", "moved";
+    jf_invitation: "Einladung (.ics)", "Invitation (.ics)";
+    jf_cancel_series: "Reihe absagen", "Cancel series";
+    jf_cancel_series_confirm: "Die ganze Reihe absagen? Eingeladene erhalten eine Absage.", "Cancel the whole series? Invitees get a cancellation.";
+    jf_covered: "Abgedeckte Accounts", "Accounts covered";
+    jf_by_rule: "mit Regel", "with rule";
+    jf_coming: "Nächste Termine", "Coming meetings";
+    jf_no_coming: "Keine weiteren Termine.", "No more meetings.";
+    jf_open_meeting: "Öffnen", "Open";
+    jf_prepare_now: "Jetzt vorbereiten", "Prepare now";
+    jf_prepare_hint: "Die Tagesordnung wird drei Tage vorher aus den Daten vorbereitet und dann so behalten.", "The agenda is prepared from the data three days before and then kept as prepared.";
+    jf_cancel_meeting: "Termin absagen", "Cancel meeting";
+    jf_cancel_meeting_confirm: "Diesen Termin absagen? Die Reihe läuft weiter.", "Cancel this meeting? The series goes on.";
+    jf_past: "Bisherige Termine", "Past meetings";
+    jf_minutes: "Protokoll", "Minutes";
+    jf_minutes_markdown: "Als Markdown", "As Markdown";
+    jf_add_participant: "Teilnehmende hinzufügen", "Add participant";
+    jf_chosen_accounts: "Gewählte Accounts", "Chosen accounts";
+    jf_no_accounts: "Noch keine Accounts gewählt.", "No accounts chosen yet.";
+    jf_find_account: "Account suchen", "Find account";
+    jf_no_account_found: "Kein Account mit diesem Namen.", "No account by that name.";
+    jf_add_account: "Aufnehmen", "Add";
+    jf_calendar_title: "Im eigenen Kalender abonnieren", "Subscribe in your calendar";
+    jf_calendar_intro: "Eine geheime Adresse mit allen Terminen Ihrer Reihen, für Outlook, Thunderbird oder das Telefon. Sie wird einmal angezeigt und kann jederzeit widerrufen werden.", "A secret address with all meetings of your series, for Outlook, Thunderbird or your phone. It is shown once and can be revoked at any time.";
+    jf_calendar_new: "Ihre Kalenderadresse (nur jetzt sichtbar):", "Your calendar address (shown only now):";
+    jf_calendar_create: "Kalenderadresse erzeugen", "Create calendar address";
+    jf_not_prepared: "Die Tagesordnung ist noch nicht vorbereitet.", "The agenda has not been prepared yet.";
+    jf_live_hint: "Beiträge der anderen erscheinen hier nach wenigen Sekunden von selbst.", "Others' contributions appear here by themselves within a few seconds.";
+    jf_agenda_empty: "Die Reihe deckt keine Accounts ab; Punkte können unten ergänzt werden.", "The series covers no accounts; items can be added below.";
+    jf_agenda_changed: "Die Tagesordnung wurde geändert.", "The agenda was changed.";
+    jf_reload: "Neu laden", "Reload";
+    jf_move_up: "Nach oben", "Move up";
+    jf_move_down: "Nach unten", "Move down";
+    jf_since: "Was sich geändert hat seit", "What changed since";
+    jf_nothing_changed: "Keine Änderungen seit dem letzten Termin.", "No changes since the last meeting.";
+    jf_open_actions: "Offene Aufgaben", "Open actions";
+    jf_question_development: "Wie entwickeln sich der Kunde und sein Umfeld?", "How are the customer and its environment developing?";
+    jf_question_satisfaction: "Wie zufrieden ist der Kunde, und wie entwickelt sich das?", "How satisfied is the customer, and how is that developing?";
+    jf_question_who: "Wer hat die Informationen?", "Who has the information?";
+    jf_nobody_informed: "Niemand von uns hat derzeit Kontakt zu den Schlüsselpersonen.", "Nobody of ours is in contact with the key people at present.";
+    jf_last_contact: "letzter Kontakt", "last contact";
+    jf_never_in_contact: "noch kein Kontakt", "no contact yet";
+    jf_said: "Beiträge, Beschlüsse, Aufgaben", "Contributions, decisions, actions";
+    jf_contribute: "Beitragen, was ich weiß", "Contribute what I know";
+    jf_what_you_know: "Was wissen Sie aus Ihrer Rolle?", "What do you know from your role?";
+    jf_contribute_save: "Beitrag speichern", "Save contribution";
+    jf_decide: "Beschluss festhalten", "Note a decision";
+    jf_decision: "Beschluss", "Decision";
+    jf_decide_save: "Beschluss speichern", "Save decision";
+    jf_agree_action: "Aufgabe vereinbaren", "Agree an action";
+    jf_action: "Aufgabe", "Action";
+    jf_action_done: "Aufgabe erledigt", "Action done";
+    jf_action_title: "Was ist zu tun?", "What is to be done?";
+    jf_action_owner: "Wer?", "Who?";
+    jf_action_save: "Aufgabe speichern", "Save action";
+    jf_choose: "Bitte wählen", "Please choose";
+    jf_due: "fällig", "due";
+    jf_add_item: "Punkt ergänzen", "Add item";
+    jf_item_title: "Thema", "Topic";
+    jf_nothing_said: "Nichts festgehalten.", "Nothing recorded.";
+    jf_importance: "Wichtigkeit", "Importance";
+    jf_tier: "Stufe", "tier";
+    jf_mirror_score: "Spiegel", "Mirror";
+    jf_pair_began: "Neues Gegenüber", "New counterpart";
+    jf_pair_ended: "Gegenüber beendet", "Counterpart ended";
+    jf_disagreement: "Uneinig bei", "Disagreement on";
+    jf_my_meetings: "Meine Jour-fixe-Termine", "My jour fixe meetings";
+    jf_my_actions: "Meine Aufgaben", "My actions";
+    my_day_actions: "aus dem Jour fixe: heute oder früher fällig.", "from the jour fixe: due today or earlier.";
+    jf_mark_done: "Erledigt", "Done";
+    jf_overdue: "überfällig", "overdue";
+    jf_account_section: "Jour fixe", "Jour fixe";
+    jf_account_none: "Kein Jour fixe bespricht diesen Account.", "No jour fixe discusses this account.";
+    jf_account_add_to: "In Reihe aufnehmen", "Add to series";
+    jf_discussed: "Besprochen", "Discussed";
     nav_portfolio: "Portfolio", "Portfolio";
     accounts_title: "Accounts", "Accounts";
     accounts_intro: "Die wichtigsten Kunden und Lieferanten, extern und intern – nach Wichtigkeit geordnet.", "The most important customers and suppliers, external and internal – ordered by importance.";
@@ -1204,6 +1334,33 @@ impl Texts {
         }
     }
 
+    /// The weekday of a day: "Dienstag", "Tuesday".
+    pub fn weekday(&self, day: NaiveDate) -> &'static str {
+        const DE: [&str; 7] = [
+            "Montag",
+            "Dienstag",
+            "Mittwoch",
+            "Donnerstag",
+            "Freitag",
+            "Samstag",
+            "Sonntag",
+        ];
+        const EN: [&str; 7] = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ];
+        let i = day.weekday().num_days_from_monday() as usize;
+        match self.lang {
+            Language::De => DE[i],
+            Language::En => EN[i],
+        }
+    }
+
     /// The name of an audit action.
     pub fn action(&self, action: &AuditAction) -> &'static str {
         match action {
@@ -1302,6 +1459,43 @@ impl Texts {
             State::Due => self.contact_due_short,
             State::Overdue => self.contact_overdue_short,
         }
+    }
+
+    /// "2 neue Erkenntnisse: Zufriedenheit".
+    pub fn jf_new_insights(&self, n: usize, category: &str) -> String {
+        format!("{}: {category}", self.insights(n))
+    }
+
+    /// "seit 22 Tagen ohne Kontakt", "22 days without contact".
+    pub fn jf_days_without_contact(&self, days: i64) -> String {
+        match self.lang {
+            Language::De if days == 1 => "seit 1 Tag ohne Kontakt".to_owned(),
+            Language::De => format!("seit {days} Tagen ohne Kontakt"),
+            Language::En => format!("{} without contact", self.days(days)),
+        }
+    }
+
+    /// The first question's answer from the data.
+    pub fn jf_development_note(&self, insights: usize) -> String {
+        match (self.lang, insights) {
+            (Language::De, 0) => "Seit dem letzten Termin keine neuen Erkenntnisse zu Entwicklungen oder Umfeld – wer weiß etwas?".to_owned(),
+            (Language::En, 0) => "No new insights on developments or the environment since the last meeting – who knows something?".to_owned(),
+            (Language::De, n) => format!("{} zu Entwicklungen und Umfeld seit dem letzten Termin.", self.insights(n)),
+            (Language::En, n) => format!("{} on developments and the environment since the last meeting.", self.insights(n)),
+        }
+    }
+
+    /// The second question's answer from the data: new satisfaction insights, ratings that fell.
+    pub fn jf_satisfaction_note(&self, insights: usize, fell: usize) -> String {
+        let fell_text = match (self.lang, fell) {
+            (Language::De, 0) => "keine gesunkene Zufriedenheit".to_owned(),
+            (Language::En, 0) => "no satisfaction fell".to_owned(),
+            (Language::De, 1) => "bei 1 Schlüsselperson gesunken".to_owned(),
+            (Language::De, n) => format!("bei {n} Schlüsselpersonen gesunken"),
+            (Language::En, 1) => "fell with 1 key person".to_owned(),
+            (Language::En, n) => format!("fell with {n} key people"),
+        };
+        format!("{} · {fell_text}.", self.insights(insights))
     }
 
     /// "vor 3 Tagen", "3 days ago"; "heute", "today".

@@ -32,16 +32,21 @@ string_enum! {
 
 const WEEKDAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
+/// Which week of its month a day is in: 1–4, or -1 for the fifth (then "the last").
+pub fn week_of_month(day: NaiveDate) -> i64 {
+    match day.day0() / 7 + 1 {
+        5 => -1,
+        n => i64::from(n),
+    }
+}
+
 impl Repeat {
     /// The RRULE for a series whose first meeting is on `first`; `custom` is the hand-written
     /// rule (`RRULE:` prefix optional), read only for [`Repeat::Custom`].
     pub fn rrule(self, first: NaiveDate, custom: &str) -> Result<String, Problem> {
         let day = WEEKDAYS[first.weekday().num_days_from_monday() as usize];
         // The n-th such weekday of its month; the fifth is "the last" (not every month has one).
-        let nth = match first.day0() / 7 + 1 {
-            5 => -1,
-            n => i64::from(n),
-        };
+        let nth = week_of_month(first);
         Ok(match self {
             Self::Weekly => format!("FREQ=WEEKLY;BYDAY={day}"),
             Self::Fortnightly => format!("FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"),

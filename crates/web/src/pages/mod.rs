@@ -12,6 +12,7 @@ mod home;
 mod import;
 mod importance;
 mod insights;
+mod jour_fixe;
 mod matrix;
 mod mirror;
 mod organizations;
@@ -33,6 +34,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(digest::router())
         .merge(briefing::router())
         .merge(insights::router())
+        .merge(jour_fixe::router())
         .merge(auth::router())
         .merge(organizations::router())
         .merge(units::router())

@@ -111,6 +111,8 @@ struct ShowPage<'a> {
     insights: InsightSection,
     /// The latest contacts with its key people.
     contact_log: ContactSection,
+    /// The jour fixe: series covering it, meetings it was discussed in, open actions.
+    jour_fixe: JourFixeSection,
     saved: bool,
     errors: Vec<String>,
 }
@@ -136,10 +138,66 @@ impl ShowPage<'_> {
 }
 
 /// Renders the account page, with the problems of a rejected change on top (then 422).
+/// The account's jour fixe as its page shows it.
+struct JourFixeSection {
+    /// Running series covering it: (id, name).
+    series: Vec<(i64, String)>,
+    /// Running series it could be added to: (id, name).
+    others: Vec<(i64, String)>,
+    /// Meetings it was discussed in: (meeting id, series name, when).
+    meetings: Vec<(i64, String, String)>,
+    /// Open actions: (title, owner, due, overdue).
+    actions: Vec<(String, String, String, bool)>,
+}
+
+async fn jour_fixe_section(
+    state: &AppState,
+    ctx: &Ctx,
+    id: AccountId,
+) -> Result<JourFixeSection, counterpart_app::Error> {
+    let who = ctx.principal();
+    let (of_account, all) = tokio::try_join!(
+        state.app.jour_fixe_of_account(&who, id),
+        state.app.series_list(&who),
+    )?;
+    let today = ctx.today();
+    let others = all
+        .into_iter()
+        .filter(|s| s.series.cancelled_at.is_none())
+        .filter(|s| !of_account.series.iter().any(|(id, _)| *id == s.series.id))
+        .map(|s| (s.series.id.get(), s.series.name))
+        .collect();
+    Ok(JourFixeSection {
+        series: of_account
+            .series
+            .into_iter()
+            .map(|(id, name)| (id.get(), name))
+            .collect(),
+        others,
+        meetings: of_account
+            .meetings
+            .into_iter()
+            .map(|(id, name, at)| (id.get(), name, ctx.datetime(&at)))
+            .collect(),
+        actions: of_account
+            .actions
+            .into_iter()
+            .map(|a| {
+                (
+                    a.action.title.clone(),
+                    a.owner_name,
+                    ctx.date(&a.action.due_on),
+                    a.action.overdue(today),
+                )
+            })
+            .collect(),
+    })
+}
+
 fn render_page(
     ctx: &Ctx,
     page: AccountPage,
-    (insights, contact_log): (InsightSection, ContactSection),
+    (insights, contact_log, jour_fixe): (InsightSection, ContactSection, JourFixeSection),
     errors: Vec<String>,
 ) -> Response {
     let levels = page.levels;
@@ -213,6 +271,7 @@ fn render_page(
             lines,
             insights,
             contact_log,
+            jour_fixe,
             saved: ctx.path.contains("saved=1"),
             errors,
         },
@@ -223,10 +282,11 @@ fn render_page(
 /// The account page, with the problems of a rejected change on top.
 async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<String>) -> PageResult {
     let who = ctx.principal();
-    let (page, insights, logged) = tokio::try_join!(
+    let (page, insights, logged, jour_fixe) = tokio::try_join!(
         state.app.account_page(&who, id),
         state.app.insights_about_account(&who, id),
-        state.app.contacts_on_account(&who, id)
+        state.app.contacts_on_account(&who, id),
+        jour_fixe_section(state, ctx, id),
     )?;
     let insights = InsightSection::of(ctx, insights, format!("/accounts/{id}/insights"), true);
     let partners: Vec<(PersonId, String)> = page
@@ -243,7 +303,12 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
     let contact_log =
         ContactSection::of(ctx, logged, format!("/accounts/{id}/contact-log"), partners)
             .offering(ctx, theirs, ours);
-    Ok(render_page(ctx, page, (insights, contact_log), errors))
+    Ok(render_page(
+        ctx,
+        page,
+        (insights, contact_log, jour_fixe),
+        errors,
+    ))
 }
 
 /// Logs a contact with one of the account's key people (the form's `partner_id`), with who

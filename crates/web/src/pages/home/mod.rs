@@ -53,6 +53,28 @@ struct MyDayPage<'a> {
     pairs: Vec<PairRow>,
     insights: InsightSection,
     since: Option<String>,
+    meetings: Vec<MeetingRow>,
+    actions: Vec<ActionRow>,
+}
+
+/// A coming jour-fixe meeting as My day announces it.
+struct MeetingRow {
+    series_id: i64,
+    name: String,
+    when: String,
+    /// The meeting's page, once prepared.
+    meeting: Option<i64>,
+    cancelled: bool,
+}
+
+/// One of the user's open actions.
+struct ActionRow {
+    id: i64,
+    version: i64,
+    title: String,
+    account: Option<(i64, String)>,
+    due: String,
+    overdue: bool,
 }
 
 impl MyDayPage<'_> {
@@ -65,6 +87,7 @@ impl MyDayPage<'_> {
             NextStep::Fell(n) => ("#fell", t.key_contacts(n), t.my_day_fell),
             NextStep::Read(n) => ("#new", t.insights(n), t.my_day_read),
             NextStep::UnitGaps(n) => ("#unit", t.key_contacts(n), t.my_day_unit_gaps),
+            NextStep::Actions(n) => ("#actions", t.actions_due(n), t.my_day_actions),
         }
     }
 }
@@ -92,7 +115,40 @@ async fn landing(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResu
         })
         .collect();
     let insights = InsightSection::of(&ctx, day.new_insights.clone(), String::new(), true);
+    let meetings = day
+        .meetings
+        .iter()
+        .map(|(series, o)| MeetingRow {
+            series_id: series.id.get(),
+            name: series.name.clone(),
+            when: ctx.datetime(&o.starts_at()),
+            meeting: o
+                .meeting
+                .as_ref()
+                .filter(|m| m.prepared_at.is_some())
+                .map(|m| m.id.get()),
+            cancelled: o.cancelled(),
+        })
+        .collect();
+    let actions = day
+        .actions
+        .iter()
+        .map(|a| ActionRow {
+            id: a.action.id.get(),
+            version: a.action.version,
+            title: a.action.title.clone(),
+            account: a
+                .action
+                .account_id
+                .zip(a.account_name.clone())
+                .map(|(id, name)| (id.get(), name)),
+            due: ctx.date(&a.action.due_on),
+            overdue: a.action.overdue(day.today),
+        })
+        .collect();
     Ok(page(&MyDayPage {
+        meetings,
+        actions,
         t: ctx.t(),
         since: day.since.map(|s| ctx.datetime(&s)),
         ctx: &ctx,

@@ -1,0 +1,674 @@
+//! A meeting, used live: the agenda account by account with what the data said when it was
+//! prepared and the brief's three questions; each participant adds what they know (an insight
+//! of theirs), decisions and actions. Others' contributions arrive by polling (htmx, every few
+//! seconds, on any server instance: the meeting's revision is in the database). The minutes
+//! are the same meeting, printable and as Markdown.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use counterpart_app::jour_fixe::MeetingPage;
+use counterpart_core::ids::{ActionId, ItemId, MeetingId, PersonId};
+use counterpart_core::insight::InsightFields;
+use counterpart_core::jour_fixe::agenda::PreparedAccount;
+use counterpart_core::jour_fixe::{ActionFields, MeetingStatus};
+use counterpart_core::ladder::Level;
+use counterpart_store::{ContributionKind, PersonLabel};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::ctx::{Ctx, Editor, Viewer};
+use crate::error::AppError;
+use crate::i18n::Texts;
+use crate::render::findings::{FindingRow, finding_rows};
+use crate::render::forms::error_lines;
+use crate::render::insights::category;
+use crate::render::{PageResult, render, see_other};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/meetings/{id}", get(show))
+        .route("/meetings/{id}/live", get(live))
+        .route("/meetings/{id}/minutes", get(minutes))
+        .route("/meetings/{id}/minutes.md", get(minutes_markdown))
+        .route("/meetings/{id}/invitation.ics", get(invitation))
+        .route("/meetings/{id}/items", post(add_item))
+        .route("/meetings/{id}/items/{item}/move", post(move_item))
+        .route(
+            "/meetings/{id}/items/{item}/contributions",
+            post(contribute),
+        )
+        .route("/meetings/{id}/items/{item}/decisions", post(decide))
+        .route("/meetings/{id}/items/{item}/actions", post(create_action))
+        .route("/actions/{id}/done", post(finish_action))
+}
+
+/// One entry of an item's log: a contribution, a decision or an action.
+pub(crate) struct LogEntry {
+    pub(crate) kind: &'static str,
+    pub(crate) badge: String,
+    pub(crate) text: String,
+    pub(crate) note: String,
+}
+
+/// An agenda item as shown.
+pub(crate) struct ItemView {
+    pub(crate) id: i64,
+    pub(crate) title: String,
+    pub(crate) account: Option<i64>,
+    pub(crate) prepared: Option<PreparedView>,
+    pub(crate) log: Vec<LogEntry>,
+}
+
+/// What the data said about an account when the agenda was prepared, as lines.
+pub(crate) struct PreparedView {
+    pub(crate) since: String,
+    pub(crate) facts: Vec<String>,
+    pub(crate) findings: Vec<FindingRow>,
+    pub(crate) changes: Vec<String>,
+    pub(crate) development: String,
+    pub(crate) satisfaction: Vec<String>,
+    pub(crate) satisfaction_note: String,
+    pub(crate) informed: Vec<String>,
+    pub(crate) actions: Vec<String>,
+}
+
+fn level_of(ctx: &Ctx, levels: &[Level], rank: Option<i64>) -> Option<String> {
+    let rank = rank?;
+    levels
+        .iter()
+        .find(|l| l.rank == rank)
+        .map(|l| ctx.pick(&l.name_de, &l.name_en).to_owned())
+}
+
+fn prepared_view(ctx: &Ctx, levels: &[Level], p: &PreparedAccount) -> PreparedView {
+    let t = ctx.t();
+    let mut facts = Vec::new();
+    if let Some(importance) = p.importance {
+        let tier = p
+            .tier
+            .map(|t| format!(" ({} {})", ctx.t().jf_tier, t.as_str()));
+        facts.push(format!(
+            "{} {importance:.0}{}",
+            t.jf_importance,
+            tier.unwrap_or_default()
+        ));
+    }
+    if let Some(score) = p.mirror_score {
+        facts.push(format!("{} {score:.0}", t.jf_mirror_score));
+    }
+    let labels: HashMap<PersonId, PersonLabel> = p
+        .people
+        .iter()
+        .map(|(id, tag)| {
+            (
+                *id,
+                PersonLabel {
+                    name: tag.name.clone(),
+                    level_rank: tag.level_rank,
+                    job_title: None,
+                    organization: String::new(),
+                },
+            )
+        })
+        .collect();
+    let findings = finding_rows(ctx, &p.findings, &labels, levels);
+    let mut changes = Vec::new();
+    for (c, n) in &p.insights {
+        changes.push(t.jf_new_insights(*n, category(t, *c)));
+    }
+    for (partner, ours) in &p.began {
+        changes.push(format!(
+            "{}: {} ↔ {}",
+            t.jf_pair_began,
+            p.name(*partner),
+            p.name(*ours)
+        ));
+    }
+    for (partner, ours) in &p.ended {
+        changes.push(format!(
+            "{}: {} ↔ {}",
+            t.jf_pair_ended,
+            p.name(*partner),
+            p.name(*ours)
+        ));
+    }
+    for o in &p.overdue {
+        changes.push(format!(
+            "{}: {} ↔ {} ({})",
+            t.contact_overdue,
+            p.name(o.partner),
+            p.name(o.ours),
+            t.jf_days_without_contact(o.days)
+        ));
+    }
+    for (de, en) in &p.disagreements {
+        changes.push(format!("{}: {}", t.jf_disagreement, ctx.pick(de, en)));
+    }
+    let satisfaction = p
+        .ratings
+        .iter()
+        .map(|r| {
+            let before = r.before.map(|(_, s)| format!("{s} → ")).unwrap_or_default();
+            format!(
+                "{} ↔ {}: {before}{} ({})",
+                p.name(r.partner),
+                p.name(r.ours),
+                r.now.1,
+                ctx.date(&r.on)
+            )
+        })
+        .collect();
+    let fell = p.ratings.iter().filter(|r| r.satisfaction_fell()).count();
+    let satisfaction_note = t.jf_satisfaction_note(p.satisfaction_insights(), fell);
+    let informed = p
+        .informed
+        .iter()
+        .map(|i| {
+            let level = level_of(
+                ctx,
+                levels,
+                p.people.get(&i.ours).and_then(|t| t.level_rank),
+            )
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+            let partners: Vec<&str> = i.partners.iter().map(|x| p.name(*x)).collect();
+            let last = i.last_contact.map_or_else(
+                || t.jf_never_in_contact.to_owned(),
+                |d| format!("{} {}", t.jf_last_contact, ctx.date(&d)),
+            );
+            format!(
+                "{}{level} – {} · {last}",
+                p.name(i.ours),
+                partners.join(", ")
+            )
+        })
+        .collect();
+    let actions = p
+        .actions
+        .iter()
+        .map(|a| {
+            format!(
+                "{} – {} · {} {}",
+                a.title,
+                p.name(a.owner),
+                t.jf_due,
+                ctx.date(&a.due_on)
+            )
+        })
+        .collect();
+    PreparedView {
+        since: ctx.date(&p.since),
+        facts,
+        findings,
+        changes,
+        development: t.jf_development_note(p.development_insights()),
+        satisfaction,
+        satisfaction_note,
+        informed,
+        actions,
+    }
+}
+
+/// The items with their logs, in agenda order.
+pub(crate) fn item_views(ctx: &Ctx, page: &MeetingPage, levels: &[Level]) -> Vec<ItemView> {
+    let t = ctx.t();
+    page.agenda
+        .iter()
+        .map(|item| {
+            let mut log: Vec<LogEntry> = page
+                .contributions
+                .iter()
+                .filter(|c| c.item_id == item.id)
+                .filter_map(|c| match c.kind {
+                    ContributionKind::Decision => Some(LogEntry {
+                        kind: "decision",
+                        badge: t.jf_decision.to_owned(),
+                        text: c.text.clone().unwrap_or_default(),
+                        note: c.author_name.clone(),
+                    }),
+                    // A contribution the reader may not see (confidential) is left out.
+                    ContributionKind::Insight => {
+                        let view = page.insights.get(&c.insight_id?)?;
+                        Some(LogEntry {
+                            kind: "insight",
+                            badge: category(t, view.insight.category).to_owned(),
+                            text: view.insight.text.clone(),
+                            note: if view.insight.confidential {
+                                format!("{} · {}", c.author_name, t.insight_confidential_badge)
+                            } else {
+                                c.author_name.clone()
+                            },
+                        })
+                    }
+                })
+                .collect();
+            log.extend(
+                page.actions
+                    .iter()
+                    .filter(|a| a.item_id == Some(item.id))
+                    .map(|a| LogEntry {
+                        kind: "action",
+                        badge: if a.action.done_on.is_some() {
+                            t.jf_action_done.to_owned()
+                        } else {
+                            t.jf_action.to_owned()
+                        },
+                        text: a.action.title.clone(),
+                        note: format!(
+                            "{} · {} {}",
+                            a.owner_name,
+                            t.jf_due,
+                            ctx.date(&a.action.due_on)
+                        ),
+                    }),
+            );
+            ItemView {
+                id: item.id.get(),
+                title: item.title.clone(),
+                account: item.account_id.map(|a| a.get()),
+                prepared: item
+                    .prepared
+                    .as_ref()
+                    .map(|p| prepared_view(ctx, levels, p)),
+                log,
+            }
+        })
+        .collect()
+}
+
+/// The agenda's items in order, as the live page compares them: "3,1,2".
+fn signature(page: &MeetingPage) -> String {
+    page.agenda
+        .iter()
+        .map(|i| i.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[derive(Template)]
+#[template(path = "jour_fixe/meeting.html")]
+struct ShowPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    id: i64,
+    series_id: i64,
+    series_name: String,
+    when: String,
+    place: Option<String>,
+    prepared: bool,
+    open: bool,
+    cancelled: bool,
+    participants: Vec<String>,
+    items: Vec<ItemView>,
+    revision: i64,
+    signature: String,
+    /// Whom an action can be given to: the participants, (person id, name).
+    owner_choices: Vec<(i64, String)>,
+    errors: Vec<String>,
+}
+
+async fn show_page(state: &AppState, ctx: &Ctx, id: MeetingId, errors: Vec<String>) -> PageResult {
+    let who = ctx.principal();
+    let t = ctx.t();
+    let (page, levels) =
+        tokio::try_join!(state.app.meeting_page(&who, id), state.app.levels(&who),)?;
+    let prepared = page.meeting.prepared_at.is_some();
+    let cancelled = page.meeting.status == MeetingStatus::Cancelled;
+    let open = prepared && !cancelled && ctx.can_edit();
+    let owner_choices = page
+        .participants
+        .iter()
+        .map(|p| (p.person_id.get(), p.name.clone()))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        &ShowPage {
+            ctx,
+            t,
+            id: id.get(),
+            series_id: page.series.id.get(),
+            series_name: page.series.name.clone(),
+            when: ctx.datetime(&page.meeting.starts_at),
+            place: page
+                .meeting
+                .place
+                .clone()
+                .or_else(|| page.series.place.clone()),
+            prepared,
+            open,
+            cancelled,
+            participants: page.participants.iter().map(|p| p.name.clone()).collect(),
+            items: item_views(ctx, &page, &levels),
+            revision: page.meeting.revision,
+            signature: signature(&page),
+            owner_choices,
+            errors,
+        },
+        status,
+    ))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<MeetingId>,
+) -> PageResult {
+    show_page(&state, &ctx, id, Vec::new()).await
+}
+
+#[derive(Deserialize, Default)]
+struct LiveQuery {
+    #[serde(default)]
+    rev: i64,
+    #[serde(default)]
+    items: String,
+}
+
+#[derive(Template)]
+#[template(path = "jour_fixe/live.html")]
+struct LiveFragment<'a> {
+    t: &'static Texts,
+    id: i64,
+    revision: i64,
+    signature: String,
+    /// The agenda itself changed: the page offers to reload.
+    reordered: bool,
+    items: Vec<ItemView>,
+    _ctx: &'a Ctx,
+}
+
+/// What the live page polls: nothing (204) while the meeting's revision is the one the page
+/// shows, else every item's log to swap in, and a note when the agenda itself changed.
+async fn live(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<MeetingId>,
+    Query(query): Query<LiveQuery>,
+) -> Result<Response, AppError> {
+    let who = ctx.principal();
+    if state.app.meeting_revision(&who, id).await? == query.rev {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    let (page, levels) =
+        tokio::try_join!(state.app.meeting_page(&who, id), state.app.levels(&who),)?;
+    let signature = signature(&page);
+    Ok(render(
+        &LiveFragment {
+            t: ctx.t(),
+            id: id.get(),
+            revision: page.meeting.revision,
+            reordered: signature != query.items,
+            items: item_views(&ctx, &page, &levels),
+            signature,
+            _ctx: &ctx,
+        },
+        StatusCode::OK,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "jour_fixe/minutes.html")]
+struct MinutesPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    id: i64,
+    series_id: i64,
+    series_name: String,
+    when: String,
+    place: Option<String>,
+    participants: Vec<String>,
+    items: Vec<ItemView>,
+    open_actions: usize,
+}
+
+#[derive(Template)]
+#[template(path = "jour_fixe/minutes.md", escape = "none")]
+struct MinutesMarkdown<'a> {
+    t: &'static Texts,
+    series_name: &'a str,
+    when: &'a str,
+    place: Option<&'a str>,
+    participants: &'a [String],
+    items: &'a [ItemView],
+}
+
+async fn minutes_data(
+    state: &AppState,
+    ctx: &Ctx,
+    id: MeetingId,
+) -> Result<(MeetingPage, Vec<ItemView>), AppError> {
+    let who = ctx.principal();
+    let (page, levels) =
+        tokio::try_join!(state.app.meeting_page(&who, id), state.app.levels(&who),)?;
+    let items = item_views(ctx, &page, &levels);
+    Ok((page, items))
+}
+
+async fn minutes(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<MeetingId>,
+) -> PageResult {
+    let (page, items) = minutes_data(&state, &ctx, id).await?;
+    Ok(render(
+        &MinutesPage {
+            t: ctx.t(),
+            id: id.get(),
+            series_id: page.series.id.get(),
+            series_name: page.series.name.clone(),
+            when: ctx.datetime(&page.meeting.starts_at),
+            place: page
+                .meeting
+                .place
+                .clone()
+                .or_else(|| page.series.place.clone()),
+            participants: page.participants.iter().map(|p| p.name.clone()).collect(),
+            open_actions: page
+                .actions
+                .iter()
+                .filter(|a| a.action.done_on.is_none())
+                .count(),
+            items,
+            ctx: &ctx,
+        },
+        StatusCode::OK,
+    ))
+}
+
+async fn minutes_markdown(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<MeetingId>,
+) -> Result<Response, AppError> {
+    let (page, items) = minutes_data(&state, &ctx, id).await?;
+    let when = ctx.datetime(&page.meeting.starts_at);
+    let place = page
+        .meeting
+        .place
+        .clone()
+        .or_else(|| page.series.place.clone());
+    let participants: Vec<String> = page.participants.iter().map(|p| p.name.clone()).collect();
+    let body = MinutesMarkdown {
+        t: ctx.t(),
+        series_name: &page.series.name,
+        when: &when,
+        place: place.as_deref(),
+        participants: &participants,
+        items: &items,
+    }
+    .render()
+    .map_err(|e| AppError::Internal(Box::new(e)))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"minutes-{id}.md\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+async fn invitation(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Path(id): Path<MeetingId>,
+) -> Result<Response, AppError> {
+    let body = state
+        .app
+        .meeting_calendar(&ctx.principal(), id, &state.public_base())
+        .await?;
+    Ok(super::calendar_response(body, &format!("meeting-{id}.ics")))
+}
+
+/// After a write: back to the item on the meeting page, or the problems named on top.
+async fn after(
+    state: &AppState,
+    ctx: &Ctx,
+    id: MeetingId,
+    anchor: &str,
+    result: Result<(), counterpart_app::Error>,
+) -> PageResult {
+    match result {
+        Ok(()) => Ok(see_other(&format!("/meetings/{id}#{anchor}"))),
+        Err(counterpart_app::Error::Invalid(errors)) => {
+            show_page(state, ctx, id, error_lines(ctx, &errors)).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct TitleForm {
+    #[serde(default)]
+    title: String,
+}
+
+async fn add_item(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<MeetingId>,
+    Form(form): Form<TitleForm>,
+) -> PageResult {
+    let result = state
+        .app
+        .add_agenda_item(&ctx.principal(), id, &form.title)
+        .await;
+    let anchor = match &result {
+        Ok(item) => format!("item-{item}"),
+        Err(_) => "add-item".to_owned(),
+    };
+    after(&state, &ctx, id, &anchor, result.map(|_| ())).await
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    #[serde(default)]
+    direction: String,
+}
+
+async fn move_item(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path((id, item)): Path<(MeetingId, ItemId)>,
+    Form(form): Form<MoveForm>,
+) -> PageResult {
+    let up = match form.direction.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let result = state
+        .app
+        .move_agenda_item(&ctx.principal(), id, item, up)
+        .await;
+    after(&state, &ctx, id, &format!("item-{item}"), result).await
+}
+
+async fn contribute(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path((id, item)): Path<(MeetingId, ItemId)>,
+    Form(fields): Form<InsightFields>,
+) -> PageResult {
+    let result = state
+        .app
+        .contribute(&ctx.principal(), (id, item), &fields)
+        .await;
+    after(&state, &ctx, id, &format!("item-{item}"), result).await
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path((id, item)): Path<(MeetingId, ItemId)>,
+    Form(form): Form<DecisionForm>,
+) -> PageResult {
+    let result = state
+        .app
+        .decide(&ctx.principal(), (id, item), &form.decision)
+        .await;
+    after(&state, &ctx, id, &format!("item-{item}"), result).await
+}
+
+async fn create_action(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path((id, item)): Path<(MeetingId, ItemId)>,
+    Form(fields): Form<ActionFields>,
+) -> PageResult {
+    let result = state
+        .app
+        .create_action(&ctx.principal(), (id, item), &fields)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, &format!("item-{item}"), result).await
+}
+
+#[derive(Deserialize)]
+struct DoneForm {
+    #[serde(default)]
+    version: String,
+    /// `1`: done; anything else: open again.
+    #[serde(default)]
+    done: String,
+}
+
+async fn finish_action(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<ActionId>,
+    Form(form): Form<DoneForm>,
+) -> PageResult {
+    let version = form
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    state
+        .app
+        .finish_action(&ctx.principal(), id, version, form.done == "1")
+        .await?;
+    Ok(see_other("/#actions"))
+}
