@@ -82,12 +82,13 @@ CREATE TABLE jf_items (
 CREATE INDEX jf_items_meeting ON jf_items (meeting_id, position);
 
 -- What was said in a meeting, item by item: an insight (what someone knows from their role,
--- stored as an insight of its author) or a decision (its text here).
+-- stored as an insight of its author, about the item's account), a note (the same on an item
+-- about no account: its text here) or a decision (its text here).
 CREATE TABLE jf_contributions (
     id {{id}},
     meeting_id BIGINT NOT NULL REFERENCES jf_meetings (id),
     item_id BIGINT NOT NULL REFERENCES jf_items (id),
-    kind TEXT NOT NULL CHECK (kind IN ('insight', 'decision')),
+    kind TEXT NOT NULL CHECK (kind IN ('insight', 'note', 'decision')),
     insight_id BIGINT REFERENCES insights (id),
     text TEXT,
     author_id BIGINT NOT NULL REFERENCES users (id),

@@ -415,6 +415,7 @@ texts! {
     jf_contribute_save: "Beitrag speichern", "Save contribution";
     jf_decide: "Beschluss festhalten", "Note a decision";
     jf_decision: "Beschluss", "Decision";
+    jf_note: "Beitrag", "Contribution";
     jf_decide_save: "Beschluss speichern", "Save decision";
     jf_agree_action: "Aufgabe vereinbaren", "Agree an action";
     jf_action: "Aufgabe", "Action";

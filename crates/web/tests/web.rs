@@ -10,6 +10,8 @@ mod hardening;
 mod imports;
 #[path = "web/internal.rs"]
 mod internal;
+#[path = "web/jour_fixe.rs"]
+mod jour_fixe;
 #[path = "web/snapshots.rs"]
 mod snapshots;
 #[path = "web/users.rs"]

@@ -27,8 +27,20 @@ use crate::versioned::{self, Fields, Versioned};
 pub enum ContributionKind {
     /// What someone knows, recorded as their insight.
     Insight,
+    /// What someone said on an item about no account (no insight: it is about nobody).
+    Note,
     /// A decision.
     Decision,
+}
+
+impl ContributionKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Insight => "insight",
+            Self::Note => "note",
+            Self::Decision => "decision",
+        }
+    }
 }
 
 /// A decision, or the trace of a contribution (its text is the insight's, read with the
@@ -241,28 +253,45 @@ impl Store {
     }
 
     /// Records what someone contributes on an item: an insight of theirs about the item's
-    /// account (if any), attributed to them, with the meeting noted. Audited (the insight and
-    /// the contribution).
+    /// account, attributed to them, with the meeting noted; on an item about no account, a
+    /// note. Audited (the insight and the contribution). Returns the insight, if one.
     pub async fn contribute(
         &self,
         actor: &Actor,
         (meeting, item): (MeetingId, ItemId),
         author: (UserId, Option<PersonId>),
         input: &InsightInput,
-    ) -> Result<InsightId> {
+    ) -> Result<Option<InsightId>> {
         let mut tx = self.write().await?;
-        let account = item_account(&mut tx, meeting, item).await?;
+        let Some(account) = item_account(&mut tx, meeting, item).await? else {
+            self.note_contribution(
+                &mut tx,
+                actor,
+                (meeting, item),
+                ContributionKind::Note,
+                (None, Some(&input.text)),
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(None);
+        };
         let about = InsightAbout {
             partner: None,
-            account,
+            account: Some(account),
             author: author.0,
             author_person: author.1,
         };
         let insight = insert_insight(&mut tx, actor, about, input).await?;
-        self.note_contribution(&mut tx, actor, (meeting, item), Some(insight.id), None)
-            .await?;
+        self.note_contribution(
+            &mut tx,
+            actor,
+            (meeting, item),
+            ContributionKind::Insight,
+            (Some(insight.id), None),
+        )
+        .await?;
         tx.commit().await?;
-        Ok(insight.id)
+        Ok(Some(insight.id))
     }
 
     /// Notes a decision on an item. Audited.
@@ -274,8 +303,14 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.write().await?;
         item_account(&mut tx, meeting, item).await?;
-        self.note_contribution(&mut tx, actor, (meeting, item), None, Some(text))
-            .await?;
+        self.note_contribution(
+            &mut tx,
+            actor,
+            (meeting, item),
+            ContributionKind::Decision,
+            (None, Some(text)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -285,8 +320,8 @@ impl Store {
         conn: &mut AnyConnection,
         actor: &Actor,
         (meeting, item): (MeetingId, ItemId),
-        insight: Option<InsightId>,
-        text: Option<&str>,
+        kind: ContributionKind,
+        (insight, text): (Option<InsightId>, Option<&str>),
     ) -> Result<()> {
         let author = actor.user_id.ok_or_else(|| {
             StoreError::Invalid(counterpart_core::validate::FieldErrors::single(
@@ -294,11 +329,7 @@ impl Store {
                 counterpart_core::validate::Problem::Required,
             ))
         })?;
-        let kind = if insight.is_some() {
-            "insight"
-        } else {
-            "decision"
-        };
+        let kind = kind.as_str();
         let id: i64 = sqlx::query(
             "INSERT INTO jf_contributions (meeting_id, item_id, kind, insight_id, text, \
              author_id, author_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -347,10 +378,10 @@ impl Store {
                 Ok(Contribution {
                     id: row.try_get("id")?,
                     item_id: ItemId::new(row.try_get("item_id")?),
-                    kind: if row.try_get::<String, _>("kind")? == "insight" {
-                        ContributionKind::Insight
-                    } else {
-                        ContributionKind::Decision
+                    kind: match row.try_get::<String, _>("kind")?.as_str() {
+                        "insight" => ContributionKind::Insight,
+                        "note" => ContributionKind::Note,
+                        _ => ContributionKind::Decision,
                     },
                     insight_id: row
                         .try_get::<Option<i64>, _>("insight_id")?

@@ -185,7 +185,8 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
             ),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .expect("an insight on an account's item");
     store
         .decide(&vogt, at, "Haustechnik-Gespräch auf GF-Ebene.")
         .await
@@ -198,6 +199,17 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
         .move_agenda_item(&vogt, meeting.id, extra, true)
         .await
         .unwrap();
+    // On an item about no account, what is said is a note, not an insight about nobody.
+    let note = store
+        .contribute(
+            &vogt,
+            (meeting.id, extra),
+            (user, Some(ours[0])),
+            &insight("Budget steht erst im Januar fest.", today),
+        )
+        .await
+        .unwrap();
+    assert_eq!(note, None);
     let titles: Vec<String> = store
         .agenda(meeting.id)
         .await
@@ -226,7 +238,11 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
     let kinds: Vec<ContributionKind> = said.iter().map(|c| c.kind).collect();
     assert_eq!(
         kinds,
-        [ContributionKind::Insight, ContributionKind::Decision]
+        [
+            ContributionKind::Insight,
+            ContributionKind::Decision,
+            ContributionKind::Note
+        ]
     );
     assert_eq!(said[0].insight_id, Some(insight_id));
     assert_eq!(said[0].author_name, "Vera Vogt");

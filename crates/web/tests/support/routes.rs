@@ -165,6 +165,63 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/admin/users/{n}/password", Needs::Admin),
     (Method::Get, "/account/password", Needs::Viewer),
     (Method::Post, "/account/password", Needs::Viewer),
+    (Method::Get, "/jour-fixe", Needs::Viewer),
+    (Method::Post, "/jour-fixe/calendar", Needs::Viewer),
+    (Method::Post, "/jour-fixe/calendar/revoke", Needs::Viewer),
+    (Method::Get, "/jour-fixe/new", Needs::Editor),
+    (Method::Post, "/jour-fixe/new", Needs::Editor),
+    (Method::Get, "/jour-fixe/{j}", Needs::Viewer),
+    (Method::Get, "/jour-fixe/{j}?account_q=isar", Needs::Viewer),
+    (Method::Get, "/jour-fixe/{j}/invitation.ics", Needs::Viewer),
+    (Method::Get, "/jour-fixe/{j}/edit", Needs::Editor),
+    (Method::Post, "/jour-fixe/{j}/edit", Needs::Editor),
+    (Method::Post, "/jour-fixe/{j}/cancel", Needs::Editor),
+    (Method::Post, "/jour-fixe/{j}/participants", Needs::Editor),
+    (
+        Method::Post,
+        "/jour-fixe/{j}/participants/remove",
+        Needs::Editor,
+    ),
+    (Method::Post, "/jour-fixe/{j}/accounts", Needs::Editor),
+    (
+        Method::Post,
+        "/jour-fixe/{j}/accounts/remove",
+        Needs::Editor,
+    ),
+    (
+        Method::Post,
+        "/jour-fixe/{j}/occurrences/prepare",
+        Needs::Editor,
+    ),
+    (
+        Method::Post,
+        "/jour-fixe/{j}/occurrences/cancel",
+        Needs::Editor,
+    ),
+    (Method::Post, "/accounts/{a}/jour-fixe", Needs::Editor),
+    (Method::Get, "/meetings/{m}", Needs::Viewer),
+    (Method::Get, "/meetings/{m}/live?rev=0", Needs::Viewer),
+    (Method::Get, "/meetings/{m}/minutes", Needs::Viewer),
+    (Method::Get, "/meetings/{m}/minutes.md", Needs::Viewer),
+    (Method::Get, "/meetings/{m}/invitation.ics", Needs::Viewer),
+    (Method::Post, "/meetings/{m}/items", Needs::Editor),
+    (Method::Post, "/meetings/{m}/items/{t}/move", Needs::Editor),
+    (
+        Method::Post,
+        "/meetings/{m}/items/{t}/contributions",
+        Needs::Editor,
+    ),
+    (
+        Method::Post,
+        "/meetings/{m}/items/{t}/decisions",
+        Needs::Editor,
+    ),
+    (
+        Method::Post,
+        "/meetings/{m}/items/{t}/actions",
+        Needs::Editor,
+    ),
+    (Method::Post, "/actions/{x}/done", Needs::Editor),
 ];
 
 /// Routes about an uploaded file (`{i}`), which only its uploader reaches: they need the
@@ -194,6 +251,12 @@ pub struct Ids {
     pub partner: i64,
     /// An insight the demo's editor (krueger) wrote.
     pub insight: i64,
+    /// The demo's jour-fixe series, its latest meeting, that meeting's first item and an
+    /// open action.
+    pub series: i64,
+    pub meeting: i64,
+    pub item: i64,
+    pub action: i64,
 }
 
 impl Ids {
@@ -228,7 +291,31 @@ impl Ids {
             .unwrap()[0]
             .assignment
             .id;
+        let series = store.series_list().await.unwrap()[0].series.id;
+        let meeting = store
+            .meetings_of(series)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.prepared_at.is_some())
+            .last()
+            .expect("the demo's jour fixe has meetings")
+            .id;
+        let item = store.agenda(meeting).await.unwrap()[0].id;
+        let action = store
+            .actions_of_meeting(meeting)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.action.done_on.is_none())
+            .expect("an open action")
+            .action
+            .id;
         Self {
+            series: series.get(),
+            meeting: meeting.get(),
+            item: item.get(),
+            action: action.get(),
             account: account.get(),
             contact: contact.get(),
             assignment: assignment.get(),
@@ -261,5 +348,9 @@ impl Ids {
             .replace("{q}", &self.partner.to_string())
             .replace("{g}", &self.insight.to_string())
             .replace("{i}", "987654")
+            .replace("{j}", &self.series.to_string())
+            .replace("{m}", &self.meeting.to_string())
+            .replace("{t}", &self.item.to_string())
+            .replace("{x}", &self.action.to_string())
     }
 }

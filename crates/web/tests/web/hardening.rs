@@ -594,6 +594,163 @@ async fn every_state_changing_route_writes_an_audit_row() {
     )
     .await;
 
+    // The jour fixe: a series convened, changed, with a participant and accounts; a meeting
+    // prepared, an item added and moved, a contribution, a decision and an action done; a
+    // meeting and the series called off; a calendar address made and revoked.
+    let convened = walk
+        .submit(
+            "/jour-fixe/new",
+            "/jour-fixe/new",
+            &[
+                ("name", "Prüf-Jour-fixe"),
+                ("unit_id", &f("{u}")),
+                ("first_date", &tomorrow),
+                ("start_time", "10:00"),
+                ("repeat", "weekly"),
+            ],
+            &[],
+        )
+        .await;
+    let series = id_in(convened.location());
+    let series_page = format!("/jour-fixe/{series}");
+    walk.submit(
+        &format!("{series_page}/edit"),
+        &format!("{series_page}/edit"),
+        &[("place", "Raum 1")],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &series_page,
+        &format!("{series_page}/participants"),
+        &[],
+        &[("person_id", &f("{p}"))],
+    )
+    .await;
+    walk.submit(
+        &series_page,
+        &format!("{series_page}/participants/remove"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &format!("{series_page}?account_q=isar"),
+        &format!("{series_page}/accounts"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &series_page,
+        &format!("{series_page}/accounts/remove"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &format!("/accounts/{account}"),
+        &format!("/accounts/{account}/jour-fixe"),
+        &[("series_id", &series)],
+        &[],
+    )
+    .await;
+    let prepared = walk
+        .submit(
+            &series_page,
+            &format!("{series_page}/occurrences/prepare"),
+            &[],
+            &[],
+        )
+        .await;
+    let meeting_page = prepared.location().to_owned();
+    let meeting = id_in(&meeting_page);
+    let added = walk
+        .submit(
+            &meeting_page,
+            &format!("/meetings/{meeting}/items"),
+            &[("title", "Budget")],
+            &[],
+        )
+        .await;
+    let item = added
+        .location()
+        .split("#item-")
+        .nth(1)
+        .expect("the new item's anchor")
+        .to_owned();
+    let on_item = format!("/meetings/{meeting}/items/{item}");
+    walk.submit(
+        &meeting_page,
+        &format!("{on_item}/move"),
+        &[],
+        &[("direction", "up")],
+    )
+    .await;
+    walk.submit(
+        &meeting_page,
+        &format!("{on_item}/contributions"),
+        &[
+            ("category", "needs"),
+            ("text", "Braucht ein Budget je Standort."),
+        ],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &meeting_page,
+        &format!("{on_item}/decisions"),
+        &[("decision", "Budget im Januar vorlegen.")],
+        &[],
+    )
+    .await;
+    let owner = store
+        .user_named("schneider")
+        .await
+        .unwrap()
+        .person_id
+        .unwrap()
+        .to_string();
+    walk.submit(
+        &meeting_page,
+        &format!("{on_item}/actions"),
+        &[
+            ("title", "Budget vorlegen"),
+            ("owner_id", &owner),
+            ("due_on", &tomorrow),
+        ],
+        &[],
+    )
+    .await;
+    let action = store
+        .actions_of_meeting(counterpart_core::ids::MeetingId::new(
+            meeting.parse().unwrap(),
+        ))
+        .await
+        .unwrap()[0]
+        .action
+        .id;
+    walk.submit("/", &format!("/actions/{action}/done"), &[], &[])
+        .await;
+    walk.submit(
+        &series_page,
+        &format!("{series_page}/occurrences/cancel"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(&series_page, &format!("{series_page}/cancel"), &[], &[])
+        .await;
+    walk.submit(
+        "/jour-fixe",
+        "/jour-fixe/calendar",
+        &[],
+        &[("create", "calendar")],
+    )
+    .await;
+    walk.submit("/jour-fixe", "/jour-fixe/calendar/revoke", &[], &[])
+        .await;
+
     // Ends, merges, removals and deactivations last: Paula Prüfer entered twice is made one.
     let double = walk
         .submit(

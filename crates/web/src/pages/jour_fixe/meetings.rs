@@ -226,6 +226,12 @@ pub(crate) fn item_views(ctx: &Ctx, page: &MeetingPage, levels: &[Level]) -> Vec
                 .iter()
                 .filter(|c| c.item_id == item.id)
                 .filter_map(|c| match c.kind {
+                    ContributionKind::Note => Some(LogEntry {
+                        kind: "note",
+                        badge: t.jf_note.to_owned(),
+                        text: c.text.clone().unwrap_or_default(),
+                        note: c.author_name.clone(),
+                    }),
                     ContributionKind::Decision => Some(LogEntry {
                         kind: "decision",
                         badge: t.jf_decision.to_owned(),

@@ -178,7 +178,21 @@ async fn list(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult 
     list_page(&state, &ctx, None).await
 }
 
-async fn create_calendar(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
+/// The calendar form: a button that says what it makes.
+#[derive(Deserialize)]
+struct CreateForm {
+    #[serde(default)]
+    create: String,
+}
+
+async fn create_calendar(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Form(form): Form<CreateForm>,
+) -> PageResult {
+    if form.create != "calendar" {
+        return Err(AppError::BadRequest);
+    }
     let token = state.app.create_calendar_token(&ctx.principal()).await?;
     let address = format!("{}/feeds/calendar/{token}.ics", state.public_base());
     list_page(&state, &ctx, Some(address)).await

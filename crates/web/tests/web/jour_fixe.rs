@@ -1,0 +1,290 @@
+//! The customer jour fixe through its pages: convening a series, the form's errors, the live
+//! meeting (contributions, decisions, actions; what another participant sees by polling),
+//! the minutes as Markdown, invitations and the calendar subscription, My day.
+
+use axum::http::StatusCode;
+use counterpart_store::AuditFilter;
+
+use crate::support::TestApp;
+use crate::support::routes::Ids;
+
+/// The last audit entry's id: a refused request must not move it.
+async fn last_audit(app: &TestApp) -> counterpart_core::ids::AuditId {
+    app.db
+        .store
+        .audit_entries(&AuditFilter {
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()[0]
+        .id
+}
+
+#[tokio::test]
+async fn a_series_is_convened_and_a_wrong_form_names_each_field() {
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let mut editor = app.login("krueger").await;
+    let form = editor.get("/jour-fixe/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    form.assert_contains("Jour fixe einberufen");
+
+    let before = last_audit(&app).await;
+    let unit = ids.unit.to_string();
+    let refused = editor
+        .post(
+            "/jour-fixe/new",
+            &[
+                ("name", ""),
+                ("unit_id", &unit),
+                ("first_date", "2027-02-30"),
+                ("start_time", "09:00"),
+                ("repeat", "custom"),
+                ("rrule", "FREQ=MINUTELY"),
+                ("place", "Raum\u{1b}[31m"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Bitte ausfüllen");
+    refused.assert_contains("Steuerzeichen");
+    assert_eq!(last_audit(&app).await, before, "nothing stored");
+    // A valid first day but a clock for a recurrence: named at the rule.
+    let refused = editor
+        .post(
+            "/jour-fixe/new",
+            &[
+                ("name", "Lieferanten-Jour-fixe"),
+                ("unit_id", &unit),
+                ("first_date", "2027-01-05"),
+                ("start_time", "09:00"),
+                ("repeat", "custom"),
+                ("rrule", "FREQ=MINUTELY"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Keine Wiederholung, die ein Kalender versteht");
+
+    let created = editor
+        .post(
+            "/jour-fixe/new",
+            &[
+                ("name", "Lieferanten-Jour-fixe"),
+                ("unit_id", &unit),
+                ("first_date", "2027-01-05"),
+                ("start_time", "14:30"),
+                ("duration_minutes", "45"),
+                ("repeat", "fortnightly"),
+                ("place", "Raum 2"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page = editor.get(created.location()).await;
+    page.assert_contains("Lieferanten-Jour-fixe");
+    page.assert_contains("alle zwei Wochen am Dienstag, 14:30 (Europe/Berlin), 45 Minuten");
+    // The convenor is the one who convened it.
+    page.assert_contains("Jörg Krüger");
+    let list = editor.get("/jour-fixe").await;
+    list.assert_contains("Lieferanten-Jour-fixe");
+
+    // The invitation: a recurring event in Berlin time.
+    let ics = editor
+        .get(&format!("{}/invitation.ics", created.location()))
+        .await;
+    assert_eq!(ics.status, StatusCode::OK);
+    assert!(
+        ics.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let unfolded = ics.body.replace("\r\n ", "");
+    for line in [
+        "METHOD:REQUEST",
+        "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        "DTSTART;TZID=Europe/Berlin:20270105T143000",
+        "DTEND;TZID=Europe/Berlin:20270105T151500",
+        "LOCATION:Raum 2",
+    ] {
+        assert!(unfolded.contains(line), "{line} in\n{}", ics.body);
+    }
+
+    // A guest reads the series but has no form to change it.
+    let mut guest = app.login("gast").await;
+    let seen = guest.get(created.location()).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(
+        !seen.body.contains("/participants\""),
+        "no forms for a guest"
+    );
+}
+
+#[tokio::test]
+async fn two_participants_write_at_once_and_see_each_other_by_polling() {
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let meeting = format!("/meetings/{}", ids.meeting);
+    let item = format!("{meeting}/items/{}", ids.item);
+    let mut krueger = app.login("krueger").await;
+    let mut yilmaz = app.login("yilmaz").await;
+
+    let page = krueger.get(&meeting).await;
+    assert_eq!(page.status, StatusCode::OK);
+    page.assert_contains("Wer hat die Informationen?");
+    page.assert_contains("Was sich geändert hat seit");
+    let revision = app
+        .db
+        .store
+        .meeting_revision(counterpart_core::ids::MeetingId::new(ids.meeting))
+        .await
+        .unwrap();
+    let poll = format!("{meeting}/live?rev={revision}");
+    assert_eq!(
+        yilmaz.get(&poll).await.status,
+        StatusCode::NO_CONTENT,
+        "nothing new: nothing to fetch"
+    );
+
+    // Both write on the same item at the same moment.
+    let (contributions, decisions) = (format!("{item}/contributions"), format!("{item}/decisions"));
+    let (a, b) = tokio::join!(
+        krueger.post(
+            &contributions,
+            &[
+                ("category", "needs"),
+                (
+                    "text",
+                    "Isar braucht einen festen Ansprechpartner für Notfälle."
+                ),
+            ],
+        ),
+        yilmaz.post(
+            &decisions,
+            &[("decision", "Notfallnummer bis Freitag an Isar schicken.")],
+        ),
+    );
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    assert_eq!(b.status, StatusCode::SEE_OTHER, "{}", b.body);
+
+    // The other side's next poll brings both, marked to be swapped into the item's log.
+    let fresh = yilmaz.get(&poll).await;
+    assert_eq!(fresh.status, StatusCode::OK);
+    fresh.assert_contains("festen Ansprechpartner für Notfälle");
+    fresh.assert_contains("Notfallnummer bis Freitag");
+    fresh.assert_contains(&format!("id=\"log-{}\" hx-swap-oob=\"true\"", ids.item));
+
+    // An action for the clerk, then on her My day.
+    let owner = app
+        .db
+        .store
+        .user_named("yilmaz")
+        .await
+        .unwrap()
+        .person_id
+        .unwrap()
+        .to_string();
+    let agreed = krueger
+        .post(
+            &format!("{item}/actions"),
+            &[
+                ("title", "Notfallnummer an Isar senden"),
+                ("owner_id", &owner),
+                ("due_on", "2027-01-15"),
+            ],
+        )
+        .await;
+    assert_eq!(agreed.status, StatusCode::SEE_OTHER, "{}", agreed.body);
+    let day = yilmaz.get("/").await;
+    day.assert_contains("Meine Aufgaben");
+    day.assert_contains("Notfallnummer an Isar senden");
+
+    // The minutes hold all three, also as Markdown.
+    let minutes = krueger.get(&format!("{meeting}/minutes.md")).await;
+    assert_eq!(minutes.status, StatusCode::OK);
+    for said in [
+        "festen Ansprechpartner für Notfälle",
+        "**Beschluss:** Notfallnummer bis Freitag an Isar schicken.",
+        "Notfallnummer an Isar senden",
+    ] {
+        assert!(minutes.body.contains(said), "{said} in\n{}", minutes.body);
+    }
+
+    // Wrong input is named and stores nothing.
+    let before = last_audit(&app).await;
+    let refused = krueger
+        .post(&format!("{item}/decisions"), &[("decision", "a\u{0}b")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.assert_contains("Steuerzeichen");
+    let refused = krueger
+        .post(
+            &format!("{item}/actions"),
+            &[
+                ("title", "Ohne Person"),
+                ("owner_id", ""),
+                ("due_on", "morgen"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let long = "x".repeat(2001);
+    let refused = krueger
+        .post(&format!("{item}/decisions"), &[("decision", &long)])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An item of another meeting is not this meeting's.
+    let elsewhere = krueger
+        .post(
+            &format!("/meetings/{}/items/{}/decisions", ids.meeting, 999_999),
+            &[("decision", "Geht nicht")],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    assert_eq!(last_audit(&app).await, before, "nothing stored");
+}
+
+#[tokio::test]
+async fn the_calendar_subscription_serves_ones_series_until_revoked() {
+    let app = TestApp::demo().await;
+    let mut clerk = app.login("yilmaz").await;
+    let made = clerk
+        .post("/jour-fixe/calendar", &[("create", "calendar")])
+        .await;
+    assert_eq!(made.status, StatusCode::OK);
+    let start = made.body.find("/feeds/calendar/").expect("the address");
+    let address: String = made.body[start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    assert!(address.ends_with(".ics"), "{address}");
+
+    // No login: the token is the key.
+    let mut calendar = app.client();
+    let feed = calendar.get(&address).await;
+    assert_eq!(feed.status, StatusCode::OK);
+    let unfolded = feed.body.replace("\r\n ", "");
+    assert!(unfolded.contains("METHOD:PUBLISH"));
+    assert!(unfolded.contains("SUMMARY:Kunden-Jour-fixe Immobilienwirtschaft"));
+    assert!(unfolded.contains("RRULE:FREQ=MONTHLY;BYDAY=1TU"));
+    assert_eq!(
+        calendar.get("/feeds/calendar/wrong.ics").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let token = app
+        .db
+        .store
+        .calendar_tokens_of(app.db.store.user_named("yilmaz").await.unwrap().id)
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    let revoked = clerk
+        .post("/jour-fixe/calendar/revoke", &[("id", &token)])
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert_eq!(calendar.get(&address).await.status, StatusCode::NOT_FOUND);
+}
