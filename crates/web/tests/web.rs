@@ -6,6 +6,8 @@ mod support;
 mod digest;
 #[path = "web/hardening.rs"]
 mod hardening;
+#[path = "web/ics.rs"]
+mod ics;
 #[path = "web/imports.rs"]
 mod imports;
 #[path = "web/internal.rs"]
