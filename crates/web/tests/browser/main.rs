@@ -926,3 +926,178 @@ async fn a_clerk_records_an_insight_on_a_phone_in_three_taps_and_the_director_fi
     client.close().await.unwrap();
     server.stop().await;
 }
+
+/// Types into a field.
+async fn type_into(client: &Client, css: &str, text: &str) {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no field {css}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_participants_contribute_to_one_meeting_and_both_are_in_the_minutes() {
+    let Some((_driver_a, head)) = browser().await else {
+        return;
+    };
+    let Some((_driver_b, clerk)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    let series = store.series_list().await.unwrap()[0].series.id;
+    let meeting = store
+        .meetings_of(series)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.prepared_at.is_some())
+        .last()
+        .unwrap()
+        .id;
+    let item = store.agenda(meeting).await.unwrap()[0].id;
+    let page = format!("{base}/meetings/{meeting}");
+    clerk.set_window_size(390, 844).await.unwrap();
+    login(&head, &base, "krueger").await;
+    login(&clerk, &base, "yilmaz").await;
+    head.goto(&page).await.unwrap();
+    clerk.goto(&page).await.unwrap();
+    wait_for(
+        &head,
+        "//h3[normalize-space()='Wer hat die Informationen?']",
+    )
+    .await;
+    wait_for(
+        &clerk,
+        "//h3[normalize-space()='Wer hat die Informationen?']",
+    )
+    .await;
+    assert!(!overflows(&clerk).await, "the meeting fits a phone");
+
+    // Both open their form on the first item and send at the same moment.
+    click(&head, &format!("#item-{item} details.contribute > summary")).await;
+    type_into(
+        &head,
+        &format!("#c-text-{item}"),
+        "Der Objektleiter wechselt im Februar nach Hamburg.",
+    )
+    .await;
+    click(&clerk, &format!("#item-{item} details.decide > summary")).await;
+    type_into(
+        &clerk,
+        &format!("#d-text-{item}"),
+        "Abschiedstermin mit dem Objektleiter vereinbaren.",
+    )
+    .await;
+    let head_send = format!("#item-{item} details.contribute button[type=submit]");
+    let clerk_send = format!("#item-{item} details.decide button[type=submit]");
+    let (a, b) = tokio::join!(click(&head, &head_send), click(&clerk, &clerk_send));
+    let ((), ()) = (a, b);
+    // Each sees their own after the send, and the other's arrives by polling, unreloaded.
+    let log = format!("//ul[@id='log-{item}']");
+    wait_for(&head, &format!("{log}/li[contains(., 'Abschiedstermin')]")).await;
+    wait_for(&clerk, &format!("{log}/li[contains(., 'nach Hamburg')]")).await;
+    // Once more with the page left standing: the clerk's next contribution reaches the head
+    // of department without his reloading.
+    let marker = head
+        .execute("window.cpMarker = 'still here'; return true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(marker, json!(true));
+    click(
+        &clerk,
+        &format!("#item-{item} details.contribute > summary"),
+    )
+    .await;
+    type_into(
+        &clerk,
+        &format!("#c-text-{item}"),
+        "Die Buchhaltung fragt nach dem Jahresbericht.",
+    )
+    .await;
+    click(
+        &clerk,
+        &format!("#item-{item} details.contribute button[type=submit]"),
+    )
+    .await;
+    wait_for(&head, &format!("{log}/li[contains(., 'Jahresbericht')]")).await;
+    assert_eq!(
+        head.execute("return window.cpMarker || null;", vec![])
+            .await
+            .unwrap(),
+        json!("still here"),
+        "it arrived without a reload"
+    );
+
+    // An action for the clerk shows on her My day.
+    click(&head, &format!("#item-{item} details.agree > summary")).await;
+    type_into(
+        &head,
+        &format!("#a-title-{item}"),
+        "Jahresbericht an Isar schicken",
+    )
+    .await;
+    let clerk_person = store
+        .user_named("yilmaz")
+        .await
+        .unwrap()
+        .person_id
+        .unwrap()
+        .to_string();
+    select(&head, &format!("#a-owner-{item}"), &clerk_person).await;
+    head.execute(
+        &format!("document.getElementById('a-due-{item}').value = '2027-01-20'; return true;"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(
+        &head,
+        &format!("#item-{item} details.agree button[type=submit]"),
+    )
+    .await;
+    wait_for(
+        &head,
+        &format!("{log}/li[contains(., 'Jahresbericht an Isar')]"),
+    )
+    .await;
+    clerk.goto(&format!("{base}/")).await.unwrap();
+    wait_for(
+        &clerk,
+        "//section[@id='actions']//li[contains(., 'Jahresbericht an Isar schicken')]",
+    )
+    .await;
+    assert!(!overflows(&clerk).await, "My day fits a phone");
+
+    // The minutes hold everything said, and print on few pages.
+    head.goto(&format!("{page}/minutes")).await.unwrap();
+    for said in [
+        "nach Hamburg",
+        "Abschiedstermin",
+        "Jahresbericht an Isar schicken",
+    ] {
+        wait_for(
+            &head,
+            &format!("//ol[@class='minutes']//li[contains(., '{said}')]"),
+        )
+        .await;
+    }
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let a4 = PrintConfiguration::builder()
+        .size(PrintSize::A4)
+        .build()
+        .unwrap();
+    let pages = pdf_pages(&head.print(a4).await.unwrap());
+    assert!(
+        (1..=3).contains(&pages),
+        "the minutes print on {pages} pages"
+    );
+    head.close().await.unwrap();
+    clerk.close().await.unwrap();
+    server.stop().await;
+}

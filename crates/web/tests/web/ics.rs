@@ -143,7 +143,9 @@ async fn the_invitations_and_the_feed_read_in_another_parser() {
         .unwrap();
     for meeting in &meetings {
         assert!(
-            occurrences.iter().any(|(_, at, _)| *at == meeting.starts_at),
+            occurrences
+                .iter()
+                .any(|(_, at, _)| *at == meeting.starts_at),
             "{} in {occurrences:?}",
             meeting.starts_at
         );
