@@ -312,6 +312,7 @@ fn portfolio(seed: u64, accounts: usize, people: usize) -> MirrorInput {
             tier: None,
             contacts,
             assignments,
+            jour_fixe: Default::default(),
         });
     }
     // 3 % more key-contact rows: a partner who is key in a second account as well, with their

@@ -976,6 +976,97 @@ pub fn contacts() -> Vec<DemoContact> {
     ]
 }
 
+/// The demo's customer jour fixe: Nordlicht's answer to Isar's monthly customer conference.
+pub struct DemoJourFixe {
+    /// Its name.
+    pub name: &'static str,
+    /// Our unit it belongs to (a unit key of the own organization).
+    pub unit: &'static str,
+    /// The convenor (a person key).
+    pub convenor: &'static str,
+    /// The participants besides the convenor.
+    pub participants: Vec<&'static str>,
+    /// The partner organizations whose accounts it covers (indexes into
+    /// [`organizations`]).
+    pub accounts: Vec<usize>,
+    /// Room and video link.
+    pub place: &'static str,
+    /// What was said in the three meetings held, oldest first.
+    pub meetings: Vec<DemoMeeting>,
+}
+
+/// What was said, decided and agreed in one demo meeting, item by item (by the account's
+/// organization index).
+pub struct DemoMeeting {
+    /// Contributions: (account's organization, demo user, category, text).
+    pub said: Vec<(usize, &'static str, &'static str, &'static str)>,
+    /// Decisions: (account's organization, demo user, text).
+    pub decided: Vec<(usize, &'static str, &'static str)>,
+    /// Actions: (account's organization, owner's person key, title, due days after the
+    /// meeting, done).
+    pub agreed: Vec<(usize, &'static str, &'static str, u64, bool)>,
+}
+
+/// The monthly Isar jour fixe with its three past meetings: contributions from the managing
+/// director, the department head and the clerk, decisions, open and done actions.
+#[rustfmt::skip]
+pub fn jour_fixe() -> DemoJourFixe {
+    DemoJourFixe {
+        name: "Kunden-Jour-fixe Immobilienwirtschaft (Isar, Quartier)",
+        unit: "kaw",
+        convenor: "nl-kaw",
+        participants: vec!["nl-kaw-1", "nl-kaw-2", "nl-gt", "nl-kai", "nl-vi-1", "nl-gf"],
+        accounts: vec![3, 4],
+        place: "Raum Isar, 4. OG · Teams-Link im Kalender",
+        meetings: vec![
+            DemoMeeting {
+                said: vec![
+                    (3, "krueger", "satisfaction", "Isar lobt die Reinigung, aber die Störungsmeldungen der Haustechnik in München dauern ihnen zu lange."),
+                    (3, "yilmaz", "needs", "Die Objektbuchhaltung von Isar möchte die Rechnungen künftig je Liegenschaft, nicht je Auftrag."),
+                    (4, "schneider", "developments", "Quartier plant zwei Neubauprojekte in Leipzig; Ausschreibung für das Facility Management im Frühjahr."),
+                ],
+                decided: vec![
+                    (3, "krueger", "Störungsannahme München: Eskalationsweg mit Isar abstimmen, Ansprechpartner auf beiden Seiten benennen."),
+                ],
+                agreed: vec![
+                    (3, "nl-kaw-1", "Eskalationsweg Haustechnik München mit Isar-Property-Management vereinbaren", 14, true),
+                    (3, "nl-vi-1", "Rechnungsstellung je Liegenschaft mit der Buchhaltung klären", 21, true),
+                ],
+            },
+            DemoMeeting {
+                said: vec![
+                    (3, "krueger", "satisfaction", "Seit dem neuen Eskalationsweg deutlich weniger Beschwerden; das Property Management ist aber weiter kritisch."),
+                    (3, "schneider", "environment", "Isar wird von einem Fonds übernommen; die Geschäftsführung bleibt, die Einkaufsrichtlinien ändern sich."),
+                    (4, "yilmaz", "needs", "Quartier fragt nach einem gemeinsamen Berichtsformat für alle Objekte."),
+                ],
+                decided: vec![
+                    (3, "schneider", "Nach der Übernahme: Gespräch Geschäftsführung zu Geschäftsführung anbieten – Chef zu Chef."),
+                ],
+                agreed: vec![
+                    (3, "nl-gt", "Mängelliste Haustechnik München bis zum nächsten Jour fixe abarbeiten", 21, false),
+                    (4, "nl-kaw", "Berichtsvorlage für Quartier entwerfen", 28, true),
+                ],
+            },
+            DemoMeeting {
+                said: vec![
+                    (3, "krueger", "developments", "Der neue Fonds-Eigentümer will die Dienstleister bündeln – Chance für Haustechnik und Reinigung aus einer Hand."),
+                    (3, "yilmaz", "satisfaction", "Die Buchhaltung von Isar ist mit der neuen Rechnungsstellung je Liegenschaft sehr zufrieden."),
+                    (4, "krueger", "satisfaction", "Quartiers Vorstandsvorsitzende hat bei uns niemanden auf ihrer Ebene – das wurde im Gespräch deutlich."),
+                ],
+                decided: vec![
+                    (3, "krueger", "Angebot „alles aus einer Hand“ für Isar vorbereiten; Vorstellung durch Frau Laßmann und Herrn Büttner gemeinsam."),
+                    (4, "schneider", "Geschäftsführung übernimmt das Gegenüber für Quartiers Vorstandsvorsitzende."),
+                ],
+                agreed: vec![
+                    (3, "nl-gf", "Termin Geschäftsführung zu Geschäftsführung mit Isar vorschlagen", 10, false),
+                    (3, "nl-vi-1", "Preisblatt des Rahmenvertrags Isar aktualisieren", 5, false),
+                    (4, "nl-kai", "Gegenüber-Vorschlag Vorstand Quartier im Spiegel prüfen", 7, false),
+                ],
+            },
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1131,96 +1222,5 @@ mod tests {
                 assert!(p.email.is_ascii(), "{}", p.email);
             }
         }
-    }
-}
-
-/// The demo's customer jour fixe: Nordlicht's answer to Isar's monthly customer conference.
-pub struct DemoJourFixe {
-    /// Its name.
-    pub name: &'static str,
-    /// Our unit it belongs to (a unit key of the own organization).
-    pub unit: &'static str,
-    /// The convenor (a person key).
-    pub convenor: &'static str,
-    /// The participants besides the convenor.
-    pub participants: Vec<&'static str>,
-    /// The partner organizations whose accounts it covers (indexes into
-    /// [`organizations`]).
-    pub accounts: Vec<usize>,
-    /// Room and video link.
-    pub place: &'static str,
-    /// What was said in the three meetings held, oldest first.
-    pub meetings: Vec<DemoMeeting>,
-}
-
-/// What was said, decided and agreed in one demo meeting, item by item (by the account's
-/// organization index).
-pub struct DemoMeeting {
-    /// Contributions: (account's organization, demo user, category, text).
-    pub said: Vec<(usize, &'static str, &'static str, &'static str)>,
-    /// Decisions: (account's organization, demo user, text).
-    pub decided: Vec<(usize, &'static str, &'static str)>,
-    /// Actions: (account's organization, owner's person key, title, due days after the
-    /// meeting, done).
-    pub agreed: Vec<(usize, &'static str, &'static str, u64, bool)>,
-}
-
-/// The monthly Isar jour fixe with its three past meetings: contributions from the managing
-/// director, the department head and the clerk, decisions, open and done actions.
-#[rustfmt::skip]
-pub fn jour_fixe() -> DemoJourFixe {
-    DemoJourFixe {
-        name: "Kunden-Jour-fixe Immobilienwirtschaft (Isar, Quartier)",
-        unit: "kaw",
-        convenor: "nl-kaw",
-        participants: vec!["nl-kaw-1", "nl-kaw-2", "nl-gt", "nl-kai", "nl-vi-1", "nl-gf"],
-        accounts: vec![3, 4],
-        place: "Raum Isar, 4. OG · Teams-Link im Kalender",
-        meetings: vec![
-            DemoMeeting {
-                said: vec![
-                    (3, "krueger", "satisfaction", "Isar lobt die Reinigung, aber die Störungsmeldungen der Haustechnik in München dauern ihnen zu lange."),
-                    (3, "yilmaz", "needs", "Die Objektbuchhaltung von Isar möchte die Rechnungen künftig je Liegenschaft, nicht je Auftrag."),
-                    (4, "schneider", "developments", "Quartier plant zwei Neubauprojekte in Leipzig; Ausschreibung für das Facility Management im Frühjahr."),
-                ],
-                decided: vec![
-                    (3, "krueger", "Störungsannahme München: Eskalationsweg mit Isar abstimmen, Ansprechpartner auf beiden Seiten benennen."),
-                ],
-                agreed: vec![
-                    (3, "nl-kaw-1", "Eskalationsweg Haustechnik München mit Isar-Property-Management vereinbaren", 14, true),
-                    (3, "nl-vi-1", "Rechnungsstellung je Liegenschaft mit der Buchhaltung klären", 21, true),
-                ],
-            },
-            DemoMeeting {
-                said: vec![
-                    (3, "krueger", "satisfaction", "Seit dem neuen Eskalationsweg deutlich weniger Beschwerden; das Property Management ist aber weiter kritisch."),
-                    (3, "schneider", "environment", "Isar wird von einem Fonds übernommen; die Geschäftsführung bleibt, die Einkaufsrichtlinien ändern sich."),
-                    (4, "yilmaz", "needs", "Quartier fragt nach einem gemeinsamen Berichtsformat für alle Objekte."),
-                ],
-                decided: vec![
-                    (3, "schneider", "Nach der Übernahme: Gespräch Geschäftsführung zu Geschäftsführung anbieten – Chef zu Chef."),
-                ],
-                agreed: vec![
-                    (3, "nl-gt", "Mängelliste Haustechnik München bis zum nächsten Jour fixe abarbeiten", 21, false),
-                    (4, "nl-kaw", "Berichtsvorlage für Quartier entwerfen", 28, true),
-                ],
-            },
-            DemoMeeting {
-                said: vec![
-                    (3, "krueger", "developments", "Der neue Fonds-Eigentümer will die Dienstleister bündeln – Chance für Haustechnik und Reinigung aus einer Hand."),
-                    (3, "yilmaz", "satisfaction", "Die Buchhaltung von Isar ist mit der neuen Rechnungsstellung je Liegenschaft sehr zufrieden."),
-                    (4, "krueger", "satisfaction", "Quartiers Vorstandsvorsitzende hat bei uns niemanden auf ihrer Ebene – das wurde im Gespräch deutlich."),
-                ],
-                decided: vec![
-                    (3, "krueger", "Angebot „alles aus einer Hand“ für Isar vorbereiten; Vorstellung durch Frau Laßmann und Herrn Büttner gemeinsam."),
-                    (4, "schneider", "Geschäftsführung übernimmt das Gegenüber für Quartiers Vorstandsvorsitzende."),
-                ],
-                agreed: vec![
-                    (3, "nl-gf", "Termin Geschäftsführung zu Geschäftsführung mit Isar vorschlagen", 10, false),
-                    (3, "nl-vi-1", "Preisblatt des Rahmenvertrags Isar aktualisieren", 5, false),
-                    (4, "nl-kai", "Gegenüber-Vorschlag Vorstand Quartier im Spiegel prüfen", 7, false),
-                ],
-            },
-        ],
     }
 }

@@ -111,6 +111,7 @@ fn account(
         tier: None,
         contacts,
         assignments,
+        jour_fixe: Default::default(),
     }
 }
 
@@ -2077,4 +2078,85 @@ proptest! {
         }
         prop_assert_eq!(p.portfolio.accounts, input.accounts.len());
     }
+}
+
+/// The jour fixe's findings: an account in jour-fixe mode needs a series that meets (twice
+/// its interval at the most between meetings), and actions past their day are found on any
+/// account.
+#[test]
+fn a_jour_fixe_account_without_meetings_and_overdue_actions_are_findings() {
+    use counterpart_core::mirror::JourFixeFacts;
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let with = |mode, jour_fixe| MirrorAccount {
+        mode,
+        jour_fixe,
+        ..account(1, vec![contact(10, Some(2), 5)], vec![primary(10, 100)])
+    };
+    let people = [ours(100, Some(2))];
+    let found = |acc: &MirrorAccount| kinds(&analyze_account(acc, &people, &settings()));
+
+    // Jour-fixe mode, no series: found.
+    let none = with(ManagementMode::JourFixe, JourFixeFacts::default());
+    let analysis = analyze_account(&none, &people, &settings());
+    let finding = analysis
+        .findings
+        .iter()
+        .find(|f| f.kind() == FindingKind::NoJourFixe)
+        .expect("no series is a finding");
+    assert_eq!(
+        finding.detail,
+        FindingDetail::NoJourFixe {
+            last_meeting: None,
+            interval_days: None
+        }
+    );
+    // A monthly series that met 40 days ago: fine; 61 days ago: lapsed.
+    let monthly = |last: &str| JourFixeFacts {
+        interval_days: Some(30),
+        last_meeting: Some(day(last)),
+        ..JourFixeFacts::default()
+    };
+    assert!(
+        !found(&with(ManagementMode::JourFixe, monthly("2026-10-18")))
+            .contains(&FindingKind::NoJourFixe)
+    );
+    assert!(
+        found(&with(ManagementMode::JourFixe, monthly("2026-09-27")))
+            .contains(&FindingKind::NoJourFixe)
+    );
+    // A series that has not met yet is not lapsed; another mode needs no jour fixe.
+    let new_series = JourFixeFacts {
+        interval_days: Some(30),
+        ..JourFixeFacts::default()
+    };
+    assert!(!found(&with(ManagementMode::JourFixe, new_series)).contains(&FindingKind::NoJourFixe));
+    assert!(
+        !found(&with(
+            ManagementMode::Hierarchical,
+            JourFixeFacts::default()
+        ))
+        .contains(&FindingKind::NoJourFixe)
+    );
+
+    // Two actions overdue, the older three weeks: found on a hierarchical account too, more
+    // severe than one overdue by a day.
+    let overdue = |n, oldest: &str| JourFixeFacts {
+        overdue_actions: n,
+        oldest_overdue: Some(day(oldest)),
+        ..JourFixeFacts::default()
+    };
+    let severity = |facts| {
+        analyze_account(
+            &with(ManagementMode::Hierarchical, facts),
+            &people,
+            &settings(),
+        )
+        .findings
+        .into_iter()
+        .find(|f| f.kind() == FindingKind::OverdueActions)
+        .map(|f| f.severity)
+    };
+    assert_eq!(severity(overdue(2, "2026-11-06")), Some(50));
+    assert_eq!(severity(overdue(1, "2026-11-26")), Some(30));
+    assert_eq!(severity(JourFixeFacts::default()), None);
 }

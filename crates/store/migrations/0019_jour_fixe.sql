@@ -80,6 +80,7 @@ CREATE TABLE jf_items (
     created_at TEXT NOT NULL
 );
 CREATE INDEX jf_items_meeting ON jf_items (meeting_id, position);
+CREATE INDEX jf_items_account ON jf_items (account_id);
 
 -- What was said in a meeting, item by item: an insight (what someone knows from their role,
 -- stored as an insight of its author, about the item's account), a note (the same on an item

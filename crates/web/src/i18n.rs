@@ -945,6 +945,8 @@ texts! {
     finding_kind_nobody_responsible: "Niemand verantwortlich", "Nobody responsible";
     finding_kind_over_capacity: "Über der Kapazität", "Over capacity";
     finding_kind_stale: "Kontakt überfällig", "Contact overdue";
+    finding_kind_no_jour_fixe: "Kein Jour fixe", "No jour fixe";
+    finding_kind_overdue_actions: "Aufgaben überfällig", "Actions overdue";
     digest_quiet: "Nichts Neues in diesem Zeitraum, nichts fällig.", "Nothing new in this period, nothing due.";
     digest_none: "Nichts in diesem Zeitraum.", "Nothing in this period.";
     digest_feed_title: "Als Feed abonnieren", "Subscribe as a feed";

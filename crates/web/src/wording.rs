@@ -258,6 +258,35 @@ impl<'a> Names<'a> {
                     self.person(contact)
                 ),
             },
+            FindingDetail::NoJourFixe {
+                last_meeting,
+                interval_days,
+            } => {
+                let last = last_meeting.map(|d| d.format("%d.%m.%Y").to_string());
+                match (de, interval_days, last) {
+                    (true, None, _) => "Als Jour fixe geführt, aber kein Jour fixe bespricht diesen Account – laden Sie selbst zu einem ein.".to_owned(),
+                    (false, None, _) => "Managed by jour fixe, but no jour fixe discusses this account – invite to one yourself.".to_owned(),
+                    (true, Some(every), Some(last)) => format!("Zuletzt am {last} im Jour fixe besprochen – mehr als doppelt so lange her wie sein Abstand von {every} Tagen."),
+                    (false, Some(every), Some(last)) => format!("Last discussed in a jour fixe on {last} – more than twice its interval of {every} days ago."),
+                    (true, Some(_), None) => "Noch in keinem Jour fixe besprochen.".to_owned(),
+                    (false, Some(_), None) => "Not discussed in any jour fixe yet.".to_owned(),
+                }
+            }
+            FindingDetail::OverdueActions { count, oldest_due } => {
+                let oldest = oldest_due.format("%d.%m.%Y");
+                match (de, count) {
+                    (true, 1) => {
+                        format!("1 Aufgabe aus dem Jour fixe ist überfällig (fällig am {oldest}).")
+                    }
+                    (true, n) => format!(
+                        "{n} Aufgaben aus dem Jour fixe sind überfällig (die älteste fällig am {oldest})."
+                    ),
+                    (false, 1) => format!("1 action from the jour fixe is overdue (due {oldest})."),
+                    (false, n) => format!(
+                        "{n} actions from the jour fixe are overdue (the oldest due {oldest})."
+                    ),
+                }
+            }
         }
     }
 

@@ -77,6 +77,25 @@ impl Repeat {
     }
 }
 
+/// About how many days lie between two meetings of a rule: its frequency times its
+/// interval (a month counted as 30 days); `None` for a rule that is not one.
+pub fn interval_days(rrule: &str) -> Option<i64> {
+    let part = |key: &str| {
+        rrule
+            .split(';')
+            .find_map(|p| p.strip_prefix(key).and_then(|v| v.strip_prefix('=')))
+    };
+    let every: i64 = part("INTERVAL").map_or(Some(1), |n| n.parse().ok())?;
+    let days = match part("FREQ")? {
+        "DAILY" => 1,
+        "WEEKLY" => 7,
+        "MONTHLY" => 30,
+        "YEARLY" => 365,
+        _ => return None,
+    };
+    Some(days * every.max(1))
+}
+
 /// A checked recurrence: the first start in a time zone and an RRULE.
 #[derive(Clone, Debug)]
 pub struct Schedule {
@@ -270,6 +289,15 @@ mod tests {
             Schedule::new(at("2027-03-28", "02:30"), "Europe/Berlin", "FREQ=WEEKLY").err(),
             Some(Problem::InvalidDate)
         );
+    }
+
+    #[test]
+    fn a_rule_says_how_often_it_meets() {
+        assert_eq!(interval_days("FREQ=MONTHLY;BYDAY=1TU"), Some(30));
+        assert_eq!(interval_days("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"), Some(14));
+        assert_eq!(interval_days("FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU"), Some(90));
+        assert_eq!(interval_days("FREQ=HOURLY"), None);
+        assert_eq!(interval_days("BYDAY=MO"), None);
     }
 
     #[test]

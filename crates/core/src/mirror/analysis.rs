@@ -94,6 +94,11 @@ string_enum! {
         OverCapacity = "over_capacity",
         /// A relationship has not been rated for too long.
         Stale = "stale",
+        /// An account in jour-fixe mode that no jour fixe covers, or that no meeting has
+        /// discussed in twice the series' interval.
+        NoJourFixe = "no_jour_fixe",
+        /// Actions agreed on the account are past their due day.
+        OverdueActions = "overdue_actions",
     }
 }
 
@@ -239,6 +244,21 @@ pub enum FindingDetail {
         /// The pair's expected contact interval in days.
         limit_days: i64,
     },
+    /// In jour-fixe mode, but no running series covers the account, or its last meeting
+    /// lies more than twice the series' interval back.
+    NoJourFixe {
+        /// The last meeting that discussed it, if any.
+        last_meeting: Option<NaiveDate>,
+        /// The covering series' interval in days, if one covers it.
+        interval_days: Option<i64>,
+    },
+    /// Open actions on the account past their due day.
+    OverdueActions {
+        /// How many.
+        count: i64,
+        /// The earliest due day among them.
+        oldest_due: NaiveDate,
+    },
 }
 
 impl FindingDetail {
@@ -254,6 +274,8 @@ impl FindingDetail {
             Self::NobodyResponsible { .. } => FindingKind::NobodyResponsible,
             Self::OverCapacity { .. } => FindingKind::OverCapacity,
             Self::Stale { .. } => FindingKind::Stale,
+            Self::NoJourFixe { .. } => FindingKind::NoJourFixe,
+            Self::OverdueActions { .. } => FindingKind::OverdueActions,
         }
     }
 
@@ -282,6 +304,7 @@ impl FindingDetail {
             | Self::Stale { ours, .. } => Some(*ours),
             Self::Uncovered { deputy, .. } => *deputy,
             Self::NobodyResponsible { manager, .. } => *manager,
+            Self::NoJourFixe { .. } | Self::OverdueActions { .. } => None,
         }
     }
 }
@@ -599,6 +622,7 @@ fn analyze_with(
             findings.push(bow_tie_finding(account, top, n));
         }
         findings.extend(responsibility_findings(account, &assigned, staff));
+        findings.extend(jour_fixe_findings(account, settings.today));
         sort_findings(&mut findings);
     }
     let shape = shape(&counts, bow_tie.is_some(), holders.len());
@@ -778,6 +802,41 @@ fn bow_tie_finding(account: &MirrorAccount, top: &ThreadHolder, contacts: usize)
             by_design,
         },
     )
+}
+
+/// Findings of the jour fixe: an account managed by jour fixe needs one that meets (the
+/// "nobody responsible" rule of that mode, extended), and actions agreed on any account are
+/// done by their day.
+fn jour_fixe_findings(account: &MirrorAccount, today: NaiveDate) -> Vec<Finding> {
+    let jf = &account.jour_fixe;
+    let mut findings = Vec::new();
+    if account.mode == ManagementMode::JourFixe {
+        let lapsed = match (jf.interval_days, jf.last_meeting) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(every), Some(last)) => (today - last).num_days() > 2 * every,
+        };
+        if lapsed {
+            findings.push(Finding::new(
+                if jf.interval_days.is_none() { 70 } else { 55 },
+                FindingDetail::NoJourFixe {
+                    last_meeting: jf.last_meeting,
+                    interval_days: jf.interval_days,
+                },
+            ));
+        }
+    }
+    if let (n @ 1.., Some(oldest)) = (jf.overdue_actions, jf.oldest_overdue) {
+        let weeks = (today - oldest).num_days() / 7;
+        findings.push(Finding::new(
+            30 + 5 * (n - 1).min(4) + 5 * weeks.min(6),
+            FindingDetail::OverdueActions {
+                count: n,
+                oldest_due: oldest,
+            },
+        ));
+    }
+    findings
 }
 
 /// Findings about who answers for the account: nobody responsible (as the account's mode

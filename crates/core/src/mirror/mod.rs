@@ -174,6 +174,22 @@ pub struct MirrorAccount {
     /// assignments of partners who are not key contacts are otherwise ignored). Since
     /// assignments are person to person, the same assignment may appear in several accounts.
     pub assignments: Vec<CurrentAssignment>,
+    /// What the jour fixe says about the account.
+    pub jour_fixe: JourFixeFacts,
+}
+
+/// An account's jour fixe as the mirror reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JourFixeFacts {
+    /// The interval in days of a running series that covers it (chosen, or discussed in one
+    /// of its meetings); `None`: none covers it.
+    pub interval_days: Option<i64>,
+    /// The last meeting that discussed it.
+    pub last_meeting: Option<NaiveDate>,
+    /// Open actions on it past their due day.
+    pub overdue_actions: i64,
+    /// The earliest due day among them.
+    pub oldest_overdue: Option<NaiveDate>,
 }
 
 /// A unit of ours, for the roll-ups and the unit scope of suggestions.

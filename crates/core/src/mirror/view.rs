@@ -572,6 +572,7 @@ mod tests {
             tier: None,
             contacts,
             assignments,
+            jour_fixe: Default::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
 use counterpart_core::mirror::{
-    CurrentAssignment, MirrorAccount, MirrorContact, MirrorInput, OurPerson, OurUnit,
+    CurrentAssignment, JourFixeFacts, MirrorAccount, MirrorContact, MirrorInput, OurPerson, OurUnit,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -116,7 +116,21 @@ async fn read_accounts(
             SELECT k.person_id FROM key_contacts k WHERE k.account_id = a.id \
             UNION SELECT COALESCE(p.assistant_of_id, p.reports_to_id) FROM key_contacts k \
             JOIN persons p ON p.id = k.person_id WHERE k.account_id = a.id)) AS assignments, \
-         CASE WHEN o.kind = 'own' THEN a.unit_id END AS partner_unit \
+         CASE WHEN o.kind = 'own' THEN a.unit_id END AS partner_unit, \
+         COALESCE((SELECT s.rrule FROM jf_series_accounts c \
+           JOIN jf_series s ON s.id = c.series_id \
+           WHERE c.account_id = a.id AND s.cancelled_at IS NULL ORDER BY s.id LIMIT 1), \
+          (SELECT s.rrule FROM jf_items i JOIN jf_meetings m ON m.id = i.meeting_id \
+           JOIN jf_series s ON s.id = m.series_id \
+           WHERE i.account_id = a.id AND s.cancelled_at IS NULL \
+           ORDER BY m.starts_at DESC LIMIT 1)) AS jf_rrule, \
+         (SELECT MAX(substr(m.starts_at, 1, 10)) FROM jf_items i \
+          JOIN jf_meetings m ON m.id = i.meeting_id WHERE i.account_id = a.id \
+          AND m.status = 'planned' AND substr(m.starts_at, 1, 10) <= $2) AS jf_last, \
+         (SELECT COUNT(*) FROM jf_actions x WHERE x.account_id = a.id \
+          AND x.done_on IS NULL AND x.due_on < $2) AS jf_overdue, \
+         (SELECT MIN(x.due_on) FROM jf_actions x WHERE x.account_id = a.id \
+          AND x.done_on IS NULL AND x.due_on < $2) AS jf_oldest \
          FROM accounts a JOIN organizations o ON o.id = a.organization_id \
          WHERE a.active = 1 AND ($1 IS NULL OR a.id = $1) ORDER BY a.id"
     );
@@ -174,6 +188,23 @@ fn mirror_account(row: &AnyRow) -> Result<MirrorAccount, sqlx::Error> {
             .transpose()?,
         contacts,
         assignments,
+        jour_fixe: JourFixeFacts {
+            interval_days: row
+                .try_get::<Option<String>, _>(9)?
+                .as_deref()
+                .and_then(counterpart_core::jour_fixe::recurrence::interval_days),
+            last_meeting: row
+                .try_get::<Option<String>, _>(10)?
+                .as_deref()
+                .map(date_from_db)
+                .transpose()?,
+            overdue_actions: row.try_get(11)?,
+            oldest_overdue: row
+                .try_get::<Option<String>, _>(12)?
+                .as_deref()
+                .map(date_from_db)
+                .transpose()?,
+        },
     })
 }
 

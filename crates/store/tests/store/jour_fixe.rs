@@ -232,6 +232,18 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
         .unwrap();
     assert_eq!(action.account_id, Some(account));
     assert!(action.overdue(today));
+    // Overdue, it is a finding of the account's mirror (the job the action queued).
+    use counterpart_core::mirror::analysis::FindingKind;
+    let kinds_of =
+        |brief: Option<counterpart_core::mirror::analysis::MirrorBrief>| -> Vec<FindingKind> {
+            brief
+                .map(|b| b.top.iter().map(|f| f.kind()).collect())
+                .unwrap_or_default()
+        };
+    store.run_jobs("test").await.unwrap();
+    assert!(
+        kinds_of(store.mirror_brief(account).await.unwrap()).contains(&FindingKind::OverdueActions)
+    );
     assert!(store.meeting_revision(meeting.id).await.unwrap() >= revision + 4);
 
     let said = store.contributions(meeting.id).await.unwrap();
@@ -273,6 +285,11 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
         .unwrap();
     assert!(store.open_actions_of(ours[1]).await.unwrap().is_empty());
     assert!(store.open_actions_on(account).await.unwrap().is_empty());
+    store.run_jobs("test").await.unwrap();
+    assert!(
+        !kinds_of(store.mirror_brief(account).await.unwrap())
+            .contains(&FindingKind::OverdueActions)
+    );
 
     // Cancelling one meeting raises its sequence; the series goes on.
     let cancelled = store

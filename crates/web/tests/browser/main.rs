@@ -956,8 +956,7 @@ async fn two_participants_contribute_to_one_meeting_and_both_are_in_the_minutes(
         .await
         .unwrap()
         .into_iter()
-        .filter(|m| m.prepared_at.is_some())
-        .last()
+        .rfind(|m| m.prepared_at.is_some())
         .unwrap()
         .id;
     let item = store.agenda(meeting).await.unwrap()[0].id;

@@ -297,8 +297,7 @@ impl Ids {
             .await
             .unwrap()
             .into_iter()
-            .filter(|m| m.prepared_at.is_some())
-            .last()
+            .rfind(|m| m.prepared_at.is_some())
             .expect("the demo's jour fixe has meetings")
             .id;
         let item = store.agenda(meeting).await.unwrap()[0].id;

@@ -64,6 +64,8 @@ pub(crate) fn finding_kind(t: &Texts, kind: FindingKind) -> &'static str {
         FindingKind::NobodyResponsible => t.finding_kind_nobody_responsible,
         FindingKind::OverCapacity => t.finding_kind_over_capacity,
         FindingKind::Stale => t.finding_kind_stale,
+        FindingKind::NoJourFixe => t.finding_kind_no_jour_fixe,
+        FindingKind::OverdueActions => t.finding_kind_overdue_actions,
     }
 }
 
