@@ -341,6 +341,74 @@ impl App {
             .await?)
     }
 
+    /// Moves one meeting to another day and time (wall time in the series' zone), length or
+    /// place; its invitees get the update.
+    pub async fn move_meeting(
+        &self,
+        who: &Principal,
+        id: MeetingId,
+        version: i64,
+        fields: &MoveFields,
+    ) -> Result<Meeting> {
+        who.may_edit()?;
+        let meeting = self.store.meeting(id).await?;
+        let series = self.store.series(meeting.series_id).await?;
+        let tz: chrono_tz::Tz = series.time_zone.parse().map_err(|_| Error::NotApplicable)?;
+        let mut errors = FieldErrors::default();
+        let date = errors.take("date", counterpart_core::person::parse_date(&fields.date));
+        let time = errors.take(
+            "time",
+            chrono::NaiveTime::parse_from_str(fields.time.trim(), "%H:%M")
+                .map_err(|_| Problem::InvalidDate),
+        );
+        let (min, max) = counterpart_core::jour_fixe::DURATION_MINUTES;
+        let duration = errors.take(
+            "duration_minutes",
+            fields
+                .duration_minutes
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|d| (min..=max).contains(d))
+                .ok_or(Problem::OutOfRange { min, max }),
+        );
+        let place = errors.take(
+            "place",
+            counterpart_core::validate::optional_text(
+                &fields.place,
+                counterpart_core::jour_fixe::MAX_PLACE,
+            ),
+        );
+        let starts_at = match (date, time) {
+            (Some(d), Some(t)) => {
+                use chrono::TimeZone;
+                match tz.from_local_datetime(&d.and_time(t)).earliest() {
+                    Some(at) => Some(at.with_timezone(&Utc)),
+                    None => {
+                        errors.add("time", Problem::InvalidDate);
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let (Some(starts_at), Some(duration)) = (starts_at, duration) else {
+            return Err(Error::NotApplicable);
+        };
+        Ok(self
+            .store
+            .move_meeting(
+                &who.actor(),
+                id,
+                version,
+                (starts_at, duration, place.flatten()),
+            )
+            .await?)
+    }
+
     /// A meeting's page (and its minutes).
     pub async fn meeting_page(&self, who: &Principal, id: MeetingId) -> Result<MeetingPage> {
         let store = &self.store;
@@ -708,6 +776,81 @@ impl App {
             return Ok(Vec::new());
         }
         Ok(self.store.search_accounts(&folded, 10).await?)
+    }
+}
+
+/// The form that moves a meeting.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct MoveFields {
+    /// The new day.
+    #[serde(default)]
+    pub date: String,
+    /// The new start, `HH:MM`, wall time in the series' zone.
+    #[serde(default)]
+    pub time: String,
+    /// Minutes.
+    #[serde(default)]
+    pub duration_minutes: String,
+    /// Another place, or empty for the series' own.
+    #[serde(default)]
+    pub place: String,
+}
+
+/// An invitation mail as the job queue's key names it: what to send to whom.
+#[derive(Clone, Debug)]
+pub struct InvitationMail {
+    /// The series' name.
+    pub series_name: String,
+    /// The calendar file.
+    pub calendar: String,
+    /// Whether it calls off (METHOD:CANCEL) rather than invites.
+    pub cancel: bool,
+    /// The participants with an e-mail address: (name, address).
+    pub recipients: Vec<(String, String)>,
+}
+
+impl App {
+    /// The invitation a job key (`series:{id}` or `meeting:{id}`) stands for now; `None` for
+    /// a key of something that no longer exists or a key of another form.
+    pub async fn invitation_mail(&self, key: &str, base: &str) -> Result<Option<InvitationMail>> {
+        let who = Principal::system("Einladungen");
+        let (calendar, series) = if let Some(id) = key.strip_prefix("series:") {
+            let Ok(id) = id.parse::<SeriesId>() else {
+                return Ok(None);
+            };
+            let series = match self.store.series(id).await {
+                Ok(s) => s,
+                Err(counterpart_store::StoreError::NotFound { .. }) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            (self.series_calendar(&who, id, base).await?, series)
+        } else if let Some(id) = key.strip_prefix("meeting:") {
+            let Ok(id) = id.parse::<MeetingId>() else {
+                return Ok(None);
+            };
+            let meeting = match self.store.meeting(id).await {
+                Ok(m) => m,
+                Err(counterpart_store::StoreError::NotFound { .. }) => return Ok(None),
+                Err(e) => return Err(e.into()),
+            };
+            let series = self.store.series(meeting.series_id).await?;
+            (self.meeting_calendar(&who, id, base).await?, series)
+        } else {
+            return Ok(None);
+        };
+        let recipients = self
+            .store
+            .participants(series.id)
+            .await?
+            .into_iter()
+            .filter_map(|p| p.email.map(|e| (p.name, e)))
+            .collect();
+        Ok(Some(InvitationMail {
+            cancel: calendar.contains("METHOD:CANCEL"),
+            series_name: series.name,
+            calendar,
+            recipients,
+        }))
     }
 }
 

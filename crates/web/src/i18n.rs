@@ -399,6 +399,9 @@ texts! {
     jf_agenda_changed: "Die Tagesordnung wurde geändert.", "The agenda was changed.";
     jf_reload: "Neu laden", "Reload";
     jf_move_up: "Nach oben", "Move up";
+    jf_move_meeting: "Termin verlegen", "Move this meeting";
+    jf_move_hint: "Nur dieser Termin; die Eingeladenen erhalten eine aktualisierte Einladung.", "This meeting only; the invitees get an updated invitation.";
+    jf_move_save: "Verlegen", "Move";
     jf_move_down: "Nach unten", "Move down";
     jf_since: "Was sich geändert hat seit", "What changed since";
     jf_nothing_changed: "Keine Änderungen seit dem letzten Termin.", "No changes since the last meeting.";

@@ -26,7 +26,7 @@ use tokio::net::TcpListener;
 
 pub use ctx::{Ctx, SESSION_COOKIE};
 pub use error::AppError;
-pub use mail::{MailError, send_weekly_digests};
+pub use mail::{MailError, send_invitations, send_weekly_digests};
 
 /// Largest request body accepted (forms); larger bodies get 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;

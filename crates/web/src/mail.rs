@@ -36,7 +36,7 @@ impl MailError {
     /// and addresses are personal data that logs must not hold).
     pub fn kind(&self) -> &'static str {
         match self {
-            Self::App(_) => "reading the digests failed",
+            Self::App(_) => "reading what to send failed",
             Self::Smtp(e) if e.is_permanent() => "the mail server refused permanently",
             Self::Smtp(e) if e.is_transient() => "the mail server refused for now",
             Self::Smtp(_) => "the mail server could not be reached",
@@ -162,6 +162,103 @@ async fn send_week(
     }
     if sent > 0 {
         tracing::info!(mails.sent = sent, "weekly digests sent");
+    }
+    Ok(sent)
+}
+
+/// Sends the jour-fixe invitations the job queue holds (a series or a meeting changed since
+/// its last mail), each as it stands now: a text with the `.ics` attached (METHOD:REQUEST, or
+/// CANCEL), to every participant with an e-mail address. One instance at a time sends each;
+/// one that fails is tried again later. Without SMTP configured it sends nothing (the jobs
+/// wait, one per series or meeting). Returns how many mails went out.
+pub async fn send_invitations(state: &AppState, worker: &str) -> Result<usize, MailError> {
+    let Some(smtp) = state.settings().smtp.as_ref() else {
+        return Ok(0);
+    };
+    let store = state.app.store();
+    let queue = |e: counterpart_store::StoreError| MailError::App(e.into());
+    let mut sent = 0;
+    // Bounded: a burst of changes is sent over the next rounds.
+    for _ in 0..50 {
+        let Some(lease) = store
+            .lease_outside(worker, OutsideJob::Invitations)
+            .await
+            .map_err(queue)?
+        else {
+            break;
+        };
+        match send_invitation(state, smtp, &lease.key).await {
+            Ok(n) => {
+                store.finish_outside(&lease).await.map_err(queue)?;
+                sent += n;
+            }
+            Err(e) => {
+                store
+                    .give_back_outside(&lease, e.kind())
+                    .await
+                    .map_err(queue)?;
+                return Err(e);
+            }
+        }
+    }
+    if sent > 0 {
+        tracing::info!(mails.sent = sent, "jour fixe invitations sent");
+    }
+    Ok(sent)
+}
+
+async fn send_invitation(
+    state: &AppState,
+    smtp: &counterpart_app::Smtp,
+    key: &str,
+) -> Result<usize, MailError> {
+    use lettre::message::{Attachment, MultiPart, SinglePart};
+    let base = state.public_base();
+    let Some(mail) = state.app.invitation_mail(key, &base).await? else {
+        return Ok(0);
+    };
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp.url.as_str())?.build();
+    let from: Mailbox = smtp
+        .from
+        .parse()
+        .map_err(|e: lettre::address::AddressError| MailError::Message(e.to_string()))?;
+    let (subject, text, method) = if mail.cancel {
+        (
+            format!("Abgesagt / Cancelled: {}", mail.series_name),
+            "Der Jour fixe ist abgesagt. / The jour fixe is cancelled.",
+            "CANCEL",
+        )
+    } else {
+        (
+            format!("Einladung / Invitation: {}", mail.series_name),
+            "Einladung zum Kunden-Jour-fixe – bitte in den Kalender übernehmen.\n\
+             Invitation to the customer jour fixe – please add it to your calendar.",
+            "REQUEST",
+        )
+    };
+    let calendar_type =
+        ContentType::parse(&format!("text/calendar; method={method}; charset=utf-8"))
+            .map_err(|e| MailError::Message(e.to_string()))?;
+    let mut sent = 0;
+    for (name, address) in &mail.recipients {
+        let Ok(to) = format!("{name} <{address}>").parse::<Mailbox>() else {
+            continue;
+        };
+        let message = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(&subject)
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(text.to_owned()))
+                    .singlepart(
+                        Attachment::new("jour-fixe.ics".to_owned())
+                            .body(mail.calendar.clone(), calendar_type.clone()),
+                    ),
+            )
+            .map_err(|e| MailError::Message(e.to_string()))?;
+        transport.send(message).await?;
+        sent += 1;
     }
     Ok(sent)
 }

@@ -88,7 +88,23 @@ pub(super) async fn serve(store: Store, args: &ServeArgs, config: Config) -> Res
             }
         })
     };
+    // The jour-fixe invitations: a change's mails go out within half a minute, by one
+    // instance each.
+    let inviter = {
+        let state = state.clone();
+        let name = format!("{}:{}", hostname(), std::process::id());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                every.tick().await;
+                if let Err(e) = counterpart_web::send_invitations(&state, &name).await {
+                    tracing::warn!(error.kind = e.kind(), "jour fixe invitations not sent");
+                }
+            }
+        })
+    };
     counterpart_web::serve(listener, state, shutdown_signal()).await?;
+    inviter.abort();
     mailer.abort();
     let _ = stop_worker.send(());
     let _ = worker.await;

@@ -83,6 +83,15 @@ pub(crate) async fn enqueue_on(conn: &mut AnyConnection, job: Job) -> Result<()>
     enqueue_kind_on(conn, job.kind(), &job.key()).await
 }
 
+/// Records an outside job in the caller's transaction.
+pub(crate) async fn enqueue_outside_on(
+    conn: &mut AnyConnection,
+    job: OutsideJob,
+    key: &str,
+) -> Result<()> {
+    enqueue_kind_on(conn, job.kind(), key).await
+}
+
 /// [`enqueue_on`] by kind and key.
 async fn enqueue_kind_on(conn: &mut AnyConnection, kind: &str, key: &str) -> Result<()> {
     let now = to_db(crate::now());
@@ -164,12 +173,17 @@ pub(crate) async fn enqueue_mirror_of_contacts_on(
 pub enum OutsideJob {
     /// A week's digest mails (the web layer renders and sends them); keyed by ISO week.
     WeeklyDigests,
+    /// The invitation mails of a jour-fixe series (`series:{id}`) or of one of its meetings
+    /// (`meeting:{id}`), as they stand when sent: recorded by every change invitees must
+    /// learn of; several changes before the mail go out as one.
+    Invitations,
 }
 
 impl OutsideJob {
     fn kind(self) -> &'static str {
         match self {
             Self::WeeklyDigests => "weekly_digests",
+            Self::Invitations => "jf_invitations",
         }
     }
 }

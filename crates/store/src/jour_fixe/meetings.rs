@@ -228,6 +228,12 @@ impl Store {
             .set("status", MeetingStatus::Cancelled.as_str())
             .set("sequence", before.sequence + 1);
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
+        crate::jobs::enqueue_outside_on(
+            &mut tx,
+            crate::jobs::OutsideJob::Invitations,
+            &format!("meeting:{id}"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -250,6 +256,12 @@ impl Store {
             .set("status", MeetingStatus::Planned.as_str())
             .set("sequence", before.sequence + 1);
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
+        crate::jobs::enqueue_outside_on(
+            &mut tx,
+            crate::jobs::OutsideJob::Invitations,
+            &format!("meeting:{id}"),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

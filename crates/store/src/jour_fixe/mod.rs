@@ -148,6 +148,17 @@ fn still_running(series: &Series) -> Result<()> {
     }
 }
 
+/// Records that a series' invitees are to get its invitation as it now stands (an update,
+/// or a cancellation).
+pub(crate) async fn invite_on(conn: &mut AnyConnection, series: SeriesId) -> Result<()> {
+    crate::jobs::enqueue_outside_on(
+        conn,
+        crate::jobs::OutsideJob::Invitations,
+        &format!("series:{series}"),
+    )
+    .await
+}
+
 /// Raises a series' SEQUENCE (its invitations change) and stamps it, in the caller's
 /// transaction.
 async fn bump_sequence(conn: &mut AnyConnection, id: SeriesId) -> Result<()> {
@@ -214,6 +225,7 @@ impl Store {
         )
         .await?;
         crate::jobs::enqueue_on(&mut tx, crate::jobs::Job::PlanMeetings).await?;
+        invite_on(&mut tx, id).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -252,6 +264,7 @@ impl Store {
         // go; the job plans the new ones.
         meetings::drop_unprepared(&mut tx, id).await?;
         crate::jobs::enqueue_on(&mut tx, crate::jobs::Job::PlanMeetings).await?;
+        invite_on(&mut tx, id).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -266,6 +279,7 @@ impl Store {
             .set("sequence", before.sequence + 1);
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         meetings::drop_unprepared(&mut tx, id).await?;
+        invite_on(&mut tx, id).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -433,6 +447,7 @@ impl Store {
         }
         if matches!(change, Membership::Join(_) | Membership::Leave(_)) {
             bump_sequence(&mut tx, id).await?;
+            invite_on(&mut tx, id).await?;
         }
         let after = series_on(&mut tx, id).await?;
         record(

@@ -104,7 +104,7 @@ async fn the_unit_digest_is_a_page_and_a_feed_that_can_be_revoked() {
 }
 
 /// A local SMTP receiver: accepts every message and hands each one's text on.
-async fn smtp_receiver() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
+pub(crate) async fn smtp_receiver() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();

@@ -665,6 +665,13 @@ async fn every_state_changing_route_writes_an_audit_row() {
         .await;
     let meeting_page = prepared.location().to_owned();
     let meeting = id_in(&meeting_page);
+    walk.submit(
+        &meeting_page,
+        &format!("/meetings/{meeting}/move"),
+        &[("time", "11:30"), ("place", "Raum 3")],
+        &[],
+    )
+    .await;
     let added = walk
         .submit(
             &meeting_page,

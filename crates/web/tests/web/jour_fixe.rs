@@ -288,3 +288,66 @@ async fn the_calendar_subscription_serves_ones_series_until_revoked() {
     assert_eq!(revoked.status, StatusCode::SEE_OTHER);
     assert_eq!(calendar.get(&address).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn invitations_are_mailed_with_the_calendar_file_after_a_change() {
+    use counterpart_app::{App, Config, Smtp};
+    use counterpart_web::{AppState, WebConfig};
+    let (port, mut received) = crate::digest::smtp_receiver().await;
+    let config = Config {
+        smtp: Some(
+            Smtp::parse(&format!("smtp://127.0.0.1:{port}"), "kam@nordlicht.example").unwrap(),
+        ),
+        ..Config::default()
+    };
+    let db = counterpart_store::testing::TestDb::sqlite().await;
+    db.store.load_demo().await.unwrap();
+    let state = AppState::new(App::new(db.store.clone(), config), WebConfig::default());
+    // The demo's series was convened and joined: one mail per participant with an address.
+    let sent = counterpart_web::send_invitations(&state, "test")
+        .await
+        .unwrap();
+    let participants = db
+        .store
+        .participants(db.store.series_list().await.unwrap()[0].series.id)
+        .await
+        .unwrap();
+    let with_address = participants.iter().filter(|p| p.email.is_some()).count();
+    assert!(with_address >= 2, "{participants:?}");
+    // Each series or meeting changed is one job; the demo cancelled none, so: one series.
+    assert_eq!(sent, with_address);
+    let mail = received.try_recv().expect("a mail");
+    let unfolded = mail.replace("\r\n ", "").replace("\n ", "");
+    assert!(mail.contains("Subject: Einladung / Invitation"), "{mail}");
+    assert!(mail.contains("text/calendar; method=REQUEST"), "{mail}");
+    assert!(unfolded.contains("jour-fixe.ics"), "{mail}");
+    // Nothing more until the next change; then the series' cancellation goes out.
+    assert_eq!(
+        counterpart_web::send_invitations(&state, "test")
+            .await
+            .unwrap(),
+        0
+    );
+    let series = db.store.series_list().await.unwrap()[0].series.clone();
+    db.store
+        .cancel_series(
+            &counterpart_store::Actor::system(),
+            series.id,
+            series.version,
+        )
+        .await
+        .unwrap();
+    while received.try_recv().is_ok() {}
+    assert_eq!(
+        counterpart_web::send_invitations(&state, "test")
+            .await
+            .unwrap(),
+        with_address
+    );
+    let cancelled = received.try_recv().expect("a cancellation");
+    assert!(
+        cancelled.contains("Subject: Abgesagt / Cancelled"),
+        "{cancelled}"
+    );
+    assert!(cancelled.contains("method=CANCEL"), "{cancelled}");
+}

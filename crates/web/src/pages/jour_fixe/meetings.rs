@@ -37,6 +37,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/meetings/{id}/minutes", get(minutes))
         .route("/meetings/{id}/minutes.md", get(minutes_markdown))
         .route("/meetings/{id}/invitation.ics", get(invitation))
+        .route("/meetings/{id}/move", post(move_meeting))
         .route("/meetings/{id}/items", post(add_item))
         .route("/meetings/{id}/items/{item}/move", post(move_item))
         .route(
@@ -316,6 +317,8 @@ struct ShowPage<'a> {
     signature: String,
     /// Whom an action can be given to: the participants, (person id, name).
     owner_choices: Vec<(i64, String)>,
+    /// The move form's values: day, time, minutes, place, version.
+    moving: (String, String, i64, String, i64),
     errors: Vec<String>,
 }
 
@@ -327,6 +330,19 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: MeetingId, errors: Vec<Strin
     let prepared = page.meeting.prepared_at.is_some();
     let cancelled = page.meeting.status == MeetingStatus::Cancelled;
     let open = prepared && !cancelled && ctx.can_edit();
+    let tz: chrono_tz::Tz = page
+        .series
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::Europe::Berlin);
+    let local = page.meeting.starts_at.with_timezone(&tz);
+    let moving = (
+        local.format("%Y-%m-%d").to_string(),
+        local.format("%H:%M").to_string(),
+        page.meeting.duration_minutes,
+        page.meeting.place.clone().unwrap_or_default(),
+        page.meeting.version,
+    );
     let owner_choices = page
         .participants
         .iter()
@@ -358,6 +374,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: MeetingId, errors: Vec<Strin
             revision: page.meeting.revision,
             signature: signature(&page),
             owner_choices,
+            moving,
             errors,
         },
         status,
@@ -560,6 +577,33 @@ async fn after(
 }
 
 #[derive(Deserialize)]
+struct MeetingMoveForm {
+    #[serde(flatten)]
+    fields: counterpart_app::jour_fixe::MoveFields,
+    #[serde(default)]
+    version: String,
+}
+
+async fn move_meeting(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<MeetingId>,
+    Form(form): Form<MeetingMoveForm>,
+) -> PageResult {
+    let version = form
+        .version
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest)?;
+    let result = state
+        .app
+        .move_meeting(&ctx.principal(), id, version, &form.fields)
+        .await
+        .map(|_| ());
+    after(&state, &ctx, id, "move", result).await
+}
+
+#[derive(Deserialize)]
 struct TitleForm {
     #[serde(default)]
     title: String,
@@ -583,7 +627,7 @@ async fn add_item(
 }
 
 #[derive(Deserialize)]
-struct MoveForm {
+struct ItemMoveForm {
     #[serde(default)]
     direction: String,
 }
@@ -592,7 +636,7 @@ async fn move_item(
     State(state): State<AppState>,
     Editor(ctx): Editor,
     Path((id, item)): Path<(MeetingId, ItemId)>,
-    Form(form): Form<MoveForm>,
+    Form(form): Form<ItemMoveForm>,
 ) -> PageResult {
     let up = match form.direction.as_str() {
         "up" => true,
