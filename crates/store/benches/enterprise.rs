@@ -7,7 +7,8 @@
 //!     cargo bench -p counterpart-store --bench enterprise
 //!     cargo bench -p counterpart-store --bench enterprise -- matrix   # only sections named so
 //!
-//! The sections are `matrix`, `accounts`, `search`, `person`, `knowledge` and `mirror`.
+//! The sections are `matrix`, `accounts`, `search`, `person`, `knowledge`, `mirror` and
+//! `jour_fixe` (which adds a series of 200 accounts to the database it runs on).
 //!
 //! Times include the database round trips through the `Any` pool, as the web server sees them.
 
@@ -102,6 +103,10 @@ async fn main() {
     }
     if wanted("mirror") {
         mirror(&store).await;
+    }
+    // It writes (a series, its meetings): only when named.
+    if only.iter().any(|o| o == "jour_fixe") {
+        jour_fixe(&store).await;
     }
     store.close().await;
 }
@@ -273,3 +278,53 @@ async fn mirror(store: &Store) {
         );
     }
 }
+
+/// Preparing the agenda of a jour fixe covering 200 accounts (issue 14: under a second): a
+/// weekly series, each run prepares another of its meetings from the data.
+async fn jour_fixe(store: &Store) {
+    use counterpart_core::jour_fixe::SeriesInput;
+    let actor = counterpart_store::Actor::system();
+    let own = store.own_organization().await.unwrap().expect("our house");
+    let unit = store.units(own.id).await.unwrap()[0].id;
+    let convenor = store.people(own.id, None, false, 1, 0).await.unwrap()[0]
+        .person
+        .id;
+    let input = SeriesInput {
+        name: "Bench-Jour-fixe".into(),
+        unit_id: unit,
+        first_start: (chrono::Utc::now() - chrono::Duration::days(7 * 30))
+            .date_naive()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        time_zone: "Europe/Berlin".into(),
+        rrule: "FREQ=WEEKLY".into(),
+        duration_minutes: 60,
+        place: None,
+        rule: None,
+    };
+    let series = store.create_series(&actor, convenor, &input).await.unwrap();
+    let accounts = store.accounts(&Default::default()).await.unwrap();
+    for a in accounts.iter().take(200) {
+        store.cover_account(&actor, series.id, a.account.id).await.unwrap();
+    }
+    let occurrences = series.schedule().unwrap().between(
+        chrono::Utc::now() - chrono::Duration::days(7 * 29),
+        chrono::Utc::now(),
+        10,
+    );
+    let today = chrono::Utc::now().date_naive();
+    let (p50, p99) = time(occurrences.len(), |i| {
+        let at = occurrences[i];
+        let actor = actor.clone();
+        async move {
+            let meeting = store.meeting_at(&actor, series.id, at).await.unwrap();
+            store.prepare_agenda(&actor, meeting.id, today).await.unwrap()
+        }
+    })
+    .await;
+    println!(
+        "jour fixe agenda for 200 accounts ({} runs): p50 {p50:.0} ms, p99 {p99:.0} ms",
+        occurrences.len()
+    );
+}
+
