@@ -65,6 +65,8 @@ pub struct SeriesPage {
     pub coming: Vec<Occurrence>,
     /// The meetings held or prepared so far, newest first.
     pub past: Vec<Meeting>,
+    /// Whether the reader may change it (its convenor, a participant, an administrator).
+    pub may_change: bool,
 }
 
 /// A meeting's page: the agenda with what was said, decided and agreed on each item; also
@@ -86,6 +88,8 @@ pub struct MeetingPage {
     pub insights: HashMap<counterpart_core::ids::InsightId, InsightView>,
     /// The actions agreed.
     pub actions: Vec<ActionView>,
+    /// Whether the reader may write in it (a participant or an administrator).
+    pub may_change: bool,
 }
 
 impl App {
@@ -95,7 +99,7 @@ impl App {
     }
 
     /// A series' page.
-    pub async fn series_page(&self, _who: &Principal, id: SeriesId) -> Result<SeriesPage> {
+    pub async fn series_page(&self, who: &Principal, id: SeriesId) -> Result<SeriesPage> {
         let store = &self.store;
         let series = store.series(id).await?;
         let (unit, convenor, participants, chosen, covered, meetings) = tokio::try_join!(
@@ -123,7 +127,13 @@ impl App {
             .filter(|m| m.prepared_at.is_some() && !coming.iter().any(|c| c.at == m.occurrence))
             .collect();
         past.reverse();
+        let may_change = who.role.is_admin()
+            || (who.role.can_edit()
+                && who
+                    .person
+                    .is_some_and(|me| participants.iter().any(|p| p.person_id == me)));
         Ok(SeriesPage {
+            may_change,
             unit_name: unit.name,
             convenor_name: convenor.display_name(),
             participants,
@@ -133,6 +143,60 @@ impl App {
             past,
             series,
         })
+    }
+
+    /// Whether `who` may change a series, its participants, accounts and meetings: its
+    /// convenor, its participants and administrators (anyone may convene a series of their
+    /// own; nobody changes another's from outside).
+    pub async fn may_change_series(&self, who: &Principal, id: SeriesId) -> Result<bool> {
+        if !who.role.can_edit() {
+            return Ok(false);
+        }
+        if who.role.is_admin() {
+            return Ok(true);
+        }
+        let Some(person) = who.person else {
+            return Ok(false);
+        };
+        Ok(self
+            .store
+            .participants(id)
+            .await?
+            .iter()
+            .any(|p| p.person_id == person))
+    }
+
+    /// The running series `who` may change: all for an administrator, else those they take
+    /// part in.
+    pub async fn series_i_may_change(&self, who: &Principal) -> Result<Vec<(SeriesId, String)>> {
+        if !who.role.can_edit() {
+            return Ok(Vec::new());
+        }
+        let series = if who.role.is_admin() {
+            self.store
+                .series_list()
+                .await?
+                .into_iter()
+                .map(|s| s.series)
+                .filter(|s| s.cancelled_at.is_none())
+                .collect()
+        } else {
+            match who.person {
+                Some(person) => self.store.series_of_person(person).await?,
+                None => Vec::new(),
+            }
+        };
+        Ok(series.into_iter().map(|s| (s.id, s.name)).collect())
+    }
+
+    async fn may_run(&self, who: &Principal, id: SeriesId) -> Result<()> {
+        who.may_edit()?;
+        self.store.series(id).await?;
+        if self.may_change_series(who, id).await? {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 
     /// Checks that the units a series names are ours.
@@ -182,7 +246,7 @@ impl App {
         version: i64,
         fields: &SeriesFields,
     ) -> Result<Series> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         let input = SeriesInput::parse(fields, self.config.time_zone.name())?;
         self.check_series_units(&input).await?;
         Ok(self
@@ -198,7 +262,7 @@ impl App {
         id: SeriesId,
         version: i64,
     ) -> Result<Series> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         Ok(self.store.cancel_series(&who.actor(), id, version).await?)
     }
 
@@ -209,7 +273,7 @@ impl App {
         id: SeriesId,
         person: PersonId,
     ) -> Result<()> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         self.check_own_person("person_id", person).await?;
         Ok(self.store.add_participant(&who.actor(), id, person).await?)
     }
@@ -221,7 +285,7 @@ impl App {
         id: SeriesId,
         person: PersonId,
     ) -> Result<()> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         Ok(self
             .store
             .remove_participant(&who.actor(), id, person)
@@ -235,7 +299,7 @@ impl App {
         id: SeriesId,
         account: AccountId,
     ) -> Result<()> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         let found = self.store.account(account).await;
         match found {
             Ok(a) if a.active => {}
@@ -257,7 +321,7 @@ impl App {
         id: SeriesId,
         account: AccountId,
     ) -> Result<()> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         Ok(self
             .store
             .uncover_account(&who.actor(), id, account)
@@ -315,7 +379,7 @@ impl App {
         id: SeriesId,
         at: DateTime<Utc>,
     ) -> Result<Meeting> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         let meeting = self.occurrence(who, id, at).await?;
         if meeting.status == MeetingStatus::Cancelled {
             return Err(Error::NotApplicable);
@@ -333,7 +397,7 @@ impl App {
         id: SeriesId,
         at: DateTime<Utc>,
     ) -> Result<Meeting> {
-        who.may_edit()?;
+        self.may_run(who, id).await?;
         let meeting = self.occurrence(who, id, at).await?;
         Ok(self
             .store
@@ -352,6 +416,7 @@ impl App {
     ) -> Result<Meeting> {
         who.may_edit()?;
         let meeting = self.store.meeting(id).await?;
+        self.may_run(who, meeting.series_id).await?;
         let series = self.store.series(meeting.series_id).await?;
         let tz: chrono_tz::Tz = series.time_zone.parse().map_err(|_| Error::NotApplicable)?;
         let mut errors = FieldErrors::default();
@@ -428,7 +493,13 @@ impl App {
             .into_iter()
             .map(|v| (v.insight.id, v))
             .collect();
+        let may_change = who.role.is_admin()
+            || (who.role.can_edit()
+                && who
+                    .person
+                    .is_some_and(|me| participants.iter().any(|p| p.person_id == me)));
         Ok(MeetingPage {
+            may_change,
             meeting,
             series,
             participants,
@@ -444,8 +515,9 @@ impl App {
         Ok(self.store.meeting_revision(id).await?)
     }
 
-    async fn open_meeting(&self, id: MeetingId) -> Result<Meeting> {
+    async fn open_meeting(&self, who: &Principal, id: MeetingId) -> Result<Meeting> {
         let meeting = self.store.meeting(id).await?;
+        self.may_run(who, meeting.series_id).await?;
         if meeting.status == MeetingStatus::Cancelled || meeting.prepared_at.is_none() {
             return Err(Error::NotApplicable);
         }
@@ -465,7 +537,7 @@ impl App {
             counterpart_core::jour_fixe::MAX_TITLE,
         )
         .map_err(|p| Error::Invalid(FieldErrors::single("title", p)))?;
-        self.open_meeting(id).await?;
+        self.open_meeting(who, id).await?;
         Ok(self.store.add_agenda_item(&who.actor(), id, &title).await?)
     }
 
@@ -478,7 +550,7 @@ impl App {
         up: bool,
     ) -> Result<()> {
         who.may_edit()?;
-        self.open_meeting(id).await?;
+        self.open_meeting(who, id).await?;
         Ok(self
             .store
             .move_agenda_item(&who.actor(), id, item, up)
@@ -495,7 +567,7 @@ impl App {
         who.may_edit()?;
         let author = who.user()?;
         let input = InsightInput::parse(fields, self.today())?;
-        self.open_meeting(id).await?;
+        self.open_meeting(who, id).await?;
         self.store
             .contribute(&who.actor(), (id, item), (author, who.person), &input)
             .await?;
@@ -512,7 +584,7 @@ impl App {
         who.may_edit()?;
         who.user()?;
         let text = parse_note("decision", text)?;
-        self.open_meeting(id).await?;
+        self.open_meeting(who, id).await?;
         Ok(self.store.decide(&who.actor(), (id, item), &text).await?)
     }
 
@@ -526,7 +598,7 @@ impl App {
         who.may_edit()?;
         let input = ActionInput::parse(fields)?;
         self.check_own_person("owner_id", input.owner_id).await?;
-        self.open_meeting(id).await?;
+        self.open_meeting(who, id).await?;
         Ok(self
             .store
             .create_action(&who.actor(), Some((id, item)), &input)

@@ -305,7 +305,10 @@ async fn jour_fixe(store: &Store) {
     let series = store.create_series(&actor, convenor, &input).await.unwrap();
     let accounts = store.accounts(&Default::default()).await.unwrap();
     for a in accounts.iter().take(200) {
-        store.cover_account(&actor, series.id, a.account.id).await.unwrap();
+        store
+            .cover_account(&actor, series.id, a.account.id)
+            .await
+            .unwrap();
     }
     let occurrences = series.schedule().unwrap().between(
         chrono::Utc::now() - chrono::Duration::days(7 * 29),
@@ -318,7 +321,10 @@ async fn jour_fixe(store: &Store) {
         let actor = actor.clone();
         async move {
             let meeting = store.meeting_at(&actor, series.id, at).await.unwrap();
-            store.prepare_agenda(&actor, meeting.id, today).await.unwrap()
+            store
+                .prepare_agenda(&actor, meeting.id, today)
+                .await
+                .unwrap()
         }
     })
     .await;
@@ -327,4 +333,3 @@ async fn jour_fixe(store: &Store) {
         occurrences.len()
     );
 }
-

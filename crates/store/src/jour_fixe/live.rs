@@ -76,6 +76,9 @@ pub struct ActionView {
     pub item_id: Option<ItemId>,
 }
 
+/// The most items an agenda has.
+pub const MAX_ITEMS: i64 = 100;
+
 const ACTION_COLUMNS: &str =
     "id, meeting_id, item_id, account_id, title, owner_id, due_on, done_on, version";
 
@@ -169,6 +172,27 @@ impl Store {
     ) -> Result<ItemId> {
         let mut tx = self.write().await?;
         meeting_on(&mut tx, meeting).await?;
+        // At most MAX_ITEMS; the meeting row is locked first, so two additions at once
+        // cannot both pass the count (PostgreSQL; SQLite writes one at a time anyway).
+        sqlx::query("UPDATE jf_meetings SET version = version WHERE id = $1")
+            .bind(meeting.get())
+            .execute(&mut *tx)
+            .await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jf_items WHERE meeting_id = $1")
+            .bind(meeting.get())
+            .fetch_one(&mut *tx)
+            .await?;
+        if n >= MAX_ITEMS {
+            return Err(StoreError::Invalid(
+                counterpart_core::validate::FieldErrors::single(
+                    "title",
+                    counterpart_core::validate::Problem::OutOfRange {
+                        min: 0,
+                        max: MAX_ITEMS,
+                    },
+                ),
+            ));
+        }
         let id: i64 = sqlx::query(
             "INSERT INTO jf_items (meeting_id, position, title, added_by, created_at) \
              VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM jf_items \

@@ -31,6 +31,11 @@ const COLUMNS: &str = "id, unit_id, name, convenor_id, first_start, time_zone, r
     duration_minutes, place, rule_active, rule_internal, rule_tier, rule_unit_id, uid, sequence, \
     cancelled_at, version";
 
+/// The most participants a series has.
+pub const MAX_PARTICIPANTS: i64 = 200;
+/// The most accounts a series covers by choice (a rule covers any number).
+pub const MAX_CHOSEN_ACCOUNTS: i64 = 500;
+
 /// How a wall time is stored: `2026-10-06T09:00:00`.
 const WALL_TIME: &str = "%Y-%m-%dT%H:%M:%S";
 
@@ -436,6 +441,39 @@ impl Store {
                 format!("{}: − account {a}", before.name),
             ),
         };
+        // A bound on each list; the write lock (SQLite) or the series row (PostgreSQL, locked
+        // by the update below first) keeps two joins at once from both passing it.
+        let bound = match change {
+            Membership::Join(_) => Some((
+                "person_id",
+                "SELECT COUNT(*) FROM jf_participants WHERE series_id = $1",
+                MAX_PARTICIPANTS,
+            )),
+            Membership::Cover(_) => Some((
+                "account_id",
+                "SELECT COUNT(*) FROM jf_series_accounts WHERE series_id = $1",
+                MAX_CHOSEN_ACCOUNTS,
+            )),
+            _ => None,
+        };
+        if let Some((field, count, max)) = bound {
+            sqlx::query("UPDATE jf_series SET version = version WHERE id = $1")
+                .bind(id.get())
+                .execute(&mut *tx)
+                .await?;
+            let (n,): (i64,) = sqlx::query_as(count)
+                .bind(id.get())
+                .fetch_one(&mut *tx)
+                .await?;
+            if n >= max {
+                return Err(StoreError::Invalid(
+                    counterpart_core::validate::FieldErrors::single(
+                        field,
+                        counterpart_core::validate::Problem::OutOfRange { min: 0, max },
+                    ),
+                ));
+            }
+        }
         let changed = sqlx::query(sql)
             .bind(id.get())
             .bind(value)

@@ -300,6 +300,24 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
     assert_eq!(cancelled.sequence, coming.sequence + 1);
     assert_eq!(store.meetings_about(account).await.unwrap().len(), 2);
 
+    // An agenda holds at most 100 items; the 101st is refused by name.
+    let on_agenda = store.agenda(meeting.id).await.unwrap().len();
+    for i in on_agenda..100 {
+        store
+            .add_agenda_item(&vogt, meeting.id, &format!("Punkt {i}"))
+            .await
+            .unwrap();
+    }
+    let refused = store
+        .add_agenda_item(&vogt, meeting.id, "Einer zu viel")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, counterpart_store::StoreError::Invalid(e) if e.get("title").is_some()),
+        "{refused:?}"
+    );
+    assert_eq!(store.agenda(meeting.id).await.unwrap().len(), 100);
+
     // Every write left an audit row.
     use counterpart_core::audit::EntityKind;
     for entity in [

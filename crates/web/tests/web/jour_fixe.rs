@@ -112,6 +112,24 @@ async fn a_series_is_convened_and_a_wrong_form_names_each_field() {
         assert!(unfolded.contains(line), "{line} in\n{}", ics.body);
     }
 
+    // An editor who does not take part reads it but changes nothing of another's series.
+    let mut clerk = app.login("yilmaz").await;
+    let seen = clerk.get(created.location()).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(
+        !seen.body.contains("/edit\""),
+        "no edit link for an outsider"
+    );
+    let before = last_audit(&app).await;
+    let refused = clerk
+        .post(
+            &format!("{}/cancel", created.location()),
+            &[("version", "1")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(last_audit(&app).await, before, "nothing changed");
+
     // A guest reads the series but has no form to change it.
     let mut guest = app.login("gast").await;
     let seen = guest.get(created.location()).await;

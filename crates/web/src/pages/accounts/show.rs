@@ -156,16 +156,15 @@ async fn jour_fixe_section(
     id: AccountId,
 ) -> Result<JourFixeSection, counterpart_app::Error> {
     let who = ctx.principal();
-    let (of_account, all) = tokio::try_join!(
+    let (of_account, mine) = tokio::try_join!(
         state.app.jour_fixe_of_account(&who, id),
-        state.app.series_list(&who),
+        state.app.series_i_may_change(&who),
     )?;
     let today = ctx.today();
-    let others = all
+    let others = mine
         .into_iter()
-        .filter(|s| s.series.cancelled_at.is_none())
-        .filter(|s| !of_account.series.iter().any(|(id, _)| *id == s.series.id))
-        .map(|s| (s.series.id.get(), s.series.name))
+        .filter(|(series, _)| !of_account.series.iter().any(|(id, _)| id == series))
+        .map(|(series, name)| (series.get(), name))
         .collect();
     Ok(JourFixeSection {
         series: of_account

@@ -319,6 +319,8 @@ struct ShowPage<'a> {
     owner_choices: Vec<(i64, String)>,
     /// The move form's values: day, time, minutes, place, version.
     moving: (String, String, i64, String, i64),
+    /// Whether the reader may change the meeting (a participant or an administrator).
+    may_change: bool,
     errors: Vec<String>,
 }
 
@@ -329,7 +331,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: MeetingId, errors: Vec<Strin
         tokio::try_join!(state.app.meeting_page(&who, id), state.app.levels(&who),)?;
     let prepared = page.meeting.prepared_at.is_some();
     let cancelled = page.meeting.status == MeetingStatus::Cancelled;
-    let open = prepared && !cancelled && ctx.can_edit();
+    let open = prepared && !cancelled && page.may_change;
     let tz: chrono_tz::Tz = page
         .series
         .time_zone
@@ -375,6 +377,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: MeetingId, errors: Vec<Strin
             signature: signature(&page),
             owner_choices,
             moving,
+            may_change: page.may_change,
             errors,
         },
         status,

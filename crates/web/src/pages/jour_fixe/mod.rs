@@ -529,7 +529,7 @@ async fn show_page(
     let page = state.app.series_page(&who, id).await?;
     let own = state.app.own_organization_id(&who).await?;
     let picker = own
-        .filter(|_| ctx.can_edit() && page.series.cancelled_at.is_none())
+        .filter(|_| page.may_change && page.series.cancelled_at.is_none())
         .map(|own| {
             Picker::new(
                 "person_id",
@@ -538,7 +538,7 @@ async fn show_page(
             )
             .required()
         });
-    let accounts = if ctx.can_edit() && page.series.cancelled_at.is_none() {
+    let accounts = if page.may_change && page.series.cancelled_at.is_none() {
         state.app.accounts_named(&who, account_q).await?
     } else {
         Vec::new()
