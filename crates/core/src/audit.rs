@@ -45,6 +45,8 @@ string_enum! {
         Interaction = "interaction",
         /// A secret feed address of a user.
         FeedToken = "feed_token",
+        /// One unit's answers to the guiding questions about one partner.
+        GuidingAnswers = "guiding_answers",
     }
 }
 

@@ -976,6 +976,86 @@ pub fn contacts() -> Vec<DemoContact> {
     ]
 }
 
+/// A demo answer set of the guiding questions: about which partner (an organization's index in
+/// [`organizations`], its whole-organization account), answered by which unit of ours (its
+/// key), entered by which demo user, which questionnaire, how many days ago, and the answers
+/// (question key, answer key, comment).
+pub struct DemoAnswerSet {
+    /// The partner organization's index.
+    pub organization: usize,
+    /// The unit of ours that answered.
+    pub unit: &'static str,
+    /// The demo user who entered it.
+    pub user: &'static str,
+    /// `partner` or `supplier`.
+    pub questionnaire: &'static str,
+    /// Days before today.
+    pub days_ago: u64,
+    /// (question, answer, comment); an empty comment is none.
+    pub answers: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+/// The guiding questions in the demo: Betrieb answered them about its internal customer
+/// Konzern-IT twice (before and after it paired its people level by level: a visible trend),
+/// and Einkauf assessed the office supplier Hansa twice.
+#[rustfmt::skip]
+pub fn guiding_answers() -> Vec<DemoAnswerSet> {
+    vec![
+        DemoAnswerSet {
+            organization: 5,
+            unit: "bt",
+            user: "schneider",
+            questionnaire: "partner",
+            days_ago: 160,
+            answers: vec![
+                ("counterpart", "partly", "Nur der Bereichsleiter kennt den CIO; die Anwendungsbetreuung hat niemanden bei uns."),
+                ("hierarchy", "no", "Alles läuft über eine Person im Betrieb."),
+                ("responsible", "no", "Jeder dachte, die Technik kümmert sich."),
+                ("exchange", "no", "Was wir über die Konzern-IT wissen, bleibt bei Einzelnen."),
+            ],
+        },
+        DemoAnswerSet {
+            organization: 5,
+            unit: "bt",
+            user: "schneider",
+            questionnaire: "partner",
+            days_ago: 20,
+            answers: vec![
+                ("counterpart", "yes", "Jede Schlüsselperson der Konzern-IT hat ein Gegenüber bei uns – bis auf den Arbeitsplatz-Service."),
+                ("hierarchy", "yes", "Chef zu Chef, Sekretariat zu Sekretariat, Technik zu Anwendungsbetreuung."),
+                ("responsible", "partly", "Ein Key Account Manager ist noch nicht benannt."),
+                ("exchange", "partly", "Austausch im Betriebsmeeting; ein Kunden-Jour-Fixe ist geplant."),
+            ],
+        },
+        DemoAnswerSet {
+            organization: 2,
+            unit: "ek",
+            user: "krueger",
+            questionnaire: "supplier",
+            days_ago: 200,
+            answers: vec![
+                ("direct_contact", "yes", "Die Kundenbetreuung ist unsere feste Ansprechpartnerin."),
+                ("understood", "partly", "Unsere Geschäftsführung wird noch von der Sachbearbeitung bedient."),
+                ("advocacy", "no", "Preiserhöhung ohne Vorwarnung."),
+                ("advantage", "partly", ""),
+            ],
+        },
+        DemoAnswerSet {
+            organization: 2,
+            unit: "ek",
+            user: "krueger",
+            questionnaire: "supplier",
+            days_ago: 30,
+            answers: vec![
+                ("direct_contact", "yes", ""),
+                ("understood", "yes", "Sekretariat zu Sekretariat, Geschäftsführung zu Geschäftsführung: man spricht dieselbe Sprache."),
+                ("advocacy", "partly", "Hat die digitale Eingangspost für uns vorgezogen."),
+                ("advantage", "yes", "Die digitale Eingangspost spart unserer Poststelle jeden Tag Zeit."),
+            ],
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

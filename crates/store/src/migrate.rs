@@ -82,6 +82,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "mirror_brief",
         include_str!("../migrations/0018_mirror_brief.sql"),
     ),
+    (
+        20,
+        "guiding_questions",
+        include_str!("../migrations/0020_guiding_questions.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

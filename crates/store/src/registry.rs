@@ -99,6 +99,8 @@ pub(crate) const TABLES: &[Table] = &[
     data("interaction_people", "interaction_id, person_id"),
     // Subscriptions survive a restore: only the tokens' hashes are kept.
     data("feed_tokens", "id"),
+    data("guiding_answer_sets", "id"),
+    data("guiding_answers", "set_id, question"),
     Table {
         holds: Holds::Staging,
         ..data("import_uploads", "id")

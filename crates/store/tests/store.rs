@@ -74,6 +74,9 @@ mod users;
 #[path = "store/internal.rs"]
 mod internal;
 
+#[path = "store/guiding.rs"]
+mod guiding;
+
 fn new_user(username: &Username, name: &str, password: &str, role: Role) -> NewUser {
     NewUser {
         username: username.clone(),
@@ -2758,6 +2761,47 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             .visit_my_day(author, now + chrono::TimeDelta::hours(2))
             .await
             .unwrap();
+        // Answers to the guiding questions, by a user and by the command line.
+        let today = now.date_naive();
+        let facts = store
+            .guiding_input(account, today, &counterpart_store::Visibility::everything())
+            .await
+            .unwrap();
+        for (questionnaire, by) in [
+            (
+                counterpart_core::guiding::Questionnaire::Supplier,
+                Some(author),
+            ),
+            (counterpart_core::guiding::Questionnaire::Partner, None),
+        ] {
+            let mut form = std::collections::HashMap::new();
+            form.insert("unit_id".to_owned(), unit.to_string());
+            for (i, q) in questionnaire.questions().iter().enumerate() {
+                form.insert(q.as_str().to_owned(), "partly".to_owned());
+                let comment = if i % 2 == 0 { "Zum Teil." } else { "" };
+                form.insert(q.comment_field().to_owned(), comment.to_owned());
+            }
+            let pre = counterpart_core::guiding::pre_answers(
+                questionnaire,
+                &facts,
+                &counterpart_core::mirror::Settings::new(today),
+            );
+            store
+                .record_answer_set(
+                    &actor("Ina"),
+                    &counterpart_store::Answering {
+                        questionnaire,
+                        account,
+                        answered_on: today,
+                        author: by,
+                    },
+                    &counterpart_core::guiding::AnswerSetInput::parse(questionnaire, &form)
+                        .unwrap(),
+                    &pre,
+                )
+                .await
+                .unwrap();
+        }
     }
     // What the mirror finds, recorded.
     sqlite.store.refresh_mirror_scores(None).await.unwrap();

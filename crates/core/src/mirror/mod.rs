@@ -22,6 +22,7 @@
 
 pub mod analysis;
 mod index;
+pub mod reverse;
 pub mod suggest;
 pub mod view;
 
