@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use counterpart_app::Error;
 use counterpart_app::accounts::{AccountPage, ImportanceRated, KeyContactFields};
+use counterpart_app::guiding::AccountGuiding;
 use counterpart_app::mirror::MirrorSummary as Summary;
 use counterpart_core::account::{Account, AssignmentKind, DecisionRole, Stance};
 use counterpart_core::ids::{AccountId, CriterionId, KeyContactId, PersonId};
@@ -27,6 +28,7 @@ use crate::render::contacts::{ContactForm as LoggedContactForm, ContactSection};
 use crate::render::counterparts::{CounterpartChip, chips};
 use crate::render::findings::finding_rows;
 use crate::render::forms::error_lines;
+use crate::render::guiding::GuidingSection;
 use crate::render::insights::InsightSection;
 use crate::render::people::level_name;
 use crate::render::picker::{PickScope, Picker};
@@ -111,6 +113,8 @@ struct ShowPage<'a> {
     insights: InsightSection,
     /// The latest contacts with its key people.
     contact_log: ContactSection,
+    /// The latest answers to the guiding questions; for a supplier, its mirror of us.
+    guiding: GuidingSection,
     saved: bool,
     errors: Vec<String>,
 }
@@ -139,10 +143,17 @@ impl ShowPage<'_> {
 fn render_page(
     ctx: &Ctx,
     page: AccountPage,
-    (insights, contact_log): (InsightSection, ContactSection),
+    (insights, contact_log, guiding): (InsightSection, ContactSection, AccountGuiding),
     errors: Vec<String>,
 ) -> Response {
     let levels = page.levels;
+    let guiding = GuidingSection::of(
+        ctx,
+        page.account.id,
+        page.account.relation.is_supplier(),
+        guiding,
+        &levels,
+    );
     let contacts = page
         .contacts
         .into_iter()
@@ -213,6 +224,7 @@ fn render_page(
             lines,
             insights,
             contact_log,
+            guiding,
             saved: ctx.path.contains("saved=1"),
             errors,
         },
@@ -223,10 +235,11 @@ fn render_page(
 /// The account page, with the problems of a rejected change on top.
 async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<String>) -> PageResult {
     let who = ctx.principal();
-    let (page, insights, logged) = tokio::try_join!(
+    let (page, insights, logged, guiding) = tokio::try_join!(
         state.app.account_page(&who, id),
         state.app.insights_about_account(&who, id),
-        state.app.contacts_on_account(&who, id)
+        state.app.contacts_on_account(&who, id),
+        state.app.account_guiding(&who, id)
     )?;
     let insights = InsightSection::of(ctx, insights, format!("/accounts/{id}/insights"), true);
     let partners: Vec<(PersonId, String)> = page
@@ -243,7 +256,12 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
     let contact_log =
         ContactSection::of(ctx, logged, format!("/accounts/{id}/contact-log"), partners)
             .offering(ctx, theirs, ours);
-    Ok(render_page(ctx, page, (insights, contact_log), errors))
+    Ok(render_page(
+        ctx,
+        page,
+        (insights, contact_log, guiding),
+        errors,
+    ))
 }
 
 /// Logs a contact with one of the account's key people (the form's `partner_id`), with who
