@@ -57,7 +57,8 @@ pub struct GuidingForm {
     pub questionnaire: Questionnaire,
     /// Our units, to choose who answers.
     pub units: Vec<UnitNode>,
-    /// The unit proposed: the one asked for, else the account's responsible unit.
+    /// The unit proposed: the one asked for, else the account's responsible unit, else the
+    /// asker's own unit (a unit of our house in each case).
     pub unit: Option<UnitId>,
     /// The questions with what the data suggest.
     pub pre: Vec<PreAnswer>,
@@ -217,9 +218,14 @@ impl App {
             .await?;
         let unit_names = self.unit_names(history.iter().map(|s| s.unit_id)).await?;
         let units = self.our_units(who).await?;
-        let unit = unit
-            .filter(|u| units.iter().any(|n| n.unit.id == *u))
-            .or(stored.responsible_unit_id);
+        let own_unit = match who.person {
+            Some(person) => self.store.person(person).await?.unit_id,
+            None => None,
+        };
+        let unit = [unit, stored.responsible_unit_id, own_unit]
+            .into_iter()
+            .flatten()
+            .find(|u| units.iter().any(|n| n.unit.id == *u));
         Ok(GuidingForm {
             account: stored,
             questionnaire,
@@ -334,7 +340,7 @@ impl App {
             })
             .collect();
         for set in sets {
-            if !lines.contains_key(&set.account_id) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = lines.entry(set.account_id) {
                 let account = self.store.account(set.account_id).await?;
                 let internal = self
                     .store
@@ -342,15 +348,12 @@ impl App {
                     .await?
                     .kind
                     .is_in_house();
-                lines.insert(
-                    set.account_id,
-                    PartnerLine {
-                        account,
-                        internal,
-                        partner: Vec::new(),
-                        supplier: Vec::new(),
-                    },
-                );
+                slot.insert(PartnerLine {
+                    account,
+                    internal,
+                    partner: Vec::new(),
+                    supplier: Vec::new(),
+                });
             }
             if let Some(line) = lines.get_mut(&set.account_id) {
                 match set.questionnaire {

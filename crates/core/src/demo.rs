@@ -1141,6 +1141,47 @@ mod tests {
     }
 
     #[test]
+    fn guiding_answers_are_complete_and_show_a_trend() {
+        use crate::guiding::{AnswerSetInput, Questionnaire, score};
+        let orgs = organizations();
+        let own_units: Vec<&str> = orgs[0].units.iter().map(|u| u.key).collect();
+        let usernames: Vec<&str> = users().iter().map(|u| u.username).collect();
+        let mut scores: HashMap<(usize, &str), Vec<(u64, i64)>> = HashMap::new();
+        for set in guiding_answers() {
+            let account = accounts()
+                .into_iter()
+                .find(|a| a.organization == set.organization && a.unit.is_none())
+                .expect("the partner has an account");
+            let questionnaire: Questionnaire = set.questionnaire.parse().unwrap();
+            if questionnaire == Questionnaire::Supplier {
+                assert_ne!(account.relation, "customer", "a supplier");
+            }
+            assert!(own_units.contains(&set.unit));
+            assert!(usernames.contains(&set.user));
+            let mut form: HashMap<String, String> = HashMap::new();
+            form.insert("unit_id".into(), "1".into());
+            for (q, a, c) in &set.answers {
+                form.insert((*q).into(), (*a).into());
+                form.insert(format!("{q}_comment"), (*c).into());
+            }
+            let input = AnswerSetInput::parse(questionnaire, &form).expect("valid answers");
+            scores
+                .entry((set.organization, set.questionnaire))
+                .or_default()
+                .push((set.days_ago, score(input.answers.iter().map(|a| a.answer))));
+        }
+        assert_eq!(scores.len(), 2, "Konzern-IT and Hansa");
+        for (key, mut points) in scores {
+            assert!(points.len() >= 2, "{key:?} answered at least twice");
+            points.sort_by_key(|(days, _)| std::cmp::Reverse(*days));
+            assert!(
+                points[0].1 < points[points.len() - 1].1,
+                "{key:?}: a visible trend"
+            );
+        }
+    }
+
+    #[test]
     fn accounts_reference_existing_people_on_the_right_side() {
         let orgs = organizations();
         let own: Vec<&str> = orgs[0].people.iter().map(|p| p.key.as_str()).collect();

@@ -127,6 +127,20 @@ pub(crate) fn evidence(t: &Texts, e: &Evidence) -> String {
             wording::shape(t.lang, shape),
             t.mirror_score
         ),
+        Evidence::LevelMatched { covered: 0, .. } | Evidence::Overdue { pairs: 0, .. } => if de {
+            "Noch kein Paar aus einer Person von uns und einer von ihnen"
+        } else {
+            "No pair of one of ours and one of theirs yet"
+        }
+        .to_owned(),
+        Evidence::Recording {
+            counterparts: 0, ..
+        } => if de {
+            "Niemand von uns hat Kontakt, der etwas festhalten könnte"
+        } else {
+            "Nobody of ours has contact who could record something"
+        }
+        .to_owned(),
         Evidence::LevelMatched { matched, covered } => {
             if de {
                 format!("{matched} von {covered} Paaren höchstens eine Ebene auseinander")
@@ -410,17 +424,23 @@ impl ReverseSection {
     }
 }
 
+/// One questionnaire on the account page.
+pub(crate) struct GuidingPart {
+    pub(crate) title: &'static str,
+    /// Where it is answered.
+    pub(crate) href: String,
+    /// The button's text.
+    pub(crate) button: &'static str,
+    /// The latest answer set.
+    pub(crate) latest: Option<SetView>,
+    /// The score of the one before it.
+    pub(crate) before: Option<i64>,
+}
+
 /// The guiding questions on the account page: the latest answers of each questionnaire that
 /// applies, links to answer, and for a supplier its mirror of us.
 pub(crate) struct GuidingSection {
-    /// (title, link to answer, button text, latest set, score before).
-    pub(crate) parts: Vec<(
-        &'static str,
-        String,
-        &'static str,
-        Option<SetView>,
-        Option<i64>,
-    )>,
+    pub(crate) parts: Vec<GuidingPart>,
     pub(crate) reverse: Option<ReverseSection>,
 }
 
@@ -433,26 +453,28 @@ impl GuidingSection {
         levels: &[counterpart_core::ladder::Level],
     ) -> Self {
         let t = ctx.t();
-        let mut parts = vec![(
-            t.guiding_partner_title,
-            path(account, Questionnaire::Partner),
+        let part =
+            |questionnaire: Questionnaire, button, set: &Option<(AnswerSet, Option<i64>)>| {
+                GuidingPart {
+                    title: title(t, questionnaire),
+                    href: path(account, questionnaire),
+                    button,
+                    latest: set
+                        .as_ref()
+                        .map(|(s, _)| SetView::of(ctx, s, &guiding.unit_names)),
+                    before: set.as_ref().and_then(|(_, before)| *before),
+                }
+            };
+        let mut parts = vec![part(
+            Questionnaire::Partner,
             t.guiding_answer_partner,
-            guiding
-                .partner
-                .as_ref()
-                .map(|(s, _)| SetView::of(ctx, s, &guiding.unit_names)),
-            guiding.partner.as_ref().and_then(|(_, before)| *before),
+            &guiding.partner,
         )];
         if supplier {
-            parts.push((
-                t.guiding_supplier_title,
-                path(account, Questionnaire::Supplier),
+            parts.push(part(
+                Questionnaire::Supplier,
                 t.guiding_answer_supplier,
-                guiding
-                    .supplier
-                    .as_ref()
-                    .map(|(s, _)| SetView::of(ctx, s, &guiding.unit_names)),
-                guiding.supplier.as_ref().and_then(|(_, before)| *before),
+                &guiding.supplier,
             ));
         }
         Self {
