@@ -59,8 +59,8 @@ struct MatrixPage<'a> {
     compact: bool,
     /// The two views, full and compact: link, label, current.
     views: [(String, &'static str, bool); 2],
-    /// When suppliers are shown: the latest supplier assessment (guiding questions) of each
-    /// that has one, as (day, score).
+    /// In the matrix of suppliers (the relation filter): the latest supplier assessment
+    /// (guiding questions) of each that has one, as (day, score).
     supplier_column: Option<HashMap<AccountId, (String, i64)>>,
 }
 
@@ -94,7 +94,8 @@ async fn matrix(
         .filter(|r| r.account.relation.is_supplier())
         .map(|r| r.account.id)
         .collect();
-    let supplier_column = if suppliers.is_empty() {
+    // Only in the matrix of suppliers: the full matrix must keep fitting a wide screen.
+    let supplier_column = if suppliers.is_empty() || q.relation != Relation::Supplier.as_str() {
         None
     } else {
         let latest = state
