@@ -13,6 +13,7 @@ use counterpart_core::guiding::{
 use counterpart_core::ids::{AccountId, PersonId, UnitId, UserId};
 use counterpart_core::mirror::OurPerson;
 use counterpart_core::validate::{FieldErrors, Problem};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -102,6 +103,45 @@ fn answer_sets(rows: &[AnyRow]) -> Result<Vec<AnswerSet>, sqlx::Error> {
             .sort_by_key(|a| order.iter().position(|q| *q == a.question));
     }
     Ok(sets)
+}
+
+/// An answer set as the audit log shows it: one field per question, "answer (suggested:
+/// suggestion): comment", beside the unit, the account and the day.
+#[derive(Serialize)]
+struct Audited {
+    questionnaire: Questionnaire,
+    unit_id: i64,
+    account_id: i64,
+    answered_on: NaiveDate,
+    #[serde(flatten)]
+    answers: BTreeMap<&'static str, String>,
+}
+
+impl Audited {
+    fn of(set: &AnswerSet) -> Self {
+        let answers = set
+            .answers
+            .iter()
+            .map(|a| {
+                let mut text = a.answer.as_str().to_owned();
+                if let Some(suggested) = a.suggested.filter(|s| *s != a.answer) {
+                    text.push_str(&format!(" (suggested: {suggested})"));
+                }
+                if let Some(comment) = &a.comment {
+                    text.push_str(": ");
+                    text.push_str(comment);
+                }
+                (a.question.as_str(), text)
+            })
+            .collect();
+        Self {
+            questionnaire: set.questionnaire,
+            unit_id: set.unit_id.get(),
+            account_id: set.account_id.get(),
+            answered_on: set.answered_on,
+            answers,
+        }
+    }
 }
 
 impl Store {
@@ -211,7 +251,7 @@ impl Store {
                 label: &label,
             },
             None,
-            Some(&set),
+            Some(&Audited::of(&set)),
         )
         .await?;
         tx.commit().await?;

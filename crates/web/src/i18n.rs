@@ -1445,6 +1445,7 @@ impl Texts {
             "advocacy" => self.q_advocacy_short,
             "advantage" => self.q_advantage_short,
             "answered_on" => self.guiding_answered_on,
+            "questionnaire" => self.guiding_title,
             "reports_to_id" => self.field_reports_to,
             "assistant_of_id" => self.field_assistant_of,
             "email" => self.field_email,
