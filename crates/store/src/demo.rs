@@ -374,8 +374,8 @@ impl Store {
         Ok(())
     }
 
-    /// The demo's answers to the guiding questions ([`demo::guiding_answers`]), each with the
-    /// pre-answers the data give when the demo is loaded.
+    /// The demo's answers to the guiding questions ([`demo::guiding_answers`]); the newest of
+    /// each partner with the pre-answers the data give when the demo is loaded.
     async fn add_demo_guiding(
         &self,
         orgs: &[OrganizationId],
@@ -384,7 +384,17 @@ impl Store {
     ) -> Result<()> {
         use counterpart_core::guiding::{AnswerSetInput, Questionnaire, pre_answers};
         let today = crate::now().date_naive();
-        for set in demo::guiding_answers() {
+        let sets = demo::guiding_answers();
+        // What the data suggested months ago is not known: only each partner's newest set
+        // gets today's pre-answers and evidence.
+        let newest = |set: &demo::DemoAnswerSet| {
+            sets.iter()
+                .filter(|s| {
+                    s.organization == set.organization && s.questionnaire == set.questionnaire
+                })
+                .all(|s| s.days_ago >= set.days_ago)
+        };
+        for set in &sets {
             let (account,): (i64,) = sqlx::query_as(
                 "SELECT id FROM accounts WHERE organization_id = $1 AND unit_id IS NULL \
                  ORDER BY id LIMIT 1",
@@ -408,11 +418,15 @@ impl Store {
             let facts = self
                 .guiding_input(account, today, &crate::Visibility::everything())
                 .await?;
-            let pre = pre_answers(
-                questionnaire,
-                &facts,
-                &counterpart_core::mirror::Settings::new(today),
-            );
+            let pre = if newest(set) {
+                pre_answers(
+                    questionnaire,
+                    &facts,
+                    &counterpart_core::mirror::Settings::new(today),
+                )
+            } else {
+                Vec::new()
+            };
             let (user, name) = &users[set.user];
             let actor = Actor {
                 user_id: Some(*user),

@@ -706,6 +706,7 @@ texts! {
     guiding_suggested: "Vorschlag aus den Daten", "Suggested by the data";
     guiding_no_suggestion: "Kein Vorschlag: Die Daten können diese Frage nicht beantworten.", "No suggestion: the data cannot answer this question.";
     guiding_corrected: "korrigiert", "corrected";
+    guiding_suggested_short: "Vorschlag", "suggested";
     guiding_save: "Antworten speichern", "Save answers";
     guiding_history: "Bisherige Antworten", "Answers so far";
     guiding_history_empty: "Noch keine Antworten.", "No answers yet.";

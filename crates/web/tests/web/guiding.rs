@@ -202,7 +202,7 @@ async fn answers_are_stored_and_a_missing_one_is_refused_by_name() {
     );
     let shown = editor.get(&saved.location().replace("#history", "")).await;
     shown.assert_contains("Gespeichert.");
-    shown.assert_contains("korrigiert (Vorschlag aus den Daten: Ja)");
+    shown.assert_contains("korrigiert (Vorschlag: Ja)");
 
     // The supplier questions on a supplier; an unanswerable one is not preselected.
     let action = format!("/accounts/{hansa}/supplier-rating");

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
+use crate::render::charts::TimeChart;
 use crate::render::forms::unit_choices;
 use crate::render::guiding::{
     ReverseSection, SetView, answer, evidence, path, question, question_hint, question_short, title,
@@ -75,6 +76,8 @@ struct FormPage<'a> {
     reverse: Option<ReverseSection>,
     /// The trend: (date, score), oldest first.
     trend: Vec<(String, i64)>,
+    /// The same as a chart.
+    chart: Option<TimeChart>,
     /// The answer sets, newest first.
     history: Vec<SetView>,
     question_heads: Vec<&'static str>,
@@ -151,6 +154,18 @@ async fn form_page(
         .map(|s| SetView::of(ctx, s, &page.unit_names))
         .collect();
     let trend = history.iter().map(|s| (s.date.clone(), s.score)).collect();
+    let (days, scores): (Vec<_>, Vec<_>) = page
+        .history
+        .iter()
+        .map(|s| (s.answered_on, s.score() as f64))
+        .unzip();
+    let chart = TimeChart::new(
+        ctx,
+        &days,
+        (0.0, 100.0),
+        [0, 50, 100],
+        vec![("mirror", t.guiding_score, scores)],
+    );
     history.reverse();
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -182,6 +197,7 @@ async fn form_page(
                 .as_ref()
                 .map(|r| ReverseSection::of(ctx, r, &levels)),
             trend,
+            chart,
             history,
             question_heads: questionnaire
                 .questions()
