@@ -12,6 +12,7 @@ mod config;
 pub mod counterparts;
 pub mod digest;
 mod error;
+pub mod guiding;
 pub mod home;
 pub mod importance;
 pub mod imports;

@@ -215,3 +215,123 @@ async fn visibility_follows_the_person_a_user_is() {
     let own_only = app.visibility(&Principal::of(&stranger)).await.unwrap();
     assert!(own_only.units.is_empty() && own_only.user == Some(krueger.id));
 }
+
+/// The guiding questions: viewers read but do not answer; the supplier questions are for
+/// suppliers only; a unit of a partner cannot answer for us; the reversed mirror and the
+/// unit's comparison hold what the demo answered.
+#[tokio::test]
+async fn guiding_questions_are_answered_by_editors_for_units_of_ours() {
+    use counterpart_core::guiding::Questionnaire;
+    use std::collections::HashMap;
+    let (db, app) = demo().await;
+    let accounts = db.store.accounts(&Default::default()).await.unwrap();
+    let find = |name: &str| {
+        accounts
+            .iter()
+            .find(|a| a.account.name.starts_with(name))
+            .unwrap()
+            .account
+            .clone()
+    };
+    let (it, hansa, brandt) = (find("Konzern-IT"), find("Hansa"), find("Brandt"));
+    let viewer = principal(Role::Viewer);
+    let editor = principal(Role::Editor);
+    let before = db
+        .store
+        .answer_sets(Default::default())
+        .await
+        .unwrap()
+        .len();
+    let mut form: HashMap<String, String> = HashMap::new();
+    form.insert(
+        "unit_id".into(),
+        it.responsible_unit_id.unwrap().to_string(),
+    );
+    for q in Questionnaire::Partner.questions() {
+        form.insert(q.as_str().into(), "yes".into());
+    }
+    assert!(matches!(
+        app.answer_guiding(&viewer, it.id, Questionnaire::Partner, &form)
+            .await,
+        Err(Error::Forbidden)
+    ));
+    assert!(matches!(
+        app.answer_guiding(&editor, it.id, Questionnaire::Supplier, &form)
+            .await,
+        Err(Error::NotApplicable)
+    ));
+    assert!(matches!(
+        app.guiding_form(&viewer, it.id, Questionnaire::Supplier, None)
+            .await,
+        Err(Error::NotApplicable)
+    ));
+    // A unit of a partner organization is not one of ours.
+    let partner_unit = db.store.units(brandt.organization_id).await.unwrap()[0].id;
+    let mut foreign = form.clone();
+    foreign.insert("unit_id".into(), partner_unit.to_string());
+    match app
+        .answer_guiding(&editor, it.id, Questionnaire::Partner, &foreign)
+        .await
+    {
+        Err(Error::Invalid(errors)) => assert_eq!(
+            errors.get("unit_id"),
+            Some(&counterpart_core::validate::Problem::NotOwnOrganization)
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        db.store
+            .answer_sets(Default::default())
+            .await
+            .unwrap()
+            .len(),
+        before,
+        "nothing stored"
+    );
+
+    // The form proposes the responsible unit; the supplier's form carries its mirror of us.
+    let page = app
+        .guiding_form(&viewer, it.id, Questionnaire::Partner, None)
+        .await
+        .unwrap();
+    assert_eq!(page.unit, it.responsible_unit_id);
+    assert_eq!(page.history.len(), 2);
+    assert!(page.reverse.is_none());
+    let page = app
+        .guiding_form(&viewer, hansa.id, Questionnaire::Supplier, None)
+        .await
+        .unwrap();
+    let reverse = page.reverse.expect("a supplier's mirror of us");
+    assert!(reverse.rows.iter().any(|r| r.theirs.is_some()));
+    assert!(
+        reverse
+            .rows
+            .iter()
+            .all(|r| reverse.labels.contains_key(&r.ours))
+    );
+
+    // Answered: a new set; the account shows it as the latest with the score before.
+    let saved = app
+        .answer_guiding(&editor, it.id, Questionnaire::Partner, &form)
+        .await
+        .unwrap();
+    assert_eq!(saved.score(), 100);
+    let shown = app.account_guiding(&viewer, it.id).await.unwrap();
+    let (latest, before_score) = shown.partner.unwrap();
+    assert_eq!(latest.id, saved.id);
+    assert_eq!(before_score, Some(75));
+    assert!(shown.supplier.is_none() && shown.reverse.is_none());
+    let unit = app
+        .unit_guiding(&viewer, it.responsible_unit_id.unwrap())
+        .await
+        .unwrap();
+    let line = unit
+        .partners
+        .iter()
+        .find(|p| p.account.id == it.id)
+        .unwrap();
+    assert_eq!(
+        line.partner.iter().map(|s| s.score()).collect::<Vec<_>>(),
+        vec![13, 75, 100]
+    );
+}

@@ -57,6 +57,8 @@ string_enum! {
         Action = "jf_action",
         /// A secret calendar address of a user.
         CalendarToken = "calendar_token",
+        /// One unit's answers to the guiding questions about one partner.
+        GuidingAnswers = "guiding_answers",
     }
 }
 

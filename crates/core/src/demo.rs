@@ -1067,6 +1067,86 @@ pub fn jour_fixe() -> DemoJourFixe {
     }
 }
 
+/// A demo answer set of the guiding questions: about which partner (an organization's index in
+/// [`organizations`], its whole-organization account), answered by which unit of ours (its
+/// key), entered by which demo user, which questionnaire, how many days ago, and the answers
+/// (question key, answer key, comment).
+pub struct DemoAnswerSet {
+    /// The partner organization's index.
+    pub organization: usize,
+    /// The unit of ours that answered.
+    pub unit: &'static str,
+    /// The demo user who entered it.
+    pub user: &'static str,
+    /// `partner` or `supplier`.
+    pub questionnaire: &'static str,
+    /// Days before today.
+    pub days_ago: u64,
+    /// (question, answer, comment); an empty comment is none.
+    pub answers: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+/// The guiding questions in the demo: Betrieb answered them about its internal customer
+/// Konzern-IT twice (before and after it paired its people level by level: a visible trend),
+/// and Einkauf assessed the office supplier Hansa twice.
+#[rustfmt::skip]
+pub fn guiding_answers() -> Vec<DemoAnswerSet> {
+    vec![
+        DemoAnswerSet {
+            organization: 5,
+            unit: "bt",
+            user: "schneider",
+            questionnaire: "partner",
+            days_ago: 160,
+            answers: vec![
+                ("counterpart", "partly", "Nur der Bereichsleiter kennt den CIO; die Anwendungsbetreuung hat niemanden bei uns."),
+                ("hierarchy", "no", "Alles läuft über eine Person im Betrieb."),
+                ("responsible", "no", "Jeder dachte, die Technik kümmert sich."),
+                ("exchange", "no", "Was wir über die Konzern-IT wissen, bleibt bei Einzelnen."),
+            ],
+        },
+        DemoAnswerSet {
+            organization: 5,
+            unit: "bt",
+            user: "schneider",
+            questionnaire: "partner",
+            days_ago: 20,
+            answers: vec![
+                ("counterpart", "yes", "Jede Schlüsselperson der Konzern-IT hat ein Gegenüber bei uns – bis auf den Arbeitsplatz-Service."),
+                ("hierarchy", "yes", "Chef zu Chef, Sekretariat zu Sekretariat, Technik zu Anwendungsbetreuung."),
+                ("responsible", "partly", "Ein Key Account Manager ist noch nicht benannt."),
+                ("exchange", "partly", "Austausch im Betriebsmeeting; ein Kunden-Jour-Fixe ist geplant."),
+            ],
+        },
+        DemoAnswerSet {
+            organization: 2,
+            unit: "ek",
+            user: "krueger",
+            questionnaire: "supplier",
+            days_ago: 200,
+            answers: vec![
+                ("direct_contact", "yes", "Die Kundenbetreuung ist unsere feste Ansprechpartnerin."),
+                ("understood", "partly", "Unsere Geschäftsführung wird noch von der Sachbearbeitung bedient."),
+                ("advocacy", "no", "Preiserhöhung ohne Vorwarnung."),
+                ("advantage", "partly", ""),
+            ],
+        },
+        DemoAnswerSet {
+            organization: 2,
+            unit: "ek",
+            user: "krueger",
+            questionnaire: "supplier",
+            days_ago: 30,
+            answers: vec![
+                ("direct_contact", "yes", ""),
+                ("understood", "yes", "Sekretariat zu Sekretariat, Geschäftsführung zu Geschäftsführung: man spricht dieselbe Sprache."),
+                ("advocacy", "partly", "Hat die digitale Eingangspost für uns vorgezogen."),
+                ("advantage", "yes", "Die digitale Eingangspost spart unserer Poststelle jeden Tag Zeit."),
+            ],
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1147,6 +1227,47 @@ mod tests {
                 own.people.iter().any(|p| p.key == user.person),
                 "{}",
                 user.username
+            );
+        }
+    }
+
+    #[test]
+    fn guiding_answers_are_complete_and_show_a_trend() {
+        use crate::guiding::{AnswerSetInput, Questionnaire, score};
+        let orgs = organizations();
+        let own_units: Vec<&str> = orgs[0].units.iter().map(|u| u.key).collect();
+        let usernames: Vec<&str> = users().iter().map(|u| u.username).collect();
+        let mut scores: HashMap<(usize, &str), Vec<(u64, i64)>> = HashMap::new();
+        for set in guiding_answers() {
+            let account = accounts()
+                .into_iter()
+                .find(|a| a.organization == set.organization && a.unit.is_none())
+                .expect("the partner has an account");
+            let questionnaire: Questionnaire = set.questionnaire.parse().unwrap();
+            if questionnaire == Questionnaire::Supplier {
+                assert_ne!(account.relation, "customer", "a supplier");
+            }
+            assert!(own_units.contains(&set.unit));
+            assert!(usernames.contains(&set.user));
+            let mut form: HashMap<String, String> = HashMap::new();
+            form.insert("unit_id".into(), "1".into());
+            for (q, a, c) in &set.answers {
+                form.insert((*q).into(), (*a).into());
+                form.insert(format!("{q}_comment"), (*c).into());
+            }
+            let input = AnswerSetInput::parse(questionnaire, &form).expect("valid answers");
+            scores
+                .entry((set.organization, set.questionnaire))
+                .or_default()
+                .push((set.days_ago, score(input.answers.iter().map(|a| a.answer))));
+        }
+        assert_eq!(scores.len(), 2, "Konzern-IT and Hansa");
+        for (key, mut points) in scores {
+            assert!(points.len() >= 2, "{key:?} answered at least twice");
+            points.sort_by_key(|(days, _)| std::cmp::Reverse(*days));
+            assert!(
+                points[0].1 < points[points.len() - 1].1,
+                "{key:?}: a visible trend"
             );
         }
     }

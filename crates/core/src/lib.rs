@@ -11,6 +11,7 @@ pub mod dump;
 pub mod exchange;
 pub mod flow;
 pub mod generate;
+pub mod guiding;
 pub mod hierarchy;
 pub mod ids;
 pub mod importance;

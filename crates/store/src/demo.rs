@@ -158,6 +158,8 @@ impl Store {
             .await?;
         self.add_demo_insights(&person_ids, &user_ids).await?;
 
+        self.add_demo_guiding(&org_ids, &own_units, &user_ids)
+            .await?;
         // The counterparts go back two years: so does the mirror score's trend.
         self.backfill_mirror_history(24).await?;
         // The jour fixe's agendas are prepared from the data as the lists show it: importance
@@ -532,6 +534,76 @@ impl Store {
                 &[(criteria[criterion], Some(score))],
             )
             .await?;
+        }
+        Ok(())
+    }
+
+    /// The demo's answers to the guiding questions ([`demo::guiding_answers`]); the newest of
+    /// each partner with the pre-answers the data give when the demo is loaded.
+    async fn add_demo_guiding(
+        &self,
+        orgs: &[OrganizationId],
+        own_units: &HashMap<&str, UnitId>,
+        users: &HashMap<&str, (UserId, String)>,
+    ) -> Result<()> {
+        use counterpart_core::guiding::{AnswerSetInput, Questionnaire, pre_answers};
+        let today = crate::now().date_naive();
+        let sets = demo::guiding_answers();
+        // What the data suggested months ago is not known: only each partner's newest set
+        // gets today's pre-answers and evidence.
+        let newest = |set: &demo::DemoAnswerSet| {
+            sets.iter()
+                .filter(|s| {
+                    s.organization == set.organization && s.questionnaire == set.questionnaire
+                })
+                .all(|s| s.days_ago >= set.days_ago)
+        };
+        for set in &sets {
+            let (account,): (i64,) = sqlx::query_as(
+                "SELECT id FROM accounts WHERE organization_id = $1 AND unit_id IS NULL \
+                 ORDER BY id LIMIT 1",
+            )
+            .bind(orgs[set.organization].get())
+            .fetch_one(self.pool())
+            .await?;
+            let account = counterpart_core::ids::AccountId::new(account);
+            let questionnaire: Questionnaire = set
+                .questionnaire
+                .parse()
+                .map_err(|p| FieldErrors::single("questionnaire", p))?;
+            let mut form: HashMap<String, String> = HashMap::new();
+            form.insert("unit_id".to_owned(), own_units[set.unit].to_string());
+            for (question, answer, comment) in &set.answers {
+                form.insert((*question).to_owned(), (*answer).to_owned());
+                form.insert(format!("{question}_comment"), (*comment).to_owned());
+            }
+            let input = AnswerSetInput::parse(questionnaire, &form)?;
+            let answered_on = today - chrono::Days::new(set.days_ago);
+            let facts = self
+                .guiding_input(account, today, &crate::Visibility::everything())
+                .await?;
+            let pre = if newest(set) {
+                pre_answers(
+                    questionnaire,
+                    &facts,
+                    &counterpart_core::mirror::Settings::new(today),
+                )
+            } else {
+                Vec::new()
+            };
+            let (user, name) = &users[set.user];
+            let actor = Actor {
+                user_id: Some(*user),
+                name: name.clone(),
+            };
+            let answering = crate::Answering {
+                questionnaire,
+                account,
+                answered_on,
+                author: Some(*user),
+            };
+            self.record_answer_set(&actor, &answering, &input, &pre)
+                .await?;
         }
         Ok(())
     }

@@ -87,6 +87,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "jour_fixe",
         include_str!("../migrations/0019_jour_fixe.sql"),
     ),
+    (
+        20,
+        "guiding_questions",
+        include_str!("../migrations/0020_guiding_questions.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

@@ -107,6 +107,8 @@ pub(crate) const TABLES: &[Table] = &[
     data("jf_contributions", "id"),
     data("jf_actions", "id"),
     data("calendar_tokens", "id"),
+    data("guiding_answer_sets", "id"),
+    data("guiding_answers", "set_id, question"),
     Table {
         holds: Holds::Staging,
         ..data("import_uploads", "id")

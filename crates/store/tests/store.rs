@@ -74,6 +74,8 @@ mod users;
 #[path = "store/internal.rs"]
 mod internal;
 
+#[path = "store/guiding.rs"]
+mod guiding;
 #[path = "store/jour_fixe.rs"]
 mod jour_fixe;
 
@@ -2759,6 +2761,180 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
         store.visit_my_day(author, now).await.unwrap();
         store
             .visit_my_day(author, now + chrono::TimeDelta::hours(2))
+            .await
+            .unwrap();
+        // Answers to the guiding questions, by a user and by the command line.
+        let today = now.date_naive();
+        let facts = store
+            .guiding_input(account, today, &counterpart_store::Visibility::everything())
+            .await
+            .unwrap();
+        for (questionnaire, by) in [
+            (
+                counterpart_core::guiding::Questionnaire::Supplier,
+                Some(author),
+            ),
+            (counterpart_core::guiding::Questionnaire::Partner, None),
+        ] {
+            let mut form = std::collections::HashMap::new();
+            form.insert("unit_id".to_owned(), unit.to_string());
+            for (i, q) in questionnaire.questions().iter().enumerate() {
+                form.insert(q.as_str().to_owned(), "partly".to_owned());
+                let comment = if i % 2 == 0 { "Zum Teil." } else { "" };
+                form.insert(q.comment_field().to_owned(), comment.to_owned());
+            }
+            let pre = counterpart_core::guiding::pre_answers(
+                questionnaire,
+                &facts,
+                &counterpart_core::mirror::Settings::new(today),
+            );
+            store
+                .record_answer_set(
+                    &actor("Ina"),
+                    &counterpart_store::Answering {
+                        questionnaire,
+                        account,
+                        answered_on: today,
+                        author: by,
+                    },
+                    &counterpart_core::guiding::AnswerSetInput::parse(questionnaire, &form)
+                        .unwrap(),
+                    &pre,
+                )
+                .await
+                .unwrap();
+        }
+    }
+    // The jour fixe: two series (one with a place and a rule, then cancelled), meetings
+    // prepared and not, items of accounts and added ones, contributions and decisions,
+    // actions in and out of meetings, open and done, calendar addresses used and revoked.
+    {
+        use counterpart_core::jour_fixe::{ActionInput, CoverageRule, SeriesInput};
+        let store = &sqlite.store;
+        let own = store.own_organization().await.unwrap().unwrap();
+        let unit = store.units(own.id).await.unwrap()[0].id;
+        let ours = store.people(own.id, None, true, 3, 0).await.unwrap();
+        let accounts = store.accounts(&Default::default()).await.unwrap();
+        let author = store.user_named("insights").await.unwrap().id;
+        let ina = counterpart_store::Actor {
+            user_id: Some(author),
+            name: "Ina".into(),
+        };
+        let mut series = Vec::new();
+        for (i, (place, rule)) in [
+            (None, None),
+            (
+                Some("Raum 1".to_owned()),
+                Some(CoverageRule {
+                    internal: Some(false),
+                    tier: Some(counterpart_core::importance::Tier::A),
+                    unit_id: Some(unit),
+                }),
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let input = SeriesInput {
+                name: format!("Jour fixe {i}"),
+                unit_id: unit,
+                first_start: day(2026, 9, 1).and_hms_opt(9, 0, 0).unwrap(),
+                time_zone: "Europe/Berlin".into(),
+                rrule: "FREQ=WEEKLY".into(),
+                duration_minutes: 60,
+                place,
+                rule,
+            };
+            let created = store
+                .create_series(&ina, ours[0].person.id, &input)
+                .await
+                .unwrap();
+            store
+                .add_participant(&ina, created.id, ours[1].person.id)
+                .await
+                .unwrap();
+            for a in accounts.iter().take(2) {
+                store
+                    .cover_account(&ina, created.id, a.account.id)
+                    .await
+                    .unwrap();
+            }
+            series.push(created);
+        }
+        let starts = series[0].schedule().unwrap().between(
+            counterpart_store::now() - chrono::Duration::days(21),
+            counterpart_store::now() + chrono::Duration::days(14),
+            6,
+        );
+        let today = counterpart_store::now().date_naive();
+        for (i, at) in starts.iter().enumerate() {
+            let meeting = store.meeting_at(&ina, series[0].id, *at).await.unwrap();
+            if i % 2 == 1 {
+                continue;
+            }
+            store.prepare_agenda(&ina, meeting.id, today).await.unwrap();
+            let added = store
+                .add_agenda_item(&ina, meeting.id, "Budget")
+                .await
+                .unwrap();
+            let agenda = store.agenda(meeting.id).await.unwrap();
+            let first = agenda[0].id;
+            let insight = counterpart_core::insight::InsightInput {
+                category: counterpart_core::insight::Category::Needs,
+                text: "Braucht ein Budget.".into(),
+                learned_on: today,
+                source_id: None,
+                certainty: counterpart_core::insight::Certainty::Heard,
+                valid_until: None,
+                confidential: false,
+            };
+            store
+                .contribute(&ina, (meeting.id, first), (author, None), &insight)
+                .await
+                .unwrap();
+            store
+                .decide(&ina, (meeting.id, added), "Im Januar.")
+                .await
+                .unwrap();
+            let action = store
+                .create_action(
+                    &ina,
+                    Some((meeting.id, first)),
+                    &ActionInput {
+                        title: "Budget vorlegen".into(),
+                        owner_id: ours[1].person.id,
+                        due_on: today,
+                    },
+                )
+                .await
+                .unwrap();
+            store
+                .finish_action(&ina, action.id, action.version, Some(today))
+                .await
+                .unwrap();
+        }
+        store
+            .create_action(
+                &ina,
+                None,
+                &ActionInput {
+                    title: "Ohne Termin".into(),
+                    owner_id: ours[0].person.id,
+                    due_on: today,
+                },
+            )
+            .await
+            .unwrap();
+        let cancelled = store.series(series[1].id).await.unwrap();
+        store
+            .cancel_series(&ina, cancelled.id, cancelled.version)
+            .await
+            .unwrap();
+        let (used, secret) = store.create_calendar_token(&ina, author).await.unwrap();
+        store.create_calendar_token(&ina, author).await.unwrap();
+        store.use_calendar_token(&secret).await.unwrap();
+        store
+            .revoke_calendar_token(&ina, used.id, Some(author))
             .await
             .unwrap();
     }

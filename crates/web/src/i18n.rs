@@ -117,6 +117,13 @@ counts! {
     actions_due: "fällige Aufgabe" / "fällige Aufgaben", "action due" / "actions due";
 }
 
+// The guiding questions' evidence.
+counts! {
+    counterparts_of_ours: "Ansprechpartner" / "Ansprechpartner", "counterpart" / "counterparts";
+    guiding_insights: "Information" / "Informationen", "insight" / "insights";
+    days_in: "Tag" / "Tagen", "day" / "days";
+}
+
 texts! {
     app_tagline: "Hierarchisches Key Account Management", "Hierarchical key account management";
     skip_to_content: "Zum Inhalt springen", "Skip to content";
@@ -807,6 +814,67 @@ texts! {
     insight_withdraw: "Zurückziehen", "Withdraw";
     insight_withdraw_confirm: "Diese Erkenntnis zurückziehen? Sie bleibt im Änderungsprotokoll.", "Withdraw this insight? It stays in the audit log.";
     insight_edit_title: "Erkenntnis bearbeiten", "Edit insight";
+    // The guiding questions (Leitfragen) and the supplier side.
+    guiding_title: "Leitfragen", "Guiding questions";
+    guiding_partner_title: "Leitfragen zum Partner", "Guiding questions about the partner";
+    guiding_supplier_title: "Leitfragen zum Lieferanten", "Guiding questions about the supplier";
+    guiding_partner_intro: "Eine Organisationseinheit von uns beantwortet die Leitfragen über diesen Partner. Wo die Daten antworten können, ist ein Vorschlag mit seinen Belegen vorausgewählt: Bestätigen oder korrigieren Sie ihn. Jede Antwort wird mit Datum gespeichert, frühere bleiben erhalten.", "A unit of ours answers the guiding questions about this partner. Where the data can answer, a suggestion with its evidence is preselected: confirm or correct it. Every answer is stored with its date; earlier ones are kept.";
+    guiding_supplier_intro: "Wie betreut dieser Lieferant uns? Eine Organisationseinheit von uns beantwortet die Fragen; wo die Daten antworten können, ist ein Vorschlag mit seinen Belegen vorausgewählt. Jede Bewertung wird mit Datum gespeichert, frühere bleiben erhalten.", "How does this supplier look after us? A unit of ours answers the questions; where the data can answer, a suggestion with its evidence is preselected. Every assessment is stored with its date; earlier ones are kept.";
+    guiding_unit: "Antwortende Organisationseinheit", "Answering unit";
+    guiding_unit_hint: "Vorgeschlagen ist die verantwortliche Einheit des Accounts.", "The account's responsible unit is proposed.";
+    q_counterpart: "Haben Sie einen Key Account Manager oder ein Gegenüber für diesen Partner?", "Is there a key account manager or counterpart for this partner?";
+    q_counterpart_short: "Key Account Manager / Gegenüber", "Key account manager / counterpart";
+    q_hierarchy: "Ist die Verantwortung „Chef zu Chef“ und „Mitarbeiter zu Mitarbeiter“ organisiert – statt direkt auf eine Person delegiert?", "Is responsibility organised boss to boss and staff to staff, rather than delegated to one person?";
+    q_hierarchy_short: "Chef zu Chef", "Boss to boss";
+    q_responsible: "Fühlt sich für diesen Partner jemand zuständig?", "Does someone feel responsible for this partner?";
+    q_responsible_short: "Zuständigkeit", "Responsibility";
+    q_exchange: "Tauschen die Personen Ihrer Organisationseinheit, die Kontakt zu diesem Partner haben, ihre Informationen untereinander aus?", "Do the people of your unit who have contact with this partner exchange their information among themselves?";
+    q_exchange_short: "Informationsaustausch", "Information exchange";
+    q_exchange_hint: "Wie? Zum Beispiel im Kunden-Jour-Fixe, in der Teamrunde, in dieser Datenbank.", "How? For example in a customer jour fixe, a team meeting, this database.";
+    q_direct_contact: "Hat Ihr Lieferant einen direkten Ansprechpartner für Sie?", "Does your supplier have a direct contact for you?";
+    q_direct_contact_short: "Direkter Ansprechpartner", "Direct contact";
+    q_understood: "Fühlen Sie sich von ihm verstanden?", "Do you feel understood by them?";
+    q_understood_short: "Verstanden", "Understood";
+    q_advocacy: "Setzt er sich für Sie in seinem Unternehmen ein?", "Do they stand up for you in their company?";
+    q_advocacy_short: "Setzt sich ein", "Stands up for us";
+    q_advantage: "Bietet er Ihnen einen erlebbaren Vorteil?", "Do they offer you a tangible advantage?";
+    q_advantage_short: "Erlebbarer Vorteil", "Tangible advantage";
+    answer_yes: "Ja", "Yes";
+    answer_partly: "Teilweise", "Partly";
+    answer_no: "Nein", "No";
+    guiding_answer: "Antwort", "Answer";
+    guiding_suggested: "Vorschlag aus den Daten", "Suggested by the data";
+    guiding_no_suggestion: "Kein Vorschlag: Die Daten können diese Frage nicht beantworten.", "No suggestion: the data cannot answer this question.";
+    guiding_corrected: "korrigiert", "corrected";
+    guiding_suggested_short: "Vorschlag", "suggested";
+    guiding_save: "Antworten speichern", "Save answers";
+    guiding_history: "Bisherige Antworten", "Answers so far";
+    guiding_history_empty: "Noch keine Antworten.", "No answers yet.";
+    guiding_score: "Erfüllt", "Score";
+    guiding_score_hint: "Anteil der bestmöglichen Antworten: Ja zählt voll, teilweise halb.", "Share of the best possible answers: yes counts fully, partly half.";
+    guiding_answered_on: "Beantwortet am", "Answered on";
+    guiding_by: "von", "by";
+    guiding_answer_partner: "Leitfragen beantworten", "Answer the guiding questions";
+    guiding_answer_supplier: "Lieferanten bewerten", "Assess the supplier";
+    guiding_latest: "Zuletzt beantwortet", "Last answered";
+    guiding_none_yet: "Noch nicht beantwortet.", "Not answered yet.";
+    guiding_previous: "vorher", "before";
+    guiding_unit_title: "Leitfragen der Organisationseinheit", "Guiding questions of the unit";
+    guiding_unit_intro: "Wie beantwortet diese Einheit die Leitfragen über ihre Partner – heute und im Verlauf? Aufgeführt sind die Partner, für die sie verantwortlich ist oder über die sie geantwortet hat.", "How does this unit answer the guiding questions about its partners, today and over time? Listed are the partners it is responsible for or has answered about.";
+    guiding_unit_empty: "Diese Einheit ist für keinen Partner verantwortlich und hat noch keine Leitfragen beantwortet.", "This unit is responsible for no partner and has not answered any guiding questions yet.";
+    guiding_compare: "Partner im Vergleich", "Partners compared";
+    guiding_trend: "Verlauf", "Trend";
+    guiding_partner: "Partner", "Partner";
+    reverse_title: "Wie der Lieferant uns spiegelt", "How the supplier mirrors us";
+    reverse_intro: "Hat der Lieferant für unsere Leute ein Gegenüber auf gleicher Ebene? Dieselbe Analyse wie die Spiegelung, von der anderen Seite gesehen: unsere Leute in dieser Beziehung und in der verantwortlichen Einheit, ihre Gegenüber beim Lieferanten.", "Does the supplier have a counterpart on the same level for our people? The same analysis as the mirror, seen from the other side: our people in this relationship and in the responsible unit, their counterparts at the supplier.";
+    reverse_ours: "Unsere Person", "Our person";
+    reverse_theirs: "Gegenüber beim Lieferanten", "Counterpart at the supplier";
+    reverse_nobody: "niemand", "nobody";
+    reverse_empty: "Noch niemand von uns in dieser Beziehung.", "Nobody of ours in this relationship yet.";
+    reverse_same_level: "gleiche Ebene", "same level";
+    col_supplier_assessment: "Lieferant", "Supplier";
+    col_supplier_assessment_hint: "Letzte Bewertung des Lieferanten (Leitfragen), Erfüllt 0–100", "Latest assessment of the supplier (guiding questions), score 0–100";
+    entity_guiding_answers: "Leitfragen-Antworten", "Answers to the guiding questions";
     field_learned_on: "Erfahren am", "Learned on";
     field_valid_until: "Gilt bis", "Valid until";
     field_certainty: "Sicherheit", "Certainty";
@@ -1337,6 +1405,7 @@ impl Texts {
             EntityKind::Contribution => self.entity_contribution,
             EntityKind::Action => self.entity_action,
             EntityKind::CalendarToken => self.entity_calendar_token,
+            EntityKind::GuidingAnswers => self.entity_guiding_answers,
         }
     }
 
@@ -1585,6 +1654,16 @@ impl Texts {
             "level_id" => self.field_level,
             "function_id" => self.field_function,
             "unit_id" => self.field_unit,
+            "counterpart" => self.q_counterpart_short,
+            "hierarchy" => self.q_hierarchy_short,
+            "responsible" => self.q_responsible_short,
+            "exchange" => self.q_exchange_short,
+            "direct_contact" => self.q_direct_contact_short,
+            "understood" => self.q_understood_short,
+            "advocacy" => self.q_advocacy_short,
+            "advantage" => self.q_advantage_short,
+            "answered_on" => self.guiding_answered_on,
+            "questionnaire" => self.guiding_title,
             "reports_to_id" => self.field_reports_to,
             "assistant_of_id" => self.field_assistant_of,
             "email" => self.field_email,

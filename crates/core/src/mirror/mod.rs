@@ -10,6 +10,8 @@
 //!   findings with severities, scores with their parts, the shape, a level × level matrix.
 //! - [`suggest`] proposes counterparts for the key contacts that lack one or are poorly
 //!   matched, by an exact min-cost flow ([`crate::flow`]) over a documented candidate set.
+//! - [`reverse`] turns an account round (our people as the contacts, the partner's key people
+//!   as the counterparts), so that the same analysis tells how well a supplier mirrors us.
 //!
 //! Both read the plain input structs of this module, which the store fills from SQL. Nothing
 //! here words a sentence: findings and reasons are codes with the numbers a sentence needs, and
@@ -22,6 +24,7 @@
 
 pub mod analysis;
 mod index;
+pub mod reverse;
 pub mod suggest;
 pub mod view;
 

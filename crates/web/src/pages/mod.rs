@@ -8,6 +8,7 @@ mod briefing;
 mod chart;
 mod counterparts;
 pub(crate) mod digest;
+mod guiding;
 mod home;
 mod import;
 mod importance;
@@ -35,6 +36,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(briefing::router())
         .merge(insights::router())
         .merge(jour_fixe::router())
+        .merge(guiding::router())
         .merge(auth::router())
         .merge(organizations::router())
         .merge(units::router())

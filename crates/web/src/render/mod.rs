@@ -9,6 +9,7 @@ pub(crate) mod counterparts;
 pub(crate) mod filters;
 pub(crate) mod findings;
 pub(crate) mod forms;
+pub(crate) mod guiding;
 pub(crate) mod insights;
 pub(crate) mod people;
 pub(crate) mod picker;

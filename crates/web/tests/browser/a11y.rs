@@ -198,6 +198,13 @@ async fn axe_finds_no_wcag_violation_on_any_page_state() {
         extra.push(format!("/accounts/{id}"));
         extra.push(format!("/accounts/{id}/mirror"));
         extra.push(format!("/accounts/{id}/suggestions"));
+        extra.push(format!("/accounts/{id}/guiding"));
+        if a.account.relation.is_supplier() {
+            extra.push(format!("/accounts/{id}/supplier-rating"));
+        }
+        if let Some(unit) = a.account.responsible_unit_id {
+            extra.push(format!("/units/{unit}/guiding"));
+        }
         extra.push(format!("/organizations/{org}"));
         extra.push(format!("/organizations/{org}/chart"));
         if let Some(k) = store.key_contacts(id).await.unwrap().first() {

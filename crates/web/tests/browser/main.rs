@@ -727,6 +727,15 @@ async fn wide_views_use_the_width_and_phones_get_a_menu() {
     // On a phone: a short header, the navigation behind the menu button, no page scrolls
     // sideways.
     client.set_window_size(390, 844).await.unwrap();
+    let hansa = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.name.starts_with("Hansa"))
+        .unwrap()
+        .account
+        .id;
     for page in [
         "/".to_owned(),
         "/matrix".to_owned(),
@@ -734,6 +743,10 @@ async fn wide_views_use_the_width_and_phones_get_a_menu() {
         "/accounts".to_owned(),
         "/mirror".to_owned(),
         "/portfolio".to_owned(),
+        format!("/accounts/{hansa}"),
+        format!("/accounts/{hansa}/supplier-rating"),
+        format!("/accounts/{hansa}/guiding"),
+        "/matrix?relation=supplier".to_owned(),
     ] {
         client.goto(&format!("{base}{page}")).await.unwrap();
         wait_for(&client, "//h1").await;
@@ -741,7 +754,7 @@ async fn wide_views_use_the_width_and_phones_get_a_menu() {
         let name = if page == "/" {
             "home".to_owned()
         } else {
-            page.trim_start_matches('/').replace('/', "-")
+            page.trim_start_matches('/').replace(['/', '?', '='], "-")
         };
         screenshot(&client, &format!("{name}-390")).await;
     }

@@ -574,6 +574,30 @@ async fn every_state_changing_route_writes_an_audit_row() {
         &[("category", "satisfaction")],
     )
     .await;
+    // The guiding questions as the data suggest; the supplier questions about a supplier.
+    walk.submit(
+        &f("/accounts/{a}/guiding"),
+        &f("/accounts/{a}/guiding"),
+        &[("exchange_comment", "Im Jour fixe.")],
+        &[],
+    )
+    .await;
+    let supplier = store
+        .accounts(&counterpart_store::AccountFilter {
+            relation: Some(counterpart_core::account::Relation::Supplier),
+            ..Default::default()
+        })
+        .await
+        .unwrap()[0]
+        .account
+        .id;
+    walk.submit(
+        &format!("/accounts/{supplier}/supplier-rating"),
+        &format!("/accounts/{supplier}/supplier-rating"),
+        &[("advocacy", "partly"), ("advantage", "yes")],
+        &[],
+    )
+    .await;
 
     // A feed address for the unit digest, made and revoked.
     walk.submit(
@@ -846,6 +870,7 @@ const TEXT_FORMS: &[(&str, &str)] = &[
     ("/admin/functions", "/admin/functions/{f}"),
     ("/accounts/new", "/accounts"),
     ("/accounts/{a}/edit", "/accounts/{a}/edit"),
+    ("/accounts/{a}/guiding", "/accounts/{a}/guiding"),
     ("/assignments/{s}", "/assignments/{s}/ratings"),
     ("/importance", "/importance/criteria"),
     ("/importance", "/importance/criteria/{c}"),

@@ -83,6 +83,7 @@ async fn the_main_pages_look_as_reviewed() {
         ("organization", format!("/organizations/{own}")),
         ("person", format!("/people/{}", ours[2])),
         ("account", format!("/accounts/{account}")),
+        ("guiding", format!("/accounts/{account}/guiding")),
         ("matrix", "/matrix".to_owned()),
         ("users", "/admin/users".to_owned()),
         ("importance", "/importance".to_owned()),

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use counterpart_app::Error;
 use counterpart_app::accounts::{AccountPage, ImportanceRated, KeyContactFields};
+use counterpart_app::guiding::AccountGuiding;
 use counterpart_app::mirror::MirrorSummary as Summary;
 use counterpart_core::account::{Account, AssignmentKind, DecisionRole, Stance};
 use counterpart_core::ids::{AccountId, CriterionId, KeyContactId, PersonId};
@@ -27,6 +28,7 @@ use crate::render::contacts::{ContactForm as LoggedContactForm, ContactSection};
 use crate::render::counterparts::{CounterpartChip, chips};
 use crate::render::findings::finding_rows;
 use crate::render::forms::error_lines;
+use crate::render::guiding::GuidingSection;
 use crate::render::insights::InsightSection;
 use crate::render::people::level_name;
 use crate::render::picker::{PickScope, Picker};
@@ -113,6 +115,8 @@ struct ShowPage<'a> {
     contact_log: ContactSection,
     /// The jour fixe: series covering it, meetings it was discussed in, open actions.
     jour_fixe: JourFixeSection,
+    /// The latest answers to the guiding questions; for a supplier, its mirror of us.
+    guiding: GuidingSection,
     saved: bool,
     errors: Vec<String>,
 }
@@ -196,10 +200,22 @@ async fn jour_fixe_section(
 fn render_page(
     ctx: &Ctx,
     page: AccountPage,
-    (insights, contact_log, jour_fixe): (InsightSection, ContactSection, JourFixeSection),
+    (insights, contact_log, jour_fixe, guiding): (
+        InsightSection,
+        ContactSection,
+        JourFixeSection,
+        AccountGuiding,
+    ),
     errors: Vec<String>,
 ) -> Response {
     let levels = page.levels;
+    let guiding = GuidingSection::of(
+        ctx,
+        page.account.id,
+        page.account.relation.is_supplier(),
+        guiding,
+        &levels,
+    );
     let contacts = page
         .contacts
         .into_iter()
@@ -271,6 +287,7 @@ fn render_page(
             insights,
             contact_log,
             jour_fixe,
+            guiding,
             saved: ctx.path.contains("saved=1"),
             errors,
         },
@@ -281,11 +298,12 @@ fn render_page(
 /// The account page, with the problems of a rejected change on top.
 async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<String>) -> PageResult {
     let who = ctx.principal();
-    let (page, insights, logged, jour_fixe) = tokio::try_join!(
+    let (page, insights, logged, jour_fixe, guiding) = tokio::try_join!(
         state.app.account_page(&who, id),
         state.app.insights_about_account(&who, id),
         state.app.contacts_on_account(&who, id),
         jour_fixe_section(state, ctx, id),
+        state.app.account_guiding(&who, id),
     )?;
     let insights = InsightSection::of(ctx, insights, format!("/accounts/{id}/insights"), true);
     let partners: Vec<(PersonId, String)> = page
@@ -305,7 +323,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: AccountId, errors: Vec<Strin
     Ok(render_page(
         ctx,
         page,
-        (insights, contact_log, jour_fixe),
+        (insights, contact_log, jour_fixe, guiding),
         errors,
     ))
 }

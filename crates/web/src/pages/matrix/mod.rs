@@ -1,5 +1,7 @@
 //! The KAM matrix and the portfolio picture.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -8,7 +10,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use counterpart_app::imports::MatrixRun;
 use counterpart_core::account::{AssignmentKind, Relation};
-use counterpart_core::ids::UploadId;
+use counterpart_core::ids::{AccountId, UploadId};
 use counterpart_core::importance::Tier;
 use counterpart_core::ladder::Level;
 use counterpart_core::matrix::MatrixRow;
@@ -57,9 +59,17 @@ struct MatrixPage<'a> {
     compact: bool,
     /// The two views, full and compact: link, label, current.
     views: [(String, &'static str, bool); 2],
+    /// In the matrix of suppliers (the relation filter): the latest supplier assessment
+    /// (guiding questions) of each that has one, as (day, score).
+    supplier_column: Option<HashMap<AccountId, (String, i64)>>,
 }
 
 impl MatrixPage<'_> {
+    /// The latest supplier assessment of an account, if the column is shown and it has one.
+    fn supplier_assessment(&self, id: &AccountId) -> Option<&(String, i64)> {
+        self.supplier_column.as_ref()?.get(id)
+    }
+
     fn level_name(&self, level: &Level) -> String {
         format!(
             "{} · {}",
@@ -79,6 +89,26 @@ async fn matrix(
         .matrix(&ctx.principal(), &q.filter(), q.page)
         .await?;
     let (levels, rows, first, total) = (matrix.levels, matrix.rows, matrix.first, matrix.total);
+    let suppliers: Vec<AccountId> = rows
+        .iter()
+        .filter(|r| r.account.relation.is_supplier())
+        .map(|r| r.account.id)
+        .collect();
+    // Only in the matrix of suppliers: the full matrix must keep fitting a wide screen.
+    let supplier_column = if suppliers.is_empty() || q.relation != Relation::Supplier.as_str() {
+        None
+    } else {
+        let latest = state
+            .app
+            .latest_supplier_assessments(&ctx.principal(), &suppliers)
+            .await?;
+        Some(
+            latest
+                .into_iter()
+                .map(|(id, set)| (id, (ctx.date(&set.answered_on), set.score())))
+                .collect(),
+        )
+    };
     let link = |page: usize| format!("/matrix?{}&page={page}", q.query());
     let view = |compact: bool| {
         let q = FilterQuery {
@@ -92,6 +122,7 @@ async fn matrix(
         format!("/matrix?{}&page={}", q.query(), q.page)
     };
     Ok(page(&MatrixPage {
+        supplier_column,
         t: ctx.t(),
         filters: filter_fields(&ctx, &q, state.app.our_units(&ctx.principal()).await?),
         has_unleveled: rows.iter().any(|r| !r.unleveled.is_empty()),
