@@ -416,6 +416,7 @@ texts! {
     jf_question_development: "Wie entwickeln sich der Kunde und sein Umfeld?", "How are the customer and its environment developing?";
     jf_question_satisfaction: "Wie zufrieden ist der Kunde, und wie entwickelt sich das?", "How satisfied is the customer, and how is that developing?";
     jf_question_who: "Wer hat die Informationen?", "Who has the information?";
+    jf_update_ratings: "Beziehungen und Zufriedenheit neu bewerten (bei den Schlüsselpersonen)", "Rate relationships and satisfaction anew (at the key people)";
     jf_nobody_informed: "Niemand von uns hat derzeit Kontakt zu den Schlüsselpersonen.", "Nobody of ours is in contact with the key people at present.";
     jf_last_contact: "letzter Kontakt", "last contact";
     jf_never_in_contact: "noch kein Kontakt", "no contact yet";
