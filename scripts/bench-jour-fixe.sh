@@ -50,6 +50,8 @@ done
 at=$(curl -fsS -b "$jar" "$BASE/jour-fixe/$series" | grep -o 'name="at" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
 started=$(date +%s.%N)
 meeting=$(post --data-urlencode "at=$at" "$BASE/jour-fixe/$series/occurrences/prepare" | grep -o '/meetings/[0-9]*' | grep -o '[0-9]*$')
+# The job may have prepared it while the accounts were being added: prepare it again with all.
+post "$BASE/meetings/$meeting/prepare-again" >/dev/null
 prepared=$(echo "$(date +%s.%N) - $started" | bc)
 items=$(sql "SELECT id FROM jf_items WHERE meeting_id = $meeting ORDER BY position")
 read -r -a item_ids <<<"$(echo $items)"

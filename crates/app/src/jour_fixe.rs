@@ -90,6 +90,8 @@ pub struct MeetingPage {
     pub actions: Vec<ActionView>,
     /// Whether the reader may write in it (a participant or an administrator).
     pub may_change: bool,
+    /// Whether nothing happened in it yet (its agenda may be prepared again).
+    pub untouched: bool,
 }
 
 impl App {
@@ -390,6 +392,19 @@ impl App {
             .await?)
     }
 
+    /// Prepares a meeting's agenda again, as long as nothing happened in it.
+    pub async fn prepare_again(&self, who: &Principal, id: MeetingId) -> Result<Meeting> {
+        let meeting = self.store.meeting(id).await?;
+        self.may_run(who, meeting.series_id).await?;
+        if meeting.status == MeetingStatus::Cancelled || !self.store.meeting_untouched(id).await? {
+            return Err(Error::NotApplicable);
+        }
+        Ok(self
+            .store
+            .prepare_agenda_again(&who.actor(), id, self.today())
+            .await?)
+    }
+
     /// Calls one occurrence off.
     pub async fn cancel_occurrence(
         &self,
@@ -498,7 +513,11 @@ impl App {
                 && who
                     .person
                     .is_some_and(|me| participants.iter().any(|p| p.person_id == me)));
+        let untouched = contributions.is_empty()
+            && actions.is_empty()
+            && agenda.iter().all(|i| i.added_by.is_none());
         Ok(MeetingPage {
+            untouched,
             may_change,
             meeting,
             series,

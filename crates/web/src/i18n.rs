@@ -384,6 +384,8 @@ texts! {
     jf_no_coming: "Keine weiteren Termine.", "No more meetings.";
     jf_open_meeting: "Öffnen", "Open";
     jf_prepare_now: "Jetzt vorbereiten", "Prepare now";
+    jf_prepare_again: "Tagesordnung neu vorbereiten", "Prepare the agenda again";
+    jf_prepare_again_hint: "Solange im Termin noch nichts festgehalten ist, lässt sich die Tagesordnung aus den Daten von jetzt neu vorbereiten (etwa nach neu aufgenommenen Accounts).", "As long as nothing has been recorded in the meeting, its agenda can be prepared again from the data as it is now (after accounts were added, say).";
     jf_prepare_hint: "Die Tagesordnung wird drei Tage vorher aus den Daten vorbereitet und dann so behalten.", "The agenda is prepared from the data three days before and then kept as prepared.";
     jf_cancel_meeting: "Termin absagen", "Cancel meeting";
     jf_cancel_meeting_confirm: "Diesen Termin absagen? Die Reihe läuft weiter.", "Cancel this meeting? The series goes on.";

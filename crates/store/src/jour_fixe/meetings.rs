@@ -380,6 +380,71 @@ impl Store {
         Ok(after)
     }
 
+    /// Whether nothing happened in a prepared meeting yet: no contribution, no action, no item
+    /// a participant added. Only then may its agenda be prepared again.
+    pub async fn meeting_untouched(&self, id: MeetingId) -> Result<bool> {
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM jf_contributions WHERE meeting_id = $1) \
+             + (SELECT COUNT(*) FROM jf_actions WHERE meeting_id = $1) \
+             + (SELECT COUNT(*) FROM jf_items WHERE meeting_id = $1 AND added_by IS NOT NULL)",
+        )
+        .bind(id.get())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n == 0)
+    }
+
+    /// Prepares a meeting's agenda again from the data as it is now (accounts added since,
+    /// say), as long as nothing happened in it; else it stays as it is. Audited.
+    pub async fn prepare_agenda_again(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        today: NaiveDate,
+    ) -> Result<Meeting> {
+        let mut tx = self.write().await?;
+        let before = meeting_on(&mut tx, id).await?;
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM jf_contributions WHERE meeting_id = $1) \
+             + (SELECT COUNT(*) FROM jf_actions WHERE meeting_id = $1) \
+             + (SELECT COUNT(*) FROM jf_items WHERE meeting_id = $1 AND added_by IS NOT NULL)",
+        )
+        .bind(id.get())
+        .fetch_one(&mut *tx)
+        .await?;
+        if n > 0 || before.prepared_at.is_none() {
+            tx.rollback().await?;
+            return self.prepare_agenda(actor, id, today).await;
+        }
+        sqlx::query("DELETE FROM jf_items WHERE meeting_id = $1")
+            .bind(id.get())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE jf_meetings SET prepared_at = NULL, since_on = NULL, \
+             revision = revision + 1 WHERE id = $1",
+        )
+        .bind(id.get())
+        .execute(&mut *tx)
+        .await?;
+        let after = meeting_on(&mut tx, id).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                entity: EntityKind::Meeting,
+                id: id.get(),
+                action: AuditAction::Update,
+                label: "agenda withdrawn to be prepared again",
+            },
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        self.prepare_agenda(actor, id, today).await
+    }
+
     /// What an agenda item about `account` is prepared from, counting changes from `since`.
     pub async fn agenda_facts(&self, account: AccountId, since: NaiveDate) -> Result<Facts> {
         let pool = self.pool();
@@ -564,8 +629,8 @@ impl Store {
         Ok(facts)
     }
 
-    /// Plans the meetings of every running series: each occurrence starting within
-    /// [`PREPARE_DAYS`] is recorded and its agenda prepared. What the job queue runs daily and
+    /// Plans the meetings of every running series that covers an account: each occurrence
+    /// starting within [`PREPARE_DAYS`] is recorded and its agenda prepared. What the job queue runs daily and
     /// after a series changes; returns how many agendas it prepared.
     pub async fn plan_meetings(&self, today: NaiveDate) -> Result<usize> {
         let actor = Actor::system();
@@ -581,6 +646,11 @@ impl Store {
             let Ok(schedule) = series.schedule() else {
                 continue;
             };
+            // A series that covers no account yet has no agenda to prepare: it waits for its
+            // accounts (adding one plans again), rather than keeping an empty agenda.
+            if self.covered_accounts(&series).await?.is_empty() {
+                continue;
+            }
             for occurrence in schedule.between(now, until, 8) {
                 let meeting = self.meeting_at(&actor, series.id, occurrence).await?;
                 if meeting.prepared_at.is_none() && meeting.status == MeetingStatus::Planned {

@@ -487,6 +487,10 @@ impl Store {
             bump_sequence(&mut tx, id).await?;
             invite_on(&mut tx, id).await?;
         }
+        if matches!(change, Membership::Cover(_)) {
+            // A meeting within the next days may now have an agenda to prepare.
+            crate::jobs::enqueue_on(&mut tx, crate::jobs::Job::PlanMeetings).await?;
+        }
         let after = series_on(&mut tx, id).await?;
         record(
             &mut tx,

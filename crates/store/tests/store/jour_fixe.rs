@@ -371,6 +371,42 @@ async fn a_rule_covers_accounts_and_calendar_addresses_can_be_revoked(store: &St
     );
     assert_eq!(store.series_of_person(ours[0]).await.unwrap().len(), 1);
 
+    // A series meeting tomorrow is not prepared while it covers nothing; once it covers an
+    // account, the job prepares the meeting with it.
+    let tomorrow = (Utc::now() + chrono::Duration::days(1))
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .format("%Y-%m-%d 10:00")
+        .to_string();
+    let mut soon = input(unit, &tomorrow);
+    soon.name = "Bald".into();
+    let soon = store
+        .create_series(&actor("Admin"), ours[0], &soon)
+        .await
+        .unwrap();
+    store.run_jobs("test").await.unwrap();
+    assert!(
+        store.meetings_of(soon.id).await.unwrap().is_empty(),
+        "nothing to prepare"
+    );
+    let hansa_account = store
+        .accounts(&counterpart_store::AccountFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.id != internal)
+        .unwrap()
+        .account
+        .id;
+    store
+        .cover_account(&actor("Admin"), soon.id, hansa_account)
+        .await
+        .unwrap();
+    store.run_jobs("test").await.unwrap();
+    let planned = store.meetings_of(soon.id).await.unwrap();
+    assert_eq!(planned.len(), 1);
+    assert!(planned[0].prepared_at.is_some());
+    assert_eq!(store.agenda(planned[0].id).await.unwrap().len(), 1);
+
     let (token, secret) = store
         .create_calendar_token(&actor("Admin"), user)
         .await
@@ -394,7 +430,15 @@ async fn a_rule_covers_accounts_and_calendar_addresses_can_be_revoked(store: &St
         .await
         .unwrap();
     assert!(cancelled.cancelled_at.is_some());
-    assert!(store.series_of_person(ours[0]).await.unwrap().is_empty());
+    assert!(
+        store
+            .series_of_person(ours[0])
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.id != series.id),
+        "a cancelled series is nobody's any more"
+    );
     assert!(
         store
             .add_participant(&actor("Admin"), series.id, ours[0])

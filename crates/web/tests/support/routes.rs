@@ -210,6 +210,7 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/meetings/{m}/minutes.md", Needs::Viewer),
     (Method::Get, "/meetings/{m}/invitation.ics", Needs::Viewer),
     (Method::Post, "/meetings/{m}/move", Needs::Editor),
+    (Method::Post, "/meetings/{m}/prepare-again", Needs::Editor),
     (Method::Post, "/meetings/{m}/items", Needs::Editor),
     (Method::Post, "/meetings/{m}/items/{t}/move", Needs::Editor),
     (

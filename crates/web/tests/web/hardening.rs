@@ -691,6 +691,13 @@ async fn every_state_changing_route_writes_an_audit_row() {
     let meeting = id_in(&meeting_page);
     walk.submit(
         &meeting_page,
+        &format!("/meetings/{meeting}/prepare-again"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &meeting_page,
         &format!("/meetings/{meeting}/move"),
         &[("time", "11:30"), ("place", "Raum 3")],
         &[],

@@ -38,6 +38,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/meetings/{id}/minutes.md", get(minutes_markdown))
         .route("/meetings/{id}/invitation.ics", get(invitation))
         .route("/meetings/{id}/move", post(move_meeting))
+        .route("/meetings/{id}/prepare-again", post(prepare_again))
         .route("/meetings/{id}/items", post(add_item))
         .route("/meetings/{id}/items/{item}/move", post(move_item))
         .route(
@@ -321,6 +322,8 @@ struct ShowPage<'a> {
     moving: (String, String, i64, String, i64),
     /// Whether the reader may change the meeting (a participant or an administrator).
     may_change: bool,
+    /// Whether its agenda may be prepared again (nothing happened in it yet).
+    untouched: bool,
     errors: Vec<String>,
 }
 
@@ -378,6 +381,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: MeetingId, errors: Vec<Strin
             owner_choices,
             moving,
             may_change: page.may_change,
+            untouched: page.untouched,
             errors,
         },
         status,
@@ -604,6 +608,15 @@ async fn move_meeting(
         .await
         .map(|_| ());
     after(&state, &ctx, id, "move", result).await
+}
+
+async fn prepare_again(
+    State(state): State<AppState>,
+    Editor(ctx): Editor,
+    Path(id): Path<MeetingId>,
+) -> PageResult {
+    state.app.prepare_again(&ctx.principal(), id).await?;
+    Ok(see_other(&format!("/meetings/{id}")))
 }
 
 #[derive(Deserialize)]
