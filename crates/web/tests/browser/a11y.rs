@@ -116,6 +116,9 @@ async fn every_state(
             || path.starts_with("/pick")
             || path.starts_with("/search/quick")
             || path.contains("/export")
+            || path.contains(".ics")
+            || path.contains(".md")
+            || path.contains("/live?")
         {
             continue;
         }
