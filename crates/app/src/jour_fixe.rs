@@ -129,11 +129,7 @@ impl App {
             .filter(|m| m.prepared_at.is_some() && !coming.iter().any(|c| c.at == m.occurrence))
             .collect();
         past.reverse();
-        let may_change = who.role.is_admin()
-            || (who.role.can_edit()
-                && who
-                    .person
-                    .is_some_and(|me| participants.iter().any(|p| p.person_id == me)));
+        let may_change = may_change(who, &participants);
         Ok(SeriesPage {
             may_change,
             unit_name: unit.name,
@@ -151,21 +147,10 @@ impl App {
     /// convenor, its participants and administrators (anyone may convene a series of their
     /// own; nobody changes another's from outside).
     pub async fn may_change_series(&self, who: &Principal, id: SeriesId) -> Result<bool> {
-        if !who.role.can_edit() {
-            return Ok(false);
-        }
         if who.role.is_admin() {
             return Ok(true);
         }
-        let Some(person) = who.person else {
-            return Ok(false);
-        };
-        Ok(self
-            .store
-            .participants(id)
-            .await?
-            .iter()
-            .any(|p| p.person_id == person))
+        Ok(may_change(who, &self.store.participants(id).await?))
     }
 
     /// The running series `who` may change: all for an administrator, else those they take
@@ -508,11 +493,7 @@ impl App {
             .into_iter()
             .map(|v| (v.insight.id, v))
             .collect();
-        let may_change = who.role.is_admin()
-            || (who.role.can_edit()
-                && who
-                    .person
-                    .is_some_and(|me| participants.iter().any(|p| p.person_id == me)));
+        let may_change = may_change(who, &participants);
         let untouched = contributions.is_empty()
             && actions.is_empty()
             && agenda.iter().all(|i| i.added_by.is_none());
@@ -956,6 +937,15 @@ pub struct AccountJourFixe {
     pub series: Vec<(SeriesId, String)>,
 }
 
+/// The rule of [`App::may_change_series`] for participants already read.
+fn may_change(who: &Principal, participants: &[Participant]) -> bool {
+    who.role.is_admin()
+        || (who.role.can_edit()
+            && who
+                .person
+                .is_some_and(|me| participants.iter().any(|p| p.person_id == me)))
+}
+
 fn invitees(participants: &[Participant]) -> Vec<Invitee> {
     participants
         .iter()
@@ -991,9 +981,4 @@ fn single_event(
         organizer: None,
         attendees: invitees(participants),
     })
-}
-
-/// Reads a unit id from a form; kept here so that pages and the API read it alike.
-pub fn unit_id(raw: &str) -> Option<UnitId> {
-    raw.trim().parse().ok().map(UnitId::new)
 }

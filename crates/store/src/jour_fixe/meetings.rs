@@ -17,7 +17,7 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{moment, name_of, series_on};
+use super::{name_of, series_on};
 use crate::Actor;
 use crate::audit::{Change, record};
 use crate::db::Store;
@@ -25,6 +25,11 @@ use crate::decode::decode;
 use crate::error::{Result, StoreError};
 use crate::time::{date_from_db, date_to_db, from_db, to_db};
 use crate::versioned::{self, Fields, Versioned};
+
+/// What happened in a meeting: contributions, actions and items participants added.
+const TOUCHES: &str = "SELECT (SELECT COUNT(*) FROM jf_contributions WHERE meeting_id = $1) \
+    + (SELECT COUNT(*) FROM jf_actions WHERE meeting_id = $1) \
+    + (SELECT COUNT(*) FROM jf_items WHERE meeting_id = $1 AND added_by IS NOT NULL)";
 
 /// How many days before a meeting its agenda is prepared.
 pub const PREPARE_DAYS: i64 = 3;
@@ -40,8 +45,8 @@ fn meeting(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
     Ok(Meeting {
         id: MeetingId::new(row.try_get("id")?),
         series_id: SeriesId::new(row.try_get("series_id")?),
-        occurrence: moment(&row.try_get::<String, _>("occurrence")?)?,
-        starts_at: moment(&row.try_get::<String, _>("starts_at")?)?,
+        occurrence: from_db(&row.try_get::<String, _>("occurrence")?)?,
+        starts_at: from_db(&row.try_get::<String, _>("starts_at")?)?,
         duration_minutes: row.try_get("duration_minutes")?,
         place: row.try_get("place")?,
         status: row
@@ -222,20 +227,8 @@ impl Store {
         id: MeetingId,
         version: i64,
     ) -> Result<Meeting> {
-        let mut tx = self.write().await?;
-        let before = meeting_on(&mut tx, id).await?;
-        let fields = Fields::new()
-            .set("status", MeetingStatus::Cancelled.as_str())
-            .set("sequence", before.sequence + 1);
-        let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
-        crate::jobs::enqueue_outside_on(
-            &mut tx,
-            crate::jobs::OutsideJob::Invitations,
-            &format!("meeting:{id}"),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        let fields = Fields::new().set("status", MeetingStatus::Cancelled.as_str());
+        self.change_meeting(actor, id, version, fields).await
     }
 
     /// Moves one meeting (another start, length or place); its invitees get the update.
@@ -247,14 +240,26 @@ impl Store {
         version: i64,
         (starts_at, duration_minutes, place): (DateTime<Utc>, i64, Option<String>),
     ) -> Result<Meeting> {
-        let mut tx = self.write().await?;
-        let before = meeting_on(&mut tx, id).await?;
         let fields = Fields::new()
             .set("starts_at", to_db(starts_at))
             .set("duration_minutes", duration_minutes)
             .set("place", place)
-            .set("status", MeetingStatus::Planned.as_str())
-            .set("sequence", before.sequence + 1);
+            .set("status", MeetingStatus::Planned.as_str());
+        self.change_meeting(actor, id, version, fields).await
+    }
+
+    /// A change invitees must learn of: written at `version` with the SEQUENCE raised, and
+    /// the meeting's invitation queued to be mailed. Audited.
+    async fn change_meeting(
+        &self,
+        actor: &Actor,
+        id: MeetingId,
+        version: i64,
+        fields: Fields<'_>,
+    ) -> Result<Meeting> {
+        let mut tx = self.write().await?;
+        let before = meeting_on(&mut tx, id).await?;
+        let fields = fields.set("sequence", before.sequence + 1);
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         crate::jobs::enqueue_outside_on(
             &mut tx,
@@ -383,14 +388,10 @@ impl Store {
     /// Whether nothing happened in a prepared meeting yet: no contribution, no action, no item
     /// a participant added. Only then may its agenda be prepared again.
     pub async fn meeting_untouched(&self, id: MeetingId) -> Result<bool> {
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM jf_contributions WHERE meeting_id = $1) \
-             + (SELECT COUNT(*) FROM jf_actions WHERE meeting_id = $1) \
-             + (SELECT COUNT(*) FROM jf_items WHERE meeting_id = $1 AND added_by IS NOT NULL)",
-        )
-        .bind(id.get())
-        .fetch_one(self.pool())
-        .await?;
+        let (n,): (i64,) = sqlx::query_as(TOUCHES)
+            .bind(id.get())
+            .fetch_one(self.pool())
+            .await?;
         Ok(n == 0)
     }
 
@@ -404,14 +405,10 @@ impl Store {
     ) -> Result<Meeting> {
         let mut tx = self.write().await?;
         let before = meeting_on(&mut tx, id).await?;
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM jf_contributions WHERE meeting_id = $1) \
-             + (SELECT COUNT(*) FROM jf_actions WHERE meeting_id = $1) \
-             + (SELECT COUNT(*) FROM jf_items WHERE meeting_id = $1 AND added_by IS NOT NULL)",
-        )
-        .bind(id.get())
-        .fetch_one(&mut *tx)
-        .await?;
+        let (n,): (i64,) = sqlx::query_as(TOUCHES)
+            .bind(id.get())
+            .fetch_one(&mut *tx)
+            .await?;
         if n > 0 || before.prepared_at.is_none() {
             tx.rollback().await?;
             return self.prepare_agenda(actor, id, today).await;

@@ -6,7 +6,7 @@ mod calendar;
 mod live;
 mod meetings;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, PersonId, SeriesId, UnitId};
 use counterpart_core::jour_fixe::{CoverageRule, Series, SeriesInput};
@@ -622,9 +622,4 @@ pub(crate) fn name_of(row: &AnyRow, p: &str) -> Result<String, sqlx::Error> {
         given.as_deref(),
         &family,
     ))
-}
-
-/// A stored UTC moment as the pages and calendars use it.
-pub(crate) fn moment(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
-    from_db(text)
 }
