@@ -369,3 +369,148 @@ async fn invitations_are_mailed_with_the_calendar_file_after_a_change() {
     );
     assert!(cancelled.contains("method=CANCEL"), "{cancelled}");
 }
+
+/// The first `name="at"` value of a "prepare now" form on a series page.
+fn first_preparable(page: &str) -> String {
+    let form = page
+        .find("/occurrences/prepare\"")
+        .expect("a coming meeting to prepare");
+    let rest = &page[form..];
+    let start = rest.find("name=\"at\" value=\"").expect("its time") + 17;
+    rest[start..].chars().take_while(|c| *c != '"').collect()
+}
+
+#[tokio::test]
+async fn a_meeting_moved_is_announced_anew_and_an_untouched_agenda_is_prepared_again() {
+    use counterpart_core::ids::MeetingId;
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let series = format!("/jour-fixe/{}", ids.series);
+    let mut krueger = app.login("krueger").await;
+
+    // Prepare the next coming meeting by hand.
+    let at = first_preparable(&krueger.get(&series).await.body);
+    let prepared = krueger
+        .post(&format!("{series}/occurrences/prepare"), &[("at", &at)])
+        .await;
+    assert_eq!(prepared.status, StatusCode::SEE_OTHER, "{}", prepared.body);
+    let meeting_path = prepared.location().split('#').next().unwrap().to_owned();
+    let id = MeetingId::new(meeting_path.rsplit('/').next().unwrap().parse().unwrap());
+    let before = app.db.store.meeting(id).await.unwrap();
+    let berlin = before.starts_at.with_timezone(&chrono_tz::Europe::Berlin);
+    let first = app.db.store.agenda(id).await.unwrap();
+    assert!(!first.is_empty(), "the series' accounts are on the agenda");
+
+    // Moved a day later, to 10:30, 90 minutes, another room.
+    let later = berlin.date_naive() + chrono::Duration::days(1);
+    let moved = krueger
+        .post(
+            &format!("{meeting_path}/move"),
+            &[
+                ("date", &later.format("%Y-%m-%d").to_string()),
+                ("time", "10:30"),
+                ("duration_minutes", "90"),
+                ("place", "Raum 5"),
+                ("version", &before.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let after = app.db.store.meeting(id).await.unwrap();
+    assert_eq!(
+        after
+            .starts_at
+            .with_timezone(&chrono_tz::Europe::Berlin)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        format!("{} 10:30", later.format("%Y-%m-%d"))
+    );
+    assert!(
+        after.sequence > before.sequence,
+        "the update replaces the invitation"
+    );
+    // The meeting's own invitation and the series' both carry the moved occurrence.
+    let original = berlin.format("%Y%m%dT%H%M%S").to_string();
+    let new_start = format!("{}T103000", later.format("%Y%m%d"));
+    for path in [
+        format!("{meeting_path}/invitation.ics"),
+        format!("{series}/invitation.ics"),
+    ] {
+        let ics = krueger.get(&path).await;
+        assert_eq!(ics.status, StatusCode::OK, "{path}");
+        let unfolded = ics.body.replace("\r\n ", "");
+        for line in [
+            format!("RECURRENCE-ID;TZID=Europe/Berlin:{original}"),
+            format!("DTSTART;TZID=Europe/Berlin:{new_start}"),
+            format!("DTEND;TZID=Europe/Berlin:{}T120000", later.format("%Y%m%d")),
+            "LOCATION:Raum 5".to_owned(),
+        ] {
+            assert!(unfolded.contains(&line), "{line} in {path}:\n{unfolded}");
+        }
+    }
+    let own = krueger.get(&format!("{meeting_path}/invitation.ics")).await;
+    assert!(
+        own.body.contains(&format!("SEQUENCE:{}", after.sequence)),
+        "{}",
+        own.body
+    );
+    let page = krueger.get(&meeting_path).await;
+    page.assert_contains("10:30");
+    page.assert_contains("Raum 5");
+
+    // A wrong move names the field and changes nothing.
+    let audit = last_audit(&app).await;
+    let refused = krueger
+        .post(
+            &format!("{meeting_path}/move"),
+            &[
+                ("date", "2027-02-30"),
+                ("time", "25:00"),
+                ("duration_minutes", "90"),
+                ("place", ""),
+                ("version", &after.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(last_audit(&app).await, audit, "nothing stored");
+    assert_eq!(
+        app.db.store.meeting(id).await.unwrap().starts_at,
+        after.starts_at
+    );
+
+    // Untouched, the agenda is prepared again from today's data: new items, same accounts.
+    let again = krueger
+        .post(&format!("{meeting_path}/prepare-again"), &[])
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let second = app.db.store.agenda(id).await.unwrap();
+    assert_eq!(
+        second.iter().map(|i| i.account_id).collect::<Vec<_>>(),
+        first.iter().map(|i| i.account_id).collect::<Vec<_>>()
+    );
+    assert!(
+        app.db.store.meeting(id).await.unwrap().prepared_at >= after.prepared_at,
+        "prepared anew"
+    );
+    // Once something was said in it, it stays as it is.
+    let item = second[0].id;
+    let said = krueger
+        .post(
+            &format!("{meeting_path}/items/{item}/decisions"),
+            &[("decision", "Angebot bis Monatsende.")],
+        )
+        .await;
+    assert_eq!(said.status, StatusCode::SEE_OTHER, "{}", said.body);
+    let audit = last_audit(&app).await;
+    let refused = krueger
+        .post(&format!("{meeting_path}/prepare-again"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(last_audit(&app).await, audit, "nothing changed");
+    assert_eq!(
+        app.db.store.agenda(id).await.unwrap()[0].id,
+        item,
+        "the agenda stays"
+    );
+}
