@@ -44,6 +44,8 @@ pub use visibility::Visibility;
 pub struct App {
     store: Store,
     config: Arc<Config>,
+    /// The live meetings' data, shared by their readers.
+    meetings: Arc<jour_fixe::MeetingCache>,
 }
 
 impl App {
@@ -52,6 +54,7 @@ impl App {
         Self {
             store,
             config: Arc::new(config),
+            meetings: Arc::default(),
         }
     }
 

@@ -335,3 +335,117 @@ async fn guiding_questions_are_answered_by_editors_for_units_of_ours() {
         vec![13, 75, 100]
     );
 }
+
+/// A live meeting's page is shared by its readers (read once per change), yet every page
+/// shows what the database holds now — after writes through another instance, an insight
+/// withdrawn elsewhere, a participant joining — and each reader only the confidential
+/// contributions they may see.
+#[tokio::test]
+async fn the_meeting_page_is_shared_but_current_and_filtered_per_reader() {
+    use counterpart_core::insight::InsightFields;
+    let (db, app) = demo().await;
+    // A second instance on the same database: its cache knows nothing of the first's writes.
+    let other = App::new(db.store.clone(), Config::default());
+    let store = &db.store;
+    let series = store.series_list().await.unwrap()[0].series.clone();
+    let meeting = store
+        .meetings_of(series.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .rfind(|m| m.prepared_at.is_some())
+        .unwrap()
+        .id;
+    let item = store.agenda(meeting).await.unwrap()[0].id;
+    let krueger = Principal::of(&store.user_named("krueger").await.unwrap());
+    let yilmaz = Principal::of(&store.user_named("yilmaz").await.unwrap());
+    let guest = Principal::of(&store.user_named("gast").await.unwrap());
+    let before = app.meeting_page(&guest, meeting).await.unwrap();
+    let said = |text: &str, confidential: bool| InsightFields {
+        category: "needs".to_owned(),
+        text: text.to_owned(),
+        confidential: if confidential { "1" } else { "" }.to_owned(),
+        ..Default::default()
+    };
+
+    // Written through the other instance: this one's next page has it.
+    other
+        .contribute(&yilmaz, (meeting, item), &said("Offen für alle.", false))
+        .await
+        .unwrap();
+    other
+        .contribute(&yilmaz, (meeting, item), &said("Nur für die Linie.", true))
+        .await
+        .unwrap();
+    let texts = |page: &counterpart_app::jour_fixe::MeetingPage| -> Vec<String> {
+        page.insights
+            .values()
+            .map(|v| v.insight.text.clone())
+            .collect()
+    };
+    let seen_by_guest = app.meeting_page(&guest, meeting).await.unwrap();
+    assert_eq!(
+        seen_by_guest.contributions.len(),
+        before.contributions.len() + 2
+    );
+    assert!(texts(&seen_by_guest).contains(&"Offen für alle.".to_owned()));
+    assert!(
+        !texts(&seen_by_guest).contains(&"Nur für die Linie.".to_owned()),
+        "a guest does not see a confidential contribution"
+    );
+    // The author sees it, and so does whoever's unit is hers or above it, from the same copy.
+    assert!(
+        texts(&app.meeting_page(&yilmaz, meeting).await.unwrap())
+            .contains(&"Nur für die Linie.".to_owned())
+    );
+    let krueger_sees = app.visibility(&krueger).await.unwrap().sees(
+        true,
+        yilmaz.user,
+        store.person(yilmaz.person.unwrap()).await.unwrap().unit_id,
+    );
+    assert_eq!(
+        texts(&app.meeting_page(&krueger, meeting).await.unwrap())
+            .contains(&"Nur für die Linie.".to_owned()),
+        krueger_sees
+    );
+
+    // Withdrawn on the account page (no write to the meeting): gone from every page.
+    let open = seen_by_guest
+        .insights
+        .values()
+        .find(|v| v.insight.text == "Offen für alle.")
+        .unwrap()
+        .insight
+        .clone();
+    other
+        .withdraw_insight(&yilmaz, open.id, open.version)
+        .await
+        .unwrap();
+    assert!(
+        !texts(&app.meeting_page(&guest, meeting).await.unwrap())
+            .contains(&"Offen für alle.".to_owned())
+    );
+
+    // A participant joins through the other instance: here they may change the meeting.
+    let newcomer = store
+        .people(
+            store.own_organization().await.unwrap().unwrap().id,
+            None,
+            false,
+            50,
+            0,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.person.id)
+        .find(|p| !before.participants.iter().any(|x| x.person_id == *p))
+        .unwrap();
+    other
+        .add_participant(&krueger, series.id, newcomer)
+        .await
+        .unwrap();
+    let page = app.meeting_page(&guest, meeting).await.unwrap();
+    assert_eq!(page.participants.len(), before.participants.len() + 1);
+    db.cleanup().await;
+}

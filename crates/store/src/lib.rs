@@ -56,8 +56,8 @@ pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget};
 pub use insights::{INSIGHTS_SHOWN, InsightAbout, InsightView};
 pub use interactions::{CONTACTS_SHOWN, InteractionView};
 pub use jour_fixe::{
-    ActionView, AgendaItem, CalendarToken, Contribution, ContributionKind, MeetingSummary,
-    Participant, SeriesSummary,
+    ActionView, AgendaItem, CalendarToken, Contribution, ContributionKind, MeetingStamp,
+    MeetingSummary, Participant, SeriesSummary,
 };
 pub use login::{LoginAttempt, LoginOutcome, LoginSuccess};
 pub use matrix::MatrixData;

@@ -54,6 +54,21 @@ impl Visibility {
         }
         (format!("({})", alternatives.join(" OR ")), binds)
     }
+
+    /// Whether a record with this confidentiality, author and author's unit is visible: the
+    /// same rule as [`Visibility::condition`], for records already read (a cache shared by
+    /// readers filters with it). A store test holds the two to the same answers.
+    pub fn sees(
+        &self,
+        confidential: bool,
+        author: Option<UserId>,
+        author_unit: Option<UnitId>,
+    ) -> bool {
+        self.all
+            || !confidential
+            || (author.is_some() && self.user == author)
+            || author_unit.is_some_and(|unit| self.units.contains(&unit))
+    }
 }
 
 #[cfg(test)]

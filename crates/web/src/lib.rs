@@ -59,6 +59,8 @@ pub struct AppState {
     pub app: App,
     /// Web settings.
     pub config: Arc<WebConfig>,
+    /// Agenda items' prepared parts, rendered once (see `pages::jour_fixe`).
+    pub(crate) prepared_blocks: Arc<pages::jour_fixe::PreparedBlocks>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
         Self {
             app,
             config: Arc::new(config),
+            prepared_blocks: Arc::default(),
         }
     }
 

@@ -144,6 +144,10 @@ pub struct AgendaItem {
     pub added_by: Option<UserId>,
 }
 
+/// What a meeting page's data was read at: see [`Store::meeting_stamp`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MeetingStamp([i64; 7]);
+
 impl Store {
     /// One meeting.
     pub async fn meeting(&self, id: MeetingId) -> Result<Meeting> {
@@ -160,6 +164,39 @@ impl Store {
         revision
             .map(|(r,)| r)
             .ok_or_else(|| StoreError::not_found(EntityKind::Meeting, id.get()))
+    }
+
+    /// What a meeting page shows can have changed since `stamp` was read if a new stamp
+    /// differs: the meeting's revision (everything said or agreed in it, its agenda) and
+    /// version (moved, cancelled), its series' version, who takes part, and the version of
+    /// every insight contributed to it (edited, withdrawn or made confidential elsewhere).
+    /// One indexed read; what a cache of the page's data compares before serving it.
+    pub async fn meeting_stamp(&self, id: MeetingId) -> Result<MeetingStamp> {
+        let row: Option<(i64, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT m.revision, m.version, s.version, \
+               (SELECT COUNT(*) FROM jf_participants t WHERE t.series_id = m.series_id), \
+               (SELECT CAST(COALESCE(SUM(t.person_id), 0) AS BIGINT) FROM jf_participants t \
+                 WHERE t.series_id = m.series_id), \
+               (SELECT COUNT(*) FROM jf_contributions c JOIN insights i ON i.id = c.insight_id \
+                 WHERE c.meeting_id = m.id), \
+               (SELECT CAST(COALESCE(SUM(i.version), 0) AS BIGINT) FROM jf_contributions c \
+                 JOIN insights i ON i.id = c.insight_id WHERE c.meeting_id = m.id) \
+             FROM jf_meetings m JOIN jf_series s ON s.id = m.series_id WHERE m.id = $1",
+        )
+        .bind(id.get())
+        .fetch_optional(self.pool())
+        .await?;
+        let (revision, version, series, n, people, insights, insight_versions) =
+            row.ok_or_else(|| StoreError::not_found(EntityKind::Meeting, id.get()))?;
+        Ok(MeetingStamp([
+            revision,
+            version,
+            series,
+            n,
+            people,
+            insights,
+            insight_versions,
+        ]))
     }
 
     /// A series' meetings as recorded, earliest first.

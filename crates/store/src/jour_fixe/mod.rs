@@ -25,7 +25,7 @@ use crate::versioned::{self, Fields, Versioned};
 
 pub use calendar::CalendarToken;
 pub use live::{ActionView, Contribution, ContributionKind};
-pub use meetings::{AgendaItem, MeetingSummary};
+pub use meetings::{AgendaItem, MeetingStamp, MeetingSummary};
 
 const COLUMNS: &str = "id, unit_id, name, convenor_id, first_start, time_zone, rrule, \
     duration_minutes, place, rule_active, rule_internal, rule_tier, rule_unit_id, uid, sequence, \

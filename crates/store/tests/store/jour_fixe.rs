@@ -267,6 +267,17 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
             .iter()
             .any(|i| i.insight.id == insight_id && i.insight.author_person_id == Some(ours[0]))
     );
+    // The stamp a cache of the meeting page compares moves with each write in the meeting,
+    // and with the insight withdrawn elsewhere.
+    let stamp = store.meeting_stamp(meeting.id).await.unwrap();
+    let withdrawn = store.insight(insight_id).await.unwrap();
+    store
+        .withdraw_insight(&vogt, insight_id, withdrawn.version)
+        .await
+        .unwrap();
+    let after = store.meeting_stamp(meeting.id).await.unwrap();
+    assert_ne!(after, stamp, "an insight withdrawn changes the stamp");
+    assert_eq!(store.meeting_stamp(meeting.id).await.unwrap(), after);
 
     // The action is Karl's, open, on the account; done, it is gone from both lists.
     let karls = store.open_actions_of(ours[1]).await.unwrap();

@@ -13,7 +13,7 @@ mod home;
 mod import;
 mod importance;
 mod insights;
-mod jour_fixe;
+pub(crate) mod jour_fixe;
 mod matrix;
 mod mirror;
 mod organizations;

@@ -4,7 +4,7 @@
 //! seconds, on any server instance: the meeting's revision is in the database). The minutes
 //! are the same meeting, printable and as Markdown.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,19 +13,18 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use counterpart_app::jour_fixe::MeetingPage;
-use counterpart_core::ids::{ActionId, ItemId, MeetingId, PersonId};
+use counterpart_core::ids::{ActionId, ItemId, MeetingId};
 use counterpart_core::insight::InsightFields;
-use counterpart_core::jour_fixe::agenda::PreparedAccount;
 use counterpart_core::jour_fixe::{ActionFields, MeetingStatus};
 use counterpart_core::ladder::Level;
-use counterpart_store::{ContributionKind, PersonLabel};
+use counterpart_store::ContributionKind;
 use serde::Deserialize;
 
+use super::prepared::PreparedBlock;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::render::findings::{FindingRow, finding_rows};
 use crate::render::forms::error_lines;
 use crate::render::insights::category;
 use crate::render::{PageResult, render, see_other};
@@ -63,162 +62,17 @@ pub(crate) struct ItemView {
     pub(crate) id: i64,
     pub(crate) title: String,
     pub(crate) account: Option<i64>,
-    pub(crate) prepared: Option<PreparedView>,
+    pub(crate) prepared: Option<Arc<PreparedBlock>>,
     pub(crate) log: Vec<LogEntry>,
 }
 
-/// What the data said about an account when the agenda was prepared, as lines.
-pub(crate) struct PreparedView {
-    pub(crate) since: String,
-    pub(crate) facts: Vec<String>,
-    pub(crate) findings: Vec<FindingRow>,
-    pub(crate) changes: Vec<String>,
-    pub(crate) development: String,
-    pub(crate) satisfaction: Vec<String>,
-    pub(crate) satisfaction_note: String,
-    pub(crate) informed: Vec<String>,
-    pub(crate) actions: Vec<String>,
-}
-
-fn level_of(ctx: &Ctx, levels: &[Level], rank: Option<i64>) -> Option<String> {
-    let rank = rank?;
-    levels
-        .iter()
-        .find(|l| l.rank == rank)
-        .map(|l| ctx.pick(&l.name_de, &l.name_en).to_owned())
-}
-
-fn prepared_view(ctx: &Ctx, levels: &[Level], p: &PreparedAccount) -> PreparedView {
-    let t = ctx.t();
-    let mut facts = Vec::new();
-    if let Some(importance) = p.importance {
-        let tier = p
-            .tier
-            .map(|t| format!(" ({} {})", ctx.t().jf_tier, t.as_str()));
-        facts.push(format!(
-            "{} {importance:.0}{}",
-            t.jf_importance,
-            tier.unwrap_or_default()
-        ));
-    }
-    if let Some(score) = p.mirror_score {
-        facts.push(format!("{} {score:.0}", t.jf_mirror_score));
-    }
-    let labels: HashMap<PersonId, PersonLabel> = p
-        .people
-        .iter()
-        .map(|(id, tag)| {
-            (
-                *id,
-                PersonLabel {
-                    name: tag.name.clone(),
-                    level_rank: tag.level_rank,
-                    job_title: None,
-                    organization: String::new(),
-                },
-            )
-        })
-        .collect();
-    let findings = finding_rows(ctx, &p.findings, &labels, levels);
-    let mut changes = Vec::new();
-    for (c, n) in &p.insights {
-        changes.push(t.jf_new_insights(*n, category(t, *c)));
-    }
-    for (partner, ours) in &p.began {
-        changes.push(format!(
-            "{}: {} ↔ {}",
-            t.jf_pair_began,
-            p.name(*partner),
-            p.name(*ours)
-        ));
-    }
-    for (partner, ours) in &p.ended {
-        changes.push(format!(
-            "{}: {} ↔ {}",
-            t.jf_pair_ended,
-            p.name(*partner),
-            p.name(*ours)
-        ));
-    }
-    for o in &p.overdue {
-        changes.push(format!(
-            "{}: {} ↔ {} ({})",
-            t.contact_overdue,
-            p.name(o.partner),
-            p.name(o.ours),
-            t.jf_days_without_contact(o.days)
-        ));
-    }
-    for (de, en) in &p.disagreements {
-        changes.push(format!("{}: {}", t.jf_disagreement, ctx.pick(de, en)));
-    }
-    let satisfaction = p
-        .ratings
-        .iter()
-        .map(|r| {
-            let before = r.before.map(|(_, s)| format!("{s} → ")).unwrap_or_default();
-            format!(
-                "{} ↔ {}: {before}{} ({})",
-                p.name(r.partner),
-                p.name(r.ours),
-                r.now.1,
-                ctx.date(&r.on)
-            )
-        })
-        .collect();
-    let fell = p.ratings.iter().filter(|r| r.satisfaction_fell()).count();
-    let satisfaction_note = t.jf_satisfaction_note(p.satisfaction_insights(), fell);
-    let informed = p
-        .informed
-        .iter()
-        .map(|i| {
-            let level = level_of(
-                ctx,
-                levels,
-                p.people.get(&i.ours).and_then(|t| t.level_rank),
-            )
-            .map(|l| format!(" ({l})"))
-            .unwrap_or_default();
-            let partners: Vec<&str> = i.partners.iter().map(|x| p.name(*x)).collect();
-            let last = i.last_contact.map_or_else(
-                || t.jf_never_in_contact.to_owned(),
-                |d| format!("{} {}", t.jf_last_contact, ctx.date(&d)),
-            );
-            format!(
-                "{}{level} – {} · {last}",
-                p.name(i.ours),
-                partners.join(", ")
-            )
-        })
-        .collect();
-    let actions = p
-        .actions
-        .iter()
-        .map(|a| {
-            format!(
-                "{} – {} · {} {}",
-                a.title,
-                p.name(a.owner),
-                t.jf_due,
-                ctx.date(&a.due_on)
-            )
-        })
-        .collect();
-    PreparedView {
-        since: ctx.date(&p.since),
-        facts,
-        findings,
-        changes,
-        development: t.jf_development_note(p.development_insights()),
-        satisfaction,
-        satisfaction_note,
-        informed,
-        actions,
-    }
-}
-
 /// The items with their logs, in agenda order.
-pub(crate) fn item_views(ctx: &Ctx, page: &MeetingPage, levels: &[Level]) -> Vec<ItemView> {
+pub(crate) fn item_views(
+    state: &AppState,
+    ctx: &Ctx,
+    page: &MeetingPage,
+    levels: &[Level],
+) -> Result<Vec<ItemView>, askama::Error> {
     let t = ctx.t();
     page.agenda
         .iter()
@@ -276,16 +130,15 @@ pub(crate) fn item_views(ctx: &Ctx, page: &MeetingPage, levels: &[Level]) -> Vec
                         ),
                     }),
             );
-            ItemView {
+            Ok(ItemView {
                 id: item.id.get(),
                 title: item.title.clone(),
                 account: item.account_id.map(|a| a.get()),
-                prepared: item
-                    .prepared
-                    .as_ref()
-                    .map(|p| prepared_view(ctx, levels, p)),
+                prepared: state
+                    .prepared_blocks
+                    .get(ctx, levels, page.meeting.prepared_at, item)?,
                 log,
-            }
+            })
         })
         .collect()
 }
@@ -375,7 +228,7 @@ async fn show_page(state: &AppState, ctx: &Ctx, id: MeetingId, errors: Vec<Strin
             open,
             cancelled,
             participants: page.participants.iter().map(|p| p.name.clone()).collect(),
-            items: item_views(ctx, &page, &levels),
+            items: item_views(state, ctx, &page, &levels)?,
             revision: page.meeting.revision,
             signature: signature(&page),
             owner_choices,
@@ -438,7 +291,7 @@ async fn live(
             id: id.get(),
             revision: page.meeting.revision,
             reordered: signature != query.items,
-            items: item_views(&ctx, &page, &levels),
+            items: item_views(&state, &ctx, &page, &levels)?,
             signature,
             _ctx: &ctx,
         },
@@ -480,7 +333,7 @@ async fn minutes_data(
     let who = ctx.principal();
     let (page, levels) =
         tokio::try_join!(state.app.meeting_page(&who, id), state.app.levels(&who),)?;
-    let items = item_views(ctx, &page, &levels);
+    let items = item_views(state, ctx, &page, &levels)?;
     Ok((page, items))
 }
 

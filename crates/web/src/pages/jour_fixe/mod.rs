@@ -3,6 +3,9 @@
 //! the meetings themselves ([`meetings`]).
 
 mod meetings;
+mod prepared;
+
+pub(crate) use prepared::PreparedBlocks;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};

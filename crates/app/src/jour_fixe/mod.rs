@@ -3,6 +3,7 @@
 //! minutes. See `counterpart_core::jour_fixe`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use counterpart_core::ids::{AccountId, ActionId, ItemId, MeetingId, PersonId, SeriesId, UnitId};
@@ -14,11 +15,15 @@ use counterpart_core::jour_fixe::{
 };
 use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{
-    ActionView, AgendaItem, Contribution, InsightView, Participant, SeriesSummary,
+    ActionView, AgendaItem, Contribution, InsightView, Participant, SeriesSummary, Visibility,
 };
 
 use crate::error::{Error, Result};
 use crate::{App, Principal};
+
+mod cache;
+
+pub(crate) use cache::MeetingCache;
 
 /// How many coming occurrences a series page lists.
 pub const COMING_SHOWN: u16 = 6;
@@ -78,16 +83,16 @@ pub struct MeetingPage {
     /// Its series.
     pub series: Series,
     /// Who takes part.
-    pub participants: Vec<Participant>,
+    pub participants: Arc<[Participant]>,
     /// The agenda, in order.
-    pub agenda: Vec<AgendaItem>,
+    pub agenda: Arc<[AgendaItem]>,
     /// Contributions and decisions, in the order made.
-    pub contributions: Vec<Contribution>,
+    pub contributions: Arc<[Contribution]>,
     /// The contributions' insights as the reader may see them (a confidential one only by
     /// those allowed).
     pub insights: HashMap<counterpart_core::ids::InsightId, InsightView>,
     /// The actions agreed.
-    pub actions: Vec<ActionView>,
+    pub actions: Arc<[ActionView]>,
     /// Whether the reader may write in it (a participant or an administrator).
     pub may_change: bool,
     /// Whether nothing happened in it yet (its agenda may be prepared again).
@@ -476,37 +481,33 @@ impl App {
 
     /// A meeting's page (and its minutes).
     pub async fn meeting_page(&self, who: &Principal, id: MeetingId) -> Result<MeetingPage> {
-        let store = &self.store;
-        let meeting = store.meeting(id).await?;
-        let (series, participants, agenda, contributions, actions) = tokio::try_join!(
-            store.series(meeting.series_id),
-            store.participants(meeting.series_id),
-            store.agenda(id),
-            store.contributions(id),
-            store.actions_of_meeting(id),
-        )?;
-        let ids: Vec<_> = contributions.iter().filter_map(|c| c.insight_id).collect();
-        let visibility = self.visibility(who).await?;
-        let insights = store
-            .insights_by_ids(&ids, &visibility)
-            .await?
+        let data = self.meetings.get(&self.store, id).await?;
+        // Who may see what is read only when the meeting holds a confidential insight of
+        // someone else's: most meetings hold none, and a division head's subtree is a few
+        // hundred units to read.
+        let visibility = if data.confidential_beyond(who.user) {
+            self.visibility(who).await?
+        } else {
+            Visibility::everything()
+        };
+        let insights = data
+            .insights_for(&visibility)
             .into_iter()
             .map(|v| (v.insight.id, v))
             .collect();
-        let may_change = may_change(who, &participants);
-        let untouched = contributions.is_empty()
-            && actions.is_empty()
-            && agenda.iter().all(|i| i.added_by.is_none());
+        let untouched = data.contributions.is_empty()
+            && data.actions.is_empty()
+            && data.agenda.iter().all(|i| i.added_by.is_none());
         Ok(MeetingPage {
             untouched,
-            may_change,
-            meeting,
-            series,
-            participants,
-            agenda,
-            contributions,
+            may_change: may_change(who, &data.participants),
+            meeting: data.meeting.clone(),
+            series: data.series.clone(),
+            participants: Arc::clone(&data.participants),
+            agenda: Arc::clone(&data.agenda),
+            contributions: Arc::clone(&data.contributions),
             insights,
-            actions,
+            actions: Arc::clone(&data.actions),
         })
     }
 
