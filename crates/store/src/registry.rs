@@ -707,6 +707,11 @@ pub(crate) const TABLES: &[Table] = &[
     },
 ];
 
+/// Every table, in load order.
+pub fn tables() -> &'static [Table] {
+    TABLES
+}
+
 /// The tables a dump carries, in load order.
 pub(crate) fn dumped() -> impl Iterator<Item = &'static Table> {
     TABLES.iter().filter(|t| t.holds == Holds::Data)
