@@ -76,7 +76,8 @@ pub enum Retention {
     Permanent,
 }
 
-/// Who can see a table's rows in the product.
+/// Who can see a table's rows in the product's pages (administrators see every table's rows
+/// about one person in an access report).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
     /// Every logged-in user (viewers, editors, administrators).
@@ -84,8 +85,6 @@ pub enum Audience {
     /// Every logged-in user, except confidential records: those only their author, the
     /// author's unit and the units above it, and administrators.
     EveryoneButConfidential,
-    /// The user they belong to, and administrators.
-    OwnerAndAdmins,
     /// The user they belong to only.
     Owner,
     /// Administrators only.
@@ -253,7 +252,9 @@ pub const NEVER_SHOWN: &[&str] = &[
 pub struct Link {
     /// What the report calls these rows.
     pub section: Section,
-    /// The columns pointing to `persons` or `users` (foreign key or not) this link covers.
+    /// The columns by which these rows relate to the person: every column pointing to
+    /// `persons` or `users` (foreign key or not) must be covered by a link of its table; a
+    /// link through another table names the column it goes through.
     pub covers: &'static [&'static str],
     /// Which rows: SQL over the table's columns, written here, never by a user.
     pub condition: &'static str,
@@ -334,7 +335,7 @@ const fn data(
     }
 }
 
-use Audience::{Admins, Everyone, EveryoneButConfidential, Owner, OwnerAndAdmins, Program};
+use Audience::{Admins, Everyone, EveryoneButConfidential, Owner, Program};
 use Purpose::{
     Access, Accountability, Analysis, Guiding, Importance, JourFixe, Knowledge, Operation, People,
     Relationships, Structure,
@@ -367,7 +368,7 @@ pub(crate) const TABLES: &[Table] = &[
     Table {
         self_references: &["reports_to_id", "assistant_of_id"],
         links: &[
-            link(Section::MasterData, &[], "id = {person}"),
+            link(Section::MasterData, &["id"], "id = {person}"),
             link(
                 Section::DirectReports,
                 &["reports_to_id"],
@@ -403,7 +404,7 @@ pub(crate) const TABLES: &[Table] = &[
         holds: Holds::Sessions,
         links: &[link(Section::Sessions, &["user_id"], "user_id = {user}")
             .only(&["created_at", "expires_at"])],
-        ..data("sessions", "token_hash", Access, Session, OwnerAndAdmins)
+        ..data("sessions", "token_hash", Access, Session, Program)
     },
     Table {
         holds: Holds::Sessions,
@@ -420,17 +421,17 @@ pub(crate) const TABLES: &[Table] = &[
         links: &[
             link(
                 Section::AuditAboutPerson,
-                &[],
+                &["entity_id"],
                 "entity = 'person' AND entity_id = {person}",
             ),
             link(
                 Section::AuditAboutUser,
-                &[],
+                &["entity_id"],
                 "entity = 'user' AND entity_id = {user}",
             ),
             link(
                 Section::AccessReports,
-                &[],
+                &["entity_id"],
                 "entity = 'access_report' AND entity_id = {person}",
             )
             .only(&["id", "at", "actor_name", "label"]),
@@ -476,7 +477,7 @@ pub(crate) const TABLES: &[Table] = &[
         links: &[
             link(
                 Section::RatingsReceived,
-                &[],
+                &["assignment_id"],
                 "assignment_id IN (SELECT id FROM assignments \
                  WHERE partner_id = {person} OR our_id = {person})",
             ),
@@ -576,7 +577,7 @@ pub(crate) const TABLES: &[Table] = &[
             ),
             link(
                 Section::ContactsAttended,
-                &[],
+                &["id"],
                 "id IN (SELECT interaction_id FROM interaction_people WHERE person_id = {person})",
             ),
         ],
@@ -599,7 +600,7 @@ pub(crate) const TABLES: &[Table] = &[
     // Subscriptions survive a restore: only the tokens' hashes are kept.
     Table {
         links: &[link(Section::FeedTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
-        ..data("feed_tokens", "id", Access, UntilRevoked, OwnerAndAdmins)
+        ..data("feed_tokens", "id", Access, UntilRevoked, Owner)
     },
     Table {
         links: &[link(
@@ -657,13 +658,7 @@ pub(crate) const TABLES: &[Table] = &[
     },
     Table {
         links: &[link(Section::CalendarTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
-        ..data(
-            "calendar_tokens",
-            "id",
-            Access,
-            UntilRevoked,
-            OwnerAndAdmins,
-        )
+        ..data("calendar_tokens", "id", Access, UntilRevoked, Owner)
     },
     Table {
         links: &[link(
@@ -676,7 +671,7 @@ pub(crate) const TABLES: &[Table] = &[
     Table {
         links: &[link(
             Section::GuidingAnswers,
-            &[],
+            &["set_id"],
             "set_id IN (SELECT id FROM guiding_answer_sets WHERE author_id = {user})",
         )],
         ..data(

@@ -1886,10 +1886,6 @@ impl Texts {
                 "alle angemeldeten Benutzer; vertrauliche Einträge nur der Verfasser, seine Einheit und die Einheiten darüber sowie Administratoren",
                 "every logged-in user; confidential entries only their author, the author's unit and the units above it, and administrators",
             ),
-            Audience::OwnerAndAdmins => self.de_en(
-                "der Benutzer, dem sie gehören, und Administratoren",
-                "the user they belong to, and administrators",
-            ),
             Audience::Owner => self.de_en(
                 "nur der Benutzer, dem sie gehören",
                 "only the user they belong to",

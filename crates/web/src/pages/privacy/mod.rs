@@ -68,13 +68,16 @@ fn groups(t: &'static Texts, tables: &[&'static Table]) -> Vec<PurposeGroup> {
                 .iter()
                 .filter(|table| table.purpose == purpose)
                 .map(|table| {
-                    let columns: Vec<&str> = table.personal_columns().collect();
+                    let mut columns: Vec<&str> = Vec::new();
+                    for column in table.personal_columns() {
+                        if !columns.contains(&column) {
+                            columns.push(column);
+                        }
+                    }
                     TableRow {
                         name: table.name,
-                        personal: if columns.is_empty() && table.links.is_empty() {
+                        personal: if columns.is_empty() {
                             t.privacy_no_link.to_owned()
-                        } else if columns.is_empty() {
-                            "id".to_owned()
                         } else {
                             columns.join(", ")
                         },
