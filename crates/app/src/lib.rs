@@ -26,6 +26,7 @@ pub mod my_day;
 pub mod organizations;
 pub mod people;
 mod principal;
+pub mod privacy;
 pub mod search;
 pub mod users;
 mod visibility;

@@ -449,3 +449,48 @@ async fn the_meeting_page_is_shared_but_current_and_filtered_per_reader() {
     assert_eq!(page.participants.len(), before.participants.len() + 1);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn only_administrators_produce_access_reports_and_each_is_audited() {
+    let (db, app) = demo().await;
+    let own = db.store.own_organization().await.unwrap().unwrap();
+    let person = db.store.people(own.id, None, false, 1, 0).await.unwrap()[0]
+        .person
+        .id;
+    let reports = || async {
+        db.store
+            .audit_entries(&counterpart_store::AuditFilter {
+                entity: Some(counterpart_core::audit::EntityKind::AccessReport),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+    };
+    for role in [Role::Viewer, Role::Editor] {
+        assert!(matches!(
+            app.access_report(&principal(role), person).await,
+            Err(Error::Forbidden)
+        ));
+        assert!(matches!(
+            app.records_of_processing(&principal(role)),
+            Err(Error::Forbidden)
+        ));
+    }
+    assert!(reports().await.is_empty(), "a refusal produces nothing");
+    let admin = principal(Role::Admin);
+    let access = app.access_report(&admin, person).await.unwrap();
+    assert_eq!(access.person.id, person);
+    assert_eq!(access.produced_by, admin.name);
+    let audited = reports().await;
+    assert_eq!(audited.len(), 1);
+    assert_eq!(audited[0].entity_id, person.get());
+    assert_eq!(audited[0].actor_name, admin.name);
+    assert!(matches!(
+        app.access_report(&admin, counterpart_core::ids::PersonId::new(987_654))
+            .await,
+        Err(Error::NotFound)
+    ));
+    assert!(app.records_of_processing(&admin).unwrap().len() > 35);
+    db.cleanup().await;
+}

@@ -59,6 +59,8 @@ string_enum! {
         CalendarToken = "calendar_token",
         /// One unit's answers to the guiding questions about one partner.
         GuidingAnswers = "guiding_answers",
+        /// An access report (Art. 15 DSGVO) about a person: its id is the person's.
+        AccessReport = "access_report",
     }
 }
 

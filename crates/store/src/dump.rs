@@ -168,7 +168,10 @@ fn io(e: std::io::Error) -> StoreError {
 }
 
 /// One row's values as JSON, each read as its column's kind (`integer`, `real`, else text).
-fn row_values(row: &AnyRow, columns: &[(String, String)]) -> Result<Vec<Json>, sqlx::Error> {
+pub(crate) fn row_values(
+    row: &AnyRow,
+    columns: &[(String, String)],
+) -> Result<Vec<Json>, sqlx::Error> {
     let mut values = Vec::with_capacity(columns.len());
     for (i, (_, kind)) in columns.iter().enumerate() {
         values.push(match kind.as_str() {

@@ -33,7 +33,8 @@ mod migrate;
 mod mirror;
 mod orgs;
 mod people;
-mod registry;
+mod privacy;
+pub mod registry;
 mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -65,6 +66,7 @@ pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
 pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
 pub use orgs::{ORGANIZATIONS_PER_PAGE, OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};
+pub use privacy::{AccessReport, AccessSection};
 pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};
 pub use uploads::{Upload, UploadPreview};

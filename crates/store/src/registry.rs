@@ -3,10 +3,16 @@
 //! table cannot be forgotten in one of them. A test compares it with the live schema on both
 //! backends: a table missing here, a parent listed after its child, or a self-reference not
 //! named fails it.
+//!
+//! Each table also says what data protection needs to know about it: why it is kept
+//! ([`Purpose`]), for how long ([`Retention`]), who sees it ([`Audience`]) — the records of
+//! processing (Art. 30 DSGVO) are generated from that — and how its rows relate to a person
+//! ([`Link`]): the access report (Art. 15) reads exactly those links, and a test fails when a
+//! column pointing to `persons` or `users` is not covered by one.
 
 /// What a table holds, and so whether a backup carries it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Holds {
+pub enum Holds {
     /// Data of the organization: in every dump, restored.
     Data,
     /// Who is logged in, login throttling, trusted browsers: not data; a restored instance
@@ -19,18 +25,282 @@ pub(crate) enum Holds {
     Schema,
 }
 
+/// Why a table is kept: the purpose of processing (Art. 30 (1) b DSGVO).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Purpose {
+    /// Organizations, units, the ladder and the functions: the structure people are placed in.
+    Structure,
+    /// People with their contact data and positions: who works where, at which level.
+    People,
+    /// Accounts, key contacts, counterparts, ratings and locks: the hierarchical relationship
+    /// management itself.
+    Relationships,
+    /// Importance criteria, the team's weights and ratings, scores: which accounts matter most.
+    Importance,
+    /// What the mirror analysis derives: scores over time and findings.
+    Analysis,
+    /// Insights and the contact log: what our people learned and when they spoke to whom.
+    Knowledge,
+    /// The customer jour fixe: series, meetings, agendas, contributions, actions.
+    JourFixe,
+    /// The guiding questions' self-assessments.
+    Guiding,
+    /// User accounts, sessions, trusted browsers, login throttling, secret feed addresses:
+    /// who may use the product, and keeping others out.
+    Access,
+    /// The audit log: who changed what, when (accountability, Art. 5 (2) DSGVO).
+    Accountability,
+    /// Running the product: settings, migrations, the job queue, uploads waiting for a
+    /// confirmation, digests sent.
+    Operation,
+}
+
+/// For how long a table's rows are kept (Art. 30 (1) f DSGVO).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retention {
+    /// Until someone changes or deletes them (deactivated records are kept, hidden).
+    UntilDeleted,
+    /// Kept as history: never changed, they show a trend or who did what.
+    History,
+    /// Until the session ends: logout, or its expiry.
+    Session,
+    /// A year at most (a trusted browser), the newest few per user.
+    Year,
+    /// A day: login throttling idle for a day, uploads not confirmed within 24 hours.
+    Day,
+    /// Until the user revokes and removes the address.
+    UntilRevoked,
+    /// Until the job is done.
+    UntilDone,
+    /// For as long as the database exists: the program's own bookkeeping.
+    Permanent,
+}
+
+/// Who can see a table's rows in the product's pages (administrators see every table's rows
+/// about one person in an access report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Every logged-in user (viewers, editors, administrators).
+    Everyone,
+    /// Every logged-in user, except confidential records: those only their author, the
+    /// author's unit and the units above it, and administrators.
+    EveryoneButConfidential,
+    /// The user they belong to only.
+    Owner,
+    /// Administrators only.
+    Admins,
+    /// Nobody: only the program reads them.
+    Program,
+}
+
+/// How a group of a table's rows relates to a person, as the access report (Art. 15 DSGVO)
+/// names its sections. Each is one [`Link`] of the registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// The person's own record.
+    MasterData,
+    /// The people who report to them (names only).
+    DirectReports,
+    /// The people who assist them (names only).
+    Assistants,
+    /// Their positions over time.
+    Positions,
+    /// Their user account (never the password hash).
+    UserAccount,
+    /// Their sessions (dates only).
+    Sessions,
+    /// The browsers they logged in from before (dates only).
+    TrustedDevices,
+    /// Their secret feed addresses (dates only).
+    FeedTokens,
+    /// Their secret calendar addresses (dates only).
+    CalendarTokens,
+    /// The weekly digests sent to them.
+    DigestMails,
+    /// Files they uploaded for an import, waiting for confirmation (name and date only).
+    ImportUploads,
+    /// Audit entries about their person record.
+    AuditAboutPerson,
+    /// Audit entries about their user account.
+    AuditAboutUser,
+    /// Access reports produced about them.
+    AccessReports,
+    /// Audit entries of changes they made (what and when, without the values).
+    AuditByThem,
+    /// Accounts they are the key account manager of.
+    AccountsManaged,
+    /// Their roles as a key contact of an account.
+    KeyContacts,
+    /// Their counterparts among our people (they are the partner).
+    CounterpartsTheirs,
+    /// The partner people they are the counterpart of.
+    CounterpartsOurs,
+    /// Ratings of the relationships they are part of.
+    RatingsReceived,
+    /// Ratings they gave.
+    RatingsGiven,
+    /// Keep/never locks on pairs they are part of.
+    Locks,
+    /// Mirror findings that name them.
+    Findings,
+    /// Their proposed weights for the importance criteria.
+    WeightProposals,
+    /// Their ratings of accounts on the importance criteria.
+    ImportanceRatings,
+    /// Insights about them.
+    InsightsAbout,
+    /// Insights they were the source of.
+    InsightsFrom,
+    /// Insights they recorded.
+    InsightsBy,
+    /// Contacts logged with them.
+    ContactsWith,
+    /// Contacts they logged.
+    ContactsBy,
+    /// Contacts at which they were present besides the partner and the author.
+    ContactsAttended,
+    /// Their presence at logged contacts.
+    ContactPresence,
+    /// Jour-fixe series they convene.
+    SeriesConvened,
+    /// Jour-fixe series they take part in.
+    Participations,
+    /// Agenda items they added.
+    AgendaItems,
+    /// What they contributed in meetings.
+    Contributions,
+    /// Actions they own or created.
+    Actions,
+    /// Guiding-question answer sets they wrote.
+    GuidingAnswerSets,
+    /// The answers of those sets.
+    GuidingAnswers,
+}
+
+impl Section {
+    /// Its key in the access report's JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::MasterData => "master_data",
+            Self::DirectReports => "direct_reports",
+            Self::Assistants => "assistants",
+            Self::Positions => "positions",
+            Self::UserAccount => "user_account",
+            Self::Sessions => "sessions",
+            Self::TrustedDevices => "trusted_devices",
+            Self::FeedTokens => "feed_tokens",
+            Self::CalendarTokens => "calendar_tokens",
+            Self::DigestMails => "digest_mails",
+            Self::ImportUploads => "import_uploads",
+            Self::AuditAboutPerson => "audit_about_person",
+            Self::AuditAboutUser => "audit_about_user",
+            Self::AccessReports => "access_reports",
+            Self::AuditByThem => "audit_by_them",
+            Self::AccountsManaged => "accounts_managed",
+            Self::KeyContacts => "key_contacts",
+            Self::CounterpartsTheirs => "counterparts_theirs",
+            Self::CounterpartsOurs => "counterparts_ours",
+            Self::RatingsReceived => "ratings_received",
+            Self::RatingsGiven => "ratings_given",
+            Self::Locks => "locks",
+            Self::Findings => "findings",
+            Self::WeightProposals => "weight_proposals",
+            Self::ImportanceRatings => "importance_ratings",
+            Self::InsightsAbout => "insights_about",
+            Self::InsightsFrom => "insights_from",
+            Self::InsightsBy => "insights_by",
+            Self::ContactsWith => "contacts_with",
+            Self::ContactsBy => "contacts_by",
+            Self::ContactsAttended => "contacts_attended",
+            Self::ContactPresence => "contact_presence",
+            Self::SeriesConvened => "series_convened",
+            Self::Participations => "participations",
+            Self::AgendaItems => "agenda_items",
+            Self::Contributions => "contributions",
+            Self::Actions => "actions",
+            Self::GuidingAnswerSets => "guiding_answer_sets",
+            Self::GuidingAnswers => "guiding_answers",
+        }
+    }
+}
+
+/// Which columns of the linked rows the report shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Columns {
+    /// Every column but secrets and derived search text ([`NEVER_SHOWN`]).
+    All,
+    /// Only these (the rows are someone else's, or hold secrets).
+    Only(&'static [&'static str]),
+}
+
+/// Columns no access report shows: secrets (the password hash, token hashes), derived search
+/// text, and stored files with their previews (other people's data).
+pub const NEVER_SHOWN: &[&str] = &[
+    "password_hash",
+    "token_hash",
+    "csrf_token",
+    "search_text",
+    "content",
+    "preview",
+    "mapping",
+];
+
+/// How some of a table's rows relate to a person: the rows where `condition` holds, in which
+/// `{person}` stands for the person's id and `{user}` for their user account's (NULL when they
+/// have none).
+#[derive(Clone, Copy, Debug)]
+pub struct Link {
+    /// What the report calls these rows.
+    pub section: Section,
+    /// The columns by which these rows relate to the person: every column pointing to
+    /// `persons` or `users` (foreign key or not) must be covered by a link of its table; a
+    /// link through another table names the column it goes through.
+    pub covers: &'static [&'static str],
+    /// Which rows: SQL over the table's columns, written here, never by a user.
+    pub condition: &'static str,
+    /// Which of their columns the report shows.
+    pub columns: Columns,
+}
+
+const fn link(section: Section, covers: &'static [&'static str], condition: &'static str) -> Link {
+    Link {
+        section,
+        covers,
+        condition,
+        columns: Columns::All,
+    }
+}
+
+impl Link {
+    /// The same link, showing only `columns`.
+    const fn only(self, columns: &'static [&'static str]) -> Self {
+        Self {
+            columns: Columns::Only(columns),
+            ..self
+        }
+    }
+}
+
 /// One table.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Table {
+pub struct Table {
     /// Its name.
-    pub(crate) name: &'static str,
+    pub name: &'static str,
     /// The columns that order its rows in a dump (its primary key).
-    pub(crate) order: &'static str,
+    pub order: &'static str,
     /// Columns that point into the table itself: restored in a second pass, so that the order
     /// of rows never violates a foreign key.
-    pub(crate) self_references: &'static [&'static str],
+    pub self_references: &'static [&'static str],
     /// What it holds.
-    pub(crate) holds: Holds,
+    pub holds: Holds,
+    /// Why it is kept.
+    pub purpose: Purpose,
+    /// For how long.
+    pub retention: Retention,
+    /// Who sees it.
+    pub audience: Audience,
+    /// How its rows relate to a person, for the access report.
+    pub links: &'static [Link],
 }
 
 impl Table {
@@ -39,91 +309,417 @@ impl Table {
     pub(crate) fn has_identity(&self) -> bool {
         self.order == "id"
     }
+
+    /// The columns pointing to a person or a user that its links cover.
+    pub fn personal_columns(&self) -> impl Iterator<Item = &'static str> {
+        self.links.iter().flat_map(|l| l.covers.iter().copied())
+    }
 }
 
-const fn data(name: &'static str, order: &'static str) -> Table {
+const fn data(
+    name: &'static str,
+    order: &'static str,
+    purpose: Purpose,
+    retention: Retention,
+    audience: Audience,
+) -> Table {
     Table {
         name,
         order,
         self_references: &[],
         holds: Holds::Data,
+        purpose,
+        retention,
+        audience,
+        links: &[],
     }
 }
+
+use Audience::{Admins, Everyone, EveryoneButConfidential, Owner, Program};
+use Purpose::{
+    Access, Accountability, Analysis, Guiding, Importance, JourFixe, Knowledge, Operation, People,
+    Relationships, Structure,
+};
+use Retention::{Day, History, Permanent, Session, UntilDeleted, UntilDone, UntilRevoked, Year};
+
+/// Dates of a secret address, never the address.
+const TOKEN_DATES: &[&str] = &["id", "created_at", "last_used_at", "revoked_at"];
 
 /// Every table, parents before children.
 pub(crate) const TABLES: &[Table] = &[
     Table {
         holds: Holds::Schema,
-        ..data("schema_migrations", "version")
+        ..data(
+            "schema_migrations",
+            "version",
+            Operation,
+            Permanent,
+            Program,
+        )
     },
-    data("meta", "key"),
-    data("levels", "id"),
-    data("functions", "id"),
-    data("organizations", "id"),
+    data("meta", "key", Operation, Permanent, Program),
+    data("levels", "id", Structure, UntilDeleted, Everyone),
+    data("functions", "id", Structure, UntilDeleted, Everyone),
+    data("organizations", "id", Structure, UntilDeleted, Everyone),
     Table {
         self_references: &["parent_id"],
-        ..data("units", "id")
+        ..data("units", "id", Structure, UntilDeleted, Everyone)
     },
     Table {
         self_references: &["reports_to_id", "assistant_of_id"],
-        ..data("persons", "id")
+        links: &[
+            link(Section::MasterData, &["id"], "id = {person}"),
+            link(
+                Section::DirectReports,
+                &["reports_to_id"],
+                "reports_to_id = {person}",
+            )
+            .only(&["id", "given_name", "family_name"]),
+            link(
+                Section::Assistants,
+                &["assistant_of_id"],
+                "assistant_of_id = {person}",
+            )
+            .only(&["id", "given_name", "family_name"]),
+        ],
+        ..data("persons", "id", People, UntilDeleted, Everyone)
     },
-    data("positions", "id"),
-    data("users", "id"),
+    Table {
+        links: &[link(
+            Section::Positions,
+            &["person_id"],
+            "person_id = {person}",
+        )],
+        ..data("positions", "id", People, History, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::UserAccount,
+            &["person_id"],
+            "person_id = {person}",
+        )],
+        ..data("users", "id", Access, UntilDeleted, Admins)
+    },
     Table {
         holds: Holds::Sessions,
-        ..data("sessions", "token_hash")
+        links: &[link(Section::Sessions, &["user_id"], "user_id = {user}")
+            .only(&["created_at", "expires_at"])],
+        ..data("sessions", "token_hash", Access, Session, Program)
     },
     Table {
         holds: Holds::Sessions,
-        ..data("trusted_devices", "token_hash")
+        links: &[
+            link(Section::TrustedDevices, &["user_id"], "user_id = {user}").only(&["created_at"]),
+        ],
+        ..data("trusted_devices", "token_hash", Access, Year, Program)
     },
     Table {
         holds: Holds::Sessions,
-        ..data("login_throttle", "key")
+        ..data("login_throttle", "key", Access, Day, Program)
     },
-    data("audit_log", "id"),
-    data("criteria", "id"),
-    data("accounts", "id"),
-    data("key_contacts", "id"),
-    data("assignments", "id"),
-    data("ratings", "id"),
-    data("weight_proposals", "criterion_id, user_id"),
-    data("criterion_ratings", "account_id, criterion_id, user_id"),
-    data("score_history", "id"),
-    data("counterpart_locks", "partner_id, our_id"),
-    data("mirror_history", "id"),
-    data("findings", "id"),
-    data("insights", "id"),
-    data("interactions", "id"),
-    data("interaction_people", "interaction_id, person_id"),
+    Table {
+        links: &[
+            link(
+                Section::AuditAboutPerson,
+                &["entity_id"],
+                "entity = 'person' AND entity_id = {person}",
+            ),
+            link(
+                Section::AuditAboutUser,
+                &["entity_id"],
+                "entity = 'user' AND entity_id = {user}",
+            ),
+            link(
+                Section::AccessReports,
+                &["entity_id"],
+                "entity = 'access_report' AND entity_id = {person}",
+            )
+            .only(&["id", "at", "actor_name", "label"]),
+            link(
+                Section::AuditByThem,
+                &["actor_user_id"],
+                "actor_user_id = {user}",
+            )
+            .only(&["id", "at", "entity", "entity_id", "action", "label"]),
+        ],
+        ..data("audit_log", "id", Accountability, History, Admins)
+    },
+    data("criteria", "id", Importance, UntilDeleted, Everyone),
+    Table {
+        links: &[link(
+            Section::AccountsManaged,
+            &["manager_id"],
+            "manager_id = {person}",
+        )
+        .only(&["id", "name", "relation", "active"])],
+        ..data("accounts", "id", Relationships, UntilDeleted, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::KeyContacts,
+            &["person_id"],
+            "person_id = {person}",
+        )],
+        ..data("key_contacts", "id", Relationships, UntilDeleted, Everyone)
+    },
+    Table {
+        links: &[
+            link(
+                Section::CounterpartsTheirs,
+                &["partner_id"],
+                "partner_id = {person}",
+            ),
+            link(Section::CounterpartsOurs, &["our_id"], "our_id = {person}"),
+        ],
+        ..data("assignments", "id", Relationships, History, Everyone)
+    },
+    Table {
+        links: &[
+            link(
+                Section::RatingsReceived,
+                &["assignment_id"],
+                "assignment_id IN (SELECT id FROM assignments \
+                 WHERE partner_id = {person} OR our_id = {person})",
+            ),
+            link(Section::RatingsGiven, &["rated_by"], "rated_by = {user}"),
+        ],
+        ..data("ratings", "id", Relationships, History, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::WeightProposals,
+            &["user_id"],
+            "user_id = {user}",
+        )],
+        ..data(
+            "weight_proposals",
+            "criterion_id, user_id",
+            Importance,
+            UntilDeleted,
+            Everyone,
+        )
+    },
+    Table {
+        links: &[link(
+            Section::ImportanceRatings,
+            &["user_id"],
+            "user_id = {user}",
+        )],
+        ..data(
+            "criterion_ratings",
+            "account_id, criterion_id, user_id",
+            Importance,
+            UntilDeleted,
+            Everyone,
+        )
+    },
+    data("score_history", "id", Analysis, History, Everyone),
+    Table {
+        links: &[link(
+            Section::Locks,
+            &["partner_id", "our_id"],
+            "partner_id = {person} OR our_id = {person}",
+        )],
+        ..data(
+            "counterpart_locks",
+            "partner_id, our_id",
+            Relationships,
+            UntilDeleted,
+            Everyone,
+        )
+    },
+    data("mirror_history", "id", Analysis, History, Everyone),
+    Table {
+        links: &[link(
+            Section::Findings,
+            &["contact_id", "ours_id"],
+            "contact_id = {person} OR ours_id = {person}",
+        )],
+        ..data("findings", "id", Analysis, History, Everyone)
+    },
+    Table {
+        links: &[
+            link(
+                Section::InsightsAbout,
+                &["partner_id"],
+                "partner_id = {person}",
+            ),
+            link(
+                Section::InsightsFrom,
+                &["source_id"],
+                "source_id = {person}",
+            ),
+            link(
+                Section::InsightsBy,
+                &["author_id", "author_person_id"],
+                "author_id = {user} OR author_person_id = {person}",
+            ),
+        ],
+        ..data(
+            "insights",
+            "id",
+            Knowledge,
+            UntilDeleted,
+            EveryoneButConfidential,
+        )
+    },
+    Table {
+        links: &[
+            link(
+                Section::ContactsWith,
+                &["partner_id"],
+                "partner_id = {person}",
+            ),
+            link(
+                Section::ContactsBy,
+                &["author_id", "author_person_id"],
+                "author_id = {user} OR author_person_id = {person}",
+            ),
+            link(
+                Section::ContactsAttended,
+                &["id"],
+                "id IN (SELECT interaction_id FROM interaction_people WHERE person_id = {person})",
+            ),
+        ],
+        ..data("interactions", "id", Knowledge, UntilDeleted, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::ContactPresence,
+            &["person_id"],
+            "person_id = {person}",
+        )],
+        ..data(
+            "interaction_people",
+            "interaction_id, person_id",
+            Knowledge,
+            UntilDeleted,
+            Everyone,
+        )
+    },
     // Subscriptions survive a restore: only the tokens' hashes are kept.
-    data("feed_tokens", "id"),
-    data("jf_series", "id"),
-    data("jf_participants", "series_id, person_id"),
-    data("jf_series_accounts", "series_id, account_id"),
-    data("jf_meetings", "id"),
-    data("jf_items", "id"),
-    data("jf_contributions", "id"),
-    data("jf_actions", "id"),
-    data("calendar_tokens", "id"),
-    data("guiding_answer_sets", "id"),
-    data("guiding_answers", "set_id, question"),
     Table {
-        holds: Holds::Staging,
-        ..data("import_uploads", "id")
+        links: &[link(Section::FeedTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
+        ..data("feed_tokens", "id", Access, UntilRevoked, Owner)
+    },
+    Table {
+        links: &[link(
+            Section::SeriesConvened,
+            &["convenor_id"],
+            "convenor_id = {person}",
+        )],
+        ..data("jf_series", "id", JourFixe, UntilDeleted, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::Participations,
+            &["person_id"],
+            "person_id = {person}",
+        )],
+        ..data(
+            "jf_participants",
+            "series_id, person_id",
+            JourFixe,
+            UntilDeleted,
+            Everyone,
+        )
+    },
+    data(
+        "jf_series_accounts",
+        "series_id, account_id",
+        JourFixe,
+        UntilDeleted,
+        Everyone,
+    ),
+    data("jf_meetings", "id", JourFixe, History, Everyone),
+    Table {
+        links: &[link(
+            Section::AgendaItems,
+            &["added_by"],
+            "added_by = {user}",
+        )],
+        ..data("jf_items", "id", JourFixe, History, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::Contributions,
+            &["author_id"],
+            "author_id = {user}",
+        )],
+        ..data("jf_contributions", "id", JourFixe, History, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::Actions,
+            &["owner_id", "created_by"],
+            "owner_id = {person} OR created_by = {user}",
+        )],
+        ..data("jf_actions", "id", JourFixe, UntilDeleted, Everyone)
+    },
+    Table {
+        links: &[link(Section::CalendarTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
+        ..data("calendar_tokens", "id", Access, UntilRevoked, Owner)
+    },
+    Table {
+        links: &[link(
+            Section::GuidingAnswerSets,
+            &["author_id"],
+            "author_id = {user}",
+        )],
+        ..data("guiding_answer_sets", "id", Guiding, History, Everyone)
+    },
+    Table {
+        links: &[link(
+            Section::GuidingAnswers,
+            &["set_id"],
+            "set_id IN (SELECT id FROM guiding_answer_sets WHERE author_id = {user})",
+        )],
+        ..data(
+            "guiding_answers",
+            "set_id, question",
+            Guiding,
+            History,
+            Everyone,
+        )
     },
     Table {
         holds: Holds::Staging,
-        ..data("jobs", "id")
+        links: &[link(
+            Section::ImportUploads,
+            &["user_id"],
+            "user_id = {user}",
+        )],
+        ..data("import_uploads", "id", Operation, Day, Owner)
     },
     Table {
         holds: Holds::Staging,
-        ..data("digest_mails", "week, user_id")
+        ..data("jobs", "id", Operation, UntilDone, Program)
+    },
+    Table {
+        holds: Holds::Staging,
+        links: &[link(Section::DigestMails, &["user_id"], "user_id = {user}")],
+        ..data("digest_mails", "week, user_id", Operation, History, Program)
     },
 ];
+
+/// Every table, in load order.
+pub fn tables() -> &'static [Table] {
+    TABLES
+}
 
 /// The tables a dump carries, in load order.
 pub(crate) fn dumped() -> impl Iterator<Item = &'static Table> {
     TABLES.iter().filter(|t| t.holds == Holds::Data)
+}
+
+/// The tables the records of processing list: every table but the migrations applied.
+pub fn processed() -> impl Iterator<Item = &'static Table> {
+    TABLES.iter().filter(|t| t.holds != Holds::Schema)
+}
+
+/// Every link of every table, with its table, in load order.
+pub fn links() -> impl Iterator<Item = (&'static Table, &'static Link)> {
+    TABLES
+        .iter()
+        .flat_map(|t| t.links.iter().map(move |l| (t, l)))
 }

@@ -78,6 +78,8 @@ mod internal;
 mod guiding;
 #[path = "store/jour_fixe.rs"]
 mod jour_fixe;
+#[path = "store/privacy.rs"]
+mod privacy;
 
 fn new_user(username: &Username, name: &str, password: &str, role: Role) -> NewUser {
     NewUser {

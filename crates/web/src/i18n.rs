@@ -15,6 +15,7 @@ use counterpart_core::org::{OrganizationKind, UnitKind};
 use counterpart_core::user::{Language, Role};
 use counterpart_core::validate::Problem;
 use counterpart_store::Refusal;
+use counterpart_store::registry::{Audience, Holds, Purpose, Retention, Section};
 
 macro_rules! texts {
     ($($key:ident: $de:literal, $en:literal;)*) => {
@@ -114,6 +115,7 @@ counts! {
     key_contacts: "Schlüsselperson" / "Schlüsselpersonen", "key person" / "key people";
     minutes: "Minute" / "Minuten", "minute" / "minutes";
     open_actions: "offene Aufgabe" / "offene Aufgaben", "open action" / "open actions";
+    entries: "Eintrag" / "Einträge", "entry" / "entries";
     actions_due: "fällige Aufgabe" / "fällige Aufgaben", "action due" / "actions due";
 }
 
@@ -878,6 +880,34 @@ texts! {
     col_supplier_assessment: "Lieferant", "Supplier";
     col_supplier_assessment_hint: "Letzte Bewertung des Lieferanten (Leitfragen), Erfüllt 0–100", "Latest assessment of the supplier (guiding questions), score 0–100";
     entity_guiding_answers: "Leitfragen-Antworten", "Answers to the guiding questions";
+    entity_access_report: "Auskunft (Art. 15 DSGVO)", "Access report (Art. 15 GDPR)";
+
+    nav_privacy: "Datenschutz", "Data protection";
+    privacy_title: "Datenschutz", "Data protection";
+    privacy_access_title: "Auskunft zu einer Person (Art. 15 DSGVO)", "Access request for a person (Art. 15 GDPR)";
+    privacy_access_intro: "Suchen Sie die Person – aus unserem Haus oder bei einem Partner, auch deaktiviert – und erstellen Sie die Auskunft: alles, was Counterpart über sie speichert, als druckbare Seite und als JSON-Datei. Jede Auskunft wird im Änderungsprotokoll vermerkt.", "Find the person – of our house or at a partner, deactivated ones too – and produce the report: everything Counterpart stores about them, as a printable page and as a JSON file. Every report is noted in the audit log.";
+    privacy_person: "Person", "Person";
+    privacy_access_button: "Auskunft erstellen", "Produce the report";
+    privacy_records_title: "Verzeichnis der Verarbeitungstätigkeiten (Art. 30 DSGVO)", "Records of processing activities (Art. 30 GDPR)";
+    privacy_records_intro: "Erzeugt aus der Tabellenliste des Programms, nach der auch Sicherung und Wiederherstellung arbeiten: jede Tabelle mit Zweck, Aufbewahrung und wer sie sieht. Eine neue Tabelle erscheint hier, sobald es sie gibt.", "Generated from the program's list of tables, which backup and restore follow too: every table with its purpose, retention and who sees it. A new table appears here as soon as it exists.";
+    privacy_controller_note: "Verantwortlicher, Empfänger außerhalb des Hauses und Übermittlungen in Drittländer ergänzt Ihre Datenschutzorganisation; Counterpart überträgt nichts an Dritte.", "The controller, recipients outside the house and transfers to third countries are added by your data protection organisation; Counterpart transfers nothing to third parties.";
+    col_table: "Tabelle", "Table";
+    col_personal_columns: "Bezug zu Personen", "Refers to people by";
+    col_retention: "Aufbewahrung", "Retention";
+    col_audience: "Wer sieht es", "Who sees it";
+    col_backup: "In Sicherungen", "In backups";
+    privacy_no_link: "–", "–";
+    holds_data: "ja", "yes";
+    holds_sessions: "nein (Anmeldedaten)", "no (login data)";
+    holds_staging: "nein (Zwischenstand)", "no (staging)";
+    holds_schema: "nein (Programm)", "no (program)";
+    access_link: "Auskunft (Art. 15)", "Access report (Art. 15)";
+    access_title: "Auskunft nach Art. 15 DSGVO", "Access report under Art. 15 GDPR";
+    access_intro: "Alles, was Counterpart über diese Person speichert, Tabelle für Tabelle. Passwort-Hashes und Zugangs-Token werden nie ausgegeben; von Sitzungen und geheimen Adressen nur die Daten. Die JSON-Datei enthält dasselbe vollständig, leere Felder eingeschlossen.", "Everything Counterpart stores about this person, table by table. Password hashes and access tokens are never shown; of sessions and secret addresses only the dates. The JSON file holds the same in full, empty fields included.";
+    access_produced: "Erstellt", "Produced";
+    access_json: "Als JSON herunterladen", "Download as JSON";
+    access_none: "Keine Einträge.", "No entries.";
+    access_contents: "Inhalt", "Contents";
     field_learned_on: "Erfahren am", "Learned on";
     field_valid_until: "Gilt bis", "Valid until";
     field_certainty: "Sicherheit", "Certainty";
@@ -1409,6 +1439,7 @@ impl Texts {
             EntityKind::Action => self.entity_action,
             EntityKind::CalendarToken => self.entity_calendar_token,
             EntityKind::GuidingAnswers => self.entity_guiding_answers,
+            EntityKind::AccessReport => self.entity_access_report,
         }
     }
 
@@ -1729,6 +1760,260 @@ impl Texts {
             "language" => self.language,
             "organization_name" => self.field_organization,
             _ => "",
+        }
+    }
+}
+
+/// Data protection: the registry's purposes, retentions, audiences and the access report's
+/// sections in words. Each is one match over the enum with both languages side by side, so a
+/// new variant or a missing language does not compile.
+impl Texts {
+    fn de_en(&self, de: &'static str, en: &'static str) -> &'static str {
+        match self.lang {
+            Language::De => de,
+            Language::En => en,
+        }
+    }
+
+    /// The name of a purpose of processing.
+    pub fn purpose(&self, p: &Purpose) -> &'static str {
+        match p {
+            Purpose::Structure => self.de_en(
+                "Aufbau der Organisationen",
+                "Structure of the organizations",
+            ),
+            Purpose::People => self.de_en("Personen und Positionen", "People and positions"),
+            Purpose::Relationships => self.de_en("Beziehungsmanagement", "Relationship management"),
+            Purpose::Importance => self.de_en("Wichtigkeit der Accounts", "Importance of accounts"),
+            Purpose::Analysis => self.de_en("Auswertungen der Spiegelung", "Mirror analysis"),
+            Purpose::Knowledge => self.de_en("Wissen und Kontakte", "Knowledge and contacts"),
+            Purpose::JourFixe => self.de_en("Kunden-Jour-Fixe", "Customer jour fixe"),
+            Purpose::Guiding => self.de_en("Leitfragen", "Guiding questions"),
+            Purpose::Access => self.de_en("Zugang und Sicherheit", "Access and security"),
+            Purpose::Accountability => self.de_en("Nachweis der Änderungen", "Accountability"),
+            Purpose::Operation => self.de_en("Betrieb des Programms", "Running the program"),
+        }
+    }
+
+    /// Why data of a purpose is processed.
+    pub fn purpose_reason(&self, p: &Purpose) -> &'static str {
+        match p {
+            Purpose::Structure => self.de_en(
+                "Organisationen, Einheiten, Hierarchieebenen und Funktionen: der Rahmen, in dem Personen stehen.",
+                "Organizations, units, hierarchy levels and functions: the frame people are placed in.",
+            ),
+            Purpose::People => self.de_en(
+                "Wer wo auf welcher Ebene arbeitet und wie man die Person erreicht, damit jede wichtige Person ein Gegenüber auf derselben Ebene bekommt.",
+                "Who works where at which level and how to reach them, so that every important person gets a counterpart at the same level.",
+            ),
+            Purpose::Relationships => self.de_en(
+                "Accounts, Schlüsselpersonen, Ansprechpartner, Bewertungen der Beziehungen und Sperren für Vorschläge: das hierarchische Key Account Management selbst.",
+                "Accounts, key people, counterparts, ratings of relationships and locks for suggestions: hierarchical key account management itself.",
+            ),
+            Purpose::Importance => self.de_en(
+                "Kriterien, Gewichte und Einschätzungen des Teams, um die wichtigsten Kunden und Lieferanten zu bestimmen.",
+                "The team's criteria, weights and ratings, to find the most important customers and suppliers.",
+            ),
+            Purpose::Analysis => self.de_en(
+                "Aus den Daten abgeleitete Werte und Befunde über die Zeit, um Lücken in der Spiegelung zu zeigen.",
+                "Scores and findings derived from the data over time, to show gaps in the mirror.",
+            ),
+            Purpose::Knowledge => self.de_en(
+                "Was unsere Leute über Partner erfahren haben und wann sie mit wem gesprochen haben, damit jeder vor einem Termin das aktuelle Bild hat.",
+                "What our people learned about partners and when they spoke to whom, so that everyone has the current picture before a meeting.",
+            ),
+            Purpose::JourFixe => self.de_en(
+                "Regelmäßige Treffen mit Tagesordnung, Beiträgen, Beschlüssen und Aufgaben.",
+                "Recurring meetings with agenda, contributions, decisions and actions.",
+            ),
+            Purpose::Guiding => self.de_en(
+                "Selbsteinschätzungen der Einheiten zu ihren Partnern, datiert.",
+                "The units' dated self-assessments about their partners.",
+            ),
+            Purpose::Access => self.de_en(
+                "Benutzerkonten, Sitzungen, vertraute Browser, Schutz vor dem Erraten von Passwörtern und geheime Abo-Adressen: wer das Programm nutzen darf, und andere fernhalten.",
+                "User accounts, sessions, trusted browsers, protection against password guessing and secret subscription addresses: who may use the program, and keeping others out.",
+            ),
+            Purpose::Accountability => self.de_en(
+                "Wer wann was geändert hat, mit dem Stand davor und danach (Rechenschaftspflicht, Art. 5 Abs. 2 DSGVO).",
+                "Who changed what when, with the state before and after (accountability, Art. 5 (2) GDPR).",
+            ),
+            Purpose::Operation => self.de_en(
+                "Einstellungen, angewandte Schemaänderungen, anstehende Hintergrundarbeiten, hochgeladene Dateien bis zur Bestätigung und versandte Zusammenfassungen.",
+                "Settings, schema changes applied, background work pending, uploaded files until confirmed, and digests sent.",
+            ),
+        }
+    }
+
+    /// How long a table's rows are kept.
+    pub fn retention(&self, r: &Retention) -> &'static str {
+        match r {
+            Retention::UntilDeleted => self.de_en(
+                "bis zur Änderung oder Löschung (Deaktiviertes bleibt erhalten)",
+                "until changed or deleted (deactivated records are kept)",
+            ),
+            Retention::History => {
+                self.de_en("als Verlauf, unbefristet", "as history, without limit")
+            }
+            Retention::Session => self.de_en(
+                "bis zur Abmeldung oder zum Ablauf der Sitzung",
+                "until logout or the session expires",
+            ),
+            Retention::Year => self.de_en(
+                "höchstens ein Jahr, nur die neuesten je Benutzer",
+                "a year at most, only the newest per user",
+            ),
+            Retention::Day => self.de_en("einen Tag", "a day"),
+            Retention::UntilRevoked => self.de_en(
+                "bis der Benutzer die Adresse widerruft und entfernt",
+                "until the user revokes and removes the address",
+            ),
+            Retention::UntilDone => {
+                self.de_en("bis die Arbeit erledigt ist", "until the work is done")
+            }
+            Retention::Permanent => self.de_en(
+                "solange die Datenbank besteht",
+                "as long as the database exists",
+            ),
+        }
+    }
+
+    /// Who sees a table's rows.
+    pub fn audience(&self, a: &Audience) -> &'static str {
+        match a {
+            Audience::Everyone => self.de_en("alle angemeldeten Benutzer", "every logged-in user"),
+            Audience::EveryoneButConfidential => self.de_en(
+                "alle angemeldeten Benutzer; vertrauliche Einträge nur der Verfasser, seine Einheit und die Einheiten darüber sowie Administratoren",
+                "every logged-in user; confidential entries only their author, the author's unit and the units above it, and administrators",
+            ),
+            Audience::Owner => self.de_en(
+                "nur der Benutzer, dem sie gehören",
+                "only the user they belong to",
+            ),
+            Audience::Admins => self.de_en("Administratoren", "administrators"),
+            Audience::Program => self.de_en("niemand, nur das Programm", "nobody, only the program"),
+        }
+    }
+
+    /// Whether a backup carries a table.
+    pub fn holds(&self, h: &Holds) -> &'static str {
+        match h {
+            Holds::Data => self.holds_data,
+            Holds::Sessions => self.holds_sessions,
+            Holds::Staging => self.holds_staging,
+            Holds::Schema => self.holds_schema,
+        }
+    }
+
+    /// The title of a section of the access report.
+    pub fn access_section(&self, s: &Section) -> &'static str {
+        match s {
+            Section::MasterData => self.de_en("Stammdaten", "Master data"),
+            Section::DirectReports => self.de_en(
+                "Direkt unterstellt (nur Namen)",
+                "Direct reports (names only)",
+            ),
+            Section::Assistants => self.de_en("Assistenz (nur Namen)", "Assistants (names only)"),
+            Section::Positions => self.de_en("Positionen", "Positions"),
+            Section::UserAccount => self.de_en(
+                "Benutzerkonto (ohne Passwort)",
+                "User account (without password)",
+            ),
+            Section::Sessions => self.de_en("Sitzungen (nur Daten)", "Sessions (dates only)"),
+            Section::TrustedDevices => self.de_en(
+                "Vertraute Browser (nur Daten)",
+                "Trusted browsers (dates only)",
+            ),
+            Section::FeedTokens => self.de_en(
+                "Geheime Feed-Adressen (nur Daten)",
+                "Secret feed addresses (dates only)",
+            ),
+            Section::CalendarTokens => self.de_en(
+                "Geheime Kalender-Adressen (nur Daten)",
+                "Secret calendar addresses (dates only)",
+            ),
+            Section::DigestMails => {
+                self.de_en("Versandte Wochenzusammenfassungen", "Weekly digests sent")
+            }
+            Section::ImportUploads => self.de_en(
+                "Hochgeladene Dateien (Name und Datum)",
+                "Uploaded files (name and date)",
+            ),
+            Section::AuditAboutPerson => {
+                self.de_en("Änderungsprotokoll: die Person", "Audit log: the person")
+            }
+            Section::AuditAboutUser => self.de_en(
+                "Änderungsprotokoll: das Benutzerkonto",
+                "Audit log: the user account",
+            ),
+            Section::AccessReports => self.de_en("Erstellte Auskünfte", "Access reports produced"),
+            Section::AuditByThem => self.de_en(
+                "Änderungsprotokoll: ihre Änderungen (ohne Werte)",
+                "Audit log: their changes (without values)",
+            ),
+            Section::AccountsManaged => {
+                self.de_en("Accounts, die sie verantwortet", "Accounts they manage")
+            }
+            Section::KeyContacts => {
+                self.de_en("Rollen als Schlüsselperson", "Roles as a key person")
+            }
+            Section::CounterpartsTheirs => {
+                self.de_en("Ihre Ansprechpartner bei uns", "Their counterparts of ours")
+            }
+            Section::CounterpartsOurs => self.de_en(
+                "Partner, deren Ansprechpartner sie ist",
+                "Partners they are the counterpart of",
+            ),
+            Section::RatingsReceived => self.de_en(
+                "Bewertungen ihrer Beziehungen",
+                "Ratings of their relationships",
+            ),
+            Section::RatingsGiven => self.de_en("Abgegebene Bewertungen", "Ratings given"),
+            Section::Locks => self.de_en("Festlegungen für Vorschläge", "Locks for suggestions"),
+            Section::Findings => self.de_en("Befunde der Spiegelung", "Mirror findings"),
+            Section::WeightProposals => self.de_en("Vorgeschlagene Gewichte", "Proposed weights"),
+            Section::ImportanceRatings => {
+                self.de_en("Einschätzungen der Wichtigkeit", "Importance ratings")
+            }
+            Section::InsightsAbout => self.de_en("Informationen über sie", "Insights about them"),
+            Section::InsightsFrom => self.de_en(
+                "Informationen, deren Quelle sie ist",
+                "Insights they were the source of",
+            ),
+            Section::InsightsBy => {
+                self.de_en("Von ihr erfasste Informationen", "Insights they recorded")
+            }
+            Section::ContactsWith => self.de_en("Kontakte mit ihr", "Contacts with them"),
+            Section::ContactsBy => self.de_en("Von ihr erfasste Kontakte", "Contacts they logged"),
+            Section::ContactsAttended => self.de_en(
+                "Kontakte, bei denen sie dabei war",
+                "Contacts they attended",
+            ),
+            Section::ContactPresence => {
+                self.de_en("Anwesenheit bei Kontakten", "Presence at contacts")
+            }
+            Section::SeriesConvened => self.de_en(
+                "Jour-Fixe-Reihen, die sie leitet",
+                "Jour-fixe series they convene",
+            ),
+            Section::Participations => self.de_en(
+                "Teilnahme an Jour-Fixe-Reihen",
+                "Participation in jour-fixe series",
+            ),
+            Section::AgendaItems => {
+                self.de_en("Hinzugefügte Tagesordnungspunkte", "Agenda items added")
+            }
+            Section::Contributions => self.de_en(
+                "Beiträge und Beschlüsse in Besprechungen",
+                "Contributions and decisions in meetings",
+            ),
+            Section::Actions => self.de_en("Aufgaben", "Actions"),
+            Section::GuidingAnswerSets => {
+                self.de_en("Leitfragen-Einschätzungen", "Guiding-question assessments")
+            }
+            Section::GuidingAnswers => {
+                self.de_en("Leitfragen-Antworten", "Guiding-question answers")
+            }
         }
     }
 }

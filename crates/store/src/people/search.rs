@@ -21,7 +21,7 @@ impl Store {
         organization_id: Option<OrganizationId>,
         limit: i64,
     ) -> Result<Vec<PersonSummary>> {
-        self.search_people_where(query, organization_id, "1 = 1", limit)
+        self.search_people_where(query, organization_id, "p.active = 1", limit)
             .await
     }
 
@@ -51,7 +51,7 @@ impl Store {
         let order = "ORDER BY lower(p.family_name), lower(p.given_name), p.id";
         let sql = summary_select(&format!(
             "WHERE p.id IN (SELECT p.id FROM persons p \
-             WHERE p.active = 1 AND ($1 IS NULL OR p.organization_id = $1) AND {condition} \
+             WHERE ($1 IS NULL OR p.organization_id = $1) AND {condition} \
              AND {matches} {order} LIMIT $2) {order}"
         ));
         let mut q = sqlx::query(&sql)
@@ -83,14 +83,18 @@ impl Store {
                     query,
                     None,
                     // Driven by the search index, each candidate checked by its index entry.
-                    "EXISTS (SELECT 1 FROM key_contacts k WHERE k.person_id = p.id)",
+                    "p.active = 1 AND EXISTS (SELECT 1 FROM key_contacts k WHERE k.person_id = p.id)",
                     limit,
                 )
                 .await?
             }
+            Pick::Everyone => {
+                self.search_people_where(query, None, "1 = 1", limit)
+                    .await?
+            }
         };
         let notes = match scope {
-            Pick::Organization(_) => HashMap::new(),
+            Pick::Organization(_) | Pick::Everyone => HashMap::new(),
             Pick::KeyContacts => {
                 let ids: Vec<i64> = found.iter().map(|s| s.person.id.get()).collect();
                 let rows = self

@@ -23,6 +23,8 @@ pub enum Pick {
     Organization(OrganizationId),
     /// The key contacts of every account.
     KeyContacts,
+    /// Everyone, of every organization, deactivated people too (for data protection).
+    Everyone,
 }
 
 /// A person as the org chart needs them.

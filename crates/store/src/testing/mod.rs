@@ -282,6 +282,67 @@ pub async fn registry_problems(store: &Store) -> Vec<String> {
     problems
 }
 
+/// Checks that the access report (Art. 15 DSGVO) covers every column that points to a person
+/// or a user: each foreign key of the live schema into `persons` or `users` must be covered by
+/// a link of its table's registry line, each column a link names must exist, and each link's
+/// shown columns must exist and never be a secret. Returns what is wrong.
+pub async fn access_report_problems(store: &Store) -> Vec<String> {
+    use crate::registry::{Columns, NEVER_SHOWN, TABLES};
+    let mut problems = Vec::new();
+    let columns = store.schema_columns().await.expect("schema");
+    let exists = |table: &str, column: &str| {
+        columns
+            .iter()
+            .any(|(t, c, ..)| t.as_str() == table && c.as_str() == column)
+    };
+    let references = store.schema_references().await.expect("references");
+    let personal: Vec<_> = references
+        .iter()
+        .filter(|(_, _, to)| to == "persons" || to == "users")
+        .collect();
+    if personal.len() < 20 {
+        problems.push(format!(
+            "only {} foreign keys into persons and users found",
+            personal.len()
+        ));
+    }
+    for (from, column, to) in personal {
+        let covered = TABLES
+            .iter()
+            .find(|t| t.name == from.as_str())
+            .is_some_and(|t| t.personal_columns().any(|c| c == column.as_str()));
+        if !covered {
+            problems.push(format!(
+                "{from}.{column} points to {to} but no link of the registry covers it: \
+                 the access report would leave it out"
+            ));
+        }
+    }
+    for table in TABLES {
+        for link in table.links {
+            for column in link.covers {
+                if !exists(table.name, column) {
+                    problems.push(format!(
+                        "{}.{column} is covered by {:?} but has no such column",
+                        table.name, link.section
+                    ));
+                }
+            }
+            if let Columns::Only(only) = link.columns {
+                for column in only {
+                    if !exists(table.name, column) || NEVER_SHOWN.contains(column) {
+                        problems.push(format!(
+                            "{}.{column} is shown by {:?} but is missing or secret",
+                            table.name, link.section
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
 /// The ids of a probe table's rows that a visibility lets through, applied in SQL the way
 /// every read of confidential records applies it: rows `(id, confidential, author, author's
 /// unit)` are created once, then filtered by [`crate::Visibility::condition`].

@@ -19,6 +19,7 @@ mod mirror;
 mod organizations;
 mod people;
 mod picker;
+mod privacy;
 mod search;
 mod units;
 mod users;
@@ -50,5 +51,6 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(matrix::router())
         .merge(mirror::router())
         .merge(picker::router())
+        .merge(privacy::router())
         .merge(users::router())
 }

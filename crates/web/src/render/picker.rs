@@ -13,6 +13,8 @@ pub(crate) enum PickScope {
     Organization(OrganizationId),
     /// The key contacts of every account.
     KeyContacts,
+    /// Everyone, deactivated people too (data protection; administrators only).
+    Everyone,
 }
 
 impl PickScope {
@@ -20,12 +22,14 @@ impl PickScope {
         match self {
             Self::Organization(id) => format!("org-{id}"),
             Self::KeyContacts => "key-contacts".to_owned(),
+            Self::Everyone => "all".to_owned(),
         }
     }
 
     pub(crate) fn parse(key: &str) -> Option<Self> {
         match key {
             "key-contacts" => Some(Self::KeyContacts),
+            "all" => Some(Self::Everyone),
             _ => key
                 .strip_prefix("org-")?
                 .parse()
@@ -38,6 +42,7 @@ impl PickScope {
         match self {
             Self::Organization(id) => Pick::Organization(id),
             Self::KeyContacts => Pick::KeyContacts,
+            Self::Everyone => Pick::Everyone,
         }
     }
 }
@@ -159,6 +164,7 @@ mod tests {
         for scope in [
             PickScope::Organization(OrganizationId::new(7)),
             PickScope::KeyContacts,
+            PickScope::Everyone,
         ] {
             assert_eq!(PickScope::parse(&scope.key()), Some(scope));
         }

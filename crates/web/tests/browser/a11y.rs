@@ -118,6 +118,7 @@ async fn every_state(
             || path.contains("/export")
             || path.contains(".ics")
             || path.contains(".md")
+            || path.contains(".json")
             || path.contains("/live?")
         {
             continue;

@@ -69,6 +69,16 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/admin/functions/{f}/move", Needs::Admin),
     (Method::Get, "/admin/audit", Needs::Admin),
     (Method::Get, "/admin/audit?entity=person", Needs::Admin),
+    (Method::Get, "/privacy", Needs::Admin),
+    (Method::Get, "/privacy/access?person_id={q}", Needs::Admin),
+    (
+        Method::Get,
+        "/pick?scope=all&name=person_id&person_id_q=mue",
+        Needs::Admin,
+    ),
+    (Method::Get, "/privacy/people/{q}/access", Needs::Admin),
+    (Method::Get, "/privacy/people/{p}/access", Needs::Admin),
+    (Method::Get, "/privacy/people/{q}/access.json", Needs::Admin),
     (Method::Get, "/accounts", Needs::Viewer),
     (
         Method::Get,

@@ -53,6 +53,10 @@ async fn results(
         .get("scope")
         .and_then(|s| PickScope::parse(s))
         .ok_or(AppError::BadRequest)?;
+    // Everyone, deactivated people too, is the data protection search's: administrators only.
+    if scope == PickScope::Everyone && !ctx.is_admin() {
+        return Err(AppError::Forbidden);
+    }
     // The field name comes back into the page: only our own names, a short identifier.
     let name: &'static str = match params.get("name").map(String::as_str) {
         Some("reports_to_id") => "reports_to_id",
