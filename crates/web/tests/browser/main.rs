@@ -1113,3 +1113,121 @@ async fn two_participants_contribute_to_one_meeting_and_both_are_in_the_minutes(
     clerk.close().await.unwrap();
     server.stop().await;
 }
+
+/// The minutes of a meeting about ten accounts, three contributions on each, print on a few
+/// portrait A4 pages (the issue's "at most a few A4 pages for ten accounts": three).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_minutes_of_ten_accounts_print_on_at_most_three_a4_pages() {
+    use counterpart_core::insight::{Category, Certainty, InsightInput};
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    let system = counterpart_store::Actor::system();
+    let series = store.series_list().await.unwrap()[0].series.clone();
+    // The demo's accounts, and more on the units of its partners up to ten.
+    let mut accounts: Vec<_> = store
+        .accounts(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.account.id)
+        .collect();
+    let own = store.own_organization().await.unwrap().unwrap().id;
+    for organization in store.organizations(&Default::default()).await.unwrap() {
+        let organization = organization.organization.id;
+        if organization == own {
+            continue;
+        }
+        for unit in store.units(organization).await.unwrap() {
+            if accounts.len() >= 10 {
+                break;
+            }
+            let input = counterpart_core::account::AccountInput {
+                name: Some(unit.name.clone()),
+                organization_id: organization,
+                unit_id: Some(unit.id),
+                relation: counterpart_core::account::Relation::Customer,
+                mode: counterpart_core::account::ManagementMode::JourFixe,
+                responsible_unit_id: None,
+                manager_id: None,
+                notes: None,
+            };
+            // A unit that is an account already is refused: the next one.
+            if let Ok(account) = store.create_account(&system, &input).await {
+                accounts.push(account.id);
+            }
+        }
+    }
+    assert!(accounts.len() >= 10, "{} accounts", accounts.len());
+    for account in accounts.iter().take(10) {
+        store
+            .cover_account(&system, series.id, *account)
+            .await
+            .unwrap();
+    }
+    // A coming meeting, prepared with all ten (anew, if the job prepared it already).
+    let next = series
+        .schedule()
+        .unwrap()
+        .next_from(chrono::Utc::now() + chrono::Duration::days(14))
+        .unwrap();
+    let meeting = store.meeting_at(&system, series.id, next).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    store
+        .prepare_agenda(&system, meeting.id, today)
+        .await
+        .unwrap();
+    let agenda = store.agenda(meeting.id).await.unwrap();
+    assert!(agenda.len() >= 10, "{} items", agenda.len());
+    let krueger = store.user_named("krueger").await.unwrap();
+    let author = counterpart_store::Actor {
+        user_id: Some(krueger.id),
+        name: krueger.display_name.clone(),
+    };
+    for item in &agenda {
+        for n in 1..=3 {
+            let said = InsightInput {
+                category: Category::Needs,
+                text: format!(
+                    "Beitrag {n} zu {}: Der Kunde plant einen neuen Standort und fragt nach \
+                     Rahmenverträgen für die nächsten zwei Jahre.",
+                    item.title
+                ),
+                learned_on: today,
+                source_id: None,
+                certainty: Certainty::Heard,
+                valid_until: None,
+                confidential: false,
+            };
+            store
+                .contribute(
+                    &author,
+                    (meeting.id, item.id),
+                    (krueger.id, krueger.person_id),
+                    &said,
+                )
+                .await
+                .unwrap();
+        }
+    }
+    login(&client, &base, "schneider").await;
+    client
+        .goto(&format!("{base}/meetings/{}/minutes", meeting.id))
+        .await
+        .unwrap();
+    wait_for(&client, "//ol[@class='minutes']/li[10]").await;
+    let a4 = PrintConfiguration::builder()
+        .size(PrintSize::A4)
+        .build()
+        .unwrap();
+    let pages = pdf_pages(&client.print(a4).await.unwrap());
+    assert!(
+        (1..=3).contains(&pages),
+        "ten accounts' minutes print on {pages} pages"
+    );
+    client.close().await.unwrap();
+    server.stop().await;
+}
