@@ -11,9 +11,10 @@ use counterpart_core::cadence::{Cadence, State};
 use counterpart_core::ids::{AssignmentId, PersonId, UnitId};
 use counterpart_core::importance::Tier;
 use counterpart_core::org::{OrganizationKind, Unit, subtree};
-use counterpart_core::user::User;
+use counterpart_core::user::{TokenKind, TokenScope, User};
 use counterpart_store::{
-    AccountFilter, AccountSummary, FeedToken, InsightView, NewFinding, PairChange, RatingChange,
+    AccessToken, AccountFilter, AccountSummary, InsightView, NewFinding, NewToken, PairChange,
+    RatingChange,
 };
 
 use crate::error::{Error, Result};
@@ -179,38 +180,41 @@ impl App {
         if organization.kind != OrganizationKind::Own {
             return Err(Error::NotApplicable);
         }
-        let (_, token) = self
-            .store
-            .create_feed_token(&who.actor(), user, unit.id)
-            .await?;
+        let new = NewToken {
+            kind: TokenKind::Digest,
+            scope: TokenScope::Read,
+            label: String::new(),
+            unit_id: Some(unit.id),
+            expires_at: None,
+        };
+        let (_, token) = self.store.create_token(&who.actor(), user, &new).await?;
         Ok(token)
     }
 
     /// Revokes one of `who`'s feed addresses (an administrator's: anyone's).
-    pub async fn revoke_feed(&self, who: &Principal, id: i64) -> Result<FeedToken> {
-        let user = who.user()?;
-        let owner = (!who.role.is_admin()).then_some(user);
-        Ok(self
-            .store
-            .revoke_feed_token(&who.actor(), id, owner)
-            .await?)
+    pub async fn revoke_feed(&self, who: &Principal, id: i64) -> Result<AccessToken> {
+        self.revoke_token(who, id).await
     }
 
     /// `who`'s feed addresses.
-    pub async fn feeds(&self, who: &Principal) -> Result<Vec<FeedToken>> {
-        Ok(self.store.feed_tokens_of(who.user()?).await?)
+    pub async fn feeds(&self, who: &Principal) -> Result<Vec<AccessToken>> {
+        Ok(self
+            .store
+            .tokens_of(who.user()?, Some(TokenKind::Digest))
+            .await?)
     }
 
     /// The digest a feed address delivers, read as its user would, with that user; `None`
     /// for an unknown or revoked token.
     pub async fn digest_by_feed(&self, token: &str) -> Result<Option<(Digest, User)>> {
-        let Some(feed) = self.store.use_feed_token(token).await? else {
+        let Some(feed) = self.store.use_token(token, TokenKind::Digest).await? else {
+            return Ok(None);
+        };
+        let Some(unit) = feed.unit_id else {
             return Ok(None);
         };
         let user = self.store.user(feed.user_id).await?;
-        let digest = self
-            .unit_digest(&Principal::of(&user), feed.unit_id, None)
-            .await?;
+        let digest = self.unit_digest(&Principal::of(&user), unit, None).await?;
         Ok(Some((digest, user)))
     }
 }

@@ -28,6 +28,7 @@ pub mod people;
 mod principal;
 pub mod privacy;
 pub mod search;
+pub mod tokens;
 pub mod users;
 mod visibility;
 

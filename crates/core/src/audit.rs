@@ -61,6 +61,8 @@ string_enum! {
         GuidingAnswers = "guiding_answers",
         /// An access report (Art. 15 DSGVO) about a person: its id is the person's.
         AccessReport = "access_report",
+        /// A secret a user was issued: an API token, a calendar or digest feed address.
+        AccessToken = "access_token",
     }
 }
 

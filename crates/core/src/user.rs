@@ -32,6 +32,35 @@ impl Role {
 }
 
 string_enum! {
+    /// What a secret issued to a user opens (all kept alike: hashed, revocable, listed on
+    /// one settings page).
+    pub enum TokenKind {
+        /// A personal API token, sent as `Authorization: Bearer …`.
+        Api = "api",
+        /// The address of the user's jour-fixe calendar subscription.
+        Calendar = "calendar",
+        /// The address of the user's unit digest as an Atom feed.
+        Digest = "digest",
+    }
+}
+
+string_enum! {
+    /// What a token may do: read only, or also change (API tokens; feeds only read).
+    pub enum TokenScope {
+        /// Read.
+        Read = "read",
+        /// Read and write.
+        Write = "write",
+    }
+}
+
+/// The longest an API token may live, in days.
+pub const MAX_TOKEN_DAYS: i64 = 365;
+
+/// How many live tokens one user may hold (a bound against a script creating them forever).
+pub const MAX_TOKENS_PER_USER: i64 = 50;
+
+string_enum! {
     /// Interface language.
     pub enum Language {
         /// Deutsch.

@@ -1,8 +1,7 @@
 //! The unit digest's reads — what changed on the accounts a set of our units is responsible
-//! for since a day — and the secret feed addresses that deliver it as an Atom feed.
+//! for since a day (its secret feed addresses are access tokens, see `tokens`).
 
 use chrono::NaiveDate;
-use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, AssignmentId, PersonId, UnitId, UserId};
 use counterpart_core::mirror::analysis::FindingKind;
 use counterpart_core::person::display_name;
@@ -11,14 +10,13 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::audit::{Change, record};
+use crate::Visibility;
 use crate::db::Store;
 use crate::dialect::placeholders;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::insights::InsightView;
 use crate::time::{Timestamp, date_from_db, date_to_db, from_db, to_db};
-use crate::users::{USER_COLUMNS, random_token, token_hash, user};
-use crate::{Actor, Visibility};
+use crate::users::{USER_COLUMNS, user};
 
 /// Changes of each kind a digest lists at most.
 pub const DIGEST_ROWS: i64 = 100;
@@ -87,42 +85,6 @@ pub struct UnitKeyContact {
     /// The account's tier key, if rated.
     pub tier: Option<String>,
 }
-
-/// A secret feed address as its owner's settings list it (never the token itself).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FeedToken {
-    /// Its id.
-    pub id: i64,
-    /// Whose.
-    pub user_id: UserId,
-    /// The unit whose digest it delivers.
-    pub unit_id: UnitId,
-    /// When it was made.
-    pub created_at: Timestamp,
-    /// When a feed reader last used it.
-    pub last_used_at: Option<Timestamp>,
-    /// When it was revoked.
-    pub revoked_at: Option<Timestamp>,
-}
-
-fn feed_token(row: &AnyRow) -> Result<FeedToken, sqlx::Error> {
-    let moment = |name: &str| -> Result<Option<Timestamp>, sqlx::Error> {
-        row.try_get::<Option<String>, _>(name)?
-            .as_deref()
-            .map(from_db)
-            .transpose()
-    };
-    Ok(FeedToken {
-        id: row.try_get("id")?,
-        user_id: UserId::new(row.try_get("user_id")?),
-        unit_id: UnitId::new(row.try_get("unit_id")?),
-        created_at: from_db(&row.try_get::<String, _>("created_at")?)?,
-        last_used_at: moment("last_used_at")?,
-        revoked_at: moment("revoked_at")?,
-    })
-}
-
-const FEED_COLUMNS: &str = "id, user_id, unit_id, created_at, last_used_at, revoked_at";
 
 /// The partner people who are key contacts of the active accounts of the units `$2…`.
 const UNIT_PARTNERS: &str = "SELECT k.person_id FROM key_contacts k \
@@ -412,80 +374,6 @@ impl Store {
             .collect()
     }
 
-    /// Makes a secret feed address for `user` delivering the digest of `unit`; returns the
-    /// token, which is shown once and stored only as its hash. Audited.
-    pub async fn create_feed_token(
-        &self,
-        actor: &Actor,
-        user: UserId,
-        unit: UnitId,
-    ) -> Result<(FeedToken, String)> {
-        let token = random_token();
-        let mut tx = self.write().await?;
-        let row = sqlx::query(&format!(
-            "INSERT INTO feed_tokens (user_id, unit_id, token_hash, created_at) \
-             VALUES ($1, $2, $3, $4) RETURNING {FEED_COLUMNS}"
-        ))
-        .bind(user.get())
-        .bind(unit.get())
-        .bind(token_hash(&token))
-        .bind(to_db(crate::now()))
-        .fetch_one(&mut *tx)
-        .await?;
-        let created = feed_token(&row)?;
-        let change = Change {
-            entity: EntityKind::FeedToken,
-            id: created.id,
-            action: AuditAction::Create,
-            label: &format!("digest unit {unit}"),
-        };
-        record(&mut tx, actor, change, None, Some(&created)).await?;
-        tx.commit().await?;
-        Ok((created, token))
-    }
-
-    /// Revokes a feed address of `owner` (or of anyone, for `owner` `None`: an
-    /// administrator); it stops working at once. Audited.
-    pub async fn revoke_feed_token(
-        &self,
-        actor: &Actor,
-        id: i64,
-        owner: Option<UserId>,
-    ) -> Result<FeedToken> {
-        let mut tx = self.write().await?;
-        let row = sqlx::query(&format!(
-            "UPDATE feed_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL \
-             AND ($3 IS NULL OR user_id = $3) RETURNING {FEED_COLUMNS}"
-        ))
-        .bind(to_db(crate::now()))
-        .bind(id)
-        .bind(owner.map(UserId::get))
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::not_found(EntityKind::FeedToken, id))?;
-        let revoked = feed_token(&row)?;
-        let change = Change {
-            entity: EntityKind::FeedToken,
-            id,
-            action: AuditAction::Update,
-            label: &format!("digest unit {}", revoked.unit_id),
-        };
-        record(&mut tx, actor, change, None, Some(&revoked)).await?;
-        tx.commit().await?;
-        Ok(revoked)
-    }
-
-    /// A user's feed addresses, newest first.
-    pub async fn feed_tokens_of(&self, user: UserId) -> Result<Vec<FeedToken>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {FEED_COLUMNS} FROM feed_tokens WHERE user_id = $1 ORDER BY id DESC"
-        ))
-        .bind(user.get())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.iter().map(feed_token).collect::<Result<_, _>>()?)
-    }
-
     /// Who gets the weekly digest by e-mail: active users linked to an active person of our
     /// house who belongs to a unit, with an e-mail address: (user, address, unit).
     pub async fn digest_recipients(&self) -> Result<Vec<(User, String, UnitId)>> {
@@ -524,31 +412,6 @@ impl Store {
             == 1;
         tx.commit().await?;
         Ok(claimed)
-    }
-
-    /// The feed address a token opens, if it is valid (not revoked, its user active), and
-    /// marks it used.
-    pub async fn use_feed_token(&self, token: &str) -> Result<Option<FeedToken>> {
-        let row = sqlx::query(
-            "SELECT f.id, f.user_id, f.unit_id, f.created_at, f.last_used_at, f.revoked_at \
-             FROM feed_tokens f JOIN users u ON u.id = f.user_id \
-             WHERE f.token_hash = $1 AND f.revoked_at IS NULL AND u.active = 1",
-        )
-        .bind(token_hash(token))
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let found = feed_token(&row)?;
-        let mut tx = self.write().await?;
-        sqlx::query("UPDATE feed_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(to_db(crate::now()))
-            .bind(found.id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Some(found))
     }
 }
 

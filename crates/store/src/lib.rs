@@ -39,6 +39,7 @@ mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod time;
+mod tokens;
 mod uploads;
 mod users;
 mod versioned;
@@ -50,15 +51,15 @@ pub use bulk::LoadReport;
 pub use counterpart_core::dump::{DUMP_FORMAT, DUMP_VERSION, DumpError};
 pub use counterparts::CounterpartView;
 pub use db::{Backend, Store};
-pub use digest::{DIGEST_ROWS, FeedToken, NewFinding, PairChange, RatingChange, UnitKeyContact};
+pub use digest::{DIGEST_ROWS, NewFinding, PairChange, RatingChange, UnitKeyContact};
 pub use error::{Refusal, Result, StoreError};
 pub use guiding::{ANSWER_SETS_SHOWN, AnswerSetFilter, Answering};
 pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget};
 pub use insights::{INSIGHTS_SHOWN, InsightAbout, InsightView};
 pub use interactions::{CONTACTS_SHOWN, InteractionView};
 pub use jour_fixe::{
-    ActionView, AgendaItem, CalendarToken, Contribution, ContributionKind, MeetingStamp,
-    MeetingSummary, Participant, SeriesSummary,
+    ActionView, AgendaItem, Contribution, ContributionKind, MeetingStamp, MeetingSummary,
+    Participant, SeriesSummary,
 };
 pub use login::{LoginAttempt, LoginOutcome, LoginSuccess};
 pub use matrix::MatrixData;
@@ -69,6 +70,7 @@ pub use people::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};
 pub use privacy::{AccessReport, AccessSection};
 pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};
+pub use tokens::{AccessToken, NewToken, TokenOfUser};
 pub use uploads::{Upload, UploadPreview};
 pub use users::{
     EmailLink, NewUser, OwnPassword, USERS_PER_PAGE, UserListEntry, UserPage, UserQuery,

@@ -92,6 +92,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "guiding_questions",
         include_str!("../migrations/0020_guiding_questions.sql"),
     ),
+    (
+        21,
+        "access_tokens",
+        include_str!("../migrations/0021_access_tokens.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -351,6 +356,92 @@ mod tests {
         assert_eq!(find().await, (0, 0));
         assert_eq!(store.migrate().await.unwrap(), 0, "nothing left to apply");
         assert_eq!(find().await, found);
+        db.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn feed_and_calendar_addresses_keep_working_after_migration_21() {
+        use counterpart_core::user::TokenKind;
+        let db = crate::testing::TestDb::sqlite().await;
+        let store = &db.store;
+        store.load_demo().await.unwrap();
+        let user = store.user_named("yilmaz").await.unwrap().id.get();
+        let unit = store
+            .units(store.own_organization().await.unwrap().unwrap().id)
+            .await
+            .unwrap()[0]
+            .id
+            .get();
+        // As a database from before schema 21 looks: the two tables of addresses, one of each
+        // handed out, one calendar address revoked.
+        for sql in [
+            "DROP TABLE access_tokens",
+            "DELETE FROM schema_migrations WHERE version = 21",
+            "CREATE TABLE feed_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, \
+             user_id BIGINT NOT NULL REFERENCES users (id), unit_id BIGINT NOT NULL \
+             REFERENCES units (id), token_hash TEXT NOT NULL, created_at TEXT NOT NULL, \
+             last_used_at TEXT, revoked_at TEXT)",
+            "CREATE TABLE calendar_tokens (id INTEGER PRIMARY KEY AUTOINCREMENT, \
+             user_id BIGINT NOT NULL REFERENCES users (id), token_hash TEXT NOT NULL, \
+             created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT)",
+        ] {
+            sqlx::query(sql).execute(store.pool()).await.unwrap();
+        }
+        let made = crate::time::to_db(crate::now());
+        sqlx::query(
+            "INSERT INTO feed_tokens (user_id, unit_id, token_hash, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user)
+        .bind(unit)
+        .bind(crate::users::token_hash("feedsecret"))
+        .bind(&made)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        for (secret, revoked) in [("calendarsecret", None), ("oldsecret", Some(made.clone()))] {
+            sqlx::query(
+                "INSERT INTO calendar_tokens (user_id, token_hash, created_at, revoked_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(user)
+            .bind(crate::users::token_hash(secret))
+            .bind(&made)
+            .bind(revoked)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        }
+        assert_eq!(store.migrate().await.unwrap(), 1);
+        let feed = store
+            .use_token("feedsecret", TokenKind::Digest)
+            .await
+            .unwrap()
+            .expect("the feed address still opens the digest");
+        assert_eq!(feed.unit_id.map(|u| u.get()), Some(unit));
+        assert!(
+            store
+                .use_token("calendarsecret", TokenKind::Calendar)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            store
+                .use_token("oldsecret", TokenKind::Calendar)
+                .await
+                .unwrap()
+                .is_none(),
+            "revoked stays revoked"
+        );
+        assert!(
+            store
+                .use_token("feedsecret", TokenKind::Calendar)
+                .await
+                .unwrap()
+                .is_none(),
+            "a feed address is no calendar address"
+        );
         db.cleanup().await;
     }
 

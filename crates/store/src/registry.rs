@@ -111,10 +111,8 @@ pub enum Section {
     Sessions,
     /// The browsers they logged in from before (dates only).
     TrustedDevices,
-    /// Their secret feed addresses (dates only).
-    FeedTokens,
-    /// Their secret calendar addresses (dates only).
-    CalendarTokens,
+    /// Their API tokens and secret feed and calendar addresses (kind, label and dates only).
+    AccessTokens,
     /// The weekly digests sent to them.
     DigestMails,
     /// Files they uploaded for an import, waiting for confirmation (name and date only).
@@ -188,8 +186,7 @@ impl Section {
             Self::UserAccount => "user_account",
             Self::Sessions => "sessions",
             Self::TrustedDevices => "trusted_devices",
-            Self::FeedTokens => "feed_tokens",
-            Self::CalendarTokens => "calendar_tokens",
+            Self::AccessTokens => "access_tokens",
             Self::DigestMails => "digest_mails",
             Self::ImportUploads => "import_uploads",
             Self::AuditAboutPerson => "audit_about_person",
@@ -343,7 +340,16 @@ use Purpose::{
 use Retention::{Day, History, Permanent, Session, UntilDeleted, UntilDone, UntilRevoked, Year};
 
 /// Dates of a secret address, never the address.
-const TOKEN_DATES: &[&str] = &["id", "created_at", "last_used_at", "revoked_at"];
+const TOKEN_DATES: &[&str] = &[
+    "id",
+    "kind",
+    "scope",
+    "label",
+    "created_at",
+    "expires_at",
+    "last_used_at",
+    "revoked_at",
+];
 
 /// Every table, parents before children.
 pub(crate) const TABLES: &[Table] = &[
@@ -597,10 +603,10 @@ pub(crate) const TABLES: &[Table] = &[
             Everyone,
         )
     },
-    // Subscriptions survive a restore: only the tokens' hashes are kept.
+    // API tokens and subscriptions survive a restore: only the tokens' hashes are kept.
     Table {
-        links: &[link(Section::FeedTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
-        ..data("feed_tokens", "id", Access, UntilRevoked, Owner)
+        links: &[link(Section::AccessTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
+        ..data("access_tokens", "id", Access, UntilRevoked, Owner)
     },
     Table {
         links: &[link(
@@ -655,10 +661,6 @@ pub(crate) const TABLES: &[Table] = &[
             "owner_id = {person} OR created_by = {user}",
         )],
         ..data("jf_actions", "id", JourFixe, UntilDeleted, Everyone)
-    },
-    Table {
-        links: &[link(Section::CalendarTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
-        ..data("calendar_tokens", "id", Access, UntilRevoked, Owner)
     },
     Table {
         links: &[link(

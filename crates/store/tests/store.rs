@@ -80,6 +80,8 @@ mod guiding;
 mod jour_fixe;
 #[path = "store/privacy.rs"]
 mod privacy;
+#[path = "store/tokens.rs"]
+mod tokens;
 
 fn new_user(username: &Username, name: &str, password: &str, role: Role) -> NewUser {
     NewUser {
@@ -2747,16 +2749,30 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             .unwrap();
         let unit = store.person(ours).await.unwrap().unit_id.unwrap();
         let (used, token) = store
-            .create_feed_token(&actor("Ina"), author, unit)
+            .create_token(
+                &actor("Ina"),
+                author,
+                &counterpart_store::testing::digest_feed(unit),
+            )
             .await
             .unwrap();
         store
-            .create_feed_token(&actor("Ina"), author, unit)
+            .create_token(
+                &actor("Ina"),
+                author,
+                &counterpart_store::testing::digest_feed(unit),
+            )
             .await
             .unwrap();
-        assert!(store.use_feed_token(&token).await.unwrap().is_some());
+        assert!(
+            store
+                .use_token(&token, counterpart_core::user::TokenKind::Digest)
+                .await
+                .unwrap()
+                .is_some()
+        );
         store
-            .revoke_feed_token(&actor("Ina"), used.id, Some(author))
+            .revoke_token(&actor("Ina"), used.id, Some(author))
             .await
             .unwrap();
         let now = counterpart_store::now();
@@ -2932,11 +2948,15 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             .cancel_series(&ina, cancelled.id, cancelled.version)
             .await
             .unwrap();
-        let (used, secret) = store.create_calendar_token(&ina, author).await.unwrap();
-        store.create_calendar_token(&ina, author).await.unwrap();
-        store.use_calendar_token(&secret).await.unwrap();
+        let calendar = counterpart_store::testing::calendar_feed();
+        let (used, secret) = store.create_token(&ina, author, &calendar).await.unwrap();
+        store.create_token(&ina, author, &calendar).await.unwrap();
         store
-            .revoke_calendar_token(&ina, used.id, Some(author))
+            .use_token(&secret, counterpart_core::user::TokenKind::Calendar)
+            .await
+            .unwrap();
+        store
+            .revoke_token(&ina, used.id, Some(author))
             .await
             .unwrap();
     }

@@ -121,6 +121,10 @@ counts! {
 
 // The guiding questions' evidence.
 counts! {
+    live_tokens: "gültiger Schlüssel" / "gültige Schlüssel", "live token" / "live tokens";
+}
+
+counts! {
     counterparts_of_ours: "Ansprechpartner" / "Ansprechpartner", "counterpart" / "counterparts";
     guiding_insights: "Information" / "Informationen", "insight" / "insights";
     days_in: "Tag" / "Tagen", "day" / "days";
@@ -779,6 +783,38 @@ texts! {
     entity_contribution: "Beitrag im Jour fixe", "Jour fixe contribution";
     entity_action: "Aufgabe", "Action";
     entity_calendar_token: "Kalender-Abo-Adresse", "Calendar subscription address";
+    entity_access_token: "Zugangsschlüssel", "Access token";
+    nav_tokens: "Zugangsschlüssel", "Access tokens";
+    tokens_title: "Zugangsschlüssel und geheime Adressen", "Access tokens and secret addresses";
+    tokens_intro: "Alles, was Ihnen geheim ausgehändigt wurde, an einem Ort: API-Schlüssel für andere Programme, Ihr Kalender-Abo und Ihre Feed-Adressen. Jeder Schlüssel wird nur einmal angezeigt und nur als Prüfsumme gespeichert; widerrufen wirkt sofort.", "Everything issued to you in secret, in one place: API tokens for other programs, your calendar subscription and your feed addresses. Each token is shown once and stored only as a hash; revoking takes effect at once.";
+    tokens_none: "Noch keine Schlüssel oder Adressen.", "No tokens or addresses yet.";
+    tokens_kind: "Art", "Kind";
+    tokens_kind_api: "API-Schlüssel", "API token";
+    tokens_kind_calendar: "Kalender-Abo", "Calendar subscription";
+    tokens_kind_digest: "Feed der Wochenzusammenfassung", "Digest feed";
+    tokens_label: "Bezeichnung", "Name";
+    tokens_label_hint: "Wofür? Zum Beispiel „Berichtswesen“ oder „HR-Abgleich“.", "What for? For example “Reporting” or “HR sync”.";
+    tokens_scope: "Berechtigung", "Permission";
+    tokens_scope_read: "nur lesen", "read only";
+    tokens_scope_write: "lesen und ändern", "read and write";
+    tokens_days: "Gültig für (Tage)", "Valid for (days)";
+    tokens_create: "API-Schlüssel erzeugen", "Create API token";
+    tokens_new_title: "Neuer API-Schlüssel", "New API token";
+    tokens_new: "Ihr neuer Schlüssel – jetzt kopieren, er wird nicht noch einmal angezeigt:", "Your new token – copy it now, it will not be shown again:";
+    tokens_new_usage: "So schickt ein Programm ihn mit:", "This is how a program sends it:";
+    tokens_made: "Erzeugt", "Made";
+    tokens_expires: "Läuft ab", "Expires";
+    tokens_never: "nie", "never";
+    tokens_last_used: "Zuletzt benutzt", "Last used";
+    tokens_status: "Status", "Status";
+    tokens_live: "gültig", "live";
+    tokens_expired: "abgelaufen", "expired";
+    tokens_revoked: "widerrufen", "revoked";
+    tokens_revoke: "Widerrufen", "Revoke";
+    tokens_owner: "Benutzer", "User";
+    tokens_where_calendar: "Ein Kalender-Abo erzeugen Sie unter Jour fixe, eine Feed-Adresse bei der Wochenzusammenfassung Ihrer Einheit.", "You create a calendar subscription under Jour fixe, a feed address on your unit's weekly digest.";
+    tokens_admin_title: "Alle gültigen Zugangsschlüssel", "All live access tokens";
+    tokens_admin_intro: "Die gültigen Schlüssel und Adressen aller Benutzer, neueste zuerst. Ein Widerruf wirkt sofort und wird protokolliert.", "Every user's live tokens and addresses, newest first. Revoking takes effect at once and is audited.";
     briefing_title: "Briefing", "Briefing";
     briefing_who: "Wer", "Who";
     briefing_last_contacts: "Letzte Kontakte", "Last contacts";
@@ -1440,6 +1476,7 @@ impl Texts {
             EntityKind::CalendarToken => self.entity_calendar_token,
             EntityKind::GuidingAnswers => self.entity_guiding_answers,
             EntityKind::AccessReport => self.entity_access_report,
+            EntityKind::AccessToken => self.entity_access_token,
         }
     }
 
@@ -1924,13 +1961,9 @@ impl Texts {
                 "Vertraute Browser (nur Daten)",
                 "Trusted browsers (dates only)",
             ),
-            Section::FeedTokens => self.de_en(
-                "Geheime Feed-Adressen (nur Daten)",
-                "Secret feed addresses (dates only)",
-            ),
-            Section::CalendarTokens => self.de_en(
-                "Geheime Kalender-Adressen (nur Daten)",
-                "Secret calendar addresses (dates only)",
+            Section::AccessTokens => self.de_en(
+                "API-Tokens und geheime Feed- und Kalender-Adressen (Art, Name und Daten)",
+                "API tokens and secret feed and calendar addresses (kind, name and dates)",
             ),
             Section::DigestMails => {
                 self.de_en("Versandte Wochenzusammenfassungen", "Weekly digests sent")

@@ -4,6 +4,7 @@
 //! [`app`] builds the router; [`serve`] runs it on a bound listener until a shutdown signal,
 //! so tests bind port 0 and never sleep.
 
+mod api;
 mod assets;
 mod client;
 mod ctx;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Agenda items' prepared parts, rendered once (see `pages::jour_fixe`).
     pub(crate) prepared_blocks: Arc<pages::jour_fixe::PreparedBlocks>,
+    /// The API's requests per token (see `api`).
+    pub(crate) rate_limits: Arc<api::RateLimits>,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
             app,
             config: Arc::new(config),
             prepared_blocks: Arc::default(),
+            rate_limits: Arc::default(),
         }
     }
 
@@ -104,6 +108,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             middleware::context,
         ))
+        // Added after the session layer, so it does not wrap them: the API reads no cookie.
+        .nest("/api/v1", api::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(middleware::log_request))
         .layer(axum::middleware::from_fn(middleware::run_to_completion))

@@ -20,6 +20,8 @@ mod jour_fixe;
 mod privacy;
 #[path = "web/snapshots.rs"]
 mod snapshots;
+#[path = "web/tokens.rs"]
+mod tokens;
 #[path = "web/users.rs"]
 mod users;
 #[path = "web/visibility.rs"]

@@ -13,9 +13,11 @@ use counterpart_core::jour_fixe::{
     Action, ActionFields, ActionInput, Meeting, MeetingStatus, Series, SeriesFields, SeriesInput,
     parse_note,
 };
+use counterpart_core::user::{TokenKind, TokenScope};
 use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{
-    ActionView, AgendaItem, Contribution, InsightView, Participant, SeriesSummary, Visibility,
+    AccessToken, ActionView, AgendaItem, Contribution, InsightView, NewToken, Participant,
+    SeriesSummary, Visibility,
 };
 
 use crate::error::{Error, Result};
@@ -725,10 +727,10 @@ impl App {
 
     /// A user's calendar subscription: every series their person takes part in.
     pub async fn calendar_feed(&self, token: &str, base: &str) -> Result<Option<String>> {
-        let Some(user) = self.store.use_calendar_token(token).await? else {
+        let Some(found) = self.store.use_token(token, TokenKind::Calendar).await? else {
             return Ok(None);
         };
-        let user = self.store.user(user).await?;
+        let user = self.store.user(found.user_id).await?;
         let mut events = Vec::new();
         if let Some(person) = user.person_id {
             for series in self.store.series_of_person(person).await? {
@@ -798,27 +800,32 @@ impl App {
 
 impl App {
     /// `who`'s calendar addresses.
-    pub async fn calendar_tokens(
-        &self,
-        who: &Principal,
-    ) -> Result<Vec<counterpart_store::CalendarToken>> {
-        Ok(self.store.calendar_tokens_of(who.user()?).await?)
+    pub async fn calendar_tokens(&self, who: &Principal) -> Result<Vec<AccessToken>> {
+        Ok(self
+            .store
+            .tokens_of(who.user()?, Some(TokenKind::Calendar))
+            .await?)
     }
 
     /// Makes a calendar address for `who`; the token is shown once.
     pub async fn create_calendar_token(&self, who: &Principal) -> Result<String> {
-        let user = who.user()?;
-        let (_, token) = self.store.create_calendar_token(&who.actor(), user).await?;
+        let new = NewToken {
+            kind: TokenKind::Calendar,
+            scope: TokenScope::Read,
+            label: String::new(),
+            unit_id: None,
+            expires_at: None,
+        };
+        let (_, token) = self
+            .store
+            .create_token(&who.actor(), who.user()?, &new)
+            .await?;
         Ok(token)
     }
 
     /// Revokes one of `who`'s calendar addresses (any, for an administrator).
     pub async fn revoke_calendar_token(&self, who: &Principal, id: i64) -> Result<()> {
-        let user = who.user()?;
-        let owner = (!who.role.is_admin()).then_some(user);
-        self.store
-            .revoke_calendar_token(&who.actor(), id, owner)
-            .await?;
+        self.revoke_token(who, id).await?;
         Ok(())
     }
 

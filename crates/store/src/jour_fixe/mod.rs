@@ -2,7 +2,6 @@
 //! prepared agendas ([`meetings`]), what is said, decided and agreed in them ([`live`]), and
 //! the users' calendar subscriptions ([`calendar`]).
 
-mod calendar;
 mod live;
 mod meetings;
 
@@ -23,7 +22,6 @@ use crate::error::{Result, StoreError};
 use crate::time::{from_db, to_db};
 use crate::versioned::{self, Fields, Versioned};
 
-pub use calendar::CalendarToken;
 pub use live::{ActionView, Contribution, ContributionKind};
 pub use meetings::{AgendaItem, MeetingStamp, MeetingSummary};
 

@@ -418,22 +418,34 @@ async fn a_rule_covers_accounts_and_calendar_addresses_can_be_revoked(store: &St
     assert!(planned[0].prepared_at.is_some());
     assert_eq!(store.agenda(planned[0].id).await.unwrap().len(), 1);
 
+    let calendar = counterpart_core::user::TokenKind::Calendar;
     let (token, secret) = store
-        .create_calendar_token(&actor("Admin"), user)
+        .create_token(
+            &actor("Admin"),
+            user,
+            &counterpart_store::testing::calendar_feed(),
+        )
         .await
         .unwrap();
-    assert_eq!(store.use_calendar_token(&secret).await.unwrap(), Some(user));
-    assert_eq!(store.use_calendar_token("wrong").await.unwrap(), None);
+    let used = |secret: String| async move {
+        store
+            .use_token(&secret, calendar)
+            .await
+            .unwrap()
+            .map(|t| t.user_id)
+    };
+    assert_eq!(used(secret.clone()).await, Some(user));
+    assert_eq!(used("wrong".to_owned()).await, None);
     assert!(
-        store.calendar_tokens_of(user).await.unwrap()[0]
+        store.tokens_of(user, Some(calendar)).await.unwrap()[0]
             .last_used_at
             .is_some()
     );
     store
-        .revoke_calendar_token(&actor("Admin"), token.id, Some(user))
+        .revoke_token(&actor("Admin"), token.id, Some(user))
         .await
         .unwrap();
-    assert_eq!(store.use_calendar_token(&secret).await.unwrap(), None);
+    assert_eq!(used(secret).await, None);
 
     // A cancelled series has no more meetings to plan and refuses changes.
     let cancelled = store

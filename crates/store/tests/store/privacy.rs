@@ -386,8 +386,18 @@ async fn the_access_report_holds_everything_about_a_person_and_nothing_else(stor
         .create_session(&login, chrono::Duration::hours(8), None)
         .await
         .unwrap();
-    store.create_feed_token(&as_vogt, vogt, unit).await.unwrap();
-    store.create_calendar_token(&as_vogt, vogt).await.unwrap();
+    store
+        .create_token(
+            &as_vogt,
+            vogt,
+            &counterpart_store::testing::digest_feed(unit),
+        )
+        .await
+        .unwrap();
+    store
+        .create_token(&as_vogt, vogt, &counterpart_store::testing::calendar_feed())
+        .await
+        .unwrap();
     store
         .save_upload(
             &as_vogt,
@@ -421,8 +431,7 @@ async fn the_access_report_holds_everything_about_a_person_and_nothing_else(stor
         Section::Positions,
         Section::UserAccount,
         Section::Sessions,
-        Section::FeedTokens,
-        Section::CalendarTokens,
+        Section::AccessTokens,
         Section::ImportUploads,
         Section::AuditAboutPerson,
         Section::AuditAboutUser,

@@ -225,6 +225,15 @@ impl Client {
         self.send(request).await
     }
 
+    /// An API call: no cookies, the bearer token if given, and other headers.
+    pub async fn api_get(&mut self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = Request::get(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
     /// A download: status, content disposition, bytes.
     pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, String, Vec<u8>) {
         let request = Request::get(path)

@@ -788,6 +788,26 @@ async fn every_state_changing_route_writes_an_audit_row() {
     .await;
     walk.submit("/jour-fixe", "/jour-fixe/calendar/revoke", &[], &[])
         .await;
+    // Every secret on one page: an API token made and revoked there; a calendar address
+    // revoked by an administrator on theirs.
+    walk.submit(
+        "/account/tokens",
+        "/account/tokens",
+        &[("label", "Berichtswesen"), ("days", "30")],
+        &[],
+    )
+    .await;
+    walk.submit("/account/tokens", "/account/tokens/revoke", &[], &[])
+        .await;
+    walk.submit(
+        "/jour-fixe",
+        "/jour-fixe/calendar",
+        &[],
+        &[("create", "calendar")],
+    )
+    .await;
+    walk.submit("/admin/tokens", "/admin/tokens/revoke", &[], &[])
+        .await;
 
     // Ends, merges, removals and deactivations last: Paula Prüfer entered twice is made one.
     let double = walk
@@ -885,6 +905,7 @@ const TEXT_FORMS: &[(&str, &str)] = &[
     ("/admin/users/{n}", "/admin/users/{n}"),
     ("/admin/users/{n}", "/admin/users/{n}/password"),
     ("/account/password", "/account/password"),
+    ("/account/tokens", "/account/tokens"),
 ];
 
 /// Fields that take a number, a date or a format rather than free text: they refuse a control
@@ -898,6 +919,7 @@ const FORMATTED: &[&str] = &[
     "valid_to",
     "rated_on",
     "key",
+    "days",
 ];
 
 async fn forms_refuse_control_characters(app: TestApp) {

@@ -295,7 +295,10 @@ async fn the_calendar_subscription_serves_ones_series_until_revoked() {
     let token = app
         .db
         .store
-        .calendar_tokens_of(app.db.store.user_named("yilmaz").await.unwrap().id)
+        .tokens_of(
+            app.db.store.user_named("yilmaz").await.unwrap().id,
+            Some(counterpart_core::user::TokenKind::Calendar),
+        )
         .await
         .unwrap()[0]
         .id

@@ -162,7 +162,14 @@ async fn every_surface_shows_a_confidential_insight_to_those_who_may_read_it(app
             app.login(who).await
         };
         let user = store.user_named(who).await.unwrap();
-        let (_, token) = store.create_feed_token(&setup, user.id, top).await.unwrap();
+        let (_, token) = store
+            .create_token(
+                &setup,
+                user.id,
+                &counterpart_store::testing::digest_feed(top),
+            )
+            .await
+            .unwrap();
         let mut pages = vec![
             format!("/people/{partner}"),
             format!("/accounts/{account}"),

@@ -255,7 +255,7 @@ async fn digest_page(
         .feeds(&who)
         .await?
         .into_iter()
-        .filter(|f| f.unit_id == unit)
+        .filter(|f| f.unit_id == Some(unit))
         .map(|f| {
             (
                 f.id,
@@ -336,7 +336,10 @@ async fn revoke_feed(
         return Err(AppError::BadRequest);
     };
     let revoked = state.app.revoke_feed(&ctx.principal(), id).await?;
-    Ok(see_other(&format!("/units/{}/digest", revoked.unit_id)))
+    Ok(see_other(&revoked.unit_id.map_or_else(
+        || "/settings/tokens".to_owned(),
+        |unit| format!("/units/{unit}/digest"),
+    )))
 }
 
 #[derive(Template)]

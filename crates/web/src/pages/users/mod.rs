@@ -3,6 +3,7 @@
 //! person by e-mail address. And every user's own password (`password.rs`).
 
 mod password;
+mod tokens;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -36,6 +37,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/users/{id}/active", post(set_active))
         .route("/admin/users/{id}/password", post(reset_password))
         .merge(password::router())
+        .merge(tokens::router())
 }
 
 #[derive(Deserialize)]

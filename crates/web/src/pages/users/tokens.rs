@@ -1,0 +1,232 @@
+//! One page for every secret a user was issued (issue 15): personal API tokens (created here,
+//! the token shown once), the calendar subscription and the digest feed addresses (created
+//! where they are used, listed and revoked here); administrators see and revoke everyone's
+//! live tokens.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use counterpart_app::tokens::{MAX_LABEL, TokenFields};
+use counterpart_core::user::{MAX_TOKEN_DAYS, TokenKind, TokenScope};
+use counterpart_store::AccessToken;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::ctx::{Admin, Ctx, Viewer};
+use crate::error::AppError;
+use crate::i18n::Texts;
+use crate::render::forms::error_lines;
+use crate::render::{PageResult, render, see_other};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/account/tokens", get(list).post(create))
+        .route("/account/tokens/revoke", post(revoke))
+        .route("/admin/tokens", get(all))
+        .route("/admin/tokens/revoke", post(revoke_any))
+}
+
+/// A token as a row.
+struct Row {
+    id: i64,
+    kind: &'static str,
+    label: String,
+    scope: &'static str,
+    owner: Option<String>,
+    made: String,
+    expires: String,
+    last_used: String,
+    status: &'static str,
+    live: bool,
+}
+
+fn row(ctx: &Ctx, token: &AccessToken, owner: Option<String>) -> Row {
+    let t = ctx.t();
+    let now = chrono::Utc::now();
+    let status = if token.revoked_at.is_some() {
+        t.tokens_revoked
+    } else if token.live(now) {
+        t.tokens_live
+    } else {
+        t.tokens_expired
+    };
+    Row {
+        id: token.id,
+        kind: match token.kind {
+            TokenKind::Api => t.tokens_kind_api,
+            TokenKind::Calendar => t.tokens_kind_calendar,
+            TokenKind::Digest => t.tokens_kind_digest,
+        },
+        label: token.label.clone(),
+        scope: scope_text(t, token.scope),
+        owner,
+        made: ctx.datetime(&token.created_at),
+        expires: token
+            .expires_at
+            .map_or_else(|| t.tokens_never.to_owned(), |at| ctx.datetime(&at)),
+        last_used: token.last_used_at.map_or_else(
+            || t.digest_feed_never_used.to_owned(),
+            |at| ctx.datetime(&at),
+        ),
+        status,
+        live: token.live(now),
+    }
+}
+
+fn scope_text(t: &Texts, scope: TokenScope) -> &'static str {
+    match scope {
+        TokenScope::Read => t.tokens_scope_read,
+        TokenScope::Write => t.tokens_scope_write,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "users/tokens.html")]
+struct TokensPage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    rows: Vec<Row>,
+    /// The token just made, shown once, and the address it is used at.
+    created: Option<(String, String)>,
+    errors: Vec<String>,
+    form: TokenFields,
+    /// The scopes the reader may give a token: (key, label).
+    scopes: Vec<(&'static str, &'static str)>,
+    max_label: usize,
+    max_days: i64,
+    /// The administrators' list of everyone's tokens, else the reader's own.
+    everyone: bool,
+    /// How many of the rows are live.
+    live: usize,
+}
+
+async fn tokens_page(
+    state: &AppState,
+    ctx: &Ctx,
+    created: Option<(String, String)>,
+    errors: Vec<String>,
+    form: TokenFields,
+) -> PageResult {
+    let who = ctx.principal();
+    let t = ctx.t();
+    let rows: Vec<Row> = state
+        .app
+        .tokens(&who)
+        .await?
+        .iter()
+        .map(|token| row(ctx, token, None))
+        .collect();
+    let live = rows.iter().filter(|r| r.live).count();
+    let mut scopes = vec![("read", t.tokens_scope_read)];
+    if who.role.can_edit() {
+        scopes.push(("write", t.tokens_scope_write));
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render(
+        &TokensPage {
+            ctx,
+            t,
+            rows,
+            created,
+            errors,
+            form,
+            scopes,
+            max_label: MAX_LABEL,
+            max_days: MAX_TOKEN_DAYS,
+            everyone: false,
+            live,
+        },
+        status,
+    ))
+}
+
+async fn list(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
+    let form = TokenFields {
+        scope: "read".to_owned(),
+        days: "90".to_owned(),
+        ..TokenFields::default()
+    };
+    tokens_page(&state, &ctx, None, Vec::new(), form).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Form(form): Form<TokenFields>,
+) -> PageResult {
+    match state.app.create_api_token(&ctx.principal(), &form).await {
+        Ok((_, secret)) => {
+            let api = format!("{}/api/v1", state.public_base());
+            let blank = TokenFields {
+                scope: "read".to_owned(),
+                days: "90".to_owned(),
+                ..TokenFields::default()
+            };
+            tokens_page(&state, &ctx, Some((secret, api)), Vec::new(), blank).await
+        }
+        Err(counterpart_app::Error::Invalid(errors)) => {
+            let lines = error_lines(&ctx, &errors);
+            tokens_page(&state, &ctx, None, lines, form).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct IdForm {
+    #[serde(default)]
+    id: String,
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Form(form): Form<IdForm>,
+) -> PageResult {
+    let id = form.id.trim().parse().map_err(|_| AppError::BadRequest)?;
+    state.app.revoke_token(&ctx.principal(), id).await?;
+    Ok(see_other("/account/tokens"))
+}
+
+async fn all(State(state): State<AppState>, Admin(ctx): Admin) -> PageResult {
+    let rows: Vec<Row> = state
+        .app
+        .all_tokens(&ctx.principal())
+        .await?
+        .iter()
+        .map(|o| row(&ctx, &o.token, Some(o.username.clone())))
+        .collect();
+    let live = rows.len();
+    Ok(render(
+        &TokensPage {
+            ctx: &ctx,
+            t: ctx.t(),
+            rows,
+            created: None,
+            errors: Vec::new(),
+            form: TokenFields::default(),
+            scopes: Vec::new(),
+            max_label: MAX_LABEL,
+            max_days: MAX_TOKEN_DAYS,
+            everyone: true,
+            live,
+        },
+        StatusCode::OK,
+    ))
+}
+
+async fn revoke_any(
+    State(state): State<AppState>,
+    Admin(ctx): Admin,
+    Form(form): Form<IdForm>,
+) -> PageResult {
+    let id = form.id.trim().parse().map_err(|_| AppError::BadRequest)?;
+    state.app.revoke_token(&ctx.principal(), id).await?;
+    Ok(see_other("/admin/tokens"))
+}
