@@ -806,6 +806,7 @@ texts! {
     tokens_expires: "Läuft ab", "Expires";
     tokens_never: "nie", "never";
     tokens_last_used: "Zuletzt benutzt", "Last used";
+    tokens_never_used: "noch nie benutzt", "never used";
     tokens_status: "Status", "Status";
     tokens_live: "gültig", "live";
     tokens_expired: "abgelaufen", "expired";

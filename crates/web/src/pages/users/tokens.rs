@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use counterpart_app::tokens::{MAX_LABEL, TokenFields};
@@ -66,10 +66,9 @@ fn row(ctx: &Ctx, token: &AccessToken, owner: Option<String>) -> Row {
         expires: token
             .expires_at
             .map_or_else(|| t.tokens_never.to_owned(), |at| ctx.datetime(&at)),
-        last_used: token.last_used_at.map_or_else(
-            || t.digest_feed_never_used.to_owned(),
-            |at| ctx.datetime(&at),
-        ),
+        last_used: token
+            .last_used_at
+            .map_or_else(|| t.tokens_never_used.to_owned(), |at| ctx.datetime(&at)),
         status,
         live: token.live(now),
     }
@@ -155,14 +154,34 @@ async fn list(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult 
     tokens_page(&state, &ctx, None, Vec::new(), form).await
 }
 
+/// Where the API is, for the example: the configured public address, else the address this
+/// request came to (shown only to the one who asked).
+fn api_base(state: &AppState, headers: &HeaderMap) -> String {
+    let configured = state.public_base();
+    if !configured.is_empty() {
+        return format!("{configured}/api/v1");
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.len() <= 255
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost:8080");
+    format!("http://{host}/api/v1")
+}
+
 async fn create(
     State(state): State<AppState>,
     Viewer(ctx): Viewer,
+    headers: HeaderMap,
     Form(form): Form<TokenFields>,
 ) -> PageResult {
     match state.app.create_api_token(&ctx.principal(), &form).await {
         Ok((_, secret)) => {
-            let api = format!("{}/api/v1", state.public_base());
+            let api = api_base(&state, &headers);
             let blank = TokenFields {
                 scope: "read".to_owned(),
                 days: "90".to_owned(),
