@@ -61,6 +61,9 @@ string_enum! {
         GuidingAnswers = "guiding_answers",
         /// An access report (Art. 15 DSGVO) about a person: its id is the person's.
         AccessReport = "access_report",
+        /// The erasure of a person (Art. 17 DSGVO): its id is the person's; the tombstone
+        /// that stays when everything else about them is gone.
+        Erasure = "erasure",
     }
 }
 
