@@ -82,14 +82,16 @@ pub struct Dormant {
 
 /// A value bound to a placeholder.
 #[derive(Clone, Debug)]
-enum Bound {
+pub(crate) enum Bound {
+    /// An id, or NULL.
     Id(Option<i64>),
+    /// A text.
     Text(String),
 }
 
 /// SQL written in the registry with `{person}`, `{user}` and `{pseudonym}` turned into
 /// numbered placeholders, with the values to bind in order (a user of NULL matches no row).
-fn bind_template(
+pub(crate) fn bind_template(
     sql: &str,
     person: PersonId,
     user: Option<UserId>,
@@ -177,6 +179,7 @@ async fn delete_with_dependents(
     condition: &str,
     ids: (PersonId, Option<UserId>),
     depth: usize,
+    gone: &mut Vec<(EntityKind, i64)>,
 ) -> Result<u64> {
     if depth < 6 {
         for (child, column, parent) in references {
@@ -189,10 +192,35 @@ async fn delete_with_dependents(
                     &inner,
                     ids,
                     depth + 1,
+                    gone,
                 ))
                 .await?;
             }
         }
+    }
+    // The audit entries about the rows that go are about the person too (an insight about
+    // them, a contact with them): they are redacted once the rows are gone.
+    if let Some((_, entity)) = AUDITED_AS.iter().find(|(t, _)| *t == table) {
+        let (sql, binds) = bind_template(
+            &format!("SELECT id FROM {table} WHERE {condition}"),
+            ids.0,
+            ids.1,
+            "",
+        );
+        let query =
+            binds
+                .into_iter()
+                .fold(sqlx::query_as::<_, (i64,)>(&sql), |q, value| match value {
+                    Bound::Id(id) => q.bind(id),
+                    Bound::Text(text) => q.bind(text),
+                });
+        gone.extend(
+            query
+                .fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|(id,)| (*entity, id)),
+        );
     }
     execute(
         conn,
@@ -201,6 +229,38 @@ async fn delete_with_dependents(
         "",
     )
     .await
+}
+
+/// The tables whose rows the audit log names by entity and id.
+const AUDITED_AS: &[(&str, EntityKind)] = &[
+    ("positions", EntityKind::Position),
+    ("key_contacts", EntityKind::KeyContact),
+    ("assignments", EntityKind::Assignment),
+    ("ratings", EntityKind::Rating),
+    ("insights", EntityKind::Insight),
+    ("interactions", EntityKind::Interaction),
+    ("feed_tokens", EntityKind::FeedToken),
+    ("calendar_tokens", EntityKind::CalendarToken),
+    ("import_uploads", EntityKind::ImportUpload),
+    ("jf_contributions", EntityKind::Contribution),
+    ("jf_actions", EntityKind::Action),
+];
+
+/// Redacts the audit entries about rows that were deleted: `#id` as the label, no values
+/// (every value of such a row was about the person).
+async fn redact_gone(conn: &mut AnyConnection, gone: &[(EntityKind, i64)]) -> Result<()> {
+    for (entity, id) in gone {
+        sqlx::query(
+            "UPDATE audit_log SET label = $1, before_json = NULL, after_json = NULL \
+             WHERE entity = $2 AND entity_id = $3",
+        )
+        .bind(format!("#{id}"))
+        .bind(entity.as_str())
+        .bind(*id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Fields of a person or a user record that are personal: an audit entry about an erased
@@ -326,6 +386,7 @@ fn replaced(text: &str, needles: &[String], pseudonym: &str) -> Option<String> {
 /// A key column's value, to find the row again.
 enum Key {
     Int(i64),
+    /// A text.
     Text(String),
 }
 
@@ -441,6 +502,8 @@ struct UserRow {
     id: UserId,
     display_name: String,
     email: Option<String>,
+    /// An active administrator: erasing them must leave another.
+    admin: bool,
 }
 
 async fn person_row(conn: &mut AnyConnection, person: PersonId) -> Result<Option<PersonRow>> {
@@ -465,15 +528,17 @@ async fn person_row(conn: &mut AnyConnection, person: PersonId) -> Result<Option
 }
 
 async fn user_row(conn: &mut AnyConnection, person: PersonId) -> Result<Option<UserRow>> {
-    let row = sqlx::query("SELECT id, display_name, email FROM users WHERE person_id = $1")
-        .bind(person.get())
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row =
+        sqlx::query("SELECT id, display_name, email, role, active FROM users WHERE person_id = $1")
+            .bind(person.get())
+            .fetch_optional(&mut *conn)
+            .await?;
     row.map(|row| {
         Ok(UserRow {
             id: UserId::new(row.try_get(0)?),
             display_name: row.try_get(1)?,
             email: row.try_get(2)?,
+            admin: row.try_get::<String, _>(3)? == "admin" && row.try_get::<i64, _>(4)? == 1,
         })
     })
     .transpose()
@@ -567,6 +632,7 @@ impl Store {
             .into_iter()
             .filter(|(_, _, parent)| parent != "persons" && parent != "users")
             .collect();
+        let mut gone = Vec::new();
         for table in TABLES.iter().rev() {
             for link in in_erasure_order(table) {
                 match link.erase {
@@ -579,6 +645,7 @@ impl Store {
                             link.condition,
                             ids,
                             0,
+                            &mut gone,
                         )
                         .await?;
                     }
@@ -595,11 +662,12 @@ impl Store {
                 }
             }
         }
+        redact_gone(&mut tx, &gone).await?;
         let (admins,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
                 .fetch_one(&mut *tx)
                 .await?;
-        if admins == 0 {
+        if admins == 0 && user.as_ref().is_some_and(|u| u.admin) {
             return Err(StoreError::Refused(Refusal::LastAdministrator));
         }
         // A file waiting for its import's confirmation may list them; its uploader uploads it

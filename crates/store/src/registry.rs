@@ -427,14 +427,14 @@ pub(crate) const TABLES: &[Table] = &[
                 Section::DirectReports,
                 &["reports_to_id"],
                 "reports_to_id = {person}",
-                Erase::Set("reports_to_id = NULL"),
+                Erase::Set("reports_to_id = NULL, version = version + 1"),
             )
             .only(&["id", "given_name", "family_name"]),
             link(
                 Section::Assistants,
                 &["assistant_of_id"],
                 "assistant_of_id = {person}",
-                Erase::Set("assistant_of_id = NULL"),
+                Erase::Set("assistant_of_id = NULL, version = version + 1"),
             )
             .only(&["id", "given_name", "family_name"]),
         ],
@@ -529,7 +529,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::AccountsManaged,
             &["manager_id"],
             "manager_id = {person}",
-            Erase::Set("manager_id = NULL"),
+            Erase::Set("manager_id = NULL, version = version + 1"),
         )
         .only(&["id", "name", "relation", "active"])],
         mentions: &["mirror_brief"],
