@@ -4,6 +4,8 @@ mod support;
 
 #[path = "web/digest.rs"]
 mod digest;
+#[path = "web/erasure.rs"]
+mod erasure;
 #[path = "web/guiding.rs"]
 mod guiding;
 #[path = "web/hardening.rs"]

@@ -68,11 +68,15 @@ async fn review_page(
     years_text: &str,
     page_no: i64,
     notice: Option<String>,
+    mut errors: Vec<String>,
 ) -> PageResult {
     let t = ctx.t();
-    let (years, errors) = match review_years(years_text) {
-        Ok(years) => (years, Vec::new()),
-        Err(Error::Invalid(errors)) => (REVIEW_YEARS_DEFAULT, error_lines(ctx, &errors)),
+    let years = match review_years(years_text) {
+        Ok(years) => years,
+        Err(Error::Invalid(problems)) => {
+            errors.extend(error_lines(ctx, &problems));
+            REVIEW_YEARS_DEFAULT
+        }
         Err(other) => return Err(other.into()),
     };
     let review = state
@@ -84,7 +88,7 @@ async fn review_page(
     let template = ReviewPage {
         ctx,
         t,
-        years: if errors.is_empty() {
+        years: if review_years(years_text).is_ok() {
             years.to_string()
         } else {
             years_text.to_owned()
@@ -130,7 +134,20 @@ pub(super) async fn review(
             t.retention_skipped
         )
     });
-    review_page(&state, &ctx, &q.years, q.page.unwrap_or(0).max(0), notice).await
+    review_page(
+        &state,
+        &ctx,
+        &q.years,
+        q.page.unwrap_or(0).max(0),
+        notice,
+        Vec::new(),
+    )
+    .await
+}
+
+/// Wrong input: the list again, naming the field (422), nothing erased.
+async fn refused(state: &AppState, ctx: &Ctx, years: &str, errors: &FieldErrors) -> PageResult {
+    review_page(state, ctx, years, 0, None, error_lines(ctx, errors)).await
 }
 
 /// `POST /privacy/retention/erase`: without `confirm=yes` the confirmation page listing the
@@ -145,7 +162,11 @@ pub(super) async fn erase(
         .iter()
         .find(|(k, _)| k == "years")
         .map_or("", |(_, v)| v.as_str());
-    let years = review_years(years_text)?;
+    let years = match review_years(years_text) {
+        Ok(years) => years,
+        Err(Error::Invalid(errors)) => return refused(&state, &ctx, years_text, &errors).await,
+        Err(other) => return Err(other.into()),
+    };
     let mut people = Vec::new();
     for (key, value) in &pairs {
         if key == "person_id" {
@@ -153,11 +174,13 @@ pub(super) async fn erase(
                 Ok(id) if !people.contains(&id) => people.push(id),
                 Ok(_) => {}
                 Err(_) => {
-                    return Err(Error::Invalid(FieldErrors::single(
-                        "person_id",
-                        Problem::NotFound,
-                    ))
-                    .into());
+                    return refused(
+                        &state,
+                        &ctx,
+                        years_text,
+                        &FieldErrors::single("person_id", Problem::NotFound),
+                    )
+                    .await;
                 }
             }
         }
@@ -200,6 +223,7 @@ pub(super) async fn erase(
                 page(&confirm)
             })
         }
+        Err(Error::Invalid(errors)) => refused(&state, &ctx, years_text, &errors).await,
         Err(other) => Err(other.into()),
     }
 }
