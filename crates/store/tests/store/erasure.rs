@@ -22,7 +22,8 @@ use counterpart_store::{Actor, AuditFilter, InsightAbout, Refusal, Store, StoreE
 
 contract!(
     erasing_a_person_leaves_nothing_of_them_and_everything_of_others,
-    the_retention_review_lists_people_without_activity
+    the_retention_review_lists_people_without_activity,
+    two_erasures_of_one_person_at_once_one_wins
 );
 
 const PSEUDONYM: &str = "Früheres Teammitglied";
@@ -504,4 +505,36 @@ async fn the_retention_review_lists_people_without_activity(store: &Store) {
     );
     store.erase_person(&admin, old, PSEUDONYM).await.unwrap();
     assert_eq!(store.dormant_people(years(3), 50, 0).await.unwrap().0, 0);
+}
+
+async fn two_erasures_of_one_person_at_once_one_wins(store: &Store) {
+    store.seed_defaults().await.unwrap();
+    let world = World::new(store);
+    let admin = Actor {
+        user_id: None,
+        name: "Datenschutz".into(),
+    };
+    let isar = world.organization("Isar", OrganizationKind::External).await;
+    let anna = world.ladder(isar, &["Anna Amann"]).await[0];
+    let (a, b) = tokio::join!(
+        store.erase_person(&admin, anna, PSEUDONYM),
+        store.erase_person(&admin, anna, PSEUDONYM)
+    );
+    let won = [&a, &b].iter().filter(|r| r.is_ok()).count();
+    assert_eq!(won, 1, "{a:?} {b:?}");
+    assert!(
+        [a, b]
+            .into_iter()
+            .any(|r| matches!(r, Err(StoreError::NotFound { .. }))),
+        "the other finds nobody"
+    );
+    let tombstones = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Erasure),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(tombstones.len(), 1);
 }
