@@ -440,9 +440,9 @@ async fn replace_mentions(
             for (i, column) in table.mentions.iter().enumerate() {
                 let text: Option<String> = row.try_get(keys.len() + i)?;
                 if let Some(new) = text.and_then(|t| replaced(&t, needles, pseudonym)) {
-                    if let Some((_, _)) = SEARCH_TEXT_OF
+                    if SEARCH_TEXT_OF
                         .iter()
-                        .find(|(t, c)| *t == table.name && c == column)
+                        .any(|(t, c)| *t == table.name && c == column)
                     {
                         sets.push("search_text".to_owned());
                         values.push(Some(fold(&new)));
