@@ -11,6 +11,7 @@ pub mod charts;
 mod config;
 pub mod counterparts;
 pub mod digest;
+pub mod erasure;
 mod error;
 pub mod guiding;
 pub mod home;

@@ -63,6 +63,9 @@ string_enum! {
         AccessReport = "access_report",
         /// A secret a user was issued: an API token, a calendar or digest feed address.
         AccessToken = "access_token",
+        /// The erasure of a person (Art. 17 DSGVO): its id is the person's; the tombstone
+        /// that stays when everything else about them is gone.
+        Erasure = "erasure",
     }
 }
 

@@ -79,6 +79,13 @@ pub enum Refusal {
     /// The change would leave no active administrator.
     #[error("this would leave no active administrator")]
     LastAdministrator,
+    /// Erasing a person whose rows of this section must be handed to someone else first (a
+    /// jour-fixe series needs a convenor).
+    #[error("the person cannot be erased while they hold {0:?}; hand it over first")]
+    ErasureBlocked(crate::registry::Section),
+    /// An administrator erasing their own person (they would lose the session they act in).
+    #[error("administrators cannot erase their own person")]
+    ErasesOneself,
 }
 
 impl StoreError {

@@ -113,6 +113,8 @@ pub enum Section {
     TrustedDevices,
     /// Their API tokens and secret feed and calendar addresses (kind, label and dates only).
     AccessTokens,
+    /// Failed logins counted under their login name.
+    LoginThrottle,
     /// The weekly digests sent to them.
     DigestMails,
     /// Files they uploaded for an import, waiting for confirmation (name and date only).
@@ -167,8 +169,10 @@ pub enum Section {
     AgendaItems,
     /// What they contributed in meetings.
     Contributions,
-    /// Actions they own or created.
+    /// Actions they own.
     Actions,
+    /// Actions they created (for someone, or for themselves).
+    ActionsCreated,
     /// Guiding-question answer sets they wrote.
     GuidingAnswerSets,
     /// The answers of those sets.
@@ -187,6 +191,7 @@ impl Section {
             Self::Sessions => "sessions",
             Self::TrustedDevices => "trusted_devices",
             Self::AccessTokens => "access_tokens",
+            Self::LoginThrottle => "login_throttle",
             Self::DigestMails => "digest_mails",
             Self::ImportUploads => "import_uploads",
             Self::AuditAboutPerson => "audit_about_person",
@@ -215,6 +220,7 @@ impl Section {
             Self::AgendaItems => "agenda_items",
             Self::Contributions => "contributions",
             Self::Actions => "actions",
+            Self::ActionsCreated => "actions_created",
             Self::GuidingAnswerSets => "guiding_answer_sets",
             Self::GuidingAnswers => "guiding_answers",
         }
@@ -242,6 +248,29 @@ pub const NEVER_SHOWN: &[&str] = &[
     "mapping",
 ];
 
+/// What erasing a person (Art. 17 DSGVO) does to the rows of one link. Every link says it, so
+/// a table added with a column pointing to a person is erased as soon as its link is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Erase {
+    /// The rows go, and with them the rows of other tables that depend on them (the ratings
+    /// of an assignment, the people present at a contact, a meeting's contribution quoting an
+    /// insight).
+    Delete,
+    /// The rows stay, changed by this SQL `SET` clause, in which `{person}` and `{user}` stand
+    /// for the ids as in conditions and `{pseudonym}` for the name that replaces theirs
+    /// ("Früheres Teammitglied" / "former colleague").
+    Set(&'static str),
+    /// The rows stay as they are: someone else's record, or theirs attributed to their user
+    /// account only, which is pseudonymised.
+    Keep,
+    /// Audit entries about the person or their account: the label becomes `#id` and the
+    /// personal fields of the before/after JSON are removed; what happened and when stays.
+    Redact,
+    /// The erasure is refused while such rows exist: they must be handed to someone else
+    /// first (a jour-fixe series needs a convenor).
+    Refuse,
+}
+
 /// How some of a table's rows relate to a person: the rows where `condition` holds, in which
 /// `{person}` stands for the person's id and `{user}` for their user account's (NULL when they
 /// have none).
@@ -257,14 +286,22 @@ pub struct Link {
     pub condition: &'static str,
     /// Which of their columns the report shows.
     pub columns: Columns,
+    /// What erasing the person does to these rows.
+    pub erase: Erase,
 }
 
-const fn link(section: Section, covers: &'static [&'static str], condition: &'static str) -> Link {
+const fn link(
+    section: Section,
+    covers: &'static [&'static str],
+    condition: &'static str,
+    erase: Erase,
+) -> Link {
     Link {
         section,
         covers,
         condition,
         columns: Columns::All,
+        erase,
     }
 }
 
@@ -296,8 +333,12 @@ pub struct Table {
     pub retention: Retention,
     /// Who sees it.
     pub audience: Audience,
-    /// How its rows relate to a person, for the access report.
+    /// How its rows relate to a person, for the access report and the erasure.
     pub links: &'static [Link],
+    /// Text columns that may hold a person's name, e-mail address or phone number as written
+    /// (free text, a copied name, JSON): erasing the person replaces them there with the
+    /// pseudonym, in every row.
+    pub mentions: &'static [&'static str],
 }
 
 impl Table {
@@ -329,6 +370,7 @@ const fn data(
         retention,
         audience,
         links: &[],
+        mentions: &[],
     }
 }
 
@@ -338,6 +380,18 @@ use Purpose::{
     Relationships, Structure,
 };
 use Retention::{Day, History, Permanent, Session, UntilDeleted, UntilDone, UntilRevoked, Year};
+
+/// A user account erased: disabled, its login name replaced by `erased-<id>`, its name by the
+/// pseudonym, its e-mail address, language and last login cleared, its password unusable (no
+/// hash matches `!`), its person gone.
+const USER_ERASED: &str = "username = 'erased-' || CAST(id AS TEXT), display_name = {pseudonym}, \
+     email = NULL, password_hash = '!', person_id = NULL, language = NULL, last_login_at = NULL, \
+     active = 0, version = version + 1";
+
+/// A record they wrote on someone's user account, or someone wrote for them: it stays with
+/// the user account, without the person.
+const AUTHOR_PERSON_CLEARED: &str =
+    "author_person_id = CASE WHEN author_person_id = {person} THEN NULL ELSE author_person_id END";
 
 /// Dates of a secret address, never the address.
 const TOKEN_DATES: &[&str] = &[
@@ -374,20 +428,23 @@ pub(crate) const TABLES: &[Table] = &[
     Table {
         self_references: &["reports_to_id", "assistant_of_id"],
         links: &[
-            link(Section::MasterData, &["id"], "id = {person}"),
+            link(Section::MasterData, &["id"], "id = {person}", Erase::Delete),
             link(
                 Section::DirectReports,
                 &["reports_to_id"],
                 "reports_to_id = {person}",
+                Erase::Set("reports_to_id = NULL, version = version + 1"),
             )
             .only(&["id", "given_name", "family_name"]),
             link(
                 Section::Assistants,
                 &["assistant_of_id"],
                 "assistant_of_id = {person}",
+                Erase::Set("assistant_of_id = NULL, version = version + 1"),
             )
             .only(&["id", "given_name", "family_name"]),
         ],
+        mentions: &["notes"],
         ..data("persons", "id", People, UntilDeleted, Everyone)
     },
     Table {
@@ -395,6 +452,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::Positions,
             &["person_id"],
             "person_id = {person}",
+            Erase::Delete,
         )],
         ..data("positions", "id", People, History, Everyone)
     },
@@ -403,24 +461,40 @@ pub(crate) const TABLES: &[Table] = &[
             Section::UserAccount,
             &["person_id"],
             "person_id = {person}",
+            Erase::Set(USER_ERASED),
         )],
         ..data("users", "id", Access, UntilDeleted, Admins)
     },
     Table {
         holds: Holds::Sessions,
-        links: &[link(Section::Sessions, &["user_id"], "user_id = {user}")
-            .only(&["created_at", "expires_at"])],
+        links: &[link(
+            Section::Sessions,
+            &["user_id"],
+            "user_id = {user}",
+            Erase::Delete,
+        )
+        .only(&["created_at", "expires_at"])],
         ..data("sessions", "token_hash", Access, Session, Program)
     },
     Table {
         holds: Holds::Sessions,
-        links: &[
-            link(Section::TrustedDevices, &["user_id"], "user_id = {user}").only(&["created_at"]),
-        ],
+        links: &[link(
+            Section::TrustedDevices,
+            &["user_id"],
+            "user_id = {user}",
+            Erase::Delete,
+        )
+        .only(&["created_at"])],
         ..data("trusted_devices", "token_hash", Access, Year, Program)
     },
     Table {
         holds: Holds::Sessions,
+        links: &[link(
+            Section::LoginThrottle,
+            &["key"],
+            "key = 'name:' || (SELECT username FROM users WHERE id = {user})",
+            Erase::Delete,
+        )],
         ..data("login_throttle", "key", Access, Day, Program)
     },
     Table {
@@ -429,25 +503,30 @@ pub(crate) const TABLES: &[Table] = &[
                 Section::AuditAboutPerson,
                 &["entity_id"],
                 "entity = 'person' AND entity_id = {person}",
+                Erase::Redact,
             ),
             link(
                 Section::AuditAboutUser,
                 &["entity_id"],
                 "entity = 'user' AND entity_id = {user}",
+                Erase::Redact,
             ),
             link(
                 Section::AccessReports,
                 &["entity_id"],
                 "entity = 'access_report' AND entity_id = {person}",
+                Erase::Keep,
             )
             .only(&["id", "at", "actor_name", "label"]),
             link(
                 Section::AuditByThem,
                 &["actor_user_id"],
                 "actor_user_id = {user}",
+                Erase::Set("actor_name = {pseudonym}"),
             )
             .only(&["id", "at", "entity", "entity_id", "action", "label"]),
         ],
+        mentions: &["actor_name", "label", "before_json", "after_json"],
         ..data("audit_log", "id", Accountability, History, Admins)
     },
     data("criteria", "id", Importance, UntilDeleted, Everyone),
@@ -456,8 +535,10 @@ pub(crate) const TABLES: &[Table] = &[
             Section::AccountsManaged,
             &["manager_id"],
             "manager_id = {person}",
+            Erase::Set("manager_id = NULL, version = version + 1"),
         )
         .only(&["id", "name", "relation", "active"])],
+        mentions: &["mirror_brief"],
         ..data("accounts", "id", Relationships, UntilDeleted, Everyone)
     },
     Table {
@@ -465,6 +546,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::KeyContacts,
             &["person_id"],
             "person_id = {person}",
+            Erase::Delete,
         )],
         ..data("key_contacts", "id", Relationships, UntilDeleted, Everyone)
     },
@@ -474,8 +556,14 @@ pub(crate) const TABLES: &[Table] = &[
                 Section::CounterpartsTheirs,
                 &["partner_id"],
                 "partner_id = {person}",
+                Erase::Delete,
             ),
-            link(Section::CounterpartsOurs, &["our_id"], "our_id = {person}"),
+            link(
+                Section::CounterpartsOurs,
+                &["our_id"],
+                "our_id = {person}",
+                Erase::Delete,
+            ),
         ],
         ..data("assignments", "id", Relationships, History, Everyone)
     },
@@ -486,9 +574,16 @@ pub(crate) const TABLES: &[Table] = &[
                 &["assignment_id"],
                 "assignment_id IN (SELECT id FROM assignments \
                  WHERE partner_id = {person} OR our_id = {person})",
+                Erase::Delete,
             ),
-            link(Section::RatingsGiven, &["rated_by"], "rated_by = {user}"),
+            link(
+                Section::RatingsGiven,
+                &["rated_by"],
+                "rated_by = {user}",
+                Erase::Set("rated_by_name = {pseudonym}"),
+            ),
         ],
+        mentions: &["comment", "rated_by_name"],
         ..data("ratings", "id", Relationships, History, Everyone)
     },
     Table {
@@ -496,6 +591,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::WeightProposals,
             &["user_id"],
             "user_id = {user}",
+            Erase::Keep,
         )],
         ..data(
             "weight_proposals",
@@ -510,6 +606,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::ImportanceRatings,
             &["user_id"],
             "user_id = {user}",
+            Erase::Keep,
         )],
         ..data(
             "criterion_ratings",
@@ -525,7 +622,9 @@ pub(crate) const TABLES: &[Table] = &[
             Section::Locks,
             &["partner_id", "our_id"],
             "partner_id = {person} OR our_id = {person}",
+            Erase::Delete,
         )],
+        mentions: &["created_by_name"],
         ..data(
             "counterpart_locks",
             "partner_id, our_id",
@@ -540,6 +639,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::Findings,
             &["contact_id", "ours_id"],
             "contact_id = {person} OR ours_id = {person}",
+            Erase::Delete,
         )],
         ..data("findings", "id", Analysis, History, Everyone)
     },
@@ -549,18 +649,22 @@ pub(crate) const TABLES: &[Table] = &[
                 Section::InsightsAbout,
                 &["partner_id"],
                 "partner_id = {person}",
+                Erase::Delete,
             ),
             link(
                 Section::InsightsFrom,
                 &["source_id"],
                 "source_id = {person}",
+                Erase::Set("source_id = NULL"),
             ),
             link(
                 Section::InsightsBy,
                 &["author_id", "author_person_id"],
                 "author_id = {user} OR author_person_id = {person}",
+                Erase::Set(AUTHOR_PERSON_CLEARED),
             ),
         ],
+        mentions: &["text"],
         ..data(
             "insights",
             "id",
@@ -575,18 +679,22 @@ pub(crate) const TABLES: &[Table] = &[
                 Section::ContactsWith,
                 &["partner_id"],
                 "partner_id = {person}",
+                Erase::Delete,
             ),
             link(
                 Section::ContactsBy,
                 &["author_id", "author_person_id"],
                 "author_id = {user} OR author_person_id = {person}",
+                Erase::Set(AUTHOR_PERSON_CLEARED),
             ),
             link(
                 Section::ContactsAttended,
                 &["id"],
                 "id IN (SELECT interaction_id FROM interaction_people WHERE person_id = {person})",
+                Erase::Keep,
             ),
         ],
+        mentions: &["summary"],
         ..data("interactions", "id", Knowledge, UntilDeleted, Everyone)
     },
     Table {
@@ -594,6 +702,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::ContactPresence,
             &["person_id"],
             "person_id = {person}",
+            Erase::Delete,
         )],
         ..data(
             "interaction_people",
@@ -605,7 +714,13 @@ pub(crate) const TABLES: &[Table] = &[
     },
     // API tokens and subscriptions survive a restore: only the tokens' hashes are kept.
     Table {
-        links: &[link(Section::AccessTokens, &["user_id"], "user_id = {user}").only(TOKEN_DATES)],
+        links: &[link(
+            Section::AccessTokens,
+            &["user_id"],
+            "user_id = {user}",
+            Erase::Delete,
+        )
+        .only(TOKEN_DATES)],
         ..data("access_tokens", "id", Access, UntilRevoked, Owner)
     },
     Table {
@@ -613,6 +728,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::SeriesConvened,
             &["convenor_id"],
             "convenor_id = {person}",
+            Erase::Refuse,
         )],
         ..data("jf_series", "id", JourFixe, UntilDeleted, Everyone)
     },
@@ -621,6 +737,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::Participations,
             &["person_id"],
             "person_id = {person}",
+            Erase::Delete,
         )],
         ..data(
             "jf_participants",
@@ -643,7 +760,9 @@ pub(crate) const TABLES: &[Table] = &[
             Section::AgendaItems,
             &["added_by"],
             "added_by = {user}",
+            Erase::Keep,
         )],
+        mentions: &["title", "prepared"],
         ..data("jf_items", "id", JourFixe, History, Everyone)
     },
     Table {
@@ -651,15 +770,27 @@ pub(crate) const TABLES: &[Table] = &[
             Section::Contributions,
             &["author_id"],
             "author_id = {user}",
+            Erase::Set("author_name = {pseudonym}"),
         )],
+        mentions: &["text", "author_name"],
         ..data("jf_contributions", "id", JourFixe, History, Everyone)
     },
     Table {
-        links: &[link(
-            Section::Actions,
-            &["owner_id", "created_by"],
-            "owner_id = {person} OR created_by = {user}",
-        )],
+        links: &[
+            link(
+                Section::Actions,
+                &["owner_id"],
+                "owner_id = {person}",
+                Erase::Delete,
+            ),
+            link(
+                Section::ActionsCreated,
+                &["created_by"],
+                "created_by = {user}",
+                Erase::Keep,
+            ),
+        ],
+        mentions: &["title"],
         ..data("jf_actions", "id", JourFixe, UntilDeleted, Everyone)
     },
     Table {
@@ -667,7 +798,9 @@ pub(crate) const TABLES: &[Table] = &[
             Section::GuidingAnswerSets,
             &["author_id"],
             "author_id = {user}",
+            Erase::Set("author_name = {pseudonym}"),
         )],
+        mentions: &["author_name"],
         ..data("guiding_answer_sets", "id", Guiding, History, Everyone)
     },
     Table {
@@ -675,7 +808,9 @@ pub(crate) const TABLES: &[Table] = &[
             Section::GuidingAnswers,
             &["set_id"],
             "set_id IN (SELECT id FROM guiding_answer_sets WHERE author_id = {user})",
+            Erase::Keep,
         )],
+        mentions: &["evidence", "comment"],
         ..data(
             "guiding_answers",
             "set_id, question",
@@ -690,6 +825,7 @@ pub(crate) const TABLES: &[Table] = &[
             Section::ImportUploads,
             &["user_id"],
             "user_id = {user}",
+            Erase::Delete,
         )],
         ..data("import_uploads", "id", Operation, Day, Owner)
     },
@@ -699,7 +835,12 @@ pub(crate) const TABLES: &[Table] = &[
     },
     Table {
         holds: Holds::Staging,
-        links: &[link(Section::DigestMails, &["user_id"], "user_id = {user}")],
+        links: &[link(
+            Section::DigestMails,
+            &["user_id"],
+            "user_id = {user}",
+            Erase::Delete,
+        )],
         ..data("digest_mails", "week, user_id", Operation, History, Program)
     },
 ];

@@ -74,6 +74,8 @@ mod users;
 #[path = "store/internal.rs"]
 mod internal;
 
+#[path = "store/erasure.rs"]
+mod erasure;
 #[path = "store/guiding.rs"]
 mod guiding;
 #[path = "store/jour_fixe.rs"]

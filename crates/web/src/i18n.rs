@@ -945,6 +945,37 @@ texts! {
     access_json: "Als JSON herunterladen", "Download as JSON";
     access_none: "Keine Einträge.", "No entries.";
     access_contents: "Inhalt", "Contents";
+    entity_erasure: "Löschung (Art. 17 DSGVO)", "Erasure (Art. 17 GDPR)";
+    former_colleague: "Früheres Teammitglied", "former colleague";
+    erase_link: "Löschen (Art. 17)", "Erase (Art. 17)";
+    erase_title: "Löschung nach Art. 17 DSGVO", "Erasure under Art. 17 GDPR";
+    erase_intro: "Die Person wird mit allem gelöscht, was über sie gespeichert ist. Was sie selbst über andere festgehalten hat, bleibt und heißt künftig „Früheres Teammitglied“; ihr Benutzerkonto wird gesperrt und geleert. Wo ein Eintrag bleiben muss (das Änderungsprotokoll), werden Name, E-Mail-Adresse und Telefonnummern ersetzt. Das lässt sich nicht rückgängig machen.", "The person is erased with everything stored about them. What they recorded about others stays and is attributed to “former colleague”; their user account is disabled and cleared. Where a record must stay (the audit log), their name, e-mail address and phone numbers are replaced. This cannot be undone.";
+    erase_removed: "Wird gelöscht", "Will be removed";
+    erase_changed: "Bleibt, ohne ihren Namen", "Stays, without their name";
+    erase_kept: "Bleibt unverändert (einem früheren Teammitglied zugeordnet)", "Stays as it is (attributed to a former colleague)";
+    erase_nothing: "Nichts.", "Nothing.";
+    erase_blocked: "Diese Person leitet noch eine Jour-fixe-Serie. Übergeben Sie die Leitung zuerst an jemand anderen; dann lässt sie sich löschen.", "This person still convenes a jour-fixe series. Hand it to someone else first; then they can be erased.";
+    erase_confirm: "Ich habe geprüft, was gelöscht wird, und will diese Person endgültig löschen", "I have checked what will be removed and want to erase this person for good";
+    erase_submit: "Endgültig löschen", "Erase for good";
+    erase_done: "Die Person wurde gelöscht. Das Änderungsprotokoll vermerkt die Löschung mit ihrer Nummer.", "The person was erased. The audit log notes the erasure with their number.";
+    erase_mentions: "Außerdem werden Erwähnungen ihres Namens, ihrer E-Mail-Adresse und Telefonnummern in anderen Einträgen ersetzt; Dateien, die auf die Bestätigung eines Imports warten, werden verworfen.", "Besides, mentions of their name, e-mail address and phone numbers in other records are replaced; files waiting for an import's confirmation are dropped.";
+    retention_title: "Aufbewahrung prüfen", "Retention review";
+    retention_intro: "Personen – aus unserem Haus und bei Partnern –, zu denen es seit einigen Jahren keinen Kontakt, keine Änderung, keine Information und keine Anmeldung gab. Prüfen Sie, ob sie noch gebraucht werden, und löschen Sie sie sonst.", "People – of our house and at partners – with no contact, change, insight or login for some years. Check whether they are still needed, and erase them otherwise.";
+    retention_years: "Ohne Aktivität seit Jahren", "Without activity for years";
+    retention_show: "Liste zeigen", "Show the list";
+    retention_none: "Niemand ist so lange ohne Aktivität.", "Nobody has been inactive that long.";
+    col_last_activity: "Letzte Aktivität", "Last activity";
+    col_choose: "Auswählen", "Choose";
+    retention_erase: "Ausgewählte löschen …", "Erase the chosen …";
+    retention_confirm_title: "Diese Personen endgültig löschen?", "Erase these people for good?";
+    retention_confirm_intro: "Jede Person wird für sich gelöscht, wie bei der einzelnen Löschung, mit einem eigenen Eintrag im Änderungsprotokoll. Wer inzwischen wieder aktiv war, bleibt.", "Each person is erased on their own, as in a single erasure, with an entry of their own in the audit log. Anyone active again meanwhile is kept.";
+    retention_confirm: "Ich habe die Liste geprüft und will diese Personen endgültig löschen", "I have checked the list and want to erase these people for good";
+    retention_done: "Gelöscht", "Erased";
+    retention_skipped: "behalten (inzwischen aktiv, schon gelöscht oder Leitung einer Serie)", "kept (active meanwhile, erased already, or convening a series)";
+    retention_at_most: "Höchstens 200 Personen auf einmal.", "At most 200 people at once.";
+    field_confirm: "Bestätigung", "Confirmation";
+    field_years: "Jahre", "Years";
+    refused_erases_oneself: "Das geht nicht: Ihre eigene Person können Sie nicht löschen. Bitten Sie eine andere Administratorin oder einen anderen Administrator.", "Not possible: you cannot erase your own person. Ask another administrator.";
     field_learned_on: "Erfahren am", "Learned on";
     field_valid_until: "Gilt bis", "Valid until";
     field_certainty: "Sicherheit", "Certainty";
@@ -1478,6 +1509,7 @@ impl Texts {
             EntityKind::GuidingAnswers => self.entity_guiding_answers,
             EntityKind::AccessReport => self.entity_access_report,
             EntityKind::AccessToken => self.entity_access_token,
+            EntityKind::Erasure => self.entity_erasure,
         }
     }
 
@@ -1536,6 +1568,8 @@ impl Texts {
             Refusal::DatabaseNotEmpty => self.refused_not_empty,
             Refusal::BackupNeedsSqlite => self.refused_backup_sqlite,
             Refusal::LastAdministrator => self.refused_last_admin,
+            Refusal::ErasureBlocked(_) => self.erase_blocked,
+            Refusal::ErasesOneself => self.refused_erases_oneself,
         }
     }
 
@@ -1753,6 +1787,8 @@ impl Texts {
             "responsible_unit_id" => self.field_responsible_unit,
             "manager_id" => self.field_manager,
             "person_id" => self.field_person,
+            "confirm" => self.field_confirm,
+            "years" => self.field_years,
             "role" => self.field_role,
             "stance" => self.field_stance,
             "influence" => self.field_influence,
@@ -1958,6 +1994,10 @@ impl Texts {
                 "User account (without password)",
             ),
             Section::Sessions => self.de_en("Sitzungen (nur Daten)", "Sessions (dates only)"),
+            Section::LoginThrottle => self.de_en(
+                "Fehlgeschlagene Anmeldungen unter ihrem Anmeldenamen",
+                "Failed logins under their login name",
+            ),
             Section::TrustedDevices => self.de_en(
                 "Vertraute Browser (nur Daten)",
                 "Trusted browsers (dates only)",
@@ -2041,7 +2081,10 @@ impl Texts {
                 "Beiträge und Beschlüsse in Besprechungen",
                 "Contributions and decisions in meetings",
             ),
-            Section::Actions => self.de_en("Aufgaben", "Actions"),
+            Section::Actions => self.de_en("Ihre Aufgaben", "Actions they own"),
+            Section::ActionsCreated => {
+                self.de_en("Von ihnen angelegte Aufgaben", "Actions they created")
+            }
             Section::GuidingAnswerSets => {
                 self.de_en("Leitfragen-Einschätzungen", "Guiding-question assessments")
             }

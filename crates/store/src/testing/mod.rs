@@ -402,3 +402,84 @@ pub fn calendar_feed() -> crate::NewToken {
         expires_at: None,
     }
 }
+
+/// Every `table.column` of text whose value holds `text` somewhere, over the whole database
+/// (for the erasure's proof: nothing of an erased person is left but the pseudonym).
+pub async fn text_found(store: &Store, text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (table, column, kind, _) in store.schema_columns().await.expect("schema") {
+        if kind != "text" {
+            continue;
+        }
+        let values: Vec<(Option<String>,)> = sqlx::query_as(&format!(
+            "SELECT \"{column}\" FROM {table} WHERE \"{column}\" LIKE $1"
+        ))
+        .bind(format!("%{text}%"))
+        .fetch_all(store.pool())
+        .await
+        .expect("search a text column");
+        if values
+            .iter()
+            .any(|(v,)| v.as_deref().is_some_and(|v| v.contains(text)))
+        {
+            found.push(format!("{table}.{column}"));
+        }
+    }
+    found
+}
+
+/// The links of the registry marked [`crate::registry::Erase::Delete`] that still select rows
+/// for a person and their user account, with the count (none after an erasure).
+pub async fn rows_left_after_erasure(
+    store: &Store,
+    person: counterpart_core::ids::PersonId,
+    user: Option<counterpart_core::ids::UserId>,
+) -> Vec<String> {
+    use crate::erasure::{Bound, bind_template};
+    use crate::registry::{Erase, links};
+    let mut left = Vec::new();
+    for (table, link) in links() {
+        if link.erase != Erase::Delete {
+            continue;
+        }
+        let (sql, binds) = bind_template(
+            &format!(
+                "SELECT COUNT(*) FROM {} WHERE {}",
+                table.name, link.condition
+            ),
+            person,
+            user,
+            "",
+        );
+        let query =
+            binds
+                .into_iter()
+                .fold(sqlx::query_as::<_, (i64,)>(&sql), |q, value| match value {
+                    Bound::Id(id) => q.bind(id),
+                    Bound::Text(text) => q.bind(text),
+                });
+        let (n,) = query.fetch_one(store.pool()).await.expect("count");
+        if n > 0 {
+            left.push(format!("{}: {:?} ({n})", table.name, link.section));
+        }
+    }
+    left
+}
+
+/// Moves a person's creation and the audit entries about them `days` into the past (for
+/// tests of the retention review, which looks for people without activity for years).
+pub async fn backdate_person(store: &Store, person: counterpart_core::ids::PersonId, days: i64) {
+    let when = crate::time::to_db(crate::now() - chrono::Duration::days(days));
+    sqlx::query("UPDATE persons SET created_at = $1, updated_at = $1 WHERE id = $2")
+        .bind(&when)
+        .bind(person.get())
+        .execute(store.pool())
+        .await
+        .expect("backdate the person");
+    sqlx::query("UPDATE audit_log SET at = $1 WHERE entity = 'person' AND entity_id = $2")
+        .bind(&when)
+        .bind(person.get())
+        .execute(store.pool())
+        .await
+        .expect("backdate their audit entries");
+}

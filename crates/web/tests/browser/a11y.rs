@@ -215,6 +215,17 @@ async fn axe_finds_no_wcag_violation_on_any_page_state() {
             extra.push(format!("/people/{}", k.person_id));
         }
     }
+    // The retention review with people on it: one partner without activity for five years.
+    let world = counterpart_store::testing::World::new(&store);
+    let old = world
+        .organization(
+            "Altbestand GmbH",
+            counterpart_core::org::OrganizationKind::External,
+        )
+        .await;
+    let dormant = world.ladder(old, &["Olga Ohnekontakt"]).await[0];
+    counterpart_store::testing::backdate_person(&store, dormant, 5 * 365).await;
+    extra.push("/privacy/retention?years=3".to_owned());
     let mut found = Vec::new();
 
     // Logged out, in German, on a desktop: the login page, then with a failed attempt.

@@ -79,6 +79,15 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Get, "/privacy/people/{q}/access", Needs::Admin),
     (Method::Get, "/privacy/people/{p}/access", Needs::Admin),
     (Method::Get, "/privacy/people/{q}/access.json", Needs::Admin),
+    (Method::Get, "/privacy/people/{q}/erase", Needs::Admin),
+    (Method::Post, "/privacy/people/{q}/erase", Needs::Admin),
+    (Method::Get, "/privacy/retention", Needs::Admin),
+    (
+        Method::Get,
+        "/privacy/retention?years=1&page=0",
+        Needs::Admin,
+    ),
+    (Method::Post, "/privacy/retention/erase", Needs::Admin),
     (Method::Get, "/accounts", Needs::Viewer),
     (
         Method::Get,

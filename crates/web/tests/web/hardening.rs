@@ -809,6 +809,43 @@ async fn every_state_changing_route_writes_an_audit_row() {
     walk.submit("/admin/tokens", "/admin/tokens/revoke", &[], &[])
         .await;
 
+    // Erasures: a person entered for it, erased after the confirmation; another, without
+    // activity for two years, erased from the retention review.
+    for (given, family, days) in [("Erik", "Erasmus", 0), ("Rita", "Ruhend", 2 * 365)] {
+        let created = walk
+            .submit(
+                &format!("/organizations/{org}/people/new"),
+                &format!("/organizations/{org}/people"),
+                &[("given_name", given), ("family_name", family)],
+                &[],
+            )
+            .await;
+        let id = id_in(created.location());
+        if days == 0 {
+            walk.submit(
+                &format!("/privacy/people/{id}/erase"),
+                &format!("/privacy/people/{id}/erase"),
+                &[],
+                &[("confirm", "yes")],
+            )
+            .await;
+        } else {
+            counterpart_store::testing::backdate_person(
+                store,
+                counterpart_core::ids::PersonId::new(id.parse().unwrap()),
+                days,
+            )
+            .await;
+            walk.submit(
+                "/privacy/retention?years=1",
+                "/privacy/retention/erase",
+                &[],
+                &[("confirm", "yes")],
+            )
+            .await;
+        }
+    }
+
     // Ends, merges, removals and deactivations last: Paula Prüfer entered twice is made one.
     let double = walk
         .submit(

@@ -1,14 +1,18 @@
 //! Data protection for administrators: the records of processing (Art. 30 DSGVO) generated
 //! from the table registry, with the search for a person (`/privacy`), and the access report
-//! about one person (Art. 15 DSGVO) as a printable page and as a JSON download (`access.rs`).
+//! about one person (Art. 15 DSGVO) as a printable page and as a JSON download (`access.rs`),
+//! the erasure of one person (Art. 17 DSGVO, `erase.rs`) and the retention review with its
+//! bulk erasure (`retention.rs`).
 
 mod access;
+mod erase;
+mod retention;
 
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use counterpart_core::ids::PersonId;
 use counterpart_store::registry::{Purpose, Table};
 use serde::Deserialize;
@@ -25,6 +29,12 @@ pub(super) fn router() -> Router<AppState> {
         .route("/privacy/access", get(find))
         .route("/privacy/people/{id}/access", get(access::report))
         .route("/privacy/people/{id}/access.json", get(access::json))
+        .route(
+            "/privacy/people/{id}/erase",
+            get(erase::confirm).post(erase::erase),
+        )
+        .route("/privacy/retention", get(retention::review))
+        .route("/privacy/retention/erase", post(retention::erase))
 }
 
 /// One table as the records of processing list it.
@@ -51,6 +61,8 @@ struct PrivacyPage<'a> {
     t: &'static Texts,
     picker: Picker,
     groups: Vec<PurposeGroup>,
+    erased: bool,
+    years: i64,
 }
 
 /// The tables grouped by purpose, in the order of the purposes, each in load order.
@@ -92,7 +104,17 @@ fn groups(t: &'static Texts, tables: &[&'static Table]) -> Vec<PurposeGroup> {
 }
 
 /// `GET /privacy`: the records of processing and the search for a person.
-async fn overview(State(state): State<AppState>, Admin(ctx): Admin) -> PageResult {
+#[derive(Deserialize)]
+struct OverviewQuery {
+    #[serde(default)]
+    erased: Option<String>,
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    Admin(ctx): Admin,
+    Query(q): Query<OverviewQuery>,
+) -> PageResult {
     let t = ctx.t();
     let tables = state.app.records_of_processing(&ctx.principal())?;
     let picker = Picker::new("person_id", t.privacy_person, PickScope::Everyone).required();
@@ -101,6 +123,8 @@ async fn overview(State(state): State<AppState>, Admin(ctx): Admin) -> PageResul
         t,
         picker,
         groups: groups(t, &tables),
+        erased: q.erased.is_some(),
+        years: counterpart_app::erasure::REVIEW_YEARS_DEFAULT,
     }))
 }
 
