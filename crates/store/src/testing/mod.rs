@@ -102,22 +102,35 @@ impl TestDb {
     }
 
     /// Closes the store and removes the database.
-    pub async fn cleanup(self) {
+    pub async fn cleanup(mut self) {
         self.store.close().await;
-        if let Some(path) = self.sqlite_file {
-            for suffix in ["", "-wal", "-shm"] {
-                let mut file = path.clone().into_os_string();
-                file.push(suffix);
-                let _ = std::fs::remove_file(file);
-            }
-        }
-        if let Some((url, schema)) = self.postgres_schema
+        remove_sqlite_files(self.sqlite_file.take());
+        if let Some((url, schema)) = self.postgres_schema.take()
             && let Ok(mut admin) = sqlx::PgConnection::connect(&url).await
         {
             let _ = admin
                 .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
                 .await;
         }
+    }
+}
+
+/// A test that ends without [`TestDb::cleanup`] (most web tests, every failed one) still
+/// leaves no SQLite file behind: hundreds of them filled the disk of a CI machine.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        remove_sqlite_files(self.sqlite_file.take());
+    }
+}
+
+fn remove_sqlite_files(path: Option<std::path::PathBuf>) {
+    let Some(path) = path else {
+        return;
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.clone().into_os_string();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
     }
 }
 

@@ -149,9 +149,41 @@ async fn an_erased_person_is_on_no_page_search_export_feed_or_dump() {
     unconfirmed.assert_contains("Bestätigung");
     assert!(store.person(joerg.id).await.is_ok());
 
+    // An API token of his: it speaks for him before, for nobody after.
+    let mut his = app.login("krueger").await;
+    his.get("/account/tokens").await;
+    let made = his
+        .post(
+            "/account/tokens",
+            &[("label", "Abgleich"), ("scope", "read"), ("days", "30")],
+        )
+        .await;
+    let at = made.body.find("id=\"token-new\"").expect("a token");
+    let secret: String = made.body[at..]
+        .split("value=\"")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let bearer = format!("Bearer {secret}");
+    let mut program = app.client();
+    let me = program
+        .api_get("/api/v1/me", &[("authorization", &bearer)])
+        .await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.body.contains("Krüger"), "{}", me.body);
+
     erase(&mut admin, joerg.id).await;
     erase(&mut admin, florian.id).await;
     store.run_jobs("test").await.unwrap();
+    let after = program
+        .api_get("/api/v1/me", &[("authorization", &bearer)])
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    for trace in &traces {
+        assert!(!after.body.contains(trace.as_str()), "{trace} in the API");
+    }
     // Gone: the person page and the report find nobody; the erased user cannot log in.
     assert_eq!(
         admin.get(&format!("/people/{}", joerg.id)).await.status,
