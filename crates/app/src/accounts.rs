@@ -194,6 +194,18 @@ impl App {
         })
     }
 
+    /// Up to `limit` accounts passing a filter with an id above `after`, by id (seek
+    /// pagination, as the API reads lists).
+    pub async fn accounts_after(
+        &self,
+        _who: &Principal,
+        filter: &AccountFilter,
+        after: Option<AccountId>,
+        limit: u32,
+    ) -> Result<Vec<AccountSummary>> {
+        Ok(self.store.accounts_after(filter, after, limit).await?)
+    }
+
     /// Our own units as a tree (empty without an own organization): what account lists and
     /// the matrix can be filtered by.
     pub async fn our_units(&self, _who: &Principal) -> Result<Vec<UnitNode>> {

@@ -64,6 +64,18 @@ impl App {
         Ok(self.store.organizations(filter).await?)
     }
 
+    /// Up to `limit` organizations matching a filter with an id above `after`, by id (seek
+    /// pagination, as the API reads lists).
+    pub async fn organizations_after(
+        &self,
+        _who: &Principal,
+        filter: &OrganizationFilter,
+        after: Option<OrganizationId>,
+        limit: u32,
+    ) -> Result<Vec<OrganizationSummary>> {
+        Ok(self.store.organizations_after(filter, after, limit).await?)
+    }
+
     /// One organization.
     pub async fn organization(&self, _who: &Principal, id: OrganizationId) -> Result<Organization> {
         Ok(self.store.organization(id).await?)
@@ -195,6 +207,18 @@ impl App {
     /// The units of an organization as a tree, each after its parent.
     pub async fn unit_tree(&self, _who: &Principal, id: OrganizationId) -> Result<Vec<UnitNode>> {
         Ok(unit_tree(&self.store.units(id).await?))
+    }
+
+    /// An organization with its units, each after its parent; `NotFound` for an unknown
+    /// organization.
+    pub async fn organization_units(
+        &self,
+        _who: &Principal,
+        id: OrganizationId,
+    ) -> Result<(Organization, Vec<UnitNode>)> {
+        let (organization, units) =
+            tokio::try_join!(self.store.organization(id), self.store.units(id))?;
+        Ok((organization, unit_tree(&units)))
     }
 
     /// Creates a unit in an organization.

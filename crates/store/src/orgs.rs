@@ -309,20 +309,56 @@ impl Store {
         &self,
         filter: &OrganizationFilter,
     ) -> Result<Vec<OrganizationSummary>> {
+        let tail = filter.page.map_or_else(String::new, |page| {
+            let per_page = u64::from(ORGANIZATIONS_PER_PAGE);
+            format!(
+                " LIMIT {} OFFSET {}",
+                per_page + 1,
+                u64::from(page) * per_page
+            )
+        });
+        self.organizations_where(
+            filter,
+            None,
+            &format!(
+                "ORDER BY CASE WHEN o.kind = 'own' THEN 0 ELSE 1 END, lower(o.name), o.id{tail}"
+            ),
+        )
+        .await
+    }
+
+    /// Seek (keyset) pagination: up to `limit` organizations matching a filter (its `page`
+    /// ignored) with an id above `after`, by id. A list read this way stays whole while
+    /// others write: no row is skipped or repeated because one before it came or went.
+    pub async fn organizations_after(
+        &self,
+        filter: &OrganizationFilter,
+        after: Option<OrganizationId>,
+        limit: u32,
+    ) -> Result<Vec<OrganizationSummary>> {
+        self.organizations_where(filter, after, &format!("ORDER BY o.id LIMIT {limit}"))
+            .await
+    }
+
+    /// The organizations matching a filter and above `after`, in the order and window of
+    /// `tail` (SQL made here, never from input).
+    async fn organizations_where(
+        &self,
+        filter: &OrganizationFilter,
+        after: Option<OrganizationId>,
+        tail: &str,
+    ) -> Result<Vec<OrganizationSummary>> {
         let rows = sqlx::query(&format!(
             "SELECT {ORG_COLUMNS}, \
              (SELECT COUNT(*) FROM units u WHERE u.organization_id = o.id AND u.active = 1) AS unit_count, \
              (SELECT COUNT(*) FROM persons p WHERE p.organization_id = o.id AND p.active = 1) AS person_count \
              FROM organizations o \
              WHERE ($1 IS NULL OR o.kind = $1) AND ($2 = 1 OR o.active = 1) \
-             ORDER BY CASE WHEN o.kind = 'own' THEN 0 ELSE 1 END, lower(o.name), o.id{}",
-            filter.page.map_or_else(String::new, |page| {
-                let per_page = u64::from(ORGANIZATIONS_PER_PAGE);
-                format!(" LIMIT {} OFFSET {}", per_page + 1, u64::from(page) * per_page)
-            })
+             AND ($3 IS NULL OR o.id > $3) {tail}"
         ))
         .bind(filter.kind.map(OrganizationKind::as_str))
         .bind(i64::from(filter.include_inactive))
+        .bind(after.map(OrganizationId::get))
         .fetch_all(self.pool())
         .await?;
         rows.iter()

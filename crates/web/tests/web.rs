@@ -2,6 +2,8 @@
 
 mod support;
 
+#[path = "web/api.rs"]
+mod api;
 #[path = "web/digest.rs"]
 mod digest;
 #[path = "web/erasure.rs"]

@@ -59,12 +59,40 @@ pub struct AccountSummary {
 impl Store {
     /// Accounts with their names and counts, most important first.
     pub async fn accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountSummary>> {
+        self.accounts_where(
+            filter,
+            None,
+            "ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, lower(a.name)",
+        )
+        .await
+    }
+
+    /// Seek (keyset) pagination: up to `limit` accounts passing a filter with an id above
+    /// `after`, by id.
+    pub async fn accounts_after(
+        &self,
+        filter: &AccountFilter,
+        after: Option<AccountId>,
+        limit: u32,
+    ) -> Result<Vec<AccountSummary>> {
+        self.accounts_where(filter, after, &format!("ORDER BY a.id LIMIT {limit}"))
+            .await
+    }
+
+    /// The accounts passing a filter and above `after`, in the order and window of `tail`
+    /// (SQL made here, never from input).
+    async fn accounts_where(
+        &self,
+        filter: &AccountFilter,
+        after: Option<AccountId>,
+        tail: &str,
+    ) -> Result<Vec<AccountSummary>> {
         let today = crate::time::date_to_db(crate::now().date_naive());
         let units = match filter.responsible_unit_ids.len() {
             0 => String::new(),
             n => format!(
                 "AND a.responsible_unit_id IN ({}) ",
-                crate::dialect::placeholders(7, n)
+                crate::dialect::placeholders(8, n)
             ),
         };
         let sql = format!(
@@ -83,8 +111,7 @@ impl Store {
              AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
              AND ($3 IS NULL OR (CASE WHEN o.kind = 'external' THEN 0 ELSE 1 END) = $3) \
              AND ($4 IS NULL OR a.responsible_unit_id = $4) \
-             AND ($6 IS NULL OR a.tier = $6) {units}\
-             ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, lower(a.name)"
+             AND ($6 IS NULL OR a.tier = $6) AND ($7 IS NULL OR a.id > $7) {units}{tail}"
         );
         let query = sqlx::query(&sql)
             .bind(i64::from(filter.include_inactive))
@@ -97,7 +124,8 @@ impl Store {
             .bind(filter.internal.map(i64::from))
             .bind(filter.responsible_unit_id.map(UnitId::get))
             .bind(&today)
-            .bind(filter.tier.map(Tier::as_str));
+            .bind(filter.tier.map(Tier::as_str))
+            .bind(after.map(AccountId::get));
         let rows = filter
             .responsible_unit_ids
             .iter()

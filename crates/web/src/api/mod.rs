@@ -2,8 +2,14 @@
 //! (`Authorization: Bearer …`; cookies are not read here, so CSRF does not apply), each token
 //! held to a request rate, every error as Problem Details (RFC 9457). It calls the same use
 //! cases as the pages with the token's user as the principal, so visibility and audit are the
-//! same. This first part answers who a token speaks for; the resources follow (see the issue's
-//! note).
+//! same. It reads organizations, their units, people and accounts (`resources`); lists are
+//! read by seek pagination, single resources carry an `ETag`. The OpenAPI 3.1 document and a
+//! reference page rendered from it are generated from the handlers (`openapi`): every route
+//! is added through [`documented!`], which takes its path and methods from the handler's
+//! `#[utoipa::path]`, so the router and the document cannot drift apart.
+
+mod openapi;
+mod resources;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -13,12 +19,12 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
 use counterpart_app::Principal;
 use counterpart_core::user::TokenScope;
 use counterpart_store::AccessToken;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -28,17 +34,76 @@ pub(crate) const RATE: u32 = 600;
 /// The window [`RATE`] counts in.
 const WINDOW: Duration = Duration::from_secs(60);
 
+/// Adds each handler at the path and methods of its `#[utoipa::path]` (the `__path_…` type
+/// utoipa makes of it), and lists them for [`routes`]: the one way a route enters the API.
+macro_rules! documented {
+    ($($handler:path => $doc:ty),* $(,)?) => {
+        /// Every route of the API as (path, methods), as the router serves them.
+        #[cfg(test)]
+        pub(crate) fn routes() -> Vec<(String, Vec<utoipa::openapi::path::HttpMethod>)> {
+            vec![$((<$doc as utoipa::Path>::path(), <$doc as utoipa::Path>::methods())),*]
+        }
+
+        fn documented_routes() -> Router<AppState> {
+            let router = Router::new();
+            $(
+                let router = router.route(
+                    &<$doc as utoipa::Path>::path(),
+                    axum::routing::on(
+                        method_filter(&<$doc as utoipa::Path>::methods()),
+                        $handler,
+                    ),
+                );
+            )*
+            router
+        }
+    };
+}
+
+documented! {
+    me => __path_me,
+    resources::organizations => resources::__path_organizations,
+    resources::organization => resources::__path_organization,
+    resources::organization_units => resources::__path_organization_units,
+    resources::person => resources::__path_person,
+    resources::accounts => resources::__path_accounts,
+    resources::account => resources::__path_account,
+    openapi::document => openapi::__path_document,
+    openapi::reference => openapi::__path_reference,
+}
+
+/// The methods of a documented route as axum's filter.
+fn method_filter(methods: &[utoipa::openapi::path::HttpMethod]) -> axum::routing::MethodFilter {
+    use axum::routing::MethodFilter;
+    use utoipa::openapi::path::HttpMethod;
+    methods
+        .iter()
+        .map(|m| match m {
+            HttpMethod::Get => MethodFilter::GET,
+            HttpMethod::Post => MethodFilter::POST,
+            HttpMethod::Put => MethodFilter::PUT,
+            HttpMethod::Delete => MethodFilter::DELETE,
+            HttpMethod::Options => MethodFilter::OPTIONS,
+            HttpMethod::Head => MethodFilter::HEAD,
+            HttpMethod::Patch => MethodFilter::PATCH,
+            HttpMethod::Trace => MethodFilter::TRACE,
+        })
+        .reduce(MethodFilter::or)
+        .unwrap_or(MethodFilter::GET)
+}
+
 /// The API's routes, nested under `/api/v1`.
 pub(crate) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
+    documented_routes()
         .fallback(not_found)
         .layer(axum::middleware::map_response(api_headers))
 }
 
-/// What every API answer carries: never sniffed as another type, never cached (it speaks for
-/// one token's user).
-async fn api_headers(mut response: Response) -> Response {
+/// What every API answer carries: never sniffed as another type, not cached unless the
+/// handler said how (it speaks for one token's user); and every error as Problem Details,
+/// also those axum answers itself (405 with its `Allow`, a rejected body or path).
+async fn api_headers(response: Response) -> Response {
+    let mut response = as_problem(response);
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -50,6 +115,36 @@ async fn api_headers(mut response: Response) -> Response {
     response
 }
 
+/// An error response that is not Problem Details yet (axum's own 405, 415, 413, 400…) made
+/// one, keeping its headers (such as `Allow`).
+fn as_problem(response: Response) -> Response {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "This resource does not answer this method; see `Allow`.",
+        StatusCode::PAYLOAD_TOO_LARGE => "The request body is too large.",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            "The request body is not of a type this resource takes."
+        }
+        _ if status.is_server_error() => "Something went wrong.",
+        _ => "The request is malformed.",
+    };
+    let (mut parts, _) = response.into_parts();
+    let mut problem = Problem::new(status, detail).into_response();
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    for (name, value) in &parts.headers {
+        problem.headers_mut().insert(name.clone(), value.clone());
+    }
+    problem
+}
+
 /// An error as Problem Details (RFC 9457): `type`, `title`, `status`, `detail`.
 #[derive(Debug)]
 pub(crate) struct Problem {
@@ -57,15 +152,35 @@ pub(crate) struct Problem {
     detail: String,
     /// Seconds to wait, for 429.
     retry_after: Option<u64>,
+    /// The query or path parameters that were wrong.
+    invalid_params: Vec<InvalidParam>,
 }
 
-#[derive(Serialize)]
+/// Problem Details (RFC 9457) as every error of the API reads.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Problem)]
 struct ProblemBody<'a> {
+    /// Always `about:blank`: the status says what kind of problem it is.
     #[serde(rename = "type")]
     kind: &'a str,
+    /// The status's name, e.g. "Not Found".
     title: &'a str,
+    /// The HTTP status.
     status: u16,
+    /// What went wrong, in a sentence.
     detail: &'a str,
+    /// The parameters that were wrong, each with why (only on 400).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    invalid_params: &'a [InvalidParam],
+}
+
+/// A parameter of a request that was wrong.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub(crate) struct InvalidParam {
+    /// The parameter's name, e.g. `limit`.
+    name: String,
+    /// Why it was refused.
+    reason: String,
 }
 
 impl Problem {
@@ -74,6 +189,22 @@ impl Problem {
             status,
             detail: detail.into(),
             retry_after: None,
+            invalid_params: Vec::new(),
+        }
+    }
+
+    /// 400 for a query or path parameter that is wrong, naming it.
+    fn bad_param(name: &str, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        Self {
+            invalid_params: vec![InvalidParam {
+                name: name.to_owned(),
+                reason: reason.clone(),
+            }],
+            ..Self::new(
+                StatusCode::BAD_REQUEST,
+                format!("The parameter `{name}` is wrong: {reason}"),
+            )
         }
     }
 }
@@ -85,6 +216,7 @@ impl IntoResponse for Problem {
             title: self.status.canonical_reason().unwrap_or("Error"),
             status: self.status.as_u16(),
             detail: &self.detail,
+            invalid_params: &self.invalid_params,
         };
         let mut response = (self.status, Json(body)).into_response();
         let headers = response.headers_mut();
@@ -226,7 +358,7 @@ impl FromRequestParts<AppState> for Bearer {
 }
 
 /// Who the token speaks for.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct Me {
     user_id: Option<i64>,
     name: String,
@@ -235,7 +367,8 @@ struct Me {
     token: TokenInfo,
 }
 
-#[derive(Serialize)]
+/// The token a request was made with.
+#[derive(Serialize, ToSchema)]
 struct TokenInfo {
     id: i64,
     label: String,
@@ -243,8 +376,15 @@ struct TokenInfo {
     expires_at: Option<String>,
 }
 
-/// `GET /api/v1/me`: the user and token a request speaks for — the first call of an
-/// integration, to check its token.
+/// The user and token a request speaks for: the first call of an integration, to check its
+/// token.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "account",
+    operation_id = "me",
+    responses((status = 200, description = "Who the token speaks for.", body = Me)),
+)]
 async fn me(State(_): State<AppState>, bearer: Bearer) -> Json<Me> {
     let Bearer { principal, token } = bearer;
     Json(Me {
@@ -274,5 +414,44 @@ mod tests {
         let wait = limits.count(1).expect_err("over the rate");
         assert!((1..=60).contains(&wait), "{wait}");
         assert_eq!(limits.count(2), Ok(()), "another token counts on its own");
+    }
+
+    /// The router is built from the handlers' `#[utoipa::path]`; this proves the document
+    /// lists exactly those routes, with the same methods (a handler left out of
+    /// `#[openapi(paths(…))]`, or documented but not routed, fails here).
+    #[test]
+    fn every_route_is_in_the_openapi_document_and_nothing_else() {
+        use utoipa::OpenApi;
+        let doc = openapi::ApiDoc::openapi();
+        let routed = routes();
+        for (path, methods) in &routed {
+            let item = doc
+                .paths
+                .paths
+                .get(path)
+                .unwrap_or_else(|| panic!("{path} is routed but not documented"));
+            for method in methods {
+                use utoipa::openapi::path::HttpMethod;
+                let operation = match method {
+                    HttpMethod::Get => &item.get,
+                    HttpMethod::Post => &item.post,
+                    HttpMethod::Put => &item.put,
+                    HttpMethod::Patch => &item.patch,
+                    HttpMethod::Delete => &item.delete,
+                    other => panic!("{other:?} {path}: a method the API does not use"),
+                };
+                assert!(
+                    operation.is_some(),
+                    "{method:?} {path} is routed but not documented"
+                );
+            }
+        }
+        for path in doc.paths.paths.keys() {
+            assert!(
+                routed.iter().any(|(p, _)| p == path),
+                "{path} is documented but not routed"
+            );
+        }
+        assert_eq!(doc.paths.paths.len(), routed.len());
     }
 }

@@ -27,7 +27,7 @@ const ANON_CSRF_COOKIE: &str = "cp_csrf";
 const LANG_COOKIE: &str = "cp_lang";
 
 /// The content security policy: no inline script or style, nothing from elsewhere.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// A response that the context middleware renders as the given error page.

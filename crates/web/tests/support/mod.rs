@@ -234,6 +234,20 @@ impl Client {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    /// An API call with another method than GET: no cookies, no body.
+    pub async fn api_request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> Page {
+        let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
     /// A download: status, content disposition, bytes.
     pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, String, Vec<u8>) {
         let request = Request::get(path)

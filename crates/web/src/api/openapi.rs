@@ -1,0 +1,309 @@
+//! The API's OpenAPI 3.1 document, generated from the handlers' `#[utoipa::path]` and the
+//! JSON types, and a reference page rendered from it on the server (no script, no outside
+//! asset: the content security policy of the pages holds for it too).
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{OpenApi as Document, RefOr};
+use utoipa::{Modify, OpenApi};
+
+use super::Problem;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Counterpart API",
+        description = "Read organizations, their units, people and accounts of Counterpart. \
+            Every call but this document and its reference page needs a personal API token \
+            (made on /account/tokens) as `Authorization: Bearer <token>`. Lists are read by \
+            seek pagination: follow `next` until it is null. Single resources carry an `ETag`; \
+            send it back as `If-None-Match` to be told 304 while they are unchanged. Errors are \
+            Problem Details (RFC 9457, `application/problem+json`); a token may make 600 \
+            requests a minute (then 429 with `Retry-After`).",
+    ),
+    servers((url = "/api/v1")),
+    paths(
+        super::me,
+        super::resources::organizations,
+        super::resources::organization,
+        super::resources::organization_units,
+        super::resources::person,
+        super::resources::accounts,
+        super::resources::account,
+        document,
+        reference,
+    ),
+    components(schemas(super::ProblemBody, super::InvalidParam)),
+    modifiers(&Security),
+    security(("bearer" = [])),
+    tags(
+        (name = "account", description = "Who a token speaks for."),
+        (name = "organizations", description = "Organizations (ours, customers, suppliers, neighbouring departments) and their units."),
+        (name = "people", description = "People of every organization."),
+        (name = "accounts", description = "The relationships we manage."),
+        (name = "reference", description = "This document and its reference page (no token needed)."),
+    ),
+)]
+pub(crate) struct ApiDoc;
+
+/// The bearer scheme, and the answers every authenticated operation may give.
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A personal API token, made on /account/tokens (shown once).",
+                    ))
+                    .build(),
+            ),
+        );
+        let problem = |description: &str| {
+            utoipa::openapi::ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    utoipa::openapi::ContentBuilder::new()
+                        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(
+                            "Problem",
+                        ))))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let public = operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| r == &Default::default()));
+                let responses = &mut operation.responses.responses;
+                if !public {
+                    responses.entry("401".into()).or_insert_with(|| {
+                        problem("No valid token was sent (`WWW-Authenticate: Bearer`).").into()
+                    });
+                    responses.entry("429".into()).or_insert_with(|| {
+                        problem(
+                            "More than 600 requests a minute with this token; see `Retry-After`.",
+                        )
+                        .into()
+                    });
+                }
+                responses.entry("405".into()).or_insert_with(|| {
+                    problem("Another method than this one; see `Allow`.").into()
+                });
+            }
+        }
+    }
+}
+
+/// The OpenAPI document as served.
+pub(crate) fn document_json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| String::from("{}"))
+}
+
+/// This OpenAPI 3.1 document.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "reference",
+    operation_id = "openapi",
+    security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API.", content_type = "application/json")),
+)]
+pub(crate) async fn document() -> Response {
+    let mut response = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        document_json(),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
+/// One operation on the reference page.
+struct OperationView {
+    method: &'static str,
+    path: String,
+    anchor: String,
+    summary: String,
+    description: String,
+    public: bool,
+    parameters: Vec<ParameterView>,
+    responses: Vec<(String, String, String)>,
+}
+
+struct ParameterView {
+    name: String,
+    location: &'static str,
+    required: bool,
+    schema: String,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "api/reference.html")]
+struct ReferencePage {
+    title: String,
+    version: String,
+    description: String,
+    operations: Vec<OperationView>,
+    schemas: Vec<(String, String)>,
+}
+
+/// A schema or reference as one short line: a type, or the name of a schema below.
+fn schema_line(schema: Option<&RefOr<utoipa::openapi::schema::Schema>>) -> String {
+    match schema {
+        None => String::new(),
+        Some(RefOr::Ref(r)) => r.ref_location.rsplit('/').next().unwrap_or("").to_owned(),
+        Some(RefOr::T(s)) => serde_json::to_string(s).unwrap_or_default(),
+    }
+}
+
+/// The reference page: every operation with its parameters and answers, and every schema.
+#[utoipa::path(
+    get,
+    path = "/docs",
+    tag = "reference",
+    operation_id = "reference",
+    security(()),
+    responses((status = 200, description = "This reference as an HTML page.", content_type = "text/html")),
+)]
+pub(crate) async fn reference() -> Result<Response, Problem> {
+    use utoipa::openapi::path::{HttpMethod, ParameterIn};
+    let doc = ApiDoc::openapi();
+    let mut operations = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        for (method, operation) in [
+            (HttpMethod::Get, &item.get),
+            (HttpMethod::Post, &item.post),
+            (HttpMethod::Put, &item.put),
+            (HttpMethod::Patch, &item.patch),
+            (HttpMethod::Delete, &item.delete),
+        ] {
+            let Some(operation) = operation else { continue };
+            let method = match method {
+                HttpMethod::Post => "POST",
+                HttpMethod::Put => "PUT",
+                HttpMethod::Patch => "PATCH",
+                HttpMethod::Delete => "DELETE",
+                _ => "GET",
+            };
+            let id = operation.operation_id.clone().unwrap_or_default();
+            operations.push(OperationView {
+                method,
+                path: format!("/api/v1{path}"),
+                anchor: format!("op-{id}"),
+                summary: operation.summary.clone().unwrap_or_default(),
+                description: operation.description.clone().unwrap_or_default(),
+                public: operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| r == &Default::default())),
+                parameters: operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .filter_map(|p| match p {
+                        RefOr::T(p) => Some(p),
+                        RefOr::Ref(_) => None,
+                    })
+                    .map(|p| ParameterView {
+                        name: p.name.clone(),
+                        location: match p.parameter_in {
+                            ParameterIn::Path => "path",
+                            ParameterIn::Query => "query",
+                            ParameterIn::Header => "header",
+                            _ => "cookie",
+                        },
+                        required: matches!(p.required, utoipa::openapi::Required::True),
+                        schema: schema_line(p.schema.as_ref()),
+                        description: p.description.clone().unwrap_or_default(),
+                    })
+                    .collect(),
+                responses: operation
+                    .responses
+                    .responses
+                    .iter()
+                    .map(|(status, response)| match response {
+                        RefOr::T(r) => (
+                            status.clone(),
+                            r.description.clone(),
+                            r.content
+                                .values()
+                                .next()
+                                .and_then(|c| match c {
+                                    RefOr::T(c) => Some(schema_line(c.schema.as_ref())),
+                                    RefOr::Ref(_) => None,
+                                })
+                                .unwrap_or_default(),
+                        ),
+                        RefOr::Ref(r) => (status.clone(), r.ref_location.clone(), String::new()),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let schemas = doc
+        .components
+        .as_ref()
+        .map(|c| {
+            c.schemas
+                .iter()
+                .map(|(name, schema)| {
+                    (
+                        name.clone(),
+                        serde_json::to_string_pretty(schema).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = ReferencePage {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone().unwrap_or_default(),
+        operations,
+        schemas,
+    };
+    let html = page.render().map_err(|e| {
+        tracing::error!(error.detail = %e, "api reference not rendered");
+        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.")
+    })?;
+    let mut response = Html(html).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(crate::middleware::CSP),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    Ok(response)
+}
