@@ -39,6 +39,7 @@ macro_rules! contract {
 }
 
 contract!(
+    seek_pages_read_every_row_once,
     organizations_round_trip,
     optimistic_concurrency_names_who_changed,
     versioned_records_change_by_compare_and_set,
@@ -1229,6 +1230,110 @@ async fn failed_writes_leave_no_trace(store: &Store) {
             .is_empty()
     );
     assert_eq!(store.organization(org.id).await.unwrap().name, "Brandt");
+}
+
+/// Seek pagination (the API's lists): pages after an id, by id, hold every row that passes
+/// the filter exactly once, and a filter holds on every page.
+async fn seek_pages_read_every_row_once(store: &Store) {
+    use counterpart_core::ids::AccountId;
+    use counterpart_store::AccountFilter;
+    store.load_demo().await.unwrap();
+    let filter = OrganizationFilter::default();
+    let all: Vec<i64> = store
+        .organizations(&filter)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.organization.id.get())
+        .collect();
+    let mut read = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.organizations_after(&filter, after, 2).await.unwrap();
+        assert!(page.len() <= 2);
+        read.extend(page.iter().map(|s| s.organization.id.get()));
+        match page.last() {
+            Some(last) if page.len() == 2 => after = Some(last.organization.id),
+            _ => break,
+        }
+    }
+    let mut sorted = all.clone();
+    sorted.sort_unstable();
+    assert_eq!(read, sorted, "each once, by id");
+    // The counts are those of the ordered list.
+    let first = &store.organizations_after(&filter, None, 1).await.unwrap()[0];
+    let same = store
+        .organizations(&filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.organization.id == first.organization.id)
+        .unwrap();
+    assert_eq!((first.units, first.people), (same.units, same.people));
+    // A filter holds, and `after` counts from any id (not only one in the list).
+    let external = OrganizationFilter {
+        kind: Some(OrganizationKind::External),
+        ..OrganizationFilter::default()
+    };
+    let beyond = store
+        .organizations_after(&external, Some(OrganizationId::new(0)), 100)
+        .await
+        .unwrap();
+    assert!(!beyond.is_empty());
+    assert!(
+        beyond
+            .iter()
+            .all(|s| s.organization.kind == OrganizationKind::External)
+    );
+    let last = beyond.last().unwrap().organization.id;
+    assert!(
+        store
+            .organizations_after(&external, Some(last), 100)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let filter = AccountFilter::default();
+    let mut all: Vec<i64> = store
+        .accounts(&filter)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.account.id.get())
+        .collect();
+    all.sort_unstable();
+    let mut read = Vec::new();
+    let mut after: Option<AccountId> = None;
+    loop {
+        let page = store.accounts_after(&filter, after, 3).await.unwrap();
+        read.extend(page.iter().map(|s| s.account.id.get()));
+        match page.last() {
+            Some(last) if page.len() == 3 => after = Some(last.account.id),
+            _ => break,
+        }
+    }
+    assert_eq!(read, all, "each account once, by id");
+    // The unit list's placeholders follow `after`'s.
+    let some = store.accounts(&filter).await.unwrap();
+    let unit = some
+        .iter()
+        .find_map(|s| s.account.responsible_unit_id)
+        .expect("an account with a responsible unit");
+    let of_unit = AccountFilter {
+        responsible_unit_ids: vec![unit],
+        ..AccountFilter::default()
+    };
+    let expected = store.accounts(&of_unit).await.unwrap().len();
+    assert!(expected > 0);
+    assert_eq!(
+        store
+            .accounts_after(&of_unit, Some(AccountId::new(0)), 200)
+            .await
+            .unwrap()
+            .len(),
+        expected
+    );
 }
 
 async fn demo_loads_into_empty_database_only(store: &Store) {

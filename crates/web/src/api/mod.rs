@@ -438,11 +438,11 @@ mod tests {
                     HttpMethod::Put => &item.put,
                     HttpMethod::Patch => &item.patch,
                     HttpMethod::Delete => &item.delete,
-                    other => panic!("{other:?} {path}: a method the API does not use"),
+                    _ => panic!("{path}: a method the API does not use"),
                 };
                 assert!(
                     operation.is_some(),
-                    "{method:?} {path} is routed but not documented"
+                    "a method of {path} is routed but not documented"
                 );
             }
         }

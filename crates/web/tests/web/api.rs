@@ -147,6 +147,43 @@ async fn a_viewer_walks_all_organizations_two_at_a_time_and_sees_each_once() {
 }
 
 #[tokio::test]
+async fn the_walk_and_the_errors_hold_on_postgres() {
+    let Some(app) = TestApp::demo_postgres().await else {
+        return;
+    };
+    let bearer = bearer_of(&app, "gast").await;
+    let all: BTreeSet<i64> = app
+        .db
+        .store
+        .organizations(&OrganizationFilter::default())
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.organization.id.get())
+        .collect();
+    let read = walk(&app, &bearer, "/api/v1/organizations?limit=2", 2).await;
+    assert_eq!(read.len(), all.len());
+    assert_eq!(read.iter().copied().collect::<BTreeSet<_>>(), all);
+    let accounts = walk(&app, &bearer, "/api/v1/accounts?side=external&limit=5", 5).await;
+    assert!(!accounts.is_empty());
+    let mut client = app.client();
+    let auth = [("authorization", bearer.as_str())];
+    for address in [
+        "/api/v1/organizations/9223372036854775807",
+        "/api/v1/accounts/9223372036854775807",
+        "/api/v1/people/9223372036854775807",
+    ] {
+        problem(&client.api_get(address, &auth).await, StatusCode::NOT_FOUND);
+    }
+    let huge = client
+        .api_get("/api/v1/accounts?after=9223372036854775807", &auth)
+        .await;
+    assert_eq!(huge.status, StatusCode::OK);
+    assert_eq!(json(&huge)["items"], serde_json::json!([]));
+    assert_eq!(json(&huge)["next"], Value::Null);
+}
+
+#[tokio::test]
 async fn accounts_are_walked_by_id_and_filtered_as_on_the_page() {
     let app = TestApp::demo().await;
     let bearer = bearer_of(&app, "gast").await;
