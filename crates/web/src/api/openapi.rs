@@ -35,7 +35,13 @@ use super::Problem;
         document,
         reference,
     ),
-    components(schemas(super::ProblemBody, super::InvalidParam)),
+    // Schemas only parameters use are not collected from the paths: named here.
+    components(schemas(
+        super::ProblemBody,
+        super::InvalidParam,
+        super::resources::RelationFilter,
+        super::resources::SideFilter,
+    )),
     modifiers(&Security),
     security(("bearer" = [])),
     tags(

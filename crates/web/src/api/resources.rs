@@ -310,6 +310,34 @@ impl From<Tier> for ApiTier {
     }
 }
 
+/// Which relations an account list shows (each includes accounts that are both).
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[expect(
+    dead_code,
+    reason = "only described in the OpenAPI document; the query is parsed by name"
+)]
+pub(crate) enum RelationFilter {
+    /// Customers.
+    Customer,
+    /// Suppliers.
+    Supplier,
+}
+
+/// Which side an account list shows.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[expect(
+    dead_code,
+    reason = "only described in the OpenAPI document; the query is parsed by name"
+)]
+pub(crate) enum SideFilter {
+    /// Neighbouring departments, kept as organizations or units of our own house.
+    Internal,
+    /// Companies outside.
+    External,
+}
+
 /// An account: a partner organization (or a unit of it) we keep a relationship with.
 #[derive(Serialize, ToSchema)]
 pub(crate) struct ApiAccount {
@@ -570,7 +598,7 @@ fn plain<T: Serialize>(body: T) -> Response {
     params(
         ("kind" = Option<ApiOrganizationKind>, Query, description = "Only organizations of this kind."),
         ("inactive" = Option<bool>, Query, description = "Include deactivated ones (default false)."),
-        ("after" = Option<i64>, Query, description = "Only those with an id above this: the last id of the page before (the `next` address carries it)."),
+        ("after" = Option<i64>, Query, minimum = 0, description = "Only those with an id above this: the last id of the page before (the `next` address carries it)."),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Items per page, 1 to 200 (default 50)."),
     ),
     responses(
@@ -615,7 +643,7 @@ pub(crate) async fn organizations(
     path = "/organizations/{id}",
     tag = "organizations",
     operation_id = "getOrganization",
-    params(("id" = i64, Path, description = "The organization's id.")),
+    params(("id" = i64, Path, minimum = 0, description = "The organization's id.")),
     responses(
         (status = 200, description = "The organization.", body = ApiOrganization, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while it is unchanged."))),
         (status = 304, description = "Unchanged since the `ETag` sent."),
@@ -640,7 +668,7 @@ pub(crate) async fn organization(
     path = "/organizations/{id}/units",
     tag = "organizations",
     operation_id = "listOrganizationUnits",
-    params(("id" = i64, Path, description = "The organization's id.")),
+    params(("id" = i64, Path, minimum = 0, description = "The organization's id.")),
     responses(
         (status = 200, description = "Its units, each after its parent.", body = UnitList, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while they are unchanged."))),
         (status = 304, description = "Unchanged since the `ETag` sent."),
@@ -671,7 +699,7 @@ pub(crate) async fn organization_units(
     path = "/people/{id}",
     tag = "people",
     operation_id = "getPerson",
-    params(("id" = i64, Path, description = "The person's id.")),
+    params(("id" = i64, Path, minimum = 0, description = "The person's id.")),
     responses(
         (status = 200, description = "The person.", body = ApiPerson, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while it is unchanged."))),
         (status = 304, description = "Unchanged since the `ETag` sent."),
@@ -697,12 +725,12 @@ pub(crate) async fn person(
     tag = "accounts",
     operation_id = "listAccounts",
     params(
-        ("relation" = Option<String>, Query, description = "`customer` or `supplier` (each includes accounts that are both)."),
-        ("side" = Option<String>, Query, description = "`internal` or `external` accounts only."),
+        ("relation" = Option<RelationFilter>, Query, description = "`customer` or `supplier` (each includes accounts that are both)."),
+        ("side" = Option<SideFilter>, Query, description = "`internal` or `external` accounts only."),
         ("tier" = Option<ApiTier>, Query, description = "Only accounts of this importance tier."),
-        ("unit" = Option<i64>, Query, description = "Only accounts this unit of ours is responsible for."),
+        ("unit" = Option<i64>, Query, minimum = 0, description = "Only accounts this unit of ours is responsible for."),
         ("inactive" = Option<bool>, Query, description = "Include deactivated ones (default false)."),
-        ("after" = Option<i64>, Query, description = "Only those with an id above this: the last id of the page before (the `next` address carries it)."),
+        ("after" = Option<i64>, Query, minimum = 0, description = "Only those with an id above this: the last id of the page before (the `next` address carries it)."),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Items per page, 1 to 200 (default 50)."),
     ),
     responses(
@@ -769,7 +797,7 @@ pub(crate) async fn accounts(
     path = "/accounts/{id}",
     tag = "accounts",
     operation_id = "getAccount",
-    params(("id" = i64, Path, description = "The account's id.")),
+    params(("id" = i64, Path, minimum = 0, description = "The account's id.")),
     responses(
         (status = 200, description = "The account.", body = ApiAccount, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while it is unchanged."))),
         (status = 304, description = "Unchanged since the `ETag` sent."),

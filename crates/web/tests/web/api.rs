@@ -526,6 +526,24 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     assert_eq!(parameters, ["kind", "inactive", "after", "limit"]);
+    // Every reference resolves to a schema of the document.
+    let text = page.body.as_str();
+    let mut refs = 0;
+    for (at, _) in text.match_indices("\"$ref\"") {
+        let rest = &text[at..];
+        let start = rest.find("#/components/schemas/").unwrap() + "#/components/schemas/".len();
+        let name: String = rest[start..].chars().take_while(|c| *c != '"').collect();
+        assert!(
+            doc["components"]["schemas"][&name].is_object(),
+            "{name} is referred to but not described"
+        );
+        refs += 1;
+    }
+    assert!(refs > 10, "{refs} references");
+    assert_eq!(
+        doc["components"]["schemas"]["RelationFilter"]["enum"],
+        serde_json::json!(["customer", "supplier"])
+    );
 
     // Every route the document names answers (with a token) as it says: nothing is 404.
     let bearer = bearer_of(&app, "gast").await;
