@@ -360,19 +360,28 @@ impl FromRequestParts<AppState> for Bearer {
 /// Who the token speaks for.
 #[derive(Serialize, ToSchema)]
 struct Me {
+    /// The user's id.
     user_id: Option<i64>,
+    /// The user's name.
     name: String,
+    /// `admin`, `editor` or `viewer`.
     role: &'static str,
+    /// The person of our house the user is, if linked.
     person_id: Option<i64>,
+    /// The token the request was made with.
     token: TokenInfo,
 }
 
 /// The token a request was made with.
 #[derive(Serialize, ToSchema)]
 struct TokenInfo {
+    /// The token's id (as listed on /account/tokens).
     id: i64,
+    /// Its name.
     label: String,
+    /// `read` or `write`.
     scope: &'static str,
+    /// When it expires (RFC 3339), if ever.
     expires_at: Option<String>,
 }
 

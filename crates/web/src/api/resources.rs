@@ -24,6 +24,7 @@ pub(crate) const MAX_LIMIT: u32 = 200;
 
 /// What an organization is to us.
 #[derive(Clone, Copy, Serialize, ToSchema)]
+#[schema(as = OrganizationKind)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiOrganizationKind {
     /// Our own house.
@@ -46,6 +47,7 @@ impl From<OrganizationKind> for ApiOrganizationKind {
 
 /// An organization.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Organization)]
 pub(crate) struct ApiOrganization {
     /// Its id.
     id: i64,
@@ -76,6 +78,7 @@ impl From<Organization> for ApiOrganization {
 
 /// An organization as lists show it, with its sizes.
 #[derive(Serialize, ToSchema)]
+#[schema(as = OrganizationItem)]
 pub(crate) struct ApiOrganizationItem {
     /// The organization.
     #[serde(flatten)]
@@ -107,6 +110,7 @@ pub(crate) struct OrganizationPage {
 
 /// What kind of unit.
 #[derive(Clone, Copy, Serialize, ToSchema)]
+#[schema(as = UnitKind)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiUnitKind {
     /// Division (Bereich).
@@ -135,6 +139,7 @@ impl From<UnitKind> for ApiUnitKind {
 
 /// A unit of an organization.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Unit)]
 pub(crate) struct ApiUnit {
     /// Its id.
     id: i64,
@@ -181,6 +186,7 @@ pub(crate) struct UnitList {
 
 /// A person (of ours or of a partner).
 #[derive(Serialize, ToSchema)]
+#[schema(as = Person)]
 pub(crate) struct ApiPerson {
     /// Its id.
     id: i64,
@@ -247,6 +253,7 @@ impl From<Person> for ApiPerson {
 
 /// What an account is to us.
 #[derive(Clone, Copy, Serialize, ToSchema)]
+#[schema(as = Relation)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiRelation {
     /// We sell to them.
@@ -269,6 +276,7 @@ impl From<Relation> for ApiRelation {
 
 /// How the relationship is organized.
 #[derive(Clone, Copy, Serialize, ToSchema)]
+#[schema(as = ManagementMode)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiManagementMode {
     /// Counterparts level by level.
@@ -291,6 +299,7 @@ impl From<ManagementMode> for ApiManagementMode {
 
 /// Importance tier.
 #[derive(Clone, Copy, Serialize, ToSchema)]
+#[schema(as = Tier)]
 pub(crate) enum ApiTier {
     /// The most important accounts.
     A,
@@ -340,6 +349,7 @@ pub(crate) enum SideFilter {
 
 /// An account: a partner organization (or a unit of it) we keep a relationship with.
 #[derive(Serialize, ToSchema)]
+#[schema(as = Account)]
 pub(crate) struct ApiAccount {
     /// Its id.
     id: i64,
@@ -385,6 +395,7 @@ impl From<Account> for ApiAccount {
 
 /// An account as lists show it.
 #[derive(Serialize, ToSchema)]
+#[schema(as = AccountItem)]
 pub(crate) struct ApiAccountItem {
     /// The account.
     #[serde(flatten)]
