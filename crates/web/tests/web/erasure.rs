@@ -208,6 +208,52 @@ async fn an_erased_person_is_on_no_page_search_export_feed_or_dump() {
         }
     }
     assert!(walked > 150, "{walked} pages");
+
+    // Every resource of the API, as a viewer's token reads it: the erased are not there.
+    let viewer_bearer = {
+        let mut guest = app.login("gast").await;
+        let made = guest
+            .post(
+                "/account/tokens",
+                &[
+                    ("label", "Nach der Löschung"),
+                    ("scope", "read"),
+                    ("days", "7"),
+                ],
+            )
+            .await;
+        let at = made.body.find("id=\"token-new\"").expect("a token");
+        let secret: String = made.body[at..]
+            .split("value=\"")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect();
+        format!("Bearer {secret}")
+    };
+    let auth = [("authorization", viewer_bearer.as_str())];
+    for person in [joerg.id, florian.id] {
+        let gone = program
+            .api_get(&format!("/api/v1/people/{person}"), &auth)
+            .await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
+    }
+    let mut addresses = vec![
+        "/api/v1/organizations?inactive=true&limit=200".to_owned(),
+        "/api/v1/accounts?inactive=true&limit=200".to_owned(),
+        format!("/api/v1/accounts/{}", ids.account),
+        format!("/api/v1/people/{}", ids.partner),
+    ];
+    for organization in [joerg.organization_id, florian.organization_id] {
+        addresses.push(format!("/api/v1/organizations/{organization}"));
+        addresses.push(format!("/api/v1/organizations/{organization}/units"));
+    }
+    for address in &addresses {
+        let answer = program.api_get(address, &auth).await;
+        assert_eq!(answer.status, StatusCode::OK, "{address}: {}", answer.body);
+        assert_clean(address, &answer.body, &traces);
+    }
     // Searches for each trace.
     let mut viewer = app.login("gast").await;
     for trace in &traces {
