@@ -116,6 +116,42 @@ async fn the_logs_hold_no_names_or_addresses() {
         .await;
     assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
 
+    // The API: a person, the lists, and wrong requests (a name where an id belongs).
+    let made = director
+        .post(
+            "/account/tokens",
+            &[("label", "Protokolltest"), ("scope", "read"), ("days", "1")],
+        )
+        .await;
+    let at = made.body.find("id=\"token-new\"").expect("a token");
+    let secret: String = made.body[at..]
+        .split("value=\"")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let bearer = format!("Bearer {secret}");
+    let mut program = app.client();
+    let encoded = name.replace(' ', "%20");
+    for address in [
+        format!("/api/v1/people/{}", partner.id),
+        "/api/v1/organizations?limit=200".to_owned(),
+        "/api/v1/accounts?limit=200".to_owned(),
+        format!("/api/v1/people/{encoded}"),
+        format!("/api/v1/organizations?kind={encoded}"),
+        format!("/api/v1/accounts?{encoded}=1"),
+    ] {
+        let answer = program
+            .api_get(&address, &[("authorization", &bearer)])
+            .await;
+        assert_ne!(
+            answer.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{address}"
+        );
+    }
+
     let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
     assert!(
         logs.lines().count() > 200,
