@@ -11,7 +11,7 @@ use counterpart_core::cadence::{Cadence, State};
 use counterpart_core::ids::{AssignmentId, PersonId, UnitId};
 use counterpart_core::importance::Tier;
 use counterpart_core::org::{OrganizationKind, Unit, subtree};
-use counterpart_core::user::{TokenKind, TokenScope, User};
+use counterpart_core::user::{TokenKind, User};
 use counterpart_store::{
     AccessToken, AccountFilter, AccountSummary, InsightView, NewFinding, NewToken, PairChange,
     RatingChange,
@@ -180,14 +180,10 @@ impl App {
         if organization.kind != OrganizationKind::Own {
             return Err(Error::NotApplicable);
         }
-        let new = NewToken {
-            kind: TokenKind::Digest,
-            scope: TokenScope::Read,
-            label: String::new(),
-            unit_id: Some(unit.id),
-            expires_at: None,
-        };
-        let (_, token) = self.store.create_token(&who.actor(), user, &new).await?;
+        let (_, token) = self
+            .store
+            .create_token(&who.actor(), user, &NewToken::digest(unit.id))
+            .await?;
         Ok(token)
     }
 

@@ -68,6 +68,30 @@ pub struct NewToken {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+impl NewToken {
+    /// A digest feed address for `unit`: read only, never expiring (revoked by hand).
+    pub fn digest(unit: UnitId) -> Self {
+        Self {
+            kind: TokenKind::Digest,
+            scope: TokenScope::Read,
+            label: String::new(),
+            unit_id: Some(unit),
+            expires_at: None,
+        }
+    }
+
+    /// A calendar subscription address: read only, never expiring (revoked by hand).
+    pub fn calendar() -> Self {
+        Self {
+            kind: TokenKind::Calendar,
+            scope: TokenScope::Read,
+            label: String::new(),
+            unit_id: None,
+            expires_at: None,
+        }
+    }
+}
+
 /// A token with its owner's login name, as administrators list them.
 #[derive(Clone, Debug)]
 pub struct TokenOfUser {

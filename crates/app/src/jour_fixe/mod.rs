@@ -13,7 +13,7 @@ use counterpart_core::jour_fixe::{
     Action, ActionFields, ActionInput, Meeting, MeetingStatus, Series, SeriesFields, SeriesInput,
     parse_note,
 };
-use counterpart_core::user::{TokenKind, TokenScope};
+use counterpart_core::user::TokenKind;
 use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{
     AccessToken, ActionView, AgendaItem, Contribution, InsightView, NewToken, Participant,
@@ -809,16 +809,9 @@ impl App {
 
     /// Makes a calendar address for `who`; the token is shown once.
     pub async fn create_calendar_token(&self, who: &Principal) -> Result<String> {
-        let new = NewToken {
-            kind: TokenKind::Calendar,
-            scope: TokenScope::Read,
-            label: String::new(),
-            unit_id: None,
-            expires_at: None,
-        };
         let (_, token) = self
             .store
-            .create_token(&who.actor(), who.user()?, &new)
+            .create_token(&who.actor(), who.user()?, &NewToken::calendar())
             .await?;
         Ok(token)
     }

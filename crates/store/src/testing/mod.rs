@@ -396,24 +396,12 @@ pub async fn visible_probe_rows(
 
 /// A digest feed address for `unit`, as the digest page makes one.
 pub fn digest_feed(unit: counterpart_core::ids::UnitId) -> crate::NewToken {
-    crate::NewToken {
-        kind: counterpart_core::user::TokenKind::Digest,
-        scope: counterpart_core::user::TokenScope::Read,
-        label: String::new(),
-        unit_id: Some(unit),
-        expires_at: None,
-    }
+    crate::NewToken::digest(unit)
 }
 
 /// A calendar subscription address, as the jour-fixe page makes one.
 pub fn calendar_feed() -> crate::NewToken {
-    crate::NewToken {
-        kind: counterpart_core::user::TokenKind::Calendar,
-        scope: counterpart_core::user::TokenScope::Read,
-        label: String::new(),
-        unit_id: None,
-        expires_at: None,
-    }
+    crate::NewToken::calendar()
 }
 
 /// Every `table.column` of text whose value holds `text` somewhere, over the whole database
