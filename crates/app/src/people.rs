@@ -9,7 +9,7 @@ use counterpart_core::ladder::{Function, Level};
 use counterpart_core::org::{Organization, OrganizationKind, UnitNode, unit_tree};
 use counterpart_core::person::{Person, PersonFields, PersonInput, PositionChange};
 use counterpart_store::{
-    AuditEntry, AuditFilter, OrganizationFilter, PersonDetail, PersonSummary, Pick,
+    AuditEntry, AuditFilter, OrganizationFilter, PeopleFilter, PersonDetail, PersonSummary, Pick,
 };
 
 use crate::counterparts::Relations;
@@ -160,6 +160,23 @@ impl App {
     /// One person, as the person forms start from.
     pub async fn person(&self, _who: &Principal, id: PersonId) -> Result<Person> {
         Ok(self.store.person(id).await?)
+    }
+
+    /// Up to `limit` people of an organization passing a filter, with an id above `after`,
+    /// by id (seek pagination, as the API reads lists). An unknown organization is not found.
+    pub async fn people_after(
+        &self,
+        _who: &Principal,
+        organization: OrganizationId,
+        filter: &PeopleFilter,
+        after: Option<PersonId>,
+        limit: u32,
+    ) -> Result<Vec<Person>> {
+        self.store.organization(organization).await?;
+        Ok(self
+            .store
+            .people_after(organization, filter, after, limit)
+            .await?)
     }
 
     /// What the person form offers for an organization, with how the manager and the boss

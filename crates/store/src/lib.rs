@@ -68,7 +68,7 @@ pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
 pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
 pub use orgs::{ORGANIZATIONS_PER_PAGE, OrganizationFilter, OrganizationSummary};
-pub use people::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};
+pub use people::{ChartRow, PeopleFilter, PersonDetail, PersonSummary, Pick, PositionView};
 pub use privacy::{AccessReport, AccessSection};
 pub use sessions::{LoginNotice, NewSession, SessionUser};
 pub use time::{Timestamp, now};

@@ -14,5 +14,6 @@ mod search;
 mod views;
 
 pub(crate) use edit::{create_person_on, write_person};
+pub use read::PeopleFilter;
 pub(crate) use rows::{person, person_on};
 pub use views::{ChartRow, PersonDetail, PersonSummary, Pick, PositionView};

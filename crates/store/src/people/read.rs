@@ -13,6 +13,17 @@ use crate::db::Store;
 use crate::error::Result;
 use crate::orgs::{organization_on, unit_on};
 
+/// Which people of an organization a list holds.
+#[derive(Clone, Debug, Default)]
+pub struct PeopleFilter {
+    /// Only those of this unit.
+    pub unit_id: Option<UnitId>,
+    /// Only those with this e-mail address.
+    pub email: Option<String>,
+    /// Deactivated ones too.
+    pub include_inactive: bool,
+}
+
 impl Store {
     /// One person.
     pub async fn person(&self, id: PersonId) -> Result<Person> {
@@ -54,6 +65,33 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         Ok(rows.iter().map(summary).collect::<Result<_, _>>()?)
+    }
+
+    /// People of an organization by id, after `after` (seek pagination): optionally of one
+    /// unit, or with one e-mail address (compared without regard to case, as an HR system's
+    /// records are matched).
+    pub async fn people_after(
+        &self,
+        organization_id: OrganizationId,
+        filter: &PeopleFilter,
+        after: Option<PersonId>,
+        limit: u32,
+    ) -> Result<Vec<Person>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {PERSON_COLUMNS} FROM persons p WHERE p.organization_id = $1 \
+             AND ($2 IS NULL OR p.unit_id = $2) \
+             AND ($3 IS NULL OR lower(p.email) = lower($3)) \
+             AND ($4 = 1 OR p.active = 1) AND p.id > $5 ORDER BY p.id LIMIT $6"
+        ))
+        .bind(organization_id.get())
+        .bind(filter.unit_id.map(UnitId::get))
+        .bind(filter.email.as_deref())
+        .bind(i64::from(filter.include_inactive))
+        .bind(after.map_or(0, PersonId::get))
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(person).collect::<Result<_, _>>()?)
     }
 
     /// The active people of an organization as the org chart needs them: one query, small rows.

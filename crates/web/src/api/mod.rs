@@ -8,8 +8,10 @@
 //! is added through [`documented!`], which takes its path and methods from the handler's
 //! `#[utoipa::path]`, so the router and the document cannot drift apart.
 
+mod master;
 mod openapi;
 mod resources;
+mod write;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -68,6 +70,17 @@ documented! {
     resources::person => resources::__path_person,
     resources::accounts => resources::__path_accounts,
     resources::account => resources::__path_account,
+    master::create_organization => master::__path_create_organization,
+    master::update_organization => master::__path_update_organization,
+    master::unit => master::__path_unit,
+    master::create_unit => master::__path_create_unit,
+    master::update_unit => master::__path_update_unit,
+    master::organization_people => master::__path_organization_people,
+    master::create_person => master::__path_create_person,
+    master::update_person => master::__path_update_person,
+    master::change_position => master::__path_change_position,
+    master::create_account => master::__path_create_account,
+    master::update_account => master::__path_update_account,
     openapi::document => openapi::__path_document,
     openapi::reference => openapi::__path_reference,
 }
@@ -96,6 +109,7 @@ fn method_filter(methods: &[utoipa::openapi::path::HttpMethod]) -> axum::routing
 pub(crate) fn router() -> Router<AppState> {
     documented_routes()
         .fallback(not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(write::API_BODY_LIMIT))
         .layer(axum::middleware::map_response(api_headers))
 }
 
@@ -152,8 +166,10 @@ pub(crate) struct Problem {
     detail: String,
     /// Seconds to wait, for 429.
     retry_after: Option<u64>,
-    /// The query or path parameters that were wrong.
+    /// The query or path parameters, or the body's fields, that were wrong.
     invalid_params: Vec<InvalidParam>,
+    /// On 412: who changed the resource since the sender read it, and when.
+    changed: Option<(Option<String>, Option<String>)>,
 }
 
 /// Problem Details (RFC 9457) as every error of the API reads.
@@ -169,15 +185,23 @@ struct ProblemBody<'a> {
     status: u16,
     /// What went wrong, in a sentence.
     detail: &'a str,
-    /// The parameters that were wrong, each with why (only on 400).
+    /// The parameters or fields that were wrong, each with why (on 400 and 422).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     invalid_params: &'a [InvalidParam],
+    /// On 412: who changed the resource since the sender read it (null when the change
+    /// left no name, such as a change by the command line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed_by: Option<Option<&'a str>>,
+    /// On 412: when it was changed (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changed_at: Option<Option<&'a str>>,
 }
 
-/// A parameter of a request that was wrong.
+/// A parameter of a request, or a field of its body, that was wrong.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub(crate) struct InvalidParam {
-    /// The parameter's name, e.g. `limit`.
+    /// The parameter's or field's name, e.g. `limit` or `family_name` (a path such as
+    /// `items[2].name` inside a body).
     name: String,
     /// Why it was refused.
     reason: String,
@@ -190,6 +214,25 @@ impl Problem {
             detail: detail.into(),
             retry_after: None,
             invalid_params: Vec::new(),
+            changed: None,
+        }
+    }
+
+    /// 422 for one field of a body, naming it.
+    fn bad_field(name: &str, reason: &str) -> Self {
+        Self::invalid(vec![InvalidParam {
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        }])
+    }
+
+    /// 422 for a body whose fields are wrong, naming each.
+    fn invalid(params: Vec<InvalidParam>) -> Self {
+        let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        let detail = format!("These fields are wrong: {}.", names.join(", "));
+        Self {
+            invalid_params: params,
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, detail)
         }
     }
 
@@ -217,6 +260,8 @@ impl IntoResponse for Problem {
             status: self.status.as_u16(),
             detail: &self.detail,
             invalid_params: &self.invalid_params,
+            changed_by: self.changed.as_ref().map(|(by, _)| by.as_deref()),
+            changed_at: self.changed.as_ref().map(|(_, at)| at.as_deref()),
         };
         let mut response = (self.status, Json(body)).into_response();
         let headers = response.headers_mut();
@@ -234,9 +279,63 @@ impl IntoResponse for Problem {
     }
 }
 
+impl From<counterpart_core::validate::FieldErrors> for Problem {
+    fn from(errors: counterpart_core::validate::FieldErrors) -> Self {
+        counterpart_app::Error::Invalid(errors).into()
+    }
+}
+
 impl From<counterpart_app::Error> for Problem {
     fn from(error: counterpart_app::Error) -> Self {
-        AppError::from(error).into()
+        use counterpart_app::Error;
+        match error {
+            Error::Invalid(errors) => Self::invalid(
+                errors
+                    .0
+                    .iter()
+                    .map(|e| InvalidParam {
+                        name: e.field.to_owned(),
+                        reason: crate::i18n::problem(
+                            counterpart_core::user::Language::En,
+                            &e.problem,
+                        ),
+                    })
+                    .collect(),
+            ),
+            Error::Conflict {
+                changed_by,
+                changed_at,
+            } => {
+                let at = changed_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+                let detail = match (&changed_by, &at) {
+                    (Some(by), Some(at)) => format!(
+                        "{by} changed this resource at {at}, after the version you sent in \
+                         `If-Match`; read it again and make your change to that."
+                    ),
+                    _ => "Someone changed this resource after the version you sent in \
+                          `If-Match`; read it again and make your change to that."
+                        .to_owned(),
+                };
+                Self {
+                    changed: Some((changed_by, at)),
+                    ..Self::new(StatusCode::PRECONDITION_FAILED, detail)
+                }
+            }
+            Error::Refused(refusal) => {
+                let reason = refusal.to_string();
+                let mut chars = reason.chars();
+                let sentence: String = chars
+                    .next()
+                    .map(|first| first.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                Self::new(StatusCode::CONFLICT, format!("{sentence}."))
+            }
+            Error::NotApplicable => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "This change does not apply to this resource.",
+            ),
+            other => AppError::from(other).into(),
+        }
     }
 }
 
@@ -308,7 +407,6 @@ pub(crate) struct Bearer {
 impl Bearer {
     /// Refuses unless the token may change data (and its user's role allows it, which the
     /// use case checks again).
-    #[expect(dead_code, reason = "the first writing resource of the API uses it")]
     pub(crate) fn may_write(&self) -> Result<(), Problem> {
         if self.token.scope == TokenScope::Write {
             Ok(())
@@ -354,6 +452,20 @@ impl FromRequestParts<AppState> for Bearer {
             )
         })?;
         Ok(Self { principal, token })
+    }
+}
+
+/// A [`Bearer`] whose token may change data: what every write takes first, so that a
+/// read-only token is told 403 before anything about its request is looked at.
+pub(crate) struct Writer(pub(crate) Bearer);
+
+impl FromRequestParts<AppState> for Writer {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let bearer = Bearer::from_request_parts(parts, state).await?;
+        bearer.may_write()?;
+        Ok(Self(bearer))
     }
 }
 
@@ -461,6 +573,7 @@ mod tests {
                 "{path} is documented but not routed"
             );
         }
-        assert_eq!(doc.paths.paths.len(), routed.len());
+        let distinct: std::collections::BTreeSet<&String> = routed.iter().map(|(p, _)| p).collect();
+        assert_eq!(doc.paths.paths.len(), distinct.len());
     }
 }

@@ -15,13 +15,17 @@ use super::Problem;
 #[openapi(
     info(
         title = "Counterpart API",
-        description = "Read organizations, their units, people and accounts of Counterpart. \
-            Every call but this document and its reference page needs a personal API token \
-            (made on /account/tokens) as `Authorization: Bearer <token>`. Lists are read by \
-            seek pagination: follow `next` until it is null. Single resources carry an `ETag`; \
-            send it back as `If-None-Match` to be told 304 while they are unchanged. Errors are \
-            Problem Details (RFC 9457, `application/problem+json`); a token may make 600 \
-            requests a minute (then 429 with `Retry-After`).",
+        description = "Read and change what Counterpart holds, as its pages do. Every call \
+            but this document and its reference page needs a personal API token (made on \
+            /account/tokens) as `Authorization: Bearer <token>`; changes need a read-write \
+            token. Lists are read by seek pagination: follow `next` until it is null. A \
+            resource carries its version as `ETag` (such as \"v3\"): send it as `If-None-Match` \
+            to be told 304 while it is unchanged, and as `If-Match` with every change (required: \
+            428 without; 412 when someone changed it since, naming who). An update (`PUT`) \
+            sends every field the form edits: one left out is emptied, except `active`. Errors \
+            are Problem Details (RFC 9457, `application/problem+json`) naming the parameter or \
+            field that is wrong (`invalid_params`); a token may make 600 requests a minute \
+            (then 429 with `Retry-After`).",
     ),
     servers((url = "/api/v1")),
     paths(
@@ -32,6 +36,17 @@ use super::Problem;
         super::resources::person,
         super::resources::accounts,
         super::resources::account,
+        super::master::create_organization,
+        super::master::update_organization,
+        super::master::unit,
+        super::master::create_unit,
+        super::master::update_unit,
+        super::master::organization_people,
+        super::master::create_person,
+        super::master::update_person,
+        super::master::change_position,
+        super::master::create_account,
+        super::master::update_account,
         document,
         reference,
     ),
@@ -115,6 +130,73 @@ impl Modify for Security {
                     problem("Another method than this one; see `Allow`.").into()
                 });
             }
+            // What every write may answer besides its own.
+            for operation in [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let has_body = operation.request_body.is_some();
+                let responses = &mut operation.responses.responses;
+                responses.entry("403".into()).or_insert_with(|| {
+                    problem(
+                        "The token may only read, or its user's role does not allow this change.",
+                    )
+                    .into()
+                });
+                if has_body {
+                    responses.entry("400".into()).or_insert_with(|| {
+                        problem("The body is not JSON (the detail names line and column).").into()
+                    });
+                    responses
+                        .entry("413".into())
+                        .or_insert_with(|| problem("The body is larger than 64 KiB.").into());
+                    responses.entry("415".into()).or_insert_with(|| {
+                        problem("The body is not sent as `application/json`.").into()
+                    });
+                    responses.entry("422".into()).or_insert_with(|| {
+                        problem("A field is wrong; `invalid_params` names each with why.").into()
+                    });
+                }
+            }
+            for operation in [&mut item.put, &mut item.patch, &mut item.delete]
+                .into_iter()
+                .flatten()
+            {
+                operation
+                    .parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(RefOr::T(
+                        utoipa::openapi::path::ParameterBuilder::new()
+                            .name("If-Match")
+                            .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+                            .required(utoipa::openapi::Required::True)
+                            .description(Some(
+                                "The `ETag` of the version read (such as \"v3\"): the change is \
+                             made only to that version.",
+                            ))
+                            .schema(Some(
+                                utoipa::openapi::ObjectBuilder::new()
+                                    .schema_type(utoipa::openapi::schema::Type::String),
+                            ))
+                            .build(),
+                    ));
+                let responses = &mut operation.responses.responses;
+                responses.entry("412".into()).or_insert_with(|| {
+                    problem(
+                        "The resource changed after the version in `If-Match`; \
+                         `changed_by` and `changed_at` say who changed it and when.",
+                    )
+                    .into()
+                });
+                responses
+                    .entry("428".into())
+                    .or_insert_with(|| problem("`If-Match` is missing (or `*`).").into());
+            }
         }
     }
 }
@@ -160,6 +242,8 @@ struct OperationView {
     description: String,
     public: bool,
     parameters: Vec<ParameterView>,
+    /// The request body's schema, if the operation takes one.
+    body: String,
     responses: Vec<(String, String, String)>,
 }
 
@@ -251,6 +335,18 @@ pub(crate) async fn reference() -> Result<Response, Problem> {
                         description: p.description.clone().unwrap_or_default(),
                     })
                     .collect(),
+                body: operation
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| match b {
+                        RefOr::T(b) => b.content.values().next(),
+                        RefOr::Ref(_) => None,
+                    })
+                    .and_then(|c| match c {
+                        RefOr::T(c) => Some(schema_line(c.schema.as_ref())),
+                        RefOr::Ref(_) => None,
+                    })
+                    .unwrap_or_default(),
                 responses: operation
                     .responses
                     .responses

@@ -11,9 +11,10 @@ use counterpart_core::importance::Tier;
 use counterpart_core::org::{Organization, OrganizationKind, UnitKind, UnitNode};
 use counterpart_core::person::Person;
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter, OrganizationSummary};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::write::versioned;
 use super::{Bearer, Problem};
 use crate::AppState;
 
@@ -23,7 +24,7 @@ pub(crate) const DEFAULT_LIMIT: u32 = 50;
 pub(crate) const MAX_LIMIT: u32 = 200;
 
 /// What an organization is to us.
-#[derive(Clone, Copy, Serialize, ToSchema)]
+#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[schema(as = OrganizationKind)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiOrganizationKind {
@@ -33,6 +34,16 @@ pub(crate) enum ApiOrganizationKind {
     External,
     /// A neighbouring department kept as an organization.
     Internal,
+}
+
+impl From<ApiOrganizationKind> for OrganizationKind {
+    fn from(kind: ApiOrganizationKind) -> Self {
+        match kind {
+            ApiOrganizationKind::Own => Self::Own,
+            ApiOrganizationKind::External => Self::External,
+            ApiOrganizationKind::Internal => Self::Internal,
+        }
+    }
 }
 
 impl From<OrganizationKind> for ApiOrganizationKind {
@@ -109,7 +120,7 @@ pub(crate) struct OrganizationPage {
 }
 
 /// What kind of unit.
-#[derive(Clone, Copy, Serialize, ToSchema)]
+#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[schema(as = UnitKind)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiUnitKind {
@@ -123,6 +134,18 @@ pub(crate) enum ApiUnitKind {
     Secretariat,
     /// Anything else.
     Other,
+}
+
+impl From<ApiUnitKind> for UnitKind {
+    fn from(kind: ApiUnitKind) -> Self {
+        match kind {
+            ApiUnitKind::Division => Self::Division,
+            ApiUnitKind::Department => Self::Department,
+            ApiUnitKind::Team => Self::Team,
+            ApiUnitKind::Secretariat => Self::Secretariat,
+            ApiUnitKind::Other => Self::Other,
+        }
+    }
 }
 
 impl From<UnitKind> for ApiUnitKind {
@@ -226,6 +249,13 @@ pub(crate) struct ApiPerson {
     version: i64,
 }
 
+impl ApiPerson {
+    /// The person's id.
+    pub(super) fn id(&self) -> i64 {
+        self.id
+    }
+}
+
 impl From<Person> for ApiPerson {
     fn from(p: Person) -> Self {
         Self {
@@ -252,7 +282,7 @@ impl From<Person> for ApiPerson {
 }
 
 /// What an account is to us.
-#[derive(Clone, Copy, Serialize, ToSchema)]
+#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[schema(as = Relation)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiRelation {
@@ -262,6 +292,16 @@ pub(crate) enum ApiRelation {
     Supplier,
     /// Both.
     Both,
+}
+
+impl From<ApiRelation> for Relation {
+    fn from(r: ApiRelation) -> Self {
+        match r {
+            ApiRelation::Customer => Self::Customer,
+            ApiRelation::Supplier => Self::Supplier,
+            ApiRelation::Both => Self::Both,
+        }
+    }
 }
 
 impl From<Relation> for ApiRelation {
@@ -275,7 +315,7 @@ impl From<Relation> for ApiRelation {
 }
 
 /// How the relationship is organized.
-#[derive(Clone, Copy, Serialize, ToSchema)]
+#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[schema(as = ManagementMode)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum ApiManagementMode {
@@ -285,6 +325,16 @@ pub(crate) enum ApiManagementMode {
     SingleManager,
     /// A regular customer jour fixe.
     JourFixe,
+}
+
+impl From<ApiManagementMode> for ManagementMode {
+    fn from(m: ApiManagementMode) -> Self {
+        match m {
+            ApiManagementMode::Hierarchical => Self::Hierarchical,
+            ApiManagementMode::SingleManager => Self::SingleManager,
+            ApiManagementMode::JourFixe => Self::JourFixe,
+        }
+    }
 }
 
 impl From<ManagementMode> for ApiManagementMode {
@@ -438,10 +488,10 @@ pub(crate) struct AccountPage {
 }
 
 /// The parameters of a query string, each checked once; any other is refused.
-struct QueryParams(Vec<(String, String)>);
+pub(super) struct QueryParams(Vec<(String, String)>);
 
 impl QueryParams {
-    fn parse(raw: Option<&str>, known: &[&str]) -> Result<Self, Problem> {
+    pub(super) fn parse(raw: Option<&str>, known: &[&str]) -> Result<Self, Problem> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
             .map_err(|_| Problem::new(StatusCode::BAD_REQUEST, "The query string is malformed."))?;
         for (i, (name, _)) in pairs.iter().enumerate() {
@@ -459,7 +509,7 @@ impl QueryParams {
     }
 
     /// A parameter's value; an empty one counts as not given.
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(n, v)| n == name && !v.is_empty())
@@ -467,7 +517,11 @@ impl QueryParams {
     }
 
     /// A parameter that is one of the values of a closed set.
-    fn one_of<T: std::str::FromStr>(&self, name: &str, all: &[&str]) -> Result<Option<T>, Problem> {
+    pub(super) fn one_of<T: std::str::FromStr>(
+        &self,
+        name: &str,
+        all: &[&str],
+    ) -> Result<Option<T>, Problem> {
         self.get(name)
             .map(|v| {
                 v.parse().map_err(|_| {
@@ -477,11 +531,11 @@ impl QueryParams {
             .transpose()
     }
 
-    fn id(&self, name: &str) -> Result<Option<i64>, Problem> {
+    pub(super) fn id(&self, name: &str) -> Result<Option<i64>, Problem> {
         self.get(name).map(|v| parse_id(name, v)).transpose()
     }
 
-    fn flag(&self, name: &str) -> Result<bool, Problem> {
+    pub(super) fn flag(&self, name: &str) -> Result<bool, Problem> {
         match self.get(name) {
             None | Some("0" | "false") => Ok(false),
             Some("1" | "true") => Ok(true),
@@ -490,7 +544,7 @@ impl QueryParams {
     }
 
     /// The page window: `after` (an id) and `limit`.
-    fn seek(&self) -> Result<(Option<i64>, u32), Problem> {
+    pub(super) fn seek(&self) -> Result<(Option<i64>, u32), Problem> {
         let after = self.id("after")?;
         let limit = match self.get("limit") {
             None => DEFAULT_LIMIT,
@@ -523,7 +577,7 @@ impl QueryParams {
 }
 
 /// An id in a path or query: a whole number (unknown ones are 404 where they are looked up).
-fn parse_id(name: &str, value: &str) -> Result<i64, Problem> {
+pub(super) fn parse_id(name: &str, value: &str) -> Result<i64, Problem> {
     value
         .parse::<i64>()
         .ok()
@@ -533,7 +587,7 @@ fn parse_id(name: &str, value: &str) -> Result<i64, Problem> {
 
 /// A page of a list: at most `limit` of `rows` (one more was read to tell whether another
 /// page follows) and the address of the next.
-fn page<R, T: From<R>>(
+pub(super) fn page<R, T: From<R>>(
     mut rows: Vec<R>,
     limit: u32,
     query: &QueryParams,
@@ -596,7 +650,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// A JSON answer without a tag (lists: their pages change as others write).
-fn plain<T: Serialize>(body: T) -> Response {
+pub(super) fn plain<T: Serialize>(body: T) -> Response {
     axum::Json(body).into_response()
 }
 
@@ -656,7 +710,7 @@ pub(crate) async fn organizations(
     operation_id = "getOrganization",
     params(("id" = i64, Path, minimum = 0, description = "The organization's id.")),
     responses(
-        (status = 200, description = "The organization.", body = ApiOrganization, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while it is unchanged."))),
+        (status = 200, description = "The organization.", body = ApiOrganization, headers(("ETag" = String, description = "The version, such as \"v3\": send it as `If-None-Match` to be told 304 while it is unchanged, and as `If-Match` to change it."))),
         (status = 304, description = "Unchanged since the `ETag` sent."),
         (status = 400, description = "The id is not a number.", body = super::ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such organization.", body = super::ProblemBody, content_type = "application/problem+json"),
@@ -670,7 +724,11 @@ pub(crate) async fn organization(
 ) -> Result<Response, Problem> {
     let id = OrganizationId::new(parse_id("id", &id)?);
     let organization = state.app.organization(&bearer.principal, id).await?;
-    tagged(&headers, &ApiOrganization::from(organization))
+    Ok(versioned(
+        &headers,
+        organization.version,
+        &ApiOrganization::from(organization),
+    ))
 }
 
 /// The units of an organization as a tree, each after its parent.
@@ -712,7 +770,7 @@ pub(crate) async fn organization_units(
     operation_id = "getPerson",
     params(("id" = i64, Path, minimum = 0, description = "The person's id.")),
     responses(
-        (status = 200, description = "The person.", body = ApiPerson, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while it is unchanged."))),
+        (status = 200, description = "The person.", body = ApiPerson, headers(("ETag" = String, description = "The version, such as \"v3\": send it as `If-None-Match` to be told 304 while it is unchanged, and as `If-Match` to change it."))),
         (status = 304, description = "Unchanged since the `ETag` sent."),
         (status = 400, description = "The id is not a number.", body = super::ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such person.", body = super::ProblemBody, content_type = "application/problem+json"),
@@ -726,7 +784,11 @@ pub(crate) async fn person(
 ) -> Result<Response, Problem> {
     let id = PersonId::new(parse_id("id", &id)?);
     let person = state.app.person(&bearer.principal, id).await?;
-    tagged(&headers, &ApiPerson::from(person))
+    Ok(versioned(
+        &headers,
+        person.version,
+        &ApiPerson::from(person),
+    ))
 }
 
 /// Lists accounts by id, a page at a time.
@@ -810,7 +872,7 @@ pub(crate) async fn accounts(
     operation_id = "getAccount",
     params(("id" = i64, Path, minimum = 0, description = "The account's id.")),
     responses(
-        (status = 200, description = "The account.", body = ApiAccount, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while it is unchanged."))),
+        (status = 200, description = "The account.", body = ApiAccount, headers(("ETag" = String, description = "The version, such as \"v3\": send it as `If-None-Match` to be told 304 while it is unchanged, and as `If-Match` to change it."))),
         (status = 304, description = "Unchanged since the `ETag` sent."),
         (status = 400, description = "The id is not a number.", body = super::ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such account.", body = super::ProblemBody, content_type = "application/problem+json"),
@@ -824,5 +886,9 @@ pub(crate) async fn account(
 ) -> Result<Response, Problem> {
     let id = AccountId::new(parse_id("id", &id)?);
     let account = state.app.account(&bearer.principal, id).await?;
-    tagged(&headers, &ApiAccount::from(account))
+    Ok(versioned(
+        &headers,
+        account.version,
+        &ApiAccount::from(account),
+    ))
 }

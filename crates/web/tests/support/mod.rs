@@ -248,6 +248,28 @@ impl Client {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    /// An API call with a body (JSON unless `headers` say otherwise): no cookies.
+    pub async fn api_send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<String>,
+    ) -> Page {
+        let mut request = Request::builder().method(method).uri(path);
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+        {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::from(body.into())).unwrap())
+            .await
+    }
+
     /// A download: status, content disposition, bytes.
     pub async fn get_bytes(&mut self, path: &str) -> (StatusCode, String, Vec<u8>) {
         let request = Request::get(path)

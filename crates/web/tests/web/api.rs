@@ -238,6 +238,7 @@ async fn single_resources_carry_an_etag_and_answer_304_while_unchanged() {
     for (path, id) in [
         (format!("/api/v1/organizations/{}", ids.own), ids.own),
         (format!("/api/v1/organizations/{}/units", ids.own), ids.own),
+        (format!("/api/v1/units/{}", ids.unit), ids.unit),
         (format!("/api/v1/people/{}", ids.partner), ids.partner),
         (format!("/api/v1/accounts/{}", ids.account), ids.account),
     ] {
@@ -251,7 +252,13 @@ async fn single_resources_carry_an_etag_and_answer_304_while_unchanged() {
         };
         assert_eq!(body[key], id, "{path}");
         let etag = first.headers["etag"].to_str().unwrap().to_owned();
-        assert!(etag.starts_with("W/\"") && etag.ends_with('"'), "{etag}");
+        if path.ends_with("/units") {
+            // A list of many versions: a hash of what it holds.
+            assert!(etag.starts_with("W/\"") && etag.ends_with('"'), "{etag}");
+        } else {
+            // A resource: its version, which `If-Match` sends back to change it.
+            assert_eq!(etag, format!("\"v{}\"", body["version"]), "{path}");
+        }
         assert_eq!(first.headers["cache-control"], "private, no-cache");
 
         let again = client
@@ -414,9 +421,9 @@ async fn every_error_is_problem_details_naming_what_was_wrong() {
     }
 
     for (method, address) in [
-        ("POST", "/api/v1/organizations"),
+        ("PUT", "/api/v1/organizations"),
         ("DELETE", "/api/v1/organizations/1"),
-        ("PUT", "/api/v1/people/1"),
+        ("POST", "/api/v1/people/1"),
         ("PATCH", "/api/v1/accounts/1"),
         ("POST", "/api/v1/openapi.json"),
         ("DELETE", "/api/v1/me"),
@@ -463,11 +470,26 @@ const ROUTES: &[&str] = &[
     "/organizations",
     "/organizations/{id}",
     "/organizations/{id}/units",
+    "/organizations/{id}/people",
+    "/units/{id}",
     "/people/{id}",
     "/accounts",
     "/accounts/{id}",
     "/openapi.json",
     "/docs",
+];
+
+/// Every write of the API, as the document must list it.
+const WRITES: &[(&str, &str)] = &[
+    ("post", "/organizations"),
+    ("put", "/organizations/{id}"),
+    ("post", "/organizations/{id}/units"),
+    ("put", "/units/{id}"),
+    ("post", "/organizations/{id}/people"),
+    ("put", "/people/{id}"),
+    ("put", "/people/{id}/position"),
+    ("post", "/accounts"),
+    ("put", "/accounts/{id}"),
 ];
 
 #[tokio::test]
@@ -492,11 +514,47 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
         .collect();
     assert_eq!(
         paths,
-        ROUTES.iter().copied().collect(),
+        ROUTES
+            .iter()
+            .copied()
+            .chain(WRITES.iter().map(|(_, path)| *path))
+            .collect(),
         "exactly the routes"
     );
     for path in ROUTES {
         assert!(doc["paths"][path]["get"].is_object(), "GET {path}");
+    }
+    // Every write says what it takes and every way it can be refused; an update takes the
+    // version read.
+    for (method, path) in WRITES {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path}");
+        let body = &operation["requestBody"]["content"]["application/json"]["schema"]["$ref"];
+        assert!(body.is_string(), "{method} {path} documents its body");
+        for status in ["400", "403", "413", "415", "422"] {
+            assert!(
+                operation["responses"][status].is_object(),
+                "{method} {path} answers {status}"
+            );
+        }
+        let if_match = operation["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["name"] == "If-Match");
+        if *method == "put" {
+            let if_match = if_match.unwrap_or_else(|| panic!("{method} {path} takes If-Match"));
+            assert_eq!(if_match["in"], "header");
+            assert_eq!(if_match["required"], true);
+            for status in ["412", "428"] {
+                assert!(
+                    operation["responses"][status].is_object(),
+                    "{path} {status}"
+                );
+            }
+        } else {
+            assert!(if_match.is_none(), "{method} {path}");
+        }
     }
     let scheme = &doc["components"]["securitySchemes"]["bearer"];
     assert_eq!(scheme["type"], "http");
@@ -555,6 +613,7 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
                 &format!("/organizations/{}", ids.own),
             )
             .replace("/people/{id}", &format!("/people/{}", ids.partner))
+            .replace("/units/{id}", &format!("/units/{}", ids.unit))
             .replace("/accounts/{id}", &format!("/accounts/{}", ids.account));
         let answer = client
             .api_get(&address, &[("authorization", &bearer)])
