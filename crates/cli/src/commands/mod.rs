@@ -6,6 +6,7 @@ mod import;
 mod migrate;
 mod serve;
 mod solve;
+mod token;
 mod user;
 
 use std::net::SocketAddr;
@@ -39,6 +40,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Issue API tokens (for scripts; users make their own on their token page).
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Solve a min-cost-flow problem in DIMACS format and print the optimal solution.
     Solve(solve::SolveArgs),
     /// Import people from CSV, XLSX or vCard into an organization (a dry run without --commit).
@@ -214,6 +218,7 @@ impl Cli {
             Command::Demo(args) => demo::run(&url(demo::default_url(&args)), &args).await,
             Command::Migrate => migrate::run(&url("counterpart.db")).await,
             Command::User(command) => user::run(&url("counterpart.db"), command).await,
+            Command::Token(command) => token::run(&url("counterpart.db"), command).await,
             Command::Solve(args) => solve::run(&args),
             Command::Import(args) => import::run(&url("counterpart.db"), &args).await,
             Command::Export(args) => backup::export(&url("counterpart.db"), &args).await,
