@@ -115,7 +115,10 @@ impl App {
             )));
         }
         let new = fields.parse(owner.role).map_err(Error::Invalid)?;
-        Ok(self.store.create_token(&who.actor(), owner.id, &new).await?)
+        Ok(self
+            .store
+            .create_token(&who.actor(), owner.id, &new)
+            .await?)
     }
 
     /// Revokes one of `who`'s tokens (an administrator: anyone's).

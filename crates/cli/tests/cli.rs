@@ -360,6 +360,13 @@ fn bad_arguments_are_explained() {
         "{}",
         stderr(&bad_sender)
     );
+    let no_rate = run(&["serve", "--api-rate-limit", "0"], "");
+    assert_eq!(no_rate.status.code(), Some(2));
+    assert!(
+        stderr(&no_rate).contains("--api-rate-limit"),
+        "{}",
+        stderr(&no_rate)
+    );
     let bad_url = run(&["migrate", "--database-url", "mysql://x"], "");
     assert_eq!(bad_url.status.code(), Some(2));
     assert!(
@@ -693,7 +700,10 @@ fn token_create_prints_a_working_token_once_and_names_bad_input() {
         );
         // Two days from its making (the moments differ by the time the command took).
         let minutes = (token.expires_at.unwrap() - token.created_at).num_minutes();
-        assert!((2 * 24 * 60 - 5..=2 * 24 * 60).contains(&minutes), "{minutes}");
+        assert!(
+            (2 * 24 * 60 - 5..=2 * 24 * 60).contains(&minutes),
+            "{minutes}"
+        );
         let audited = store
             .audit_entries(&counterpart_store::AuditFilter {
                 entity: Some(EntityKind::AccessToken),
@@ -707,7 +717,13 @@ fn token_create_prints_a_working_token_once_and_names_bad_input() {
         assert_eq!(audited[0].action, AuditAction::Create);
         assert_eq!(audited[0].actor_name, "Kommandozeile / command line");
         // Only the hash is stored: the secret is in no audit row.
-        assert!(!audited[0].after.clone().unwrap_or_default().contains(&secret));
+        assert!(
+            !audited[0]
+                .after
+                .clone()
+                .unwrap_or_default()
+                .contains(&secret)
+        );
     });
 
     // Wrong input: exit code 2, the field named, nothing printed on standard output.

@@ -104,6 +104,12 @@ pub struct ServeArgs {
     #[arg(long, env = "COUNTERPART_MAIL_FROM", requires = "smtp_url")]
     mail_from: Option<String>,
 
+    /// How many API requests one token may make a minute on this instance. Leave it at the
+    /// default in production; raise it only for a test run that must not be braked (the API
+    /// conformance run, `scripts/schemathesis.sh`).
+    #[arg(long, env = "COUNTERPART_API_RATE_LIMIT", default_value_t = counterpart_web::DEFAULT_API_RATE_LIMIT, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    api_rate_limit: u32,
+
     #[command(flatten)]
     limits: ImportLimitArgs,
 }

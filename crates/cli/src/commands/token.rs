@@ -63,9 +63,10 @@ pub(super) async fn run(url: &str, command: TokenCommand) -> Result<(), CliError
                 days: days.to_string(),
             };
             let (token, secret) = app.issue_api_token(&who, &user, &fields).await?;
-            let until = token
-                .expires_at
-                .map_or_else(|| "never".to_owned(), |at| at.format("%Y-%m-%d").to_string());
+            let until = token.expires_at.map_or_else(
+                || "never".to_owned(),
+                |at| at.format("%Y-%m-%d").to_string(),
+            );
             eprintln!(
                 "Created API token #{} ({}) for {user}, valid until {until}; it is shown only once.",
                 token.id,
