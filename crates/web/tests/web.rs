@@ -4,8 +4,8 @@ mod support;
 
 #[path = "web/api.rs"]
 mod api;
-#[path = "web/api_rate.rs"]
-mod api_rate;
+#[path = "web/api_conformance.rs"]
+mod api_conformance;
 #[path = "web/api_write.rs"]
 mod api_write;
 #[path = "web/digest.rs"]
