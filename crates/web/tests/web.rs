@@ -24,6 +24,8 @@ mod imports;
 mod internal;
 #[path = "web/jour_fixe.rs"]
 mod jour_fixe;
+#[path = "web/log_capture.rs"]
+mod log_capture;
 #[path = "web/privacy.rs"]
 mod privacy;
 #[path = "web/snapshots.rs"]
