@@ -81,3 +81,29 @@ async fn what_was_reported_is_reported_once() {
     director.get("/people").await;
     drop(again);
 }
+
+/// A request served on another thread (a server's worker) still counts to its test: each
+/// request of the test's router runs in a span naming the test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_served_on_another_thread_counts_to_its_test() {
+    let app = TestApp::demo().await;
+    let before = app.events_logged();
+    let router = app.router.clone();
+    let on = tokio::spawn(async move {
+        let mut client = crate::support::Client::new(router);
+        client.get("/login").await;
+        std::thread::current().name().map(str::to_owned)
+    })
+    .await
+    .unwrap();
+    assert_ne!(
+        on.as_deref(),
+        Some("log_capture::a_request_served_on_another_thread_counts_to_its_test"),
+        "the request ran on a worker thread"
+    );
+    assert!(
+        app.events_logged() > before,
+        "the request's log counts to this test: {before} → {}",
+        app.events_logged()
+    );
+}
