@@ -113,3 +113,41 @@ async fn an_empty_parameter_is_refused_by_name() {
         .await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
 }
+
+/// Schemathesis sent `If-Match: *` (the document allowed any string; the server refuses the
+/// wildcard with 428) and `?email=` (a string of no minimum length; the server refuses an
+/// empty parameter): the document now says what the server takes.
+#[tokio::test]
+async fn the_document_says_which_if_match_and_email_the_server_takes() {
+    let app = TestApp::demo().await;
+    let doc = app.client().get("/api/v1/openapi.json").await;
+    let doc: serde_json::Value = serde_json::from_str(&doc.body).unwrap();
+    let mut puts = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                if parameter["name"] == "If-Match" {
+                    puts += 1;
+                    assert_eq!(
+                        parameter["schema"]["pattern"], "^\"v[0-9]+\"$",
+                        "{method} {path}"
+                    );
+                }
+                if parameter["name"] == "email" && parameter["in"] == "query" {
+                    assert_eq!(parameter["schema"]["minLength"], 1, "{method} {path}");
+                }
+            }
+        }
+    }
+    assert!(puts >= 5, "every change takes If-Match: {puts}");
+    let bearer = bearer_of(&app, "gast").await;
+    let mut program = app.client();
+    let empty = program
+        .api_get(
+            "/api/v1/organizations/1/people?email=",
+            &[("authorization", &bearer)],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST, "{}", empty.body);
+    assert!(empty.body.contains("\"name\":\"email\""), "{}", empty.body);
+}
