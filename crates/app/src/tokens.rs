@@ -3,7 +3,7 @@
 //! administrators see and revoke everyone's. The API authenticates by these tokens alone.
 
 use chrono::{Duration, Utc};
-use counterpart_core::user::{MAX_TOKEN_DAYS, TokenKind, TokenScope};
+use counterpart_core::user::{MAX_TOKEN_DAYS, Role, TokenKind, TokenScope};
 use counterpart_core::validate::{FieldErrors, Problem, optional_text};
 use counterpart_store::{AccessToken, NewToken, TokenOfUser};
 use serde::Deserialize;
@@ -32,8 +32,8 @@ pub struct TokenFields {
 }
 
 impl TokenFields {
-    /// The token it describes, every problem named at its field.
-    fn parse(&self, who: &Principal) -> Result<NewToken, FieldErrors> {
+    /// The token it describes for a user of `role`, every problem named at its field.
+    fn parse(&self, role: Role) -> Result<NewToken, FieldErrors> {
         let mut errors = FieldErrors::default();
         let label = match optional_text(&self.label, MAX_LABEL) {
             Ok(Some(label)) => label,
@@ -48,7 +48,7 @@ impl TokenFields {
         };
         let scope = match self.scope.trim().parse::<TokenScope>() {
             // Reading is what anyone may; writing what the role allows.
-            Ok(TokenScope::Write) if !who.role.can_edit() => {
+            Ok(TokenScope::Write) if !role.can_edit() => {
                 errors.add("scope", Problem::UnknownChoice);
                 None
             }
@@ -92,8 +92,33 @@ impl App {
         fields: &TokenFields,
     ) -> Result<(AccessToken, String)> {
         let user = who.user()?;
-        let new = fields.parse(who).map_err(Error::Invalid)?;
+        let new = fields.parse(who.role).map_err(Error::Invalid)?;
         Ok(self.store.create_token(&who.actor(), user, &new).await?)
+    }
+
+    /// Issues the user called `username` an API token on an administrator's behalf (the
+    /// command line's, for scripts such as the API conformance run); returns it with the
+    /// secret, shown once. The scope must fit the owner's role, as on their own page; a
+    /// disabled user gets none. Audited with `who` as the actor.
+    pub async fn issue_api_token(
+        &self,
+        who: &Principal,
+        username: &str,
+        fields: &TokenFields,
+    ) -> Result<(AccessToken, String)> {
+        who.may_administer()?;
+        let owner = self.store.user_named(username).await?;
+        if !owner.active {
+            return Err(Error::Invalid(FieldErrors::single(
+                "username",
+                Problem::NotFound,
+            )));
+        }
+        let new = fields.parse(owner.role).map_err(Error::Invalid)?;
+        Ok(self
+            .store
+            .create_token(&who.actor(), owner.id, &new)
+            .await?)
     }
 
     /// Revokes one of `who`'s tokens (an administrator: anyone's).

@@ -360,6 +360,13 @@ fn bad_arguments_are_explained() {
         "{}",
         stderr(&bad_sender)
     );
+    let no_rate = run(&["serve", "--api-rate-limit", "0"], "");
+    assert_eq!(no_rate.status.code(), Some(2));
+    assert!(
+        stderr(&no_rate).contains("--api-rate-limit"),
+        "{}",
+        stderr(&no_rate)
+    );
     let bad_url = run(&["migrate", "--database-url", "mysql://x"], "");
     assert_eq!(bad_url.status.code(), Some(2));
     assert!(
@@ -632,4 +639,133 @@ fn import_is_a_dry_run_until_commit_and_reimports_match() {
     let _ = std::fs::remove_file(out);
     let _ = std::fs::remove_file(csv);
     let _ = std::fs::remove_file(xlsx);
+}
+
+#[test]
+fn token_create_prints_a_working_token_once_and_names_bad_input() {
+    use counterpart_core::audit::{AuditAction, EntityKind};
+    use counterpart_core::user::{TokenKind, TokenScope};
+
+    let db = TempDb::new("token");
+    let loaded = run(&["demo", "--no-serve", "--database-url", db.url()], "");
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    let create = |user: &str, scope: &str, days: &str, label: &str| {
+        run(
+            &[
+                "token",
+                "create",
+                "--user",
+                user,
+                "--scope",
+                scope,
+                "--days",
+                days,
+                "--label",
+                label,
+                "--database-url",
+                db.url(),
+            ],
+            "",
+        )
+    };
+
+    let made = create("schneider", "write", "2", "Schemathesis");
+    assert!(made.status.success(), "{}", stderr(&made));
+    // Standard output is the token alone, for `TOKEN=$(counterpart token create …)`.
+    let secret = stdout(&made).trim_end().to_owned();
+    assert_eq!(secret.len(), 64, "{secret:?}");
+    assert!(secret.chars().all(|c| c.is_ascii_hexdigit()), "{secret:?}");
+    assert!(
+        stderr(&made).contains("for schneider") && stderr(&made).contains("shown only once"),
+        "{}",
+        stderr(&made)
+    );
+    let read = create("gast", "read", "1", "Lesen");
+    assert!(read.status.success(), "{}", stderr(&read));
+    assert_ne!(stdout(&read).trim_end(), secret);
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = counterpart_store::Store::connect(db.url()).await.unwrap();
+        let token = store
+            .use_token(&secret, TokenKind::Api)
+            .await
+            .unwrap()
+            .expect("the printed token opens the API");
+        assert_eq!(token.scope, TokenScope::Write);
+        assert_eq!(token.label, "Schemathesis");
+        assert_eq!(
+            store.user(token.user_id).await.unwrap().username,
+            "schneider"
+        );
+        // Two days from its making (the moments differ by the time the command took).
+        let minutes = (token.expires_at.unwrap() - token.created_at).num_minutes();
+        assert!(
+            (2 * 24 * 60 - 5..=2 * 24 * 60).contains(&minutes),
+            "{minutes}"
+        );
+        let audited = store
+            .audit_entries(&counterpart_store::AuditFilter {
+                entity: Some(EntityKind::AccessToken),
+                entity_id: Some(token.id),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(audited.len(), 1, "{audited:?}");
+        assert_eq!(audited[0].action, AuditAction::Create);
+        assert_eq!(audited[0].actor_name, "Kommandozeile / command line");
+        // Only the hash is stored: the secret is in no audit row.
+        assert!(
+            !audited[0]
+                .after
+                .clone()
+                .unwrap_or_default()
+                .contains(&secret)
+        );
+    });
+
+    // Wrong input: exit code 2, the field named, nothing printed on standard output.
+    for (user, scope, days, label, named) in [
+        ("niemand", "read", "1", "x-test", "username"),
+        ("gast", "write", "1", "x-test", "scope"),
+        ("schneider", "read", "0", "x-test", "days"),
+        ("schneider", "read", "366", "x-test", "days"),
+        ("schneider", "read", "1", "", "label"),
+        ("schneider", "read", "1", "bell\u{7}", "label"),
+    ] {
+        let refused = create(user, scope, days, label);
+        assert_eq!(
+            refused.status.code(),
+            Some(2),
+            "{user} {scope} {days} {label:?}: {}",
+            stderr(&refused)
+        );
+        assert!(
+            stderr(&refused).contains(named),
+            "{named}: {}",
+            stderr(&refused)
+        );
+        assert_eq!(stdout(&refused), "", "{named}");
+    }
+    let unknown_scope = create("schneider", "admin", "1", "x-test");
+    assert_eq!(unknown_scope.status.code(), Some(2));
+    assert!(
+        stderr(&unknown_scope).contains("--scope"),
+        "{}",
+        stderr(&unknown_scope)
+    );
+    runtime.block_on(async {
+        let store = counterpart_store::Store::connect(db.url()).await.unwrap();
+        let tokens = store
+            .audit_entries(&counterpart_store::AuditFilter {
+                entity: Some(EntityKind::AccessToken),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(tokens.len(), 2, "only the two good tokens were made");
+    });
 }

@@ -25,6 +25,7 @@ use counterpart_app::App;
 use counterpart_store::Store;
 use tokio::net::TcpListener;
 
+pub use api::RATE as DEFAULT_API_RATE_LIMIT;
 pub use ctx::{Ctx, SESSION_COOKIE};
 pub use error::AppError;
 pub use mail::{MailError, send_invitations, send_weekly_digests};
@@ -42,6 +43,10 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// How long a session stays valid after its last use.
     pub session_ttl: chrono::Duration,
+    /// How many API requests one token may make a minute on this instance
+    /// ([`DEFAULT_API_RATE_LIMIT`] unless the operator says otherwise, e.g. for a conformance
+    /// run).
+    pub api_rate_limit: u32,
 }
 
 impl Default for WebConfig {
@@ -49,6 +54,7 @@ impl Default for WebConfig {
         Self {
             secure_cookies: false,
             session_ttl: chrono::Duration::hours(12),
+            api_rate_limit: api::RATE,
         }
     }
 }
@@ -69,11 +75,12 @@ pub struct AppState {
 impl AppState {
     /// The state for an application and web settings.
     pub fn new(app: App, config: WebConfig) -> Self {
+        let rate_limits = Arc::new(api::RateLimits::new(config.api_rate_limit));
         Self {
             app,
             config: Arc::new(config),
             prepared_blocks: Arc::default(),
-            rate_limits: Arc::default(),
+            rate_limits,
         }
     }
 

@@ -4,6 +4,8 @@ mod support;
 
 #[path = "web/api.rs"]
 mod api;
+#[path = "web/api_conformance.rs"]
+mod api_conformance;
 #[path = "web/api_write.rs"]
 mod api_write;
 #[path = "web/digest.rs"]
@@ -22,6 +24,8 @@ mod imports;
 mod internal;
 #[path = "web/jour_fixe.rs"]
 mod jour_fixe;
+#[path = "web/log_capture.rs"]
+mod log_capture;
 #[path = "web/privacy.rs"]
 mod privacy;
 #[path = "web/snapshots.rs"]

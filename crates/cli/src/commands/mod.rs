@@ -6,6 +6,7 @@ mod import;
 mod migrate;
 mod serve;
 mod solve;
+mod token;
 mod user;
 
 use std::net::SocketAddr;
@@ -39,6 +40,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Issue API tokens (for scripts; users make their own on their token page).
+    #[command(subcommand)]
+    Token(token::TokenCommand),
     /// Solve a min-cost-flow problem in DIMACS format and print the optimal solution.
     Solve(solve::SolveArgs),
     /// Import people from CSV, XLSX or vCard into an organization (a dry run without --commit).
@@ -99,6 +103,12 @@ pub struct ServeArgs {
     /// The sender address of those mails, e.g. `kam@example.com`.
     #[arg(long, env = "COUNTERPART_MAIL_FROM", requires = "smtp_url")]
     mail_from: Option<String>,
+
+    /// How many API requests one token may make a minute on this instance. Leave it at the
+    /// default in production; raise it only for a test run that must not be braked (the API
+    /// conformance run, `scripts/schemathesis.sh`).
+    #[arg(long, env = "COUNTERPART_API_RATE_LIMIT", default_value_t = counterpart_web::DEFAULT_API_RATE_LIMIT, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    api_rate_limit: u32,
 
     #[command(flatten)]
     limits: ImportLimitArgs,
@@ -214,6 +224,7 @@ impl Cli {
             Command::Demo(args) => demo::run(&url(demo::default_url(&args)), &args).await,
             Command::Migrate => migrate::run(&url("counterpart.db")).await,
             Command::User(command) => user::run(&url("counterpart.db"), command).await,
+            Command::Token(command) => token::run(&url("counterpart.db"), command).await,
             Command::Solve(args) => solve::run(&args),
             Command::Import(args) => import::run(&url("counterpart.db"), &args).await,
             Command::Export(args) => backup::export(&url("counterpart.db"), &args).await,

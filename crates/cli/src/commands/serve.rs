@@ -55,9 +55,17 @@ pub(super) async fn serve(store: Store, args: &ServeArgs, config: Config) -> Res
         app.clone(),
         WebConfig {
             secure_cookies: args.secure_cookies,
+            api_rate_limit: args.api_rate_limit,
             ..WebConfig::default()
         },
     );
+    if args.api_rate_limit != counterpart_web::DEFAULT_API_RATE_LIMIT {
+        tracing::warn!(
+            api.rate_limit = args.api_rate_limit,
+            api.default_rate_limit = counterpart_web::DEFAULT_API_RATE_LIMIT,
+            "the API's rate limit per token is not the default"
+        );
+    }
     println!("Counterpart is running at http://{address} (stop with Ctrl+C).");
     tracing::info!(server.address = %address, "listening");
     // Derived work (scores) after the commits of this and other instances.

@@ -31,8 +31,9 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::error::AppError;
 
-/// How many requests one token may make per [`WINDOW`].
-pub(crate) const RATE: u32 = 600;
+/// How many requests one token may make per [`WINDOW`] unless the operator set another rate
+/// (`--api-rate-limit`).
+pub const RATE: u32 = 600;
 /// The window [`RATE`] counts in.
 const WINDOW: Duration = Duration::from_secs(60);
 
@@ -369,13 +370,23 @@ async fn not_found() -> Problem {
 }
 
 /// Requests counted per token in the current window, on this instance (several instances
-/// each allow [`RATE`]: the limit is a brake on a runaway script, not a quota).
-#[derive(Debug, Default)]
+/// each allow the rate: the limit is a brake on a runaway script, not a quota).
+#[derive(Debug)]
 pub(crate) struct RateLimits {
+    /// How many requests a token may make per [`WINDOW`].
+    rate: u32,
     windows: Mutex<HashMap<i64, (Instant, u32)>>,
 }
 
 impl RateLimits {
+    /// Counts at `rate` requests per token a minute.
+    pub(crate) fn new(rate: u32) -> Self {
+        Self {
+            rate,
+            windows: Mutex::default(),
+        }
+    }
+
     /// Counts a request of `token`; the seconds to wait when it is over the rate.
     fn count(&self, token: i64) -> Result<(), u64> {
         let now = Instant::now();
@@ -389,7 +400,7 @@ impl RateLimits {
             *start = now;
             *used = 0;
         }
-        if *used >= RATE {
+        if *used >= self.rate {
             let left = WINDOW.saturating_sub(now.duration_since(*start));
             return Err(left.as_secs().max(1));
         }
@@ -448,7 +459,10 @@ impl FromRequestParts<AppState> for Bearer {
             retry_after: Some(wait),
             ..Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                format!("More than {RATE} requests a minute with this token; wait {wait} s."),
+                format!(
+                    "More than {} requests a minute with this token; wait {wait} s.",
+                    state.rate_limits.rate
+                ),
             )
         })?;
         Ok(Self { principal, token })
@@ -528,7 +542,7 @@ mod tests {
 
     #[test]
     fn a_token_is_held_to_its_rate_and_others_are_not() {
-        let limits = RateLimits::default();
+        let limits = RateLimits::new(RATE);
         for _ in 0..RATE {
             assert_eq!(limits.count(1), Ok(()));
         }

@@ -181,7 +181,9 @@ impl Modify for Security {
                             ))
                             .schema(Some(
                                 utoipa::openapi::ObjectBuilder::new()
-                                    .schema_type(utoipa::openapi::schema::Type::String),
+                                    .schema_type(utoipa::openapi::schema::Type::String)
+                                    // What the server takes: one version's tag, never `*`.
+                                    .pattern(Some(r#"^"v[0-9]+"$"#)),
                             ))
                             .build(),
                     ));

@@ -504,11 +504,18 @@ impl QueryParams {
             if pairs[..i].iter().any(|(n, _)| n == name) {
                 return Err(Problem::bad_param(name, "given more than once"));
             }
+            // The document gives every parameter a type an empty value does not fit.
+            if pairs[i].1.is_empty() {
+                return Err(Problem::bad_param(
+                    name,
+                    "is empty; give a value or leave the parameter out",
+                ));
+            }
         }
         Ok(Self(pairs))
     }
 
-    /// A parameter's value; an empty one counts as not given.
+    /// A parameter's value, if given (never empty: `parse` refused that).
     pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()

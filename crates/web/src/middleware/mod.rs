@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use counterpart_core::user::Language;
 use counterpart_store::random_token;
+use tracing::Instrument;
 
 use csrf::{check_csrf, is_token};
 
@@ -157,7 +158,8 @@ const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
 /// own: when the wait ends first, they finish there rather than being cut off mid-lease.
 async fn settle(state: &AppState) {
     let store = state.store().clone();
-    let jobs = tokio::spawn(async move { store.run_jobs("request").await });
+    // In the request's span, as the request's own work (`run_to_completion`).
+    let jobs = tokio::spawn(async move { store.run_jobs("request").await }.in_current_span());
     match tokio::time::timeout(SETTLE, jobs).await {
         Ok(Ok(Err(e))) => tracing::warn!(error.detail = %e, "jobs after a change failed"),
         Ok(Err(e)) => tracing::warn!(error.detail = %e, "jobs after a change panicked"),
@@ -243,9 +245,10 @@ fn finish(
 /// request dropped in the middle of a write transaction (a client that disconnects, a load
 /// tool that stops) once left a SQLite connection holding the write lock in the pool, and
 /// every later write waited and failed until a restart. A request that finishes after its
-/// client left merely has nobody to answer.
+/// client left merely has nobody to answer. The task runs in the request's span, so what it
+/// logs stays in the request's context (the tests count each request's logs to their test).
 pub(crate) async fn run_to_completion(request: Request, next: Next) -> Response {
-    match tokio::spawn(next.run(request)).await {
+    match tokio::spawn(next.run(request).in_current_span()).await {
         Ok(response) => response,
         Err(error) => {
             tracing::error!(%error, "a request's task failed");

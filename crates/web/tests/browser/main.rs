@@ -19,6 +19,13 @@ use std::time::Duration;
 )]
 mod routes;
 
+#[path = "../support/logs.rs"]
+#[expect(
+    dead_code,
+    reason = "the browser tests count no events; the in-process tests do"
+)]
+mod logs;
+
 mod a11y;
 
 use counterpart_store::testing::TestDb;
@@ -122,16 +129,19 @@ async fn text_of(client: &Client, css: &str) -> String {
     panic!("{css} kept going stale")
 }
 
-/// The demo served on a random port.
+/// The demo served on a random port. What it logs is checked for the demo people's names and
+/// addresses when it stops (`logs`).
 struct Server {
     base: String,
     db: TestDb,
     stop: tokio::sync::oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    logs: logs::Watch,
 }
 
 impl Server {
     async fn demo() -> Self {
+        let logs = logs::start();
         let db = TestDb::sqlite().await;
         db.store.load_demo().await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -141,21 +151,31 @@ impl Server {
             counterpart_app::App::new(db.store.clone(), Default::default()),
             WebConfig::default(),
         );
-        let task = tokio::spawn(counterpart_web::serve(listener, state, async {
-            let _ = stopped.await;
-        }));
+        // As `counterpart_web::serve` serves it, each request in a span naming the test.
+        let app = logs::traced(counterpart_web::app(state), &logs)
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await
+        });
         Self {
             base,
             db,
             stop,
             task,
+            logs,
         }
     }
 
+    /// Stops the server; the test fails if it logged a demo person's name or address.
     async fn stop(self) {
         let _ = self.stop.send(());
         self.task.await.unwrap().unwrap();
         self.db.cleanup().await;
+        self.logs.check();
     }
 }
 

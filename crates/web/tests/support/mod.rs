@@ -1,6 +1,8 @@
 //! Test client: drives the router in-process, keeps cookies, and finds the CSRF token of the
-//! last page like a browser would submit it.
+//! last page like a browser would submit it. Every test app's logs are watched for personal
+//! data (`logs`): a test that logs a demo person's name or address fails when its app ends.
 
+pub mod logs;
 pub mod routes;
 
 use std::collections::HashMap;
@@ -13,25 +15,29 @@ use counterpart_store::testing::TestDb;
 use counterpart_web::{AppState, WebConfig};
 use tower::ServiceExt;
 
-/// A fresh database with the demo dataset and the application on it.
+/// A fresh database with the demo dataset and the application on it. Everything the test
+/// logs meanwhile is checked for the demo people's names and addresses when it is dropped.
 pub struct TestApp {
     pub router: Router,
     pub db: TestDb,
+    logs: logs::Watch,
 }
 
 impl TestApp {
     pub async fn demo() -> Self {
+        let watch = logs::start();
         let db = TestDb::sqlite().await;
         db.store.load_demo().await.expect("load demo");
-        Self::on(db, Config::default(), WebConfig::default())
+        Self::on(db, Config::default(), WebConfig::default(), watch)
     }
 
     /// A fresh database with nothing but the default ladder and functions, for tests that
     /// build their own world (`counterpart_store::testing::World`).
     pub async fn empty() -> Self {
+        let watch = logs::start();
         let db = TestDb::sqlite().await;
         db.store.seed_defaults().await.expect("seed defaults");
-        Self::on(db, Config::default(), WebConfig::default())
+        Self::on(db, Config::default(), WebConfig::default(), watch)
     }
 
     /// A client logged in with the password every test world's users have.
@@ -45,24 +51,32 @@ impl TestApp {
 
     /// The demo on a fresh PostgreSQL schema, or `None` outside CI without a server.
     pub async fn demo_postgres() -> Option<Self> {
+        let watch = logs::start();
         let db = TestDb::postgres().await?;
         db.store.load_demo().await.expect("load demo");
-        Some(Self::on(db, Config::default(), WebConfig::default()))
+        Some(Self::on(db, Config::default(), WebConfig::default(), watch))
     }
 
     /// The demo with other web settings.
     pub async fn demo_with(config: Config, web: WebConfig) -> Self {
+        let watch = logs::start();
         let db = TestDb::sqlite().await;
         db.store.load_demo().await.expect("load demo");
-        Self::on(db, config, web)
+        Self::on(db, config, web, watch)
     }
 
-    fn on(db: TestDb, config: Config, web: WebConfig) -> Self {
+    fn on(db: TestDb, config: Config, web: WebConfig, logs: logs::Watch) -> Self {
         let state = AppState::new(App::new(db.store.clone(), config), web);
         Self {
-            router: counterpart_web::app(state),
+            router: logs::traced(counterpart_web::app(state), &logs),
             db,
+            logs,
         }
+    }
+
+    /// How many events the test has logged so far (requests, errors, the store's work).
+    pub fn events_logged(&self) -> usize {
+        self.logs.events()
     }
 
     pub fn client(&self) -> Client {
@@ -104,6 +118,16 @@ impl TestApp {
         );
         client.get("/").await;
         client
+    }
+}
+
+impl Drop for TestApp {
+    /// The test fails here if it logged a demo person's name or address (unless it is
+    /// failing already).
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            self.logs.check();
+        }
     }
 }
 
