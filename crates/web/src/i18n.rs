@@ -946,6 +946,8 @@ texts! {
     access_none: "Keine Einträge.", "No entries.";
     access_contents: "Inhalt", "Contents";
     entity_erasure: "Löschung (Art. 17 DSGVO)", "Erasure (Art. 17 GDPR)";
+    entity_session: "Anmeldungen", "Sessions";
+    entity_second_factor: "Zweiter Faktor", "Second factor";
     former_colleague: "Früheres Teammitglied", "former colleague";
     erase_link: "Löschen (Art. 17)", "Erase (Art. 17)";
     erase_title: "Löschung nach Art. 17 DSGVO", "Erasure under Art. 17 GDPR";
@@ -1386,6 +1388,11 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             "Das bisherige Passwort stimmt nicht.",
             "The current password is wrong.",
         ),
+        Problem::WrongCode => pick(
+            de,
+            "Der Code stimmt nicht oder wurde schon benutzt – bitte den aktuellen Code aus der App eingeben.",
+            "The code is wrong or was used already – please type the current code from the app.",
+        ),
         Problem::Mismatch => pick(
             de,
             "Die Wiederholung weicht ab – bitte beide Male gleich eingeben.",
@@ -1510,6 +1517,8 @@ impl Texts {
             EntityKind::AccessReport => self.entity_access_report,
             EntityKind::AccessToken => self.entity_access_token,
             EntityKind::Erasure => self.entity_erasure,
+            EntityKind::Session => self.entity_session,
+            EntityKind::SecondFactor => self.entity_second_factor,
         }
     }
 
@@ -1937,6 +1946,14 @@ impl Texts {
                 "höchstens ein Jahr, nur die neuesten je Benutzer",
                 "a year at most, only the newest per user",
             ),
+            Retention::Minutes => self.de_en(
+                "fünf Minuten (eine halb fertige Anmeldung, die auf den Code wartet)",
+                "five minutes (a login half done, waiting for its code)",
+            ),
+            Retention::UntilTurnedOff => self.de_en(
+                "bis der Benutzer ihn abschaltet oder ein Administrator ihn zurücksetzt",
+                "until the user turns it off or an administrator resets it",
+            ),
             Retention::Day => self.de_en("einen Tag", "a day"),
             Retention::UntilRevoked => self.de_en(
                 "bis der Benutzer die Adresse widerruft und entfernt",
@@ -1993,7 +2010,22 @@ impl Texts {
                 "Benutzerkonto (ohne Passwort)",
                 "User account (without password)",
             ),
-            Section::Sessions => self.de_en("Sitzungen (nur Daten)", "Sessions (dates only)"),
+            Section::Sessions => self.de_en(
+                "Sitzungen (Daten und grobe Browser-Angabe)",
+                "Sessions (dates and the browser, coarsely)",
+            ),
+            Section::SecondFactor => self.de_en(
+                "Zweiter Faktor (nur das Datum, nie das Geheimnis)",
+                "Second factor (the date only, never the secret)",
+            ),
+            Section::RecoveryCodes => self.de_en(
+                "Wiederherstellungscodes (nur Daten, nie die Codes)",
+                "Recovery codes (dates only, never the codes)",
+            ),
+            Section::LoginChallenges => self.de_en(
+                "Angefangene Anmeldungen, die auf den Code warten (nur Daten)",
+                "Logins begun, waiting for the code (dates only)",
+            ),
             Section::LoginThrottle => self.de_en(
                 "Fehlgeschlagene Anmeldungen unter ihrem Anmeldenamen",
                 "Failed logins under their login name",
@@ -2161,6 +2193,7 @@ mod tests {
             Problem::EndBeforeStart,
             Problem::ControlCharacter,
             Problem::WrongPassword,
+            Problem::WrongCode,
             Problem::Mismatch,
             Problem::NotOwnOrganization,
             Problem::PartnerUnitRequired,
