@@ -64,7 +64,9 @@ pub use jour_fixe::{
     ActionView, AgendaItem, Contribution, ContributionKind, MeetingStamp, MeetingSummary,
     Participant, SeriesSummary,
 };
-pub use login::{CodeAttempt, CodeOutcome, LoginAttempt, LoginOutcome, LoginSuccess};
+pub use login::{
+    CHALLENGE_LIFETIME, CodeAttempt, CodeOutcome, LoginAttempt, LoginOutcome, LoginSuccess,
+};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
 pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
