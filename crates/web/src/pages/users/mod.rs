@@ -343,7 +343,7 @@ async fn show(
     let t = ctx.t();
     let notice = match (q.saved, q.reset, q.ended, q.second_factor_reset) {
         (_, _, _, Some(_)) => Some(t.second_factor_was_reset.to_owned()),
-        (_, _, Some(n), _) => Some(t.sessions_ended(n)),
+        (_, _, Some(n), _) => Some(format!("{}.", t.sessions_ended(n))),
         (_, Some(_), _, _) => Some(t.password_was_reset.to_owned()),
         (Some(_), _, _, _) => Some(t.saved.to_owned()),
         _ => None,

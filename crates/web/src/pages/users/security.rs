@@ -73,12 +73,29 @@ async fn end_others(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageR
     Ok(see_other(&format!("/account/tokens?ended={ended}#sessions-h")))
 }
 
+/// The administrators' forms say `confirm=yes`: a bare request changes nothing.
+#[derive(Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+impl ConfirmForm {
+    fn check(&self) -> Result<(), AppError> {
+        (self.confirm == "yes")
+            .then_some(())
+            .ok_or(AppError::BadRequest)
+    }
+}
+
 /// `POST /admin/users/{id}/sessions/revoke`: an administrator ends all of a user's sessions.
 async fn end_all_of(
     State(state): State<AppState>,
     Admin(ctx): Admin,
     Path(id): Path<UserId>,
+    Form(form): Form<ConfirmForm>,
 ) -> PageResult {
+    form.check()?;
     let ended = state.app.end_sessions_of(&ctx.principal(), id).await?;
     Ok(see_other(&format!("/admin/users/{id}?ended={ended}")))
 }
@@ -89,7 +106,9 @@ async fn reset_of(
     State(state): State<AppState>,
     Admin(ctx): Admin,
     Path(id): Path<UserId>,
+    Form(form): Form<ConfirmForm>,
 ) -> PageResult {
+    form.check()?;
     state.app.reset_second_factor(&ctx.principal(), id).await?;
     Ok(see_other(&format!("/admin/users/{id}?second_factor_reset=1")))
 }
