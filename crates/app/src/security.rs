@@ -97,8 +97,7 @@ impl App {
         code: &str,
     ) -> Result<Vec<String>> {
         let user = who.user()?;
-        let secret =
-            TotpSecret::parse(secret).map_err(|p| FieldErrors::single("secret", p))?;
+        let secret = TotpSecret::parse(secret).map_err(|p| FieldErrors::single("secret", p))?;
         Ok(self
             .store
             .enable_second_factor(&who.actor(), user, &secret, code)

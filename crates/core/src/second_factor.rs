@@ -103,7 +103,11 @@ pub fn step_of(unix_seconds: i64) -> i64 {
 
 /// Compares two short codes without stopping at the first difference.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// Text in groups of four characters.
@@ -190,12 +194,24 @@ mod tests {
         let step = step_of(now);
         let code = secret.code_at(now);
         assert_eq!(secret.check(&code, now, None), Some(step));
-        assert_eq!(secret.check(&code, now + 30, None), Some(step), "late by a step");
-        assert_eq!(secret.check(&code, now - 30, None), Some(step), "early by a step");
+        assert_eq!(
+            secret.check(&code, now + 30, None),
+            Some(step),
+            "late by a step"
+        );
+        assert_eq!(
+            secret.check(&code, now - 30, None),
+            Some(step),
+            "early by a step"
+        );
         assert_eq!(secret.check(&code, now + 60, None), None, "two steps late");
         assert_eq!(secret.check(&code, now, Some(step)), None, "used already");
         let previous = secret.code_at(now - 30);
-        assert_eq!(secret.check(&previous, now, Some(step)), None, "older than the last used");
+        assert_eq!(
+            secret.check(&previous, now, Some(step)),
+            None,
+            "older than the last used"
+        );
         assert_eq!(secret.check("12345", now, None), None);
         assert_eq!(secret.check("abcdef", now, None), None);
     }

@@ -342,11 +342,10 @@ impl Store {
 
 /// Whether a user has turned on a second factor.
 async fn has_second_factor(conn: &mut AnyConnection, user: UserId) -> Result<bool> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM second_factors WHERE user_id = $1")
-            .bind(user.get())
-            .fetch_one(conn)
-            .await?;
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM second_factors WHERE user_id = $1")
+        .bind(user.get())
+        .fetch_one(conn)
+        .await?;
     Ok(count > 0)
 }
 

@@ -271,13 +271,12 @@ impl Store {
 
     /// How many live sessions a user has (the administrators' user page).
     pub async fn session_count(&self, user: UserId) -> Result<i64> {
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2",
-        )
-        .bind(user.get())
-        .bind(to_db(crate::now()))
-        .fetch_one(self.pool())
-        .await?;
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expires_at > $2")
+                .bind(user.get())
+                .bind(to_db(crate::now()))
+                .fetch_one(self.pool())
+                .await?;
         Ok(count)
     }
 

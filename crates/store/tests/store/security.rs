@@ -120,7 +120,10 @@ async fn sessions_are_listed_and_ended_by_their_user(store: &Store) {
         .end_session(&actor("Ina"), ina, me, &here.token)
         .await
         .unwrap_err();
-    assert!(matches!(refused, StoreError::NotFound { .. }), "{refused:?}");
+    assert!(
+        matches!(refused, StoreError::NotFound { .. }),
+        "{refused:?}"
+    );
     let ottos = store.sessions_of(other, &otto.token).await.unwrap()[0].id;
     assert!(
         store
@@ -131,7 +134,11 @@ async fn sessions_are_listed_and_ended_by_their_user(store: &Store) {
     assert!(store.session(&otto.token, ttl).await.unwrap().is_some());
 
     // Ending the phone's: it is out at once, the others stay.
-    let phone_id = list.iter().find(|s| s.device == "Safari, iPhone").unwrap().id;
+    let phone_id = list
+        .iter()
+        .find(|s| s.device == "Safari, iPhone")
+        .unwrap()
+        .id;
     let ended = store
         .end_session(&actor("Ina"), ina, phone_id, &here.token)
         .await
@@ -228,7 +235,10 @@ async fn a_second_factor_guards_the_login(store: &Store) {
         panic!("the next code logs in");
     };
     assert_eq!(done.user.id, ina);
-    assert_eq!(done.failed_before, 1, "the wrong code is told at the next login");
+    assert_eq!(
+        done.failed_before, 1,
+        "the wrong code is told at the next login"
+    );
     // The challenge is gone, and the code of that step is used.
     assert!(matches!(
         code(store, &challenge, &code_at(1)).await,
@@ -248,7 +258,15 @@ async fn a_second_factor_guards_the_login(store: &Store) {
         code(store, &challenge, &typed).await,
         CodeOutcome::Success(_)
     ));
-    assert_eq!(store.second_factor(ina).await.unwrap().unwrap().recovery_left, 9);
+    assert_eq!(
+        store
+            .second_factor(ina)
+            .await
+            .unwrap()
+            .unwrap()
+            .recovery_left,
+        9
+    );
     let LoginOutcome::SecondFactor(challenge) = login(store, "ina").await else {
         panic!("again");
     };
@@ -261,7 +279,10 @@ async fn a_second_factor_guards_the_login(store: &Store) {
     let refused = store
         .disable_second_factor(&actor("Ina"), ina, "123456")
         .await;
-    assert!(matches!(refused, Err(StoreError::Invalid(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "{refused:?}"
+    );
     assert_eq!(
         store
             .disable_second_factor(&actor("Ina"), ina, &recovery[0])
@@ -270,7 +291,10 @@ async fn a_second_factor_guards_the_login(store: &Store) {
         SecondFactorOff::Done
     );
     assert_eq!(store.second_factor(ina).await.unwrap(), None);
-    assert!(matches!(login(store, "ina").await, LoginOutcome::Success(_)));
+    assert!(matches!(
+        login(store, "ina").await,
+        LoginOutcome::Success(_)
+    ));
     store
         .enable_second_factor(&admin, ina, &TotpSecret::from_bytes([7; 20]), &{
             TotpSecret::from_bytes([7; 20]).code_at(Utc::now().timestamp())
@@ -279,7 +303,10 @@ async fn a_second_factor_guards_the_login(store: &Store) {
         .unwrap();
     assert!(store.reset_second_factor(&admin, ina).await.unwrap());
     assert!(!store.reset_second_factor(&admin, ina).await.unwrap());
-    assert!(matches!(login(store, "ina").await, LoginOutcome::Success(_)));
+    assert!(matches!(
+        login(store, "ina").await,
+        LoginOutcome::Success(_)
+    ));
 
     // Audited: on, the recovery code used, off, on, reset — never the secret or a code.
     let entries = audited(store, EntityKind::SecondFactor).await;
@@ -288,7 +315,10 @@ async fn a_second_factor_guards_the_login(store: &Store) {
         assert_eq!(entry.entity_id, ina.get());
         let json = format!("{:?} {:?}", entry.before, entry.after);
         assert!(!json.contains(&secret().to_base32()), "{json}");
-        assert!(recovery.iter().all(|c| !json.contains(c.as_str())), "{json}");
+        assert!(
+            recovery.iter().all(|c| !json.contains(c.as_str())),
+            "{json}"
+        );
     }
 }
 

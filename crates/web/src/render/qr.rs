@@ -41,8 +41,10 @@ mod tests {
 
     #[test]
     fn a_totp_address_fits_and_has_the_finder_patterns() {
-        let code = qr("otpauth://totp/Counterpart:krueger?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\
-                       &issuer=Counterpart&algorithm=SHA1&digits=6&period=30")
+        let code = qr(
+            "otpauth://totp/Counterpart:krueger?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\
+                       &issuer=Counterpart&algorithm=SHA1&digits=6&period=30",
+        )
         .unwrap();
         assert!(code.size >= 21 + 8);
         // The top-left finder pattern's corner module is dark.

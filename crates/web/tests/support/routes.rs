@@ -187,7 +187,11 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/admin/users/{n}", Needs::Admin),
     (Method::Post, "/admin/users/{n}/active", Needs::Admin),
     (Method::Post, "/admin/users/{n}/password", Needs::Admin),
-    (Method::Post, "/admin/users/{n}/sessions/revoke", Needs::Admin),
+    (
+        Method::Post,
+        "/admin/users/{n}/sessions/revoke",
+        Needs::Admin,
+    ),
     (
         Method::Post,
         "/admin/users/{n}/second-factor/reset",
@@ -199,10 +203,18 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
     (Method::Post, "/account/tokens", Needs::Viewer),
     (Method::Post, "/account/tokens/revoke", Needs::Viewer),
     (Method::Post, "/account/sessions/revoke", Needs::Viewer),
-    (Method::Post, "/account/sessions/revoke-others", Needs::Viewer),
+    (
+        Method::Post,
+        "/account/sessions/revoke-others",
+        Needs::Viewer,
+    ),
     (Method::Get, "/account/second-factor", Needs::Viewer),
     (Method::Post, "/account/second-factor", Needs::Viewer),
-    (Method::Post, "/account/second-factor/disable", Needs::Viewer),
+    (
+        Method::Post,
+        "/account/second-factor/disable",
+        Needs::Viewer,
+    ),
     (Method::Get, "/admin/tokens", Needs::Admin),
     (Method::Post, "/admin/tokens/revoke", Needs::Admin),
     (Method::Get, "/jour-fixe", Needs::Viewer),

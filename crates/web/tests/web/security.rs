@@ -267,11 +267,17 @@ async fn a_second_factor_is_set_up_with_a_code_and_asked_for_at_login() {
     }
     let next_code = code(&secret, 1);
     let done = browser
-        .post("/login/code", &[("code", &next_code), ("next", "/accounts")])
+        .post(
+            "/login/code",
+            &[("code", &next_code), ("next", "/accounts")],
+        )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location(), "/accounts");
-    assert!(browser.cookie("cp_login").is_none(), "the half-done login is gone");
+    assert!(
+        browser.cookie("cp_login").is_none(),
+        "the half-done login is gone"
+    );
     // The two wrong codes are told on the first page.
     browser
         .get("/accounts")
@@ -338,7 +344,12 @@ async fn wrong_codes_count_against_the_login_throttle() {
     let gast = store.user_named("gast").await.unwrap().id;
     let secret = TotpSecret::from_bytes([9; 20]);
     store
-        .enable_second_factor(&counterpart_store::Actor::system(), gast, &secret, &code(&secret, 0))
+        .enable_second_factor(
+            &counterpart_store::Actor::system(),
+            gast,
+            &secret,
+            &code(&secret, 0),
+        )
         .await
         .unwrap();
     let mut throttled = None;
@@ -371,7 +382,12 @@ async fn an_administrator_ends_a_users_sessions_and_resets_their_second_factor()
     let gast = store.user_named("gast").await.unwrap().id;
     let secret = TotpSecret::from_bytes([5; 20]);
     store
-        .enable_second_factor(&counterpart_store::Actor::system(), gast, &secret, &code(&secret, 0))
+        .enable_second_factor(
+            &counterpart_store::Actor::system(),
+            gast,
+            &secret,
+            &code(&secret, 0),
+        )
         .await
         .unwrap();
     let mut admin = app.login("schneider").await;

@@ -213,7 +213,10 @@ async fn code_form(
         return Ok(see_other(&next));
     }
     if cookie(&headers, CHALLENGE_COOKIE).is_none() {
-        return Ok(see_other(&format!("/login?next={}", encode_component(&next))));
+        return Ok(see_other(&format!(
+            "/login?next={}",
+            encode_component(&next)
+        )));
     }
     Ok(page(&CodePage {
         t: ctx.t(),
@@ -268,7 +271,11 @@ async fn code(
             );
             return Ok(response);
         }
-        CodeOutcome::WrongCode => (StatusCode::UNAUTHORIZED, t.login_code_wrong.to_owned(), None),
+        CodeOutcome::WrongCode => (
+            StatusCode::UNAUTHORIZED,
+            t.login_code_wrong.to_owned(),
+            None,
+        ),
         CodeOutcome::Throttled(wait) => (
             StatusCode::TOO_MANY_REQUESTS,
             format!("{} {}.", t.login_throttled, i18n::wait(ctx.lang, wait)),

@@ -70,7 +70,9 @@ async fn end_others(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageR
         .app
         .end_other_sessions(&ctx.principal(), current(&ctx)?)
         .await?;
-    Ok(see_other(&format!("/account/tokens?ended={ended}#sessions-h")))
+    Ok(see_other(&format!(
+        "/account/tokens?ended={ended}#sessions-h"
+    )))
 }
 
 /// The administrators' forms say `confirm=yes`: a bare request changes nothing.
@@ -110,7 +112,9 @@ async fn reset_of(
 ) -> PageResult {
     form.check()?;
     state.app.reset_second_factor(&ctx.principal(), id).await?;
-    Ok(see_other(&format!("/admin/users/{id}?second_factor_reset=1")))
+    Ok(see_other(&format!(
+        "/admin/users/{id}?second_factor_reset=1"
+    )))
 }
 
 /// What the second-factor page shows.

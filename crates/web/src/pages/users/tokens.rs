@@ -49,11 +49,7 @@ struct Security {
     ended: Option<usize>,
 }
 
-async fn security(
-    state: &AppState,
-    ctx: &Ctx,
-    ended: Option<usize>,
-) -> Result<Security, AppError> {
+async fn security(state: &AppState, ctx: &Ctx, ended: Option<usize>) -> Result<Security, AppError> {
     let who = ctx.principal();
     let t = ctx.t();
     let current = ctx.session_token.as_deref().unwrap_or("");
@@ -75,11 +71,12 @@ async fn security(
             current: s.current,
         })
         .collect();
-    let second_factor = state
-        .app
-        .own_second_factor(&who)
-        .await?
-        .map(|on| (ctx.datetime(&on.enabled_at), t.recovery_left(on.recovery_left)));
+    let second_factor = state.app.own_second_factor(&who).await?.map(|on| {
+        (
+            ctx.datetime(&on.enabled_at),
+            t.recovery_left(on.recovery_left),
+        )
+    });
     Ok(Security {
         sessions,
         second_factor,
