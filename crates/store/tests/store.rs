@@ -3070,6 +3070,28 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             .revoke_token(&ina, used.id, Some(author))
             .await
             .unwrap();
+        // A second factor, one of its recovery codes used at a login.
+        let secret = counterpart_core::second_factor::TotpSecret::from_bytes([4; 20]);
+        let now = chrono::Utc::now().timestamp();
+        let codes = store
+            .enable_second_factor(&ina, author, &secret, &secret.code_at(now))
+            .await
+            .unwrap();
+        let LoginOutcome::SecondFactor(challenge) =
+            try_login(store, "insights", "correct horse battery").await
+        else {
+            panic!("the password asks for the code");
+        };
+        let used = store
+            .login_code(counterpart_store::CodeAttempt {
+                challenge: &challenge,
+                code: &codes[0],
+                client: None,
+                device: None,
+            })
+            .await
+            .unwrap();
+        assert!(matches!(used, counterpart_store::CodeOutcome::Success(_)));
     }
     // What the mirror finds, recorded.
     sqlite.store.refresh_mirror_scores(None).await.unwrap();
