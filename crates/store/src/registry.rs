@@ -484,6 +484,9 @@ pub(crate) const TABLES: &[Table] = &[
         )],
         ..data("users", "id", Access, UntilDeleted, Admins)
     },
+    // A session keeps the hash of its token, its CSRF token, when it began, was last seen
+    // (to the minute) and ends, and a coarse browser label of fixed words ("Firefox,
+    // Windows"): never the User-Agent header as sent, never an address. Its user sees them.
     Table {
         holds: Holds::Sessions,
         links: &[link(
@@ -495,6 +498,7 @@ pub(crate) const TABLES: &[Table] = &[
         .only(&["created_at", "last_seen_at", "expires_at", "device"])],
         ..data("sessions", "id", Access, Session, Owner)
     },
+    // A login half done keeps the hash of its token, the user and five minutes of life.
     Table {
         holds: Holds::Sessions,
         links: &[link(
@@ -506,7 +510,9 @@ pub(crate) const TABLES: &[Table] = &[
         .only(&["created_at", "expires_at"])],
         ..data("login_challenges", "token_hash", Access, Minutes, Program)
     },
-    // The second factor survives a restore, like the password hash it stands beside.
+    // The second factor keeps the TOTP secret (as it is: ADR 0010), when it was turned on and
+    // the last time step accepted; the recovery codes only their hashes and when each was
+    // used. They survive a restore, like the password hash they stand beside.
     Table {
         links: &[link(
             Section::SecondFactor,

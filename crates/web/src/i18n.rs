@@ -1993,8 +1993,8 @@ impl Texts {
                 self.de_en("als Verlauf, unbefristet", "as history, without limit")
             }
             Retention::Session => self.de_en(
-                "bis zur Abmeldung oder zum Ablauf der Sitzung",
-                "until logout or the session expires",
+                "bis zur Abmeldung, zum Ablauf der Sitzung oder bis der Benutzer sie in der Liste seiner Anmeldungen beendet",
+                "until logout, the session expires, or its user ends it from the list of their sessions",
             ),
             Retention::Year => self.de_en(
                 "höchstens ein Jahr, nur die neuesten je Benutzer",
@@ -2005,8 +2005,8 @@ impl Texts {
                 "five minutes (a login half done, waiting for its code)",
             ),
             Retention::UntilTurnedOff => self.de_en(
-                "bis der Benutzer ihn abschaltet oder ein Administrator ihn zurücksetzt",
-                "until the user turns it off or an administrator resets it",
+                "bis der Benutzer den zweiten Faktor abschaltet oder ein Administrator ihn zurücksetzt",
+                "until the user turns the second factor off or an administrator resets it",
             ),
             Retention::Day => self.de_en("einen Tag", "a day"),
             Retention::UntilRevoked => self.de_en(
