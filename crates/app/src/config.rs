@@ -27,6 +27,9 @@ pub struct Config {
     pub trusted_proxies: Vec<TrustedProxy>,
     /// How much of a file an import reads.
     pub import_limits: Limits,
+    /// Administrators must have a second factor: one without is led to set it up after the
+    /// login and can use no other page before.
+    pub require_second_factor_for_admins: bool,
 }
 
 impl Default for Config {
@@ -37,6 +40,7 @@ impl Default for Config {
             smtp: None,
             trusted_proxies: Vec::new(),
             import_limits: Limits::default(),
+            require_second_factor_for_admins: false,
         }
     }
 }

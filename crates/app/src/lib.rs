@@ -29,6 +29,7 @@ pub mod people;
 mod principal;
 pub mod privacy;
 pub mod search;
+pub mod security;
 pub mod tokens;
 pub mod users;
 mod visibility;

@@ -27,6 +27,8 @@ pub struct UserDetail {
     pub user: User,
     /// "Family, Given – job title" of the linked person, if any.
     pub person_label: Option<String>,
+    /// Their live sessions and second factor.
+    pub security: crate::security::UserSecurity,
 }
 
 /// A user just created, with the generated first password when none was typed.
@@ -70,7 +72,12 @@ impl App {
             Some(person) => Some(self.store.person(person).await?.label()),
             None => None,
         };
-        Ok(UserDetail { user, person_label })
+        let security = self.user_security(who, id).await?;
+        Ok(UserDetail {
+            user,
+            person_label,
+            security,
+        })
     }
 
     /// Creates a user; without a typed password one is generated and returned once. Every

@@ -143,6 +143,44 @@ fn demo_loads_once_and_users_can_be_managed() {
     );
     assert_eq!(unknown.status.code(), Some(2));
 
+    // Sessions ended and a second factor reset from the command line (none here to end or
+    // reset: the pages' and the store's tests cover the effect).
+    let ended = run(
+        &[
+            "user",
+            "end-sessions",
+            "schneider",
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert!(ended.status.success(), "{}", stderr(&ended));
+    assert_eq!(stdout(&ended).trim(), "Ended 0 session(s) of schneider.");
+    let reset = run(
+        &[
+            "user",
+            "reset-second-factor",
+            "schneider",
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert_eq!(stdout(&reset).trim(), "schneider has no second factor.");
+    let unknown = run(
+        &[
+            "user",
+            "reset-second-factor",
+            "nobody",
+            "--database-url",
+            db.url(),
+        ],
+        "",
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+
     // A user for a person of our house, by id or later by e-mail address.
     let no_person = run(
         &[

@@ -66,6 +66,10 @@ string_enum! {
         /// The erasure of a person (Art. 17 DSGVO): its id is the person's; the tombstone
         /// that stays when everything else about them is gone.
         Erasure = "erasure",
+        /// A user's login sessions ended by someone (its id is the user's).
+        Session = "session",
+        /// A user's second factor (TOTP) and recovery codes (its id is the user's).
+        SecondFactor = "second_factor",
     }
 }
 

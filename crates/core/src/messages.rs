@@ -64,6 +64,10 @@ impl Problem {
                 "Das bisherige Passwort stimmt nicht.",
                 "The current password is wrong.",
             ),
+            Problem::WrongCode => pick(
+                "Der Code stimmt nicht (oder wurde schon benutzt).",
+                "The code is wrong (or was used already).",
+            ),
             Problem::Mismatch => pick(
                 "Die Wiederholung stimmt nicht überein.",
                 "The repetition does not match.",

@@ -51,6 +51,8 @@ pub enum Problem {
     ControlCharacter,
     /// The current password given does not match.
     WrongPassword,
+    /// The one-time code (of the authenticator app, or a recovery code) is not right now.
+    WrongCode,
     /// The repetition differs from the first entry.
     Mismatch,
     /// Must be a person of our own organization.

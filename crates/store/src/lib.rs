@@ -36,6 +36,7 @@ mod orgs;
 mod people;
 mod privacy;
 pub mod registry;
+mod second_factor;
 mod sessions;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -63,20 +64,23 @@ pub use jour_fixe::{
     ActionView, AgendaItem, Contribution, ContributionKind, MeetingStamp, MeetingSummary,
     Participant, SeriesSummary,
 };
-pub use login::{LoginAttempt, LoginOutcome, LoginSuccess};
+pub use login::{
+    CHALLENGE_LIFETIME, CodeAttempt, CodeOutcome, LoginAttempt, LoginOutcome, LoginSuccess,
+};
 pub use matrix::MatrixData;
 pub use matrix_import::{MatrixImportOutcome, MatrixProblem, MatrixProblemKind};
 pub use mirror::{Accepted, LockView, PersonLabel, TrendPoint};
 pub use orgs::{ORGANIZATIONS_PER_PAGE, OrganizationFilter, OrganizationSummary};
 pub use people::{ChartRow, PeopleFilter, PersonDetail, PersonSummary, Pick, PositionView};
 pub use privacy::{AccessReport, AccessSection};
-pub use sessions::{LoginNotice, NewSession, SessionUser};
+pub use second_factor::{SecondFactorOff, SecondFactorStatus};
+pub use sessions::{LoginNotice, NewSession, SESSIONS_SHOWN, SessionInfo, SessionUser};
 pub use time::{Timestamp, now};
 pub use tokens::{AccessToken, NewToken, TokenOfUser};
 pub use uploads::{Upload, UploadPreview};
 pub use users::{
     EmailLink, NewUser, OwnPassword, USERS_PER_PAGE, UserListEntry, UserPage, UserQuery,
-    random_token,
+    random_bytes, random_token,
 };
 pub use visibility::Visibility;
 

@@ -1,5 +1,6 @@
 //! Logging in: throttling per login name, client address and trusted device (counted before
-//! the password is checked, which runs on the bounded pool of [`crate::hashing`]), and the
+//! the password is checked, which runs on the bounded pool of [`crate::hashing`]), the second
+//! step for users with a second factor (a code, counted against the same throttle), and the
 //! count of failed attempts the owner sees at the next login.
 
 use chrono::Duration;
@@ -10,9 +11,15 @@ use sqlx::{AnyConnection, Row};
 
 use crate::db::Store;
 use crate::error::Result;
+use crate::second_factor::{Accepted, audit_recovery_use, use_code};
 use crate::time::{from_db, to_db};
-use crate::users::{random_token, token_hash, user_by_name};
+use crate::users::{random_token, token_hash, user_by_name, user_on};
 use crate::{Timestamp, dialect};
+
+/// How long a login half done (the password right, the code to come) waits for its code.
+pub const CHALLENGE_LIFETIME: Duration = Duration::minutes(5);
+/// Wrong codes one half-done login allows; then the password must be given again.
+pub const CHALLENGE_FAILURES: i64 = 5;
 
 /// Throttle rows idle this long are deleted, so that guessed names do not pile up.
 const THROTTLE_RETENTION: Duration = Duration::days(1);
@@ -45,6 +52,36 @@ pub enum LoginOutcome {
     Throttled(Duration),
     /// Every hashing slot is busy; try again in a few seconds.
     Busy,
+    /// The password is right and the user has a second factor: the code is to come. The
+    /// string is the half-done login's token for the browser's cookie (only its hash is kept);
+    /// the attempt stays counted against the throttle until the code is right.
+    SecondFactor(String),
+}
+
+/// The second step of a login: the code, with the half-done login it belongs to.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeAttempt<'a> {
+    /// The half-done login's token (from the browser's cookie).
+    pub challenge: &'a str,
+    /// The code typed: six digits from the app, or a recovery code.
+    pub code: &'a str,
+    /// The client's address, when known.
+    pub client: Option<&'a str>,
+    /// The trusted-device cookie the browser sent, if any.
+    pub device: Option<&'a str>,
+}
+
+/// The result of the second step.
+#[derive(Clone, Debug)]
+pub enum CodeOutcome {
+    /// The code is right: logged in.
+    Success(Box<LoginSuccess>),
+    /// Wrong, or used already.
+    WrongCode,
+    /// No such half-done login (expired, too many wrong codes, or never begun): log in again.
+    Expired,
+    /// Too many attempts for this name, address or device; the next is admitted after this.
+    Throttled(Duration),
 }
 
 /// A successful login.
@@ -200,39 +237,11 @@ impl Store {
         let now = crate::now();
         let outcome = match found {
             Some((user, _)) if matches && user.active => {
-                for (key, _) in &keys {
-                    sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-                        .bind(key)
-                        .execute(&mut *tx)
-                        .await?;
+                if has_second_factor(&mut tx, user.id).await? {
+                    LoginOutcome::SecondFactor(challenge(&mut tx, user.id).await?)
+                } else {
+                    LoginOutcome::Success(Box::new(complete_login(&mut tx, user, &keys).await?))
                 }
-                let row = sqlx::query(
-                    "SELECT failed_logins, last_failed_login_at FROM users WHERE id = $1",
-                )
-                .bind(user.id.get())
-                .fetch_one(&mut *tx)
-                .await?;
-                let failed_before: i64 = row.try_get("failed_logins")?;
-                let last_failed_at = row
-                    .try_get::<Option<String>, _>("last_failed_login_at")?
-                    .as_deref()
-                    .map(from_db)
-                    .transpose()?;
-                sqlx::query(
-                    "UPDATE users SET last_login_at = $1, failed_logins = 0, \
-                     last_failed_login_at = NULL WHERE id = $2",
-                )
-                .bind(to_db(now))
-                .bind(user.id.get())
-                .execute(&mut *tx)
-                .await?;
-                let device_token = trust_device(&mut tx, user.id).await?;
-                LoginOutcome::Success(Box::new(LoginSuccess {
-                    user,
-                    failed_before,
-                    last_failed_at,
-                    device_token,
-                }))
             }
             Some((user, _)) => {
                 sqlx::query(
@@ -250,6 +259,158 @@ impl Store {
         tx.commit().await?;
         Ok(outcome)
     }
+
+    /// The second step of a login: the code of a user with a second factor, for the half-done
+    /// login of the first. Counted against the same throttle keys as the password, before it
+    /// is checked; a right code takes the counts back and logs in, a wrong one counts as a
+    /// failed login for the owner's notice.
+    pub async fn login_code(&self, attempt: CodeAttempt<'_>) -> Result<CodeOutcome> {
+        let hash = token_hash(attempt.challenge);
+        let now = crate::now();
+        let mut conn = self.pool().acquire().await?;
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT c.user_id FROM login_challenges c JOIN users u ON u.id = c.user_id \
+             WHERE c.token_hash = $1 AND c.expires_at > $2 AND u.active = 1",
+        )
+        .bind(&hash)
+        .bind(to_db(now))
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some((user_id,)) = row else {
+            return Ok(CodeOutcome::Expired);
+        };
+        let user = user_on(&mut conn, UserId::new(user_id)).await?;
+        let Ok(name) = Username::parse(&user.username) else {
+            return Ok(CodeOutcome::Expired);
+        };
+        let device = match attempt.device {
+            Some(token) => device_user(&mut conn, token)
+                .await?
+                .filter(|(owner, _)| *owner == user.id)
+                .map(|(_, hash)| hash),
+            None => None,
+        };
+        drop(conn);
+        let keys = throttle_keys(&name, attempt.client, device);
+        let mut tx = self.write().await?;
+        if let Err(Wait(wait)) = reserve(&mut tx, &keys).await? {
+            tx.rollback().await?;
+            return Ok(CodeOutcome::Throttled(wait));
+        }
+        tx.commit().await?;
+        let mut tx = self.write().await?;
+        let outcome = match use_code(&mut tx, user.id, attempt.code, now).await? {
+            Some(accepted) => {
+                sqlx::query("DELETE FROM login_challenges WHERE token_hash = $1")
+                    .bind(&hash)
+                    .execute(&mut *tx)
+                    .await?;
+                if accepted == Accepted::Recovery {
+                    audit_recovery_use(&mut tx, user.id).await?;
+                }
+                CodeOutcome::Success(Box::new(complete_login(&mut tx, user, &keys).await?))
+            }
+            None => {
+                sqlx::query(
+                    "UPDATE users SET failed_logins = failed_logins + 1, \
+                     last_failed_login_at = $1 WHERE id = $2",
+                )
+                .bind(to_db(now))
+                .bind(user.id.get())
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE login_challenges SET failures = failures + 1 WHERE token_hash = $1",
+                )
+                .bind(&hash)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "DELETE FROM login_challenges WHERE token_hash = $1 AND failures >= $2",
+                )
+                .bind(&hash)
+                .bind(CHALLENGE_FAILURES)
+                .execute(&mut *tx)
+                .await?;
+                CodeOutcome::WrongCode
+            }
+        };
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}
+
+/// Whether a user has turned on a second factor.
+async fn has_second_factor(conn: &mut AnyConnection, user: UserId) -> Result<bool> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM second_factors WHERE user_id = $1")
+        .bind(user.get())
+        .fetch_one(conn)
+        .await?;
+    Ok(count > 0)
+}
+
+/// Begins the second step: a half-done login for [`CHALLENGE_LIFETIME`], its token returned
+/// for the browser's cookie. Forgets expired half-done logins on the way.
+async fn challenge(conn: &mut AnyConnection, user: UserId) -> Result<String> {
+    let token = random_token();
+    let now = crate::now();
+    sqlx::query("DELETE FROM login_challenges WHERE expires_at < $1")
+        .bind(to_db(now))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO login_challenges (token_hash, user_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(user.get())
+    .bind(to_db(now))
+    .bind(to_db(now + CHALLENGE_LIFETIME))
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+/// A login proven (by the password, and the code when a second factor is on): the throttle
+/// counts taken back, the failed attempts before it read for the owner's notice and reset,
+/// the browser trusted.
+async fn complete_login(
+    conn: &mut AnyConnection,
+    user: User,
+    keys: &[(String, Policy)],
+) -> Result<LoginSuccess> {
+    let now = crate::now();
+    for (key, _) in keys {
+        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let row = sqlx::query("SELECT failed_logins, last_failed_login_at FROM users WHERE id = $1")
+        .bind(user.id.get())
+        .fetch_one(&mut *conn)
+        .await?;
+    let failed_before: i64 = row.try_get("failed_logins")?;
+    let last_failed_at = row
+        .try_get::<Option<String>, _>("last_failed_login_at")?
+        .as_deref()
+        .map(from_db)
+        .transpose()?;
+    sqlx::query(
+        "UPDATE users SET last_login_at = $1, failed_logins = 0, \
+         last_failed_login_at = NULL WHERE id = $2",
+    )
+    .bind(to_db(now))
+    .bind(user.id.get())
+    .execute(&mut *conn)
+    .await?;
+    let device_token = trust_device(&mut *conn, user.id).await?;
+    Ok(LoginSuccess {
+        user,
+        failed_before,
+        last_failed_at,
+        device_token,
+    })
 }
 
 /// Remembers a new trusted device for the user and forgets the oldest beyond the limit.

@@ -97,6 +97,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "access_tokens",
         include_str!("../migrations/0021_access_tokens.sql"),
     ),
+    (
+        22,
+        "sessions_and_second_factor",
+        include_str!("../migrations/0022_sessions_and_second_factor.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -442,6 +447,48 @@ mod tests {
                 .is_none(),
             "a feed address is no calendar address"
         );
+        db.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn sessions_stay_logged_in_after_migration_22() {
+        let db = crate::testing::TestDb::sqlite().await;
+        let store = &db.store;
+        store.load_demo().await.unwrap();
+        let user = store.user_named("krueger").await.unwrap().id;
+        // As a database from before schema 22 looks, with a session of Krüger's.
+        for sql in [
+            "DROP TABLE sessions",
+            "DROP TABLE second_factors",
+            "DROP TABLE recovery_codes",
+            "DROP TABLE login_challenges",
+            "DELETE FROM schema_migrations WHERE version = 22",
+            "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id BIGINT NOT NULL \
+             REFERENCES users (id), csrf_token TEXT NOT NULL, created_at TEXT NOT NULL, \
+             expires_at TEXT NOT NULL, failed_logins BIGINT NOT NULL DEFAULT 0, \
+             last_failed_login_at TEXT)",
+        ] {
+            sqlx::query(sql).execute(store.pool()).await.unwrap();
+        }
+        let now = crate::now();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, 'csrf', $3, $4)",
+        )
+        .bind(crate::users::token_hash("oldsession"))
+        .bind(user.get())
+        .bind(crate::time::to_db(now))
+        .bind(crate::time::to_db(now + chrono::Duration::hours(12)))
+        .execute(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(store.migrate().await.unwrap(), 1);
+        let ttl = chrono::Duration::hours(12);
+        let session = store.session("oldsession", ttl).await.unwrap();
+        assert_eq!(session.map(|s| s.user.id), Some(user), "still logged in");
+        let listed = store.sessions_of(user, "oldsession").await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].current && listed[0].device.is_empty());
         db.cleanup().await;
     }
 

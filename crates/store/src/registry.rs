@@ -62,14 +62,19 @@ pub enum Retention {
     UntilDeleted,
     /// Kept as history: never changed, they show a trend or who did what.
     History,
-    /// Until the session ends: logout, or its expiry.
+    /// Until the session ends: logout, its expiry, or its user ending it from the list of
+    /// their sessions.
     Session,
+    /// Five minutes: a login half done, waiting for its second factor's code.
+    Minutes,
     /// A year at most (a trusted browser), the newest few per user.
     Year,
     /// A day: login throttling idle for a day, uploads not confirmed within 24 hours.
     Day,
     /// Until the user revokes and removes the address.
     UntilRevoked,
+    /// Until the user turns it off (or an administrator resets it).
+    UntilTurnedOff,
     /// Until the job is done.
     UntilDone,
     /// For as long as the database exists: the program's own bookkeeping.
@@ -107,8 +112,14 @@ pub enum Section {
     Positions,
     /// Their user account (never the password hash).
     UserAccount,
-    /// Their sessions (dates only).
+    /// Their sessions (dates and the browser's coarse label only).
     Sessions,
+    /// Their second factor (the date it was turned on, never the secret).
+    SecondFactor,
+    /// Their recovery codes (dates only, never the codes).
+    RecoveryCodes,
+    /// Their logins half done, waiting for the code (dates only).
+    LoginChallenges,
     /// The browsers they logged in from before (dates only).
     TrustedDevices,
     /// Their API tokens and secret feed and calendar addresses (kind, label and dates only).
@@ -189,6 +200,9 @@ impl Section {
             Self::Positions => "positions",
             Self::UserAccount => "user_account",
             Self::Sessions => "sessions",
+            Self::SecondFactor => "second_factor",
+            Self::RecoveryCodes => "recovery_codes",
+            Self::LoginChallenges => "login_challenges",
             Self::TrustedDevices => "trusted_devices",
             Self::AccessTokens => "access_tokens",
             Self::LoginThrottle => "login_throttle",
@@ -242,6 +256,8 @@ pub const NEVER_SHOWN: &[&str] = &[
     "password_hash",
     "token_hash",
     "csrf_token",
+    "secret",
+    "code_hash",
     "search_text",
     "content",
     "preview",
@@ -379,7 +395,10 @@ use Purpose::{
     Access, Accountability, Analysis, Guiding, Importance, JourFixe, Knowledge, Operation, People,
     Relationships, Structure,
 };
-use Retention::{Day, History, Permanent, Session, UntilDeleted, UntilDone, UntilRevoked, Year};
+use Retention::{
+    Day, History, Minutes, Permanent, Session, UntilDeleted, UntilDone, UntilRevoked,
+    UntilTurnedOff, Year,
+};
 
 /// A user account erased: disabled, its login name replaced by `erased-<id>`, its name by the
 /// pseudonym, its e-mail address, language and last login cleared, its password unusable (no
@@ -465,6 +484,9 @@ pub(crate) const TABLES: &[Table] = &[
         )],
         ..data("users", "id", Access, UntilDeleted, Admins)
     },
+    // A session keeps the hash of its token, its CSRF token, when it began, was last seen
+    // (to the minute) and ends, and a coarse browser label of fixed words ("Firefox,
+    // Windows"): never the User-Agent header as sent, never an address. Its user sees them.
     Table {
         holds: Holds::Sessions,
         links: &[link(
@@ -473,8 +495,43 @@ pub(crate) const TABLES: &[Table] = &[
             "user_id = {user}",
             Erase::Delete,
         )
+        .only(&["created_at", "last_seen_at", "expires_at", "device"])],
+        ..data("sessions", "id", Access, Session, Owner)
+    },
+    // A login half done keeps the hash of its token, the user and five minutes of life.
+    Table {
+        holds: Holds::Sessions,
+        links: &[link(
+            Section::LoginChallenges,
+            &["user_id"],
+            "user_id = {user}",
+            Erase::Delete,
+        )
         .only(&["created_at", "expires_at"])],
-        ..data("sessions", "token_hash", Access, Session, Program)
+        ..data("login_challenges", "token_hash", Access, Minutes, Program)
+    },
+    // The second factor keeps the TOTP secret (as it is: ADR 0012), when it was turned on and
+    // the last time step accepted; the recovery codes only their hashes and when each was
+    // used. They survive a restore, like the password hash they stand beside.
+    Table {
+        links: &[link(
+            Section::SecondFactor,
+            &["user_id"],
+            "user_id = {user}",
+            Erase::Delete,
+        )
+        .only(&["enabled_at"])],
+        ..data("second_factors", "user_id", Access, UntilTurnedOff, Owner)
+    },
+    Table {
+        links: &[link(
+            Section::RecoveryCodes,
+            &["user_id"],
+            "user_id = {user}",
+            Erase::Delete,
+        )
+        .only(&["created_at", "used_at"])],
+        ..data("recovery_codes", "id", Access, UntilTurnedOff, Owner)
     },
     Table {
         holds: Holds::Sessions,
@@ -508,7 +565,7 @@ pub(crate) const TABLES: &[Table] = &[
             link(
                 Section::AuditAboutUser,
                 &["entity_id"],
-                "entity = 'user' AND entity_id = {user}",
+                "entity IN ('user', 'session', 'second_factor') AND entity_id = {user}",
                 Erase::Redact,
             ),
             link(

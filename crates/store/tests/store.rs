@@ -83,6 +83,8 @@ mod guiding;
 mod jour_fixe;
 #[path = "store/privacy.rs"]
 mod privacy;
+#[path = "store/security.rs"]
+mod security;
 #[path = "store/tokens.rs"]
 mod tokens;
 
@@ -952,7 +954,7 @@ async fn users_sessions_and_throttling(store: &Store) {
     // The failed attempt above is told once, on the first request of the next session.
     let login = logged_in(store, "k.schneider", "correct horse battery").await;
     assert_eq!(login.failed_before, 1);
-    let session = store.create_session(&login, ttl, None).await.unwrap();
+    let session = store.create_session(&login, ttl, None, "").await.unwrap();
     let found = store.session(&session.token, ttl).await.unwrap().unwrap();
     assert_eq!(found.user.id, user.id);
     assert_eq!(found.csrf_token, session.csrf_token);
@@ -962,7 +964,7 @@ async fn users_sessions_and_throttling(store: &Store) {
     assert!(store.session("forged", ttl).await.unwrap().is_none());
     // Logging in again from the same browser ends the session it had.
     let rotated = store
-        .create_session(&login, ttl, Some(&session.token))
+        .create_session(&login, ttl, Some(&session.token), "")
         .await
         .unwrap();
     assert!(store.session(&session.token, ttl).await.unwrap().is_none());
@@ -976,7 +978,7 @@ async fn users_sessions_and_throttling(store: &Store) {
     assert!(store.session(&rotated.token, ttl).await.unwrap().is_none());
     // A disabled user cannot log in, and their sessions end.
     let login = logged_in(store, "k.schneider", "another long password").await;
-    let second = store.create_session(&login, ttl, None).await.unwrap();
+    let second = store.create_session(&login, ttl, None, "").await.unwrap();
     // (Another administrator first: the last one cannot be disabled.)
     store
         .create_user(
@@ -998,7 +1000,7 @@ async fn users_sessions_and_throttling(store: &Store) {
     ));
     store.set_user_active(&a, user.id, true).await.unwrap();
     let login = logged_in(store, "k.schneider", "another long password").await;
-    let third = store.create_session(&login, ttl, None).await.unwrap();
+    let third = store.create_session(&login, ttl, None, "").await.unwrap();
     store.delete_session(&third.token).await.unwrap();
     assert!(store.session(&third.token, ttl).await.unwrap().is_none());
 
@@ -1086,7 +1088,9 @@ async fn parallel_guesses_cannot_pass_the_throttle(store: &Store) {
         match guess.await.unwrap() {
             LoginOutcome::BadCredentials => evaluated += 1,
             LoginOutcome::Throttled(_) | LoginOutcome::Busy => {}
-            LoginOutcome::Success(_) => panic!("a guess succeeded"),
+            LoginOutcome::Success(_) | LoginOutcome::SecondFactor(_) => {
+                panic!("a guess succeeded")
+            }
         }
     }
     assert!(
@@ -3066,6 +3070,28 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
             .revoke_token(&ina, used.id, Some(author))
             .await
             .unwrap();
+        // A second factor, one of its recovery codes used at a login.
+        let secret = counterpart_core::second_factor::TotpSecret::from_bytes([4; 20]);
+        let now = chrono::Utc::now().timestamp();
+        let codes = store
+            .enable_second_factor(&ina, author, &secret, &secret.code_at(now))
+            .await
+            .unwrap();
+        let LoginOutcome::SecondFactor(challenge) =
+            try_login(store, "insights", "correct horse battery").await
+        else {
+            panic!("the password asks for the code");
+        };
+        let used = store
+            .login_code(counterpart_store::CodeAttempt {
+                challenge: &challenge,
+                code: &codes[0],
+                client: None,
+                device: None,
+            })
+            .await
+            .unwrap();
+        assert!(matches!(used, counterpart_store::CodeOutcome::Success(_)));
     }
     // What the mirror finds, recorded.
     sqlite.store.refresh_mirror_scores(None).await.unwrap();

@@ -16,6 +16,8 @@ use crate::i18n::{self, Texts};
 pub const SESSION_COOKIE: &str = "cp_session";
 /// Cookie marking a browser the user has logged in from before (see login throttling).
 pub(crate) const DEVICE_COOKIE: &str = "cp_device";
+/// Cookie holding a login half done, waiting for its second factor's code (five minutes).
+pub(crate) const CHALLENGE_COOKIE: &str = "cp_login";
 
 /// The request's context: who is asking, in which language, and the CSRF token to embed.
 #[derive(Clone, Debug)]
@@ -36,6 +38,8 @@ pub struct Ctx {
     pub(crate) client: Option<std::net::IpAddr>,
     /// Failed attempts at the user's name before this session's login; on the first page only.
     pub login_notice: Option<LoginNotice>,
+    /// Whether the logged-in user has a second factor.
+    pub(crate) second_factor: bool,
 }
 
 impl Ctx {
@@ -51,6 +55,7 @@ impl Ctx {
             session_token: None,
             client: None,
             login_notice: None,
+            second_factor: false,
         }
     }
 

@@ -122,6 +122,9 @@ counts! {
 // The guiding questions' evidence.
 counts! {
     live_tokens: "gültiger Schlüssel" / "gültige Schlüssel", "live token" / "live tokens";
+    live_sessions: "laufende Sitzung" / "laufende Sitzungen", "live session" / "live sessions";
+    sessions_ended: "Sitzung beendet" / "Sitzungen beendet", "session ended" / "sessions ended";
+    recovery_left: "Wiederherstellungscode übrig" / "Wiederherstellungscodes übrig", "recovery code left" / "recovery codes left";
 }
 
 counts! {
@@ -785,6 +788,55 @@ texts! {
     entity_calendar_token: "Kalender-Abo-Adresse", "Calendar subscription address";
     entity_access_token: "Zugangsschlüssel", "Access token";
     nav_tokens: "Zugangsschlüssel", "Access tokens";
+    nav_security: "Anmeldungen und Schlüssel", "Sign-ins and tokens";
+    security_title: "Anmeldungen und Schlüssel", "Sign-ins and tokens";
+    sessions_title: "Angemeldete Browser", "Signed-in browsers";
+    sessions_intro: "Wo Sie gerade angemeldet sind. Eine Sitzung, die Sie nicht kennen, beenden Sie hier – sie ist sofort abgemeldet. Diese Sitzung beenden Sie mit „Abmelden“.", "Where you are logged in now. End a session you do not recognise here – it is logged out at once. You end this session with “Log out”.";
+    sessions_device: "Browser", "Browser";
+    sessions_unknown_device: "unbekannter Browser", "unknown browser";
+    sessions_started: "Angemeldet", "Logged in";
+    sessions_last_seen: "Zuletzt aktiv", "Last active";
+    sessions_expires: "Endet ohne Nutzung", "Ends unless used";
+    sessions_this: "diese Sitzung", "this session";
+    sessions_end: "Beenden", "End";
+    sessions_end_others: "Überall sonst abmelden", "Sign out everywhere else";
+    sessions_none_other: "Sie sind nirgends sonst angemeldet.", "You are not logged in anywhere else.";
+    second_factor_title: "Zweiter Faktor", "Second factor";
+    second_factor_on_since: "Eingeschaltet seit", "On since";
+    second_factor_off_text: "Aus. Mit einem zweiten Faktor braucht die Anmeldung neben dem Passwort einen Code aus einer Authenticator-App auf Ihrem Telefon.", "Off. With a second factor, logging in needs a code from an authenticator app on your phone besides the password.";
+    second_factor_set_up: "Zweiten Faktor einrichten", "Set up a second factor";
+    second_factor_manage: "Zweiten Faktor verwalten", "Manage the second factor";
+    second_factor_scan: "1. Öffnen Sie Ihre Authenticator-App (etwa Aegis, FreeOTP, Google oder Microsoft Authenticator) und scannen Sie diesen QR-Code.", "1. Open your authenticator app (Aegis, FreeOTP, Google or Microsoft Authenticator, for example) and scan this QR code.";
+    second_factor_qr_label: "QR-Code zum Einrichten in der Authenticator-App", "QR code for setting up the authenticator app";
+    second_factor_manual: "Kein Scan möglich? Geben Sie diesen Schlüssel von Hand ein (zeitbasiert, 6 Stellen, alle 30 Sekunden neu):", "Cannot scan? Type this key by hand (time-based, 6 digits, new every 30 seconds):";
+    second_factor_link: "Auf dem Telefon: in der App öffnen", "On the phone: open in the app";
+    second_factor_confirm_hint: "2. Geben Sie den Code ein, den die App jetzt zeigt. Erst dann wird der zweite Faktor eingeschaltet.", "2. Type the code the app shows now. Only then is the second factor turned on.";
+    field_code: "Code", "Code";
+    second_factor_secret: "Schlüssel", "Key";
+    second_factor_turn_on: "Einschalten", "Turn on";
+    second_factor_enabled: "Der zweite Faktor ist eingeschaltet.", "The second factor is on.";
+    recovery_title: "Ihre Wiederherstellungscodes", "Your recovery codes";
+    recovery_intro: "Haben Sie Ihr Telefon nicht zur Hand, meldet Sie jeder dieser Codes einmal an. Bewahren Sie sie sicher auf (ausgedruckt oder im Passwort-Manager) – sie werden nur jetzt angezeigt.", "Without your phone at hand, each of these codes logs you in once. Keep them safe (printed or in a password manager) – they are shown only now.";
+    second_factor_disable_title: "Zweiten Faktor abschalten", "Turn the second factor off";
+    second_factor_disable_hint: "Geben Sie einen aktuellen Code aus der App oder einen Wiederherstellungscode ein.", "Type a current code from the app or a recovery code.";
+    second_factor_turn_off: "Abschalten", "Turn off";
+    second_factor_disabled: "Der zweite Faktor ist abgeschaltet.", "The second factor is off.";
+    second_factor_throttled: "Zu viele falsche Codes. Nächster Versuch in", "Too many wrong codes. Next attempt in";
+    second_factor_required: "Administratoren brauchen einen zweiten Faktor: Bitte richten Sie ihn jetzt ein, danach geht es weiter.", "Administrators need a second factor: please set it up now, then you can continue.";
+    second_factor_back: "Zurück zu Anmeldungen und Schlüsseln", "Back to sign-ins and tokens";
+    login_code_title: "Code eingeben", "Enter your code";
+    login_code_intro: "Ihr Passwort stimmt. Geben Sie jetzt den 6-stelligen Code aus Ihrer Authenticator-App ein – oder einen Ihrer Wiederherstellungscodes.", "Your password is right. Now type the 6-digit code from your authenticator app – or one of your recovery codes.";
+    login_code_submit: "Bestätigen", "Confirm";
+    login_code_wrong: "Der Code stimmt nicht oder wurde schon benutzt.", "The code is wrong or was used already.";
+    login_code_expired: "Die Anmeldung ist abgelaufen oder wurde nach zu vielen falschen Codes abgebrochen. Bitte melden Sie sich erneut an.", "The login expired or was stopped after too many wrong codes. Please log in again.";
+    login_code_cancel: "Neu anmelden", "Start again";
+    user_security_title: "Anmeldungen und zweiter Faktor", "Sessions and second factor";
+    user_sessions_end_all: "Alle Sitzungen beenden", "End all sessions";
+    user_sessions_hint: "Meldet den Benutzer überall ab, etwa nach einem verlorenen Laptop.", "Logs the user out everywhere, for example after a lost laptop.";
+    user_second_factor_off: "Kein zweiter Faktor.", "No second factor.";
+    user_second_factor_reset: "Zweiten Faktor zurücksetzen", "Reset the second factor";
+    user_second_factor_reset_hint: "Für einen Benutzer, der Telefon und Wiederherstellungscodes verloren hat: Er meldet sich danach nur mit dem Passwort an und kann den zweiten Faktor neu einrichten.", "For a user who lost both phone and recovery codes: they then log in with the password alone and can set up the second factor again.";
+    second_factor_was_reset: "Der zweite Faktor wurde zurückgesetzt.", "The second factor was reset.";
     tokens_title: "Zugangsschlüssel und geheime Adressen", "Access tokens and secret addresses";
     tokens_intro: "Alles, was Ihnen geheim ausgehändigt wurde, an einem Ort: API-Schlüssel für andere Programme, Ihr Kalender-Abo und Ihre Feed-Adressen. Jeder Schlüssel wird nur einmal angezeigt und nur als Prüfsumme gespeichert; widerrufen wirkt sofort.", "Everything issued to you in secret, in one place: API tokens for other programs, your calendar subscription and your feed addresses. Each token is shown once and stored only as a hash; revoking takes effect at once.";
     tokens_none: "Noch keine Schlüssel oder Adressen.", "No tokens or addresses yet.";
@@ -946,6 +998,8 @@ texts! {
     access_none: "Keine Einträge.", "No entries.";
     access_contents: "Inhalt", "Contents";
     entity_erasure: "Löschung (Art. 17 DSGVO)", "Erasure (Art. 17 GDPR)";
+    entity_session: "Anmeldungen", "Sessions";
+    entity_second_factor: "Zweiter Faktor", "Second factor";
     former_colleague: "Früheres Teammitglied", "former colleague";
     erase_link: "Löschen (Art. 17)", "Erase (Art. 17)";
     erase_title: "Löschung nach Art. 17 DSGVO", "Erasure under Art. 17 GDPR";
@@ -1386,6 +1440,11 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             "Das bisherige Passwort stimmt nicht.",
             "The current password is wrong.",
         ),
+        Problem::WrongCode => pick(
+            de,
+            "Der Code stimmt nicht oder wurde schon benutzt – bitte den aktuellen Code aus der App eingeben.",
+            "The code is wrong or was used already – please type the current code from the app.",
+        ),
         Problem::Mismatch => pick(
             de,
             "Die Wiederholung weicht ab – bitte beide Male gleich eingeben.",
@@ -1510,6 +1569,8 @@ impl Texts {
             EntityKind::AccessReport => self.entity_access_report,
             EntityKind::AccessToken => self.entity_access_token,
             EntityKind::Erasure => self.entity_erasure,
+            EntityKind::Session => self.entity_session,
+            EntityKind::SecondFactor => self.entity_second_factor,
         }
     }
 
@@ -1807,6 +1868,8 @@ impl Texts {
             "description_de" => self.field_description_de,
             "description_en" => self.field_description_en,
             "scope" => self.field_scope,
+            "code" => self.field_code,
+            "secret" => self.second_factor_secret,
             "weight" => self.field_weight,
             "tier_a" => self.field_tier_a,
             "tier_b" => self.field_tier_b,
@@ -1930,12 +1993,20 @@ impl Texts {
                 self.de_en("als Verlauf, unbefristet", "as history, without limit")
             }
             Retention::Session => self.de_en(
-                "bis zur Abmeldung oder zum Ablauf der Sitzung",
-                "until logout or the session expires",
+                "bis zur Abmeldung, zum Ablauf der Sitzung oder bis der Benutzer sie in der Liste seiner Anmeldungen beendet",
+                "until logout, the session expires, or its user ends it from the list of their sessions",
             ),
             Retention::Year => self.de_en(
                 "höchstens ein Jahr, nur die neuesten je Benutzer",
                 "a year at most, only the newest per user",
+            ),
+            Retention::Minutes => self.de_en(
+                "fünf Minuten (eine halb fertige Anmeldung, die auf den Code wartet)",
+                "five minutes (a login half done, waiting for its code)",
+            ),
+            Retention::UntilTurnedOff => self.de_en(
+                "bis der Benutzer den zweiten Faktor abschaltet oder ein Administrator ihn zurücksetzt",
+                "until the user turns the second factor off or an administrator resets it",
             ),
             Retention::Day => self.de_en("einen Tag", "a day"),
             Retention::UntilRevoked => self.de_en(
@@ -1993,7 +2064,22 @@ impl Texts {
                 "Benutzerkonto (ohne Passwort)",
                 "User account (without password)",
             ),
-            Section::Sessions => self.de_en("Sitzungen (nur Daten)", "Sessions (dates only)"),
+            Section::Sessions => self.de_en(
+                "Sitzungen (Daten und grobe Browser-Angabe)",
+                "Sessions (dates and the browser, coarsely)",
+            ),
+            Section::SecondFactor => self.de_en(
+                "Zweiter Faktor (nur das Datum, nie das Geheimnis)",
+                "Second factor (the date only, never the secret)",
+            ),
+            Section::RecoveryCodes => self.de_en(
+                "Wiederherstellungscodes (nur Daten, nie die Codes)",
+                "Recovery codes (dates only, never the codes)",
+            ),
+            Section::LoginChallenges => self.de_en(
+                "Angefangene Anmeldungen, die auf den Code warten (nur Daten)",
+                "Logins begun, waiting for the code (dates only)",
+            ),
             Section::LoginThrottle => self.de_en(
                 "Fehlgeschlagene Anmeldungen unter ihrem Anmeldenamen",
                 "Failed logins under their login name",
@@ -2161,6 +2247,7 @@ mod tests {
             Problem::EndBeforeStart,
             Problem::ControlCharacter,
             Problem::WrongPassword,
+            Problem::WrongCode,
             Problem::Mismatch,
             Problem::NotOwnOrganization,
             Problem::PartnerUnitRequired,

@@ -28,6 +28,8 @@ mod jour_fixe;
 mod log_capture;
 #[path = "web/privacy.rs"]
 mod privacy;
+#[path = "web/security.rs"]
+mod security;
 #[path = "web/snapshots.rs"]
 mod snapshots;
 #[path = "web/tokens.rs"]

@@ -112,6 +112,11 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     limits: ImportLimitArgs,
+
+    /// Administrators must use a second factor: an administrator without one is led to set
+    /// it up right after logging in and can use no other page before.
+    #[arg(long, env = "COUNTERPART_REQUIRE_SECOND_FACTOR_FOR_ADMINS")]
+    require_second_factor_for_admins: bool,
 }
 
 impl ServeArgs {
@@ -130,6 +135,7 @@ impl ServeArgs {
             smtp,
             trusted_proxies: self.trusted_proxies.clone(),
             import_limits: self.limits.limits(),
+            require_second_factor_for_admins: self.require_second_factor_for_admins,
         })
     }
 }

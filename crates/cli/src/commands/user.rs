@@ -1,5 +1,5 @@
-//! `counterpart user …`: add, list, change passwords, disable and enable accounts, link users
-//! to the people of our own house. Runs the same use cases as the administrators' pages.
+//! `counterpart user …`: add, list, change passwords, disable and enable accounts, end a
+//! user's sessions, reset their second factor, link users to the people of our own house. Runs the same use cases as the administrators' pages.
 
 use std::io::BufRead;
 
@@ -52,6 +52,17 @@ pub(super) enum UserCommand {
     },
     /// Enable a disabled user again.
     Enable {
+        /// Login name.
+        username: String,
+    },
+    /// End every session of a user (they must log in again everywhere).
+    EndSessions {
+        /// Login name.
+        username: String,
+    },
+    /// Remove a user's second factor and recovery codes (a lost phone): they log in with
+    /// their password alone until they set it up again.
+    ResetSecondFactor {
         /// Login name.
         username: String,
     },
@@ -180,6 +191,19 @@ pub(super) async fn run(url: &str, command: UserCommand) -> Result<(), CliError>
             let user = store.user_named(&username).await?;
             let user = app.set_user_active(&who, user.id, true).await?;
             println!("Enabled {}.", user.username);
+        }
+        UserCommand::EndSessions { username } => {
+            let user = store.user_named(&username).await?;
+            let ended = app.end_sessions_of(&who, user.id).await?;
+            println!("Ended {ended} session(s) of {}.", user.username);
+        }
+        UserCommand::ResetSecondFactor { username } => {
+            let user = store.user_named(&username).await?;
+            if app.reset_second_factor(&who, user.id).await? {
+                println!("Reset the second factor of {}.", user.username);
+            } else {
+                println!("{} has no second factor.", user.username);
+            }
         }
     }
     Ok(())

@@ -28,6 +28,13 @@ pub fn random_token() -> String {
     hex(&bytes)
 }
 
+/// `N` bytes from the operating system's random source: TOTP secrets, recovery codes.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

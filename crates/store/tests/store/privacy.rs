@@ -383,7 +383,7 @@ async fn the_access_report_holds_everything_about_a_person_and_nothing_else(stor
         panic!("Vera logs in");
     };
     let session = store
-        .create_session(&login, chrono::Duration::hours(8), None)
+        .create_session(&login, chrono::Duration::hours(8), None, "Firefox, Linux")
         .await
         .unwrap();
     store

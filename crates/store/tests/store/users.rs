@@ -284,6 +284,7 @@ async fn users_change_their_own_password(store: &Store) {
             &logged_in(store, "own", "correct horse battery").await,
             ttl,
             None,
+            "",
         )
         .await
         .unwrap();
@@ -292,6 +293,7 @@ async fn users_change_their_own_password(store: &Store) {
             &logged_in(store, "own", "correct horse battery").await,
             ttl,
             None,
+            "",
         )
         .await
         .unwrap();

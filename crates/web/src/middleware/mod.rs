@@ -86,17 +86,17 @@ pub(crate) async fn context(
         None
     };
     let is_static = request.uri().path().starts_with("/static/");
-    let (user, csrf, login_notice) = match session {
-        Some(s) => (Some(s.user), s.csrf_token, s.login_notice),
+    let (user, csrf, login_notice, second_factor) = match session {
+        Some(s) => (Some(s.user), s.csrf_token, s.login_notice, s.second_factor),
         None => match cookie(headers, ANON_CSRF_COOKIE).filter(|t| is_token(t)) {
-            Some(token) => (None, token.to_owned(), None),
+            Some(token) => (None, token.to_owned(), None, false),
             None => {
                 let token = random_token();
                 // Static files are cached by everyone; they must not carry a cookie.
                 if !is_static {
                     new_anon_token = Some(token.clone());
                 }
-                (None, token, None)
+                (None, token, None, false)
             }
         },
     };
@@ -126,6 +126,7 @@ pub(crate) async fn context(
         session_token,
         client,
         login_notice,
+        second_factor,
     };
 
     if query_has_control_character(&request) {
@@ -141,6 +142,18 @@ pub(crate) async fn context(
             Err(response) => return finish(response, &ctx, &state, new_anon_token, is_htmx),
         };
     }
+    if must_set_up_second_factor(&state, &ctx, request.uri().path()) {
+        let target = "/account/second-factor";
+        let response = if is_htmx {
+            let mut r = StatusCode::NO_CONTENT.into_response();
+            r.headers_mut()
+                .insert("hx-redirect", HeaderValue::from_static(target));
+            r
+        } else {
+            Redirect::to(target).into_response()
+        };
+        return finish(response, &ctx, &state, new_anon_token, is_htmx);
+    }
     let changes = !is_safe(request.method());
     request.extensions_mut().insert(ctx.clone());
     let response = next.run(request).await;
@@ -148,6 +161,17 @@ pub(crate) async fn context(
         settle(&state).await;
     }
     finish(response, &ctx, &state, new_anon_token, is_htmx)
+}
+
+/// Whether an administrator without a second factor, where one is required, asks for a page
+/// other than setting it up (or logging out, the language, static files): they are led there.
+fn must_set_up_second_factor(state: &AppState, ctx: &Ctx, path: &str) -> bool {
+    state.app.config().require_second_factor_for_admins
+        && ctx.is_admin()
+        && !ctx.second_factor
+        && !(path.starts_with("/account/second-factor")
+            || path.starts_with("/static/")
+            || matches!(path, "/logout" | "/language" | "/healthz"))
 }
 
 /// How long a change waits for the derived work it made stale (scores) before it answers, so

@@ -13,6 +13,7 @@ pub(crate) mod guiding;
 pub(crate) mod insights;
 pub(crate) mod people;
 pub(crate) mod picker;
+pub(crate) mod qr;
 
 use askama::Template;
 use axum::http::{StatusCode, header};

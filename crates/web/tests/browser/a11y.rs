@@ -252,6 +252,31 @@ async fn axe_finds_no_wcag_violation_on_any_page_state() {
     // Logged out in English.
     client.delete_all_cookies().await.unwrap();
     check(&client, &base, &axe, "/login", &mut found).await;
+    // The login's second step, and with a wrong code, for a user with a second factor.
+    let gast = store.user_named("gast").await.unwrap().id;
+    let secret = counterpart_core::second_factor::TotpSecret::from_bytes([3; 20]);
+    let now = chrono::Utc::now().timestamp();
+    store
+        .enable_second_factor(
+            &counterpart_store::Actor::system(),
+            gast,
+            &secret,
+            &secret.code_at(now),
+        )
+        .await
+        .unwrap();
+    client.goto(&format!("{base}/login")).await.unwrap();
+    let form = client.form(Locator::Css("form.card")).await.unwrap();
+    form.set_by_name("username", "gast").await.unwrap();
+    form.set_by_name("password", "demo").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for(&client, "//input[@name='code']").await;
+    record(&client, &axe, "/login/code", &mut found).await;
+    let form = client.form(Locator::Css("form.card")).await.unwrap();
+    form.set_by_name("code", "000000").await.unwrap();
+    form.submit().await.unwrap();
+    wait_for(&client, "//*[@role='alert']").await;
+    record(&client, &axe, "/login/code (wrong code)", &mut found).await;
 
     assert!(
         found.is_empty(),

@@ -1251,3 +1251,47 @@ async fn the_minutes_of_ten_accounts_print_on_at_most_three_a4_pages() {
     client.close().await.unwrap();
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_with_a_second_factor_logs_in_with_the_code_of_their_app() {
+    let Some((_driver, client)) = browser().await else {
+        return;
+    };
+    let server = Server::demo().await;
+    let (base, store) = (server.base.clone(), server.db.store.clone());
+    let krueger = store.user_named("krueger").await.unwrap().id;
+    let secret = counterpart_core::second_factor::TotpSecret::from_bytes([11; 20]);
+    let now = chrono::Utc::now().timestamp();
+    store
+        .enable_second_factor(
+            &counterpart_store::Actor::system(),
+            krueger,
+            &secret,
+            &secret.code_at(now),
+        )
+        .await
+        .unwrap();
+    client.set_window_size(390, 844).await.unwrap();
+    client.goto(&format!("{base}/accounts")).await.unwrap();
+    let form = client.form(Locator::Css("form.card")).await.unwrap();
+    form.set_by_name("username", "krueger").await.unwrap();
+    form.set_by_name("password", "demo").await.unwrap();
+    form.submit().await.unwrap();
+    // The second step: the code field has the focus, typed and sent with Enter.
+    wait_for(&client, "//h1[normalize-space()='Code eingeben']").await;
+    let focused = client
+        .execute("return document.activeElement.name;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused.as_str(), Some("code"));
+    screenshot(&client, "login-code-phone").await;
+    keys(&client, &format!("{}\u{E007}", secret.code_at(now + 30))).await;
+    wait_for(&client, "//h1[normalize-space()='Accounts']").await;
+    assert_eq!(
+        client.current_url().await.unwrap().path(),
+        "/accounts",
+        "back where the login began"
+    );
+    client.close().await.unwrap();
+    server.stop().await;
+}

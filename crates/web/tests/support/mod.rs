@@ -168,6 +168,8 @@ pub struct Client {
     pub accept_language: String,
     /// An `Origin` header to send with every request, as a browser would on a form post.
     pub origin: Option<String>,
+    /// A `User-Agent` header to send with every request.
+    pub user_agent: Option<String>,
 }
 
 impl Client {
@@ -179,6 +181,7 @@ impl Client {
             csrf: None,
             accept_language: "de-DE,de;q=0.9".into(),
             origin: None,
+            user_agent: None,
         }
     }
 
@@ -205,6 +208,11 @@ impl Client {
             request
                 .headers_mut()
                 .insert(header::ORIGIN, origin.parse().unwrap());
+        }
+        if let Some(agent) = &self.user_agent {
+            request
+                .headers_mut()
+                .insert(header::USER_AGENT, agent.parse().unwrap());
         }
         let response = self
             .router

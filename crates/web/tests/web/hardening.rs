@@ -808,6 +808,78 @@ async fn every_state_changing_route_writes_an_audit_row() {
     .await;
     walk.submit("/admin/tokens", "/admin/tokens/revoke", &[], &[])
         .await;
+    // Sessions on the same page: a second browser's ended from the list, two more at once
+    // (the administrator's password was changed above).
+    let again = || app.try_login("schneider", "a brand new password");
+    let _second = again().await;
+    walk.submit("/account/tokens", "/account/sessions/revoke", &[], &[])
+        .await;
+    let (_third, _fourth) = (again().await, again().await);
+    walk.submit(
+        "/account/tokens",
+        "/account/sessions/revoke-others",
+        &[],
+        &[],
+    )
+    .await;
+    // The second factor set up with a code of the secret shown (each visit shows a new one),
+    // then turned off with the next code.
+    let shown = walk.client.get("/account/second-factor").await;
+    let at = shown.body.find("name=\"secret\" value=\"").unwrap() + 21;
+    let secret: String = shown.body[at..].chars().take(32).collect();
+    let totp = counterpart_core::second_factor::TotpSecret::parse(&secret).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    walk.submit(
+        "/account/second-factor",
+        "/account/second-factor",
+        &[("secret", &secret), ("code", &totp.code_at(now))],
+        &[],
+    )
+    .await;
+    walk.submit(
+        "/account/second-factor",
+        "/account/second-factor/disable",
+        &[("code", &totp.code_at(now + 30))],
+        &[],
+    )
+    .await;
+    // An administrator ends the guest's sessions and resets the guest's second factor (a
+    // session of the guest made in the store: their password was reset above).
+    let guest = store.user_named("gast").await.unwrap();
+    let login = counterpart_store::LoginSuccess {
+        user: guest.clone(),
+        failed_before: 0,
+        last_failed_at: None,
+        device_token: String::new(),
+    };
+    store
+        .create_session(&login, chrono::Duration::hours(1), None, "")
+        .await
+        .unwrap();
+    let guest = guest.id;
+    store
+        .enable_second_factor(
+            &counterpart_store::Actor::system(),
+            guest,
+            &totp,
+            &totp.code_at(now),
+        )
+        .await
+        .unwrap();
+    walk.submit(
+        &f("/admin/users/{n}"),
+        &f("/admin/users/{n}/sessions/revoke"),
+        &[],
+        &[],
+    )
+    .await;
+    walk.submit(
+        &f("/admin/users/{n}"),
+        &f("/admin/users/{n}/second-factor/reset"),
+        &[],
+        &[],
+    )
+    .await;
 
     // Erasures: a person entered for it, erased after the confirmation; another, without
     // activity for two years, erased from the retention review.
@@ -943,6 +1015,7 @@ const TEXT_FORMS: &[(&str, &str)] = &[
     ("/admin/users/{n}", "/admin/users/{n}/password"),
     ("/account/password", "/account/password"),
     ("/account/tokens", "/account/tokens"),
+    ("/account/second-factor", "/account/second-factor"),
 ];
 
 /// Fields that take a number, a date or a format rather than free text: they refuse a control

@@ -258,11 +258,11 @@ async fn a_users_report_holds_their_account_but_never_a_secret() {
     assert_eq!(sections["user_account"]["rows"][0]["username"], "krueger");
     assert!(
         !sections["sessions"]["rows"].as_array().unwrap().is_empty(),
-        "her session, by its dates"
+        "her session, by its dates and its browser's coarse label"
     );
     assert_eq!(
         sections["sessions"]["columns"],
-        serde_json::json!(["created_at", "expires_at"])
+        serde_json::json!(["created_at", "last_seen_at", "expires_at", "device"])
     );
     assert!(
         !sections["insights_by"]["rows"]

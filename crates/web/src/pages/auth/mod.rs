@@ -1,4 +1,5 @@
-//! Login, logout and the language switch.
+//! Login (with its second step, the code, for users with a second factor), logout and the
+//! language switch.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -6,12 +7,16 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use counterpart_core::device::device_label;
 use counterpart_core::user::Language;
-use counterpart_store::{LoginAttempt, LoginOutcome};
+use counterpart_store::{CodeAttempt, CodeOutcome, LoginAttempt, LoginOutcome, LoginSuccess};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::ctx::{Ctx, DEVICE_COOKIE, SESSION_COOKIE, Viewer, cookie, local_target, set_cookie};
+use crate::ctx::{
+    CHALLENGE_COOKIE, Ctx, DEVICE_COOKIE, SESSION_COOKIE, Viewer, cookie, encode_component,
+    local_target, set_cookie,
+};
 use crate::error::AppError;
 use crate::i18n::{self, Texts};
 use crate::render::{PageResult, page, render, see_other};
@@ -19,6 +24,7 @@ use crate::render::{PageResult, page, render, see_other};
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(login_form).post(login))
+        .route("/login/code", get(code_form).post(code))
         .route("/logout", post(logout))
         .route("/language", post(language))
         .route("/healthz", get(health))
@@ -88,34 +94,18 @@ async fn login(
     let t = ctx.t();
     let (status, error, retry_after) = match state.store().login(attempt).await? {
         LoginOutcome::Success(login) => {
-            let session = state
-                .store()
-                .create_session(
-                    &login,
-                    state.config.session_ttl,
-                    ctx.session_token.as_deref(),
-                )
-                .await?;
-            tracing::info!(user.id = login.user.id.get(), "login");
-            let secure = state.config.secure_cookies;
-            let mut response = see_other(&safe_next(&form.next));
-            let cookies = response.headers_mut();
-            cookies.append(
+            return logged_in(&state, &ctx, &headers, &login, &form.next).await;
+        }
+        LoginOutcome::SecondFactor(challenge) => {
+            let next = safe_next(&form.next);
+            let mut response = see_other(&format!("/login/code?next={}", encode_component(&next)));
+            response.headers_mut().append(
                 header::SET_COOKIE,
                 set_cookie(
-                    SESSION_COOKIE,
-                    &session.token,
-                    state.config.session_ttl.num_seconds(),
-                    secure,
-                ),
-            );
-            cookies.append(
-                header::SET_COOKIE,
-                set_cookie(
-                    DEVICE_COOKIE,
-                    &login.device_token,
-                    DEVICE_COOKIE_DAYS * 24 * 60 * 60,
-                    secure,
+                    CHALLENGE_COOKIE,
+                    &challenge,
+                    counterpart_store::CHALLENGE_LIFETIME.num_seconds(),
+                    state.config.secure_cookies,
                 ),
             );
             return Ok(response);
@@ -138,6 +128,165 @@ async fn login(
             ctx: &ctx,
             next: safe_next(&form.next),
             username: form.username.trim().chars().take(40).collect(),
+            error: Some(error),
+        },
+        status,
+    );
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, seconds.into());
+    }
+    Ok(response)
+}
+
+/// A login proven: a new session (ending the browser's previous one), the session and
+/// trusted-device cookies, the half-done login's cookie gone, on to `next`.
+async fn logged_in(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &axum::http::HeaderMap,
+    login: &LoginSuccess,
+    next: &str,
+) -> PageResult {
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let session = state
+        .store()
+        .create_session(
+            login,
+            state.config.session_ttl,
+            ctx.session_token.as_deref(),
+            &device_label(agent),
+        )
+        .await?;
+    tracing::info!(user.id = login.user.id.get(), "login");
+    let secure = state.config.secure_cookies;
+    let mut response = see_other(&safe_next(next));
+    let cookies = response.headers_mut();
+    cookies.append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &session.token,
+            state.config.session_ttl.num_seconds(),
+            secure,
+        ),
+    );
+    cookies.append(
+        header::SET_COOKIE,
+        set_cookie(
+            DEVICE_COOKIE,
+            &login.device_token,
+            DEVICE_COOKIE_DAYS * 24 * 60 * 60,
+            secure,
+        ),
+    );
+    if cookie(headers, CHALLENGE_COOKIE).is_some() {
+        cookies.append(
+            header::SET_COOKIE,
+            set_cookie(CHALLENGE_COOKIE, "", 0, secure),
+        );
+    }
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+struct CodePage<'a> {
+    ctx: &'a Ctx,
+    t: &'static Texts,
+    next: String,
+    error: Option<String>,
+}
+
+/// `GET /login/code`: the second step's form, for a browser with a half-done login.
+async fn code_form(
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Query(query): Query<NextQuery>,
+) -> PageResult {
+    let next = safe_next(&query.next);
+    if ctx.user.is_some() {
+        return Ok(see_other(&next));
+    }
+    if cookie(&headers, CHALLENGE_COOKIE).is_none() {
+        return Ok(see_other(&format!(
+            "/login?next={}",
+            encode_component(&next)
+        )));
+    }
+    Ok(page(&CodePage {
+        t: ctx.t(),
+        ctx: &ctx,
+        next,
+        error: None,
+    }))
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// `POST /login/code`: the code of the second step. A wrong code counts against the login
+/// throttle; an expired or broken-off half-done login goes back to the password.
+async fn code(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> PageResult {
+    let t = ctx.t();
+    let client = ctx.client.map(|a| a.to_string());
+    let attempt = CodeAttempt {
+        challenge: cookie(&headers, CHALLENGE_COOKIE).unwrap_or(""),
+        code: &form.code,
+        client: client.as_deref(),
+        device: cookie(&headers, DEVICE_COOKIE),
+    };
+    let (status, error, retry_after) = match state.store().login_code(attempt).await? {
+        CodeOutcome::Success(login) => {
+            return logged_in(&state, &ctx, &headers, &login, &form.next).await;
+        }
+        CodeOutcome::Expired => {
+            let mut response = render(
+                &LoginPage {
+                    t,
+                    ctx: &ctx,
+                    next: safe_next(&form.next),
+                    username: String::new(),
+                    error: Some(t.login_code_expired.to_owned()),
+                },
+                StatusCode::UNAUTHORIZED,
+            );
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(CHALLENGE_COOKIE, "", 0, state.config.secure_cookies),
+            );
+            return Ok(response);
+        }
+        CodeOutcome::WrongCode => (
+            StatusCode::UNAUTHORIZED,
+            t.login_code_wrong.to_owned(),
+            None,
+        ),
+        CodeOutcome::Throttled(wait) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("{} {}.", t.login_throttled, i18n::wait(ctx.lang, wait)),
+            Some(wait.num_seconds().max(1)),
+        ),
+    };
+    let mut response = render(
+        &CodePage {
+            t,
+            ctx: &ctx,
+            next: safe_next(&form.next),
             error: Some(error),
         },
         status,

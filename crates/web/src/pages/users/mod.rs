@@ -3,6 +3,7 @@
 //! person by e-mail address. And every user's own password (`password.rs`).
 
 mod password;
+mod security;
 mod tokens;
 
 use askama::Template;
@@ -11,6 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use counterpart_app::Error;
+use counterpart_app::security::UserSecurity;
 use counterpart_app::users::{NewPassword, UserDetail};
 use counterpart_core::ids::UserId;
 use counterpart_core::user::{Role, User, UserFields};
@@ -37,6 +39,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/admin/users/{id}/active", post(set_active))
         .route("/admin/users/{id}/password", post(reset_password))
         .merge(password::router())
+        .merge(security::router())
         .merge(tokens::router())
 }
 
@@ -269,7 +272,7 @@ async fn create(
                 .app
                 .user_detail(&ctx.principal(), created.user.id)
                 .await?;
-            let notice = ctx.t().user_created;
+            let notice = Some(ctx.t().user_created.to_owned());
             show_page(&state, &ctx, detail, notice, created.generated_password).await
         }
         Err(Error::Invalid(errors)) => {
@@ -289,8 +292,10 @@ struct ShowPage<'a> {
     t: &'static Texts,
     user: User,
     form: FormState,
+    /// Live sessions and the second factor.
+    security: UserSecurity,
     /// A sentence on what just happened ("Saved.").
-    notice: Option<&'static str>,
+    notice: Option<String>,
     /// A password just generated, shown this once.
     password: Option<String>,
     password_error: Option<String>,
@@ -300,6 +305,10 @@ struct ShowPage<'a> {
 struct ShowQuery {
     saved: Option<u8>,
     reset: Option<u8>,
+    /// How many sessions the administrator just ended.
+    ended: Option<usize>,
+    /// The second factor was just reset.
+    second_factor_reset: Option<u8>,
 }
 
 /// Renders a user's page: the details form, the status, the password reset.
@@ -307,7 +316,7 @@ async fn show_page(
     state: &AppState,
     ctx: &Ctx,
     detail: UserDetail,
-    notice: &'static str,
+    notice: Option<String>,
     password: Option<String>,
 ) -> PageResult {
     let values = UserForm::of(&detail.user);
@@ -317,7 +326,8 @@ async fn show_page(
         ctx,
         user: detail.user,
         form,
-        notice: (!notice.is_empty()).then_some(notice),
+        security: detail.security,
+        notice,
         password,
         password_error: None,
     }))
@@ -331,10 +341,12 @@ async fn show(
 ) -> PageResult {
     let detail = state.app.user_detail(&ctx.principal(), id).await?;
     let t = ctx.t();
-    let notice = match (q.saved, q.reset) {
-        (_, Some(_)) => t.password_was_reset,
-        (Some(_), _) => t.saved,
-        _ => "",
+    let notice = match (q.saved, q.reset, q.ended, q.second_factor_reset) {
+        (_, _, _, Some(_)) => Some(t.second_factor_was_reset.to_owned()),
+        (_, _, Some(n), _) => Some(format!("{}.", t.sessions_ended(n))),
+        (_, Some(_), _, _) => Some(t.password_was_reset.to_owned()),
+        (Some(_), _, _, _) => Some(t.saved.to_owned()),
+        _ => None,
     };
     show_page(&state, &ctx, detail, notice, None).await
 }
@@ -368,6 +380,7 @@ async fn update(
             ctx: &ctx,
             user: current.user,
             form,
+            security: current.security,
             notice: None,
             password: None,
             password_error: None,
@@ -418,7 +431,7 @@ async fn reset_password(
         Ok(None) => Ok(see_other(&format!("/admin/users/{id}?reset=1"))),
         Ok(Some(generated)) => {
             let detail = state.app.user_detail(&who, id).await?;
-            let notice = ctx.t().password_was_reset;
+            let notice = Some(ctx.t().password_was_reset.to_owned());
             show_page(&state, &ctx, detail, notice, Some(generated)).await
         }
         Err(Error::Invalid(errors)) => {
@@ -431,6 +444,7 @@ async fn reset_password(
                     ctx: &ctx,
                     user: detail.user,
                     form: fields,
+                    security: detail.security,
                     notice: None,
                     password: None,
                     password_error: first_problem(&ctx, &errors),

@@ -1,10 +1,11 @@
-//! One page for every secret a user was issued (issue 15): personal API tokens (created here,
-//! the token shown once), the calendar subscription and the digest feed addresses (created
-//! where they are used, listed and revoked here); administrators see and revoke everyone's
-//! live tokens.
+//! One page for every way into a user's account (issue 15): the browsers they are logged in
+//! at (ended in `security.rs`), whether a second factor guards the login, personal API tokens
+//! (created here, the token shown once), the calendar subscription and the digest feed
+//! addresses (created where they are used, listed and revoked here); administrators see and
+//! revoke everyone's live tokens.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -26,6 +27,61 @@ pub(super) fn router() -> Router<AppState> {
         .route("/account/tokens/revoke", post(revoke))
         .route("/admin/tokens", get(all))
         .route("/admin/tokens/revoke", post(revoke_any))
+}
+
+/// A session as a row.
+struct SessionRow {
+    id: i64,
+    device: String,
+    started: String,
+    last_seen: String,
+    expires: String,
+    current: bool,
+}
+
+/// The reader's sessions and second factor, above their tokens.
+#[derive(Default)]
+struct Security {
+    sessions: Vec<SessionRow>,
+    /// Since when the second factor is on, and how many recovery codes are left.
+    second_factor: Option<(String, String)>,
+    /// How many sessions were just ended.
+    ended: Option<usize>,
+}
+
+async fn security(state: &AppState, ctx: &Ctx, ended: Option<usize>) -> Result<Security, AppError> {
+    let who = ctx.principal();
+    let t = ctx.t();
+    let current = ctx.session_token.as_deref().unwrap_or("");
+    let sessions = state
+        .app
+        .own_sessions(&who, current)
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id,
+            device: if s.device.is_empty() {
+                t.sessions_unknown_device.to_owned()
+            } else {
+                s.device.clone()
+            },
+            started: ctx.datetime(&s.created_at),
+            last_seen: ctx.datetime(&s.last_seen_at.unwrap_or(s.created_at)),
+            expires: ctx.datetime(&s.expires_at),
+            current: s.current,
+        })
+        .collect();
+    let second_factor = state.app.own_second_factor(&who).await?.map(|on| {
+        (
+            ctx.datetime(&on.enabled_at),
+            t.recovery_left(on.recovery_left),
+        )
+    });
+    Ok(Security {
+        sessions,
+        second_factor,
+        ended,
+    })
 }
 
 /// A token as a row.
@@ -99,6 +155,15 @@ struct TokensPage<'a> {
     everyone: bool,
     /// How many of the rows are live.
     live: usize,
+    /// The reader's sessions and second factor (not on the administrators' list).
+    security: Security,
+}
+
+impl TokensPage<'_> {
+    /// Whether the reader is logged in anywhere but here.
+    fn others(&self) -> bool {
+        self.security.sessions.iter().any(|s| !s.current)
+    }
 }
 
 async fn tokens_page(
@@ -107,8 +172,10 @@ async fn tokens_page(
     created: Option<(String, String)>,
     errors: Vec<String>,
     form: TokenFields,
+    ended: Option<usize>,
 ) -> PageResult {
     let who = ctx.principal();
+    let security = security(state, ctx, ended).await?;
     let t = ctx.t();
     let rows: Vec<Row> = state
         .app
@@ -140,18 +207,29 @@ async fn tokens_page(
             max_days: MAX_TOKEN_DAYS,
             everyone: false,
             live,
+            security,
         },
         status,
     ))
 }
 
-async fn list(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResult {
+#[derive(Deserialize)]
+struct ListQuery {
+    /// How many sessions were just ended.
+    ended: Option<usize>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Viewer(ctx): Viewer,
+    Query(q): Query<ListQuery>,
+) -> PageResult {
     let form = TokenFields {
         scope: "read".to_owned(),
         days: "90".to_owned(),
         ..TokenFields::default()
     };
-    tokens_page(&state, &ctx, None, Vec::new(), form).await
+    tokens_page(&state, &ctx, None, Vec::new(), form, q.ended).await
 }
 
 /// Where the API is, for the example: the configured public address, else the address this
@@ -187,11 +265,11 @@ async fn create(
                 days: "90".to_owned(),
                 ..TokenFields::default()
             };
-            tokens_page(&state, &ctx, Some((secret, api)), Vec::new(), blank).await
+            tokens_page(&state, &ctx, Some((secret, api)), Vec::new(), blank, None).await
         }
         Err(counterpart_app::Error::Invalid(errors)) => {
             let lines = error_lines(&ctx, &errors);
-            tokens_page(&state, &ctx, None, lines, form).await
+            tokens_page(&state, &ctx, None, lines, form, None).await
         }
         Err(other) => Err(other.into()),
     }
@@ -235,6 +313,7 @@ async fn all(State(state): State<AppState>, Admin(ctx): Admin) -> PageResult {
             max_days: MAX_TOKEN_DAYS,
             everyone: true,
             live,
+            security: Security::default(),
         },
         StatusCode::OK,
     ))
