@@ -82,9 +82,13 @@ pub enum Retention {
 pub enum Audience {
     /// Every logged-in user (viewers, editors, administrators).
     Everyone,
-    /// Every logged-in user, except confidential records: those only their author, the
-    /// author's unit and the units above it, and administrators.
-    EveryoneButConfidential,
+    /// Every logged-in user, except what belongs to a restricted account: that only the
+    /// account's responsible unit, the units above it, and administrators (ADR 0011).
+    EveryoneButRestricted,
+    /// Every logged-in user, except confidential records (those only their author, the
+    /// author's unit and the units above it, and administrators) and what is recorded on a
+    /// restricted account (as for [`Audience::EveryoneButRestricted`]).
+    EveryoneButConfidentialOrRestricted,
     /// The user they belong to only.
     Owner,
     /// Administrators only.
@@ -374,7 +378,9 @@ const fn data(
     }
 }
 
-use Audience::{Admins, Everyone, EveryoneButConfidential, Owner, Program};
+use Audience::{
+    Admins, Everyone, EveryoneButConfidentialOrRestricted, EveryoneButRestricted, Owner, Program,
+};
 use Purpose::{
     Access, Accountability, Analysis, Guiding, Importance, JourFixe, Knowledge, Operation, People,
     Relationships, Structure,
@@ -539,7 +545,13 @@ pub(crate) const TABLES: &[Table] = &[
         )
         .only(&["id", "name", "relation", "active"])],
         mentions: &["mirror_brief"],
-        ..data("accounts", "id", Relationships, UntilDeleted, Everyone)
+        ..data(
+            "accounts",
+            "id",
+            Relationships,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -548,7 +560,13 @@ pub(crate) const TABLES: &[Table] = &[
             "person_id = {person}",
             Erase::Delete,
         )],
-        ..data("key_contacts", "id", Relationships, UntilDeleted, Everyone)
+        ..data(
+            "key_contacts",
+            "id",
+            Relationships,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[
@@ -565,7 +583,13 @@ pub(crate) const TABLES: &[Table] = &[
                 Erase::Delete,
             ),
         ],
-        ..data("assignments", "id", Relationships, History, Everyone)
+        ..data(
+            "assignments",
+            "id",
+            Relationships,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[
@@ -584,7 +608,13 @@ pub(crate) const TABLES: &[Table] = &[
             ),
         ],
         mentions: &["comment", "rated_by_name"],
-        ..data("ratings", "id", Relationships, History, Everyone)
+        ..data(
+            "ratings",
+            "id",
+            Relationships,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -613,10 +643,16 @@ pub(crate) const TABLES: &[Table] = &[
             "account_id, criterion_id, user_id",
             Importance,
             UntilDeleted,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
-    data("score_history", "id", Analysis, History, Everyone),
+    data(
+        "score_history",
+        "id",
+        Analysis,
+        History,
+        EveryoneButRestricted,
+    ),
     Table {
         links: &[link(
             Section::Locks,
@@ -630,10 +666,16 @@ pub(crate) const TABLES: &[Table] = &[
             "partner_id, our_id",
             Relationships,
             UntilDeleted,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
-    data("mirror_history", "id", Analysis, History, Everyone),
+    data(
+        "mirror_history",
+        "id",
+        Analysis,
+        History,
+        EveryoneButRestricted,
+    ),
     Table {
         links: &[link(
             Section::Findings,
@@ -641,7 +683,7 @@ pub(crate) const TABLES: &[Table] = &[
             "contact_id = {person} OR ours_id = {person}",
             Erase::Delete,
         )],
-        ..data("findings", "id", Analysis, History, Everyone)
+        ..data("findings", "id", Analysis, History, EveryoneButRestricted)
     },
     Table {
         links: &[
@@ -670,7 +712,7 @@ pub(crate) const TABLES: &[Table] = &[
             "id",
             Knowledge,
             UntilDeleted,
-            EveryoneButConfidential,
+            EveryoneButConfidentialOrRestricted,
         )
     },
     Table {
@@ -695,7 +737,13 @@ pub(crate) const TABLES: &[Table] = &[
             ),
         ],
         mentions: &["summary"],
-        ..data("interactions", "id", Knowledge, UntilDeleted, Everyone)
+        ..data(
+            "interactions",
+            "id",
+            Knowledge,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -709,7 +757,7 @@ pub(crate) const TABLES: &[Table] = &[
             "interaction_id, person_id",
             Knowledge,
             UntilDeleted,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
     // API tokens and subscriptions survive a restore: only the tokens' hashes are kept.
@@ -752,7 +800,7 @@ pub(crate) const TABLES: &[Table] = &[
         "series_id, account_id",
         JourFixe,
         UntilDeleted,
-        Everyone,
+        EveryoneButRestricted,
     ),
     data("jf_meetings", "id", JourFixe, History, Everyone),
     Table {
@@ -763,7 +811,7 @@ pub(crate) const TABLES: &[Table] = &[
             Erase::Keep,
         )],
         mentions: &["title", "prepared"],
-        ..data("jf_items", "id", JourFixe, History, Everyone)
+        ..data("jf_items", "id", JourFixe, History, EveryoneButRestricted)
     },
     Table {
         links: &[link(
@@ -773,7 +821,13 @@ pub(crate) const TABLES: &[Table] = &[
             Erase::Set("author_name = {pseudonym}"),
         )],
         mentions: &["text", "author_name"],
-        ..data("jf_contributions", "id", JourFixe, History, Everyone)
+        ..data(
+            "jf_contributions",
+            "id",
+            JourFixe,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[
@@ -791,7 +845,13 @@ pub(crate) const TABLES: &[Table] = &[
             ),
         ],
         mentions: &["title"],
-        ..data("jf_actions", "id", JourFixe, UntilDeleted, Everyone)
+        ..data(
+            "jf_actions",
+            "id",
+            JourFixe,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -801,7 +861,13 @@ pub(crate) const TABLES: &[Table] = &[
             Erase::Set("author_name = {pseudonym}"),
         )],
         mentions: &["author_name"],
-        ..data("guiding_answer_sets", "id", Guiding, History, Everyone)
+        ..data(
+            "guiding_answer_sets",
+            "id",
+            Guiding,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -816,7 +882,7 @@ pub(crate) const TABLES: &[Table] = &[
             "set_id, question",
             Guiding,
             History,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
     Table {

@@ -36,6 +36,9 @@ pub struct Ctx {
     pub(crate) client: Option<std::net::IpAddr>,
     /// Failed attempts at the user's name before this session's login; on the first page only.
     pub login_notice: Option<LoginNotice>,
+    /// Who asks, for the use cases: one principal per request, so that what they may see is
+    /// worked out once however many use cases the page calls.
+    pub(crate) who: counterpart_app::Principal,
 }
 
 impl Ctx {
@@ -51,7 +54,23 @@ impl Ctx {
             session_token: None,
             client: None,
             login_notice: None,
+            who: Self::principal_of(None),
         }
+    }
+
+    /// The principal of a user, or of a visitor who is not logged in (who may do nothing).
+    pub(crate) fn principal_of(user: Option<&User>) -> counterpart_app::Principal {
+        user.map_or_else(
+            || {
+                counterpart_app::Principal::new(
+                    None,
+                    "",
+                    counterpart_core::user::Role::Viewer,
+                    None,
+                )
+            },
+            counterpart_app::Principal::of,
+        )
     }
 
     /// The texts in the request's language.
@@ -111,17 +130,10 @@ impl Ctx {
             .map(|n| i18n::failed_logins(self.lang, self.time_zone, n.failed, n.last_at))
     }
 
-    /// Who asks, for the use cases; a visitor who is not logged in may do nothing.
+    /// Who asks, for the use cases; a visitor who is not logged in may do nothing. The same
+    /// principal for the whole request.
     pub fn principal(&self) -> counterpart_app::Principal {
-        self.user.as_ref().map_or_else(
-            || counterpart_app::Principal {
-                user: None,
-                name: String::new(),
-                role: counterpart_core::user::Role::Viewer,
-                person: None,
-            },
-            counterpart_app::Principal::of,
-        )
+        self.who.clone()
     }
 
     /// Who is acting, for the audit log.

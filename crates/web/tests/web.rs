@@ -575,7 +575,14 @@ async fn the_organizations_and_accounts_lists_come_in_pages() {
         .unwrap()
         .len();
     let per_page = counterpart_store::ORGANIZATIONS_PER_PAGE as usize;
-    let accounts_before = store.accounts(&Default::default()).await.unwrap().len();
+    let accounts_before = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+        .len();
     let accounts_per_page = counterpart_app::accounts::ACCOUNTS_PAGE;
     for n in 0..(per_page + 5 - before) {
         let input = OrganizationInput {
@@ -897,6 +904,7 @@ async fn an_account_from_creation_to_a_coloured_matrix_cell() {
         .counterparts_of(
             counterpart_core::ids::PersonId::new(person_id.parse().unwrap()),
             false,
+            &counterpart_store::Visibility::everything(),
         )
         .await
         .unwrap()[0]
@@ -961,7 +969,10 @@ async fn importance_is_rated_by_members_and_disagreement_shows() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
     let isar = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1026,7 +1037,10 @@ async fn importance_is_rated_by_members_and_disagreement_shows() {
     assert_eq!(tiers.status, StatusCode::SEE_OTHER);
     assert!(
         store
-            .accounts(&Default::default())
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .iter()
@@ -1040,7 +1054,16 @@ async fn the_portfolio_plots_scored_accounts_as_links() {
     let mut viewer = app.login("gast").await;
     let page = viewer.get("/portfolio").await;
     page.assert_contains(r#"<svg viewBox="0 0 860 520""#);
-    for account in app.db.store.accounts(&Default::default()).await.unwrap() {
+    for account in app
+        .db
+        .store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+    {
         page.assert_contains(&format!(
             r#"<a href="/accounts/{}" class="point"#,
             account.account.id
@@ -1478,7 +1501,10 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
     // The customer with the monthly conference: level mismatches and a secretariat without
     // anybody of ours.
     let account = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1628,7 +1654,10 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
     assert_eq!(mine.status, StatusCode::OK);
     mine.assert_contains(&format!("href=\"/accounts/{}/mirror\"", account.id));
     let others = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1645,7 +1674,10 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
         .post("/language", &[("lang", "en"), ("back", "/")])
         .await;
     let brandt = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1696,7 +1728,13 @@ async fn capacities_are_validated_and_kept() {
     let page = editor.get(&path).await;
     assert_eq!(between(&page.body, "id=\"capacity-value\">", "<"), "7");
     // Partner people have no capacity of ours.
-    let partner = store.accounts(&Default::default()).await.unwrap()[0]
+    let partner = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let contact = store.key_contacts(partner).await.unwrap()[0].person_id;
@@ -1715,7 +1753,10 @@ async fn a_contact_without_a_better_counterpart_says_why() {
     let isar = app
         .db
         .store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1763,7 +1804,13 @@ async fn a_contact_without_a_better_counterpart_says_why() {
 async fn the_start_page_says_what_to_do_next() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let accounts = store.accounts(&Default::default()).await.unwrap();
+    let accounts = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     let gaps: i64 = accounts.iter().map(|a| a.gaps).sum();
     let with_gaps = accounts.iter().filter(|a| a.gaps > 0).count();
     assert!(gaps > 1 && with_gaps > 1, "the demo has gaps to show");
@@ -1797,7 +1844,11 @@ async fn the_start_page_says_what_to_do_next() {
     // The managing director is a person of our house: her counterparts, counted.
     let user = store.user_named("schneider").await.unwrap();
     let held = store
-        .counterparts_held_by(user.person_id.unwrap(), false)
+        .counterparts_held_by(
+            user.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .len();
@@ -1823,7 +1874,11 @@ async fn my_day_shows_what_is_due_and_what_colleagues_learned() {
     let store = &app.db.store;
     let krueger = store.user_named("krueger").await.unwrap();
     let held = store
-        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .counterparts_held_by(
+            krueger.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap();
     assert!(
@@ -1899,7 +1954,12 @@ async fn my_day_shows_what_is_due_and_what_colleagues_learned() {
     page.assert_contains(r#"value="1""#);
     let day = head.get("/").await;
     day.assert_contains(r#"<span class="contact-state contact-overdue">Kontakt überfällig</span>"#);
-    let account = store.key_contact_roles(partner).await.unwrap()[0].1.id;
+    let account = store
+        .key_contact_roles(partner, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()[0]
+        .1
+        .id;
     let page = head.get(&format!("/accounts/{account}")).await;
     page.assert_contains("contact-state contact-overdue");
     let matrix = head.get("/matrix").await;
@@ -1954,7 +2014,11 @@ async fn briefings_ask_what_we_do_not_know_and_say_what_changed() {
     let store = &app.db.store;
     let user = store.user_named("krueger").await.unwrap();
     let held = store
-        .counterparts_held_by(user.person_id.unwrap(), false)
+        .counterparts_held_by(
+            user.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap();
     let partner = held[0].person.person.id;
@@ -1981,7 +2045,12 @@ async fn briefings_ask_what_we_do_not_know_and_say_what_changed() {
     after.assert_contains("Verlauf ");
     after.assert_contains(" → ");
     // The account briefing lists what changed in the last 90 days: the latest ratings.
-    let account = store.key_contact_roles(partner).await.unwrap()[0].1.id;
+    let account = store
+        .key_contact_roles(partner, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()[0]
+        .1
+        .id;
     let briefing = head.get(&format!("/accounts/{account}/briefing")).await;
     briefing.assert_contains("Was sich getan hat");
     let body = support::unescape(&briefing.body);
@@ -1997,7 +2066,11 @@ async fn a_contact_names_who_else_was_there() {
     let store = &app.db.store;
     let krueger = store.user_named("krueger").await.unwrap();
     let partner = store
-        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .counterparts_held_by(
+            krueger.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()[0]
         .person

@@ -298,7 +298,13 @@ impl Ids {
         let person = store.people(own.id, None, false, 1, 0).await.unwrap()[0]
             .person
             .id;
-        let account = store.accounts(&Default::default()).await.unwrap()[0]
+        let account = store
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap()[0]
             .account
             .id;
         let contact = store.key_contacts(account).await.unwrap()[0].id;
@@ -317,6 +323,7 @@ impl Ids {
             .counterparts_of(
                 store.key_contacts(account).await.unwrap()[0].person_id,
                 false,
+                &counterpart_store::Visibility::everything(),
             )
             .await
             .unwrap()[0]
