@@ -391,7 +391,7 @@ impl App {
         fields: &AccountFields,
     ) -> Result<Account> {
         who.may_edit()?;
-        self.may_see_account(who, id).await?;
+        self.visible_account(who, id).await?;
         let input = AccountInput::parse(fields)?;
         self.may_restrict(who, &input).await?;
         Ok(self
@@ -409,7 +409,7 @@ impl App {
         active: bool,
     ) -> Result<Account> {
         who.may_edit()?;
-        self.may_see_account(who, id).await?;
+        self.visible_account(who, id).await?;
         Ok(self
             .store
             .set_account_active(&who.actor(), id, version, active)
@@ -431,7 +431,7 @@ impl App {
         fields: &KeyContactFields,
     ) -> Result<KeyContact> {
         who.may_edit()?;
-        self.may_see_account(who, account).await?;
+        self.visible_account(who, account).await?;
         let input = KeyContactInput::parse(
             &fields.person_id,
             &fields.role,

@@ -22,6 +22,8 @@ mod internal;
 mod jour_fixe;
 #[path = "web/privacy.rs"]
 mod privacy;
+#[path = "web/restricted.rs"]
+mod restricted;
 #[path = "web/snapshots.rs"]
 mod snapshots;
 #[path = "web/tokens.rs"]

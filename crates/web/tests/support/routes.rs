@@ -267,6 +267,7 @@ pub const UPLOAD_ROUTES: &[(Method, &str, Needs)] = &[
 ];
 
 /// Ids of the demo to fill into route templates.
+#[derive(Clone, Debug)]
 pub struct Ids {
     pub account: i64,
     pub contact: i64,
