@@ -788,3 +788,178 @@ async fn restricted_account_leaks_nowhere() {
     assert_eq!(readers.iter().filter(|r| r.sees).count(), 8);
     assert!(walked > 12 * 150, "{walked} requests");
 }
+
+/// The account form: an editor restricts an account of their own unit (audited; the account
+/// then shows the flag and is gone for a unit beside it), is told that a restricted account
+/// needs a responsible unit and one they would still see, and a wrong value of the box is
+/// named; a refused form changes nothing. The API shows the flag.
+#[tokio::test]
+async fn the_account_form_restricts_an_account_to_its_unit_and_names_what_is_wrong() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let everything = counterpart_store::Visibility::everything();
+    let accounts = store
+        .accounts(&Default::default(), &everything)
+        .await
+        .unwrap();
+    let krueger = store.user_named("krueger").await.unwrap();
+    let own_unit = store
+        .person(krueger.person_id.unwrap())
+        .await
+        .unwrap()
+        .unit_id
+        .unwrap();
+    // Brandt & Söhne: Krüger's unit (Key Account Industrie) is responsible for it.
+    let account = accounts
+        .iter()
+        .find(|a| a.account.responsible_unit_id == Some(own_unit))
+        .expect("an account of Krüger's unit")
+        .account
+        .clone();
+    let other_unit = accounts
+        .iter()
+        .filter_map(|a| a.account.responsible_unit_id)
+        .find(|u| *u != own_unit)
+        .expect("an account of another unit");
+    let edit = format!("/accounts/{}/edit", account.id);
+    let audited = || async {
+        store
+            .audit_entries(&counterpart_store::AuditFilter {
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .len()
+    };
+
+    let mut editor = app.login("krueger").await;
+    let form_page = editor.get(&edit).await;
+    let form = form_page.form(&edit).expect("the account form");
+    assert!(
+        !form.fields.iter().any(|(n, _)| n == "restricted"),
+        "an open account's box is not ticked"
+    );
+    form_page.assert_contains("Eingeschränkt: nur für die verantwortliche Einheit");
+    form_page.assert_contains("id=\"f-restricted\"");
+    form_page.assert_contains("aria-describedby=\"f-restricted-hint\"");
+
+    // Refused, each naming its field, and nothing changes.
+    let before = audited().await;
+    let refusals = [
+        (
+            "",
+            "1",
+            "responsible_unit_id",
+            "Ein eingeschränkter Account braucht eine verantwortliche Einheit",
+        ),
+        (
+            &*other_unit.to_string(),
+            "1",
+            "responsible_unit_id",
+            "So eingeschränkt wäre der Account für Sie verborgen",
+        ),
+        (
+            &*own_unit.to_string(),
+            "vielleicht",
+            "restricted",
+            "Bitte einen der angebotenen Werte",
+        ),
+    ];
+    for (unit, flag, field, message) in refusals {
+        let mut sent = form.clone();
+        sent.set("responsible_unit_id", unit)
+            .set("restricted", flag);
+        let answer = editor.post(&edit, &sent.pairs()).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{unit:?} {flag:?}: {}",
+            answer.body
+        );
+        answer.assert_contains(message);
+        answer.assert_contains(&format!("id=\"f-{field}-error\""));
+    }
+    assert_eq!(audited().await, before, "a refused form writes nothing");
+    assert_eq!(store.account(account.id).await.unwrap(), account);
+
+    // Restricted to his own unit: saved and audited, shown as such.
+    let mut sent = form.clone();
+    sent.set("restricted", "1");
+    let saved = editor.post(&edit, &sent.pairs()).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let stored = store.account(account.id).await.unwrap();
+    assert!(stored.restricted);
+    let entry = store
+        .audit_entries(&counterpart_store::AuditFilter {
+            entity: Some(counterpart_core::audit::EntityKind::Account),
+            entity_id: Some(account.id.get()),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(entry.before.unwrap().contains("\"restricted\":false"));
+    assert!(entry.after.unwrap().contains("\"restricted\":true"));
+    let page = editor.get(saved.location()).await;
+    page.assert_contains("<span class=\"badge restricted\">Eingeschränkt</span>");
+    page.assert_contains("Nur die verantwortliche Einheit, die Einheiten darüber");
+    let again = editor.get(&edit).await.form(&edit).unwrap();
+    assert!(again.fields.contains(&("restricted".into(), "1".into())));
+    let mut english = app.login("schneider").await;
+    english.accept_language = "en".into();
+    let shown = english.get(&format!("/accounts/{}", account.id)).await;
+    assert_eq!(shown.status, StatusCode::OK, "administrators see it");
+    shown.assert_contains("<span class=\"badge restricted\">Restricted</span>");
+    shown.assert_contains("only the responsible unit, the units above it and administrators");
+
+    // Beside the unit it is gone: 404, and not in the list.
+    let mut beside = app.login("yilmaz").await;
+    assert_eq!(
+        beside
+            .get(&format!("/accounts/{}", account.id))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!unescape(&beside.get("/accounts").await.body).contains(&account.name));
+    // The API says it is restricted to those who see it.
+    let (_, token) = store
+        .create_token(
+            &setup(),
+            krueger.id,
+            &NewToken {
+                kind: TokenKind::Api,
+                scope: TokenScope::Read,
+                label: "Formtest".into(),
+                unit_id: None,
+                expires_at: None,
+            },
+        )
+        .await
+        .unwrap();
+    let api = app
+        .client()
+        .api_get(
+            &format!("/api/v1/accounts/{}", account.id),
+            &[("authorization", &format!("Bearer {token}"))],
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let json: Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(json["restricted"], Value::Bool(true), "{json}");
+
+    // Open again: everyone sees it.
+    let mut open = again.clone();
+    open.set("restricted", "");
+    let reopened = editor.post(&edit, &open.pairs()).await;
+    assert_eq!(reopened.status, StatusCode::SEE_OTHER, "{}", reopened.body);
+    assert_eq!(
+        beside
+            .get(&format!("/accounts/{}", account.id))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
