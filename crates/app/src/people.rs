@@ -307,6 +307,10 @@ impl App {
                 ),
             ));
         };
+        // A merge moves key-contact roles and pairs: not those of a hidden account.
+        for person in [id, gone] {
+            self.may_see_pairs_of(who, person).await?;
+        }
         Ok(self
             .store
             .merge_people(&who.actor(), id, version, gone)

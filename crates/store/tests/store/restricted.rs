@@ -101,6 +101,10 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
             format!("{MARKER}: Lena zieht um."),
         ),
         (on(Some(lena), None), "Lena mag Kaffee.".to_owned()),
+        (
+            on(Some(moritz), Some(secret)),
+            format!("{MARKER}: Moritz prüft."),
+        ),
         (on(Some(nora), Some(open)), "Nora plant Ausbau.".to_owned()),
     ] {
         store
@@ -269,14 +273,14 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
             .search_insights("kranichflug", seen, 20)
             .await
             .unwrap();
-        assert_eq!(searched.len(), if sees { 2 } else { 0 }, "{what}");
+        assert_eq!(searched.len(), if sees { 3 } else { 0 }, "{what}");
         let of_partner = store.insights_of_organization(partner, seen).await.unwrap();
         assert_eq!(
             of_partner.iter().any(|v| v.insight.text.contains(MARKER)),
             sees,
             "{what}"
         );
-        assert_eq!(of_partner.len(), if sees { 4 } else { 2 }, "{what}");
+        assert_eq!(of_partner.len(), if sees { 5 } else { 2 }, "{what}");
         let contacts = store.interactions_with_person(lena, seen).await.unwrap();
         assert_eq!(contacts.len(), if sees { 2 } else { 1 }, "{what}");
         let calls = store
@@ -303,6 +307,14 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
             key_contacts.iter().any(|k| k.account_id == secret),
             sees,
             "{what}"
+        );
+        // The open account's guiding questions count what was learned about its key
+        // people, but not what was recorded on the restricted account about Moritz.
+        let knowledge = store.guiding_knowledge(open, since, seen).await.unwrap();
+        assert_eq!(
+            knowledge.insights.len(),
+            if sees { 2 } else { 1 },
+            "{what}: Nora's, and Moritz's on the restricted account"
         );
         let tiers = store.partner_tiers(&[lena, moritz], seen).await.unwrap();
         assert!(tiers.is_empty(), "no account is rated yet: {tiers:?}");
