@@ -503,7 +503,8 @@ texts! {
     field_restricted: "Eingeschränkt: nur für die verantwortliche Einheit und die Einheiten darüber", "Restricted: only for the responsible unit and the units above it";
     field_restricted_hint: "Alle anderen (außer Administratoren) sehen den Account nicht – weder in Listen, Matrix, Suche und Exporten noch, was zu ihm festgehalten ist. Die Organisation und ihre Personen bleiben sichtbar.", "Everyone else (administrators aside) does not see the account – not in lists, the matrix, search or exports, nor what is recorded on it. The organization and its people stay visible.";
     account_restricted_badge: "Eingeschränkt", "Restricted";
-    account_restricted_note: "Eingeschränkt: Nur die verantwortliche Einheit, die Einheiten darüber und Administratoren sehen diesen Account.", "Restricted: only the responsible unit, the units above it and administrators see this account.";
+    account_visibility: "Sichtbarkeit", "Visibility";
+    account_restricted_note: "Eingeschränkt: nur die verantwortliche Einheit, die Einheiten darüber und Administratoren", "Restricted: only the responsible unit, the units above it and administrators";
     whole_organization: "— ganze Organisation —", "— whole organization —";
     key_contacts_title: "Schlüsselpersonen und ihre Gegenüber", "Key contacts and their counterparts";
     key_contacts_empty: "Noch keine Schlüsselpersonen. Wer ist bei diesem Kunden wirklich wichtig?", "No key contacts yet. Who really matters at this customer?";
@@ -1423,8 +1424,8 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
         ),
         Problem::RestrictedNeedsUnit => pick(
             de,
-            "Ein eingeschränkter Account braucht eine verantwortliche Einheit: Sie und die Einheiten darüber sehen ihn.",
-            "A restricted account needs a responsible unit: it and the units above it see the account.",
+            "Ein eingeschränkter Account braucht eine verantwortliche Einheit: Nur diese und die Einheiten darüber sehen ihn.",
+            "A restricted account needs a responsible unit: only that unit and the units above it see the account.",
         ),
         Problem::RestrictedBeyondOwnUnit => pick(
             de,

@@ -249,7 +249,7 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
             .await
             .unwrap();
         assert_eq!(notes.len(), 1, "{what}");
-        assert_eq!(notes[0].1.contains("Kranich Holding –"), true, "{what}");
+        assert!(notes[0].1.contains("Kranich Holding –"), "{what}");
         assert_eq!(
             notes[0].1.split(", ").count(),
             if sees { 2 } else { 1 },

@@ -904,7 +904,7 @@ async fn the_account_form_restricts_an_account_to_its_unit_and_names_what_is_wro
     assert!(entry.after.unwrap().contains("\"restricted\":true"));
     let page = editor.get(saved.location()).await;
     page.assert_contains("<span class=\"badge restricted\">Eingeschränkt</span>");
-    page.assert_contains("Nur die verantwortliche Einheit, die Einheiten darüber");
+    page.assert_contains("Eingeschränkt: nur die verantwortliche Einheit, die Einheiten darüber");
     let again = editor.get(&edit).await.form(&edit).unwrap();
     assert!(again.fields.contains(&("restricted".into(), "1".into())));
     let mut english = app.login("schneider").await;
