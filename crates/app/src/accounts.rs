@@ -14,11 +14,11 @@ use counterpart_core::importance::{Criterion, CriterionRating, RATING_DISPUTE, S
 use counterpart_core::ladder::Level;
 use counterpart_core::org::{Organization, UnitNode, unit_tree};
 use counterpart_core::person::Person;
-use counterpart_core::validate::Problem;
+use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
 
 use crate::counterparts::{CounterpartChip, level_of};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::mirror::MirrorSummary;
 use crate::{App, Principal};
 
@@ -181,7 +181,8 @@ impl App {
         filter: &AccountFilter,
         page: usize,
     ) -> Result<AccountList> {
-        let mut accounts = self.store.accounts(filter).await?;
+        let seen = self.visibility(who).await?;
+        let mut accounts = self.store.accounts(filter, &seen).await?;
         let total = accounts.len();
         let first = page.saturating_mul(ACCOUNTS_PAGE).min(total);
         accounts.truncate((first + ACCOUNTS_PAGE).min(total));
@@ -198,12 +199,16 @@ impl App {
     /// pagination, as the API reads lists).
     pub async fn accounts_after(
         &self,
-        _who: &Principal,
+        who: &Principal,
         filter: &AccountFilter,
         after: Option<AccountId>,
         limit: u32,
     ) -> Result<Vec<AccountSummary>> {
-        Ok(self.store.accounts_after(filter, after, limit).await?)
+        let seen = self.visibility(who).await?;
+        Ok(self
+            .store
+            .accounts_after(filter, after, limit, &seen)
+            .await?)
     }
 
     /// Our own units as a tree (empty without an own organization): what account lists and
@@ -218,7 +223,7 @@ impl App {
     /// The account page.
     pub async fn account_page(&self, who: &Principal, id: AccountId) -> Result<AccountPage> {
         let store = &self.store;
-        let account = store.account(id).await?;
+        let account = self.visible_account(who, id).await?;
         let unit_name = |id: Option<UnitId>| async move {
             match id {
                 Some(id) => store.unit(id).await.map(|u| Some(u.name)),
@@ -264,7 +269,7 @@ impl App {
             .collect();
         let tier = store.account_tier(id).await?;
         let (mut chips, mirror) = tokio::try_join!(
-            self.chips_of_each(&ranked, &levels, tier),
+            self.chips_of_each(who, &ranked, (&levels, tier)),
             self.mirror_summary(id),
         )?;
         let mut contacts: Vec<KeyContactRow> = key_contacts
@@ -308,9 +313,9 @@ impl App {
         })
     }
 
-    /// One account, as the account form starts from.
-    pub async fn account(&self, _who: &Principal, id: AccountId) -> Result<Account> {
-        Ok(self.store.account(id).await?)
+    /// One account, as the account form starts from; a hidden one is not found.
+    pub async fn account(&self, who: &Principal, id: AccountId) -> Result<Account> {
+        self.visible_account(who, id).await
     }
 
     /// What the account form offers: the partner organizations, the units of the one chosen,
@@ -357,7 +362,24 @@ impl App {
     pub async fn create_account(&self, who: &Principal, fields: &AccountFields) -> Result<Account> {
         who.may_edit()?;
         let input = AccountInput::parse(fields)?;
+        self.may_restrict(who, &input).await?;
         Ok(self.store.create_account(&who.actor(), &input).await?)
+    }
+
+    /// Refuses a restricted account that would be hidden from the one saving it: its
+    /// responsible unit must be theirs or below theirs (administrators see every account).
+    async fn may_restrict(&self, who: &Principal, input: &AccountInput) -> Result<()> {
+        if !input.restricted || who.role.is_admin() {
+            return Ok(());
+        }
+        let seen = self.visibility(who).await?;
+        match input.responsible_unit_id {
+            Some(unit) if seen.units.contains(&unit) => Ok(()),
+            _ => Err(Error::Invalid(FieldErrors::single(
+                "responsible_unit_id",
+                Problem::RestrictedBeyondOwnUnit,
+            ))),
+        }
     }
 
     /// Changes an account, if nobody changed it since `version`.
@@ -369,7 +391,9 @@ impl App {
         fields: &AccountFields,
     ) -> Result<Account> {
         who.may_edit()?;
+        self.visible_account(who, id).await?;
         let input = AccountInput::parse(fields)?;
+        self.may_restrict(who, &input).await?;
         Ok(self
             .store
             .update_account(&who.actor(), id, version, &input)
@@ -385,15 +409,18 @@ impl App {
         active: bool,
     ) -> Result<Account> {
         who.may_edit()?;
+        self.visible_account(who, id).await?;
         Ok(self
             .store
             .set_account_active(&who.actor(), id, version, active)
             .await?)
     }
 
-    /// One key contact.
-    pub async fn key_contact(&self, _who: &Principal, id: KeyContactId) -> Result<KeyContact> {
-        Ok(self.store.key_contact(id).await?)
+    /// One key contact; one of a hidden account is not found.
+    pub async fn key_contact(&self, who: &Principal, id: KeyContactId) -> Result<KeyContact> {
+        let contact = self.store.key_contact(id).await?;
+        self.may_see_account(who, contact.account_id).await?;
+        Ok(contact)
     }
 
     /// Makes a person of the account's organization a key contact.
@@ -404,6 +431,7 @@ impl App {
         fields: &KeyContactFields,
     ) -> Result<KeyContact> {
         who.may_edit()?;
+        self.visible_account(who, account).await?;
         let input = KeyContactInput::parse(
             &fields.person_id,
             &fields.role,
@@ -426,7 +454,7 @@ impl App {
         fields: &KeyContactFields,
     ) -> Result<KeyContact> {
         who.may_edit()?;
-        let contact = self.store.key_contact(id).await?;
+        let contact = self.key_contact(who, id).await?;
         let input = KeyContactInput::parse(
             &contact.person_id.to_string(),
             &fields.role,
@@ -448,6 +476,7 @@ impl App {
         version: i64,
     ) -> Result<()> {
         who.may_edit()?;
+        self.key_contact(who, id).await?;
         Ok(self
             .store
             .remove_key_contact(&who.actor(), id, version)
@@ -464,8 +493,8 @@ impl App {
     ) -> Result<ImportanceRated> {
         who.may_edit()?;
         let user = who.user()?;
-        // An account that does not exist is not found, whatever the values.
-        self.store.account(account).await?;
+        // An account that does not exist (or is hidden) is not found, whatever the values.
+        self.visible_account(who, account).await?;
         let mut ratings = Vec::new();
         for criterion in self.store.criteria().await? {
             let Some(value) = values.get(&criterion.id) else {

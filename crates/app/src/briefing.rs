@@ -102,10 +102,11 @@ pub const CHANGES_DAYS: u64 = 90;
 impl App {
     /// The briefing about a person, as `who` may read it.
     pub async fn person_briefing(&self, who: &Principal, id: PersonId) -> Result<PersonBriefing> {
+        let seen = self.visibility(who).await?;
         let (detail, levels, counterparts, insights, contacts) = tokio::try_join!(
             async { Ok::<_, crate::Error>(self.store.person_detail(id).await?) },
             async { Ok(self.store.levels().await?) },
-            async { Ok(self.store.counterparts_of(id, false).await?) },
+            async { Ok(self.store.counterparts_of(id, false, &seen).await?) },
             self.insights_about_person(who, id),
             self.contacts_with_person(who, id)
         )?;
@@ -119,7 +120,7 @@ impl App {
         let ids: Vec<PersonId> = people.iter().map(|p| p.person.id).collect();
         let pairs: Vec<AssignmentId> = counterparts.iter().map(|c| c.assignment.id).collect();
         let (held, series) = tokio::try_join!(
-            self.store.counterparts_of_each(&ids),
+            self.store.counterparts_of_each(&ids, &seen),
             self.store.recent_relationship_series(&pairs, TREND_RATINGS),
         )?;
         let around = people
@@ -152,7 +153,8 @@ impl App {
         id: AccountId,
     ) -> Result<AccountBriefing> {
         let store = &self.store;
-        let account = store.account(id).await?;
+        let account = self.visible_account(who, id).await?;
+        let seen = self.visibility(who).await?;
         let responsible_unit = async {
             match account.responsible_unit_id {
                 Some(unit) => Ok(Some(store.unit(unit).await?.name)),
@@ -168,8 +170,10 @@ impl App {
         let contacts = async {
             let key_contacts = store.key_contacts(id).await?;
             let people: Vec<PersonId> = key_contacts.iter().map(|k| k.person_id).collect();
-            let (persons, held) =
-                tokio::try_join!(store.persons(&people), store.counterparts_of_each(&people))?;
+            let (persons, held) = tokio::try_join!(
+                store.persons(&people),
+                store.counterparts_of_each(&people, &seen)
+            )?;
             Ok::<_, crate::Error>((key_contacts, persons, held))
         };
         let (
@@ -232,9 +236,10 @@ impl App {
     /// counterparts begun or ended.
     pub async fn account_changes(
         &self,
-        _who: &Principal,
+        who: &Principal,
         account: AccountId,
     ) -> Result<AccountChanges> {
+        self.may_see_account(who, account).await?;
         let since = self.today() - chrono::Days::new(CHANGES_DAYS);
         let (ratings, pairs) = tokio::try_join!(
             self.store.account_rating_changes_since(account, since),

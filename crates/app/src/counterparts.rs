@@ -182,14 +182,15 @@ impl App {
     /// behind the trends. `tier` sets the default contact intervals.
     pub(crate) async fn chips_of_each(
         &self,
+        who: &Principal,
         partners: &[(PersonId, Option<i64>)],
-        levels: &[Level],
-        tier: Option<Tier>,
+        (levels, tier): (&[Level], Option<Tier>),
     ) -> Result<HashMap<PersonId, Vec<CounterpartChip>>> {
         let ranks: HashMap<PersonId, Option<i64>> = partners.iter().copied().collect();
         let ids: Vec<PersonId> = partners.iter().map(|(id, _)| *id).collect();
         let today = self.today();
-        let views = self.store.counterparts_of_each(&ids).await?;
+        let seen = self.visibility(who).await?;
+        let views = self.store.counterparts_of_each(&ids, &seen).await?;
         let ids: Vec<AssignmentId> = views.iter().map(|v| v.assignment.id).collect();
         // A trend compares the last two ratings.
         let series = self.store.recent_relationship_series(&ids, 2).await?;
@@ -230,13 +231,15 @@ impl App {
     /// is both: the page shows whom they hold and who of ours holds them.
     pub(crate) async fn relations(
         &self,
+        who: &Principal,
         person: &Person,
         kind: OrganizationKind,
         levels: &[Level],
     ) -> Result<Relations> {
+        let seen = self.visibility(who).await?;
         let held = if kind == OrganizationKind::Own {
             self.store
-                .counterparts_held_by(person.id, false)
+                .counterparts_held_by(person.id, false, &seen)
                 .await?
                 .into_iter()
                 .map(|view| HeldCounterpart::of(view, levels))
@@ -246,7 +249,7 @@ impl App {
         };
         let key_contact_in: Vec<KeyContactIn> = self
             .store
-            .key_contact_roles(person.id)
+            .key_contact_roles(person.id, &seen)
             .await?
             .into_iter()
             .map(|(contact, account)| KeyContactIn {
@@ -266,9 +269,11 @@ impl App {
         }
         let own_organization = self.store.own_organization().await?.map(|o| o.id);
         let rank = level_of(levels, person.level_id).map(|l| l.rank);
-        let tier = self.store.partner_tier(person.id).await?;
+        let tier = self.store.partner_tier(person.id, &seen).await?;
+        // The pairs of a key contact of hidden accounts only are those accounts' (and left
+        // out by the store).
         let chips = self
-            .chips_of_each(&[(person.id, rank)], levels, tier)
+            .chips_of_each(who, &[(person.id, rank)], (levels, tier))
             .await?
             .remove(&person.id)
             .unwrap_or_default();
@@ -281,13 +286,22 @@ impl App {
         })
     }
 
+    /// One assignment `who` sees: the pair of a partner who matters in hidden accounts only
+    /// is not found.
+    async fn visible_assignment(&self, who: &Principal, id: AssignmentId) -> Result<Assignment> {
+        let assignment = self.store.assignment(id).await?;
+        self.may_see_pairs_of(who, assignment.partner_id).await?;
+        Ok(assignment)
+    }
+
     /// The relationship page of an assignment.
     pub async fn relationship_page(
         &self,
-        _who: &Principal,
+        who: &Principal,
         id: AssignmentId,
     ) -> Result<RelationshipPage> {
-        let assignment = self.store.assignment(id).await?;
+        let assignment = self.visible_assignment(who, id).await?;
+        let seen = self.visibility(who).await?;
         let levels = self.store.levels().await?;
         let partner = self.store.person(assignment.partner_id).await?;
         let ours = self.store.person(assignment.our_id).await?;
@@ -298,7 +312,7 @@ impl App {
             Some(_) => None,
             None => {
                 let (last, every) = self.store.pair_contact(id).await?;
-                let tier = self.store.partner_tier(partner.id).await?;
+                let tier = self.store.partner_tier(partner.id, &seen).await?;
                 let rank = level_of(&levels, partner.level_id).map(|l| l.rank);
                 Some(Cadence::on(
                     self.today(),
@@ -337,6 +351,7 @@ impl App {
         every_days: &str,
     ) -> Result<Assignment> {
         who.may_edit()?;
+        self.visible_assignment(who, id).await?;
         let days = cadence::parse_days(every_days)
             .map_err(|p| FieldErrors::single("contact_every_days", p))?;
         Ok(self
@@ -366,6 +381,8 @@ impl App {
             (this.as_str(), fields.other_id.as_str())
         };
         let input = AssignmentInput::parse(partner, ours, &fields.kind, &fields.valid_from)?;
+        // A new pair of a partner whose pairs are hidden would be hidden too.
+        self.may_see_pairs_of(who, input.partner_id).await?;
         Ok(self.store.assign(&who.actor(), &input).await?)
     }
 
@@ -377,6 +394,7 @@ impl App {
         fields: &RatingFields,
     ) -> Result<Rating> {
         who.may_edit()?;
+        self.visible_assignment(who, id).await?;
         let input = RatingInput::parse(
             &fields.rated_on,
             &fields.relationship,
@@ -397,6 +415,7 @@ impl App {
         valid_to: &str,
     ) -> Result<Assignment> {
         who.may_edit()?;
+        self.visible_assignment(who, id).await?;
         let day = parse_date(valid_to).map_err(|p| FieldErrors::single("valid_to", p))?;
         Ok(self
             .store

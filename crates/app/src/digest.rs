@@ -102,11 +102,11 @@ impl App {
         };
         let (insights, ratings, pairs, findings, contacts, accounts) = tokio::try_join!(
             store.insights_on_units_since(&units, since, &visibility),
-            store.rating_changes_since(&units, since),
-            store.pair_changes_since(&units, since),
-            store.new_findings_since(&units, since),
-            store.unit_key_contacts(&units),
-            store.accounts(&responsible),
+            store.rating_changes_since(&units, since, &visibility),
+            store.pair_changes_since(&units, since, &visibility),
+            store.new_findings_since(&units, since, &visibility),
+            store.unit_key_contacts(&units, &visibility),
+            store.accounts(&responsible, &visibility),
         )?;
         // Each key contact's rank, and the best tier of the unit's accounts they matter in.
         let mut terms: HashMap<PersonId, (Option<i64>, Option<Tier>)> = HashMap::new();
@@ -119,7 +119,7 @@ impl App {
         }
         let people: Vec<PersonId> = terms.keys().copied().collect();
         let mut due: Vec<DuePair> = store
-            .counterparts_of_each(&people)
+            .counterparts_of_each(&people, &visibility)
             .await?
             .into_iter()
             .filter_map(|view| {

@@ -193,7 +193,7 @@ impl App {
         questionnaire: Questionnaire,
         unit: Option<UnitId>,
     ) -> Result<GuidingForm> {
-        let stored = self.store.account(account).await?;
+        let stored = self.visible_account(who, account).await?;
         if questionnaire == Questionnaire::Supplier && !stored.relation.is_supplier() {
             return Err(Error::NotApplicable);
         }
@@ -248,7 +248,7 @@ impl App {
         form: &HashMap<String, String>,
     ) -> Result<AnswerSet> {
         who.may_edit()?;
-        let stored = self.store.account(account).await?;
+        let stored = self.visible_account(who, account).await?;
         if questionnaire == Questionnaire::Supplier && !stored.relation.is_supplier() {
             return Err(Error::NotApplicable);
         }
@@ -276,7 +276,7 @@ impl App {
         who: &Principal,
         account: AccountId,
     ) -> Result<AccountGuiding> {
-        let stored = self.store.account(account).await?;
+        let stored = self.visible_account(who, account).await?;
         let sets = self
             .store
             .answer_sets(AnswerSetFilter {
@@ -308,7 +308,8 @@ impl App {
 
     /// A unit's guiding questions: every partner it is responsible for or answered about,
     /// with its answer sets over time.
-    pub async fn unit_guiding(&self, _who: &Principal, unit: UnitId) -> Result<UnitGuiding> {
+    pub async fn unit_guiding(&self, who: &Principal, unit: UnitId) -> Result<UnitGuiding> {
+        let seen = self.visibility(who).await?;
         let stored = self.store.unit(unit).await?;
         let organization = self.store.organization(stored.organization_id).await?;
         let sets = self
@@ -320,10 +321,13 @@ impl App {
             .await?;
         let responsible = self
             .store
-            .accounts(&AccountFilter {
-                responsible_unit_id: Some(unit),
-                ..Default::default()
-            })
+            .accounts(
+                &AccountFilter {
+                    responsible_unit_id: Some(unit),
+                    ..Default::default()
+                },
+                &seen,
+            )
             .await?;
         let mut lines: BTreeMap<AccountId, PartnerLine> = responsible
             .into_iter()
@@ -339,7 +343,8 @@ impl App {
                 )
             })
             .collect();
-        for set in sets {
+        // Answers about an account the reader may not see are that account's.
+        for set in sets.into_iter().filter(|s| seen.sees_account(s.account_id)) {
             if let std::collections::btree_map::Entry::Vacant(slot) = lines.entry(set.account_id) {
                 let account = self.store.account(set.account_id).await?;
                 let internal = self
@@ -375,12 +380,15 @@ impl App {
     /// score, for the matrix.
     pub async fn latest_supplier_assessments(
         &self,
-        _who: &Principal,
+        who: &Principal,
         accounts: &[AccountId],
     ) -> Result<HashMap<AccountId, AnswerSet>> {
-        Ok(self
+        let seen = self.visibility(who).await?;
+        let mut latest = self
             .store
             .latest_answer_sets(accounts, Questionnaire::Supplier)
-            .await?)
+            .await?;
+        latest.retain(|account, _| seen.sees_account(*account));
+        Ok(latest)
     }
 }

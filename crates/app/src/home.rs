@@ -36,9 +36,12 @@ pub struct Home {
 impl App {
     /// The start page for `who`.
     pub async fn home(&self, who: &Principal) -> Result<Home> {
+        let seen = self.visibility(who).await?;
         let (all, every) = (OrganizationFilter::default(), AccountFilter::default());
-        let (mut organizations, accounts) =
-            tokio::try_join!(self.store.organizations(&all), self.store.accounts(&every))?;
+        let (mut organizations, accounts) = tokio::try_join!(
+            self.store.organizations(&all),
+            self.store.accounts(&every, &seen)
+        )?;
         let own = organizations
             .iter()
             .position(|o| !o.organization.kind.is_partner())
@@ -47,7 +50,10 @@ impl App {
         let mine = match who.person {
             Some(person) => Some((
                 person,
-                self.store.counterparts_held_by(person, false).await?.len(),
+                self.store
+                    .counterparts_held_by(person, false, &seen)
+                    .await?
+                    .len(),
             )),
             None => None,
         };

@@ -60,6 +60,7 @@ impl App {
 
     /// The importance page: criteria with proposals, tiers, disagreements.
     pub async fn importance(&self, who: &Principal) -> Result<ImportanceOverview> {
+        let seen = self.visibility(who).await?;
         let (criteria, proposals, tiers, ratings) = tokio::try_join!(
             self.store.criteria(),
             self.store.weight_proposals(),
@@ -96,6 +97,10 @@ impl App {
         }
         let mut disagreements = Vec::new();
         for ((account_id, criterion_id), voices) in voices {
+            // The team's ratings of a hidden account are that account's.
+            if !seen.sees_account(account_id) {
+                continue;
+            }
             let Some(spread) = Spread::of(voices.iter().map(|v| v.1 as f64)) else {
                 continue;
             };

@@ -401,7 +401,8 @@ impl App {
             self.store.export_people(organization.id, lang),
             self.store
                 .insights_of_organization(organization.id, &visibility),
-            self.store.accounts_of_organization(organization.id),
+            self.store
+                .accounts_of_organization(organization.id, &visibility),
         )?;
         Ok(PeopleExport {
             organization,
@@ -447,9 +448,10 @@ impl App {
                 Ok(lines) => lines,
                 Err(error) => return Ok(MatrixRun::Unreadable(error)),
             };
+        let seen = self.visibility(who).await?;
         match self
             .store
-            .import_matrix(&who.actor(), &lines, commit)
+            .import_matrix(&who.actor(), &lines, commit, &seen)
             .await?
         {
             Ok(outcome) => {

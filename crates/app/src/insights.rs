@@ -34,7 +34,7 @@ impl App {
             }
         }
         if let Some(account) = account {
-            self.store.account(account).await?;
+            self.visible_account(who, account).await?;
         }
         if let Some(source) = input.source_id
             && self.store.person(source).await.is_err()
@@ -72,6 +72,7 @@ impl App {
         who: &Principal,
         account: AccountId,
     ) -> Result<Vec<InsightView>> {
+        self.may_see_account(who, account).await?;
         let visibility = self.visibility(who).await?;
         Ok(self
             .store
@@ -80,12 +81,15 @@ impl App {
     }
 
     /// An insight its author (or an administrator) is about to change; anyone else gets
-    /// "forbidden", and a withdrawn one is gone.
+    /// "forbidden", and a withdrawn one, or one on a hidden account, is gone.
     pub async fn own_insight(&self, who: &Principal, id: InsightId) -> Result<Insight> {
         who.may_edit()?;
         let insight = self.store.insight(id).await?;
         if insight.withdrawn {
             return Err(Error::NotFound);
+        }
+        if let Some(account) = insight.account_id {
+            self.may_see_account(who, account).await?;
         }
         if !who.role.is_admin() && who.user != Some(insight.author_id) {
             return Err(Error::Forbidden);

@@ -51,7 +51,7 @@ impl App {
             return Err(Error::NotApplicable);
         }
         if let Some(account) = account {
-            self.store.account(account).await?;
+            self.visible_account(who, account).await?;
         }
         let mut also: Vec<PersonId> = also
             .iter()
@@ -101,21 +101,24 @@ impl App {
         Ok(logged)
     }
 
-    /// The latest contacts with a partner person.
+    /// The latest contacts with a partner person that `who` sees.
     pub async fn contacts_with_person(
         &self,
-        _who: &Principal,
+        who: &Principal,
         person: PersonId,
     ) -> Result<Vec<InteractionView>> {
-        Ok(self.store.interactions_with_person(person).await?)
+        let seen = self.visibility(who).await?;
+        Ok(self.store.interactions_with_person(person, &seen).await?)
     }
 
-    /// The latest contacts about an account or with its key people.
+    /// The latest contacts about an account or with its key people that `who` sees.
     pub async fn contacts_on_account(
         &self,
-        _who: &Principal,
+        who: &Principal,
         account: AccountId,
     ) -> Result<Vec<InteractionView>> {
-        Ok(self.store.interactions_on_account(account).await?)
+        self.may_see_account(who, account).await?;
+        let seen = self.visibility(who).await?;
+        Ok(self.store.interactions_on_account(account, &seen).await?)
     }
 }

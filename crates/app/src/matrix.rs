@@ -42,12 +42,15 @@ impl App {
     /// only the page shown is read with its people.
     pub async fn matrix(
         &self,
-        _who: &Principal,
+        who: &Principal,
         filter: &AccountFilter,
         page: usize,
     ) -> Result<MatrixPage> {
-        let (mut accounts, levels) =
-            tokio::try_join!(self.store.matrix_accounts(filter), self.store.levels())?;
+        let seen = self.visibility(who).await?;
+        let (mut accounts, levels) = tokio::try_join!(
+            self.store.matrix_accounts(filter, &seen),
+            self.store.levels()
+        )?;
         sort_by_importance(&mut accounts, |a| a);
         let total = accounts.len();
         let first = page.saturating_mul(MATRIX_PAGE).min(total);
@@ -66,14 +69,15 @@ impl App {
     /// The matrix's sheets for a workbook, one per filter, with the ladder.
     pub async fn matrix_sheets(
         &self,
-        _who: &Principal,
+        who: &Principal,
         filters: &[AccountFilter],
     ) -> Result<(Vec<Level>, Vec<Vec<MatrixRow>>)> {
+        let seen = self.visibility(who).await?;
         let levels = self.store.levels().await?;
         let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
         let mut sheets = Vec::with_capacity(filters.len());
         for filter in filters {
-            let data = self.store.matrix_data(filter).await?;
+            let data = self.store.matrix_data(filter, &seen).await?;
             sheets.push(build(
                 &ranks,
                 data.accounts,
@@ -88,10 +92,12 @@ impl App {
     /// picture needs no matrix rows).
     pub async fn portfolio(
         &self,
-        _who: &Principal,
+        who: &Principal,
         filter: &AccountFilter,
     ) -> Result<PortfolioView> {
-        let (data, tiers) = tokio::try_join!(self.store.matrix_data(filter), self.store.tiers())?;
+        let seen = self.visibility(who).await?;
+        let (data, tiers) =
+            tokio::try_join!(self.store.matrix_data(filter, &seen), self.store.tiers())?;
         let health = health_by_account(&data.contacts, data.counterparts);
         let mut ordered = data.accounts;
         sort_by_importance(&mut ordered, |a| a);

@@ -130,6 +130,8 @@ impl App {
         };
         let store = &self.store;
         let now = counterpart_store::now();
+        let seen = self.visibility(who).await?;
+        let seen = &seen;
         // Four independent chains, each read as soon as what it needs is there: the unit
         // from the person, the trends from the pairs, what is new from the last visit.
         let unit = async {
@@ -141,7 +143,7 @@ impl App {
                         ..AccountFilter::default()
                     };
                     let (unit, accounts) =
-                        tokio::try_join!(store.unit(unit), store.accounts(&filter))?;
+                        tokio::try_join!(store.unit(unit), store.accounts(&filter, seen))?;
                     (Some((unit.id, unit.name)), accounts)
                 }
                 None => (None, Vec::new()),
@@ -149,30 +151,27 @@ impl App {
             Ok::<_, Error>((person, unit_name, unit_accounts))
         };
         let pairs = async {
-            let held = store.counterparts_held_by(person_id, false).await?;
+            let held = store.counterparts_held_by(person_id, false, seen).await?;
             let partners: Vec<PersonId> = held.iter().map(|v| v.assignment.partner_id).collect();
             let ids: Vec<AssignmentId> = held.iter().map(|v| v.assignment.id).collect();
             let (tiers, satisfaction) = tokio::try_join!(
-                store.partner_tiers(&partners),
+                store.partner_tiers(&partners, seen),
                 store.recent_satisfaction_series(&ids, 2)
             )?;
             Ok::<_, Error>((held, tiers, satisfaction))
         };
         let new = async {
-            let (previous, visibility) = tokio::try_join!(
-                async { Ok::<_, Error>(store.visit_my_day(user, now).await?) },
-                self.visibility(who),
-            )?;
+            let previous = store.visit_my_day(user, now).await?;
             let since = previous.unwrap_or(now - chrono::TimeDelta::days(FIRST_VISIT_DAYS));
             let insights = store
-                .insights_for_holder(person_id, user, since, &visibility)
+                .insights_for_holder(person_id, user, since, seen)
                 .await?;
             Ok::<_, Error>((previous, insights))
         };
         // The fifth: the jour fixe (one's actions and coming meetings).
         let jour_fixe = async {
             tokio::try_join!(
-                async { Ok::<_, Error>(store.open_actions_of(person_id).await?) },
+                async { Ok::<_, Error>(store.open_actions_of(person_id, seen).await?) },
                 self.coming_meetings(who, person_id, MEETINGS_DAYS),
             )
         };

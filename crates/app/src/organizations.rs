@@ -89,16 +89,17 @@ impl App {
     /// An organization's page; a unit of another organization is ignored.
     pub async fn organization_page(
         &self,
-        _who: &Principal,
+        who: &Principal,
         id: OrganizationId,
         unit: Option<UnitId>,
         page: u32,
     ) -> Result<OrganizationPage> {
         let organization = self.store.organization(id).await?;
+        let seen = self.visibility(who).await?;
         let (units, levels, accounts) = tokio::try_join!(
             self.store.units(organization.id),
             self.store.levels(),
-            self.store.accounts_of_organization(organization.id)
+            self.store.accounts_of_organization(organization.id, &seen)
         )?;
         let selected_unit = unit.filter(|u| units.iter().any(|x| x.id == *u));
         let per_page = i64::from(PEOPLE_PER_PAGE);

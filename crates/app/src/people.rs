@@ -102,12 +102,16 @@ impl App {
     /// contacts: their accounts).
     pub async fn search_pickable(
         &self,
-        _who: &Principal,
+        who: &Principal,
         query: &str,
         scope: Pick,
         limit: i64,
     ) -> Result<Vec<(PersonSummary, String)>> {
-        Ok(self.store.search_pickable(query, scope, limit).await?)
+        let seen = self.visibility(who).await?;
+        Ok(self
+            .store
+            .search_pickable(query, scope, limit, &seen)
+            .await?)
     }
 
     /// People whose name (or e-mail address, job title …) matches a search.
@@ -120,7 +124,7 @@ impl App {
     }
 
     /// The person page.
-    pub async fn person_page(&self, _who: &Principal, id: PersonId) -> Result<PersonPage> {
+    pub async fn person_page(&self, who: &Principal, id: PersonId) -> Result<PersonPage> {
         let detail = self.store.person_detail(id).await?;
         let levels = self.store.levels().await?;
         let function = self
@@ -141,9 +145,9 @@ impl App {
             .into_iter()
             .next();
         let kind = detail.organization.kind;
-        let relations = self.relations(&detail.person, kind, &levels).await?;
+        let relations = self.relations(who, &detail.person, kind, &levels).await?;
         let capacity = if kind == OrganizationKind::Own {
-            Some(self.capacity_facts(&detail.person, &levels).await?)
+            Some(self.capacity_facts(who, &detail.person, &levels).await?)
         } else {
             None
         };
@@ -320,6 +324,10 @@ impl App {
                 ),
             ));
         };
+        // A merge moves key-contact roles and pairs: not those of a hidden account.
+        for person in [id, gone] {
+            self.may_see_pairs_of(who, person).await?;
+        }
         Ok(self
             .store
             .merge_people(&who.actor(), id, version, gone)

@@ -61,11 +61,12 @@ impl App {
             self.store.search_people(text, None, HITS_PER_KIND as i64),
             self.store
                 .search_organizations(&folded, HITS_PER_KIND as i64),
-            self.store.search_accounts(&folded, HITS_PER_KIND as i64),
+            self.store
+                .search_accounts(&folded, HITS_PER_KIND as i64, &visibility),
             self.store
                 .search_insights(&folded, &visibility, HITS_PER_KIND as i64),
             self.store
-                .search_interactions(&folded, HITS_PER_KIND as i64),
+                .search_interactions(&folded, HITS_PER_KIND as i64, &visibility),
         )?;
         Ok(SearchResults {
             people,

@@ -17,19 +17,22 @@ async fn demo() -> (TestDb, App) {
 
 /// A principal with a role and no user or person behind it.
 fn principal(role: Role) -> Principal {
-    Principal {
-        user: None,
-        name: "Test".to_owned(),
-        role,
-        person: None,
-    }
+    Principal::new(None, "Test", role, None)
 }
 
 #[tokio::test]
 async fn the_account_page_orders_key_contacts_by_level_then_name() {
     let (db, app) = demo().await;
     let viewer = principal(Role::Viewer);
-    for account in db.store.accounts(&Default::default()).await.unwrap() {
+    for account in db
+        .store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+    {
         let page = app.account_page(&viewer, account.account.id).await.unwrap();
         let keys: Vec<(i64, String)> = page
             .contacts
@@ -87,7 +90,14 @@ async fn viewers_change_nothing_and_capacities_are_checked() {
     let page = app.person_page(&viewer, ours).await.unwrap();
     assert_eq!(page.capacity.map(|c| c.set), Some(Some(7)));
     assert!(page.relations.is_own);
-    let account = db.store.accounts(&Default::default()).await.unwrap()[0]
+    let account = db
+        .store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let contact = db.store.key_contacts(account).await.unwrap()[0].person_id;
@@ -111,7 +121,14 @@ async fn viewers_change_nothing_and_capacities_are_checked() {
 async fn accepting_all_suggestions_needs_the_list_that_was_seen() {
     let (db, app) = demo().await;
     let editor = principal(Role::Editor);
-    let account = db.store.accounts(&Default::default()).await.unwrap()[0]
+    let account = db
+        .store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let scope = Scope::Account(account);
@@ -224,7 +241,14 @@ async fn guiding_questions_are_answered_by_editors_for_units_of_ours() {
     use counterpart_core::guiding::Questionnaire;
     use std::collections::HashMap;
     let (db, app) = demo().await;
-    let accounts = db.store.accounts(&Default::default()).await.unwrap();
+    let accounts = db
+        .store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     let find = |name: &str| {
         accounts
             .iter()

@@ -71,6 +71,9 @@ pub struct Account {
     pub manager_id: Option<PersonId>,
     /// Free notes.
     pub notes: Option<String>,
+    /// Restricted to its responsible unit and the units above it (and administrators): hidden
+    /// from everyone else, with everything recorded on it (ADR 0011).
+    pub restricted: bool,
     /// False once deactivated.
     pub active: bool,
     /// Optimistic-concurrency version.
@@ -97,6 +100,9 @@ pub struct AccountFields {
     pub manager_id: String,
     /// Free notes.
     pub notes: String,
+    /// `1` (a ticked box) to restrict the account to its responsible unit and the units above
+    /// it; empty or absent for an open account.
+    pub restricted: String,
 }
 
 /// Validated account input. References are checked by the store.
@@ -118,6 +124,8 @@ pub struct AccountInput {
     pub manager_id: Option<PersonId>,
     /// Free notes.
     pub notes: Option<String>,
+    /// Restricted to its responsible unit and the units above it.
+    pub restricted: bool,
 }
 
 impl AccountInput {
@@ -135,6 +143,12 @@ impl AccountInput {
         let responsible = e.take("responsible_unit_id", optional_id(&f.responsible_unit_id));
         let manager = e.take("manager_id", optional_id(&f.manager_id));
         let notes = e.take("notes", optional_multiline(&f.notes, 4000));
+        let restricted = e.take("restricted", parse_flag(&f.restricted));
+        // Who may see a restricted account is decided by its responsible unit: without one,
+        // only administrators would.
+        if restricted == Some(true) && matches!(responsible, Some(None)) {
+            e.add("responsible_unit_id", Problem::RestrictedNeedsUnit);
+        }
         e.into_result(|| Self {
             name: name.flatten(),
             organization_id: organization.unwrap_or(OrganizationId::new(0)),
@@ -144,7 +158,18 @@ impl AccountInput {
             responsible_unit_id: responsible.flatten(),
             manager_id: manager.flatten(),
             notes: notes.flatten(),
+            restricted: restricted.unwrap_or(false),
         })
+    }
+}
+
+/// A checkbox as a form sends it: `1`, `on` or `true` when ticked, nothing (or `0`, `false`)
+/// when not; anything else is no choice.
+fn parse_flag(value: &str) -> Result<bool, Problem> {
+    match value.trim() {
+        "" | "0" | "false" => Ok(false),
+        "1" | "on" | "true" => Ok(true),
+        _ => Err(Problem::UnknownChoice),
     }
 }
 

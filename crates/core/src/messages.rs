@@ -92,6 +92,14 @@ impl Problem {
                 "Keine gültige Wiederholung (iCalendar-RRULE, höchstens täglich).",
                 "Not a valid recurrence (an iCalendar RRULE, at most daily).",
             ),
+            Problem::RestrictedNeedsUnit => pick(
+                "Ein eingeschränkter Account braucht eine verantwortliche Einheit.",
+                "A restricted account needs a responsible unit.",
+            ),
+            Problem::RestrictedBeyondOwnUnit => pick(
+                "Eingeschränkt wäre der Account für Sie verborgen: Die verantwortliche Einheit muss Ihre oder eine darunter sein.",
+                "Restricted, the account would be hidden from you: the responsible unit must be yours or one below it.",
+            ),
         }
     }
 }

@@ -69,6 +69,11 @@ pub enum Problem {
     /// Not a recurrence a calendar understands (an iCalendar RRULE such as
     /// `FREQ=MONTHLY;BYDAY=1TU`), or one that repeats more often than daily.
     InvalidRecurrence,
+    /// A restricted account needs a responsible unit of ours: it decides who sees it.
+    RestrictedNeedsUnit,
+    /// A restricted account would be hidden from the one saving it: its responsible unit is
+    /// neither theirs nor below theirs.
+    RestrictedBeyondOwnUnit,
 }
 
 /// One problem with one field of a form or JSON body.

@@ -87,7 +87,13 @@ async fn main() {
     }
     if wanted("accounts") {
         let (p50, p99) = time(10, |_| async {
-            store.accounts(&Default::default()).await.unwrap()
+            store
+                .accounts(
+                    &Default::default(),
+                    &counterpart_store::Visibility::everything(),
+                )
+                .await
+                .unwrap()
         })
         .await;
         println!("account list with counts and gaps: p50 {p50:.1} ms, p99 {p99:.1} ms");
@@ -116,7 +122,13 @@ async fn main() {
 /// portfolio picture build it).
 async fn matrix(store: &Store, ranks: &[i64]) {
     let (p50, p99) = time(50, |_| async {
-        let mut accounts = store.matrix_accounts(&Default::default()).await.unwrap();
+        let mut accounts = store
+            .matrix_accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap();
         sort_by_importance(&mut accounts, |a| a);
         accounts.truncate(50);
         let data = store.matrix_data_of(accounts).await.unwrap();
@@ -127,7 +139,13 @@ async fn matrix(store: &Store, ranks: &[i64]) {
         "KAM matrix page, all 2,000 accounts ordered, first 50 built: p50 {p50:.1} ms, p99 {p99:.1} ms"
     );
     let (p50, p99) = time(20, |_| async {
-        let data = store.matrix_data(&Default::default()).await.unwrap();
+        let data = store
+            .matrix_data(
+                &Default::default(),
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap();
         build(ranks, data.accounts, data.contacts, data.counterparts)
     })
     .await;
@@ -135,7 +153,13 @@ async fn matrix(store: &Store, ranks: &[i64]) {
         "KAM matrix, all 2,000 accounts built whole (load + build): p50 {p50:.1} ms, p99 {p99:.1} ms"
     );
     let (p50, p99) = time(20, |_| async {
-        store.matrix_data(&Default::default()).await.unwrap()
+        store
+            .matrix_data(
+                &Default::default(),
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap()
     })
     .await;
     println!("  of which loading: p50 {p50:.1} ms, p99 {p99:.1} ms");
@@ -177,7 +201,10 @@ async fn person(store: &Store) {
         let id = counterpart_core::ids::PersonId::new(20_001 + (i as i64 * 499) % 100_000);
         async move {
             let detail = store.person_detail(id).await.unwrap();
-            let counterparts = store.counterparts_of(id, false).await.unwrap();
+            let counterparts = store
+                .counterparts_of(id, false, &counterpart_store::Visibility::everything())
+                .await
+                .unwrap();
             (detail, counterparts)
         }
     })
@@ -200,7 +227,10 @@ async fn knowledge(store: &Store) {
         let all = all.clone();
         async move {
             let insights = store.insights_about_person(id, &all).await.unwrap();
-            let contacts = store.interactions_with_person(id).await.unwrap();
+            let contacts = store
+                .interactions_with_person(id, &counterpart_store::Visibility::everything())
+                .await
+                .unwrap();
             (insights, contacts)
         }
     })
@@ -211,7 +241,10 @@ async fn knowledge(store: &Store) {
         let all = all.clone();
         async move {
             let insights = store.insights_about_account(id, &all).await.unwrap();
-            let contacts = store.interactions_on_account(id).await.unwrap();
+            let contacts = store
+                .interactions_on_account(id, &counterpart_store::Visibility::everything())
+                .await
+                .unwrap();
             (insights, contacts)
         }
     })
@@ -225,7 +258,10 @@ async fn knowledge(store: &Store) {
         .await;
         println!("  search insights {q:?}: p50 {p50:.1} ms, p99 {p99:.1} ms");
         let (p50, p99) = time(10, |_| async {
-            store.search_interactions(&folded, 20).await.unwrap()
+            store
+                .search_interactions(&folded, 20, &counterpart_store::Visibility::everything())
+                .await
+                .unwrap()
         })
         .await;
         println!("  search contacts {q:?}: p50 {p50:.1} ms, p99 {p99:.1} ms");
@@ -303,7 +339,13 @@ async fn jour_fixe(store: &Store) {
         rule: None,
     };
     let series = store.create_series(&actor, convenor, &input).await.unwrap();
-    let accounts = store.accounts(&Default::default()).await.unwrap();
+    let accounts = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     for a in accounts.iter().take(200) {
         store
             .cover_account(&actor, series.id, a.account.id)

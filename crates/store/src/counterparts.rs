@@ -13,7 +13,6 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
-use crate::Actor;
 use crate::accounts::{partner_units_on, person_chain_on};
 use crate::audit::{Change, conflict, record};
 use crate::db::Store;
@@ -23,6 +22,7 @@ use crate::jobs::{enqueue_mirror_of_contacts_on, enqueue_mirror_of_people_on};
 use crate::orgs::organization_on;
 use crate::people::{PersonSummary, person_on};
 use crate::time::{date_from_db, date_to_db, to_db};
+use crate::{Actor, Visibility};
 
 /// An assignment with the other side's person and the relationship's latest rating.
 #[derive(Clone, Debug, Serialize)]
@@ -370,24 +370,30 @@ impl Store {
         Ok((last.as_deref().map(date_from_db).transpose()?, every))
     }
 
-    /// The best tier of the active accounts in which a partner person is a key contact: what
-    /// sets their pairs' default contact intervals.
-    pub async fn partner_tier(&self, partner: PersonId) -> Result<Option<Tier>> {
-        Ok(self.partner_tiers(&[partner]).await?.remove(&partner))
+    /// The best tier of the active accounts a reader sees in which a partner person is a key
+    /// contact: what sets their pairs' default contact intervals.
+    pub async fn partner_tier(&self, partner: PersonId, seen: &Visibility) -> Result<Option<Tier>> {
+        Ok(self.partner_tiers(&[partner], seen).await?.remove(&partner))
     }
 
     /// [`Store::partner_tier`] of several partner people at once; those in no rated account
     /// are missing.
-    pub async fn partner_tiers(&self, partners: &[PersonId]) -> Result<HashMap<PersonId, Tier>> {
+    pub async fn partner_tiers(
+        &self,
+        partners: &[PersonId],
+        seen: &Visibility,
+    ) -> Result<HashMap<PersonId, Tier>> {
         let ids: Vec<i64> = partners.iter().map(|id| id.get()).collect();
+        let (_, hidden) = seen.accounts("a.id", 1);
         // One JSON value per chunk of ids rather than a row per person (My day: hundreds).
         let rows = self
-            .rows_by_ids(&ids, |list| {
+            .rows_by_ids_and(&ids, &hidden, |list, first| {
+                let (visible, _) = seen.accounts("a.id", first);
                 format!(
                     "SELECT {} FROM (SELECT k.person_id, MIN(a.tier) AS tier FROM key_contacts k \
                      JOIN accounts a ON a.id = k.account_id \
                      WHERE k.person_id IN ({list}) AND a.active = 1 AND a.tier IS NOT NULL \
-                     GROUP BY k.person_id) t",
+                     AND {visible} GROUP BY k.person_id) t",
                     crate::dialect::json_rows(self.backend(), "person_id, tier")
                 )
             })
@@ -431,14 +437,15 @@ impl Store {
         assignment_on(&mut *self.pool().acquire().await?, id).await
     }
 
-    /// The counterparts of a partner person (current ones, or all when `history`), with
-    /// our people and the latest rating.
+    /// The counterparts of a partner person a reader sees (current ones, or all when
+    /// `history`), with our people and the latest rating.
     pub async fn counterparts_of(
         &self,
         partner: PersonId,
         history: bool,
+        seen: &Visibility,
     ) -> Result<Vec<CounterpartView>> {
-        self.counterpart_views("s.partner_id", "s.our_id", &[partner], history)
+        self.counterpart_views(("s.partner_id", "s.our_id"), &[partner], history, seen)
             .await
     }
 
@@ -447,27 +454,32 @@ impl Store {
     pub async fn counterparts_of_each(
         &self,
         partners: &[PersonId],
+        seen: &Visibility,
     ) -> Result<Vec<CounterpartView>> {
-        self.counterpart_views("s.partner_id", "s.our_id", partners, false)
+        self.counterpart_views(("s.partner_id", "s.our_id"), partners, false, seen)
             .await
     }
 
-    /// The partner people one of ours holds relationships to ("my counterparts").
+    /// The partner people one of ours holds relationships to ("my counterparts") that a
+    /// reader sees.
     pub async fn counterparts_held_by(
         &self,
         ours: PersonId,
         history: bool,
+        seen: &Visibility,
     ) -> Result<Vec<CounterpartView>> {
-        self.counterpart_views("s.our_id", "s.partner_id", &[ours], history)
+        self.counterpart_views(("s.our_id", "s.partner_id"), &[ours], history, seen)
             .await
     }
 
+    /// The pairs whose `side` is one of `ids`, with the person on the `other` side, that a
+    /// reader sees: the pairs of hidden partners are left out.
     async fn counterpart_views(
         &self,
-        side: &str,
-        other: &str,
+        (side, other): (&str, &str),
         ids: &[PersonId],
         history: bool,
+        seen: &Visibility,
     ) -> Result<Vec<CounterpartView>> {
         let ids: Vec<i64> = ids.iter().map(|id| id.get()).collect();
         let current = if history {
@@ -496,7 +508,12 @@ impl Store {
         for row in &rows {
             let (json,): (String,) = FromRow::from_row(row)?;
             for view in crate::decode::json::<ViewJson>(&json)? {
-                views.push(view.into_view()?);
+                let view = view.into_view()?;
+                // Hidden partners are few (key contacts of hidden accounts only): left out
+                // here rather than by a longer statement.
+                if seen.sees_pairs_of(view.assignment.partner_id) {
+                    views.push(view);
+                }
             }
         }
         Ok(views)

@@ -188,6 +188,26 @@ impl Store {
         Ok(rows)
     }
 
+    /// [`Store::rows_by_ids`] with more values bound after each chunk's ids: `sql` gets the
+    /// `IN` list's placeholders and the number of the first placeholder after them.
+    pub(crate) async fn rows_by_ids_and(
+        &self,
+        ids: &[i64],
+        more: &[i64],
+        sql: impl Fn(&str, usize) -> String,
+    ) -> Result<Vec<AnyRow>> {
+        let mut rows = Vec::new();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let sql = sql(&placeholders(1, chunk.len()), chunk.len() + 1);
+            let query = chunk
+                .iter()
+                .chain(more)
+                .fold(sqlx::query(&sql), |query, id| query.bind(*id));
+            rows.extend(query.fetch_all(self.pool()).await?);
+        }
+        Ok(rows)
+    }
+
     /// Starts a write transaction. On SQLite it takes the database's write lock at once
     /// (`BEGIN IMMEDIATE`), waiting as long as the busy timeout allows: a transaction that
     /// reads first and writes later would otherwise fail at once with "database is locked"

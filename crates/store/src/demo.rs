@@ -294,7 +294,12 @@ impl Store {
             self.add_participant(&convenor_user, series.id, people[*key])
                 .await?;
         }
-        let accounts = self.accounts(&crate::AccountFilter::default()).await?;
+        let accounts = self
+            .accounts(
+                &crate::AccountFilter::default(),
+                &crate::Visibility::everything(),
+            )
+            .await?;
         let account_of = |index: usize| {
             accounts
                 .iter()

@@ -86,16 +86,32 @@ pub struct UnitKeyContact {
     pub tier: Option<String>,
 }
 
-/// The partner people who are key contacts of the active accounts of the units `$2…`.
-const UNIT_PARTNERS: &str = "SELECT k.person_id FROM key_contacts k \
-    JOIN accounts a ON a.id = k.account_id WHERE a.active = 1 AND a.responsible_unit_id IN";
-
-/// The partner people of the active accounts of `units`, as a subquery with the units bound
-/// from `$2`, and those units' ids to bind.
-fn unit_partners(units: &[UnitId]) -> (String, Vec<i64>) {
+/// The active accounts of `units` that a reader sees, as a condition on the alias `a` with
+/// the units bound from `$first`, and the values to bind (the units, then what the reader's
+/// [`Visibility`] needs).
+fn unit_accounts(units: &[UnitId], seen: &Visibility, first: usize) -> (String, Vec<i64>) {
+    let (visible, hidden) = seen.accounts("a.id", first + units.len());
+    let mut ids: Vec<i64> = units.iter().map(|u| u.get()).collect();
+    ids.extend(hidden);
     (
-        format!("{UNIT_PARTNERS} ({})", placeholders(2, units.len())),
-        units.iter().map(|u| u.get()).collect(),
+        format!(
+            "a.active = 1 AND a.responsible_unit_id IN ({}) AND {visible}",
+            placeholders(first, units.len())
+        ),
+        ids,
+    )
+}
+
+/// The partner people who are key contacts of the active accounts of `units` that a reader
+/// sees, as a subquery with its values bound from `$2`, and those values.
+fn unit_partners(units: &[UnitId], seen: &Visibility) -> (String, Vec<i64>) {
+    let (accounts, ids) = unit_accounts(units, seen, 2);
+    (
+        format!(
+            "SELECT k.person_id FROM key_contacts k JOIN accounts a ON a.id = k.account_id \
+             WHERE {accounts}"
+        ),
+        ids,
     )
 }
 
@@ -119,7 +135,7 @@ const NAMES: &str = "p.id AS p_id, p.academic_title AS p_title, p.given_name AS 
 
 impl Store {
     /// The insights a reader sees that were recorded from `since` on about the active
-    /// accounts of `units` or their key contacts, newest first.
+    /// accounts of `units` the reader sees or their key contacts, newest first.
     pub async fn insights_on_units_since(
         &self,
         units: &[UnitId],
@@ -129,28 +145,31 @@ impl Store {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let list = placeholders(2, units.len());
+        // The same values serve both subqueries.
+        let (partners, ids) = unit_partners(units, visibility);
         let about = format!(
             "i.created_at >= $1 AND (i.account_id IN (SELECT a.id FROM accounts a \
-             WHERE a.active = 1 AND a.responsible_unit_id IN ({list})) \
-             OR i.partner_id IN ({UNIT_PARTNERS} ({list})))"
+             WHERE {}) OR i.partner_id IN ({partners}))",
+            unit_accounts(units, visibility, 2).0
         );
         let mut values = vec![to_db(since_start(since)).into()];
-        values.extend(units.iter().map(|u| u.get().into()));
+        values.extend(ids.into_iter().map(Into::into));
         self.insights_matching(&about, values, visibility, DIGEST_ROWS)
             .await
     }
 
-    /// The mirror's findings on the active accounts of `units` that were first seen from
-    /// `since` on and are still open, most severe first.
+    /// The mirror's findings on the active accounts of `units` that a reader sees that were
+    /// first seen from `since` on and are still open, most severe first.
     pub async fn new_findings_since(
         &self,
         units: &[UnitId],
         since: NaiveDate,
+        seen: &Visibility,
     ) -> Result<Vec<NewFinding>> {
         if units.is_empty() {
             return Ok(Vec::new());
         }
+        let (accounts, ids) = unit_accounts(units, seen, 2);
         let sql = format!(
             "SELECT f.account_id, a.name AS account_name, f.kind, f.severity, f.first_seen_at, \
                f.contact_id, p.academic_title AS p_title, p.given_name AS p_given, \
@@ -158,16 +177,15 @@ impl Store {
                q.given_name AS q_given, q.family_name AS q_family \
              FROM findings f JOIN accounts a ON a.id = f.account_id \
              LEFT JOIN persons p ON p.id = f.contact_id LEFT JOIN persons q ON q.id = f.ours_id \
-             WHERE f.resolved_at IS NULL AND f.first_seen_at >= $1 AND a.active = 1 \
-               AND a.responsible_unit_id IN ({}) \
-             ORDER BY f.severity DESC, f.first_seen_at DESC, f.id LIMIT {DIGEST_ROWS}",
-            placeholders(2, units.len())
+             WHERE f.resolved_at IS NULL AND f.first_seen_at >= $1 AND {accounts} \
+             ORDER BY f.severity DESC, f.first_seen_at DESC, f.id LIMIT {DIGEST_ROWS}"
         );
-        let rows = units
-            .iter()
-            .fold(sqlx::query(&sql).bind(to_db(since_start(since))), |q, u| {
-                q.bind(u.get())
-            })
+        let rows = ids
+            .into_iter()
+            .fold(
+                sqlx::query(&sql).bind(to_db(since_start(since))),
+                |q, id| q.bind(id),
+            )
             .fetch_all(self.pool())
             .await?;
         rows.iter()
@@ -201,16 +219,17 @@ impl Store {
     }
 
     /// The ratings given from `since` on of the key contacts of the active accounts of
-    /// `units`, newest first, each with the relationship rating before it.
+    /// `units` that a reader sees, newest first, each with the relationship rating before it.
     pub async fn rating_changes_since(
         &self,
         units: &[UnitId],
         since: NaiveDate,
+        seen: &Visibility,
     ) -> Result<Vec<RatingChange>> {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let (partners, ids) = unit_partners(units);
+        let (partners, ids) = unit_partners(units, seen);
         self.rating_changes(&partners, &ids, since).await
     }
 
@@ -264,17 +283,18 @@ impl Store {
             .collect()
     }
 
-    /// The counterpart pairs of the key contacts of the active accounts of `units` that
-    /// began or ended from `since` on, newest first.
+    /// The counterpart pairs of the key contacts of the active accounts of `units` that a
+    /// reader sees that began or ended from `since` on, newest first.
     pub async fn pair_changes_since(
         &self,
         units: &[UnitId],
         since: NaiveDate,
+        seen: &Visibility,
     ) -> Result<Vec<PairChange>> {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let (partners, ids) = unit_partners(units);
+        let (partners, ids) = unit_partners(units, seen);
         self.pair_changes(&partners, &ids, since).await
     }
 
@@ -343,23 +363,27 @@ impl Store {
         Ok(changes)
     }
 
-    /// The key contacts of the active accounts of `units`, with their level rank and the
-    /// account's tier.
-    pub async fn unit_key_contacts(&self, units: &[UnitId]) -> Result<Vec<UnitKeyContact>> {
+    /// The key contacts of the active accounts of `units` that a reader sees, with their
+    /// level rank and the account's tier.
+    pub async fn unit_key_contacts(
+        &self,
+        units: &[UnitId],
+        seen: &Visibility,
+    ) -> Result<Vec<UnitKeyContact>> {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        let list = placeholders(1, units.len());
+        let (accounts, ids) = unit_accounts(units, seen, 1);
         let sql = format!(
             "SELECT k.account_id, k.person_id, l.rank, a.tier FROM key_contacts k \
              JOIN accounts a ON a.id = k.account_id JOIN persons p ON p.id = k.person_id \
              LEFT JOIN levels l ON l.id = p.level_id \
-             WHERE a.active = 1 AND p.active = 1 AND a.responsible_unit_id IN ({list}) \
+             WHERE p.active = 1 AND {accounts} \
              ORDER BY k.account_id, k.person_id"
         );
-        let rows = units
-            .iter()
-            .fold(sqlx::query(&sql), |q, u| q.bind(u.get()))
+        let rows = ids
+            .into_iter()
+            .fold(sqlx::query(&sql), |q, id| q.bind(id))
             .fetch_all(self.pool())
             .await?;
         rows.iter()

@@ -337,11 +337,14 @@ impl Store {
                  (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1))"
             )
         };
-        let (visible, binds) =
+        let (visible, mut binds) =
             visibility.condition("i.confidential", "i.author_id", "i.author_unit_id", 3);
+        // Nor what a shared key contact's entries recorded on a hidden account say.
+        let (on_account, hidden) = visibility.accounts("i.account_id", 3 + binds.len());
+        binds.extend(hidden);
         let sql = format!(
             "SELECT i.author_id, i.author_person_id FROM insights i \
-             WHERE {} AND i.learned_on >= $2 AND i.withdrawn = 0 AND {visible}",
+             WHERE {} AND i.learned_on >= $2 AND i.withdrawn = 0 AND {visible} AND {on_account}",
             about("i")
         );
         let query = sqlx::query(&sql)
@@ -360,18 +363,23 @@ impl Store {
             .iter()
             .map(recorded)
             .collect::<Result<_, _>>()?;
-        let contacts = sqlx::query(&format!(
+        let (on_account, hidden) = visibility.accounts("c.account_id", 3);
+        let sql = format!(
             "SELECT c.author_id, c.author_person_id FROM interactions c \
-             WHERE {} AND c.happened_on >= $2",
+             WHERE {} AND c.happened_on >= $2 AND {on_account}",
             about("c")
-        ))
-        .bind(account.get())
-        .bind(date_to_db(since))
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(recorded)
-        .collect::<Result<_, _>>()?;
+        );
+        let query = sqlx::query(&sql)
+            .bind(account.get())
+            .bind(date_to_db(since));
+        let contacts = hidden
+            .into_iter()
+            .fold(query, |q, b| q.bind(b))
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(recorded)
+            .collect::<Result<_, _>>()?;
         Ok(Knowledge { insights, contacts })
     }
 

@@ -1,5 +1,6 @@
 //! Insights: what one of ours learned about a partner person or an account. Every read takes
-//! the reader's [`Visibility`], so a confidential insight reaches only those who may see it.
+//! the reader's [`Visibility`], so a confidential insight reaches only those who may see it,
+//! and one recorded on a hidden account nobody else.
 
 use chrono::{DateTime, Utc};
 use counterpart_core::audit::{AuditAction, EntityKind};
@@ -358,12 +359,17 @@ impl Store {
         visibility: &Visibility,
         limit: i64,
     ) -> Result<Vec<InsightView>> {
-        let (visible, binds) = visibility.condition(
+        let (confidential, mut binds) = visibility.condition(
             "i.confidential",
             "i.author_id",
             "i.author_unit_id",
             values.len() + 1,
         );
+        // Neither what is recorded on a hidden account.
+        let (on_account, hidden) =
+            visibility.accounts("i.account_id", values.len() + binds.len() + 1);
+        binds.extend(hidden);
+        let visible = format!("{confidential} AND {on_account}");
         // The newest are chosen from `insights` alone and only they are joined to the names:
         // an account's hundreds of candidates would otherwise each be joined and carry their
         // text through the sort (1.5 -> 0.7 ms for a large account in SQLite).

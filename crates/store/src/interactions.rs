@@ -7,7 +7,6 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::Actor;
 use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
@@ -15,6 +14,7 @@ use crate::dialect::TextTable;
 use crate::error::Result;
 use crate::insights::Bound;
 use crate::time::{date_from_db, date_to_db, to_db};
+use crate::{Actor, Visibility};
 use counterpart_core::text::fold;
 
 /// The columns of a contact, on the alias `c`.
@@ -169,11 +169,13 @@ impl Store {
         tx.commit().await
     }
 
-    /// The contacts whose summary holds `folded` (a query folded by [`fold`]), newest first.
+    /// The contacts a reader sees whose summary holds `folded` (a query folded by [`fold`]),
+    /// newest first.
     pub async fn search_interactions(
         &self,
         folded: &str,
         limit: i64,
+        seen: &Visibility,
     ) -> Result<Vec<InteractionView>> {
         let table = TextTable {
             alias: "c",
@@ -183,56 +185,75 @@ impl Store {
         };
         match self.text_condition(table, folded).await? {
             Some((condition, values)) => {
-                self.interactions_matching(&condition, values, limit).await
+                self.interactions_matching(&condition, values, limit, seen)
+                    .await
             }
             None => Ok(Vec::new()),
         }
     }
 
-    /// The latest contacts with a partner person, newest first.
-    pub async fn interactions_with_person(&self, person: PersonId) -> Result<Vec<InteractionView>> {
-        self.interactions_where("c.partner_id = $1", person.get())
+    /// The latest contacts with a partner person a reader sees, newest first.
+    pub async fn interactions_with_person(
+        &self,
+        person: PersonId,
+        seen: &Visibility,
+    ) -> Result<Vec<InteractionView>> {
+        self.interactions_where("c.partner_id = $1", person.get(), seen)
             .await
     }
 
-    /// The latest contacts about an account or with any of its key contacts, newest first.
+    /// The latest contacts about an account or with any of its key contacts that a reader
+    /// sees, newest first.
     pub async fn interactions_on_account(
         &self,
         account: AccountId,
+        seen: &Visibility,
     ) -> Result<Vec<InteractionView>> {
         self.interactions_where(
             "(c.account_id = $1 OR c.partner_id IN \
              (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1))",
             account.get(),
+            seen,
         )
         .await
     }
 
-    async fn interactions_where(&self, about: &str, id: i64) -> Result<Vec<InteractionView>> {
-        self.interactions_matching(about, vec![id.into()], CONTACTS_SHOWN)
+    async fn interactions_where(
+        &self,
+        about: &str,
+        id: i64,
+        seen: &Visibility,
+    ) -> Result<Vec<InteractionView>> {
+        self.interactions_matching(about, vec![id.into()], CONTACTS_SHOWN, seen)
             .await
     }
 
-    /// Contacts matching `about` with `$1`… bound to `values`, newest first, at most `limit`.
+    /// Contacts matching `about` with `$1`… bound to `values` that a reader sees (none
+    /// logged on a hidden account), newest first, at most `limit`.
     async fn interactions_matching(
         &self,
         about: &str,
         values: Vec<Bound>,
         limit: i64,
+        seen: &Visibility,
     ) -> Result<Vec<InteractionView>> {
+        let (visible, hidden) = seen.accounts("c.account_id", values.len() + 1);
         let sql = format!(
             "SELECT {COLUMNS}, u.display_name AS author_name, p.academic_title AS p_title, \
                p.given_name AS p_given, p.family_name AS p_family \
              FROM interactions c JOIN users u ON u.id = c.author_id \
              JOIN persons p ON p.id = c.partner_id \
-             WHERE {about} ORDER BY c.happened_on DESC, c.id DESC LIMIT {limit}"
+             WHERE {about} AND {visible} ORDER BY c.happened_on DESC, c.id DESC LIMIT {limit}"
         );
-        let rows = values
+        let query = values
             .into_iter()
             .fold(sqlx::query(&sql), |query, value| match value {
                 Bound::Id(id) => query.bind(id),
                 Bound::Text(text) => query.bind(text),
-            })
+            });
+        let rows = hidden
+            .into_iter()
+            .fold(query, |query, id| query.bind(id))
             .fetch_all(self.pool())
             .await?;
         let mut views: Vec<InteractionView> = rows

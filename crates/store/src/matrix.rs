@@ -14,6 +14,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, Row};
 
+use crate::Visibility;
 use crate::accounts::AccountFilter;
 use crate::db::Store;
 use crate::decode::{decode, json};
@@ -33,18 +34,27 @@ pub struct MatrixData {
     pub counterparts: Vec<MatrixCounterpart>,
 }
 
-/// The account filter as SQL over `accounts a JOIN organizations o`, parameters `$1`–`$5`.
+/// The account filter as SQL over `accounts a JOIN organizations o`, parameters `$1`–`$5`
+/// (the reader's [`Visibility`] follows from `$6`, see [`filter_condition`]).
 const FILTER: &str = "($1 = 1 OR a.active = 1) \
     AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
     AND ($3 IS NULL OR (CASE WHEN o.kind = 'external' THEN 0 ELSE 1 END) = $3) \
     AND ($4 IS NULL OR a.responsible_unit_id = $4) \
     AND ($5 IS NULL OR a.tier = $5)";
 
+/// The account filter and the accounts a reader sees, as SQL over `accounts a JOIN
+/// organizations o`, parameters from `$1`.
+fn filter_condition(seen: &Visibility) -> String {
+    format!("{FILTER} AND {}", seen.accounts("a.id", 6).0)
+}
+
+/// Binds the parameters of [`filter_condition`].
 fn bind_filter<'q>(
     query: Query<'q, Any, AnyArguments<'q>>,
     f: &AccountFilter,
+    seen: &Visibility,
 ) -> Query<'q, Any, AnyArguments<'q>> {
-    query
+    let query = query
         .bind(i64::from(f.include_inactive))
         .bind(
             f.relation
@@ -53,7 +63,11 @@ fn bind_filter<'q>(
         )
         .bind(f.internal.map(i64::from))
         .bind(f.responsible_unit_id.map(UnitId::get))
-        .bind(f.tier.map(Tier::as_str))
+        .bind(f.tier.map(Tier::as_str));
+    seen.accounts("a.id", 6)
+        .1
+        .into_iter()
+        .fold(query, |query, id| query.bind(id))
 }
 
 /// A person's display name written by SQL, as `counterpart_core::person::display_name` writes
@@ -99,8 +113,8 @@ type HolderJson = (i64, String, Option<i64>);
 /// Which accounts a matrix read covers.
 #[derive(Clone, Copy)]
 enum Scope<'a> {
-    /// Every account that passes a filter.
-    Filter(&'a AccountFilter),
+    /// Every account a reader sees that passes a filter.
+    Filter(&'a AccountFilter, &'a Visibility),
     /// These accounts, at most [`IDS_PER_QUERY`] of them.
     Accounts(&'a [i64]),
 }
@@ -110,14 +124,14 @@ impl Scope<'_> {
     /// its parameters numbered from `$1`.
     fn condition(self) -> String {
         match self {
-            Scope::Filter(_) => FILTER.to_owned(),
+            Scope::Filter(_, seen) => filter_condition(seen),
             Scope::Accounts(ids) => format!("k.account_id IN ({})", placeholders(1, ids.len())),
         }
     }
 
     fn bind<'q>(self, query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
         match self {
-            Scope::Filter(filter) => bind_filter(query, filter),
+            Scope::Filter(filter, seen) => bind_filter(query, filter, seen),
             Scope::Accounts(ids) => ids.iter().fold(query, |query, id| query.bind(*id)),
         }
     }
@@ -131,10 +145,14 @@ impl Store {
     ///
     /// Each JSON value is aggregated in one pass over its table: on the enterprise dataset
     /// that is half the work of one subquery per account.
-    pub async fn matrix_data(&self, filter: &AccountFilter) -> Result<MatrixData> {
-        let scope = Scope::Filter(filter);
+    pub async fn matrix_data(
+        &self,
+        filter: &AccountFilter,
+        seen: &Visibility,
+    ) -> Result<MatrixData> {
+        let scope = Scope::Filter(filter, seen);
         let (accounts, contacts, counterparts) = tokio::try_join!(
-            self.matrix_accounts(filter),
+            self.matrix_accounts(filter, seen),
             self.matrix_contacts(scope),
             self.matrix_counterparts(scope),
         )?;
@@ -145,19 +163,25 @@ impl Store {
         })
     }
 
-    /// The accounts that pass the filter, without their people: enough to order and count the
-    /// matrix's rows before loading the few that are shown (see [`Store::matrix_data_of`]).
-    pub async fn matrix_accounts(&self, filter: &AccountFilter) -> Result<Vec<MatrixAccount>> {
+    /// The accounts a reader sees that pass the filter, without their people: enough to
+    /// order and count the matrix's rows before loading the few that are shown (see
+    /// [`Store::matrix_data_of`]).
+    pub async fn matrix_accounts(
+        &self,
+        filter: &AccountFilter,
+        seen: &Visibility,
+    ) -> Result<Vec<MatrixAccount>> {
         // One JSON value rather than 2,000 rows: decoding rows one by one costs more.
         let sql = format!(
             "SELECT {} FROM accounts a JOIN organizations o ON o.id = a.organization_id \
-             LEFT JOIN units ru ON ru.id = a.responsible_unit_id WHERE {FILTER}",
+             LEFT JOIN units ru ON ru.id = a.responsible_unit_id WHERE {}",
             dialect::json_rows(
                 self.backend(),
                 "a.id, a.name, a.relation, a.score, a.tier, o.kind, ru.name, a.mirror_score"
-            )
+            ),
+            filter_condition(seen)
         );
-        let row = bind_filter(sqlx::query(&sql), filter)
+        let row = bind_filter(sqlx::query(&sql), filter, seen)
             .fetch_one(self.pool())
             .await?;
         let accounts: String = row.try_get(0)?;
@@ -248,7 +272,7 @@ impl Store {
         let backend = self.backend();
         // A filter's own parameters are not used here: its counterparts are all current ones.
         let (ids, partners, holders) = match scope {
-            Scope::Filter(_) => (
+            Scope::Filter(..) => (
                 &[][..],
                 String::new(),
                 "JOIN organizations oq ON oq.id = q.organization_id WHERE oq.kind = 'own'"

@@ -22,13 +22,13 @@ use counterpart_core::text::fold;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
-use crate::Actor;
 use crate::accounts::{add_key_contact_on, create_account_on, own_org};
 use crate::counterparts::{assign_on, rate_on};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::orgs::create_organization_on;
 use crate::people::create_person_on;
+use crate::{Actor, Visibility};
 
 /// A name in the workbook that cannot be resolved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -53,6 +53,9 @@ pub enum MatrixProblemKind {
     PersonAmbiguous,
     /// The account's name is our own organization's.
     OwnOrganization,
+    /// The account's name is taken by an account the importing user may not see (a
+    /// restricted one): the import may not write into it, nor create a second of that name.
+    AccountTaken,
 }
 
 /// What a matrix import did.
@@ -129,13 +132,14 @@ fn split_name(name: &str) -> (Option<String>, Option<String>, String) {
 /// Imports matrix lines in one transaction; with any problem nothing is written.
 async fn import_on(
     tx: &mut AnyConnection,
-    actor: &Actor,
+    (actor, seen): (&Actor, &Visibility),
     lines: &[MatrixLine],
     today: NaiveDate,
 ) -> Result<std::result::Result<MatrixImportOutcome, Vec<MatrixProblem>>> {
     let (ours, own_name) = our_people(&mut *tx).await?;
     // Check every name of ours before writing anything.
-    let problems = check_names(lines, &ours, &own_name);
+    let mut problems = check_names(lines, &ours, &own_name);
+    problems.extend(hidden_names(&mut *tx, lines, seen).await?);
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
@@ -152,6 +156,35 @@ async fn import_on(
         }
     }
     Ok(Ok(import.outcome))
+}
+
+/// The lines naming an account the importer may not see.
+async fn hidden_names(
+    tx: &mut AnyConnection,
+    lines: &[MatrixLine],
+    seen: &Visibility,
+) -> Result<Vec<MatrixProblem>> {
+    let (visible, hidden) = seen.accounts("id", 1);
+    if hidden.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT name FROM accounts WHERE NOT {visible}");
+    let names: Vec<(String,)> = hidden
+        .into_iter()
+        .fold(sqlx::query_as(&sql), |q, id| q.bind(id))
+        .fetch_all(&mut *tx)
+        .await?;
+    let taken: std::collections::HashSet<String> =
+        names.into_iter().map(|(name,)| fold(&name)).collect();
+    Ok(lines
+        .iter()
+        .filter(|line| taken.contains(&fold(&line.account)))
+        .map(|line| MatrixProblem {
+            cell: line.cell.clone(),
+            name: line.account.clone(),
+            kind: MatrixProblemKind::AccountTaken,
+        })
+        .collect())
 }
 
 /// Our people by folded name, and our own organization's name. Without an own organization,
@@ -287,6 +320,7 @@ impl<'t> MatrixWriter<'t> {
             responsible_unit_id: None,
             manager_id: None,
             notes: None,
+            restricted: false,
         };
         let account = create_account_on(&mut *self.tx, self.actor, &input)
             .await?
@@ -427,15 +461,17 @@ impl Store {
     /// Imports the lines of a matrix workbook in one transaction. `Ok(Err(problems))` when a
     /// name cannot be resolved: then nothing was written. With `commit = false` it is a dry
     /// run: everything is done and rolled back, so the outcome says what an import would do.
+    /// A line naming an account the importer does not see (`seen`) is a problem.
     pub async fn import_matrix(
         &self,
         actor: &Actor,
         lines: &[MatrixLine],
         commit: bool,
+        seen: &Visibility,
     ) -> Result<std::result::Result<MatrixImportOutcome, Vec<MatrixProblem>>> {
         let mut tx = self.write().await?;
         let today = crate::now().date_naive();
-        let outcome = import_on(&mut tx, actor, lines, today).await?;
+        let outcome = import_on(&mut tx, (actor, seen), lines, today).await?;
         if commit && outcome.is_ok() {
             crate::jobs::enqueue_on(
                 &mut tx,

@@ -102,6 +102,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sessions_and_second_factor",
         include_str!("../migrations/0022_sessions_and_second_factor.sql"),
     ),
+    (
+        23,
+        "restricted_accounts",
+        include_str!("../migrations/0023_restricted_accounts.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.
@@ -316,7 +321,7 @@ mod tests {
         store.load_demo().await.unwrap();
         let scores = async || {
             let mut list: Vec<(i64, Option<f64>)> = store
-                .accounts(&Default::default())
+                .accounts(&Default::default(), &crate::Visibility::everything())
                 .await
                 .unwrap()
                 .iter()
@@ -346,7 +351,10 @@ mod tests {
         store.load_demo().await.unwrap();
         let find = async || {
             let orgs = store.search_organizations("nordlicht", 10).await.unwrap();
-            let accounts = store.search_accounts("isar", 10).await.unwrap();
+            let accounts = store
+                .search_accounts("isar", 10, &crate::Visibility::everything())
+                .await
+                .unwrap();
             (orgs.len(), accounts.len())
         };
         let found = find().await;

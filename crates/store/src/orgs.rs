@@ -253,24 +253,28 @@ impl Store {
             .map_err(Into::into)
     }
 
-    /// The first `limit` active accounts, by name, whose folded name holds `folded`: id, name.
-    /// An empty query finds none.
+    /// The first `limit` active accounts a reader sees, by name, whose folded name holds
+    /// `folded`: id, name. An empty query finds none.
     pub async fn search_accounts(
         &self,
         folded: &str,
         limit: i64,
+        seen: &crate::Visibility,
     ) -> Result<Vec<(AccountId, String)>> {
         if folded.trim().is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let (visible, hidden) = seen.accounts("id", 3);
+        let sql = format!(
             "SELECT id, name FROM accounts WHERE active = 1 AND search_text LIKE $1 \
-             ORDER BY lower(name), id LIMIT $2",
-        )
-        .bind(name_pattern(folded))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+             AND {visible} ORDER BY lower(name), id LIMIT $2"
+        );
+        let query = sqlx::query_as(&sql).bind(name_pattern(folded)).bind(limit);
+        let rows: Vec<(i64, String)> = hidden
+            .into_iter()
+            .fold(query, |q, id| q.bind(id))
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(id, name)| (AccountId::new(id), name))

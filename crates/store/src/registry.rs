@@ -87,9 +87,13 @@ pub enum Retention {
 pub enum Audience {
     /// Every logged-in user (viewers, editors, administrators).
     Everyone,
-    /// Every logged-in user, except confidential records: those only their author, the
-    /// author's unit and the units above it, and administrators.
-    EveryoneButConfidential,
+    /// Every logged-in user, except what belongs to a restricted account: that only the
+    /// account's responsible unit, the units above it, and administrators (ADR 0011).
+    EveryoneButRestricted,
+    /// Every logged-in user, except confidential records (those only their author, the
+    /// author's unit and the units above it, and administrators) and what is recorded on a
+    /// restricted account (as for [`Audience::EveryoneButRestricted`]).
+    EveryoneButConfidentialOrRestricted,
     /// The user they belong to only.
     Owner,
     /// Administrators only.
@@ -390,7 +394,9 @@ const fn data(
     }
 }
 
-use Audience::{Admins, Everyone, EveryoneButConfidential, Owner, Program};
+use Audience::{
+    Admins, Everyone, EveryoneButConfidentialOrRestricted, EveryoneButRestricted, Owner, Program,
+};
 use Purpose::{
     Access, Accountability, Analysis, Guiding, Importance, JourFixe, Knowledge, Operation, People,
     Relationships, Structure,
@@ -596,7 +602,13 @@ pub(crate) const TABLES: &[Table] = &[
         )
         .only(&["id", "name", "relation", "active"])],
         mentions: &["mirror_brief"],
-        ..data("accounts", "id", Relationships, UntilDeleted, Everyone)
+        ..data(
+            "accounts",
+            "id",
+            Relationships,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -605,7 +617,13 @@ pub(crate) const TABLES: &[Table] = &[
             "person_id = {person}",
             Erase::Delete,
         )],
-        ..data("key_contacts", "id", Relationships, UntilDeleted, Everyone)
+        ..data(
+            "key_contacts",
+            "id",
+            Relationships,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[
@@ -622,7 +640,13 @@ pub(crate) const TABLES: &[Table] = &[
                 Erase::Delete,
             ),
         ],
-        ..data("assignments", "id", Relationships, History, Everyone)
+        ..data(
+            "assignments",
+            "id",
+            Relationships,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[
@@ -641,7 +665,13 @@ pub(crate) const TABLES: &[Table] = &[
             ),
         ],
         mentions: &["comment", "rated_by_name"],
-        ..data("ratings", "id", Relationships, History, Everyone)
+        ..data(
+            "ratings",
+            "id",
+            Relationships,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -670,10 +700,16 @@ pub(crate) const TABLES: &[Table] = &[
             "account_id, criterion_id, user_id",
             Importance,
             UntilDeleted,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
-    data("score_history", "id", Analysis, History, Everyone),
+    data(
+        "score_history",
+        "id",
+        Analysis,
+        History,
+        EveryoneButRestricted,
+    ),
     Table {
         links: &[link(
             Section::Locks,
@@ -687,10 +723,16 @@ pub(crate) const TABLES: &[Table] = &[
             "partner_id, our_id",
             Relationships,
             UntilDeleted,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
-    data("mirror_history", "id", Analysis, History, Everyone),
+    data(
+        "mirror_history",
+        "id",
+        Analysis,
+        History,
+        EveryoneButRestricted,
+    ),
     Table {
         links: &[link(
             Section::Findings,
@@ -698,7 +740,7 @@ pub(crate) const TABLES: &[Table] = &[
             "contact_id = {person} OR ours_id = {person}",
             Erase::Delete,
         )],
-        ..data("findings", "id", Analysis, History, Everyone)
+        ..data("findings", "id", Analysis, History, EveryoneButRestricted)
     },
     Table {
         links: &[
@@ -727,7 +769,7 @@ pub(crate) const TABLES: &[Table] = &[
             "id",
             Knowledge,
             UntilDeleted,
-            EveryoneButConfidential,
+            EveryoneButConfidentialOrRestricted,
         )
     },
     Table {
@@ -752,7 +794,13 @@ pub(crate) const TABLES: &[Table] = &[
             ),
         ],
         mentions: &["summary"],
-        ..data("interactions", "id", Knowledge, UntilDeleted, Everyone)
+        ..data(
+            "interactions",
+            "id",
+            Knowledge,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -766,7 +814,7 @@ pub(crate) const TABLES: &[Table] = &[
             "interaction_id, person_id",
             Knowledge,
             UntilDeleted,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
     // API tokens and subscriptions survive a restore: only the tokens' hashes are kept.
@@ -809,7 +857,7 @@ pub(crate) const TABLES: &[Table] = &[
         "series_id, account_id",
         JourFixe,
         UntilDeleted,
-        Everyone,
+        EveryoneButRestricted,
     ),
     data("jf_meetings", "id", JourFixe, History, Everyone),
     Table {
@@ -820,7 +868,7 @@ pub(crate) const TABLES: &[Table] = &[
             Erase::Keep,
         )],
         mentions: &["title", "prepared"],
-        ..data("jf_items", "id", JourFixe, History, Everyone)
+        ..data("jf_items", "id", JourFixe, History, EveryoneButRestricted)
     },
     Table {
         links: &[link(
@@ -830,7 +878,13 @@ pub(crate) const TABLES: &[Table] = &[
             Erase::Set("author_name = {pseudonym}"),
         )],
         mentions: &["text", "author_name"],
-        ..data("jf_contributions", "id", JourFixe, History, Everyone)
+        ..data(
+            "jf_contributions",
+            "id",
+            JourFixe,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[
@@ -848,7 +902,13 @@ pub(crate) const TABLES: &[Table] = &[
             ),
         ],
         mentions: &["title"],
-        ..data("jf_actions", "id", JourFixe, UntilDeleted, Everyone)
+        ..data(
+            "jf_actions",
+            "id",
+            JourFixe,
+            UntilDeleted,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -858,7 +918,13 @@ pub(crate) const TABLES: &[Table] = &[
             Erase::Set("author_name = {pseudonym}"),
         )],
         mentions: &["author_name"],
-        ..data("guiding_answer_sets", "id", Guiding, History, Everyone)
+        ..data(
+            "guiding_answer_sets",
+            "id",
+            Guiding,
+            History,
+            EveryoneButRestricted,
+        )
     },
     Table {
         links: &[link(
@@ -873,7 +939,7 @@ pub(crate) const TABLES: &[Table] = &[
             "set_id, question",
             Guiding,
             History,
-            Everyone,
+            EveryoneButRestricted,
         )
     },
     Table {

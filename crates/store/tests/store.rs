@@ -85,6 +85,8 @@ mod jour_fixe;
 mod privacy;
 #[path = "store/security.rs"]
 mod security;
+#[path = "store/restricted.rs"]
+mod restricted;
 #[path = "store/tokens.rs"]
 mod tokens;
 
@@ -694,7 +696,14 @@ async fn search_folds_umlauts(store: &Store) {
         found.into_iter().map(|(_, name, _)| name).collect()
     };
     let accounts = async |query: &str| -> Vec<String> {
-        let found = store.search_accounts(&fold(query), 10).await.unwrap();
+        let found = store
+            .search_accounts(
+                &fold(query),
+                10,
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap();
         found.into_iter().map(|(_, name)| name).collect()
     };
     let strasse = store
@@ -1300,7 +1309,7 @@ async fn seek_pages_read_every_row_once(store: &Store) {
 
     let filter = AccountFilter::default();
     let mut all: Vec<i64> = store
-        .accounts(&filter)
+        .accounts(&filter, &counterpart_store::Visibility::everything())
         .await
         .unwrap()
         .iter()
@@ -1310,7 +1319,15 @@ async fn seek_pages_read_every_row_once(store: &Store) {
     let mut read = Vec::new();
     let mut after: Option<AccountId> = None;
     loop {
-        let page = store.accounts_after(&filter, after, 3).await.unwrap();
+        let page = store
+            .accounts_after(
+                &filter,
+                after,
+                3,
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap();
         read.extend(page.iter().map(|s| s.account.id.get()));
         match page.last() {
             Some(last) if page.len() == 3 => after = Some(last.account.id),
@@ -1319,7 +1336,10 @@ async fn seek_pages_read_every_row_once(store: &Store) {
     }
     assert_eq!(read, all, "each account once, by id");
     // The unit list's placeholders follow `after`'s.
-    let some = store.accounts(&filter).await.unwrap();
+    let some = store
+        .accounts(&filter, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     let unit = some
         .iter()
         .find_map(|s| s.account.responsible_unit_id)
@@ -1328,11 +1348,20 @@ async fn seek_pages_read_every_row_once(store: &Store) {
         responsible_unit_ids: vec![unit],
         ..AccountFilter::default()
     };
-    let expected = store.accounts(&of_unit).await.unwrap().len();
+    let expected = store
+        .accounts(&of_unit, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()
+        .len();
     assert!(expected > 0);
     assert_eq!(
         store
-            .accounts_after(&of_unit, Some(AccountId::new(0)), 200)
+            .accounts_after(
+                &of_unit,
+                Some(AccountId::new(0)),
+                200,
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .len(),
@@ -1360,7 +1389,13 @@ async fn demo_loads_into_empty_database_only(store: &Store) {
         .unwrap();
     assert_eq!(found[0].person.family_name, "Weißenfels");
     // Every account has its mirror score, and the history goes back with its counterparts.
-    let accounts = store.accounts(&Default::default()).await.unwrap();
+    let accounts = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert!(accounts.iter().all(|a| a.mirror_score.is_some()));
     let mut longest = 0;
     for a in &accounts {
@@ -1527,7 +1562,14 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     store.rate(&a, second.id, &rating).await.unwrap();
     let older = RatingInput::parse("2025-05-01", "2", "2", "2", "").unwrap();
     store.rate(&a, second.id, &older).await.unwrap();
-    let current = store.counterparts_of(theirs[0], false).await.unwrap();
+    let current = store
+        .counterparts_of(
+            theirs[0],
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].person.person.family_name, "Schneider");
     assert_eq!(
@@ -1536,11 +1578,22 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         "an older rating entered later does not replace the latest"
     );
     assert_eq!(
-        store.counterparts_of(theirs[0], true).await.unwrap().len(),
+        store
+            .counterparts_of(
+                theirs[0],
+                true,
+                &counterpart_store::Visibility::everything()
+            )
+            .await
+            .unwrap()
+            .len(),
         2,
         "history stays"
     );
-    let held = store.counterparts_held_by(ours[0], false).await.unwrap();
+    let held = store
+        .counterparts_held_by(ours[0], false, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(held[0].person.person.family_name, "Brandt");
     let ratings = store.ratings(second.id).await.unwrap();
     assert_eq!(
@@ -1550,7 +1603,13 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     );
     assert_eq!(ratings[1].comment.as_deref(), Some("gutes Gespräch"));
 
-    let summary = store.accounts(&Default::default()).await.unwrap();
+    let summary = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!((summary[0].contacts, summary[0].gaps), (2, 1));
     // The matrix writes names in SQL: with a title and a given name they read as on every page.
     let before = store.person(theirs[1]).await.unwrap();
@@ -1561,7 +1620,13 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         .update_person(&a, theirs[1], before.version, &titled)
         .await
         .unwrap();
-    let data = store.matrix_data(&Default::default()).await.unwrap();
+    let data = store
+        .matrix_data(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     for contact in &data.contacts {
         let person = store.person(contact.person_id).await.unwrap();
         assert_eq!(contact.name, person.display_name());
@@ -1583,11 +1648,14 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     let people: Vec<PersonId> = data.contacts.iter().map(|c| c.person_id).collect();
     let persons = store.persons(&people).await.unwrap();
     assert_eq!(persons.len(), people.len());
-    let each = store.counterparts_of_each(&people).await.unwrap();
+    let each = store
+        .counterparts_of_each(&people, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     for id in &people {
         assert_eq!(persons[id], store.person(*id).await.unwrap());
         let one: Vec<_> = store
-            .counterparts_of(*id, false)
+            .counterparts_of(*id, false, &counterpart_store::Visibility::everything())
             .await
             .unwrap()
             .into_iter()
@@ -1627,10 +1695,13 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
     assert_eq!(rows[0].cells[0][0].counterparts[0].relationship, Some(4));
     assert!(rows[0].cells[2][0].is_gap(), "Kießling has nobody");
     let suppliers = store
-        .accounts(&counterpart_store::AccountFilter {
-            relation: Some(Relation::Supplier),
-            ..Default::default()
-        })
+        .accounts(
+            &counterpart_store::AccountFilter {
+                relation: Some(Relation::Supplier),
+                ..Default::default()
+            },
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap();
     assert!(suppliers.is_empty());
@@ -1663,7 +1734,14 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     // measured nothing, so the history and the trend do not start there.
     settle(store).await;
     assert_eq!(
-        store.accounts(&Default::default()).await.unwrap()[0].mirror_score,
+        store
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything()
+            )
+            .await
+            .unwrap()[0]
+            .mirror_score,
         Some(0.0)
     );
     assert!(store.mirror_history(account.id).await.unwrap().is_empty());
@@ -1719,7 +1797,13 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
 
     // Assigning records the work; the worker's next round the new score.
     settle(store).await;
-    let listed = store.accounts(&Default::default()).await.unwrap();
+    let listed = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!(
         listed[0].mirror_score,
         Some((before * 10.0).round() / 10.0),
@@ -1799,13 +1883,22 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
         "accepting again changes nothing"
     );
     settle(store).await;
-    let now = store.counterparts_of(brandt, false).await.unwrap();
+    let now = store
+        .counterparts_of(brandt, false, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(now.len(), 1);
     assert_eq!(
         now[0].person.person.id, schneider,
         "the managing director took over"
     );
-    let after = store.accounts(&Default::default()).await.unwrap()[0]
+    let after = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .mirror_score
         .unwrap();
     assert!(after > before, "the score rose from {before} to {after}");
@@ -1943,7 +2036,13 @@ async fn importance_scores_and_tiers(store: &Store) {
     // revenue mean 4 → 0.75 × 30; strategy 1 → 0; (22.5 / 40) × 100 = 56.25 → tier B.
     assert!((score.value - 56.25).abs() < 1e-9, "{}", score.value);
     assert_eq!(score.tier, Tier::B);
-    let listed = store.accounts(&Default::default()).await.unwrap();
+    let listed = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!(listed[0].tier, Some(Tier::B));
     assert!(
         (listed[0].score.unwrap() - 56.3).abs() < 1e-9,
@@ -1956,7 +2055,14 @@ async fn importance_scores_and_tiers(store: &Store) {
         .unwrap();
     settle(store).await;
     assert_eq!(
-        store.accounts(&Default::default()).await.unwrap()[0].tier,
+        store
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything()
+            )
+            .await
+            .unwrap()[0]
+            .tier,
         Some(Tier::A)
     );
     assert_eq!(store.tiers().await.unwrap(), Tiers { a: 50.0, b: 20.0 });
@@ -2009,13 +2115,25 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
         Err(StoreError::Refused(_))
     ));
     // Everything the pages read works on the loaded data.
-    let accounts = store.accounts(&Default::default()).await.unwrap();
+    let accounts = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!(accounts.len(), Scale::SMALL.partners);
     assert!(
         accounts.iter().all(|a| a.score.is_some()),
         "scored like interactive ratings"
     );
-    let matrix = store.matrix_data(&Default::default()).await.unwrap();
+    let matrix = store
+        .matrix_data(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!(matrix.contacts.len(), data.key_contacts.len());
     // The matrix page by page reads what the whole matrix holds, row for row.
     let ranks = ranks(store).await;
@@ -2025,7 +2143,13 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
         matrix.contacts,
         matrix.counterparts,
     );
-    let mut ordered = store.matrix_accounts(&Default::default()).await.unwrap();
+    let mut ordered = store
+        .matrix_accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     sort_by_importance(&mut ordered, |a| a);
     let mut paged = Vec::new();
     for page in ordered.chunks(7) {
@@ -2055,7 +2179,11 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
     let fold = counterpart_core::text::fold;
     assert!(
         store
-            .search_accounts(&fold(&account.name), 50)
+            .search_accounts(
+                &fold(&account.name),
+                50,
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .iter()
@@ -2107,14 +2235,25 @@ async fn generated_datasets_load_in_bulk(store: &Store) {
         .interactions()
         .filter(|c| c.summary.to_string() == "Begehung am Standort Köln")
         .count();
-    let found = store.search_interactions(&word, 1_000_000).await.unwrap();
+    let found = store
+        .search_interactions(
+            &word,
+            1_000_000,
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert!(expected > 0);
     assert_eq!(found.len(), expected);
     // Each pair's last contact: its latest rating or its newest contact logged, as generated.
     let mut by_contact = 0;
     for partner in data.key_contacts.iter().take(40).map(|k| k.person_id) {
         let stored = store
-            .counterparts_of(PersonId::new(partner), true)
+            .counterparts_of(
+                PersonId::new(partner),
+                true,
+                &counterpart_store::Visibility::everything(),
+            )
             .await
             .unwrap();
         for view in stored {
@@ -2488,7 +2627,13 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
     store.load_demo().await.unwrap();
     let levels = store.levels().await.unwrap();
     let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
-    let data = store.matrix_data(&Default::default()).await.unwrap();
+    let data = store
+        .matrix_data(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     let rows = build(&ranks, data.accounts, data.contacts, data.counterparts);
     let names: Vec<(i64, String)> = levels.iter().map(|l| (l.rank, l.name_de.clone())).collect();
     let bytes = write_matrix(&[("Alle".to_owned(), rows.clone())], &names, Language::De).unwrap();
@@ -2496,7 +2641,12 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
     assert_eq!(lines.len(), rows.iter().map(|r| r.contacts).sum::<usize>());
     // The exported matrix imported into the same data changes nothing.
     let same = store
-        .import_matrix(&actor("Anna"), &lines, true)
+        .import_matrix(
+            &actor("Anna"),
+            &lines,
+            true,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -2518,14 +2668,22 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
         }],
     });
     let dry = store
-        .import_matrix(&actor("Anna"), &edited, false)
+        .import_matrix(
+            &actor("Anna"),
+            &edited,
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .unwrap();
     assert_eq!(dry.accounts, 1, "a dry run tells what would happen");
     assert!(
         !store
-            .accounts(&Default::default())
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .iter()
@@ -2533,7 +2691,12 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
         "and writes nothing"
     );
     let moved = store
-        .import_matrix(&actor("Anna"), &edited, true)
+        .import_matrix(
+            &actor("Anna"),
+            &edited,
+            true,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -2548,7 +2711,10 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
         (1, 1, 1, 1, 1)
     );
     let account = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -2583,7 +2749,12 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
         }],
     });
     let problems = store
-        .import_matrix(&actor("Anna"), &edited, true)
+        .import_matrix(
+            &actor("Anna"),
+            &edited,
+            true,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .unwrap_err();
@@ -2594,7 +2765,10 @@ async fn matrix_workbooks_round_trip_and_move_teams_in(store: &Store) {
     );
     assert!(
         !store
-            .accounts(&Default::default())
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .iter()
@@ -2754,7 +2928,13 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
     {
         use counterpart_core::insight::{InsightFields, InsightInput};
         let store = &sqlite.store;
-        let account = store.accounts(&Default::default()).await.unwrap()[0]
+        let account = store
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap()[0]
             .account
             .id;
         let contacts = store.key_contacts(account).await.unwrap();
@@ -2849,7 +3029,11 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
         // A pair with its own contact interval; two feed addresses, one read and revoked;
         // a user who has seen My day twice.
         let pair = store
-            .counterparts_of(contacts[0].person_id, false)
+            .counterparts_of(
+                contacts[0].person_id,
+                false,
+                &counterpart_store::Visibility::everything(),
+            )
             .await
             .unwrap()[0]
             .assignment
@@ -2943,7 +3127,13 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
         let own = store.own_organization().await.unwrap().unwrap();
         let unit = store.units(own.id).await.unwrap()[0].id;
         let ours = store.people(own.id, None, true, 3, 0).await.unwrap();
-        let accounts = store.accounts(&Default::default()).await.unwrap();
+        let accounts = store
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap();
         let author = store.user_named("insights").await.unwrap().id;
         let ina = counterpart_store::Actor {
             user_id: Some(author),
@@ -3280,7 +3470,10 @@ async fn two_records_of_one_human_are_merged(store: &Store) {
     assert_eq!(merged.email.as_deref(), Some("h.brandt@brandt.example"));
     assert!(store.person(double).await.is_err(), "the double is gone");
     // Brandt was on the call now.
-    let calls = store.interactions_with_person(theirs[1]).await.unwrap();
+    let calls = store
+        .interactions_with_person(theirs[1], &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(calls[0].also.0, ["Heinrich Brandt"], "{:?}", calls[0].also);
     // One key-contact role on the account, Brandt's.
     let contacts = store.key_contacts(account.id).await.unwrap();
@@ -3289,7 +3482,10 @@ async fn two_records_of_one_human_are_merged(store: &Store) {
         [brandt]
     );
     // The counterpart and its rating came along.
-    let now = store.counterparts_of(brandt, true).await.unwrap();
+    let now = store
+        .counterparts_of(brandt, true, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(now.len(), 1);
     assert_eq!(now[0].assignment.our_id, ours[0]);
     assert_eq!(store.ratings(now[0].assignment.id).await.unwrap().len(), 1);
@@ -3394,6 +3590,7 @@ async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Sto
         all: false,
         user: Some(UserId::new(user)),
         units: units.to_vec(),
+        ..Visibility::default()
     };
     let partner = theirs[0];
     let sees = |v: Visibility| async move {
@@ -3504,13 +3701,16 @@ async fn confidential_insights_reach_their_unit_and_those_above_only(store: &Sto
         )
         .await
         .unwrap();
-    let with = store.interactions_with_person(theirs[0]).await.unwrap();
+    let with = store
+        .interactions_with_person(theirs[0], &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(with.len(), 1);
     assert_eq!(with[0].interaction.id, logged.id);
     assert_eq!(with[0].author_name, "Lea Nord");
     assert_eq!(
         store
-            .interactions_on_account(account.id)
+            .interactions_on_account(account.id, &counterpart_store::Visibility::everything())
             .await
             .unwrap()
             .len(),
@@ -3565,7 +3765,10 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
         .await
         .unwrap();
     let last_contact = || async {
-        let views = store.counterparts_of_each(&[theirs[0]]).await.unwrap();
+        let views = store
+            .counterparts_of_each(&[theirs[0]], &counterpart_store::Visibility::everything())
+            .await
+            .unwrap();
         (views[0].last_contact, views[0].contact_every_days)
     };
     assert_eq!(last_contact().await, (None, None), "never in contact yet");
@@ -3630,20 +3833,31 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
         .await
         .unwrap();
     assert_eq!(last_contact().await.0, Some(day(2026, 12, 2)));
-    let newest = &store.interactions_with_person(theirs[0]).await.unwrap()[0];
+    let newest = &store
+        .interactions_with_person(theirs[0], &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()[0];
     assert_eq!(newest.interaction.summary, "Gemeinsamer Termin.");
     assert_eq!(newest.also.0.len(), 1, "one more of theirs");
     assert_eq!(newest.also.1.len(), 1, "one more of ours");
     // The search folds the contact log like names: "Rueckruf … Strasse" finds "Rückruf … Straße".
     let found = store
-        .search_interactions(&counterpart_core::text::fold("Rueckruf"), 20)
+        .search_interactions(
+            &counterpart_core::text::fold("Rueckruf"),
+            20,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].author_name, "schneider");
     assert_eq!(
         store
-            .search_interactions(&counterpart_core::text::fold("strassensperrung"), 20)
+            .search_interactions(
+                &counterpart_core::text::fold("strassensperrung"),
+                20,
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .len(),
@@ -3756,6 +3970,7 @@ async fn contacts_move_a_pair_forward_and_my_day_reads_what_is_new(store: &Store
         all: false,
         user: Some(schneider),
         units: Vec::new(),
+        ..Visibility::default()
     };
     assert_eq!(new_for(plain_reader).await, ["Braucht Berichte."]);
     assert_eq!(
@@ -3817,7 +4032,14 @@ async fn findings_open_and_close_and_the_new_ones_reach_the_digest(store: &Store
     one.unwrap();
     other.unwrap();
     let today = counterpart_store::now().date_naive();
-    let new = store.new_findings_since(&[sales], today).await.unwrap();
+    let new = store
+        .new_findings_since(
+            &[sales],
+            today,
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     let uncovered = |found: &[counterpart_store::NewFinding]| {
         found
             .iter()
@@ -3837,19 +4059,30 @@ async fn findings_open_and_close_and_the_new_ones_reach_the_digest(store: &Store
     // Seen again, it is the same finding, not a new one; nothing is new tomorrow, and other
     // units' digests do not list it.
     store.refresh_mirror_scores(None).await.unwrap();
-    let again = store.new_findings_since(&[sales], today).await.unwrap();
+    let again = store
+        .new_findings_since(
+            &[sales],
+            today,
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!(again, new);
     let tomorrow = today.succ_opt().unwrap();
     assert!(
         store
-            .new_findings_since(&[sales], tomorrow)
+            .new_findings_since(
+                &[sales],
+                tomorrow,
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .is_empty()
     );
     assert!(
         store
-            .new_findings_since(&[], today)
+            .new_findings_since(&[], today, &counterpart_store::Visibility::everything())
             .await
             .unwrap()
             .is_empty()
@@ -3872,7 +4105,14 @@ async fn findings_open_and_close_and_the_new_ones_reach_the_digest(store: &Store
         .refresh_mirror_scores(Some(&[account.id]))
         .await
         .unwrap();
-    let after = store.new_findings_since(&[sales], today).await.unwrap();
+    let after = store
+        .new_findings_since(
+            &[sales],
+            today,
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     assert_eq!(uncovered(&after), 0, "{after:?}");
 }
 

@@ -102,7 +102,10 @@ struct Subjects {
 
 async fn subjects(store: &Store) -> Subjects {
     let largest = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()

@@ -40,6 +40,9 @@ pub struct Ctx {
     pub login_notice: Option<LoginNotice>,
     /// Whether the logged-in user has a second factor.
     pub(crate) second_factor: bool,
+    /// Who asks, for the use cases: one principal per request, so that what they may see is
+    /// worked out once however many use cases the page calls.
+    pub(crate) who: counterpart_app::Principal,
 }
 
 impl Ctx {
@@ -56,7 +59,23 @@ impl Ctx {
             client: None,
             login_notice: None,
             second_factor: false,
+            who: Self::principal_of(None),
         }
+    }
+
+    /// The principal of a user, or of a visitor who is not logged in (who may do nothing).
+    pub(crate) fn principal_of(user: Option<&User>) -> counterpart_app::Principal {
+        user.map_or_else(
+            || {
+                counterpart_app::Principal::new(
+                    None,
+                    "",
+                    counterpart_core::user::Role::Viewer,
+                    None,
+                )
+            },
+            counterpart_app::Principal::of,
+        )
     }
 
     /// The texts in the request's language.
@@ -116,17 +135,10 @@ impl Ctx {
             .map(|n| i18n::failed_logins(self.lang, self.time_zone, n.failed, n.last_at))
     }
 
-    /// Who asks, for the use cases; a visitor who is not logged in may do nothing.
+    /// Who asks, for the use cases; a visitor who is not logged in may do nothing. The same
+    /// principal for the whole request.
     pub fn principal(&self) -> counterpart_app::Principal {
-        self.user.as_ref().map_or_else(
-            || counterpart_app::Principal {
-                user: None,
-                name: String::new(),
-                role: counterpart_core::user::Role::Viewer,
-                person: None,
-            },
-            counterpart_app::Principal::of,
-        )
+        self.who.clone()
     }
 
     /// Who is acting, for the audit log.

@@ -503,6 +503,11 @@ texts! {
     field_mode: "Organisation des Key Account Managements", "How key account management is organized";
     field_responsible_unit: "Verantwortliche Einheit bei uns", "Responsible unit of ours";
     field_manager: "Key Account Manager bei uns", "Our key account manager";
+    field_restricted: "Eingeschränkt: nur für die verantwortliche Einheit und die Einheiten darüber", "Restricted: only for the responsible unit and the units above it";
+    field_restricted_hint: "Alle anderen (außer Administratoren) sehen den Account nicht – weder in Listen, Matrix, Suche und Exporten noch, was zu ihm festgehalten ist. Die Organisation und ihre Personen bleiben sichtbar.", "Everyone else (administrators aside) does not see the account – not in lists, the matrix, search or exports, nor what is recorded on it. The organization and its people stay visible.";
+    account_restricted_badge: "Eingeschränkt", "Restricted";
+    account_visibility: "Sichtbarkeit", "Visibility";
+    account_restricted_note: "Eingeschränkt: nur die verantwortliche Einheit, die Einheiten darüber und Administratoren", "Restricted: only the responsible unit, the units above it and administrators";
     whole_organization: "— ganze Organisation —", "— whole organization —";
     key_contacts_title: "Schlüsselpersonen und ihre Gegenüber", "Key contacts and their counterparts";
     key_contacts_empty: "Noch keine Schlüsselpersonen. Wer ist bei diesem Kunden wirklich wichtig?", "No key contacts yet. Who really matters at this customer?";
@@ -663,6 +668,7 @@ texts! {
     matrix_ours_ambiguous: "mehrere in unserem Haus heißen so", "several people in our house have this name";
     matrix_person_ambiguous: "mehrere Personen dieser Organisation heißen so", "several people of this organization have this name";
     matrix_own_organization: "das ist unser eigenes Haus, kein Account", "this is our own house, not an account";
+    matrix_account_taken: "diesen Namen trägt bereits ein Account, den Sie nicht ändern können", "an account you cannot change already has this name";
     matrix_imported: "Übernommen", "Taken over";
     cell: "Zelle", "Cell";
     nav_mirror: "Spiegelung", "Mirror";
@@ -1475,6 +1481,16 @@ pub fn problem(lang: Language, problem: &Problem) -> String {
             "Keine Wiederholung, die ein Kalender versteht (eine iCalendar-RRULE wie FREQ=MONTHLY;BYDAY=1TU), oder eine, die öfter als täglich wiederholt.",
             "Not a recurrence a calendar understands (an iCalendar RRULE such as FREQ=MONTHLY;BYDAY=1TU), or one that repeats more often than daily.",
         ),
+        Problem::RestrictedNeedsUnit => pick(
+            de,
+            "Ein eingeschränkter Account braucht eine verantwortliche Einheit: Nur diese und die Einheiten darüber sehen ihn.",
+            "A restricted account needs a responsible unit: only that unit and the units above it see the account.",
+        ),
+        Problem::RestrictedBeyondOwnUnit => pick(
+            de,
+            "So eingeschränkt wäre der Account für Sie verborgen: Bitte Ihre Einheit oder eine darunter als verantwortlich wählen.",
+            "Restricted like this, the account would be hidden from you: please choose your unit or one below it as responsible.",
+        ),
         Problem::ControlCharacter => pick(
             de,
             "Enthält ein Steuerzeichen (z. B. aus einer kopierten Datei) oder, in einem \
@@ -1847,6 +1863,7 @@ impl Texts {
             "mode" => self.field_mode,
             "responsible_unit_id" => self.field_responsible_unit,
             "manager_id" => self.field_manager,
+            "restricted" => self.field_restricted,
             "person_id" => self.field_person,
             "confirm" => self.field_confirm,
             "years" => self.field_years,
@@ -2027,9 +2044,13 @@ impl Texts {
     pub fn audience(&self, a: &Audience) -> &'static str {
         match a {
             Audience::Everyone => self.de_en("alle angemeldeten Benutzer", "every logged-in user"),
-            Audience::EveryoneButConfidential => self.de_en(
-                "alle angemeldeten Benutzer; vertrauliche Einträge nur der Verfasser, seine Einheit und die Einheiten darüber sowie Administratoren",
-                "every logged-in user; confidential entries only their author, the author's unit and the units above it, and administrators",
+            Audience::EveryoneButRestricted => self.de_en(
+                "alle angemeldeten Benutzer; was zu einem eingeschränkten Account gehört, nur dessen verantwortliche Einheit, die Einheiten darüber sowie Administratoren",
+                "every logged-in user; what belongs to a restricted account only its responsible unit, the units above it, and administrators",
+            ),
+            Audience::EveryoneButConfidentialOrRestricted => self.de_en(
+                "alle angemeldeten Benutzer; vertrauliche Einträge nur der Verfasser, seine Einheit und die Einheiten darüber sowie Administratoren; Einträge zu einem eingeschränkten Account nur dessen verantwortliche Einheit, die Einheiten darüber sowie Administratoren",
+                "every logged-in user; confidential entries only their author, the author's unit and the units above it, and administrators; entries on a restricted account only its responsible unit, the units above it, and administrators",
             ),
             Audience::Owner => self.de_en(
                 "nur der Benutzer, dem sie gehören",
@@ -2254,6 +2275,8 @@ mod tests {
             Problem::OutsidePartnerUnit,
             Problem::InsidePartnerUnit,
             Problem::InvalidRecurrence,
+            Problem::RestrictedNeedsUnit,
+            Problem::RestrictedBeyondOwnUnit,
         ];
         for p in &problems {
             assert_ne!(problem(Language::De, p), problem(Language::En, p), "{p:?}");

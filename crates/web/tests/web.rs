@@ -30,6 +30,8 @@ mod log_capture;
 mod privacy;
 #[path = "web/security.rs"]
 mod security;
+#[path = "web/restricted.rs"]
+mod restricted;
 #[path = "web/snapshots.rs"]
 mod snapshots;
 #[path = "web/tokens.rs"]
@@ -583,7 +585,14 @@ async fn the_organizations_and_accounts_lists_come_in_pages() {
         .unwrap()
         .len();
     let per_page = counterpart_store::ORGANIZATIONS_PER_PAGE as usize;
-    let accounts_before = store.accounts(&Default::default()).await.unwrap().len();
+    let accounts_before = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+        .len();
     let accounts_per_page = counterpart_app::accounts::ACCOUNTS_PAGE;
     for n in 0..(per_page + 5 - before) {
         let input = OrganizationInput {
@@ -905,6 +914,7 @@ async fn an_account_from_creation_to_a_coloured_matrix_cell() {
         .counterparts_of(
             counterpart_core::ids::PersonId::new(person_id.parse().unwrap()),
             false,
+            &counterpart_store::Visibility::everything(),
         )
         .await
         .unwrap()[0]
@@ -969,7 +979,10 @@ async fn importance_is_rated_by_members_and_disagreement_shows() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
     let isar = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1034,7 +1047,10 @@ async fn importance_is_rated_by_members_and_disagreement_shows() {
     assert_eq!(tiers.status, StatusCode::SEE_OTHER);
     assert!(
         store
-            .accounts(&Default::default())
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything()
+            )
             .await
             .unwrap()
             .iter()
@@ -1048,7 +1064,16 @@ async fn the_portfolio_plots_scored_accounts_as_links() {
     let mut viewer = app.login("gast").await;
     let page = viewer.get("/portfolio").await;
     page.assert_contains(r#"<svg viewBox="0 0 860 520""#);
-    for account in app.db.store.accounts(&Default::default()).await.unwrap() {
+    for account in app
+        .db
+        .store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+    {
         page.assert_contains(&format!(
             r#"<a href="/accounts/{}" class="point"#,
             account.account.id
@@ -1486,7 +1511,10 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
     // The customer with the monthly conference: level mismatches and a secretariat without
     // anybody of ours.
     let account = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1636,7 +1664,10 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
     assert_eq!(mine.status, StatusCode::OK);
     mine.assert_contains(&format!("href=\"/accounts/{}/mirror\"", account.id));
     let others = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1653,7 +1684,10 @@ async fn the_mirror_shows_where_it_breaks_and_accepted_suggestions_raise_the_sco
         .post("/language", &[("lang", "en"), ("back", "/")])
         .await;
     let brandt = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1704,7 +1738,13 @@ async fn capacities_are_validated_and_kept() {
     let page = editor.get(&path).await;
     assert_eq!(between(&page.body, "id=\"capacity-value\">", "<"), "7");
     // Partner people have no capacity of ours.
-    let partner = store.accounts(&Default::default()).await.unwrap()[0]
+    let partner = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let contact = store.key_contacts(partner).await.unwrap()[0].person_id;
@@ -1723,7 +1763,10 @@ async fn a_contact_without_a_better_counterpart_says_why() {
     let isar = app
         .db
         .store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1771,7 +1814,13 @@ async fn a_contact_without_a_better_counterpart_says_why() {
 async fn the_start_page_says_what_to_do_next() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let accounts = store.accounts(&Default::default()).await.unwrap();
+    let accounts = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap();
     let gaps: i64 = accounts.iter().map(|a| a.gaps).sum();
     let with_gaps = accounts.iter().filter(|a| a.gaps > 0).count();
     assert!(gaps > 1 && with_gaps > 1, "the demo has gaps to show");
@@ -1805,7 +1854,11 @@ async fn the_start_page_says_what_to_do_next() {
     // The managing director is a person of our house: her counterparts, counted.
     let user = store.user_named("schneider").await.unwrap();
     let held = store
-        .counterparts_held_by(user.person_id.unwrap(), false)
+        .counterparts_held_by(
+            user.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .len();
@@ -1831,7 +1884,11 @@ async fn my_day_shows_what_is_due_and_what_colleagues_learned() {
     let store = &app.db.store;
     let krueger = store.user_named("krueger").await.unwrap();
     let held = store
-        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .counterparts_held_by(
+            krueger.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap();
     assert!(
@@ -1907,7 +1964,12 @@ async fn my_day_shows_what_is_due_and_what_colleagues_learned() {
     page.assert_contains(r#"value="1""#);
     let day = head.get("/").await;
     day.assert_contains(r#"<span class="contact-state contact-overdue">Kontakt überfällig</span>"#);
-    let account = store.key_contact_roles(partner).await.unwrap()[0].1.id;
+    let account = store
+        .key_contact_roles(partner, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()[0]
+        .1
+        .id;
     let page = head.get(&format!("/accounts/{account}")).await;
     page.assert_contains("contact-state contact-overdue");
     let matrix = head.get("/matrix").await;
@@ -1962,7 +2024,11 @@ async fn briefings_ask_what_we_do_not_know_and_say_what_changed() {
     let store = &app.db.store;
     let user = store.user_named("krueger").await.unwrap();
     let held = store
-        .counterparts_held_by(user.person_id.unwrap(), false)
+        .counterparts_held_by(
+            user.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap();
     let partner = held[0].person.person.id;
@@ -1989,7 +2055,12 @@ async fn briefings_ask_what_we_do_not_know_and_say_what_changed() {
     after.assert_contains("Verlauf ");
     after.assert_contains(" → ");
     // The account briefing lists what changed in the last 90 days: the latest ratings.
-    let account = store.key_contact_roles(partner).await.unwrap()[0].1.id;
+    let account = store
+        .key_contact_roles(partner, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()[0]
+        .1
+        .id;
     let briefing = head.get(&format!("/accounts/{account}/briefing")).await;
     briefing.assert_contains("Was sich getan hat");
     let body = support::unescape(&briefing.body);
@@ -2005,7 +2076,11 @@ async fn a_contact_names_who_else_was_there() {
     let store = &app.db.store;
     let krueger = store.user_named("krueger").await.unwrap();
     let partner = store
-        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .counterparts_held_by(
+            krueger.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()[0]
         .person

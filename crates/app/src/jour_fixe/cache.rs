@@ -7,11 +7,11 @@
 //! request. Names of people changed elsewhere are the one thing the stamp does not see: an
 //! entry is read anew after [`MAX_AGE`] at the latest.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use counterpart_core::ids::{MeetingId, UserId};
+use counterpart_core::ids::{AccountId, ItemId, MeetingId, UserId};
 use counterpart_core::jour_fixe::{Meeting, Series};
 use counterpart_store::{
     ActionView, AgendaItem, Contribution, InsightView, MeetingStamp, Participant, Store, Visibility,
@@ -81,10 +81,61 @@ impl MeetingData {
                     v.insight.confidential,
                     Some(v.insight.author_id),
                     v.insight.author_unit_id,
-                )
+                ) && v
+                    .insight
+                    .account_id
+                    .is_none_or(|a| visibility.sees_account(a))
             })
             .cloned()
             .collect()
+    }
+
+    /// The agenda, contributions and actions a reader sees: without the items about hidden
+    /// accounts and what was said, decided and agreed on them. Shared as they are when
+    /// nothing is hidden (the common case: no copy).
+    #[expect(
+        clippy::type_complexity,
+        reason = "the three shared lists of the page, as its read model holds them"
+    )]
+    pub(crate) fn seen_by(
+        &self,
+        visibility: &Visibility,
+    ) -> (Arc<[AgendaItem]>, Arc<[Contribution]>, Arc<[ActionView]>) {
+        let hidden =
+            |account: Option<AccountId>| account.is_some_and(|a| !visibility.sees_account(a));
+        let gone: HashSet<ItemId> = self
+            .agenda
+            .iter()
+            .filter(|i| hidden(i.account_id))
+            .map(|i| i.id)
+            .collect();
+        let actions_hidden = self.actions.iter().any(|a| hidden(a.action.account_id));
+        if gone.is_empty() && !actions_hidden {
+            return (
+                Arc::clone(&self.agenda),
+                Arc::clone(&self.contributions),
+                Arc::clone(&self.actions),
+            );
+        }
+        (
+            self.agenda
+                .iter()
+                .filter(|i| !gone.contains(&i.id))
+                .cloned()
+                .collect(),
+            self.contributions
+                .iter()
+                .filter(|c| !gone.contains(&c.item_id))
+                .cloned()
+                .collect(),
+            self.actions
+                .iter()
+                .filter(|a| {
+                    !hidden(a.action.account_id) && !a.item_id.is_some_and(|i| gone.contains(&i))
+                })
+                .cloned()
+                .collect(),
+        )
     }
 }
 

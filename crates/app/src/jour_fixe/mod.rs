@@ -111,14 +111,16 @@ impl App {
     pub async fn series_page(&self, who: &Principal, id: SeriesId) -> Result<SeriesPage> {
         let store = &self.store;
         let series = store.series(id).await?;
-        let (unit, convenor, participants, chosen, covered, meetings) = tokio::try_join!(
+        let seen = self.visibility(who).await?;
+        let (unit, convenor, participants, chosen, mut covered, meetings) = tokio::try_join!(
             store.unit(series.unit_id),
             store.person(series.convenor_id),
             store.participants(id),
-            store.chosen_accounts(id),
+            store.chosen_accounts(id, &seen),
             store.covered_accounts(&series),
             store.meetings_of(id),
         )?;
+        covered.retain(|a| seen.sees_account(*a));
         let now = counterpart_store::now();
         let coming = match (&series.cancelled_at, series.schedule()) {
             (None, Ok(schedule)) => schedule
@@ -294,9 +296,11 @@ impl App {
         account: AccountId,
     ) -> Result<()> {
         self.may_run(who, id).await?;
+        // A hidden account is as unknown as one that does not exist.
+        let seen = self.visibility(who).await?.sees_account(account);
         let found = self.store.account(account).await;
         match found {
-            Ok(a) if a.active => {}
+            Ok(a) if a.active && seen => {}
             Ok(_) | Err(counterpart_store::StoreError::NotFound { .. }) => {
                 return Err(Error::Invalid(FieldErrors::single(
                     "account_id",
@@ -316,6 +320,7 @@ impl App {
         account: AccountId,
     ) -> Result<()> {
         self.may_run(who, id).await?;
+        self.may_see_account(who, account).await?;
         Ok(self
             .store
             .uncover_account(&who.actor(), id, account)
@@ -325,9 +330,10 @@ impl App {
     /// The running series covering an account by choice.
     pub async fn series_covering(
         &self,
-        _who: &Principal,
+        who: &Principal,
         account: AccountId,
     ) -> Result<Vec<(SeriesId, String)>> {
+        self.may_see_account(who, account).await?;
         Ok(self.store.series_covering(account).await?)
     }
 
@@ -485,13 +491,14 @@ impl App {
     pub async fn meeting_page(&self, who: &Principal, id: MeetingId) -> Result<MeetingPage> {
         let data = self.meetings.get(&self.store, id).await?;
         // Who may see what is read only when the meeting holds a confidential insight of
-        // someone else's: most meetings hold none, and a division head's subtree is a few
-        // hundred units to read.
-        let visibility = if data.confidential_beyond(who.user) {
-            self.visibility(who).await?
-        } else {
-            Visibility::everything()
-        };
+        // someone else's or some account is restricted: most meetings hold neither, and a
+        // division head's subtree is a few hundred units to read.
+        let visibility =
+            if data.confidential_beyond(who.user) || self.store.any_restricted().await? {
+                self.visibility(who).await?
+            } else {
+                Visibility::everything()
+            };
         let insights = data
             .insights_for(&visibility)
             .into_iter()
@@ -500,17 +507,31 @@ impl App {
         let untouched = data.contributions.is_empty()
             && data.actions.is_empty()
             && data.agenda.iter().all(|i| i.added_by.is_none());
+        let (agenda, contributions, actions) = data.seen_by(&visibility);
         Ok(MeetingPage {
             untouched,
             may_change: may_change(who, &data.participants),
             meeting: data.meeting.clone(),
             series: data.series.clone(),
             participants: Arc::clone(&data.participants),
-            agenda: Arc::clone(&data.agenda),
-            contributions: Arc::clone(&data.contributions),
+            agenda,
+            contributions,
             insights,
-            actions: Arc::clone(&data.actions),
+            actions,
         })
+    }
+
+    /// Refuses, as if it did not exist, an agenda item about an account `who` may not see.
+    async fn may_see_item(&self, who: &Principal, id: MeetingId, item: ItemId) -> Result<()> {
+        let data = self.meetings.get(&self.store, id).await?;
+        match data.agenda.iter().find(|i| i.id == item) {
+            Some(found) => match found.account_id {
+                Some(account) => self.may_see_account(who, account).await,
+                None => Ok(()),
+            },
+            // Not an item of this meeting: the store says so.
+            None => Ok(()),
+        }
     }
 
     /// A meeting's revision: what the live page polls.
@@ -554,6 +575,7 @@ impl App {
     ) -> Result<()> {
         who.may_edit()?;
         self.open_meeting(who, id).await?;
+        self.may_see_item(who, id, item).await?;
         Ok(self
             .store
             .move_agenda_item(&who.actor(), id, item, up)
@@ -571,6 +593,7 @@ impl App {
         let author = who.user()?;
         let input = InsightInput::parse(fields, self.today())?;
         self.open_meeting(who, id).await?;
+        self.may_see_item(who, id, item).await?;
         self.store
             .contribute(&who.actor(), (id, item), (author, who.person), &input)
             .await?;
@@ -588,6 +611,7 @@ impl App {
         who.user()?;
         let text = parse_note("decision", text)?;
         self.open_meeting(who, id).await?;
+        self.may_see_item(who, id, item).await?;
         Ok(self.store.decide(&who.actor(), (id, item), &text).await?)
     }
 
@@ -602,6 +626,7 @@ impl App {
         let input = ActionInput::parse(fields)?;
         self.check_own_person("owner_id", input.owner_id).await?;
         self.open_meeting(who, id).await?;
+        self.may_see_item(who, id, item).await?;
         Ok(self
             .store
             .create_action(&who.actor(), Some((id, item)), &input)
@@ -617,6 +642,9 @@ impl App {
         done: bool,
     ) -> Result<Action> {
         who.may_edit()?;
+        if let Some(account) = self.store.action(id).await?.account_id {
+            self.may_see_account(who, account).await?;
+        }
         Ok(self
             .store
             .finish_action(&who.actor(), id, version, done.then(|| self.today()))
@@ -626,18 +654,20 @@ impl App {
     /// The open actions of a person of ours.
     pub async fn open_actions_of(
         &self,
-        _who: &Principal,
+        who: &Principal,
         person: PersonId,
     ) -> Result<Vec<ActionView>> {
-        Ok(self.store.open_actions_of(person).await?)
+        let seen = self.visibility(who).await?;
+        Ok(self.store.open_actions_of(person, &seen).await?)
     }
 
     /// The open actions on an account and the meetings it was discussed in.
     pub async fn jour_fixe_of_account(
         &self,
-        _who: &Principal,
+        who: &Principal,
         account: AccountId,
     ) -> Result<AccountJourFixe> {
+        self.may_see_account(who, account).await?;
         let (actions, meetings, series) = tokio::try_join!(
             self.store.open_actions_on(account),
             self.store.meetings_about(account),
@@ -841,14 +871,15 @@ impl App {
     /// Up to ten active accounts whose name holds `query` (folded as the search folds).
     pub async fn accounts_named(
         &self,
-        _who: &Principal,
+        who: &Principal,
         query: &str,
     ) -> Result<Vec<(AccountId, String)>> {
         let folded = counterpart_core::text::fold(query.trim());
         if folded.is_empty() || query.len() > 200 {
             return Ok(Vec::new());
         }
-        Ok(self.store.search_accounts(&folded, 10).await?)
+        let seen = self.visibility(who).await?;
+        Ok(self.store.search_accounts(&folded, 10, &seen).await?)
     }
 }
 

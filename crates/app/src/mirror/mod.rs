@@ -230,8 +230,8 @@ impl App {
     }
 
     /// The mirror page of an account.
-    pub async fn account_mirror(&self, _who: &Principal, id: AccountId) -> Result<AccountMirror> {
-        let account = self.store.account(id).await?;
+    pub async fn account_mirror(&self, who: &Principal, id: AccountId) -> Result<AccountMirror> {
+        let account = self.visible_account(who, id).await?;
         let levels = self.store.levels().await?;
         let input = self.store.mirror_input(Some(id)).await?;
         let (analysis, view) = blocking(move || {
@@ -284,16 +284,18 @@ impl App {
     /// The capacity facts of one of ours, for the person page.
     pub(crate) async fn capacity_facts(
         &self,
+        who: &Principal,
         person: &Person,
         levels: &[Level],
     ) -> Result<CapacityFacts> {
+        let seen = self.visibility(who).await?;
         let rank = levels
             .iter()
             .find(|l| Some(l.id) == person.level_id)
             .map(|l| l.rank);
         let held = self
             .store
-            .counterparts_held_by(person.id, false)
+            .counterparts_held_by(person.id, false, &seen)
             .await?
             .iter()
             .filter(|c| c.assignment.kind == AssignmentKind::Primary)
@@ -345,6 +347,7 @@ impl App {
         keep: Option<bool>,
     ) -> Result<()> {
         who.may_edit()?;
+        self.may_see_pairs_of(who, partner).await?;
         Ok(self
             .store
             .set_lock(&who.actor(), partner, ours, keep)

@@ -102,9 +102,10 @@ impl App {
     /// units below it).
     pub async fn portfolio_mirror(
         &self,
-        _who: &Principal,
+        who: &Principal,
         unit: Option<UnitId>,
     ) -> Result<PortfolioMirror> {
+        let seen = self.visibility(who).await?;
         let own_units = match self.store.own_organization().await? {
             Some(own) => self.store.units(own.id).await?,
             None => Vec::new(),
@@ -115,14 +116,16 @@ impl App {
         };
         let within = unit.as_ref().map(|u| subtree(&own_units, u.id));
         let mut input = self.store.mirror_input(None).await?;
+        // The reader's portfolio: the roll-ups, counts and the trend hold only what they see.
+        input.accounts.retain(|a| seen.sees_account(a.id));
         if let Some(within) = &within {
             input
                 .accounts
                 .retain(|a| a.responsible_unit_id.is_some_and(|u| within.contains(&u)));
         }
-        let in_scope: Option<HashSet<AccountId>> = within
-            .as_ref()
-            .map(|_| input.accounts.iter().map(|a| a.id).collect());
+        let in_scope: Option<HashSet<AccountId>> = (within.is_some()
+            || !seen.hidden_accounts.is_empty())
+        .then(|| input.accounts.iter().map(|a| a.id).collect());
         let analysis = blocking(move || analyze_portfolio(&input, &settings())).await?;
         let levels = self.store.levels().await?;
         let by_id: HashMap<AccountId, &AccountAnalysis> = analysis

@@ -139,13 +139,25 @@ fn named_people(run: &Suggestions, locks: &[LockView]) -> Vec<PersonId> {
 }
 
 impl App {
-    /// Solves a suggestion run for a scope with the users' locks, off the async threads.
-    async fn run_suggestions(&self, scope: Scope, deputies: bool) -> Result<Suggestions> {
+    /// Solves a suggestion run for a scope with the users' locks, off the async threads: over
+    /// the accounts `who` sees, so that nothing of a hidden account is proposed, counted or
+    /// accepted.
+    async fn run_suggestions(
+        &self,
+        who: &Principal,
+        scope: Scope,
+        deputies: bool,
+    ) -> Result<Suggestions> {
+        let seen = self.visibility(who).await?;
         // An account's run needs only its own contacts; every person of ours is a candidate.
-        let input: MirrorInput = match scope {
-            Scope::Account(id) => self.store.suggestion_input(id).await?,
+        let mut input: MirrorInput = match scope {
+            Scope::Account(id) => {
+                self.may_see_account(who, id).await?;
+                self.store.suggestion_input(id).await?
+            }
             Scope::Unit(_) | Scope::Portfolio => self.store.mirror_input(None).await?,
         };
+        input.accounts.retain(|a| seen.sees_account(a.id));
         let mut options = SuggestOptions::new(scope);
         options.deputies = deputies;
         options.locks = self.store.suggestion_locks().await?;
@@ -157,21 +169,22 @@ impl App {
     /// The list of a scope, from a run already made or a new one.
     async fn suggestion_list(
         &self,
-        scope: Scope,
-        deputies: bool,
+        who: &Principal,
+        (scope, deputies): (Scope, bool),
         run: Option<Suggestions>,
     ) -> Result<SuggestionList> {
+        let seen = self.visibility(who).await?;
         let subject = match scope {
-            Scope::Account(id) => Some(self.store.account(id).await?.name),
+            Scope::Account(id) => Some(self.visible_account(who, id).await?.name),
             Scope::Unit(id) => Some(self.store.unit(id).await?.name),
             Scope::Portfolio => None,
         };
         let run = match run {
             Some(run) => run,
-            None => self.run_suggestions(scope, deputies).await?,
+            None => self.run_suggestions(who, scope, deputies).await?,
         };
         // Locks apply to the key contacts of the accounts in scope.
-        let locks = match scope {
+        let mut locks = match scope {
             Scope::Portfolio => self.store.locks().await?,
             Scope::Account(id) => self.store.locks_on_accounts(&[id]).await?,
             Scope::Unit(_) => {
@@ -179,6 +192,9 @@ impl App {
                 self.store.locks_on_accounts(&accounts).await?
             }
         };
+        locks.retain(|l| seen.sees_pairs_of(l.partner_id));
+        let mut account_names = self.store.account_names().await?;
+        account_names.retain(|id, _| seen.sees_account(*id));
         let labels = self
             .store
             .person_labels(&named_people(&run, &locks))
@@ -191,18 +207,18 @@ impl App {
             locks,
             labels,
             levels: self.store.levels().await?,
-            account_names: self.store.account_names().await?,
+            account_names,
         })
     }
 
     /// The optimal counterpart suggestions of a scope, with deputies or without.
     pub async fn suggestions(
         &self,
-        _who: &Principal,
+        who: &Principal,
         scope: Scope,
         deputies: bool,
     ) -> Result<SuggestionList> {
-        self.suggestion_list(scope, deputies, None).await
+        self.suggestion_list(who, (scope, deputies), None).await
     }
 
     /// Accepts suggestions from today: the ones ticked, or all of them if the list is still
@@ -217,9 +233,11 @@ impl App {
         who.may_edit()?;
         let accepted: Vec<Accepted> = match picked {
             Picked::All { fingerprint: seen } => {
-                let run = self.run_suggestions(scope, deputies).await?;
+                let run = self.run_suggestions(who, scope, deputies).await?;
                 if fingerprint(&run) != seen {
-                    let list = self.suggestion_list(scope, deputies, Some(run)).await?;
+                    let list = self
+                        .suggestion_list(who, (scope, deputies), Some(run))
+                        .await?;
                     return Ok(Acceptance::Changed(Box::new(list)));
                 }
                 changing(&run)
@@ -230,10 +248,16 @@ impl App {
                     })
                     .collect()
             }
-            Picked::These(accepted) => accepted,
+            Picked::These(accepted) => {
+                // Nobody accepts a pair they could not have been shown.
+                for pick in &accepted {
+                    self.may_see_pairs_of(who, pick.partner_id).await?;
+                }
+                accepted
+            }
         };
         if accepted.is_empty() {
-            let list = self.suggestion_list(scope, deputies, None).await?;
+            let list = self.suggestion_list(who, (scope, deputies), None).await?;
             return Ok(Acceptance::NonePicked(Box::new(list)));
         }
         let today = counterpart_store::now().date_naive();
@@ -244,7 +268,7 @@ impl App {
         {
             Ok(made) => Ok(Acceptance::Accepted(made)),
             Err(StoreError::Invalid(_)) => {
-                let list = self.suggestion_list(scope, deputies, None).await?;
+                let list = self.suggestion_list(who, (scope, deputies), None).await?;
                 Ok(Acceptance::Changed(Box::new(list)))
             }
             Err(e) => Err(e.into()),

@@ -125,10 +125,10 @@ pub(crate) async fn create_account_on(
     let now = to_db(crate::now());
     let row = sqlx::query(
         "INSERT INTO accounts (organization_id, unit_id, name, relation, mode, responsible_unit_id, \
-         manager_id, notes, created_at, updated_at, search_text) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) \
+         manager_id, notes, created_at, updated_at, search_text, restricted) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) \
          RETURNING id, organization_id, unit_id, name, relation, mode, responsible_unit_id, manager_id, \
-         notes, active, version",
+         notes, restricted, active, version",
     )
     .bind(input.organization_id.get())
     .bind(input.unit_id.map(UnitId::get))
@@ -140,6 +140,7 @@ pub(crate) async fn create_account_on(
     .bind(&input.notes)
     .bind(&now)
     .bind(fold(&name))
+    .bind(i64::from(input.restricted))
     .fetch_one(&mut *tx)
     .await
     .map_err(name_taken)?;
@@ -186,7 +187,8 @@ impl Store {
                 input.responsible_unit_id.map(UnitId::get),
             )
             .set("manager_id", input.manager_id.map(PersonId::get))
-            .set("notes", &input.notes);
+            .set("notes", &input.notes)
+            .set("restricted", i64::from(input.restricted));
         let after = versioned::update(&mut tx, actor, &before, version, fields).await?;
         if before.relation != after.relation || before.organization_id != after.organization_id {
             enqueue_on(&mut tx, Job::ImportanceScores(Accounts::One(id))).await?;

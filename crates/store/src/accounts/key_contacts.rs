@@ -103,19 +103,25 @@ impl Store {
         Ok(rows.iter().map(key_contact).collect::<Result<_, _>>()?)
     }
 
-    /// The accounts in which a person is a key contact.
+    /// The accounts a reader sees in which a person is a key contact.
     pub async fn key_contact_roles(
         &self,
         person_id: PersonId,
+        seen: &crate::Visibility,
     ) -> Result<Vec<(KeyContact, Account)>> {
-        let rows = sqlx::query(&format!(
+        let (visible, hidden) = seen.accounts("a.id", 2);
+        let sql = format!(
             "SELECT k.id AS kc_id, k.account_id AS kc_account, k.person_id AS kc_person, k.role, k.stance, \
              k.influence, k.version AS kc_version, {ACCOUNT_COLUMNS} \
-             FROM key_contacts k JOIN accounts a ON a.id = k.account_id WHERE k.person_id = $1 ORDER BY lower(a.name)"
-        ))
-        .bind(person_id.get())
-        .fetch_all(self.pool())
-        .await?;
+             FROM key_contacts k JOIN accounts a ON a.id = k.account_id \
+             WHERE k.person_id = $1 AND {visible} ORDER BY lower(a.name)"
+        );
+        let query = sqlx::query(&sql).bind(person_id.get());
+        let rows = hidden
+            .into_iter()
+            .fold(query, |q, id| q.bind(id))
+            .fetch_all(self.pool())
+            .await?;
         rows.iter()
             .map(|row| {
                 let contact = KeyContact {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::rows::{ACCOUNT_COLUMNS, account, account_on};
+use crate::Visibility;
 use crate::db::Store;
 use crate::decode::decode;
 use crate::error::Result;
@@ -57,34 +58,43 @@ pub struct AccountSummary {
 }
 
 impl Store {
-    /// Accounts with their names and counts, most important first.
-    pub async fn accounts(&self, filter: &AccountFilter) -> Result<Vec<AccountSummary>> {
+    /// The accounts a reader sees with their names and counts, most important first.
+    pub async fn accounts(
+        &self,
+        filter: &AccountFilter,
+        seen: &Visibility,
+    ) -> Result<Vec<AccountSummary>> {
         self.accounts_where(
             filter,
-            None,
+            (None, seen),
             "ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, lower(a.name)",
         )
         .await
     }
 
-    /// Seek (keyset) pagination: up to `limit` accounts passing a filter with an id above
-    /// `after`, by id.
+    /// Seek (keyset) pagination: up to `limit` accounts a reader sees passing a filter with
+    /// an id above `after`, by id.
     pub async fn accounts_after(
         &self,
         filter: &AccountFilter,
         after: Option<AccountId>,
         limit: u32,
+        seen: &Visibility,
     ) -> Result<Vec<AccountSummary>> {
-        self.accounts_where(filter, after, &format!("ORDER BY a.id LIMIT {limit}"))
-            .await
+        self.accounts_where(
+            filter,
+            (after, seen),
+            &format!("ORDER BY a.id LIMIT {limit}"),
+        )
+        .await
     }
 
-    /// The accounts passing a filter and above `after`, in the order and window of `tail`
-    /// (SQL made here, never from input).
+    /// The accounts a reader sees passing a filter and above `after`, in the order and
+    /// window of `tail` (SQL made here, never from input).
     async fn accounts_where(
         &self,
         filter: &AccountFilter,
-        after: Option<AccountId>,
+        (after, seen): (Option<AccountId>, &Visibility),
         tail: &str,
     ) -> Result<Vec<AccountSummary>> {
         let today = crate::time::date_to_db(crate::now().date_naive());
@@ -95,6 +105,7 @@ impl Store {
                 crate::dialect::placeholders(8, n)
             ),
         };
+        let (visible, hidden) = seen.accounts("a.id", 8 + filter.responsible_unit_ids.len());
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, a.score, a.tier, a.mirror_score, o.name AS organization_name, o.kind AS organization_kind, \
              ru.name AS responsible_unit_name, \
@@ -111,7 +122,8 @@ impl Store {
              AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
              AND ($3 IS NULL OR (CASE WHEN o.kind = 'external' THEN 0 ELSE 1 END) = $3) \
              AND ($4 IS NULL OR a.responsible_unit_id = $4) \
-             AND ($6 IS NULL OR a.tier = $6) AND ($7 IS NULL OR a.id > $7) {units}{tail}"
+             AND ($6 IS NULL OR a.tier = $6) AND ($7 IS NULL OR a.id > $7) {units}\
+             AND {visible} {tail}"
         );
         let query = sqlx::query(&sql)
             .bind(i64::from(filter.include_inactive))
@@ -126,10 +138,13 @@ impl Store {
             .bind(&today)
             .bind(filter.tier.map(Tier::as_str))
             .bind(after.map(AccountId::get));
-        let rows = filter
+        let query = filter
             .responsible_unit_ids
             .iter()
-            .fold(query, |q, u| q.bind(u.get()))
+            .fold(query, |q, u| q.bind(u.get()));
+        let rows = hidden
+            .into_iter()
+            .fold(query, |q, id| q.bind(id))
             .fetch_all(self.pool())
             .await?;
         rows.iter()
@@ -174,17 +189,23 @@ impl Store {
         account_on(&mut *self.pool().acquire().await?, id).await
     }
 
-    /// Accounts of a partner organization.
+    /// The accounts of a partner organization a reader sees.
     pub async fn accounts_of_organization(
         &self,
         organization_id: OrganizationId,
+        seen: &Visibility,
     ) -> Result<Vec<Account>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.organization_id = $1 ORDER BY lower(a.name)"
-        ))
-        .bind(organization_id.get())
-        .fetch_all(self.pool())
-        .await?;
+        let (visible, hidden) = seen.accounts("a.id", 2);
+        let sql = format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.organization_id = $1 AND {visible} \
+             ORDER BY lower(a.name)"
+        );
+        let query = sqlx::query(&sql).bind(organization_id.get());
+        let rows = hidden
+            .into_iter()
+            .fold(query, |q, id| q.bind(id))
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows.iter().map(account).collect::<Result<_, _>>()?)
     }
 }

@@ -15,7 +15,7 @@ use crate::versioned::Versioned;
 
 /// The columns of an account, on the alias `a`.
 pub(super) const ACCOUNT_COLUMNS: &str = "a.id, a.organization_id, a.unit_id, a.name, a.relation, a.mode, \
-    a.responsible_unit_id, a.manager_id, a.notes, a.active, a.version";
+    a.responsible_unit_id, a.manager_id, a.notes, a.restricted, a.active, a.version";
 
 /// Reads an account from a row of [`ACCOUNT_COLUMNS`].
 pub(super) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
@@ -33,6 +33,7 @@ pub(super) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
         responsible_unit_id: id("responsible_unit_id")?.map(UnitId::new),
         manager_id: id("manager_id")?.map(PersonId::new),
         notes: row.try_get("notes")?,
+        restricted: row.try_get::<i64, _>("restricted")? != 0,
         active: row.try_get::<i64, _>("active")? != 0,
         version: row.try_get("version")?,
     })
@@ -41,7 +42,7 @@ pub(super) fn account(row: &AnyRow) -> Result<Account, sqlx::Error> {
 impl Versioned for Account {
     const TABLE: &'static str = "accounts";
     const COLUMNS: &'static str = "id, organization_id, unit_id, name, relation, mode, \
-        responsible_unit_id, manager_id, notes, active, version";
+        responsible_unit_id, manager_id, notes, restricted, active, version";
     const ENTITY: EntityKind = EntityKind::Account;
 
     fn decode(row: &AnyRow) -> Result<Self, sqlx::Error> {

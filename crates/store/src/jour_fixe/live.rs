@@ -517,14 +517,23 @@ impl Store {
         Ok(rows.iter().map(action_view).collect::<Result<_, _>>()?)
     }
 
-    /// A person's open actions, the earliest due first.
-    pub async fn open_actions_of(&self, owner: PersonId) -> Result<Vec<ActionView>> {
-        let rows = sqlx::query(&format!(
-            "{VIEW_SQL} WHERE a.owner_id = $1 AND a.done_on IS NULL ORDER BY a.due_on, a.id"
-        ))
-        .bind(owner.get())
-        .fetch_all(self.pool())
-        .await?;
+    /// A person's open actions that a reader sees (none on a hidden account), the earliest
+    /// due first.
+    pub async fn open_actions_of(
+        &self,
+        owner: PersonId,
+        seen: &crate::Visibility,
+    ) -> Result<Vec<ActionView>> {
+        let (visible, hidden) = seen.accounts("a.account_id", 2);
+        let sql = format!(
+            "{VIEW_SQL} WHERE a.owner_id = $1 AND a.done_on IS NULL AND {visible} \
+             ORDER BY a.due_on, a.id"
+        );
+        let rows = hidden
+            .into_iter()
+            .fold(sqlx::query(&sql).bind(owner.get()), |q, id| q.bind(id))
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows.iter().map(action_view).collect::<Result<_, _>>()?)
     }
 

@@ -13,7 +13,6 @@ use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use crate::Actor;
 use crate::accounts::AccountFilter;
 use crate::audit::{Change, record};
 use crate::db::Store;
@@ -21,6 +20,7 @@ use crate::decode::decode;
 use crate::error::{Result, StoreError};
 use crate::time::{from_db, to_db};
 use crate::versioned::{self, Fields, Versioned};
+use crate::{Actor, Visibility};
 
 pub use live::{ActionView, Contribution, ContributionKind};
 pub use meetings::{AgendaItem, MeetingStamp, MeetingSummary};
@@ -507,22 +507,31 @@ impl Store {
         Ok(())
     }
 
-    /// The accounts chosen for a series, by name.
-    pub async fn chosen_accounts(&self, id: SeriesId) -> Result<Vec<(AccountId, String)>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+    /// The accounts chosen for a series that a reader sees, by name.
+    pub async fn chosen_accounts(
+        &self,
+        id: SeriesId,
+        seen: &Visibility,
+    ) -> Result<Vec<(AccountId, String)>> {
+        let (visible, hidden) = seen.accounts("a.id", 2);
+        let sql = format!(
             "SELECT a.id, a.name FROM jf_series_accounts c JOIN accounts a ON a.id = c.account_id \
-             WHERE c.series_id = $1 ORDER BY a.name, a.id",
-        )
-        .bind(id.get())
-        .fetch_all(self.pool())
-        .await?;
+             WHERE c.series_id = $1 AND {visible} ORDER BY a.name, a.id"
+        );
+        let query = sqlx::query_as(&sql).bind(id.get());
+        let rows: Vec<(i64, String)> = hidden
+            .into_iter()
+            .fold(query, |q, id| q.bind(id))
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(id, name)| (AccountId::new(id), name))
             .collect())
     }
 
-    /// The active accounts a series covers: those chosen and those its rule finds.
+    /// The active accounts a series covers: those chosen and those its rule finds, whoever
+    /// reads (the agenda is prepared once for every participant; readers filter it).
     pub async fn covered_accounts(&self, series: &Series) -> Result<Vec<AccountId>> {
         let mut covered: Vec<AccountId> = sqlx::query_as::<_, (i64,)>(
             "SELECT c.account_id FROM jf_series_accounts c \
@@ -546,7 +555,7 @@ impl Store {
                 ..AccountFilter::default()
             };
             covered.extend(
-                self.accounts(&filter)
+                self.accounts(&filter, &Visibility::everything())
                     .await?
                     .into_iter()
                     .map(|a| a.account.id),

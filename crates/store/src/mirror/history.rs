@@ -134,7 +134,10 @@ mod tests {
         let store = &db.store;
         store.load_demo().await.unwrap();
         store.run_jobs("test").await.unwrap();
-        let account = store.accounts(&Default::default()).await.unwrap()[0]
+        let account = store
+            .accounts(&Default::default(), &crate::Visibility::everything())
+            .await
+            .unwrap()[0]
             .account
             .id;
         let brief = store.mirror_brief(account).await.unwrap();

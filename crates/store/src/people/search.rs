@@ -75,18 +75,24 @@ impl Store {
         query: &str,
         scope: Pick,
         limit: i64,
+        seen: &crate::Visibility,
     ) -> Result<Vec<(PersonSummary, String)>> {
         let found = match scope {
             Pick::Organization(org) => self.search_people(query, Some(org), limit).await?,
             Pick::KeyContacts => {
-                self.search_people_where(
-                    query,
-                    None,
-                    // Driven by the search index, each candidate checked by its index entry.
-                    "p.active = 1 AND EXISTS (SELECT 1 FROM key_contacts k WHERE k.person_id = p.id)",
-                    limit,
-                )
-                .await?
+                // Key contacts of hidden accounts only are no key contacts to the reader.
+                let mut found = self
+                    .search_people_where(
+                        query,
+                        None,
+                        // Driven by the search index, each candidate checked by its index
+                        // entry.
+                        "p.active = 1 AND EXISTS (SELECT 1 FROM key_contacts k WHERE k.person_id = p.id)",
+                        limit,
+                    )
+                    .await?;
+                found.retain(|s| seen.sees_pairs_of(s.person.id));
+                found
             }
             Pick::Everyone => {
                 self.search_people_where(query, None, "1 = 1", limit)
@@ -97,12 +103,14 @@ impl Store {
             Pick::Organization(_) | Pick::Everyone => HashMap::new(),
             Pick::KeyContacts => {
                 let ids: Vec<i64> = found.iter().map(|s| s.person.id.get()).collect();
+                let (_, hidden) = seen.accounts("a.id", 1);
                 let rows = self
-                    .rows_by_ids(&ids, |list| {
+                    .rows_by_ids_and(&ids, &hidden, |list, first| {
                         format!(
                             "SELECT k.person_id, a.name FROM key_contacts k \
                              JOIN accounts a ON a.id = k.account_id \
-                             WHERE k.person_id IN ({list}) ORDER BY lower(a.name)"
+                             WHERE k.person_id IN ({list}) AND {} ORDER BY lower(a.name)",
+                            seen.accounts("a.id", first).0
                         )
                     })
                     .await?;

@@ -143,6 +143,7 @@ impl<'s> World<'s> {
             responsible_unit_id: None,
             manager_id: None,
             notes: None,
+            restricted: false,
         };
         let account = self
             .store
@@ -166,6 +167,27 @@ impl<'s> World<'s> {
                 .expect("key contact");
         }
         account.id
+    }
+
+    /// Restricts an account to a unit of ours, which becomes its responsible unit: only that
+    /// unit, the units above it and administrators see it from then on.
+    pub async fn restrict(&self, account: AccountId, unit: UnitId) {
+        let stored = self.store.account(account).await.expect("account");
+        let input = AccountInput {
+            name: Some(stored.name),
+            organization_id: stored.organization_id,
+            unit_id: stored.unit_id,
+            relation: stored.relation,
+            mode: stored.mode,
+            responsible_unit_id: Some(unit),
+            manager_id: stored.manager_id,
+            notes: stored.notes,
+            restricted: true,
+        };
+        self.store
+            .update_account(&self.actor, account, stored.version, &input)
+            .await
+            .expect("restricted");
     }
 
     /// A user with [`WORLD_PASSWORD`], the person of our house they are, if any.

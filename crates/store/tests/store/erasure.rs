@@ -105,6 +105,7 @@ async fn erasing_a_person_leaves_nothing_of_them_and_everything_of_others(store:
                 responsible_unit_id: Some(unit),
                 manager_id: Some(vera),
                 notes: None,
+                restricted: false,
             },
         )
         .await
@@ -375,7 +376,10 @@ async fn erasing_a_person_leaves_nothing_of_them_and_everything_of_others(store:
         texts.contains(&format!("Laut {PSEUDONYM} zufrieden.").as_str()),
         "{texts:?}"
     );
-    let contacts = store.interactions_with_person(paul).await.unwrap();
+    let contacts = store
+        .interactions_with_person(paul, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(contacts.len(), 2);
     assert!(contacts.iter().any(|c| c.author_name == PSEUDONYM));
     let contributions = store.contributions(meeting.id).await.unwrap();
@@ -434,7 +438,14 @@ async fn erasing_a_person_leaves_nothing_of_them_and_everything_of_others(store:
         text_found(store, "Anna wechselt").await,
         Vec::<String>::new()
     );
-    assert_eq!(store.interactions_with_person(paul).await.unwrap().len(), 2);
+    assert_eq!(
+        store
+            .interactions_with_person(paul, &counterpart_store::Visibility::everything())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     // Paul reported to Anna: no more, and a form opened before says "changed meanwhile".
     let paul_now = store.person(paul).await.unwrap();
     assert_eq!(paul_now.reports_to_id, None);

@@ -158,7 +158,7 @@ async fn a_neighbouring_department_is_an_account_of_our_own_house(store: &Store)
             ..AccountFilter::default()
         };
         let mut listed: Vec<AccountId> = store
-            .accounts(&filter)
+            .accounts(&filter, &counterpart_store::Visibility::everything())
             .await
             .unwrap()
             .iter()
@@ -166,7 +166,7 @@ async fn a_neighbouring_department_is_an_account_of_our_own_house(store: &Store)
             .collect();
         listed.sort();
         let mut matrix: Vec<AccountId> = store
-            .matrix_accounts(&filter)
+            .matrix_accounts(&filter, &counterpart_store::Visibility::everything())
             .await
             .unwrap()
             .iter()
@@ -179,7 +179,10 @@ async fn a_neighbouring_department_is_an_account_of_our_own_house(store: &Store)
     assert_eq!(ids(Some(true)).await, vec![h.account, hr_account]);
     assert_eq!(ids(Some(false)).await, vec![brandt_account]);
     let internal: Vec<bool> = store
-        .matrix_accounts(&AccountFilter::default())
+        .matrix_accounts(
+            &AccountFilter::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .iter()
@@ -216,7 +219,7 @@ async fn counterparts_of_a_neighbouring_department_come_from_outside_it(store: &
     assert_eq!(audit_count(store).await, before, "refusals leave no trace");
     assert!(
         store
-            .counterparts_of(carla, false)
+            .counterparts_of(carla, false, &counterpart_store::Visibility::everything())
             .await
             .unwrap()
             .is_empty()
@@ -232,7 +235,7 @@ async fn counterparts_of_a_neighbouring_department_come_from_outside_it(store: &
     world.account(brandt, &karl).await;
     store.assign(&a, &assign(karl[0], kurt)).await.unwrap();
     let held_by: Vec<PersonId> = store
-        .counterparts_of(kurt, false)
+        .counterparts_of(kurt, false, &counterpart_store::Visibility::everything())
         .await
         .unwrap()
         .iter()
@@ -240,7 +243,7 @@ async fn counterparts_of_a_neighbouring_department_come_from_outside_it(store: &
         .collect();
     assert_eq!(held_by, [theo]);
     let holds: Vec<PersonId> = store
-        .counterparts_held_by(kurt, false)
+        .counterparts_held_by(kurt, false, &counterpart_store::Visibility::everything())
         .await
         .unwrap()
         .iter()

@@ -280,7 +280,10 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
     assert_eq!(store.meeting_stamp(meeting.id).await.unwrap(), after);
 
     // The action is Karl's, open, on the account; done, it is gone from both lists.
-    let karls = store.open_actions_of(ours[1]).await.unwrap();
+    let karls = store
+        .open_actions_of(ours[1], &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(karls.len(), 1);
     assert_eq!(karls[0].account_name.as_deref(), Some("Isar"));
     assert_eq!(store.open_actions_on(account).await.unwrap().len(), 1);
@@ -294,7 +297,13 @@ async fn a_series_meets_prepares_its_agenda_and_keeps_what_was_said(store: &Stor
         .finish_action(&vogt, action.id, action.version, Some(today))
         .await
         .unwrap();
-    assert!(store.open_actions_of(ours[1]).await.unwrap().is_empty());
+    assert!(
+        store
+            .open_actions_of(ours[1], &counterpart_store::Visibility::everything())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(store.open_actions_on(account).await.unwrap().is_empty());
     store.run_jobs("test").await.unwrap();
     assert!(
@@ -400,7 +409,10 @@ async fn a_rule_covers_accounts_and_calendar_addresses_can_be_revoked(store: &St
         "nothing to prepare"
     );
     let hansa_account = store
-        .accounts(&counterpart_store::AccountFilter::default())
+        .accounts(
+            &counterpart_store::AccountFilter::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()

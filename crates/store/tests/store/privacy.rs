@@ -126,6 +126,7 @@ async fn the_access_report_holds_everything_about_a_person_and_nothing_else(stor
                 responsible_unit_id: Some(unit),
                 manager_id: Some(vera),
                 notes: None,
+                restricted: false,
             },
         )
         .await

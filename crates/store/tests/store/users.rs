@@ -437,12 +437,14 @@ async fn visibility_is_applied_in_sql(store: &Store) {
         all: false,
         user: Some(UserId::new(7)),
         units: vec![UnitId::new(4)],
+        ..Visibility::default()
     };
     assert_eq!(probe(clerk).await, [1, 2, 3]);
     let unlinked = Visibility {
         all: false,
         user: Some(UserId::new(99)),
         units: Vec::new(),
+        ..Visibility::default()
     };
     assert_eq!(probe(unlinked).await, [1], "only what is not confidential");
 }

@@ -579,6 +579,11 @@ pub(crate) struct AccountBody {
     /// Free notes.
     #[serde(default)]
     notes: Option<String>,
+    /// Seen only by the responsible unit, the units above it and administrators (needs a
+    /// responsible unit). Left out, a new account is not restricted and a changed one stays
+    /// as it is — an integration that does not know the field never lifts a restriction.
+    #[serde(default)]
+    restricted: Option<bool>,
     /// On a change only: false to deactivate, true to reactivate; left out, it stays as it
     /// is. A new account is active.
     #[serde(default)]
@@ -586,7 +591,8 @@ pub(crate) struct AccountBody {
 }
 
 impl AccountBody {
-    fn fields(&self) -> AccountFields {
+    /// The form's fields, with `restricted` as it is to be (the body's, or `current`).
+    fn fields(&self, current: bool) -> AccountFields {
         AccountFields {
             name: self.name.clone().unwrap_or_default(),
             organization_id: self.organization_id.to_string(),
@@ -596,6 +602,11 @@ impl AccountBody {
             responsible_unit_id: id_text(self.responsible_unit_id),
             manager_id: id_text(self.manager_id),
             notes: self.notes.clone().unwrap_or_default(),
+            restricted: if self.restricted.unwrap_or(current) {
+                "1".to_owned()
+            } else {
+                String::new()
+            },
         }
     }
 }
@@ -624,7 +635,7 @@ pub(crate) async fn create_account(
     }
     let account = state
         .app
-        .create_account(&bearer.principal, &body.fields())
+        .create_account(&bearer.principal, &body.fields(false))
         .await?;
     Ok(created(
         format!("/api/v1/accounts/{}", account.id.get()),
@@ -655,9 +666,13 @@ pub(crate) async fn update_account(
 ) -> Result<Response, Problem> {
     let id = AccountId::new(parse_id("id", &id)?);
     let who = &bearer.principal;
+    let current = match body.restricted {
+        Some(_) => false,
+        None => state.app.account(who, id).await?.restricted,
+    };
     let mut account = state
         .app
-        .update_account(who, id, version, &body.fields())
+        .update_account(who, id, version, &body.fields(current))
         .await?;
     if let Some(active) = body.active.filter(|a| *a != account.active) {
         account = state

@@ -419,6 +419,9 @@ pub(crate) struct ApiAccount {
     manager_id: Option<i64>,
     /// Free notes.
     notes: Option<String>,
+    /// Restricted to the responsible unit and the units above it: only they and
+    /// administrators see the account (to everyone else it does not exist).
+    restricted: bool,
     /// False once deactivated.
     active: bool,
     /// Counts up with every change.
@@ -437,6 +440,7 @@ impl From<Account> for ApiAccount {
             responsible_unit_id: a.responsible_unit_id.map(UnitId::get),
             manager_id: a.manager_id.map(PersonId::get),
             notes: a.notes,
+            restricted: a.restricted,
             active: a.active,
             version: a.version,
         }

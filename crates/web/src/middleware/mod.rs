@@ -118,6 +118,7 @@ pub(crate) async fn context(
         .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let is_htmx = headers.contains_key("hx-request");
     let ctx = Ctx {
+        who: Ctx::principal_of(user.as_ref()),
         user,
         lang,
         time_zone: state.settings().time_zone,

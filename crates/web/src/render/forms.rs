@@ -21,7 +21,7 @@ pub(crate) struct Choice {
 pub(crate) struct Field {
     pub(crate) name: &'static str,
     pub(crate) label: &'static str,
-    /// `text`, `email`, `tel`, `date`, `password`, `textarea`, `select`, `hidden`.
+    /// `text`, `email`, `tel`, `date`, `password`, `textarea`, `select`, `checkbox`, `hidden`.
     pub(crate) kind: &'static str,
     pub(crate) value: String,
     pub(crate) required: bool,
@@ -97,6 +97,11 @@ impl Field {
             })
             .collect();
         field
+    }
+
+    /// A checkbox that sends `1` when ticked (and nothing when not).
+    pub(crate) fn checkbox(name: &'static str, label: &'static str, on: bool) -> Self {
+        Self::new(name, label, "checkbox", if on { "1" } else { "" })
     }
 
     /// A hidden field.

@@ -197,7 +197,14 @@ async fn axe_finds_no_wcag_violation_on_any_page_state() {
     // Partner pages: every account, its mirror and suggestions, its organization and chart,
     // a key contact's page.
     let mut extra = Vec::new();
-    for a in store.accounts(&Default::default()).await.unwrap() {
+    for a in store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+    {
         let (id, org) = (a.account.id, a.account.organization_id);
         extra.push(format!("/accounts/{id}"));
         extra.push(format!("/accounts/{id}/mirror"));
@@ -389,7 +396,10 @@ async fn the_keyboard_alone_navigates_submits_a_form_and_accepts_a_suggestion() 
     // Accepting a suggestion: Tab to the first proposal, Space ticks it, Tab to "accept",
     // Enter; one assignment more is stored.
     let account = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -424,7 +434,11 @@ async fn the_keyboard_alone_navigates_submits_a_form_and_accepts_a_suggestion() 
     )
     .await;
     let now = store
-        .counterparts_of(counterpart_core::ids::PersonId::new(pick[0]), false)
+        .counterparts_of(
+            counterpart_core::ids::PersonId::new(pick[0]),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap();
     assert!(

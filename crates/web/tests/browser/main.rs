@@ -484,7 +484,10 @@ async fn a_kam_lead_sees_where_the_mirror_breaks_accepts_a_suggestion_and_the_sc
     let (base, store) = (server.base.clone(), server.db.store.clone());
     // The customer with the monthly conference: a head of department served by a clerk.
     let account = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -717,7 +720,10 @@ async fn wide_views_use_the_width_and_phones_get_a_menu() {
 
     // An org chart opens fitted to its box; + zooms in.
     let isar = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -748,7 +754,10 @@ async fn wide_views_use_the_width_and_phones_get_a_menu() {
     // sideways.
     client.set_window_size(390, 844).await.unwrap();
     let hansa = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -828,7 +837,13 @@ async fn a_briefing_prints_on_at_most_two_a4_pages() {
     let (base, store) = (server.base.clone(), server.db.store.clone());
     login(&client, &base, "schneider").await;
     // The most important customer's first key people: the most known about them.
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
+    let account = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let mut pages_of: Vec<String> = store
@@ -861,7 +876,13 @@ async fn a_clerk_records_an_insight_on_a_phone_in_three_taps_and_the_director_fi
     };
     let server = Server::demo().await;
     let (base, store) = (server.base.clone(), server.db.store.clone());
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
+    let account = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let person = store.key_contacts(account).await.unwrap()[0].person_id;
@@ -1149,7 +1170,10 @@ async fn the_minutes_of_ten_accounts_print_on_at_most_three_a4_pages() {
     let series = store.series_list().await.unwrap()[0].series.clone();
     // The demo's accounts, and more on the units of its partners up to ten.
     let mut accounts: Vec<_> = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -1174,6 +1198,7 @@ async fn the_minutes_of_ten_accounts_print_on_at_most_three_a4_pages() {
                 responsible_unit_id: None,
                 manager_id: None,
                 notes: None,
+                restricted: false,
             };
             // A unit that is an account already is refused: the next one.
             if let Ok(account) = store.create_account(&system, &input).await {

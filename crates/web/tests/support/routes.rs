@@ -290,6 +290,7 @@ pub const UPLOAD_ROUTES: &[(Method, &str, Needs)] = &[
 ];
 
 /// Ids of the demo to fill into route templates.
+#[derive(Clone, Debug)]
 pub struct Ids {
     pub account: i64,
     pub contact: i64,
@@ -321,7 +322,13 @@ impl Ids {
         let person = store.people(own.id, None, false, 1, 0).await.unwrap()[0]
             .person
             .id;
-        let account = store.accounts(&Default::default()).await.unwrap()[0]
+        let account = store
+            .accounts(
+                &Default::default(),
+                &counterpart_store::Visibility::everything(),
+            )
+            .await
+            .unwrap()[0]
             .account
             .id;
         let contact = store.key_contacts(account).await.unwrap()[0].id;
@@ -340,6 +347,7 @@ impl Ids {
             .counterparts_of(
                 store.key_contacts(account).await.unwrap()[0].person_id,
                 false,
+                &counterpart_store::Visibility::everything(),
             )
             .await
             .unwrap()[0]

@@ -190,7 +190,10 @@ async fn accounts_are_walked_by_id_and_filtered_as_on_the_page() {
     let all: BTreeSet<i64> = app
         .db
         .store
-        .accounts(&AccountFilter::default())
+        .accounts(
+            &AccountFilter::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .iter()
@@ -211,10 +214,13 @@ async fn accounts_are_walked_by_id_and_filtered_as_on_the_page() {
     let expected: BTreeSet<i64> = app
         .db
         .store
-        .accounts(&AccountFilter {
-            relation: Some("supplier".parse().unwrap()),
-            ..AccountFilter::default()
-        })
+        .accounts(
+            &AccountFilter {
+                relation: Some("supplier".parse().unwrap()),
+                ..AccountFilter::default()
+            },
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .iter()

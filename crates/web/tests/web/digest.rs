@@ -224,7 +224,11 @@ async fn a_confidential_insight_reaches_the_digest_of_those_who_may_read_it_only
     let unit = krueger_unit(&app).await;
     let krueger = store.user_named("krueger").await.unwrap();
     let partner = store
-        .counterparts_held_by(krueger.person_id.unwrap(), false)
+        .counterparts_held_by(
+            krueger.person_id.unwrap(),
+            false,
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()[0]
         .person

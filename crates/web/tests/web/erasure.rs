@@ -62,7 +62,14 @@ fn xlsx_text(bytes: &[u8]) -> String {
 }
 
 async fn partner_named(store: &Store, family: &str) -> Person {
-    for account in store.accounts(&Default::default()).await.unwrap() {
+    for account in store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+    {
         for contact in store.key_contacts(account.account.id).await.unwrap() {
             let person = store.person(contact.person_id).await.unwrap();
             if person.family_name == family {

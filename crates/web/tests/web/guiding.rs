@@ -11,7 +11,10 @@ use crate::support::TestApp;
 
 async fn account(store: &Store, name: &str) -> AccountId {
     store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()

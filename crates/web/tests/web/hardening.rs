@@ -350,7 +350,10 @@ async fn every_state_changing_route_writes_an_audit_row() {
 
     // Suggestions and locks, on the account with the monthly conference.
     let isar = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()
@@ -583,10 +586,13 @@ async fn every_state_changing_route_writes_an_audit_row() {
     )
     .await;
     let supplier = store
-        .accounts(&counterpart_store::AccountFilter {
-            relation: Some(counterpart_core::account::Relation::Supplier),
-            ..Default::default()
-        })
+        .accounts(
+            &counterpart_store::AccountFilter {
+                relation: Some(counterpart_core::account::Relation::Supplier),
+                ..Default::default()
+            },
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()[0]
         .account
@@ -1452,7 +1458,13 @@ async fn uploads_over_the_limit_and_ratings_of_no_account() {
 async fn writes_cut_off_midway_leave_the_database_writable() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
+    let account = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let partner = store.key_contacts(account).await.unwrap()[0].person_id;

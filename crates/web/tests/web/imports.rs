@@ -150,7 +150,13 @@ async fn a_person_imported_twice_is_merged_into_one_record() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
     // A key contact of the demo, and a second record of the same human from an import.
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
+    let account = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let contact = store.key_contacts(account).await.unwrap()[0].person_id;
@@ -206,7 +212,13 @@ async fn a_person_imported_twice_is_merged_into_one_record() {
 async fn an_insight_is_recorded_in_a_few_fields_and_read_only_by_those_who_may() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
+    let account = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let partner = store.key_contacts(account).await.unwrap()[0].person_id;
@@ -262,11 +274,20 @@ async fn an_insight_is_recorded_in_a_few_fields_and_read_only_by_those_who_may()
 async fn a_briefing_says_who_they_are_who_of_ours_knows_them_and_what_we_know() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
+    let account = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let partner = store.key_contacts(account).await.unwrap()[0].person_id;
-    let ours = store.counterparts_of(partner, false).await.unwrap();
+    let ours = store
+        .counterparts_of(partner, false, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     let open = store
         .insights_about_person(partner, &counterpart_store::Visibility::everything())
         .await
@@ -393,11 +414,21 @@ async fn one_search_finds_people_accounts_and_what_we_know_for_those_who_may_rea
 async fn a_contact_is_logged_in_seconds_with_what_was_learned_and_no_rating() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let account = store.accounts(&Default::default()).await.unwrap()[0]
+    let account = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let partner = store.key_contacts(account).await.unwrap()[0].person_id;
-    let before = store.interactions_with_person(partner).await.unwrap().len();
+    let before = store
+        .interactions_with_person(partner, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()
+        .len();
     let mut clerk = app.login("yilmaz").await;
     // Nothing but a kind is missing: said at the field, nothing stored.
     let refused = clerk
@@ -408,7 +439,11 @@ async fn a_contact_is_logged_in_seconds_with_what_was_learned_and_no_rating() {
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        store.interactions_with_person(partner).await.unwrap().len(),
+        store
+            .interactions_with_person(partner, &counterpart_store::Visibility::everything())
+            .await
+            .unwrap()
+            .len(),
         before
     );
     let logged = clerk
@@ -442,7 +477,11 @@ async fn a_contact_is_logged_in_seconds_with_what_was_learned_and_no_rating() {
     let name = store.person(partner).await.unwrap().display_name();
     assert!(body.contains(&format!("Mit {name}")), "{body}");
     assert_eq!(
-        store.interactions_with_person(partner).await.unwrap().len(),
+        store
+            .interactions_with_person(partner, &counterpart_store::Visibility::everything())
+            .await
+            .unwrap()
+            .len(),
         before + 1
     );
 }

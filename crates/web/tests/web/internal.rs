@@ -155,12 +155,15 @@ async fn a_neighbouring_department_from_the_account_form_to_the_matrix() {
         )
         .await;
     assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
-    let held_by = store.counterparts_of(strauss, false).await.unwrap();
+    let held_by = store
+        .counterparts_of(strauss, false, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap();
     assert_eq!(held_by.len(), 1);
     assert_eq!(held_by[0].person.person.id, schneider);
     assert!(
         !store
-            .counterparts_held_by(strauss, false)
+            .counterparts_held_by(strauss, false, &counterpart_store::Visibility::everything())
             .await
             .unwrap()
             .is_empty(),
@@ -186,7 +189,10 @@ async fn a_neighbouring_department_from_the_account_form_to_the_matrix() {
 
     // The demo's neighbouring department reads on every page of an account.
     let personal = store
-        .accounts(&Default::default())
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
         .await
         .unwrap()
         .into_iter()

@@ -83,7 +83,13 @@ async fn every_surface_shows_a_confidential_insight_to_those_who_may_read_it(app
     // Krüger's manager heads Vertrieb, the unit above Key Account Industrie.
     let head_of_sales = krueger_person.reports_to_id.expect("Krüger has a manager");
     // The partner: the first key contact of the first account.
-    let account: AccountId = store.accounts(&Default::default()).await.unwrap()[0]
+    let account: AccountId = store
+        .accounts(
+            &Default::default(),
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()[0]
         .account
         .id;
     let partner: PersonId = store.key_contacts(account).await.unwrap()[0].person_id;

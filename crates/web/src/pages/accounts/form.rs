@@ -113,6 +113,16 @@ async fn account_form(
             own_units,
         ),
     ];
+    // Right below the responsible unit: that unit (and those above it) is who sees a
+    // restricted account.
+    fields.push(
+        Field::checkbox(
+            "restricted",
+            t.field_restricted,
+            matches!(f.restricted.trim(), "1" | "on" | "true"),
+        )
+        .hint(t.field_restricted_hint),
+    );
     fields.extend(manager.map(Field::picker));
     fields.push(Field::input("textarea", "notes", t.field_notes, &f.notes));
     if with_version {
@@ -212,6 +222,7 @@ fn fields_of(a: &Account) -> AccountFields {
         responsible_unit_id: id(a.responsible_unit_id.map(|u| u.get())),
         manager_id: id(a.manager_id.map(|p| p.get())),
         notes: a.notes.clone().unwrap_or_default(),
+        restricted: if a.restricted { "1" } else { "" }.to_owned(),
     }
 }
 

@@ -406,6 +406,7 @@ async fn run_import(state: &AppState, ctx: &Ctx, id: UploadId, commit: bool) -> 
                         MatrixProblemKind::OursAmbiguous => t.matrix_ours_ambiguous,
                         MatrixProblemKind::PersonAmbiguous => t.matrix_person_ambiguous,
                         MatrixProblemKind::OwnOrganization => t.matrix_own_organization,
+                        MatrixProblemKind::AccountTaken => t.matrix_account_taken,
                     };
                     format!("{} {}: „{}“ – {what}", t.cell, p.cell, p.name)
                 })
