@@ -69,6 +69,8 @@ contract!(
     outside_jobs_are_done_by_one_worker_at_a_time,
 );
 
+#[path = "store/api_pages.rs"]
+mod api_pages;
 #[path = "store/users.rs"]
 mod users;
 
