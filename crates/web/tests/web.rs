@@ -4,6 +4,8 @@ mod support;
 
 #[path = "web/api.rs"]
 mod api;
+#[path = "web/api_jour_fixe.rs"]
+mod api_jour_fixe;
 #[path = "web/api_knowledge.rs"]
 mod api_knowledge;
 #[path = "web/api_write.rs"]

@@ -8,6 +8,7 @@
 //! is added through [`documented!`], which takes its path and methods from the handler's
 //! `#[utoipa::path]`, so the router and the document cannot drift apart.
 
+mod jour_fixe;
 mod knowledge;
 mod master;
 mod openapi;
@@ -95,6 +96,16 @@ documented! {
     knowledge::contacts::create_account_contact => knowledge::contacts::__path_create_account_contact,
     knowledge::contacts::contact => knowledge::contacts::__path_contact,
     knowledge::contacts::people => knowledge::contacts::__path_people,
+    jour_fixe::series_list => jour_fixe::__path_series_list,
+    jour_fixe::create_series => jour_fixe::__path_create_series,
+    jour_fixe::series => jour_fixe::__path_series,
+    jour_fixe::update_series => jour_fixe::__path_update_series,
+    jour_fixe::series_meetings => jour_fixe::__path_series_meetings,
+    jour_fixe::schedule_meeting => jour_fixe::__path_schedule_meeting,
+    jour_fixe::meeting => jour_fixe::__path_meeting,
+    jour_fixe::move_meeting => jour_fixe::__path_move_meeting,
+    jour_fixe::agenda => jour_fixe::__path_agenda,
+    jour_fixe::contribute => jour_fixe::__path_contribute,
     openapi::document => openapi::__path_document,
     openapi::reference => openapi::__path_reference,
 }

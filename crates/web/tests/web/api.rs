@@ -482,6 +482,11 @@ const ROUTES: &[&str] = &[
     "/people/{id}/contacts",
     "/accounts/{id}/contacts",
     "/contacts/{id}",
+    "/series",
+    "/series/{id}",
+    "/series/{id}/meetings",
+    "/meetings/{id}",
+    "/meetings/{id}/agenda",
     "/openapi.json",
     "/docs",
 ];
@@ -503,6 +508,11 @@ const WRITES: &[(&str, &str)] = &[
     ("delete", "/insights/{id}"),
     ("post", "/people/{id}/contacts"),
     ("post", "/accounts/{id}/contacts"),
+    ("post", "/series"),
+    ("put", "/series/{id}"),
+    ("post", "/series/{id}/meetings"),
+    ("put", "/meetings/{id}"),
+    ("post", "/meetings/{id}/items/{item}/contributions"),
 ];
 
 #[tokio::test]
@@ -662,7 +672,9 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
             .replace("/units/{id}", &format!("/units/{}", ids.unit))
             .replace("/accounts/{id}", &format!("/accounts/{}", ids.account))
             .replace("/insights/{id}", &format!("/insights/{insight}"))
-            .replace("/contacts/{id}", &format!("/contacts/{contact}"));
+            .replace("/contacts/{id}", &format!("/contacts/{contact}"))
+            .replace("/series/{id}", &format!("/series/{}", ids.series))
+            .replace("/meetings/{id}", &format!("/meetings/{}", ids.meeting));
         let answer = client
             .api_get(&address, &[("authorization", &bearer)])
             .await;
