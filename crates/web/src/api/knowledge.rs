@@ -183,14 +183,16 @@ pub(crate) struct InsightBody {
     /// Until when it holds, `YYYY-MM-DD`, not before it was learned.
     #[serde(default)]
     valid_until: Option<String>,
-    /// Read only by its author, their unit, the units above it and administrators (default
-    /// false).
+    /// Read only by its author, their unit, the units above it and administrators. Left out:
+    /// false for a new insight; on a change it stays as it is (a change that leaves it out
+    /// never opens a confidential insight to everyone).
     #[serde(default)]
-    confidential: bool,
+    confidential: Option<bool>,
 }
 
 impl InsightBody {
-    fn fields(&self) -> InsightFields {
+    /// The form's fields; `confidential` as given, else `was` (false for a new insight).
+    fn fields(&self, was: bool) -> InsightFields {
         InsightFields {
             category: Category::from(self.category).as_str().to_owned(),
             text: self.text.clone(),
@@ -201,7 +203,12 @@ impl InsightBody {
                 .map(|c| Certainty::from(c).as_str().to_owned())
                 .unwrap_or_default(),
             valid_until: self.valid_until.clone().unwrap_or_default(),
-            confidential: if self.confidential { "1" } else { "" }.to_owned(),
+            confidential: if self.confidential.unwrap_or(was) {
+                "1"
+            } else {
+                ""
+            }
+            .to_owned(),
         }
     }
 }
@@ -395,7 +402,7 @@ pub(crate) async fn create_person_insight(
     let person = PersonId::new(parse_id("id", &id)?);
     let insight = state
         .app
-        .record_insight(&bearer.principal, Some(person), None, &body.fields())
+        .record_insight(&bearer.principal, Some(person), None, &body.fields(false))
         .await
         .map_err(not_a_partner)?;
     Ok(recorded(insight))
@@ -423,7 +430,7 @@ pub(crate) async fn create_account_insight(
     let account = AccountId::new(parse_id("id", &id)?);
     let insight = state
         .app
-        .record_insight(&bearer.principal, None, Some(account), &body.fields())
+        .record_insight(&bearer.principal, None, Some(account), &body.fields(false))
         .await?;
     Ok(recorded(insight))
 }
@@ -481,10 +488,10 @@ pub(crate) async fn update_insight(
     let id = InsightId::new(parse_id("id", &id)?);
     let who = &bearer.principal;
     // One the user may not read does not exist for them, here as in every list.
-    state.app.insight(who, id).await?;
+    let current = state.app.insight(who, id).await?;
     let insight = state
         .app
-        .edit_insight(who, id, version, &body.fields())
+        .edit_insight(who, id, version, &body.fields(current.confidential))
         .await?;
     Ok(changed(insight.version, &ApiInsight::from(insight)))
 }

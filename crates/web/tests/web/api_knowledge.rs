@@ -463,6 +463,35 @@ async fn a_confidential_insight_is_only_for_those_who_read_it_on_the_pages() {
             assert_eq!(in_lists, [false, false, false], "{user}");
         }
     }
+    // Its author's change that leaves `confidential` out keeps it confidential.
+    let read = client
+        .api_get(
+            &format!("/api/v1/insights/{id}"),
+            &[("authorization", author.as_str())],
+        )
+        .await;
+    let changed = client
+        .api_send(
+            "PUT",
+            &format!("/api/v1/insights/{id}"),
+            &[
+                ("authorization", author.as_str()),
+                ("if-match", &etag(&read)),
+            ],
+            json!({"category": "environment", "text": secret}).to_string(),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    assert_eq!(json_of(&changed)["confidential"], true);
+    assert!(
+        app.db
+            .store
+            .insight(InsightId::new(id))
+            .await
+            .unwrap()
+            .confidential
+    );
+
     // Nor can one who may not read it change or withdraw it: it does not exist for them.
     let other = token_of(&app, "yilmaz", "write").await;
     for method in ["PUT", "DELETE"] {

@@ -125,6 +125,7 @@ pub(crate) struct ContactPage {
 /// What was learned in a contact: recorded as an insight about the partner person, dated the
 /// day of the contact.
 #[derive(Deserialize, ToSchema)]
+#[schema(as = LearnedInContact)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Learned {
     /// Its category.
