@@ -641,6 +641,16 @@ impl App {
         who.may_edit()?;
         let author = who.user()?;
         let input = InsightInput::parse(fields, self.today())?;
+        // As when an insight is recorded on a page: a source that does not exist is the
+        // field's problem (it was a failed foreign key, a 500).
+        if let Some(source) = input.source_id
+            && self.store.person(source).await.is_err()
+        {
+            return Err(Error::Invalid(FieldErrors::single(
+                "source_id",
+                Problem::NotFound,
+            )));
+        }
         self.open_meeting(who, id).await?;
         Ok(self
             .store
