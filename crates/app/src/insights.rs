@@ -5,7 +5,7 @@
 use counterpart_core::ids::{AccountId, InsightId, PersonId};
 use counterpart_core::insight::{Insight, InsightFields, InsightInput};
 use counterpart_core::validate::{FieldErrors, Problem};
-use counterpart_store::{InsightAbout, InsightView};
+use counterpart_store::{InsightAbout, InsightFilter, InsightView, Subject};
 
 use crate::error::{Error, Result};
 use crate::{App, Principal};
@@ -78,6 +78,55 @@ impl App {
             .store
             .insights_about_account(account, &visibility)
             .await?)
+    }
+
+    /// One insight as `who` may read it: a withdrawn one is gone, a confidential one is there
+    /// only for those who see it on the pages (its author, their unit and the units above,
+    /// administrators); for anyone else it does not exist.
+    pub async fn insight(&self, who: &Principal, id: InsightId) -> Result<Insight> {
+        let insight = self.store.insight(id).await?;
+        if insight.withdrawn {
+            return Err(Error::NotFound);
+        }
+        if insight.confidential {
+            let visibility = self.visibility(who).await?;
+            if !visibility.sees(true, Some(insight.author_id), insight.author_unit_id) {
+                return Err(Error::NotFound);
+            }
+        }
+        Ok(insight)
+    }
+
+    /// Up to `limit` of the insights `who` may read about a partner person or an account (as
+    /// their pages show them) passing `filter`, with an id above `after`, by id: seek
+    /// pagination, as the API reads lists. An unknown person or account is not found.
+    pub async fn insights_after(
+        &self,
+        who: &Principal,
+        subject: Subject,
+        filter: &InsightFilter,
+        after: Option<InsightId>,
+        limit: u32,
+    ) -> Result<Vec<Insight>> {
+        self.subject_exists(subject).await?;
+        let visibility = self.visibility(who).await?;
+        Ok(self
+            .store
+            .insights_after(subject, filter, &visibility, after, limit)
+            .await?)
+    }
+
+    /// Refuses a subject that does not exist (not found).
+    pub(crate) async fn subject_exists(&self, subject: Subject) -> Result<()> {
+        match subject {
+            Subject::Person(person) => {
+                self.store.person(person).await?;
+            }
+            Subject::Account(account) => {
+                self.store.account(account).await?;
+            }
+        }
+        Ok(())
     }
 
     /// An insight its author (or an administrator) is about to change; anyone else gets

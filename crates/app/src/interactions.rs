@@ -1,11 +1,11 @@
 //! The contact log: logging a contact with a partner person in seconds (with what was
 //! learned, if anything), and reading the latest contacts.
 
-use counterpart_core::ids::{AccountId, PersonId};
+use counterpart_core::ids::{AccountId, InteractionId, PersonId};
 use counterpart_core::insight::{InsightFields, InsightInput};
 use counterpart_core::interaction::{Interaction, InteractionFields, InteractionInput};
 use counterpart_core::validate::{FieldErrors, Problem};
-use counterpart_store::{InsightAbout, InteractionView};
+use counterpart_store::{ContactFilter, InsightAbout, InteractionView, LoggedContact, Subject};
 
 use crate::error::{Error, Result};
 use crate::{App, Principal};
@@ -99,6 +99,36 @@ impl App {
                 .await?;
         }
         Ok(logged)
+    }
+
+    /// One logged contact that `who` sees (one logged on a hidden account is not found),
+    /// with who else was there.
+    pub async fn contact(&self, who: &Principal, id: InteractionId) -> Result<LoggedContact> {
+        let seen = self.visibility(who).await?;
+        Ok(self.store.interaction(id, &seen).await?)
+    }
+
+    /// Up to `limit` of the contacts with a partner person or on an account (as their pages
+    /// list them) that `who` sees, passing `filter`, with an id above `after`, by id: seek
+    /// pagination, as the API reads lists. An unknown person or account, or a hidden account,
+    /// is not found.
+    pub async fn contacts_after(
+        &self,
+        who: &Principal,
+        subject: Subject,
+        filter: &ContactFilter,
+        after: Option<InteractionId>,
+        limit: u32,
+    ) -> Result<Vec<LoggedContact>> {
+        self.subject_exists(subject).await?;
+        if let Subject::Account(account) = subject {
+            self.may_see_account(who, account).await?;
+        }
+        let seen = self.visibility(who).await?;
+        Ok(self
+            .store
+            .interactions_after(subject, filter, after, limit, &seen)
+            .await?)
     }
 
     /// The latest contacts with a partner person that `who` sees.

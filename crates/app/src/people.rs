@@ -183,6 +183,23 @@ impl App {
             .await?)
     }
 
+    /// Up to `limit` people of any organization with an id above `after`, by id: all of
+    /// them, or those with one e-mail address (without regard to case), deactivated ones only
+    /// when asked for (seek pagination, as the API reads lists).
+    pub async fn people_anywhere_after(
+        &self,
+        _who: &Principal,
+        email: Option<&str>,
+        include_inactive: bool,
+        after: Option<PersonId>,
+        limit: u32,
+    ) -> Result<Vec<Person>> {
+        Ok(self
+            .store
+            .people_anywhere_after(email, include_inactive, after, limit)
+            .await?)
+    }
+
     /// What the person form offers for an organization, with how the manager and the boss
     /// assisted read.
     pub async fn person_choices(

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, InsightId, OrganizationId, PersonId, UnitId, UserId};
-use counterpart_core::insight::{Insight, InsightInput};
+use counterpart_core::insight::{Category, Insight, InsightInput};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -122,6 +122,47 @@ impl From<String> for Bound {
     }
 }
 
+/// Whose insights (or contacts) a list reads: a partner person's, or an account's — about the
+/// account itself or any of its key contacts, as the account page shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A partner person.
+    Person(PersonId),
+    /// An account and its key contacts.
+    Account(AccountId),
+}
+
+impl Subject {
+    /// The condition on the alias `alias` (`partner_id`, `account_id` columns) that a row is
+    /// about this subject, with the subject's id bound to `$1`.
+    pub(crate) fn condition(self, alias: &str) -> String {
+        match self {
+            Self::Person(_) => format!("{alias}.partner_id = $1"),
+            Self::Account(_) => format!(
+                "({alias}.account_id = $1 OR {alias}.partner_id IN \
+                 (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1))"
+            ),
+        }
+    }
+
+    /// The subject's id, bound to `$1`.
+    pub(crate) fn id(self) -> i64 {
+        match self {
+            Self::Person(p) => p.get(),
+            Self::Account(a) => a.get(),
+        }
+    }
+}
+
+/// Which insights a list holds besides its subject (and what the reader may see).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InsightFilter {
+    /// Only those of this category.
+    pub category: Option<Category>,
+    /// Only those learned on this day or later.
+    pub since: Option<chrono::NaiveDate>,
+}
+
 /// What a new insight is about and who writes it.
 #[derive(Clone, Copy, Debug)]
 pub struct InsightAbout {
@@ -218,13 +259,42 @@ impl Store {
         account: AccountId,
         visibility: &Visibility,
     ) -> Result<Vec<InsightView>> {
-        self.insights_where(
-            "(i.account_id = $1 OR i.partner_id IN \
-             (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1))",
-            account.get(),
-            visibility,
-        )
-        .await
+        let about = Subject::Account(account);
+        self.insights_where(&about.condition("i"), about.id(), visibility)
+            .await
+    }
+
+    /// Seek (keyset) pagination of what a reader sees about a subject (not withdrawn): up to
+    /// `limit` insights passing `filter` with an id above `after`, by id. A list read this way
+    /// stays whole while others write.
+    pub async fn insights_after(
+        &self,
+        subject: Subject,
+        filter: &InsightFilter,
+        visibility: &Visibility,
+        after: Option<InsightId>,
+        limit: u32,
+    ) -> Result<Vec<Insight>> {
+        let (visible, binds) =
+            visibility.condition("i.confidential", "i.author_id", "i.author_unit_id", 6);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM insights i WHERE {about} AND i.withdrawn = 0 \
+             AND ($2 IS NULL OR i.category = $2) AND ($3 IS NULL OR i.learned_on >= $3) \
+             AND i.id > $4 AND {visible} ORDER BY i.id LIMIT $5",
+            about = subject.condition("i"),
+        );
+        let query = sqlx::query(&sql)
+            .bind(subject.id())
+            .bind(filter.category.map(Category::as_str))
+            .bind(filter.since.map(date_to_db))
+            .bind(after.map_or(0, InsightId::get))
+            .bind(i64::from(limit));
+        let rows = binds
+            .into_iter()
+            .fold(query, |q, b| q.bind(b))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.iter().map(insight).collect::<Result<_, _>>()?)
     }
 
     /// The insights of these ids a reader sees (not withdrawn), newest first.

@@ -2,7 +2,7 @@
 
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, InteractionId, PersonId, UserId};
-use counterpart_core::interaction::{Interaction, InteractionInput};
+use counterpart_core::interaction::{Interaction, InteractionInput, Kind};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -11,8 +11,8 @@ use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::decode::decode;
 use crate::dialect::TextTable;
-use crate::error::Result;
-use crate::insights::Bound;
+use crate::error::{Result, StoreError};
+use crate::insights::{Bound, Subject};
 use crate::time::{date_from_db, date_to_db, to_db};
 use crate::{Actor, Visibility};
 use counterpart_core::text::fold;
@@ -35,6 +35,24 @@ pub struct InteractionView {
     pub partner_name: String,
     /// Who else was there, by name: (their side, our side).
     pub also: (Vec<String>, Vec<String>),
+}
+
+/// A logged contact with the people who were there besides the partner and its author.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LoggedContact {
+    /// The contact.
+    pub interaction: Interaction,
+    /// Who else was there (people of either side), by id.
+    pub also: Vec<PersonId>,
+}
+
+/// Which contacts a list holds besides its subject.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactFilter {
+    /// Only those of this kind.
+    pub kind: Option<Kind>,
+    /// Only those on this day or later.
+    pub since: Option<chrono::NaiveDate>,
 }
 
 fn interaction(row: &AnyRow) -> Result<Interaction, sqlx::Error> {
@@ -190,6 +208,82 @@ impl Store {
             }
             None => Ok(Vec::new()),
         }
+    }
+
+    /// One logged contact a reader sees (none logged on a hidden account), with who else was
+    /// there.
+    pub async fn interaction(&self, id: InteractionId, seen: &Visibility) -> Result<LoggedContact> {
+        let (visible, hidden) = seen.accounts("c.account_id", 2);
+        let sql = format!("SELECT {COLUMNS} FROM interactions c WHERE c.id = $1 AND {visible}");
+        let row = hidden
+            .into_iter()
+            .fold(sqlx::query(&sql).bind(id.get()), |query, id| query.bind(id))
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::not_found(EntityKind::Interaction, id.get()))?;
+        let mut contacts = self.with_others(vec![interaction(&row)?]).await?;
+        Ok(contacts.remove(0))
+    }
+
+    /// Seek (keyset) pagination of the contacts with a subject that a reader sees (none
+    /// logged on a hidden account): up to `limit` passing `filter` with an id above `after`,
+    /// by id, each with who else was there.
+    pub async fn interactions_after(
+        &self,
+        subject: Subject,
+        filter: &ContactFilter,
+        after: Option<InteractionId>,
+        limit: u32,
+        seen: &Visibility,
+    ) -> Result<Vec<LoggedContact>> {
+        let (visible, hidden) = seen.accounts("c.account_id", 6);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM interactions c WHERE {about} \
+             AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.happened_on >= $3) \
+             AND c.id > $4 AND {visible} ORDER BY c.id LIMIT $5",
+            about = subject.condition("c"),
+        );
+        let query = sqlx::query(&sql)
+            .bind(subject.id())
+            .bind(filter.kind.map(Kind::as_str))
+            .bind(filter.since.map(date_to_db))
+            .bind(after.map_or(0, InteractionId::get))
+            .bind(i64::from(limit));
+        let rows = hidden
+            .into_iter()
+            .fold(query, |query, id| query.bind(id))
+            .fetch_all(self.pool())
+            .await?;
+        let contacts = rows.iter().map(interaction).collect::<Result<_, _>>()?;
+        self.with_others(contacts).await
+    }
+
+    /// Contacts with who else was there, read in one query for all of them.
+    async fn with_others(&self, contacts: Vec<Interaction>) -> Result<Vec<LoggedContact>> {
+        let ids: Vec<i64> = contacts.iter().map(|c| c.id.get()).collect();
+        let rows = self
+            .rows_by_ids(&ids, |list| {
+                format!(
+                    "SELECT interaction_id, person_id FROM interaction_people \
+                     WHERE interaction_id IN ({list}) ORDER BY person_id"
+                )
+            })
+            .await?;
+        let mut contacts: Vec<LoggedContact> = contacts
+            .into_iter()
+            .map(|interaction| LoggedContact {
+                interaction,
+                also: Vec::new(),
+            })
+            .collect();
+        for row in &rows {
+            let id: i64 = row.try_get(0)?;
+            let person = PersonId::new(row.try_get(1)?);
+            if let Some(contact) = contacts.iter_mut().find(|c| c.interaction.id.get() == id) {
+                contact.also.push(person);
+            }
+        }
+        Ok(contacts)
     }
 
     /// The latest contacts with a partner person a reader sees, newest first.

@@ -58,11 +58,11 @@ pub use erasure::{Dormant, Erased, ErasureCount, ErasurePlan, activity_date};
 pub use error::{Refusal, Result, StoreError};
 pub use guiding::{ANSWER_SETS_SHOWN, AnswerSetFilter, Answering};
 pub use import::{ImportOutcome, ImportPhase, ImportProgress, ImportTarget};
-pub use insights::{INSIGHTS_SHOWN, InsightAbout, InsightView};
-pub use interactions::{CONTACTS_SHOWN, InteractionView};
+pub use insights::{INSIGHTS_SHOWN, InsightAbout, InsightFilter, InsightView, Subject};
+pub use interactions::{CONTACTS_SHOWN, ContactFilter, InteractionView, LoggedContact};
 pub use jour_fixe::{
     ActionView, AgendaItem, Contribution, ContributionKind, MeetingStamp, MeetingSummary,
-    Participant, SeriesSummary,
+    Participant, SeriesFilter, SeriesSummary,
 };
 pub use login::{
     CHALLENGE_LIFETIME, CodeAttempt, CodeOutcome, LoginAttempt, LoginOutcome, LoginSuccess,

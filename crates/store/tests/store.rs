@@ -69,6 +69,8 @@ contract!(
     outside_jobs_are_done_by_one_worker_at_a_time,
 );
 
+#[path = "store/api_pages.rs"]
+mod api_pages;
 #[path = "store/users.rs"]
 mod users;
 
@@ -83,10 +85,10 @@ mod guiding;
 mod jour_fixe;
 #[path = "store/privacy.rs"]
 mod privacy;
-#[path = "store/security.rs"]
-mod security;
 #[path = "store/restricted.rs"]
 mod restricted;
+#[path = "store/security.rs"]
+mod security;
 #[path = "store/tokens.rs"]
 mod tokens;
 

@@ -90,6 +90,14 @@ async fn the_logs_hold_no_names_or_addresses() {
         format!("/api/v1/people/{encoded}"),
         format!("/api/v1/organizations?kind={encoded}"),
         format!("/api/v1/accounts?{encoded}=1"),
+        format!("/api/v1/people?email={}", address.replace('@', "%40")),
+        format!("/api/v1/people/{}/insights", partner.id),
+        format!("/api/v1/people/{}/contacts?kind=call", partner.id),
+        format!("/api/v1/accounts/{}/insights?limit=200", ids.account),
+        format!("/api/v1/people/{encoded}/insights"),
+        format!("/api/v1/people/{}/contacts?since={encoded}", partner.id),
+        format!("/api/v1/series/{}/meetings?after={encoded}", ids.series),
+        format!("/api/v1/meetings/{}/agenda", ids.meeting),
     ] {
         let answer = program
             .api_get(&address, &[("authorization", &bearer)])

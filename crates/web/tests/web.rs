@@ -6,6 +6,10 @@ mod support;
 mod api;
 #[path = "web/api_conformance.rs"]
 mod api_conformance;
+#[path = "web/api_jour_fixe.rs"]
+mod api_jour_fixe;
+#[path = "web/api_knowledge.rs"]
+mod api_knowledge;
 #[path = "web/api_write.rs"]
 mod api_write;
 #[path = "web/digest.rs"]
@@ -28,10 +32,10 @@ mod jour_fixe;
 mod log_capture;
 #[path = "web/privacy.rs"]
 mod privacy;
-#[path = "web/security.rs"]
-mod security;
 #[path = "web/restricted.rs"]
 mod restricted;
+#[path = "web/security.rs"]
+mod security;
 #[path = "web/snapshots.rs"]
 mod snapshots;
 #[path = "web/tokens.rs"]

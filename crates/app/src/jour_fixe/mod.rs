@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use counterpart_core::ids::{AccountId, ActionId, ItemId, MeetingId, PersonId, SeriesId, UnitId};
+use counterpart_core::ids::{
+    AccountId, ActionId, InsightId, ItemId, MeetingId, PersonId, SeriesId, UnitId,
+};
 use counterpart_core::insight::{InsightFields, InsightInput};
 use counterpart_core::jour_fixe::ics::{self, CalendarEvent, Invitee, Method};
 use counterpart_core::jour_fixe::{
@@ -17,7 +19,7 @@ use counterpart_core::user::TokenKind;
 use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{
     AccessToken, ActionView, AgendaItem, Contribution, InsightView, NewToken, Participant,
-    SeriesSummary, Visibility,
+    SeriesFilter, SeriesSummary, Visibility,
 };
 
 use crate::error::{Error, Result};
@@ -29,6 +31,9 @@ pub(crate) use cache::MeetingCache;
 
 /// How many coming occurrences a series page lists.
 pub const COMING_SHOWN: u16 = 6;
+
+/// How far ahead coming occurrences are computed, in days (far enough for a yearly series).
+pub const COMING_DAYS: i64 = 800;
 
 /// A coming occurrence of a series, with its meeting if one is recorded.
 #[derive(Clone, Debug)]
@@ -107,6 +112,71 @@ impl App {
         Ok(self.store.series_list().await?)
     }
 
+    /// One series.
+    pub async fn series(&self, _who: &Principal, id: SeriesId) -> Result<Series> {
+        Ok(self.store.series(id).await?)
+    }
+
+    /// Up to `limit` series passing `filter` with an id above `after`, by id (seek
+    /// pagination, as the API reads lists).
+    pub async fn series_after(
+        &self,
+        _who: &Principal,
+        filter: &SeriesFilter,
+        after: Option<SeriesId>,
+        limit: u32,
+    ) -> Result<Vec<Series>> {
+        Ok(self.store.series_after(filter, after, limit).await?)
+    }
+
+    /// A series' meetings after the occurrence `after` (from the first, without it), by
+    /// occurrence, at most `limit`: every meeting recorded (prepared, moved or cancelled), and
+    /// the coming occurrences of a running series within [`COMING_DAYS`], with their meeting
+    /// where one is recorded. What the series page shows, as a list to page through.
+    pub async fn series_occurrences(
+        &self,
+        _who: &Principal,
+        id: SeriesId,
+        after: Option<DateTime<Utc>>,
+        limit: u16,
+    ) -> Result<Vec<Occurrence>> {
+        let series = self.store.series(id).await?;
+        let recorded = self.store.meetings_of(id).await?;
+        let after_all = |at: &DateTime<Utc>| after.is_none_or(|after| *at > after);
+        let mut occurrences: Vec<Occurrence> = recorded
+            .iter()
+            .filter(|m| after_all(&m.occurrence))
+            .map(|m| Occurrence {
+                at: m.occurrence,
+                meeting: Some(m.clone()),
+            })
+            .collect();
+        if let (None, Ok(schedule)) = (&series.cancelled_at, series.schedule()) {
+            let now = counterpart_store::now();
+            let from = after.map_or(now, |after| after.max(now));
+            let wanted = usize::from(limit).saturating_add(recorded.len());
+            let coming = schedule.between(
+                from,
+                now + chrono::Duration::days(COMING_DAYS),
+                u16::try_from(wanted).unwrap_or(u16::MAX),
+            );
+            occurrences.extend(
+                coming
+                    .into_iter()
+                    .filter(|at| after_all(at) && !recorded.iter().any(|m| m.occurrence == *at))
+                    .map(|at| Occurrence { at, meeting: None }),
+            );
+        }
+        occurrences.sort_by_key(|o| o.at);
+        occurrences.truncate(usize::from(limit));
+        Ok(occurrences)
+    }
+
+    /// One meeting (without its agenda: see [`App::meeting_page`]).
+    pub async fn meeting(&self, _who: &Principal, id: MeetingId) -> Result<Meeting> {
+        Ok(self.store.meeting(id).await?)
+    }
+
     /// A series' page.
     pub async fn series_page(&self, who: &Principal, id: SeriesId) -> Result<SeriesPage> {
         let store = &self.store;
@@ -124,7 +194,7 @@ impl App {
         let now = counterpart_store::now();
         let coming = match (&series.cancelled_at, series.schedule()) {
             (None, Ok(schedule)) => schedule
-                .between(now, now + chrono::Duration::days(800), COMING_SHOWN)
+                .between(now, now + chrono::Duration::days(COMING_DAYS), COMING_SHOWN)
                 .into_iter()
                 .map(|at| Occurrence {
                     meeting: meetings.iter().find(|m| m.occurrence == at).cloned(),
@@ -582,22 +652,33 @@ impl App {
             .await?)
     }
 
-    /// What `who` contributes on an item: an insight of theirs about its account.
+    /// What `who` contributes on an item: an insight of theirs about its account (its id
+    /// returned), or a note on an item about no account.
     pub async fn contribute(
         &self,
         who: &Principal,
         (id, item): (MeetingId, ItemId),
         fields: &InsightFields,
-    ) -> Result<()> {
+    ) -> Result<Option<InsightId>> {
         who.may_edit()?;
         let author = who.user()?;
         let input = InsightInput::parse(fields, self.today())?;
+        // As when an insight is recorded on a page: a source that does not exist is the
+        // field's problem (it was a failed foreign key, a 500).
+        if let Some(source) = input.source_id
+            && self.store.person(source).await.is_err()
+        {
+            return Err(Error::Invalid(FieldErrors::single(
+                "source_id",
+                Problem::NotFound,
+            )));
+        }
         self.open_meeting(who, id).await?;
         self.may_see_item(who, id, item).await?;
-        self.store
+        Ok(self
+            .store
             .contribute(&who.actor(), (id, item), (author, who.person), &input)
-            .await?;
-        Ok(())
+            .await?)
     }
 
     /// Notes a decision on an item.

@@ -118,6 +118,15 @@ pub struct SeriesSummary {
     pub participants: i64,
 }
 
+/// Which series a list holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeriesFilter {
+    /// Only those of this unit of ours.
+    pub unit_id: Option<UnitId>,
+    /// Cancelled ones too.
+    pub include_cancelled: bool,
+}
+
 /// Someone taking part in a series.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Participant {
@@ -314,6 +323,29 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Seek (keyset) pagination of the series: up to `limit` passing `filter` with an id
+    /// above `after`, by id.
+    pub async fn series_after(
+        &self,
+        filter: &SeriesFilter,
+        after: Option<SeriesId>,
+        limit: u32,
+    ) -> Result<Vec<Series>> {
+        let sql = format!(
+            "SELECT {cols} FROM jf_series s WHERE ($1 IS NULL OR s.unit_id = $1) \
+             AND ($2 = 1 OR s.cancelled_at IS NULL) AND s.id > $3 ORDER BY s.id LIMIT $4",
+            cols = prefixed("s")
+        );
+        let rows = sqlx::query(&sql)
+            .bind(filter.unit_id.map(UnitId::get))
+            .bind(i64::from(filter.include_cancelled))
+            .bind(after.map_or(0, SeriesId::get))
+            .bind(i64::from(limit))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.iter().map(series).collect::<Result<_, _>>()?)
     }
 
     /// The running series a person of ours takes part in (convenors do).

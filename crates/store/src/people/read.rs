@@ -94,6 +94,38 @@ impl Store {
         Ok(rows.iter().map(person).collect::<Result<_, _>>()?)
     }
 
+    /// People of every organization by id, after `after` (seek pagination): all of them, or
+    /// those with one e-mail address (compared without regard to case: how a mail client
+    /// finds the person a message came from).
+    pub async fn people_anywhere_after(
+        &self,
+        email: Option<&str>,
+        include_inactive: bool,
+        after: Option<PersonId>,
+        limit: u32,
+    ) -> Result<Vec<Person>> {
+        // Two texts rather than `$1 IS NULL OR …`, so that an address is looked up by the
+        // index on lower(email).
+        let sql = match email {
+            Some(_) => format!(
+                "SELECT {PERSON_COLUMNS} FROM persons p WHERE lower(p.email) = lower($1) \
+                 AND ($2 = 1 OR p.active = 1) AND p.id > $3 ORDER BY p.id LIMIT $4"
+            ),
+            None => format!(
+                "SELECT {PERSON_COLUMNS} FROM persons p WHERE $1 IS NULL \
+                 AND ($2 = 1 OR p.active = 1) AND p.id > $3 ORDER BY p.id LIMIT $4"
+            ),
+        };
+        let rows = sqlx::query(&sql)
+            .bind(email)
+            .bind(i64::from(include_inactive))
+            .bind(after.map_or(0, PersonId::get))
+            .bind(i64::from(limit))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.iter().map(person).collect::<Result<_, _>>()?)
+    }
+
     /// The active people of an organization as the org chart needs them: one query, small rows.
     pub async fn chart_people(&self, organization_id: OrganizationId) -> Result<Vec<ChartRow>> {
         let rows = sqlx::query(

@@ -294,9 +294,9 @@ pub(crate) async fn update_unit(
 #[derive(Serialize, ToSchema)]
 pub(crate) struct PersonPage {
     /// The people of this page, by id.
-    items: Vec<ApiPerson>,
+    pub(super) items: Vec<ApiPerson>,
     /// The address of the next page (path and query), or null on the last.
-    next: Option<String>,
+    pub(super) next: Option<String>,
 }
 
 /// Lists the people of an organization by id, a page at a time: all of them, those of one

@@ -8,6 +8,8 @@
 //! is added through [`documented!`], which takes its path and methods from the handler's
 //! `#[utoipa::path]`, so the router and the document cannot drift apart.
 
+mod jour_fixe;
+mod knowledge;
 mod master;
 mod openapi;
 mod resources;
@@ -82,6 +84,29 @@ documented! {
     master::change_position => master::__path_change_position,
     master::create_account => master::__path_create_account,
     master::update_account => master::__path_update_account,
+    knowledge::person_insights => knowledge::__path_person_insights,
+    knowledge::create_person_insight => knowledge::__path_create_person_insight,
+    knowledge::account_insights => knowledge::__path_account_insights,
+    knowledge::create_account_insight => knowledge::__path_create_account_insight,
+    knowledge::insight => knowledge::__path_insight,
+    knowledge::update_insight => knowledge::__path_update_insight,
+    knowledge::withdraw_insight => knowledge::__path_withdraw_insight,
+    knowledge::contacts::person_contacts => knowledge::contacts::__path_person_contacts,
+    knowledge::contacts::create_person_contact => knowledge::contacts::__path_create_person_contact,
+    knowledge::contacts::account_contacts => knowledge::contacts::__path_account_contacts,
+    knowledge::contacts::create_account_contact => knowledge::contacts::__path_create_account_contact,
+    knowledge::contacts::contact => knowledge::contacts::__path_contact,
+    knowledge::contacts::people => knowledge::contacts::__path_people,
+    jour_fixe::series_list => jour_fixe::__path_series_list,
+    jour_fixe::create_series => jour_fixe::__path_create_series,
+    jour_fixe::series => jour_fixe::__path_series,
+    jour_fixe::update_series => jour_fixe::__path_update_series,
+    jour_fixe::series_meetings => jour_fixe::__path_series_meetings,
+    jour_fixe::schedule_meeting => jour_fixe::__path_schedule_meeting,
+    jour_fixe::meeting => jour_fixe::__path_meeting,
+    jour_fixe::move_meeting => jour_fixe::__path_move_meeting,
+    jour_fixe::agenda => jour_fixe::__path_agenda,
+    jour_fixe::contribute => jour_fixe::__path_contribute,
     openapi::document => openapi::__path_document,
     openapi::reference => openapi::__path_reference,
 }

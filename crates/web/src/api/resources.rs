@@ -348,7 +348,7 @@ impl From<ManagementMode> for ApiManagementMode {
 }
 
 /// Importance tier.
-#[derive(Clone, Copy, Serialize, ToSchema)]
+#[derive(Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[schema(as = Tier)]
 pub(crate) enum ApiTier {
     /// The most important accounts.
@@ -357,6 +357,16 @@ pub(crate) enum ApiTier {
     B,
     /// The rest.
     C,
+}
+
+impl From<ApiTier> for Tier {
+    fn from(t: ApiTier) -> Self {
+        match t {
+            ApiTier::A => Self::A,
+            ApiTier::B => Self::B,
+            ApiTier::C => Self::C,
+        }
+    }
 }
 
 impl From<Tier> for ApiTier {
@@ -556,9 +566,13 @@ impl QueryParams {
 
     /// The page window: `after` (an id) and `limit`.
     pub(super) fn seek(&self) -> Result<(Option<i64>, u32), Problem> {
-        let after = self.id("after")?;
-        let limit = match self.get("limit") {
-            None => DEFAULT_LIMIT,
+        Ok((self.id("after")?, self.limit()?))
+    }
+
+    /// How many items a page holds: `limit`, 1 to [`MAX_LIMIT`] (default [`DEFAULT_LIMIT`]).
+    pub(super) fn limit(&self) -> Result<u32, Problem> {
+        match self.get("limit") {
+            None => Ok(DEFAULT_LIMIT),
             Some(v) => v
                 .parse::<u32>()
                 .ok()
@@ -568,22 +582,37 @@ impl QueryParams {
                         "limit",
                         format!("must be a whole number from 1 to {MAX_LIMIT}"),
                     )
-                })?,
-        };
-        Ok((after, limit))
+                }),
+        }
+    }
+
+    /// A day, `YYYY-MM-DD`.
+    pub(super) fn date(&self, name: &str) -> Result<Option<chrono::NaiveDate>, Problem> {
+        self.get(name)
+            .map(|v| {
+                chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                    .map_err(|_| Problem::bad_param(name, "must be a day, YYYY-MM-DD"))
+            })
+            .transpose()
+    }
+
+    /// The address of this list (path and query) from `after` on: this query with `after`
+    /// replaced, for lists whose key is not an id.
+    pub(super) fn next_after(&self, path: &str, after: &str) -> String {
+        let mut pairs: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .filter(|(n, v)| n != "after" && !v.is_empty())
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        pairs.push(("after", after));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("/api/v1{path}?{query}")
     }
 
     /// The address of the page after `last`: this query with `after` replaced.
     fn next(&self, path: &str, last: i64) -> String {
-        let mut pairs: Vec<(&str, String)> = self
-            .0
-            .iter()
-            .filter(|(n, v)| n != "after" && !v.is_empty())
-            .map(|(n, v)| (n.as_str(), v.clone()))
-            .collect();
-        pairs.push(("after", last.to_string()));
-        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        format!("/api/v1{path}?{query}")
+        self.next_after(path, &last.to_string())
     }
 }
 
@@ -616,7 +645,7 @@ pub(super) fn page<R, T: From<R>>(
 
 /// A JSON answer with its `ETag` (a hash of the body), or 304 when the client holds it
 /// already (`If-None-Match`).
-fn tagged<T: Serialize>(request: &HeaderMap, body: &T) -> Result<Response, Problem> {
+pub(super) fn tagged<T: Serialize>(request: &HeaderMap, body: &T) -> Result<Response, Problem> {
     let bytes = serde_json::to_vec(body).map_err(|e| {
         tracing::error!(error.detail = %e, "api answer not serialized");
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.")

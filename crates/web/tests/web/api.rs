@@ -481,6 +481,18 @@ const ROUTES: &[&str] = &[
     "/people/{id}",
     "/accounts",
     "/accounts/{id}",
+    "/people",
+    "/people/{id}/insights",
+    "/accounts/{id}/insights",
+    "/insights/{id}",
+    "/people/{id}/contacts",
+    "/accounts/{id}/contacts",
+    "/contacts/{id}",
+    "/series",
+    "/series/{id}",
+    "/series/{id}/meetings",
+    "/meetings/{id}",
+    "/meetings/{id}/agenda",
     "/openapi.json",
     "/docs",
 ];
@@ -496,6 +508,17 @@ const WRITES: &[(&str, &str)] = &[
     ("put", "/people/{id}/position"),
     ("post", "/accounts"),
     ("put", "/accounts/{id}"),
+    ("post", "/people/{id}/insights"),
+    ("post", "/accounts/{id}/insights"),
+    ("put", "/insights/{id}"),
+    ("delete", "/insights/{id}"),
+    ("post", "/people/{id}/contacts"),
+    ("post", "/accounts/{id}/contacts"),
+    ("post", "/series"),
+    ("put", "/series/{id}"),
+    ("post", "/series/{id}/meetings"),
+    ("put", "/meetings/{id}"),
+    ("post", "/meetings/{id}/items/{item}/contributions"),
 ];
 
 #[tokio::test]
@@ -530,25 +553,34 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
     for path in ROUTES {
         assert!(doc["paths"][path]["get"].is_object(), "GET {path}");
     }
-    // Every write says what it takes and every way it can be refused; an update takes the
-    // version read.
+    // Every write says what it takes and every way it can be refused; an update or a
+    // removal takes the version read.
     for (method, path) in WRITES {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path}");
         let body = &operation["requestBody"]["content"]["application/json"]["schema"]["$ref"];
-        assert!(body.is_string(), "{method} {path} documents its body");
-        for status in ["400", "403", "413", "415", "422"] {
+        if *method == "delete" {
             assert!(
-                operation["responses"][status].is_object(),
-                "{method} {path} answers {status}"
+                operation["requestBody"].is_null(),
+                "{method} {path} takes no body"
             );
+            assert!(operation["responses"]["204"].is_object(), "{method} {path}");
+            assert!(operation["responses"]["403"].is_object(), "{method} {path}");
+        } else {
+            assert!(body.is_string(), "{method} {path} documents its body");
+            for status in ["400", "403", "413", "415", "422"] {
+                assert!(
+                    operation["responses"][status].is_object(),
+                    "{method} {path} answers {status}"
+                );
+            }
         }
         let if_match = operation["parameters"]
             .as_array()
             .into_iter()
             .flatten()
             .find(|p| p["name"] == "If-Match");
-        if *method == "put" {
+        if *method == "put" || *method == "delete" {
             let if_match = if_match.unwrap_or_else(|| panic!("{method} {path} takes If-Match"));
             assert_eq!(if_match["in"], "header");
             assert_eq!(if_match["required"], true);
@@ -612,6 +644,30 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
     // Every route the document names answers (with a token) as it says: nothing is 404.
     let bearer = bearer_of(&app, "gast").await;
     let ids = Ids::of_demo(&app.db.store).await;
+    let everything = counterpart_store::Visibility::everything();
+    let account = counterpart_core::ids::AccountId::new(ids.account);
+    // An insight the guest may read (not confidential) and a logged contact.
+    let insight = app
+        .db
+        .store
+        .insights_about_account(account, &everything)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|v| !v.insight.confidential)
+        .expect("an open insight on the demo's first account")
+        .insight
+        .id;
+    let contact = app
+        .db
+        .store
+        .interactions_on_account(account, &counterpart_store::Visibility::everything())
+        .await
+        .unwrap()
+        .first()
+        .expect("a logged contact on the demo's first account")
+        .interaction
+        .id;
     for path in ROUTES {
         let address = format!("/api/v1{path}")
             .replace(
@@ -620,7 +676,11 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
             )
             .replace("/people/{id}", &format!("/people/{}", ids.partner))
             .replace("/units/{id}", &format!("/units/{}", ids.unit))
-            .replace("/accounts/{id}", &format!("/accounts/{}", ids.account));
+            .replace("/accounts/{id}", &format!("/accounts/{}", ids.account))
+            .replace("/insights/{id}", &format!("/insights/{insight}"))
+            .replace("/contacts/{id}", &format!("/contacts/{contact}"))
+            .replace("/series/{id}", &format!("/series/{}", ids.series))
+            .replace("/meetings/{id}", &format!("/meetings/{}", ids.meeting));
         let answer = client
             .api_get(&address, &[("authorization", &bearer)])
             .await;

@@ -241,17 +241,31 @@ async fn an_erased_person_is_on_no_page_search_export_feed_or_dump() {
     };
     let auth = [("authorization", viewer_bearer.as_str())];
     for person in [joerg.id, florian.id] {
-        let gone = program
-            .api_get(&format!("/api/v1/people/{person}"), &auth)
-            .await;
-        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
+        for what in ["", "/insights", "/contacts"] {
+            let gone = program
+                .api_get(&format!("/api/v1/people/{person}{what}"), &auth)
+                .await;
+            assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
+        }
     }
     let mut addresses = vec![
         "/api/v1/organizations?inactive=true&limit=200".to_owned(),
         "/api/v1/accounts?inactive=true&limit=200".to_owned(),
         format!("/api/v1/accounts/{}", ids.account),
         format!("/api/v1/people/{}", ids.partner),
+        format!("/api/v1/accounts/{}/insights?limit=200", ids.account),
+        format!("/api/v1/accounts/{}/contacts?limit=200", ids.account),
+        format!("/api/v1/people/{}/insights?limit=200", ids.partner),
+        format!("/api/v1/people/{}/contacts?limit=200", ids.partner),
+        "/api/v1/series?cancelled=true&limit=200".to_owned(),
+        format!("/api/v1/series/{}/meetings?limit=200", ids.series),
+        format!("/api/v1/meetings/{}", ids.meeting),
+        format!("/api/v1/meetings/{}/agenda", ids.meeting),
     ];
+    for address in [&joerg.email, &florian.email].into_iter().flatten() {
+        let query = serde_urlencoded::to_string([("email", address)]).unwrap();
+        addresses.push(format!("/api/v1/people?inactive=true&{query}"));
+    }
     for organization in [joerg.organization_id, florian.organization_id] {
         addresses.push(format!("/api/v1/organizations/{organization}"));
         addresses.push(format!("/api/v1/organizations/{organization}/units"));

@@ -253,6 +253,23 @@ async fn two_participants_write_at_once_and_see_each_other_by_polling() {
         .post(&format!("{item}/decisions"), &[("decision", &long)])
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A source that does not exist, sent by hand, is refused (it was a 500).
+    let refused = krueger
+        .post(
+            &format!("{item}/contributions"),
+            &[
+                ("category", "needs"),
+                ("text", "Von niemandem gehört."),
+                ("source_id", "999999"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     // An item of another meeting is not this meeting's.
     let elsewhere = krueger
         .post(

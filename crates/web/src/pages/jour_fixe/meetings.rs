@@ -528,7 +528,8 @@ async fn contribute(
     let result = state
         .app
         .contribute(&ctx.principal(), (id, item), &fields)
-        .await;
+        .await
+        .map(|_| ());
     after(&state, &ctx, id, &format!("item-{item}"), result).await
 }
 
