@@ -564,13 +564,19 @@ impl QueryParams {
 
     /// The address of the page after `last`: this query with `after` replaced.
     fn next(&self, path: &str, last: i64) -> String {
+        self.next_after(path, &last.to_string())
+    }
+
+    /// The address of the page after the item whose key is `after` (for lists whose key is
+    /// not one id): this query with `after` replaced.
+    pub(super) fn next_after(&self, path: &str, after: &str) -> String {
         let mut pairs: Vec<(&str, String)> = self
             .0
             .iter()
             .filter(|(n, v)| n != "after" && !v.is_empty())
             .map(|(n, v)| (n.as_str(), v.clone()))
             .collect();
-        pairs.push(("after", last.to_string()));
+        pairs.push(("after", after.to_owned()));
         let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
         format!("/api/v1{path}?{query}")
     }
@@ -605,7 +611,7 @@ pub(super) fn page<R, T: From<R>>(
 
 /// A JSON answer with its `ETag` (a hash of the body), or 304 when the client holds it
 /// already (`If-None-Match`).
-fn tagged<T: Serialize>(request: &HeaderMap, body: &T) -> Result<Response, Problem> {
+pub(super) fn tagged<T: Serialize>(request: &HeaderMap, body: &T) -> Result<Response, Problem> {
     let bytes = serde_json::to_vec(body).map_err(|e| {
         tracing::error!(error.detail = %e, "api answer not serialized");
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong.")
