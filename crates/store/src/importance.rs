@@ -4,7 +4,7 @@
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, CriterionId, UserId};
 use counterpart_core::importance::{
-    Criterion, CriterionInput, CriterionRating, Score, Tiers, WeightProposal, score,
+    Criterion, CriterionInput, CriterionRating, Score, Tiers, WeightProposal, ratings_tag, score,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -428,14 +428,14 @@ impl Store {
     }
 
     /// [`Store::rate_importance`] only if the member's ratings of the account are still
-    /// `seen` (every one of theirs, by criterion), compared in the write transaction; else a
+    /// those whose [`ratings_tag`] is `seen`, compared in the write transaction; else a
     /// conflict naming their last change of them (only they change their own ratings).
     pub async fn rate_importance_seen(
         &self,
         actor: &Actor,
         user: UserId,
         account: AccountId,
-        seen: &[(CriterionId, i64)],
+        seen: &str,
         ratings: &[(CriterionId, Option<i64>)],
     ) -> Result<()> {
         self.write_importance(actor, user, account, ratings, Some(seen))
@@ -449,7 +449,7 @@ impl Store {
         user: UserId,
         account: AccountId,
         ratings: &[(CriterionId, Option<i64>)],
-        seen: Option<&[(CriterionId, i64)]>,
+        seen: Option<&str>,
     ) -> Result<()> {
         let mut tx = self.write().await?;
         // PostgreSQL: ratings of one account queue on its row, so two changes cannot read the
@@ -460,9 +460,7 @@ impl Store {
             .await?;
         let rated = account_on(&mut tx, account).await?;
         if let Some(seen) = seen {
-            let mut seen = seen.to_vec();
-            seen.sort_unstable();
-            if member_ratings_on(&mut tx, user, account).await? != seen {
+            if ratings_tag(&member_ratings_on(&mut tx, user, account).await?) != seen {
                 let last: Option<(String, String)> = sqlx::query_as(
                     "SELECT actor_name, at FROM audit_log WHERE entity = $1 AND entity_id = $2 \
                      AND actor_user_id = $3 ORDER BY id DESC LIMIT 1",

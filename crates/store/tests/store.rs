@@ -2016,8 +2016,9 @@ async fn importance_scores_and_tiers(store: &Store) {
         .rate_importance(&a, u2.id, account.id, &[(strategy.id, Some(2))])
         .await
         .unwrap();
-    let seen = store.member_ratings(u1.id, account.id).await.unwrap();
-    assert_eq!(seen, [(revenue.id, 5)]);
+    let mine = store.member_ratings(u1.id, account.id).await.unwrap();
+    assert_eq!(mine, [(revenue.id, 5)]);
+    let seen = counterpart_core::importance::ratings_tag(&mine);
     store
         .rate_importance_seen(&berta, u1.id, account.id, &seen, &[(revenue.id, Some(4))])
         .await
@@ -2040,7 +2041,7 @@ async fn importance_scores_and_tiers(store: &Store) {
             &berta,
             u1.id,
             account.id,
-            &[(revenue.id, 4)],
+            &counterpart_core::importance::ratings_tag(&[(revenue.id, 4)]),
             &[(revenue.id, Some(5))],
         )
         .await
