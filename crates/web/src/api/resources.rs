@@ -545,8 +545,12 @@ impl QueryParams {
 
     /// The page window: `after` (an id) and `limit`.
     pub(super) fn seek(&self) -> Result<(Option<i64>, u32), Problem> {
-        let after = self.id("after")?;
-        let limit = match self.get("limit") {
+        Ok((self.id("after")?, self.limit()?))
+    }
+
+    /// The items per page: `limit`, from 1 to [`MAX_LIMIT`], [`DEFAULT_LIMIT`] unless given.
+    pub(super) fn limit(&self) -> Result<u32, Problem> {
+        Ok(match self.get("limit") {
             None => DEFAULT_LIMIT,
             Some(v) => v
                 .parse::<u32>()
@@ -558,8 +562,7 @@ impl QueryParams {
                         format!("must be a whole number from 1 to {MAX_LIMIT}"),
                     )
                 })?,
-        };
-        Ok((after, limit))
+        })
     }
 
     /// The address of the page after `last`: this query with `after` replaced.
@@ -797,6 +800,38 @@ pub(crate) async fn person(
     ))
 }
 
+/// The filters of an account list, as the account list and the matrix pages take them:
+/// `relation` (customer or supplier, each with the accounts that are both), `side`
+/// (internal or external), `tier`, `unit` (our responsible unit). Active accounts only.
+pub(super) fn account_filter(query: &QueryParams) -> Result<AccountFilter, Problem> {
+    let relation: Option<Relation> = query.one_of("relation", &["customer", "supplier"])?;
+    if relation == Some(Relation::Both) {
+        return Err(Problem::bad_param(
+            "relation",
+            "must be one of customer, supplier",
+        ));
+    }
+    let internal = match query.get("side") {
+        None => None,
+        Some("internal") => Some(true),
+        Some("external") => Some(false),
+        Some(_) => {
+            return Err(Problem::bad_param(
+                "side",
+                "must be one of internal, external",
+            ));
+        }
+    };
+    Ok(AccountFilter {
+        relation,
+        internal,
+        tier: query.one_of("tier", &["A", "B", "C"])?,
+        responsible_unit_id: query.id("unit")?.map(UnitId::new),
+        responsible_unit_ids: Vec::new(),
+        include_inactive: false,
+    })
+}
+
 /// Lists accounts by id, a page at a time.
 #[utoipa::path(
     get,
@@ -828,31 +863,9 @@ pub(crate) async fn accounts(
             "relation", "side", "tier", "unit", "inactive", "after", "limit",
         ],
     )?;
-    let relation: Option<Relation> = query.one_of("relation", &["customer", "supplier"])?;
-    if relation == Some(Relation::Both) {
-        return Err(Problem::bad_param(
-            "relation",
-            "must be one of customer, supplier",
-        ));
-    }
-    let internal = match query.get("side") {
-        None => None,
-        Some("internal") => Some(true),
-        Some("external") => Some(false),
-        Some(_) => {
-            return Err(Problem::bad_param(
-                "side",
-                "must be one of internal, external",
-            ));
-        }
-    };
     let filter = AccountFilter {
-        relation,
-        internal,
-        tier: query.one_of("tier", &["A", "B", "C"])?,
-        responsible_unit_id: query.id("unit")?.map(UnitId::new),
-        responsible_unit_ids: Vec::new(),
         include_inactive: query.flag("inactive")?,
+        ..account_filter(&query)?
     };
     let (after, limit) = query.seek()?;
     let rows = state

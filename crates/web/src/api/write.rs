@@ -199,11 +199,6 @@ pub(crate) fn created_as<T: Serialize>(location: String, tag: &str, body: &T) ->
     with_tag(response, &format!("\"{tag}\""))
 }
 
-/// The `ETag` of a resource at `version`.
-pub(crate) fn version_tag(version: i64) -> String {
-    format!("\"v{version}\"")
-}
-
 /// A versioned resource as JSON with its `ETag`, or 304 while the client holds that version
 /// (`If-None-Match`).
 pub(crate) fn versioned<T: Serialize>(
@@ -221,7 +216,13 @@ pub(crate) fn created<T: Serialize>(location: String, version: i64, body: &T) ->
 
 /// 200 with a changed resource and its new `ETag`.
 pub(crate) fn changed<T: Serialize>(version: i64, body: &T) -> Response {
-    with_tag(axum::Json(body).into_response(), &version_tag(version))
+    changed_as(&format!("v{version}"), body)
+}
+
+/// 200 with a changed resource and its new opaque strong `ETag`: for records whose tag is not
+/// a version number.
+pub(crate) fn changed_as<T: Serialize>(tag: &str, body: &T) -> Response {
+    with_tag(axum::Json(body).into_response(), &format!("\"{tag}\""))
 }
 
 fn with_tag(mut response: Response, tag: &str) -> Response {
