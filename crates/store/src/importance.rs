@@ -459,28 +459,28 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let rated = account_on(&mut tx, account).await?;
-        if let Some(seen) = seen {
-            if ratings_tag(&member_ratings_on(&mut tx, user, account).await?) != seen {
-                let last: Option<(String, String)> = sqlx::query_as(
-                    "SELECT actor_name, at FROM audit_log WHERE entity = $1 AND entity_id = $2 \
+        if let Some(seen) = seen
+            && ratings_tag(&member_ratings_on(&mut tx, user, account).await?) != seen
+        {
+            let last: Option<(String, String)> = sqlx::query_as(
+                "SELECT actor_name, at FROM audit_log WHERE entity = $1 AND entity_id = $2 \
                      AND actor_user_id = $3 ORDER BY id DESC LIMIT 1",
-                )
-                .bind(EntityKind::ImportanceRating.as_str())
-                .bind(account.get())
-                .bind(user.get())
-                .fetch_optional(&mut *tx)
-                .await?;
-                return Err(match last {
-                    Some((name, at)) => StoreError::Conflict {
-                        entity: EntityKind::ImportanceRating,
-                        id: account.get(),
-                        changed_by: Some(name),
-                        changed_at: Some(from_db(&at)?),
-                    },
-                    // Changed for them (by the command line, say): the last change of any.
-                    None => conflict(&mut tx, EntityKind::ImportanceRating, account.get()).await,
-                });
-            }
+            )
+            .bind(EntityKind::ImportanceRating.as_str())
+            .bind(account.get())
+            .bind(user.get())
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Err(match last {
+                Some((name, at)) => StoreError::Conflict {
+                    entity: EntityKind::ImportanceRating,
+                    id: account.get(),
+                    changed_by: Some(name),
+                    changed_at: Some(from_db(&at)?),
+                },
+                // Changed for them (by the command line, say): the last change of any.
+                None => conflict(&mut tx, EntityKind::ImportanceRating, account.get()).await,
+            });
         }
         let criteria = criteria_on(&mut tx).await?;
         for &(criterion, score) in ratings {
