@@ -4,6 +4,8 @@ mod support;
 
 #[path = "web/api.rs"]
 mod api;
+#[path = "web/api_relations.rs"]
+mod api_relations;
 #[path = "web/api_write.rs"]
 mod api_write;
 #[path = "web/digest.rs"]
