@@ -210,8 +210,9 @@ impl Modify for Security {
                             .parameter_in(utoipa::openapi::path::ParameterIn::Header)
                             .required(utoipa::openapi::Required::True)
                             .description(Some(
-                                "The `ETag` of the version read (such as \"v3\"): the change is \
-                             made only to that version.",
+                                "The `ETag` read: a version such as \"v3\", or the tag the \
+                             operation names (a lock's rule, a fingerprint of ratings). The \
+                             change is made only to what was read.",
                             ))
                             .schema(Some(
                                 utoipa::openapi::ObjectBuilder::new()

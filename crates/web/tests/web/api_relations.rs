@@ -1189,6 +1189,15 @@ async fn suggestions_are_read_in_words_and_accepted_as_the_page_does() {
         "explained in words: {first}"
     );
     assert!(first["partner_name"].as_str().unwrap().len() > 1);
+    for p in proposals {
+        // A replacement names whom it replaces.
+        assert_eq!(
+            p["current_id"].is_null(),
+            p["current_name"].is_null(),
+            "{p}"
+        );
+        assert_eq!(p["change"] == "replace", !p["current_id"].is_null(), "{p}");
+    }
     let optimality = suggestions["optimality"].as_str().unwrap();
     assert!(optimality.contains("optimal"), "{optimality}");
     let german = json_of(

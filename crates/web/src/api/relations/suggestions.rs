@@ -53,6 +53,8 @@ pub(crate) struct ApiProposal {
     our_name: String,
     /// The current holder of the role, if any.
     current_id: Option<i64>,
+    /// Their name.
+    current_name: Option<String>,
     /// New holder or a replacement.
     change: ApiChange,
     /// Fixed by a user's `keep` lock rather than chosen by the solver.
@@ -75,6 +77,8 @@ pub(crate) struct ApiUnserved {
     kind: ApiAssignmentKind,
     /// The current holder, who stays unless ended by hand.
     current_id: Option<i64>,
+    /// Their name.
+    current_name: Option<String>,
     /// Why the contact was in the run, in words.
     needs: Vec<String>,
     /// Why nobody at the contact's level took it, in words.
@@ -129,6 +133,7 @@ fn answer(scope: Scope, deputies: bool, lang: Language, list: SuggestionList) ->
             our_id: p.ours.get(),
             our_name: names.person(p.ours),
             current_id: p.current.map(PersonId::get),
+            current_name: p.current.map(|c| names.person(c)),
             change: if p.change == Change::New {
                 ApiChange::New
             } else {
@@ -146,6 +151,7 @@ fn answer(scope: Scope, deputies: bool, lang: Language, list: SuggestionList) ->
             partner_name: names.person(u.partner_id),
             kind: u.kind.into(),
             current_id: u.current.map(PersonId::get),
+            current_name: u.current.map(|c| names.person(c)),
             needs: u.needs.iter().map(|n| names.need(n)).collect(),
             why: names.no_better(u.partner_id, &u.why),
         })
