@@ -838,6 +838,15 @@ async fn a_members_importance_ratings_are_set_only_from_those_they_read() {
     assert!(!lines.is_empty(), "{importance}");
     let criterion = lines[0]["criterion_id"].as_i64().unwrap();
     let second = lines[1]["criterion_id"].as_i64().unwrap();
+    // A criterion for other accounts (a supplier's, say) is not rated here.
+    let elsewhere = store
+        .criteria()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id.get())
+        .find(|c| !lines.iter().any(|l| l["criterion_id"] == *c))
+        .expect("a criterion that does not apply to the account");
     let score = store.account_score(account).await.unwrap();
     assert_eq!(importance["score"], json!(score.as_ref().map(|s| s.value)));
 
@@ -920,6 +929,10 @@ async fn a_members_importance_ratings_are_set_only_from_those_they_read() {
         (
             json!({"ratings": [{"criterion_id": 999_999, "score": 3}]}),
             "ratings[0].criterion_id",
+        ),
+        (
+            json!({"ratings": [{"criterion_id": criterion, "score": 3}, {"criterion_id": elsewhere, "score": 3}]}),
+            "ratings[1].criterion_id",
         ),
         (
             json!({"ratings": [{"criterion_id": criterion, "score": 3}, {"criterion_id": criterion, "score": 4}]}),

@@ -406,8 +406,8 @@ impl ApiMyImportance {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MyImportanceChange {
-    /// A score per criterion rated (each criterion once, at most 100); every criterion not
-    /// named is not rated by the user any more.
+    /// A score per criterion rated, of those that apply to the account (each once, at most
+    /// 100); every criterion that applies but is not named is not rated by the user any more.
     ratings: Vec<ApiCriterionScore>,
 }
 
@@ -469,7 +469,15 @@ pub(crate) async fn rate_importance(
             &format!("at most {MAX_RATINGS} ratings"),
         ));
     }
-    let criteria = state.app.criteria(who).await?;
+    // The criteria that apply to the account: what its page's form rates.
+    let criteria: Vec<Criterion> = state
+        .app
+        .account_importance(who, id)
+        .await?
+        .criteria
+        .into_iter()
+        .map(|line| line.criterion)
+        .collect();
     let mut wrong = Vec::new();
     for (i, rating) in body.ratings.iter().enumerate() {
         let named = |field: &str, reason: &str| InvalidParam {
@@ -477,7 +485,10 @@ pub(crate) async fn rate_importance(
             reason: reason.to_owned(),
         };
         if !criteria.iter().any(|c| c.id.get() == rating.criterion_id) {
-            wrong.push(named("criterion_id", "no such criterion"));
+            wrong.push(named(
+                "criterion_id",
+                "no criterion that applies to this account",
+            ));
         } else if body.ratings[..i]
             .iter()
             .any(|r| r.criterion_id == rating.criterion_id)
@@ -491,7 +502,7 @@ pub(crate) async fn rate_importance(
     if !wrong.is_empty() {
         return Err(Problem::invalid(wrong));
     }
-    // Every criterion: the score named, else none.
+    // Every criterion that applies: the score named, else none (as the page's empty field).
     let values: Vec<(CriterionId, Option<i64>)> = criteria
         .iter()
         .map(|c| {
