@@ -1612,3 +1612,90 @@ async fn relationships_hold_on_postgres() {
         .collect();
     assert_eq!(order, matrix_order(store, &Default::default()).await);
 }
+
+#[tokio::test]
+async fn no_wrong_id_body_or_header_is_a_server_error() {
+    let app = TestApp::demo().await;
+    let write = token_of(&app, "schneider", "write").await;
+    let mut client = app.client();
+    let routes = [
+        ("GET", "/accounts/{x}/key-contacts"),
+        ("POST", "/accounts/{x}/key-contacts"),
+        ("GET", "/key-contacts/{x}"),
+        ("PUT", "/key-contacts/{x}"),
+        ("DELETE", "/key-contacts/{x}"),
+        ("GET", "/accounts/{x}/assignments"),
+        ("GET", "/people/{x}/assignments"),
+        ("POST", "/assignments"),
+        ("GET", "/assignments/{x}"),
+        ("PUT", "/assignments/{x}"),
+        ("DELETE", "/assignments/{x}"),
+        ("GET", "/assignments/{x}/ratings"),
+        ("POST", "/assignments/{x}/ratings"),
+        ("GET", "/assignments/{x}/ratings/{x}"),
+        ("GET", "/criteria/{x}"),
+        ("PUT", "/criteria/{x}"),
+        ("POST", "/criteria"),
+        ("GET", "/accounts/{x}/importance"),
+        ("GET", "/accounts/{x}/importance/mine"),
+        ("PUT", "/accounts/{x}/importance/mine"),
+        ("GET", "/locks/{x}/{x}"),
+        ("DELETE", "/locks/{x}/{x}"),
+        ("POST", "/locks"),
+        ("GET", "/accounts/{x}/suggestions"),
+        ("POST", "/suggestions/accept"),
+    ];
+    let bodies = [
+        "",
+        "null",
+        "[]",
+        "{}",
+        r#"{"person_id": -1, "role": "user", "stance": "neutral", "influence": 3}"#,
+        r#"{"partner_id": 9223372036854775807, "our_id": -5, "kind": "primary", "valid_from": "2026-02-30"}"#,
+        r#"{"relationship": 1e400, "partnership": 3, "satisfaction": 3}"#,
+        r#"{"ratings": [{"criterion_id": -1, "score": 9223372036854775807}]}"#,
+        r#"{"contact_every_days": -9223372036854775808}"#,
+        r#"{"name_de": "X", "name_en": "Y", "scope": "all", "weight": -0.0}"#,
+        r#"{"picks": [{"partner_id": -1, "our_id": -1, "kind": "deputy"}]}"#,
+    ];
+    for x in [
+        "abc",
+        "-1",
+        "0",
+        "9223372036854775807",
+        "99999999999999999999",
+        "%00",
+    ] {
+        for (method, template) in routes {
+            let path = format!("/api/v1{}", template.replace("{x}", x));
+            for tag in ["\"v1\"", "\"never\"", "*", "W/\"v-1\""] {
+                let headers = [("authorization", write.as_str()), ("if-match", tag)];
+                let answers = if method == "GET" || method == "DELETE" {
+                    vec![client.api_request(method, &path, &headers).await]
+                } else {
+                    let mut answers = Vec::new();
+                    for body in bodies {
+                        answers.push(client.api_send(method, &path, &headers, body).await);
+                    }
+                    answers
+                };
+                for answer in answers {
+                    assert!(
+                        answer.status.is_success()
+                            || answer.status.is_client_error()
+                            || answer.status == StatusCode::NOT_MODIFIED,
+                        "{method} {path} ({tag}): {} {}",
+                        answer.status,
+                        answer.body
+                    );
+                    if answer.status.is_client_error() {
+                        assert_eq!(
+                            answer.headers["content-type"], "application/problem+json",
+                            "{method} {path}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -128,6 +128,7 @@ pub(crate) struct CriterionBody {
 }
 
 impl CriterionBody {
+    /// The fields checked as the importance page's form checks them (422 naming each).
     fn input(&self) -> Result<CriterionInput, Problem> {
         Ok(CriterionInput::parse(
             &self.name_de,

@@ -263,6 +263,7 @@ pub(crate) async fn update(
     params(("id" = i64, Path, minimum = 0, description = "The key contact's id.")),
     responses(
         (status = 204, description = "Removed."),
+        (status = 400, description = "The id is not a number.", body = crate::api::ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such key contact.", body = crate::api::ProblemBody, content_type = "application/problem+json"),
     ),
 )]
