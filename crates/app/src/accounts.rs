@@ -10,7 +10,9 @@ use counterpart_core::account::{
 use counterpart_core::ids::{
     AccountId, CriterionId, KeyContactId, OrganizationId, PersonId, UnitId,
 };
-use counterpart_core::importance::{Criterion, CriterionRating, RATING_DISPUTE, Score, Spread};
+use counterpart_core::importance::{
+    Criterion, CriterionRating, RATING_DISPUTE, Score, Spread, ratings_tag,
+};
 use counterpart_core::ladder::Level;
 use counterpart_core::org::{Organization, UnitNode, unit_tree};
 use counterpart_core::person::Person;
@@ -107,6 +109,29 @@ pub struct AccountChoices {
     pub own_units: Vec<UnitNode>,
     /// How the account manager chosen reads, if they exist (and we have an organization).
     pub manager_label: Option<String>,
+}
+
+/// An account's importance as its page shows it.
+#[derive(Clone, Debug)]
+pub struct AccountImportance {
+    /// The account.
+    pub account: Account,
+    /// The importance score with its tier and parts, once rated.
+    pub score: Option<Score>,
+    /// The criteria that apply to the account, with the team's ratings.
+    pub criteria: Vec<CriterionLine>,
+}
+
+/// A member's own importance ratings of an account.
+#[derive(Clone, Debug)]
+pub struct MyRatings {
+    /// The account.
+    pub account_id: AccountId,
+    /// Their score per criterion rated, by criterion.
+    pub ratings: Vec<(CriterionId, i64)>,
+    /// The fingerprint of those ratings ([`ratings_tag`]): what a change names as the
+    /// ratings it was made from.
+    pub tag: String,
 }
 
 /// A key contact's fields as typed.
@@ -423,6 +448,35 @@ impl App {
         Ok(contact)
     }
 
+    /// An account's key contacts with their people, by key contact id (as the API lists
+    /// them; the page orders them by level).
+    pub async fn key_contacts_of(
+        &self,
+        _who: &Principal,
+        account: AccountId,
+    ) -> Result<Vec<(KeyContact, Person)>> {
+        self.store.account(account).await?;
+        let mut contacts = self.store.key_contacts(account).await?;
+        contacts.sort_by_key(|c| c.id);
+        let people: Vec<PersonId> = contacts.iter().map(|c| c.person_id).collect();
+        let mut persons = self.store.persons(&people).await?;
+        Ok(contacts
+            .into_iter()
+            .filter_map(|c| persons.remove(&c.person_id).map(|p| (c, p)))
+            .collect())
+    }
+
+    /// One key contact with their person.
+    pub async fn key_contact_with_person(
+        &self,
+        _who: &Principal,
+        id: KeyContactId,
+    ) -> Result<(KeyContact, Person)> {
+        let contact = self.store.key_contact(id).await?;
+        let person = self.store.person(contact.person_id).await?;
+        Ok((contact, person))
+    }
+
     /// Makes a person of the account's organization a key contact.
     pub async fn add_key_contact(
         &self,
@@ -481,6 +535,81 @@ impl App {
             .store
             .remove_key_contact(&who.actor(), id, version)
             .await?)
+    }
+
+    /// An account's importance as its page shows it: the score with its tier, and the
+    /// criteria that apply with the team's ratings and the principal's own.
+    pub async fn account_importance(
+        &self,
+        who: &Principal,
+        id: AccountId,
+    ) -> Result<AccountImportance> {
+        let store = &self.store;
+        let account = store.account(id).await?;
+        let (organization, score, criteria, ratings) = tokio::try_join!(
+            store.organization(account.organization_id),
+            store.account_score(id),
+            store.criteria(),
+            store.criterion_ratings(Some(id)),
+        )?;
+        let criteria = criterion_lines(
+            &account,
+            &organization,
+            criteria,
+            &ratings,
+            score.as_ref(),
+            who.user,
+        );
+        Ok(AccountImportance {
+            account,
+            score,
+            criteria,
+        })
+    }
+
+    /// The principal's own importance ratings of an account, with their tag.
+    pub async fn my_importance(&self, who: &Principal, account: AccountId) -> Result<MyRatings> {
+        let user = who.user()?;
+        self.store.account(account).await?;
+        let ratings = self.store.member_ratings(user, account).await?;
+        Ok(MyRatings {
+            account_id: account,
+            tag: ratings_tag(&ratings),
+            ratings,
+        })
+    }
+
+    /// Sets the principal's own importance ratings of an account (a score 1–5 per criterion
+    /// named, `None` to withdraw one; criteria not named keep theirs), if their ratings are
+    /// still those whose tag is `seen`. All or nothing: a criterion that does not exist (or
+    /// is named twice) is refused naming `criterion_id`, a score out of range `score`.
+    pub async fn rate_my_importance(
+        &self,
+        who: &Principal,
+        account: AccountId,
+        seen: &str,
+        values: &[(CriterionId, Option<i64>)],
+    ) -> Result<MyRatings> {
+        who.may_edit()?;
+        let user = who.user()?;
+        self.store.account(account).await?;
+        let criteria = self.store.criteria().await?;
+        let mut errors = counterpart_core::validate::FieldErrors::default();
+        for (i, (criterion, score)) in values.iter().enumerate() {
+            if !criteria.iter().any(|c| c.id == *criterion) {
+                errors.add("criterion_id", Problem::NotFound);
+            } else if values[..i].iter().any(|(c, _)| c == criterion) {
+                errors.add("criterion_id", Problem::Taken);
+            }
+            if score.is_some_and(|s| !(1..=5).contains(&s)) {
+                errors.add("score", Problem::OutOfRange { min: 1, max: 5 });
+            }
+        }
+        errors.into_result(|| ())?;
+        self.store
+            .rate_importance_seen(&who.actor(), user, account, seen, values)
+            .await?;
+        self.my_importance(who, account).await
     }
 
     /// The principal's importance ratings of an account: a value per criterion as typed,

@@ -17,7 +17,7 @@ use counterpart_core::validate::FieldErrors;
 use counterpart_store::CounterpartView;
 use serde::Deserialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::{App, Principal};
 
 /// A level of the ladder by id, if the person has one.
@@ -339,6 +339,79 @@ impl App {
             ratings,
             cadence,
         })
+    }
+
+    /// One assignment with its pair's latest relationship rating, last contact and own
+    /// contact interval (current or ended).
+    pub async fn assignment_view(
+        &self,
+        who: &Principal,
+        id: AssignmentId,
+    ) -> Result<CounterpartView> {
+        let assignment = self.store.assignment(id).await?;
+        let seen = self.visibility(who).await?;
+        self.store
+            .counterparts_of(assignment.partner_id, true, &seen)
+            .await?
+            .into_iter()
+            .find(|v| v.assignment.id == id)
+            .ok_or(Error::NotFound)
+    }
+
+    /// The current counterpart assignments of an account's key contacts, by assignment id:
+    /// the counterparts its page shows.
+    pub async fn assignments_of_account(
+        &self,
+        who: &Principal,
+        account: AccountId,
+    ) -> Result<Vec<CounterpartView>> {
+        self.visible_account(who, account).await?;
+        let seen = self.visibility(who).await?;
+        let partners: Vec<PersonId> = self
+            .store
+            .key_contacts(account)
+            .await?
+            .iter()
+            .map(|k| k.person_id)
+            .collect();
+        let mut views = self.store.counterparts_of_each(&partners, &seen).await?;
+        views.sort_by_key(|v| v.assignment.id);
+        views.dedup_by_key(|v| v.assignment.id);
+        Ok(views)
+    }
+
+    /// A person's counterpart assignments from either side, by assignment id: for a partner
+    /// person who of ours holds them, for one of ours whom they hold (one of ours who is a
+    /// key contact of a neighbouring department has both). Current ones, or with `history`
+    /// the ended ones too.
+    pub async fn assignments_of_person(
+        &self,
+        who: &Principal,
+        person: PersonId,
+        history: bool,
+    ) -> Result<Vec<CounterpartView>> {
+        self.store.person(person).await?;
+        let seen = self.visibility(who).await?;
+        let (held, holders) = tokio::try_join!(
+            self.store.counterparts_held_by(person, history, &seen),
+            self.store.counterparts_of(person, history, &seen),
+        )?;
+        let mut views: Vec<CounterpartView> = held.into_iter().chain(holders).collect();
+        views.sort_by_key(|v| v.assignment.id);
+        views.dedup_by_key(|v| v.assignment.id);
+        Ok(views)
+    }
+
+    /// The ratings of a relationship in the order they were recorded.
+    pub async fn relationship_ratings(
+        &self,
+        _who: &Principal,
+        id: AssignmentId,
+    ) -> Result<Vec<Rating>> {
+        self.store.assignment(id).await?;
+        let mut ratings = self.store.ratings(id).await?;
+        ratings.sort_by_key(|r| r.id);
+        Ok(ratings)
     }
 
     /// Sets a pair's own expected contact interval (`every_days` as typed; empty: back to the

@@ -8,7 +8,7 @@ use counterpart_core::importance::{
     Criterion, CriterionInput, RATING_DISPUTE, Spread, Tiers, WEIGHT_DISPUTE, WeightProposal,
 };
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::{App, Principal};
 
 /// A criterion with the members' proposed weights.
@@ -56,6 +56,16 @@ impl App {
     /// The criteria in their order.
     pub async fn criteria(&self, _who: &Principal) -> Result<Vec<Criterion>> {
         Ok(self.store.criteria().await?)
+    }
+
+    /// One criterion.
+    pub async fn criterion(&self, _who: &Principal, id: CriterionId) -> Result<Criterion> {
+        self.store
+            .criteria()
+            .await?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(Error::NotFound)
     }
 
     /// The importance page: criteria with proposals, tiers, disagreements.

@@ -3,7 +3,9 @@
 
 use counterpart_core::ids::AccountId;
 use counterpart_core::ladder::Level;
-use counterpart_core::matrix::{MatrixRow, build, health_by_account, sort_by_importance};
+use counterpart_core::matrix::{
+    ImportanceKey, MatrixRow, build, health_by_account, sort_by_importance,
+};
 use counterpart_core::portfolio::PortfolioAccount;
 use counterpart_store::AccountFilter;
 
@@ -24,6 +26,17 @@ pub struct MatrixPage {
     pub first: usize,
     /// How many accounts pass the filter.
     pub total: usize,
+}
+
+/// Rows of the matrix read after an account, as the API pages it.
+#[derive(Clone, Debug)]
+pub struct MatrixSlice {
+    /// The ladder: the matrix's columns.
+    pub levels: Vec<Level>,
+    /// The rows, most important first.
+    pub rows: Vec<MatrixRow>,
+    /// Whether more rows follow.
+    pub more: bool,
 }
 
 /// The portfolio: the accounts with a score and a health, and those without.
@@ -63,6 +76,51 @@ impl App {
             levels,
             first,
             total,
+        })
+    }
+
+    /// Up to `limit` rows of the matrix after the account `after` in its order (the most
+    /// important first; from the top without one), and whether more follow: the matrix read
+    /// page by page as the API does. `after` need not pass the filter any more: the rows
+    /// follow where it stands now.
+    pub async fn matrix_after(
+        &self,
+        who: &Principal,
+        filter: &AccountFilter,
+        after: Option<AccountId>,
+        limit: usize,
+    ) -> Result<MatrixSlice> {
+        let seen = self.visibility(who).await?;
+        let (mut accounts, levels) = tokio::try_join!(
+            self.store.matrix_accounts(filter, &seen),
+            self.store.levels()
+        )?;
+        sort_by_importance(&mut accounts, |a| a);
+        let start = match after {
+            None => 0,
+            Some(after) => {
+                let key = match accounts.iter().find(|a| a.id == after) {
+                    Some(a) => ImportanceKey::of(a.score, &a.name, a.id),
+                    None => {
+                        let (account, score) = tokio::try_join!(
+                            self.store.account(after),
+                            self.store.account_importance(after),
+                        )?;
+                        ImportanceKey::of(score, &account.name, after)
+                    }
+                };
+                accounts.partition_point(|a| ImportanceKey::of(a.score, &a.name, a.id) <= key)
+            }
+        };
+        let mut shown = accounts.split_off(start.min(accounts.len()));
+        let more = shown.len() > limit;
+        shown.truncate(limit);
+        let ranks: Vec<i64> = levels.iter().map(|l| l.rank).collect();
+        let data = self.store.matrix_data_of(shown).await?;
+        Ok(MatrixSlice {
+            rows: build(&ranks, data.accounts, data.contacts, data.counterparts),
+            levels,
+            more,
         })
     }
 

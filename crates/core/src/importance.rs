@@ -145,6 +145,24 @@ pub struct CriterionRating {
     pub score: i64,
 }
 
+/// The tag of one member's ratings of one account: a fingerprint of every (criterion,
+/// score) of theirs, in any order, the same on every instance and release. A change of
+/// their ratings names the tag of those it was made from (the API's `If-Match`), so that
+/// nobody overwrites ratings they have not seen.
+pub fn ratings_tag(ratings: &[(CriterionId, i64)]) -> String {
+    let mut sorted = ratings.to_vec();
+    sorted.sort_unstable();
+    let text: String = sorted
+        .iter()
+        .map(|(criterion, score)| format!("{criterion}={score};"))
+        .collect();
+    // FNV-1a, 64 bits.
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("r{hash:016x}")
+}
+
 /// Summary statistics of several members' numbers, to show agreement at a glance.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Spread {
@@ -447,6 +465,24 @@ mod tests {
             parse_weight("abc"),
             Err(Problem::OutOfRange { min: 0, max: 100 })
         );
+    }
+
+    #[test]
+    fn a_members_ratings_have_one_tag_in_any_order_and_another_once_changed() {
+        let c = CriterionId::new;
+        let tag = ratings_tag(&[(c(1), 4), (c(2), 5)]);
+        assert_eq!(tag, ratings_tag(&[(c(2), 5), (c(1), 4)]));
+        assert!(tag.starts_with('r') && tag.len() == 17, "{tag}");
+        for other in [
+            ratings_tag(&[(c(1), 4)]),
+            ratings_tag(&[(c(1), 4), (c(2), 4)]),
+            ratings_tag(&[(c(1), 4), (c(3), 5)]),
+            ratings_tag(&[]),
+        ] {
+            assert_ne!(tag, other);
+        }
+        // Fixed across releases: a tag handed out stays valid after an upgrade.
+        assert_eq!(ratings_tag(&[]), "rcbf29ce484222325");
     }
 
     proptest! {

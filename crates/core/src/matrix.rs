@@ -259,31 +259,49 @@ pub fn health_by_account(
         .collect()
 }
 
-/// Orders accounts (or rows, or anything holding one) as the matrix shows them: scored
-/// first, highest score first; then by name, ignoring case; then by id.
+/// A score ordered highest first, with every float in a total order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Descending(f64);
+
+impl Eq for Descending {}
+
+impl PartialOrd for Descending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Descending {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.0.total_cmp(&self.0)
+    }
+}
+
+/// Where an account stands in the matrix's order: scored first, highest score first; then by
+/// name, ignoring case; then by id. Two accounts compare as the matrix orders them, so a
+/// reader can go on after an account it read (seek pagination) even once that account has
+/// left the list.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ImportanceKey(bool, Descending, String, AccountId);
+
+impl ImportanceKey {
+    /// The key of an account with this score, name and id.
+    pub fn of(score: Option<f64>, name: &str, id: AccountId) -> Self {
+        Self(
+            score.is_none(),
+            Descending(score.unwrap_or_default()),
+            name.to_lowercase(),
+            id,
+        )
+    }
+}
+
+/// Orders accounts (or rows, or anything holding one) as the matrix shows them: by their
+/// [`ImportanceKey`].
 pub fn sort_by_importance<T>(items: &mut [T], account: impl Fn(&T) -> &MatrixAccount) {
-    /// A score ordered highest first, with every float in a total order.
-    #[derive(PartialEq)]
-    struct Descending(f64);
-    impl Eq for Descending {}
-    impl PartialOrd for Descending {
-        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-            Some(self.cmp(other))
-        }
-    }
-    impl Ord for Descending {
-        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-            other.0.total_cmp(&self.0)
-        }
-    }
     items.sort_by_cached_key(|item| {
         let a = account(item);
-        (
-            a.score.is_none(),
-            Descending(a.score.unwrap_or_default()),
-            a.name.to_lowercase(),
-            a.id,
-        )
+        ImportanceKey::of(a.score, &a.name, a.id)
     });
 }
 

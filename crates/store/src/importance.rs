@@ -4,7 +4,7 @@
 use counterpart_core::audit::{AuditAction, EntityKind};
 use counterpart_core::ids::{AccountId, CriterionId, UserId};
 use counterpart_core::importance::{
-    Criterion, CriterionInput, CriterionRating, Score, Tiers, WeightProposal, score,
+    Criterion, CriterionInput, CriterionRating, Score, Tiers, WeightProposal, ratings_tag, score,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -55,6 +55,26 @@ async fn tiers_on(conn: &mut AnyConnection) -> Result<Tiers> {
     Ok(value
         .and_then(|(v,)| serde_json::from_str(&v).ok())
         .unwrap_or_default())
+}
+
+/// A member's ratings of an account, by criterion.
+async fn member_ratings_on(
+    conn: &mut AnyConnection,
+    user: UserId,
+    account: AccountId,
+) -> Result<Vec<(CriterionId, i64)>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT criterion_id, score FROM criterion_ratings WHERE account_id = $1 AND user_id = $2 \
+         ORDER BY criterion_id",
+    )
+    .bind(account.get())
+    .bind(user.get())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(c, s)| (CriterionId::new(c), s))
+        .collect())
 }
 
 async fn ratings_on(
@@ -394,8 +414,74 @@ impl Store {
         account: AccountId,
         ratings: &[(CriterionId, Option<i64>)],
     ) -> Result<()> {
+        self.write_importance(actor, user, account, ratings, None)
+            .await
+    }
+
+    /// A member's own ratings of an account, by criterion.
+    pub async fn member_ratings(
+        &self,
+        user: UserId,
+        account: AccountId,
+    ) -> Result<Vec<(CriterionId, i64)>> {
+        member_ratings_on(&mut *self.pool().acquire().await?, user, account).await
+    }
+
+    /// [`Store::rate_importance`] only if the member's ratings of the account are still
+    /// those whose [`ratings_tag`] is `seen`, compared in the write transaction; else a
+    /// conflict naming their last change of them (only they change their own ratings).
+    pub async fn rate_importance_seen(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        account: AccountId,
+        seen: &str,
+        ratings: &[(CriterionId, Option<i64>)],
+    ) -> Result<()> {
+        self.write_importance(actor, user, account, ratings, Some(seen))
+            .await
+    }
+
+    /// Writes a member's ratings, checking them against `seen` first when given.
+    async fn write_importance(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        account: AccountId,
+        ratings: &[(CriterionId, Option<i64>)],
+        seen: Option<&str>,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
+        // PostgreSQL: ratings of one account queue on its row, so two changes cannot read the
+        // same ratings and both write (SQLite's single writer needs no lock).
+        sqlx::query("UPDATE accounts SET id = id WHERE id = $1")
+            .bind(account.get())
+            .execute(&mut *tx)
+            .await?;
         let rated = account_on(&mut tx, account).await?;
+        if let Some(seen) = seen
+            && ratings_tag(&member_ratings_on(&mut tx, user, account).await?) != seen
+        {
+            let last: Option<(String, String)> = sqlx::query_as(
+                "SELECT actor_name, at FROM audit_log WHERE entity = $1 AND entity_id = $2 \
+                     AND actor_user_id = $3 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(EntityKind::ImportanceRating.as_str())
+            .bind(account.get())
+            .bind(user.get())
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Err(match last {
+                Some((name, at)) => StoreError::Conflict {
+                    entity: EntityKind::ImportanceRating,
+                    id: account.get(),
+                    changed_by: Some(name),
+                    changed_at: Some(from_db(&at)?),
+                },
+                // Changed for them (by the command line, say): the last change of any.
+                None => conflict(&mut tx, EntityKind::ImportanceRating, account.get()).await,
+            });
+        }
         let criteria = criteria_on(&mut tx).await?;
         for &(criterion, score) in ratings {
             if !criteria.iter().any(|c| c.id == criterion) {

@@ -1847,6 +1847,43 @@ async fn mirror_suggestions_are_accepted_and_scored(store: &Store) {
     store.set_lock(&a, kiessling, krueger, None).await.unwrap();
     assert!(store.locks().await.unwrap().is_empty());
 
+    // A lock changed only as its changer saw it: made where none was, removed while it is
+    // still the rule seen; otherwise refused, and nothing changes.
+    store
+        .change_lock(&a, kiessling, krueger, None, Some(true))
+        .await
+        .unwrap();
+    let made = store.lock(kiessling, krueger).await.unwrap().unwrap();
+    assert!(made.keep);
+    assert_eq!(made.by, a.name);
+    let twice = store
+        .change_lock(&a, kiessling, krueger, None, Some(false))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&twice, StoreError::Invalid(e) if e.0[0].field == "our_id"),
+        "{twice:?}"
+    );
+    let stale = store
+        .change_lock(&a, kiessling, krueger, Some(false), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&stale, StoreError::Conflict { changed_by: Some(by), .. } if *by == a.name),
+        "{stale:?}"
+    );
+    assert!(store.lock(kiessling, krueger).await.unwrap().unwrap().keep);
+    store
+        .change_lock(&a, kiessling, krueger, Some(true), None)
+        .await
+        .unwrap();
+    assert_eq!(store.lock(kiessling, krueger).await.unwrap(), None);
+    let gone = store
+        .change_lock(&a, kiessling, krueger, Some(true), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(gone, StoreError::NotFound { .. }), "{gone:?}");
+
     let options = SuggestOptions::new(Scope::Account(account.id));
     let input = store.suggestion_input(account.id).await.unwrap();
     assert_eq!(input.accounts.len(), 1);
@@ -2081,6 +2118,51 @@ async fn importance_scores_and_tiers(store: &Store) {
     settle(store).await;
     let now = store.account_score(account.id).await.unwrap().unwrap();
     assert!((now.value - 75.0).abs() < 1e-9);
+
+    // A member's ratings changed only from those they saw: another member's do not count.
+    let berta = Actor {
+        user_id: Some(u1.id),
+        name: "Berta".into(),
+    };
+    store
+        .rate_importance(&a, u2.id, account.id, &[(strategy.id, Some(2))])
+        .await
+        .unwrap();
+    let mine = store.member_ratings(u1.id, account.id).await.unwrap();
+    assert_eq!(mine, [(revenue.id, 5)]);
+    let seen = counterpart_core::importance::ratings_tag(&mine);
+    store
+        .rate_importance_seen(&berta, u1.id, account.id, &seen, &[(revenue.id, Some(4))])
+        .await
+        .unwrap();
+    let stale = store
+        .rate_importance_seen(&a, u1.id, account.id, &seen, &[(revenue.id, Some(2))])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&stale, StoreError::Conflict { changed_by: Some(by), changed_at: Some(_), .. } if by == "Berta"),
+        "{stale:?}"
+    );
+    assert_eq!(
+        store.member_ratings(u1.id, account.id).await.unwrap(),
+        [(revenue.id, 4)],
+        "nothing written"
+    );
+    store
+        .rate_importance_seen(
+            &berta,
+            u1.id,
+            account.id,
+            &counterpart_core::importance::ratings_tag(&[(revenue.id, 4)]),
+            &[(revenue.id, Some(5))],
+        )
+        .await
+        .unwrap();
+    store
+        .rate_importance(&a, u2.id, account.id, &[(strategy.id, None)])
+        .await
+        .unwrap();
+    settle(store).await;
     store
         .propose_weights(&a, u1.id, &[(revenue.id, Some(50.0))])
         .await

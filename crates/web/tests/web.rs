@@ -10,6 +10,8 @@ mod api_conformance;
 mod api_jour_fixe;
 #[path = "web/api_knowledge.rs"]
 mod api_knowledge;
+#[path = "web/api_relations.rs"]
+mod api_relations;
 #[path = "web/api_write.rs"]
 mod api_write;
 #[path = "web/digest.rs"]

@@ -22,7 +22,7 @@ use counterpart_core::mirror::{Settings, default_capacity};
 use counterpart_core::org::OrganizationKind;
 use counterpart_core::person::Person;
 use counterpart_core::validate::{FieldErrors, Problem};
-use counterpart_store::PersonLabel;
+use counterpart_store::{LockView, PersonLabel};
 
 use crate::error::{Error, Result};
 use crate::{App, Principal};
@@ -334,6 +334,90 @@ impl App {
         Ok(self
             .store
             .set_capacity(&who.actor(), person.id, capacity)
+            .await?)
+    }
+
+    /// The keep/never locks, by partner person and ours: every one, or those on the key
+    /// contacts of one account (as its suggestions list them).
+    pub async fn locks(
+        &self,
+        _who: &Principal,
+        account: Option<AccountId>,
+    ) -> Result<Vec<LockView>> {
+        let mut locks = match account {
+            Some(account) => {
+                self.store.account(account).await?;
+                self.store.locks_on_accounts(&[account]).await?
+            }
+            None => self.store.locks().await?,
+        };
+        locks.sort_by_key(|l| (l.partner_id, l.our_id));
+        Ok(locks)
+    }
+
+    /// The lock on a pair.
+    pub async fn lock(
+        &self,
+        _who: &Principal,
+        partner: PersonId,
+        ours: PersonId,
+    ) -> Result<LockView> {
+        self.store.lock(partner, ours).await?.ok_or(Error::NotFound)
+    }
+
+    /// Locks a pair that has no lock yet: `keep` the pair in every suggestion, or `never`
+    /// propose it. `our_id` must be one of ours other than the partner; a pair that has a
+    /// lock already is refused naming `our_id` (remove it first).
+    pub async fn create_lock(
+        &self,
+        who: &Principal,
+        partner: PersonId,
+        ours: PersonId,
+        keep: bool,
+    ) -> Result<LockView> {
+        who.may_edit()?;
+        let mut errors = FieldErrors::default();
+        if let Err(e) = self.store.person(partner).await {
+            match e {
+                counterpart_store::StoreError::NotFound { .. } => {
+                    errors.add("partner_id", Problem::NotFound);
+                }
+                other => return Err(other.into()),
+            }
+        }
+        match self.store.person(ours).await {
+            Ok(person) => {
+                let organization = self.store.organization(person.organization_id).await?;
+                if organization.kind != OrganizationKind::Own {
+                    errors.add("our_id", Problem::NotOwnOrganization);
+                } else if ours == partner {
+                    errors.add("our_id", Problem::SelfReference);
+                }
+            }
+            Err(counterpart_store::StoreError::NotFound { .. }) => {
+                errors.add("our_id", Problem::NotFound);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        errors.into_result(|| ())?;
+        self.store
+            .change_lock(&who.actor(), partner, ours, None, Some(keep))
+            .await?;
+        self.lock(who, partner, ours).await
+    }
+
+    /// Lifts the lock on a pair, if it is still the rule the principal saw (`seen_keep`).
+    pub async fn remove_lock(
+        &self,
+        who: &Principal,
+        partner: PersonId,
+        ours: PersonId,
+        seen_keep: bool,
+    ) -> Result<()> {
+        who.may_edit()?;
+        Ok(self
+            .store
+            .change_lock(&who.actor(), partner, ours, Some(seen_keep), None)
             .await?)
     }
 

@@ -3,13 +3,14 @@
 use counterpart_core::audit::EntityKind;
 use counterpart_core::ids::{AccountId, PersonId};
 use counterpart_core::mirror::suggest::{Lock, LockRule};
+use counterpart_core::validate::{FieldErrors, Problem};
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::Actor;
-use crate::audit::{Change, action_of, record};
+use crate::audit::{Change, action_of, conflict, record};
 use crate::db::Store;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::time::to_db;
 
 /// A keep/never lock with who set it.
@@ -89,6 +90,23 @@ impl Store {
             .collect())
     }
 
+    /// The lock on a pair, if there is one.
+    pub async fn lock(&self, partner: PersonId, ours: PersonId) -> Result<Option<LockView>> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT rule, created_by_name FROM counterpart_locks WHERE partner_id = $1 AND our_id = $2",
+        )
+        .bind(partner.get())
+        .bind(ours.get())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(rule, by)| LockView {
+            partner_id: partner,
+            our_id: ours,
+            keep: rule == "keep",
+            by,
+        }))
+    }
+
     /// Sets (`Some(true)` keep, `Some(false)` never) or removes (`None`) a lock on a pair,
     /// with an audit entry when it changes. Both people must exist.
     pub async fn set_lock(
@@ -98,7 +116,41 @@ impl Store {
         ours: PersonId,
         keep: Option<bool>,
     ) -> Result<()> {
+        self.write_lock_rule(actor, partner, ours, None, keep).await
+    }
+
+    /// [`Store::set_lock`] only if the pair's lock is still as the caller saw it (`seen`:
+    /// its rule, `None` for no lock), compared in the write transaction. Seen none, but there
+    /// is one: `our_id` is taken; seen one, but there is none: not found; seen another rule:
+    /// a conflict naming who last changed a lock of the partner person.
+    pub async fn change_lock(
+        &self,
+        actor: &Actor,
+        partner: PersonId,
+        ours: PersonId,
+        seen: Option<bool>,
+        keep: Option<bool>,
+    ) -> Result<()> {
+        self.write_lock_rule(actor, partner, ours, Some(seen), keep)
+            .await
+    }
+
+    /// Writes a pair's lock rule, checking it against `expected` first when given.
+    async fn write_lock_rule(
+        &self,
+        actor: &Actor,
+        partner: PersonId,
+        ours: PersonId,
+        expected: Option<Option<bool>>,
+        keep: Option<bool>,
+    ) -> Result<()> {
         let mut tx = self.write().await?;
+        // PostgreSQL: changes of one partner person's locks queue on their row, so two cannot
+        // read the same rule and both write (SQLite's single writer needs no lock).
+        sqlx::query("UPDATE persons SET id = id WHERE id = $1")
+            .bind(partner.get())
+            .execute(&mut *tx)
+            .await?;
         let partner_person = crate::people::person_on(&mut tx, partner).await?;
         let our_person = crate::people::person_on(&mut tx, ours).await?;
         let before: Option<(String,)> = sqlx::query_as(
@@ -109,7 +161,23 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let before = before.map(|(rule,)| rule);
-        let after = keep.map(|k| if k { "keep" } else { "never" }.to_owned());
+        let rule_of =
+            |keep: Option<bool>| keep.map(|k| if k { "keep" } else { "never" }.to_owned());
+        if let Some(expected) = expected {
+            match (&before, expected) {
+                (Some(_), None) => {
+                    return Err(FieldErrors::single("our_id", Problem::Taken).into());
+                }
+                (None, Some(_)) => {
+                    return Err(StoreError::not_found(EntityKind::Lock, partner.get()));
+                }
+                (Some(rule), Some(_)) if Some(rule) != rule_of(expected).as_ref() => {
+                    return Err(conflict(&mut tx, EntityKind::Lock, partner.get()).await);
+                }
+                _ => {}
+            }
+        }
+        let after = rule_of(keep);
         if before == after {
             return Ok(());
         }

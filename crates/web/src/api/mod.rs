@@ -12,6 +12,7 @@ mod jour_fixe;
 mod knowledge;
 mod master;
 mod openapi;
+mod relations;
 mod resources;
 mod write;
 
@@ -107,6 +108,35 @@ documented! {
     jour_fixe::move_meeting => jour_fixe::__path_move_meeting,
     jour_fixe::agenda => jour_fixe::__path_agenda,
     jour_fixe::contribute => jour_fixe::__path_contribute,
+    relations::key_contacts::list => relations::key_contacts::__path_list,
+    relations::key_contacts::add => relations::key_contacts::__path_add,
+    relations::key_contacts::one => relations::key_contacts::__path_one,
+    relations::key_contacts::update => relations::key_contacts::__path_update,
+    relations::key_contacts::remove => relations::key_contacts::__path_remove,
+    relations::assignments::of_account => relations::assignments::__path_of_account,
+    relations::assignments::of_person => relations::assignments::__path_of_person,
+    relations::assignments::assign => relations::assignments::__path_assign,
+    relations::assignments::one => relations::assignments::__path_one,
+    relations::assignments::update => relations::assignments::__path_update,
+    relations::assignments::end => relations::assignments::__path_end,
+    relations::assignments::ratings => relations::assignments::__path_ratings,
+    relations::assignments::rate => relations::assignments::__path_rate,
+    relations::assignments::rating => relations::assignments::__path_rating,
+    relations::importance::criteria => relations::importance::__path_criteria,
+    relations::importance::create_criterion => relations::importance::__path_create_criterion,
+    relations::importance::criterion => relations::importance::__path_criterion,
+    relations::importance::update_criterion => relations::importance::__path_update_criterion,
+    relations::importance::account_importance => relations::importance::__path_account_importance,
+    relations::importance::my_importance => relations::importance::__path_my_importance,
+    relations::importance::rate_importance => relations::importance::__path_rate_importance,
+    relations::locks::list => relations::locks::__path_list,
+    relations::locks::create => relations::locks::__path_create,
+    relations::locks::one => relations::locks::__path_one,
+    relations::locks::remove => relations::locks::__path_remove,
+    relations::suggestions::of_account => relations::suggestions::__path_of_account,
+    relations::suggestions::portfolio => relations::suggestions::__path_portfolio,
+    relations::suggestions::accept => relations::suggestions::__path_accept,
+    relations::matrix::matrix => relations::matrix::__path_matrix,
     openapi::document => openapi::__path_document,
     openapi::reference => openapi::__path_reference,
 }

@@ -70,6 +70,35 @@ use super::Problem;
         super::jour_fixe::move_meeting,
         super::jour_fixe::agenda,
         super::jour_fixe::contribute,
+        super::relations::key_contacts::list,
+        super::relations::key_contacts::add,
+        super::relations::key_contacts::one,
+        super::relations::key_contacts::update,
+        super::relations::key_contacts::remove,
+        super::relations::assignments::of_account,
+        super::relations::assignments::of_person,
+        super::relations::assignments::assign,
+        super::relations::assignments::one,
+        super::relations::assignments::update,
+        super::relations::assignments::end,
+        super::relations::assignments::ratings,
+        super::relations::assignments::rate,
+        super::relations::assignments::rating,
+        super::relations::importance::criteria,
+        super::relations::importance::create_criterion,
+        super::relations::importance::criterion,
+        super::relations::importance::update_criterion,
+        super::relations::importance::account_importance,
+        super::relations::importance::my_importance,
+        super::relations::importance::rate_importance,
+        super::relations::locks::list,
+        super::relations::locks::create,
+        super::relations::locks::one,
+        super::relations::locks::remove,
+        super::relations::suggestions::of_account,
+        super::relations::suggestions::portfolio,
+        super::relations::suggestions::accept,
+        super::relations::matrix::matrix,
         document,
         reference,
     ),
@@ -89,6 +118,11 @@ use super::Problem;
         (name = "accounts", description = "The relationships we manage."),
         (name = "knowledge", description = "What we know about partners: insights (confidential ones only for those who may read them) and the contact log."),
         (name = "jour-fixe", description = "The customer jour fixe: series, their meetings, a meeting's agenda and what is said on it."),
+        (name = "key contacts", description = "The people who matter in an account."),
+        (name = "counterparts", description = "Who of ours holds the relationship to whom, and how it is rated."),
+        (name = "importance", description = "The criteria accounts are rated by, and each account's importance."),
+        (name = "suggestions", description = "The mirror's counterpart suggestions, accepted as the page does, and the keep/never locks that steer them."),
+        (name = "matrix", description = "The KAM matrix: accounts by importance, their key people level by level, our counterparts."),
         (name = "reference", description = "This document and its reference page (no token needed)."),
     ),
 )]
@@ -201,8 +235,9 @@ impl Modify for Security {
                             .parameter_in(utoipa::openapi::path::ParameterIn::Header)
                             .required(utoipa::openapi::Required::True)
                             .description(Some(
-                                "The `ETag` of the version read (such as \"v3\"): the change is \
-                             made only to that version.",
+                                "The `ETag` read: a version such as \"v3\", or the tag the \
+                             operation names (a lock's rule, a fingerprint of ratings). The \
+                             change is made only to what was read.",
                             ))
                             .schema(Some(
                                 utoipa::openapi::ObjectBuilder::new()

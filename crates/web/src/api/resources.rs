@@ -831,6 +831,38 @@ pub(crate) async fn person(
     ))
 }
 
+/// The filters of an account list, as the account list and the matrix pages take them:
+/// `relation` (customer or supplier, each with the accounts that are both), `side`
+/// (internal or external), `tier`, `unit` (our responsible unit). Active accounts only.
+pub(super) fn account_filter(query: &QueryParams) -> Result<AccountFilter, Problem> {
+    let relation: Option<Relation> = query.one_of("relation", &["customer", "supplier"])?;
+    if relation == Some(Relation::Both) {
+        return Err(Problem::bad_param(
+            "relation",
+            "must be one of customer, supplier",
+        ));
+    }
+    let internal = match query.get("side") {
+        None => None,
+        Some("internal") => Some(true),
+        Some("external") => Some(false),
+        Some(_) => {
+            return Err(Problem::bad_param(
+                "side",
+                "must be one of internal, external",
+            ));
+        }
+    };
+    Ok(AccountFilter {
+        relation,
+        internal,
+        tier: query.one_of("tier", &["A", "B", "C"])?,
+        responsible_unit_id: query.id("unit")?.map(UnitId::new),
+        responsible_unit_ids: Vec::new(),
+        include_inactive: false,
+    })
+}
+
 /// Lists accounts by id, a page at a time.
 #[utoipa::path(
     get,
@@ -862,31 +894,9 @@ pub(crate) async fn accounts(
             "relation", "side", "tier", "unit", "inactive", "after", "limit",
         ],
     )?;
-    let relation: Option<Relation> = query.one_of("relation", &["customer", "supplier"])?;
-    if relation == Some(Relation::Both) {
-        return Err(Problem::bad_param(
-            "relation",
-            "must be one of customer, supplier",
-        ));
-    }
-    let internal = match query.get("side") {
-        None => None,
-        Some("internal") => Some(true),
-        Some("external") => Some(false),
-        Some(_) => {
-            return Err(Problem::bad_param(
-                "side",
-                "must be one of internal, external",
-            ));
-        }
-    };
     let filter = AccountFilter {
-        relation,
-        internal,
-        tier: query.one_of("tier", &["A", "B", "C"])?,
-        responsible_unit_id: query.id("unit")?.map(UnitId::new),
-        responsible_unit_ids: Vec::new(),
         include_inactive: query.flag("inactive")?,
+        ..account_filter(&query)?
     };
     let (after, limit) = query.seek()?;
     let rows = state

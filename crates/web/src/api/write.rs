@@ -129,19 +129,52 @@ impl FromRequestParts<AppState> for IfMatch {
     }
 }
 
-/// The `ETag` of a resource at `version`.
-pub(crate) fn version_tag(version: i64) -> String {
-    format!("\"v{version}\"")
+/// The `ETag` a client read, from `If-Match`, for a resource whose tag is not a version
+/// number (a record without a `version` column: the handler says what its tag stands for,
+/// and the use case checks exactly that). Without it the change is refused with 428, as
+/// [`IfMatch`] does; the tag is compared as sent.
+pub(crate) struct IfMatchTag(pub(crate) String);
+
+impl FromRequestParts<AppState> for IfMatchTag {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Problem> {
+        let Some(value) = parts.headers.get(header::IF_MATCH) else {
+            return Err(Problem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "Send `If-Match` with the `ETag` you read: a change is only made to the state \
+                 its sender has seen.",
+            ));
+        };
+        let tag = value.to_str().unwrap_or("").trim();
+        if tag == "*" {
+            return Err(Problem::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                "`If-Match: *` would overwrite any state; send the `ETag` you read.",
+            ));
+        }
+        // A strong tag: one quoted string of visible characters, as this API hands them out.
+        tag.strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .filter(|t| t.len() <= 64 && t.bytes().all(|b| b.is_ascii_graphic() && b != b'"'))
+            .map(|t| Self(t.to_owned()))
+            .ok_or_else(|| {
+                Problem::new(
+                    StatusCode::PRECONDITION_FAILED,
+                    "`If-Match` names no state of this resource; send its `ETag` unchanged.",
+                )
+            })
+    }
 }
 
-/// A versioned resource as JSON with its `ETag`, or 304 while the client holds that version
-/// (`If-None-Match`).
-pub(crate) fn versioned<T: Serialize>(
+/// A resource as JSON with an opaque strong `ETag` (`"<tag>"`), or 304 while the client
+/// holds it (`If-None-Match`): for records whose tag is not a version number.
+pub(crate) fn tagged_as<T: Serialize>(
     request: &axum::http::HeaderMap,
-    version: i64,
+    tag: &str,
     body: &T,
 ) -> Response {
-    let tag = version_tag(version);
+    let tag = format!("\"{tag}\"");
     let held = request
         .get_all(header::IF_NONE_MATCH)
         .iter()
@@ -157,18 +190,39 @@ pub(crate) fn versioned<T: Serialize>(
     with_tag(response, &tag)
 }
 
-/// 201 Created: the new resource, its address and its `ETag`.
-pub(crate) fn created<T: Serialize>(location: String, version: i64, body: &T) -> Response {
+/// 201 Created with an opaque strong `ETag`: for records whose tag is not a version number.
+pub(crate) fn created_as<T: Serialize>(location: String, tag: &str, body: &T) -> Response {
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
     if let Ok(value) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    with_tag(response, &version_tag(version))
+    with_tag(response, &format!("\"{tag}\""))
+}
+
+/// A versioned resource as JSON with its `ETag`, or 304 while the client holds that version
+/// (`If-None-Match`).
+pub(crate) fn versioned<T: Serialize>(
+    request: &axum::http::HeaderMap,
+    version: i64,
+    body: &T,
+) -> Response {
+    tagged_as(request, &format!("v{version}"), body)
+}
+
+/// 201 Created: the new resource, its address and its `ETag`.
+pub(crate) fn created<T: Serialize>(location: String, version: i64, body: &T) -> Response {
+    created_as(location, &format!("v{version}"), body)
 }
 
 /// 200 with a changed resource and its new `ETag`.
 pub(crate) fn changed<T: Serialize>(version: i64, body: &T) -> Response {
-    with_tag(axum::Json(body).into_response(), &version_tag(version))
+    changed_as(&format!("v{version}"), body)
+}
+
+/// 200 with a changed resource and its new opaque strong `ETag`: for records whose tag is not
+/// a version number.
+pub(crate) fn changed_as<T: Serialize>(tag: &str, body: &T) -> Response {
+    with_tag(axum::Json(body).into_response(), &format!("\"{tag}\""))
 }
 
 fn with_tag(mut response: Response, tag: &str) -> Response {

@@ -493,6 +493,22 @@ const ROUTES: &[&str] = &[
     "/series/{id}/meetings",
     "/meetings/{id}",
     "/meetings/{id}/agenda",
+    "/accounts/{id}/key-contacts",
+    "/key-contacts/{id}",
+    "/accounts/{id}/assignments",
+    "/people/{id}/assignments",
+    "/assignments/{id}",
+    "/assignments/{id}/ratings",
+    "/assignments/{id}/ratings/{rating_id}",
+    "/criteria",
+    "/criteria/{id}",
+    "/accounts/{id}/importance",
+    "/accounts/{id}/importance/mine",
+    "/locks",
+    "/locks/{partner_id}/{our_id}",
+    "/accounts/{id}/suggestions",
+    "/suggestions",
+    "/matrix",
     "/openapi.json",
     "/docs",
 ];
@@ -519,6 +535,19 @@ const WRITES: &[(&str, &str)] = &[
     ("post", "/series/{id}/meetings"),
     ("put", "/meetings/{id}"),
     ("post", "/meetings/{id}/items/{item}/contributions"),
+    ("post", "/accounts/{id}/key-contacts"),
+    ("put", "/key-contacts/{id}"),
+    ("delete", "/key-contacts/{id}"),
+    ("post", "/assignments"),
+    ("put", "/assignments/{id}"),
+    ("delete", "/assignments/{id}"),
+    ("post", "/assignments/{id}/ratings"),
+    ("post", "/criteria"),
+    ("put", "/criteria/{id}"),
+    ("put", "/accounts/{id}/importance/mine"),
+    ("post", "/locks"),
+    ("delete", "/locks/{partner_id}/{our_id}"),
+    ("post", "/suggestions/accept"),
 ];
 
 #[tokio::test]
@@ -668,6 +697,27 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
         .expect("a logged contact on the demo's first account")
         .interaction
         .id;
+    let rating = app
+        .db
+        .store
+        .ratings(counterpart_core::ids::AssignmentId::new(ids.assignment))
+        .await
+        .unwrap()[0]
+        .id;
+    let (partner, ours) = (
+        counterpart_core::ids::PersonId::new(ids.partner),
+        counterpart_core::ids::PersonId::new(ids.person),
+    );
+    app.db
+        .store
+        .set_lock(
+            &counterpart_store::Actor::system(),
+            partner,
+            ours,
+            Some(true),
+        )
+        .await
+        .unwrap();
     for path in ROUTES {
         let address = format!("/api/v1{path}")
             .replace(
@@ -680,7 +730,18 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
             .replace("/insights/{id}", &format!("/insights/{insight}"))
             .replace("/contacts/{id}", &format!("/contacts/{contact}"))
             .replace("/series/{id}", &format!("/series/{}", ids.series))
-            .replace("/meetings/{id}", &format!("/meetings/{}", ids.meeting));
+            .replace("/meetings/{id}", &format!("/meetings/{}", ids.meeting))
+            .replace(
+                "/key-contacts/{id}",
+                &format!("/key-contacts/{}", ids.contact),
+            )
+            .replace("{rating_id}", &rating.to_string())
+            .replace(
+                "/assignments/{id}",
+                &format!("/assignments/{}", ids.assignment),
+            )
+            .replace("/criteria/{id}", &format!("/criteria/{}", ids.criterion))
+            .replace("{partner_id}/{our_id}", &format!("{partner}/{ours}"));
         let answer = client
             .api_get(&address, &[("authorization", &bearer)])
             .await;

@@ -180,6 +180,27 @@ async fn an_erased_person_is_on_no_page_search_export_feed_or_dump() {
         .await;
     assert_eq!(me.status, StatusCode::OK);
     assert!(me.body.contains("Krüger"), "{}", me.body);
+    // A lock he set through the API on a pair of others: it stays, set by nobody named.
+    let his_writer = crate::api_write::token_of(&app, "krueger", "write").await;
+    let other_of_ours = store
+        .people(joerg.organization_id, None, false, 10, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.person.id.get())
+        .find(|p| *p != joerg.id.get())
+        .unwrap();
+    let locked = program
+        .api_send(
+            "POST",
+            "/api/v1/locks",
+            &[("authorization", &his_writer)],
+            serde_json::json!({"partner_id": ids.partner, "our_id": other_of_ours, "rule": "keep"})
+                .to_string(),
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::CREATED, "{}", locked.body);
+    assert!(locked.body.contains("Krüger"), "{}", locked.body);
 
     erase(&mut admin, joerg.id).await;
     erase(&mut admin, florian.id).await;
@@ -269,6 +290,34 @@ async fn an_erased_person_is_on_no_page_search_export_feed_or_dump() {
     for organization in [joerg.organization_id, florian.organization_id] {
         addresses.push(format!("/api/v1/organizations/{organization}"));
         addresses.push(format!("/api/v1/organizations/{organization}/units"));
+    }
+    // The relationships: key contacts, counterparts, ratings, importance, locks, suggestions,
+    // the matrix.
+    addresses.extend([
+        format!("/api/v1/accounts/{}/key-contacts?limit=200", ids.account),
+        format!("/api/v1/accounts/{}/assignments?limit=200", ids.account),
+        format!("/api/v1/people/{}/assignments?ended=true", ids.partner),
+        format!("/api/v1/accounts/{}/importance", ids.account),
+        format!("/api/v1/accounts/{}/suggestions?deputies=true", ids.account),
+        "/api/v1/suggestions".to_owned(),
+        "/api/v1/locks?limit=200".to_owned(),
+        format!("/api/v1/locks/{}/{other_of_ours}", ids.partner),
+        "/api/v1/criteria".to_owned(),
+        "/api/v1/matrix?limit=200".to_owned(),
+    ]);
+    for assignment in store
+        .counterparts_of(
+            PersonId::new(ids.partner),
+            true,
+            &counterpart_store::Visibility::everything(),
+        )
+        .await
+        .unwrap()
+    {
+        addresses.push(format!(
+            "/api/v1/assignments/{}/ratings?limit=200",
+            assignment.assignment.id
+        ));
     }
     for address in &addresses {
         let answer = program.api_get(address, &auth).await;
