@@ -452,10 +452,10 @@ impl App {
     /// them; the page orders them by level).
     pub async fn key_contacts_of(
         &self,
-        _who: &Principal,
+        who: &Principal,
         account: AccountId,
     ) -> Result<Vec<(KeyContact, Person)>> {
-        self.store.account(account).await?;
+        self.visible_account(who, account).await?;
         let mut contacts = self.store.key_contacts(account).await?;
         contacts.sort_by_key(|c| c.id);
         let people: Vec<PersonId> = contacts.iter().map(|c| c.person_id).collect();
@@ -469,10 +469,11 @@ impl App {
     /// One key contact with their person.
     pub async fn key_contact_with_person(
         &self,
-        _who: &Principal,
+        who: &Principal,
         id: KeyContactId,
     ) -> Result<(KeyContact, Person)> {
         let contact = self.store.key_contact(id).await?;
+        self.may_see_account(who, contact.account_id).await?;
         let person = self.store.person(contact.person_id).await?;
         Ok((contact, person))
     }
@@ -545,7 +546,7 @@ impl App {
         id: AccountId,
     ) -> Result<AccountImportance> {
         let store = &self.store;
-        let account = store.account(id).await?;
+        let account = self.visible_account(who, id).await?;
         let (organization, score, criteria, ratings) = tokio::try_join!(
             store.organization(account.organization_id),
             store.account_score(id),
@@ -570,7 +571,7 @@ impl App {
     /// The principal's own importance ratings of an account, with their tag.
     pub async fn my_importance(&self, who: &Principal, account: AccountId) -> Result<MyRatings> {
         let user = who.user()?;
-        self.store.account(account).await?;
+        self.visible_account(who, account).await?;
         let ratings = self.store.member_ratings(user, account).await?;
         Ok(MyRatings {
             account_id: account,
@@ -592,7 +593,7 @@ impl App {
     ) -> Result<MyRatings> {
         who.may_edit()?;
         let user = who.user()?;
-        self.store.account(account).await?;
+        self.visible_account(who, account).await?;
         let criteria = self.store.criteria().await?;
         let mut errors = counterpart_core::validate::FieldErrors::default();
         for (i, (criterion, score)) in values.iter().enumerate() {

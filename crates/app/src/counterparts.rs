@@ -405,10 +405,11 @@ impl App {
     /// The ratings of a relationship in the order they were recorded.
     pub async fn relationship_ratings(
         &self,
-        _who: &Principal,
+        who: &Principal,
         id: AssignmentId,
     ) -> Result<Vec<Rating>> {
-        self.store.assignment(id).await?;
+        let assignment = self.store.assignment(id).await?;
+        self.may_see_pairs_of(who, assignment.partner_id).await?;
         let mut ratings = self.store.ratings(id).await?;
         ratings.sort_by_key(|r| r.id);
         Ok(ratings)

@@ -88,11 +88,15 @@ impl App {
         if insight.withdrawn {
             return Err(Error::NotFound);
         }
-        if insight.confidential {
-            let visibility = self.visibility(who).await?;
-            if !visibility.sees(true, Some(insight.author_id), insight.author_unit_id) {
-                return Err(Error::NotFound);
-            }
+        let visibility = self.visibility(who).await?;
+        let hidden = insight
+            .account_id
+            .is_some_and(|account| !visibility.sees_account(account));
+        if hidden
+            || (insight.confidential
+                && !visibility.sees(true, Some(insight.author_id), insight.author_unit_id))
+        {
+            return Err(Error::NotFound);
         }
         Ok(insight)
     }
@@ -109,6 +113,9 @@ impl App {
         limit: u32,
     ) -> Result<Vec<Insight>> {
         self.subject_exists(subject).await?;
+        if let Subject::Account(account) = subject {
+            self.may_see_account(who, account).await?;
+        }
         let visibility = self.visibility(who).await?;
         Ok(self
             .store

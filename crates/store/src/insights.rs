@@ -275,12 +275,15 @@ impl Store {
         after: Option<InsightId>,
         limit: u32,
     ) -> Result<Vec<Insight>> {
-        let (visible, binds) =
+        let (visible, mut binds) =
             visibility.condition("i.confidential", "i.author_id", "i.author_unit_id", 6);
+        // None recorded on an account hidden from the reader (a restricted one).
+        let (on_seen_account, hidden) = visibility.accounts("i.account_id", 6 + binds.len());
+        binds.extend(hidden);
         let sql = format!(
             "SELECT {COLUMNS} FROM insights i WHERE {about} AND i.withdrawn = 0 \
              AND ($2 IS NULL OR i.category = $2) AND ($3 IS NULL OR i.learned_on >= $3) \
-             AND i.id > $4 AND {visible} ORDER BY i.id LIMIT $5",
+             AND i.id > $4 AND {visible} AND {on_seen_account} ORDER BY i.id LIMIT $5",
             about = subject.condition("i"),
         );
         let query = sqlx::query(&sql)

@@ -109,6 +109,10 @@ struct Restricted {
     /// who may not see it: the account, its key contacts, its pairs, its insight.
     own_paths: Vec<String>,
     ids: Ids,
+    /// The contact logged on the account.
+    logged: i64,
+    /// The rating of the account's first pair.
+    rating: i64,
     /// The same ids with every one of the account's own records swapped for one that does
     /// not exist: what a hidden record must answer like.
     missing: Ids,
@@ -372,7 +376,7 @@ async fn world(app: &TestApp) -> (Restricted, Vec<Reader>) {
         day(),
     )
     .unwrap();
-    store
+    let logged = store
         .log_interaction(
             &setup(),
             lena,
@@ -382,7 +386,9 @@ async fn world(app: &TestApp) -> (Restricted, Vec<Reader>) {
             &[],
         )
         .await
-        .unwrap();
+        .unwrap()
+        .id
+        .get();
     // The team disagrees on its importance: the importance page names disputed accounts.
     let criterion = store.criteria().await.unwrap()[0].id;
     for (user, score) in raters.iter().zip([1, 5, 1, 5]) {
@@ -441,6 +447,15 @@ async fn world(app: &TestApp) -> (Restricted, Vec<Reader>) {
         .unwrap()
         .id;
     store.run_jobs("test").await.unwrap();
+    // The pair's rating, which the API reads at `/assignments/{id}/ratings/{rating_id}`.
+    let rating = store
+        .ratings(pairs[0])
+        .await
+        .unwrap()
+        .first()
+        .expect("the account's pair is rated")
+        .id
+        .get();
 
     let ids = Ids {
         account: account.get(),
@@ -476,6 +491,8 @@ async fn world(app: &TestApp) -> (Restricted, Vec<Reader>) {
             partner_org: partner.get(),
             own_paths,
             ids,
+            logged,
+            rating,
             missing,
         },
         readers,
@@ -642,6 +659,12 @@ fn api_id(world: &Restricted, path: &str, param: &str) -> (i64, bool) {
         "units" => (world.ids.unit, false),
         "meetings" => (world.ids.meeting, false),
         "series" | "jour-fixe" => (world.ids.series, false),
+        // A lock pairs a partner person with one of ours: `/locks/{partner_id}/{our_id}`.
+        "locks" => (world.ids.partner, false),
+        "contacts" => (world.logged, true),
+        "criteria" => (world.ids.criterion, false),
+        "{partner_id}" => (world.ids.person, false),
+        "ratings" => (world.rating, true),
         other => panic!(
             "the leak test does not know which record {{{param}}} stands for in {path} \
              (after /{other}/): teach `api_id` in crates/web/tests/web/restricted.rs"

@@ -494,7 +494,7 @@ pub(crate) async fn contact(
     tag = "people",
     operation_id = "listPeople",
     params(
-        ("email" = Option<String>, Query, description = "Only those with this e-mail address (compared without regard to case)."),
+        ("email" = Option<String>, Query, min_length = 1, description = "Only those with this e-mail address (compared without regard to case)."),
         ("inactive" = Option<bool>, Query, description = "Include deactivated ones (default false)."),
         ("after" = Option<i64>, Query, minimum = 0, description = "Only those with an id above this: the last id of the page before (the `next` address carries it)."),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Items per page, 1 to 200 (default 50)."),
