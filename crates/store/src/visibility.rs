@@ -73,17 +73,6 @@ impl Visibility {
         not_in(column, first, hidden)
     }
 
-    /// The condition that a counterpart pair whose partner person is in `column` is one the
-    /// reader sees, with the values to bind from parameter `$first` on.
-    pub fn partners(&self, column: &str, first: usize) -> (String, Vec<i64>) {
-        let hidden: Vec<i64> = if self.all {
-            Vec::new()
-        } else {
-            self.hidden_partners.iter().map(|p| p.get()).collect()
-        };
-        not_in(column, first, hidden)
-    }
-
     /// The condition that a record is visible, for a record whose confidentiality, author and
     /// author's unit are in the named columns, with this visibility's values bound from
     /// parameter `$first` on. Records that are not confidential are visible to everyone.
@@ -230,14 +219,10 @@ mod tests {
     }
 
     #[test]
-    fn hidden_accounts_and_partners_make_conditions_and_answers_alike() {
+    fn hidden_accounts_make_conditions_and_answers_alike() {
         let open = Visibility::default();
         assert_eq!(
             open.accounts("i.account_id", 1),
-            ("1 = 1".to_owned(), vec![])
-        );
-        assert_eq!(
-            open.partners("s.partner_id", 1),
             ("1 = 1".to_owned(), vec![])
         );
         let sibling = Visibility {
@@ -250,13 +235,6 @@ mod tests {
             (
                 "(i.account_id IS NULL OR i.account_id NOT IN ($3, $4))".to_owned(),
                 vec![4, 9]
-            )
-        );
-        assert_eq!(
-            sibling.partners("s.partner_id", 1),
-            (
-                "(s.partner_id IS NULL OR s.partner_id NOT IN ($1))".to_owned(),
-                vec![70]
             )
         );
         assert!(!sibling.sees_account(AccountId::new(9)));

@@ -762,8 +762,8 @@ async fn restricted_account_leaks_nowhere() {
     let (world, mut readers) = world(&app).await;
     let store: &Store = &app.db.store;
     assert!(
-        !store.account(world.account).await.unwrap().name.is_empty(),
-        "the account exists"
+        store.account(world.account).await.unwrap().restricted,
+        "the walk is about a restricted account"
     );
     let mut walked = 0;
     for reader in &mut readers {
@@ -930,6 +930,11 @@ async fn the_account_form_restricts_an_account_to_its_unit_and_names_what_is_wro
     page.assert_contains("Eingeschränkt: nur die verantwortliche Einheit, die Einheiten darüber");
     let again = editor.get(&edit).await.form(&edit).unwrap();
     assert!(again.fields.contains(&("restricted".into(), "1".into())));
+    // The records of processing say who sees what belongs to a restricted account.
+    let mut admin = app.login("schneider").await;
+    admin.get("/privacy").await.assert_contains(
+        "was zu einem eingeschränkten Account gehört, nur dessen verantwortliche Einheit",
+    );
     let mut english = app.login("schneider").await;
     english.accept_language = "en".into();
     let shown = english.get(&format!("/accounts/{}", account.id)).await;
