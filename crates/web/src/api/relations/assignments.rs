@@ -317,7 +317,7 @@ pub(crate) async fn update(
     operation_id = "endAssignment",
     params(
         ("id" = i64, Path, minimum = 0, description = "The assignment's id."),
-        ("valid_to" = Option<String>, Query, description = "The last day, `YYYY-MM-DD`, not before the first (default today)."),
+        ("valid_to" = Option<String>, Query, format = Date, description = "The last day, `YYYY-MM-DD`, not before the first (default today)."),
     ),
     responses(
         (status = 204, description = "Ended: it holds until `valid_to`."),

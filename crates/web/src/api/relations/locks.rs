@@ -103,7 +103,7 @@ fn parse_after(value: &str) -> Result<(i64, i64), Problem> {
     operation_id = "listLocks",
     params(
         ("account" = Option<i64>, Query, minimum = 0, description = "Only the locks on this account's key contacts."),
-        ("after" = Option<String>, Query, description = "Only those after this pair, `<partner_id>:<our_id>`: the last of the page before (the `next` address carries it)."),
+        ("after" = Option<String>, Query, pattern = "^[0-9]{1,18}:[0-9]{1,18}$", description = "Only those after this pair, `<partner_id>:<our_id>`: the last of the page before (the `next` address carries it)."),
         ("limit" = Option<u32>, Query, minimum = 1, maximum = 200, description = "Items per page, 1 to 200 (default 50)."),
     ),
     responses(

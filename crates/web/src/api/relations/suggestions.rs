@@ -228,7 +228,7 @@ async fn read(
     params(
         ("id" = i64, Path, minimum = 0, description = "The account's id."),
         ("deputies" = Option<bool>, Query, description = "Propose deputies too (default false)."),
-        ("lang" = Option<String>, Query, description = "The language of the explanations: `en` (default) or `de`."),
+        ("lang" = Option<String>, Query, pattern = "^(en|de)$", description = "The language of the explanations: `en` (default) or `de`."),
     ),
     responses(
         (status = 200, description = "The suggestions.", body = ApiSuggestions, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while they are unchanged."))),
@@ -261,7 +261,7 @@ pub(crate) async fn of_account(
     params(
         ("unit" = Option<i64>, Query, minimum = 0, description = "Only the accounts of this unit of ours and the units below it."),
         ("deputies" = Option<bool>, Query, description = "Propose deputies too (default false)."),
-        ("lang" = Option<String>, Query, description = "The language of the explanations: `en` (default) or `de`."),
+        ("lang" = Option<String>, Query, pattern = "^(en|de)$", description = "The language of the explanations: `en` (default) or `de`."),
     ),
     responses(
         (status = 200, description = "The suggestions.", body = ApiSuggestions, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while they are unchanged."))),
