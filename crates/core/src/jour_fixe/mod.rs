@@ -11,7 +11,7 @@ pub mod agenda;
 pub mod ics;
 pub mod recurrence;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AccountId, ActionId, MeetingId, PersonId, SeriesId, UnitId};
@@ -158,6 +158,9 @@ fn parse_id(raw: &str) -> Result<Option<i64>, Problem> {
     }
 }
 
+/// The years a series may begin in.
+const FIRST_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 impl SeriesInput {
     /// Checks the form. `default_zone` is the configured time zone, used when none is given.
     pub fn parse(f: &SeriesFields, default_zone: &str) -> Result<Self, FieldErrors> {
@@ -167,7 +170,21 @@ impl SeriesInput {
             "unit_id",
             parse_id(&f.unit_id).and_then(|u| u.map(UnitId::new).ok_or(Problem::Required)),
         );
-        let first_date = e.take("first_date", parse_date(&f.first_date));
+        let first_date = e.take(
+            "first_date",
+            parse_date(&f.first_date).and_then(|day| {
+                // Every page and the planning job expand the series from its first day: one
+                // in the year 1 cost a second per read.
+                if FIRST_YEARS.contains(&day.year()) {
+                    Ok(day)
+                } else {
+                    Err(Problem::OutOfRange {
+                        min: i64::from(*FIRST_YEARS.start()),
+                        max: i64::from(*FIRST_YEARS.end()),
+                    })
+                }
+            }),
+        );
         let start_time = e.take(
             "start_time",
             match f.start_time.trim() {
@@ -438,6 +455,34 @@ mod tests {
             "place",
         ] {
             assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn a_series_begins_in_a_year_a_calendar_can_reach() {
+        for (day, allowed) in [
+            ("0001-01-01", false),
+            ("1999-12-31", false),
+            ("2000-01-01", true),
+            ("2100-12-31", true),
+            ("2101-01-01", false),
+        ] {
+            let mut f = fields();
+            f.first_date = day.into();
+            match SeriesInput::parse(&f, "Europe/Berlin") {
+                Ok(_) => assert!(allowed, "{day} accepted"),
+                Err(errors) => {
+                    assert!(!allowed, "{day}: {errors:?}");
+                    assert_eq!(
+                        errors.get("first_date"),
+                        Some(&Problem::OutOfRange {
+                            min: 2000,
+                            max: 2100
+                        }),
+                        "{day}"
+                    );
+                }
+            }
         }
     }
 
