@@ -28,6 +28,7 @@ pub mod jobs;
 mod jour_fixe;
 mod ladder;
 mod login;
+mod login_throttle;
 mod matrix;
 mod matrix_import;
 mod migrate;

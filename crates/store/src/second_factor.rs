@@ -19,7 +19,7 @@ use sqlx::{AnyConnection, Row};
 use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::login::reserve;
+use crate::login_throttle::reserve;
 use crate::time::{from_db, to_db};
 use crate::users::{random_bytes, token_hash, user_on};
 use crate::{Actor, Timestamp};

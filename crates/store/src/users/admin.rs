@@ -21,7 +21,7 @@ use crate::audit::{Change, record};
 use crate::db::Store;
 use crate::dialect::{self, Serialized};
 use crate::error::{Refusal, Result, StoreError};
-use crate::login::reserve;
+use crate::login_throttle::reserve;
 use crate::time::{from_db, to_db};
 use crate::versioned::{self, Fields, Versioned};
 use crate::{Actor, Timestamp};
