@@ -13,8 +13,8 @@ use counterpart_store::testing::{WORLD_PASSWORD, count_rows};
 use counterpart_store::{Actor, NewUser};
 use serde_json::{Value, json};
 
-use crate::api_knowledge::{audit_count, etag, json_of, last_actor, named_fields, problem, walk};
-use crate::api_write::token_of;
+use crate::api_knowledge::{audit_count, last_actor, walk};
+use crate::api_write::{etag, json_of, named_fields, problem, token_of};
 use crate::support::routes::Ids;
 use crate::support::{Client, TestApp, unescape};
 

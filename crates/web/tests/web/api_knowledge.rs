@@ -11,36 +11,9 @@ use counterpart_store::AuditFilter;
 use counterpart_store::testing::count_rows;
 use serde_json::{Value, json};
 
-use crate::api_write::token_of;
+use crate::api_write::{etag, json_of, named_fields, problem, token_of};
 use crate::support::routes::Ids;
-use crate::support::{Page, TestApp, unescape};
-
-pub(crate) fn json_of(page: &Page) -> Value {
-    serde_json::from_str(&page.body).unwrap_or_else(|e| panic!("{e}: {}", page.body))
-}
-
-/// A Problem Details answer with `status`; its body.
-pub(crate) fn problem(page: &Page, status: StatusCode) -> Value {
-    assert_eq!(page.status, status, "{}", page.body);
-    assert_eq!(page.headers["content-type"], "application/problem+json");
-    let body = json_of(page);
-    assert_eq!(body["status"], status.as_u16());
-    body
-}
-
-/// The names of the fields a 422 names.
-pub(crate) fn named_fields(body: &Value) -> Vec<String> {
-    body["invalid_params"]
-        .as_array()
-        .unwrap_or_else(|| panic!("invalid_params in {body}"))
-        .iter()
-        .map(|p| p["name"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-pub(crate) fn etag(page: &Page) -> String {
-    page.headers["etag"].to_str().unwrap().to_owned()
-}
+use crate::support::{TestApp, unescape};
 
 pub(crate) async fn audit_count(app: &TestApp, entity: EntityKind, id: i64) -> usize {
     app.db

@@ -30,12 +30,12 @@ pub(crate) async fn token_of(app: &TestApp, user: &str, scope: &str) -> String {
     format!("Bearer {secret}")
 }
 
-fn json_of(page: &Page) -> Value {
+pub(crate) fn json_of(page: &Page) -> Value {
     serde_json::from_str(&page.body).unwrap_or_else(|e| panic!("{e}: {}", page.body))
 }
 
 /// A Problem Details answer with `status`; its body.
-fn problem(page: &Page, status: StatusCode) -> Value {
+pub(crate) fn problem(page: &Page, status: StatusCode) -> Value {
     assert_eq!(page.status, status, "{}", page.body);
     assert_eq!(page.headers["content-type"], "application/problem+json");
     let body = json_of(page);
@@ -44,7 +44,7 @@ fn problem(page: &Page, status: StatusCode) -> Value {
 }
 
 /// The names of the fields a 422 names.
-fn named_fields(body: &Value) -> Vec<String> {
+pub(crate) fn named_fields(body: &Value) -> Vec<String> {
     body["invalid_params"]
         .as_array()
         .unwrap_or_else(|| panic!("invalid_params in {body}"))
@@ -53,7 +53,7 @@ fn named_fields(body: &Value) -> Vec<String> {
         .collect()
 }
 
-fn etag(page: &Page) -> String {
+pub(crate) fn etag(page: &Page) -> String {
     page.headers["etag"].to_str().unwrap().to_owned()
 }
 
