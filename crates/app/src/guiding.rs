@@ -170,7 +170,7 @@ impl App {
     }
 
     /// Names of units by id.
-    async fn unit_names(
+    pub async fn unit_names(
         &self,
         ids: impl Iterator<Item = UnitId>,
     ) -> Result<HashMap<UnitId, String>> {

@@ -10,6 +10,7 @@ use counterpart_core::org::{Organization, OrganizationKind, UnitNode, unit_tree}
 use counterpart_core::person::{Person, PersonFields, PersonInput, PositionChange};
 use counterpart_store::{
     AuditEntry, AuditFilter, OrganizationFilter, PeopleFilter, PersonDetail, PersonSummary, Pick,
+    PositionView,
 };
 
 use crate::counterparts::Relations;
@@ -164,6 +165,16 @@ impl App {
     /// One person, as the person forms start from.
     pub async fn person(&self, _who: &Principal, id: PersonId) -> Result<Person> {
         Ok(self.store.person(id).await?)
+    }
+
+    /// A person's positions, newest first: their history of employers, units, jobs and rungs,
+    /// as the person page lists it.
+    pub async fn person_positions(
+        &self,
+        _who: &Principal,
+        id: PersonId,
+    ) -> Result<Vec<PositionView>> {
+        Ok(self.store.positions_of(id).await?)
     }
 
     /// Up to `limit` people of an organization passing a filter, with an id above `after`,

@@ -6,6 +6,8 @@ mod support;
 mod api;
 #[path = "web/api_conformance.rs"]
 mod api_conformance;
+#[path = "web/api_guiding.rs"]
+mod api_guiding;
 #[path = "web/api_jour_fixe.rs"]
 mod api_jour_fixe;
 #[path = "web/api_knowledge.rs"]

@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use counterpart_core::ids::{OrganizationId, PersonId, UnitId};
 use counterpart_core::person::Person;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::rows::{PERSON_COLUMNS, person, person_on, position, summary, summary_select};
-use super::views::{ChartRow, PersonDetail, PersonSummary};
+use super::views::{ChartRow, PersonDetail, PersonSummary, PositionView};
 use crate::db::Store;
 use crate::error::Result;
 use crate::orgs::{organization_on, unit_on};
@@ -161,6 +161,14 @@ impl Store {
             .map_err(Into::into)
     }
 
+    /// A person's positions, newest first (the current one, without `valid_to`, leads); an
+    /// unknown person is not found.
+    pub async fn positions_of(&self, id: PersonId) -> Result<Vec<PositionView>> {
+        let mut conn = self.pool().acquire().await?;
+        person_on(&mut conn, id).await?;
+        positions_on(&mut conn, id).await
+    }
+
     /// Everything the person page shows.
     pub async fn person_detail(&self, id: PersonId) -> Result<PersonDetail> {
         let mut conn = self.pool().acquire().await?;
@@ -204,19 +212,7 @@ impl Store {
         .iter()
         .map(summary)
         .collect::<Result<_, _>>()?;
-        let positions = sqlx::query(
-            "SELECT s.id, s.person_id, s.organization_id, s.unit_id, s.job_title, s.level_id, \
-             s.valid_from, s.valid_to, o.name AS organization_name, u.name AS unit_name \
-             FROM positions s JOIN organizations o ON o.id = s.organization_id \
-             LEFT JOIN units u ON u.id = s.unit_id WHERE s.person_id = $1 \
-             ORDER BY s.valid_from DESC, s.id DESC",
-        )
-        .bind(id.get())
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(position)
-        .collect::<Result<_, _>>()?;
+        let positions = positions_on(&mut conn, id).await?;
         Ok(PersonDetail {
             person,
             organization,
@@ -228,4 +224,22 @@ impl Store {
             positions,
         })
     }
+}
+
+/// A person's positions with their employer's and unit's names, newest first.
+async fn positions_on(conn: &mut AnyConnection, id: PersonId) -> Result<Vec<PositionView>> {
+    sqlx::query(
+        "SELECT s.id, s.person_id, s.organization_id, s.unit_id, s.job_title, s.level_id, \
+         s.valid_from, s.valid_to, o.name AS organization_name, u.name AS unit_name \
+         FROM positions s JOIN organizations o ON o.id = s.organization_id \
+         LEFT JOIN units u ON u.id = s.unit_id WHERE s.person_id = $1 \
+         ORDER BY s.valid_from DESC, s.id DESC",
+    )
+    .bind(id.get())
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(position)
+    .collect::<Result<_, _>>()
+    .map_err(Into::into)
 }

@@ -14,13 +14,13 @@ use counterpart_core::account::{AccountFields, ManagementMode, Relation};
 use counterpart_core::ids::{AccountId, OrganizationId, PersonId, UnitId};
 use counterpart_core::org::{OrganizationInput, OrganizationKind, UnitInput, UnitKind};
 use counterpart_core::person::PersonFields;
-use counterpart_store::PeopleFilter;
+use counterpart_store::{PeopleFilter, PositionView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::resources::{
     ApiAccount, ApiManagementMode, ApiOrganization, ApiOrganizationKind, ApiPerson, ApiRelation,
-    ApiUnit, ApiUnitKind, QueryParams, page, parse_id, plain,
+    ApiUnit, ApiUnitKind, QueryParams, page, parse_id, plain, tagged,
 };
 use super::write::{IfMatch, JsonBody, changed, created, versioned};
 use super::{Problem, Writer};
@@ -551,6 +551,88 @@ pub(crate) async fn change_position(
         .change_position(&bearer.principal, id, version, &fields)
         .await?;
     Ok(changed(person.version, &ApiPerson::from(person)))
+}
+
+/// One position in a person's history.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Position)]
+pub(crate) struct ApiPosition {
+    /// Its id.
+    id: i64,
+    /// The employer then.
+    organization_id: i64,
+    /// The employer's name (as it is now).
+    organization_name: String,
+    /// The unit there.
+    unit_id: Option<i64>,
+    /// The unit's name (as it is now).
+    unit_name: Option<String>,
+    /// The job title there.
+    job_title: Option<String>,
+    /// The rung on the shared ladder.
+    level_id: Option<i64>,
+    /// The first day, `YYYY-MM-DD`.
+    valid_from: String,
+    /// The last day, `YYYY-MM-DD`; null for the current position.
+    valid_to: Option<String>,
+}
+
+impl From<PositionView> for ApiPosition {
+    fn from(v: PositionView) -> Self {
+        let p = v.position;
+        Self {
+            id: p.id.get(),
+            organization_id: p.organization_id.get(),
+            organization_name: v.organization_name,
+            unit_id: p.unit_id.map(UnitId::get),
+            unit_name: v.unit_name,
+            job_title: p.job_title,
+            level_id: p.level_id.map(|l| l.get()),
+            valid_from: p.valid_from.to_string(),
+            valid_to: p.valid_to.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// A person's positions.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct PositionList {
+    /// The person.
+    person_id: i64,
+    /// Their positions, newest first: the current one (without `valid_to`) leads.
+    items: Vec<ApiPosition>,
+}
+
+/// A person's history: every position they held, newest first — promotions, moves and
+/// changes of employer, as `PUT /people/{id}/position` records them.
+#[utoipa::path(
+    get,
+    path = "/people/{id}/positions",
+    tag = "people",
+    operation_id = "listPositions",
+    params(("id" = i64, Path, minimum = 0, description = "The person's id.")),
+    responses(
+        (status = 200, description = "Their positions, newest first.", body = PositionList, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while they are unchanged."))),
+        (status = 304, description = "Unchanged since the `ETag` sent."),
+        (status = 400, description = "The id is not a number.", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such person.", body = super::ProblemBody, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn positions(
+    State(state): State<AppState>,
+    bearer: Bearer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let id = PersonId::new(parse_id("id", &id)?);
+    let positions = state.app.person_positions(&bearer.principal, id).await?;
+    tagged(
+        &headers,
+        &PositionList {
+            person_id: id.get(),
+            items: positions.into_iter().map(ApiPosition::from).collect(),
+        },
+    )
 }
 
 /// An account's fields, new or as they are to be.

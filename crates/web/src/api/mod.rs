@@ -8,6 +8,7 @@
 //! is added through [`documented!`], which takes its path and methods from the handler's
 //! `#[utoipa::path]`, so the router and the document cannot drift apart.
 
+mod guiding;
 mod jour_fixe;
 mod knowledge;
 mod master;
@@ -83,6 +84,7 @@ documented! {
     master::create_person => master::__path_create_person,
     master::update_person => master::__path_update_person,
     master::change_position => master::__path_change_position,
+    master::positions => master::__path_positions,
     master::create_account => master::__path_create_account,
     master::update_account => master::__path_update_account,
     knowledge::person_insights => knowledge::__path_person_insights,
@@ -137,6 +139,8 @@ documented! {
     relations::suggestions::portfolio => relations::suggestions::__path_portfolio,
     relations::suggestions::accept => relations::suggestions::__path_accept,
     relations::matrix::matrix => relations::matrix::__path_matrix,
+    guiding::guiding => guiding::__path_guiding,
+    guiding::answer => guiding::__path_answer,
     openapi::document => openapi::__path_document,
     openapi::reference => openapi::__path_reference,
 }

@@ -479,6 +479,7 @@ const ROUTES: &[&str] = &[
     "/organizations/{id}/people",
     "/units/{id}",
     "/people/{id}",
+    "/people/{id}/positions",
     "/accounts",
     "/accounts/{id}",
     "/people",
@@ -509,6 +510,7 @@ const ROUTES: &[&str] = &[
     "/accounts/{id}/suggestions",
     "/suggestions",
     "/matrix",
+    "/accounts/{id}/guiding/{questionnaire}",
     "/openapi.json",
     "/docs",
 ];
@@ -548,6 +550,7 @@ const WRITES: &[(&str, &str)] = &[
     ("post", "/locks"),
     ("delete", "/locks/{partner_id}/{our_id}"),
     ("post", "/suggestions/accept"),
+    ("post", "/accounts/{id}/guiding/{questionnaire}"),
 ];
 
 #[tokio::test]
@@ -741,7 +744,8 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
                 &format!("/assignments/{}", ids.assignment),
             )
             .replace("/criteria/{id}", &format!("/criteria/{}", ids.criterion))
-            .replace("{partner_id}/{our_id}", &format!("{partner}/{ours}"));
+            .replace("{partner_id}/{our_id}", &format!("{partner}/{ours}"))
+            .replace("{questionnaire}", "partner");
         let answer = client
             .api_get(&address, &[("authorization", &bearer)])
             .await;

@@ -502,6 +502,27 @@ async fn an_hr_system_finds_a_person_by_address_then_creates_or_changes_them() {
         .await;
     assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
     assert_eq!(json_of(&promoted)["job_title"], "Bereichsleiterin Einkauf");
+    // Her history: the new position leads, the first one ended the day before.
+    let history = json_of(
+        &client
+            .api_get(&format!("/api/v1/people/{id}/positions"), &auth)
+            .await,
+    );
+    assert_eq!(history["person_id"], id);
+    let positions = history["items"].as_array().unwrap();
+    assert_eq!(positions.len(), 2, "{history}");
+    assert_eq!(positions[0]["job_title"], "Bereichsleiterin Einkauf");
+    assert_eq!(positions[0]["valid_from"], tomorrow.as_str());
+    assert_eq!(positions[0]["valid_to"], Value::Null);
+    assert_eq!(positions[1]["organization_id"], ids.own);
+    assert_eq!(
+        positions[1]["valid_to"],
+        chrono::Utc::now().date_naive().to_string()
+    );
+    let nobody = client
+        .api_get("/api/v1/people/999999/positions", &auth)
+        .await;
+    problem(&nobody, StatusCode::NOT_FOUND);
     let bad_day = client
         .api_send(
             "PUT",

@@ -691,6 +691,12 @@ async fn walk_api(app: &TestApp, world: &Restricted, reader: &Reader, seen: &mut
         for parameter in get["parameters"].as_array().into_iter().flatten() {
             let name = parameter["name"].as_str().unwrap_or_default();
             match parameter["in"].as_str() {
+                // The guiding questions are about the account of the path: the partner
+                // questionnaire is asked of every account.
+                Some("path") if name == "questionnaire" => {
+                    filled = filled.replace("{questionnaire}", "partner");
+                    missing = missing.replace("{questionnaire}", "partner");
+                }
                 Some("path") => {
                     let (id, of_account) = api_id(world, path, name);
                     own |= of_account;
