@@ -28,6 +28,9 @@ use super::write::{IfMatch, JsonBody, changed, created, versioned};
 use super::{Bearer, Problem, Writer};
 use crate::AppState;
 
+pub(super) mod members;
+pub(super) mod minutes;
+
 /// An instant as the API writes it: RFC 3339 in UTC, to the second.
 fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -820,6 +823,9 @@ pub(crate) struct ApiAction {
     due_on: String,
     /// When it was done, `YYYY-MM-DD`; null while open.
     done_on: Option<String>,
+    /// Counts up with every change: send `"v<version>"` as `If-Match` to mark it done
+    /// (`PUT /actions/{id}`).
+    version: i64,
 }
 
 /// An item on a meeting's agenda with what was said, decided and agreed on it.
@@ -855,6 +861,62 @@ pub(crate) struct ApiAgenda {
     items: Vec<ApiAgendaItem>,
 }
 
+/// A meeting's agenda items as the meeting page shows them to its reader: each with what was
+/// said, decided and agreed on it (a confidential contribution only for those who may read
+/// it).
+fn agenda_items(page: &counterpart_app::jour_fixe::MeetingPage) -> Vec<ApiAgendaItem> {
+page
+    .agenda
+    .iter()
+    .map(|item| ApiAgendaItem {
+        id: item.id.get(),
+        position: item.position,
+        title: item.title.clone(),
+        account_id: item.account_id.map(|a| a.get()),
+        added: item.added_by.is_some(),
+        contributions: page
+            .contributions
+            .iter()
+            .filter(|c| c.item_id == item.id)
+            .filter_map(|c| {
+                let insight = match c.kind {
+                    // One the reader may not see is left out, as on the page.
+                    ContributionKind::Insight => Some(page.insights.get(&c.insight_id?)?),
+                    _ => None,
+                };
+                Some(ApiContribution {
+                    id: c.id,
+                    kind: c.kind.into(),
+                    text: insight
+                        .map(|v| v.insight.text.clone())
+                        .or_else(|| c.text.clone())
+                        .unwrap_or_default(),
+                    insight_id: insight.map(|v| v.insight.id.get()),
+                    category: insight.map(|v| v.insight.category.into()),
+                    confidential: insight.is_some_and(|v| v.insight.confidential),
+                    author_name: c.author_name.clone(),
+                    at: instant(c.at),
+                })
+            })
+            .collect(),
+        actions: page
+            .actions
+            .iter()
+            .filter(|a| a.item_id == Some(item.id))
+            .map(|a| ApiAction {
+                id: a.action.id.get(),
+                title: a.action.title.clone(),
+                owner_id: a.action.owner_id.get(),
+                owner_name: a.owner_name.clone(),
+                due_on: a.action.due_on.to_string(),
+                done_on: a.action.done_on.map(|d| d.to_string()),
+                version: a.action.version,
+            })
+            .collect(),
+    })
+        .collect()
+}
+
 /// A meeting's agenda: each item with what was said, decided and agreed on it, as the
 /// meeting page shows it to the token's user (a confidential contribution only to those who
 /// may read it).
@@ -879,55 +941,7 @@ pub(crate) async fn agenda(
 ) -> Result<Response, Problem> {
     let id = MeetingId::new(parse_id("id", &id)?);
     let page = state.app.meeting_page(&bearer.principal, id).await?;
-    let items = page
-        .agenda
-        .iter()
-        .map(|item| ApiAgendaItem {
-            id: item.id.get(),
-            position: item.position,
-            title: item.title.clone(),
-            account_id: item.account_id.map(|a| a.get()),
-            added: item.added_by.is_some(),
-            contributions: page
-                .contributions
-                .iter()
-                .filter(|c| c.item_id == item.id)
-                .filter_map(|c| {
-                    let insight = match c.kind {
-                        // One the reader may not see is left out, as on the page.
-                        ContributionKind::Insight => Some(page.insights.get(&c.insight_id?)?),
-                        _ => None,
-                    };
-                    Some(ApiContribution {
-                        id: c.id,
-                        kind: c.kind.into(),
-                        text: insight
-                            .map(|v| v.insight.text.clone())
-                            .or_else(|| c.text.clone())
-                            .unwrap_or_default(),
-                        insight_id: insight.map(|v| v.insight.id.get()),
-                        category: insight.map(|v| v.insight.category.into()),
-                        confidential: insight.is_some_and(|v| v.insight.confidential),
-                        author_name: c.author_name.clone(),
-                        at: instant(c.at),
-                    })
-                })
-                .collect(),
-            actions: page
-                .actions
-                .iter()
-                .filter(|a| a.item_id == Some(item.id))
-                .map(|a| ApiAction {
-                    id: a.action.id.get(),
-                    title: a.action.title.clone(),
-                    owner_id: a.action.owner_id.get(),
-                    owner_name: a.owner_name.clone(),
-                    due_on: a.action.due_on.to_string(),
-                    done_on: a.action.done_on.map(|d| d.to_string()),
-                })
-                .collect(),
-        })
-        .collect();
+    let items = agenda_items(&page);
     tagged(
         &headers,
         &ApiAgenda {
