@@ -865,55 +865,54 @@ pub(crate) struct ApiAgenda {
 /// said, decided and agreed on it (a confidential contribution only for those who may read
 /// it).
 fn agenda_items(page: &counterpart_app::jour_fixe::MeetingPage) -> Vec<ApiAgendaItem> {
-page
-    .agenda
-    .iter()
-    .map(|item| ApiAgendaItem {
-        id: item.id.get(),
-        position: item.position,
-        title: item.title.clone(),
-        account_id: item.account_id.map(|a| a.get()),
-        added: item.added_by.is_some(),
-        contributions: page
-            .contributions
-            .iter()
-            .filter(|c| c.item_id == item.id)
-            .filter_map(|c| {
-                let insight = match c.kind {
-                    // One the reader may not see is left out, as on the page.
-                    ContributionKind::Insight => Some(page.insights.get(&c.insight_id?)?),
-                    _ => None,
-                };
-                Some(ApiContribution {
-                    id: c.id,
-                    kind: c.kind.into(),
-                    text: insight
-                        .map(|v| v.insight.text.clone())
-                        .or_else(|| c.text.clone())
-                        .unwrap_or_default(),
-                    insight_id: insight.map(|v| v.insight.id.get()),
-                    category: insight.map(|v| v.insight.category.into()),
-                    confidential: insight.is_some_and(|v| v.insight.confidential),
-                    author_name: c.author_name.clone(),
-                    at: instant(c.at),
+    page.agenda
+        .iter()
+        .map(|item| ApiAgendaItem {
+            id: item.id.get(),
+            position: item.position,
+            title: item.title.clone(),
+            account_id: item.account_id.map(|a| a.get()),
+            added: item.added_by.is_some(),
+            contributions: page
+                .contributions
+                .iter()
+                .filter(|c| c.item_id == item.id)
+                .filter_map(|c| {
+                    let insight = match c.kind {
+                        // One the reader may not see is left out, as on the page.
+                        ContributionKind::Insight => Some(page.insights.get(&c.insight_id?)?),
+                        _ => None,
+                    };
+                    Some(ApiContribution {
+                        id: c.id,
+                        kind: c.kind.into(),
+                        text: insight
+                            .map(|v| v.insight.text.clone())
+                            .or_else(|| c.text.clone())
+                            .unwrap_or_default(),
+                        insight_id: insight.map(|v| v.insight.id.get()),
+                        category: insight.map(|v| v.insight.category.into()),
+                        confidential: insight.is_some_and(|v| v.insight.confidential),
+                        author_name: c.author_name.clone(),
+                        at: instant(c.at),
+                    })
                 })
-            })
-            .collect(),
-        actions: page
-            .actions
-            .iter()
-            .filter(|a| a.item_id == Some(item.id))
-            .map(|a| ApiAction {
-                id: a.action.id.get(),
-                title: a.action.title.clone(),
-                owner_id: a.action.owner_id.get(),
-                owner_name: a.owner_name.clone(),
-                due_on: a.action.due_on.to_string(),
-                done_on: a.action.done_on.map(|d| d.to_string()),
-                version: a.action.version,
-            })
-            .collect(),
-    })
+                .collect(),
+            actions: page
+                .actions
+                .iter()
+                .filter(|a| a.item_id == Some(item.id))
+                .map(|a| ApiAction {
+                    id: a.action.id.get(),
+                    title: a.action.title.clone(),
+                    owner_id: a.action.owner_id.get(),
+                    owner_name: a.owner_name.clone(),
+                    due_on: a.action.due_on.to_string(),
+                    done_on: a.action.done_on.map(|d| d.to_string()),
+                    version: a.action.version,
+                })
+                .collect(),
+        })
         .collect()
 }
 

@@ -1,8 +1,10 @@
-//! The customer jour fixe through the API: a series convened, read and changed (an audit row
-//! each, a lost race 412 naming who won it, wrong fields 422 naming each, those who do not
-//! take part 403), a series' meetings paged by occurrence, an occurrence scheduled and moved,
-//! and contributions to an agenda — a confidential one only in the agenda of those who may
-//! read it, as on the meeting page.
+//! The customer jour fixe through the API: a series convened, read, changed and called off
+//! (an audit row each, a lost race 412 naming who won it, wrong fields 422 naming each, those
+//! who do not take part 403), its participants and the accounts chosen for it (a restricted
+//! one neither listed nor added for those who may not see it), a series' meetings paged by
+//! occurrence, an occurrence scheduled, moved and called off, and what is written in a
+//! meeting: contributions to an agenda — a confidential one only in the agenda of those who
+//! may read it, as on the meeting page — items, decisions and actions, marked done.
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -1095,6 +1097,63 @@ async fn the_jour_fixe_holds_on_postgres() {
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
     let series = walk(&app, &write, "/api/v1/series?limit=1", "id").await;
     assert!(series.contains(&json!(ids.series)));
+
+    // The series' links (the series row locked for the bound), a decision, an action marked
+    // done, and an occurrence called off.
+    let (own, _) = convene(&app, &mut client, &write).await;
+    for (address, sent) in [
+        (
+            format!("/api/v1/series/{own}/participants"),
+            json!({"person_id": person_of(&app, "yilmaz").await}),
+        ),
+        (
+            format!("/api/v1/series/{own}/accounts"),
+            json!({"account_id": ids.account}),
+        ),
+        (
+            format!("/api/v1/meetings/{id}/items/{item}/decisions"),
+            json!({"text": "Auf PostgreSQL beschlossen."}),
+        ),
+    ] {
+        let made = client
+            .api_send("POST", &address, &auth, sent.to_string())
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{address}: {}", made.body);
+    }
+    let agreed = client
+        .api_send(
+            "POST",
+            &format!("/api/v1/meetings/{id}/items/{item}/actions"),
+            &auth,
+            json!({"title": "Auf PostgreSQL erledigen", "owner_id": person_of(&app, "krueger").await,
+                   "due_on": "2031-03-31"})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(agreed.status, StatusCode::CREATED, "{}", agreed.body);
+    let done = client
+        .api_send(
+            "PUT",
+            &format!("/api/v1/actions/{}", json_of(&agreed)["id"]),
+            &[
+                ("authorization", write.as_str()),
+                ("if-match", &etag(&agreed)),
+            ],
+            json!({"done": true}).to_string(),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let first = occurrences(&app, &write, own).await[0]["occurrence"].clone();
+    let cancelled = client
+        .api_send(
+            "POST",
+            &format!("/api/v1/series/{own}/cancellations"),
+            &auth,
+            json!({"occurrence": first}).to_string(),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::CREATED, "{}", cancelled.body);
+    assert_eq!(json_of(&cancelled)["status"], "cancelled");
 }
 
 /// How many audit rows there are of one kind of record.
@@ -1533,7 +1592,10 @@ async fn an_occurrence_and_a_series_are_called_off_with_an_audit_row_for_each() 
         .meeting(MeetingId::new(meeting_id))
         .await
         .unwrap();
-    assert_eq!(stored.status, counterpart_core::jour_fixe::MeetingStatus::Cancelled);
+    assert_eq!(
+        stored.status,
+        counterpart_core::jour_fixe::MeetingStatus::Cancelled
+    );
     let listed = occurrences(&app, &write, id).await;
     assert_eq!(listed[0]["status"], "cancelled");
     assert_eq!(listed[0]["meeting_id"], meeting_id);
@@ -1664,17 +1726,16 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
         (json!({"title": "x".repeat(301)}), "title"),
         (json!({"name": "x"}), "name"),
     ] {
-        let refused = client.api_send("POST", &items, &auth, sent.to_string()).await;
+        let refused = client
+            .api_send("POST", &items, &auth, sent.to_string())
+            .await;
         let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(named_fields(&problem), [field], "{problem}");
     }
     assert_eq!(entity_count(&app, EntityKind::AgendaItem).await, before + 1);
 
     // A decision on it, in the agenda among its contributions.
-    let decisions = format!(
-        "/api/v1/meetings/{}/items/{item_id}/decisions",
-        ids.meeting
-    );
+    let decisions = format!("/api/v1/meetings/{}/items/{item_id}/decisions", ids.meeting);
     let contributions = entity_count(&app, EntityKind::Contribution).await;
     let decided = client
         .api_send(
@@ -1813,12 +1874,7 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
     problem(&lost, StatusCode::PRECONDITION_FAILED);
     problem(
         &client
-            .api_send(
-                "PUT",
-                &one,
-                &auth,
-                json!({"done": false}).to_string(),
-            )
+            .api_send("PUT", &one, &auth, json!({"done": false}).to_string())
             .await,
         StatusCode::PRECONDITION_REQUIRED,
     );
@@ -1851,7 +1907,9 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
             ),
         ] {
             problem(
-                &client.api_send("POST", address, &with, sent.to_string()).await,
+                &client
+                    .api_send("POST", address, &with, sent.to_string())
+                    .await,
                 StatusCode::FORBIDDEN,
             );
         }
@@ -1882,7 +1940,9 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
         ),
     ] {
         problem(
-            &client.api_send("POST", &address, &auth, sent.to_string()).await,
+            &client
+                .api_send("POST", &address, &auth, sent.to_string())
+                .await,
             StatusCode::NOT_FOUND,
         );
     }
@@ -1897,10 +1957,7 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
             .await,
         StatusCode::NOT_FOUND,
     );
-    assert_eq!(
-        count_rows(&app.db.store, "jf_actions").await,
-        agreed_before
-    );
+    assert_eq!(count_rows(&app.db.store, "jf_actions").await, agreed_before);
 
     // A meeting called off takes no items, decisions or actions.
     let meeting = app
@@ -1930,7 +1987,9 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
         ),
     ] {
         problem(
-            &client.api_send("POST", address, &auth, sent.to_string()).await,
+            &client
+                .api_send("POST", address, &auth, sent.to_string())
+                .await,
             StatusCode::CONFLICT,
         );
     }

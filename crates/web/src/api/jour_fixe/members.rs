@@ -86,7 +86,13 @@ fn called_off() -> Problem {
 
 /// Refuses a change of a series that was called off (404 for one that does not exist).
 async fn still_running(state: &AppState, bearer: &Bearer, id: SeriesId) -> Result<(), Problem> {
-    if state.app.series(&bearer.principal, id).await?.cancelled_at.is_some() {
+    if state
+        .app
+        .series(&bearer.principal, id)
+        .await?
+        .cancelled_at
+        .is_some()
+    {
         return Err(called_off());
     }
     Ok(())

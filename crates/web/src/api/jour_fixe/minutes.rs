@@ -278,10 +278,7 @@ pub(crate) async fn finish_action(
 ) -> Result<Response, Problem> {
     let id = ActionId::new(parse_id("id", &id)?);
     let who = &bearer.principal;
-    let action = state
-        .app
-        .finish_action(who, id, version, body.done)
-        .await?;
+    let action = state.app.finish_action(who, id, version, body.done).await?;
     let version = action.version;
     let answer = answer(&state, who, action).await?;
     Ok(changed(version, &answer))
