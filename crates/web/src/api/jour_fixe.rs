@@ -3,7 +3,9 @@
 //! on each item; convening and changing a series, scheduling an occurrence (its agenda is
 //! prepared then, as "prepare now" on the series page does), moving a meeting and adding a
 //! contribution — through the use cases the jour-fixe pages call, with their rules: a series
-//! and its meetings are changed by its convenor, its participants and administrators.
+//! and its meetings are changed by its convenor, its participants and administrators. A
+//! series' participants and chosen accounts, and calling a series or an occurrence off, are
+//! in [`members`]; agenda items, decisions and actions in [`minutes`].
 //!
 //! A series' and a meeting's `ETag` is its version: what `If-Match` sends back to change it.
 //! What is said in a meeting raises no version (every contribution is a row of its own, so
