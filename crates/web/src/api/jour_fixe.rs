@@ -3,7 +3,9 @@
 //! on each item; convening and changing a series, scheduling an occurrence (its agenda is
 //! prepared then, as "prepare now" on the series page does), moving a meeting and adding a
 //! contribution — through the use cases the jour-fixe pages call, with their rules: a series
-//! and its meetings are changed by its convenor, its participants and administrators.
+//! and its meetings are changed by its convenor, its participants and administrators. A
+//! series' participants and chosen accounts, and calling a series or an occurrence off, are
+//! in [`members`]; agenda items, decisions and actions in [`minutes`].
 //!
 //! A series' and a meeting's `ETag` is its version: what `If-Match` sends back to change it.
 //! What is said in a meeting raises no version (every contribution is a row of its own, so
@@ -27,6 +29,9 @@ use super::resources::{ApiTier, QueryParams, page, parse_id, plain, tagged};
 use super::write::{IfMatch, JsonBody, changed, created, versioned};
 use super::{Bearer, Problem, Writer};
 use crate::AppState;
+
+pub(super) mod members;
+pub(super) mod minutes;
 
 /// An instant as the API writes it: RFC 3339 in UTC, to the second.
 fn instant(at: DateTime<Utc>) -> String {
@@ -820,6 +825,9 @@ pub(crate) struct ApiAction {
     due_on: String,
     /// When it was done, `YYYY-MM-DD`; null while open.
     done_on: Option<String>,
+    /// Counts up with every change: send `"v<version>"` as `If-Match` to mark it done
+    /// (`PUT /actions/{id}`).
+    version: i64,
 }
 
 /// An item on a meeting's agenda with what was said, decided and agreed on it.
@@ -855,32 +863,11 @@ pub(crate) struct ApiAgenda {
     items: Vec<ApiAgendaItem>,
 }
 
-/// A meeting's agenda: each item with what was said, decided and agreed on it, as the
-/// meeting page shows it to the token's user (a confidential contribution only to those who
-/// may read it).
-#[utoipa::path(
-    get,
-    path = "/meetings/{id}/agenda",
-    tag = "jour-fixe",
-    operation_id = "getMeetingAgenda",
-    params(("id" = i64, Path, minimum = 0, description = "The meeting's id.")),
-    responses(
-        (status = 200, description = "The agenda.", body = ApiAgenda, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while nothing was said or changed."))),
-        (status = 304, description = "Unchanged since the `ETag` sent."),
-        (status = 400, description = "The id is not a number.", body = super::ProblemBody, content_type = "application/problem+json"),
-        (status = 404, description = "No such meeting.", body = super::ProblemBody, content_type = "application/problem+json"),
-    ),
-)]
-pub(crate) async fn agenda(
-    State(state): State<AppState>,
-    bearer: Bearer,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, Problem> {
-    let id = MeetingId::new(parse_id("id", &id)?);
-    let page = state.app.meeting_page(&bearer.principal, id).await?;
-    let items = page
-        .agenda
+/// A meeting's agenda items as the meeting page shows them to its reader: each with what was
+/// said, decided and agreed on it (a confidential contribution only for those who may read
+/// it).
+fn agenda_items(page: &counterpart_app::jour_fixe::MeetingPage) -> Vec<ApiAgendaItem> {
+    page.agenda
         .iter()
         .map(|item| ApiAgendaItem {
             id: item.id.get(),
@@ -924,10 +911,38 @@ pub(crate) async fn agenda(
                     owner_name: a.owner_name.clone(),
                     due_on: a.action.due_on.to_string(),
                     done_on: a.action.done_on.map(|d| d.to_string()),
+                    version: a.action.version,
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// A meeting's agenda: each item with what was said, decided and agreed on it, as the
+/// meeting page shows it to the token's user (a confidential contribution only to those who
+/// may read it).
+#[utoipa::path(
+    get,
+    path = "/meetings/{id}/agenda",
+    tag = "jour-fixe",
+    operation_id = "getMeetingAgenda",
+    params(("id" = i64, Path, minimum = 0, description = "The meeting's id.")),
+    responses(
+        (status = 200, description = "The agenda.", body = ApiAgenda, headers(("ETag" = String, description = "Send it as `If-None-Match` to be told 304 while nothing was said or changed."))),
+        (status = 304, description = "Unchanged since the `ETag` sent."),
+        (status = 400, description = "The id is not a number.", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting.", body = super::ProblemBody, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn agenda(
+    State(state): State<AppState>,
+    bearer: Bearer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let id = MeetingId::new(parse_id("id", &id)?);
+    let page = state.app.meeting_page(&bearer.principal, id).await?;
+    let items = agenda_items(&page);
     tagged(
         &headers,
         &ApiAgenda {

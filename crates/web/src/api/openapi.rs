@@ -71,6 +71,18 @@ use super::Problem;
         super::jour_fixe::move_meeting,
         super::jour_fixe::agenda,
         super::jour_fixe::contribute,
+        super::jour_fixe::members::cancel_series,
+        super::jour_fixe::members::participants,
+        super::jour_fixe::members::add_participant,
+        super::jour_fixe::members::remove_participant,
+        super::jour_fixe::members::accounts,
+        super::jour_fixe::members::add_account,
+        super::jour_fixe::members::remove_account,
+        super::jour_fixe::members::cancel_meeting,
+        super::jour_fixe::minutes::add_item,
+        super::jour_fixe::minutes::decide,
+        super::jour_fixe::minutes::create_action,
+        super::jour_fixe::minutes::finish_action,
         super::relations::key_contacts::list,
         super::relations::key_contacts::add,
         super::relations::key_contacts::one,
@@ -121,7 +133,7 @@ use super::Problem;
         (name = "people", description = "People of every organization."),
         (name = "accounts", description = "The relationships we manage."),
         (name = "knowledge", description = "What we know about partners: insights (confidential ones only for those who may read them) and the contact log."),
-        (name = "jour-fixe", description = "The customer jour fixe: series, their meetings, a meeting's agenda and what is said on it."),
+        (name = "jour-fixe", description = "The customer jour fixe: series, their participants and accounts, their meetings, a meeting's agenda and what is said, decided and agreed on it."),
         (name = "key contacts", description = "The people who matter in an account."),
         (name = "counterparts", description = "Who of ours holds the relationship to whom, and how it is rated."),
         (name = "importance", description = "The criteria accounts are rated by, and each account's importance."),
@@ -135,6 +147,10 @@ pub(crate) struct ApiDoc;
 
 /// The bearer scheme, and the answers every authenticated operation may give.
 struct Security;
+
+/// The removals that change no versioned record (a series' link to a participant or to an
+/// account chosen for it): they take no `If-Match`, so the document asks for none.
+const UNVERSIONED: &[&str] = &["removeSeriesParticipant", "removeSeriesAccount"];
 
 impl Modify for Security {
     fn modify(&self, openapi: &mut Document) {
@@ -230,6 +246,11 @@ impl Modify for Security {
             for operation in [&mut item.put, &mut item.patch, &mut item.delete]
                 .into_iter()
                 .flatten()
+                .filter(|o| {
+                    !o.operation_id
+                        .as_deref()
+                        .is_some_and(|id| UNVERSIONED.contains(&id))
+                })
             {
                 operation
                     .parameters

@@ -1,8 +1,10 @@
-//! The customer jour fixe through the API: a series convened, read and changed (an audit row
-//! each, a lost race 412 naming who won it, wrong fields 422 naming each, those who do not
-//! take part 403), a series' meetings paged by occurrence, an occurrence scheduled and moved,
-//! and contributions to an agenda — a confidential one only in the agenda of those who may
-//! read it, as on the meeting page.
+//! The customer jour fixe through the API: a series convened, read, changed and called off
+//! (an audit row each, a lost race 412 naming who won it, wrong fields 422 naming each, those
+//! who do not take part 403), its participants and the accounts chosen for it (a restricted
+//! one neither listed nor added for those who may not see it), a series' meetings paged by
+//! occurrence, an occurrence scheduled, moved and called off, and what is written in a
+//! meeting: contributions to an agenda — a confidential one only in the agenda of those who
+//! may read it, as on the meeting page — items, decisions and actions, marked done.
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -1095,4 +1097,900 @@ async fn the_jour_fixe_holds_on_postgres() {
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
     let series = walk(&app, &write, "/api/v1/series?limit=1", "id").await;
     assert!(series.contains(&json!(ids.series)));
+
+    // The series' links (the series row locked for the bound), a decision, an action marked
+    // done, and an occurrence called off.
+    let (own, _) = convene(&app, &mut client, &write).await;
+    for (address, sent) in [
+        (
+            format!("/api/v1/series/{own}/participants"),
+            json!({"person_id": person_of(&app, "yilmaz").await}),
+        ),
+        (
+            format!("/api/v1/series/{own}/accounts"),
+            json!({"account_id": ids.account}),
+        ),
+        (
+            format!("/api/v1/meetings/{id}/items/{item}/decisions"),
+            json!({"text": "Auf PostgreSQL beschlossen."}),
+        ),
+    ] {
+        let made = client
+            .api_send("POST", &address, &auth, sent.to_string())
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{address}: {}", made.body);
+    }
+    let agreed = client
+        .api_send(
+            "POST",
+            &format!("/api/v1/meetings/{id}/items/{item}/actions"),
+            &auth,
+            json!({"title": "Auf PostgreSQL erledigen", "owner_id": person_of(&app, "krueger").await,
+                   "due_on": "2031-03-31"})
+            .to_string(),
+        )
+        .await;
+    assert_eq!(agreed.status, StatusCode::CREATED, "{}", agreed.body);
+    let done = client
+        .api_send(
+            "PUT",
+            &format!("/api/v1/actions/{}", json_of(&agreed)["id"]),
+            &[
+                ("authorization", write.as_str()),
+                ("if-match", &etag(&agreed)),
+            ],
+            json!({"done": true}).to_string(),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let first = occurrences(&app, &write, own).await[0]["occurrence"].clone();
+    let cancelled = client
+        .api_send(
+            "POST",
+            &format!("/api/v1/series/{own}/cancellations"),
+            &auth,
+            json!({"occurrence": first}).to_string(),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::CREATED, "{}", cancelled.body);
+    assert_eq!(json_of(&cancelled)["status"], "cancelled");
+}
+
+/// How many audit rows there are of one kind of record.
+async fn entity_count(app: &TestApp, entity: EntityKind) -> usize {
+    app.db
+        .store
+        .audit_entries(&counterpart_store::AuditFilter {
+            entity: Some(entity),
+            entity_id: None,
+            before_id: None,
+            limit: 10_000,
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+/// A series convened through the API by the holder of `write`, covering no account by a rule.
+async fn convene(app: &TestApp, client: &mut Client, write: &str) -> (i64, Value) {
+    let unit = unit_of(app, "krueger").await;
+    let made = client
+        .api_send(
+            "POST",
+            "/api/v1/series",
+            &[("authorization", write)],
+            json!({
+                "name": "Jour fixe Kranich",
+                "unit_id": unit,
+                "first_date": first_of_next_month(),
+                "start_time": "09:00",
+                "repeat": "weekly",
+            })
+            .to_string(),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    let body = json_of(&made);
+    (body["id"].as_i64().unwrap(), body)
+}
+
+/// The person id of a demo user.
+async fn person_of(app: &TestApp, user: &str) -> i64 {
+    app.db
+        .store
+        .user_named(user)
+        .await
+        .unwrap()
+        .person_id
+        .unwrap()
+        .get()
+}
+
+#[tokio::test]
+async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row_for_each() {
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let write = token_of(&app, "krueger", "write").await;
+    let auth = [("authorization", write.as_str())];
+    let mut client = app.client();
+    let (id, _) = convene(&app, &mut client, &write).await;
+    let krueger = person_of(&app, "krueger").await;
+    let yilmaz = person_of(&app, "yilmaz").await;
+    let participants = format!("/api/v1/series/{id}/participants");
+
+    // The convenor takes part; a colleague is added, once.
+    let read = client.api_get(&participants, &auth).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let listed = json_of(&read);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed["items"][0]["person_id"], krueger);
+    assert_eq!(listed["items"][0]["convenor"], true);
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 1);
+    let added = client
+        .api_send(
+            "POST",
+            &participants,
+            &auth,
+            json!({"person_id": yilmaz}).to_string(),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let body = json_of(&added);
+    assert_eq!(body["person_id"], yilmaz);
+    assert_eq!(body["convenor"], false);
+    assert!(!body["name"].as_str().unwrap().is_empty(), "{body}");
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 2);
+    let again = client
+        .api_send(
+            "POST",
+            &participants,
+            &auth,
+            json!({"person_id": yilmaz}).to_string(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(json_of(&again), body);
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 2);
+    let listed = json_of(&client.api_get(&participants, &auth).await);
+    let people: Vec<&Value> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["person_id"])
+        .collect();
+    assert!(people.contains(&&json!(yilmaz)), "{listed}");
+    // Its page shows the new participant too.
+    let mut browser = app.login("krueger").await;
+    let page = browser.get(&format!("/jour-fixe/{id}")).await;
+    assert!(unescape(&page.body).contains(body["name"].as_str().unwrap()));
+
+    // Wrong bodies are named, and change nothing.
+    let partner = ids.partner;
+    for (sent, field) in [
+        (json!({"person_id": "x"}), "person_id"),
+        (json!({"person_id": partner}), "person_id"),
+        (json!({"person_id": 987_654_321}), "person_id"),
+        (json!({"person_id": yilmaz, "role": "chair"}), "role"),
+        (json!({}), "body"),
+    ] {
+        let refused = client
+            .api_send("POST", &participants, &auth, sent.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&problem), [field], "{sent}: {problem}");
+    }
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 2);
+
+    // The convenor is not taken out; one who takes no part is not found; the colleague is.
+    problem(
+        &client
+            .api_request("DELETE", &format!("{participants}/{krueger}"), &auth)
+            .await,
+        StatusCode::CONFLICT,
+    );
+    problem(
+        &client
+            .api_request("DELETE", &format!("{participants}/{partner}"), &auth)
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    let removed = client
+        .api_request("DELETE", &format!("{participants}/{yilmaz}"), &auth)
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 3);
+    let listed = json_of(&client.api_get(&participants, &auth).await);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
+
+    // Accounts chosen one by one: added once, listed, taken off.
+    let accounts = format!("/api/v1/series/{id}/accounts");
+    let read = json_of(&client.api_get(&accounts, &auth).await);
+    assert_eq!(read, json!({"items": [], "covered": 0}));
+    let chosen = client
+        .api_send(
+            "POST",
+            &accounts,
+            &auth,
+            json!({"account_id": ids.account}).to_string(),
+        )
+        .await;
+    assert_eq!(chosen.status, StatusCode::CREATED, "{}", chosen.body);
+    let body = json_of(&chosen);
+    assert_eq!(body["account_id"], ids.account);
+    assert!(!body["name"].as_str().unwrap().is_empty());
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 4);
+    let again = client
+        .api_send(
+            "POST",
+            &accounts,
+            &auth,
+            json!({"account_id": ids.account}).to_string(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 4);
+    let read = json_of(&client.api_get(&accounts, &auth).await);
+    assert_eq!(read, json!({"items": [body], "covered": 1}));
+    for (sent, field) in [
+        (json!({"account_id": 987_654_321}), "account_id"),
+        (json!({"account_id": null}), "account_id"),
+        (json!({"account": ids.account}), "account"),
+    ] {
+        let refused = client
+            .api_send("POST", &accounts, &auth, sent.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&problem), [field], "{sent}: {problem}");
+    }
+
+    // A read token and a viewer change nothing; one who takes no part is refused.
+    let reader = token_of(&app, "krueger", "read").await;
+    let viewer = token_of(&app, "gast", "read").await;
+    let clerk = token_of(&app, "yilmaz", "write").await;
+    for token in [&reader, &viewer, &clerk] {
+        let with = [("authorization", token.as_str())];
+        problem(
+            &client
+                .api_send(
+                    "POST",
+                    &participants,
+                    &with,
+                    json!({"person_id": yilmaz}).to_string(),
+                )
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+        problem(
+            &client
+                .api_send(
+                    "POST",
+                    &accounts,
+                    &with,
+                    json!({"account_id": ids.account}).to_string(),
+                )
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+        problem(
+            &client
+                .api_request("DELETE", &format!("{accounts}/{}", ids.account), &with)
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 4);
+
+    let removed = client
+        .api_request("DELETE", &format!("{accounts}/{}", ids.account), &auth)
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 5);
+    problem(
+        &client
+            .api_request("DELETE", &format!("{accounts}/{}", ids.account), &auth)
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+
+    // Unknown series and malformed ids.
+    for address in [
+        "/api/v1/series/987654321/participants",
+        "/api/v1/series/987654321/accounts",
+    ] {
+        problem(&client.api_get(address, &auth).await, StatusCode::NOT_FOUND);
+    }
+    problem(
+        &client
+            .api_send(
+                "POST",
+                "/api/v1/series/987654321/participants",
+                &auth,
+                json!({"person_id": yilmaz}).to_string(),
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    let body = problem(
+        &client
+            .api_request("DELETE", &format!("{participants}/x"), &auth)
+            .await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_eq!(body["invalid_params"][0]["name"], "person");
+}
+
+#[tokio::test]
+async fn a_restricted_account_is_neither_listed_nor_added_for_those_who_may_not_see_it() {
+    use counterpart_core::account::{AccountInput, ManagementMode, Relation};
+    use counterpart_core::org::OrganizationKind;
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let write = token_of(&app, "krueger", "write").await;
+    let auth = [("authorization", write.as_str())];
+    let mut client = app.client();
+    let (id, _) = convene(&app, &mut client, &write).await;
+    let yilmaz = person_of(&app, "yilmaz").await;
+    let added = client
+        .api_send(
+            "POST",
+            &format!("/api/v1/series/{id}/participants"),
+            &auth,
+            json!({"person_id": yilmaz}).to_string(),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    // An account restricted to the clerk's unit, beside the department head's.
+    let partner = counterpart_store::testing::World::new(store)
+        .organization("Kranich Holding AG", OrganizationKind::External)
+        .await;
+    let name = "Projekt Sternkranich";
+    let account = store
+        .create_account(
+            &Actor {
+                user_id: None,
+                name: "Test".into(),
+            },
+            &AccountInput {
+                name: Some(name.into()),
+                organization_id: partner,
+                unit_id: None,
+                relation: Relation::Customer,
+                mode: ManagementMode::Hierarchical,
+                responsible_unit_id: Some(counterpart_core::ids::UnitId::new(
+                    unit_of(&app, "yilmaz").await,
+                )),
+                manager_id: None,
+                notes: None,
+                restricted: true,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+        .get();
+    let clerk = token_of(&app, "yilmaz", "write").await;
+    let theirs = [("authorization", clerk.as_str())];
+    let own = format!("/api/v1/accounts/{account}");
+    assert_eq!(client.api_get(&own, &theirs).await.status, StatusCode::OK);
+    problem(&client.api_get(&own, &auth).await, StatusCode::NOT_FOUND);
+
+    // The department head cannot add it: as unknown as one that does not exist.
+    let accounts = format!("/api/v1/series/{id}/accounts");
+    let audited = audit_count(&app, EntityKind::Series, id).await;
+    let refused = client
+        .api_send(
+            "POST",
+            &accounts,
+            &auth,
+            json!({"account_id": account}).to_string(),
+        )
+        .await;
+    let body = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(named_fields(&body), ["account_id"]);
+    assert!(!refused.body.contains(name));
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited);
+
+    // The clerk, who sees it, adds it; the department head's list still does not show it.
+    let chosen = client
+        .api_send(
+            "POST",
+            &accounts,
+            &theirs,
+            json!({"account_id": account}).to_string(),
+        )
+        .await;
+    assert_eq!(chosen.status, StatusCode::CREATED, "{}", chosen.body);
+    assert_eq!(json_of(&chosen)["name"], name);
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+    let seen = client.api_get(&accounts, &theirs).await;
+    assert!(seen.body.contains(name), "{}", seen.body);
+    let hidden = client.api_get(&accounts, &auth).await;
+    assert_eq!(hidden.status, StatusCode::OK);
+    assert!(!hidden.body.contains(name), "{}", hidden.body);
+    assert!(!hidden.body.contains(&format!("\"account_id\":{account}")));
+    assert_eq!(json_of(&hidden)["covered"], 0);
+    // Nor can he take it off: not found for him.
+    problem(
+        &client
+            .api_request("DELETE", &format!("{accounts}/{account}"), &auth)
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+}
+
+#[tokio::test]
+async fn an_occurrence_and_a_series_are_called_off_with_an_audit_row_for_each() {
+    let app = TestApp::demo().await;
+    let write = token_of(&app, "krueger", "write").await;
+    let auth = [("authorization", write.as_str())];
+    let mut client = app.client();
+    let (id, series) = convene(&app, &mut client, &write).await;
+    let coming = occurrences(&app, &write, id).await;
+    let first = coming[0]["occurrence"].clone();
+    let cancellations = format!("/api/v1/series/{id}/cancellations");
+
+    // Wrong occurrences are named; a read token is refused.
+    for (sent, field) in [
+        (json!({"occurrence": "morgen"}), "occurrence"),
+        (json!({"occurrence": "2001-01-01T08:00:00Z"}), "occurrence"),
+        (json!({"at": first}), "at"),
+    ] {
+        let refused = client
+            .api_send("POST", &cancellations, &auth, sent.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&problem), [field], "{sent}: {problem}");
+    }
+    let reader = token_of(&app, "krueger", "read").await;
+    problem(
+        &client
+            .api_send(
+                "POST",
+                &cancellations,
+                &[("authorization", reader.as_str())],
+                json!({"occurrence": first}).to_string(),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    );
+    problem(
+        &client
+            .api_send(
+                "POST",
+                "/api/v1/series/987654321/cancellations",
+                &auth,
+                json!({"occurrence": first}).to_string(),
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+
+    // One occurrence called off: its meeting is recorded as such; the series goes on.
+    let cancelled = client
+        .api_send(
+            "POST",
+            &cancellations,
+            &auth,
+            json!({"occurrence": first}).to_string(),
+        )
+        .await;
+    assert_eq!(cancelled.status, StatusCode::CREATED, "{}", cancelled.body);
+    let meeting = json_of(&cancelled);
+    assert_eq!(meeting["status"], "cancelled");
+    assert_eq!(meeting["occurrence"], first);
+    let meeting_id = meeting["id"].as_i64().unwrap();
+    assert_eq!(
+        cancelled.headers["location"],
+        format!("/api/v1/meetings/{meeting_id}").as_str()
+    );
+    assert_eq!(etag(&cancelled), format!("\"v{}\"", meeting["version"]));
+    assert!(audit_count(&app, EntityKind::Meeting, meeting_id).await >= 1);
+    let stored = app
+        .db
+        .store
+        .meeting(MeetingId::new(meeting_id))
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.status,
+        counterpart_core::jour_fixe::MeetingStatus::Cancelled
+    );
+    let listed = occurrences(&app, &write, id).await;
+    assert_eq!(listed[0]["status"], "cancelled");
+    assert_eq!(listed[0]["meeting_id"], meeting_id);
+
+    // The series: If-Match is required, a stale one is 412, the current one calls it off.
+    let path = format!("/api/v1/series/{id}");
+    problem(
+        &client.api_request("DELETE", &path, &auth).await,
+        StatusCode::PRECONDITION_REQUIRED,
+    );
+    let stale = format!("\"v{}\"", series["version"].as_i64().unwrap() - 1);
+    problem(
+        &client
+            .api_request(
+                "DELETE",
+                &path,
+                &[("authorization", &write), ("if-match", &stale)],
+            )
+            .await,
+        StatusCode::PRECONDITION_FAILED,
+    );
+    let current = etag(&client.api_get(&path, &auth).await);
+    for token in [&reader, &token_of(&app, "yilmaz", "write").await] {
+        problem(
+            &client
+                .api_request(
+                    "DELETE",
+                    &path,
+                    &[("authorization", token), ("if-match", &current)],
+                )
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    problem(
+        &client
+            .api_request(
+                "DELETE",
+                "/api/v1/series/987654321",
+                &[("authorization", &write), ("if-match", &current)],
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    let audited = audit_count(&app, EntityKind::Series, id).await;
+    let gone = client
+        .api_request(
+            "DELETE",
+            &path,
+            &[("authorization", &write), ("if-match", &current)],
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+    let read = json_of(&client.api_get(&path, &auth).await);
+    assert!(read["cancelled_at"].is_string(), "{read}");
+    // Called off, it is changed no more.
+    let now = etag(&client.api_get(&path, &auth).await);
+    problem(
+        &client
+            .api_request(
+                "DELETE",
+                &path,
+                &[("authorization", &write), ("if-match", &now)],
+            )
+            .await,
+        StatusCode::CONFLICT,
+    );
+    problem(
+        &client
+            .api_send(
+                "POST",
+                &format!("{path}/participants"),
+                &auth,
+                json!({"person_id": person_of(&app, "yilmaz").await}).to_string(),
+            )
+            .await,
+        StatusCode::CONFLICT,
+    );
+    problem(
+        &client
+            .api_send(
+                "POST",
+                &cancellations,
+                &auth,
+                json!({"occurrence": first}).to_string(),
+            )
+            .await,
+        StatusCode::CONFLICT,
+    );
+    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+}
+
+#[tokio::test]
+async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_for_each() {
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let write = token_of(&app, "krueger", "write").await;
+    let auth = [("authorization", write.as_str())];
+    let mut client = app.client();
+    let agenda = format!("/api/v1/meetings/{}/agenda", ids.meeting);
+
+    // An item, added at the end of the agenda.
+    let items = format!("/api/v1/meetings/{}/items", ids.meeting);
+    let before = entity_count(&app, EntityKind::AgendaItem).await;
+    let added = client
+        .api_send(
+            "POST",
+            &items,
+            &auth,
+            json!({"title": "Rahmenvertrag 2027"}).to_string(),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    assert_eq!(added.headers["location"], agenda.as_str());
+    let item = json_of(&added);
+    assert_eq!(item["title"], "Rahmenvertrag 2027");
+    assert_eq!(item["added"], true);
+    assert_eq!(item["account_id"], Value::Null);
+    let item_id = item["id"].as_i64().unwrap();
+    assert_eq!(entity_count(&app, EntityKind::AgendaItem).await, before + 1);
+    let read = json_of(&client.api_get(&agenda, &auth).await);
+    let last = read["items"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last, item);
+    for (sent, field) in [
+        (json!({"title": ""}), "title"),
+        (json!({"title": "Glocke\u{7}"}), "title"),
+        (json!({"title": "x".repeat(301)}), "title"),
+        (json!({"name": "x"}), "name"),
+    ] {
+        let refused = client
+            .api_send("POST", &items, &auth, sent.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&problem), [field], "{problem}");
+    }
+    assert_eq!(entity_count(&app, EntityKind::AgendaItem).await, before + 1);
+
+    // A decision on it, in the agenda among its contributions.
+    let decisions = format!("/api/v1/meetings/{}/items/{item_id}/decisions", ids.meeting);
+    let contributions = entity_count(&app, EntityKind::Contribution).await;
+    let decided = client
+        .api_send(
+            "POST",
+            &decisions,
+            &auth,
+            json!({"text": "Wir verlängern um zwei Jahre.\r\n"}).to_string(),
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::CREATED, "{}", decided.body);
+    assert_eq!(decided.headers["location"], agenda.as_str());
+    assert_eq!(
+        json_of(&decided),
+        json!({"meeting_id": ids.meeting, "item_id": item_id,
+               "text": "Wir verlängern um zwei Jahre."})
+    );
+    assert_eq!(
+        entity_count(&app, EntityKind::Contribution).await,
+        contributions + 1
+    );
+    let read = json_of(&client.api_get(&agenda, &auth).await);
+    let on_item = read["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == item_id)
+        .unwrap()
+        .clone();
+    assert_eq!(on_item["contributions"][0]["kind"], "decision");
+    assert_eq!(
+        on_item["contributions"][0]["text"],
+        "Wir verlängern um zwei Jahre."
+    );
+    for (sent, field) in [
+        (json!({"text": " "}), "text"),
+        (json!({"text": "Beschluss\u{1b}[31m"}), "text"),
+        (json!({"text": "x".repeat(2001)}), "text"),
+        (json!({"decision": "x"}), "decision"),
+    ] {
+        let refused = client
+            .api_send("POST", &decisions, &auth, sent.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&problem), [field], "{problem}");
+    }
+    assert_eq!(
+        entity_count(&app, EntityKind::Contribution).await,
+        contributions + 1
+    );
+
+    // An action agreed on it, with its version; marked done with that version.
+    let actions = format!("/api/v1/meetings/{}/items/{item_id}/actions", ids.meeting);
+    let owner = person_of(&app, "yilmaz").await;
+    let agreed = client
+        .api_send(
+            "POST",
+            &actions,
+            &auth,
+            json!({"title": "Angebot schreiben", "owner_id": owner, "due_on": "2031-03-31"})
+                .to_string(),
+        )
+        .await;
+    assert_eq!(agreed.status, StatusCode::CREATED, "{}", agreed.body);
+    let action = json_of(&agreed);
+    let action_id = action["id"].as_i64().unwrap();
+    assert_eq!(action["title"], "Angebot schreiben");
+    assert_eq!(action["owner_id"], owner);
+    assert!(!action["owner_name"].as_str().unwrap().is_empty());
+    assert_eq!(action["due_on"], "2031-03-31");
+    assert_eq!(action["done_on"], Value::Null);
+    assert_eq!(etag(&agreed), format!("\"v{}\"", action["version"]));
+    assert_eq!(audit_count(&app, EntityKind::Action, action_id).await, 1);
+    let read = json_of(&client.api_get(&agenda, &auth).await);
+    let on_item = read["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == item_id)
+        .unwrap()
+        .clone();
+    assert_eq!(on_item["actions"][0], action);
+    for (sent, fields) in [
+        (
+            json!({"title": "", "owner_id": owner, "due_on": "2031-03-31"}),
+            vec!["title"],
+        ),
+        (
+            json!({"title": "x\u{0}y", "owner_id": owner, "due_on": "morgen"}),
+            vec!["title", "due_on"],
+        ),
+        (
+            json!({"title": "x", "owner_id": ids.partner, "due_on": "2031-03-31"}),
+            vec!["owner_id"],
+        ),
+        (
+            json!({"title": "x", "owner_id": 987_654_321, "due_on": "2031-03-31"}),
+            vec!["owner_id"],
+        ),
+        (json!({"title": "x", "owner_id": owner}), vec!["body"]),
+    ] {
+        let refused = client
+            .api_send("POST", &actions, &auth, sent.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        let mut named = named_fields(&problem);
+        named.sort();
+        let mut fields = fields;
+        fields.sort_unstable();
+        assert_eq!(named, fields, "{sent}: {problem}");
+    }
+
+    let one = format!("/api/v1/actions/{action_id}");
+    let tag = etag(&agreed);
+    let done = client
+        .api_send(
+            "PUT",
+            &one,
+            &[("authorization", &write), ("if-match", &tag)],
+            json!({"done": true}).to_string(),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    let body = json_of(&done);
+    assert_eq!(body["done_on"], Utc::now().date_naive().to_string());
+    assert_ne!(etag(&done), tag);
+    assert_eq!(audit_count(&app, EntityKind::Action, action_id).await, 2);
+    // A second change with the old version is a lost race.
+    let lost = client
+        .api_send(
+            "PUT",
+            &one,
+            &[("authorization", &write), ("if-match", &tag)],
+            json!({"done": false}).to_string(),
+        )
+        .await;
+    problem(&lost, StatusCode::PRECONDITION_FAILED);
+    problem(
+        &client
+            .api_send("PUT", &one, &auth, json!({"done": false}).to_string())
+            .await,
+        StatusCode::PRECONDITION_REQUIRED,
+    );
+    let refused = client
+        .api_send(
+            "PUT",
+            &one,
+            &[("authorization", &write), ("if-match", &etag(&done))],
+            json!({"done": "ja"}).to_string(),
+        )
+        .await;
+    assert_eq!(
+        named_fields(&problem(&refused, StatusCode::UNPROCESSABLE_ENTITY)),
+        ["done"]
+    );
+    assert_eq!(audit_count(&app, EntityKind::Action, action_id).await, 2);
+
+    // Read tokens and a viewer write nothing; unknown meetings, items and actions are 404.
+    let reader = token_of(&app, "krueger", "read").await;
+    let viewer = token_of(&app, "gast", "read").await;
+    let agreed_before = count_rows(&app.db.store, "jf_actions").await;
+    for token in [&reader, &viewer] {
+        let with = [("authorization", token.as_str())];
+        for (address, sent) in [
+            (&items, json!({"title": "x"})),
+            (&decisions, json!({"text": "x"})),
+            (
+                &actions,
+                json!({"title": "x", "owner_id": owner, "due_on": "2031-03-31"}),
+            ),
+        ] {
+            problem(
+                &client
+                    .api_send("POST", address, &with, sent.to_string())
+                    .await,
+                StatusCode::FORBIDDEN,
+            );
+        }
+        problem(
+            &client
+                .api_send(
+                    "PUT",
+                    &one,
+                    &[("authorization", token), ("if-match", &etag(&done))],
+                    json!({"done": false}).to_string(),
+                )
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    for (address, sent) in [
+        (
+            "/api/v1/meetings/987654321/items".to_owned(),
+            json!({"title": "x"}),
+        ),
+        (
+            format!("/api/v1/meetings/{}/items/987654321/decisions", ids.meeting),
+            json!({"text": "x"}),
+        ),
+        (
+            format!("/api/v1/meetings/{}/items/987654321/actions", ids.meeting),
+            json!({"title": "x", "owner_id": owner, "due_on": "2031-03-31"}),
+        ),
+    ] {
+        problem(
+            &client
+                .api_send("POST", &address, &auth, sent.to_string())
+                .await,
+            StatusCode::NOT_FOUND,
+        );
+    }
+    problem(
+        &client
+            .api_send(
+                "PUT",
+                "/api/v1/actions/987654321",
+                &[("authorization", &write), ("if-match", "\"v1\"")],
+                json!({"done": true}).to_string(),
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_eq!(count_rows(&app.db.store, "jf_actions").await, agreed_before);
+
+    // A meeting called off takes no items, decisions or actions.
+    let meeting = app
+        .db
+        .store
+        .meeting(MeetingId::new(ids.meeting))
+        .await
+        .unwrap();
+    app.db
+        .store
+        .cancel_meeting(
+            &Actor {
+                user_id: None,
+                name: "Test".into(),
+            },
+            meeting.id,
+            meeting.version,
+        )
+        .await
+        .unwrap();
+    for (address, sent) in [
+        (&items, json!({"title": "x"})),
+        (&decisions, json!({"text": "x"})),
+        (
+            &actions,
+            json!({"title": "x", "owner_id": owner, "due_on": "2031-03-31"}),
+        ),
+    ] {
+        problem(
+            &client
+                .api_send("POST", address, &auth, sent.to_string())
+                .await,
+            StatusCode::CONFLICT,
+        );
+    }
 }
