@@ -96,14 +96,21 @@ async fn end_on(
     before: &Assignment,
     day: NaiveDate,
 ) -> Result<Assignment> {
+    // The version read is compared by the write itself: on PostgreSQL another transaction
+    // may have changed the row between the read and this statement.
     let row = sqlx::query(&format!(
-        "UPDATE assignments SET valid_to = $1, version = version + 1 WHERE id = $2 RETURNING {}",
+        "UPDATE assignments SET valid_to = $1, version = version + 1 \
+         WHERE id = $2 AND version = $3 RETURNING {}",
         ASSIGNMENT_COLUMNS.replace("s.", "")
     ))
     .bind(date_to_db(day))
     .bind(before.id.get())
-    .fetch_one(&mut *conn)
+    .bind(before.version)
+    .fetch_optional(&mut *conn)
     .await?;
+    let Some(row) = row else {
+        return Err(conflict(conn, EntityKind::Assignment, before.id.get()).await);
+    };
     let after = assignment(&row)?;
     let label = label(conn, &after).await?;
     let change = Change {

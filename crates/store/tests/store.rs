@@ -43,6 +43,7 @@ contract!(
     organizations_round_trip,
     optimistic_concurrency_names_who_changed,
     versioned_records_change_by_compare_and_set,
+    removing_and_ending_at_once_lets_one_writer_win,
     unique_names_and_one_own_organization,
     unit_trees_refuse_loops_and_foreign_parents,
     people_with_links_and_audit,
@@ -272,6 +273,106 @@ fn conflict_of(err: StoreError) -> (EntityKind, Option<String>) {
         } => (entity, changed_by),
         other => panic!("expected conflict, got {other:?}"),
     }
+}
+
+/// Eight writers remove the same key contact, and eight end the same assignment, each with
+/// the version they read, all at once (on PostgreSQL in transactions that really overlap):
+/// one of each wins, the others are told someone else changed it (or that it is gone), and
+/// the audit log holds the one change.
+async fn removing_and_ending_at_once_lets_one_writer_win(store: &Store) {
+    use counterpart_core::account::{
+        AccountFields, AccountInput, AssignmentInput, KeyContactInput,
+    };
+    let (_, customer, ours, theirs) = two_sides(store).await;
+    let a = actor("Anna");
+    let account = store
+        .create_account(
+            &a,
+            &AccountInput::parse(&AccountFields {
+                organization_id: customer.to_string(),
+                relation: "customer".into(),
+                mode: "hierarchical".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let contact = store
+        .add_key_contact(
+            &a,
+            account.id,
+            &KeyContactInput::parse(&theirs[0].to_string(), "decision_maker", "positive", "5")
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let pair = store
+        .assign(
+            &a,
+            &AssignmentInput::parse(
+                &theirs[1].to_string(),
+                &ours[0].to_string(),
+                "primary",
+                "2024-01-01",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+
+    let mut removals = tokio::task::JoinSet::new();
+    let mut endings = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let (one, writer) = (store.clone(), actor(&format!("Writer {i}")));
+        removals.spawn(async move {
+            one.remove_key_contact(&writer, contact.id, contact.version)
+                .await
+        });
+        let (one, writer) = (store.clone(), actor(&format!("Writer {i}")));
+        endings.spawn(async move {
+            one.end_assignment(&writer, pair.id, pair.version, day(2026, 6, 30))
+                .await
+                .map(|_| ())
+        });
+    }
+    let removals = removals.join_all().await;
+    let endings = endings.join_all().await;
+
+    for (what, outcomes) in [("removal", removals), ("ending", endings)] {
+        let won = outcomes.iter().filter(|o| o.is_ok()).count();
+        assert_eq!(won, 1, "one {what} wins: {outcomes:?}");
+        for lost in outcomes.into_iter().filter_map(Result::err) {
+            assert!(
+                matches!(
+                    lost,
+                    StoreError::Conflict { .. } | StoreError::NotFound { .. }
+                ),
+                "a lost {what} is a conflict or finds nothing: {lost:?}"
+            );
+        }
+    }
+    let removed = audit_trail(store, EntityKind::KeyContact, contact.id.get()).await;
+    assert_eq!(
+        removed
+            .iter()
+            .filter(|(action, ..)| *action == AuditAction::Delete)
+            .count(),
+        1,
+        "{removed:?}"
+    );
+    let ended = audit_trail(store, EntityKind::Assignment, pair.id.get()).await;
+    assert_eq!(
+        ended
+            .iter()
+            .filter(|(action, ..)| *action == AuditAction::Update)
+            .count(),
+        1,
+        "{ended:?}"
+    );
+    let now = store.assignment(pair.id).await.unwrap();
+    assert_eq!(now.valid_to, Some(day(2026, 6, 30)));
+    assert_eq!(now.version, pair.version + 1);
 }
 
 /// The audit entries of one record, newest first: action, actor, label.

@@ -212,10 +212,16 @@ impl Store {
         if before.version != version {
             return Err(conflict(&mut tx, EntityKind::KeyContact, id.get()).await);
         }
-        sqlx::query("DELETE FROM key_contacts WHERE id = $1")
+        // The version is compared again by the delete itself: on PostgreSQL another
+        // transaction may have changed the row since it was read above.
+        let deleted = sqlx::query("DELETE FROM key_contacts WHERE id = $1 AND version = $2")
             .bind(id.get())
+            .bind(version)
             .execute(&mut *tx)
             .await?;
+        if deleted.rows_affected() != 1 {
+            return Err(conflict(&mut tx, EntityKind::KeyContact, id.get()).await);
+        }
         let label = person_on(&mut tx, before.person_id).await?.display_name();
         let change = Change {
             entity: EntityKind::KeyContact,
