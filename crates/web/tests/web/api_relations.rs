@@ -1248,6 +1248,12 @@ async fn suggestions_are_read_in_words_and_accepted_as_the_page_does() {
             json!({"account_id": account, "picks": [{"partner_id": 1, "our_id": 2, "kind": "boss"}]}),
             "picks[0].kind",
         ),
+        (
+            json!({"account_id": account, "picks": [
+                {"partner_id": suggestions["proposals"][0]["partner_id"], "our_id": 999_999, "kind": "primary"}
+            ]}),
+            "picks[0].our_id",
+        ),
     ] {
         let refused = client
             .api_send(

@@ -385,6 +385,22 @@ pub(crate) async fn accept(
                     &format!("at most {SHOWN_PROPOSALS} proposals"),
                 ));
             }
+            // A pick naming nobody is a wrong field, not a list that changed since it was
+            // read: named at its place (at most 300 picks, two reads each).
+            for (i, pick) in picks.iter().enumerate() {
+                for (field, id) in [("partner_id", pick.partner_id), ("our_id", pick.our_id)] {
+                    match state.app.person(&bearer.principal, PersonId::new(id)).await {
+                        Ok(_) => {}
+                        Err(Error::NotFound) => {
+                            return Err(Problem::bad_field(
+                                &format!("picks[{i}].{field}"),
+                                "no such person",
+                            ));
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
             Picked::These(
                 picks
                     .into_iter()
