@@ -1,11 +1,12 @@
 //! The customer jour fixe through the API (see ADR 0008): its series, a series' meetings
 //! (those recorded and the coming occurrences), a meeting and its agenda with what was said
 //! on each item; convening and changing a series, scheduling an occurrence (its agenda is
-//! prepared then, as "prepare now" on the series page does), moving a meeting and adding a
-//! contribution — through the use cases the jour-fixe pages call, with their rules: a series
-//! and its meetings are changed by its convenor, its participants and administrators. A
-//! series' participants and chosen accounts, and calling a series or an occurrence off, are
-//! in [`members`]; agenda items, decisions and actions in [`minutes`].
+//! prepared then, as "prepare now" on the series page does), moving a meeting, preparing
+//! its agenda again and adding a contribution — through the use cases the jour-fixe pages
+//! call, with their rules: a series and its meetings are changed by its convenor, its
+//! participants and administrators. A series' participants and chosen accounts, and calling
+//! a series or an occurrence off, are in [`members`]; agenda items (added and moved),
+//! decisions and actions in [`minutes`].
 //!
 //! A series' and a meeting's `ETag` is its version: what `If-Match` sends back to change it.
 //! What is said in a meeting raises no version (every contribution is a row of its own, so
@@ -657,6 +658,51 @@ pub(crate) async fn schedule_meeting(
     ))
 }
 
+/// Prepares a meeting's agenda again from the data as it is now (accounts added to the
+/// series or its rule since, say), as "prepare again" on the meeting page does: its
+/// convenor, a participant or an administrator. Only while nothing happened in the meeting —
+/// no contribution, no decision, no action, no item a participant added — so that nothing
+/// anyone wrote is lost; a meeting not prepared yet is prepared now. It takes no body and no
+/// `If-Match`: the rule that nothing happened in it is what guards it, and the meeting's
+/// version does not count what is said in it. The new agenda is `/meetings/{id}/agenda`.
+#[utoipa::path(
+    post,
+    path = "/meetings/{id}/preparation",
+    tag = "jour-fixe",
+    operation_id = "prepareMeetingAgain",
+    params(("id" = i64, Path, minimum = 0, description = "The meeting's id.")),
+    responses(
+        (status = 200, description = "Prepared again; the meeting (its agenda is `/meetings/{id}/agenda`).", body = ApiMeeting, headers(("ETag" = String, description = "Its version."))),
+        (status = 400, description = "The id is not a number.", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting.", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "The meeting was called off, or something happened in it already; the detail says which.", body = super::ProblemBody, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn prepare_again(
+    State(state): State<AppState>,
+    Writer(bearer): Writer,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let id = MeetingId::new(parse_id("id", &id)?);
+    let who = &bearer.principal;
+    let meeting = match state.app.prepare_again(who, id).await {
+        Ok(meeting) => meeting,
+        Err(counterpart_app::Error::NotApplicable) => {
+            let meeting = state.app.meeting(who, id).await?;
+            let detail = if meeting.status == MeetingStatus::Cancelled {
+                "This meeting was called off: its agenda is not prepared again."
+            } else {
+                "Something happened in this meeting already (a contribution, a decision, an \
+                 action or an item a participant added): its agenda is not prepared again, so \
+                 that nothing written in it is lost."
+            };
+            return Err(Problem::new(StatusCode::CONFLICT, detail));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    Ok(changed(meeting.version, &ApiMeeting::from(meeting)))
+}
+
 /// One meeting (its agenda is `/meetings/{id}/agenda`).
 #[utoipa::path(
     get,
@@ -942,15 +988,16 @@ pub(crate) async fn agenda(
 ) -> Result<Response, Problem> {
     let id = MeetingId::new(parse_id("id", &id)?);
     let page = state.app.meeting_page(&bearer.principal, id).await?;
-    let items = agenda_items(&page);
-    tagged(
-        &headers,
-        &ApiAgenda {
-            meeting_id: id.get(),
-            prepared_at: page.meeting.prepared_at.map(instant),
-            items,
-        },
-    )
+    tagged(&headers, &agenda_of(&page))
+}
+
+/// A meeting's agenda as the API answers it, from its page as the reader sees it.
+fn agenda_of(page: &counterpart_app::jour_fixe::MeetingPage) -> ApiAgenda {
+    ApiAgenda {
+        meeting_id: page.meeting.id.get(),
+        prepared_at: page.meeting.prepared_at.map(instant),
+        items: agenda_items(page),
+    }
 }
 
 /// What a participant says on an agenda item: on an item about an account, what they know,

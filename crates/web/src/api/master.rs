@@ -1,5 +1,5 @@
 //! Changing master data through the API: organizations, their units, people and their
-//! positions, accounts. Each write calls the use case the form calls (so the same rules,
+//! positions (and two records of one human merged), accounts. Each write calls the use case the form calls (so the same rules,
 //! checks and audit rows apply), takes the version the client read from `If-Match`, and
 //! answers with the resource as it is now and its new `ETag`.
 //!
@@ -23,6 +23,7 @@ use super::resources::{
     ApiUnit, ApiUnitKind, QueryParams, page, parse_id, plain, tagged,
 };
 use super::write::{IfMatch, JsonBody, changed, created, versioned};
+use super::knowledge::renamed;
 use super::{Problem, Writer};
 use crate::AppState;
 use crate::api::Bearer;
@@ -550,6 +551,70 @@ pub(crate) async fn change_position(
         .app
         .change_position(&bearer.principal, id, version, &fields)
         .await?;
+    Ok(changed(person.version, &ApiPerson::from(person)))
+}
+
+/// The second record of the same human, to merge into the one addressed.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MergeBody {
+    /// The duplicate: a person of the same organization, who is deleted once merged.
+    duplicate_id: i64,
+}
+
+/// The use case's field for the duplicate, as the merge form names it, and the body's.
+const MERGE_FIELDS: &[(&str, &str)] = &[("other_id", "duplicate_id")];
+
+/// Merges two records of one human (an import under a new e-mail address, a person entered
+/// twice), as the person page's merge form does: the person addressed is kept, its empty
+/// fields take the duplicate's values, and everything known about the duplicate — its
+/// positions, key-contact roles, counterpart assignments with their ratings, locks, the
+/// accounts it manages, the people reporting to it, its user — moves to the kept person;
+/// where both held the same role, the kept person's stays. Then the duplicate is deleted.
+/// The audit log records both. `If-Match` is the kept person's `ETag`: the merge is made
+/// only to the version the client read (412 naming who changed it since). A duplicate that
+/// does not exist, is the kept person, is of another organization, is a user as the kept
+/// person is, or would end up above itself is 422 naming `duplicate_id`.
+#[utoipa::path(
+    post,
+    path = "/people/{id}/merge",
+    tag = "people",
+    operation_id = "mergePeople",
+    params(("id" = i64, Path, minimum = 0, description = "The id of the person kept.")),
+    request_body = MergeBody,
+    responses(
+        (status = 200, description = "Merged; the kept person as they are now.", body = ApiPerson, headers(("ETag" = String, description = "Their new version."))),
+        (status = 400, description = "The id is not a number, or the body is not JSON.", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such person to keep (or the two hold roles on an account the token's user may not see).", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 412, description = "The kept person changed after the version in `If-Match`; `changed_by` and `changed_at` say who changed them and when.", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "`duplicate_id` names no person, the kept person, one of another organization, a second user, or a merge that puts someone above themselves; `invalid_params` names it.", body = super::ProblemBody, content_type = "application/problem+json"),
+        (status = 428, description = "`If-Match` is missing (or `*`).", body = super::ProblemBody, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn merge_people(
+    State(state): State<AppState>,
+    Writer(bearer): Writer,
+    Path(id): Path<String>,
+    IfMatch(version): IfMatch,
+    JsonBody(body): JsonBody<MergeBody>,
+) -> Result<Response, Problem> {
+    let id = PersonId::new(parse_id("id", &id)?);
+    let who = &bearer.principal;
+    // The person addressed must be there: a 404 is about it, never about the duplicate.
+    state.app.person(who, id).await?;
+    let duplicate = body.duplicate_id.to_string();
+    let person = match state.app.merge_people(who, id, version, &duplicate).await {
+        Ok(person) => person,
+        Err(counterpart_app::Error::NotFound) => {
+            // The duplicate named in the body is a field of the body, not the resource.
+            let gone = PersonId::new(body.duplicate_id);
+            if body.duplicate_id < 0 || state.app.person(who, gone).await.is_err() {
+                return Err(Problem::bad_field("duplicate_id", "names no person"));
+            }
+            return Err(counterpart_app::Error::NotFound.into());
+        }
+        Err(other) => return Err(renamed(other, MERGE_FIELDS)),
+    };
     Ok(changed(person.version, &ApiPerson::from(person)))
 }
 

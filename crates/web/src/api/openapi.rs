@@ -45,6 +45,7 @@ use super::Problem;
         super::master::create_person,
         super::master::update_person,
         super::master::change_position,
+        super::master::merge_people,
         super::master::positions,
         super::master::create_account,
         super::master::update_account,
@@ -69,6 +70,7 @@ use super::Problem;
         super::jour_fixe::schedule_meeting,
         super::jour_fixe::meeting,
         super::jour_fixe::move_meeting,
+        super::jour_fixe::prepare_again,
         super::jour_fixe::agenda,
         super::jour_fixe::contribute,
         super::jour_fixe::members::cancel_series,
@@ -80,6 +82,7 @@ use super::Problem;
         super::jour_fixe::members::remove_account,
         super::jour_fixe::members::cancel_meeting,
         super::jour_fixe::minutes::add_item,
+        super::jour_fixe::minutes::move_item,
         super::jour_fixe::minutes::decide,
         super::jour_fixe::minutes::create_action,
         super::jour_fixe::minutes::finish_action,
@@ -151,6 +154,10 @@ struct Security;
 /// The removals that change no versioned record (a series' link to a participant or to an
 /// account chosen for it): they take no `If-Match`, so the document asks for none.
 const UNVERSIONED: &[&str] = &["removeSeriesParticipant", "removeSeriesAccount"];
+
+/// The actions sent as `POST` that change a versioned record as a whole (a merge keeps one
+/// person and changes them): they take its `If-Match` as an update does.
+const VERSIONED_POSTS: &[&str] = &["mergePeople"];
 
 impl Modify for Security {
     fn modify(&self, openapi: &mut Document) {
@@ -243,6 +250,11 @@ impl Modify for Security {
                     });
                 }
             }
+            let versioned_post = item.post.as_mut().filter(|o| {
+                o.operation_id
+                    .as_deref()
+                    .is_some_and(|id| VERSIONED_POSTS.contains(&id))
+            });
             for operation in [&mut item.put, &mut item.patch, &mut item.delete]
                 .into_iter()
                 .flatten()
@@ -251,6 +263,7 @@ impl Modify for Security {
                         .as_deref()
                         .is_some_and(|id| UNVERSIONED.contains(&id))
                 })
+                .chain(versioned_post)
             {
                 operation
                     .parameters

@@ -1,7 +1,7 @@
-//! What is written down in a meeting through the API: an item added to its agenda, a
-//! decision and an action agreed on an item, and an action marked done — through the use
-//! cases the meeting page calls, with its rules: a participant of the series (or an
-//! administrator) writes in a prepared meeting that was not called off.
+//! What is written down in a meeting through the API: an item added to its agenda or moved
+//! up or down it, a decision and an action agreed on an item, and an action marked done —
+//! through the use cases the meeting page calls, with its rules: a participant of the series
+//! (or an administrator) writes in a prepared meeting that was not called off.
 //!
 //! An action is a versioned record (its `ETag` is `"v<version>"`, given when it is agreed and
 //! in the agenda as `version`). Marking it done or open again changes its state, so it is a
@@ -10,7 +10,7 @@
 //! version; they are rows of their own and appear in the meeting's agenda.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use counterpart_core::ids::{ActionId, ItemId, MeetingId};
 use counterpart_core::jour_fixe::{Action, ActionFields, parse_note};
@@ -18,10 +18,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::super::knowledge::renamed;
-use super::super::resources::parse_id;
+use super::super::resources::{parse_id, tagged};
 use super::super::write::{IfMatch, JsonBody, changed};
 use super::super::{Problem, Writer};
-use super::{ApiAction, ApiAgendaItem, agenda_items};
+use super::{ApiAction, ApiAgendaItem, agenda_items, agenda_of};
 use crate::AppState;
 
 /// 409 for writing in a meeting that is not open for it.
@@ -96,6 +96,73 @@ pub(crate) async fn add_item(
         (StatusCode::CREATED, axum::Json(added)).into_response(),
         &format!("/api/v1/meetings/{}/agenda", id.get()),
     ))
+}
+
+/// Which way an agenda item moves.
+#[derive(Clone, Copy, Deserialize, ToSchema)]
+#[schema(as = ItemDirection)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Direction {
+    /// One place up, before the item above it.
+    Up,
+    /// One place down, after the item below it.
+    Down,
+}
+
+/// How an agenda item moves.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ItemMove {
+    /// Up or down, one place.
+    direction: Direction,
+}
+
+/// Moves an item of a prepared meeting's agenda one place up or down, swapping it with its
+/// neighbour, as the arrows on the meeting page do: a participant's (or an administrator's).
+/// At the top (or the bottom) nothing moves, and the agenda is answered as it is.
+///
+/// It takes no `If-Match`. The agenda's `ETag` is a weak fingerprint of everything in it, so
+/// it changes with every contribution a participant makes while the meeting runs: asking for
+/// it would refuse a reorder whenever anyone had said something since it was read, although
+/// the order was not touched (and a weak tag never matches `If-Match`, which compares
+/// strongly). The move is relative to the order as it is when the request arrives, as on the
+/// page; the answer is the whole agenda in its new order, with its new `ETag`, so the client
+/// sees where every item now stands.
+#[utoipa::path(
+    post,
+    path = "/meetings/{id}/items/{item}/move",
+    tag = "jour-fixe",
+    operation_id = "moveAgendaItem",
+    params(
+        ("id" = i64, Path, minimum = 0, description = "The meeting's id."),
+        ("item" = i64, Path, minimum = 0, description = "The agenda item's id."),
+    ),
+    request_body = ItemMove,
+    responses(
+        (status = 200, description = "Moved; the agenda in its new order.", body = super::ApiAgenda, headers(("ETag" = String, description = "The agenda's new tag, as `GET /meetings/{id}/agenda` gives it."))),
+        (status = 400, description = "An id is not a number, or the body is not JSON.", body = super::super::ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such meeting, or no such item on its agenda.", body = super::super::ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "The meeting is not prepared yet, or was called off.", body = super::super::ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "`direction` is neither `up` nor `down`; `invalid_params` names it.", body = super::super::ProblemBody, content_type = "application/problem+json"),
+    ),
+)]
+pub(crate) async fn move_item(
+    State(state): State<AppState>,
+    Writer(bearer): Writer,
+    Path((id, item)): Path<(String, String)>,
+    JsonBody(body): JsonBody<ItemMove>,
+) -> Result<Response, Problem> {
+    let id = MeetingId::new(parse_id("id", &id)?);
+    let item = ItemId::new(parse_id("item", &item)?);
+    let who = &bearer.principal;
+    let up = matches!(body.direction, Direction::Up);
+    state
+        .app
+        .move_agenda_item(who, id, item, up)
+        .await
+        .map_err(|e| refused(e, &[]))?;
+    let page = state.app.meeting_page(who, id).await?;
+    tagged(&HeaderMap::new(), &agenda_of(&page))
 }
 
 /// A decision taken on an agenda item.
