@@ -526,6 +526,7 @@ const WRITES: &[(&str, &str)] = &[
     ("post", "/organizations/{id}/people"),
     ("put", "/people/{id}"),
     ("put", "/people/{id}/position"),
+    ("post", "/people/{id}/merge"),
     ("post", "/accounts"),
     ("put", "/accounts/{id}"),
     ("post", "/people/{id}/insights"),
@@ -538,6 +539,7 @@ const WRITES: &[(&str, &str)] = &[
     ("put", "/series/{id}"),
     ("post", "/series/{id}/meetings"),
     ("put", "/meetings/{id}"),
+    ("post", "/meetings/{id}/preparation"),
     ("post", "/meetings/{id}/items/{item}/contributions"),
     ("delete", "/series/{id}"),
     ("post", "/series/{id}/participants"),
@@ -546,6 +548,7 @@ const WRITES: &[(&str, &str)] = &[
     ("delete", "/series/{id}/accounts/{account}"),
     ("post", "/series/{id}/cancellations"),
     ("post", "/meetings/{id}/items"),
+    ("post", "/meetings/{id}/items/{item}/move"),
     ("post", "/meetings/{id}/items/{item}/decisions"),
     ("post", "/meetings/{id}/items/{item}/actions"),
     ("put", "/actions/{id}"),
@@ -571,6 +574,13 @@ const UNVERSIONED: &[&str] = &[
     "/series/{id}/participants/{person}",
     "/series/{id}/accounts/{account}",
 ];
+
+/// The actions sent as `POST` that change a versioned record (a merge keeps one person and
+/// changes them): they take its `If-Match`.
+const VERSIONED_POSTS: &[&str] = &["/people/{id}/merge"];
+
+/// The actions that take no body: preparing an agenda again says all it needs in its path.
+const BODILESS: &[&str] = &["/meetings/{id}/preparation"];
 
 #[tokio::test]
 async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() {
@@ -617,6 +627,12 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
             );
             assert!(operation["responses"]["204"].is_object(), "{method} {path}");
             assert!(operation["responses"]["403"].is_object(), "{method} {path}");
+        } else if BODILESS.contains(path) {
+            assert!(
+                operation["requestBody"].is_null(),
+                "{method} {path} takes no body"
+            );
+            assert!(operation["responses"]["403"].is_object(), "{method} {path}");
         } else {
             assert!(body.is_string(), "{method} {path} documents its body");
             for status in ["400", "403", "413", "415", "422"] {
@@ -631,7 +647,11 @@ async fn the_openapi_document_is_served_without_a_token_and_lists_every_route() 
             .into_iter()
             .flatten()
             .find(|p| p["name"] == "If-Match");
-        if (*method == "put" || *method == "delete") && !UNVERSIONED.contains(path) {
+        let versioned = match *method {
+            "put" | "delete" => !UNVERSIONED.contains(path),
+            _ => VERSIONED_POSTS.contains(path),
+        };
+        if versioned {
             let if_match = if_match.unwrap_or_else(|| panic!("{method} {path} takes If-Match"));
             assert_eq!(if_match["in"], "header");
             assert_eq!(if_match["required"], true);

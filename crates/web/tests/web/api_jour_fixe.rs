@@ -1994,3 +1994,220 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
         );
     }
 }
+
+/// The ids of a meeting's agenda items, in order, as the API reads them.
+fn item_ids(agenda: &Value) -> Vec<i64> {
+    agenda["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let write = token_of(&app, "krueger", "write").await;
+    let auth = [("authorization", write.as_str())];
+    let mut client = app.client();
+    let agenda = format!("/api/v1/meetings/{}/agenda", ids.meeting);
+    let items = format!("/api/v1/meetings/{}/items", ids.meeting);
+    for title in ["Rahmenvertrag 2027", "Messe im Frühjahr"] {
+        let added = client
+            .api_send("POST", &items, &auth, json!({"title": title}).to_string())
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    }
+    let before = item_ids(&json_of(&client.api_get(&agenda, &auth).await));
+    let n = before.len();
+    assert!(n >= 2, "{before:?}");
+    let last = before[n - 1];
+    let moving = format!("/api/v1/meetings/{}/items/{last}/move", ids.meeting);
+
+    // Up one place: the answer is the agenda in its new order, as it is stored.
+    let moved = client
+        .api_send("POST", &moving, &auth, json!({"direction": "up"}).to_string())
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let answer = json_of(&moved);
+    let mut expected = before.clone();
+    expected.swap(n - 2, n - 1);
+    assert_eq!(item_ids(&answer), expected);
+    assert_eq!(answer["meeting_id"], ids.meeting);
+    let positions: Vec<i64> = answer["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["position"].as_i64().unwrap())
+        .collect();
+    assert_eq!(positions, (1..=i64::try_from(n).unwrap()).collect::<Vec<_>>());
+    let read = client.api_get(&agenda, &auth).await;
+    assert_eq!(json_of(&read), answer);
+    assert_eq!(etag(&read), etag(&moved), "the answer carries the agenda's tag");
+    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 2);
+
+    // Down again: back where it was.
+    let back = client
+        .api_send("POST", &moving, &auth, json!({"direction": "down"}).to_string())
+        .await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert_eq!(item_ids(&json_of(&back)), before);
+    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 3);
+
+    // Wrong bodies are 422 naming the field; nothing moves.
+    for (sent, field) in [
+        (json!({"direction": "sideways"}), "direction"),
+        (json!({"direction": "UP"}), "direction"),
+        (json!({"up": true}), "up"),
+        (json!({}), "body"),
+    ] {
+        let refused = client
+            .api_send("POST", &moving, &auth, sent.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&problem), [field], "{sent}: {problem}");
+    }
+    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 3);
+
+    // Read tokens and a viewer move nothing; unknown meetings and items are 404.
+    let up = json!({"direction": "up"}).to_string();
+    for token in [
+        token_of(&app, "krueger", "read").await,
+        token_of(&app, "gast", "read").await,
+    ] {
+        problem(
+            &client
+                .api_send("POST", &moving, &[("authorization", &token)], up.clone())
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    for address in [
+        format!("/api/v1/meetings/987654321/items/{last}/move"),
+        format!("/api/v1/meetings/{}/items/987654321/move", ids.meeting),
+    ] {
+        problem(
+            &client.api_send("POST", &address, &auth, up.clone()).await,
+            StatusCode::NOT_FOUND,
+        );
+    }
+    assert_eq!(item_ids(&json_of(&client.api_get(&agenda, &auth).await)), before);
+    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 3);
+}
+
+#[tokio::test]
+async fn an_agenda_is_prepared_again_while_nothing_happened_in_its_meeting() {
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let write = token_of(&app, "krueger", "write").await;
+    let auth = [("authorization", write.as_str())];
+    let mut client = app.client();
+    let coming = occurrences(&app, &write, ids.series).await;
+    let occurrence = coming
+        .iter()
+        .find(|o| o["meeting_id"].is_null())
+        .expect("a coming occurrence")["occurrence"]
+        .clone();
+    let scheduled = client
+        .api_send(
+            "POST",
+            &format!("/api/v1/series/{}/meetings", ids.series),
+            &auth,
+            json!({"occurrence": occurrence}).to_string(),
+        )
+        .await;
+    assert_eq!(scheduled.status, StatusCode::CREATED, "{}", scheduled.body);
+    let id = json_of(&scheduled)["id"].as_i64().unwrap();
+    let preparation = format!("/api/v1/meetings/{id}/preparation");
+    let audited = audit_count(&app, EntityKind::Meeting, id).await;
+
+    // Prepared again: the meeting, its agenda prepared anew, the withdrawal and the new
+    // preparation audited.
+    let again = client.api_send("POST", &preparation, &auth, "").await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    let body = json_of(&again);
+    assert_eq!(body["id"], id);
+    assert_eq!(body["status"], "planned");
+    assert_eq!(etag(&again), format!("\"v{}\"", body["version"]));
+    let stored = app.db.store.meeting(MeetingId::new(id)).await.unwrap();
+    assert!(stored.prepared_at.is_some());
+    assert!(audit_count(&app, EntityKind::Meeting, id).await > audited);
+    let audited = audit_count(&app, EntityKind::Meeting, id).await;
+
+    // Read tokens and a viewer prepare nothing; an unknown meeting is 404.
+    for token in [
+        token_of(&app, "krueger", "read").await,
+        token_of(&app, "gast", "read").await,
+    ] {
+        problem(
+            &client
+                .api_send("POST", &preparation, &[("authorization", &token)], "")
+                .await,
+            StatusCode::FORBIDDEN,
+        );
+    }
+    problem(
+        &client
+            .api_send("POST", "/api/v1/meetings/987654321/preparation", &auth, "")
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_eq!(audit_count(&app, EntityKind::Meeting, id).await, audited);
+
+    // Once something happened in it, it stays as it is: 409 saying why.
+    let added = client
+        .api_send(
+            "POST",
+            &format!("/api/v1/meetings/{id}/items"),
+            &auth,
+            json!({"title": "Rahmenvertrag 2027"}).to_string(),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let touched = problem(
+        &client.api_send("POST", &preparation, &auth, "").await,
+        StatusCode::CONFLICT,
+    );
+    assert!(
+        touched["detail"].as_str().unwrap().contains("happened"),
+        "{touched}"
+    );
+    let read = json_of(
+        &client
+            .api_get(&format!("/api/v1/meetings/{id}/agenda"), &auth)
+            .await,
+    );
+    assert!(
+        read["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["title"] == "Rahmenvertrag 2027"),
+        "{read}"
+    );
+    assert_eq!(audit_count(&app, EntityKind::Meeting, id).await, audited);
+
+    // A meeting called off is not prepared again either.
+    app.db
+        .store
+        .cancel_meeting(
+            &Actor {
+                user_id: None,
+                name: "Test".into(),
+            },
+            stored.id,
+            stored.version,
+        )
+        .await
+        .unwrap();
+    let cancelled = problem(
+        &client.api_send("POST", &preparation, &auth, "").await,
+        StatusCode::CONFLICT,
+    );
+    assert!(
+        cancelled["detail"].as_str().unwrap().contains("called off"),
+        "{cancelled}"
+    );
+}

@@ -535,6 +535,144 @@ async fn an_hr_system_finds_a_person_by_address_then_creates_or_changes_them() {
     assert_eq!(named_fields(&body), ["valid_from"]);
 }
 
+/// A person of our own house made through the API from `fields`; their id.
+async fn person_made(app: &TestApp, write: &str, own: i64, fields: Value) -> i64 {
+    let made = app
+        .client()
+        .api_send(
+            "POST",
+            &format!("/api/v1/organizations/{own}/people"),
+            &[("authorization", write)],
+            fields.to_string(),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+    json_of(&made)["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn two_records_of_one_human_are_merged_as_on_the_person_page() {
+    let app = TestApp::demo().await;
+    let ids = Ids::of_demo(&app.db.store).await;
+    let write = token_of(&app, "krueger", "write").await;
+    let auth = [("authorization", write.as_str())];
+    let mut client = app.client();
+    let keep = person_made(
+        &app,
+        &write,
+        ids.own,
+        json!({"given_name": "Paula", "family_name": "Prüfer", "unit_id": ids.unit}),
+    )
+    .await;
+    let gone = person_made(
+        &app,
+        &write,
+        ids.own,
+        json!({
+            "given_name": "Paula",
+            "family_name": "Prüfer",
+            "email": "paula.pruefer@example.org",
+            "job_title": "Prüferin",
+            "unit_id": ids.unit,
+        }),
+    )
+    .await;
+    let merge = format!("/api/v1/people/{keep}/merge");
+    let read = client.api_get(&format!("/api/v1/people/{keep}"), &auth).await;
+    let tag = etag(&read);
+    let with_tag = [("authorization", write.as_str()), ("if-match", tag.as_str())];
+
+    // Wrong duplicates are 422 naming `duplicate_id`, as the form names its field; nothing
+    // changes.
+    for (sent, field) in [
+        (json!({"duplicate_id": keep}), "duplicate_id"),
+        (json!({"duplicate_id": ids.partner}), "duplicate_id"),
+        (json!({"duplicate_id": 987_654_321}), "duplicate_id"),
+        (json!({"duplicate_id": -3}), "duplicate_id"),
+        (json!({"duplicate_id": "zwei"}), "duplicate_id"),
+        (json!({"other_id": gone}), "other_id"),
+    ] {
+        let refused = client
+            .api_send("POST", &merge, &with_tag, sent.to_string())
+            .await;
+        let body = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&body), [field], "{sent}: {body}");
+    }
+    assert_eq!(audit_count(&app, EntityKind::Person, keep).await, 1);
+    assert!(app.db.store.person(PersonId::new(gone)).await.is_ok());
+
+    // A read token merges nothing, an unknown person is 404, no `If-Match` is 428.
+    let reader = token_of(&app, "krueger", "read").await;
+    let body = json!({"duplicate_id": gone}).to_string();
+    problem(
+        &client
+            .api_send(
+                "POST",
+                &merge,
+                &[("authorization", &reader), ("if-match", &tag)],
+                body.clone(),
+            )
+            .await,
+        StatusCode::FORBIDDEN,
+    );
+    problem(
+        &client
+            .api_send(
+                "POST",
+                "/api/v1/people/987654321/merge",
+                &with_tag,
+                body.clone(),
+            )
+            .await,
+        StatusCode::NOT_FOUND,
+    );
+    problem(
+        &client.api_send("POST", &merge, &auth, body.clone()).await,
+        StatusCode::PRECONDITION_REQUIRED,
+    );
+    assert!(app.db.store.person(PersonId::new(gone)).await.is_ok());
+
+    // Merged: the kept person takes the duplicate's address and job, the duplicate is gone,
+    // and the audit log records both.
+    let merged = client
+        .api_send("POST", &merge, &with_tag, body.clone())
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
+    let answer = json_of(&merged);
+    assert_eq!(answer["id"], keep);
+    assert_eq!(answer["email"], "paula.pruefer@example.org");
+    assert_eq!(answer["job_title"], "Prüferin");
+    assert_eq!(etag(&merged), format!("\"v{}\"", answer["version"]));
+    assert_ne!(etag(&merged), tag);
+    let stored = app.db.store.person(PersonId::new(keep)).await.unwrap();
+    assert_eq!(stored.email.as_deref(), Some("paula.pruefer@example.org"));
+    assert_eq!(stored.job_title.as_deref(), Some("Prüferin"));
+    assert!(app.db.store.person(PersonId::new(gone)).await.is_err());
+    assert_eq!(audit_count(&app, EntityKind::Person, keep).await, 2);
+    assert_eq!(audit_count(&app, EntityKind::Person, gone).await, 2);
+
+    // The version sent before the merge is stale now: a lost race, 412 naming who won it.
+    let third = person_made(
+        &app,
+        &write,
+        ids.own,
+        json!({"given_name": "Paula", "family_name": "Prüfer", "unit_id": ids.unit}),
+    )
+    .await;
+    let lost = client
+        .api_send(
+            "POST",
+            &merge,
+            &with_tag,
+            json!({"duplicate_id": third}).to_string(),
+        )
+        .await;
+    let body = problem(&lost, StatusCode::PRECONDITION_FAILED);
+    assert!(body["changed_by"].is_string(), "{body}");
+    assert!(app.db.store.person(PersonId::new(third)).await.is_ok());
+    assert_eq!(audit_count(&app, EntityKind::Person, keep).await, 2);
+}
+
 #[tokio::test]
 async fn units_and_accounts_are_created_and_changed_as_on_their_forms() {
     let app = TestApp::demo().await;
