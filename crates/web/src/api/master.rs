@@ -18,12 +18,12 @@ use counterpart_store::{PeopleFilter, PositionView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::knowledge::renamed;
 use super::resources::{
     ApiAccount, ApiManagementMode, ApiOrganization, ApiOrganizationKind, ApiPerson, ApiRelation,
     ApiUnit, ApiUnitKind, QueryParams, page, parse_id, plain, tagged,
 };
 use super::write::{IfMatch, JsonBody, changed, created, versioned};
-use super::knowledge::renamed;
 use super::{Problem, Writer};
 use crate::AppState;
 use crate::api::Bearer;

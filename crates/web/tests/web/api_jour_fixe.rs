@@ -2028,7 +2028,12 @@ async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
 
     // Up one place: the answer is the agenda in its new order, as it is stored.
     let moved = client
-        .api_send("POST", &moving, &auth, json!({"direction": "up"}).to_string())
+        .api_send(
+            "POST",
+            &moving,
+            &auth,
+            json!({"direction": "up"}).to_string(),
+        )
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     let answer = json_of(&moved);
@@ -2042,15 +2047,27 @@ async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
         .iter()
         .map(|i| i["position"].as_i64().unwrap())
         .collect();
-    assert_eq!(positions, (1..=i64::try_from(n).unwrap()).collect::<Vec<_>>());
+    assert_eq!(
+        positions,
+        (1..=i64::try_from(n).unwrap()).collect::<Vec<_>>()
+    );
     let read = client.api_get(&agenda, &auth).await;
     assert_eq!(json_of(&read), answer);
-    assert_eq!(etag(&read), etag(&moved), "the answer carries the agenda's tag");
+    assert_eq!(
+        etag(&read),
+        etag(&moved),
+        "the answer carries the agenda's tag"
+    );
     assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 2);
 
     // Down again: back where it was.
     let back = client
-        .api_send("POST", &moving, &auth, json!({"direction": "down"}).to_string())
+        .api_send(
+            "POST",
+            &moving,
+            &auth,
+            json!({"direction": "down"}).to_string(),
+        )
         .await;
     assert_eq!(back.status, StatusCode::OK, "{}", back.body);
     assert_eq!(item_ids(&json_of(&back)), before);
@@ -2093,7 +2110,10 @@ async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
             StatusCode::NOT_FOUND,
         );
     }
-    assert_eq!(item_ids(&json_of(&client.api_get(&agenda, &auth).await)), before);
+    assert_eq!(
+        item_ids(&json_of(&client.api_get(&agenda, &auth).await)),
+        before
+    );
     assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 3);
 }
 

@@ -578,9 +578,14 @@ async fn two_records_of_one_human_are_merged_as_on_the_person_page() {
     )
     .await;
     let merge = format!("/api/v1/people/{keep}/merge");
-    let read = client.api_get(&format!("/api/v1/people/{keep}"), &auth).await;
+    let read = client
+        .api_get(&format!("/api/v1/people/{keep}"), &auth)
+        .await;
     let tag = etag(&read);
-    let with_tag = [("authorization", write.as_str()), ("if-match", tag.as_str())];
+    let with_tag = [
+        ("authorization", write.as_str()),
+        ("if-match", tag.as_str()),
+    ];
 
     // Wrong duplicates are 422 naming `duplicate_id`, as the form names its field; nothing
     // changes.
