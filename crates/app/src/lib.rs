@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod audit;
 pub mod briefing;
 pub mod charts;
+mod computed;
 mod config;
 pub mod counterparts;
 pub mod digest;
@@ -50,6 +51,8 @@ pub struct App {
     config: Arc<Config>,
     /// The live meetings' data, shared by their readers.
     meetings: Arc<jour_fixe::MeetingCache>,
+    /// The portfolio-wide analyses and suggestions, kept while the data are unchanged.
+    portfolio: Arc<mirror::PortfolioResults>,
 }
 
 impl App {
@@ -59,6 +62,7 @@ impl App {
             store,
             config: Arc::new(config),
             meetings: Arc::default(),
+            portfolio: Arc::default(),
         }
     }
 

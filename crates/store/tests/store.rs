@@ -44,6 +44,7 @@ contract!(
     optimistic_concurrency_names_who_changed,
     versioned_records_change_by_compare_and_set,
     removing_and_ending_at_once_lets_one_writer_win,
+    the_data_stamp_moves_with_every_write_and_job,
     unique_names_and_one_own_organization,
     unit_trees_refuse_loops_and_foreign_parents,
     people_with_links_and_audit,
@@ -373,6 +374,54 @@ async fn removing_and_ending_at_once_lets_one_writer_win(store: &Store) {
     let now = store.assignment(pair.id).await.unwrap();
     assert_eq!(now.valid_to, Some(day(2026, 6, 30)));
     assert_eq!(now.version, pair.version + 1);
+}
+
+/// The stamp whole-portfolio results are kept by: unchanged while nothing is written, moved
+/// by a write (its audit row and the job it queues) and again when the job is done.
+async fn the_data_stamp_moves_with_every_write_and_job(store: &Store) {
+    let (_, customer, _, theirs) = two_sides(store).await;
+    store.run_jobs("test").await.unwrap();
+    let quiet = store.data_stamp().await.unwrap();
+    assert_eq!(store.data_stamp().await.unwrap(), quiet, "nothing written");
+    let account = store
+        .create_account(
+            &actor("Anna"),
+            &counterpart_core::account::AccountInput::parse(
+                &counterpart_core::account::AccountFields {
+                    organization_id: customer.to_string(),
+                    relation: "customer".into(),
+                    mode: "hierarchical".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let created = store.data_stamp().await.unwrap();
+    assert_ne!(created, quiet, "an account was created");
+    // A key contact queues the account's mirror scores: the stamp moves with the write and
+    // again when the job is done (the scores are data too).
+    store
+        .add_key_contact(
+            &actor("Anna"),
+            account.id,
+            &counterpart_core::account::KeyContactInput::parse(
+                &theirs[0].to_string(),
+                "decision_maker",
+                "positive",
+                "5",
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let queued = store.data_stamp().await.unwrap();
+    assert_ne!(queued, created, "a key contact was added");
+    store.run_jobs("test").await.unwrap();
+    let done = store.data_stamp().await.unwrap();
+    assert_ne!(done, queued, "the scores were worked out");
+    assert_eq!(store.data_stamp().await.unwrap(), done);
 }
 
 /// The audit entries of one record, newest first: action, actor, label.

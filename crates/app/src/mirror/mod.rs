@@ -12,11 +12,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use counterpart_core::account::AssignmentKind;
-use counterpart_core::ids::{AccountId, AssignmentId, PersonId};
+use counterpart_core::ids::{AccountId, AssignmentId, PersonId, UnitId};
 use counterpart_core::ladder::Level;
 use counterpart_core::mirror::analysis::{
-    AccountAnalysis, Finding, MirrorBrief, MirrorScore, Shape, analyze_portfolio,
+    AccountAnalysis, Finding, MirrorBrief, MirrorScore, PortfolioAnalysis, Shape, analyze_portfolio,
 };
+use counterpart_core::mirror::suggest::{Scope, Suggestions};
 use counterpart_core::mirror::view::{Geometry, MirrorView, layout};
 use counterpart_core::mirror::{Settings, default_capacity};
 use counterpart_core::org::OrganizationKind;
@@ -24,11 +25,24 @@ use counterpart_core::person::Person;
 use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{LockView, PersonLabel};
 
+use crate::computed::Computed;
 use crate::error::{Error, Result};
 use crate::{App, Principal};
 
 pub use portfolio::{AttentionEntry, PortfolioMirror, UnitRollupLine};
 pub use suggestions::{Acceptance, Picked, SHOWN_PROPOSALS, SuggestionList};
+
+/// The portfolio-wide results kept between requests while the data are unchanged: each
+/// for what it was worked out for — its unit (or the whole portfolio), the accounts hidden
+/// from the reader, the day (the analysis counts days since contacts) and, for suggestions,
+/// whether deputies were asked for.
+#[derive(Debug, Default)]
+pub(crate) struct PortfolioResults {
+    /// The mirror analysis of every account in view.
+    analyses: Computed<(Option<UnitId>, Vec<AccountId>, NaiveDate), PortfolioAnalysis>,
+    /// The suggestions over a unit's accounts or the whole portfolio.
+    suggestions: Computed<(Scope, bool, Vec<AccountId>, NaiveDate), Suggestions>,
+}
 
 /// The most counterparts anyone can be given.
 pub const MAX_CAPACITY: i64 = 500;

@@ -2,6 +2,7 @@
 //! need attention first; for the whole portfolio or one of our units with the units below it.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
@@ -46,8 +47,8 @@ pub struct AttentionEntry {
 /// The portfolio's mirror as its page shows it.
 #[derive(Clone, Debug)]
 pub struct PortfolioMirror {
-    /// The analysis of every account in view.
-    pub analysis: PortfolioAnalysis,
+    /// The analysis of every account in view (shared by the readers of the same view).
+    pub analysis: Arc<PortfolioAnalysis>,
     /// The unit looked at, if not the whole portfolio.
     pub unit: Option<Unit>,
     /// Our units that hold accounts, in tree order.
@@ -115,18 +116,34 @@ impl App {
             None => None,
         };
         let within = unit.as_ref().map(|u| subtree(&own_units, u.id));
-        let mut input = self.store.mirror_input(None).await?;
-        // The reader's portfolio: the roll-ups, counts and the trend hold only what they see.
-        input.accounts.retain(|a| seen.sees_account(a.id));
-        if let Some(within) = &within {
-            input
-                .accounts
-                .retain(|a| a.responsible_unit_id.is_some_and(|u| within.contains(&u)));
-        }
+        // Worked out once per change of the data for each unit and set of hidden accounts
+        // (most readers share one), not once per request.
+        let key = (
+            unit.as_ref().map(|u| u.id),
+            seen.hidden_accounts.clone(),
+            counterpart_store::now().date_naive(),
+        );
+        let (store, reader, scope) = (self.store.clone(), seen.clone(), within.clone());
+        let analysis = self
+            .portfolio
+            .analyses
+            .get(&self.store, key, || async move {
+                let mut input = store.mirror_input(None).await?;
+                // The reader's portfolio: the roll-ups, counts and the trend hold only what
+                // they see.
+                input.accounts.retain(|a| reader.sees_account(a.id));
+                if let Some(within) = &scope {
+                    input
+                        .accounts
+                        .retain(|a| a.responsible_unit_id.is_some_and(|u| within.contains(&u)));
+                }
+                blocking(move || analyze_portfolio(&input, &settings())).await
+            })
+            .await?;
+        // Every account in view is analysed: the trend is over the same ones.
         let in_scope: Option<HashSet<AccountId>> = (within.is_some()
             || !seen.hidden_accounts.is_empty())
-        .then(|| input.accounts.iter().map(|a| a.id).collect());
-        let analysis = blocking(move || analyze_portfolio(&input, &settings())).await?;
+        .then(|| analysis.accounts.iter().map(|a| a.account_id).collect());
         let levels = self.store.levels().await?;
         let by_id: HashMap<AccountId, &AccountAnalysis> = analysis
             .accounts

@@ -2,6 +2,7 @@
 //! portfolio), the locks that steer them, and accepting them.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use counterpart_core::ids::{AccountId, PersonId};
 use counterpart_core::ladder::Level;
@@ -25,7 +26,7 @@ pub struct SuggestionList {
     /// The account's or the unit's name; `None` for the whole portfolio.
     pub subject: Option<String>,
     /// The run.
-    pub run: Suggestions,
+    pub run: Arc<Suggestions>,
     /// How many proposals change something (the others keep the current holder).
     pub changes: usize,
     /// What the user sees, so that "accept all" accepts only that.
@@ -147,23 +148,42 @@ impl App {
         who: &Principal,
         scope: Scope,
         deputies: bool,
-    ) -> Result<Suggestions> {
+    ) -> Result<Arc<Suggestions>> {
         let seen = self.visibility(who).await?;
-        // An account's run needs only its own contacts; every person of ours is a candidate.
-        let mut input: MirrorInput = match scope {
+        let store = self.store.clone();
+        let hidden = seen.hidden_accounts.clone();
+        let work = || async move {
+            // An account's run needs only its own contacts; every person of ours is a
+            // candidate.
+            let mut input: MirrorInput = match scope {
+                Scope::Account(id) => store.suggestion_input(id).await?,
+                Scope::Unit(_) | Scope::Portfolio => store.mirror_input(None).await?,
+            };
+            input.accounts.retain(|a| seen.sees_account(a.id));
+            let mut options = SuggestOptions::new(scope);
+            options.deputies = deputies;
+            options.locks = store.suggestion_locks().await?;
+            blocking(move || suggest(&input, &options, &settings()))
+                .await?
+                .map_err(Error::internal)
+        };
+        match scope {
             Scope::Account(id) => {
                 self.may_see_account(who, id).await?;
-                self.store.suggestion_input(id).await?
+                Ok(Arc::new(work().await?))
             }
-            Scope::Unit(_) | Scope::Portfolio => self.store.mirror_input(None).await?,
-        };
-        input.accounts.retain(|a| seen.sees_account(a.id));
-        let mut options = SuggestOptions::new(scope);
-        options.deputies = deputies;
-        options.locks = self.store.suggestion_locks().await?;
-        blocking(move || suggest(&input, &options, &settings()))
-            .await?
-            .map_err(Error::internal)
+            // Over many accounts it takes seconds: worked out once per change of the data
+            // for everyone who sees the same accounts.
+            Scope::Unit(_) | Scope::Portfolio => {
+                let key = (
+                    scope,
+                    deputies,
+                    hidden,
+                    counterpart_store::now().date_naive(),
+                );
+                self.portfolio.suggestions.get(&self.store, key, work).await
+            }
+        }
     }
 
     /// The list of a scope, from a run already made or a new one.
@@ -171,7 +191,7 @@ impl App {
         &self,
         who: &Principal,
         (scope, deputies): (Scope, bool),
-        run: Option<Suggestions>,
+        run: Option<Arc<Suggestions>>,
     ) -> Result<SuggestionList> {
         let seen = self.visibility(who).await?;
         let subject = match scope {

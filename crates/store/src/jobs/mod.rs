@@ -77,6 +77,39 @@ impl Job {
     }
 }
 
+/// The state of the data at a moment, read cheaply: the newest audit row and the queue.
+/// Every write leaves an audit row, and every value derived from the data (scores, tiers,
+/// findings) is written by a job queued in that write's transaction and deleted once done;
+/// so a result worked out from the data is still current while the stamp is unchanged. What
+/// keeps whole-portfolio results between requests compares it (`counterpart_app`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataStamp {
+    newest_audit: i64,
+    jobs: i64,
+    generations: i64,
+    newest_job: i64,
+}
+
+impl Store {
+    /// The data's [`DataStamp`] now: four index lookups in one statement.
+    pub async fn data_stamp(&self) -> Result<DataStamp> {
+        let row = sqlx::query(
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM audit_log) AS newest_audit, \
+             (SELECT COUNT(*) FROM jobs) AS jobs, \
+             (SELECT CAST(COALESCE(SUM(generation), 0) AS BIGINT) FROM jobs) AS generations, \
+             (SELECT COALESCE(MAX(id), 0) FROM jobs) AS newest_job",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(DataStamp {
+            newest_audit: row.try_get("newest_audit")?,
+            jobs: row.try_get("jobs")?,
+            generations: row.try_get("generations")?,
+            newest_job: row.try_get("newest_job")?,
+        })
+    }
+}
+
 /// Records a job in the caller's transaction. A job already pending for the same key gets a
 /// new generation, so that a worker running it now runs it again afterwards.
 pub(crate) async fn enqueue_on(conn: &mut AnyConnection, job: Job) -> Result<()> {

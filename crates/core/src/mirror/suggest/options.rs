@@ -8,7 +8,7 @@ use crate::macros::string_enum;
 use crate::mirror::CurrentAssignment;
 
 /// Which accounts a run covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "scope", content = "id", rename_all = "snake_case")]
 pub enum Scope {
     /// One account.

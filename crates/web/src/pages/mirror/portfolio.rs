@@ -45,7 +45,7 @@ struct AttentionLine {
 struct PortfolioPage<'a> {
     ctx: &'a Ctx,
     t: &'static Texts,
-    analysis: PortfolioAnalysis,
+    analysis: std::sync::Arc<PortfolioAnalysis>,
     units: Vec<UnitLine>,
     attention: Vec<AttentionLine>,
     trend: Option<TimeChart>,

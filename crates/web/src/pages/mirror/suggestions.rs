@@ -60,7 +60,7 @@ struct SuggestionsPage<'a> {
     deputies: bool,
     /// The account of an account run, with its name.
     account: Option<(AccountId, String)>,
-    run: Suggestions,
+    run: std::sync::Arc<Suggestions>,
     rows: Vec<ProposalRow>,
     changes: usize,
     stays: usize,
