@@ -71,11 +71,12 @@ impl App {
     /// The importance page: criteria with proposals, tiers, disagreements.
     pub async fn importance(&self, who: &Principal) -> Result<ImportanceOverview> {
         let seen = self.visibility(who).await?;
-        let (criteria, proposals, tiers, ratings) = tokio::try_join!(
+        let (criteria, proposals, tiers, ratings, names) = tokio::try_join!(
             self.store.criteria(),
             self.store.weight_proposals(),
             self.store.tiers(),
             self.store.criterion_ratings(None),
+            self.store.active_account_names(),
         )?;
         let views = criteria
             .into_iter()
@@ -117,13 +118,13 @@ impl App {
             if !spread.disputed(RATING_DISPUTE) {
                 continue;
             }
-            let account = self.store.account(account_id).await?;
-            if !account.active {
+            // An inactive account's disagreements are left out.
+            let Some(name) = names.get(&account_id) else {
                 continue;
-            }
+            };
             disagreements.push(Disagreement {
                 account_id,
-                account: account.name,
+                account: name.clone(),
                 criterion_id,
                 spread,
                 voices,

@@ -9,6 +9,11 @@ use clap::Parser;
 
 use commands::Cli;
 
+/// mimalloc rather than glibc's allocator: it returns freed memory to the system, so what a
+/// burst of heavy pages took does not stay resident (issue 10, BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()

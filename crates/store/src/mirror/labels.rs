@@ -81,6 +81,18 @@ impl Store {
             .collect())
     }
 
+    /// The names of the active accounts, by id.
+    pub async fn active_account_names(&self) -> Result<HashMap<AccountId, String>> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM accounts WHERE active = 1")
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| (AccountId::new(id), name))
+            .collect())
+    }
+
     /// The current assignments of an account's key contacts: (assignment, partner, ours), so
     /// that a picture's lines can link to them.
     pub async fn current_assignments_of_account(
