@@ -23,6 +23,8 @@ use crate::{App, Principal};
 
 /// How far back a digest looks when no day is asked for, and what a feed shows.
 pub const DIGEST_DAYS: u64 = 7;
+/// How many due pairs a digest names (the most overdue); the rest are counted.
+pub const DUE_SHOWN: usize = 100;
 /// The attention list's length.
 const ATTENTION_SHOWN: usize = 10;
 
@@ -56,8 +58,10 @@ pub struct Digest {
     pub pairs: Vec<PairChange>,
     /// What the mirror found that is new and still open, most severe first.
     pub findings: Vec<NewFinding>,
-    /// Pairs due or overdue for a contact, overdue first.
+    /// Pairs due or overdue for a contact, overdue first: the first [`DUE_SHOWN`].
     pub due: Vec<DuePair>,
+    /// How many more pairs are due than `due` names.
+    pub due_more: usize,
     /// The unit's accounts with gaps or a weak mirror, most important first.
     pub attention: Vec<AccountSummary>,
 }
@@ -141,6 +145,13 @@ impl App {
                 })
             })
             .collect();
+        // The most overdue first; a unit high up has thousands due, of which the digest
+        // names the first [`DUE_SHOWN`] and counts the rest.
+        let urgency =
+            |d: &DuePair| std::cmp::Reverse((d.cadence.state == State::Overdue, d.cadence.days));
+        due.sort_by_key(urgency);
+        let due_more = due.len().saturating_sub(DUE_SHOWN);
+        due.truncate(DUE_SHOWN);
         let partners: Vec<PersonId> = due.iter().map(|d| d.partner_id).collect();
         let names = store.persons(&partners).await?;
         for d in &mut due {
@@ -148,11 +159,10 @@ impl App {
                 d.partner = p.display_name();
             }
         }
-        due.sort_by_key(|d| {
-            (
-                std::cmp::Reverse((d.cadence.state == State::Overdue, d.cadence.days)),
-                d.partner.clone(),
-            )
+        due.sort_by(|a, b| {
+            urgency(a)
+                .cmp(&urgency(b))
+                .then_with(|| a.partner.cmp(&b.partner))
         });
         let attention = accounts
             .into_iter()
@@ -167,6 +177,7 @@ impl App {
             pairs,
             findings,
             due,
+            due_more,
             attention,
         })
     }

@@ -518,3 +518,47 @@ async fn only_administrators_produce_access_reports_and_each_is_audited() {
     assert!(app.records_of_processing(&admin).unwrap().len() > 35);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_digest_high_up_names_the_most_overdue_pairs_and_counts_the_rest() {
+    use counterpart_app::digest::DUE_SHOWN;
+    use counterpart_core::generate::{Scale, generate};
+    let db = TestDb::sqlite().await;
+    let today = chrono::Utc::now().date_naive();
+    db.store
+        .load_generated(&generate(Scale::SMALL, 3, today), "small (seed 3)")
+        .await
+        .unwrap();
+    let app = App::new(db.store.clone(), Config::default());
+    let own = db.store.own_organization().await.unwrap().unwrap();
+    let top = db
+        .store
+        .units(own.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.parent_id.is_none())
+        .unwrap();
+    let digest = app
+        .unit_digest(&principal(Role::Admin), top.id, None)
+        .await
+        .unwrap();
+    // The whole house has more pairs due than a digest names.
+    assert_eq!(digest.due.len(), DUE_SHOWN);
+    assert!(digest.due_more > 0, "{} more", digest.due_more);
+    let urgency: Vec<(bool, i64)> = digest
+        .due
+        .iter()
+        .map(|d| {
+            (
+                d.cadence.state == counterpart_core::cadence::State::Overdue,
+                d.cadence.days,
+            )
+        })
+        .collect();
+    let mut sorted = urgency.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(urgency, sorted, "the most overdue first");
+    assert!(digest.due.iter().all(|d| !d.partner.is_empty()), "named");
+    db.cleanup().await;
+}

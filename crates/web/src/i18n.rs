@@ -100,6 +100,7 @@ counts! {
     gaps: "Lücke" / "Lücken", "gap" / "gaps";
     findings: "Befund" / "Befunde", "finding" / "findings";
     more_findings: "weiterer Befund" / "weitere Befunde", "more finding" / "more findings";
+    more_due: "weiteres fälliges Paar" / "weitere fällige Paare", "more pair due" / "more pairs due";
     more_problems: "weiteres Problem" / "weitere Probleme", "more problem" / "more problems";
     demands: "Bedarf" / "Bedarfe", "demand" / "demands";
     candidate_pairs: "Kandidatenpaar" / "Kandidatenpaare", "candidate pair" / "candidate pairs";
@@ -2214,6 +2215,9 @@ mod tests {
         assert_eq!(de.gaps(0), "0 Lücken");
         assert_eq!(de.findings(1_u32), "1 Befund");
         assert_eq!(de.more_findings(1), "1 weiterer Befund");
+        assert_eq!(de.more_due(1), "1 weiteres fälliges Paar");
+        assert_eq!(de.more_due(2), "2 weitere fällige Paare");
+        assert_eq!(en.more_due(1), "1 more pair due");
         assert_eq!(de.more_problems(3), "3 weitere Probleme");
         assert_eq!(de.demands(1), "1 Bedarf");
         assert_eq!(de.people(1_i64), "1 Person");

@@ -48,6 +48,8 @@ pub(crate) struct Sections {
     pub(crate) ratings: Vec<Line>,
     pub(crate) pairs: Vec<Line>,
     pub(crate) due: Vec<(&'static str, Line)>,
+    /// "and 1,234 more pairs due" when the digest names only the most overdue; else empty.
+    pub(crate) due_more: String,
     pub(crate) findings: Vec<Line>,
     pub(crate) attention: Vec<Line>,
 }
@@ -179,6 +181,11 @@ impl Sections {
             ratings,
             pairs,
             due,
+            due_more: if digest.due_more > 0 {
+                format!("+ {}", t.more_due(digest.due_more))
+            } else {
+                String::new()
+            },
             findings,
             attention,
         }
