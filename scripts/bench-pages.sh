@@ -56,9 +56,9 @@ function=$(sql "SELECT id FROM functions ORDER BY id LIMIT 1")
 guest=$(sql "SELECT id FROM users WHERE username = 'gast'")
 insight=$(sql "SELECT id FROM insights WHERE partner_id = $partner ORDER BY id LIMIT 1")
 series=$(sql "SELECT id FROM jf_series ORDER BY id LIMIT 1")
-meeting=$( [ -n "$series" ] && sql "SELECT id FROM jf_meetings WHERE series_id = $series AND prepared_at IS NOT NULL ORDER BY starts_at DESC LIMIT 1")
-item=$( [ -n "$meeting" ] && sql "SELECT id FROM jf_items WHERE meeting_id = $meeting ORDER BY position LIMIT 1")
-action=$( [ -n "$meeting" ] && sql "SELECT id FROM jf_actions WHERE meeting_id = $meeting ORDER BY id LIMIT 1")
+meeting=$( [ -z "$series" ] || sql "SELECT id FROM jf_meetings WHERE series_id = $series AND prepared_at IS NOT NULL ORDER BY starts_at DESC LIMIT 1")
+item=$( [ -z "$meeting" ] || sql "SELECT id FROM jf_items WHERE meeting_id = $meeting ORDER BY position LIMIT 1")
+action=$( [ -z "$meeting" ] || sql "SELECT id FROM jf_actions WHERE meeting_id = $meeting ORDER BY id LIMIT 1")
 
 # The GET routes of the route table, each with its placeholders filled; a route whose record
 # the dataset lacks (the jour fixe, unless scripts/bench-jour-fixe.sh made one) is listed as
@@ -89,6 +89,10 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 rss() { awk -v k="$1" '$1 == k":" { printf "%.0f MB", $2 / 1024 }' "/proc/$server/status"; }
+# Resident memory in full and its parts: the heap (RssAnon) and the database file's pages
+# mapped by SQLite's memory map (RssFile: the kernel's page cache, shared and given back under
+# memory pressure).
+memory() { echo "$(rss VmRSS) (heap $(rss RssAnon), mapped file $(rss RssFile))"; }
 
 jar=$(mktemp)
 csrf=$(curl -fsS -b "$jar" -c "$jar" "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 |
@@ -99,7 +103,7 @@ status=$(curl -sS -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urle
 cookie="cp_session=$(awk '$6 == "cp_session" { print $7 }' "$jar")"
 rm -f "$jar"
 
-before=$(rss VmRSS)
+before=$(memory)
 echo "database $DATABASE_URL; account $account, person $person, partner $partner, unit $unit;" \
     "server RSS before the load $before; oha JSON in $OUT"
 printf '%-58s %7s %9s %9s %9s  %s\n' route clients "p50 ms" "p99 ms" "req/s" statuses
@@ -124,4 +128,4 @@ while read -r what template address; do
     done
 done <<<"$routes"
 
-echo "server RSS after the load $(rss VmRSS), peak $(rss VmHWM) (before: $before)"
+echo "server RSS after the load $(memory), peak $(rss VmHWM) (before: $before)"

@@ -241,7 +241,7 @@ impl Store {
             "SELECT {COLUMNS} FROM interactions c WHERE {about} \
              AND ($2 IS NULL OR c.kind = $2) AND ($3 IS NULL OR c.happened_on >= $3) \
              AND c.id > $4 AND {visible} ORDER BY c.id LIMIT $5",
-            about = subject.condition("c"),
+            about = subject.condition("c", "interactions"),
         );
         let query = sqlx::query(&sql)
             .bind(subject.id())

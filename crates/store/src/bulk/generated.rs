@@ -48,6 +48,13 @@ impl Store {
         load_steps(&mut load, data, &ladder, (&hash, &now)).await?;
         let report = load.finish(label).await?;
         tx.commit().await?;
+        // PostgreSQL plans from statistics it gathers only when analysing: straight after a
+        // bulk load it has none (and where autovacuum is off, never), and plans every read
+        // as if the tables were empty — the enterprise landing page took 402 ms instead of
+        // 93 ms. SQLite plans from its indexes alone.
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("ANALYZE").execute(self.pool()).await?;
+        }
         Ok(report)
     }
 
