@@ -59,6 +59,19 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
             let name = if path == "." { "body".to_owned() } else { path };
             let reason = without_position(&inner.to_string());
             Problem::invalid(vec![InvalidParam { name, reason }])
+        } else if let Ok(whole) = serde_json::from_slice::<serde_json::Value>(bytes) {
+            // Valid JSON that the reader refused as if it were not: serde_json's reader
+            // answers a number or a boolean where a choice's name belongs ("kind": true) with
+            // a syntax error. Read from the document, the same value is named as wrong.
+            let (name, reason) = match serde_path_to_error::deserialize::<_, T>(whole) {
+                Err(e) => (
+                    e.path().to_string(),
+                    without_position(&e.into_inner().to_string()),
+                ),
+                Ok(_) => (path, "is not a valid value here".to_owned()),
+            };
+            let name = if name == "." { "body".to_owned() } else { name };
+            Problem::invalid(vec![InvalidParam { name, reason }])
         } else {
             not_json(&inner)
         }

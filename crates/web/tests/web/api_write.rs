@@ -315,6 +315,16 @@ async fn wrong_bodies_are_refused_naming_the_field_and_change_nothing() {
         let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(named_fields(&problem), [field], "{body}: {problem}");
     }
+    // A number or a boolean where a choice's name belongs is a wrong field too, not a body
+    // that is not JSON.
+    for kind in [json!(true), json!(7), json!(null), json!(["own"])] {
+        let body = json!({"name": "Isar Werke", "kind": kind});
+        let refused = client
+            .api_send("POST", "/api/v1/organizations", &auth, body.to_string())
+            .await;
+        let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(named_fields(&problem), ["kind"], "{body}: {problem}");
+    }
     // The unknown field is named in the reason.
     let unknown = client
         .api_send(
