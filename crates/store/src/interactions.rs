@@ -304,8 +304,7 @@ impl Store {
         seen: &Visibility,
     ) -> Result<Vec<InteractionView>> {
         self.interactions_where(
-            "(c.account_id = $1 OR c.partner_id IN \
-             (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1))",
+            &crate::Subject::Account(account).condition("c", "interactions"),
             account.get(),
             seen,
         )

@@ -577,16 +577,16 @@ impl Store {
             });
         }
         // Only what everyone may read is counted: the agenda goes to all participants.
-        let insights: Vec<(String, String)> = sqlx::query_as(
-            "SELECT i.category, i.learned_on FROM insights i \
-             WHERE (i.account_id = $1 OR i.partner_id IN \
-               (SELECT k.person_id FROM key_contacts k WHERE k.account_id = $1)) \
+        let sql = format!(
+            "SELECT i.category, i.learned_on FROM insights i WHERE {} \
              AND i.withdrawn = 0 AND i.confidential = 0 AND i.learned_on >= $2",
-        )
-        .bind(id)
-        .bind(date_to_db(since))
-        .fetch_all(pool)
-        .await?;
+            crate::Subject::Account(account).condition("i", "insights")
+        );
+        let insights: Vec<(String, String)> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(date_to_db(since))
+            .fetch_all(pool)
+            .await?;
         for (category, on) in insights {
             facts.insights.push(InsightFact {
                 category: category.parse().map_err(decode)?,
