@@ -93,6 +93,21 @@ rss() { awk -v k="$1" '$1 == k":" { printf "%.0f MB", $2 / 1024 }' "/proc/$serve
 # mapped by SQLite's memory map (RssFile: the kernel's page cache, shared and given back under
 # memory pressure).
 memory() { echo "$(rss VmRSS) (heap $(rss RssAnon), mapped file $(rss RssFile))"; }
+# oha stops at its deadline and drops the requests still open; the server works them off
+# anyway. The next route is measured only once the server is idle again (under 5 % of a core
+# over half a second, at most a minute), so that no route is measured under another's backlog.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+settle() {
+    local last now
+    last=$(cpu_ticks)
+    for _ in $(seq 1 120); do
+        sleep 0.5
+        now=$(cpu_ticks)
+        [ $((now - last)) -le 2 ] && return 0
+        last=$now
+    done
+    echo "warning: the server was still busy a minute after the last run" >&2
+}
 
 jar=$(mktemp)
 csrf=$(curl -fsS -b "$jar" -c "$jar" "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 |
@@ -125,6 +140,7 @@ while read -r what template address; do
              (.summary.requestsPerSec * 10 | round / 10), (.statusCodeDistribution | tostring)]
             | @tsv' "$file" |
             awk -F'\t' '{ printf "%-58s %7s %9s %9s %9s  %s\n", $1, $2, $3, $4, $5, $6 }'
+        settle
     done
 done <<<"$routes"
 

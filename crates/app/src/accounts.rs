@@ -14,7 +14,7 @@ use counterpart_core::importance::{
     Criterion, CriterionRating, RATING_DISPUTE, Score, Spread, ratings_tag,
 };
 use counterpart_core::ladder::Level;
-use counterpart_core::org::{Organization, UnitNode, unit_tree};
+use counterpart_core::org::Organization;
 use counterpart_core::person::Person;
 use counterpart_core::validate::{FieldErrors, Problem};
 use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
@@ -22,6 +22,7 @@ use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
 use crate::counterparts::{CounterpartChip, level_of};
 use crate::error::{Error, Result};
 use crate::mirror::MirrorSummary;
+use crate::organizations::UnitChoice;
 use crate::{App, Principal};
 
 /// The accounts that pass a filter, with our units to filter by.
@@ -33,8 +34,8 @@ pub struct AccountList {
     pub first: usize,
     /// How many accounts pass the filter.
     pub total: usize,
-    /// Our own units as a tree (see [`App::our_units`]).
-    pub our_units: Vec<UnitNode>,
+    /// Our own units, to filter by.
+    pub our_units: UnitChoice,
 }
 
 /// Accounts per page of the account list.
@@ -102,11 +103,11 @@ pub struct AccountChoices {
     pub partners: Vec<Organization>,
     /// The units of the organization chosen (of our own house: the neighbouring departments
     /// to choose from).
-    pub partner_units: Vec<UnitNode>,
+    pub partner_units: UnitChoice,
     /// Our own organization, whose people manage accounts.
     pub own: Option<Organization>,
     /// Our units.
-    pub own_units: Vec<UnitNode>,
+    pub own_units: UnitChoice,
     /// How the account manager chosen reads, if they exist (and we have an organization).
     pub manager_label: Option<String>,
 }
@@ -216,7 +217,9 @@ impl App {
             accounts,
             first,
             total,
-            our_units: self.our_units(who).await?,
+            our_units: self
+                .our_unit_choice(who, filter.responsible_unit_id)
+                .await?,
         })
     }
 
@@ -234,15 +237,6 @@ impl App {
             .store
             .accounts_after(filter, after, limit, &seen)
             .await?)
-    }
-
-    /// Our own units as a tree (empty without an own organization): what account lists and
-    /// the matrix can be filtered by.
-    pub async fn our_units(&self, _who: &Principal) -> Result<Vec<UnitNode>> {
-        Ok(match self.store.own_organization().await? {
-            Some(own) => unit_tree(&self.store.units(own.id).await?),
-            None => Vec::new(),
-        })
     }
 
     /// The account page.
@@ -344,13 +338,16 @@ impl App {
     }
 
     /// What the account form offers: the partner organizations, the units of the one chosen,
-    /// our units, and how the manager chosen reads.
+    /// our units, and how the manager chosen reads; `units` are the partner's unit and our
+    /// responsible unit chosen now.
     pub async fn account_choices(
         &self,
         who: &Principal,
         organization: Option<OrganizationId>,
         manager: Option<PersonId>,
+        units: [Option<UnitId>; 2],
     ) -> Result<AccountChoices> {
+        let [partner_unit, responsible_unit] = units;
         let partners = self
             .store
             .organizations(&OrganizationFilter::default())
@@ -359,20 +356,20 @@ impl App {
             .map(|o| o.organization)
             .collect();
         let partner_units = match organization {
-            Some(org) => unit_tree(&self.store.units(org).await?),
-            None => Vec::new(),
+            Some(org) => self.unit_choice(who, org, partner_unit).await?,
+            None => UnitChoice::none(),
         };
         let own = self.store.own_organization().await?;
         let (own_units, manager_label) = match (&own, manager) {
             (Some(own), manager) => {
-                let units = unit_tree(&self.store.units(own.id).await?);
+                let units = self.unit_choice(who, own.id, responsible_unit).await?;
                 let label = match manager {
                     Some(manager) => self.person_label(who, manager).await?,
                     None => None,
                 };
                 (units, label)
             }
-            (None, _) => (Vec::new(), None),
+            (None, _) => (UnitChoice::none(), None),
         };
         Ok(AccountChoices {
             partners,

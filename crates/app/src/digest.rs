@@ -80,8 +80,18 @@ impl Digest {
 
 impl App {
     /// The digest of a unit of ours (with the units below it) from `since` on (default: the
-    /// last [`DIGEST_DAYS`] days), as `who` may read it.
+    /// last [`DIGEST_DAYS`] days), as `who` may read it. A unit high up reads its whole
+    /// subtree's week: one such report per core at a time (`work::report`).
     pub async fn unit_digest(
+        &self,
+        who: &Principal,
+        unit: UnitId,
+        since: Option<NaiveDate>,
+    ) -> Result<Digest> {
+        crate::work::report(self.digest_of(who, unit, since)).await
+    }
+
+    async fn digest_of(
         &self,
         who: &Principal,
         unit: UnitId,

@@ -97,13 +97,16 @@ impl App {
         person: PersonId,
     ) -> Result<ErasurePreview> {
         who.may_administer()?;
-        let plan = self
-            .store
-            .erasure_plan(person)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let person = self.store.person(person).await?;
-        Ok(ErasurePreview { person, plan })
+        crate::work::report(async {
+            let plan = self
+                .store
+                .erasure_plan(person)
+                .await?
+                .ok_or(Error::NotFound)?;
+            let person = self.store.person(person).await?;
+            Ok(ErasurePreview { person, plan })
+        })
+        .await
     }
 
     /// Erases a person after the administrator confirmed it; `pseudonym` replaces their name

@@ -16,11 +16,12 @@ use counterpart_core::guiding::{
 use counterpart_core::ids::{AccountId, PersonId, UnitId};
 use counterpart_core::mirror::Settings;
 use counterpart_core::mirror::analysis::{MirrorScore, Shape};
-use counterpart_core::org::{Organization, Unit, UnitNode};
+use counterpart_core::org::{Organization, Unit};
 use counterpart_store::{AccountFilter, AnswerSetFilter, Answering, PersonLabel};
 
 use crate::error::{Error, Result};
-use crate::mirror::blocking;
+use crate::organizations::UnitChoice;
+use crate::work::blocking;
 use crate::{App, Principal};
 
 /// One of ours and their counterpart at the supplier.
@@ -56,7 +57,7 @@ pub struct GuidingForm {
     /// Which questionnaire.
     pub questionnaire: Questionnaire,
     /// Our units, to choose who answers.
-    pub units: Vec<UnitNode>,
+    pub units: UnitChoice,
     /// The unit proposed: the one asked for, else the account's responsible unit, else the
     /// asker's own unit (a unit of our house in each case).
     pub unit: Option<UnitId>,
@@ -193,6 +194,29 @@ impl App {
         questionnaire: Questionnaire,
         unit: Option<UnitId>,
     ) -> Result<GuidingForm> {
+        self.guiding(who, account, questionnaire, unit, true).await
+    }
+
+    /// A questionnaire about an account as the API gives it: the page without the supplier's
+    /// mirror of us.
+    pub async fn guiding_questions(
+        &self,
+        who: &Principal,
+        account: AccountId,
+        questionnaire: Questionnaire,
+    ) -> Result<GuidingForm> {
+        self.guiding(who, account, questionnaire, None, false).await
+    }
+
+    /// A questionnaire about an account; for a supplier with its mirror of us if `mirrored`.
+    async fn guiding(
+        &self,
+        who: &Principal,
+        account: AccountId,
+        questionnaire: Questionnaire,
+        unit: Option<UnitId>,
+        mirrored: bool,
+    ) -> Result<GuidingForm> {
         let stored = self.visible_account(who, account).await?;
         if questionnaire == Questionnaire::Supplier && !stored.relation.is_supplier() {
             return Err(Error::NotApplicable);
@@ -201,7 +225,7 @@ impl App {
         let today = self.today();
         let (pre, view) = blocking(move || {
             let settings = Settings::new(today);
-            let view = (questionnaire == Questionnaire::Supplier)
+            let view = (mirrored && questionnaire == Questionnaire::Supplier)
                 .then(|| reverse_view(&input, &settings))
                 .flatten();
             (pre_answers(questionnaire, &input, &settings), view)
@@ -217,15 +241,15 @@ impl App {
             })
             .await?;
         let unit_names = self.unit_names(history.iter().map(|s| s.unit_id)).await?;
-        let units = self.our_units(who).await?;
         let own_unit = match who.person {
             Some(person) => self.store.person(person).await?.unit_id,
             None => None,
         };
-        let unit = [unit, stored.responsible_unit_id, own_unit]
-            .into_iter()
-            .flatten()
-            .find(|u| units.iter().any(|n| n.unit.id == *u));
+        let candidates = [unit, stored.responsible_unit_id, own_unit];
+        let units = self
+            .our_unit_choice(who, candidates.into_iter().flatten())
+            .await?;
+        let unit = candidates.into_iter().flatten().find(|u| units.offers(*u));
         Ok(GuidingForm {
             account: stored,
             questionnaire,

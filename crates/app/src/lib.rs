@@ -34,6 +34,7 @@ pub mod security;
 pub mod tokens;
 pub mod users;
 mod visibility;
+mod work;
 
 use std::sync::Arc;
 

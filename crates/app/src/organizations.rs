@@ -1,10 +1,13 @@
 //! Organizations and their units: the lists and pages, and changes to both.
 
+use std::collections::HashMap;
+
 use counterpart_core::ids::{OrganizationId, UnitId};
 use counterpart_core::ladder::Level;
 use counterpart_core::org::{
     Organization, OrganizationInput, Unit, UnitInput, UnitNode, unit_tree,
 };
+use counterpart_core::text::{MAX_QUERY_CHARS, fold};
 use counterpart_store::{OrganizationFilter, OrganizationSummary, PersonSummary};
 
 use crate::error::Result;
@@ -35,6 +38,50 @@ pub struct OrganizationPage {
     pub has_next: bool,
     /// The accounts on this organization (a partner's), by name.
     pub accounts: Vec<counterpart_core::account::Account>,
+}
+
+/// Units an organization may have for a form to list them all; one with more is searched
+/// as the user types (our house at enterprise scale has 17,444).
+pub const UNITS_LISTED: usize = 100;
+
+/// The units of an organization a form offers to choose one from.
+#[derive(Clone, Debug)]
+pub enum UnitChoice {
+    /// Few enough to list: all of them (inactive ones too) as a tree.
+    Listed(Vec<UnitNode>),
+    /// Too many to list: the form searches the organization's units as the user types.
+    Searched {
+        /// The organization searched.
+        organization: OrganizationId,
+        /// The names of the units chosen now, to show them checked.
+        chosen: HashMap<UnitId, String>,
+    },
+}
+
+impl UnitChoice {
+    /// No units to choose from (no organization chosen yet).
+    pub fn none() -> Self {
+        Self::Listed(Vec::new())
+    }
+
+    /// Whether a unit is one the choice offers: listed, or chosen now in a searched one.
+    pub fn offers(&self, id: UnitId) -> bool {
+        match self {
+            Self::Listed(nodes) => nodes.iter().any(|n| n.unit.id == id),
+            Self::Searched { chosen, .. } => chosen.contains_key(&id),
+        }
+    }
+}
+
+/// A unit as a search finds it: id, name and its parent's name (many units share a name).
+#[derive(Clone, Debug)]
+pub struct FoundUnit {
+    /// The unit.
+    pub id: UnitId,
+    /// Its name.
+    pub name: String,
+    /// The unit above it, if any.
+    pub parent: Option<String>,
 }
 
 /// A unit's page: where it sits, what is below it, who works in it.
@@ -203,6 +250,87 @@ impl App {
         let unit = self.store.unit(id).await?;
         let organization = self.store.organization(unit.organization_id).await?;
         Ok((unit, organization))
+    }
+
+    /// The units of an organization to choose one from: all of them when there are at most
+    /// [`UNITS_LISTED`], else a search, with the names of the units `chosen` now (those of
+    /// this organization).
+    pub async fn unit_choice(
+        &self,
+        _who: &Principal,
+        organization: OrganizationId,
+        chosen: impl IntoIterator<Item = UnitId>,
+    ) -> Result<UnitChoice> {
+        if self.store.unit_count(organization).await? <= UNITS_LISTED {
+            return Ok(UnitChoice::Listed(unit_tree(
+                &self.store.units(organization).await?,
+            )));
+        }
+        let mut names = HashMap::new();
+        for id in chosen {
+            if let Some(unit) = self.existing_unit(id).await?
+                && unit.organization_id == organization
+            {
+                names.insert(id, unit.name);
+            }
+        }
+        Ok(UnitChoice::Searched {
+            organization,
+            chosen: names,
+        })
+    }
+
+    /// Our own units to choose one from (none without an own organization), as
+    /// [`App::unit_choice`].
+    pub async fn our_unit_choice(
+        &self,
+        who: &Principal,
+        chosen: impl IntoIterator<Item = UnitId>,
+    ) -> Result<UnitChoice> {
+        match self.store.own_organization().await? {
+            Some(own) => self.unit_choice(who, own.id, chosen).await,
+            None => Ok(UnitChoice::none()),
+        }
+    }
+
+    /// The first `limit` active units of an organization whose name holds `query` (folded:
+    /// Süd = Sued = Sud; its first [`MAX_QUERY_CHARS`] characters, as pickers of people),
+    /// by name.
+    pub async fn search_units(
+        &self,
+        _who: &Principal,
+        organization: OrganizationId,
+        query: &str,
+        limit: i64,
+    ) -> Result<Vec<FoundUnit>> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        Ok(self
+            .store
+            .search_units(organization, &fold(&query), limit)
+            .await?
+            .into_iter()
+            .map(|(unit, parent)| FoundUnit {
+                id: unit.id,
+                name: unit.name,
+                parent,
+            })
+            .collect())
+    }
+
+    /// A unit's name, if it exists.
+    pub async fn unit_name(&self, _who: &Principal, id: UnitId) -> Result<Option<String>> {
+        Ok(self.existing_unit(id).await?.map(|unit| unit.name))
+    }
+
+    /// A unit, if it exists.
+    async fn existing_unit(&self, id: UnitId) -> Result<Option<Unit>> {
+        match self.store.unit(id).await {
+            Ok(unit) => Ok(Some(unit)),
+            Err(e) => match crate::Error::from(e) {
+                crate::Error::NotFound => Ok(None),
+                other => Err(other),
+            },
+        }
     }
 
     /// The units of an organization as a tree, each after its parent.

@@ -4,9 +4,9 @@
 
 use chrono::Utc;
 use counterpart_core::audit::EntityKind;
-use counterpart_core::ids::{OrganizationId, PersonId};
+use counterpart_core::ids::{OrganizationId, PersonId, UnitId};
 use counterpart_core::ladder::{Function, Level};
-use counterpart_core::org::{Organization, OrganizationKind, UnitNode, unit_tree};
+use counterpart_core::org::{Organization, OrganizationKind};
 use counterpart_core::person::{Person, PersonFields, PersonInput, PositionChange};
 use counterpart_store::{
     AuditEntry, AuditFilter, OrganizationFilter, PeopleFilter, PersonDetail, PersonSummary, Pick,
@@ -16,6 +16,7 @@ use counterpart_store::{
 use crate::counterparts::Relations;
 use crate::error::{Error, Result};
 use crate::mirror::CapacityFacts;
+use crate::organizations::UnitChoice;
 use crate::{App, Principal};
 
 /// Most people a search finds.
@@ -54,8 +55,8 @@ pub struct PersonChoices {
     pub levels: Vec<Level>,
     /// The functions.
     pub functions: Vec<Function>,
-    /// The organization's units as a tree (inactive ones too).
-    pub units: Vec<UnitNode>,
+    /// The organization's units (listed: inactive ones too).
+    pub units: UnitChoice,
     /// How the manager chosen reads, if they exist.
     pub reports_to_label: Option<String>,
     /// How the boss assisted reads, if they exist.
@@ -167,6 +168,15 @@ impl App {
         Ok(self.store.person(id).await?)
     }
 
+    /// Which of `ids` name a person that exists: one read for many.
+    pub async fn existing_people(
+        &self,
+        _who: &Principal,
+        ids: &[PersonId],
+    ) -> Result<std::collections::HashSet<PersonId>> {
+        Ok(self.store.persons(ids).await?.into_keys().collect())
+    }
+
     /// A person's positions, newest first: their history of employers, units, jobs and rungs,
     /// as the person page lists it.
     pub async fn person_positions(
@@ -217,12 +227,13 @@ impl App {
         &self,
         who: &Principal,
         organization: OrganizationId,
+        unit: Option<UnitId>,
         reports_to: Option<PersonId>,
         assistant_of: Option<PersonId>,
     ) -> Result<PersonChoices> {
         let levels = self.store.levels().await?;
         let functions = self.store.functions().await?;
-        let units = unit_tree(&self.store.units(organization).await?);
+        let units = self.unit_choice(who, organization, unit).await?;
         let mut labels = Vec::new();
         for person in [reports_to, assistant_of] {
             labels.push(match person {
@@ -247,6 +258,7 @@ impl App {
         &self,
         who: &Principal,
         organization: Option<OrganizationId>,
+        unit: Option<UnitId>,
     ) -> Result<PositionChoices> {
         let organizations = self
             .store
@@ -256,7 +268,7 @@ impl App {
             .map(|o| o.organization)
             .collect();
         let within = match organization {
-            Some(org) => Some(self.person_choices(who, org, None, None).await?),
+            Some(org) => Some(self.person_choices(who, org, unit, None, None).await?),
             None => None,
         };
         Ok(PositionChoices {

@@ -33,16 +33,19 @@ impl App {
     /// it writes an audit entry naming the person by id.
     pub async fn access_report(&self, who: &Principal, person: PersonId) -> Result<Access> {
         who.may_administer()?;
-        let report = self
-            .store
-            .access_report(&who.actor(), person)
-            .await?
-            .ok_or(Error::NotFound)?;
-        let person = self.store.person(person).await?;
-        Ok(Access {
-            person,
-            report,
-            produced_by: who.name.clone(),
+        crate::work::report(async {
+            let report = self
+                .store
+                .access_report(&who.actor(), person)
+                .await?
+                .ok_or(Error::NotFound)?;
+            let person = self.store.person(person).await?;
+            Ok(Access {
+                person,
+                report,
+                produced_by: who.name.clone(),
+            })
         })
+        .await
     }
 }

@@ -145,11 +145,13 @@ impl Store {
         if units.is_empty() {
             return Ok(Vec::new());
         }
-        // The same values serve both subqueries.
+        // The same values serve both subqueries. A union of two index lookups rather than
+        // one `OR`, as for an account's insights (`Subject::condition`).
         let (partners, ids) = unit_partners(units, visibility);
         let about = format!(
-            "i.created_at >= $1 AND (i.account_id IN (SELECT a.id FROM accounts a \
-             WHERE {}) OR i.partner_id IN ({partners}))",
+            "i.created_at >= $1 AND i.id IN (SELECT x.id FROM insights x \
+             WHERE x.account_id IN (SELECT a.id FROM accounts a WHERE {}) \
+             UNION SELECT x.id FROM insights x WHERE x.partner_id IN ({partners}))",
             unit_accounts(units, visibility, 2).0
         );
         let mut values = vec![to_db(since_start(since)).into()];

@@ -107,6 +107,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "restricted_accounts",
         include_str!("../migrations/0023_restricted_accounts.sql"),
     ),
+    (
+        24,
+        "unit_search",
+        include_str!("../migrations/0024_unit_search.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

@@ -47,6 +47,7 @@ contract!(
     the_data_stamp_moves_with_every_write_and_job,
     unique_names_and_one_own_organization,
     unit_trees_refuse_loops_and_foreign_parents,
+    units_are_found_by_folded_name_with_their_parent,
     people_with_links_and_audit,
     reports_to_cycles_are_refused,
     search_folds_umlauts,
@@ -626,6 +627,103 @@ async fn unit_trees_refuse_loops_and_foreign_parents(store: &Store) {
         Problem::OtherOrganization
     );
     assert_eq!(store.units(org.id).await.unwrap().len(), 2);
+}
+
+async fn units_are_found_by_folded_name_with_their_parent(store: &Store) {
+    use counterpart_core::text::fold;
+    let a = actor("Anna");
+    let org = store
+        .create_organization(&a, &org_input("Brandt", OrganizationKind::External))
+        .await
+        .unwrap();
+    let unit = |name: &str, parent| UnitInput {
+        name: name.into(),
+        kind: UnitKind::Team,
+        parent_id: parent,
+    };
+    let top = store
+        .create_unit(&a, org.id, &unit("Vertrieb", None))
+        .await
+        .unwrap();
+    let south = store
+        .create_unit(&a, org.id, &unit("Team Süd", Some(top.id)))
+        .await
+        .unwrap();
+    let north = store
+        .create_unit(&a, org.id, &unit("Team Nord", Some(top.id)))
+        .await
+        .unwrap();
+    assert_eq!(store.unit_count(org.id).await.unwrap(), 3);
+
+    // Folded as people's names are (Süd = Sued = Sud), each with the unit above it.
+    for query in ["Süd", "sued", "SUD"] {
+        let found = store.search_units(org.id, &fold(query), 20).await.unwrap();
+        assert_eq!(found.len(), 1, "{query}");
+        assert_eq!(found[0].0.id, south.id);
+        assert_eq!(found[0].1.as_deref(), Some("Vertrieb"));
+    }
+    let teams = store.search_units(org.id, &fold("team"), 20).await.unwrap();
+    let names: Vec<&str> = teams.iter().map(|(u, _)| u.name.as_str()).collect();
+    assert_eq!(names, ["Team Nord", "Team Süd"], "by name");
+    assert_eq!(
+        store
+            .search_units(org.id, &fold("team"), 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A renamed unit is found by its new name; an inactive one, another organization's or
+    // an empty search finds none; `%` is no wildcard.
+    let renamed = store
+        .update_unit(
+            &a,
+            north.id,
+            north.version,
+            &unit("Team Nordost", Some(top.id)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .search_units(org.id, &fold("nordost"), 20)
+            .await
+            .unwrap()[0]
+            .0
+            .id,
+        renamed.id
+    );
+    store
+        .set_unit_active(&a, south.id, south.version, false)
+        .await
+        .unwrap();
+    assert!(
+        store
+            .search_units(org.id, &fold("sud"), 20)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other = store
+        .create_organization(&a, &org_input("Hansa", OrganizationKind::External))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .search_units(other.id, &fold("team"), 20)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(store.search_units(org.id, "", 20).await.unwrap().is_empty());
+    assert!(
+        store
+            .search_units(org.id, "%", 20)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.unit_count(other.id).await.unwrap(), 0);
 }
 
 async fn people_with_links_and_audit(store: &Store) {

@@ -332,13 +332,13 @@ impl App {
         Ok(self.store.cancel_series(&who.actor(), id, version).await?)
     }
 
-    /// Adds a person of ours to a series.
+    /// Adds a person of ours to a series; `false` if they took part already.
     pub async fn add_participant(
         &self,
         who: &Principal,
         id: SeriesId,
         person: PersonId,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         self.may_run(who, id).await?;
         self.check_own_person("person_id", person).await?;
         Ok(self.store.add_participant(&who.actor(), id, person).await?)
@@ -358,13 +358,13 @@ impl App {
             .await?)
     }
 
-    /// Adds an account to a series.
+    /// Adds an account to a series; `false` if the series covered it already.
     pub async fn cover_account(
         &self,
         who: &Principal,
         id: SeriesId,
         account: AccountId,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         self.may_run(who, id).await?;
         // A hidden account is as unknown as one that does not exist.
         let seen = self.visibility(who).await?.sees_account(account);

@@ -27,6 +27,7 @@ use counterpart_store::{LockView, PersonLabel};
 
 use crate::computed::Computed;
 use crate::error::{Error, Result};
+use crate::work::blocking;
 use crate::{App, Principal};
 
 pub use portfolio::{AttentionEntry, PortfolioMirror, UnitRollupLine};
@@ -46,25 +47,6 @@ pub(crate) struct PortfolioResults {
 
 /// The most counterparts anyone can be given.
 pub const MAX_CAPACITY: i64 = 500;
-
-/// Runs CPU-heavy work (the analysis, the solver) on the blocking thread pool, off the async
-/// threads.
-pub(crate) async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T> {
-    // Heavy work (a portfolio's analysis, a flow network for suggestions) runs at most once
-    // per core at a time; more requests wait their turn instead of each building its own
-    // network at once (32 at once once took 5 GB).
-    let _permit = HEAVY_WORK.acquire().await.map_err(Error::internal)?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(Error::internal)
-}
-
-/// How many heavy computations run at once: one per core.
-static HEAVY_WORK: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
-});
 
 /// The analysis settings as of today.
 fn settings() -> Settings {
@@ -450,34 +432,5 @@ impl App {
             .store
             .set_lock(&who.actor(), partner, ours, keep)
             .await?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use super::*;
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn heavy_work_runs_at_most_once_per_core_at_a_time() {
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-        let jobs = (0..cores + 6).map(|_| {
-            let (now, most) = (now.clone(), most.clone());
-            tokio::spawn(blocking(move || {
-                let running = now.fetch_add(1, Ordering::SeqCst) + 1;
-                most.fetch_max(running, Ordering::SeqCst);
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                now.fetch_sub(1, Ordering::SeqCst);
-            }))
-        });
-        for job in jobs.collect::<Vec<_>>() {
-            job.await.unwrap().unwrap();
-        }
-        let most = most.load(Ordering::SeqCst);
-        assert!(most <= cores, "{most} ran at once on {cores} cores");
-        assert!(most >= 1);
     }
 }

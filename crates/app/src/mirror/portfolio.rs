@@ -13,8 +13,9 @@ use counterpart_core::mirror::analysis::{
 use counterpart_core::org::{Unit, unit_tree};
 use counterpart_store::PersonLabel;
 
-use super::{blocking, finding_people, settings};
+use super::{finding_people, settings};
 use crate::error::Result;
+use crate::work::blocking;
 use crate::{App, Principal};
 
 /// Accounts on the attention list.

@@ -12,8 +12,9 @@ use counterpart_core::mirror::suggest::{
 };
 use counterpart_store::{Accepted, LockView, PersonLabel, StoreError};
 
-use super::{blocking, settings};
+use super::settings;
 use crate::error::{Error, Result};
+use crate::work::blocking;
 use crate::{App, Principal};
 
 /// At most this many changing proposals (and unserved demands) are listed; "accept all"

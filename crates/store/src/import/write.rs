@@ -264,12 +264,13 @@ async fn create_units(
     let mut unit_ids = Vec::with_capacity(names.len());
     for name in names {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO units (organization_id, name, kind, created_at, updated_at) \
-             VALUES ($1, $2, 'department', $3, $3) RETURNING id",
+            "INSERT INTO units (organization_id, name, kind, created_at, updated_at, search_text) \
+             VALUES ($1, $2, 'department', $3, $3, $4) RETURNING id",
         )
         .bind(org.get())
         .bind(name)
         .bind(now)
+        .bind(counterpart_core::text::fold(name))
         .fetch_one(&mut *tx)
         .await?;
         unit_ids.push(UnitId::new(id));

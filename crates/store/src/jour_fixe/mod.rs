@@ -385,14 +385,14 @@ impl Store {
             .collect()
     }
 
-    /// Adds someone of ours to a series (nothing happens if they take part already);
-    /// invitations get a higher SEQUENCE. Audited.
+    /// Adds someone of ours to a series (nothing happens if they take part already: then
+    /// `false`); invitations get a higher SEQUENCE. Audited.
     pub async fn add_participant(
         &self,
         actor: &Actor,
         id: SeriesId,
         person: PersonId,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         self.change_membership(actor, id, Membership::Join(person))
             .await
     }
@@ -406,15 +406,17 @@ impl Store {
     ) -> Result<()> {
         self.change_membership(actor, id, Membership::Leave(person))
             .await
+            .map(drop)
     }
 
-    /// Adds an account to those a series covers. Audited.
+    /// Adds an account to those a series covers (`false` if it was covered already).
+    /// Audited.
     pub async fn cover_account(
         &self,
         actor: &Actor,
         id: SeriesId,
         account: AccountId,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         self.change_membership(actor, id, Membership::Cover(account))
             .await
     }
@@ -428,6 +430,7 @@ impl Store {
     ) -> Result<()> {
         self.change_membership(actor, id, Membership::Uncover(account))
             .await
+            .map(drop)
     }
 
     async fn change_membership(
@@ -435,7 +438,7 @@ impl Store {
         actor: &Actor,
         id: SeriesId,
         change: Membership,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let mut tx = self.write().await?;
         let before = series_on(&mut tx, id).await?;
         still_running(&before)?;
@@ -511,7 +514,7 @@ impl Store {
             .await?
             .rows_affected();
         if changed == 0 {
-            return Ok(());
+            return Ok(false);
         }
         if matches!(change, Membership::Join(_) | Membership::Leave(_)) {
             bump_sequence(&mut tx, id).await?;
@@ -536,7 +539,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// The accounts chosen for a series that a reader sees, by name.

@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use counterpart_app::guiding::GuidingForm;
 use counterpart_core::guiding::{Answer, AnswerSet, Question, Questionnaire};
 use counterpart_core::ids::AccountId;
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::resources::{parse_id, tagged};
-use super::write::JsonBody;
+use super::write::{JsonBody, created_at};
 use super::{Bearer, InvalidParam, Problem, Writer};
 use crate::AppState;
 
@@ -289,7 +289,7 @@ pub(crate) async fn guiding(
         ..
     } = state
         .app
-        .guiding_form(&bearer.principal, id, questionnaire, None)
+        .guiding_questions(&bearer.principal, id, questionnaire)
         .await
         .map_err(suppliers_only)?;
     tagged(
@@ -430,19 +430,7 @@ pub(crate) async fn answer(
     {
         Ok(set) => set,
         Err(counterpart_app::Error::Invalid(errors)) => {
-            return Err(Problem::invalid(
-                errors
-                    .0
-                    .iter()
-                    .map(|e| InvalidParam {
-                        name: body.field_name(e.field),
-                        reason: crate::i18n::problem(
-                            counterpart_core::user::Language::En,
-                            &e.problem,
-                        ),
-                    })
-                    .collect(),
-            ));
+            return Err(Problem::fields(&errors, |field| body.field_name(field)));
         }
         Err(other) => return Err(suppliers_only(other)),
     };
@@ -452,13 +440,5 @@ pub(crate) async fn answer(
         id.get(),
         questionnaire.as_str()
     );
-    let mut response = (
-        StatusCode::CREATED,
-        axum::Json(ApiAnswerSet::of(set, &unit_names)),
-    )
-        .into_response();
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    Ok(response)
+    Ok(created_at(&location, &ApiAnswerSet::of(set, &unit_names)))
 }

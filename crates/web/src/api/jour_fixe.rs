@@ -14,8 +14,8 @@
 //! its own, `/meetings/{id}/agenda`, tagged by what it holds.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, TimeZone, Timelike, Utc};
 use counterpart_app::jour_fixe::{MoveFields, Occurrence};
 use counterpart_core::ids::{ItemId, MeetingId, SeriesId, UnitId};
@@ -27,7 +27,7 @@ use utoipa::ToSchema;
 
 use super::knowledge::{ApiCategory, ApiCertainty, ApiInsight, renamed};
 use super::resources::{ApiTier, QueryParams, page, parse_id, plain, tagged};
-use super::write::{IfMatch, JsonBody, changed, created, versioned};
+use super::write::{IfMatch, JsonBody, changed, created, created_at, versioned};
 use super::{Bearer, Problem, Writer};
 use crate::AppState;
 
@@ -1126,9 +1126,5 @@ pub(crate) async fn contribute(
             },
         ),
     };
-    let mut response = (StatusCode::CREATED, axum::Json(answer)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    Ok(response)
+    Ok(created_at(&location, &answer))
 }

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use counterpart_core::ids::{AccountId, InsightId, PersonId};
 use counterpart_core::insight::{Category, Certainty, Insight, InsightFields};
-use counterpart_core::validate::{FieldError, FieldErrors};
 use counterpart_store::{InsightFilter, Subject};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -217,24 +216,15 @@ impl InsightBody {
 /// the body's `also_ids`, say).
 pub(super) fn renamed(error: counterpart_app::Error, names: &[(&str, &'static str)]) -> Problem {
     match error {
-        counterpart_app::Error::Invalid(errors) => {
-            let mut named: Vec<FieldError> = Vec::new();
-            for e in errors.0 {
-                let field = names
-                    .iter()
-                    .find(|(from, _)| *from == e.field)
-                    .map_or(e.field, |(_, to)| to);
-                // Two fields of the use case may be one of the body (a contact's day is
-                // the day of what was learned in it): named once.
-                if !named.iter().any(|n| n.field == field) {
-                    named.push(FieldError {
-                        field,
-                        problem: e.problem,
-                    });
-                }
-            }
-            FieldErrors(named).into()
-        }
+        // Two fields of the use case may be one of the body (a contact's day is the day of
+        // what was learned in it): named once.
+        counterpart_app::Error::Invalid(errors) => Problem::fields(&errors, |field| {
+            names
+                .iter()
+                .find(|(from, _)| *from == field)
+                .map_or(field, |(_, to)| to)
+                .to_owned()
+        }),
         other => other.into(),
     }
 }

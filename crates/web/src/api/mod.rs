@@ -301,6 +301,25 @@ impl Problem {
         }])
     }
 
+    /// 422 for a use case's field errors, each field named as the body names it (`name`):
+    /// two fields of the use case that are one of the body are named once.
+    fn fields(
+        errors: &counterpart_core::validate::FieldErrors,
+        name: impl Fn(&'static str) -> String,
+    ) -> Self {
+        let mut params: Vec<InvalidParam> = Vec::new();
+        for e in &errors.0 {
+            let name = name(e.field);
+            if !params.iter().any(|p| p.name == name) {
+                params.push(InvalidParam {
+                    name,
+                    reason: crate::i18n::problem(counterpart_core::user::Language::En, &e.problem),
+                });
+            }
+        }
+        Self::invalid(params)
+    }
+
     /// 422 for a body whose fields are wrong, naming each.
     fn invalid(params: Vec<InvalidParam>) -> Self {
         let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
@@ -364,19 +383,7 @@ impl From<counterpart_app::Error> for Problem {
     fn from(error: counterpart_app::Error) -> Self {
         use counterpart_app::Error;
         match error {
-            Error::Invalid(errors) => Self::invalid(
-                errors
-                    .0
-                    .iter()
-                    .map(|e| InvalidParam {
-                        name: e.field.to_owned(),
-                        reason: crate::i18n::problem(
-                            counterpart_core::user::Language::En,
-                            &e.problem,
-                        ),
-                    })
-                    .collect(),
-            ),
+            Error::Invalid(errors) => Self::fields(&errors, str::to_owned),
             Error::Conflict {
                 changed_by,
                 changed_at,

@@ -205,11 +205,18 @@ pub(crate) fn tagged_as<T: Serialize>(
 
 /// 201 Created with an opaque strong `ETag`: for records whose tag is not a version number.
 pub(crate) fn created_as<T: Serialize>(location: String, tag: &str, body: &T) -> Response {
+    with_tag(created_at(&location, body), &format!("\"{tag}\""))
+}
+
+/// 201 Created without an `ETag`, `Location` naming what now holds the new record: for
+/// records without a state of their own to send back (an answer set, an agenda item), read at
+/// their parent's address.
+pub(crate) fn created_at<T: Serialize>(location: &str, body: &T) -> Response {
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&location) {
+    if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);
     }
-    with_tag(response, &format!("\"{tag}\""))
+    response
 }
 
 /// A versioned resource as JSON with its `ETag`, or 304 while the client holds that version

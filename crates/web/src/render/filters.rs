@@ -1,16 +1,18 @@
 //! The account filters shown above account lists, the matrix and the portfolio picture
 //! (`filters.html`): relation, side, tier and our responsible unit, from the query string.
 
+use counterpart_app::organizations::UnitChoice;
 use counterpart_core::account::Relation;
 use counterpart_core::ids::UnitId;
 use counterpart_core::importance::Tier;
-use counterpart_core::org::UnitNode;
 use counterpart_store::AccountFilter;
 use serde::Deserialize;
 
+use crate::AppState;
 use crate::ctx::Ctx;
+use crate::error::AppError;
 use crate::render::Field;
-use crate::render::forms::unit_choices;
+use crate::render::forms::unit_field;
 
 /// The list filters as they arrive in the query string.
 #[derive(Deserialize, Default, Clone)]
@@ -44,6 +46,11 @@ impl FilterQuery {
         )
     }
 
+    /// Our unit filtered by, if one is.
+    pub(crate) fn unit_id(&self) -> Option<UnitId> {
+        self.unit.parse().ok()
+    }
+
     /// Whether the matrix is asked for in its compact form.
     pub(crate) fn compact(&self) -> bool {
         self.view == "compact"
@@ -59,16 +66,29 @@ impl FilterQuery {
                 _ => None,
             },
             tier: self.tier.parse().ok(),
-            responsible_unit_id: self.unit.parse::<UnitId>().ok(),
+            responsible_unit_id: self.unit_id(),
             responsible_unit_ids: Vec::new(),
             include_inactive: false,
         }
     }
 }
 
-/// The filter selects; the unit select offers the active ones of `our_units` (the app's
-/// `our_units`).
-pub(crate) fn filter_fields(ctx: &Ctx, q: &FilterQuery, our_units: Vec<UnitNode>) -> Vec<Field> {
+/// The filter fields with our units to choose from, read for them.
+pub(crate) async fn our_filters(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &FilterQuery,
+) -> Result<Vec<Field>, AppError> {
+    let units = state
+        .app
+        .our_unit_choice(&ctx.principal(), q.unit_id())
+        .await?;
+    Ok(filter_fields(ctx, q, units))
+}
+
+/// The filter fields; the unit field offers the active ones of `our_units` (a search when our
+/// house has many).
+pub(crate) fn filter_fields(ctx: &Ctx, q: &FilterQuery, our_units: UnitChoice) -> Vec<Field> {
     let t = ctx.t();
     let all = || (String::new(), t.all_option.to_owned());
     let relations = std::iter::once(all()).chain(
@@ -86,13 +106,17 @@ pub(crate) fn filter_fields(ctx: &Ctx, q: &FilterQuery, our_units: Vec<UnitNode>
             .iter()
             .map(|x| (x.as_str().to_owned(), x.as_str().to_owned())),
     );
-    let units = std::iter::once(all()).chain(unit_choices(
-        our_units.into_iter().filter(|n| n.unit.active),
-    ));
     vec![
         Field::select("relation", t.filter_relation, &q.relation, relations),
         Field::select("side", t.filter_side, &q.side, sides),
         Field::select("tier", t.filter_tier, &q.tier, tiers),
-        Field::select("unit", t.filter_our_unit, &q.unit, units),
+        unit_field(
+            "unit",
+            t.filter_our_unit,
+            &q.unit,
+            our_units,
+            Some(t.all_option),
+            |n| n.unit.active,
+        ),
     ]
 }

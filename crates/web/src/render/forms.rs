@@ -1,12 +1,15 @@
 //! Form fields as data, rendered by one template (`field.html`) so every form gets the same
 //! labels, hints, error messages and ARIA wiring.
 
+use counterpart_app::organizations::UnitChoice;
+use counterpart_core::ids::UnitId;
 use counterpart_core::org::UnitNode;
 use counterpart_core::validate::FieldErrors;
 use serde::Deserialize;
 
 use crate::ctx::Ctx;
 use crate::i18n;
+use crate::render::picker::{PickScope, Picker};
 
 /// One choice of a select field.
 #[derive(Clone, Debug)]
@@ -109,9 +112,13 @@ impl Field {
         Self::new(name, "", "hidden", value)
     }
 
-    /// Marks the field as required.
+    /// Marks the field as required; a required picker offers no "nobody".
     pub(crate) fn required(mut self) -> Self {
         self.required = true;
+        if let Some(picker) = &mut self.picker {
+            picker.none_label = None;
+            picker.required = true;
+        }
         self
     }
 
@@ -125,6 +132,19 @@ impl Field {
     pub(crate) fn autocomplete(mut self, value: &'static str) -> Self {
         self.autocomplete = value;
         self
+    }
+
+    /// Shows a problem at the field (a picker's too).
+    pub(crate) fn with_error(mut self, error: Option<String>) -> Self {
+        self.set_error(error);
+        self
+    }
+
+    fn set_error(&mut self, error: Option<String>) {
+        if let Some(picker) = &mut self.picker {
+            picker.error.clone_from(&error);
+        }
+        self.error = error;
     }
 
     /// The id of the element that takes the focus (a picker's search field).
@@ -170,11 +190,7 @@ impl FormState {
     pub(crate) fn with_errors(mut self, ctx: &Ctx, errors: &FieldErrors) -> Self {
         for field in &mut self.fields {
             if let Some(problem) = errors.get(field.name) {
-                let message = i18n::problem(ctx.lang, problem);
-                if let Some(picker) = &mut field.picker {
-                    picker.error = Some(message.clone());
-                }
-                field.error = Some(message);
+                field.set_error(Some(i18n::problem(ctx.lang, problem)));
             }
         }
         self
@@ -273,6 +289,45 @@ pub(crate) fn error_lines(ctx: &Ctx, errors: &FieldErrors) -> Vec<String> {
             format!("{label}: {}", i18n::problem(ctx.lang, &e.problem))
         })
         .collect()
+}
+
+/// A field to choose a unit of an organization: a select of them all when there are few, a
+/// search as you type when there are many (see [`UnitChoice`]). `none` labels the empty choice
+/// of an optional field; the listed units are those `offered` and the one chosen now.
+pub(crate) fn unit_field(
+    name: &'static str,
+    label: &'static str,
+    value: &str,
+    choice: UnitChoice,
+    none: Option<&'static str>,
+    offered: impl Fn(&UnitNode) -> bool,
+) -> Field {
+    match choice {
+        UnitChoice::Listed(nodes) => {
+            let listed = nodes
+                .into_iter()
+                .filter(|n| offered(n) || n.unit.id.to_string() == value);
+            let choices = none
+                .map(|none| (String::new(), none.to_owned()))
+                .into_iter()
+                .chain(unit_choices(listed));
+            Field::select(name, label, value, choices)
+        }
+        UnitChoice::Searched {
+            organization,
+            chosen,
+        } => {
+            let mut picker = Picker::new(name, label, PickScope::Units(organization));
+            if let Some(none) = none {
+                picker = picker.optional(none);
+            }
+            let value = value.trim();
+            if let Some(unit) = value.parse::<UnitId>().ok().and_then(|id| chosen.get(&id)) {
+                picker = picker.current(value.to_owned(), unit.clone());
+            }
+            Field::picker(picker)
+        }
+    }
 }
 
 /// A unit tree as select choices: (id, name indented by depth).

@@ -1,12 +1,12 @@
-//! The person picker as forms show it: a search field that lists matches as you type (htmx,
-//! served by `pages/picker`), each match a radio button, so that the keyboard and a screen
-//! reader use it like any radio group.
+//! The picker as forms show it, for a person or a unit: a search field that lists matches as
+//! you type (htmx, served by `pages/picker`), each match a radio button, so that the keyboard
+//! and a screen reader use it like any radio group.
 
 use counterpart_app::{App, Principal};
-use counterpart_core::ids::{OrganizationId, PersonId};
-use counterpart_store::{PersonSummary, Pick};
+use counterpart_core::ids::{OrganizationId, PersonId, UnitId};
+use counterpart_store::PersonSummary;
 
-/// Whom a picker offers, as its URL names it.
+/// Whom or what a picker offers, as its URL names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum PickScope {
     /// The people of one organization.
@@ -15,6 +15,8 @@ pub(crate) enum PickScope {
     KeyContacts,
     /// Everyone, deactivated people too (data protection; administrators only).
     Everyone,
+    /// The active units of one organization.
+    Units(OrganizationId),
 }
 
 impl PickScope {
@@ -23,26 +25,23 @@ impl PickScope {
             Self::Organization(id) => format!("org-{id}"),
             Self::KeyContacts => "key-contacts".to_owned(),
             Self::Everyone => "all".to_owned(),
+            Self::Units(id) => format!("units-{id}"),
         }
     }
 
     pub(crate) fn parse(key: &str) -> Option<Self> {
+        let org = |prefix: &str| {
+            key.strip_prefix(prefix)?
+                .parse()
+                .ok()
+                .map(OrganizationId::new)
+        };
         match key {
             "key-contacts" => Some(Self::KeyContacts),
             "all" => Some(Self::Everyone),
-            _ => key
-                .strip_prefix("org-")?
-                .parse()
-                .ok()
-                .map(|id| Self::Organization(OrganizationId::new(id))),
-        }
-    }
-
-    pub(crate) fn store_scope(self) -> Pick {
-        match self {
-            Self::Organization(id) => Pick::Organization(id),
-            Self::KeyContacts => Pick::KeyContacts,
-            Self::Everyone => Pick::Everyone,
+            _ => org("org-")
+                .map(Self::Organization)
+                .or_else(|| org("units-").map(Self::Units)),
         }
     }
 }
@@ -55,10 +54,10 @@ pub(crate) struct PickOption {
     pub(crate) checked: bool,
 }
 
-/// A person picker as a form shows it (`picker.html`).
+/// A picker as a form shows it (`picker.html`).
 #[derive(Clone, Debug)]
 pub(crate) struct Picker {
-    /// The form field that carries the chosen person's id.
+    /// The form field that carries the chosen person's or unit's id.
     pub(crate) name: &'static str,
     pub(crate) label: &'static str,
     scope: String,
@@ -90,15 +89,10 @@ impl Picker {
 
     /// The URL the search field asks as the user types.
     pub(crate) fn search_url(&self) -> String {
-        let optional = if self.none_label.is_some() {
-            "&optional=1"
-        } else {
-            ""
-        };
-        format!("/pick?scope={}&name={}{optional}", self.scope, self.name)
+        format!("/pick?scope={}&name={}", self.scope, self.name)
     }
 
-    /// The person chosen now, checked and shown first.
+    /// The person or unit chosen now, checked and shown first.
     pub(crate) fn current(mut self, value: String, label: String) -> Self {
         self.options.insert(
             0,
@@ -143,15 +137,32 @@ pub(crate) fn pick_label(s: &PersonSummary) -> String {
     }
 }
 
-/// The label of a person id from a form, for a picker's current choice, if the person exists.
+/// How a unit reads in a picker: "Team 3 (in Abteilung 2)" — many units share a name.
+pub(crate) fn unit_label(name: &str, parent: Option<&str>) -> String {
+    match parent {
+        Some(parent) => format!("{name} (in {parent})"),
+        None => name.to_owned(),
+    }
+}
+
+/// The label of a person's or unit's id from a form, for a picker's current choice, if it
+/// exists.
 pub(crate) async fn current_label(
     app: &App,
     who: &Principal,
+    scope: PickScope,
     id: &str,
 ) -> Result<Option<String>, counterpart_app::Error> {
-    match id.trim().parse::<PersonId>() {
-        Ok(id) => app.person_label(who, id).await,
-        Err(_) => Ok(None),
+    let id = id.trim();
+    match scope {
+        PickScope::Units(_) => match id.parse::<UnitId>() {
+            Ok(id) => app.unit_name(who, id).await,
+            Err(_) => Ok(None),
+        },
+        _ => match id.parse::<PersonId>() {
+            Ok(id) => app.person_label(who, id).await,
+            Err(_) => Ok(None),
+        },
     }
 }
 
@@ -165,10 +176,12 @@ mod tests {
             PickScope::Organization(OrganizationId::new(7)),
             PickScope::KeyContacts,
             PickScope::Everyone,
+            PickScope::Units(OrganizationId::new(3)),
         ] {
             assert_eq!(PickScope::parse(&scope.key()), Some(scope));
         }
         assert_eq!(PickScope::parse("org-x"), None);
+        assert_eq!(PickScope::parse("units-"), None);
         assert_eq!(PickScope::parse("everyone"), None);
     }
 }

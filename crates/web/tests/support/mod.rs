@@ -11,9 +11,39 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use counterpart_app::{App, Config};
+use counterpart_core::audit::EntityKind;
+use counterpart_core::ids::AccountId;
 use counterpart_store::testing::TestDb;
+use counterpart_store::{AuditFilter, Store, Visibility};
 use counterpart_web::{AppState, WebConfig};
 use tower::ServiceExt;
+
+/// The audit rows about one record.
+pub async fn audit_count(store: &Store, entity: EntityKind, id: i64) -> usize {
+    store
+        .audit_entries(&AuditFilter {
+            entity: Some(entity),
+            entity_id: Some(id),
+            before_id: None,
+            limit: 500,
+        })
+        .await
+        .unwrap()
+        .len()
+}
+
+/// The first account whose name holds `name`, restricted ones too.
+pub async fn account_named(store: &Store, name: &str) -> AccountId {
+    store
+        .accounts(&Default::default(), &Visibility::everything())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.account.name.contains(name))
+        .unwrap_or_else(|| panic!("no account {name}"))
+        .account
+        .id
+}
 
 /// A fresh database with the demo dataset and the application on it. Everything the test
 /// logs meanwhile is checked for the demo people's names and addresses when it is dropped.

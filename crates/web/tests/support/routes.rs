@@ -54,6 +54,11 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
         "/pick?scope=org-{o}&name=reports_to_id&reports_to_id_q=sch&reports_to_id={p}",
         Needs::Viewer,
     ),
+    (
+        Method::Get,
+        "/pick?scope=units-{o}&name=unit_id&unit_id_q=team&unit_id={u}",
+        Needs::Viewer,
+    ),
     (Method::Get, "/people/{p}/edit", Needs::Editor),
     (Method::Post, "/people/{p}/edit", Needs::Editor),
     (Method::Post, "/people/{p}/active", Needs::Editor),

@@ -5,27 +5,11 @@
 
 use axum::http::StatusCode;
 use counterpart_core::audit::EntityKind;
-use counterpart_core::ids::AccountId;
 use counterpart_store::{AnswerSetFilter, AuditFilter, Store};
 use serde_json::{Value, json};
 
 use super::api_write::{json_of, named_fields, problem, token_of};
-use crate::support::TestApp;
-
-async fn account(store: &Store, name: &str) -> AccountId {
-    store
-        .accounts(
-            &Default::default(),
-            &counterpart_store::Visibility::everything(),
-        )
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.account.name.contains(name))
-        .unwrap_or_else(|| panic!("no account {name}"))
-        .account
-        .id
-}
+use crate::support::{TestApp, account_named};
 
 async fn stored(store: &Store) -> usize {
     store
@@ -49,8 +33,8 @@ fn each(items: &Value, field: &str) -> Vec<Value> {
 async fn a_questionnaire_reads_with_its_suggestions_and_the_answers_so_far() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let it = account(store, "Konzern-IT").await;
-    let hansa = account(store, "Hansa").await;
+    let it = account_named(store, "Konzern-IT").await;
+    let hansa = account_named(store, "Hansa").await;
     let read = token_of(&app, "gast", "read").await;
     let auth = [("authorization", read.as_str())];
     let mut client = app.client();
@@ -113,7 +97,7 @@ async fn a_questionnaire_reads_with_its_suggestions_and_the_answers_so_far() {
 async fn a_unit_answers_and_a_wrong_answer_set_is_refused_by_its_place() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let it = account(store, "Konzern-IT").await;
+    let it = account_named(store, "Konzern-IT").await;
     let path = format!("/api/v1/accounts/{it}/guiding/partner");
     let write = token_of(&app, "krueger", "write").await;
     let auth = [("authorization", write.as_str())];

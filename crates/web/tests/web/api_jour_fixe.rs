@@ -15,10 +15,10 @@ use counterpart_store::testing::{WORLD_PASSWORD, count_rows};
 use counterpart_store::{Actor, NewUser};
 use serde_json::{Value, json};
 
-use crate::api_knowledge::{audit_count, last_actor, walk};
+use crate::api_knowledge::{last_actor, walk};
 use crate::api_write::{etag, json_of, named_fields, problem, token_of};
 use crate::support::routes::Ids;
-use crate::support::{Client, TestApp, unescape};
+use crate::support::{Client, TestApp, audit_count, unescape};
 
 /// A read-write token made on the tokens page by a logged-in client.
 async fn token_by(browser: &mut Client) -> String {
@@ -120,7 +120,7 @@ async fn a_series_is_convened_read_and_changed_with_an_audit_row_for_each() {
         json!({"side": "external", "tier": "A", "unit_id": null})
     );
     assert_eq!(body["cancelled_at"], Value::Null);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 1);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 1);
     // Its page shows it, and he takes part.
     let mut browser = app.login("krueger").await;
     let page = browser.get(&format!("/jour-fixe/{id}")).await;
@@ -174,7 +174,7 @@ async fn a_series_is_convened_read_and_changed_with_an_audit_row_for_each() {
     assert_eq!(body["place"], Value::Null, "a field left out is emptied");
     assert_eq!(body["rule"], Value::Null);
     assert_ne!(etag(&changed), etag(&read));
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 2);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 2);
 
     // Meanwhile the managing director changes it on its form: the API's change is refused,
     // naming her; hers stays.
@@ -530,7 +530,7 @@ async fn a_series_meetings_are_listed_scheduled_and_moved() {
     assert_eq!(body["status"], "planned");
     assert_eq!(body["series_id"], ids.series);
     assert_eq!(
-        audit_count(&app, EntityKind::Meeting, id).await,
+        audit_count(&app.db.store, EntityKind::Meeting, id).await,
         2,
         "recorded, prepared"
     );
@@ -561,7 +561,7 @@ async fn a_series_meetings_are_listed_scheduled_and_moved() {
         )
         .await;
     assert_eq!(json_of(&again)["id"], id);
-    assert_eq!(audit_count(&app, EntityKind::Meeting, id).await, 2);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Meeting, id).await, 2);
 
     // What is no occurrence is named.
     let off_by_a_minute = (at(&json!(occurrence)) + chrono::Duration::minutes(1))
@@ -649,7 +649,7 @@ async fn a_series_meetings_are_listed_scheduled_and_moved() {
         at(&json!(to)) + chrono::Duration::minutes(90)
     );
     assert_eq!(body["place"], "Bei Isar, Raum Alster");
-    assert_eq!(audit_count(&app, EntityKind::Meeting, id).await, 3);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Meeting, id).await, 3);
     let stored = app.db.store.meeting(MeetingId::new(id)).await.unwrap();
     assert_eq!(stored.starts_at, at(&json!(to)));
     // An offset other than UTC is the same instant.
@@ -855,7 +855,10 @@ async fn contributions_reach_the_agenda_and_a_confidential_one_only_those_who_ma
     );
     assert_eq!(body["insight"]["account_id"], item["account_id"]);
     assert_eq!(audited(&app).await, contributions_before + 1);
-    assert_eq!(audit_count(&app, EntityKind::Insight, insight).await, 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Insight, insight).await,
+        1
+    );
     let after = client
         .api_get(
             &agenda,
@@ -1225,7 +1228,7 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
     assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
     assert_eq!(listed["items"][0]["person_id"], krueger);
     assert_eq!(listed["items"][0]["convenor"], true);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 1);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 1);
     let added = client
         .api_send(
             "POST",
@@ -1239,7 +1242,7 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
     assert_eq!(body["person_id"], yilmaz);
     assert_eq!(body["convenor"], false);
     assert!(!body["name"].as_str().unwrap().is_empty(), "{body}");
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 2);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 2);
     let again = client
         .api_send(
             "POST",
@@ -1250,7 +1253,7 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert_eq!(json_of(&again), body);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 2);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 2);
     let listed = json_of(&client.api_get(&participants, &auth).await);
     let people: Vec<&Value> = listed["items"]
         .as_array()
@@ -1279,7 +1282,7 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
         let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(named_fields(&problem), [field], "{sent}: {problem}");
     }
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 2);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 2);
 
     // The convenor is not taken out; one who takes no part is not found; the colleague is.
     problem(
@@ -1298,7 +1301,7 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
         .api_request("DELETE", &format!("{participants}/{yilmaz}"), &auth)
         .await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 3);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 3);
     let listed = json_of(&client.api_get(&participants, &auth).await);
     assert_eq!(listed["items"].as_array().unwrap().len(), 1, "{listed}");
 
@@ -1318,7 +1321,7 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
     let body = json_of(&chosen);
     assert_eq!(body["account_id"], ids.account);
     assert!(!body["name"].as_str().unwrap().is_empty());
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 4);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 4);
     let again = client
         .api_send(
             "POST",
@@ -1328,7 +1331,7 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
         )
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 4);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 4);
     let read = json_of(&client.api_get(&accounts, &auth).await);
     assert_eq!(read, json!({"items": [body], "covered": 1}));
     for (sent, field) in [
@@ -1378,13 +1381,13 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
             StatusCode::FORBIDDEN,
         );
     }
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 4);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 4);
 
     let removed = client
         .api_request("DELETE", &format!("{accounts}/{}", ids.account), &auth)
         .await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, 5);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 5);
     problem(
         &client
             .api_request("DELETE", &format!("{accounts}/{}", ids.account), &auth)
@@ -1417,6 +1420,20 @@ async fn a_series_participants_and_chosen_accounts_are_changed_with_an_audit_row
         StatusCode::BAD_REQUEST,
     );
     assert_eq!(body["invalid_params"][0]["name"], "person");
+    // Two adds of one person at once: one adds them (201, one audit row), the other finds
+    // them there (200).
+    let schneider = person_of(&app, "schneider").await;
+    let sent = json!({"person_id": schneider}).to_string();
+    let (mut one, mut two) = (app.client(), app.client());
+    let (first, second) = tokio::join!(
+        one.api_send("POST", &participants, &auth, sent.clone()),
+        two.api_send("POST", &participants, &auth, sent.clone()),
+    );
+    let mut statuses = [first.status, second.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CREATED]);
+    assert_eq!(json_of(&first), json_of(&second));
+    assert_eq!(audit_count(&app.db.store, EntityKind::Series, id).await, 6);
 }
 
 #[tokio::test]
@@ -1476,7 +1493,7 @@ async fn a_restricted_account_is_neither_listed_nor_added_for_those_who_may_not_
 
     // The department head cannot add it: as unknown as one that does not exist.
     let accounts = format!("/api/v1/series/{id}/accounts");
-    let audited = audit_count(&app, EntityKind::Series, id).await;
+    let audited = audit_count(&app.db.store, EntityKind::Series, id).await;
     let refused = client
         .api_send(
             "POST",
@@ -1488,7 +1505,10 @@ async fn a_restricted_account_is_neither_listed_nor_added_for_those_who_may_not_
     let body = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(named_fields(&body), ["account_id"]);
     assert!(!refused.body.contains(name));
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Series, id).await,
+        audited
+    );
 
     // The clerk, who sees it, adds it; the department head's list still does not show it.
     let chosen = client
@@ -1501,7 +1521,10 @@ async fn a_restricted_account_is_neither_listed_nor_added_for_those_who_may_not_
         .await;
     assert_eq!(chosen.status, StatusCode::CREATED, "{}", chosen.body);
     assert_eq!(json_of(&chosen)["name"], name);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Series, id).await,
+        audited + 1
+    );
     let seen = client.api_get(&accounts, &theirs).await;
     assert!(seen.body.contains(name), "{}", seen.body);
     let hidden = client.api_get(&accounts, &auth).await;
@@ -1516,7 +1539,10 @@ async fn a_restricted_account_is_neither_listed_nor_added_for_those_who_may_not_
             .await,
         StatusCode::NOT_FOUND,
     );
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Series, id).await,
+        audited + 1
+    );
 }
 
 #[tokio::test]
@@ -1585,7 +1611,7 @@ async fn an_occurrence_and_a_series_are_called_off_with_an_audit_row_for_each() 
         format!("/api/v1/meetings/{meeting_id}").as_str()
     );
     assert_eq!(etag(&cancelled), format!("\"v{}\"", meeting["version"]));
-    assert!(audit_count(&app, EntityKind::Meeting, meeting_id).await >= 1);
+    assert!(audit_count(&app.db.store, EntityKind::Meeting, meeting_id).await >= 1);
     let stored = app
         .db
         .store
@@ -1640,7 +1666,7 @@ async fn an_occurrence_and_a_series_are_called_off_with_an_audit_row_for_each() 
             .await,
         StatusCode::NOT_FOUND,
     );
-    let audited = audit_count(&app, EntityKind::Series, id).await;
+    let audited = audit_count(&app.db.store, EntityKind::Series, id).await;
     let gone = client
         .api_request(
             "DELETE",
@@ -1649,7 +1675,10 @@ async fn an_occurrence_and_a_series_are_called_off_with_an_audit_row_for_each() 
         )
         .await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.body);
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Series, id).await,
+        audited + 1
+    );
     let read = json_of(&client.api_get(&path, &auth).await);
     assert!(read["cancelled_at"].is_string(), "{read}");
     // Called off, it is changed no more.
@@ -1686,7 +1715,10 @@ async fn an_occurrence_and_a_series_are_called_off_with_an_audit_row_for_each() 
             .await,
         StatusCode::CONFLICT,
     );
-    assert_eq!(audit_count(&app, EntityKind::Series, id).await, audited + 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Series, id).await,
+        audited + 1
+    );
 }
 
 #[tokio::test]
@@ -1807,7 +1839,10 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
     assert_eq!(action["due_on"], "2031-03-31");
     assert_eq!(action["done_on"], Value::Null);
     assert_eq!(etag(&agreed), format!("\"v{}\"", action["version"]));
-    assert_eq!(audit_count(&app, EntityKind::Action, action_id).await, 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Action, action_id).await,
+        1
+    );
     let read = json_of(&client.api_get(&agenda, &auth).await);
     let on_item = read["items"]
         .as_array()
@@ -1861,7 +1896,10 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
     let body = json_of(&done);
     assert_eq!(body["done_on"], Utc::now().date_naive().to_string());
     assert_ne!(etag(&done), tag);
-    assert_eq!(audit_count(&app, EntityKind::Action, action_id).await, 2);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Action, action_id).await,
+        2
+    );
     // A second change with the old version is a lost race.
     let lost = client
         .api_send(
@@ -1890,7 +1928,10 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
         named_fields(&problem(&refused, StatusCode::UNPROCESSABLE_ENTITY)),
         ["done"]
     );
-    assert_eq!(audit_count(&app, EntityKind::Action, action_id).await, 2);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Action, action_id).await,
+        2
+    );
 
     // Read tokens and a viewer write nothing; unknown meetings, items and actions are 404.
     let reader = token_of(&app, "krueger", "read").await;
@@ -2058,7 +2099,10 @@ async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
         etag(&moved),
         "the answer carries the agenda's tag"
     );
-    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 2);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::AgendaItem, last).await,
+        2
+    );
 
     // Down again: back where it was.
     let back = client
@@ -2071,7 +2115,10 @@ async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
         .await;
     assert_eq!(back.status, StatusCode::OK, "{}", back.body);
     assert_eq!(item_ids(&json_of(&back)), before);
-    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 3);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::AgendaItem, last).await,
+        3
+    );
 
     // Wrong bodies are 422 naming the field; nothing moves.
     for (sent, field) in [
@@ -2086,7 +2133,10 @@ async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
         let problem = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(named_fields(&problem), [field], "{sent}: {problem}");
     }
-    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 3);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::AgendaItem, last).await,
+        3
+    );
 
     // Read tokens and a viewer move nothing; unknown meetings and items are 404.
     let up = json!({"direction": "up"}).to_string();
@@ -2114,7 +2164,10 @@ async fn agenda_items_move_up_and_down_with_an_audit_row_for_each() {
         item_ids(&json_of(&client.api_get(&agenda, &auth).await)),
         before
     );
-    assert_eq!(audit_count(&app, EntityKind::AgendaItem, last).await, 3);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::AgendaItem, last).await,
+        3
+    );
 }
 
 #[tokio::test]
@@ -2141,7 +2194,7 @@ async fn an_agenda_is_prepared_again_while_nothing_happened_in_its_meeting() {
     assert_eq!(scheduled.status, StatusCode::CREATED, "{}", scheduled.body);
     let id = json_of(&scheduled)["id"].as_i64().unwrap();
     let preparation = format!("/api/v1/meetings/{id}/preparation");
-    let audited = audit_count(&app, EntityKind::Meeting, id).await;
+    let audited = audit_count(&app.db.store, EntityKind::Meeting, id).await;
 
     // Prepared again: the meeting, its agenda prepared anew, the withdrawal and the new
     // preparation audited.
@@ -2154,11 +2207,11 @@ async fn an_agenda_is_prepared_again_while_nothing_happened_in_its_meeting() {
     let stored = app.db.store.meeting(MeetingId::new(id)).await.unwrap();
     assert!(stored.prepared_at.is_some());
     assert_eq!(
-        audit_count(&app, EntityKind::Meeting, id).await,
+        audit_count(&app.db.store, EntityKind::Meeting, id).await,
         audited + 2,
         "withdrawn, prepared again"
     );
-    let audited = audit_count(&app, EntityKind::Meeting, id).await;
+    let audited = audit_count(&app.db.store, EntityKind::Meeting, id).await;
 
     // Read tokens and a viewer prepare nothing; an unknown meeting is 404.
     for token in [
@@ -2178,7 +2231,10 @@ async fn an_agenda_is_prepared_again_while_nothing_happened_in_its_meeting() {
             .await,
         StatusCode::NOT_FOUND,
     );
-    assert_eq!(audit_count(&app, EntityKind::Meeting, id).await, audited);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Meeting, id).await,
+        audited
+    );
 
     // Once something happened in it, it stays as it is: 409 saying why.
     let added = client
@@ -2211,7 +2267,10 @@ async fn an_agenda_is_prepared_again_while_nothing_happened_in_its_meeting() {
             .any(|i| i["title"] == "Rahmenvertrag 2027"),
         "{read}"
     );
-    assert_eq!(audit_count(&app, EntityKind::Meeting, id).await, audited);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Meeting, id).await,
+        audited
+    );
 
     // A meeting called off is not prepared again either.
     app.db

@@ -13,21 +13,7 @@ use serde_json::{Value, json};
 
 use crate::api_write::{etag, json_of, named_fields, problem, token_of};
 use crate::support::routes::Ids;
-use crate::support::{TestApp, unescape};
-
-pub(crate) async fn audit_count(app: &TestApp, entity: EntityKind, id: i64) -> usize {
-    app.db
-        .store
-        .audit_entries(&AuditFilter {
-            entity: Some(entity),
-            entity_id: Some(id),
-            before_id: None,
-            limit: 500,
-        })
-        .await
-        .unwrap()
-        .len()
-}
+use crate::support::{TestApp, audit_count, unescape};
 
 /// Who made the latest change of a record, as the audit log names them.
 pub(crate) async fn last_actor(app: &TestApp, entity: EntityKind, id: i64) -> String {
@@ -116,7 +102,7 @@ async fn an_insight_is_recorded_read_changed_and_withdrawn_with_an_audit_row_for
         stored.text,
         "Plant ein zweites Rechenzentrum in Leipzig.\nAusschreibung 2027."
     );
-    assert_eq!(audit_count(&app, EntityKind::Insight, id).await, 1);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Insight, id).await, 1);
 
     // Read it, and again cheaply; it is in the person's list and the account's.
     let path = format!("/api/v1/insights/{id}");
@@ -162,7 +148,7 @@ async fn an_insight_is_recorded_read_changed_and_withdrawn_with_an_audit_row_for
         "a field left out is as the form leaves it"
     );
     assert_ne!(etag(&changed), etag(&read));
-    assert_eq!(audit_count(&app, EntityKind::Insight, id).await, 2);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Insight, id).await, 2);
 
     // Meanwhile the managing director corrects it on its page: the API's change made to the
     // version it read is refused, naming her, and hers stays.
@@ -223,7 +209,7 @@ async fn an_insight_is_recorded_read_changed_and_withdrawn_with_an_audit_row_for
             .withdrawn
     );
     assert_eq!(
-        audit_count(&app, EntityKind::Insight, id).await,
+        audit_count(&app.db.store, EntityKind::Insight, id).await,
         4,
         "recorded, changed, corrected, withdrawn"
     );
@@ -710,7 +696,10 @@ async fn a_mail_client_finds_the_sender_by_address_and_logs_the_contact() {
     assert_eq!(body["kind"], "email");
     assert_eq!(body["happened_on"], app_today(&app));
     assert_eq!(body["also_ids"], json!([]));
-    assert_eq!(audit_count(&app, EntityKind::Interaction, id).await, 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Interaction, id).await,
+        1
+    );
     assert_eq!(count_rows(&app.db.store, "insights").await, before + 1);
     let learned = walk(
         &app,
@@ -820,7 +809,10 @@ async fn a_contact_on_an_account_names_who_else_was_there_and_wrong_ones_are_ref
     let mut others = vec![colleague, also];
     others.sort_unstable();
     assert_eq!(body["also_ids"], json!(others), "each once, by id");
-    assert_eq!(audit_count(&app, EntityKind::Interaction, id).await, 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Interaction, id).await,
+        1
+    );
     assert!(
         ids_of(
             &walk(

@@ -14,20 +14,7 @@ use serde_json::{Value, json};
 
 use crate::api_write::{etag, json_of, named_fields, problem, token_of};
 use crate::support::routes::Ids;
-use crate::support::{Client, TestApp};
-
-async fn audit_count(store: &Store, entity: EntityKind, id: i64) -> usize {
-    store
-        .audit_entries(&AuditFilter {
-            entity: Some(entity),
-            entity_id: Some(id),
-            before_id: None,
-            limit: 500,
-        })
-        .await
-        .unwrap()
-        .len()
-}
+use crate::support::{Client, TestApp, audit_count};
 
 /// Every audit row there is: what a refused write must leave as it was.
 async fn all_audit(store: &Store) -> usize {

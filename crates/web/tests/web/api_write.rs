@@ -10,7 +10,7 @@ use counterpart_store::AuditFilter;
 use serde_json::{Value, json};
 
 use crate::support::routes::Ids;
-use crate::support::{Page, TestApp};
+use crate::support::{Page, TestApp, audit_count};
 
 /// A token of `user` with `scope`, made on the tokens page as a user would; the
 /// `Authorization` value to send.
@@ -57,20 +57,6 @@ pub(crate) fn etag(page: &Page) -> String {
     page.headers["etag"].to_str().unwrap().to_owned()
 }
 
-async fn audit_count(app: &TestApp, entity: EntityKind, id: i64) -> usize {
-    app.db
-        .store
-        .audit_entries(&AuditFilter {
-            entity: Some(entity),
-            entity_id: Some(id),
-            before_id: None,
-            limit: 500,
-        })
-        .await
-        .unwrap()
-        .len()
-}
-
 #[tokio::test]
 async fn an_organization_is_created_changed_and_deactivated_with_an_audit_row_for_each() {
     let app = TestApp::demo().await;
@@ -103,7 +89,10 @@ async fn an_organization_is_created_changed_and_deactivated_with_an_audit_row_fo
         .await
         .unwrap();
     assert_eq!(stored.notes.as_deref(), Some("Aus dem CRM"));
-    assert_eq!(audit_count(&app, EntityKind::Organization, id).await, 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Organization, id).await,
+        1
+    );
 
     // Read, change with the version read, and deactivate in the same call.
     let path = format!("/api/v1/organizations/{id}");
@@ -134,7 +123,7 @@ async fn an_organization_is_created_changed_and_deactivated_with_an_audit_row_fo
     assert_eq!(stored.name, "Nordlicht Logistik AG");
     assert!(!stored.active);
     assert_eq!(
-        audit_count(&app, EntityKind::Organization, id).await,
+        audit_count(&app.db.store, EntityKind::Organization, id).await,
         3,
         "created, changed, deactivated"
     );
@@ -490,7 +479,7 @@ async fn an_hr_system_finds_a_person_by_address_then_creates_or_changes_them() {
     let person = app.db.store.person(PersonId::new(id)).await.unwrap();
     assert_eq!(person.family_name, "Bell-Hansen");
     assert_eq!(person.job_title.as_deref(), Some("Leiterin Einkauf"));
-    assert_eq!(audit_count(&app, EntityKind::Person, id).await, 2);
+    assert_eq!(audit_count(&app.db.store, EntityKind::Person, id).await, 2);
 
     // A promotion keeps the history: a new position from a day on (after the first one,
     // which began today).
@@ -613,7 +602,10 @@ async fn two_records_of_one_human_are_merged_as_on_the_person_page() {
         let body = problem(&refused, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(named_fields(&body), [field], "{sent}: {body}");
     }
-    assert_eq!(audit_count(&app, EntityKind::Person, keep).await, 1);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Person, keep).await,
+        1
+    );
     assert!(app.db.store.person(PersonId::new(gone)).await.is_ok());
 
     // A read token merges nothing, an unknown person is 404, no `If-Match` is 428.
@@ -663,8 +655,14 @@ async fn two_records_of_one_human_are_merged_as_on_the_person_page() {
     assert_eq!(stored.email.as_deref(), Some("paula.pruefer@example.org"));
     assert_eq!(stored.job_title.as_deref(), Some("Prüferin"));
     assert!(app.db.store.person(PersonId::new(gone)).await.is_err());
-    assert_eq!(audit_count(&app, EntityKind::Person, keep).await, 2);
-    assert_eq!(audit_count(&app, EntityKind::Person, gone).await, 2);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Person, keep).await,
+        2
+    );
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Person, gone).await,
+        2
+    );
 
     // The version sent before the merge is stale now: a lost race, 412 naming who won it.
     let third = person_made(
@@ -685,7 +683,10 @@ async fn two_records_of_one_human_are_merged_as_on_the_person_page() {
     let body = problem(&lost, StatusCode::PRECONDITION_FAILED);
     assert!(body["changed_by"].is_string(), "{body}");
     assert!(app.db.store.person(PersonId::new(third)).await.is_ok());
-    assert_eq!(audit_count(&app, EntityKind::Person, keep).await, 2);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Person, keep).await,
+        2
+    );
 }
 
 #[tokio::test]
@@ -777,7 +778,10 @@ async fn units_and_accounts_are_created_and_changed_as_on_their_forms() {
         .unwrap();
     assert!(!stored.active);
     assert_eq!(stored.relation.as_str(), "both");
-    assert_eq!(audit_count(&app, EntityKind::Account, account_id).await, 3);
+    assert_eq!(
+        audit_count(&app.db.store, EntityKind::Account, account_id).await,
+        3
+    );
 
     let wrong_relation = client
         .api_send(

@@ -4,25 +4,10 @@
 //! without the CSRF token nothing is stored either.
 
 use axum::http::StatusCode;
-use counterpart_core::ids::{AccountId, UnitId};
+use counterpart_core::ids::UnitId;
 use counterpart_store::{AnswerSetFilter, Store};
 
-use crate::support::TestApp;
-
-async fn account(store: &Store, name: &str) -> AccountId {
-    store
-        .accounts(
-            &Default::default(),
-            &counterpart_store::Visibility::everything(),
-        )
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|a| a.account.name.contains(name))
-        .unwrap_or_else(|| panic!("no account {name}"))
-        .account
-        .id
-}
+use crate::support::{TestApp, account_named};
 
 async fn unit(store: &Store, name: &str) -> UnitId {
     let own = store.own_organization().await.unwrap().unwrap();
@@ -48,8 +33,8 @@ async fn stored(store: &Store) -> usize {
 async fn the_guiding_questions_show_their_evidence_and_trend() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let it = account(store, "Konzern-IT").await;
-    let hansa = account(store, "Hansa").await;
+    let it = account_named(store, "Konzern-IT").await;
+    let hansa = account_named(store, "Hansa").await;
     let mut reader = app.login("gast").await;
 
     // The partner questions about Konzern-IT, each pre-answered from the data.
@@ -141,8 +126,8 @@ async fn the_guiding_questions_show_their_evidence_and_trend() {
 async fn answers_are_stored_and_a_missing_one_is_refused_by_name() {
     let app = TestApp::demo().await;
     let store = &app.db.store;
-    let it = account(store, "Konzern-IT").await;
-    let hansa = account(store, "Hansa").await;
+    let it = account_named(store, "Konzern-IT").await;
+    let hansa = account_named(store, "Hansa").await;
     let action = format!("/accounts/{it}/guiding");
     let mut editor = app.login("krueger").await;
     let before = stored(store).await;

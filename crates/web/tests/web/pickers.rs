@@ -67,18 +67,16 @@ async fn pickers_search_the_whole_organization_and_pages_list_no_one() {
     found.assert_contains("Zweitausendeinhundert, Zoë – Leiterin");
     found.assert_contains(&format!(r#"value="{}""#, last.id));
     found.assert_contains("1 Treffer.");
-    // Too many matches: the first twenty, and a hint to narrow the search.
+    // Too many matches: the first twenty, and a hint to narrow the search. The "nobody"
+    // choice stays in the form, outside what a search replaces.
+    assert_eq!(form.body.matches(r#"id="f-reports_to_id-none""#).count(), 1);
     let many = editor
         .get(&format!(
-            "/pick?scope=org-{}&name=reports_to_id&optional=1&reports_to_id_q=muster",
+            "/pick?scope=org-{}&name=reports_to_id&reports_to_id_q=muster",
             org.id
         ))
         .await;
-    assert_eq!(
-        many.body.matches(r#"type="radio""#).count(),
-        21,
-        "nobody + 20"
-    );
+    assert_eq!(many.body.matches(r#"type="radio""#).count(), 20);
     many.assert_contains("Die ersten 20 Treffer");
     // The current choice stays checked while searching; a search needs two letters.
     let keep = editor
@@ -130,4 +128,144 @@ async fn pickers_search_the_whole_organization_and_pages_list_no_one() {
             "{bad}"
         );
     }
+}
+
+#[tokio::test]
+async fn units_are_searched_where_an_organization_has_too_many_to_list() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let ids = Ids::of_demo(store).await;
+    let own = store.own_organization().await.unwrap().unwrap();
+    let sued = store
+        .units(own.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "Team Großkunden Süd")
+        .unwrap();
+    let mut editor = app.login("krueger").await;
+
+    // The demo's 15 units of ours are listed, as a select.
+    let listed = editor.get("/accounts/new").await;
+    listed.assert_contains(r#"<select id="f-responsible_unit_id""#);
+
+    // A house of 115 units: every form searches them instead.
+    for n in 0..100 {
+        let input = counterpart_core::org::UnitInput::parse(
+            &format!("Projektteam {n:03}"),
+            "team",
+            &ids.unit.to_string(),
+        )
+        .unwrap();
+        store
+            .create_unit(&Actor::system(), own.id, &input)
+            .await
+            .unwrap();
+    }
+    for (path, field) in [
+        ("/accounts/new", "responsible_unit_id"),
+        ("/jour-fixe/new", "unit_id"),
+        ("/jour-fixe/new", "rule_unit_id"),
+        ("/accounts?tier=A", "unit"),
+        ("/matrix", "unit"),
+        (&ids.fill("/accounts/{a}/guiding") as &str, "unit_id"),
+        (&ids.fill("/people/{p}/edit"), "unit_id"),
+        (&ids.fill("/people/{p}/position"), "unit_id"),
+        (&format!("/organizations/{}/units/new", own.id), "parent_id"),
+    ] {
+        let page = editor.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        page.assert_contains(&format!(r#"id="f-{field}-q""#));
+        page.assert_contains(&format!("/pick?scope=units-{}&#38;name={field}", own.id));
+        assert!(
+            !page.body.contains("Projektteam 042"),
+            "{path} lists no unit"
+        );
+    }
+    // A series needs its unit: no "nobody" there; its rule may hold for every unit.
+    let series = editor.get("/jour-fixe/new").await;
+    assert!(!series.body.contains(r#"id="f-unit_id-none""#));
+    series.assert_contains(r#"id="f-rule_unit_id-none""#);
+
+    // The search finds a unit however its name is spelled, with the unit above it; inactive
+    // ones it does not offer.
+    let found = editor
+        .get(&format!(
+            "/pick?scope=units-{}&name=responsible_unit_id&responsible_unit_id_q=grosskunden%20sued",
+            own.id
+        ))
+        .await;
+    found.assert_contains("Team Großkunden Süd (in Key Account Industrie)");
+    found.assert_contains(&format!(r#"value="{}""#, sued.id));
+    found.assert_contains("1 Treffer.");
+    let many = editor
+        .get(&format!(
+            "/pick?scope=units-{}&name=unit&unit_q=projektteam",
+            own.id
+        ))
+        .await;
+    assert_eq!(many.body.matches(r#"type="radio""#).count(), 20);
+    many.assert_contains("Die ersten 20 Treffer");
+    let retired = store
+        .set_unit_active(&Actor::system(), sued.id, sued.version, false)
+        .await
+        .unwrap();
+    let gone = editor
+        .get(&format!(
+            "/pick?scope=units-{}&name=unit_id&unit_id_q=grosskunden",
+            own.id
+        ))
+        .await;
+    gone.assert_contains("Keine Treffer.");
+    store
+        .set_unit_active(&Actor::system(), sued.id, retired.version, true)
+        .await
+        .unwrap();
+
+    // A new account with the unit picked: stored, and shown checked when edited.
+    let mut form = editor.get("/accounts/new").await.form("/accounts").unwrap();
+    let partner = store
+        .organizations(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.organization.kind.is_partner())
+        .unwrap()
+        .organization;
+    form.set("organization_id", &partner.id.to_string())
+        .set("name", "Gesuchte Einheit")
+        .set("relation", "customer")
+        .set("mode", "hierarchical")
+        .set("responsible_unit_id", &sued.id.to_string());
+    let created = editor.post("/accounts", &form.pairs()).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let account = created
+        .location()
+        .trim_start_matches("/accounts/")
+        .split(['?', '/'])
+        .next()
+        .unwrap()
+        .parse::<i64>()
+        .unwrap();
+    let stored = store
+        .account(counterpart_core::ids::AccountId::new(account))
+        .await
+        .unwrap();
+    assert_eq!(stored.responsible_unit_id, Some(sued.id));
+    let edit = editor.get(&format!("/accounts/{account}/edit")).await;
+    edit.assert_contains(&format!(r#"value="{}" checked"#, sued.id));
+    edit.assert_contains("Team Großkunden Süd");
+    // The list filtered by it shows it chosen.
+    let filtered = editor.get(&format!("/accounts?unit={}", sued.id)).await;
+    filtered.assert_contains(&format!(r#"value="{}" checked"#, sued.id));
+    filtered.assert_contains("Gesuchte Einheit");
+
+    // Only our own scopes: no unit picker without an organization.
+    assert_eq!(
+        editor
+            .get("/pick?scope=units-x&name=unit_id&unit_id_q=ab")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
 }

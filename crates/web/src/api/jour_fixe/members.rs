@@ -168,9 +168,7 @@ pub(crate) async fn add_participant(
     let id = SeriesId::new(parse_id("id", &id)?);
     still_running(&state, &bearer, id).await?;
     let person = PersonId::new(body.person_id);
-    let before = participants_of(&state, &bearer, id).await?;
-    let was_there = before.iter().any(|p| p.person_id == person.get());
-    state
+    let joined = state
         .app
         .add_participant(&bearer.principal, id, person)
         .await?;
@@ -179,12 +177,17 @@ pub(crate) async fn add_participant(
         .into_iter()
         .find(|p| p.person_id == person.get())
         .ok_or_else(|| Problem::from(counterpart_app::Error::NotFound))?;
-    let status = if was_there {
-        StatusCode::OK
-    } else {
+    Ok(added(joined, participant))
+}
+
+/// 201 with what a write added, or 200 with it when it was there already.
+fn added<T: Serialize>(new: bool, body: T) -> Response {
+    let status = if new {
         StatusCode::CREATED
+    } else {
+        StatusCode::OK
     };
-    Ok((status, axum::Json(participant)).into_response())
+    (status, axum::Json(body)).into_response()
 }
 
 /// Takes someone out of a running series: its convenor, a participant or an administrator
@@ -310,12 +313,7 @@ pub(crate) async fn add_account(
     let id = SeriesId::new(parse_id("id", &id)?);
     still_running(&state, &bearer, id).await?;
     let account = AccountId::new(body.account_id);
-    let was_there = chosen_of(&state, &bearer, id)
-        .await?
-        .items
-        .iter()
-        .any(|a| a.account_id == account.get());
-    state
+    let covered = state
         .app
         .cover_account(&bearer.principal, id, account)
         .await?;
@@ -325,12 +323,7 @@ pub(crate) async fn add_account(
         .into_iter()
         .find(|a| a.account_id == account.get())
         .ok_or_else(|| Problem::from(counterpart_app::Error::NotFound))?;
-    let status = if was_there {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    Ok((status, axum::Json(chosen)).into_response())
+    Ok(added(covered, chosen))
 }
 
 /// Takes an account off those a running series covers by choice (one its rule covers stays

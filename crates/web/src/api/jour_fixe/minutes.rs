@@ -10,8 +10,8 @@
 //! version; they are rows of their own and appear in the meeting's agenda.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use counterpart_core::ids::{ActionId, ItemId, MeetingId};
 use counterpart_core::jour_fixe::{Action, ActionFields, parse_note};
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 
 use super::super::knowledge::renamed;
 use super::super::resources::{parse_id, tagged};
-use super::super::write::{IfMatch, JsonBody, changed};
+use super::super::write::{IfMatch, JsonBody, changed, created_at};
 use super::super::{Problem, Writer};
 use super::{ApiAction, ApiAgendaItem, agenda_items, agenda_of};
 use crate::AppState;
@@ -39,14 +39,6 @@ fn refused(error: counterpart_app::Error, names: &[(&str, &'static str)]) -> Pro
         counterpart_app::Error::NotApplicable => not_open(),
         other => renamed(other, names),
     }
-}
-
-/// A response with `Location`.
-fn located(mut response: Response, location: &str) -> Response {
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
 }
 
 /// An item to add to a meeting's agenda.
@@ -92,9 +84,9 @@ pub(crate) async fn add_item(
         .into_iter()
         .find(|i| i.id == item.get())
         .ok_or_else(|| Problem::from(counterpart_app::Error::NotFound))?;
-    Ok(located(
-        (StatusCode::CREATED, axum::Json(added)).into_response(),
+    Ok(created_at(
         &format!("/api/v1/meetings/{}/agenda", id.get()),
+        &added,
     ))
 }
 
@@ -220,17 +212,13 @@ pub(crate) async fn decide(
         .await
         .map_err(|e| refused(e, &[("decision", "text")]))?;
     let text = parse_note("decision", &body.text).unwrap_or_default();
-    Ok(located(
-        (
-            StatusCode::CREATED,
-            axum::Json(ApiDecision {
-                meeting_id: id.get(),
-                item_id: item.get(),
-                text,
-            }),
-        )
-            .into_response(),
+    Ok(created_at(
         &format!("/api/v1/meetings/{}/agenda", id.get()),
+        &ApiDecision {
+            meeting_id: id.get(),
+            item_id: item.get(),
+            text,
+        },
     ))
 }
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
-use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_choices};
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_field};
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -42,6 +42,10 @@ async fn account_form(
             &ctx.principal(),
             f.organization_id.parse().ok(),
             f.manager_id.trim().parse().ok(),
+            [
+                f.unit_id.trim().parse().ok(),
+                f.responsible_unit_id.trim().parse().ok(),
+            ],
         )
         .await?;
     let own_id = choices.own.as_ref().map(|o| o.id);
@@ -61,10 +65,6 @@ async fn account_form(
     } else {
         t.whole_organization
     };
-    let mut partner_units = vec![(String::new(), whole.to_owned())];
-    partner_units.extend(unit_choices(choices.partner_units));
-    let mut own_units = vec![(String::new(), t.none_option.to_owned())];
-    own_units.extend(unit_choices(choices.own_units));
     let manager = own_id.map(|own| {
         let picker = Picker::new("manager_id", t.field_manager, PickScope::Organization(own))
             .optional(t.nobody_option);
@@ -87,18 +87,28 @@ async fn account_form(
     )
     .required();
     organization.reload = Some(reload.to_owned());
+    let every = |_: &_| true;
     let unit = if in_house {
-        Field::select(
+        unit_field(
             "unit_id",
             t.field_partner_department,
             &f.unit_id,
-            partner_units,
+            choices.partner_units,
+            Some(whole),
+            every,
         )
         .hint(t.field_partner_department_hint)
         .required()
     } else {
-        Field::select("unit_id", t.field_partner_unit, &f.unit_id, partner_units)
-            .hint(t.field_partner_unit_hint)
+        unit_field(
+            "unit_id",
+            t.field_partner_unit,
+            &f.unit_id,
+            choices.partner_units,
+            Some(whole),
+            every,
+        )
+        .hint(t.field_partner_unit_hint)
     };
     let mut fields = vec![
         organization,
@@ -106,11 +116,13 @@ async fn account_form(
         Field::text("name", t.field_account_name, &f.name).hint(t.field_account_name_hint),
         Field::select("relation", t.field_relation, &f.relation, relations).required(),
         Field::select("mode", t.field_mode, &f.mode, modes).required(),
-        Field::select(
+        unit_field(
             "responsible_unit_id",
             t.field_responsible_unit,
             &f.responsible_unit_id,
-            own_units,
+            choices.own_units,
+            Some(t.none_option),
+            every,
         ),
     ];
     // Right below the responsible unit: that unit (and those above it) is who sees a

@@ -22,11 +22,11 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::i18n::{self, Texts};
 use crate::render::charts::TimeChart;
-use crate::render::forms::unit_choices;
+use crate::render::forms::unit_field;
 use crate::render::guiding::{
     ReverseSection, SetView, answer, evidence, path, question, question_hint, question_short, title,
 };
-use crate::render::{PageResult, render, see_other};
+use crate::render::{Field, PageResult, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -66,9 +66,8 @@ struct FormPage<'a> {
     heading: &'static str,
     intro: &'static str,
     action: String,
-    units: Vec<(String, String)>,
-    unit: String,
-    unit_error: Option<String>,
+    /// Our unit that answers.
+    unit: Field,
     questions: Vec<QuestionView>,
     answers: Vec<(&'static str, &'static str)>,
     errors: Vec<String>,
@@ -182,9 +181,17 @@ async fn form_page(
                 Questionnaire::Supplier => t.guiding_supplier_intro,
             },
             action: path(id, questionnaire),
-            units: unit_choices(page.units).collect(),
-            unit,
-            unit_error: message("unit_id"),
+            unit: unit_field(
+                "unit_id",
+                t.guiding_unit,
+                &unit,
+                page.units,
+                Some("–"),
+                |_| true,
+            )
+            .hint(t.guiding_unit_hint)
+            .required()
+            .with_error(message("unit_id")),
             questions,
             answers: Answer::ALL
                 .iter()

@@ -26,7 +26,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::render::forms::{FormPage, error_lines, rejected, unit_choices};
+use crate::render::forms::{FormPage, error_lines, rejected, unit_field};
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{Field, FormState, PageResult, page, render, see_other};
 
@@ -258,13 +258,12 @@ async fn series_form(
     version: Option<i64>,
 ) -> Result<FormState, AppError> {
     let t = ctx.t();
-    let choices = state
+    let chosen = [&f.unit_id, &f.rule_unit_id].map(|id| id.trim().parse().ok());
+    let units = state
         .app
-        .account_choices(&ctx.principal(), None, None)
+        .our_unit_choice(&ctx.principal(), chosen.into_iter().flatten())
         .await?;
-    let units: Vec<(String, String)> = unit_choices(choices.own_units).collect();
-    let mut optional_units = vec![(String::new(), t.jf_rule_any_unit.to_owned())];
-    optional_units.extend(units.iter().cloned());
+    let every = |_: &_| true;
     let kinds = [
         (String::new(), t.jf_rule_any_kind.to_owned()),
         ("internal".to_owned(), t.jf_rule_internal.to_owned()),
@@ -282,7 +281,15 @@ async fn series_form(
     ];
     let mut fields = vec![
         Field::text("name", t.jf_field_name, &f.name).required(),
-        Field::select("unit_id", t.jf_field_unit, &f.unit_id, units).required(),
+        unit_field(
+            "unit_id",
+            t.jf_field_unit,
+            &f.unit_id,
+            units.clone(),
+            None,
+            every,
+        )
+        .required(),
         Field::input("date", "first_date", t.jf_field_first_date, &f.first_date).required(),
         Field::input("time", "start_time", t.jf_field_start_time, &f.start_time).required(),
         Field::input(
@@ -305,11 +312,13 @@ async fn series_form(
             kinds,
         ),
         Field::select("rule_tier", t.jf_field_rule_tier, &f.rule_tier, tiers),
-        Field::select(
+        unit_field(
             "rule_unit_id",
             t.jf_field_rule_unit,
             &f.rule_unit_id,
-            optional_units,
+            units,
+            Some(t.jf_rule_any_unit),
+            every,
         ),
     ];
     if let Some(version) = version {
@@ -636,7 +645,7 @@ async fn add_participant(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => Ok(see_other(&format!("/jour-fixe/{id}#participants"))),
+        Ok(_) => Ok(see_other(&format!("/jour-fixe/{id}#participants"))),
         Err(error) => refused(&state, &ctx, id, error).await,
     }
 }
@@ -716,7 +725,7 @@ async fn cover_account(
             .app
             .cover_account(&ctx.principal(), id, account)
             .await
-            .map(|()| account),
+            .map(|_| account),
         Err(e) => Err(e),
     };
     match result {

@@ -22,7 +22,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::render::filters::{FilterQuery, filter_fields};
+use crate::render::filters::{FilterQuery, our_filters};
 use crate::render::{Field, PageResult, page, render, see_other};
 
 pub(super) fn router() -> Router<AppState> {
@@ -124,7 +124,7 @@ async fn matrix(
     Ok(page(&MatrixPage {
         supplier_column,
         t: ctx.t(),
-        filters: filter_fields(&ctx, &q, state.app.our_units(&ctx.principal()).await?),
+        filters: our_filters(&state, &ctx, &q).await?,
         has_unleveled: rows.iter().any(|r| !r.unleveled.is_empty()),
         ctx: &ctx,
         levels,
@@ -195,7 +195,7 @@ async fn portfolio(
     let view = state.app.portfolio(&ctx.principal(), &q.filter()).await?;
     Ok(page(&PortfolioPage {
         t: ctx.t(),
-        filters: filter_fields(&ctx, &q, state.app.our_units(&ctx.principal()).await?),
+        filters: our_filters(&state, &ctx, &q).await?,
         ctx: &ctx,
         picture: layout(view.accounts, view.tier_a, 860.0, 520.0),
         unplotted: view

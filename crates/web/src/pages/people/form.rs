@@ -13,7 +13,9 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_choices};
+use counterpart_app::organizations::UnitChoice;
+
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_field};
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -21,7 +23,7 @@ use crate::render::{Field, FormState, PageResult, page, see_other};
 pub(super) struct Choices {
     pub(super) levels: Vec<(String, String)>,
     pub(super) functions: Vec<(String, String)>,
-    pub(super) units: Vec<(String, String)>,
+    pub(super) units: UnitChoice,
     /// The manager and the boss assisted, found by a search over the whole organization.
     pickers: Option<(Picker, Picker)>,
 }
@@ -32,14 +34,14 @@ impl Choices {
         Self {
             levels: Vec::new(),
             functions: Vec::new(),
-            units: Vec::new(),
+            units: UnitChoice::none(),
             pickers: None,
         }
     }
 }
 
-/// The choices of an organization in the user's language; the current unit is offered even
-/// when inactive, the current manager and boss checked.
+/// The choices of an organization in the user's language; the current manager and boss
+/// checked.
 pub(super) fn choices_of(
     ctx: &Ctx,
     org: OrganizationId,
@@ -62,10 +64,6 @@ pub(super) fn choices_of(
             ctx.pick(&f.name_de, &f.name_en).to_owned(),
         )
     }));
-    let mut units = vec![none()];
-    units.extend(unit_choices(c.units.into_iter().filter(|n| {
-        n.unit.active || n.unit.id.to_string() == current.unit_id
-    })));
     let picker = |name, label, linked: &String, person: Option<String>| {
         let picker =
             Picker::new(name, label, PickScope::Organization(org)).optional(t.nobody_option);
@@ -89,7 +87,7 @@ pub(super) fn choices_of(
     Choices {
         levels,
         functions,
-        units,
+        units: c.units,
         pickers: Some((manager, assistant_of)),
     }
 }
@@ -109,6 +107,7 @@ async fn choices(
         .person_choices(
             &ctx.principal(),
             org,
+            current.unit_id.trim().parse().ok(),
             linked(&current.reports_to_id),
             linked(&current.assistant_of_id),
         )
@@ -144,7 +143,15 @@ fn person_form(t: &Texts, v: &PersonForm, c: Choices, with_version: bool) -> For
         Field::text("job_title", t.field_job_title, &f.job_title),
         Field::select("level_id", t.field_level, &f.level_id, c.levels),
         Field::select("function_id", t.field_function, &f.function_id, c.functions),
-        Field::select("unit_id", t.field_unit, &f.unit_id, c.units),
+        // The unit chosen now is offered even when inactive.
+        unit_field(
+            "unit_id",
+            t.field_unit,
+            &f.unit_id,
+            c.units,
+            Some(t.none_option),
+            |n| n.unit.active,
+        ),
     ];
     if let Some((manager, assistant_of)) = c.pickers {
         fields.extend([Field::picker(manager), Field::picker(assistant_of)]);

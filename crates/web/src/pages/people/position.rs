@@ -12,7 +12,7 @@ use super::form::{Choices, choices_of};
 use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
-use crate::render::forms::{FormPage, rejected};
+use crate::render::forms::{FormPage, rejected, unit_field};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
 /// The raw values of the new-position form.
@@ -54,7 +54,10 @@ async fn position_state(
 ) -> Result<FormState, AppError> {
     let t = ctx.t();
     let org_id = v.organization_id.parse::<OrganizationId>().ok();
-    let offered = state.app.position_choices(&ctx.principal(), org_id).await?;
+    let offered = state
+        .app
+        .position_choices(&ctx.principal(), org_id, v.unit_id.trim().parse().ok())
+        .await?;
     let org_choices = offered
         .organizations
         .into_iter()
@@ -78,7 +81,14 @@ async fn position_state(
     organization.reload = Some(format!("/people/{person}/position"));
     Ok(FormState::new(vec![
         organization,
-        Field::select("unit_id", t.field_unit, &v.unit_id, c.units),
+        unit_field(
+            "unit_id",
+            t.field_unit,
+            &v.unit_id,
+            c.units,
+            Some(t.none_option),
+            |n| n.unit.active,
+        ),
         Field::text("job_title", t.field_job_title, &v.job_title),
         Field::select("level_id", t.field_level, &v.level_id, c.levels),
         Field::input("date", "valid_from", t.field_valid_from, &v.valid_from)

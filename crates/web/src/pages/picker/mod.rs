@@ -1,7 +1,7 @@
-//! Choosing one person among thousands: a search field that lists matches as you type (htmx),
-//! each match a radio button, so that the keyboard and a screen reader use it like any radio
-//! group. A page costs what its subject's neighbourhood costs: no picker lists a whole
-//! organization, and anyone in it can be found.
+//! Choosing one person or unit among thousands: a search field that lists matches as you type
+//! (htmx), each match a radio button, so that the keyboard and a screen reader use it like any
+//! radio group. A page costs what its subject's neighbourhood costs: no picker lists a whole
+//! organization, and anyone and any unit in it can be found.
 
 use std::collections::HashMap;
 
@@ -9,13 +9,14 @@ use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
 use crate::error::AppError;
 use crate::i18n;
-use crate::render::picker::{PickOption, PickScope, Picker, current_label, pick_label};
+use crate::render::picker::{PickOption, PickScope, Picker, current_label, pick_label, unit_label};
 use crate::render::{PageResult, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
+use counterpart_store::Pick;
 
 /// Matches shown at most; the user narrows the search to find others.
 const RESULTS: i64 = 20;
@@ -43,7 +44,8 @@ pub(crate) fn options_status(ctx: &Ctx, found: Option<usize>) -> String {
 }
 
 /// `GET /pick?scope=…&name=…&{name}_q=…&{name}=…`: the matches of a search, with the current
-/// choice kept first.
+/// choice kept first. The "nobody" choice of an optional picker stays in the page, outside
+/// what this replaces.
 async fn results(
     State(state): State<AppState>,
     Viewer(ctx): Viewer,
@@ -64,6 +66,11 @@ async fn results(
         Some("other_id") => "other_id",
         Some("person_id") => "person_id",
         Some("manager_id") => "manager_id",
+        Some("unit_id") => "unit_id",
+        Some("parent_id") => "parent_id",
+        Some("responsible_unit_id") => "responsible_unit_id",
+        Some("rule_unit_id") => "rule_unit_id",
+        Some("unit") => "unit",
         _ => return Err(AppError::BadRequest),
     };
     let query = params
@@ -71,41 +78,66 @@ async fn results(
         .map(|q| q.trim())
         .unwrap_or("");
     let mut picker = Picker::new(name, "", scope);
-    if params.get("optional").is_some_and(|o| o == "1") {
-        picker = picker.optional(ctx.t().nobody_option);
-    }
     let current = params.get(name).filter(|v| !v.is_empty()).cloned();
     if let Some(current) = &current
-        && let Some(label) = current_label(&state.app, &ctx.principal(), current).await?
+        && let Some(label) = current_label(&state.app, &ctx.principal(), scope, current).await?
     {
         picker = picker.current(current.clone(), label);
     }
     let found = if query.chars().count() < MIN_QUERY {
         None
     } else {
-        let found = state
-            .app
-            .search_pickable(&ctx.principal(), query, scope.store_scope(), RESULTS)
-            .await?;
+        let found = matches(&state, &ctx, scope, query).await?;
         let count = found.len();
-        for (summary, extra) in found {
-            let value = summary.person.id.to_string();
-            if current.as_deref() == Some(value.as_str()) {
-                continue;
-            }
+        picker.options.extend(
+            found
+                .into_iter()
+                .filter(|o| current.as_deref() != Some(o.value.as_str())),
+        );
+        Some(count)
+    };
+    Ok(fragment(&ctx, &picker, found))
+}
+
+/// The first [`RESULTS`] people or units of a scope that a search finds, as choices.
+async fn matches(
+    state: &AppState,
+    ctx: &Ctx,
+    scope: PickScope,
+    query: &str,
+) -> Result<Vec<PickOption>, AppError> {
+    let who = ctx.principal();
+    let option = |value: String, label: String| PickOption {
+        value,
+        label,
+        checked: false,
+    };
+    let people = match scope {
+        PickScope::Units(org) => {
+            let found = state.app.search_units(&who, org, query, RESULTS).await?;
+            return Ok(found
+                .into_iter()
+                .map(|u| option(u.id.to_string(), unit_label(&u.name, u.parent.as_deref())))
+                .collect());
+        }
+        PickScope::Organization(id) => Pick::Organization(id),
+        PickScope::KeyContacts => Pick::KeyContacts,
+        PickScope::Everyone => Pick::Everyone,
+    };
+    let found = state
+        .app
+        .search_pickable(&who, query, people, RESULTS)
+        .await?;
+    Ok(found
+        .into_iter()
+        .map(|(summary, extra)| {
             let mut label = pick_label(&summary);
             if !extra.is_empty() {
                 label.push_str(&format!(" ({extra})"));
             }
-            picker.options.push(PickOption {
-                value,
-                label,
-                checked: false,
-            });
-        }
-        Some(count)
-    };
-    Ok(fragment(&ctx, &picker, found))
+            option(summary.person.id.to_string(), label)
+        })
+        .collect())
 }
 
 fn fragment(ctx: &Ctx, picker: &Picker, found: Option<usize>) -> Response {

@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, Editor, Viewer};
 use crate::error::AppError;
 use crate::i18n::Texts;
-use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected};
+use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_field};
 use crate::render::people::{PersonRow, person_rows};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -84,28 +84,24 @@ async fn form_state(
     v: &UnitForm,
 ) -> Result<FormState, AppError> {
     let t = ctx.t();
-    let mut parents = vec![(String::new(), t.no_parent.to_owned())];
-    parents.extend(
-        state
-            .app
-            .unit_tree(&ctx.principal(), org)
-            .await?
-            .into_iter()
-            .filter(|n| Some(n.unit.id) != exclude)
-            .map(|n| {
-                (
-                    n.unit.id.to_string(),
-                    format!("{}{}", "– ".repeat(n.depth), n.unit.name),
-                )
-            }),
-    );
+    let parents = state
+        .app
+        .unit_choice(&ctx.principal(), org, v.parent_id.trim().parse().ok())
+        .await?;
     let kinds = UnitKind::ALL
         .iter()
         .map(|k| (k.as_str().to_owned(), t.unit_kind(k).to_owned()));
     let mut fields = vec![
         Field::text("name", t.field_name, &v.name).required(),
         Field::select("kind", t.field_kind, &v.kind, kinds).required(),
-        Field::select("parent_id", t.field_parent, &v.parent_id, parents),
+        unit_field(
+            "parent_id",
+            t.field_parent,
+            &v.parent_id,
+            parents,
+            Some(t.no_parent),
+            |n| Some(n.unit.id) != exclude,
+        ),
     ];
     if exclude.is_some() {
         fields.push(Field::hidden("version", v.version.to_string()));

@@ -206,7 +206,15 @@ async fn form_state(
         .optional(t.user_no_person);
         let label = match person_label {
             Some(label) => Some(label),
-            None => current_label(&state.app, &ctx.principal(), &values.fields.person_id).await?,
+            None => {
+                current_label(
+                    &state.app,
+                    &ctx.principal(),
+                    PickScope::Organization(own.id),
+                    &values.fields.person_id,
+                )
+                .await?
+            }
         };
         if let Some(label) = label {
             picker = picker.current(values.fields.person_id.clone(), label);
