@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use counterpart_core::ids::{OrganizationId, UnitId};
 use counterpart_core::ladder::Level;
 use counterpart_core::org::{
-    Organization, OrganizationInput, Unit, UnitInput, UnitNode, unit_tree,
+    Organization, OrganizationInput, Unit, UnitInput, UnitNode, tree_around, unit_tree,
 };
 use counterpart_core::text::{MAX_QUERY_CHARS, fold};
 use counterpart_store::{OrganizationFilter, OrganizationSummary, PersonSummary};
@@ -24,8 +24,11 @@ pub const UNIT_PEOPLE: u32 = 500;
 pub struct OrganizationPage {
     /// The organization.
     pub organization: Organization,
-    /// Its units, each after its parent.
+    /// Its units, each after its parent: of an organization with more than
+    /// [`UNITS_LISTED`], the top two levels and those around the unit chosen.
     pub tree: Vec<UnitNode>,
+    /// How many units the tree leaves out.
+    pub units_not_shown: usize,
     /// The unit whose people are listed, if one is chosen (and belongs here).
     pub selected_unit: Option<UnitId>,
     /// One page of people, by name.
@@ -162,9 +165,16 @@ impl App {
             .await?;
         let has_next = people.len() > PEOPLE_PER_PAGE as usize;
         people.truncate(PEOPLE_PER_PAGE as usize);
+        let whole = unit_tree(&units);
+        let tree = if whole.len() > UNITS_LISTED {
+            tree_around(whole, 2, selected_unit)
+        } else {
+            whole
+        };
         Ok(OrganizationPage {
             organization,
-            tree: unit_tree(&units),
+            units_not_shown: units.len() - tree.len(),
+            tree,
             selected_unit,
             people,
             levels,

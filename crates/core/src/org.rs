@@ -145,6 +145,30 @@ pub struct UnitNode {
     pub depth: usize,
 }
 
+/// The part of a unit tree (in [`unit_tree`]'s order) a page shows of a large organization:
+/// the units of the top `levels`, and around the unit chosen (if any) the units above it and
+/// those right below it — so that choosing a unit opens the next level beneath it.
+pub fn tree_around(tree: Vec<UnitNode>, levels: usize, chosen: Option<UnitId>) -> Vec<UnitNode> {
+    use std::collections::{HashMap, HashSet};
+    let parents: HashMap<UnitId, Option<UnitId>> =
+        tree.iter().map(|n| (n.unit.id, n.unit.parent_id)).collect();
+    let mut path = HashSet::new();
+    let mut at = chosen;
+    while let Some(id) = at {
+        if !path.insert(id) {
+            break;
+        }
+        at = parents.get(&id).copied().flatten();
+    }
+    tree.into_iter()
+        .filter(|n| {
+            n.depth < levels
+                || path.contains(&n.unit.id)
+                || n.unit.parent_id.is_some_and(|p| Some(p) == chosen)
+        })
+        .collect()
+}
+
 /// A unit and every unit below it, however deep.
 pub fn subtree(units: &[Unit], root: UnitId) -> std::collections::HashSet<UnitId> {
     let mut set = std::collections::HashSet::from([root]);
@@ -246,6 +270,29 @@ mod tests {
                 ("Key Accounts", 2)
             ]
         );
+    }
+
+    #[test]
+    fn around_a_chosen_unit_the_tree_opens_its_path_and_next_level() {
+        let units = vec![
+            unit(1, None, "Vorstand"),
+            unit(2, Some(1), "Vertrieb"),
+            unit(3, Some(1), "Einkauf"),
+            unit(4, Some(2), "Key Accounts"),
+            unit(5, Some(4), "Team Nord"),
+            unit(6, Some(5), "Nord 1"),
+            unit(7, Some(3), "Strategischer Einkauf"),
+        ];
+        let ids =
+            |nodes: Vec<UnitNode>| -> Vec<i64> { nodes.iter().map(|n| n.unit.id.get()).collect() };
+        assert_eq!(ids(tree_around(unit_tree(&units), 2, None)), [1, 3, 2]);
+        // Team Nord chosen: the units above it, it, and Nord 1 below it; not Einkauf's.
+        assert_eq!(
+            ids(tree_around(unit_tree(&units), 2, Some(UnitId::new(5)))),
+            [1, 3, 2, 4, 5, 6]
+        );
+        // Nothing is lost when all fit.
+        assert_eq!(tree_around(unit_tree(&units), 9, None).len(), units.len());
     }
 
     #[test]

@@ -101,6 +101,7 @@ counts! {
     findings: "Befund" / "Befunde", "finding" / "findings";
     more_findings: "weiterer Befund" / "weitere Befunde", "more finding" / "more findings";
     more_due: "weiteres fälliges Paar" / "weitere fällige Paare", "more pair due" / "more pairs due";
+    more_units: "weitere Einheit" / "weitere Einheiten", "more unit" / "more units";
     more_problems: "weiteres Problem" / "weitere Probleme", "more problem" / "more problems";
     demands: "Bedarf" / "Bedarfe", "demand" / "demands";
     candidate_pairs: "Kandidatenpaar" / "Kandidatenpaare", "candidate pair" / "candidate pairs";
@@ -206,6 +207,7 @@ texts! {
     no_people: "Noch keine Personen.", "No people yet.";
     new_person: "Neue Person", "New person";
     all_units: "Alle Einheiten", "All units";
+    units_below_hint: "Wählen Sie eine Einheit, um die darunter zu sehen.", "Choose a unit to see those below it.";
     people_in_unit: "Personen in dieser Einheit", "People in this unit";
     filter_unit: "Einheit filtern", "Filter by unit";
     newer: "Neuere", "Newer";
@@ -2218,6 +2220,8 @@ mod tests {
         assert_eq!(de.more_due(1), "1 weiteres fälliges Paar");
         assert_eq!(de.more_due(2), "2 weitere fällige Paare");
         assert_eq!(en.more_due(1), "1 more pair due");
+        assert_eq!(de.more_units(1), "1 weitere Einheit");
+        assert_eq!(en.more_units(1_999), "1999 more units");
         assert_eq!(de.more_problems(3), "3 weitere Probleme");
         assert_eq!(de.demands(1), "1 Bedarf");
         assert_eq!(de.people(1_i64), "1 Person");

@@ -182,6 +182,23 @@ async fn units_are_searched_where_an_organization_has_too_many_to_list() {
             "{path} lists no unit"
         );
     }
+    // The organization's page shows the top two levels of its 115 units; a unit chosen opens
+    // the way to it and the level below it.
+    let units = store.units(own.id).await.unwrap();
+    let parent = units.iter().find(|u| Some(u.id) == sued.parent_id).unwrap();
+    let link = |unit: &counterpart_core::org::Unit| {
+        format!(r#"href="/organizations/{}?unit={}""#, own.id, unit.id)
+    };
+    let top = editor.get(&format!("/organizations/{}", own.id)).await;
+    assert!(!top.body.contains(&link(&sued)), "a team three levels down");
+    assert!(!top.body.contains(&link(parent)));
+    top.assert_contains("weitere Einheiten · Wählen Sie eine Einheit");
+    let opened = editor
+        .get(&format!("/organizations/{}?unit={}", own.id, parent.id))
+        .await;
+    opened.assert_contains(&link(&sued));
+    opened.assert_contains(&link(parent));
+
     // A series needs its unit: no "nobody" there; its rule may hold for every unit.
     let series = editor.get("/jour-fixe/new").await;
     assert!(!series.body.contains(r#"id="f-unit_id-none""#));
