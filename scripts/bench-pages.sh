@@ -48,7 +48,7 @@ account=$(sql "SELECT account_id FROM key_contacts GROUP BY account_id ORDER BY 
 contact=$(sql "SELECT id FROM key_contacts WHERE account_id = $account ORDER BY id LIMIT 1")
 partner=$(sql "SELECT person_id FROM key_contacts WHERE id = $contact")
 person=$(sql "SELECT our_id FROM assignments WHERE valid_to IS NULL GROUP BY our_id ORDER BY COUNT(*) DESC, our_id LIMIT 1")
-assignment=$(sql "SELECT id FROM assignments WHERE partner_id = $partner ORDER BY id LIMIT 1")
+assignment=$(sql "SELECT a.id FROM assignments a JOIN key_contacts k ON k.person_id = a.partner_id WHERE k.account_id = $account ORDER BY a.id LIMIT 1")
 unit=$(sql "SELECT id FROM units WHERE organization_id = $own AND parent_id IS NULL ORDER BY id LIMIT 1")
 criterion=$(sql "SELECT id FROM criteria ORDER BY id LIMIT 1")
 level=$(sql "SELECT id FROM levels ORDER BY id LIMIT 1")
@@ -95,18 +95,19 @@ rss() { awk -v k="$1" '$1 == k":" { printf "%.0f MB", $2 / 1024 }' "/proc/$serve
 memory() { echo "$(rss VmRSS) (heap $(rss RssAnon), mapped file $(rss RssFile))"; }
 # oha stops at its deadline and drops the requests still open; the server works them off
 # anyway. The next route is measured only once the server is idle again (under 5 % of a core
-# over half a second, at most a minute), so that no route is measured under another's backlog.
+# over half a second, at most five minutes: 32 whole-house digests take that long), so that
+# no route is measured under another's backlog.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
 settle() {
     local last now
     last=$(cpu_ticks)
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 600); do
         sleep 0.5
         now=$(cpu_ticks)
         [ $((now - last)) -le 2 ] && return 0
         last=$now
     done
-    echo "warning: the server was still busy a minute after the last run" >&2
+    echo "warning: the server was still busy five minutes after the last run" >&2
 }
 
 jar=$(mktemp)

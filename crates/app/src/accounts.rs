@@ -17,12 +17,12 @@ use counterpart_core::ladder::Level;
 use counterpart_core::org::Organization;
 use counterpart_core::person::Person;
 use counterpart_core::validate::{FieldErrors, Problem};
-use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter};
+use counterpart_store::{AccountFilter, AccountSummary};
 
 use crate::counterparts::{CounterpartChip, level_of};
 use crate::error::{Error, Result};
 use crate::mirror::MirrorSummary;
-use crate::organizations::UnitChoice;
+use crate::organizations::{OrganizationChoice, UnitChoice};
 use crate::{App, Principal};
 
 /// The accounts that pass a filter, with our units to filter by.
@@ -100,7 +100,7 @@ pub struct CriterionLine {
 pub struct AccountChoices {
     /// The partner organizations (customers, suppliers, internal departments) and, first,
     /// our own house, whose units can be partners too (neighbouring departments).
-    pub partners: Vec<Organization>,
+    pub partners: OrganizationChoice,
     /// The units of the organization chosen (of our own house: the neighbouring departments
     /// to choose from).
     pub partner_units: UnitChoice,
@@ -348,13 +348,7 @@ impl App {
         units: [Option<UnitId>; 2],
     ) -> Result<AccountChoices> {
         let [partner_unit, responsible_unit] = units;
-        let partners = self
-            .store
-            .organizations(&OrganizationFilter::default())
-            .await?
-            .into_iter()
-            .map(|o| o.organization)
-            .collect();
+        let partners = self.organization_choice(who, organization).await?;
         let partner_units = match organization {
             Some(org) => self.unit_choice(who, org, partner_unit).await?,
             None => UnitChoice::none(),

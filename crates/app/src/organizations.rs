@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use counterpart_core::ids::{OrganizationId, UnitId};
 use counterpart_core::ladder::Level;
 use counterpart_core::org::{
-    Organization, OrganizationInput, Unit, UnitInput, UnitNode, tree_around, unit_tree,
+    Organization, OrganizationInput, OrganizationKind, Unit, UnitInput, UnitNode, tree_around,
+    unit_tree,
 };
 use counterpart_core::text::{MAX_QUERY_CHARS, fold};
 use counterpart_store::{OrganizationFilter, OrganizationSummary, PersonSummary};
@@ -25,7 +26,7 @@ pub struct OrganizationPage {
     /// The organization.
     pub organization: Organization,
     /// Its units, each after its parent: of an organization with more than
-    /// [`UNITS_LISTED`], the top two levels and those around the unit chosen.
+    /// [`CHOICES_LISTED`], the top two levels and those around the unit chosen.
     pub tree: Vec<UnitNode>,
     /// How many units the tree leaves out.
     pub units_not_shown: usize,
@@ -43,9 +44,10 @@ pub struct OrganizationPage {
     pub accounts: Vec<counterpart_core::account::Account>,
 }
 
-/// Units an organization may have for a form to list them all; one with more is searched
-/// as the user types (our house at enterprise scale has 2,013).
-pub const UNITS_LISTED: usize = 100;
+/// Choices a form lists at most (an organization's units, the organizations); where there
+/// are more, it searches them as the user types (our house at enterprise scale has 2,013
+/// units, and there are 2,001 organizations).
+pub const CHOICES_LISTED: usize = 100;
 
 /// The units of an organization a form offers to choose one from.
 #[derive(Clone, Debug)]
@@ -74,6 +76,18 @@ impl UnitChoice {
             Self::Searched { chosen, .. } => chosen.contains_key(&id),
         }
     }
+}
+
+/// The organizations a form offers to choose one from.
+#[derive(Clone, Debug)]
+pub enum OrganizationChoice {
+    /// Few enough to list: the active ones, our own first, then by name.
+    Listed(Vec<Organization>),
+    /// Too many to list: the form searches them as the user types.
+    Searched {
+        /// The organization chosen now, if it exists: its id, name and kind.
+        chosen: Option<Organization>,
+    },
 }
 
 /// A unit as a search finds it: id, name and its parent's name (many units share a name).
@@ -166,7 +180,7 @@ impl App {
         let has_next = people.len() > PEOPLE_PER_PAGE as usize;
         people.truncate(PEOPLE_PER_PAGE as usize);
         let whole = unit_tree(&units);
-        let tree = if whole.len() > UNITS_LISTED {
+        let tree = if whole.len() > CHOICES_LISTED {
             tree_around(whole, 2, selected_unit)
         } else {
             whole
@@ -262,8 +276,52 @@ impl App {
         Ok((unit, organization))
     }
 
+    /// The organizations to choose one from: all active ones when there are at most
+    /// [`CHOICES_LISTED`], else a search, with the one `chosen` now.
+    pub async fn organization_choice(
+        &self,
+        _who: &Principal,
+        chosen: Option<OrganizationId>,
+    ) -> Result<OrganizationChoice> {
+        if self.store.organization_count().await? <= CHOICES_LISTED {
+            let listed = self
+                .store
+                .organizations(&OrganizationFilter::default())
+                .await?;
+            return Ok(OrganizationChoice::Listed(
+                listed.into_iter().map(|o| o.organization).collect(),
+            ));
+        }
+        let chosen = match chosen {
+            Some(id) => match self.store.organization(id).await {
+                Ok(organization) => Some(organization),
+                Err(e) => match crate::Error::from(e) {
+                    crate::Error::NotFound => None,
+                    other => return Err(other),
+                },
+            },
+            None => None,
+        };
+        Ok(OrganizationChoice::Searched { chosen })
+    }
+
+    /// The first `limit` active organizations whose name holds `query` (folded, its first
+    /// [`MAX_QUERY_CHARS`] characters), by name.
+    pub async fn search_organizations(
+        &self,
+        _who: &Principal,
+        query: &str,
+        limit: i64,
+    ) -> Result<Vec<(OrganizationId, String, OrganizationKind)>> {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        Ok(self
+            .store
+            .search_organizations(&fold(&query), limit)
+            .await?)
+    }
+
     /// The units of an organization to choose one from: all of them when there are at most
-    /// [`UNITS_LISTED`], else a search, with the names of the units `chosen` now (those of
+    /// [`CHOICES_LISTED`], else a search, with the names of the units `chosen` now (those of
     /// this organization).
     pub async fn unit_choice(
         &self,
@@ -271,7 +329,7 @@ impl App {
         organization: OrganizationId,
         chosen: impl IntoIterator<Item = UnitId>,
     ) -> Result<UnitChoice> {
-        if self.store.unit_count(organization).await? <= UNITS_LISTED {
+        if self.store.unit_count(organization).await? <= CHOICES_LISTED {
             return Ok(UnitChoice::Listed(unit_tree(
                 &self.store.units(organization).await?,
             )));

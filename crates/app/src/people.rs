@@ -6,17 +6,16 @@ use chrono::Utc;
 use counterpart_core::audit::EntityKind;
 use counterpart_core::ids::{OrganizationId, PersonId, UnitId};
 use counterpart_core::ladder::{Function, Level};
-use counterpart_core::org::{Organization, OrganizationKind};
+use counterpart_core::org::OrganizationKind;
 use counterpart_core::person::{Person, PersonFields, PersonInput, PositionChange};
 use counterpart_store::{
-    AuditEntry, AuditFilter, OrganizationFilter, PeopleFilter, PersonDetail, PersonSummary, Pick,
-    PositionView,
+    AuditEntry, AuditFilter, PeopleFilter, PersonDetail, PersonSummary, Pick, PositionView,
 };
 
 use crate::counterparts::Relations;
 use crate::error::{Error, Result};
 use crate::mirror::CapacityFacts;
-use crate::organizations::UnitChoice;
+use crate::organizations::{OrganizationChoice, UnitChoice};
 use crate::{App, Principal};
 
 /// Most people a search finds.
@@ -66,8 +65,8 @@ pub struct PersonChoices {
 /// What the new-position form offers.
 #[derive(Clone, Debug)]
 pub struct PositionChoices {
-    /// Every organization, as the new employer.
-    pub organizations: Vec<Organization>,
+    /// The organizations, as the new employer.
+    pub organizations: OrganizationChoice,
     /// The choices within the organization chosen, if one is.
     pub within: Option<PersonChoices>,
 }
@@ -260,13 +259,7 @@ impl App {
         organization: Option<OrganizationId>,
         unit: Option<UnitId>,
     ) -> Result<PositionChoices> {
-        let organizations = self
-            .store
-            .organizations(&OrganizationFilter::default())
-            .await?
-            .into_iter()
-            .map(|o| o.organization)
-            .collect();
+        let organizations = self.organization_choice(who, organization).await?;
         let within = match organization {
             Some(org) => Some(self.person_choices(who, org, unit, None, None).await?),
             None => None,

@@ -281,6 +281,14 @@ impl Store {
             .collect())
     }
 
+    /// How many active organizations there are.
+    pub async fn organization_count(&self) -> Result<usize> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM organizations WHERE active = 1")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// How many units an organization has, active and inactive.
     pub async fn unit_count(&self, organization_id: OrganizationId) -> Result<usize> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM units WHERE organization_id = $1")

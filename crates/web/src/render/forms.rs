@@ -1,7 +1,7 @@
 //! Form fields as data, rendered by one template (`field.html`) so every form gets the same
 //! labels, hints, error messages and ARIA wiring.
 
-use counterpart_app::organizations::UnitChoice;
+use counterpart_app::organizations::{OrganizationChoice, UnitChoice};
 use counterpart_core::ids::UnitId;
 use counterpart_core::org::UnitNode;
 use counterpart_core::validate::FieldErrors;
@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::ctx::Ctx;
 use crate::i18n;
-use crate::render::picker::{PickScope, Picker};
+use crate::i18n::Texts;
+use crate::render::picker::{PickScope, Picker, organization_label};
 
 /// One choice of a select field.
 #[derive(Clone, Debug)]
@@ -324,6 +325,44 @@ pub(crate) fn unit_field(
             let value = value.trim();
             if let Some(unit) = value.parse::<UnitId>().ok().and_then(|id| chosen.get(&id)) {
                 picker = picker.current(value.to_owned(), unit.clone());
+            }
+            Field::picker(picker)
+        }
+    }
+}
+
+/// A field to choose an organization (`scope`: any, or an account's partner): a select of
+/// them all when there are few, a search as you type when there are many; choosing one
+/// reloads the form from `reload` (its units). `none` labels the empty choice of a select (a
+/// search starts with none chosen).
+pub(crate) fn organization_field(
+    t: &Texts,
+    (name, label, scope): (&'static str, &'static str, PickScope),
+    value: &str,
+    choice: OrganizationChoice,
+    none: Option<&'static str>,
+    reload: &str,
+) -> Field {
+    match choice {
+        OrganizationChoice::Listed(organizations) => {
+            let choices = none
+                .map(|none| (String::new(), none.to_owned()))
+                .into_iter()
+                .chain(organizations.into_iter().map(|o| {
+                    (
+                        o.id.to_string(),
+                        organization_label(t, scope, &o.name, o.kind),
+                    )
+                }));
+            let mut field = Field::select(name, label, value, choices);
+            field.reload = Some(reload.to_owned());
+            field
+        }
+        OrganizationChoice::Searched { chosen } => {
+            let mut picker = Picker::new(name, label, scope).reload(reload);
+            if let Some(o) = chosen {
+                let label = organization_label(t, scope, &o.name, o.kind);
+                picker = picker.current(o.id.to_string(), label);
             }
             Field::picker(picker)
         }

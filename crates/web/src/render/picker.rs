@@ -4,7 +4,10 @@
 
 use counterpart_app::{App, Principal};
 use counterpart_core::ids::{OrganizationId, PersonId, UnitId};
+use counterpart_core::org::OrganizationKind;
 use counterpart_store::PersonSummary;
+
+use crate::i18n::Texts;
 
 /// Whom or what a picker offers, as its URL names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +20,11 @@ pub(crate) enum PickScope {
     Everyone,
     /// The active units of one organization.
     Units(OrganizationId),
+    /// The active organizations.
+    Organizations,
+    /// The active organizations as an account's partner: our own house through a
+    /// neighbouring department.
+    Partners,
 }
 
 impl PickScope {
@@ -26,6 +34,8 @@ impl PickScope {
             Self::KeyContacts => "key-contacts".to_owned(),
             Self::Everyone => "all".to_owned(),
             Self::Units(id) => format!("units-{id}"),
+            Self::Organizations => "organizations".to_owned(),
+            Self::Partners => "partners".to_owned(),
         }
     }
 
@@ -39,6 +49,8 @@ impl PickScope {
         match key {
             "key-contacts" => Some(Self::KeyContacts),
             "all" => Some(Self::Everyone),
+            "organizations" => Some(Self::Organizations),
+            "partners" => Some(Self::Partners),
             _ => org("org-")
                 .map(Self::Organization)
                 .or_else(|| org("units-").map(Self::Units)),
@@ -66,6 +78,9 @@ pub(crate) struct Picker {
     pub(crate) none_label: Option<&'static str>,
     pub(crate) options: Vec<PickOption>,
     pub(crate) error: Option<String>,
+    /// A URL from which the whole form is reloaded (htmx) when the choice changes, e.g.
+    /// the units after choosing an organization.
+    pub(crate) reload: Option<String>,
 }
 
 impl Picker {
@@ -79,7 +94,14 @@ impl Picker {
             none_label: None,
             options: Vec::new(),
             error: None,
+            reload: None,
         }
+    }
+
+    /// Reloads the form from `url` when the choice changes.
+    pub(crate) fn reload(mut self, url: &str) -> Self {
+        self.reload = Some(url.to_owned());
+        self
     }
 
     /// The element id.
@@ -145,8 +167,23 @@ pub(crate) fn unit_label(name: &str, parent: Option<&str>) -> String {
     }
 }
 
-/// The label of a person's or unit's id from a form, for a picker's current choice, if it
-/// exists.
+/// How an organization reads in a picker of `scope`: our own house named as such — as a
+/// partner, through a neighbouring department.
+pub(crate) fn organization_label(
+    t: &Texts,
+    scope: PickScope,
+    name: &str,
+    kind: OrganizationKind,
+) -> String {
+    match (kind, scope) {
+        (OrganizationKind::Own, PickScope::Partners) => format!("{name} ({})", t.own_house_option),
+        (OrganizationKind::Own, _) => format!("{name} ({})", t.kind_own),
+        _ => name.to_owned(),
+    }
+}
+
+/// The label of a person's, unit's or organization's id from a form, for a picker's current
+/// choice, if it exists.
 pub(crate) async fn current_label(
     app: &App,
     who: &Principal,
@@ -157,6 +194,14 @@ pub(crate) async fn current_label(
     match scope {
         PickScope::Units(_) => match id.parse::<UnitId>() {
             Ok(id) => app.unit_name(who, id).await,
+            Err(_) => Ok(None),
+        },
+        PickScope::Organizations | PickScope::Partners => match id.parse::<OrganizationId>() {
+            Ok(id) => match app.organization(who, id).await {
+                Ok(o) => Ok(Some(o.name)),
+                Err(counterpart_app::Error::NotFound) => Ok(None),
+                Err(e) => Err(e),
+            },
             Err(_) => Ok(None),
         },
         _ => match id.parse::<PersonId>() {
@@ -177,6 +222,8 @@ mod tests {
             PickScope::KeyContacts,
             PickScope::Everyone,
             PickScope::Units(OrganizationId::new(3)),
+            PickScope::Organizations,
+            PickScope::Partners,
         ] {
             assert_eq!(PickScope::parse(&scope.key()), Some(scope));
         }

@@ -239,6 +239,44 @@ async fn units_are_searched_where_an_organization_has_too_many_to_list() {
         .await
         .unwrap();
 
+    // More than 100 organizations: the account's partner and a person's new employer are
+    // searched too; choosing one reloads the form with its units.
+    for n in 0..100 {
+        let input = counterpart_core::org::OrganizationInput::parse(
+            &format!("Zulieferer {n:03} GmbH"),
+            "external",
+            "",
+        )
+        .unwrap();
+        store
+            .create_organization(&Actor::system(), &input)
+            .await
+            .unwrap();
+    }
+    let new_account = editor.get("/accounts/new").await;
+    new_account.assert_contains(r#"id="f-organization_id-q""#);
+    new_account.assert_contains("/pick?scope=partners&#38;name=organization_id");
+    new_account.assert_contains(r#"<fieldset class="pick-results" hx-get="/accounts/new""#);
+    assert!(
+        !new_account.body.contains("Zulieferer 042"),
+        "no organization listed"
+    );
+    let partners = editor
+        .get("/pick?scope=partners&name=organization_id&organization_id_q=nordlicht")
+        .await;
+    partners.assert_contains("(eigenes Haus – eine Nachbarabteilung)");
+    let employers = editor
+        .get("/pick?scope=organizations&name=organization_id&organization_id_q=nordlicht")
+        .await;
+    employers.assert_contains(&format!(r#"value="{}""#, own.id));
+    employers.assert_contains("(Eigenes Haus)");
+    let position = editor.get(&ids.fill("/people/{p}/position")).await;
+    position.assert_contains(&format!(
+        r#"name="organization_id" value="{}" checked"#,
+        own.id
+    ));
+    position.assert_contains(r#"hx-get="/people/"#);
+
     // A new account with the unit picked: stored, and shown checked when edited.
     let mut form = editor.get("/accounts/new").await.form("/accounts").unwrap();
     let partner = store

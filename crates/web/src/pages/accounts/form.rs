@@ -11,7 +11,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
-use crate::render::forms::{ActiveForm, FormPage, after_set_active, rejected, unit_field};
+use crate::render::forms::{
+    ActiveForm, FormPage, after_set_active, organization_field, rejected, unit_field,
+};
 use crate::render::picker::{PickScope, Picker};
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
@@ -40,7 +42,7 @@ async fn account_form(
         .app
         .account_choices(
             &ctx.principal(),
-            f.organization_id.parse().ok(),
+            f.organization_id.trim().parse().ok(),
             f.manager_id.trim().parse().ok(),
             [
                 f.unit_id.trim().parse().ok(),
@@ -50,16 +52,7 @@ async fn account_form(
         .await?;
     let own_id = choices.own.as_ref().map(|o| o.id);
     // Our own house is a partner only through one of its units: a neighbouring department.
-    let in_house = own_id.is_some_and(|own| f.organization_id == own.to_string());
-    let mut organizations = vec![(String::new(), t.none_option.to_owned())];
-    organizations.extend(choices.partners.into_iter().map(|o| {
-        let label = if Some(o.id) == own_id {
-            format!("{} ({})", o.name, t.own_house_option)
-        } else {
-            o.name
-        };
-        (o.id.to_string(), label)
-    }));
+    let in_house = own_id.is_some_and(|own| f.organization_id.trim() == own.to_string());
     let whole = if in_house {
         t.none_option
     } else {
@@ -79,14 +72,19 @@ async fn account_form(
     let modes = ManagementMode::ALL
         .iter()
         .map(|m| (m.as_str().to_owned(), t.mode(m).to_owned()));
-    let mut organization = Field::select(
-        "organization_id",
-        t.field_partner_organization,
+    let organization = organization_field(
+        t,
+        (
+            "organization_id",
+            t.field_partner_organization,
+            PickScope::Partners,
+        ),
         &f.organization_id,
-        organizations,
+        choices.partners,
+        Some(t.none_option),
+        reload,
     )
     .required();
-    organization.reload = Some(reload.to_owned());
     let every = |_: &_| true;
     let unit = if in_house {
         unit_field(

@@ -12,7 +12,8 @@ use super::form::{Choices, choices_of};
 use crate::AppState;
 use crate::ctx::{Ctx, Editor};
 use crate::error::AppError;
-use crate::render::forms::{FormPage, rejected, unit_field};
+use crate::render::forms::{FormPage, organization_field, rejected, unit_field};
+use crate::render::picker::PickScope;
 use crate::render::{Field, FormState, PageResult, page, see_other};
 
 /// The raw values of the new-position form.
@@ -58,10 +59,6 @@ async fn position_state(
         .app
         .position_choices(&ctx.principal(), org_id, v.unit_id.trim().parse().ok())
         .await?;
-    let org_choices = offered
-        .organizations
-        .into_iter()
-        .map(|o| (o.id.to_string(), o.name));
     let current = PersonFields {
         unit_id: v.unit_id.clone(),
         ..Default::default()
@@ -70,15 +67,20 @@ async fn position_state(
         (Some(org), Some(within)) => choices_of(ctx, org, &current, within),
         _ => Choices::none(),
     };
-    let mut organization = Field::select(
-        "organization_id",
-        t.field_new_organization,
+    // Choosing another organization reloads the form with that organization's units.
+    let organization = organization_field(
+        t,
+        (
+            "organization_id",
+            t.field_new_organization,
+            PickScope::Organizations,
+        ),
         &v.organization_id,
-        org_choices,
+        offered.organizations,
+        None,
+        &format!("/people/{person}/position"),
     )
     .required();
-    // Choosing another organization reloads the form with that organization's units.
-    organization.reload = Some(format!("/people/{person}/position"));
     Ok(FormState::new(vec![
         organization,
         unit_field(

@@ -9,7 +9,9 @@ use crate::AppState;
 use crate::ctx::{Ctx, Viewer};
 use crate::error::AppError;
 use crate::i18n;
-use crate::render::picker::{PickOption, PickScope, Picker, current_label, pick_label, unit_label};
+use crate::render::picker::{
+    PickOption, PickScope, Picker, current_label, organization_label, pick_label, unit_label,
+};
 use crate::render::{PageResult, render};
 use askama::Template;
 use axum::Router;
@@ -71,6 +73,7 @@ async fn results(
         Some("responsible_unit_id") => "responsible_unit_id",
         Some("rule_unit_id") => "rule_unit_id",
         Some("unit") => "unit",
+        Some("organization_id") => "organization_id",
         _ => return Err(AppError::BadRequest),
     };
     let query = params
@@ -118,6 +121,18 @@ async fn matches(
             return Ok(found
                 .into_iter()
                 .map(|u| option(u.id.to_string(), unit_label(&u.name, u.parent.as_deref())))
+                .collect());
+        }
+        PickScope::Organizations | PickScope::Partners => {
+            let found = state.app.search_organizations(&who, query, RESULTS).await?;
+            return Ok(found
+                .into_iter()
+                .map(|(id, name, kind)| {
+                    option(
+                        id.to_string(),
+                        organization_label(ctx.t(), scope, &name, kind),
+                    )
+                })
                 .collect());
         }
         PickScope::Organization(id) => Pick::Organization(id),
