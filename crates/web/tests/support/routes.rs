@@ -59,6 +59,11 @@ pub const ROUTES: &[(Method, &str, Needs)] = &[
         "/pick?scope=units-{o}&name=unit_id&unit_id_q=team&unit_id={u}",
         Needs::Viewer,
     ),
+    (
+        Method::Get,
+        "/pick?scope=partners&name=organization_id&organization_id_q=essen",
+        Needs::Viewer,
+    ),
     (Method::Get, "/people/{p}/edit", Needs::Editor),
     (Method::Post, "/people/{p}/edit", Needs::Editor),
     (Method::Post, "/people/{p}/active", Needs::Editor),
