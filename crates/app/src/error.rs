@@ -74,6 +74,15 @@ impl From<StoreError> for Error {
     }
 }
 
+/// A store read of something that may not exist: `None` where the store found nothing.
+pub(crate) fn found<T>(read: std::result::Result<T, StoreError>) -> Result<Option<T>> {
+    match read {
+        Ok(value) => Ok(Some(value)),
+        Err(StoreError::NotFound { .. }) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
 impl From<FieldErrors> for Error {
     fn from(errors: FieldErrors) -> Self {
         Self::Invalid(errors)

@@ -11,7 +11,7 @@ use counterpart_core::org::{
 use counterpart_core::text::{MAX_QUERY_CHARS, fold};
 use counterpart_store::{OrganizationFilter, OrganizationSummary, PersonSummary};
 
-use crate::error::Result;
+use crate::error::{Result, found};
 use crate::{App, Principal};
 
 /// People listed per page of an organization.
@@ -293,13 +293,7 @@ impl App {
             ));
         }
         let chosen = match chosen {
-            Some(id) => match self.store.organization(id).await {
-                Ok(organization) => Some(organization),
-                Err(e) => match crate::Error::from(e) {
-                    crate::Error::NotFound => None,
-                    other => return Err(other),
-                },
-            },
+            Some(id) => found(self.store.organization(id).await)?,
             None => None,
         };
         Ok(OrganizationChoice::Searched { chosen })
@@ -336,7 +330,7 @@ impl App {
         }
         let mut names = HashMap::new();
         for id in chosen {
-            if let Some(unit) = self.existing_unit(id).await?
+            if let Some(unit) = found(self.store.unit(id).await)?
                 && unit.organization_id == organization
             {
                 names.insert(id, unit.name);
@@ -387,18 +381,16 @@ impl App {
 
     /// A unit's name, if it exists.
     pub async fn unit_name(&self, _who: &Principal, id: UnitId) -> Result<Option<String>> {
-        Ok(self.existing_unit(id).await?.map(|unit| unit.name))
+        Ok(found(self.store.unit(id).await)?.map(|unit| unit.name))
     }
 
-    /// A unit, if it exists.
-    async fn existing_unit(&self, id: UnitId) -> Result<Option<Unit>> {
-        match self.store.unit(id).await {
-            Ok(unit) => Ok(Some(unit)),
-            Err(e) => match crate::Error::from(e) {
-                crate::Error::NotFound => Ok(None),
-                other => Err(other),
-            },
-        }
+    /// An organization's name, if it exists.
+    pub async fn organization_name(
+        &self,
+        _who: &Principal,
+        id: OrganizationId,
+    ) -> Result<Option<String>> {
+        Ok(found(self.store.organization(id).await)?.map(|o| o.name))
     }
 
     /// The units of an organization as a tree, each after its parent.

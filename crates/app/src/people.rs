@@ -13,7 +13,7 @@ use counterpart_store::{
 };
 
 use crate::counterparts::Relations;
-use crate::error::{Error, Result};
+use crate::error::{Result, found};
 use crate::mirror::CapacityFacts;
 use crate::organizations::{OrganizationChoice, UnitChoice};
 use crate::{App, Principal};
@@ -90,13 +90,7 @@ impl App {
     /// "Dr. Katharina Schneider – Managing director": how a chosen person reads in a form,
     /// if they exist.
     pub async fn person_label(&self, _who: &Principal, id: PersonId) -> Result<Option<String>> {
-        match self.store.person(id).await {
-            Ok(person) => Ok(Some(person.label())),
-            Err(error) => match Error::from(error) {
-                Error::NotFound => Ok(None),
-                other => Err(other),
-            },
-        }
+        Ok(found(self.store.person(id).await)?.map(|person| person.label()))
     }
 
     /// The people a picker offers for a search (at most `limit`), each with a note (for key

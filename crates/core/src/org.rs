@@ -272,17 +272,24 @@ mod tests {
         );
     }
 
-    #[test]
-    fn around_a_chosen_unit_the_tree_opens_its_path_and_next_level() {
-        let units = vec![
+    /// A board, two departments below it, and a team three levels down.
+    fn house() -> Vec<Unit> {
+        vec![
             unit(1, None, "Vorstand"),
             unit(2, Some(1), "Vertrieb"),
             unit(3, Some(1), "Einkauf"),
             unit(4, Some(2), "Key Accounts"),
             unit(5, Some(4), "Team Nord"),
+        ]
+    }
+
+    #[test]
+    fn around_a_chosen_unit_the_tree_opens_its_path_and_next_level() {
+        let mut units = house();
+        units.extend([
             unit(6, Some(5), "Nord 1"),
             unit(7, Some(3), "Strategischer Einkauf"),
-        ];
+        ]);
         let ids =
             |nodes: Vec<UnitNode>| -> Vec<i64> { nodes.iter().map(|n| n.unit.id.get()).collect() };
         assert_eq!(ids(tree_around(unit_tree(&units), 2, None)), [1, 3, 2]);
@@ -297,13 +304,7 @@ mod tests {
 
     #[test]
     fn a_subtree_holds_the_unit_and_everything_below_it() {
-        let units = vec![
-            unit(1, None, "Vorstand"),
-            unit(2, Some(1), "Vertrieb"),
-            unit(3, Some(1), "Einkauf"),
-            unit(4, Some(2), "Key Accounts"),
-            unit(5, Some(4), "Team Nord"),
-        ];
+        let units = house();
         let mut below: Vec<i64> = subtree(&units, UnitId::new(2))
             .into_iter()
             .map(UnitId::get)

@@ -197,11 +197,7 @@ pub(crate) async fn current_label(
             Err(_) => Ok(None),
         },
         PickScope::Organizations | PickScope::Partners => match id.parse::<OrganizationId>() {
-            Ok(id) => match app.organization(who, id).await {
-                Ok(o) => Ok(Some(o.name)),
-                Err(counterpart_app::Error::NotFound) => Ok(None),
-                Err(e) => Err(e),
-            },
+            Ok(id) => app.organization_name(who, id).await,
             Err(_) => Ok(None),
         },
         _ => match id.parse::<PersonId>() {
