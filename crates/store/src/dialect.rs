@@ -264,6 +264,13 @@ pub(crate) fn skip_locked(backend: Backend) -> &'static str {
     }
 }
 
+/// SQL NULL for a `DOUBLE PRECISION` column, to bind. sqlx 0.8's `Any` driver swaps the two
+/// float widths when it binds a NULL on PostgreSQL: `None::<f64>` is declared a 4-byte
+/// `real`, and a statement prepared so refuses the 8-byte value a later call binds in the same
+/// place ("incorrect binary data format"). `None::<f32>` is declared `double precision`. On
+/// SQLite a NULL is a NULL.
+pub(crate) const NULL_DOUBLE: Option<f32> = None;
+
 /// Ids bound per statement when a read covers a list of them: far below both engines' limits
 /// on parameters, and large enough that a page never needs two.
 pub(crate) const IDS_PER_QUERY: usize = 500;

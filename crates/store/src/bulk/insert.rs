@@ -115,7 +115,7 @@ pub(crate) async fn insert_rows(
                     // once with the types of its first binding, so a NULL typed as an integer
                     // in a text column's slot breaks every later batch with text there.
                     Value::NullI => query.bind(None::<i64>),
-                    Value::NullF => query.bind(None::<f64>),
+                    Value::NullF => query.bind(dialect::NULL_DOUBLE),
                     Value::NullT => query.bind(None::<String>),
                 };
             }
@@ -123,4 +123,50 @@ pub(crate) async fn insert_rows(
         total += query.execute(&mut *conn).await?.rows_affected() as usize;
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two full batches of one statement: a NULL first where the next batch has a number.
+    async fn nulls_and_numbers_share_a_real_column(store: &crate::Store) {
+        let mut conn = store.pool().acquire().await.unwrap();
+        sqlx::query("CREATE TABLE bulk_reals (x DOUBLE PRECISION)")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        let rows = (0..2 * MAX_PARAMS).map(|i| {
+            vec![match i {
+                0 => Value::NullF,
+                _ => Value::F(0.5),
+            }]
+        });
+        let backend = store.backend();
+        let written = insert_rows(&mut conn, backend, "bulk_reals", &["x"], rows)
+            .await
+            .unwrap();
+        assert_eq!(written, 2 * MAX_PARAMS);
+        let (nulls, sum): (i64, f64) =
+            sqlx::query_as("SELECT COUNT(*) - COUNT(x), SUM(x) FROM bulk_reals")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(nulls, 1);
+        assert!((sum - 0.5 * (2 * MAX_PARAMS - 1) as f64).abs() < 1e-9);
+        sqlx::query("DROP TABLE bulk_reals")
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn nulls_and_numbers_share_a_real_column_on_both_backends() {
+        let mut dbs = vec![crate::testing::TestDb::sqlite().await];
+        dbs.extend(crate::testing::TestDb::postgres().await);
+        for db in dbs {
+            nulls_and_numbers_share_a_real_column(&db.store).await;
+            db.cleanup().await;
+        }
+    }
 }
