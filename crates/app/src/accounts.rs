@@ -17,7 +17,7 @@ use counterpart_core::ladder::Level;
 use counterpart_core::org::Organization;
 use counterpart_core::person::Person;
 use counterpart_core::validate::{FieldErrors, Problem};
-use counterpart_store::{AccountFilter, AccountSummary};
+use counterpart_store::{AccountFilter, AccountSummary, PagedAccounts};
 
 use crate::counterparts::{CounterpartChip, level_of};
 use crate::error::{Error, Result};
@@ -208,11 +208,14 @@ impl App {
         page: usize,
     ) -> Result<AccountList> {
         let seen = self.visibility(who).await?;
-        let mut accounts = self.store.accounts(filter, &seen).await?;
-        let total = accounts.len();
-        let first = page.saturating_mul(ACCOUNTS_PAGE).min(total);
-        accounts.truncate((first + ACCOUNTS_PAGE).min(total));
-        let accounts = accounts.split_off(first);
+        let PagedAccounts {
+            accounts,
+            first,
+            total,
+        } = self
+            .store
+            .accounts_page(filter, &seen, page, ACCOUNTS_PAGE)
+            .await?;
         Ok(AccountList {
             accounts,
             first,

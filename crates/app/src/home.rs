@@ -3,13 +3,17 @@
 //! they are the counterpart of.
 
 use counterpart_core::ids::PersonId;
-use counterpart_store::{AccountFilter, AccountSummary, OrganizationFilter, OrganizationSummary};
+use counterpart_store::{
+    AccountFilter, AccountSummary, AttentionCounts, OrganizationFilter, OrganizationSummary,
+};
 
 use crate::error::Result;
 use crate::{App, Principal};
 
 /// Accounts on the start page's "needs attention" list.
 const ATTENTION_SHOWN: usize = 5;
+/// Partners the start page names; the organization list has them all.
+pub const PARTNERS_SHOWN: usize = 12;
 /// A mirror score below this needs attention.
 pub const WEAK_MIRROR: f64 = 80.0;
 
@@ -18,16 +22,15 @@ pub const WEAK_MIRROR: f64 = 80.0;
 pub struct Home {
     /// Our own organization with its counts.
     pub own: Option<OrganizationSummary>,
-    /// The partners.
+    /// The largest partners (by people), at most [`PARTNERS_SHOWN`].
     pub partners: Vec<OrganizationSummary>,
+    /// How many partners there are in all.
+    pub partners_total: usize,
     /// The most important accounts with gaps or a weak mirror, most important first.
     pub attention: Vec<AccountSummary>,
-    /// Key contacts without a counterpart, over all accounts.
-    pub gaps: i64,
-    /// Accounts with at least one such gap.
-    pub accounts_with_gaps: usize,
-    /// Accounts whose mirror score is below [`WEAK_MIRROR`]: suggestions to look at.
-    pub weak_mirrors: usize,
+    /// Key contacts without a counterpart over all accounts, the accounts they are on, and
+    /// the accounts whose mirror score is below [`WEAK_MIRROR`] (suggestions to look at).
+    pub counts: AttentionCounts,
     /// The person of our house the user is, and how many partner people they are the
     /// counterpart of.
     pub mine: Option<(PersonId, usize)>,
@@ -37,16 +40,28 @@ impl App {
     /// The start page for `who`.
     pub async fn home(&self, who: &Principal) -> Result<Home> {
         let seen = self.visibility(who).await?;
-        let (all, every) = (OrganizationFilter::default(), AccountFilter::default());
-        let (mut organizations, accounts) = tokio::try_join!(
-            self.store.organizations(&all),
-            self.store.accounts(&every, &seen)
+        let attention = AccountFilter {
+            attention_below: Some(WEAK_MIRROR),
+            ..AccountFilter::default()
+        };
+        let every = OrganizationFilter::default();
+        let (mut organizations, counts, attention) = tokio::try_join!(
+            self.store.organizations(&every),
+            self.store.attention_counts(&seen, WEAK_MIRROR),
+            self.store
+                .accounts_page(&attention, &seen, 0, ATTENTION_SHOWN)
         )?;
         let own = organizations
             .iter()
             .position(|o| !o.organization.kind.is_partner())
             .map(|i| organizations.remove(i));
-        let weak = |a: &AccountSummary| a.mirror_score.is_some_and(|m| m < WEAK_MIRROR);
+        let partners_total = organizations.len();
+        organizations.sort_by(|a, b| {
+            b.people
+                .cmp(&a.people)
+                .then_with(|| a.organization.name.cmp(&b.organization.name))
+        });
+        organizations.truncate(PARTNERS_SHOWN);
         let mine = match who.person {
             Some(person) => Some((
                 person,
@@ -60,15 +75,9 @@ impl App {
         Ok(Home {
             own,
             partners: organizations,
-            gaps: accounts.iter().map(|a| a.gaps).sum(),
-            accounts_with_gaps: accounts.iter().filter(|a| a.gaps > 0).count(),
-            weak_mirrors: accounts.iter().filter(|a| weak(a)).count(),
-            // `accounts` come most important first.
-            attention: accounts
-                .into_iter()
-                .filter(|a| a.gaps > 0 || weak(a))
-                .take(ATTENTION_SHOWN)
-                .collect(),
+            partners_total,
+            counts,
+            attention: attention.accounts,
             mine,
         })
     }

@@ -48,7 +48,7 @@ mod users;
 mod versioned;
 mod visibility;
 
-pub use accounts::{AccountFilter, AccountSummary};
+pub use accounts::{AccountFilter, AccountSummary, AttentionCounts, PagedAccounts};
 pub use audit::{AuditEntry, AuditFilter};
 pub use bulk::LoadReport;
 pub use counterpart_core::dump::{DUMP_FORMAT, DUMP_VERSION, DumpError};

@@ -40,6 +40,7 @@ macro_rules! contract {
 
 contract!(
     seek_pages_read_every_row_once,
+    account_pages_and_attention_agree_with_the_whole_list,
     organizations_round_trip,
     optimistic_concurrency_names_who_changed,
     versioned_records_change_by_compare_and_set,
@@ -1497,6 +1498,87 @@ async fn failed_writes_leave_no_trace(store: &Store) {
 
 /// Seek pagination (the API's lists): pages after an id, by id, hold every row that passes
 /// the filter exactly once, and a filter holds on every page.
+/// The account list's pages (names and counts read for the page's accounts alone) and the
+/// start page's counts say what the whole list says.
+async fn account_pages_and_attention_agree_with_the_whole_list(store: &Store) {
+    use counterpart_store::{AccountFilter, AccountSummary, AttentionCounts, Visibility};
+    store.load_demo().await.unwrap();
+    store.refresh_mirror_scores(None).await.unwrap();
+    let everything = Visibility::everything();
+    let shown = |list: &[AccountSummary]| -> Vec<(i64, i64, i64)> {
+        list.iter()
+            .map(|a| (a.account.id.get(), a.contacts, a.gaps))
+            .collect()
+    };
+    let customers = AccountFilter {
+        relation: Some(counterpart_core::account::Relation::Customer),
+        ..AccountFilter::default()
+    };
+    for filter in [AccountFilter::default(), customers] {
+        let whole = store.accounts(&filter, &everything).await.unwrap();
+        assert!(whole.len() > 3, "the demo has enough accounts to page");
+        let mut paged = Vec::new();
+        for page in 0.. {
+            let read = store
+                .accounts_page(&filter, &everything, page, 3)
+                .await
+                .unwrap();
+            assert_eq!(read.total, whole.len());
+            assert_eq!(read.first, (page * 3).min(whole.len()));
+            if read.accounts.is_empty() {
+                break;
+            }
+            assert!(read.accounts.len() <= 3);
+            paged.extend(read.accounts);
+        }
+        assert_eq!(
+            shown(&paged),
+            shown(&whole),
+            "same accounts, order and counts"
+        );
+    }
+    // A page far beyond the end is empty, not an error.
+    let beyond = store
+        .accounts_page(&AccountFilter::default(), &everything, usize::MAX, 100)
+        .await
+        .unwrap();
+    assert!(beyond.accounts.is_empty());
+    assert_eq!(beyond.first, beyond.total);
+
+    // What needs attention: a gap or a weak mirror, in the list's order.
+    let whole = store
+        .accounts(&AccountFilter::default(), &everything)
+        .await
+        .unwrap();
+    let weak = |a: &AccountSummary| a.mirror_score.is_some_and(|m| m < 80.0);
+    let needing: Vec<i64> = whole
+        .iter()
+        .filter(|a| a.gaps > 0 || weak(a))
+        .map(|a| a.account.id.get())
+        .collect();
+    assert!(!needing.is_empty() && needing.len() < whole.len());
+    let attention = AccountFilter {
+        attention_below: Some(80.0),
+        ..AccountFilter::default()
+    };
+    let read = store
+        .accounts_page(&attention, &everything, 0, 100)
+        .await
+        .unwrap();
+    let read: Vec<i64> = read.accounts.iter().map(|a| a.account.id.get()).collect();
+    assert_eq!(read, needing);
+    let counts = store.attention_counts(&everything, 80.0).await.unwrap();
+    assert_eq!(
+        counts,
+        AttentionCounts {
+            gaps: whole.iter().map(|a| a.gaps).sum(),
+            accounts_with_gaps: whole.iter().filter(|a| a.gaps > 0).count() as i64,
+            weak_mirrors: whole.iter().filter(|a| weak(a)).count() as i64,
+        }
+    );
+    assert!(counts.gaps > 0, "the demo has gaps to count");
+}
+
 async fn seek_pages_read_every_row_once(store: &Store) {
     use counterpart_core::ids::AccountId;
     use counterpart_store::AccountFilter;

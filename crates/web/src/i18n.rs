@@ -72,6 +72,27 @@ impl<Q: Quantity> Quantity for &Q {
     }
 }
 
+/// A whole number with its thousands grouped as `lang` writes them: "21.000" in German,
+/// "21,000" in English.
+pub fn grouped(lang: Language, n: i64) -> String {
+    let separator = match lang {
+        Language::De => '.',
+        Language::En => ',',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Counted nouns: `t.gaps(3)` is "3 Lücken" or "3 gaps", `t.gaps(1)` "1 Lücke" or "1 gap".
 /// Every count shown on a page goes through one of these, so the plural rule lives in one place.
 macro_rules! counts {
@@ -87,7 +108,7 @@ macro_rules! counts {
                         (Language::En, PluralForm::One) => $en_one,
                         (Language::En, PluralForm::Other) => $en_other,
                     };
-                    format!("{n} {word}")
+                    format!("{} {word}", grouped(self.lang, n))
                 }
             )*
         }
@@ -107,6 +128,7 @@ counts! {
     candidate_pairs: "Kandidatenpaar" / "Kandidatenpaare", "candidate pair" / "candidate pairs";
     contacts: "Kontakt" / "Kontakte", "contact" / "contacts";
     accounts: "Account" / "Accounts", "account" / "accounts";
+    organizations: "Organisation" / "Organisationen", "organization" / "organizations";
     levels: "Ebene" / "Ebenen", "level" / "levels";
     assignments: "Zuordnung" / "Zuordnungen", "assignment" / "assignments";
     suggestions: "Vorschlag" / "Vorschläge", "suggestion" / "suggestions";
@@ -164,6 +186,7 @@ texts! {
     home_find_person: "Person suchen", "Find a person";
     home_own_house: "Unser Haus", "Our house";
     home_partners: "Partner", "Partners";
+    home_all_partners: "Alle Partner", "All partners";
     home_no_own: "Noch keine eigene Organisation angelegt.", "No own organization yet.";
 
     organizations_title: "Organisationen", "Organizations";
@@ -2221,11 +2244,15 @@ mod tests {
         assert_eq!(de.more_due(2), "2 weitere fällige Paare");
         assert_eq!(en.more_due(1), "1 more pair due");
         assert_eq!(de.more_units(1), "1 weitere Einheit");
-        assert_eq!(en.more_units(1_999), "1999 more units");
+        assert_eq!(en.more_units(1_999), "1,999 more units");
         assert_eq!(de.more_problems(3), "3 weitere Probleme");
         assert_eq!(de.demands(1), "1 Bedarf");
         assert_eq!(de.people(1_i64), "1 Person");
-        assert_eq!(de.people(21_000_usize), "21000 Personen");
+        assert_eq!(de.people(21_000_usize), "21.000 Personen");
+        assert_eq!(de.more_units(1_999), "1.999 weitere Einheiten");
+        assert_eq!(en.people(1_234_567), "1,234,567 people");
+        assert_eq!(de.units(999), "999 Einheiten");
+        assert_eq!(grouped(Language::De, -12_345), "-12.345");
         assert_eq!(en.gaps(1), "1 gap");
         assert_eq!(en.people(1), "1 person");
         assert_eq!(en.people(2), "2 people");

@@ -1884,6 +1884,43 @@ async fn the_start_page_says_what_to_do_next() {
     page.assert_contains(&format!(
         "<strong>{gaps} gaps</strong></a> without a counterpart of ours, in {with_gaps} accounts"
     ));
+
+    // With many partners the page names the largest twelve and leads to the list of all.
+    let partners = store
+        .organizations(&Default::default())
+        .await
+        .unwrap()
+        .iter()
+        .filter(|o| o.organization.kind.is_partner())
+        .count();
+    let page = director.get("/overview").await;
+    assert!(!page.body.contains("Alle Partner"), "{}", page.body);
+    let world = counterpart_store::testing::World::new(store);
+    for i in 0..counterpart_app::home::PARTNERS_SHOWN {
+        world
+            .organization(
+                &format!("Kleinbetrieb {i:02}"),
+                counterpart_core::org::OrganizationKind::External,
+            )
+            .await;
+    }
+    let page = director.get("/overview").await;
+    let listed = &page.body[page.body.find("id=\"partners-h\"").unwrap()..];
+    let listed = &listed[..listed.find("</section>").unwrap()];
+    assert_eq!(
+        listed.matches("<li>").count(),
+        counterpart_app::home::PARTNERS_SHOWN,
+        "{listed}"
+    );
+    // The demo's partners have people, the new ones none: all of the demo's are named.
+    assert!(!listed.contains("Kleinbetrieb 11"), "{listed}");
+    let total = partners + counterpart_app::home::PARTNERS_SHOWN;
+    assert!(
+        listed.contains(&format!(
+            "<a href=\"/organizations\">Alle Partner</a> ({total} Organisationen)"
+        )),
+        "{listed}"
+    );
 }
 
 #[tokio::test]

@@ -29,6 +29,9 @@ pub struct AccountFilter {
     pub responsible_unit_ids: Vec<UnitId>,
     /// Include deactivated accounts.
     pub include_inactive: bool,
+    /// Only accounts that need attention: a key contact without a current counterpart, or a
+    /// mirror score below this.
+    pub attention_below: Option<f64>,
 }
 
 /// An account with the names and counts shown in lists.
@@ -57,6 +60,119 @@ pub struct AccountSummary {
     pub mirror_score: Option<f64>,
 }
 
+/// Most important first (unrated last), then by name; the id makes the order total, so that
+/// pages neither repeat nor skip an account.
+const BY_IMPORTANCE: &str =
+    "ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, lower(a.name), a.id";
+/// By id, for seek pagination.
+const BY_ID: &str = "ORDER BY a.id";
+
+/// The count of an account's key contacts without a current counterpart (`$5`: today).
+const GAPS: &str = "(SELECT COUNT(*) FROM key_contacts k WHERE k.account_id = a.id AND NOT EXISTS ( \
+    SELECT 1 FROM assignments s WHERE s.partner_id = k.person_id AND s.valid_from <= $5 \
+    AND (s.valid_to IS NULL OR s.valid_to >= $5)))";
+
+/// A filter's condition on `accounts a JOIN organizations o` and the values it binds, from
+/// `$1` on: the filter's own (`$1`–`$7`, `$5` today), its units, the accounts hidden from the
+/// reader, then the attention threshold if there is one (left out, not bound as NULL: its
+/// condition reads every key contact of every account, which a plan made for any value would
+/// keep).
+struct Condition<'f> {
+    sql: String,
+    filter: &'f AccountFilter,
+    after: Option<AccountId>,
+    today: String,
+    hidden: Vec<i64>,
+}
+
+impl<'f> Condition<'f> {
+    fn new(filter: &'f AccountFilter, after: Option<AccountId>, seen: &Visibility) -> Self {
+        let units = match filter.responsible_unit_ids.len() {
+            0 => String::new(),
+            n => format!(
+                "AND a.responsible_unit_id IN ({}) ",
+                crate::dialect::placeholders(8, n)
+            ),
+        };
+        let next = 8 + filter.responsible_unit_ids.len();
+        let (visible, hidden) = seen.accounts("a.id", next);
+        let attention = match filter.attention_below {
+            Some(_) => format!(
+                "AND (a.mirror_score < ${} OR {GAPS} > 0) ",
+                next + hidden.len()
+            ),
+            None => String::new(),
+        };
+        let sql = format!(
+            "($1 = 1 OR a.active = 1) \
+             AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
+             AND ($3 IS NULL OR (CASE WHEN o.kind = 'external' THEN 0 ELSE 1 END) = $3) \
+             AND ($4 IS NULL OR a.responsible_unit_id = $4) \
+             AND ($6 IS NULL OR a.tier = $6) AND ($7 IS NULL OR a.id > $7) {units}{attention}\
+             AND {visible}"
+        );
+        Self {
+            sql,
+            filter,
+            after,
+            today: crate::time::date_to_db(crate::now().date_naive()),
+            hidden,
+        }
+    }
+
+    /// `sql` (which uses this condition) with the condition's values bound.
+    fn bind<'q>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let filter = self.filter;
+        let query = sqlx::query(sql)
+            .bind(i64::from(filter.include_inactive))
+            .bind(
+                filter
+                    .relation
+                    .filter(|r| *r != Relation::Both)
+                    .map(Relation::as_str),
+            )
+            .bind(filter.internal.map(i64::from))
+            .bind(filter.responsible_unit_id.map(UnitId::get))
+            .bind(&self.today)
+            .bind(filter.tier.map(Tier::as_str))
+            .bind(self.after.map(AccountId::get));
+        let query = filter
+            .responsible_unit_ids
+            .iter()
+            .fold(query, |q, u| q.bind(u.get()));
+        let query = self.hidden.iter().fold(query, |q, id| q.bind(*id));
+        match filter.attention_below {
+            Some(threshold) => query.bind(threshold),
+            None => query,
+        }
+    }
+}
+
+/// What needs attention over a portfolio, counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AttentionCounts {
+    /// Key contacts without a current counterpart.
+    pub gaps: i64,
+    /// Accounts with at least one such gap.
+    pub accounts_with_gaps: i64,
+    /// Accounts whose mirror score is below the threshold asked for.
+    pub weak_mirrors: i64,
+}
+
+/// One page of a list of accounts.
+#[derive(Clone, Debug)]
+pub struct PagedAccounts {
+    /// The accounts on it.
+    pub accounts: Vec<AccountSummary>,
+    /// The index of the first, from 0.
+    pub first: usize,
+    /// How many accounts pass the filter in all.
+    pub total: usize,
+}
+
 impl Store {
     /// The accounts a reader sees with their names and counts, most important first.
     pub async fn accounts(
@@ -64,12 +180,44 @@ impl Store {
         filter: &AccountFilter,
         seen: &Visibility,
     ) -> Result<Vec<AccountSummary>> {
-        self.accounts_where(
-            filter,
-            (None, seen),
-            "ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, lower(a.name)",
-        )
-        .await
+        self.accounts_where(&Condition::new(filter, None, seen), BY_IMPORTANCE, None)
+            .await
+    }
+
+    /// The `page`-th `size` accounts a reader sees, most important first, and how many there
+    /// are: the names and counts are read for the page's accounts only.
+    pub async fn accounts_page(
+        &self,
+        filter: &AccountFilter,
+        seen: &Visibility,
+        page: usize,
+        size: usize,
+    ) -> Result<PagedAccounts> {
+        let condition = Condition::new(filter, None, seen);
+        let sql = format!(
+            "SELECT COUNT(*) FROM accounts a JOIN organizations o ON o.id = a.organization_id \
+             WHERE {}",
+            condition.sql
+        );
+        let total: i64 = condition
+            .bind(&sql)
+            .fetch_one(self.pool())
+            .await?
+            .try_get(0)?;
+        let total = usize::try_from(total).unwrap_or(0);
+        let first = page.saturating_mul(size).min(total);
+        let accounts = if first < total {
+            let window = format!("{BY_IMPORTANCE} LIMIT {size} OFFSET {first}");
+            self.accounts_where(&condition, BY_IMPORTANCE, Some(&window))
+                .await?
+        } else {
+            Vec::new()
+        };
+        Ok(PagedAccounts {
+            accounts,
+            first,
+            total,
+        })
     }
 
     /// Seek (keyset) pagination: up to `limit` accounts a reader sees passing a filter with
@@ -81,72 +229,41 @@ impl Store {
         limit: u32,
         seen: &Visibility,
     ) -> Result<Vec<AccountSummary>> {
-        self.accounts_where(
-            filter,
-            (after, seen),
-            &format!("ORDER BY a.id LIMIT {limit}"),
-        )
-        .await
+        let window = format!("{BY_ID} LIMIT {limit}");
+        self.accounts_where(&Condition::new(filter, after, seen), BY_ID, Some(&window))
+            .await
     }
 
-    /// The accounts a reader sees passing a filter and above `after`, in the order and
-    /// window of `tail` (SQL made here, never from input).
+    /// The accounts passing a condition, in `order`; with a `window` (an order and a limit),
+    /// only those the window picks, so that names and counts are read for them alone (SQL
+    /// made here, never from input).
     async fn accounts_where(
         &self,
-        filter: &AccountFilter,
-        (after, seen): (Option<AccountId>, &Visibility),
-        tail: &str,
+        condition: &Condition<'_>,
+        order: &str,
+        window: Option<&str>,
     ) -> Result<Vec<AccountSummary>> {
-        let today = crate::time::date_to_db(crate::now().date_naive());
-        let units = match filter.responsible_unit_ids.len() {
-            0 => String::new(),
-            n => format!(
-                "AND a.responsible_unit_id IN ({}) ",
-                crate::dialect::placeholders(8, n)
+        let chosen = match window {
+            None => condition.sql.clone(),
+            Some(window) => format!(
+                "a.id IN (SELECT a.id FROM accounts a \
+                 JOIN organizations o ON o.id = a.organization_id WHERE {} {window})",
+                condition.sql
             ),
         };
-        let (visible, hidden) = seen.accounts("a.id", 8 + filter.responsible_unit_ids.len());
         let sql = format!(
             "SELECT {ACCOUNT_COLUMNS}, a.score, a.tier, a.mirror_score, o.name AS organization_name, o.kind AS organization_kind, \
              ru.name AS responsible_unit_name, \
              m.family_name AS manager_family, \
              m.given_name AS manager_given, m.academic_title AS manager_title, \
              (SELECT COUNT(*) FROM key_contacts k WHERE k.account_id = a.id) AS contact_count, \
-             (SELECT COUNT(*) FROM key_contacts k WHERE k.account_id = a.id AND NOT EXISTS ( \
-                SELECT 1 FROM assignments s WHERE s.partner_id = k.person_id AND s.valid_from <= $5 \
-                AND (s.valid_to IS NULL OR s.valid_to >= $5))) AS gap_count \
+             {GAPS} AS gap_count \
              FROM accounts a JOIN organizations o ON o.id = a.organization_id \
              LEFT JOIN units ru ON ru.id = a.responsible_unit_id \
              LEFT JOIN persons m ON m.id = a.manager_id \
-             WHERE ($1 = 1 OR a.active = 1) \
-             AND ($2 IS NULL OR a.relation = $2 OR a.relation = 'both') \
-             AND ($3 IS NULL OR (CASE WHEN o.kind = 'external' THEN 0 ELSE 1 END) = $3) \
-             AND ($4 IS NULL OR a.responsible_unit_id = $4) \
-             AND ($6 IS NULL OR a.tier = $6) AND ($7 IS NULL OR a.id > $7) {units}\
-             AND {visible} {tail}"
+             WHERE {chosen} {order}"
         );
-        let query = sqlx::query(&sql)
-            .bind(i64::from(filter.include_inactive))
-            .bind(
-                filter
-                    .relation
-                    .filter(|r| *r != Relation::Both)
-                    .map(Relation::as_str),
-            )
-            .bind(filter.internal.map(i64::from))
-            .bind(filter.responsible_unit_id.map(UnitId::get))
-            .bind(&today)
-            .bind(filter.tier.map(Tier::as_str))
-            .bind(after.map(AccountId::get));
-        let query = filter
-            .responsible_unit_ids
-            .iter()
-            .fold(query, |q, u| q.bind(u.get()));
-        let rows = hidden
-            .into_iter()
-            .fold(query, |q, id| q.bind(id))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = condition.bind(&sql).fetch_all(self.pool()).await?;
         rows.iter()
             .map(|row| {
                 let title: Option<String> = row.try_get("manager_title")?;
@@ -182,6 +299,40 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Over the active accounts a reader sees: their key contacts without a current
+    /// counterpart, on how many accounts these are, and how many accounts have a mirror score
+    /// below `weak`.
+    pub async fn attention_counts(&self, seen: &Visibility, weak: f64) -> Result<AttentionCounts> {
+        let today = crate::time::date_to_db(crate::now().date_naive());
+        let (visible, hidden) = seen.accounts("a.id", 2);
+        let gaps = format!(
+            "SELECT COUNT(*), COUNT(DISTINCT k.account_id) FROM key_contacts k \
+             JOIN accounts a ON a.id = k.account_id WHERE a.active = 1 AND {visible} \
+             AND NOT EXISTS (SELECT 1 FROM assignments s WHERE s.partner_id = k.person_id \
+             AND s.valid_from <= $1 AND (s.valid_to IS NULL OR s.valid_to >= $1))"
+        );
+        let weak_mirrors = format!(
+            "SELECT COUNT(*) FROM accounts a WHERE a.active = 1 AND a.mirror_score < $1 \
+             AND {visible}"
+        );
+        let gaps = hidden
+            .iter()
+            .fold(sqlx::query(&gaps).bind(&today), |q, id| q.bind(*id))
+            .fetch_one(self.pool())
+            .await?;
+        let weak: i64 = hidden
+            .iter()
+            .fold(sqlx::query(&weak_mirrors).bind(weak), |q, id| q.bind(*id))
+            .fetch_one(self.pool())
+            .await?
+            .try_get(0)?;
+        Ok(AttentionCounts {
+            gaps: gaps.try_get(0)?,
+            accounts_with_gaps: gaps.try_get(1)?,
+            weak_mirrors: weak,
+        })
     }
 
     /// One account.

@@ -14,5 +14,5 @@ mod rows;
 pub(crate) use edit::{create_account_on, own_org};
 pub(crate) use internal::{partner_units_on, person_chain_on};
 pub(crate) use key_contacts::add_key_contact_on;
-pub use list::{AccountFilter, AccountSummary};
+pub use list::{AccountFilter, AccountSummary, AttentionCounts, PagedAccounts};
 pub(crate) use rows::account_on;

@@ -166,6 +166,8 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
         list
     };
     let all = AccountFilter::default();
+    // Every account gets a mirror score (below 101, so each counts as weak there).
+    store.refresh_mirror_scores(None).await.unwrap();
     for (seen, sees) in [
         (&everything, true),
         (&above, true),
@@ -192,6 +194,15 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
             .filter(|a| seen.sees_account(*a))
             .collect();
         assert_eq!(ids(by_rule), expected, "{what}");
+        let page = store.accounts_page(&all, seen, 0, 10).await.unwrap();
+        assert_eq!(page.total, expected.len(), "{what}");
+        assert_eq!(
+            ids(page.accounts.iter().map(|a| a.account.id).collect()),
+            expected,
+            "{what}"
+        );
+        let counts = store.attention_counts(seen, 101.0).await.unwrap();
+        assert_eq!(counts.weak_mirrors, expected.len() as i64, "{what}");
         let paged = store.accounts_after(&all, None, 10, seen).await.unwrap();
         assert_eq!(
             ids(paged.iter().map(|a| a.account.id).collect()),

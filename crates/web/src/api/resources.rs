@@ -860,6 +860,7 @@ pub(super) fn account_filter(query: &QueryParams) -> Result<AccountFilter, Probl
         responsible_unit_id: query.id("unit")?.map(UnitId::new),
         responsible_unit_ids: Vec::new(),
         include_inactive: false,
+        attention_below: None,
     })
 }
 

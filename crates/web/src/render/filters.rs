@@ -69,6 +69,7 @@ impl FilterQuery {
             responsible_unit_id: self.unit_id(),
             responsible_unit_ids: Vec::new(),
             include_inactive: false,
+            attention_below: None,
         }
     }
 }
