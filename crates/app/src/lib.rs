@@ -54,6 +54,8 @@ pub struct App {
     meetings: Arc<jour_fixe::MeetingCache>,
     /// The portfolio-wide analyses and suggestions, kept while the data are unchanged.
     portfolio: Arc<mirror::PortfolioResults>,
+    /// The start page's overviews, kept while the data are unchanged.
+    overviews: Arc<home::Overviews>,
 }
 
 impl App {
@@ -64,6 +66,7 @@ impl App {
             config: Arc::new(config),
             meetings: Arc::default(),
             portfolio: Arc::default(),
+            overviews: Arc::default(),
         }
     }
 
