@@ -720,10 +720,11 @@ impl Store {
             "SELECT p.id, p.academic_title, p.given_name, p.family_name, o.name, o.kind, \
              p.created_at, \
              (SELECT MAX(a.at) FROM audit_log a WHERE a.entity = 'person' AND a.entity_id = p.id), \
-             (SELECT MAX(i.happened_on) FROM interactions i WHERE i.partner_id = p.id \
-                 OR i.author_person_id = p.id), \
-             (SELECT MAX(n.learned_on) FROM insights n WHERE n.partner_id = p.id \
-                 OR n.source_id = p.id OR n.author_person_id = p.id), \
+             (SELECT MAX(i.happened_on) FROM interactions i WHERE i.partner_id = p.id), \
+             (SELECT MAX(i.happened_on) FROM interactions i WHERE i.author_person_id = p.id), \
+             (SELECT MAX(n.learned_on) FROM insights n WHERE n.partner_id = p.id), \
+             (SELECT MAX(n.learned_on) FROM insights n WHERE n.source_id = p.id), \
+             (SELECT MAX(n.learned_on) FROM insights n WHERE n.author_person_id = p.id), \
              (SELECT MAX(u.last_login_at) FROM users u WHERE u.person_id = p.id) \
              {filter} ORDER BY p.family_name, p.given_name, p.id LIMIT $3 OFFSET $4"
         ))
@@ -737,7 +738,7 @@ impl Store {
             .iter()
             .map(|row| {
                 let created: String = row.try_get(6)?;
-                let last = (7..=10)
+                let last = (7..=13)
                     .filter_map(|i| row.try_get::<Option<String>, _>(i).ok().flatten())
                     .chain([created])
                     .max()
@@ -776,19 +777,27 @@ impl Store {
 
 /// A person `p` without activity since `$1` (a timestamp) and `$2` (its date): created
 /// before, no change of their record, no login or change by their user account, no contact
-/// with them, by them or attended by them, no insight about them, from them or by them.
+/// with them, by them or attended by them, no insight about them, from them or by them. Each
+/// column is asked on its own (no `OR` across columns), so that each is an index lookup.
 const DORMANT: &str = "p.created_at < $1 \
      AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'person' \
          AND a.entity_id = p.id AND a.at >= $1) \
      AND NOT EXISTS (SELECT 1 FROM users u WHERE u.person_id = p.id \
-         AND (u.last_login_at >= $1 OR EXISTS (SELECT 1 FROM audit_log b \
-         WHERE b.actor_user_id = u.id AND b.at >= $1))) \
-     AND NOT EXISTS (SELECT 1 FROM interactions i WHERE (i.partner_id = p.id \
-         OR i.author_person_id = p.id) AND i.happened_on >= $2) \
+         AND u.last_login_at >= $1) \
+     AND NOT EXISTS (SELECT 1 FROM users u JOIN audit_log b ON b.actor_user_id = u.id \
+         WHERE u.person_id = p.id AND b.at >= $1) \
+     AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.partner_id = p.id \
+         AND i.happened_on >= $2) \
+     AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.author_person_id = p.id \
+         AND i.happened_on >= $2) \
      AND NOT EXISTS (SELECT 1 FROM interaction_people ip JOIN interactions j \
          ON j.id = ip.interaction_id WHERE ip.person_id = p.id AND j.happened_on >= $2) \
-     AND NOT EXISTS (SELECT 1 FROM insights n WHERE (n.partner_id = p.id \
-         OR n.source_id = p.id OR n.author_person_id = p.id) AND n.learned_on >= $2)";
+     AND NOT EXISTS (SELECT 1 FROM insights n WHERE n.partner_id = p.id \
+         AND n.learned_on >= $2) \
+     AND NOT EXISTS (SELECT 1 FROM insights n WHERE n.source_id = p.id \
+         AND n.learned_on >= $2) \
+     AND NOT EXISTS (SELECT 1 FROM insights n WHERE n.author_person_id = p.id \
+         AND n.learned_on >= $2)";
 
 /// The tombstone's JSON: how many rows of each section were erased or pseudonymised, and how
 /// many mentions replaced; nothing about the person but their id.

@@ -112,6 +112,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "unit_search",
         include_str!("../migrations/0024_unit_search.sql"),
     ),
+    (
+        25,
+        "person_indexes",
+        include_str!("../migrations/0025_person_indexes.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

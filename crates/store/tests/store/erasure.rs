@@ -501,6 +501,65 @@ async fn the_retention_review_lists_people_without_activity(store: &Store) {
         )
         .await
         .unwrap();
+    // Four more, old too, each active a month ago in another way: the author of a contact
+    // with someone else, one who attended it, an insight's source, an insight's author.
+    let others = world
+        .ladder(
+            isar,
+            &["Ada Autor", "Tom Teil", "Sven Quelle", "Ines Schreib"],
+        )
+        .await;
+    for person in &others {
+        backdate_person(store, *person, 4 * 365).await;
+    }
+    let month_ago = (chrono::Utc::now() - chrono::Duration::days(30)).date_naive();
+    let by_kuehn = Actor {
+        user_id: Some(kuehn),
+        name: "K".into(),
+    };
+    store
+        .log_interaction(
+            &by_kuehn,
+            new,
+            None,
+            (kuehn, Some(others[0])),
+            &InteractionInput::parse(
+                &InteractionFields {
+                    kind: "meeting".into(),
+                    happened_on: month_ago.format("%Y-%m-%d").to_string(),
+                    summary: "Zu dritt.".into(),
+                },
+                chrono::Utc::now().date_naive(),
+            )
+            .unwrap(),
+            &[others[1]],
+        )
+        .await
+        .unwrap();
+    store
+        .create_insight(
+            &by_kuehn,
+            InsightAbout {
+                partner: Some(new),
+                account: None,
+                author: kuehn,
+                author_person: Some(others[3]),
+            },
+            &InsightInput {
+                category: Category::Needs,
+                text: "Nina plant neu.".into(),
+                learned_on: month_ago,
+                source_id: Some(others[2]),
+                certainty: Certainty::Heard,
+                valid_until: None,
+                confidential: false,
+            },
+        )
+        .await
+        .unwrap();
+    for person in &others {
+        assert!(!store.is_dormant(*person, years(3)).await.unwrap());
+    }
     let (total, listed) = store.dormant_people(years(3), 50, 0).await.unwrap();
     let ids: Vec<PersonId> = listed.iter().map(|d| d.person).collect();
     assert_eq!(ids, vec![old], "{listed:?}");
