@@ -89,7 +89,7 @@ async fn overview(store: &Store, seen: &Visibility) -> Result<Overview> {
     let (mut organizations, counts, attention) = tokio::try_join!(
         store.organizations(&every),
         store.attention_counts(seen, WEAK_MIRROR),
-        store.accounts_page(&attention, seen, 0, ATTENTION_SHOWN)
+        store.accounts_first(&attention, seen, ATTENTION_SHOWN)
     )?;
     let own = organizations
         .iter()
@@ -106,7 +106,7 @@ async fn overview(store: &Store, seen: &Visibility) -> Result<Overview> {
         own,
         partners: organizations,
         partners_total,
-        attention: attention.accounts,
+        attention,
         counts,
     })
 }

@@ -117,6 +117,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "person_indexes",
         include_str!("../migrations/0025_person_indexes.sql"),
     ),
+    (
+        26,
+        "persons_created",
+        include_str!("../migrations/0026_persons_created.sql"),
+    ),
 ];
 
 /// A stable checksum (FNV-1a, 64 bit) of a migration's text, to notice edits after release.

@@ -1567,6 +1567,12 @@ async fn account_pages_and_attention_agree_with_the_whole_list(store: &Store) {
         .unwrap();
     let read: Vec<i64> = read.accounts.iter().map(|a| a.account.id.get()).collect();
     assert_eq!(read, needing);
+    let first = store
+        .accounts_first(&attention, &everything, 2)
+        .await
+        .unwrap();
+    let first: Vec<i64> = first.iter().map(|a| a.account.id.get()).collect();
+    assert_eq!(first, needing[..2.min(needing.len())]);
     let counts = store.attention_counts(&everything, 80.0).await.unwrap();
     assert_eq!(
         counts,

@@ -207,9 +207,7 @@ impl Store {
         let total = usize::try_from(total).unwrap_or(0);
         let first = page.saturating_mul(size).min(total);
         let accounts = if first < total {
-            let window = format!("{BY_IMPORTANCE} LIMIT {size} OFFSET {first}");
-            self.accounts_where(&condition, BY_IMPORTANCE, Some(&window))
-                .await?
+            self.accounts_window(&condition, first, size).await?
         } else {
             Vec::new()
         };
@@ -218,6 +216,30 @@ impl Store {
             first,
             total,
         })
+    }
+
+    /// The `limit` most important accounts a reader sees passing a filter, without counting
+    /// the rest.
+    pub async fn accounts_first(
+        &self,
+        filter: &AccountFilter,
+        seen: &Visibility,
+        limit: usize,
+    ) -> Result<Vec<AccountSummary>> {
+        self.accounts_window(&Condition::new(filter, None, seen), 0, limit)
+            .await
+    }
+
+    /// The `size` accounts from the `first`-th, most important first.
+    async fn accounts_window(
+        &self,
+        condition: &Condition<'_>,
+        first: usize,
+        size: usize,
+    ) -> Result<Vec<AccountSummary>> {
+        let window = format!("{BY_IMPORTANCE} LIMIT {size} OFFSET {first}");
+        self.accounts_where(condition, BY_IMPORTANCE, Some(&window))
+            .await
     }
 
     /// Seek (keyset) pagination: up to `limit` accounts a reader sees passing a filter with
