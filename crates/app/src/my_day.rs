@@ -20,6 +20,9 @@ use crate::{App, Principal};
 const FIRST_VISIT_DAYS: i64 = 14;
 /// The unit's accounts listed at most.
 const UNIT_ACCOUNTS_SHOWN: usize = 5;
+/// Pairs My day lists, the most urgent first; the person's own page has them all (the
+/// managing director of the enterprise dataset holds 1,557).
+pub const PAIRS_SHOWN: usize = 50;
 /// How far ahead My day announces jour-fixe meetings.
 pub const MEETINGS_DAYS: i64 = 14;
 

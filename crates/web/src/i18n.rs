@@ -123,6 +123,7 @@ counts! {
     more_findings: "weiterer Befund" / "weitere Befunde", "more finding" / "more findings";
     more_due: "weiteres fälliges Paar" / "weitere fällige Paare", "more pair due" / "more pairs due";
     more_units: "weitere Einheit" / "weitere Einheiten", "more unit" / "more units";
+    more_pairs: "weiteres Gegenüber" / "weitere Gegenüber", "more counterpart" / "more counterparts";
     more_problems: "weiteres Problem" / "weitere Probleme", "more problem" / "more problems";
     demands: "Bedarf" / "Bedarfe", "demand" / "demands";
     candidate_pairs: "Kandidatenpaar" / "Kandidatenpaare", "candidate pair" / "candidate pairs";
@@ -1228,6 +1229,7 @@ texts! {
     my_day_read: "von Kolleginnen und Kollegen zu Ihren Kontakten – lesen Sie vor dem nächsten Gespräch.", "from colleagues on your contacts – read before your next meeting.";
     my_day_unit_gaps: "in den Accounts Ihrer Einheit ohne Gegenüber.", "in your unit's accounts without a counterpart.";
     my_day_pairs: "Meine Gegenüber", "My counterparts";
+    my_day_all_pairs: "alle auf Ihrer Seite", "all on your page";
     my_day_no_pairs: "Sie sind noch niemandes Gegenüber. Öffnen Sie einen Account und ordnen Sie sich einer Schlüsselperson auf Ihrer Ebene zu – oder lassen Sie sich Vorschläge machen.", "You are nobody's counterpart yet. Open an account and assign yourself to a key person at your level – or ask for suggestions.";
     my_day_log_contact: "Kontakt erfassen", "Log a contact";
     my_day_new: "Neu seit Ihrem letzten Besuch", "New since your last visit";

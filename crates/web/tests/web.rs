@@ -1924,6 +1924,77 @@ async fn the_start_page_says_what_to_do_next() {
 }
 
 #[tokio::test]
+async fn my_day_lists_the_most_urgent_pairs_and_leads_to_all() {
+    use counterpart_core::account::{AssignmentInput, AssignmentKind};
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let krueger = store.user_named("krueger").await.unwrap();
+    let ours = krueger.person_id.unwrap();
+    let everything = counterpart_store::Visibility::everything();
+    let before = store
+        .counterparts_held_by(ours, false, &everything)
+        .await
+        .unwrap()
+        .len();
+    // Enough new partner people, each with Krüger as counterpart, to pass the list's length.
+    let world = counterpart_store::testing::World::new(store);
+    let partner = world
+        .organization(
+            "Großabnehmer",
+            counterpart_core::org::OrganizationKind::External,
+        )
+        .await;
+    let names: Vec<String> = (0..counterpart_app::my_day::PAIRS_SHOWN)
+        .map(|i| format!("Kontakt Nummer{i:02}"))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let setup = counterpart_store::Actor {
+        user_id: None,
+        name: "Test".into(),
+    };
+    for partner_id in world.ladder(partner, &names).await {
+        store
+            .assign(
+                &setup,
+                &AssignmentInput {
+                    partner_id,
+                    our_id: ours,
+                    kind: AssignmentKind::Primary,
+                    valid_from: chrono::Utc::now().date_naive(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let held = before + counterpart_app::my_day::PAIRS_SHOWN;
+    assert_eq!(
+        store
+            .counterparts_held_by(ours, false, &everything)
+            .await
+            .unwrap()
+            .len(),
+        held
+    );
+    let mut head = app.login("krueger").await;
+    let day = head.get("/").await;
+    let section = &day.body[day.body.find("id=\"pairs\"").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(
+        section.matches("<li>").count(),
+        counterpart_app::my_day::PAIRS_SHOWN,
+        "{section}"
+    );
+    let more = held - counterpart_app::my_day::PAIRS_SHOWN;
+    let word = if more == 1 { "weiteres" } else { "weitere" };
+    assert!(
+        section.contains(&format!(
+            "{more} {word} Gegenüber · <a href=\"/people/{ours}#counterparts\">alle auf Ihrer Seite</a>"
+        )),
+        "{section}"
+    );
+}
+
+#[tokio::test]
 async fn my_day_shows_what_is_due_and_what_colleagues_learned() {
     let app = TestApp::demo().await;
     let store = &app.db.store;

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use counterpart_app::home::Home;
-use counterpart_app::my_day::{MyDay, NextStep};
+use counterpart_app::my_day::{MyDay, NextStep, PAIRS_SHOWN};
 use counterpart_core::cadence::State as ContactState;
 
 use crate::AppState;
@@ -51,6 +51,8 @@ struct MyDayPage<'a> {
     t: &'static Texts,
     day: MyDay,
     pairs: Vec<PairRow>,
+    /// Pairs beyond those listed.
+    more_pairs: usize,
     insights: InsightSection,
     since: Option<String>,
     meetings: Vec<MeetingRow>,
@@ -100,6 +102,7 @@ async fn landing(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResu
     let pairs = day
         .pairs
         .iter()
+        .take(PAIRS_SHOWN)
         .map(|p| {
             let (level, level_class) = crate::render::people::level_name(&ctx, p.level.as_ref());
             PairRow {
@@ -152,6 +155,7 @@ async fn landing(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResu
         t: ctx.t(),
         since: day.since.map(|s| ctx.datetime(&s)),
         ctx: &ctx,
+        more_pairs: day.pairs.len().saturating_sub(PAIRS_SHOWN),
         pairs,
         insights,
         day,
