@@ -3237,9 +3237,7 @@ async fn dumps_restore_losslessly_on_both_backends() {
     source.store.dump(&mut first).await.unwrap();
     assert!(first.starts_with(br#"{"format":"counterpart-dump","version":1"#));
 
-    let mut targets = vec![TestDb::sqlite().await];
-    targets.extend(TestDb::postgres().await);
-    for target in targets {
+    for target in TestDb::both().await {
         target.store.seed_defaults().await.unwrap();
         let counts = target.store.restore(&first).await.unwrap();
         assert!(
@@ -3740,9 +3738,7 @@ async fn generated_data_with_mixed_nulls_moves_between_backends() {
 /// self-references: a table forgotten there would be silently left out of every backup.
 #[tokio::test]
 async fn the_table_registry_matches_the_schema_on_both_backends() {
-    let mut dbs = vec![TestDb::sqlite().await];
-    dbs.extend(TestDb::postgres().await);
-    for db in dbs {
+    for db in TestDb::both().await {
         let problems = counterpart_store::testing::registry_problems(&db.store).await;
         assert!(
             problems.is_empty(),

@@ -162,9 +162,7 @@ mod tests {
 
     #[tokio::test]
     async fn nulls_and_numbers_share_a_real_column_on_both_backends() {
-        let mut dbs = vec![crate::testing::TestDb::sqlite().await];
-        dbs.extend(crate::testing::TestDb::postgres().await);
-        for db in dbs {
+        for db in crate::testing::TestDb::both().await {
             nulls_and_numbers_share_a_real_column(&db.store).await;
             db.cleanup().await;
         }

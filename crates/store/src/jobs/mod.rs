@@ -597,9 +597,7 @@ mod tests {
 
     #[tokio::test]
     async fn leases_hold_and_generations_rerun_on_both_backends() {
-        let mut dbs = vec![crate::testing::TestDb::sqlite().await];
-        dbs.extend(crate::testing::TestDb::postgres().await);
-        for db in dbs {
+        for db in crate::testing::TestDb::both().await {
             leases_hold_and_generations_rerun(&db.store).await;
             db.cleanup().await;
         }

@@ -49,6 +49,14 @@ impl TestDb {
         }
     }
 
+    /// A fresh SQLite database and, where a server is reachable (always in CI), a fresh
+    /// PostgreSQL schema: for a test that runs the same steps on both.
+    pub async fn both() -> Vec<Self> {
+        let mut dbs = vec![Self::sqlite().await];
+        dbs.extend(Self::postgres().await);
+        dbs
+    }
+
     /// A fresh PostgreSQL schema, or `None` (with a printed reason) when no server is
     /// reachable outside CI. Panics in CI when the server is missing.
     pub async fn postgres() -> Option<Self> {

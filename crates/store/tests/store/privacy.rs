@@ -619,9 +619,7 @@ async fn sqlx_free_password_hash(store: &Store, user: UserId) -> String {
 /// the table registry, so the access report cannot leave a table out.
 #[tokio::test]
 async fn every_column_pointing_to_a_person_is_in_the_access_report() {
-    let mut dbs = vec![TestDb::sqlite().await];
-    dbs.extend(TestDb::postgres().await);
-    for db in dbs {
+    for db in TestDb::both().await {
         let problems = counterpart_store::testing::access_report_problems(&db.store).await;
         assert!(
             problems.is_empty(),
