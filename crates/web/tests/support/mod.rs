@@ -32,6 +32,14 @@ pub async fn audit_count(store: &Store, entity: EntityKind, id: i64) -> usize {
         .len()
 }
 
+/// Today where the application runs (its configured time zone): between midnight there and
+/// midnight in UTC the two days differ.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&counterpart_app::Config::default().time_zone)
+        .date_naive()
+}
+
 /// The first account whose name holds `name`, restricted ones too.
 pub async fn account_named(store: &Store, name: &str) -> AccountId {
     store

@@ -186,10 +186,7 @@ async fn a_unit_answers_and_a_wrong_answer_set_is_refused_by_its_place() {
     let set = json_of(&made);
     assert_eq!(set["score"], 63, "5 of 8 points: {set}");
     assert_eq!(set["author_name"], "Jörg Krüger");
-    assert_eq!(
-        set["answered_on"],
-        chrono::Utc::now().date_naive().to_string()
-    );
+    assert_eq!(set["answered_on"], crate::support::today().to_string());
     assert_eq!(
         set["answers"][2]["comment"],
         "Niemand ruft an.\nWirklich niemand."

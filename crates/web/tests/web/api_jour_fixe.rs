@@ -58,7 +58,7 @@ async fn unit_of(app: &TestApp, user: &str) -> i64 {
 
 fn first_of_next_month() -> String {
     use chrono::Datelike;
-    let today = Utc::now().date_naive();
+    let today = crate::support::today();
     let (y, m) = if today.month() == 12 {
         (today.year() + 1, 1)
     } else {
@@ -1894,7 +1894,7 @@ async fn items_decisions_and_actions_are_written_in_a_meeting_with_an_audit_row_
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let body = json_of(&done);
-    assert_eq!(body["done_on"], Utc::now().date_naive().to_string());
+    assert_eq!(body["done_on"], crate::support::today().to_string());
     assert_ne!(etag(&done), tag);
     assert_eq!(
         audit_count(&app.db.store, EntityKind::Action, action_id).await,

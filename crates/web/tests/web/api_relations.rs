@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::api_write::{etag, json_of, named_fields, problem, token_of};
 use crate::support::routes::Ids;
-use crate::support::{Client, TestApp, audit_count};
+use crate::support::{Client, TestApp, audit_count, today};
 
 /// Every audit row there is: what a refused write must leave as it was.
 async fn all_audit(store: &Store) -> usize {
@@ -57,13 +57,6 @@ async fn walk(client: &mut Client, bearer: &str, first: &str, limit: usize) -> V
 /// The ids of `items`.
 fn ids_of(items: &[Value]) -> Vec<i64> {
     items.iter().map(|i| i["id"].as_i64().unwrap()).collect()
-}
-
-/// Today where the application runs (its configured time zone).
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&counterpart_app::Config::default().time_zone)
-        .date_naive()
 }
 
 /// A person of the account's organization who is not a key contact of it yet.

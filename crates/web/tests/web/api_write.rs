@@ -483,7 +483,7 @@ async fn an_hr_system_finds_a_person_by_address_then_creates_or_changes_them() {
 
     // A promotion keeps the history: a new position from a day on (after the first one,
     // which began today).
-    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(1)).to_string();
+    let tomorrow = (crate::support::today() + chrono::Days::new(1)).to_string();
     let read = client.api_get(&format!("/api/v1/people/{id}"), &auth).await;
     let promoted = client
         .api_send(
@@ -516,7 +516,7 @@ async fn an_hr_system_finds_a_person_by_address_then_creates_or_changes_them() {
     assert_eq!(positions[1]["organization_id"], ids.own);
     assert_eq!(
         positions[1]["valid_to"],
-        chrono::Utc::now().date_naive().to_string()
+        crate::support::today().to_string()
     );
     let nobody = client
         .api_get("/api/v1/people/999999/positions", &auth)
