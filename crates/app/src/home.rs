@@ -29,7 +29,7 @@ pub struct Home {
     pub portfolio: Arc<Overview>,
     /// The person of our house the user is, and how many partner people they are the
     /// counterpart of.
-    pub mine: Option<(PersonId, usize)>,
+    pub mine: Option<(PersonId, u64)>,
 }
 
 /// The portfolio at a glance: the same for every reader who sees the same accounts, kept
@@ -68,10 +68,7 @@ impl App {
         let mine = match who.person {
             Some(person) => Some((
                 person,
-                self.store
-                    .counterparts_held_by(person, false, &seen)
-                    .await?
-                    .len(),
+                self.store.counterparts_held_count(person, &seen).await?,
             )),
             None => None,
         };

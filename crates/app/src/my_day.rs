@@ -23,6 +23,8 @@ const UNIT_ACCOUNTS_SHOWN: usize = 5;
 /// Pairs My day lists, the most urgent first; the person's own page has them all (the
 /// managing director of the enterprise dataset holds 1,557).
 pub const PAIRS_SHOWN: usize = 50;
+/// Key contacts with falling satisfaction My day names, the largest drop first.
+pub const FELL_SHOWN: usize = 20;
 /// How far ahead My day announces jour-fixe meetings.
 pub const MEETINGS_DAYS: i64 = 14;
 
@@ -93,7 +95,7 @@ pub struct MyDay {
     /// The last view of the previous visit; `None` on the first one (then the last
     /// [`FIRST_VISIT_DAYS`] days count as new).
     pub since: Option<DateTime<Utc>>,
-    /// Key contacts whose satisfaction fell.
+    /// Key contacts whose satisfaction fell, the largest drop first.
     pub fell: Vec<FallingSatisfaction>,
     /// The unit's accounts with gaps or a weak mirror, most important first.
     pub unit_accounts: Vec<AccountSummary>,
@@ -233,6 +235,11 @@ impl App {
                 std::cmp::Reverse((p.cadence.state, p.cadence.days - p.cadence.every_days)),
                 p.partner.display_name(),
             )
+        });
+        fell.sort_by(|a, b| {
+            (b.from - b.to)
+                .cmp(&(a.from - a.to))
+                .then_with(|| a.name.cmp(&b.name))
         });
         let unit_gaps = unit_accounts.iter().map(|a| a.gaps).sum();
         let unit_accounts: Vec<AccountSummary> = unit_accounts

@@ -479,6 +479,21 @@ impl Store {
             .await
     }
 
+    /// How many partner people one of ours is the current counterpart of, of those a reader
+    /// sees: the length of [`Store::counterparts_held_by`] without reading the pairs.
+    pub async fn counterparts_held_count(&self, ours: PersonId, seen: &Visibility) -> Result<u64> {
+        let (visible, hidden) = seen.pairs("partner_id", 2);
+        let sql = format!(
+            "SELECT COUNT(*) FROM assignments WHERE our_id = $1 AND valid_to IS NULL AND {visible}"
+        );
+        let mut query = sqlx::query_as::<_, (i64,)>(&sql).bind(ours.get());
+        for id in hidden {
+            query = query.bind(id);
+        }
+        let (count,) = query.fetch_one(self.pool()).await?;
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
     /// The pairs whose `side` is one of `ids`, with the person on the `other` side, that a
     /// reader sees: the pairs of hidden partners are left out.
     async fn counterpart_views(

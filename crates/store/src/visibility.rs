@@ -73,6 +73,17 @@ impl Visibility {
         not_in(column, first, hidden)
     }
 
+    /// The condition that a pair's partner, in `column`, is one whose pairs the reader sees
+    /// ([`Visibility::sees_pairs_of`]), with the values to bind from parameter `$first` on.
+    pub fn pairs(&self, column: &str, first: usize) -> (String, Vec<i64>) {
+        let hidden: Vec<i64> = if self.all {
+            Vec::new()
+        } else {
+            self.hidden_partners.iter().map(|p| p.get()).collect()
+        };
+        not_in(column, first, hidden)
+    }
+
     /// The condition that a record is visible, for a record whose confidentiality, author and
     /// author's unit are in the named columns, with this visibility's values bound from
     /// parameter `$first` on. Records that are not confidential are visible to everyone.

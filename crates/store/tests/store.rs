@@ -1933,6 +1933,14 @@ async fn accounts_key_contacts_and_counterparts(store: &Store) {
         .await
         .unwrap();
     assert_eq!(held[0].person.person.family_name, "Brandt");
+    assert_eq!(
+        store
+            .counterparts_held_count(ours[0], &counterpart_store::Visibility::everything())
+            .await
+            .unwrap(),
+        held.len() as u64,
+        "ended pairs are not counted"
+    );
     let ratings = store.ratings(second.id).await.unwrap();
     assert_eq!(
         ratings.iter().map(|r| r.relationship).collect::<Vec<_>>(),

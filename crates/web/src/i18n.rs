@@ -124,6 +124,7 @@ counts! {
     more_due: "weiteres fälliges Paar" / "weitere fällige Paare", "more pair due" / "more pairs due";
     more_units: "weitere Einheit" / "weitere Einheiten", "more unit" / "more units";
     more_pairs: "weiteres Gegenüber" / "weitere Gegenüber", "more counterpart" / "more counterparts";
+    more_key_contacts: "weitere Schlüsselperson" / "weitere Schlüsselpersonen", "more key person" / "more key people";
     more_problems: "weiteres Problem" / "weitere Probleme", "more problem" / "more problems";
     demands: "Bedarf" / "Bedarfe", "demand" / "demands";
     candidate_pairs: "Kandidatenpaar" / "Kandidatenpaare", "candidate pair" / "candidate pairs";
@@ -1237,6 +1238,7 @@ texts! {
     my_day_since: "seit", "since";
     my_day_nothing_new: "Nichts Neues zu Ihren Kontakten. Was Sie selbst erfahren, erfassen Sie auf der Seite der Person.", "Nothing new on your contacts. What you learn yourself you record on the person's page.";
     my_day_fell_title: "Zufriedenheit gesunken", "Satisfaction fell";
+    my_day_fell_order: "die stärksten Rückgänge stehen oben", "the largest drops are listed first";
     my_day_unit: "Meine Einheit", "My unit";
     my_day_unit_all_well: "Alle Accounts Ihrer Einheit haben Gegenüber und einen guten Spiegel.", "All of your unit's accounts have counterparts and a good mirror.";
     my_day_no_unit: "Ihre Person gehört zu keiner Einheit; ordnen Sie sie im Organigramm zu, dann zeigt „Mein Tag“ die Accounts Ihrer Einheit.", "Your person belongs to no unit; assign it in the org chart, then “My day” shows your unit's accounts.";

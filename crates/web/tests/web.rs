@@ -1952,19 +1952,35 @@ async fn my_day_lists_the_most_urgent_pairs_and_leads_to_all() {
         user_id: None,
         name: "Test".into(),
     };
-    for partner_id in world.ladder(partner, &names).await {
-        store
+    // Each new contact's satisfaction fell from 5 by 1 to 4 points.
+    let (earlier, later) = (
+        support::today() - chrono::Days::new(10),
+        support::today() - chrono::Days::new(5),
+    );
+    for (i, partner_id) in world.ladder(partner, &names).await.into_iter().enumerate() {
+        let pair = store
             .assign(
                 &setup,
                 &AssignmentInput {
                     partner_id,
                     our_id: ours,
                     kind: AssignmentKind::Primary,
-                    valid_from: chrono::Utc::now().date_naive(),
+                    valid_from: earlier,
                 },
             )
             .await
             .unwrap();
+        for (on, satisfaction) in [(earlier, 5), (later, 4 - i % 4)] {
+            let rating = counterpart_core::account::RatingInput::parse(
+                &on.to_string(),
+                "3",
+                "3",
+                &satisfaction.to_string(),
+                "",
+            )
+            .unwrap();
+            store.rate(&setup, pair.id, &rating).await.unwrap();
+        }
     }
     let held = before + counterpart_app::my_day::PAIRS_SHOWN;
     assert_eq!(
@@ -1991,6 +2007,39 @@ async fn my_day_lists_the_most_urgent_pairs_and_leads_to_all() {
             "{more} {word} Gegenüber · <a href=\"/people/{ours}#counterparts\">alle auf Ihrer Seite</a>"
         )),
         "{section}"
+    );
+
+    // Falling satisfaction: the largest drops, and how many more the next step counts.
+    let fell = &day.body[day.body.find("id=\"fell\"").unwrap()..];
+    let fell = &fell[..fell.find("</section>").unwrap()];
+    let drops: Vec<i64> = fell
+        .split("<li>")
+        .skip(1)
+        .map(|item| {
+            let arrow = &item[..item.find(" →").unwrap()];
+            let from: i64 = arrow[arrow.rfind('>').unwrap() + 1..].parse().unwrap();
+            let to: i64 = item[item.find("→ ").unwrap() + "→ ".len()..][..1]
+                .parse()
+                .unwrap();
+            from - to
+        })
+        .collect();
+    assert_eq!(drops.len(), counterpart_app::my_day::FELL_SHOWN, "{fell}");
+    assert_eq!(drops[0], 4, "{fell}");
+    assert!(
+        drops.windows(2).all(|w| w[0] >= w[1]),
+        "largest first: {drops:?}"
+    );
+    let lead = "href=\"#fell\"><strong>";
+    let counted = &day.body[day.body.find(lead).unwrap() + lead.len()..];
+    let counted: usize = counted[..counted.find(' ').unwrap()].parse().unwrap();
+    assert!(counted >= names.len(), "{counted}");
+    assert!(
+        fell.contains(&format!(
+            "{} weitere Schlüsselpersonen · die stärksten Rückgänge stehen oben",
+            counted - counterpart_app::my_day::FELL_SHOWN
+        )),
+        "{fell}"
     );
 }
 

@@ -250,6 +250,12 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
             .collect();
         assert_eq!(held.contains(&lena), sees, "{what}");
         assert!(held.contains(&moritz), "{what}");
+        let count = store.counterparts_held_count(ours[0], seen).await.unwrap();
+        assert_eq!(
+            count,
+            held.len() as u64,
+            "{what}: the count agrees with the pairs"
+        );
         let pickable = store
             .search_pickable("lind", Pick::KeyContacts, 10, seen)
             .await

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use counterpart_app::home::Home;
-use counterpart_app::my_day::{MyDay, NextStep, PAIRS_SHOWN};
+use counterpart_app::my_day::{FELL_SHOWN, FallingSatisfaction, MyDay, NextStep, PAIRS_SHOWN};
 use counterpart_core::cadence::State as ContactState;
 
 use crate::AppState;
@@ -53,6 +53,10 @@ struct MyDayPage<'a> {
     pairs: Vec<PairRow>,
     /// Pairs beyond those listed.
     more_pairs: usize,
+    /// The key contacts with falling satisfaction listed: the largest drops.
+    fell: Vec<FallingSatisfaction>,
+    /// Key contacts with falling satisfaction beyond those listed.
+    more_fell: usize,
     insights: InsightSection,
     since: Option<String>,
     meetings: Vec<MeetingRow>,
@@ -157,6 +161,8 @@ async fn landing(State(state): State<AppState>, Viewer(ctx): Viewer) -> PageResu
         ctx: &ctx,
         more_pairs: day.pairs.len().saturating_sub(PAIRS_SHOWN),
         pairs,
+        fell: day.fell.iter().take(FELL_SHOWN).cloned().collect(),
+        more_fell: day.fell.len().saturating_sub(FELL_SHOWN),
         insights,
         day,
     }))
