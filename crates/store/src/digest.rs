@@ -146,12 +146,18 @@ impl Store {
             return Ok(Vec::new());
         }
         // The same values serve both subqueries. A union of two index lookups rather than
-        // one `OR`, as for an account's insights (`Subject::condition`).
+        // one `OR`, as for an account's insights (`Subject::condition`), each bounded by the
+        // day in its index ((account_id, created_at), (partner_id, created_at)): with the day
+        // outside the union, the whole house's digest read all 1,000,000 insights of the
+        // enterprise dataset to keep a week's 12,800 (2.2 s on SQLite, 0.14 s now). One `OR`
+        // would be quicker still for the whole house on PostgreSQL, but its planner then
+        // walks the insights by day for a unit with few (2.8 s instead of 1.5 ms).
         let (partners, ids) = unit_partners(units, visibility);
         let about = format!(
-            "i.created_at >= $1 AND i.id IN (SELECT x.id FROM insights x \
-             WHERE x.account_id IN (SELECT a.id FROM accounts a WHERE {}) \
-             UNION SELECT x.id FROM insights x WHERE x.partner_id IN ({partners}))",
+            "i.id IN (SELECT x.id FROM insights x WHERE x.created_at >= $1 \
+             AND x.account_id IN (SELECT a.id FROM accounts a WHERE {}) \
+             UNION SELECT x.id FROM insights x WHERE x.created_at >= $1 \
+             AND x.partner_id IN ({partners}))",
             unit_accounts(units, visibility, 2).0
         );
         let mut values = vec![to_db(since_start(since)).into()];

@@ -319,6 +319,15 @@ async fn restricted_accounts_are_left_out_of_every_read_across_accounts(store: &
             sees,
             "{what}"
         );
+        assert!(!sees || !digest.is_empty(), "{what}");
+        // Nothing was recorded after today: a digest from tomorrow on is empty, on the
+        // accounts and about their key contacts alike.
+        let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(1);
+        let later = store
+            .insights_on_units_since(&units, tomorrow, seen)
+            .await
+            .unwrap();
+        assert!(later.is_empty(), "{what}: {later:?}");
         let key_contacts = store.unit_key_contacts(&units, seen).await.unwrap();
         assert_eq!(
             key_contacts.iter().any(|k| k.account_id == secret),
