@@ -14,7 +14,7 @@ use counterpart_core::org::{OrganizationKind, Unit, subtree};
 use counterpart_core::user::{TokenKind, User};
 use counterpart_store::{
     AccessToken, AccountFilter, AccountSummary, InsightView, NewFinding, NewToken, PairChange,
-    RatingChange,
+    PairRhythm, RatingChange,
 };
 
 use crate::error::{Error, Result};
@@ -110,17 +110,18 @@ impl App {
             .collect();
         units.sort_unstable();
         let visibility = self.visibility(who).await?;
-        let responsible = AccountFilter {
+        let attention = AccountFilter {
             responsible_unit_ids: units.clone(),
+            attention_below: Some(WEAK_MIRROR),
             ..AccountFilter::default()
         };
-        let (insights, ratings, pairs, findings, contacts, accounts) = tokio::try_join!(
+        let (insights, ratings, pairs, findings, contacts, attention) = tokio::try_join!(
             store.insights_on_units_since(&units, since, &visibility),
             store.rating_changes_since(&units, since, &visibility),
             store.pair_changes_since(&units, since, &visibility),
             store.new_findings_since(&units, since, &visibility),
             store.unit_key_contacts(&units, &visibility),
-            store.accounts(&responsible, &visibility),
+            store.accounts_first(&attention, &visibility, ATTENTION_SHOWN),
         )?;
         // Each key contact's rank, and the best tier of the unit's accounts they matter in.
         let mut terms: HashMap<PersonId, (Option<i64>, Option<Tier>)> = HashMap::new();
@@ -132,53 +133,52 @@ impl App {
             }
         }
         let people: Vec<PersonId> = terms.keys().copied().collect();
-        let mut due: Vec<DuePair> = store
-            .counterparts_of_each(&people, &visibility)
+        let mut due: Vec<(PairRhythm, Cadence)> = store
+            .pair_rhythms(&people, &visibility)
             .await?
             .into_iter()
-            .filter_map(|view| {
-                let (rank, tier) = terms.get(&view.assignment.partner_id).copied()?;
+            .filter_map(|pair| {
+                let (rank, tier) = terms.get(&pair.partner_id).copied()?;
                 let cadence = Cadence::on(
                     today,
-                    view.assignment.valid_from,
-                    view.last_contact,
-                    view.contact_every_days,
+                    pair.valid_from,
+                    pair.last_contact,
+                    pair.contact_every_days,
                     rank,
                     tier,
                 );
-                cadence.needs_contact().then(|| DuePair {
-                    assignment_id: view.assignment.id,
-                    partner_id: view.assignment.partner_id,
-                    partner: String::new(),
-                    ours: view.person.person.display_name(),
-                    cadence,
-                })
+                cadence.needs_contact().then_some((pair, cadence))
             })
             .collect();
         // The most overdue first; a unit high up has thousands due, of which the digest
         // names the first [`DUE_SHOWN`] and counts the rest.
-        let urgency =
-            |d: &DuePair| std::cmp::Reverse((d.cadence.state == State::Overdue, d.cadence.days));
-        due.sort_by_key(urgency);
+        let urgency = |c: &Cadence| std::cmp::Reverse((c.state == State::Overdue, c.days));
+        due.sort_by_key(|(_, cadence)| urgency(cadence));
         let due_more = due.len().saturating_sub(DUE_SHOWN);
         due.truncate(DUE_SHOWN);
-        let partners: Vec<PersonId> = due.iter().map(|d| d.partner_id).collect();
-        let names = store.persons(&partners).await?;
-        for d in &mut due {
-            if let Some(p) = names.get(&d.partner_id) {
-                d.partner = p.display_name();
-            }
-        }
+        // Names for those named only: both sides of each pair.
+        let named: Vec<PersonId> = due
+            .iter()
+            .flat_map(|(pair, _)| [pair.partner_id, pair.our_id])
+            .collect();
+        let names = store.persons(&named).await?;
+        let name = |id: &PersonId| names.get(id).map(|p| p.display_name()).unwrap_or_default();
+        let mut due: Vec<DuePair> = due
+            .into_iter()
+            .map(|(pair, cadence)| DuePair {
+                assignment_id: pair.assignment_id,
+                partner_id: pair.partner_id,
+                partner: name(&pair.partner_id),
+                ours: name(&pair.our_id),
+                cadence,
+            })
+            .collect();
+        let urgency = |d: &DuePair| urgency(&d.cadence);
         due.sort_by(|a, b| {
             urgency(a)
                 .cmp(&urgency(b))
                 .then_with(|| a.partner.cmp(&b.partner))
         });
-        let attention = accounts
-            .into_iter()
-            .filter(|a| a.gaps > 0 || a.mirror_score.is_some_and(|m| m < WEAK_MIRROR))
-            .take(ATTENTION_SHOWN)
-            .collect();
         Ok(Digest {
             unit,
             since,

@@ -89,6 +89,24 @@ pub struct UnitKeyContact {
 /// The active accounts of `units` that a reader sees, as a condition on the alias `a` with
 /// the units bound from `$first`, and the values to bind (the units, then what the reader's
 /// [`Visibility`] needs).
+/// A current pair of a key contact with what its contact rhythm needs (the digest's due pairs:
+/// the whole house's 150,000 pairs read as these six columns, not as whole counterpart views).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairRhythm {
+    /// The assignment.
+    pub assignment_id: AssignmentId,
+    /// The partner person.
+    pub partner_id: PersonId,
+    /// Our person.
+    pub our_id: PersonId,
+    /// Since when the pair holds.
+    pub valid_from: NaiveDate,
+    /// The last contact logged.
+    pub last_contact: Option<NaiveDate>,
+    /// The pair's own contact interval in days, if set.
+    pub contact_every_days: Option<i64>,
+}
+
 fn unit_accounts(units: &[UnitId], seen: &Visibility, first: usize) -> (String, Vec<i64>) {
     let (visible, hidden) = seen.accounts("a.id", first + units.len());
     let mut ids: Vec<i64> = units.iter().map(|u| u.get()).collect();
@@ -164,6 +182,47 @@ impl Store {
         values.extend(ids.into_iter().map(Into::into));
         self.insights_matching(&about, values, visibility, DIGEST_ROWS)
             .await
+    }
+
+    /// The current pairs of `partners` that a reader sees (the pairs of hidden partners left
+    /// out, as [`Store::counterparts_of_each`] leaves them out), with their contact rhythm.
+    pub async fn pair_rhythms(
+        &self,
+        partners: &[PersonId],
+        seen: &Visibility,
+    ) -> Result<Vec<PairRhythm>> {
+        let ids: Vec<i64> = partners.iter().map(|p| p.get()).collect();
+        let rows = self
+            .rows_by_ids(&ids, |list| {
+                format!(
+                    "SELECT id, partner_id, our_id, valid_from, last_contact_on, contact_every_days \
+                     FROM assignments WHERE partner_id IN ({list}) AND valid_to IS NULL"
+                )
+            })
+            .await?;
+        let mut pairs = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let (id, partner, ours, valid_from, last_contact, every): (
+                i64,
+                i64,
+                i64,
+                String,
+                Option<String>,
+                Option<i64>,
+            ) = sqlx::FromRow::from_row(row)?;
+            let partner_id = PersonId::new(partner);
+            if seen.sees_pairs_of(partner_id) {
+                pairs.push(PairRhythm {
+                    assignment_id: AssignmentId::new(id),
+                    partner_id,
+                    our_id: PersonId::new(ours),
+                    valid_from: date_from_db(&valid_from)?,
+                    last_contact: last_contact.as_deref().map(date_from_db).transpose()?,
+                    contact_every_days: every,
+                });
+            }
+        }
+        Ok(pairs)
     }
 
     /// The mirror's findings on the active accounts of `units` that a reader sees that were

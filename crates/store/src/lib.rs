@@ -54,7 +54,7 @@ pub use bulk::LoadReport;
 pub use counterpart_core::dump::{DUMP_FORMAT, DUMP_VERSION, DumpError};
 pub use counterparts::CounterpartView;
 pub use db::{Backend, Store};
-pub use digest::{DIGEST_ROWS, NewFinding, PairChange, RatingChange, UnitKeyContact};
+pub use digest::{DIGEST_ROWS, NewFinding, PairChange, PairRhythm, RatingChange, UnitKeyContact};
 pub use erasure::{Dormant, Erased, ErasureCount, ErasurePlan, activity_date};
 pub use error::{Refusal, Result, StoreError};
 pub use guiding::{ANSWER_SETS_SHOWN, AnswerSetFilter, Answering};

@@ -272,3 +272,43 @@ async fn a_confidential_insight_reaches_the_digest_of_those_who_may_read_it_only
     assert_eq!(feed.status, StatusCode::OK);
     assert!(!feed.body.contains(secret), "nor in the guest's feed");
 }
+
+#[tokio::test]
+async fn the_digest_names_both_people_of_each_pair_due() {
+    let app = TestApp::demo().await;
+    let store = &app.db.store;
+    let unit = krueger_unit(&app).await;
+    let mut head = app.login("krueger").await;
+    let page = head.get(&format!("/units/{unit}/digest")).await;
+    let due = &page.body[page.body.find("d-due-h").unwrap()..];
+    let due = &due[..due.find("</section>").unwrap()];
+    let items: Vec<&str> = due.split("<li>").skip(1).collect();
+    assert!(!items.is_empty(), "{due}");
+    let everything = counterpart_store::Visibility::everything();
+    for item in items {
+        let href = "href=\"/people/";
+        let start = item.find(href).unwrap() + href.len();
+        let partner: i64 = item[start..][..item[start..].find('/').unwrap()]
+            .parse()
+            .unwrap();
+        let pairs = store
+            .counterparts_of(
+                counterpart_core::ids::PersonId::new(partner),
+                false,
+                &everything,
+            )
+            .await
+            .unwrap();
+        let partner = store
+            .person(counterpart_core::ids::PersonId::new(partner))
+            .await
+            .unwrap()
+            .display_name();
+        assert!(
+            pairs
+                .iter()
+                .any(|p| item.contains(&format!("{partner} ↔ {}", p.person.person.display_name()))),
+            "{item}"
+        );
+    }
+}
