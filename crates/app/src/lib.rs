@@ -56,6 +56,8 @@ pub struct App {
     portfolio: Arc<mirror::PortfolioResults>,
     /// The start page's overviews, kept while the data are unchanged.
     overviews: Arc<home::Overviews>,
+    /// The unit digests, kept while the data are unchanged.
+    digests: Arc<digest::Digests>,
 }
 
 impl App {
@@ -67,6 +69,7 @@ impl App {
             meetings: Arc::default(),
             portfolio: Arc::default(),
             overviews: Arc::default(),
+            digests: Arc::default(),
         }
     }
 

@@ -22,7 +22,7 @@ use crate::error::Result;
 ///   below it ([`Visibility::hidden_accounts`]), with everything recorded on them, and the
 ///   counterpart pairs of partner people who matter in such accounts only
 ///   ([`Visibility::hidden_partners`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Visibility {
     /// Everything.
     pub all: bool,

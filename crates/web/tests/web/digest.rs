@@ -235,6 +235,13 @@ async fn a_confidential_insight_reaches_the_digest_of_those_who_may_read_it_only
         .person
         .id;
     let mut head = app.login("krueger").await;
+    // Read once before: the digest is kept between requests, and the insight recorded next
+    // must show in it all the same.
+    let secret = "Ein Wettbewerber bietet zwanzig Prozent weniger.";
+    let digest = format!("/units/{unit}/digest");
+    let before = head.get(&digest).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(!before.body.contains(secret));
     let recorded = head
         .post(
             &format!("/people/{partner}/insights"),
@@ -246,8 +253,6 @@ async fn a_confidential_insight_reaches_the_digest_of_those_who_may_read_it_only
         )
         .await;
     assert_eq!(recorded.status, StatusCode::SEE_OTHER);
-    let secret = "Ein Wettbewerber bietet zwanzig Prozent weniger.";
-    let digest = format!("/units/{unit}/digest");
     head.get(&digest).await.assert_contains(secret);
     // The managing director's unit lies above: she reads it; so does the administrator.
     let mut director = app.login("schneider").await;
