@@ -381,13 +381,18 @@ impl Store {
         since: DateTime<Utc>,
         visibility: &Visibility,
     ) -> Result<Vec<InsightView>> {
+        // A union of index lookups bounded by the day, not one `OR` across columns: with the
+        // `OR`, PostgreSQL walked all 1,000,000 insights of the enterprise dataset by day for
+        // the managing director's fortnight (2.7 s; 83 ms so, SQLite 13 -> 5 ms).
         self.insights_matching(
-            "i.created_at > $2 AND i.author_id <> $3 AND ( \
-               i.partner_id IN (SELECT s.partner_id FROM assignments s \
-                 WHERE s.our_id = $1 AND s.valid_to IS NULL) \
-               OR i.account_id IN (SELECT a.id FROM accounts a WHERE a.manager_id = $1) \
-               OR i.partner_id IN (SELECT k.person_id FROM key_contacts k \
-                 JOIN accounts a ON a.id = k.account_id WHERE a.manager_id = $1))",
+            "i.author_id <> $3 AND i.id IN ( \
+               SELECT x.id FROM insights x WHERE x.created_at > $2 AND x.partner_id IN \
+                 (SELECT s.partner_id FROM assignments s WHERE s.our_id = $1 AND s.valid_to IS NULL) \
+               UNION SELECT x.id FROM insights x WHERE x.created_at > $2 AND x.account_id IN \
+                 (SELECT a.id FROM accounts a WHERE a.manager_id = $1) \
+               UNION SELECT x.id FROM insights x WHERE x.created_at > $2 AND x.partner_id IN \
+                 (SELECT k.person_id FROM key_contacts k JOIN accounts a ON a.id = k.account_id \
+                  WHERE a.manager_id = $1))",
             vec![
                 holder.get().into(),
                 to_db(since).into(),
@@ -407,9 +412,13 @@ impl Store {
         organization: OrganizationId,
         visibility: &Visibility,
     ) -> Result<Vec<InsightView>> {
+        // A union, not one `OR` across columns: PostgreSQL read and sorted every insight for
+        // the `OR` (2.6 s for any organization of the enterprise dataset; 21-26 ms so).
         self.insights_matching(
-            "(i.partner_id IN (SELECT p.id FROM persons p WHERE p.organization_id = $1) \
-             OR i.account_id IN (SELECT a.id FROM accounts a WHERE a.organization_id = $1))",
+            "i.id IN (SELECT x.id FROM insights x WHERE x.partner_id IN \
+               (SELECT p.id FROM persons p WHERE p.organization_id = $1) \
+             UNION SELECT x.id FROM insights x WHERE x.account_id IN \
+               (SELECT a.id FROM accounts a WHERE a.organization_id = $1))",
             vec![organization.get().into()],
             visibility,
             INSIGHTS_EXPORTED,
