@@ -188,10 +188,9 @@ impl App {
                 cadence,
             })
             .collect();
-        let urgency = |d: &DuePair| urgency(&d.cadence);
         due.sort_by(|a, b| {
-            urgency(a)
-                .cmp(&urgency(b))
+            urgency(&a.cadence)
+                .cmp(&urgency(&b.cadence))
                 .then_with(|| a.partner.cmp(&b.partner))
         });
         Ok(Digest {

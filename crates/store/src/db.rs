@@ -385,23 +385,18 @@ mod tests {
                 held.push(postgres.store.pool().acquire().await.unwrap());
             }
             for conn in &mut held {
-                let (jit,): (String,) = sqlx::query_as("SELECT current_setting('jit')")
-                    .fetch_one(&mut **conn)
-                    .await
-                    .unwrap();
-                assert_eq!(jit, "off");
-                let (cost,): (String,) =
-                    sqlx::query_as("SELECT current_setting('random_page_cost')")
+                for (setting, value) in [
+                    ("jit", "off"),
+                    ("random_page_cost", "1.1"),
+                    ("plan_cache_mode", "force_custom_plan"),
+                ] {
+                    let (set,): (String,) = sqlx::query_as("SELECT current_setting($1)")
+                        .bind(setting)
                         .fetch_one(&mut **conn)
                         .await
                         .unwrap();
-                assert_eq!(cost, "1.1");
-                let (plans,): (String,) =
-                    sqlx::query_as("SELECT current_setting('plan_cache_mode')")
-                        .fetch_one(&mut **conn)
-                        .await
-                        .unwrap();
-                assert_eq!(plans, "force_custom_plan");
+                    assert_eq!(set, value, "{setting}");
+                }
             }
             drop(held);
             postgres.cleanup().await;

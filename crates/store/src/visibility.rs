@@ -65,23 +65,30 @@ impl Visibility {
     /// what is recorded on a person alone is no account's. Nothing at all when no account is
     /// hidden.
     pub fn accounts(&self, column: &str, first: usize) -> (String, Vec<i64>) {
-        let hidden: Vec<i64> = if self.all {
+        not_in(
+            column,
+            first,
+            self.unless_all(&self.hidden_accounts, |a| a.get()),
+        )
+    }
+
+    /// Hidden ids as the values to bind; none for a reader who sees everything.
+    fn unless_all<T: Copy>(&self, hidden: &[T], id: impl Fn(T) -> i64) -> Vec<i64> {
+        if self.all {
             Vec::new()
         } else {
-            self.hidden_accounts.iter().map(|a| a.get()).collect()
-        };
-        not_in(column, first, hidden)
+            hidden.iter().map(|&h| id(h)).collect()
+        }
     }
 
     /// The condition that a pair's partner, in `column`, is one whose pairs the reader sees
     /// ([`Visibility::sees_pairs_of`]), with the values to bind from parameter `$first` on.
     pub fn pairs(&self, column: &str, first: usize) -> (String, Vec<i64>) {
-        let hidden: Vec<i64> = if self.all {
-            Vec::new()
-        } else {
-            self.hidden_partners.iter().map(|p| p.get()).collect()
-        };
-        not_in(column, first, hidden)
+        not_in(
+            column,
+            first,
+            self.unless_all(&self.hidden_partners, |p| p.get()),
+        )
     }
 
     /// The condition that a record is visible, for a record whose confidentiality, author and
